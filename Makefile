@@ -1,0 +1,37 @@
+# promptsite — `make site` builds the sample catalog, `make test` runs the tests.
+# Both install missing system packages first (cmark-gfm for Markdown).
+
+SWIFT ?= swift
+CONFIG ?= debug
+BIN = .build/$(CONFIG)/promptsite
+
+.PHONY: site test build release check deps clean
+
+site: deps build
+	$(BIN) check --config Site.json
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+build: deps
+	$(SWIFT) build -c $(CONFIG) --product promptsite
+
+release:
+	$(MAKE) build CONFIG=release
+
+check: build
+	$(BIN) check --config Site.json
+
+deps:
+	@if pkg-config --exists libcmark-gfm 2>/dev/null; then :; \
+	elif [ "$$(uname)" = "Darwin" ]; then brew list cmark-gfm >/dev/null 2>&1 || brew install cmark-gfm; \
+	else \
+	  echo "Installing cmark-gfm (libcmark-gfm-dev, libcmark-gfm-extensions-dev)"; \
+	  if [ "$$(id -u)" = "0" ]; then SUDO=""; else SUDO="sudo"; fi; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq libcmark-gfm-dev libcmark-gfm-extensions-dev pkg-config; \
+	fi
+
+clean:
+	rm -rf .build Output

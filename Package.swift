@@ -1,0 +1,49 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "promptsite",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "promptsite", targets: ["promptsite"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // The C library that renders all Markdown (GitHub Flavored Markdown).
+        .systemLibrary(
+            name: "CCmarkGFM",
+            pkgConfig: "libcmark-gfm",
+            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"]), .brew(["cmark-gfm"])]
+        ),
+        // Diagnostics: located messages and their text/JSON/JUnit/SARIF/GitHub formats.
+        .target(name: "Diagnostics"),
+        // The `{{path}}` template language: parse once, variables, render, lengths.
+        .target(name: "PromptTemplates"),
+        // Model values and loading of the content tree, every value with its source location.
+        .target(name: "PromptCatalog", dependencies: ["Diagnostics", "PromptTemplates", .product(name: "Yams", package: "Yams")]),
+        // One small rule per file: pure functions from the catalog to diagnostics.
+        .target(name: "Checks", dependencies: ["Diagnostics", "PromptCatalog", "PromptTemplates"]),
+        // Line and word diffs (Myers).
+        .target(name: "TextDiff"),
+        // Markdown to HTML through cmark-gfm with the GFM extensions.
+        .target(name: "Markdown", dependencies: ["CCmarkGFM"]),
+        // The executable: commands only.
+        .executableTarget(
+            name: "promptsite",
+            dependencies: [
+                "Diagnostics", "PromptCatalog", "PromptTemplates", "Checks", "TextDiff", "Markdown",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "PromptTemplatesTests", dependencies: ["PromptTemplates"]),
+        .testTarget(name: "PromptCatalogTests", dependencies: ["PromptCatalog", "Diagnostics"]),
+        .testTarget(name: "ChecksTests", dependencies: ["Checks", "PromptCatalog", "Diagnostics"]),
+        .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
+        .testTarget(name: "TextDiffTests", dependencies: ["TextDiff"]),
+        .testTarget(name: "MarkdownTests", dependencies: ["Markdown"]),
+        .testTarget(name: "CLITests", dependencies: ["promptsite"]),
+    ]
+)

@@ -1,0 +1,103 @@
+import Diagnostics
+import Foundation
+import PromptTemplates
+
+/// What loading a content directory gives: the catalog and every problem found while reading it.
+public struct LoadResult: Sendable {
+    public let catalog: Catalog
+    public let diagnostics: [Diagnostic]
+}
+
+/// Loads `prompts/` and `providers/` from a content directory. Every file is read
+/// and parsed once; a broken file becomes diagnostics, never a crash.
+public enum CatalogLoader {
+    public static func load(contentDirectory: URL) -> LoadResult {
+        let tree = ContentTree(root: contentDirectory)
+        var diagnostics: [Diagnostic] = []
+        var files: [String] = []
+
+        let providerEntries = tree.entries(in: "providers").filter { !$0.isDirectory && ($0.name.hasSuffix(".yaml") || $0.name.hasSuffix(".yml")) }
+        var providers: [Provider] = []
+        for entry in providerEntries {
+            files.append(entry.path)
+            let loaded = ProviderLoader.load(entry)
+            providers += loaded.value.map { [$0] } ?? []
+            diagnostics += loaded.diagnostics
+        }
+        diagnostics += duplicateProviderIDs(providers)
+
+        var familyFolders: [ContentEntry] = []
+        for entry in tree.entries(in: "prompts") {
+            if entry.isDirectory {
+                familyFolders.append(entry)
+            } else {
+                diagnostics.append(.warning("unexpected-file", "`\(entry.name)` is not inside a family folder and is ignored",
+                                            at: SourceLocation(file: entry.path), hint: "move it to prompts/<family>/"))
+            }
+        }
+        let loadedFamilies = parallelMap(familyFolders) { FamilyLoader.load($0, tree: tree) }
+        var families: [PromptFamily] = []
+        for loaded in loadedFamilies {
+            families.append(loaded.family)
+            diagnostics += loaded.diagnostics
+            files += loaded.files
+        }
+        return LoadResult(catalog: Catalog(families: families, providers: providers, files: files), diagnostics: diagnostics)
+    }
+
+    private static func duplicateProviderIDs(_ providers: [Provider]) -> [Diagnostic] {
+        var firstFile: [String: String] = [:]
+        var diagnostics: [Diagnostic] = []
+        for provider in providers {
+            if let earlier = firstFile[provider.id] {
+                diagnostics.append(.error("invalid-field", "provider id `\(provider.id)` is also defined in \(earlier)", at: provider.location,
+                                          hint: "give each provider a unique id matching its file name"))
+            } else {
+                firstFile[provider.id] = provider.file
+            }
+        }
+        return diagnostics
+    }
+}
+
+/// A loaded value (absent when the file was unusable) and the diagnostics found on the way.
+struct Loaded<Value> {
+    let value: Value?
+    let diagnostics: [Diagnostic]
+}
+
+/// Maps in parallel on all cores, keeping the order of the input.
+func parallelMap<Input: Sendable, Output: Sendable>(_ inputs: [Input], _ transform: @Sendable (Input) -> Output) -> [Output] {
+    guard inputs.count > 1 else { return inputs.map(transform) }
+    let results = UnsafeMutableBufferPointer<Output?>.allocate(capacity: inputs.count)
+    results.initialize(repeating: nil)
+    defer { results.deallocate() }
+    // Each iteration writes only its own slot, so the buffer is shared safely.
+    nonisolated(unsafe) let slots = results
+    DispatchQueue.concurrentPerform(iterations: inputs.count) { index in
+        slots[index] = transform(inputs[index])
+    }
+    return results.map { $0! }
+}
+
+/// Reads a YAML file whose top level must be a mapping.
+func readYAMLMapping(_ entry: ContentEntry, what: String) -> Result<SourceNode, Diagnostic> {
+    let text: String
+    switch SourceFile.read(entry.url, relativePath: entry.path) {
+    case .success(let read): text = read
+    case .failure(let diagnostic): return .failure(diagnostic)
+    }
+    let start = SourceLocation(file: entry.path, line: 1, column: 1)
+    if text.allSatisfy(\.isWhitespace) {
+        return .failure(.error("invalid-field", "\(what) is empty", at: start, hint: "see the README for the fields of \(what)"))
+    }
+    switch YAMLReader.parse(text, file: entry.path) {
+    case .failure(let diagnostic): return .failure(diagnostic)
+    case .success(let node):
+        guard let node, node.members != nil else {
+            return .failure(.error("invalid-field", "\(what) must be a YAML mapping of fields, found \(node?.kindName ?? "nothing")",
+                                   at: node?.location ?? start, hint: "write `field: value` lines, e.g. `title: ...`"))
+        }
+        return .success(node)
+    }
+}

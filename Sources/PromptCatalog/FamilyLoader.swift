@@ -1,0 +1,125 @@
+import Diagnostics
+import Foundation
+
+/// `prompts/<slug>/`: family.yaml and the v<N>.prompt files beside it.
+enum FamilyLoader {
+    struct Result {
+        let family: PromptFamily
+        let diagnostics: [Diagnostic]
+        let files: [String]
+    }
+
+    static func load(_ folder: ContentEntry, tree: ContentTree) -> Result {
+        let slug = folder.name
+        let familyPath = "\(folder.path)/family.yaml"
+        var diagnostics: [Diagnostic] = []
+        var files: [String] = []
+        if (try? /^[a-z0-9][a-z0-9-]{0,99}$/.wholeMatch(in: slug)) == nil {
+            diagnostics.append(.error("invalid-slug", "family folder name `\(slug)` is not a valid slug",
+                                      at: SourceLocation(file: familyPath),
+                                      hint: "use lowercase letters, digits and `-`, starting with a letter or digit (at most 100 characters)"))
+        }
+        var versionEntries: [ContentEntry] = []
+        var familyEntry: ContentEntry?
+        for entry in tree.entries(in: folder.path) {
+            if entry.name == "family.yaml" || entry.name == "family.yml" {
+                familyEntry = entry
+            } else if !entry.isDirectory, entry.name.hasSuffix(".prompt") {
+                versionEntries.append(entry)
+            } else if !entry.isDirectory, entry.name.lowercased() == "readme.md" {
+                continue
+            } else {
+                diagnostics.append(.warning("unexpected-file", "`\(entry.name)` is neither family.yaml nor a v<N>.prompt version and is ignored",
+                                            at: SourceLocation(file: entry.path), hint: "versions are named v1.prompt, v2.prompt, ..."))
+            }
+        }
+
+        var fields = FamilyFields(slug: slug)
+        if let familyEntry {
+            files.append(familyEntry.path)
+            switch readYAMLMapping(familyEntry, what: "family.yaml") {
+            case .success(let node): fields.read(node, diagnostics: &diagnostics)
+            case .failure(let diagnostic): diagnostics.append(diagnostic)
+            }
+        } else {
+            diagnostics.append(.error("invalid-field", "family folder `\(slug)` has no family.yaml", at: SourceLocation(file: familyPath),
+                                      hint: "add family.yaml with at least `title:` and `prompt_type:`"))
+        }
+
+        var versions: [PromptVersion] = []
+        for entry in versionEntries {
+            files.append(entry.path)
+            guard let number = versionNumber(entry.name) else {
+                diagnostics.append(.warning("unexpected-file", "`\(entry.name)` is not named v<N>.prompt and is ignored",
+                                            at: SourceLocation(file: entry.path), hint: "rename it to v<N>.prompt with N = 1, 2, 3 ..."))
+                continue
+            }
+            let loaded = VersionLoader.load(entry, family: slug, number: number)
+            diagnostics += loaded.diagnostics
+            if let version = loaded.value { versions.append(version) }
+        }
+        versions.sort { ($0.number, $0.file) < ($1.number, $1.file) }
+        let family = PromptFamily(
+            slug: slug, file: familyEntry?.path ?? familyPath, title: fields.title ?? slug, description: fields.description,
+            promptType: fields.promptType, category: fields.category, tags: fields.tags, nodeTypes: fields.nodeTypes,
+            actionBlock: fields.actionBlock, scene: fields.scene, npc: fields.npc, labels: fields.labels,
+            active: fields.active, versions: versions)
+        return Result(family: family, diagnostics: diagnostics, files: files)
+    }
+
+    /// N from `v<N>.prompt` (N ≥ 1), or nil for any other name.
+    static func versionNumber(_ name: String) -> Int? {
+        guard let match = try? /^v([0-9]{1,9})\.prompt$/.wholeMatch(in: name), let number = Int(match.1), number >= 1 else { return nil }
+        return number
+    }
+}
+
+/// The fields of family.yaml.
+private struct FamilyFields {
+    let slug: String
+    var title: String?
+    var description: String?
+    var promptType: PromptType?
+    var category: String?
+    var tags: [String] = []
+    var nodeTypes: [String] = []
+    var actionBlock: String?
+    var scene: String?
+    var npc: String?
+    var labels: [FamilyLabel] = []
+    var active = true
+
+    init(slug: String) { self.slug = slug }
+
+    mutating func read(_ node: SourceNode, diagnostics: inout [Diagnostic]) {
+        var reader = FieldReader(node, what: "family.yaml of \(slug)")
+        title = reader.string("title", required: true)
+        description = reader.string("description")
+        if let typeText = reader.string("prompt_type", required: true) {
+            promptType = PromptType(rawValue: typeText)
+            if promptType == nil {
+                reader.report(.error("invalid-field", "unknown prompt_type `\(typeText)`", at: node["prompt_type"]?.location,
+                                     hint: "use one of: visual, narrative, hybrid"))
+            }
+        }
+        category = reader.string("category")
+        tags = reader.strings("tags").map(\.value)
+        nodeTypes = reader.strings("node_types").map(\.value)
+        actionBlock = reader.string("action_block")
+        scene = reader.string("scene")
+        npc = reader.string("npc")
+        active = reader.bool("active") ?? true
+        if let labelsNode = reader.mapping("labels") {
+            for member in labelsNode.members ?? [] {
+                if let number = member.value.int {
+                    labels.append(FamilyLabel(name: member.key, version: number, location: member.value.location))
+                } else {
+                    reader.report(.error("label-target", "label `\(member.key)` must name a version number, found \(member.value.kindName)",
+                                         at: member.value.location, hint: "write `\(member.key): 3` to point the label at v3"))
+                }
+            }
+        }
+        reader.reportUnknownFields()
+        diagnostics += reader.diagnostics
+    }
+}

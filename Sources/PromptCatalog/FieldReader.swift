@@ -1,0 +1,133 @@
+import Diagnostics
+import PromptTemplates
+
+/// Reads the fields of one YAML mapping into typed values, collecting a diagnostic
+/// for each missing, mistyped or unknown field instead of stopping at the first.
+struct FieldReader {
+    let node: SourceNode
+    let what: String
+    /// The code for missing and mistyped fields (`front-matter` in version files).
+    let code: String
+    private(set) var diagnostics: [Diagnostic] = []
+    private var read: Set<String> = []
+
+    init(_ node: SourceNode, what: String, code: String = "invalid-field") {
+        self.node = node
+        self.what = what
+        self.code = code
+    }
+
+    mutating func report(_ diagnostic: Diagnostic) { diagnostics.append(diagnostic) }
+
+    /// The raw node of a field, marking it as known.
+    mutating func field(_ key: String, required: Bool = false) -> SourceNode? {
+        read.insert(key)
+        guard let value = node[key], !value.isNull else {
+            if required {
+                report(.error(code, "\(what) is missing the required field `\(key)`", at: node.location,
+                              hint: "add `\(key):` to the file"))
+            }
+            return nil
+        }
+        return value
+    }
+
+    mutating func string(_ key: String, required: Bool = false) -> String? {
+        guard let value = field(key, required: required) else { return nil }
+        if let string = value.string { return string }
+        // Plain numbers and booleans are fine where text is expected (e.g. `semver: 1.2`).
+        if case .scalar(_, let text) = value.kind { return text }
+        mistyped(key, value, expected: "text")
+        return nil
+    }
+
+    mutating func int(_ key: String, required: Bool = false) -> Int? {
+        guard let value = field(key, required: required) else { return nil }
+        if let int = value.int { return int }
+        mistyped(key, value, expected: "a whole number")
+        return nil
+    }
+
+    mutating func double(_ key: String) -> Double? {
+        guard let value = field(key) else { return nil }
+        if let double = value.double { return double }
+        mistyped(key, value, expected: "a number")
+        return nil
+    }
+
+    mutating func bool(_ key: String) -> Bool? {
+        guard let value = field(key) else { return nil }
+        if let bool = value.bool { return bool }
+        mistyped(key, value, expected: "true or false")
+        return nil
+    }
+
+    /// A list of strings; a single string is accepted as a list of one.
+    mutating func strings(_ key: String) -> [Located<String>] {
+        guard let value = field(key) else { return [] }
+        if let text = value.string { return [Located(text, at: value.location)] }
+        guard let items = value.items else {
+            mistyped(key, value, expected: "a list of text values")
+            return []
+        }
+        return items.compactMap { item in
+            if case .scalar(let scalar, let text) = item.kind, scalar != .null { return Located(text, at: item.location) }
+            report(.error(code, "`\(key)` in \(what) must list text values, found \(item.kindName)", at: item.location))
+            return nil
+        }
+    }
+
+    mutating func mapping(_ key: String) -> SourceNode? {
+        guard let value = field(key) else { return nil }
+        if value.members != nil { return value }
+        mistyped(key, value, expected: "a mapping of names to values")
+        return nil
+    }
+
+    mutating func mistyped(_ key: String, _ value: SourceNode, expected: String) {
+        report(.error(code, "`\(key)` in \(what) must be \(expected), found \(value.kindName)", at: value.location))
+    }
+
+    /// Warns about every field that no reader asked for.
+    mutating func reportUnknownFields() {
+        for member in node.members ?? [] where !read.contains(member.key) {
+            let known = read.sorted()
+            let suggestion = closestMatch(to: member.key, in: known)
+            let hint = suggestion.map { "did you mean `\($0)`?" } ?? "known fields: \(known.joined(separator: ", "))"
+            report(.warning("unknown-field", "unknown field `\(member.key)` in \(what)", at: member.keyLocation, hint: hint))
+        }
+    }
+}
+
+/// A value with the place it was written.
+public struct Located<Value: Hashable & Sendable>: Hashable, Sendable {
+    public let value: Value
+    public let location: SourceLocation
+
+    public init(_ value: Value, at location: SourceLocation) {
+        self.value = value
+        self.location = location
+    }
+}
+
+/// The candidate with the smallest edit distance, when it is close enough to be a likely typo.
+func closestMatch(to word: String, in candidates: [String]) -> String? {
+    let scored = candidates.map { ($0, editDistance(word.lowercased(), $0.lowercased())) }
+    guard let best = scored.min(by: { $0.1 < $1.1 }), best.1 <= max(1, word.count / 3) else { return nil }
+    return best.0
+}
+
+func editDistance(_ a: String, _ b: String) -> Int {
+    let a = Array(a), b = Array(b)
+    if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    var previous = Array(0...b.count)
+    for i in 1...a.count {
+        var current = [i] + Array(repeating: 0, count: b.count)
+        for j in 1...b.count {
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+        }
+        previous = current
+    }
+    return previous[b.count]
+}

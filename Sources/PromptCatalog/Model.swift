@@ -1,0 +1,195 @@
+import Diagnostics
+import Foundation
+import PromptTemplates
+
+/// Everything loaded from a content directory.
+public struct Catalog: Sendable {
+    public let families: [PromptFamily]
+    public let providers: [Provider]
+    /// Content-relative paths of every file that was read.
+    public let files: [String]
+
+    public init(families: [PromptFamily], providers: [Provider], files: [String]) {
+        self.families = families.sorted { $0.slug < $1.slug }
+        self.providers = providers.sorted { $0.id < $1.id }
+        self.files = files.sorted()
+    }
+
+    public static let empty = Catalog(families: [], providers: [], files: [])
+
+    public func family(_ slug: String) -> PromptFamily? { families.first { $0.slug == slug } }
+    public func provider(_ id: String) -> Provider? { providers.first { $0.id == id } }
+    public var versionCount: Int { families.reduce(0) { $0 + $1.versions.count } }
+}
+
+public enum PromptType: String, Sendable, CaseIterable {
+    case visual, narrative, hybrid
+}
+
+/// `prompts/<slug>/family.yaml` and its versions.
+public struct PromptFamily: Sendable {
+    public let slug: String
+    public let file: String
+    public let title: String
+    public let description: String?
+    public let promptType: PromptType?
+    public let category: String?
+    public let tags: [String]
+    public let nodeTypes: [String]
+    public let actionBlock: String?
+    public let scene: String?
+    public let npc: String?
+    public let labels: [FamilyLabel]
+    public let active: Bool
+    /// Versions sorted by number (duplicates kept, so checks can report them).
+    public let versions: [PromptVersion]
+
+    public func version(_ number: Int) -> PromptVersion? { versions.first { $0.number == number } }
+    public var latest: PromptVersion? { versions.last }
+    public func label(_ name: String) -> FamilyLabel? { labels.first { $0.name == name } }
+}
+
+/// A label such as `production: 3`.
+public struct FamilyLabel: Hashable, Sendable {
+    public let name: String
+    public let version: Int
+    public let location: SourceLocation
+}
+
+/// `prompts/<family>/v<N>.prompt`: front matter and the template body.
+public struct PromptVersion: Sendable {
+    public let family: String
+    /// N from the file name `v<N>.prompt`.
+    public let number: Int
+    public let file: String
+    public let location: SourceLocation
+    /// `version:` as written, with its place.
+    public let declaredVersion: Located<Int>?
+    public let parent: Located<Int>?
+    public let branch: String
+    public let message: String?
+    public let author: String?
+    public let date: Date?
+    public let semver: String?
+    public let tags: [String]
+    /// `providers:` as written; nil means Site.json `defaultProviders`.
+    public let providers: [Located<String>]?
+    public let variables: [VariableSpec]
+    public let strategies: [Located<String>]
+    public let randomization: [PoolSpec]
+    public let providerHints: [ProviderHint]
+    public let negative: Located<String>?
+    public let examples: [Example]
+    public let template: Template
+    /// The file line where the template body starts.
+    public let bodyLine: Int
+    /// The front matter as written, for field-level diffs.
+    public let frontMatter: SourceNode?
+
+    public var id: String { "\(family)@\(number)" }
+
+    public func variable(_ path: VariablePath) -> VariableSpec? { variables.first { $0.path == path } }
+    public func pool(_ name: String) -> PoolSpec? { randomization.first { $0.name == name } }
+
+    /// Where a position inside the template body is in the file.
+    public func location(of position: TemplatePosition) -> SourceLocation {
+        SourceLocation(file: file, line: bodyLine + position.line - 1, column: position.column)
+    }
+
+    /// The providers this version is validated against.
+    public func providerIDs(defaults: [String]) -> [String] {
+        providers.map { $0.map(\.value) } ?? defaults
+    }
+}
+
+public enum VariableType: String, Sendable, CaseIterable {
+    case string, int, float, bool, `enum`
+}
+
+/// A declared variable: `lead: { type: string, required: true, max_length: 40 }`.
+public struct VariableSpec: Sendable {
+    public let path: VariablePath
+    public let location: SourceLocation
+    /// `type:` as written; `type` is nil when it names no known type.
+    public let typeName: Located<String>?
+    public let type: VariableType?
+    public let required: Bool
+    public let defaultValue: SourceNode?
+    public let description: String?
+    public let maxLength: Located<Int>?
+    public let min: Located<Double>?
+    public let max: Located<Double>?
+    public let values: [Located<String>]
+}
+
+/// A randomization pool: `name: [a, b]` or `name: { values: [...], weights: [...] }`.
+public struct PoolSpec: Sendable {
+    public let name: String
+    public let location: SourceLocation
+    public let pool: RandomizationPool
+    public let valueLocations: [SourceLocation]
+    public let weightsGiven: Bool
+}
+
+/// `provider_hints: { pixverse: { quality: 720p } }`, one hint per parameter.
+public struct ProviderHint: Sendable {
+    public let provider: Located<String>
+    public let parameter: Located<String>
+    public let value: SourceNode
+}
+
+/// A named set of variable values; the first example is the default preview.
+public struct Example: Sendable {
+    public let name: String
+    public let location: SourceLocation
+    /// Leaf values by dotted path, with where each was written.
+    public let assignments: [(path: VariablePath, node: SourceNode)]
+
+    public var values: TemplateValues {
+        var values = TemplateValues()
+        for assignment in assignments { values.set(assignment.node.templateValue, at: assignment.path) }
+        return values
+    }
+}
+
+/// The generation strategies of SPEC §2.2.
+public enum Strategy: String, Sendable, CaseIterable {
+    case once, per_playthrough, per_player, always
+
+    /// Whether randomization pools may be used with this strategy.
+    public var allowsRandomization: Bool { self == .always || self == .per_playthrough }
+}
+
+/// `providers/<id>.yaml`.
+public struct Provider: Sendable {
+    public let id: String
+    public let file: String
+    public let location: SourceLocation
+    public let name: String
+    public let promptLimit: Int?
+    public let negativePromptLimit: Int?
+    public let operations: [String]
+    public let parameters: [ProviderParameter]
+    public let cost: ProviderCost?
+
+    public func parameter(_ name: String) -> ProviderParameter? { parameters.first { $0.name == name } }
+}
+
+public enum ParameterType: String, Sendable, CaseIterable {
+    case int, float, bool, string, `enum`
+}
+
+public struct ProviderParameter: Sendable {
+    public let name: String
+    public let type: ParameterType
+    public let min: Double?
+    public let max: Double?
+    public let values: [String]
+    public let location: SourceLocation
+}
+
+public struct ProviderCost: Sendable, Hashable {
+    public let perGeneration: Double?
+    public let perSecond: Double?
+    public let currency: String
+}

@@ -1,0 +1,128 @@
+import Diagnostics
+import Foundation
+
+/// `Site.json`: where things are and how the site and checks behave.
+public struct SiteConfig: Sendable {
+    public var title = "Prompt catalog"
+    public var baseURL = "/"
+    /// Folders, resolved against the directory that holds Site.json.
+    public var contentDirectory: URL
+    public var templatesDirectory: URL
+    public var outputDirectory: URL
+    public var defaultProviders: [String] = []
+    public var minSamples = 30
+    public var confidence = 0.95
+    public var similarityThreshold = 0.85
+    public var checks = CheckPolicy()
+    public var unsafeHTML = false
+    /// The config file, when one was read.
+    public var file: URL?
+
+    /// Defaults for a project rooted at `root`, as if Site.json were empty.
+    public init(root: URL) {
+        contentDirectory = root.appendingPathComponent("Content")
+        templatesDirectory = root.appendingPathComponent("Templates")
+        outputDirectory = root.appendingPathComponent("Output")
+    }
+
+    /// Why a config could not be used; `check` and `build` exit with 2.
+    public struct Unreadable: Error, Sendable {
+        public let diagnostics: [Diagnostic]
+    }
+
+    /// Reads Site.json. Unknown fields are warnings; anything that leaves the
+    /// configuration unusable (unreadable file, bad JSON, wrong types) is `Unreadable`.
+    public static func load(from file: URL) -> Result<(SiteConfig, [Diagnostic]), Unreadable> {
+        let name = file.lastPathComponent
+        let text: String
+        switch SourceFile.read(file, relativePath: name) {
+        case .success(let read): text = read
+        case .failure(let diagnostic): return .failure(Unreadable(diagnostics: [diagnostic]))
+        }
+        if let problem = JSONSyntax.firstProblem(in: text, file: name) {
+            return .failure(Unreadable(diagnostics: [problem]))
+        }
+        guard case .success(let parsed) = YAMLReader.parse(text, file: name), let node = parsed, node.members != nil else {
+            return .failure(Unreadable(diagnostics: [.error("invalid-field", "\(name) must be a JSON object", at: SourceLocation(file: name, line: 1, column: 1),
+                                                            hint: "start from the example in the README")]))
+        }
+        var config = SiteConfig(root: file.deletingLastPathComponent())
+        config.file = file
+        let diagnostics = config.read(node, name: name)
+        if diagnostics.contains(where: { $0.level == .error }) { return .failure(Unreadable(diagnostics: diagnostics)) }
+        return .success((config, diagnostics))
+    }
+
+    private mutating func read(_ node: SourceNode, name: String) -> [Diagnostic] {
+        let root = file?.deletingLastPathComponent() ?? URL(fileURLWithPath: ".")
+        var reader = FieldReader(node, what: name)
+        title = reader.string("title") ?? title
+        baseURL = reader.string("baseURL") ?? baseURL
+        if let path = reader.string("content") { contentDirectory = Self.resolve(path, against: root) }
+        if let path = reader.string("templates") { templatesDirectory = Self.resolve(path, against: root) }
+        if let path = reader.string("output") { outputDirectory = Self.resolve(path, against: root) }
+        if reader.field("defaultProviders") != nil { defaultProviders = reader.strings("defaultProviders").map(\.value) }
+        var diagnostics: [Diagnostic] = []
+        if let analytics = reader.mapping("analytics") {
+            var section = FieldReader(analytics, what: "\(name) analytics")
+            minSamples = section.int("minSamples") ?? minSamples
+            confidence = section.double("confidence") ?? confidence
+            section.reportUnknownFields()
+            diagnostics += section.diagnostics
+        }
+        if let similarity = reader.mapping("similarity") {
+            var section = FieldReader(similarity, what: "\(name) similarity")
+            similarityThreshold = section.double("threshold") ?? similarityThreshold
+            section.reportUnknownFields()
+            diagnostics += section.diagnostics
+        }
+        if let checksNode = reader.mapping("checks") {
+            var section = FieldReader(checksNode, what: "\(name) checks")
+            checks.strict = section.bool("strict") ?? false
+            checks.ignore = Set(section.strings("ignore").map(\.value))
+            checks.errors = Set(section.strings("errors").map(\.value))
+            section.reportUnknownFields()
+            diagnostics += section.diagnostics
+        }
+        if let markdown = reader.mapping("markdown") {
+            var section = FieldReader(markdown, what: "\(name) markdown")
+            unsafeHTML = section.bool("unsafeHTML") ?? false
+            section.reportUnknownFields()
+            diagnostics += section.diagnostics
+        }
+        reader.reportUnknownFields()
+        return reader.diagnostics + diagnostics
+    }
+
+    private static func resolve(_ path: String, against root: URL) -> URL {
+        path.hasPrefix("/") ? URL(fileURLWithPath: path) : root.appendingPathComponent(path)
+    }
+}
+
+/// Strict JSON validation (YAML accepts more than JSON), reporting the first problem's line.
+enum JSONSyntax {
+    static func firstProblem(in text: String, file: String) -> Diagnostic? {
+        do {
+            _ = try JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])
+            return nil
+        } catch {
+            let nsError = error as NSError
+            let index = (nsError.userInfo["NSJSONSerializationErrorIndex"] as? Int) ?? 0
+            let position = Self.position(ofUTF8Offset: index, in: text)
+            let detail = (nsError.userInfo[NSDebugDescriptionErrorKey] as? String) ?? nsError.localizedDescription
+            return .error("json-syntax", "invalid JSON: \(detail)", at: SourceLocation(file: file, line: position.line, column: position.column),
+                          hint: "check for a missing comma, quote or bracket near this position")
+        }
+    }
+
+    static func position(ofUTF8Offset offset: Int, in text: String) -> (line: Int, column: Int) {
+        var line = 1, column = 1
+        var consumed = 0
+        for character in text {
+            if consumed >= offset { break }
+            consumed += character.utf8.count
+            if character == "\n" { line += 1; column = 1 } else { column += 1 }
+        }
+        return (line, column)
+    }
+}

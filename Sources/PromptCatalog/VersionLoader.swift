@@ -1,0 +1,200 @@
+import Diagnostics
+import Foundation
+import PromptTemplates
+
+/// `prompts/<family>/v<N>.prompt`: front matter fields and the template, parsed once.
+enum VersionLoader {
+    static func load(_ entry: ContentEntry, family: String, number: Int) -> Loaded<PromptVersion> {
+        let text: String
+        switch SourceFile.read(entry.url, relativePath: entry.path) {
+        case .success(let read): text = read
+        case .failure(let diagnostic): return Loaded(value: nil, diagnostics: [diagnostic])
+        }
+        let parts: FrontMatter
+        switch FrontMatter.split(text, file: entry.path) {
+        case .success(let split): parts = split
+        case .failure(let diagnostic): return Loaded(value: nil, diagnostics: [diagnostic])
+        }
+        let node: SourceNode
+        switch YAMLReader.parse(parts.yaml, file: entry.path, lineOffset: parts.yamlLine - 1) {
+        case .failure(let diagnostic):
+            return Loaded(value: nil, diagnostics: [diagnostic])
+        case .success(let parsed):
+            guard let parsed, parsed.members != nil else {
+                let location = parsed?.location ?? SourceLocation(file: entry.path, line: parts.yamlLine, column: 1)
+                return Loaded(value: nil, diagnostics: [.error("front-matter", "the front matter must be a YAML mapping with at least `version:`, found \(parsed?.kindName ?? "nothing")",
+                                                               at: location, hint: "write `version: \(number)` between the `---` lines")])
+            }
+            node = parsed
+        }
+        var fields = VersionFields(node: node, what: "the front matter of \(family)/v\(number)")
+        let version = fields.read(family: family, number: number, entry: entry, body: parts.body, bodyLine: parts.bodyLine)
+        return Loaded(value: version, diagnostics: fields.reader.diagnostics)
+    }
+}
+
+private struct VersionFields {
+    var reader: FieldReader
+
+    init(node: SourceNode, what: String) {
+        reader = FieldReader(node, what: what, code: "front-matter")
+    }
+
+    mutating func read(family: String, number: Int, entry: ContentEntry, body: String, bodyLine: Int) -> PromptVersion {
+        let node = reader.node
+        let declared = reader.int("version", required: true).map { Located($0, at: node["version"]!.location) }
+        let parent = reader.int("parent").map { Located($0, at: node["parent"]!.location) }
+        let branch = reader.string("branch") ?? "main"
+        let message = reader.string("message")
+        let author = reader.string("author")
+        let date = readDate()
+        let semver = reader.string("semver")
+        let tags = reader.strings("tags").map(\.value)
+        let providers: [Located<String>]? = reader.field("providers") == nil ? nil : reader.strings("providers")
+        let variables = readVariables()
+        let strategies = reader.strings("strategies")
+        let pools = readPools()
+        let hints = readHints()
+        let negative = reader.string("negative").map { Located($0, at: node["negative"]!.location) }
+        let examples = readExamples()
+        reader.reportUnknownFields()
+        return PromptVersion(
+            family: family, number: number, file: entry.path, location: SourceLocation(file: entry.path, line: 1, column: 1),
+            declaredVersion: declared, parent: parent, branch: branch, message: message, author: author, date: date,
+            semver: semver, tags: tags, providers: providers, variables: variables, strategies: strategies,
+            randomization: pools, providerHints: hints, negative: negative, examples: examples,
+            template: Template(parsing: body), bodyLine: bodyLine, frontMatter: node)
+    }
+
+    private mutating func readDate() -> Date? {
+        guard let text = reader.string("date") else { return nil }
+        if let date = ISODate.parse(text) { return date }
+        reader.report(.error("front-matter", "`date` is not an ISO 8601 date: `\(text)`", at: reader.node["date"]?.location,
+                             hint: "write e.g. `date: 2025-11-17T10:00:00Z`"))
+        return nil
+    }
+
+    private mutating func readVariables() -> [VariableSpec] {
+        guard let mapping = reader.mapping("variables") else { return [] }
+        return (mapping.members ?? []).compactMap { member in
+            let path = VariablePath(member.key)
+            // `lead: string` is shorthand for `lead: { type: string }`.
+            if let typeName = member.value.string {
+                let typeLocated = Located(typeName, at: member.value.location)
+                return VariableSpec(path: path, location: member.keyLocation, typeName: typeLocated, type: VariableType(rawValue: typeName),
+                                    required: true, defaultValue: nil, description: nil, maxLength: nil, min: nil, max: nil, values: [])
+            }
+            guard member.value.members != nil else {
+                reader.report(.error("front-matter", "variable `\(member.key)` must be a mapping such as `{ type: string, max_length: 40 }`, found \(member.value.kindName)",
+                                     at: member.value.location))
+                return nil
+            }
+            var spec = FieldReader(member.value, what: "variable `\(member.key)`", code: "front-matter")
+            defer { spec.diagnostics.forEach { reader.report($0) } }
+            let typeName = spec.string("type").map { Located($0, at: member.value["type"]!.location) }
+            let defaultValue = spec.field("default")
+            let required = spec.bool("required") ?? (defaultValue == nil)
+            let description = spec.string("description")
+            let maxLength = spec.int("max_length").map { Located($0, at: member.value["max_length"]!.location) }
+            let min = spec.double("min").map { Located($0, at: member.value["min"]!.location) }
+            let max = spec.double("max").map { Located($0, at: member.value["max"]!.location) }
+            let values = spec.strings("values")
+            spec.reportUnknownFields()
+            return VariableSpec(path: path, location: member.keyLocation, typeName: typeName, type: typeName.flatMap { VariableType(rawValue: $0.value) },
+                                required: required, defaultValue: defaultValue, description: description, maxLength: maxLength,
+                                min: min, max: max, values: values)
+        }
+    }
+
+    private mutating func readPools() -> [PoolSpec] {
+        guard let mapping = reader.mapping("randomization") else { return [] }
+        return (mapping.members ?? []).compactMap { member in
+            var valuesNode: SourceNode? = member.value
+            var weights: [Double]?
+            if member.value.members != nil {
+                var pool = FieldReader(member.value, what: "randomization pool `\(member.key)`", code: "front-matter")
+                valuesNode = pool.field("values", required: true)
+                if let weightsNode = pool.field("weights") {
+                    if let items = weightsNode.items, items.allSatisfy({ $0.double != nil }) {
+                        weights = items.compactMap(\.double)
+                    } else {
+                        pool.report(.error("front-matter", "`weights` of pool `\(member.key)` must be a list of numbers", at: weightsNode.location))
+                    }
+                }
+                pool.reportUnknownFields()
+                pool.diagnostics.forEach { reader.report($0) }
+            }
+            guard let items = valuesNode?.items else {
+                if let valuesNode {
+                    reader.report(.error("front-matter", "randomization pool `\(member.key)` must be a list of values or `{ values: [...], weights: [...] }`",
+                                         at: valuesNode.location))
+                }
+                return nil
+            }
+            let values = items.compactMap(\.scalarText)
+            return PoolSpec(name: member.key, location: member.keyLocation, pool: RandomizationPool(values: values, weights: weights),
+                            valueLocations: items.map(\.location), weightsGiven: weights != nil)
+        }
+    }
+
+    private mutating func readHints() -> [ProviderHint] {
+        guard let mapping = reader.mapping("provider_hints") else { return [] }
+        var hints: [ProviderHint] = []
+        for provider in mapping.members ?? [] {
+            guard let parameters = provider.value.members else {
+                reader.report(.error("front-matter", "hints for `\(provider.key)` must be a mapping of parameter to value, e.g. `{ duration: 5 }`",
+                                     at: provider.value.location))
+                continue
+            }
+            for parameter in parameters {
+                hints.append(ProviderHint(provider: Located(provider.key, at: provider.keyLocation),
+                                          parameter: Located(parameter.key, at: parameter.keyLocation), value: parameter.value))
+            }
+        }
+        return hints
+    }
+
+    private mutating func readExamples() -> [Example] {
+        guard let list = reader.field("examples") else { return [] }
+        guard let items = list.items else {
+            reader.mistyped("examples", list, expected: "a list of `{ name, vars }` entries")
+            return []
+        }
+        return items.enumerated().compactMap { index, item in
+            guard item.members != nil else {
+                reader.report(.error("front-matter", "an example must be a mapping `{ name, vars }`, found \(item.kindName)", at: item.location))
+                return nil
+            }
+            var example = FieldReader(item, what: "example \(index + 1)", code: "front-matter")
+            defer { example.diagnostics.forEach { reader.report($0) } }
+            let name = example.string("name") ?? "example-\(index + 1)"
+            let vars = example.mapping("vars")
+            example.reportUnknownFields()
+            let assignments = vars?.flattenedLeaves() ?? []
+            return Example(name: name, location: item.location, assignments: assignments)
+        }
+    }
+}
+
+/// ISO 8601 dates: `2025-11-17T10:00:00Z`, with fractional seconds or an offset, or a plain day.
+public enum ISODate {
+    public static func parse(_ text: String) -> Date? {
+        let formats: [ISO8601DateFormatter.Options] = [
+            [.withInternetDateTime],
+            [.withInternetDateTime, .withFractionalSeconds],
+            [.withFullDate],
+        ]
+        for options in formats {
+            let formatter = ISO8601DateFormatter()
+            formatter.formatOptions = options
+            if let date = formatter.date(from: text) { return date }
+        }
+        return nil
+    }
+
+    public static func format(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: date)
+    }
+}

@@ -1,0 +1,216 @@
+/// A 1-based line and column inside a template's text (columns count `Character`s).
+public struct TemplatePosition: Hashable, Sendable, Comparable {
+    public let line: Int
+    public let column: Int
+
+    public init(line: Int, column: Int) {
+        self.line = line
+        self.column = column
+    }
+
+    public static func < (lhs: TemplatePosition, rhs: TemplatePosition) -> Bool {
+        (lhs.line, lhs.column) < (rhs.line, rhs.column)
+    }
+}
+
+/// A name or dotted path such as `lead` or `npc.personality.traits`.
+public struct VariablePath: Hashable, Sendable, Comparable, CustomStringConvertible, ExpressibleByStringLiteral {
+    public let components: [String]
+
+    public init(_ components: [String]) { self.components = components }
+    public init(_ dotted: String) { self.components = dotted.split(separator: ".", omittingEmptySubsequences: false).map(String.init) }
+    public init(stringLiteral value: String) { self.init(value) }
+
+    public var description: String { components.joined(separator: ".") }
+    public var root: String { components.first ?? "" }
+    public var isDotted: Bool { components.count > 1 }
+
+    /// Whether a component may appear in a path: letters, digits, `_` and `-`,
+    /// and the first component starts with a letter or `_`.
+    static func isValid(_ components: [String]) -> Bool {
+        guard let first = components.first?.first, first.isLetter || first == "_" else { return false }
+        return components.allSatisfy { component in
+            !component.isEmpty && component.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }
+        }
+    }
+
+    public static func < (lhs: VariablePath, rhs: VariablePath) -> Bool { lhs.description < rhs.description }
+}
+
+/// One `{{path}}` in a template, with where it starts.
+public struct VariableReference: Hashable, Sendable {
+    public let path: VariablePath
+    public let position: TemplatePosition
+    /// The reference as written, braces included (`{{ lead }}`).
+    public let source: String
+}
+
+/// A part of a parsed template: literal text or a variable reference.
+public enum TemplateSegment: Hashable, Sendable {
+    case text(String)
+    case variable(VariableReference)
+}
+
+/// Something in a template that is not `{{path}}`, `\{{` or plain text.
+public struct TemplateSyntaxError: Hashable, Sendable, Error {
+    public let message: String
+    public let hint: String
+    public let position: TemplatePosition
+}
+
+/// A template parsed once into segments. Parsing never fails: problems are
+/// collected in `errors` (all of them) and the offending text is kept as literal text.
+public struct Template: Hashable, Sendable {
+    public let source: String
+    public let segments: [TemplateSegment]
+    public let errors: [TemplateSyntaxError]
+
+    public init(parsing source: String) {
+        var parser = TemplateParser(source)
+        parser.run()
+        self.source = source
+        self.segments = parser.segments
+        self.errors = parser.errors
+    }
+
+    /// Every variable reference in order of appearance.
+    public var references: [VariableReference] {
+        segments.compactMap { segment in
+            if case .variable(let reference) = segment { return reference }
+            return nil
+        }
+    }
+
+    /// The distinct paths used, in order of first appearance.
+    public var variablePaths: [VariablePath] {
+        var seen = Set<VariablePath>()
+        return references.map(\.path).filter { seen.insert($0).inserted }
+    }
+
+    /// The number of characters of literal text.
+    public var literalLength: Int {
+        segments.reduce(0) { total, segment in
+            if case .text(let text) = segment { return total + text.count }
+            return total
+        }
+    }
+}
+
+/// A single pass over the characters; tracks line and column for positions.
+struct TemplateParser {
+    private let characters: [Character]
+    private var index = 0
+    private var line = 1
+    private var column = 1
+    private var literal = ""
+    private(set) var segments: [TemplateSegment] = []
+    private(set) var errors: [TemplateSyntaxError] = []
+
+    init(_ source: String) { characters = Array(source) }
+
+    mutating func run() {
+        while index < characters.count {
+            if startsWith("\\{{") {
+                literal += "{{"
+                advance(3)
+            } else if startsWith("{{") {
+                parseReference()
+            } else {
+                literal.append(characters[index])
+                advance(1)
+            }
+        }
+        flushLiteral()
+    }
+
+    private func startsWith(_ text: String, at start: Int? = nil) -> Bool {
+        var position = start ?? index
+        for character in text {
+            guard position < characters.count, characters[position] == character else { return false }
+            position += 1
+        }
+        return true
+    }
+
+    private mutating func advance(_ count: Int) {
+        for _ in 0..<count where index < characters.count {
+            if characters[index].isNewline {
+                line += 1
+                column = 1
+            } else {
+                column += 1
+            }
+            index += 1
+        }
+    }
+
+    private mutating func flushLiteral() {
+        guard !literal.isEmpty else { return }
+        segments.append(.text(literal))
+        literal = ""
+    }
+
+    private mutating func parseReference() {
+        let start = TemplatePosition(line: line, column: column)
+        guard let close = closingBraces(after: index + 2) else {
+            errors.append(TemplateSyntaxError(
+                message: "unterminated `{{`: no matching `}}`",
+                hint: "close the reference with `}}`, or write `\\{{` for literal braces",
+                position: start))
+            literal += "{{"
+            advance(2)
+            return
+        }
+        let inner = String(characters[(index + 2)..<close])
+        let raw = "{{" + inner + "}}"
+        let leading = inner.prefix { $0 == " " || $0 == "\t" }.count
+        let innerStart = TemplatePosition(line: line, column: column + 2 + leading)
+        let body = inner.trimmingSpaces()
+        if let problem = Self.problem(with: body, raw: raw) {
+            errors.append(TemplateSyntaxError(message: problem.message, hint: problem.hint, position: body.isEmpty ? start : innerStart))
+            literal += raw
+        } else {
+            flushLiteral()
+            let path = VariablePath(body.split(separator: ".", omittingEmptySubsequences: false).map(String.init))
+            segments.append(.variable(VariableReference(path: path, position: start, source: raw)))
+        }
+        advance(close + 2 - index)
+    }
+
+    /// The index of the `}}` that closes the reference opened before `start`,
+    /// or nil when the text ends, a line ends, or another `{{` opens first.
+    private func closingBraces(after start: Int) -> Int? {
+        var position = start
+        while position < characters.count {
+            if startsWith("}}", at: position) { return position }
+            if startsWith("{{", at: position) || characters[position].isNewline { return nil }
+            position += 1
+        }
+        return nil
+    }
+
+    private static func problem(with body: String, raw: String) -> (message: String, hint: String)? {
+        if body.isEmpty {
+            return ("empty reference `\(raw)`", "put a variable name inside the braces, e.g. `{{lead}}`")
+        }
+        if let first = body.first, "#^/>!&={".contains(first) {
+            return ("unsupported syntax `\(raw)`: only `{{path}}` references are allowed",
+                    "sections, partials and comments are not part of the template language; write `\\{{` for literal braces")
+        }
+        let components = body.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        if !VariablePath.isValid(components) {
+            return ("invalid variable path `\(body)` in `\(raw)`",
+                    "a path is a name or dotted names of letters, digits, `_` and `-`, e.g. `{{npc.name}}`")
+        }
+        return nil
+    }
+}
+
+extension String {
+    func trimmingSpaces() -> String {
+        var slice = Substring(self)
+        while let first = slice.first, first == " " || first == "\t" { slice = slice.dropFirst() }
+        while let last = slice.last, last == " " || last == "\t" { slice = slice.dropLast() }
+        return String(slice)
+    }
+}

@@ -1,0 +1,123 @@
+/// A value a template variable can take: what YAML examples, `--var` and contexts provide.
+public indirect enum TemplateValue: Hashable, Sendable {
+    case null
+    case bool(Bool)
+    case int(Int)
+    case double(Double)
+    case string(String)
+    case list([TemplateValue])
+    case map([String: TemplateValue])
+
+    /// The text a value renders as: lists joined with ", ", maps as `key: value` pairs,
+    /// null as the empty string, whole doubles without a fraction.
+    public var renderedText: String {
+        switch self {
+        case .null: ""
+        case .bool(let value): value ? "true" : "false"
+        case .int(let value): String(value)
+        case .double(let value): Self.format(value)
+        case .string(let value): value
+        case .list(let items): items.map(\.renderedText).joined(separator: ", ")
+        case .map(let members): members.keys.sorted().map { "\($0): \(members[$0]!.renderedText)" }.joined(separator: ", ")
+        }
+    }
+
+    public static func format(_ value: Double) -> String {
+        if value.isFinite, value == value.rounded(), abs(value) < 1e15 { return String(Int(value)) }
+        return String(value)
+    }
+
+    /// The value at a dotted path. A map may hold nested maps or flat dotted keys
+    /// (`npc.name: Mara`); the longest matching key wins.
+    public func value(at path: ArraySlice<String>) -> TemplateValue? {
+        guard let first = path.first else { return self }
+        switch self {
+        case .map(let members):
+            for length in stride(from: path.count, through: 1, by: -1) {
+                let key = path.prefix(length).joined(separator: ".")
+                if let member = members[key], let found = member.value(at: path.dropFirst(length)) {
+                    return found
+                }
+            }
+            return nil
+        case .list(let items):
+            guard let index = Int(first), items.indices.contains(index) else { return nil }
+            return items[index].value(at: path.dropFirst())
+        default:
+            return nil
+        }
+    }
+}
+
+/// The variables a template is rendered with: a root map reached by dotted paths.
+public struct TemplateValues: Hashable, Sendable {
+    public private(set) var root: [String: TemplateValue]
+
+    public init(_ root: [String: TemplateValue] = [:]) { self.root = root }
+
+    public func value(at path: VariablePath) -> TemplateValue? {
+        TemplateValue.map(root).value(at: path.components[...])
+    }
+
+    /// Sets a value at a dotted path, creating nested maps on the way.
+    public mutating func set(_ value: TemplateValue, at path: VariablePath) {
+        root = Self.setting(value, at: path.components[...], in: root)
+    }
+
+    /// Values from `other` win over these, merging nested maps.
+    public func merging(_ other: TemplateValues) -> TemplateValues {
+        TemplateValues(Self.merge(root, other.root))
+    }
+
+    private static func setting(_ value: TemplateValue, at path: ArraySlice<String>, in map: [String: TemplateValue]) -> [String: TemplateValue] {
+        guard let first = path.first else { return map }
+        var map = map
+        if path.count == 1 {
+            map[first] = value
+        } else {
+            var child: [String: TemplateValue] = [:]
+            if case .map(let existing)? = map[first] { child = existing }
+            map[first] = .map(setting(value, at: path.dropFirst(), in: child))
+        }
+        return map
+    }
+
+    private static func merge(_ base: [String: TemplateValue], _ top: [String: TemplateValue]) -> [String: TemplateValue] {
+        var result = base
+        for (key, value) in top {
+            if case .map(let inner) = value, case .map(let existing)? = result[key] {
+                result[key] = .map(merge(existing, inner))
+            } else {
+                result[key] = value
+            }
+        }
+        return result
+    }
+}
+
+/// A rendered template and the paths that had no value.
+public struct RenderedTemplate: Hashable, Sendable {
+    public let text: String
+    public let missing: [VariablePath]
+}
+
+extension Template {
+    /// Renders with values; a missing path renders as the empty string and is listed in `missing`.
+    public func render(with values: TemplateValues) -> RenderedTemplate {
+        var text = ""
+        var missing: [VariablePath] = []
+        for segment in segments {
+            switch segment {
+            case .text(let literal):
+                text += literal
+            case .variable(let reference):
+                if let value = values.value(at: reference.path) {
+                    text += value.renderedText
+                } else if !missing.contains(reference.path) {
+                    missing.append(reference.path)
+                }
+            }
+        }
+        return RenderedTemplate(text: text, missing: missing)
+    }
+}
