@@ -67,7 +67,7 @@ struct Loaded<Value> {
 }
 
 /// Maps in parallel on all cores, keeping the order of the input.
-func parallelMap<Input: Sendable, Output: Sendable>(_ inputs: [Input], _ transform: @Sendable (Input) -> Output) -> [Output] {
+public func parallelMap<Input: Sendable, Output: Sendable>(_ inputs: [Input], _ transform: @Sendable (Input) -> Output) -> [Output] {
     guard inputs.count > 1 else { return inputs.map(transform) }
     let results = UnsafeMutableBufferPointer<Output?>.allocate(capacity: inputs.count)
     results.initialize(repeating: nil)

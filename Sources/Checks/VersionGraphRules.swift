@@ -1,0 +1,96 @@
+import Diagnostics
+import PromptCatalog
+
+/// version-mismatch, duplicate-version, missing-parent, parent-order, parent-cycle, label-target, empty-family.
+enum VersionGraphRules {
+    static func check(_ context: CheckContext) -> [Diagnostic] {
+        context.catalog.families.flatMap(check)
+    }
+
+    static func check(_ family: PromptFamily) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        if family.versions.isEmpty {
+            diagnostics.append(.warning("empty-family", "family `\(family.slug)` has no versions", at: SourceLocation(file: family.file),
+                                        hint: "add v1.prompt next to family.yaml"))
+        }
+        var firstFile: [Int: String] = [:]
+        for version in family.versions {
+            if let declared = version.declaredVersion, declared.value != version.number {
+                diagnostics.append(.error("version-mismatch", "front matter says `version: \(declared.value)` but the file is v\(version.number).prompt",
+                                          at: declared.location, hint: "set `version: \(version.number)` or rename the file to v\(declared.value).prompt"))
+            }
+            if let earlier = firstFile[version.number] {
+                diagnostics.append(.error("duplicate-version", "version \(version.number) is also defined by \(earlier)", at: version.location,
+                                          hint: "versions are immutable: give this one the next free number"))
+            } else {
+                firstFile[version.number] = version.file
+            }
+        }
+        let numbers = Set(family.versions.map(\.number))
+        let parents = Dictionary(family.versions.compactMap { version in version.parent.map { (version.number, $0.value) } }, uniquingKeysWith: { first, _ in first })
+        let cycles = cycleMembers(parents)
+        let root = family.versions.first { $0.parent == nil }
+        for version in family.versions {
+            guard let parent = version.parent else {
+                if let root, root.number != version.number {
+                    diagnostics.append(.error("missing-parent", "v\(version.number) has no `parent`; only the root version (v\(root.number)) may omit it",
+                                              at: version.frontMatter?.location ?? version.location,
+                                              hint: "add `parent: <N>` naming the version this one was derived from"))
+                }
+                continue
+            }
+            if !numbers.contains(parent.value) {
+                let existing = numbers.sorted().map(String.init).joined(separator: ", ")
+                diagnostics.append(.error("missing-parent", "parent \(parent.value) of v\(version.number) does not exist in `\(family.slug)`",
+                                          at: parent.location, hint: "existing versions: \(existing)"))
+            } else if cycles.contains(version.number) {
+                continue
+            } else if parent.value >= version.number {
+                diagnostics.append(.error("parent-order", "parent \(parent.value) of v\(version.number) is not an earlier version",
+                                          at: parent.location, hint: "a version derives from an earlier one: use a number below \(version.number)"))
+            }
+        }
+        diagnostics += cycleDiagnostics(family, parents: parents, members: cycles)
+        for label in family.labels where !numbers.contains(label.version) {
+            let existing = numbers.sorted().map(String.init).joined(separator: ", ")
+            diagnostics.append(.error("label-target", "label `\(label.name)` points at v\(label.version), which does not exist",
+                                      at: label.location, hint: existing.isEmpty ? "add versions before labelling them" : "existing versions: \(existing)"))
+        }
+        return diagnostics
+    }
+
+    /// Versions that lie on a cycle of parent links.
+    static func cycleMembers(_ parents: [Int: Int]) -> Set<Int> {
+        var members = Set<Int>()
+        for start in parents.keys {
+            var seen: [Int] = []
+            var current = start
+            while let next = parents[current], !seen.contains(current) {
+                seen.append(current)
+                current = next
+            }
+            if let index = seen.firstIndex(of: current) { members.formUnion(seen[index...]) }
+        }
+        return members
+    }
+
+    /// One diagnostic per cycle, at its lowest version: `v2 → v3 → v2`.
+    private static func cycleDiagnostics(_ family: PromptFamily, parents: [Int: Int], members: Set<Int>) -> [Diagnostic] {
+        var reported = Set<Int>()
+        var diagnostics: [Diagnostic] = []
+        for start in members.sorted() where !reported.contains(start) {
+            var path = [start]
+            var current = parents[start]!
+            while current != start {
+                path.append(current)
+                current = parents[current]!
+            }
+            reported.formUnion(path)
+            guard let version = family.version(start), let parent = version.parent else { continue }
+            let chain = (path + [start]).map { "v\($0)" }.joined(separator: " → ")
+            diagnostics.append(.error("parent-cycle", "parent links form a cycle: \(chain)", at: parent.location,
+                                      hint: "each version's parent must be an earlier version; the root has no parent"))
+        }
+        return diagnostics
+    }
+}

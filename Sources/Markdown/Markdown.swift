@@ -1,0 +1,34 @@
+import CCmarkGFM
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// GitHub Flavored Markdown to HTML through cmark-gfm, with the table, strikethrough,
+/// autolink, tasklist and tagfilter extensions. Raw HTML is dropped unless `unsafeHTML`;
+/// cmark's safe mode also blanks `javascript:`, `vbscript:`, `file:` and most `data:` links.
+public enum Markdown {
+    public static let extensionNames = ["table", "strikethrough", "autolink", "tasklist", "tagfilter"]
+
+    public static func html(_ markdown: String, unsafeHTML: Bool = false) -> String {
+        cmark_gfm_core_extensions_ensure_registered()
+        var options = CMARK_OPT_DEFAULT | CMARK_OPT_GITHUB_PRE_LANG | CMARK_OPT_FOOTNOTES
+        options |= unsafeHTML ? CMARK_OPT_UNSAFE : 0
+        guard let parser = cmark_parser_new(options) else { return "" }
+        defer { cmark_parser_free(parser) }
+        for name in extensionNames {
+            if let syntaxExtension = cmark_find_syntax_extension(name) {
+                cmark_parser_attach_syntax_extension(parser, syntaxExtension)
+            }
+        }
+        markdown.withCString { pointer in
+            cmark_parser_feed(parser, pointer, markdown.utf8.count)
+        }
+        guard let document = cmark_parser_finish(parser) else { return "" }
+        defer { cmark_node_free(document) }
+        guard let rendered = cmark_render_html(document, options, cmark_parser_get_syntax_extensions(parser)) else { return "" }
+        defer { free(rendered) }
+        return String(cString: rendered)
+    }
+}

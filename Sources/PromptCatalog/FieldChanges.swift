@@ -1,0 +1,43 @@
+/// A front-matter field that differs between two versions, e.g. `variables.time` added.
+public struct FieldChange: Hashable, Sendable {
+    public enum Kind: String, Sendable { case added, removed, changed }
+    public let path: String
+    public let kind: Kind
+    public let old: String?
+    public let new: String?
+}
+
+extension PromptVersion {
+    /// The front-matter fields that changed from `base` to this version, recursing into
+    /// mappings (`variables.time`); `version` and `parent` are left out as they always change.
+    public func fieldChanges(from base: PromptVersion) -> [FieldChange] {
+        FieldChanges.compare(base.frontMatter, frontMatter, path: "").filter { $0.path != "version" && $0.path != "parent" }
+    }
+}
+
+enum FieldChanges {
+    static func compare(_ old: SourceNode?, _ new: SourceNode?, path: String) -> [FieldChange] {
+        switch (old, new) {
+        case (nil, nil): return []
+        case (nil, let new?): return [FieldChange(path: path, kind: .added, old: nil, new: text(new))]
+        case (let old?, nil): return [FieldChange(path: path, kind: .removed, old: text(old), new: nil)]
+        case (let old?, let new?):
+            if let oldMembers = old.members, let newMembers = new.members {
+                var keys = oldMembers.map(\.key)
+                for key in newMembers.map(\.key) where !keys.contains(key) { keys.append(key) }
+                return keys.flatMap { key in compare(old[key], new[key], path: path.isEmpty ? key : "\(path).\(key)") }
+            }
+            let before = text(old), after = text(new)
+            return before == after ? [] : [FieldChange(path: path, kind: .changed, old: before, new: after)]
+        }
+    }
+
+    /// A compact one-line rendering: `[a, b]`, `{ k: v }`, scalars as written.
+    static func text(_ node: SourceNode) -> String {
+        switch node.kind {
+        case .scalar(_, let text): text
+        case .sequence(let items): "[" + items.map(text).joined(separator: ", ") + "]"
+        case .mapping(let members): "{ " + members.map { "\($0.key): \(text($0.value))" }.joined(separator: ", ") + " }"
+        }
+    }
+}

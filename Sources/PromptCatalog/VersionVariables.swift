@@ -1,0 +1,94 @@
+import PromptTemplates
+
+/// What a version's template may refer to, and how long each value can get:
+/// declared variables, randomization pools and the built-in context scopes.
+public struct VersionVariables: Sendable {
+    public let version: PromptVersion
+
+    public init(_ version: PromptVersion) { self.version = version }
+
+    public func isKnown(_ path: VariablePath) -> Bool {
+        version.variable(path) != nil
+            || (!path.isDotted && version.pool(path.root) != nil)
+            || ContextSchema.field(path) != nil
+    }
+
+    /// The longest value of a path in characters, or nil when it cannot be known.
+    public func longest(_ path: VariablePath) -> Int? {
+        if let spec = version.variable(path) { return Self.longest(spec) }
+        if !path.isDotted, let pool = version.pool(path.root) { return pool.pool.longestValue }
+        if case .integer(let min, let max)? = ContextSchema.field(path) { return Swift.max(String(min).count, String(max).count) }
+        return nil
+    }
+
+    /// string → max_length; enum → longest value; numbers → longest printed bound
+    /// (an int without bounds is at most 20 characters); bool → 5 ("false").
+    public static func longest(_ spec: VariableSpec) -> Int? {
+        switch spec.type {
+        case .string?: return spec.maxLength?.value
+        case .enum?: return spec.values.map(\.value.count).max()
+        case .bool?: return 5
+        case .int?:
+            guard let min = spec.min?.value, let max = spec.max?.value else { return String(Int.min).count }
+            return Swift.max(TemplateValue.format(min.rounded(.down)).count, TemplateValue.format(max.rounded(.up)).count)
+        case .float?:
+            guard let min = spec.min?.value, let max = spec.max?.value else { return nil }
+            return Swift.max(TemplateValue.format(min).count, TemplateValue.format(max).count)
+        case nil: return nil
+        }
+    }
+
+    public func worstCaseLength() -> WorstCaseLength {
+        version.template.worstCaseLength(longest: longest)
+    }
+
+    /// The values of the default preview: declared defaults, then the example
+    /// (the first one unless named), then pools drawn with the seed, then overrides.
+    public func previewValues(example: Example? = nil, overrides: TemplateValues = TemplateValues(), seed: UInt64? = nil) -> TemplateValues {
+        var values = TemplateValues()
+        for spec in version.variables {
+            if let value = spec.defaultValue { values.set(value.templateValue, at: spec.path) }
+        }
+        if let example = example ?? version.examples.first { values = values.merging(example.values) }
+        var random = seed.map(SeededRandom.init(seed:)) ?? SeededRandom(seedText: version.id)
+        for pool in version.randomization {
+            if let drawn = pool.pool.draw(using: &random) { values.set(.string(drawn), at: VariablePath([pool.name])) }
+        }
+        return values.merging(overrides)
+    }
+
+    /// The default preview rendered: the text the example length is measured on.
+    public func preview(example: Example? = nil, overrides: TemplateValues = TemplateValues(), seed: UInt64? = nil) -> RenderedTemplate {
+        version.template.render(with: previewValues(example: example, overrides: overrides, seed: seed))
+    }
+}
+
+/// A version's lengths against one provider's limits.
+public struct ProviderLength: Sendable {
+    public let provider: Provider
+    public let exampleLength: Int
+    public let worstCase: WorstCaseLength
+    public let negativeLength: Int?
+
+    public var limit: Int? { provider.promptLimit }
+    public var exampleFits: Bool { limit.map { exampleLength <= $0 } ?? true }
+    /// nil when the worst case is unknown.
+    public var worstCaseFits: Bool? {
+        guard let limit else { return true }
+        guard worstCase.isBounded else { return worstCase.length > limit ? false : nil }
+        return worstCase.length <= limit
+    }
+}
+
+extension Catalog {
+    /// The example and worst-case lengths of a version for each provider it validates against.
+    public func lengths(of version: PromptVersion, defaultProviders: [String]) -> [ProviderLength] {
+        let variables = VersionVariables(version)
+        let example = variables.preview().text.count
+        let worst = variables.worstCaseLength()
+        let negative = version.negative?.value.count
+        return version.providerIDs(defaults: defaultProviders).compactMap(provider).map {
+            ProviderLength(provider: $0, exampleLength: example, worstCase: worst, negativeLength: negative)
+        }
+    }
+}

@@ -1,0 +1,78 @@
+/// A run of text in a diff: kept, removed or added.
+public struct DiffPiece: Hashable, Sendable {
+    public enum Kind: String, Sendable { case equal, delete, insert }
+    public let kind: Kind
+    public let text: String
+
+    public init(_ kind: Kind, _ text: String) {
+        self.kind = kind
+        self.text = text
+    }
+}
+
+/// Line and word diffs of two texts.
+public enum TextDiff {
+    /// Lines without their terminators.
+    public static func lines(_ text: String) -> [String] {
+        text.isEmpty ? [] : text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    }
+
+    /// Words, runs of spaces, and single punctuation marks, so edits line up on word boundaries.
+    public static func words(_ text: String) -> [String] {
+        var tokens: [String] = []
+        var current = ""
+        var currentKind = 0
+        for character in text {
+            let kind = character.isLetter || character.isNumber || character == "_" || character == "'" ? 1 : (character.isWhitespace ? 2 : 3)
+            if kind == currentKind, kind != 3 {
+                current.append(character)
+            } else {
+                if !current.isEmpty { tokens.append(current) }
+                current = String(character)
+                currentKind = kind
+            }
+        }
+        if !current.isEmpty { tokens.append(current) }
+        return tokens
+    }
+
+    /// A diff of token sequences merged into runs of the same kind.
+    public static func pieces(old: [String], new: [String]) -> [DiffPiece] {
+        var pieces: [DiffPiece] = []
+        func add(_ kind: DiffPiece.Kind, _ text: String) {
+            if let last = pieces.last, last.kind == kind {
+                pieces[pieces.count - 1] = DiffPiece(kind, last.text + text)
+            } else {
+                pieces.append(DiffPiece(kind, text))
+            }
+        }
+        // Deletions before insertions inside a changed run reads best.
+        var pendingInserts: [String] = []
+        for edit in shortestEditScript(from: old, to: new) {
+            switch edit {
+            case .equal(let o, _):
+                pendingInserts.forEach { add(.insert, $0) }
+                pendingInserts.removeAll()
+                add(.equal, old[o])
+            case .delete(let o): add(.delete, old[o])
+            case .insert(let n): pendingInserts.append(new[n])
+            }
+        }
+        pendingInserts.forEach { add(.insert, $0) }
+        return pieces
+    }
+
+    /// Word-level pieces of two texts (newlines are tokens too).
+    public static func wordPieces(old: String, new: String) -> [DiffPiece] {
+        pieces(old: words(old), new: words(new))
+    }
+
+    /// The words inserted and deleted, for summaries and tests.
+    public static func changedWords(old: String, new: String) -> (inserted: [String], deleted: [String]) {
+        let pieces = wordPieces(old: old, new: new)
+        func words(_ kind: DiffPiece.Kind) -> [String] {
+            pieces.filter { $0.kind == kind }.flatMap { TextDiff.words($0.text) }.filter { $0.contains { $0.isLetter || $0.isNumber } }
+        }
+        return (words(.insert), words(.delete))
+    }
+}

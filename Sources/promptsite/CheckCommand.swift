@@ -1,0 +1,37 @@
+import ArgumentParser
+import Checks
+import Diagnostics
+import Foundation
+
+extension DiagnosticFormat: ExpressibleByArgument {}
+
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Validate the content and report every problem at once.",
+        discussion: "Exit status: 0 without errors, 1 with errors (or warnings under --strict), 2 on bad usage or an unreadable config."
+    )
+
+    @OptionGroup var project: ProjectOptions
+
+    @Option(help: "Output format: \(DiagnosticFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var format: DiagnosticFormat = .text
+
+    @Flag(help: "Fail on warnings too.")
+    var strict = false
+
+    func run() throws {
+        let (config, configDiagnostics) = try project.load()
+        let outcome = runChecks(config: config, configDiagnostics: configDiagnostics, strict: strict)
+        let content = config.contentDirectory
+        let shownRoot = relativeToCwd(content)
+        let report = DiagnosticReport(
+            diagnostics: outcome.diagnostics,
+            checkedFiles: outcome.catalog.files,
+            displayPath: { file in shownRoot == "." ? file : "\(shownRoot)/\(file)" }
+        )
+        let lines = SourceLines(root: content)
+        Terminal.print(report.rendered(as: format, color: format == .text && Terminal.colors(), sourceLine: lines.line(at:)))
+        if outcome.failed { throw ExitCode(ExitStatus.checksFailed) }
+    }
+}

@@ -1,0 +1,66 @@
+import ArgumentParser
+import Diagnostics
+import Foundation
+import PromptCatalog
+
+/// `--config` and `--content`, shared by every command that reads content.
+struct ProjectOptions: ParsableArguments {
+    @Option(name: .long, help: "Site configuration file (default: ./Site.json when present).")
+    var config: String?
+
+    @Option(name: .long, help: "Content directory (default: Site.json's `content`, else ./Content).")
+    var content: String?
+
+    /// The configuration to use, or exit 2 when it cannot be read.
+    func load() throws -> (SiteConfig, [Diagnostic]) {
+        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        var result = (SiteConfig(root: cwd), [Diagnostic]())
+        let explicit = config.map { URL(fileURLWithPath: $0, relativeTo: cwd).standardizedFileURL }
+        let implicit = cwd.appendingPathComponent("Site.json")
+        if let file = explicit ?? (FileManager.default.fileExists(atPath: implicit.path) ? implicit : nil) {
+            switch SiteConfig.load(from: file) {
+            case .success(let loaded): result = loaded
+            case .failure(let unreadable):
+                let report = DiagnosticReport(diagnostics: unreadable.diagnostics, checkedFiles: [],
+                                              displayPath: { _ in relativeToCwd(file) })
+                Terminal.error("promptsite: cannot use the configuration \(relativeToCwd(file))")
+                Terminal.error(report.rendered(as: .text, color: Terminal.colors(STDERR_FILENO)))
+                throw ExitCode(ExitStatus.usage)
+            }
+        }
+        if let content {
+            result.0.contentDirectory = URL(fileURLWithPath: content, relativeTo: cwd).standardizedFileURL
+        }
+        return result
+    }
+}
+
+/// A path as the reader would type it from the current directory.
+func relativeToCwd(_ url: URL) -> String {
+    let cwd = FileManager.default.currentDirectoryPath
+    let path = url.standardizedFileURL.path
+    if path == cwd { return "." }
+    if path.hasPrefix(cwd + "/") { return String(path.dropFirst(cwd.count + 1)) }
+    return path
+}
+
+/// Reads the content files that diagnostics point into, once each.
+final class SourceLines {
+    private let root: URL
+    private var cache: [String: [Substring]] = [:]
+
+    init(root: URL) { self.root = root }
+
+    func line(at location: SourceLocation) -> String? {
+        guard let number = location.line, number >= 1 else { return nil }
+        if cache[location.file] == nil {
+            let url = root.appendingPathComponent(location.file)
+            let text = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
+            cache[location.file] = text.split(separator: "\n", omittingEmptySubsequences: false)
+        }
+        guard let lines = cache[location.file], number <= lines.count else { return nil }
+        var line = lines[number - 1]
+        if line.hasSuffix("\r") { line = line.dropLast() }
+        return String(line)
+    }
+}

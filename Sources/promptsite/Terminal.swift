@@ -1,0 +1,17 @@
+import Foundation
+
+/// Standard output and error, and whether to colour them.
+enum Terminal {
+    static func print(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+
+    static func error(_ text: String) {
+        FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+    }
+
+    /// Colour only on a terminal, and never when NO_COLOR is set.
+    static func colors(_ stream: Int32 = STDOUT_FILENO) -> Bool {
+        isatty(stream) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil && ProcessInfo.processInfo.environment["TERM"] != "dumb"
+    }
+}
