@@ -38,12 +38,14 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Temporary content folders and fixtures shared by the tests.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "PromptTemplatesTests", dependencies: ["PromptTemplates"]),
-        .testTarget(name: "PromptCatalogTests", dependencies: ["PromptCatalog", "Diagnostics"]),
-        .testTarget(name: "ChecksTests", dependencies: ["Checks", "PromptCatalog", "Diagnostics"]),
+        .testTarget(name: "PromptCatalogTests", dependencies: ["PromptCatalog", "Diagnostics", "TestSupport"]),
+        .testTarget(name: "ChecksTests", dependencies: ["Checks", "PromptCatalog", "Diagnostics", "TestSupport"]),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
         .testTarget(name: "TextDiffTests", dependencies: ["TextDiff"]),
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown"]),
-        .testTarget(name: "CLITests", dependencies: ["promptsite"]),
+        .testTarget(name: "CLITests", dependencies: ["promptsite", "TestSupport"]),
     ]
 )

@@ -107,9 +107,11 @@ enum JSONSyntax {
             return nil
         } catch {
             let nsError = error as NSError
-            let index = (nsError.userInfo["NSJSONSerializationErrorIndex"] as? Int) ?? 0
-            let position = Self.position(ofUTF8Offset: index, in: text)
             let detail = (nsError.userInfo[NSDebugDescriptionErrorKey] as? String) ?? nsError.localizedDescription
+            // Darwin gives the index in userInfo; Linux only in the text ("around character 30").
+            var index = (nsError.userInfo["NSJSONSerializationErrorIndex"] as? Int) ?? 0
+            if index == 0, let match = try? /character (\d+)/.firstMatch(in: detail), let found = Int(match.1) { index = found }
+            let position = Self.position(ofUTF8Offset: index, in: text)
             return .error("json-syntax", "invalid JSON: \(detail)", at: SourceLocation(file: file, line: position.line, column: position.column),
                           hint: "check for a missing comma, quote or bracket near this position")
         }

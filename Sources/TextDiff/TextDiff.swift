@@ -59,7 +59,51 @@ public enum TextDiff {
             }
         }
         pendingInserts.forEach { add(.insert, $0) }
-        return pieces
+        return coalesced(pieces)
+    }
+
+    /// Joins changes separated only by whitespace into one deletion and one insertion,
+    /// so `[-a-]{+b+} [-c-]{+d+}` reads as `[-a c-]{+b d+}`.
+    static func coalesced(_ pieces: [DiffPiece]) -> [DiffPiece] {
+        var result: [DiffPiece] = []
+        var deleted = "", inserted = "", gap = ""
+        var inChange = false
+        func flush() {
+            if !deleted.isEmpty { result.append(DiffPiece(.delete, deleted)) }
+            if !inserted.isEmpty { result.append(DiffPiece(.insert, inserted)) }
+            if !gap.isEmpty { result.append(DiffPiece(.equal, gap)) }
+            deleted = ""; inserted = ""; gap = ""
+            inChange = false
+        }
+        for piece in pieces {
+            switch piece.kind {
+            case .delete, .insert:
+                // The gap is in both texts, so both sides keep it.
+                deleted += gap
+                inserted += gap
+                gap = ""
+                if piece.kind == .delete { deleted += piece.text } else { inserted += piece.text }
+                inChange = true
+            case .equal:
+                if inChange, gap.isEmpty, piece.text.allSatisfy({ $0 == " " || $0 == "\t" }) {
+                    gap = piece.text
+                } else {
+                    flush()
+                    result.append(piece)
+                }
+            }
+        }
+        flush()
+        // Merge neighbouring pieces of the same kind left by flushing.
+        var merged: [DiffPiece] = []
+        for piece in result {
+            if let last = merged.last, last.kind == piece.kind {
+                merged[merged.count - 1] = DiffPiece(piece.kind, last.text + piece.text)
+            } else {
+                merged.append(piece)
+            }
+        }
+        return merged
     }
 
     /// Word-level pieces of two texts (newlines are tokens too).

@@ -1,0 +1,298 @@
+import Diagnostics
+import Foundation
+import Testing
+import PromptTemplates
+import TestSupport
+@testable import PromptCatalog
+
+@Suite struct VersionLoadingTests {
+    @Test func frontMatterLocationsAreFileLines() throws {
+        let content = try TemporaryContent([
+            "prompts/walk/family.yaml": Fixture.family(),
+            "prompts/walk/v1.prompt": """
+            ---
+            version: 1
+            message: First
+            variables:
+              lead: { type: string, max_length: 40 }
+            ---
+            {{lead}} walks.
+            """,
+        ])
+        let version = try #require(CatalogLoader.load(contentDirectory: content.root).catalog.family("walk")?.version(1))
+        #expect(version.declaredVersion?.location == SourceLocation(file: "prompts/walk/v1.prompt", line: 2, column: 10))
+        #expect(version.variables[0].location.line == 5)
+        #expect(version.variables[0].maxLength?.location.line == 5)
+        #expect(version.bodyLine == 7)
+        #expect(version.location(of: version.template.references[0].position) == SourceLocation(file: "prompts/walk/v1.prompt", line: 7, column: 1))
+    }
+
+    @Test func bodyIsByteExactButOneTrailingNewline() throws {
+        let content = try TemporaryContent([
+            "prompts/a/family.yaml": Fixture.family(),
+            "prompts/a/v1.prompt": "---\nversion: 1\n---\n  indented\n\ntrailing spaces  \n\n",
+            "prompts/a/v2.prompt": "---\r\nversion: 2\r\nparent: 1\r\n---\r\nline one\r\nline two\r\n",
+        ])
+        let family = try #require(CatalogLoader.load(contentDirectory: content.root).catalog.family("a"))
+        #expect(family.version(1)?.template.source == "  indented\n\ntrailing spaces  \n")
+        #expect(family.version(2)?.template.source == "line one\r\nline two")
+        #expect(family.version(2)?.parent?.value == 1)
+        #expect(family.version(2)?.bodyLine == 5)
+    }
+
+    @Test func variableDefaultsAndRequired() throws {
+        let content = try TemporaryContent([
+            "prompts/a/family.yaml": Fixture.family(),
+            "prompts/a/v1.prompt": Fixture.version("""
+            version: 1
+            variables:
+              lead: { type: string, max_length: 10 }
+              time: { type: enum, values: [dusk, night], default: dusk }
+              mood: { type: string, max_length: 5, required: false }
+              short: int
+            """, "{{lead}} {{time}} {{mood}} {{short}}"),
+        ])
+        let version = try #require(CatalogLoader.load(contentDirectory: content.root).catalog.family("a")?.version(1))
+        #expect(version.variable("lead")?.required == true)
+        #expect(version.variable("time")?.required == false)
+        #expect(version.variable("mood")?.required == false)
+        #expect(version.variable("short")?.type == .int)
+        #expect(version.variable("time")?.values.map(\.value) == ["dusk", "night"])
+    }
+
+    @Test func examplesFlattenNestedMaps() throws {
+        let content = try TemporaryContent([
+            "prompts/a/family.yaml": Fixture.family(),
+            "prompts/a/v1.prompt": Fixture.version("""
+            version: 1
+            examples:
+              - name: nested
+                vars: { npc: { name: Mara, personality: { background: sailor } }, lead: Ana }
+              - name: flat
+                vars: { npc.name: Orrin }
+            """, "{{npc.name}}"),
+        ])
+        let version = try #require(CatalogLoader.load(contentDirectory: content.root).catalog.family("a")?.version(1))
+        #expect(version.examples[0].assignments.map(\.path.description) == ["npc.name", "npc.personality.background", "lead"])
+        #expect(version.examples[1].values.value(at: "npc.name") == .string("Orrin"))
+        #expect(version.template.render(with: version.examples[0].values).text == "Mara")
+    }
+
+    @Test func poolsWithAndWithoutWeights() throws {
+        let content = try TemporaryContent([
+            "prompts/a/family.yaml": Fixture.family(),
+            "prompts/a/v1.prompt": Fixture.version("""
+            version: 1
+            strategies: [always]
+            randomization:
+              mood: [calm, wistful]
+              action: { values: [smiles, laughs softly], weights: [3, 1] }
+            """, "{{mood}} {{action}}"),
+        ])
+        let version = try #require(CatalogLoader.load(contentDirectory: content.root).catalog.family("a")?.version(1))
+        #expect(version.pool("mood")?.pool.weights == nil)
+        #expect(version.pool("action")?.pool.weights == [3, 1])
+        #expect(version.pool("action")?.pool.longestValue == 13)
+    }
+
+    @Test func datesAreISO8601() throws {
+        #expect(ISODate.parse("2025-11-17T10:00:00Z") != nil)
+        #expect(ISODate.parse("2025-11-17T10:00:00.250+02:00") != nil)
+        #expect(ISODate.parse("2025-11-17") != nil)
+        #expect(ISODate.parse("17/11/2025") == nil)
+    }
+}
+
+@Suite struct BrokenFileTests {
+    func diagnostics(_ files: [String: String]) throws -> [Diagnostic] {
+        let content = try TemporaryContent(files)
+        return CatalogLoader.load(contentDirectory: content.root).diagnostics
+    }
+
+    @Test func emptyVersionFile() throws {
+        let found = try diagnostics(["prompts/a/family.yaml": Fixture.family(), "prompts/a/v1.prompt": ""])
+        #expect(found.map(\.code) == ["front-matter"])
+        #expect(found[0].message == "the file is empty")
+    }
+
+    @Test func missingOpeningFence() throws {
+        let found = try diagnostics(["prompts/a/family.yaml": Fixture.family(), "prompts/a/v1.prompt": "version: 1\nHello"])
+        #expect(found.map(\.code) == ["front-matter"])
+        #expect(found[0].location?.line == 1)
+    }
+
+    @Test func unclosedFrontMatter() throws {
+        let found = try diagnostics(["prompts/a/family.yaml": Fixture.family(), "prompts/a/v1.prompt": "---\nversion: 1\nHello"])
+        #expect(found.map(\.code) == ["front-matter"])
+        #expect(found[0].message.contains("not closed"))
+    }
+
+    @Test func yamlSyntaxErrorPointsAtTheFileLine() throws {
+        let found = try diagnostics([
+            "prompts/a/family.yaml": Fixture.family(),
+            "prompts/a/v1.prompt": "---\nversion: 1\nmessage: [unclosed\nauthor: ana\n---\nHello\n",
+        ])
+        #expect(found.map(\.code) == ["yaml-syntax"])
+        let line = try #require(found[0].location?.line)
+        #expect(line >= 3 && line <= 5, "the error is inside the front matter, on file lines 3-5, not YAML line \(line - 1)")
+    }
+
+    @Test func frontMatterThatIsAList() throws {
+        let found = try diagnostics(["prompts/a/family.yaml": Fixture.family(), "prompts/a/v1.prompt": "---\n- version\n---\nHello\n"])
+        #expect(found.map(\.code) == ["front-matter"])
+        #expect(found[0].location?.line == 2)
+    }
+
+    @Test func missingVersionField() throws {
+        let found = try diagnostics(["prompts/a/family.yaml": Fixture.family(), "prompts/a/v1.prompt": "---\nmessage: hi\n---\nHello\n"])
+        #expect(found.map(\.code) == ["front-matter"])
+        #expect(found[0].message.contains("`version`"))
+    }
+
+    @Test func mistypedFields() throws {
+        let found = try diagnostics([
+            "prompts/a/family.yaml": Fixture.family(),
+            "prompts/a/v1.prompt": Fixture.version("version: one\ntags: { a: b }\ndate: yesterday\nexamples: nope", "Hi"),
+        ])
+        #expect(found.map(\.code) == ["front-matter", "front-matter", "front-matter", "front-matter"])
+        #expect(found.compactMap(\.location?.line).sorted() == [2, 3, 4, 5])
+    }
+
+    @Test func notUTF8() throws {
+        let content = try TemporaryContent(["prompts/a/family.yaml": Fixture.family()])
+        try content.write("prompts/a/v1.prompt", data: Data([0x2D, 0x2D, 0x2D, 0x0A, 0x76, 0x0A, 0xFF, 0xFE, 0x0A]))
+        let found = CatalogLoader.load(contentDirectory: content.root).diagnostics
+        #expect(found.map(\.code) == ["encoding"])
+        #expect(found[0].location?.line == 3)
+    }
+
+    @Test func unknownFieldsAreWarningsWithSuggestions() throws {
+        let found = try diagnostics([
+            "prompts/a/family.yaml": Fixture.family(extra: "categroy: x\n"),
+            "prompts/a/v1.prompt": Fixture.version("version: 1\nmesage: typo", "Hi"),
+        ])
+        #expect(found.map(\.code) == ["unknown-field", "unknown-field"])
+        #expect(found.allSatisfy { $0.level == .warning })
+        #expect(found.compactMap(\.hint).sorted() == ["did you mean `category`?", "did you mean `message`?"])
+        #expect(found.first { $0.location?.file == "prompts/a/family.yaml" }?.location?.line == 3)
+    }
+
+    @Test func duplicateYAMLKeys() throws {
+        let found = try diagnostics(["prompts/a/family.yaml": "title: A\ntitle: B\nprompt_type: visual\n"])
+        #expect(found.map(\.code) == ["yaml-syntax"])
+        #expect(found[0].message == "duplicate key `title` (first defined at line 1)")
+        #expect(found[0].location?.line == 2)
+    }
+
+    @Test func familyFileShapes() throws {
+        let found = try diagnostics([
+            "prompts/list/family.yaml": "- title\n",
+            "prompts/empty/family.yaml": "\n",
+            "prompts/typed/family.yaml": "title: T\nprompt_type: painting\n",
+            "prompts/nofile/v1.prompt": Fixture.version("version: 1", "Hi"),
+            "prompts/Bad_Slug/family.yaml": Fixture.family(),
+        ])
+        let byFile = Dictionary(grouping: found) { $0.location?.file ?? "" }
+        #expect(byFile["prompts/list/family.yaml"]?.map(\.code) == ["invalid-field"])
+        #expect(byFile["prompts/empty/family.yaml"]?.map(\.message) == ["family.yaml is empty"])
+        #expect(byFile["prompts/typed/family.yaml"]?.map(\.message) == ["unknown prompt_type `painting`"])
+        #expect(byFile["prompts/nofile/family.yaml"]?.map(\.code) == ["invalid-field"])
+        #expect(byFile["prompts/Bad_Slug/family.yaml"]?.map(\.code) == ["invalid-slug"])
+    }
+
+    @Test func strayFilesAreWarnings() throws {
+        let found = try diagnostics([
+            "prompts/a/family.yaml": Fixture.family(),
+            "prompts/a/draft.prompt": "x",
+            "prompts/a/notes.txt": "x",
+            "prompts/loose.prompt": "x",
+        ])
+        #expect(found.map(\.code) == ["unexpected-file", "unexpected-file", "unexpected-file"])
+        #expect(found.allSatisfy { $0.level == .warning })
+    }
+
+    @Test func hiddenAndUnderscoreFilesAreIgnored() throws {
+        let content = try TemporaryContent([
+            "prompts/a/family.yaml": Fixture.family(),
+            "prompts/a/.v1.prompt.swp": "junk",
+            "prompts/a/_draft.prompt": "junk",
+            "prompts/_wip/family.yaml": "junk: [",
+        ])
+        let result = CatalogLoader.load(contentDirectory: content.root)
+        #expect(result.diagnostics.isEmpty)
+        #expect(result.catalog.families.map(\.slug) == ["a"])
+    }
+
+    @Test func symlinksOutOfTheContentTreeAreNotFollowed() throws {
+        let content = try TemporaryContent(["prompts/a/family.yaml": Fixture.family()])
+        let outside = content.project.appendingPathComponent("outside")
+        try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
+        try Data(Fixture.family(title: "Secret").utf8).write(to: outside.appendingPathComponent("family.yaml"))
+        try FileManager.default.createSymbolicLink(at: content.root.appendingPathComponent("prompts/escape"), withDestinationURL: outside)
+        let catalog = CatalogLoader.load(contentDirectory: content.root).catalog
+        #expect(catalog.families.map(\.slug) == ["a"])
+    }
+
+    @Test func providerFileProblems() throws {
+        let found = try diagnostics([
+            "providers/a.yaml": "id: b\nprompt_limit: -4\nparameters:\n  - { name: x, type: colour }\n  - 7\n",
+        ])
+        #expect(found.map(\.code) == ["invalid-field", "invalid-field", "invalid-field", "invalid-field"])
+        #expect(found.compactMap(\.location?.line).sorted() == [1, 2, 4, 5])
+    }
+
+    @Test func missingContentDirectoryIsAnEmptyCatalog() {
+        let result = CatalogLoader.load(contentDirectory: URL(fileURLWithPath: "/nonexistent/promptsite/content"))
+        #expect(result.catalog.families.isEmpty)
+        #expect(result.diagnostics.isEmpty)
+    }
+}
+
+@Suite struct SiteConfigTests {
+    @Test func readsEveryField() throws {
+        let content = try TemporaryContent()
+        let file = try content.writeProjectFile("Site.json", """
+        {"title": "T", "content": "Prompts", "defaultProviders": ["p"],
+         "analytics": {"minSamples": 50, "confidence": 0.9}, "similarity": {"threshold": 0.7},
+         "checks": {"strict": true, "ignore": ["unused-variable"], "errors": ["over-limit"]},
+         "markdown": {"unsafeHTML": true}}
+        """)
+        guard case .success(let (config, diagnostics)) = SiteConfig.load(from: file) else { Issue.record("config should load"); return }
+        #expect(diagnostics.isEmpty)
+        #expect(config.title == "T")
+        #expect(config.contentDirectory.lastPathComponent == "Prompts")
+        #expect(config.defaultProviders == ["p"])
+        #expect(config.minSamples == 50)
+        #expect(config.similarityThreshold == 0.7)
+        #expect(config.checks == CheckPolicy(ignore: ["unused-variable"], errors: ["over-limit"], strict: true))
+        #expect(config.unsafeHTML)
+    }
+
+    @Test func invalidJSONIsUnreadableWithALine() throws {
+        let content = try TemporaryContent()
+        let file = try content.writeProjectFile("Site.json", "{\n  \"title\": \"T\",\n  \"content\" \"Content\"\n}")
+        guard case .failure(let unreadable) = SiteConfig.load(from: file) else { Issue.record("must fail"); return }
+        #expect(unreadable.diagnostics.map(\.code) == ["json-syntax"])
+        #expect(unreadable.diagnostics[0].location?.line == 3)
+    }
+
+    @Test func wrongTypesAreUnreadableAndUnknownKeysWarn() throws {
+        let content = try TemporaryContent()
+        let typed = try content.writeProjectFile("Site.json", #"{"defaultProviders": 3}"#)
+        guard case .failure(let unreadable) = SiteConfig.load(from: typed) else { Issue.record("must fail"); return }
+        #expect(unreadable.diagnostics.map(\.code) == ["invalid-field"])
+
+        let unknown = try content.writeProjectFile("Other.json", #"{"titel": "x"}"#)
+        guard case .success(let (_, diagnostics)) = SiteConfig.load(from: unknown) else { Issue.record("must load"); return }
+        #expect(diagnostics.map(\.code) == ["unknown-field"])
+        #expect(diagnostics[0].hint == "did you mean `title`?")
+    }
+
+    @Test func missingFileIsUnreadable() {
+        guard case .failure(let unreadable) = SiteConfig.load(from: URL(fileURLWithPath: "/nonexistent/Site.json")) else {
+            Issue.record("must fail")
+            return
+        }
+        #expect(unreadable.diagnostics.map(\.code) == ["unreadable-file"])
+    }
+}

@@ -1,0 +1,100 @@
+import Testing
+@testable import PromptTemplates
+
+@Suite struct TemplateParsingTests {
+    @Test func plainTextIsOneLiteral() {
+        let template = Template(parsing: "A gull over the harbor.")
+        #expect(template.segments == [.text("A gull over the harbor.")])
+        #expect(template.errors.isEmpty)
+        #expect(template.variablePaths.isEmpty)
+    }
+
+    @Test func variablesWithAndWithoutSpaces() {
+        let template = Template(parsing: "{{lead}} meets {{ partner }} at {{\tplace }}.")
+        #expect(template.variablePaths == ["lead", "partner", "place"])
+        #expect(template.references.map(\.source) == ["{{lead}}", "{{ partner }}", "{{\tplace }}"])
+        #expect(template.errors.isEmpty)
+        #expect(template.literalLength == " meets ".count + " at ".count + ".".count)
+    }
+
+    @Test func dottedPathsKeepTheirComponents() {
+        let template = Template(parsing: "{{npc.personality.traits}} and {{relationship.affinity}}")
+        #expect(template.references[0].path.components == ["npc", "personality", "traits"])
+        #expect(template.references[1].path.root == "relationship")
+        #expect(template.references[1].path.isDotted)
+    }
+
+    @Test func escapedBracesAreLiteral() {
+        let template = Template(parsing: #"Answer as \{{speaker}}: line, not {{lead}}"#)
+        #expect(template.variablePaths == ["lead"])
+        #expect(template.render(with: TemplateValues(["lead": .string("Mara")])).text == "Answer as {{speaker}}: line, not Mara")
+    }
+
+    @Test func positionsCountLinesAndCharacters() {
+        let template = Template(parsing: "first line\n  café {{ lead }}\n{{x}}")
+        #expect(template.references[0].position == TemplatePosition(line: 2, column: 8))
+        #expect(template.references[1].position == TemplatePosition(line: 3, column: 1))
+    }
+
+    @Test func crlfCountsAsOneLineBreak() {
+        let template = Template(parsing: "a\r\nb {{x}}")
+        #expect(template.references[0].position == TemplatePosition(line: 2, column: 3))
+    }
+
+    @Test func unterminatedBracesAreReportedWithPosition() {
+        let template = Template(parsing: "Hello\n  {{lead walks")
+        #expect(template.errors.count == 1)
+        #expect(template.errors[0].position == TemplatePosition(line: 2, column: 3))
+        #expect(template.errors[0].message.contains("unterminated"))
+        // The text is kept literally.
+        #expect(template.render(with: TemplateValues()).text == "Hello\n  {{lead walks")
+    }
+
+    @Test func unterminatedBeforeAnotherReference() {
+        let template = Template(parsing: "{{a {{b}}")
+        #expect(template.errors.count == 1)
+        #expect(template.errors[0].position.column == 1)
+        #expect(template.variablePaths == ["b"])
+    }
+
+    @Test func referenceMayNotSpanLines() {
+        let template = Template(parsing: "{{lead\n}}")
+        #expect(template.errors.count == 1)
+        #expect(template.variablePaths.isEmpty)
+    }
+
+    @Test(arguments: ["{{#if lead}}", "{{/if}}", "{{> partial}}", "{{^x}}", "{{!comment}}", "{{{raw}}}", "{{&raw}}"])
+    func sectionsPartialsAndCommentsAreUnsupported(source: String) {
+        let template = Template(parsing: "Hi " + source)
+        #expect(template.errors.count == 1)
+        #expect(template.errors[0].message.contains("unsupported syntax"))
+        #expect(template.errors[0].position == TemplatePosition(line: 1, column: 6))
+        #expect(template.variablePaths.isEmpty)
+    }
+
+    @Test(arguments: ["{{a..b}}", "{{1lead}}", "{{lead name}}", "{{.lead}}", "{{lead.}}", "{{le$ad}}"])
+    func invalidPathsAreRejected(source: String) {
+        let template = Template(parsing: source)
+        #expect(template.errors.count == 1)
+        #expect(template.errors[0].message.contains("invalid variable path"))
+    }
+
+    @Test func emptyReferenceIsAnError() {
+        let template = Template(parsing: "x {{  }} y")
+        #expect(template.errors.map(\.message) == ["empty reference `{{  }}`"])
+        #expect(template.errors[0].position == TemplatePosition(line: 1, column: 3))
+    }
+
+    @Test func everyErrorIsReportedNotJustTheFirst() {
+        let template = Template(parsing: "{{#if a}} {{ok}} {{> p}}\n{{a..b}} {{open")
+        #expect(template.errors.count == 4)
+        #expect(template.errors.map(\.position.line) == [1, 1, 2, 2])
+        #expect(template.variablePaths == ["ok"])
+    }
+
+    @Test func strayClosingBracesAreText() {
+        let template = Template(parsing: "a }} b")
+        #expect(template.errors.isEmpty)
+        #expect(template.segments == [.text("a }} b")])
+    }
+}
