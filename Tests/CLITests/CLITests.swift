@@ -1,0 +1,219 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// Runs the built `promptsite` binary, as CI and users do.
+struct CLI {
+    static let binary: URL = {
+        let testBinary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var folder = testBinary.deletingLastPathComponent()
+        // The .xctest bundle may be a folder (macOS) or a file (Linux) inside the build folder.
+        while !FileManager.default.fileExists(atPath: folder.appendingPathComponent("promptsite").path), folder.path != "/" {
+            folder = folder.deletingLastPathComponent()
+        }
+        return folder.appendingPathComponent("promptsite")
+    }()
+
+    struct Result {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    static func run(_ arguments: [String], in directory: URL = Repository.root) throws -> Result {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        var environment = ProcessInfo.processInfo.environment
+        environment["NO_COLOR"] = "1"
+        process.environment = environment
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        // Read before waiting so a large output cannot fill the pipe and block.
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    }
+}
+
+@Suite(.serialized) struct CheckCommandTests {
+    @Test func sampleContentPasses() throws {
+        let result = try CLI.run(["check"])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout == "0 errors, 0 warnings, 0 infos\n")
+    }
+
+    @Test func sampleContentPassesStrictJSON() throws {
+        let result = try CLI.run(["check", "--config", "Site.json", "--format", "json", "--strict"])
+        #expect(result.status == 0)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let summary = try #require(json["summary"] as? [String: Int])
+        #expect(summary == ["errors": 0, "warnings": 0, "infos": 0])
+    }
+
+    @Test func errorsExitOneWithEveryDiagnostic() throws {
+        let content = try TemporaryContent([
+            "providers/p.yaml": Fixture.provider("p"),
+            "prompts/a/family.yaml": Fixture.family(),
+            "prompts/a/v1.prompt": Fixture.version("version: 1\nproviders: [p]", "Hello {{lead}} and {{#if x}}"),
+            "prompts/a/v2.prompt": Fixture.version("version: 3\nparent: 1\nproviders: [p]", "Hi"),
+        ])
+        let result = try CLI.run(["check", "--content", content.root.path])
+        #expect(result.status == 1)
+        let path = content.root.path
+        #expect(result.stdout.contains("\(path)/prompts/a/v1.prompt:5:7: error[undefined-variable]: `lead` is not a declared variable"))
+        #expect(result.stdout.contains("\(path)/prompts/a/v1.prompt:5:22: error[template-syntax]: unsupported syntax `{{#if x}}`"))
+        #expect(result.stdout.contains("\(path)/prompts/a/v2.prompt:2:10: error[version-mismatch]"))
+        // The source line and a caret under column 7.
+        #expect(result.stdout.contains(" 5 | Hello {{lead}} and {{#if x}}\n   |       ^\n"))
+        #expect(result.stdout.hasSuffix("3 errors, 0 warnings, 0 infos\n"))
+    }
+
+    @Test func warningsFailOnlyUnderStrict() throws {
+        let content = try TemporaryContent([
+            "providers/p.yaml": Fixture.provider("p"),
+            "prompts/a/family.yaml": Fixture.family(extra: "colour: red\n"),
+            "prompts/a/v1.prompt": Fixture.version("version: 1\nproviders: [p]", "Hello"),
+        ])
+        #expect(try CLI.run(["check", "--content", content.root.path]).status == 0)
+        #expect(try CLI.run(["check", "--content", content.root.path, "--strict"]).status == 1)
+    }
+
+    @Test func githubAnnotations() throws {
+        let content = try TemporaryContent([
+            "prompts/a/family.yaml": Fixture.family(),
+            "prompts/a/v1.prompt": Fixture.version("version: 1", "{{x"),
+        ])
+        let result = try CLI.run(["check", "--content", content.root.path, "--format", "github"])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("::error file=\(content.root.path)/prompts/a/v1.prompt,line=4,col=1,title=promptsite[template-syntax]::unterminated"))
+    }
+
+    @Test func emptyOrMissingContentIsAnEmptyCatalog() throws {
+        let content = try TemporaryContent()
+        #expect(try CLI.run(["check", "--content", content.root.path]).status == 0)
+        #expect(try CLI.run(["check", "--content", content.root.appendingPathComponent("missing").path]).status == 0)
+    }
+
+    @Test func badUsageAndUnreadableConfigExitTwo() throws {
+        #expect(try CLI.run(["check", "--format", "yaml"]).status == 2)
+        #expect(try CLI.run(["frobnicate"]).status == 2)
+        #expect(try CLI.run(["check", "--config", "/nonexistent/Site.json"]).status == 2)
+        let content = try TemporaryContent()
+        let config = try content.writeProjectFile("Site.json", "{ \"title\": ")
+        let broken = try CLI.run(["check", "--config", config.path])
+        #expect(broken.status == 2)
+        #expect(broken.stderr.contains("json-syntax"))
+    }
+
+    @Test func siteJSONIgnoreAndErrors() throws {
+        let content = try TemporaryContent([
+            "prompts/a/family.yaml": Fixture.family(extra: "colour: red\n"),
+            "prompts/a/v1.prompt": Fixture.version("version: 1", "Hello"),
+        ])
+        let raise = try content.writeProjectFile("Raise.json", #"{"content": "Content", "checks": {"errors": ["unknown-field"]}}"#)
+        #expect(try CLI.run(["check", "--config", raise.path]).status == 1)
+        let silence = try content.writeProjectFile("Silence.json", #"{"content": "Content", "checks": {"ignore": ["unknown-field"], "strict": true}}"#)
+        let quiet = try CLI.run(["check", "--config", silence.path])
+        #expect(quiet.status == 0)
+        #expect(quiet.stdout == "0 errors, 0 warnings, 0 infos\n")
+    }
+}
+
+@Suite(.serialized) struct RenderAndDiffCommandTests {
+    func content() throws -> TemporaryContent {
+        try TemporaryContent([
+            "providers/p.yaml": Fixture.provider("p", limit: 40),
+            "prompts/walk/family.yaml": Fixture.family(extra: "labels: { production: 1 }\n"),
+            "prompts/walk/v1.prompt": Fixture.version("""
+            version: 1
+            providers: [p]
+            strategies: [always]
+            variables:
+              lead: { type: string, max_length: 12 }
+              time: { type: enum, values: [dusk, night], default: dusk }
+              steps: { type: int, min: 1, max: 9, default: 2 }
+            randomization:
+              mood: [calm, wry]
+            examples:
+              - { name: mara, vars: { lead: Mara } }
+              - { name: ivo, vars: { lead: Ivo, time: night } }
+            """, "{{lead}} at {{time}}, {{mood}}, {{steps}}"),
+            "prompts/walk/v2.prompt": Fixture.version("version: 2\nparent: 1\nmessage: Warmer\nproviders: [p]", "Soft light at dusk.\nSame line.\nOld end"),
+            "prompts/walk/v3.prompt": Fixture.version("version: 3\nparent: 2\nmessage: Night\nproviders: [p]", "Warm light at night.\nSame line.\nNew end"),
+        ])
+    }
+
+    @Test func rendersWithExampleValuesAndReportsLength() throws {
+        let content = try content()
+        let result = try CLI.run(["render", "walk@production", "--content", content.root.path, "--seed", "1"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let text = result.stdout.trimmingCharacters(in: .newlines)
+        #expect(text == "Mara at dusk, calm, 2" || text == "Mara at dusk, wry, 2")
+        #expect(result.stderr.contains("length: \(text.count) / 40 characters for p: fits"))
+        // The same seed gives the same draw.
+        #expect(try CLI.run(["render", "walk@1", "--content", content.root.path, "--seed", "1"]).stdout == result.stdout)
+    }
+
+    @Test func varsOverrideAndAreTyped() throws {
+        let content = try content()
+        let result = try CLI.run(["render", "walk@1", "--content", content.root.path, "--example", "ivo", "--var", "steps=7", "--var", "mood=bold"])
+        #expect(result.stdout == "Ivo at night, bold, 7\n")
+        let bad = try CLI.run(["render", "walk@1", "--content", content.root.path, "--var", "steps=many"])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("`steps` must be a whole number, got `many`"))
+        let enumBad = try CLI.run(["render", "walk@1", "--content", content.root.path, "--var", "time=noon"])
+        #expect(enumBad.status == 2)
+    }
+
+    @Test func overTheLimitExitsOne() throws {
+        let content = try content()
+        let result = try CLI.run(["render", "walk@1", "--content", content.root.path, "--var", "lead=Alexandrina", "--var", "mood=extremely wistful"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("OVER the limit by"))
+    }
+
+    @Test func unknownReferencesAreUsageErrors() throws {
+        let content = try content()
+        let missing = try CLI.run(["render", "wlak@1", "--content", content.root.path])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("no family `wlak` (did you mean `walk`?)"))
+        let label = try CLI.run(["render", "walk@staging", "--content", content.root.path])
+        #expect(label.status == 2)
+        #expect(label.stderr.contains("`walk` has no label `staging`; labels: production"))
+        #expect(try CLI.run(["render", "walk@9", "--content", content.root.path]).status == 2)
+        #expect(try CLI.run(["render", "walk@1", "--content", content.root.path, "--provider", "zz"]).status == 2)
+    }
+
+    @Test func plainUnifiedDiffWithFrontMatterChanges() throws {
+        let content = try content()
+        let result = try CLI.run(["diff", "walk@2", "walk@3", "--content", content.root.path])
+        #expect(result.status == 0)
+        #expect(result.stdout == """
+        --- walk@2
+        +++ walk@3
+        @@ -1,3 +1,3 @@
+        -Soft light at dusk.
+        +Warm light at night.
+         Same line.
+        -Old end
+        +New end
+
+        front matter:
+          ~ message: Warmer → Night
+
+        """)
+        #expect(!result.stdout.contains("\u{1B}["))
+    }
+
+    @Test func wordDiffMarksChangedWords() throws {
+        let content = try content()
+        let result = try CLI.run(["diff", "walk@2", "walk@3", "--words", "--content", content.root.path])
+        #expect(result.stdout.contains("[-Soft-]{+Warm+} light at [-dusk-]{+night+}."))
+        #expect(result.stdout.contains("[-Old-]{+New+} end"))
+    }
+}

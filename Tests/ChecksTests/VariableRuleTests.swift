@@ -1,0 +1,96 @@
+import Diagnostics
+import Testing
+import TestSupport
+
+@Suite struct VariableRuleTests {
+    @Test func wellTypedDeclarationsPass() throws {
+        let found = try check(family([("""
+        version: 1
+        variables:
+          lead: { type: string, max_length: 10, default: Mara }
+          time: { type: enum, values: [dusk, night], default: dusk }
+          level: { type: int, min: 1, max: 10, default: 4 }
+          speed: { type: float, min: 0, max: 1.5, default: 0.5 }
+          lit: { type: bool, default: true }
+        examples:
+          - name: full
+            vars: { lead: Ana, time: night, level: 10, speed: 1.5, lit: false }
+        """, "{{lead}} {{time}} {{level}} {{speed}} {{lit}}")]))
+        #expect(found.isEmpty, "\(found)")
+    }
+
+    @Test func badDefaultsAreReportedAtTheDefault() throws {
+        let found = try check(family([("""
+        version: 1
+        variables:
+          lead: { type: string, max_length: 3, default: Marianne }
+          time: { type: enum, values: [dusk, night], default: noon }
+          level: { type: int, min: 1, max: 10, default: 11 }
+          whole: { type: int, min: 1, max: 10, default: 2.5 }
+          lit: { type: bool, default: maybe }
+        """, "{{lead}} {{time}} {{level}} {{whole}} {{lit}}")]))
+        let types = found.codes("variable-type")
+        #expect(types.map(\.message) == [
+            "default of `lead` is 8 characters long, over its max_length of 3",
+            "default of `time` is `noon`, not one of: dusk, night",
+            "default of `level` is 11, above its max of 10",
+            "default of `whole` must be a whole number, found a number `2.5`",
+            "default of `lit` must be true or false, found a string `maybe`",
+        ])
+        #expect(types.map(\.location?.line) == [4, 5, 6, 7, 8])
+    }
+
+    @Test func badDeclarations() throws {
+        let found = try check(family([("""
+        version: 1
+        variables:
+          a: { type: strng, max_length: 5 }
+          b: { type: enum }
+          c: { type: int, min: 9, max: 1 }
+          d: { max_length: 4 }
+          e: { type: bool, max_length: 4 }
+        """, "{{a}} {{b}} {{c}} {{d}} {{e}}")]))
+        let types = found.codes("variable-type")
+        #expect(types.map(\.message) == [
+            "variable `a` has unknown type `strng`",
+            "enum variable `b` lists no `values`",
+            "`min` (9) of `c` is above `max` (1)",
+            "variable `d` has no `type`",
+            "`max_length` only applies to string variables; `e` is bool",
+        ])
+        #expect(types[0].hint == "did you mean `string`? types are: string, int, float, bool, enum")
+        #expect(types.map(\.level) == [.error, .error, .error, .error, .warning])
+    }
+
+    @Test func exampleValuesAreTypeChecked() throws {
+        let found = try check(family([("""
+        version: 1
+        variables:
+          level: { type: int, min: 1, max: 10 }
+          time: { type: enum, values: [dusk, night] }
+        examples:
+          - name: wrong
+            vars: { level: 0, time: noon, extra: 1 }
+        """, "{{level}} {{time}}")]))
+        #expect(found.codes("variable-type").map(\.message) == [
+            "example `wrong`: `level` is 0, below its min of 1",
+            "example `wrong`: `time` is `noon`, not one of: dusk, night",
+        ])
+        #expect(found.codes("variable-type").map(\.location?.line) == [8, 8])
+        #expect(found.codes("undefined-variable").map(\.message) == ["example `wrong` sets `extra`, which is not a variable of this version"])
+    }
+
+    @Test func exampleMissingARequiredVariable() throws {
+        let found = try check(family([("""
+        version: 1
+        variables:
+          lead: { type: string, max_length: 10 }
+          partner: { type: string, max_length: 10 }
+          time: { type: enum, values: [dusk], default: dusk }
+        examples:
+          - name: half
+            vars: { lead: Ana }
+        """, "{{lead}} {{partner}} {{time}}")]))
+        #expect(found.codes("example-incomplete").map(\.message) == ["example `half` does not set required variable `partner`"])
+    }
+}

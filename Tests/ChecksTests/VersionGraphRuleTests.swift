@@ -1,0 +1,77 @@
+import Diagnostics
+import Testing
+import TestSupport
+
+@Suite struct VersionGraphRuleTests {
+    @Test func validGraphHasNoDiagnostics() throws {
+        let found = try check(family([("version: 1", "Hi"), ("version: 2\nparent: 1", "Hi there"), ("version: 3\nparent: 1\nbranch: alt", "Hello")],
+                                     familyExtra: "labels: { production: 2, staging: 3 }"))
+        #expect(found.isEmpty, "\(found)")
+    }
+
+    @Test func versionMismatch() throws {
+        let found = try check(family([("version: 1", "Hi"), ("version: 4\nparent: 1", "Hi")]))
+        let mismatch = try #require(found.codes("version-mismatch").first)
+        #expect(mismatch.level == .error)
+        #expect(mismatch.location == SourceLocation(file: "prompts/a/v2.prompt", line: 2, column: 10))
+        #expect(mismatch.message == "front matter says `version: 4` but the file is v2.prompt")
+    }
+
+    @Test func duplicateVersion() throws {
+        var files = family([("version: 1", "Hi"), ("version: 2\nparent: 1", "Hi")])
+        files["prompts/a/v02.prompt"] = Fixture.version("version: 2\nparent: 1", "Other")
+        let found = try check(files)
+        let duplicate = try #require(found.codes("duplicate-version").first)
+        #expect(found.codes("duplicate-version").count == 1)
+        #expect(duplicate.location?.file == "prompts/a/v2.prompt")
+        #expect(duplicate.message == "version 2 is also defined by prompts/a/v02.prompt")
+    }
+
+    @Test func missingParent() throws {
+        let found = try check(family([("version: 1", "Hi"), ("version: 2\nparent: 7", "Hi")]))
+        let missing = try #require(found.codes("missing-parent").first)
+        #expect(missing.location?.line == 3)
+        #expect(missing.hint == "existing versions: 1, 2")
+    }
+
+    @Test func parentOmittedOnANonRootVersion() throws {
+        let found = try check(family([("version: 1", "Hi"), ("version: 2", "Hi")]))
+        #expect(found.codes("missing-parent").map(\.message) == ["v2 has no `parent`; only the root version (v1) may omit it"])
+    }
+
+    @Test func parentCycle() throws {
+        let found = try check(family([("version: 1", "Hi"), ("version: 2\nparent: 3", "Hi"), ("version: 3\nparent: 2", "Hi")]))
+        let cycles = found.codes("parent-cycle")
+        #expect(cycles.count == 1)
+        #expect(cycles[0].message == "parent links form a cycle: v2 → v3 → v2")
+        #expect(cycles[0].location?.file == "prompts/a/v2.prompt")
+        #expect(found.codes("parent-order").isEmpty)
+    }
+
+    @Test func selfParentIsACycle() throws {
+        let found = try check(family([("version: 1", "Hi"), ("version: 2\nparent: 2", "Hi")]))
+        #expect(found.codes("parent-cycle").map(\.message) == ["parent links form a cycle: v2 → v2"])
+    }
+
+    @Test func parentLaterThanVersionWithoutCycle() throws {
+        let found = try check(family([("version: 1", "Hi"), ("version: 2\nparent: 3", "Hi"), ("version: 3\nparent: 1", "Hi")]))
+        #expect(found.codes("parent-order").map(\.message) == ["parent 3 of v2 is not an earlier version"])
+    }
+
+    @Test func labelTarget() throws {
+        let found = try check(family([("version: 1", "Hi")], familyExtra: "labels: { production: 1, staging: 5, broken: soon }"))
+        let labels = found.codes("label-target")
+        #expect(labels.count == 2)
+        #expect(labels.map(\.message).sorted() == [
+            "label `broken` must name a version number, found a string",
+            "label `staging` points at v5, which does not exist",
+        ])
+        #expect(labels.allSatisfy { $0.location?.file == "prompts/a/family.yaml" && $0.location?.line == 3 })
+    }
+
+    @Test func emptyFamily() throws {
+        let found = try check(["prompts/a/family.yaml": Fixture.family()])
+        #expect(found.codeList == ["empty-family"])
+        #expect(found[0].level == .warning)
+    }
+}
