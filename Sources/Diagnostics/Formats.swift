@@ -136,12 +136,12 @@ enum JUnitFormat {
             let errors = diagnostics.filter { $0.level == .error }
             if !errors.isEmpty {
                 let first = errors[0]
-                let body = errors.map(line).joined(separator: "\n")
+                let body = errors.map { line($0, report) }.joined(separator: "\n")
                 out += "      <failure message=\"\(xml(first.message))\" type=\"\(xml(first.code))\">\(xml(body))</failure>\n"
             }
             let others = diagnostics.filter { $0.level != .error }
             if !others.isEmpty {
-                out += "      <system-out>\(xml(others.map(line).joined(separator: "\n")))</system-out>\n"
+                out += "      <system-out>\(xml(others.map { line($0, report) }.joined(separator: "\n")))</system-out>\n"
             }
             out += "    </testcase>\n"
         }
@@ -149,8 +149,14 @@ enum JUnitFormat {
         return out
     }
 
-    private static func line(_ diagnostic: Diagnostic) -> String {
-        var text = diagnostic.description
+    /// `path:line:col: level[code]: message (hint: ...)` with the reader's path.
+    private static func line(_ diagnostic: Diagnostic, _ report: DiagnosticReport) -> String {
+        var text = "\(diagnostic.level.rawValue)[\(diagnostic.code)]: \(diagnostic.message)"
+        if let location = diagnostic.location, !location.file.isEmpty {
+            var place = report.displayPath(location.file)
+            if let line = location.line { place += ":\(line)" + (location.column.map { ":\($0)" } ?? "") }
+            text = "\(place): " + text
+        }
         if let hint = diagnostic.hint { text += " (hint: \(hint))" }
         return text
     }

@@ -12,9 +12,23 @@ public struct DiffPiece: Hashable, Sendable {
 
 /// Line and word diffs of two texts.
 public enum TextDiff {
-    /// Lines without their terminators.
+    /// Whether the text ends with a line break (`\n` or `\r\n`).
+    public static func endsWithNewline(_ text: String) -> Bool { text.last?.isNewline ?? false }
+
+    /// Lines with their `\n` terminators kept, as `diff` compares them: `"a\nb"` is
+    /// `["a\n", "b"]`, so a missing newline at the end is a difference too.
     public static func lines(_ text: String) -> [String] {
-        text.isEmpty ? [] : text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var lines: [String] = []
+        var current = ""
+        for character in text {
+            current.append(character)
+            if character.isNewline {
+                lines.append(current)
+                current = ""
+            }
+        }
+        if !current.isEmpty { lines.append(current) }
+        return lines
     }
 
     /// Words, runs of spaces, and single punctuation marks, so edits line up on word boundaries.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A unified diff (`--- a`, `+++ b`, `@@ -l,n +l,n @@` hunks) with optional colour
 /// and an optional word-level view that marks changes inside lines.
 public struct UnifiedDiff: Sendable {
@@ -18,7 +20,10 @@ public struct UnifiedDiff: Sendable {
 
     /// Line diff in the classic format.
     public func render(color: Bool) -> String {
-        let oldLines = TextDiff.lines(old), newLines = TextDiff.lines(new)
+        // A last line without a break is only worth GNU's "\ No newline" marker when
+        // the two texts disagree about it; otherwise both are read as ending in one.
+        let agree = TextDiff.endsWithNewline(old) == TextDiff.endsWithNewline(new)
+        let oldLines = TextDiff.lines(agree ? terminated(old) : old), newLines = TextDiff.lines(agree ? terminated(new) : new)
         let edits = shortestEditScript(from: oldLines, to: newLines)
         // Lines of each side consumed before each edit: where a hunk starts.
         var before: [(old: Int, new: Int)] = []
@@ -40,28 +45,61 @@ public struct UnifiedDiff: Sendable {
             out += paint("@@ -\(range(oldStart, oldCount)) +\(range(newStart, newCount)) @@", "36", color) + "\n"
             for edit in hunk {
                 switch edit {
-                case .equal(let o, _): out += " \(oldLines[o])\n"
-                case .delete(let o): out += paint("-\(oldLines[o])", "31", color) + "\n"
-                case .insert(let n): out += paint("+\(newLines[n])", "32", color) + "\n"
+                case .equal(let o, _): out += line(" ", oldLines[o], nil, color)
+                case .delete(let o): out += line("-", oldLines[o], "31", color)
+                case .insert(let n): out += line("+", newLines[n], "32", color)
                 }
             }
         }
         return out
     }
 
+    private func terminated(_ text: String) -> String {
+        text.isEmpty || TextDiff.endsWithNewline(text) ? text : text + "\n"
+    }
+
+    /// One diff line; a line without a terminator is followed by GNU diff's marker.
+    private func line(_ sign: String, _ text: String, _ code: String?, _ color: Bool) -> String {
+        let terminated = TextDiff.endsWithNewline(text)
+        let body = terminated ? String(text.dropLast()) : text
+        let shown = code.map { paint(sign + body, $0, color) } ?? sign + body
+        return shown + "\n" + (terminated ? "" : "\\ No newline at end of file\n")
+    }
+
     /// Word diff: changed lines shown once with `[-removed-]{+added+}` (or colour) inside them.
     public func renderWords(color: Bool) -> String {
         let pieces = TextDiff.wordPieces(old: old, new: new)
         var lines: [(text: String, changed: Bool)] = [("", false)]
+        // Lines follow the new text. Whole added or removed lines get lines of their own;
+        // a line break added or removed inside a line is shown as a marked ↵.
         for piece in pieces {
-            let segments = piece.text.split(separator: "\n", omittingEmptySubsequences: false)
-            for (index, segment) in segments.enumerated() {
-                if index > 0 { lines.append(("", false)) }
-                guard !segment.isEmpty else { continue }
-                lines[lines.count - 1].text += mark(String(segment), piece.kind, color: color)
-                if piece.kind != .equal { lines[lines.count - 1].changed = true }
+            let atLineStart = lines[lines.count - 1].text.isEmpty
+            if piece.kind != .equal, atLineStart, piece.text.hasSuffix("\n") {
+                for line in piece.text.dropLast().split(separator: "\n", omittingEmptySubsequences: false) {
+                    lines[lines.count - 1] = (mark(String(line), piece.kind, color: color), true)
+                    lines.append(("", false))
+                }
+                continue
+            }
+            switch piece.kind {
+            case .delete:
+                let shown = piece.text.replacingOccurrences(of: "\n", with: "↵")
+                lines[lines.count - 1].text += mark(shown, .delete, color: color)
+                lines[lines.count - 1].changed = true
+            case .insert, .equal:
+                let segments = piece.text.split(separator: "\n", omittingEmptySubsequences: false)
+                for (index, segment) in segments.enumerated() {
+                    let isLast = index == segments.count - 1
+                    let text = String(segment) + (piece.kind == .insert && !isLast ? "↵" : "")
+                    if !text.isEmpty {
+                        lines[lines.count - 1].text += mark(text, piece.kind, color: color)
+                        if piece.kind == .insert { lines[lines.count - 1].changed = true }
+                    }
+                    if !isLast { lines.append(("", false)) }
+                }
             }
         }
+        if lines.count > 1, lines[lines.count - 1].text.isEmpty, !lines[lines.count - 1].changed { lines.removeLast() }
         var out = header(color: color)
         let changed = lines.indices.filter { lines[$0].changed }
         var shown = Set<Int>()

@@ -1,0 +1,127 @@
+import Testing
+import Markdown
+
+@Suite struct MarkdownTests {
+    @Test func plainParagraphAndEmphasis() {
+        #expect(Markdown.html("A *gull* over the **harbor**.") == "<p>A <em>gull</em> over the <strong>harbor</strong>.</p>\n")
+    }
+
+    @Test func tables() {
+        let html = Markdown.html("| Version | Success |\n|:--|--:|\n| v1 | 82% |\n| v2 | 91% |")
+        #expect(html == """
+            <table>
+            <thead>
+            <tr>
+            <th align="left">Version</th>
+            <th align="right">Success</th>
+            </tr>
+            </thead>
+            <tbody>
+            <tr>
+            <td align="left">v1</td>
+            <td align="right">82%</td>
+            </tr>
+            <tr>
+            <td align="left">v2</td>
+            <td align="right">91%</td>
+            </tr>
+            </tbody>
+            </table>
+
+            """)
+    }
+
+    @Test func strikethrough() {
+        #expect(Markdown.html("~~gone~~ kept") == "<p><del>gone</del> kept</p>\n")
+    }
+
+    @Test func autolinkOfABareURL() {
+        #expect(Markdown.html("see https://example.com now") == "<p>see <a href=\"https://example.com\">https://example.com</a> now</p>\n")
+        #expect(Markdown.html("www.example.com").contains("<a href=\"http://www.example.com\">www.example.com</a>"))
+    }
+
+    @Test func taskList() {
+        #expect(Markdown.html("- [x] done\n- [ ] todo") == """
+            <ul>
+            <li><input type="checkbox" checked="" disabled="" /> done</li>
+            <li><input type="checkbox" disabled="" /> todo</li>
+            </ul>
+
+            """)
+    }
+
+    @Test func fencedCodeKeepsItsLanguageAsPreLang() {
+        // CMARK_OPT_GITHUB_PRE_LANG: the language goes on <pre lang>, not a class on <code>.
+        let html = Markdown.html("```swift\nlet x = 1 < 2\n```")
+        #expect(html == "<pre lang=\"swift\"><code>let x = 1 &lt; 2\n</code></pre>\n")
+        #expect(!html.contains("class=\"language-swift\""))
+    }
+
+    @Test func rawHTMLIsOmittedByDefault() {
+        let html = Markdown.html("<script>alert(1)</script>\n\nText <b>bold</b>\n\n<div>block</div>")
+        #expect(!html.contains("<script"))
+        #expect(!html.contains("<b>"))
+        #expect(!html.contains("<div>"))
+        #expect(html == "<!-- raw HTML omitted -->\n<p>Text <!-- raw HTML omitted -->bold<!-- raw HTML omitted --></p>\n<!-- raw HTML omitted -->\n")
+    }
+
+    @Test func unsafeHTMLKeepsRawHTMLButTagfilterStillDisarmsScript() {
+        let html = Markdown.html("<script>alert(1)</script>\n\nText <b>bold</b>\n\n<div>block</div>", unsafeHTML: true)
+        // Ordinary raw HTML passes through once unsafe HTML is allowed…
+        #expect(html.contains("<p>Text <b>bold</b></p>"))
+        #expect(html.contains("<div>block</div>"))
+        // …but the GFM tagfilter extension rewrites the `<` of `<script>` (and `</script>`)
+        // as `&lt;`, so the browser shows the tag as text instead of running it.
+        #expect(!html.contains("<script"))
+        #expect(html.hasPrefix("&lt;script>alert(1)&lt;/script>\n"))
+    }
+
+    @Test func tagfilterCoversTheOtherDangerousTags() {
+        let html = Markdown.html("<iframe src=x></iframe> <style>p{}</style> <textarea></textarea> <plaintext>", unsafeHTML: true)
+        for tag in ["iframe", "style", "textarea", "plaintext"] {
+            #expect(!html.contains("<\(tag)"), "\(tag)")
+            #expect(html.contains("&lt;\(tag)"), "\(tag)")
+        }
+    }
+
+    @Test func javascriptLinksAreBlankedByDefault() {
+        let html = Markdown.html("[x](javascript:alert(1)) and <javascript:alert(2)> and [y](JAVASCRIPT:alert(3))")
+        // Every href is blanked; the autolink's text stays visible as plain text.
+        #expect(!html.lowercased().contains("href=\"javascript"))
+        #expect(html == "<p><a href=\"\">x</a> and <a href=\"\">javascript:alert(2)</a> and <a href=\"\">y</a></p>\n")
+        // With unsafe HTML the link is kept as written (cmark only blanks it in safe mode).
+        #expect(Markdown.html("[x](javascript:alert(1))", unsafeHTML: true) == "<p><a href=\"javascript:alert(1)\">x</a></p>\n")
+    }
+
+    @Test func safeLinksAndImagesAreKept() {
+        #expect(Markdown.html("[docs](https://example.com/a?b=1&c=2 \"Title\")") == "<p><a href=\"https://example.com/a?b=1&amp;c=2\" title=\"Title\">docs</a></p>\n")
+        #expect(Markdown.html("![gull](img/gull.png)") == "<p><img src=\"img/gull.png\" alt=\"gull\" /></p>\n")
+    }
+
+    @Test func nonASCIITextSurvives() {
+        #expect(Markdown.html("Café — 灯台 🐚") == "<p>Café — 灯台 🐚</p>\n")
+        #expect(Markdown.html("# Über 灯台") == "<h1>Über 灯台</h1>\n")
+    }
+
+    @Test func textIsEscaped() {
+        #expect(Markdown.html("1 < 2 & \"quoted\"") == "<p>1 &lt; 2 &amp; &quot;quoted&quot;</p>\n")
+    }
+
+    @Test func templateBracesAreLeftAlone() {
+        #expect(Markdown.html("Answer as {{lead}}.") == "<p>Answer as {{lead}}.</p>\n")
+    }
+
+    @Test func footnotes() {
+        let html = Markdown.html("Claim.[^1]\n\n[^1]: Source.")
+        #expect(html.contains("<section class=\"footnotes\""))
+        #expect(html.contains("href=\"#fn-1\""))
+    }
+
+    @Test func emptyInput() {
+        #expect(Markdown.html("") == "")
+    }
+
+    @Test func nulCharacterBecomesReplacementCharacter() {
+        #expect(Markdown.html("a\u{0}b") == "<p>a\u{FFFD}b</p>\n")
+    }
+}
