@@ -7,7 +7,9 @@ import Yams
 enum YAMLReader {
     static func parse(_ text: String, file: String, lineOffset: Int = 0) -> Result<SourceNode?, Diagnostic> {
         do {
-            guard let node = try Yams.compose(yaml: text) else { return .success(nil) }
+            // The basic resolver leaves every scalar a string; `resolve` types plain scalars
+            // itself, much faster than Yams' regular-expression resolver.
+            guard let node = try Yams.compose(yaml: text, .basic) else { return .success(nil) }
             return .success(convert(node, file: file, lineOffset: lineOffset))
         } catch let error as YamlError {
             if let duplicate = duplicateKey(in: error, text: text, file: file, lineOffset: lineOffset) { return .failure(duplicate) }
@@ -21,7 +23,8 @@ enum YAMLReader {
         let location = SourceLocation(file: file, line: node.mark.map { $0.line + lineOffset }, column: node.mark?.column)
         switch node {
         case .scalar(let scalar):
-            return SourceNode(.scalar(resolve(scalar, tag: node.tag.description), text: scalar.string), at: location)
+            let value: ScalarValue = scalar.style == .plain ? resolvePlain(scalar.string) : .string(scalar.string)
+            return SourceNode(.scalar(value, text: scalar.string), at: location)
         case .mapping(let mapping):
             // libyaml (through Yams) already rejects duplicate keys.
             let members = mapping.map { key, value in
@@ -37,28 +40,34 @@ enum YAMLReader {
         }
     }
 
-    private static func resolve(_ scalar: Node.Scalar, tag: String) -> ScalarValue {
-        let text = scalar.string
-        switch tag {
-        case Tag.Name.null.rawValue: return .null
-        case Tag.Name.bool.rawValue:
-            return .bool(["true", "yes", "on"].contains(text.lowercased()))
-        case Tag.Name.int.rawValue:
-            if let value = Int(text.replacingOccurrences(of: "_", with: "")) { return .int(value) }
-            if text.hasPrefix("0x"), let value = Int(text.dropFirst(2), radix: 16) { return .int(value) }
-            if text.hasPrefix("0o"), let value = Int(text.dropFirst(2), radix: 8) { return .int(value) }
-            return .string(text)
-        case Tag.Name.float.rawValue:
-            switch text.lowercased() {
-            case ".inf", "+.inf": return .double(.infinity)
-            case "-.inf": return .double(-.infinity)
-            case ".nan": return .double(.nan)
-            default: return Double(text.replacingOccurrences(of: "_", with: "")).map(ScalarValue.double) ?? .string(text)
-            }
-        default:
-            // Strings, timestamps and anything else stay text.
-            return .string(text)
+    /// YAML 1.1 core types of a plain (unquoted) scalar, as Yams' default resolver reads them:
+    /// null, booleans (true/yes/on …), integers (decimal, 0x hex), floats (with a dot, .inf, .nan).
+    /// Dates and everything else stay text.
+    static func resolvePlain(_ text: String) -> ScalarValue {
+        switch text {
+        case "", "~", "null", "Null", "NULL": return .null
+        case "true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON": return .bool(true)
+        case "false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF": return .bool(false)
+        case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF": return .double(.infinity)
+        case "-.inf", "-.Inf", "-.INF": return .double(-.infinity)
+        case ".nan", ".NaN", ".NAN": return .double(.nan)
+        default: break
         }
+        guard let first = text.utf8.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") || first == UInt8(ascii: ".")
+                || (first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9")) else { return .string(text) }
+        let digits = text.replacingOccurrences(of: "_", with: "")
+        let unsigned = digits.hasPrefix("-") || digits.hasPrefix("+") ? String(digits.dropFirst()) : digits
+        let negative = digits.hasPrefix("-")
+        if unsigned.hasPrefix("0x"), let value = Int(unsigned.dropFirst(2), radix: 16) { return .int(negative ? -value : value) }
+        if !unsigned.isEmpty, unsigned.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }), let value = Int(digits) {
+            return .int(value)
+        }
+        if unsigned.contains("."), unsigned.utf8.allSatisfy({ ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || $0 == UInt8(ascii: ".")
+                || $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "+") }),
+           let value = Double(digits) {
+            return .double(value)
+        }
+        return .string(text)
     }
 
     /// libyaml reports duplicate keys against the whole document; point at the second occurrence instead.

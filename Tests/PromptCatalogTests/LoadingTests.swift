@@ -296,3 +296,28 @@ import TestSupport
         #expect(unreadable.diagnostics.map(\.code) == ["unreadable-file"])
     }
 }
+
+@Suite struct ScalarTypeTests {
+    @Test(arguments: [
+        ("3", ScalarValue.int(3)), ("-12", .int(-12)), ("1_000", .int(1000)), ("0x1F", .int(31)),
+        ("2.5", .double(2.5)), ("-0.25", .double(-0.25)), (".5", .double(0.5)),
+        ("true", .bool(true)), ("Yes", .bool(true)), ("off", .bool(false)), ("FALSE", .bool(false)),
+        ("~", .null), ("null", .null), ("", .null),
+        ("1.2.0", .string("1.2.0")), ("720p", .string("720p")), ("2025-11-17", .string("2025-11-17")),
+        ("1e5", .string("1e5")), ("-", .string("-")), ("v3", .string("v3")),
+    ])
+    func plainScalarsResolveLikeYAML11(text: String, expected: ScalarValue) {
+        #expect(YAMLReader.resolvePlain(text) == expected)
+    }
+
+    @Test func quotedScalarsStayText() throws {
+        guard case .success(let node?) = YAMLReader.parse("a: \"3\"\nb: '1.5'\nc: 3\nd: |\n  true\n", file: "x") else {
+            Issue.record("must parse")
+            return
+        }
+        #expect(node["a"]?.scalar == .string("3"))
+        #expect(node["b"]?.scalar == .string("1.5"))
+        #expect(node["c"]?.scalar == .int(3))
+        #expect(node["d"]?.scalar == .string("true\n"))
+    }
+}
