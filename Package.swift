@@ -10,6 +10,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // The C library that renders all Markdown (GitHub Flavored Markdown).
@@ -30,11 +31,16 @@ let package = Package(
         .target(name: "TextDiff"),
         // Markdown to HTML through cmark-gfm with the GFM extensions.
         .target(name: "Markdown", dependencies: ["CCmarkGFM"]),
+        // The site: page planning, view models, Mustache rendering, SVG, diffs, JSON API, atomic output.
+        .target(name: "Site", dependencies: [
+            "Diagnostics", "PromptCatalog", "PromptTemplates", "Checks", "TextDiff", "Markdown",
+            .product(name: "Mustache", package: "swift-mustache"),
+        ]),
         // The executable: commands only.
         .executableTarget(
             name: "promptsite",
             dependencies: [
-                "Diagnostics", "PromptCatalog", "PromptTemplates", "Checks", "TextDiff", "Markdown",
+                "Diagnostics", "PromptCatalog", "PromptTemplates", "Checks", "TextDiff", "Markdown", "Site",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -46,6 +52,7 @@ let package = Package(
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
         .testTarget(name: "TextDiffTests", dependencies: ["TextDiff"]),
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown"]),
+        .testTarget(name: "SiteTests", dependencies: ["Site", "PromptCatalog", "Checks", "Diagnostics", "TextDiff", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["promptsite", "TestSupport"]),
     ]
 )
