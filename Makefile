@@ -5,7 +5,7 @@ SWIFT ?= swift
 CONFIG ?= debug
 BIN = .build/$(CONFIG)/promptsite
 
-.PHONY: site test build release check deps clean
+.PHONY: site test build release check deps clean theme bench
 
 site: deps build
 	$(BIN) check --config Site.json
@@ -32,6 +32,10 @@ deps:
 	  $$SUDO apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq libcmark-gfm-dev libcmark-gfm-extensions-dev pkg-config; \
 	fi
+
+# Re-embed Templates/ into the binary after editing the theme.
+theme:
+	python3 scripts/embed-theme.py
 
 clean:
 	rm -rf .build Output

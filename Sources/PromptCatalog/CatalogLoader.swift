@@ -42,7 +42,10 @@ public enum CatalogLoader {
             diagnostics += loaded.diagnostics
             files += loaded.files
         }
-        return LoadResult(catalog: Catalog(families: families, providers: providers, files: files), diagnostics: diagnostics)
+        let docs = DocsLoader.load(tree)
+        diagnostics += docs.diagnostics
+        files += docs.docs.map(\.path)
+        return LoadResult(catalog: Catalog(families: families, providers: providers, docs: docs.docs, files: files), diagnostics: diagnostics)
     }
 
     private static func duplicateProviderIDs(_ providers: [Provider]) -> [Diagnostic] {

@@ -6,12 +6,14 @@ import PromptTemplates
 public struct Catalog: Sendable {
     public let families: [PromptFamily]
     public let providers: [Provider]
+    public let docs: [DocFile]
     /// Content-relative paths of every file that was read.
     public let files: [String]
 
-    public init(families: [PromptFamily], providers: [Provider], files: [String]) {
+    public init(families: [PromptFamily], providers: [Provider], docs: [DocFile] = [], files: [String]) {
         self.families = families.sorted { $0.slug < $1.slug }
         self.providers = providers.sorted { $0.id < $1.id }
+        self.docs = docs
         self.files = files.sorted()
     }
 

@@ -1,0 +1,185 @@
+import Diagnostics
+import Foundation
+import PromptCatalog
+import PromptTemplates
+
+/// The JSON API, search index, sitemap, Atom feed and CI reports.
+struct MachineOutputs {
+    let catalog: Catalog
+    let diagnostics: [Diagnostic]
+    let config: SiteConfig
+
+    func files() -> [String: String] {
+        var files: [String: String] = [
+            "search-index.json": searchIndex().serialized() + "\n",
+            "api/v1/families.json": familiesIndex().serialized(pretty: true) + "\n",
+            "api/v1/providers.json": providers().serialized(pretty: true) + "\n",
+            "feed.xml": feed(),
+        ]
+        for family in catalog.families {
+            files[SitePaths.familyAPI(family.slug)] = familyDocument(family).serialized(pretty: true) + "\n"
+        }
+        let report = DiagnosticReport(diagnostics: diagnostics, checkedFiles: catalog.files, displayPath: { $0 })
+        files["reports/checks.json"] = report.rendered(as: .json)
+        files["reports/junit.xml"] = report.rendered(as: .junit)
+        files["reports/checks.sarif"] = report.rendered(as: .sarif)
+        return files
+    }
+
+    // MARK: Search
+
+    private func searchIndex() -> JSONValue {
+        var entries: [JSONValue] = []
+        for family in catalog.families {
+            entries.append(.object([
+                ("kind", .string("family")), ("title", .string(family.title)), ("url", .string(SitePaths.family(family.slug))),
+                ("type", .optional(family.promptType?.rawValue)), ("tags", .array(family.tags.map(JSONValue.string))),
+                ("text", .string(family.description ?? "")),
+            ]))
+            for version in family.versions {
+                entries.append(.object([
+                    ("kind", .string("version")), ("title", .string("\(family.title) v\(version.number)")),
+                    ("url", .string(SitePaths.version(family.slug, version.number))), ("type", .optional(family.promptType?.rawValue)),
+                    ("tags", .array(version.tags.map(JSONValue.string))),
+                    ("text", .string(String(((version.message ?? "") + " " + version.template.source).prefix(400)))),
+                ]))
+            }
+        }
+        for doc in catalog.docs {
+            entries.append(.object([
+                ("kind", .string("doc")), ("title", .string(doc.title)), ("url", .string(SitePaths.doc(doc.path))),
+                ("type", .null), ("tags", .array([])), ("text", .string(String(doc.markdown.prefix(400)))),
+            ]))
+        }
+        return .array(entries)
+    }
+
+    // MARK: API
+
+    private func familiesIndex() -> JSONValue {
+        .object([
+            ("families", .array(catalog.families.map { family in
+                .object(familyFields(family) + [("url", .string(SitePaths.familyAPI(family.slug)))])
+            })),
+        ])
+    }
+
+    private func familyFields(_ family: PromptFamily) -> [(String, JSONValue)] {
+        [
+            ("slug", .string(family.slug)), ("title", .string(family.title)), ("prompt_type", .optional(family.promptType?.rawValue)),
+            ("category", .optional(family.category)), ("tags", .array(family.tags.map(JSONValue.string))),
+            ("node_types", .array(family.nodeTypes.map(JSONValue.string))), ("active", .bool(family.active)),
+            ("labels", .object(family.labels.map { ($0.name, JSONValue.int($0.version)) })),
+            ("latest", .optional(family.latest?.number)), ("versions", .int(family.versions.count)),
+        ]
+    }
+
+    private func familyDocument(_ family: PromptFamily) -> JSONValue {
+        var fields = familyFields(family).filter { $0.0 != "versions" }
+        fields.append(("description", .optional(family.description)))
+        fields.append(("versions", .array(family.versions.map { version(family, $0) })))
+        return .object(fields)
+    }
+
+    private func version(_ family: PromptFamily, _ version: PromptVersion) -> JSONValue {
+        let lengths = catalog.lengths(of: version, defaultProviders: config.defaultProviders)
+        return .object([
+            ("number", .int(version.number)), ("id", .string(version.id)), ("parent", .optional(version.parent?.value)),
+            ("branch", .string(version.branch)), ("labels", .array(family.labels.filter { $0.version == version.number }.map { .string($0.name) })),
+            ("message", .optional(version.message)), ("author", .optional(version.author)),
+            ("date", .optional(version.date.map(ISODate.format))), ("semver", .optional(version.semver)),
+            ("tags", .array(version.tags.map(JSONValue.string))), ("strategies", .array(version.strategies.map { .string($0.value) })),
+            ("text", .string(version.template.source)), ("negative", .optional(version.negative?.value)),
+            ("variables", .array(version.variables.map { spec in
+                .object([
+                    ("name", .string(spec.path.description)), ("type", .optional(spec.typeName?.value)), ("required", .bool(spec.required)),
+                    ("default", spec.defaultValue.map { .string($0.templateValue.renderedText) } ?? .null),
+                    ("max_length", .optional(spec.maxLength?.value)),
+                    ("min", spec.min.map { .double($0.value) } ?? .null), ("max", spec.max.map { .double($0.value) } ?? .null),
+                    ("values", .array(spec.values.map { .string($0.value) })), ("description", .optional(spec.description)),
+                ])
+            })),
+            ("randomization", .object(version.randomization.map { ($0.name, JSONValue.array($0.pool.values.map(JSONValue.string))) })),
+            ("lengths", .object(lengths.map { length in
+                (length.provider.id, JSONValue.object([
+                    ("limit", .optional(length.limit)), ("example", .int(length.exampleLength)),
+                    ("worst_case", length.worstCase.isBounded ? .int(length.worstCase.length) : .null),
+                    ("worst_case_at_least", .int(length.worstCase.length)),
+                    ("unbounded", .array(length.worstCase.unboundedPaths.map { .string($0.description) })),
+                    ("fits", .bool(length.exampleFits && length.worstCaseFits == true)),
+                ]))
+            })),
+            ("url", .string(SitePaths.version(family.slug, version.number))),
+        ])
+    }
+
+    private func providers() -> JSONValue {
+        .object([("providers", .array(catalog.providers.map { provider in
+            .object([
+                ("id", .string(provider.id)), ("name", .string(provider.name)), ("prompt_limit", .optional(provider.promptLimit)),
+                ("negative_prompt_limit", .optional(provider.negativePromptLimit)),
+                ("operations", .array(provider.operations.map(JSONValue.string))),
+                ("parameters", .array(provider.parameters.map { parameter in
+                    .object([("name", .string(parameter.name)), ("type", .string(parameter.type.rawValue)),
+                             ("min", parameter.min.map(JSONValue.double) ?? .null), ("max", parameter.max.map(JSONValue.double) ?? .null),
+                             ("values", .array(parameter.values.map(JSONValue.string)))])
+                })),
+            ])
+        }))])
+    }
+
+    // MARK: Sitemap and feed
+
+    /// An absolute URL from Site.json's baseURL; a relative base stays relative.
+    func absolute(_ path: String) -> String {
+        let base = config.baseURL.hasSuffix("/") ? config.baseURL : config.baseURL + "/"
+        return base + path
+    }
+
+    func sitemap(pages: [String]) -> String {
+        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
+        for page in pages.sorted() where page != SitePaths.notFound {
+            let location = page.hasSuffix("index.html") ? String(page.dropLast(10)) : page
+            out += "  <url><loc>\(XML.escape(absolute(location)))</loc></url>\n"
+        }
+        return out + "</urlset>\n"
+    }
+
+    /// Atom: one entry per version and per label pointer, newest first; `updated` is the newest
+    /// content date, never the build time, so two builds are byte-identical.
+    private func feed() -> String {
+        struct Entry { let id: String; let title: String; let url: String; let date: Date; let summary: String }
+        var entries: [Entry] = []
+        for family in catalog.families {
+            for version in family.versions {
+                guard let date = version.date else { continue }
+                entries.append(Entry(id: "version:\(version.id)", title: "\(family.title) v\(version.number)",
+                                     url: SitePaths.version(family.slug, version.number), date: date,
+                                     summary: version.message ?? "New version"))
+            }
+            for label in family.labels {
+                guard let date = family.version(label.version)?.date else { continue }
+                entries.append(Entry(id: "label:\(family.slug):\(label.name):\(label.version)", title: "\(family.title): \(label.name) → v\(label.version)",
+                                     url: SitePaths.version(family.slug, label.version), date: date,
+                                     summary: "Label \(label.name) points at v\(label.version)"))
+            }
+        }
+        entries.sort { ($0.date, $0.id) > ($1.date, $1.id) }
+        let updated = entries.first.map { ISODate.format($0.date) } ?? "1970-01-01T00:00:00Z"
+        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n"
+        out += "  <title>\(XML.escape(config.title))</title>\n  <id>\(XML.escape(absolute("")))</id>\n"
+        out += "  <link href=\"\(XML.escape(absolute("")))\"/>\n  <updated>\(updated)</updated>\n"
+        for entry in entries {
+            out += "  <entry>\n    <id>urn:promptsite:\(XML.escape(entry.id))</id>\n    <title>\(XML.escape(entry.title))</title>\n"
+            out += "    <link href=\"\(XML.escape(absolute(entry.url)))\"/>\n    <updated>\(ISODate.format(entry.date))</updated>\n"
+            out += "    <summary>\(XML.escape(entry.summary))</summary>\n  </entry>\n"
+        }
+        return out + "</feed>\n"
+    }
+}
+
+enum XML {
+    static func escape(_ text: String) -> String {
+        HTML.escape(text).replacingOccurrences(of: "&#39;", with: "&apos;")
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+
+/// Writes a whole site into a hidden sibling folder and swaps it in at the end,
+/// so a failed or killed build leaves the previous output as it was.
+public enum OutputWriter {
+    public struct Refusal: Error, Sendable, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Refuses output folders that a build must never replace: `/`, the home folder, the project
+    /// root, the content folder, or any folder that contains the content or the project.
+    public static func validate(output: URL, content: URL, project: URL) throws {
+        let out = canonical(output), contentPath = canonical(content), projectPath = canonical(project)
+        let home = canonical(FileManager.default.homeDirectoryForCurrentUser)
+        if out == "/" || out == home { throw Refusal(description: "refusing to write the site into \(out)") }
+        if out == projectPath { throw Refusal(description: "refusing to write the site into the project folder \(out); use e.g. Output/") }
+        if out == contentPath { throw Refusal(description: "refusing to write the site into the content folder \(out)") }
+        if isInside(contentPath, out) || isInside(projectPath, out) {
+            throw Refusal(description: "refusing to write the site into \(out), which contains the content or the project")
+        }
+        if isInside(out, contentPath) { throw Refusal(description: "refusing to write the site inside the content folder (\(out))") }
+    }
+
+    /// Writes `files` (site-relative path → bytes) to `output` atomically.
+    public static func write(_ files: [String: Data], to output: URL) throws {
+        let manager = FileManager.default
+        let parent = output.deletingLastPathComponent()
+        try manager.createDirectory(at: parent, withIntermediateDirectories: true)
+        removeStaleSiblings(of: output)
+        let token = UUID().uuidString.prefix(8)
+        let staging = parent.appendingPathComponent(".\(output.lastPathComponent).tmp-\(token)")
+        do {
+            try manager.createDirectory(at: staging, withIntermediateDirectories: true)
+            let entries = files.sorted { $0.key < $1.key }
+            var folders = Set<String>()
+            for (path, _) in entries {
+                guard isSafeRelativePath(path) else { throw Refusal(description: "refusing to write outside the output folder: \(path)") }
+                let folder = (path as NSString).deletingLastPathComponent
+                if !folder.isEmpty, folders.insert(folder).inserted {
+                    try manager.createDirectory(at: staging.appendingPathComponent(folder), withIntermediateDirectories: true)
+                }
+            }
+            nonisolated(unsafe) var failure: Error?
+            let lock = NSLock()
+            DispatchQueue.concurrentPerform(iterations: entries.count) { index in
+                do {
+                    try entries[index].value.write(to: staging.appendingPathComponent(entries[index].key))
+                } catch {
+                    lock.lock(); failure = failure ?? error; lock.unlock()
+                }
+            }
+            if let failure { throw failure }
+            try swap(staging, into: output)
+        } catch {
+            try? manager.removeItem(at: staging)
+            throw error
+        }
+    }
+
+    private static func swap(_ staging: URL, into output: URL) throws {
+        let manager = FileManager.default
+        guard manager.fileExists(atPath: output.path) else {
+            try manager.moveItem(at: staging, to: output)
+            return
+        }
+        let retired = output.deletingLastPathComponent().appendingPathComponent(".\(output.lastPathComponent).old-\(UUID().uuidString.prefix(8))")
+        try manager.moveItem(at: output, to: retired)
+        do {
+            try manager.moveItem(at: staging, to: output)
+        } catch {
+            try? manager.moveItem(at: retired, to: output)
+            throw error
+        }
+        try? manager.removeItem(at: retired)
+    }
+
+    /// Leftovers of killed builds: `.Output.tmp-*` and `.Output.old-*` beside the output.
+    private static func removeStaleSiblings(of output: URL) {
+        let parent = output.deletingLastPathComponent()
+        let prefixes = [".\(output.lastPathComponent).tmp-", ".\(output.lastPathComponent).old-"]
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: parent.path)) ?? [] where prefixes.contains(where: name.hasPrefix) {
+            try? FileManager.default.removeItem(at: parent.appendingPathComponent(name))
+        }
+    }
+
+    static func isSafeRelativePath(_ path: String) -> Bool {
+        !path.isEmpty && !path.hasPrefix("/") && !path.split(separator: "/").contains { $0 == ".." || $0 == "." || $0.isEmpty }
+    }
+
+    private static func canonical(_ url: URL) -> String {
+        let path = url.standardizedFileURL.resolvingSymlinksInPath().path
+        return path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
+    }
+
+    /// Whether `inner` is strictly inside `outer`.
+    private static func isInside(_ inner: String, _ outer: String) -> Bool {
+        inner != outer && inner.hasPrefix(outer == "/" ? "/" : outer + "/")
+    }
+}

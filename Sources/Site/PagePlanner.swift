@@ -1,0 +1,296 @@
+import Checks
+import Diagnostics
+import Foundation
+import Markdown
+import PromptCatalog
+import PromptTemplates
+import TextDiff
+
+/// A page to render: its output path, its template and its view model.
+struct PlannedPage: Sendable {
+    let path: String
+    let template: String
+    let model: any Sendable
+}
+
+/// Turns the catalog and the check results into page view models.
+struct PagePlanner: Sendable {
+    let catalog: Catalog
+    let diagnostics: [Diagnostic]
+    let config: SiteConfig
+
+    private var site: SiteInfo {
+        let summary = DiagnosticSummary(diagnostics)
+        return SiteInfo(title: config.title, errors: summary.errors, warnings: summary.warnings)
+    }
+
+    func pages() -> [PlannedPage] {
+        var pages = [dashboard(), catalogPage(), providersPage(), checksPage(), notFound()]
+        pages += catalog.providers.map(providerPage)
+        for family in catalog.families {
+            pages.append(familyPage(family))
+            var seen = Set<Int>()
+            for version in family.versions where seen.insert(version.number).inserted {
+                pages.append(versionPage(version, in: family))
+            }
+        }
+        pages += docPages()
+        return pages
+    }
+
+    // MARK: Dashboard, catalog, checks
+
+    private func dashboard() -> PlannedPage {
+        let path = SitePaths.dashboard
+        let summary = DiagnosticSummary(diagnostics)
+        let versions = catalog.families.flatMap { family in family.versions.map { (family, $0) } }
+        let latest = versions.sorted { ($0.1.date ?? .distantPast, $0.1.id) > ($1.1.date ?? .distantPast, $1.1.id) }.prefix(10)
+        let labels = catalog.families.flatMap { family in
+            family.labels.map { label in
+                LabelSummary(family: family.slug, familyTitle: family.title, label: label.name, version: label.version,
+                             url: SitePaths.link(from: path, to: SitePaths.version(family.slug, label.version)),
+                             date: family.version(label.version)?.date.map(ISODate.format))
+            }
+        }.sorted { ($0.date ?? "", $0.family, $0.label) > ($1.date ?? "", $1.family, $1.label) }
+        let model = DashboardPage(
+            page: PageFrame(path: path, title: config.title, section: "dashboard", site: site),
+            familyCount: catalog.families.count, versionCount: catalog.versionCount, providerCount: catalog.providers.count,
+            docCount: catalog.docs.count, infos: summary.infos, checksClean: summary.errors + summary.warnings == 0,
+            latest: latest.map { summaryRow($0.1, family: $0.0, from: path) }, labels: labels)
+        return PlannedPage(path: path, template: "dashboard", model: model)
+    }
+
+    private func catalogPage() -> PlannedPage {
+        let path = SitePaths.catalog
+        let rows = catalog.families.map { familyRow($0, from: path) }
+        let model = CatalogPage(
+            page: PageFrame(path: path, title: "Prompts", section: "prompts", site: site),
+            active: zip(catalog.families, rows).filter { $0.0.active }.map(\.1),
+            inactive: zip(catalog.families, rows).filter { !$0.0.active }.map(\.1),
+            types: PromptType.allCases.map(\.rawValue),
+            hasInactive: catalog.families.contains { !$0.active })
+        return PlannedPage(path: path, template: "catalog", model: model)
+    }
+
+    private func familyRow(_ family: PromptFamily, from path: String) -> FamilyRow {
+        let latest = family.latest
+        return FamilyRow(
+            slug: family.slug, title: family.title, url: SitePaths.link(from: path, to: SitePaths.family(family.slug)),
+            type: family.promptType?.rawValue ?? "unknown", category: family.category, tags: family.tags,
+            tagList: family.tags.joined(separator: " "), latest: latest?.number,
+            latestURL: latest.map { SitePaths.link(from: path, to: SitePaths.version(family.slug, $0.number)) },
+            versionCount: family.versions.count, labels: labelLinks(family, from: path),
+            searchText: ([family.slug, family.title, family.category ?? "", family.description ?? ""] + family.tags).joined(separator: " ").lowercased())
+    }
+
+    private func checksPage() -> PlannedPage {
+        let path = SitePaths.checks
+        let summary = DiagnosticSummary(diagnostics)
+        let model = ChecksPage(page: PageFrame(path: path, title: "Checks", section: "checks", site: site),
+                               diagnostics: diagnostics.map { row($0, from: path) }, errors: summary.errors, warnings: summary.warnings,
+                               infos: summary.infos, clean: diagnostics.isEmpty)
+        return PlannedPage(path: path, template: "checks", model: model)
+    }
+
+    private func notFound() -> PlannedPage {
+        // Served for any missing URL, so its links are rooted at baseURL rather than relative.
+        let base = config.baseURL.hasSuffix("/") ? config.baseURL : config.baseURL + "/"
+        let model = NotFoundPage(page: PageFrame(path: SitePaths.notFound, title: "Page not found", section: "", site: site, root: base))
+        return PlannedPage(path: SitePaths.notFound, template: "404", model: model)
+    }
+
+    // MARK: Families and versions
+
+    private func familyPage(_ family: PromptFamily) -> PlannedPage {
+        let path = SitePaths.family(family.slug)
+        let here = SitePaths.root(from: path)
+        let svg = VersionGraphSVG.render(family) { number in "v\(number)/index.html" }
+        let model = FamilyPage(
+            page: PageFrame(path: path, title: family.title, section: "prompts", site: site),
+            slug: family.slug, title: family.title,
+            descriptionHTML: family.description.map { Markdown.html($0, unsafeHTML: config.unsafeHTML) },
+            type: family.promptType?.rawValue ?? "unknown", category: family.category, tags: family.tags,
+            nodeTypes: family.nodeTypes, active: family.active, labels: labelLinks(family, from: path), graphSVG: svg,
+            versions: family.versions.reversed().map { summaryRow($0, family: family, from: path) },
+            apiURL: here + SitePaths.familyAPI(family.slug),
+            diagnostics: diagnostics(in: [family.file], from: path),
+            compareOptions: family.versions.map { Link(text: "v\($0.number)", url: "v\($0.number)/index.html") })
+        return PlannedPage(path: path, template: "family", model: model)
+    }
+
+    private func versionPage(_ version: PromptVersion, in family: PromptFamily) -> PlannedPage {
+        let path = SitePaths.version(family.slug, version.number)
+        let variables = VersionVariables(version)
+        let parent = version.parent.flatMap { family.version($0.value) }
+        let children = family.versions.filter { $0.parent?.value == version.number && $0.number != version.number }
+        let link = { (number: Int) in Link(text: "v\(number)", url: "../v\(number)/index.html") }
+        let previews = (version.examples.isEmpty ? [nil] : version.examples.map { Optional($0) }).map { example in
+            let text = variables.preview(example: example).text
+            return PreviewRow(name: example?.name ?? "defaults", text: text, length: text.count)
+        }
+        let model = VersionPage(
+            page: PageFrame(path: path, title: "\(family.title) · v\(version.number)", section: "prompts", site: site),
+            id: version.id, family: Link(text: family.title, url: "../index.html"), number: version.number,
+            branch: version.branch, message: version.message, author: version.author, date: version.date.map(ISODate.format),
+            semver: version.semver, tags: version.tags,
+            labels: family.labels.filter { $0.version == version.number }.map(\.name),
+            strategies: version.strategies.map(\.value),
+            providers: version.providerIDs(defaults: config.defaultProviders).map {
+                Link(text: $0, url: SitePaths.link(from: path, to: SitePaths.provider($0)))
+            },
+            parent: parent.map { link($0.number) }, children: children.map { link($0.number) },
+            templateHTML: TemplateHighlighter.html(version.template),
+            variables: version.variables.map(variableRow),
+            pools: version.randomization.map { pool in
+                PoolRow(anchor: TemplateHighlighter.anchor(VariablePath([pool.name])), name: pool.name, values: pool.pool.values,
+                        weights: pool.pool.weights.map { $0.map(TemplateValue.format).joined(separator: " : ") })
+            },
+            contextPaths: version.template.variablePaths.filter { version.variable($0) == nil && ContextSchema.field($0) != nil }.map(\.description),
+            previews: previews,
+            lengths: lengthRows(version, from: path),
+            negative: version.negative?.value,
+            diff: parent.map { diffView(from: $0, to: version, link: link($0.number)) },
+            diagnostics: diagnostics(in: [version.file], from: path),
+            apiURL: SitePaths.link(from: path, to: SitePaths.familyAPI(family.slug)),
+            hasVariables: !version.variables.isEmpty || !version.randomization.isEmpty)
+        return PlannedPage(path: path, template: "version", model: model)
+    }
+
+    private func variableRow(_ spec: VariableSpec) -> VariableRow {
+        var constraints: [String] = []
+        if let max = spec.maxLength { constraints.append("max \(max.value) characters") }
+        if let min = spec.min { constraints.append("≥ \(TemplateValue.format(min.value))") }
+        if let max = spec.max { constraints.append("≤ \(TemplateValue.format(max.value))") }
+        if !spec.values.isEmpty { constraints.append("one of: " + spec.values.map(\.value).joined(separator: ", ")) }
+        return VariableRow(anchor: TemplateHighlighter.anchor(spec.path), name: spec.path.description,
+                           type: spec.typeName?.value ?? "?", required: spec.required,
+                           defaultValue: spec.defaultValue.map { $0.templateValue.renderedText },
+                           constraints: constraints.isEmpty ? nil : constraints.joined(separator: "; "), description: spec.description)
+    }
+
+    private func lengthRows(_ version: PromptVersion, from path: String) -> [LengthRow] {
+        catalog.lengths(of: version, defaultProviders: config.defaultProviders).map { length in
+            let worst = length.worstCase.isBounded ? "\(length.worstCase.length)" : "≥ \(length.worstCase.length) (unbounded)"
+            let status: (String, String)
+            if !length.exampleFits { status = ("over the limit", "bad") }
+            else if length.worstCaseFits == false { status = ("worst case over", "warn") }
+            else if length.worstCaseFits == nil { status = ("worst case unknown", "warn") }
+            else { status = ("fits", "ok") }
+            return LengthRow(provider: length.provider.id, url: SitePaths.link(from: path, to: SitePaths.provider(length.provider.id)),
+                             limit: length.limit.map(String.init) ?? "none", example: length.exampleLength, worstCase: worst,
+                             status: status.0, statusClass: status.1)
+        }
+    }
+
+    private func diffView(from parent: PromptVersion, to version: PromptVersion, link: Link) -> DiffView {
+        let old = parent.template.source, new = version.template.source
+        let stats = DiffHTML.stats(old: old, new: new)
+        let changes = version.fieldChanges(from: parent).map {
+            FieldChangeRow(path: $0.path, kind: $0.kind.rawValue, old: $0.old, new: $0.new)
+        }
+        let summary = "\(stats.wordsInserted) words inserted, \(stats.wordsDeleted) deleted; \(stats.linesAdded) lines added, \(stats.linesRemoved) removed"
+        return DiffView(parent: link, sideBySideHTML: DiffHTML.sideBySide(old: old, new: new), inlineHTML: DiffHTML.inline(old: old, new: new),
+                        summary: summary, fieldChanges: changes, hasFieldChanges: !changes.isEmpty)
+    }
+
+    private func summaryRow(_ version: PromptVersion, family: PromptFamily, from path: String) -> VersionSummary {
+        VersionSummary(family: family.slug, familyTitle: family.title, number: version.number,
+                       url: SitePaths.link(from: path, to: SitePaths.version(family.slug, version.number)),
+                       message: version.message, author: version.author, date: version.date.map(ISODate.format),
+                       branch: version.branch, labels: family.labels.filter { $0.version == version.number }.map(\.name))
+    }
+
+    private func labelLinks(_ family: PromptFamily, from path: String) -> [Link] {
+        family.labels.map { Link(text: "\($0.name) → v\($0.version)", url: SitePaths.link(from: path, to: SitePaths.version(family.slug, $0.version))) }
+    }
+
+    // MARK: Providers and docs
+
+    private func providerViews(from path: String) -> [ProviderView] {
+        var over: [String: [OverLimitRow]] = [:]
+        var counts: [String: Int] = [:]
+        for family in catalog.families {
+            for version in family.versions {
+                for length in catalog.lengths(of: version, defaultProviders: config.defaultProviders) {
+                    counts[length.provider.id, default: 0] += 1
+                    let url = SitePaths.link(from: path, to: SitePaths.version(family.slug, version.number))
+                    if !length.exampleFits {
+                        over[length.provider.id, default: []].append(OverLimitRow(version: version.id, url: url, length: "\(length.exampleLength)", kind: "example"))
+                    } else if length.worstCaseFits == false {
+                        over[length.provider.id, default: []].append(OverLimitRow(version: version.id, url: url, length: "\(length.worstCase.length)", kind: "worst case"))
+                    }
+                }
+            }
+        }
+        return catalog.providers.map { provider in
+            let cost = provider.cost.map { cost in
+                [cost.perGeneration.map { "\(TemplateValue.format($0)) \(cost.currency) per generation" },
+                 cost.perSecond.map { "\(TemplateValue.format($0)) \(cost.currency) per second" }].compactMap { $0 }.joined(separator: ", ")
+            }
+            let rows = over[provider.id] ?? []
+            return ProviderView(
+                id: provider.id, name: provider.name, url: SitePaths.link(from: path, to: SitePaths.provider(provider.id)),
+                promptLimit: provider.promptLimit.map(String.init) ?? "none", negativeLimit: provider.negativePromptLimit.map(String.init) ?? "none",
+                operations: provider.operations,
+                parameters: provider.parameters.map { parameter in
+                    var allowed = parameter.values.joined(separator: ", ")
+                    if parameter.min != nil || parameter.max != nil {
+                        allowed = "\(parameter.min.map(TemplateValue.format) ?? "…") – \(parameter.max.map(TemplateValue.format) ?? "…")"
+                    }
+                    return ParameterRow(name: parameter.name, type: parameter.type.rawValue, allowed: allowed)
+                },
+                cost: cost, overLimit: rows, overLimitCount: rows.count, versionCount: counts[provider.id] ?? 0, hasOverLimit: !rows.isEmpty)
+        }
+    }
+
+    private func providersPage() -> PlannedPage {
+        let path = SitePaths.providers
+        return PlannedPage(path: path, template: "providers",
+                           model: ProvidersPage(page: PageFrame(path: path, title: "Providers", section: "providers", site: site),
+                                                providers: providerViews(from: path)))
+    }
+
+    private func providerPage(_ provider: Provider) -> PlannedPage {
+        let path = SitePaths.provider(provider.id)
+        let view = providerViews(from: path).first { $0.id == provider.id }!
+        return PlannedPage(path: path, template: "provider",
+                           model: ProviderPage(page: PageFrame(path: path, title: provider.name, section: "providers", site: site), provider: view))
+    }
+
+    private func docPages() -> [PlannedPage] {
+        var pages = catalog.docs.map { doc -> PlannedPage in
+            let path = SitePaths.doc(doc.path)
+            let html = DocLinks.rewrite(Markdown.html(doc.markdown, unsafeHTML: config.unsafeHTML))
+            return PlannedPage(path: path, template: "doc",
+                               model: DocPage(page: PageFrame(path: path, title: doc.title, section: "docs", site: site),
+                                              title: doc.title, bodyHTML: html, docs: docLinks(from: path)))
+        }
+        if !catalog.docs.contains(where: { $0.path == "docs/index.md" }) {
+            let path = SitePaths.docsIndex
+            pages.append(PlannedPage(path: path, template: "doc",
+                                     model: DocPage(page: PageFrame(path: path, title: "Documentation", section: "docs", site: site),
+                                                    title: "Documentation", bodyHTML: "", docs: docLinks(from: path))))
+        }
+        return pages
+    }
+
+    private func docLinks(from path: String) -> [Link] {
+        catalog.docs.map { Link(text: $0.title, url: SitePaths.link(from: path, to: SitePaths.doc($0.path))) }
+    }
+
+    // MARK: Diagnostics
+
+    private func diagnostics(in files: [String], from path: String) -> [DiagnosticRow] {
+        diagnostics.filter { files.contains($0.location?.file ?? "") }.map { row($0, from: path) }
+    }
+
+    private func row(_ diagnostic: Diagnostic, from path: String) -> DiagnosticRow {
+        let location = diagnostic.location
+        var place = location?.file ?? "(configuration)"
+        if let line = location?.line { place += ":\(line)" + (location?.column.map { ":\($0)" } ?? "") }
+        let url = location.flatMap { SitePaths.page(for: $0.file) }.map { SitePaths.link(from: path, to: $0) }
+        return DiagnosticRow(level: diagnostic.level.rawValue, code: diagnostic.code, location: place, url: url,
+                             message: diagnostic.message, hint: diagnostic.hint)
+    }
+}
+

@@ -1,0 +1,33 @@
+import PromptTemplates
+
+/// A template as HTML with each `{{variable}}` highlighted and linked to its row
+/// in the variables table; the text is escaped, whitespace kept by `<pre>` styling.
+enum TemplateHighlighter {
+    static func html(_ template: Template) -> String {
+        var out = ""
+        for segment in template.segments {
+            switch segment {
+            case .text(let text):
+                out += HTML.escape(text)
+            case .variable(let reference):
+                let anchor = anchor(reference.path)
+                out += "<a class=\"var\" href=\"#\(anchor)\" title=\"\(HTML.escape(reference.path.description))\">\(HTML.escape(reference.source))</a>"
+            }
+        }
+        return out
+    }
+
+    /// The id of a variable's row: `var-npc-name` for `npc.name`.
+    static func anchor(_ path: VariablePath) -> String {
+        "var-" + path.components.joined(separator: "-").map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? String($0) : "_" }.joined()
+    }
+}
+
+/// Links between Markdown docs (`style-guide.md`) point at the rendered pages (`style-guide.html`).
+enum DocLinks {
+    static func rewrite(_ html: String) -> String {
+        html.replacing(/href="([^"#:]+)\.md(#[^"]*)?"/) { match in
+            "href=\"\(match.1).html\(match.2 ?? "")\""
+        }
+    }
+}

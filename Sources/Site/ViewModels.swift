@@ -1,0 +1,261 @@
+import Diagnostics
+
+// View models: plain values that the Mustache templates read. Text fields are escaped
+// by Mustache; fields named `...HTML` hold markup the build made itself (already escaped).
+
+/// What every page shows in its layout.
+struct SiteInfo: Sendable {
+    let title: String
+    let errors: Int
+    let warnings: Int
+}
+
+/// The layout's view of a page: where the root is, the title, which section is active.
+struct PageFrame: Sendable {
+    let root: String
+    let title: String
+    let site: SiteInfo
+    // Stored, not computed: Mustache reads values through reflection.
+    let isDashboard: Bool
+    let isCatalog: Bool
+    let isProviders: Bool
+    let isDocs: Bool
+    let isChecks: Bool
+
+    /// `root` replaces the relative root, for pages served from any URL (404.html).
+    init(path: String, title: String, section: String, site: SiteInfo, root: String? = nil) {
+        self.root = root ?? SitePaths.root(from: path)
+        self.title = title
+        self.site = site
+        isDashboard = section == "dashboard"
+        isCatalog = section == "prompts"
+        isProviders = section == "providers"
+        isDocs = section == "docs"
+        isChecks = section == "checks"
+    }
+}
+
+struct Link: Sendable {
+    let text: String
+    let url: String
+}
+
+struct DiagnosticRow: Sendable {
+    let level: String
+    let code: String
+    let location: String
+    let url: String?
+    let message: String
+    let hint: String?
+}
+
+struct DashboardPage: Sendable {
+    let page: PageFrame
+    let familyCount: Int
+    let versionCount: Int
+    let providerCount: Int
+    let docCount: Int
+    let infos: Int
+    let checksClean: Bool
+    let latest: [VersionSummary]
+    let labels: [LabelSummary]
+}
+
+struct VersionSummary: Sendable {
+    let family: String
+    let familyTitle: String
+    let number: Int
+    let url: String
+    let message: String?
+    let author: String?
+    let date: String?
+    let branch: String
+    let labels: [String]
+}
+
+struct LabelSummary: Sendable {
+    let family: String
+    let familyTitle: String
+    let label: String
+    let version: Int
+    let url: String
+    let date: String?
+}
+
+struct CatalogPage: Sendable {
+    let page: PageFrame
+    let active: [FamilyRow]
+    let inactive: [FamilyRow]
+    let types: [String]
+    let hasInactive: Bool
+}
+
+struct FamilyRow: Sendable {
+    let slug: String
+    let title: String
+    let url: String
+    let type: String
+    let category: String?
+    let tags: [String]
+    let tagList: String
+    let latest: Int?
+    let latestURL: String?
+    let versionCount: Int
+    let labels: [Link]
+    /// Lowercased text the catalog's search matches against.
+    let searchText: String
+}
+
+struct FamilyPage: Sendable {
+    let page: PageFrame
+    let slug: String
+    let title: String
+    let descriptionHTML: String?
+    let type: String
+    let category: String?
+    let tags: [String]
+    let nodeTypes: [String]
+    let active: Bool
+    let labels: [Link]
+    let graphSVG: String
+    let versions: [VersionSummary]
+    let apiURL: String
+    let diagnostics: [DiagnosticRow]
+    let compareOptions: [Link]
+}
+
+struct VersionPage: Sendable {
+    let page: PageFrame
+    let id: String
+    let family: Link
+    let number: Int
+    let branch: String
+    let message: String?
+    let author: String?
+    let date: String?
+    let semver: String?
+    let tags: [String]
+    let labels: [String]
+    let strategies: [String]
+    let providers: [Link]
+    let parent: Link?
+    let children: [Link]
+    let templateHTML: String
+    let variables: [VariableRow]
+    let pools: [PoolRow]
+    let contextPaths: [String]
+    let previews: [PreviewRow]
+    let lengths: [LengthRow]
+    let negative: String?
+    let diff: DiffView?
+    let diagnostics: [DiagnosticRow]
+    let apiURL: String
+    let hasVariables: Bool
+}
+
+struct VariableRow: Sendable {
+    let anchor: String
+    let name: String
+    let type: String
+    let required: Bool
+    let defaultValue: String?
+    let constraints: String?
+    let description: String?
+}
+
+struct PoolRow: Sendable {
+    let anchor: String
+    let name: String
+    let values: [String]
+    let weights: String?
+}
+
+struct PreviewRow: Sendable {
+    let name: String
+    let text: String
+    let length: Int
+}
+
+struct LengthRow: Sendable {
+    let provider: String
+    let url: String
+    let limit: String
+    let example: Int
+    let worstCase: String
+    let status: String
+    let statusClass: String
+}
+
+struct DiffView: Sendable {
+    let parent: Link
+    let sideBySideHTML: String
+    let inlineHTML: String
+    let summary: String
+    let fieldChanges: [FieldChangeRow]
+    let hasFieldChanges: Bool
+}
+
+struct FieldChangeRow: Sendable {
+    let path: String
+    let kind: String
+    let old: String?
+    let new: String?
+}
+
+struct ProvidersPage: Sendable {
+    let page: PageFrame
+    let providers: [ProviderView]
+}
+
+struct ProviderView: Sendable {
+    let id: String
+    let name: String
+    let url: String
+    let promptLimit: String
+    let negativeLimit: String
+    let operations: [String]
+    let parameters: [ParameterRow]
+    let cost: String?
+    let overLimit: [OverLimitRow]
+    let overLimitCount: Int
+    let versionCount: Int
+    let hasOverLimit: Bool
+}
+
+struct ParameterRow: Sendable {
+    let name: String
+    let type: String
+    let allowed: String
+}
+
+struct OverLimitRow: Sendable {
+    let version: String
+    let url: String
+    let length: String
+    let kind: String
+}
+
+struct ProviderPage: Sendable {
+    let page: PageFrame
+    let provider: ProviderView
+}
+
+struct DocPage: Sendable {
+    let page: PageFrame
+    let title: String
+    let bodyHTML: String
+    let docs: [Link]
+}
+
+struct ChecksPage: Sendable {
+    let page: PageFrame
+    let diagnostics: [DiagnosticRow]
+    let errors: Int
+    let warnings: Int
+    let infos: Int
+    let clean: Bool
+}
+
+struct NotFoundPage: Sendable {
+    let page: PageFrame
+}

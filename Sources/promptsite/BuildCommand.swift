@@ -1,0 +1,66 @@
+import ArgumentParser
+import Diagnostics
+import Foundation
+import Site
+
+struct BuildCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "build",
+        abstract: "Check the content and render the site, its JSON API, feeds and CI reports.",
+        discussion: """
+        Errors are printed and the site is still built, with a checks page; with --strict (or Site.json
+        checks.strict) any error or warning stops the build with exit 1 and the previous output stays as it was.
+        The site is written beside the output folder and swapped in at the end.
+        """
+    )
+
+    @OptionGroup var project: ProjectOptions
+
+    @Option(help: "Templates folder whose files override the built-in theme (default: Site.json `templates`).")
+    var templates: String?
+
+    @Option(help: "Output folder (default: Site.json `output`, else ./Output).")
+    var output: String?
+
+    @Flag(help: "Stop without writing when checks report errors or warnings.")
+    var strict = false
+
+    @Flag(help: "Print nothing but problems.")
+    var quiet = false
+
+    func run() throws {
+        var (config, configDiagnostics) = try project.load()
+        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        if let templates { config.templatesDirectory = URL(fileURLWithPath: templates, relativeTo: cwd).standardizedFileURL }
+        if let output { config.outputDirectory = URL(fileURLWithPath: output, relativeTo: cwd).standardizedFileURL }
+        let projectRoot = config.file?.deletingLastPathComponent() ?? cwd
+        let result: BuildResult
+        do {
+            result = try buildSite(BuildRequest(config: config, configDiagnostics: configDiagnostics, strict: strict, project: projectRoot))
+        } catch let refusal as OutputWriter.Refusal {
+            throw usageError(refusal.description)
+        } catch {
+            Terminal.error("error: build failed: \(error)")
+            throw ExitCode(ExitStatus.checksFailed)
+        }
+        let diagnostics = result.check.diagnostics
+        let shownRoot = relativeToCwd(config.contentDirectory)
+        if !diagnostics.isEmpty || !quiet {
+            let report = DiagnosticReport(diagnostics: diagnostics, checkedFiles: result.check.catalog.files,
+                                          displayPath: { shownRoot == "." ? $0 : "\(shownRoot)/\($0)" })
+            let lines = SourceLines(root: config.contentDirectory)
+            let text = report.rendered(as: .text, color: Terminal.colors(STDERR_FILENO), sourceLine: lines.line(at:))
+            Terminal.error(diagnostics.isEmpty ? "checks: \(text)" : text)
+        }
+        guard result.wrote else {
+            Terminal.error("build stopped by --strict: the previous output in \(relativeToCwd(config.outputDirectory)) is unchanged")
+            throw ExitCode(ExitStatus.checksFailed)
+        }
+        if !quiet {
+            let rate = result.seconds > 0 ? Int(Double(result.pageCount) / result.seconds) : result.pageCount
+            let index = config.outputDirectory.appendingPathComponent("index.html").path
+            Terminal.error("built \(result.pageCount) pages (\(result.fileCount) files) in \(String(format: "%.2f", result.seconds)) s, \(rate) pages/s")
+            Terminal.error("open file://\(index)")
+        }
+    }
+}

@@ -1,0 +1,153 @@
+import Foundation
+import PromptCatalog
+import Testing
+import TestSupport
+@testable import Site
+
+@Suite struct SiteBuildTests {
+    let site: BuiltSite
+    let catalog = CatalogLoader.load(contentDirectory: Repository.sampleContent).catalog
+
+    init() throws { site = try BuiltSite.sample() }
+
+    @Test func writesEveryPageAndFile() throws {
+        #expect(site.result.wrote)
+        for path in ["index.html", "prompts/index.html", "providers/index.html", "checks/index.html", "docs/index.html",
+                     "docs/style-guide.html", "404.html", "search-index.json", "api/v1/families.json", "api/v1/providers.json",
+                     "sitemap.xml", "feed.xml", "reports/checks.json", "reports/junit.xml", "reports/checks.sarif",
+                     "assets/style.css", "assets/site.js"] {
+            #expect(site.exists(path), "missing \(path)")
+        }
+        for family in catalog.families {
+            #expect(site.exists("prompts/\(family.slug)/index.html"))
+            #expect(site.exists("api/v1/families/\(family.slug).json"))
+            for version in family.versions { #expect(site.exists("prompts/\(family.slug)/v\(version.number)/index.html")) }
+        }
+        for provider in catalog.providers { #expect(site.exists("providers/\(provider.id)/index.html")) }
+    }
+
+    @Test func versionPageShowsTheParentDiffWithInsertedWords() throws {
+        let page = try site.text("prompts/harbor-storm-arrival/v4/index.html")
+        #expect(page.contains("Changes from <a href=\"../v2/index.html\">v2</a>"))
+        #expect(page.contains("<ins>sunset</ins>"))
+        #expect(page.contains("<del>dusk</del>"))
+        // The front matter diff names the branch that appeared.
+        #expect(page.contains("<code>branch</code></td><td>added</td>"))
+        #expect(page.contains("<ins>warm-light</ins>"))
+    }
+
+    @Test func versionPageHighlightsVariablesAndLinksThemToTheTable() throws {
+        let version = try #require(catalog.family("harbor-storm-arrival")?.version(4))
+        let page = try site.text("prompts/harbor-storm-arrival/v4/index.html")
+        for path in version.template.variablePaths where version.variable(path) != nil {
+            let anchor = "var-" + path.components.joined(separator: "-")
+            #expect(page.contains("<a class=\"var\" href=\"#\(anchor)\""))
+            #expect(page.contains("<tr id=\"\(anchor)\">"))
+        }
+    }
+
+    @Test func familyGraphHasOneNodePerVersion() throws {
+        for family in catalog.families {
+            let page = try site.text("prompts/\(family.slug)/index.html")
+            #expect(count("<g class=\"node", in: page) == family.versions.count, "\(family.slug)")
+        }
+    }
+
+    @Test func labelsPointAtTheRightVersion() throws {
+        let page = try site.text("prompts/harbor-storm-arrival/index.html")
+        #expect(page.contains("<a class=\"label\" href=\"../../prompts/harbor-storm-arrival/v6/index.html\">production → v6</a>"))
+        let v6 = try site.text("prompts/harbor-storm-arrival/v6/index.html")
+        #expect(v6.contains("<span class=\"label\">production</span>"))
+    }
+
+    @Test func apiCarriesTheLengths() throws {
+        let document = try #require(try site.json("api/v1/families/harbor-storm-arrival.json") as? [String: Any])
+        let versions = try #require(document["versions"] as? [[String: Any]])
+        #expect(versions.count == 6)
+        let family = try #require(catalog.family("harbor-storm-arrival"))
+        for entry in versions {
+            let number = try #require(entry["number"] as? Int)
+            let version = try #require(family.version(number))
+            let expected = catalog.lengths(of: version, defaultProviders: ["inkwell"])
+            let lengths = try #require(entry["lengths"] as? [String: [String: Any]])
+            #expect(Set(lengths.keys) == Set(expected.map(\.provider.id)))
+            for length in expected {
+                #expect(lengths[length.provider.id]?["example"] as? Int == length.exampleLength)
+                #expect(lengths[length.provider.id]?["limit"] as? Int == length.limit)
+                #expect(lengths[length.provider.id]?["worst_case"] as? Int == length.worstCase.length)
+            }
+        }
+        #expect(document["labels"] as? [String: Int] == ["production": 6, "staging": 5])
+    }
+
+    @Test func everyLocalLinkResolves() throws {
+        var checked = 0
+        for page in site.files() where page.hasSuffix(".html") && page != "404.html" {
+            let html = try site.text(page)
+            let base = site.output.appendingPathComponent(page).deletingLastPathComponent()
+            for match in html.matches(of: /(?:href|src)="([^"]*)"/) {
+                var target = String(match.1)
+                if target.hasPrefix("http:") || target.hasPrefix("https:") || target.hasPrefix("mailto:") || target.hasPrefix("#") || target.isEmpty { continue }
+                #expect(!target.hasPrefix("/"), "absolute link \(target) in \(page)")
+                if let hash = target.firstIndex(of: "#") { target = String(target[..<hash]) }
+                let resolved = base.appendingPathComponent(target.replacingOccurrences(of: "&amp;", with: "&")).standardizedFileURL
+                #expect(FileManager.default.fileExists(atPath: resolved.path), "\(page) links to missing \(target)")
+                checked += 1
+            }
+        }
+        #expect(checked > 500)
+    }
+
+    @Test func noNetworkResources() throws {
+        for page in site.files() where page.hasSuffix(".html") || page.hasSuffix(".css") || page.hasSuffix(".js") {
+            let text = try site.text(page)
+            #expect(text.matches(of: /(?:src|href)="https?:/).isEmpty, "\(page) loads a network resource")
+            #expect(!text.contains("@import url(http"), "\(page)")
+        }
+    }
+
+    @Test func docsAreRenderedWithGFM() throws {
+        let guide = try site.text("docs/style-guide.html")
+        #expect(guide.contains("<table>"))
+        #expect(guide.contains("type=\"checkbox\""))
+    }
+
+    @Test func feedAndSitemap() throws {
+        let feed = try site.text("feed.xml")
+        #expect(count("<entry>", in: feed) == catalog.versionCount + catalog.families.flatMap(\.labels).count)
+        let sitemap = try site.text("sitemap.xml")
+        #expect(sitemap.contains("<loc>/prompts/harbor-storm-arrival/v4/</loc>"))
+        #expect(!sitemap.contains("404"))
+    }
+
+    @Test func reportsMatchTheChecks() throws {
+        let report = try #require(try site.json("reports/checks.json") as? [String: Any])
+        #expect(report["summary"] as? [String: Int] == ["errors": 0, "warnings": 0, "infos": 0])
+        let sarif = try #require(try site.json("reports/checks.sarif") as? [String: Any])
+        #expect(sarif["version"] as? String == "2.1.0")
+    }
+
+    @Test func twoBuildsAreByteIdentical() throws {
+        let again = try BuiltSite.sample()
+        #expect(site.files() == again.files())
+        for file in site.files() {
+            let first = try Data(contentsOf: site.output.appendingPathComponent(file))
+            let second = try Data(contentsOf: again.output.appendingPathComponent(file))
+            #expect(first == second, "\(file) differs between builds")
+        }
+    }
+
+    @Test func embeddedThemeMatchesTemplatesFolder() throws {
+        let folder = Repository.root.appendingPathComponent("Templates")
+        let enumerator = FileManager.default.enumerator(atPath: folder.path)
+        var onDisk: [String: String] = [:]
+        while let path = enumerator?.nextObject() as? String {
+            var isDirectory: ObjCBool = false
+            let url = folder.appendingPathComponent(path)
+            if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+                onDisk[path] = try String(contentsOf: url, encoding: .utf8)
+            }
+        }
+        #expect(onDisk == DefaultTheme.files, "Templates/ changed: run `make theme` to re-embed it")
+    }
+}
