@@ -43,6 +43,10 @@ enum DefaultTheme {
   // Version pages: side-by-side and inline diffs become tabs.
   document.querySelectorAll("[data-tabs]").forEach(function (box) {
     var tabs = box.querySelectorAll(".tab"), views = box.querySelectorAll(".diff-view");
+    var bar = document.createElement("div");
+    bar.setAttribute("role", "tablist");
+    tabs.forEach(function (tab) { bar.appendChild(tab); });
+    box.insertBefore(bar, box.firstChild);
     box.classList.add("tabbed");
     function select(index) {
       tabs.forEach(function (tab, i) { tab.setAttribute("aria-selected", String(i === index)); });
@@ -304,7 +308,7 @@ table.diff tr.skip td { color: var(--muted); text-align: center; background: var
     <a href="{{page.root}}prompts/index.html"{{#page.isCatalog}} aria-current="page"{{/page.isCatalog}}>Prompts</a>
     <a href="{{page.root}}providers/index.html"{{#page.isProviders}} aria-current="page"{{/page.isProviders}}>Providers</a>
     <a href="{{page.root}}docs/index.html"{{#page.isDocs}} aria-current="page"{{/page.isDocs}}>Docs</a>
-    <a href="{{page.root}}checks/index.html"{{#page.isChecks}} aria-current="page"{{/page.isChecks}}>Checks{{#page.site.errors}} <span class="badge bad">{{page.site.errors}}</span>{{/page.site.errors}}{{#page.site.warnings}} <span class="badge warn">{{page.site.warnings}}</span>{{/page.site.warnings}}</a>
+    <a href="{{page.root}}checks/index.html"{{#page.isChecks}} aria-current="page"{{/page.isChecks}}>Checks{{^equalzero(page.site.errors)}} <span class="badge bad">{{page.site.errors}}</span>{{/equalzero(page.site.errors)}}{{^equalzero(page.site.warnings)}} <span class="badge warn">{{page.site.warnings}}</span>{{/equalzero(page.site.warnings)}}</a>
   </nav>
 </header>
 <main>

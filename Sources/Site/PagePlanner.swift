@@ -49,7 +49,7 @@ struct PagePlanner: Sendable {
             family.labels.map { label in
                 LabelSummary(family: family.slug, familyTitle: family.title, label: label.name, version: label.version,
                              url: SitePaths.link(from: path, to: SitePaths.version(family.slug, label.version)),
-                             date: family.version(label.version)?.date.map(ISODate.format))
+                             date: family.version(label.version)?.date.map(SiteDates.display))
             }
         }.sorted { ($0.date ?? "", $0.family, $0.label) > ($1.date ?? "", $1.family, $1.label) }
         let model = DashboardPage(
@@ -131,7 +131,7 @@ struct PagePlanner: Sendable {
         let model = VersionPage(
             page: PageFrame(path: path, title: "\(family.title) · v\(version.number)", section: "prompts", site: site),
             id: version.id, family: Link(text: family.title, url: "../index.html"), number: version.number,
-            branch: version.branch, message: version.message, author: version.author, date: version.date.map(ISODate.format),
+            branch: version.branch, message: version.message, author: version.author, date: version.date.map(SiteDates.display),
             semver: version.semver, tags: version.tags,
             labels: family.labels.filter { $0.version == version.number }.map(\.name),
             strategies: version.strategies.map(\.value),
@@ -188,7 +188,7 @@ struct PagePlanner: Sendable {
         let changes = version.fieldChanges(from: parent).map {
             FieldChangeRow(path: $0.path, kind: $0.kind.rawValue, old: $0.old, new: $0.new)
         }
-        let summary = "\(stats.wordsInserted) words inserted, \(stats.wordsDeleted) deleted; \(stats.linesAdded) lines added, \(stats.linesRemoved) removed"
+        let summary = "\(plural(stats.wordsInserted, "word")) inserted, \(stats.wordsDeleted) deleted; \(plural(stats.linesAdded, "line")) added, \(stats.linesRemoved) removed"
         return DiffView(parent: link, sideBySideHTML: DiffHTML.sideBySide(old: old, new: new), inlineHTML: DiffHTML.inline(old: old, new: new),
                         summary: summary, fieldChanges: changes, hasFieldChanges: !changes.isEmpty)
     }
@@ -196,7 +196,7 @@ struct PagePlanner: Sendable {
     private func summaryRow(_ version: PromptVersion, family: PromptFamily, from path: String) -> VersionSummary {
         VersionSummary(family: family.slug, familyTitle: family.title, number: version.number,
                        url: SitePaths.link(from: path, to: SitePaths.version(family.slug, version.number)),
-                       message: version.message, author: version.author, date: version.date.map(ISODate.format),
+                       message: version.message, author: version.author, date: version.date.map(SiteDates.display),
                        branch: version.branch, labels: family.labels.filter { $0.version == version.number }.map(\.name))
     }
 
@@ -294,3 +294,13 @@ struct PagePlanner: Sendable {
     }
 }
 
+
+func plural(_ count: Int, _ word: String) -> String { "\(count) \(word)\(count == 1 ? "" : "s")" }
+
+/// Dates as readers want them on a page: `2025-11-17 10:00 UTC`.
+enum SiteDates {
+    static func display(_ date: Date) -> String {
+        let iso = ISODate.format(date)
+        return iso.replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: ":00Z", with: " UTC")
+    }
+}

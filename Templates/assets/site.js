@@ -29,6 +29,10 @@
   // Version pages: side-by-side and inline diffs become tabs.
   document.querySelectorAll("[data-tabs]").forEach(function (box) {
     var tabs = box.querySelectorAll(".tab"), views = box.querySelectorAll(".diff-view");
+    var bar = document.createElement("div");
+    bar.setAttribute("role", "tablist");
+    tabs.forEach(function (tab) { bar.appendChild(tab); });
+    box.insertBefore(bar, box.firstChild);
     box.classList.add("tabbed");
     function select(index) {
       tabs.forEach(function (tab, i) { tab.setAttribute("aria-selected", String(i === index)); });
