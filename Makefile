@@ -8,7 +8,7 @@ BIN = .build/$(CONFIG)/promptsite
 .PHONY: site test build release check deps clean theme bench
 
 site: deps build
-	$(BIN) check --config Site.json
+	$(BIN) build --config Site.json
 
 test: deps
 	$(SWIFT) build --build-tests
@@ -32,6 +32,11 @@ deps:
 	  $$SUDO apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq libcmark-gfm-dev libcmark-gfm-extensions-dev pkg-config; \
 	fi
+
+# Benchmark: 1,000 families x 10 versions in a release build, beside Hugo when installed.
+bench: deps
+	$(SWIFT) build -c release --product promptsite
+	.build/release/promptsite bench --families 1000 --versions 10
 
 # Re-embed Templates/ into the binary after editing the theme.
 theme:

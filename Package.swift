@@ -36,11 +36,13 @@ let package = Package(
             "Diagnostics", "PromptCatalog", "PromptTemplates", "Checks", "TextDiff", "Markdown",
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
+        // `promptsite bench`: a generated repository built and timed, beside Hugo.
+        .target(name: "Bench", dependencies: ["Site", "PromptCatalog"]),
         // The executable: commands only.
         .executableTarget(
             name: "promptsite",
             dependencies: [
-                "Diagnostics", "PromptCatalog", "PromptTemplates", "Checks", "TextDiff", "Markdown", "Site",
+                "Diagnostics", "PromptCatalog", "PromptTemplates", "Checks", "TextDiff", "Markdown", "Site", "Bench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
