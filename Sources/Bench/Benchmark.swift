@@ -20,6 +20,8 @@ public struct Benchmark {
         public let versions: Int
         /// Median wall time of the runs, in seconds.
         public let seconds: Double
+        /// Median time of the write step (creating every folder and file, then the swap).
+        public let writeSeconds: Double
         public let checkOnlySeconds: Double
         public let peakMemoryMB: Double
         public let hugoSeconds: Double?
@@ -30,11 +32,12 @@ public struct Benchmark {
         public var description: String {
             var lines = [
                 "promptsite: \(versions) versions, \(pages) pages in \(format(seconds)) s (median of runs) = \(Int(pagesPerSecond)) pages/s",
-                "promptsite check only: \(format(checkOnlySeconds)) s",
+                "  of which writing files: \(format(writeSeconds)) s; without it \(Int(Double(pages) / max(seconds - writeSeconds, 0.001))) pages/s",
+                "promptsite load only: \(format(checkOnlySeconds)) s",
                 "peak memory (max RSS of this process): \(format(peakMemoryMB)) MB",
             ]
             if let hugoSeconds, let hugoPages {
-                lines.append("hugo: \(hugoPages) Markdown pages in \(format(hugoSeconds)) s = \(Int(Double(hugoPages) / hugoSeconds)) pages/s")
+                lines.append("hugo (cold, empty public/): \(hugoPages) Markdown pages in \(format(hugoSeconds)) s = \(Int(Double(hugoPages) / hugoSeconds)) pages/s")
             }
             return lines.joined(separator: "\n")
         }
@@ -51,11 +54,13 @@ public struct Benchmark {
         var config = SiteConfig(root: root)
         config.defaultProviders = ["video"]
         var times: [Double] = []
+        var writeTimes: [Double] = []
         var pages = 0
         for _ in 0..<runs {
             let start = Date()
             let result = try buildSite(BuildRequest(config: config, project: root))
             times.append(Date().timeIntervalSince(start))
+            writeTimes.append(result.steps.first { $0.name == "write atomically" }?.seconds ?? 0)
             pages = result.pageCount
         }
         let checkStart = Date()
@@ -67,10 +72,16 @@ public struct Benchmark {
             let site = root.appendingPathComponent("hugo")
             hugoPages = try generateHugoSite(into: site)
             var hugoTimes: [Double] = []
-            for _ in 0..<runs { hugoTimes.append(try time(hugo, ["--quiet", "--source", site.path, "--destination", site.appendingPathComponent("public").path])) }
+            let public_ = site.appendingPathComponent("public")
+            for _ in 0..<runs {
+                // Cold, like every promptsite build (which writes a fresh folder and swaps it in):
+                // Hugo otherwise rewrites files in place in an existing public/.
+                try? FileManager.default.removeItem(at: public_)
+                hugoTimes.append(try time(hugo, ["--quiet", "--source", site.path, "--destination", public_.path]))
+            }
             hugoSeconds = median(hugoTimes)
         }
-        return Report(pages: pages, versions: families * versionsPerFamily, seconds: median(times), checkOnlySeconds: checkSeconds,
+        return Report(pages: pages, versions: families * versionsPerFamily, seconds: median(times), writeSeconds: median(writeTimes), checkOnlySeconds: checkSeconds,
                       peakMemoryMB: peakMemoryMB(), hugoSeconds: hugoSeconds, hugoPages: hugoPages)
     }
 

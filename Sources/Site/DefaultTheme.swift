@@ -150,6 +150,14 @@ table.diff tr.skip td { color: var(--muted); text-align: center; background: var
   dl.facts { grid-template-columns: 1fr; } dl.facts dt { margin-top: 0.4rem; }
   table.list th:nth-child(n+4), table.list td:nth-child(n+4) { display: none; }
 }
+table.diff td.empty { background: var(--soft); }
+table.diff .no-newline { color: var(--muted); font-style: italic; }
+table.diff tr.unchanged td { color: var(--muted); }
+.graph .edge.lane-0 { stroke: var(--lane-0); } .graph .edge.lane-1 { stroke: var(--lane-1); } .graph .edge.lane-2 { stroke: var(--lane-2); }
+.graph .edge.lane-3 { stroke: var(--lane-3); } .graph .edge.lane-4 { stroke: var(--lane-4); } .graph .edge.lane-5 { stroke: var(--lane-5); }
+.graph .lane-guide { stroke: var(--line); }
+.graph rect.hit:hover { fill: var(--accent); fill-opacity: 0.08; }
+.graph svg { min-width: 12rem; }
 
 """#,
         "catalog.mustache": #"""

@@ -31,8 +31,19 @@ public enum DiffHTML {
     /// as a unified diff does: a one-line change is one `del` row and one `ins` row.
     public static func inline(old: String, new: String) -> String {
         guard old != new else { return table("diff diff-inline", [noChanges(columns: 4)]) }
+        return inline(LineDiff(old: old, new: new).items)
+    }
+
+    /// Both tables and the counts from one line diff: what a version page needs.
+    public static func render(old: String, new: String) -> (sideBySide: String, inline: String, stats: DiffStats) {
+        guard old != new else { return (sideBySide(old: old, new: new), inline(old: old, new: new), stats(old: old, new: new)) }
+        let items = LineDiff(old: old, new: new).items
+        return (sideBySide(items), inline(items), stats(items))
+    }
+
+    private static func inline(_ items: [LineDiff.Item]) -> String {
         var rows: [String] = []
-        for item in LineDiff(old: old, new: new).items {
+        for item in items {
             switch item {
             case .equal(let oldNumber, let newNumber, let text):
                 rows.append(row("eq", [number(oldNumber), number(newNumber), cell("sign", ""), cell("text", escaped(text))]))
@@ -60,8 +71,12 @@ public enum DiffHTML {
     /// on the same row with word-level <del>/<ins>; pure insertions/deletions against an empty cell.
     public static func sideBySide(old: String, new: String) -> String {
         guard old != new else { return table("diff diff-side", [noChanges(columns: 4)]) }
+        return sideBySide(LineDiff(old: old, new: new).items)
+    }
+
+    private static func sideBySide(_ items: [LineDiff.Item]) -> String {
         var rows: [String] = []
-        for item in LineDiff(old: old, new: new).items {
+        for item in items {
             switch item {
             case .equal(let oldNumber, let newNumber, let text):
                 let html = escaped(text)
@@ -89,8 +104,13 @@ public enum DiffHTML {
     /// match what a reader sees; a word is a run of letters, digits, `_` or `'`.
     public static func stats(old: String, new: String) -> DiffStats {
         guard old != new else { return DiffStats(linesAdded: 0, linesRemoved: 0, wordsInserted: 0, wordsDeleted: 0) }
+        return stats(LineDiff(old: old, new: new, context: nil).items)
+    }
+
+    /// Collapsing only hides equal lines, so the counts are the same with or without context.
+    private static func stats(_ items: [LineDiff.Item]) -> DiffStats {
         var added = 0, removed = 0, inserted = 0, deleted = 0
-        for case .block(let block) in LineDiff(old: old, new: new, context: nil).items {
+        for case .block(let block) in items {
             removed += block.pairs.count + block.deleted.count
             added += block.pairs.count + block.inserted.count
             for pair in block.pairs {

@@ -8,6 +8,7 @@ struct MachineOutputs {
     let catalog: Catalog
     let diagnostics: [Diagnostic]
     let config: SiteConfig
+    let lengths: LengthIndex
 
     func files() -> [String: String] {
         var files: [String: String] = [
@@ -82,7 +83,7 @@ struct MachineOutputs {
     }
 
     private func version(_ family: PromptFamily, _ version: PromptVersion) -> JSONValue {
-        let lengths = catalog.lengths(of: version, defaultProviders: config.defaultProviders)
+        let lengths = lengths.of(version)
         return .object([
             ("number", .int(version.number)), ("id", .string(version.id)), ("parent", .optional(version.parent?.value)),
             ("branch", .string(version.branch)), ("labels", .array(family.labels.filter { $0.version == version.number }.map { .string($0.name) })),

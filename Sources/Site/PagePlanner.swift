@@ -18,6 +18,7 @@ struct PagePlanner: Sendable {
     let catalog: Catalog
     let diagnostics: [Diagnostic]
     let config: SiteConfig
+    let lengths: LengthIndex
 
     private var site: SiteInfo {
         let summary = DiagnosticSummary(diagnostics)
@@ -26,14 +27,14 @@ struct PagePlanner: Sendable {
 
     func pages() -> [PlannedPage] {
         var pages = [dashboard(), catalogPage(), providersPage(), checksPage(), notFound()]
-        pages += catalog.providers.map(providerPage)
-        for family in catalog.families {
-            pages.append(familyPage(family))
+        // Provider pages sit one folder deeper than the providers index: the same relative links work from both.
+        let views = providerViews(from: SitePaths.provider("x"))
+        pages += zip(catalog.providers, views).map { providerPage($0, view: $1) }
+        // Families are planned in parallel: version pages (diffs, previews, lengths) are the bulk.
+        pages += parallelMap(catalog.families) { family in
             var seen = Set<Int>()
-            for version in family.versions where seen.insert(version.number).inserted {
-                pages.append(versionPage(version, in: family))
-            }
-        }
+            return [familyPage(family)] + family.versions.filter { seen.insert($0.number).inserted }.map { versionPage($0, in: family) }
+        }.flatMap { $0 }
         pages += docPages()
         return pages
     }
@@ -169,7 +170,7 @@ struct PagePlanner: Sendable {
     }
 
     private func lengthRows(_ version: PromptVersion, from path: String) -> [LengthRow] {
-        catalog.lengths(of: version, defaultProviders: config.defaultProviders).map { length in
+        lengths.of(version).map { length in
             let worst = length.worstCase.isBounded ? "\(length.worstCase.length)" : "≥ \(length.worstCase.length) (unbounded)"
             let status: (String, String)
             if !length.exampleFits { status = ("over the limit", "bad") }
@@ -184,12 +185,13 @@ struct PagePlanner: Sendable {
 
     private func diffView(from parent: PromptVersion, to version: PromptVersion, link: Link) -> DiffView {
         let old = parent.template.source, new = version.template.source
-        let stats = DiffHTML.stats(old: old, new: new)
+        let rendered = DiffHTML.render(old: old, new: new)
+        let stats = rendered.stats
         let changes = version.fieldChanges(from: parent).map {
             FieldChangeRow(path: $0.path, kind: $0.kind.rawValue, old: $0.old, new: $0.new)
         }
         let summary = "\(plural(stats.wordsInserted, "word")) inserted, \(stats.wordsDeleted) deleted; \(plural(stats.linesAdded, "line")) added, \(stats.linesRemoved) removed"
-        return DiffView(parent: link, sideBySideHTML: DiffHTML.sideBySide(old: old, new: new), inlineHTML: DiffHTML.inline(old: old, new: new),
+        return DiffView(parent: link, sideBySideHTML: rendered.sideBySide, inlineHTML: rendered.inline,
                         summary: summary, fieldChanges: changes, hasFieldChanges: !changes.isEmpty)
     }
 
@@ -211,7 +213,7 @@ struct PagePlanner: Sendable {
         var counts: [String: Int] = [:]
         for family in catalog.families {
             for version in family.versions {
-                for length in catalog.lengths(of: version, defaultProviders: config.defaultProviders) {
+                for length in lengths.of(version) {
                     counts[length.provider.id, default: 0] += 1
                     let url = SitePaths.link(from: path, to: SitePaths.version(family.slug, version.number))
                     if !length.exampleFits {
@@ -250,9 +252,8 @@ struct PagePlanner: Sendable {
                                                 providers: providerViews(from: path)))
     }
 
-    private func providerPage(_ provider: Provider) -> PlannedPage {
+    private func providerPage(_ provider: Provider, view: ProviderView) -> PlannedPage {
         let path = SitePaths.provider(provider.id)
-        let view = providerViews(from: path).first { $0.id == provider.id }!
         return PlannedPage(path: path, template: "provider",
                            model: ProviderPage(page: PageFrame(path: path, title: provider.name, section: "providers", site: site), provider: view))
     }

@@ -59,7 +59,8 @@ struct BuildCommand: ParsableCommand {
         if !quiet {
             let rate = result.seconds > 0 ? Int(Double(result.pageCount) / result.seconds) : result.pageCount
             let index = config.outputDirectory.appendingPathComponent("index.html").path
-            Terminal.error("built \(result.pageCount) pages (\(result.fileCount) files) in \(String(format: "%.2f", result.seconds)) s, \(rate) pages/s")
+            let steps = result.steps.map { "\($0.name) \(String(format: "%.2f", $0.seconds)) s" }.joined(separator: ", ")
+            Terminal.error("built \(result.pageCount) pages (\(result.fileCount) files) in \(String(format: "%.2f", result.seconds)) s, \(rate) pages/s (\(steps))")
             Terminal.error("open file://\(index)")
         }
     }
