@@ -173,7 +173,7 @@ table.diff tr.unchanged td { color: var(--muted); }
 <thead><tr><th>Family</th><th>Type</th><th>Category</th><th>Tags</th><th>Latest</th><th>Labels</th></tr></thead>
 <tbody>
 {{#active}}
-<tr data-type="{{type}}" data-search="{{searchText}}"><td><a href="{{url}}">{{title}}</a> <code class="slug">{{slug}}</code></td><td><span class="type {{type}}">{{type}}</span></td><td>{{category}}</td><td>{{#tags}}<span class="tag">{{.}}</span> {{/tags}}</td><td>{{#latestURL}}<a href="{{latestURL}}">v{{latest}}</a>{{/latestURL}} <small>({{versionCount}})</small></td><td>{{#labels}}<a class="label" href="{{url}}">{{text}}</a> {{/labels}}</td></tr>
+{{>family-row}}
 {{/active}}
 </tbody>
 </table>
@@ -183,7 +183,7 @@ table.diff tr.unchanged td { color: var(--muted); }
 <thead><tr><th>Family</th><th>Type</th><th>Category</th><th>Tags</th><th>Latest</th><th>Labels</th></tr></thead>
 <tbody>
 {{#inactive}}
-<tr data-type="{{type}}" data-search="{{searchText}}"><td><a href="{{url}}">{{title}}</a> <code class="slug">{{slug}}</code></td><td><span class="type {{type}}">{{type}}</span></td><td>{{category}}</td><td>{{#tags}}<span class="tag">{{.}}</span> {{/tags}}</td><td>{{#latestURL}}<a href="{{latestURL}}">v{{latest}}</a>{{/latestURL}}</td><td>{{#labels}}<a class="label" href="{{url}}">{{text}}</a> {{/labels}}</td></tr>
+{{>family-row}}
 {{/inactive}}
 </tbody>
 </table>
@@ -265,6 +265,10 @@ table.diff tr.unchanged td { color: var(--muted); }
 </div>
 {{/main}}
 {{/layout}}
+
+"""#,
+        "family-row.mustache": #"""
+<tr data-type="{{type}}" data-search="{{searchText}}"><td><a href="{{url}}">{{title}}</a> <code class="slug">{{slug}}</code></td><td><span class="type {{type}}">{{type}}</span></td><td>{{category}}</td><td>{{#tags}}<span class="tag">{{.}}</span> {{/tags}}</td><td>{{#latestURL}}<a href="{{latestURL}}">v{{latest}}</a>{{/latestURL}} <small>({{versionCount}})</small></td><td>{{#labels}}<a class="label" href="{{url}}">{{text}}</a> {{/labels}}</td></tr>
 
 """#,
         "family.mustache": #"""
