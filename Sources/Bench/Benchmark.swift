@@ -20,8 +20,8 @@ public struct Benchmark {
         public let versions: Int
         /// Median wall time of the runs, in seconds.
         public let seconds: Double
-        /// Median time of the write step (creating every folder and file, then the swap).
-        public let writeSeconds: Double
+        /// The steps of the last build.
+        public let steps: [StepTime]
         public let checkOnlySeconds: Double
         public let peakMemoryMB: Double
         public let hugoSeconds: Double?
@@ -32,7 +32,7 @@ public struct Benchmark {
         public var description: String {
             var lines = [
                 "promptsite: \(versions) versions, \(pages) pages in \(format(seconds)) s (median of runs) = \(Int(pagesPerSecond)) pages/s",
-                "  of which writing files: \(format(writeSeconds)) s; without it \(Int(Double(pages) / max(seconds - writeSeconds, 0.001))) pages/s",
+                "  steps of the last run: " + steps.map { "\($0.name) \(format($0.seconds)) s" }.joined(separator: ", "),
                 "promptsite load only: \(format(checkOnlySeconds)) s",
                 "peak memory (max RSS of this process): \(format(peakMemoryMB)) MB",
             ]
@@ -54,13 +54,13 @@ public struct Benchmark {
         var config = SiteConfig(root: root)
         config.defaultProviders = ["video"]
         var times: [Double] = []
-        var writeTimes: [Double] = []
+        var steps: [StepTime] = []
         var pages = 0
         for _ in 0..<runs {
             let start = Date()
             let result = try buildSite(BuildRequest(config: config, project: root))
             times.append(Date().timeIntervalSince(start))
-            writeTimes.append(result.steps.first { $0.name == "write atomically" }?.seconds ?? 0)
+            steps = result.steps
             pages = result.pageCount
         }
         let checkStart = Date()
@@ -81,7 +81,7 @@ public struct Benchmark {
             }
             hugoSeconds = median(hugoTimes)
         }
-        return Report(pages: pages, versions: families * versionsPerFamily, seconds: median(times), writeSeconds: median(writeTimes), checkOnlySeconds: checkSeconds,
+        return Report(pages: pages, versions: families * versionsPerFamily, seconds: median(times), steps: steps, checkOnlySeconds: checkSeconds,
                       peakMemoryMB: peakMemoryMB(), hugoSeconds: hugoSeconds, hugoPages: hugoPages)
     }
 

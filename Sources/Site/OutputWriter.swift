@@ -24,6 +24,16 @@ public enum OutputWriter {
 
     /// Writes `files` (site-relative path → bytes) to `output` atomically.
     public static func write(_ files: [String: Data], to output: URL) throws {
+        try replace(output) { staging in
+            let entries = files.sorted { $0.key < $1.key }
+            try staging.makeFolders(for: entries.map(\.key))
+            try staging.write(entries.map { entry in (path: entry.key, produce: { @Sendable in entry.value }) })
+        }
+    }
+
+    /// Fills a hidden sibling of `output` through `fill`, then swaps it in; on any error the
+    /// sibling is removed and `output` is left as it was.
+    public static func replace(_ output: URL, fill: (StagingFolder) throws -> Void) throws {
         let manager = FileManager.default
         let parent = output.deletingLastPathComponent()
         try manager.createDirectory(at: parent, withIntermediateDirectories: true)
@@ -32,22 +42,7 @@ public enum OutputWriter {
         let staging = parent.appendingPathComponent(".\(output.lastPathComponent).tmp-\(token)")
         do {
             try manager.createDirectory(at: staging, withIntermediateDirectories: true)
-            let entries = files.sorted { $0.key < $1.key }
-            var folders = Set<String>()
-            for (path, _) in entries {
-                guard isSafeRelativePath(path) else { throw Refusal(description: "refusing to write outside the output folder: \(path)") }
-                var folder = (path as NSString).deletingLastPathComponent
-                while !folder.isEmpty, folders.insert(folder).inserted { folder = (folder as NSString).deletingLastPathComponent }
-            }
-            try makeFolders(folders, in: staging)
-            nonisolated(unsafe) var failure: Error?
-            let lock = NSLock()
-            DispatchQueue.concurrentPerform(iterations: entries.count) { index in
-                if let problem = writeFile(entries[index].value, to: staging.appendingPathComponent(entries[index].key).path) {
-                    lock.lock(); failure = failure ?? Refusal(description: problem); lock.unlock()
-                }
-            }
-            if let failure { throw failure }
+            try fill(StagingFolder(root: staging))
             try swap(staging, into: output)
         } catch {
             try? manager.removeItem(at: staging)
@@ -56,7 +51,7 @@ public enum OutputWriter {
     }
 
     /// open/write/close: a plain new file, with none of Data.write's extra system calls.
-    private static func writeFile(_ data: Data, to path: String) -> String? {
+    static func writeFile(_ data: Data, to path: String) -> String? {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard descriptor >= 0 else { return "cannot create \(path): \(String(cString: strerror(errno)))" }
         defer { close(descriptor) }
@@ -76,7 +71,7 @@ public enum OutputWriter {
 
     /// One mkdir per folder, a level at a time so parents exist first, each level on all
     /// cores: on ext4 creating thousands of version folders one by one dominated the write.
-    private static func makeFolders(_ folders: Set<String>, in root: URL) throws {
+    static func makeFolders(_ folders: Set<String>, in root: URL) throws {
         let levels = Dictionary(grouping: folders) { $0.split(separator: "/").count }
         for depth in levels.keys.sorted() {
             let level = levels[depth]!.sorted()
@@ -128,5 +123,47 @@ public enum OutputWriter {
     /// Whether `inner` is strictly inside `outer`.
     private static func isInside(_ inner: String, _ outer: String) -> Bool {
         inner != outer && inner.hasPrefix(outer == "/" ? "/" : outer + "/")
+    }
+}
+
+/// The folder a new site is written into before it is swapped in. Paths are site-relative
+/// and checked: nothing can be written outside it.
+public struct StagingFolder: Sendable {
+    public let root: URL
+
+    /// Creates every folder the paths need.
+    public func makeFolders(for paths: [String]) throws {
+        var folders = Set<String>()
+        for path in paths {
+            guard OutputWriter.isSafeRelativePath(path) else {
+                throw OutputWriter.Refusal(description: "refusing to write outside the output folder: \(path)")
+            }
+            var folder = (path as NSString).deletingLastPathComponent
+            while !folder.isEmpty, folders.insert(folder).inserted { folder = (folder as NSString).deletingLastPathComponent }
+        }
+        try OutputWriter.makeFolders(folders, in: root)
+    }
+
+    /// Writes one file whose folder exists.
+    public func write(_ data: Data, to path: String) throws {
+        guard OutputWriter.isSafeRelativePath(path) else {
+            throw OutputWriter.Refusal(description: "refusing to write outside the output folder: \(path)")
+        }
+        if let problem = OutputWriter.writeFile(data, to: root.appendingPathComponent(path).path) {
+            throw OutputWriter.Refusal(description: problem)
+        }
+    }
+
+    /// Writes files on all cores, each produced just before it is written.
+    public func write(_ files: [(path: String, produce: @Sendable () throws -> Data)]) throws {
+        let failures = parallelMap(files.indices.map { $0 }) { index -> String? in
+            do {
+                try write(try files[index].produce(), to: files[index].path)
+                return nil
+            } catch {
+                return "\(files[index].path): \(error)"
+            }
+        }
+        if let failure = failures.compactMap({ $0 }).first { throw OutputWriter.Refusal(description: failure) }
     }
 }

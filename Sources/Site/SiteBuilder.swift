@@ -67,30 +67,33 @@ public func buildSite(_ request: BuildRequest, clock: () -> Double = { Date().ti
     let planner = PagePlanner(catalog: check.catalog, diagnostics: check.diagnostics, config: config, lengths: lengths)
     let pages = planner.pages()
     lap("plan pages")
-    let rendered = try step("render pages") { try render(pages, with: library) }
-    var files: [String: Data] = rendered
     let machine = MachineOutputs(catalog: check.catalog, diagnostics: check.diagnostics, config: config, lengths: lengths)
-    for (path, text) in machine.files() { files[path] = Data(text.utf8) }
-    files["sitemap.xml"] = Data(machine.sitemap(pages: pages.map(\.path)).utf8)
-    for (path, text) in theme.assets { files["assets/" + path] = Data(text.utf8) }
-    lap("render pages and API")
-    try step("write \(config.outputDirectory.path)") { try OutputWriter.write(files, to: config.outputDirectory) }
-    lap("write atomically")
-    return BuildResult(check: check, wrote: true, pageCount: pages.count, fileCount: files.count, seconds: clock() - start, steps: steps)
+    var extra: [String: String] = machine.files()
+    extra["sitemap.xml"] = machine.sitemap(pages: pages.map(\.path))
+    for (path, text) in theme.assets { extra["assets/" + path] = text }
+    // Each page is rendered right before it is written, on all cores: the site is never
+    // held in memory whole, and rendering overlaps the file system's work.
+    let outputs: [(path: String, produce: @Sendable () throws -> Data)] =
+        pages.map { page in (path: page.path, produce: { @Sendable in try render(page, with: library) }) }
+        + extra.sorted { $0.key < $1.key }.map { item in (path: item.key, produce: { @Sendable in Data(item.value.utf8) }) }
+    try step("write \(config.outputDirectory.path)") {
+        try OutputWriter.replace(config.outputDirectory) { staging in
+            try staging.makeFolders(for: outputs.map(\.path))
+            try staging.write(outputs)
+        }
+    }
+    lap("render and write atomically")
+    let fileCount = outputs.count
+    return BuildResult(check: check, wrote: true, pageCount: pages.count, fileCount: fileCount, seconds: clock() - start, steps: steps)
 }
 
-/// Renders every page on all cores.
-func render(_ pages: [PlannedPage], with library: MustacheLibrary) throws -> [String: Data] {
-    let outputs = parallelMap(pages) { page -> (String, Data?) in
-        let context = MustacheContext.box(page.model) ?? [String: Any]()
-        return (page.path, library.render(context, withTemplate: page.template).map { Data($0.utf8) })
+/// One page through its template.
+func render(_ page: PlannedPage, with library: MustacheLibrary) throws -> Data {
+    let context = MustacheContext.box(page.model) ?? [String: Any]()
+    guard let html = library.render(context, withTemplate: page.template) else {
+        throw BuildError(step: "render pages", message: "no template `\(page.template)` for \(page.path)")
     }
-    var files: [String: Data] = [:]
-    for (path, data) in outputs {
-        guard let data else { throw BuildError(step: "render pages", message: "no template for \(path)") }
-        files[path] = data
-    }
-    return files
+    return Data(html.utf8)
 }
 
 private func step<Value>(_ name: String, _ body: () throws -> Value) throws -> Value {
