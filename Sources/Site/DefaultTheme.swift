@@ -60,6 +60,40 @@ enum DefaultTheme {
     });
     select(window.matchMedia("(max-width: 40rem)").matches ? 1 : 0);
   });
+  // Family pages: a word diff of any two versions, computed here from the embedded texts.
+  document.querySelectorAll("[data-compare]").forEach(function (box) {
+    var texts = JSON.parse(box.querySelector(".versions-data").textContent);
+    var form = box.querySelector("form"), output = box.querySelector(".compare-output");
+    box.hidden = false;
+    form.elements.from.selectedIndex = Math.min(1, form.elements.from.options.length - 1);
+    function words(text) { return text.match(/[\p{L}\p{N}_']+|\s+|[^\p{L}\p{N}_'\s]/gu) || []; }
+    function render() {
+      var a = words(texts[form.elements.from.value]), b = words(texts[form.elements.to.value]);
+      var n = a.length, m = b.length, i, j;
+      // Longest common subsequence table; prompts are short enough for O(n·m).
+      var table = [];
+      for (i = 0; i <= n; i++) { table.push(new Uint32Array(m + 1)); }
+      for (i = n - 1; i >= 0; i--) {
+        for (j = m - 1; j >= 0; j--) {
+          table[i][j] = a[i] === b[j] ? table[i + 1][j + 1] + 1 : Math.max(table[i + 1][j], table[i][j + 1]);
+        }
+      }
+      output.textContent = "";
+      function add(tag, text) {
+        var node = tag ? document.createElement(tag) : document.createTextNode(text);
+        if (tag) { node.textContent = text; }
+        output.appendChild(node);
+      }
+      i = 0; j = 0;
+      while (i < n || j < m) {
+        if (i < n && j < m && a[i] === b[j]) { add(null, a[i]); i++; j++; }
+        else if (i < n && (j >= m || table[i + 1][j] >= table[i][j + 1])) { add("del", a[i]); i++; }
+        else { add("ins", b[j]); j++; }
+      }
+    }
+    form.addEventListener("change", render);
+    render();
+  });
 })();
 
 """#,
@@ -158,6 +192,9 @@ table.diff tr.unchanged td { color: var(--muted); }
 .graph .lane-guide { stroke: var(--line); }
 .graph rect.hit:hover { fill: var(--accent); fill-opacity: 0.08; }
 .graph svg { min-width: 12rem; }
+.compare form { display: flex; flex-wrap: wrap; gap: 1rem; margin-bottom: 0.5rem; }
+.compare select { font: inherit; padding: 0.2rem 0.4rem; border: 1px solid var(--line); border-radius: 6px; background: var(--bg); color: var(--fg); }
+.compare-output { white-space: pre-wrap; word-break: break-word; background: var(--soft); border: 1px solid var(--line); border-radius: 6px; padding: 0.75rem; }
 
 """#,
         "catalog.mustache": #"""
@@ -294,6 +331,15 @@ table.diff tr.unchanged td { color: var(--muted); }
 </tbody>
 </table>
 </section>
+{{#canCompare}}
+<section class="compare" data-compare hidden>
+<h2>Compare any two versions</h2>
+<form><label>From <select name="from">{{#versions}}<option value="{{number}}">v{{number}}</option>{{/versions}}</select></label>
+<label>to <select name="to">{{#versions}}<option value="{{number}}">v{{number}}</option>{{/versions}}</select></label></form>
+<pre class="compare-output" aria-live="polite"></pre>
+<script type="application/json" class="versions-data">{{{versionsJSON}}}</script>
+</section>
+{{/canCompare}}
 {{^empty(diagnostics)}}
 <section><h2>Checks</h2>{{>diagnostics}}</section>
 {{/empty(diagnostics)}}

@@ -115,7 +115,8 @@ struct PagePlanner: Sendable {
             versions: family.versions.reversed().map { summaryRow($0, family: family, from: path) },
             apiURL: here + SitePaths.familyAPI(family.slug),
             diagnostics: diagnostics(in: [family.file], from: path),
-            compareOptions: family.versions.map { Link(text: "v\($0.number)", url: "v\($0.number)/index.html") })
+            versionsJSON: JSONValue.object(family.versions.map { ("\($0.number)", JSONValue.string($0.template.source)) }).serialized(),
+            canCompare: family.versions.count > 1)
         return PlannedPage(path: path, template: "family", model: model)
     }
 

@@ -121,7 +121,10 @@ struct FamilyPage: Sendable {
     let versions: [VersionSummary]
     let apiURL: String
     let diagnostics: [DiagnosticRow]
-    let compareOptions: [Link]
+    /// `{"3": "template text", ...}` for the compare script; JSONValue escapes `<`, `>` and `&`,
+    /// so it cannot close its `<script>` element.
+    let versionsJSON: String
+    let canCompare: Bool
 }
 
 struct VersionPage: Sendable {
