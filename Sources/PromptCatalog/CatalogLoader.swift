@@ -8,7 +8,7 @@ public struct LoadResult: Sendable {
     public let diagnostics: [Diagnostic]
 }
 
-/// Loads `prompts/` and `providers/` from a content directory. Every file is read
+/// Loads `prompts/`, `providers/`, `action-blocks/` and `docs/` from a content directory. Every file is read
 /// and parsed once; a broken file becomes diagnostics, never a crash.
 public enum CatalogLoader {
     public static func load(contentDirectory: URL) -> LoadResult {
@@ -42,10 +42,15 @@ public enum CatalogLoader {
             diagnostics += loaded.diagnostics
             files += loaded.files
         }
+        let actionBlocks = ActionBlockLoader.load(tree)
+        diagnostics += actionBlocks.diagnostics
+        files += actionBlocks.files
         let docs = DocsLoader.load(tree)
         diagnostics += docs.diagnostics
         files += docs.docs.map(\.path)
-        return LoadResult(catalog: Catalog(families: families, providers: providers, docs: docs.docs, files: files), diagnostics: diagnostics)
+        let catalog = Catalog(families: families, providers: providers, docs: docs.docs, blocks: actionBlocks.blocks,
+                              packages: actionBlocks.packages, files: files)
+        return LoadResult(catalog: catalog, diagnostics: diagnostics)
     }
 
     private static func duplicateProviderIDs(_ providers: [Provider]) -> [Diagnostic] {

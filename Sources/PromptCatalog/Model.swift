@@ -7,13 +7,20 @@ public struct Catalog: Sendable {
     public let families: [PromptFamily]
     public let providers: [Provider]
     public let docs: [DocFile]
+    /// Action blocks from `action-blocks/**/*.json`, by file path then position in the file.
+    public let blocks: [ActionBlock]
+    /// Action-block packages (files that are objects with `action_blocks`), by file path.
+    public let packages: [ActionBlockPackage]
     /// Content-relative paths of every file that was read.
     public let files: [String]
 
-    public init(families: [PromptFamily], providers: [Provider], docs: [DocFile] = [], files: [String]) {
+    public init(families: [PromptFamily], providers: [Provider], docs: [DocFile] = [], blocks: [ActionBlock] = [],
+                packages: [ActionBlockPackage] = [], files: [String]) {
         self.families = families.sorted { $0.slug < $1.slug }
         self.providers = providers.sorted { $0.id < $1.id }
         self.docs = docs
+        self.blocks = blocks.sorted { $0.idLocation < $1.idLocation }
+        self.packages = packages.sorted { $0.file < $1.file }
         self.files = files.sorted()
     }
 
@@ -21,6 +28,9 @@ public struct Catalog: Sendable {
 
     public func family(_ slug: String) -> PromptFamily? { families.first { $0.slug == slug } }
     public func provider(_ id: String) -> Provider? { providers.first { $0.id == id } }
+    /// The first block with this id (duplicates are reported as `block-duplicate-id`).
+    public func block(_ id: String) -> ActionBlock? { blocks.first { $0.id == id } }
+    public func package(_ name: String) -> ActionBlockPackage? { packages.first { $0.name == name } }
     public var versionCount: Int { families.reduce(0) { $0 + $1.versions.count } }
 }
 
