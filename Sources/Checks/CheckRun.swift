@@ -30,6 +30,9 @@ public let allRules: [CheckRule] = [
     CheckRule(name: "strategies", run: StrategyRules.check),
     CheckRule(name: "providers", run: ProviderRules.check),
     CheckRule(name: "lengths", run: LengthRules.check),
+    CheckRule(name: "programs", run: ProgramRules.check),
+    CheckRule(name: "action blocks", run: BlockRules.check),
+    CheckRule(name: "block versioning", run: BlockBridgeRules.check),
 ]
 
 /// The outcome of `promptsite check`: the catalog and every diagnostic, after Site.json's policy.

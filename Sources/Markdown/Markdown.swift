@@ -1,4 +1,5 @@
 import CCmarkGFM
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -9,9 +10,16 @@ import Darwin
 /// autolink, tasklist and tagfilter extensions. Raw HTML is dropped unless `unsafeHTML`;
 /// cmark's safe mode also blanks `javascript:`, `vbscript:`, `file:` and most `data:` links.
 public enum Markdown {
+    /// cmark-gfm's extension registry and block parser share global state: concurrent
+    /// parses abort inside cmark (seen as `finalize: Assertion ... CMARK_NODE__OPEN`),
+    /// so documents are rendered one at a time; the site renders them in parallel otherwise.
+    private static let lock = NSLock()
+
     public static let extensionNames = ["table", "strikethrough", "autolink", "tasklist", "tagfilter"]
 
     public static func html(_ markdown: String, unsafeHTML: Bool = false) -> String {
+        lock.lock()
+        defer { lock.unlock() }
         cmark_gfm_core_extensions_ensure_registered()
         var options = CMARK_OPT_DEFAULT | CMARK_OPT_GITHUB_PRE_LANG | CMARK_OPT_FOOTNOTES
         options |= unsafeHTML ? CMARK_OPT_UNSAFE : 0

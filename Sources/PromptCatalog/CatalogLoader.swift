@@ -8,7 +8,7 @@ public struct LoadResult: Sendable {
     public let diagnostics: [Diagnostic]
 }
 
-/// Loads `prompts/`, `providers/`, `action-blocks/` and `docs/` from a content directory. Every file is read
+/// Loads `prompts/`, `providers/`, `action-blocks/`, `programs/`, `contexts/` and `docs/` from a content directory. Every file is read
 /// and parsed once; a broken file becomes diagnostics, never a crash.
 public enum CatalogLoader {
     public static func load(contentDirectory: URL) -> LoadResult {
@@ -48,8 +48,14 @@ public enum CatalogLoader {
         let docs = DocsLoader.load(tree)
         diagnostics += docs.diagnostics
         files += docs.docs.map(\.path)
+        let programs = ProgramLoader.load(tree)
+        diagnostics += programs.diagnostics
+        files += programs.files
+        let contexts = ContextLoader.load(tree)
+        diagnostics += contexts.diagnostics
+        files += contexts.files
         let catalog = Catalog(families: families, providers: providers, docs: docs.docs, blocks: actionBlocks.blocks,
-                              packages: actionBlocks.packages, files: files)
+                              packages: actionBlocks.packages, programs: programs.programs, contexts: contexts.contexts, files: files)
         return LoadResult(catalog: catalog, diagnostics: diagnostics)
     }
 

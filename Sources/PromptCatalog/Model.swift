@@ -11,16 +11,22 @@ public struct Catalog: Sendable {
     public let blocks: [ActionBlock]
     /// Action-block packages (files that are objects with `action_blocks`), by file path.
     public let packages: [ActionBlockPackage]
+    /// Narrative programs from `programs/**/*.json`, by file path.
+    public let programs: [PromptProgram]
+    /// Preview contexts from `contexts/<id>.yaml`, by id.
+    public let contexts: [PreviewContext]
     /// Content-relative paths of every file that was read.
     public let files: [String]
 
     public init(families: [PromptFamily], providers: [Provider], docs: [DocFile] = [], blocks: [ActionBlock] = [],
-                packages: [ActionBlockPackage] = [], files: [String]) {
+                packages: [ActionBlockPackage] = [], programs: [PromptProgram] = [], contexts: [PreviewContext] = [], files: [String]) {
         self.families = families.sorted { $0.slug < $1.slug }
         self.providers = providers.sorted { $0.id < $1.id }
         self.docs = docs
         self.blocks = blocks.sorted { $0.idLocation < $1.idLocation }
         self.packages = packages.sorted { $0.file < $1.file }
+        self.programs = programs.sorted { $0.file < $1.file }
+        self.contexts = contexts.sorted { $0.id < $1.id }
         self.files = files.sorted()
     }
 
@@ -31,6 +37,9 @@ public struct Catalog: Sendable {
     /// The first block with this id (duplicates are reported as `block-duplicate-id`).
     public func block(_ id: String) -> ActionBlock? { blocks.first { $0.id == id } }
     public func package(_ name: String) -> ActionBlockPackage? { packages.first { $0.name == name } }
+    /// The first program with this id (duplicates are reported as `program-duplicate-id`).
+    public func program(_ id: String) -> PromptProgram? { programs.first { $0.id == id } }
+    public func context(_ id: String) -> PreviewContext? { contexts.first { $0.id == id } }
     public var versionCount: Int { families.reduce(0) { $0 + $1.versions.count } }
 }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Diagnostics
 import Foundation
 import PromptCatalog
 import PromptTemplates
@@ -6,17 +7,24 @@ import PromptTemplates
 struct RenderCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "render",
-        abstract: "Print a version's final prompt text and its length against provider limits.",
+        abstract: "Print a version's (or a program's) final prompt text and its length against provider limits.",
         discussion: """
-        Values come from the declared defaults, then the first example (or --example), then --var.
+        `render program <id> --context ID` prints a narrative program's final text; standard error lists which stages produced output.
+        Values come from the declared defaults, then the first example (or --example), then --context, then --var.
         Randomization pools are drawn with --seed (default: a seed derived from the version, so output is stable).
         The text goes to standard output; the length report to standard error.
         Exit status: 0 when it fits every limit, 1 when a required value is missing or a limit is exceeded, 2 on bad usage.
         """
     )
 
-    @Argument(help: "family@N, family@label or family (latest).")
+    @Argument(help: "family@N, family@label or family (latest); or `program`.")
     var reference: String
+
+    @Argument(help: "The program id, after `program`.")
+    var programID: String?
+
+    @Option(help: "The context (contexts/<id>.yaml) whose sample state fills context paths.")
+    var context: String?
 
     @Option(name: .customLong("var"), help: "A variable value, name=value (repeatable; dotted names such as npc.name work).")
     var variables: [String] = []
@@ -34,7 +42,15 @@ struct RenderCommand: ParsableCommand {
 
     func run() throws {
         let (config, _) = try project.load()
-        let catalog = CatalogLoader.load(contentDirectory: config.contentDirectory).catalog
+        let loaded = CatalogLoader.load(contentDirectory: config.contentDirectory)
+        let catalog = loaded.catalog
+        if reference == "program" {
+            return try renderProgram(catalog, diagnostics: loaded.diagnostics)
+        }
+        if let programID {
+            throw usageError("unexpected argument `\(programID)`; to render a program write `render program \(programID)`")
+        }
+        let contextValues = try selectedContext(catalog)?.values ?? TemplateValues()
         let version = try usage(resolve(catalog))
         let variables = VersionVariables(version)
         guard version.template.errors.isEmpty else {
@@ -51,7 +67,7 @@ struct RenderCommand: ParsableCommand {
             }
             chosen = found
         }
-        let overrides = try usage(variables.overrides(from: self.variables))
+        let overrides = try contextValues.merging(usage(variables.overrides(from: self.variables)))
         let rendered = variables.preview(example: chosen, overrides: overrides, seed: seed)
         Terminal.print(rendered.text + "\n")
         let missing = variables.missingRequired(in: rendered)
@@ -63,6 +79,43 @@ struct RenderCommand: ParsableCommand {
         }
         failed = try reportLengths(rendered.text.count, version: version, catalog: catalog, defaults: config.defaultProviders) || failed
         if failed { throw ExitCode(ExitStatus.checksFailed) }
+    }
+
+    /// `render program <id>`: the final text on standard output, each stage's outcome on standard error.
+    /// Exit 1 when the program file has errors (broken conditions are left out of the run).
+    private func renderProgram(_ catalog: Catalog, diagnostics: [Diagnostic]) throws {
+        guard let programID else { throw usageError("name the program: `render program <id> --context ID`") }
+        guard let program = catalog.program(programID) else {
+            throw usageError("no program `\(programID)`; \(suggestion(programID, among: catalog.programs.map(\.id), kind: "programs"))")
+        }
+        if !variables.isEmpty || example != nil || provider != nil || seed != nil {
+            throw usageError("`render program` takes only --context")
+        }
+        let chosen = try selectedContext(catalog)
+        if chosen == nil { Terminal.error("context: none (every path is missing); pass --context ID") }
+        let errors = diagnostics.filter { $0.level == .error && $0.location?.file == program.file }
+        for error in errors { Terminal.error(error.description) }
+        let run = program.program.run(chosen?.values ?? TemplateValues())
+        Terminal.print(run.finalText + "\n")
+        for (stage, output) in zip(program.stages, run.outputs) {
+            let outcome = output.text.map { "\($0.count) characters" } ?? "no output"
+            Terminal.error("stage \(stage.id) (\(stage.type)): \(outcome)")
+        }
+        if !errors.isEmpty { throw ExitCode(ExitStatus.checksFailed) }
+    }
+
+    /// The context named by --context, nil when none was given.
+    private func selectedContext(_ catalog: Catalog) throws -> PreviewContext? {
+        guard let context else { return nil }
+        guard let found = catalog.context(context) else {
+            throw usageError("no context `\(context)`; \(suggestion(context, among: catalog.contexts.map(\.id), kind: "contexts"))")
+        }
+        return found
+    }
+
+    private func suggestion(_ name: String, among ids: [String], kind: String) -> String {
+        let close = closestMatch(to: name, in: ids).map { "did you mean `\($0)`? " } ?? ""
+        return close + "\(kind): " + (ids.isEmpty ? "none" : ids.joined(separator: ", "))
     }
 
     private func resolve(_ catalog: Catalog) -> Result<PromptVersion, ReferenceError> {

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import Markdown
 
@@ -123,5 +124,20 @@ import Markdown
 
     @Test func nulCharacterBecomesReplacementCharacter() {
         #expect(Markdown.html("a\u{0}b") == "<p>a\u{FFFD}b</p>\n")
+    }
+}
+
+/// cmark-gfm is not safe to call from several threads at once; `Markdown.html` serialises it.
+@Suite struct MarkdownConcurrencyTests {
+    @Test func manyThreadsAtOnce() {
+        let source = "# Title\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n\n~~old~~ https://example.com\n"
+        let expected = Markdown.html(source)
+        nonisolated(unsafe) var results = [String](repeating: "", count: 400)
+        let lock = NSLock()
+        DispatchQueue.concurrentPerform(iterations: 400) { index in
+            let html = Markdown.html(source)
+            lock.lock(); results[index] = html; lock.unlock()
+        }
+        #expect(results.allSatisfy { $0 == expected })
     }
 }

@@ -1,0 +1,168 @@
+import Diagnostics
+import PromptCatalog
+import PromptTemplates
+
+/// Action blocks (SPEC §2.4): block-unknown-link, block-asymmetric-link (info),
+/// block-pose-gap, block-range, template-syntax, and over-limit of the layered prompt;
+/// package templates: template-syntax, undefined-variable, unused-variable.
+///
+/// A block with a duplicate id is reported by the loader (`block-duplicate-id`);
+/// links resolve to the first block with that id.
+enum BlockRules {
+    static func check(_ context: CheckContext) -> [Diagnostic] {
+        let catalog = context.catalog
+        let byID = Dictionary(catalog.blocks.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var diagnostics: [Diagnostic] = []
+        for block in catalog.blocks {
+            diagnostics += linkProblems(block, blocks: byID)
+            diagnostics += rangeProblems(block, context: context)
+            diagnostics += promptProblems(block, context: context)
+        }
+        for package in catalog.packages {
+            diagnostics += package.templates.flatMap(templateProblems)
+        }
+        return diagnostics
+    }
+
+    // MARK: Links
+
+    static func linkProblems(_ block: ActionBlock, blocks: [String: ActionBlock]) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        let known = blocks.keys.sorted()
+        for (field, opposite, links) in [("compatibleNext", "compatiblePrev", block.compatibleNext), ("compatiblePrev", "compatibleNext", block.compatiblePrev)] {
+            for link in links {
+                guard let other = blocks[link.value] else {
+                    let suggestion = closestMatch(to: link.value, in: known).map { "did you mean `\($0)`? " } ?? ""
+                    diagnostics.append(.warning("block-unknown-link", "`\(field)` of block `\(block.id)` names `\(link.value)`, which no loaded block defines",
+                                                at: link.location,
+                                                hint: "\(suggestion)add the block under action-blocks/, or remove the link if it lives in a library this site does not load"))
+                    continue
+                }
+                let back = field == "compatibleNext" ? other.compatiblePrev : other.compatibleNext
+                if !back.contains(where: { $0.value == block.id }) {
+                    diagnostics.append(.info("block-asymmetric-link", "block `\(block.id)` lists `\(other.id)` in `\(field)`, but `\(other.id)` does not list `\(block.id)` in `\(opposite)`",
+                                             at: link.location, hint: "add `\"\(block.id)\"` to `\(opposite)` of `\(other.id)` (\(other.idLocation)), or remove this link"))
+                }
+                if field == "compatibleNext", let end = block.lastPose, let start = other.firstPose, end.value != start.value {
+                    diagnostics.append(.warning("block-pose-gap", "block `\(block.id)` ends in pose `\(end.value)` but the next block `\(other.id)` starts in `\(start.value)`",
+                                                at: link.location,
+                                                hint: "match the poses, or put a transition block from `\(end.value)` to `\(start.value)` between them"))
+                }
+            }
+        }
+        return diagnostics
+    }
+
+    // MARK: Ranges and closed sets
+
+    static func rangeProblems(_ block: ActionBlock, context: CheckContext) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        func outside(_ value: Located<Int>?, _ what: String) {
+            guard let value, !(1...10).contains(value.value) else { return }
+            diagnostics.append(.error("block-range", "\(what) of block `\(block.id)` is \(value.value), outside 1–10", at: value.location,
+                                      hint: "use a whole number from 1 to 10"))
+        }
+        outside(block.tags.intensity, "`tags.intensity`")
+        if let progression = block.intensityProgression {
+            outside(progression.start, "`intensityProgression.start`")
+            outside(progression.peak, "`intensityProgression.peak`")
+            outside(progression.end, "`intensityProgression.end`")
+            if let peak = progression.peak {
+                let lower = [("start", progression.start), ("end", progression.end)].compactMap { name, value in
+                    value.flatMap { $0.value > peak.value ? "\(name) (\($0.value))" : nil }
+                }
+                if !lower.isEmpty {
+                    diagnostics.append(.error("block-range", "`intensityProgression.peak` of block `\(block.id)` is \(peak.value), below its \(lower.joined(separator: " and "))",
+                                              at: peak.location, hint: "the peak is the highest intensity: raise it or lower the start/end"))
+                }
+            }
+            diagnostics += unknownChoice(progression.pattern, "`intensityProgression.pattern`", block: block)
+        }
+        diagnostics += unknownChoice(block.kind, "`kind`", block: block)
+        if let camera = block.cameraMovement {
+            diagnostics += unknownChoice(camera.type, "`cameraMovement.type`", block: block)
+            diagnostics += unknownChoice(camera.speed, "`cameraMovement.speed`", block: block)
+            diagnostics += unknownChoice(camera.path, "`cameraMovement.path`", block: block)
+        }
+        if let duration = block.durationSec {
+            let seconds = TemplateValue.format(duration.value)
+            if duration.value <= 0 {
+                diagnostics.append(.error("block-range", "`durationSec` of block `\(block.id)` is \(seconds); a clip must last more than 0 seconds",
+                                          at: duration.location, hint: "clips are usually 5–8 seconds"))
+            } else {
+                for id in context.defaultProviders {
+                    guard let max = context.catalog.provider(id)?.parameter("duration")?.max, duration.value > max else { continue }
+                    diagnostics.append(.error("block-range", "`durationSec` of block `\(block.id)` is \(seconds), above \(id)'s maximum duration of \(TemplateValue.format(max))",
+                                              at: duration.location, hint: "shorten the clip to at most \(TemplateValue.format(max)) seconds"))
+                }
+            }
+        }
+        return diagnostics
+    }
+
+    private static func unknownChoice<Value: CaseIterable>(_ choice: Choice<Value>?, _ what: String, block: ActionBlock) -> [Diagnostic] {
+        guard let choice, choice.known == nil else { return [] }
+        let names = Value.allCases.map(\.rawValue)
+        let suggestion = closestMatch(to: choice.text, in: names).map { "did you mean `\($0)`? " } ?? ""
+        return [.error("block-range", "\(what) of block `\(block.id)` is `\(choice.text)`, not a known value", at: choice.location,
+                       hint: "\(suggestion)allowed: \(names.joined(separator: ", "))")]
+    }
+
+    // MARK: Prompts
+
+    /// Syntax of the prompt, and the layered prompt's length against each default provider.
+    ///
+    /// A block declares no variables, so the worst case of `{{lead}}` cannot be known:
+    /// the length checked is the layered prompt with every reference left as written
+    /// (`{{lead}}` counts 8 characters). Over a limit that is an error.
+    static func promptProblems(_ block: ActionBlock, context: CheckContext) -> [Diagnostic] {
+        let at = block.promptLocation ?? block.idLocation
+        let syntax: [Diagnostic] = block.prompt.errors.map { error in
+            .error("template-syntax", "in the prompt of block `\(block.id)`: \(error.message)", at: at, hint: error.hint)
+        }
+        guard syntax.isEmpty else { return syntax }
+        let length = lengthAsWritten(block.layeredPrompt)
+        var diagnostics: [Diagnostic] = []
+        for id in context.defaultProviders {
+            guard let limit = context.catalog.provider(id)?.promptLimit, length > limit else { continue }
+            diagnostics.append(.error("over-limit", "the layered prompt of block `\(block.id)` is \(length) characters (variables counted as written), \(length - limit) over \(id)'s limit of \(limit)",
+                                      at: at, hint: "shorten the prompt, or drop camera/consistency/intensity details that add sentences"))
+        }
+        return diagnostics
+    }
+
+    /// The rendered length with each `{{path}}` left as written.
+    static func lengthAsWritten(_ template: Template) -> Int {
+        template.segments.reduce(0) { total, segment in
+            switch segment {
+            case .text(let text): total + text.count
+            case .variable(let reference): total + reference.source.count
+            }
+        }
+    }
+
+    /// A package template: syntax of `template` and `camera_template`; the variables of
+    /// `template` against `required_params` and `optional_params`.
+    static func templateProblems(_ template: BlockTemplate) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        for (field, parsed) in [("template", template.template), ("camera_template", template.cameraTemplate)] {
+            for error in parsed?.errors ?? [] {
+                diagnostics.append(.error("template-syntax", "in `\(field)` of template `\(template.key)`: \(error.message)", at: template.location, hint: error.hint))
+            }
+        }
+        guard let body = template.template, body.errors.isEmpty else { return diagnostics }
+        let params = (template.requiredParams + template.optionalParams).map(\.value)
+        var reported = Set<VariablePath>()
+        for reference in body.references where !params.contains(reference.path.description) && reported.insert(reference.path).inserted {
+            let suggestion = closestMatch(to: reference.path.description, in: params).map { "did you mean `\($0)`? " } ?? ""
+            diagnostics.append(.error("undefined-variable", "template `\(template.key)` uses `\(reference.path)`, which is not in `required_params` or `optional_params`",
+                                      at: template.location, hint: "\(suggestion)add `\"\(reference.path)\"` to `optional_params` or `required_params`"))
+        }
+        let used = Set(body.variablePaths.map(\.description))
+        for param in template.requiredParams where !used.contains(param.value) {
+            diagnostics.append(.warning("unused-variable", "required param `\(param.value)` of template `\(template.key)` is never used by its `template`",
+                                        at: param.location, hint: "use `{{\(param.value)}}` in the template or remove it from `required_params`"))
+        }
+        return diagnostics
+    }
+}

@@ -1,0 +1,385 @@
+import Diagnostics
+import Foundation
+import PromptTemplates
+
+/// A narrative program from `programs/**/*.json` (SPEC §2.5), PixSim7's format read as it is:
+/// what was written, with places, and the `NarrativeProgram` that evaluates it.
+public struct PromptProgram: Sendable {
+    public let id: String
+    public let file: String
+    public let location: SourceLocation
+    public let idLocation: SourceLocation
+    public let version: String?
+    public let description: String?
+    public let inputs: Inputs
+    public let stages: [Stage]
+    /// The runnable program: stages as loaded, conditions that failed to parse left out.
+    public let program: NarrativeProgram
+    public let unknownFields: [SourceNode.Member]
+
+    public struct Inputs: Sendable {
+        public let required: [Located<String>]
+        public let optional: [Located<String>]
+
+        public var names: [String] { (required + optional).map(\.value) }
+    }
+
+    public struct Stage: Sendable {
+        public let id: String
+        public let idLocation: SourceLocation
+        /// `type` as written (`template`, `conditional`, `selector`, `formatter`, or anything else).
+        public let type: String
+        public let location: SourceLocation
+        /// `metadata` as written: kept and shown, never interpreted.
+        public let metadata: SourceNode?
+        public let conditions: [Condition]
+        /// Every template of the stage with where its string is written.
+        public let templates: [Located<Template>]
+        /// The stage ids `combine` formatters read, with where each is written.
+        public let combineSources: [Located<String>]
+        public let kind: ProgramStage.Kind
+    }
+
+    /// One `test` of a conditional stage.
+    public struct Condition: Sendable {
+        public let source: String
+        /// Where the `test` string is written.
+        public let location: SourceLocation
+        public let parsed: Result<ProgramExpression, ExpressionSyntaxError>
+
+        public var expression: ProgramExpression? { try? parsed.get() }
+    }
+
+    public func stage(_ id: String) -> Stage? { stages.first { $0.id == id } }
+}
+
+/// What one program file holds and the problems found while reading it.
+public struct ProgramFile: Sendable {
+    public let program: PromptProgram?
+    public let diagnostics: [Diagnostic]
+}
+
+/// Loads `programs/**/*.json`. Parse-level problems are reported here: `json-syntax`,
+/// `invalid-field` (mistyped values), `program-expression` (a condition that does not parse)
+/// and `program-stage` (a stage that cannot run as written). Rules over the whole catalog
+/// (unknown variables, duplicate program ids) are in Checks.
+public enum ProgramLoader {
+    static let folder = "programs"
+    public static let stageTypes = ["template", "conditional", "selector", "formatter"]
+    public static let formatterTypes = ["combine", "append", "prepend"]
+
+    static func load(_ tree: ContentTree) -> (programs: [PromptProgram], diagnostics: [Diagnostic], files: [String]) {
+        var entries: [ContentEntry] = []
+        var diagnostics: [Diagnostic] = []
+        var folders = [folder]
+        while let current = folders.popLast() {
+            for entry in tree.entries(in: current) {
+                if entry.isDirectory {
+                    folders.append(entry.path)
+                } else if entry.name.hasSuffix(".json") {
+                    entries.append(entry)
+                } else if !entry.name.hasSuffix(".md") {
+                    diagnostics.append(.warning("unexpected-file", "`\(entry.name)` is not a `.json` program file and is ignored",
+                                                at: SourceLocation(file: entry.path), hint: "programs are read from `programs/**/*.json`"))
+                }
+            }
+        }
+        entries.sort { $0.path < $1.path }
+        let loaded = parallelMap(entries) { entry -> ProgramFile in
+            switch SourceFile.read(entry.url, relativePath: entry.path) {
+            case .success(let text): parse(text, file: entry.path)
+            case .failure(let diagnostic): ProgramFile(program: nil, diagnostics: [diagnostic])
+            }
+        }
+        diagnostics += loaded.flatMap(\.diagnostics)
+        return (loaded.compactMap(\.program), diagnostics, entries.map(\.path))
+    }
+
+    /// Reads the text of one program file; `file` is its content-relative path.
+    public static func parse(_ text: String, file: String) -> ProgramFile {
+        let root: SourceNode
+        switch readJSONDocument(text, file: file, what: "the program file") {
+        case .failure(let diagnostic): return ProgramFile(program: nil, diagnostics: [diagnostic])
+        case .success(let node): root = node
+        }
+        guard root.members != nil else {
+            return ProgramFile(program: nil, diagnostics: [.error("invalid-field", "a program file must be a JSON object, found \(root.kindName)",
+                                                                  at: root.location, hint: shapeHint)])
+        }
+        var diagnostics: [Diagnostic] = []
+        var reader = JSONObjectReader(root, what: "this program")
+        let stem = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
+        let id = reader.string("id")
+        if id == nil, root["id"]?.isNull ?? true {
+            reader.report(.error("invalid-field", "the program has no `id`; using the file name `\(stem)`", at: root.location,
+                                 hint: "add `\"id\": \"\(stem)\"`"))
+        }
+        let version = reader.string("version")?.value
+        let description = reader.string("description")?.value
+        var inputs = PromptProgram.Inputs(required: [], optional: [])
+        if let node = reader.object("inputs") {
+            var inputReader = JSONObjectReader(node, what: "`inputs`")
+            inputs = PromptProgram.Inputs(required: inputReader.strings("required"), optional: inputReader.strings("optional"))
+            diagnostics += inputReader.diagnostics
+        }
+        var stages: [PromptProgram.Stage] = []
+        if let node = reader.value("stages") {
+            if let items = node.items {
+                stages = items.enumerated().compactMap { index, item in stage(item, number: index + 1, diagnostics: &diagnostics) }
+            } else {
+                reader.mistyped("stages", node, expected: "an array of stages")
+            }
+        } else {
+            reader.report(.error("program-stage", "the program has no `stages`", at: root.location,
+                                 hint: "add `\"stages\": [{\"id\": ..., \"type\": \"template\", \"template\": ...}]`"))
+        }
+        diagnostics += stageReferenceProblems(stages)
+        let programID = id?.value ?? stem
+        let program = PromptProgram(
+            id: programID, file: file, location: root.location, idLocation: id?.location ?? root.location,
+            version: version, description: description, inputs: inputs, stages: stages,
+            program: NarrativeProgram(id: programID, stages: stages.map { ProgramStage(id: $0.id, kind: $0.kind) }),
+            unknownFields: reader.unknownFields)
+        return ProgramFile(program: program, diagnostics: reader.diagnostics + diagnostics)
+    }
+
+    static let shapeHint = "write `{\"id\": ..., \"inputs\": {...}, \"stages\": [...]}` as in PixSim7's programs"
+
+    // MARK: Stages
+
+    private static func stage(_ node: SourceNode, number: Int, diagnostics: inout [Diagnostic]) -> PromptProgram.Stage? {
+        guard node.members != nil else {
+            diagnostics.append(.error("program-stage", "stage \(number) must be an object `{\"id\": ..., \"type\": ...}`, found \(node.kindName)",
+                                      at: node.location))
+            return nil
+        }
+        var reader = JSONObjectReader(node, what: "stage \(number)")
+        defer { diagnostics += reader.diagnostics }
+        let id = reader.string("id")
+        if id == nil, node["id"]?.isNull ?? true {
+            reader.report(.error("program-stage", "stage \(number) has no `id`", at: node.location,
+                                 hint: "add `\"id\": \"a_unique_name\"`; formatters refer to stages by id"))
+        }
+        let stageID = id?.value ?? "stage-\(number)"
+        reader.what = "stage `\(stageID)`"
+        let type = reader.string("type")
+        if type == nil, node["type"]?.isNull ?? true {
+            reader.report(.error("program-stage", "stage `\(stageID)` has no `type`", at: id?.location ?? node.location,
+                                 hint: "add `\"type\"`: one of \(stageTypes.joined(separator: ", "))"))
+        }
+        let metadata = reader.value("metadata")
+        var conditions: [PromptProgram.Condition] = []
+        var templates: [Located<Template>] = []
+        var sources: [Located<String>] = []
+
+        func template(_ reader: inout JSONObjectReader, required: Bool, within: SourceNode) -> Template? {
+            guard let text = reader.string("template") else {
+                if required, within["template"]?.isNull ?? true {
+                    reader.report(.error("program-stage", "\(reader.what) has no `template`", at: within.location,
+                                         hint: "add `\"template\": \"text with {{paths}}\"`"))
+                }
+                return nil
+            }
+            let parsed = Template(parsing: text.value)
+            templates.append(Located(parsed, at: text.location))
+            for error in parsed.errors {
+                reader.report(.error("template-syntax", "in \(reader.what): \(error.message)", at: text.location, hint: error.hint))
+            }
+            return parsed
+        }
+
+        func objects(_ key: String, item: String) -> [(number: Int, node: SourceNode)] {
+            guard let value = reader.value(key) else {
+                reader.report(.error("program-stage", "stage `\(stageID)` has no `\(key)`", at: type?.location ?? node.location,
+                                     hint: "a \(type?.value ?? "") stage lists its \(key) as an array of objects"))
+                return []
+            }
+            guard let items = value.items else {
+                reader.mistyped(key, value, expected: "an array of \(item) objects")
+                return []
+            }
+            return items.enumerated().compactMap { index, item in
+                if item.members != nil { return (index + 1, item) }
+                reader.report(.error("invalid-field", "`\(key)` of stage `\(stageID)` must list objects, found \(item.kindName)", at: item.location))
+                return nil
+            }
+        }
+
+        let kind: ProgramStage.Kind
+        switch type?.value {
+        case "template":
+            kind = .template(template(&reader, required: true, within: node) ?? Template(parsing: ""))
+        case "conditional":
+            var runnable: [(test: ProgramExpression, template: Template)] = []
+            for (index, item) in objects("conditions", item: "`{\"test\": ..., \"template\": ...}`") {
+                var itemReader = JSONObjectReader(item, what: "condition \(index) of stage `\(stageID)`")
+                let body = template(&itemReader, required: true, within: item)
+                if let test = itemReader.string("test") {
+                    let condition = PromptProgram.Condition(source: test.value, location: test.location, parsed: ProgramExpression.parse(test.value))
+                    conditions.append(condition)
+                    switch condition.parsed {
+                    case .success(let expression):
+                        if let body { runnable.append((expression, body)) }
+                    case .failure(let error):
+                        itemReader.report(.error("program-expression", "condition \(index) of stage `\(stageID)`: \(error.message) at character \(error.offset + 1) of `\(test.value)`",
+                                                 at: test.location, hint: error.hint))
+                    }
+                } else if item["test"]?.isNull ?? true {
+                    itemReader.report(.error("program-expression", "condition \(index) of stage `\(stageID)` has no `test`", at: item.location,
+                                             hint: "add `\"test\": \"relationship.affinity >= 50\"`"))
+                }
+                reader.report(contentsOf: itemReader.diagnostics)
+            }
+            kind = .conditional(runnable)
+        case "selector":
+            var selectors: [(match: [VariablePath: ProgramStage.MatchRule], template: Template)] = []
+            let listed = node["selectors"] != nil
+            for (index, item) in listed ? objects("selectors", item: "`{\"match\": {...}, \"template\": ...}`") : [] {
+                var itemReader = JSONObjectReader(item, what: "selector \(index) of stage `\(stageID)`")
+                let body = template(&itemReader, required: true, within: item)
+                var rules: [VariablePath: ProgramStage.MatchRule] = [:]
+                if let match = itemReader.object("match") {
+                    for member in match.members ?? [] {
+                        if let rule = matchRule(member, what: itemReader.what, diagnostics: &diagnostics) {
+                            rules[VariablePath(member.key)] = rule
+                        }
+                    }
+                } else if item["match"]?.isNull ?? true {
+                    itemReader.report(.error("program-stage", "selector \(index) of stage `\(stageID)` has no `match`", at: item.location,
+                                             hint: "add `\"match\": {\"relationship_tier\": \"friend\"}`"))
+                }
+                if let body { selectors.append((rules, body)) }
+                reader.report(contentsOf: itemReader.diagnostics)
+            }
+            var defaultTemplate: Template?
+            if let fallback = reader.object("default") {
+                var defaultReader = JSONObjectReader(fallback, what: "`default` of stage `\(stageID)`")
+                defaultTemplate = template(&defaultReader, required: true, within: fallback)
+                reader.report(contentsOf: defaultReader.diagnostics)
+            } else if !listed || (node["selectors"]?.items?.isEmpty ?? false) {
+                reader.report(.error("program-stage", "selector stage `\(stageID)` has no selectors and no `default`, so it never produces text",
+                                     at: type?.location ?? node.location,
+                                     hint: "add `\"selectors\": [{\"match\": {...}, \"template\": ...}]` or `\"default\": {\"template\": ...}`"))
+            }
+            kind = .selector(selectors: selectors, defaultTemplate: defaultTemplate)
+        case "formatter":
+            var formatters: [ProgramStage.Formatter] = []
+            for (index, item) in objects("formatters", item: "`{\"type\": ...}`") {
+                var itemReader = JSONObjectReader(item, what: "formatter \(index) of stage `\(stageID)`")
+                let formatterType = itemReader.string("type")
+                switch formatterType?.value {
+                case "combine":
+                    let named = itemReader.strings("sources")
+                    sources += named
+                    formatters.append(.combine(sources: named.map(\.value), separator: itemReader.string("separator")?.value ?? "\n"))
+                case "append":
+                    if let body = template(&itemReader, required: true, within: item) { formatters.append(.append(body)) }
+                case "prepend":
+                    if let body = template(&itemReader, required: true, within: item) { formatters.append(.prepend(body)) }
+                case let other:
+                    let written = other.map { "unknown formatter type `\($0)`" } ?? "no `type`"
+                    let suggestion = other.flatMap { closestMatch(to: $0, in: formatterTypes) }.map { "did you mean `\($0)`? " } ?? ""
+                    itemReader.report(.error("program-stage", "formatter \(index) of stage `\(stageID)` has \(written)",
+                                             at: formatterType?.location ?? item.location,
+                                             hint: "\(suggestion)formatter types are: \(formatterTypes.joined(separator: ", "))"))
+                }
+                reader.report(contentsOf: itemReader.diagnostics)
+            }
+            kind = .formatter(formatters)
+        case let other?:
+            let suggestion = closestMatch(to: other, in: stageTypes).map { "did you mean `\($0)`? " } ?? ""
+            reader.report(.error("program-stage", "stage `\(stageID)` has unknown type `\(other)`; it will produce no output",
+                                 at: type?.location ?? node.location, hint: "\(suggestion)stage types are: \(stageTypes.joined(separator: ", "))"))
+            kind = .unknown(other)
+        case nil:
+            kind = .unknown("")
+        }
+        return PromptProgram.Stage(id: stageID, idLocation: id?.location ?? node.location, type: type?.value ?? "", location: node.location,
+                                   metadata: metadata, conditions: conditions, templates: templates, combineSources: sources, kind: kind)
+    }
+
+    /// `"tier": "friend"` compares for equality; `"chemistry": {"min": 70, "max": 100}` is an inclusive range.
+    private static func matchRule(_ member: SourceNode.Member, what: String, diagnostics: inout [Diagnostic]) -> ProgramStage.MatchRule? {
+        let components = member.key.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        let isPath = components.allSatisfy { part in
+            !part.isEmpty && part.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }
+        }
+        guard isPath else {
+            diagnostics.append(.error("program-stage", "`match` key `\(member.key)` of \(what) is not a path", at: member.keyLocation,
+                                      hint: "a path is names of letters, digits, `_` and `-` joined by single dots, e.g. `relationship.tier`"))
+            return nil
+        }
+        let value = member.value
+        if value.members != nil {
+            var reader = JSONObjectReader(value, what: "`match.\(member.key)` of \(what)")
+            let min = reader.double("min")?.value
+            let max = reader.double("max")?.value
+            diagnostics += reader.diagnostics
+            if min == nil, max == nil {
+                diagnostics.append(.error("program-stage", "`match.\(member.key)` of \(what) is an object without `min` or `max`", at: value.location,
+                                          hint: "write a value to compare with, or `{\"min\": 50, \"max\": 100}`"))
+                return nil
+            }
+            if let min, let max, min > max {
+                diagnostics.append(.error("program-stage", "`match.\(member.key)` of \(what) has `min` \(TemplateValue.format(min)) above `max` \(TemplateValue.format(max)), so it never matches",
+                                          at: value.location, hint: "swap the bounds"))
+            }
+            return .range(min: min, max: max)
+        }
+        if value.items != nil {
+            diagnostics.append(.error("invalid-field", "`match.\(member.key)` of \(what) must be a value or `{\"min\": ..., \"max\": ...}`, found a list",
+                                      at: value.location))
+            return nil
+        }
+        return .equals(value.templateValue)
+    }
+
+    /// Duplicate stage ids, and `combine` sources that name no stage of the program.
+    private static func stageReferenceProblems(_ stages: [PromptProgram.Stage]) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        var first: [String: SourceLocation] = [:]
+        for stage in stages {
+            if let earlier = first[stage.id] {
+                diagnostics.append(.error("program-stage", "stage id `\(stage.id)` is used twice: at \(earlier) and at \(stage.idLocation)",
+                                          at: stage.idLocation, hint: "rename one of them; formatters pick stages by id"))
+            } else {
+                first[stage.id] = stage.idLocation
+            }
+        }
+        let ids = stages.map(\.id)
+        for stage in stages {
+            for source in stage.combineSources where !ids.contains(source.value) {
+                let suggestion = closestMatch(to: source.value, in: ids).map { "did you mean `\($0)`? " } ?? ""
+                diagnostics.append(.error("program-stage", "`combine` in stage `\(stage.id)` names `\(source.value)`, which is no stage of this program",
+                                          at: source.location, hint: "\(suggestion)stages: \(ids.joined(separator: ", "))"))
+            }
+        }
+        return diagnostics
+    }
+}
+
+extension JSONObjectReader {
+    mutating func report(contentsOf diagnostics: [Diagnostic]) {
+        for diagnostic in diagnostics { report(diagnostic) }
+    }
+}
+
+/// Reads a JSON document with positions (SPEC's JSON files): the first syntax problem as
+/// `json-syntax`, otherwise the root node. Valid JSON the YAML reader still refuses (a duplicate
+/// key) is reported as JSON too.
+func readJSONDocument(_ text: String, file: String, what: String) -> Result<SourceNode, Diagnostic> {
+    let start = SourceLocation(file: file, line: 1, column: 1)
+    if text.allSatisfy(\.isWhitespace) {
+        return .failure(.error("invalid-field", "\(what) is empty", at: start))
+    }
+    if let problem = JSONSyntax.firstProblem(in: text, file: file) { return .failure(problem) }
+    switch YAMLReader.parse(ActionBlockLoader.yamlCompatible(text), file: file) {
+    case .failure(let diagnostic):
+        let message = diagnostic.message.replacingOccurrences(of: "invalid YAML: ", with: "cannot read the JSON: ")
+        let hint = diagnostic.message.hasPrefix("duplicate key") ? "a key may appear once in an object: remove or rename one of them" : diagnostic.hint
+        return .failure(.error("json-syntax", message, at: diagnostic.location, hint: hint))
+    case .success(let node):
+        guard let node else { return .failure(.error("invalid-field", "\(what) is empty", at: start)) }
+        return .success(node)
+    }
+}

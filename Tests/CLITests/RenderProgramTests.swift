@@ -1,0 +1,91 @@
+import Foundation
+import Testing
+import TestSupport
+
+@Suite(.serialized) struct RenderProgramTests {
+    private func content() throws -> TemporaryContent {
+        try TemporaryContent([
+            "providers/p.yaml": Fixture.provider("p", limit: 100),
+            "prompts/greet/family.yaml": Fixture.family(title: "Greet", type: "narrative"),
+            "prompts/greet/v1.prompt": Fixture.version("""
+            version: 1
+            providers: [p]
+            variables:
+              tone: { type: string, max_length: 10 }
+            examples:
+              - { name: base, vars: { tone: warm, npc: { name: Ada } } }
+            """, "{{npc.name}} greets you, {{tone}}, affinity {{relationship.affinity}}."),
+            "contexts/pier.yaml": "npc: { name: Mara }\nrelationship: { affinity: 80, tier: friend }\nflags: { met: true }\n",
+            "contexts/empty.yaml": "flags: {}\n",
+            "programs/greeting.json": """
+            {"id": "greeting", "inputs": {"optional": ["player_input"]}, "stages": [
+              {"id": "who", "type": "template", "template": "You are {{npc.name}}."},
+              {"id": "mood", "type": "conditional", "conditions": [
+                {"test": "relationship.affinity >= 50", "template": "You like the player."},
+                {"test": "flags.met", "template": "You have met before."}]},
+              {"id": "tier", "type": "selector", "selectors": [{"match": {"relationship.tier": "friend"}, "template": "Friends."}]},
+              {"id": "out", "type": "formatter", "formatters": [{"type": "combine", "sources": ["who", "mood", "tier"], "separator": " | "}]}
+            ]}
+            """,
+        ])
+    }
+
+    @Test func rendersAProgramWithAContext() throws {
+        let content = try content()
+        let result = try CLI.run(["render", "program", "greeting", "--context", "pier", "--content", content.root.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "You are Mara. | You like the player.\nYou have met before. | Friends.\n")
+        #expect(result.stderr == """
+        stage who (template): 13 characters
+        stage mood (conditional): 41 characters
+        stage tier (selector): 8 characters
+        stage out (formatter): 68 characters
+
+        """)
+    }
+
+    @Test func stagesWithoutOutputAreListed() throws {
+        let content = try content()
+        let result = try CLI.run(["render", "program", "greeting", "--context", "empty", "--content", content.root.path])
+        #expect(result.status == 0)
+        #expect(result.stdout == "You are .\n")
+        #expect(result.stderr.contains("stage mood (conditional): no output"))
+        #expect(result.stderr.contains("stage tier (selector): no output"))
+    }
+
+    @Test func unknownProgramOrContextIsUsage() throws {
+        let content = try content()
+        let program = try CLI.run(["render", "program", "greting", "--context", "pier", "--content", content.root.path])
+        #expect(program.status == 2)
+        #expect(program.stderr.contains("no program `greting`; did you mean `greeting`?"))
+        let context = try CLI.run(["render", "program", "greeting", "--context", "peir", "--content", content.root.path])
+        #expect(context.status == 2)
+        #expect(context.stderr.contains("no context `peir`; did you mean `pier`?"))
+        let missing = try CLI.run(["render", "program", "--content", content.root.path])
+        #expect(missing.status == 2)
+        let versionContext = try CLI.run(["render", "greet@1", "--context", "nope", "--content", content.root.path])
+        #expect(versionContext.status == 2)
+        #expect(versionContext.stderr.contains("contexts: empty, pier"))
+    }
+
+    @Test func versionRenderTakesContextBetweenExampleAndVar() throws {
+        let content = try content()
+        let plain = try CLI.run(["render", "greet@1", "--content", content.root.path])
+        #expect(plain.stdout == "Ada greets you, warm, affinity .\n")
+        let withContext = try CLI.run(["render", "greet@1", "--context", "pier", "--content", content.root.path])
+        #expect(withContext.status == 0, "\(withContext.stderr)")
+        #expect(withContext.stdout == "Mara greets you, warm, affinity 80.\n")
+        let withVar = try CLI.run(["render", "greet@1", "--context", "pier", "--var", "npc.name=Ines", "--content", content.root.path])
+        #expect(withVar.stdout == "Ines greets you, warm, affinity 80.\n")
+    }
+
+    @Test func brokenProgramRendersWhatItCanAndExitsOne() throws {
+        let content = try content()
+        try content.write("programs/broken.json", #"{"id": "broken", "stages": [{"id": "c", "type": "conditional", "conditions": [{"test": "x ==", "template": "x"}, {"test": "true", "template": "kept"}]}]}"#)
+        let result = try CLI.run(["render", "program", "broken", "--content", content.root.path])
+        #expect(result.status == 1)
+        #expect(result.stdout == "kept\n")
+        #expect(result.stderr.contains("programs/broken.json:1:"))
+        #expect(result.stderr.contains("error[program-expression]"))
+    }
+}

@@ -1,0 +1,231 @@
+import Diagnostics
+import Foundation
+import Testing
+import PromptTemplates
+import TestSupport
+@testable import PromptCatalog
+
+private let romanticArc = Repository.pixsim7.appendingPathComponent("example_romantic_arc.json")
+private let hasRomanticArc = FileManager.default.fileExists(atPath: romanticArc.path)
+
+private func parse(_ json: String) -> ProgramFile {
+    ProgramLoader.parse(json, file: "programs/test.json")
+}
+
+/// Sample state written for the romantic-arc program: every stage type produces output.
+let eveningContext = """
+npc:
+  name: Mara
+  personality: { traits: [warm, wry], background: a lighthouse keeper, conversationStyle: teasing }
+location: { id: pier, name: the old pier, meta: { description: Waves slap the posts. } }
+relationship_tier: close_friend
+chemistry: 75
+intimacy_level: intimate
+tension: 55
+trust: 25
+affinity: 60
+arcs: { main_romance: { stage: 2 } }
+flags: { had_first_kiss: true }
+world_time: 80000
+player_input: Walk with me?
+"""
+
+@Suite struct RealProgramTests {
+    @Test(.enabled(if: hasRomanticArc, "../shared/pixsim7 is absent"))
+    func romanticArcLoadsWithoutProblems() throws {
+        let loaded = ProgramLoader.parse(try String(contentsOf: romanticArc, encoding: .utf8), file: "programs/example_romantic_arc.json")
+        #expect(loaded.diagnostics.isEmpty, "\(loaded.diagnostics)")
+        let program = try #require(loaded.program)
+        #expect(program.id == "npc_dialogue_romantic_arc")
+        #expect(program.version == "1.0.0")
+        #expect(program.inputs.required.map(\.value) == ["npc_id", "affinity", "trust", "chemistry", "tension"])
+        #expect(program.inputs.optional.map(\.value) == ["location_id", "world_time", "player_input"])
+        #expect(program.stages.count == 9)
+        #expect(program.stages.map(\.type) == ["template", "conditional", "selector", "selector", "conditional",
+                                               "conditional", "conditional", "conditional", "formatter"])
+        let conditions = program.stages.flatMap(\.conditions)
+        #expect(conditions.count == 17)
+        #expect(conditions.allSatisfy { $0.expression != nil })
+        let first = try #require(conditions.first)
+        #expect(first.source == "location.id != null")
+        #expect(first.location.line == 20)
+        let final = try #require(program.stage("final_prompt"))
+        #expect(final.metadata?["suggested_intents"]?.items?.count == 5)
+        #expect(final.combineSources.count == 8)
+        #expect(program.program.stages.count == 9)
+    }
+
+    @Test(.enabled(if: hasRomanticArc, "../shared/pixsim7 is absent"))
+    func romanticArcFinalText() throws {
+        let program = try #require(ProgramLoader.parse(try String(contentsOf: romanticArc, encoding: .utf8), file: "programs/arc.json").program)
+        let content = try TemporaryContent(["contexts/evening.yaml": eveningContext])
+        let context = try #require(CatalogLoader.load(contentDirectory: content.root).catalog.context("evening"))
+        let run = program.program.run(context.values)
+        #expect(run.outputs.allSatisfy { $0.text != nil })
+        #expect(run.output(of: "relationship_foundation")?.hasPrefix("You have strong romantic feelings") == true)
+        #expect(run.finalText == """
+        You are Mara. Core personality: warm, wry. Background: a lighthouse keeper. Speaking style: teasing
+
+        Current setting: the old pier. Waves slap the posts.
+
+        You have strong romantic feelings for the player that you're struggling to contain. Every interaction is charged with unspoken desire and the fear of ruining your friendship.
+
+        The sexual tension is almost unbearable. You find yourself staring at their lips, getting lost in their eyes, fighting the urge to pull them close.
+
+        The attraction is becoming impossible to ignore. You find yourself thinking about them constantly, wondering if they feel the same way.
+
+        Ever since your first kiss, you can't stop thinking about doing it again. The memory makes your pulse quicken.
+
+        You're holding back, afraid to be vulnerable. Past hurts or current uncertainties make you cautious about opening up.
+
+        It's late evening. The intimate atmosphere and approaching night add weight to your words.
+
+        IMPORTANT: Show don't tell. Express emotions through actions, body language, and subtext rather than stating them directly. Use sensory details.
+
+        Player says: "Walk with me?"
+
+        Respond as Mara would in this moment. Keep your response natural and concise (2-3 sentences) unless the moment calls for more. Let your personality and current emotional state guide your words and actions.
+        """)
+    }
+
+    @Test(.enabled(if: hasRomanticArc, "../shared/pixsim7 is absent"))
+    func romanticArcWithEmptyContextUsesTheDefault() throws {
+        let program = try #require(ProgramLoader.parse(try String(contentsOf: romanticArc, encoding: .utf8), file: "programs/arc.json").program)
+        let run = program.program.run(TemplateValues())
+        #expect(run.output(of: "relationship_foundation") == "You don't know the player well yet. You're polite but maintain appropriate boundaries.")
+        #expect(run.output(of: "intimacy_dynamics") == nil)
+        #expect(run.output(of: "location_context") == nil)
+    }
+}
+
+@Suite struct ProgramLoadingTests {
+    @Test func smallProgramRuns() throws {
+        let loaded = parse("""
+        {"id": "p", "inputs": {"required": ["mood"]}, "stages": [
+          {"id": "a", "type": "template", "template": "Hi {{npc.name}}."},
+          {"id": "b", "type": "selector", "selectors": [{"match": {"mood": {"min": 5, "max": 9}}, "template": "Glad."}],
+           "default": {"template": "Calm."}},
+          {"id": "c", "type": "formatter", "formatters": [{"type": "combine", "sources": ["a", "b"], "separator": " "},
+                                                           {"type": "prepend", "template": "> "}]}
+        ]}
+        """)
+        #expect(loaded.diagnostics.isEmpty, "\(loaded.diagnostics)")
+        let program = try #require(loaded.program)
+        var values = TemplateValues()
+        values.set(.string("Mara"), at: "npc.name")
+        values.set(.int(7), at: "mood")
+        #expect(program.program.run(values).finalText == "> Hi Mara. Glad.")
+        values.set(.int(10), at: "mood")
+        #expect(program.program.run(values).finalText == "> Hi Mara. Calm.")
+    }
+
+    @Test func brokenJSONIsJSONSyntax() {
+        let loaded = parse("{\"id\": \"p\",\n \"stages\": [}")
+        #expect(loaded.program == nil)
+        #expect(loaded.diagnostics.map(\.code) == ["json-syntax"])
+        #expect(loaded.diagnostics.first?.location?.line == 2)
+    }
+
+    @Test func badConditionIsProgramExpressionWithItsPlace() throws {
+        let loaded = parse("""
+        {"id": "p", "stages": [
+          {"id": "c", "type": "conditional", "conditions": [
+            {"test": "trust >= 50 &&", "template": "x"},
+            {"test": "trust > 1", "template": "y"}]}]}
+        """)
+        let problems = loaded.diagnostics.filter { $0.code == "program-expression" }
+        #expect(problems.count == 1)
+        let problem = try #require(problems.first)
+        #expect(problem.level == .error)
+        #expect(problem.message.contains("at character 15"))
+        #expect(problem.location?.line == 3)
+        #expect(problem.location?.column == 14)
+        let stage = try #require(loaded.program?.stages.first)
+        #expect(stage.conditions.count == 2)
+        #expect(stage.conditions[0].expression == nil)
+        // The broken condition is left out of the runnable program; the other still runs.
+        var values = TemplateValues()
+        values.set(.int(60), at: "trust")
+        #expect(loaded.program?.program.run(values).finalText == "y")
+    }
+
+    @Test func stageProblemsAreProgramStage() {
+        let loaded = parse("""
+        {"id": "p", "stages": [
+          {"id": "a", "type": "templte", "template": "x"},
+          {"id": "b", "type": "selector", "selectors": []},
+          {"id": "a", "type": "template", "template": "y"},
+          {"id": "f", "type": "formatter", "formatters": [{"type": "combine", "sources": ["a", "bb", "zzz"]}, {"type": "wrap"}]}
+        ]}
+        """)
+        let messages = loaded.diagnostics.filter { $0.code == "program-stage" }.map(\.message)
+        #expect(loaded.diagnostics.allSatisfy { $0.code == "program-stage" && $0.level == .error }, "\(loaded.diagnostics)")
+        #expect(messages.count == 6, "\(messages)")
+        #expect(messages.contains { $0.contains("unknown type `templte`") })
+        #expect(loaded.diagnostics.first { $0.message.contains("templte") }?.hint?.contains("did you mean `template`?") == true)
+        #expect(messages.contains { $0.contains("`b` has no selectors and no `default`") })
+        #expect(messages.contains { $0.contains("stage id `a` is used twice") })
+        #expect(messages.contains { $0.contains("names `bb`") })
+        #expect(messages.contains { $0.contains("names `zzz`") })
+        #expect(messages.contains { $0.contains("unknown formatter type `wrap`") })
+    }
+
+    @Test func selectorWithoutDefaultButWithSelectorsIsAllowed() {
+        // PixSim7's own programs rely on it: no match means no output.
+        let loaded = parse("""
+        {"id": "p", "stages": [{"id": "s", "type": "selector", "selectors": [{"match": {"tier": "friend"}, "template": "x"}]}]}
+        """)
+        #expect(loaded.diagnostics.isEmpty)
+    }
+
+    @Test func mistypedFieldsAreInvalidField() {
+        let loaded = parse("""
+        {"id": "p", "inputs": {"required": [3]}, "stages": [
+          {"id": "s", "type": "selector", "selectors": [{"match": {"tier": ["a"], "x": {"lo": 1}}, "template": "x"}], "default": {"template": "d"}}]}
+        """)
+        #expect(loaded.diagnostics.map(\.code).sorted() == ["invalid-field", "invalid-field", "program-stage"], "\(loaded.diagnostics)")
+    }
+}
+
+@Suite struct ContextLoadingTests {
+    @Test func contextsLoadAsValues() throws {
+        let content = try TemporaryContent([
+            "contexts/evening.yaml": eveningContext,
+            "contexts/flat.yml": "npc.name: Ines\nflags: { met: true }\n",
+            "contexts/README.md": "about contexts",
+        ])
+        let loaded = CatalogLoader.load(contentDirectory: content.root)
+        #expect(loaded.diagnostics.isEmpty, "\(loaded.diagnostics)")
+        #expect(loaded.catalog.contexts.map(\.id) == ["evening", "flat"])
+        let evening = try #require(loaded.catalog.context("evening"))
+        #expect(evening.file == "contexts/evening.yaml")
+        #expect(evening.location.line == 1)
+        #expect(evening.values.value(at: "npc.personality.traits") == .list([.string("warm"), .string("wry")]))
+        #expect(evening.values.value(at: "chemistry") == .int(75))
+        let flat = try #require(loaded.catalog.context("flat"))
+        #expect(flat.values.value(at: "npc.name") == .string("Ines"))
+        #expect(flat.values.value(at: "flags.met") == .bool(true))
+    }
+
+    @Test func nonMappingContextIsInvalidField() throws {
+        let content = try TemporaryContent(["contexts/list.yaml": "- a\n- b\n", "contexts/bad.yaml": "npc: [\n"])
+        let loaded = CatalogLoader.load(contentDirectory: content.root)
+        #expect(loaded.catalog.contexts.isEmpty)
+        let codes = loaded.diagnostics.map(\.code)
+        #expect(codes.contains("invalid-field"))
+        #expect(codes.contains("yaml-syntax"))
+        #expect(loaded.diagnostics.first { $0.code == "invalid-field" }?.location?.file == "contexts/list.yaml")
+    }
+
+    @Test func programsLoadFromNestedFolders() throws {
+        let content = try TemporaryContent([
+            "programs/npc/a.json": #"{"id": "a", "stages": [{"id": "t", "type": "template", "template": "x"}]}"#,
+            "programs/notes.txt": "ignored",
+        ])
+        let loaded = CatalogLoader.load(contentDirectory: content.root)
+        #expect(loaded.catalog.programs.map(\.id) == ["a"])
+        #expect(loaded.catalog.programs.first?.file == "programs/npc/a.json")
+        #expect(loaded.diagnostics.map(\.code) == ["unexpected-file"])
+        #expect(loaded.catalog.files.contains("programs/npc/a.json"))
+    }
+}
