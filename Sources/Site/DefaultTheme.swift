@@ -16,10 +16,10 @@ enum DefaultTheme {
 (function () {
   "use strict";
 
-  // Catalog: filter families by text and prompt type, live.
+  // Lists (families, action blocks): filter the rows of `table.<data-filter>` by text and type, live.
   document.querySelectorAll("form[data-filter]").forEach(function (form) {
     form.hidden = false;
-    var rows = Array.prototype.slice.call(document.querySelectorAll("table.families tbody tr"));
+    var rows = Array.prototype.slice.call(document.querySelectorAll("table." + form.getAttribute("data-filter") + " tbody tr"));
     var query = form.elements.q, type = form.elements.type, count = form.elements.count;
     function apply() {
       var words = query.value.toLowerCase().split(/\s+/).filter(Boolean);
@@ -195,6 +195,138 @@ table.diff tr.unchanged td { color: var(--muted); }
 .compare form { display: flex; flex-wrap: wrap; gap: 1rem; margin-bottom: 0.5rem; }
 .compare select { font: inherit; padding: 0.2rem 0.4rem; border: 1px solid var(--line); border-radius: 6px; background: var(--bg); color: var(--fg); }
 .compare-output { white-space: pre-wrap; word-break: break-word; background: var(--soft); border: 1px solid var(--line); border-radius: 6px; padding: 0.75rem; }
+/* Action blocks */
+.graph.transitions svg { max-width: none; }
+.graph.transitions .node rect { fill: var(--soft); stroke: var(--line); fill-opacity: 1; }
+.graph.transitions .node a:hover rect { stroke: var(--accent); }
+.graph.transitions .node.external text { fill: var(--muted); }
+.graph.transitions .edge.gap { stroke: var(--lane-1); }
+.graph.transitions text.group { fill: var(--muted); }
+dl.fields { display: grid; grid-template-columns: max-content 1fr; gap: 0.25rem 1rem; }
+dl.fields dt { color: var(--muted); } dl.fields dd { margin: 0; word-break: break-word; }
+pre.prompt, pre.json { white-space: pre-wrap; word-break: break-word; background: var(--soft); border: 1px solid var(--line); border-radius: 6px; padding: 0.75rem; }
+ul.block-links { padding-left: 1.2rem; } ul.block-links small { color: var(--muted); }
+.badge.elsewhere { font-weight: normal; }
+@media (max-width: 40rem) { dl.fields { grid-template-columns: 1fr; } dl.fields dt { margin-top: 0.4rem; } }
+/* Programs */
+ol.stages { padding-left: 1.2rem; } ol.stages > li.stage { margin-bottom: 1.5rem; }
+ol.stages h3 { margin-bottom: 0.4rem; } .tag.stage-type { font-size: 0.8rem; vertical-align: middle; }
+table.conditions pre.template, table.selectors pre.template { margin: 0; padding: 0.4rem 0.6rem; }
+.parse-error { margin-top: 0.3rem; color: var(--bad); }
+code.input.optional { opacity: 0.75; } code.json { word-break: break-word; }
+ul.stage-outputs { list-style: none; padding-left: 0; display: flex; flex-wrap: wrap; gap: 0.25rem 1rem; font-size: 0.9rem; }
+ul.stage-outputs li.none { color: var(--muted); }
+
+"""#,
+        "block.mustache": #"""
+{{<layout}}
+{{$main}}
+<nav class="crumbs"><a href="{{indexURL}}">Action blocks</a> / <a href="{{fileURL}}">{{#packageName}}{{packageName}}{{/packageName}}{{^packageName}}{{file}}{{/packageName}}</a> / {{id}}</nav>
+<h1>{{id}} <span class="type">{{kind}}</span></h1>
+<p class="meta"><code>{{file}}</code> · {{#family}}versioned by <a href="{{url}}">{{text}}</a>{{/family}}{{^family}}<span class="badge warn">unversioned</span>{{/family}}</p>
+{{^empty(tags)}}
+<section>
+<h2>Tags</h2>
+<dl class="fields">
+{{#tags}}<dt>{{name}}</dt><dd>{{value}}</dd>
+{{/tags}}
+{{^empty(custom)}}<dt>custom</dt><dd>{{#custom}}<span class="tag">{{.}}</span> {{/custom}}</dd>{{/empty(custom)}}
+</dl>
+</section>
+{{/empty(tags)}}
+<section>
+<h2>Prompt</h2>
+<pre class="prompt">{{prompt}}</pre>
+{{#negativePrompt}}<h3>Negative prompt</h3><pre class="prompt">{{negativePrompt}}</pre>{{/negativePrompt}}
+</section>
+<section>
+<h2>Layered prompt</h2>
+<pre class="prompt layered">{{layeredPrompt}}</pre>
+{{^empty(sentences)}}
+<p>Sentences generated from the camera movement, consistency and intensity:</p>
+<ol class="sentences">{{#sentences}}<li>{{.}}</li>{{/sentences}}</ol>
+{{/empty(sentences)}}
+{{#empty(sentences)}}<p class="meta">No sentences: the block has no camera movement, consistency flags or intensity progression.</p>{{/empty(sentences)}}
+</section>
+{{^empty(fields)}}
+<section>
+<h2>Fields</h2>
+<dl class="fields">
+{{#fields}}<dt>{{name}}</dt><dd>{{value}}</dd>
+{{/fields}}
+</dl>
+</section>
+{{/empty(fields)}}
+<section class="transitions">
+<h2>Transitions</h2>
+<h3>Compatible previous</h3>
+{{#empty(previous)}}<p class="meta">none</p>{{/empty(previous)}}
+<ul class="block-links">{{#previous}}<li>{{#targetURL}}<a href="{{targetURL}}">{{target}}</a>{{/targetURL}}{{^targetURL}}<code>{{target}}</code> <span class="badge elsewhere">defined elsewhere</span>{{/targetURL}}{{#gapText}} <span class="badge warn gap" title="{{gapText}}">pose gap</span> <small>{{gapText}}</small>{{/gapText}}</li>{{/previous}}</ul>
+<h3>Compatible next</h3>
+{{#empty(next)}}<p class="meta">none</p>{{/empty(next)}}
+<ul class="block-links">{{#next}}<li>{{#targetURL}}<a href="{{targetURL}}">{{target}}</a>{{/targetURL}}{{^targetURL}}<code>{{target}}</code> <span class="badge elsewhere">defined elsewhere</span>{{/targetURL}}{{#gapText}} <span class="badge warn gap" title="{{gapText}}">pose gap</span> <small>{{gapText}}</small>{{/gapText}}</li>{{/next}}</ul>
+</section>
+{{^empty(unknown)}}
+<section>
+<h2>Other fields</h2>
+<p class="meta">Fields this version of promptsite does not know, kept as written.</p>
+<dl class="fields unknown">
+{{#unknown}}<dt>{{name}}</dt><dd><code>{{value}}</code></dd>
+{{/unknown}}
+</dl>
+</section>
+{{/empty(unknown)}}
+{{^empty(diagnostics)}}
+<section><h2>Checks</h2>{{>diagnostics}}</section>
+{{/empty(diagnostics)}}
+<p class="api"><a href="{{apiURL}}">JSON</a></p>
+{{/main}}
+{{/layout}}
+
+"""#,
+        "blocks.mustache": #"""
+{{<layout}}
+{{$main}}
+<h1>Action blocks</h1>
+{{^hasBlocks}}
+<p class="empty">There are no action blocks: add PixSim7 files under <code>action-blocks/</code> (a JSON array of blocks, or a package with <code>action_blocks</code>).</p>
+{{/hasBlocks}}
+{{#hasBlocks}}
+<form class="filters" role="search" data-filter="blocks" hidden>
+  <label>Search <input type="search" name="q" placeholder="id, location, mood, pose…" autocomplete="off"></label>
+  <label>Kind <select name="type"><option value="">all</option>{{#kinds}}<option value="{{.}}">{{.}}</option>{{/kinds}}</select></label>
+  <output name="count"></output>
+</form>
+<table class="list blocks">
+<thead><tr><th>Block</th><th>Package or library</th><th>Kind</th><th>Location</th><th>Mood</th><th>Intensity</th><th>Pose start → end</th><th>Duration</th></tr></thead>
+<tbody>
+{{#blocks}}
+<tr data-type="{{type}}" data-search="{{searchText}}"><td><a href="{{url}}">{{id}}</a></td><td><a href="{{fileURL}}">{{fileName}}</a></td><td><span class="type">{{kind}}</span></td><td>{{place}}</td><td>{{mood}}</td><td>{{intensity}}</td><td>{{poseStart}} → {{poseEnd}}</td><td>{{duration}}</td></tr>
+{{/blocks}}
+</tbody>
+</table>
+<section>
+<h2>Transitions</h2>
+<p class="meta">Arrows follow <code>compatibleNext</code>; dashed arrows are pose gaps (the end pose differs from the next block's start pose); small dashed boxes are blocks defined elsewhere.</p>
+<div class="graph transitions">{{{graphSVG}}}</div>
+</section>
+{{/hasBlocks}}
+{{^empty(files)}}
+<section>
+<h2>Packages and libraries</h2>
+<table class="list">
+<thead><tr><th>Name</th><th>Shape</th><th>File</th><th>Blocks</th></tr></thead>
+<tbody>
+{{#files}}
+<tr><td><a href="{{url}}">{{title}}</a></td><td>{{shape}}</td><td><code>{{file}}</code></td><td>{{blockCount}}</td></tr>
+{{/files}}
+</tbody>
+</table>
+</section>
+{{/empty(files)}}
+<p class="api"><a href="{{apiURL}}">JSON</a></p>
+{{/main}}
+{{/layout}}
 
 """#,
         "catalog.mustache": #"""
@@ -364,6 +496,8 @@ table.diff tr.unchanged td { color: var(--muted); }
   <a class="brand" href="{{page.root}}index.html">{{page.site.title}}</a>
   <nav aria-label="Sections">
     <a href="{{page.root}}prompts/index.html"{{#page.isCatalog}} aria-current="page"{{/page.isCatalog}}>Prompts</a>
+    <a href="{{page.root}}action-blocks/index.html"{{#page.isBlocks}} aria-current="page"{{/page.isBlocks}}>Action blocks</a>
+    <a href="{{page.root}}programs/index.html"{{#page.isPrograms}} aria-current="page"{{/page.isPrograms}}>Programs</a>
     <a href="{{page.root}}providers/index.html"{{#page.isProviders}} aria-current="page"{{/page.isProviders}}>Providers</a>
     <a href="{{page.root}}docs/index.html"{{#page.isDocs}} aria-current="page"{{/page.isDocs}}>Docs</a>
     <a href="{{page.root}}checks/index.html"{{#page.isChecks}} aria-current="page"{{/page.isChecks}}>Checks{{^equalzero(page.site.errors)}} <span class="badge bad">{{page.site.errors}}</span>{{/equalzero(page.site.errors)}}{{^equalzero(page.site.warnings)}} <span class="badge warn">{{page.site.warnings}}</span>{{/equalzero(page.site.warnings)}}</a>
@@ -378,6 +512,182 @@ table.diff tr.unchanged td { color: var(--muted); }
 <script src="{{page.root}}assets/site.js" defer></script>
 </body>
 </html>
+
+"""#,
+        "package.mustache": #"""
+{{<layout}}
+{{$main}}
+<nav class="crumbs"><a href="{{indexURL}}">Action blocks</a> / {{title}}</nav>
+<h1>{{title}} <span class="badge">{{#isPackage}}package{{/isPackage}}{{^isPackage}}library{{/isPackage}}</span></h1>
+<p class="meta"><code>{{file}}</code></p>
+{{^empty(info)}}
+<dl class="fields">
+{{#info}}<dt>{{name}}</dt><dd>{{value}}</dd>
+{{/info}}
+</dl>
+{{/empty(info)}}
+{{#creaturesJSON}}
+<section>
+<h2>Creatures</h2>
+<pre class="json">{{creaturesJSON}}</pre>
+</section>
+{{/creaturesJSON}}
+{{^empty(templates)}}
+<section>
+<h2>Templates</h2>
+{{#templates}}
+<article class="block-template">
+<h3>{{#name}}{{name}} {{/name}}<code>{{key}}</code></h3>
+{{#template}}<pre class="prompt">{{template}}</pre>{{/template}}
+<dl class="fields">
+<dt>required params</dt><dd>{{#required}}<code>{{.}}</code> {{/required}}{{#empty(required)}}none{{/empty(required)}}</dd>
+<dt>optional params</dt><dd>{{#optional}}<code>{{.}}</code> {{/optional}}{{#empty(optional)}}none{{/empty(optional)}}</dd>
+{{#cameraTemplate}}<dt>camera template</dt><dd>{{cameraTemplate}}</dd>{{/cameraTemplate}}
+{{#consistencyDefaults}}<dt>consistency defaults</dt><dd>{{consistencyDefaults}}</dd>{{/consistencyDefaults}}
+</dl>
+</article>
+{{/templates}}
+</section>
+{{/empty(templates)}}
+{{^empty(unknown)}}
+<section>
+<h2>Other fields</h2>
+<dl class="fields unknown">
+{{#unknown}}<dt>{{name}}</dt><dd><code>{{value}}</code></dd>
+{{/unknown}}
+</dl>
+</section>
+{{/empty(unknown)}}
+<section>
+<h2>Blocks</h2>
+{{#empty(blocks)}}<p class="empty">No blocks were loaded from this file.</p>{{/empty(blocks)}}
+{{^empty(blocks)}}
+<table class="list blocks">
+<thead><tr><th>Block</th><th>Package or library</th><th>Kind</th><th>Location</th><th>Mood</th><th>Intensity</th><th>Pose start → end</th><th>Duration</th></tr></thead>
+<tbody>
+{{#blocks}}
+<tr data-type="{{type}}" data-search="{{searchText}}"><td><a href="{{url}}">{{id}}</a></td><td><a href="{{fileURL}}">{{fileName}}</a></td><td><span class="type">{{kind}}</span></td><td>{{place}}</td><td>{{mood}}</td><td>{{intensity}}</td><td>{{poseStart}} → {{poseEnd}}</td><td>{{duration}}</td></tr>
+{{/blocks}}
+</tbody>
+</table>
+{{/empty(blocks)}}
+</section>
+{{^empty(diagnostics)}}
+<section><h2>Checks</h2>{{>diagnostics}}</section>
+{{/empty(diagnostics)}}
+{{/main}}
+{{/layout}}
+
+"""#,
+        "program.mustache": #"""
+{{<layout}}
+{{$main}}
+<nav class="crumbs"><a href="{{programsURL}}">Programs</a> / {{id}}</nav>
+<h1>{{id}}{{#version}} <span class="vnum">{{version}}</span>{{/version}}</h1>
+{{#description}}<p class="description">{{description}}</p>{{/description}}
+<dl class="facts">
+  <dt>File</dt><dd><code>{{file}}</code></dd>
+  <dt>Required inputs</dt><dd>{{#required}}<code class="input required">{{.}}</code> {{/required}}{{#empty(required)}}none{{/empty(required)}}</dd>
+  <dt>Optional inputs</dt><dd>{{#optional}}<code class="input optional">{{.}}</code> {{/optional}}{{#empty(optional)}}none{{/empty(optional)}}</dd>
+  {{#otherFields}}<dt>{{name}}</dt><dd><code class="json">{{json}}</code></dd>{{/otherFields}}
+</dl>
+<section>
+<h2>Stages</h2>
+<ol class="stages">
+{{#stages}}
+<li id="{{anchor}}" class="stage">
+<h3><code>{{id}}</code> <span class="tag stage-type">{{type}}</span></h3>
+{{#isUnknown}}<p class="warn">This stage type is unknown; the stage produces no output.</p>{{/isUnknown}}
+{{#templateHTML}}<pre class="template">{{{templateHTML}}}</pre>{{/templateHTML}}
+{{^empty(conditions)}}
+<table class="list conditions">
+<thead><tr><th>Test</th><th>Template</th></tr></thead>
+<tbody>
+{{#conditions}}
+<tr{{#error}} class="error"{{/error}}><td><code>{{test}}</code>{{#error}}<div class="parse-error"><span class="badge bad">does not parse</span> {{error}}</div>{{/error}}</td><td>{{#templateHTML}}<pre class="template">{{{templateHTML}}}</pre>{{/templateHTML}}</td></tr>
+{{/conditions}}
+</tbody>
+</table>
+{{/empty(conditions)}}
+{{^empty(selectors)}}
+<table class="list selectors">
+<thead><tr><th>Match</th><th>Template</th></tr></thead>
+<tbody>
+{{#selectors}}
+<tr><td>{{#rules}}<code>{{path}}</code> {{rule}}<br>{{/rules}}</td><td><pre class="template">{{{templateHTML}}}</pre></td></tr>
+{{/selectors}}
+{{#defaultHTML}}<tr class="default"><td><em>default</em></td><td><pre class="template">{{{defaultHTML}}}</pre></td></tr>{{/defaultHTML}}
+</tbody>
+</table>
+{{/empty(selectors)}}
+{{#empty(selectors)}}{{#defaultHTML}}<p><em>default</em></p><pre class="template">{{{defaultHTML}}}</pre>{{/defaultHTML}}{{/empty(selectors)}}
+{{^empty(formatters)}}
+<ol class="formatters">
+{{#formatters}}
+<li><span class="tag">{{type}}</span> {{detail}}{{#templateHTML}}<pre class="template">{{{templateHTML}}}</pre>{{/templateHTML}}</li>
+{{/formatters}}
+</ol>
+{{/empty(formatters)}}
+{{#otherTemplatesHTML}}<pre class="template">{{{.}}}</pre>{{/otherTemplatesHTML}}
+{{#metadata}}<p class="metadata"><strong>Metadata:</strong> <code class="json">{{metadata}}</code></p>{{/metadata}}
+</li>
+{{/stages}}
+</ol>
+</section>
+{{^empty(paths)}}
+<section>
+<h2>Paths read</h2>
+<table class="list variables">
+<thead><tr><th>Path</th><th>From</th></tr></thead>
+<tbody>
+{{#paths}}
+<tr id="{{anchor}}" class="{{source}}"><td><code>{{path}}</code></td><td>{{source}}</td></tr>
+{{/paths}}
+</tbody>
+</table>
+</section>
+{{/empty(paths)}}
+<section>
+<h2>Previews</h2>
+{{#empty(previews)}}<p class="empty">No contexts in <code>contexts/</code> to preview with.</p>{{/empty(previews)}}
+{{#previews}}
+<figure class="preview program-preview">
+<figcaption>{{context}} <small><code>{{file}}</code> · {{length}} characters · {{producedCount}} of {{stageCount}} stages produced output</small></figcaption>
+<pre>{{text}}</pre>
+<ul class="stage-outputs">
+{{#stages}}<li class="{{#produced}}ok{{/produced}}{{^produced}}none{{/produced}}"><a href="#{{anchor}}">{{id}}</a>: {{#produced}}{{length}} characters{{/produced}}{{^produced}}no output{{/produced}}</li>
+{{/stages}}
+</ul>
+</figure>
+{{/previews}}
+</section>
+{{^empty(diagnostics)}}
+<section><h2>Checks</h2>{{>diagnostics}}</section>
+{{/empty(diagnostics)}}
+<p class="api"><a href="{{apiURL}}">JSON</a></p>
+{{/main}}
+{{/layout}}
+
+"""#,
+        "programs.mustache": #"""
+{{<layout}}
+{{$main}}
+<h1>Programs</h1>
+<p>Narrative prompt programs from <code>programs/**/*.json</code>. Each page previews the program against every sample context{{^empty(contexts)}} ({{#contexts}}<code>{{.}}</code> {{/contexts}}){{/empty(contexts)}}.</p>
+{{#empty(programs)}}<p class="empty">No programs in this repository.</p>{{/empty(programs)}}
+{{^empty(programs)}}
+<table class="list programs">
+<thead><tr><th>Program</th><th>Version</th><th>Description</th><th>Inputs</th><th>Stages</th></tr></thead>
+<tbody>
+{{#programs}}
+<tr><td><a href="{{url}}">{{id}}</a><br><small><code>{{file}}</code></small></td><td>{{version}}</td><td>{{description}}</td><td>{{#required}}<code class="input required">{{.}}</code> {{/required}}{{#optional}}<code class="input optional">{{.}}?</code> {{/optional}}</td><td>{{stageCount}}</td></tr>
+{{/programs}}
+</tbody>
+</table>
+{{/empty(programs)}}
+<p class="api"><a href="{{apiURL}}">JSON</a></p>
+{{/main}}
+{{/layout}}
 
 """#,
         "provider.mustache": #"""

@@ -15,6 +15,8 @@ struct MachineOutputs {
             "search-index.json": searchIndex().serialized() + "\n",
             "api/v1/families.json": familiesIndex().serialized(pretty: true) + "\n",
             "api/v1/providers.json": providers().serialized(pretty: true) + "\n",
+            SitePaths.blocksAPI: blocks().serialized(pretty: true) + "\n",
+            SitePaths.programsAPI: programs().serialized(pretty: true) + "\n",
             "feed.xml": feed(),
         ]
         for family in catalog.families {
@@ -125,6 +127,31 @@ struct MachineOutputs {
                              ("min", parameter.min.map(JSONValue.double) ?? .null), ("max", parameter.max.map(JSONValue.double) ?? .null),
                              ("values", .array(parameter.values.map(JSONValue.string)))])
                 })),
+            ])
+        }))])
+    }
+
+    /// Every action block (SPEC §2.4), in catalog order; `url` is its page.
+    private func blocks() -> JSONValue {
+        let addresses = BlockAddresses(catalog.blocks)
+        return .object([("blocks", .array(zip(catalog.blocks, addresses.paths).map { block, path in
+            .object([
+                ("id", .string(block.id)), ("package", .optional(block.package)), ("file", .string(block.file)),
+                ("kind", .optional(block.kind?.text)),
+                ("tags", .object([
+                    ("location", .optional(block.tags.location?.value)), ("pose", .optional(block.tags.pose?.value)),
+                    ("intimacy_level", .optional(block.tags.intimacyLevel?.value)), ("mood", .optional(block.tags.mood?.value)),
+                    ("content_rating", .optional(block.tags.contentRating?.value)), ("time_of_day", .optional(block.tags.timeOfDay?.value)),
+                    ("indoors", block.tags.indoors.map { .bool($0.value) } ?? .null), ("branch_type", .optional(block.tags.branchType?.value)),
+                    ("intensity", .optional(block.tags.intensity?.value)), ("custom", .array(block.tags.custom.map { .string($0.value) })),
+                ])),
+                ("prompt", .string(block.prompt.source)), ("layered_prompt", .string(block.layeredPrompt.source)),
+                ("duration", block.durationSec.map { .double($0.value) } ?? .null),
+                ("compatible_next", .array(block.compatibleNext.map { .string($0.value) })),
+                ("compatible_prev", .array(block.compatiblePrev.map { .string($0.value) })),
+                ("start_pose", .optional(block.firstPose?.value)), ("end_pose", .optional(block.lastPose?.value)),
+                ("family", .optional(catalog.families.first { $0.actionBlock == block.id }?.slug)),
+                ("url", .string(path)),
             ])
         }))])
     }

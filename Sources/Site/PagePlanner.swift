@@ -20,7 +20,7 @@ struct PagePlanner: Sendable {
     let config: SiteConfig
     let lengths: LengthIndex
 
-    private var site: SiteInfo {
+    var site: SiteInfo {
         let summary = DiagnosticSummary(diagnostics)
         return SiteInfo(title: config.title, errors: summary.errors, warnings: summary.warnings)
     }
@@ -36,6 +36,8 @@ struct PagePlanner: Sendable {
             return [familyPage(family)] + family.versions.filter { seen.insert($0.number).inserted }.map { versionPage($0, in: family) }
         }.flatMap { $0 }
         pages += docPages()
+        pages += blockPages()
+        pages += programPages()
         return pages
     }
 
@@ -286,7 +288,7 @@ struct PagePlanner: Sendable {
         diagnostics.filter { files.contains($0.location?.file ?? "") }.map { row($0, from: path) }
     }
 
-    private func row(_ diagnostic: Diagnostic, from path: String) -> DiagnosticRow {
+    func row(_ diagnostic: Diagnostic, from path: String) -> DiagnosticRow {
         let location = diagnostic.location
         var place = location?.file ?? "(configuration)"
         if let line = location?.line { place += ":\(line)" + (location?.column.map { ":\($0)" } ?? "") }

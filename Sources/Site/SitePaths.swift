@@ -10,11 +10,49 @@ public enum SitePaths {
     public static let checks = "checks/index.html"
     public static let docsIndex = "docs/index.html"
     public static let notFound = "404.html"
+    public static let blocks = "action-blocks/index.html"
+    public static let blocksAPI = "api/v1/blocks.json"
+    public static let programs = "programs/index.html"
+    public static let programsAPI = "api/v1/programs.json"
 
     public static func family(_ slug: String) -> String { "prompts/\(slug)/index.html" }
     public static func version(_ slug: String, _ number: Int) -> String { "prompts/\(slug)/v\(number)/index.html" }
     public static func provider(_ id: String) -> String { "providers/\(id)/index.html" }
     public static func familyAPI(_ slug: String) -> String { "api/v1/families/\(slug).json" }
+
+    /// A block's page from its path segment (`BlockAddresses` makes segments unique).
+    /// A program's page from its path segment (`ProgramAddresses` makes segments unique).
+    public static func program(segment: String) -> String { "programs/\(segment)/index.html" }
+
+    public static func block(segment: String) -> String { "action-blocks/block/\(segment)/index.html" }
+
+    /// The page of an action-block file (a package or a library), from the file's path alone:
+    /// `action-blocks/bench_park.json` → `action-blocks/bench_park/index.html`; sub-folders are kept.
+    public static func blockFile(_ contentFile: String) -> String {
+        var parts = contentFile.split(separator: "/", omittingEmptySubsequences: false).map(String.init).dropFirst()
+        if let last = parts.last, last.hasSuffix(".json") { parts[parts.endIndex - 1] = String(last.dropLast(5)) }
+        var segments = parts.map(pathSegment)
+        // `action-blocks/block/` holds block pages: a top folder or file named `block` moves aside.
+        if segments.first == "block" { segments[segments.startIndex] = "~62lock" }
+        return "action-blocks/" + segments.joined(separator: "/") + "/index.html"
+    }
+
+    /// Text as one path segment, reversibly: ASCII letters, digits, `_`, `-` and a `.` that neither
+    /// starts the text nor follows another `.` stay (so no segment is `.`, `..` or hidden); every other byte becomes `~XX` (upper-case hex), so different texts stay different.
+    public static func pathSegment(_ text: String) -> String {
+        guard !text.isEmpty else { return "~" }
+        var out = ""
+        var previous: UInt8 = 0
+        for byte in text.utf8 {
+            let scalar = Unicode.Scalar(byte)
+            let kept = (byte < 0x80 && (scalar.properties.isAlphabetic || ("0"..."9").contains(Character(scalar))))
+                || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
+                || (byte == UInt8(ascii: ".") && previous != 0 && previous != UInt8(ascii: "."))
+            out += kept ? String(Character(scalar)) : "~" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
+            previous = byte
+        }
+        return out
+    }
 
     /// `docs/guide/intro.md` → `docs/guide/intro.html`.
     public static func doc(_ contentPath: String) -> String {
@@ -43,6 +81,9 @@ public enum SitePaths {
             return provider(id)
         }
         if parts.first == "docs", contentFile.hasSuffix(".md") { return doc(contentFile) }
+        if parts.count >= 2, parts[0] == "action-blocks", contentFile.hasSuffix(".json") { return blockFile(contentFile) }
+        // A program's page is named by its id, not its file: the index lists every file's program.
+        if parts.count >= 2, parts[0] == "programs" || parts[0] == "contexts" { return programs }
         return nil
     }
 
@@ -50,4 +91,8 @@ public enum SitePaths {
         guard name.hasPrefix("v"), name.hasSuffix(".prompt") else { return nil }
         return Int(name.dropFirst().dropLast(7))
     }
+}
+
+private extension String {
+    func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }

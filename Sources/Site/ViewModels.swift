@@ -21,6 +21,8 @@ struct PageFrame: Sendable {
     let isProviders: Bool
     let isDocs: Bool
     let isChecks: Bool
+    let isBlocks: Bool
+    let isPrograms: Bool
 
     /// `root` replaces the relative root, for pages served from any URL (404.html).
     init(path: String, title: String, section: String, site: SiteInfo, root: String? = nil) {
@@ -32,6 +34,8 @@ struct PageFrame: Sendable {
         isProviders = section == "providers"
         isDocs = section == "docs"
         isChecks = section == "checks"
+        isBlocks = section == "blocks"
+        isPrograms = section == "programs"
     }
 }
 

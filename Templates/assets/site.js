@@ -2,10 +2,10 @@
 (function () {
   "use strict";
 
-  // Catalog: filter families by text and prompt type, live.
+  // Lists (families, action blocks): filter the rows of `table.<data-filter>` by text and type, live.
   document.querySelectorAll("form[data-filter]").forEach(function (form) {
     form.hidden = false;
-    var rows = Array.prototype.slice.call(document.querySelectorAll("table.families tbody tr"));
+    var rows = Array.prototype.slice.call(document.querySelectorAll("table." + form.getAttribute("data-filter") + " tbody tr"));
     var query = form.elements.q, type = form.elements.type, count = form.elements.count;
     function apply() {
       var words = query.value.toLowerCase().split(/\s+/).filter(Boolean);

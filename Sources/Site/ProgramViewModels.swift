@@ -1,0 +1,113 @@
+// View models of the narrative-program pages (`programs/index.html`, `programs/<id>/index.html`).
+// Text fields are escaped by Mustache; `...HTML` fields are markup the build made and escaped itself.
+
+struct ProgramsPage: Sendable {
+    let page: PageFrame
+    let programs: [ProgramRow]
+    let contexts: [String]
+    let apiURL: String
+}
+
+struct ProgramRow: Sendable {
+    let id: String
+    let url: String
+    let file: String
+    let version: String?
+    let description: String?
+    let required: [String]
+    let optional: [String]
+    let stageCount: Int
+}
+
+struct ProgramPage: Sendable {
+    let page: PageFrame
+    let id: String
+    let file: String
+    let version: String?
+    let description: String?
+    let required: [String]
+    let optional: [String]
+    let stages: [ProgramStageView]
+    /// Every path a condition or template reads, the targets of the highlighted variables.
+    let paths: [ProgramPathRow]
+    let previews: [ProgramPreview]
+    /// Fields PixSim7 may add that this version does not read, as compact JSON.
+    let otherFields: [ProgramField]
+    let diagnostics: [DiagnosticRow]
+    let programsURL: String
+    let apiURL: String
+}
+
+struct ProgramPathRow: Sendable {
+    let anchor: String
+    let path: String
+    /// `input`, `context` or `unknown` (a `program-variable` warning).
+    let source: String
+}
+
+struct ProgramField: Sendable {
+    let name: String
+    let json: String
+}
+
+/// One stage, in order; only the parts that apply to its type are filled.
+struct ProgramStageView: Sendable {
+    let number: Int
+    let id: String
+    let type: String
+    let anchor: String
+    /// A `template` stage's template.
+    let templateHTML: String?
+    let conditions: [ProgramConditionView]
+    let selectors: [ProgramSelectorView]
+    let defaultHTML: String?
+    let formatters: [ProgramFormatterView]
+    /// Templates that could not be paired with a condition (a condition without `test` or `template`).
+    let otherTemplatesHTML: [String]
+    /// `metadata` as compact JSON text.
+    let metadata: String?
+    let isUnknown: Bool
+}
+
+struct ProgramConditionView: Sendable {
+    let test: String
+    /// The parse error ("… at character N"), nil when the test parses.
+    let error: String?
+    let templateHTML: String?
+}
+
+struct ProgramSelectorView: Sendable {
+    let rules: [ProgramMatchRule]
+    let templateHTML: String
+}
+
+struct ProgramMatchRule: Sendable {
+    let path: String
+    /// `= "friend"`, `70 – 100`, `≥ 70`.
+    let rule: String
+}
+
+struct ProgramFormatterView: Sendable {
+    let type: String
+    /// `persona, setting joined by "\n"` for combine.
+    let detail: String?
+    let templateHTML: String?
+}
+
+/// A program run against one context.
+struct ProgramPreview: Sendable {
+    let context: String
+    let file: String
+    let text: String
+    let length: Int
+    let stages: [ProgramStageOutput]
+    let producedCount: Int
+    let stageCount: Int
+}
+
+struct ProgramStageOutput: Sendable {
+    let id: String
+    let anchor: String
+    let produced: Bool
+    let length: Int
+}
