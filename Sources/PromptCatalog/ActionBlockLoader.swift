@@ -19,22 +19,9 @@ public enum ActionBlockLoader {
 
     /// Every `.json` file under `action-blocks/`, recursively, in path order.
     static func load(_ tree: ContentTree) -> (blocks: [ActionBlock], packages: [ActionBlockPackage], diagnostics: [Diagnostic], files: [String]) {
-        var entries: [ContentEntry] = []
-        var diagnostics: [Diagnostic] = []
-        var folders = [folder]
-        while let current = folders.popLast() {
-            for entry in tree.entries(in: current) {
-                if entry.isDirectory {
-                    folders.append(entry.path)
-                } else if entry.name.hasSuffix(".json") {
-                    entries.append(entry)
-                } else if !entry.name.hasSuffix(".md") {
-                    diagnostics.append(.warning("unexpected-file", "`\(entry.name)` is not a `.json` action-block file and is ignored",
-                                                at: SourceLocation(file: entry.path), hint: "action blocks are read from `action-blocks/**/*.json`"))
-                }
-            }
-        }
-        entries.sort { $0.path < $1.path }
+        let found = tree.jsonFiles(under: folder, what: "action-block")
+        let entries = found.entries
+        var diagnostics = found.diagnostics
         let loaded = parallelMap(entries) { entry -> ActionBlockFile in
             switch SourceFile.read(entry.url, relativePath: entry.path) {
             case .success(let text): parse(text, file: entry.path)

@@ -69,22 +69,9 @@ public enum ProgramLoader {
     public static let formatterTypes = ["combine", "append", "prepend"]
 
     static func load(_ tree: ContentTree) -> (programs: [PromptProgram], diagnostics: [Diagnostic], files: [String]) {
-        var entries: [ContentEntry] = []
-        var diagnostics: [Diagnostic] = []
-        var folders = [folder]
-        while let current = folders.popLast() {
-            for entry in tree.entries(in: current) {
-                if entry.isDirectory {
-                    folders.append(entry.path)
-                } else if entry.name.hasSuffix(".json") {
-                    entries.append(entry)
-                } else if !entry.name.hasSuffix(".md") {
-                    diagnostics.append(.warning("unexpected-file", "`\(entry.name)` is not a `.json` program file and is ignored",
-                                                at: SourceLocation(file: entry.path), hint: "programs are read from `programs/**/*.json`"))
-                }
-            }
-        }
-        entries.sort { $0.path < $1.path }
+        let found = tree.jsonFiles(under: folder, what: "program")
+        let entries = found.entries
+        var diagnostics = found.diagnostics
         let loaded = parallelMap(entries) { entry -> ProgramFile in
             switch SourceFile.read(entry.url, relativePath: entry.path) {
             case .success(let text): parse(text, file: entry.path)

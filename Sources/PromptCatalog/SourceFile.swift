@@ -54,6 +54,27 @@ struct ContentTree {
         }
     }
 
+    /// Every `.json` file under a folder, recursively, in path order; other files get an
+    /// `unexpected-file` warning (Markdown notes are allowed). `what` names the kind of file.
+    func jsonFiles(under folder: String, what: String) -> (entries: [ContentEntry], diagnostics: [Diagnostic]) {
+        var entries: [ContentEntry] = []
+        var diagnostics: [Diagnostic] = []
+        var folders = [folder]
+        while let current = folders.popLast() {
+            for entry in self.entries(in: current) {
+                if entry.isDirectory {
+                    folders.append(entry.path)
+                } else if entry.name.hasSuffix(".json") {
+                    entries.append(entry)
+                } else if !entry.name.hasSuffix(".md") {
+                    diagnostics.append(.warning("unexpected-file", "`\(entry.name)` is not a `.json` \(what) file and is ignored",
+                                                at: SourceLocation(file: entry.path), hint: "\(what)s are read from `\(folder)/**/*.json`"))
+                }
+            }
+        }
+        return (entries.sorted { $0.path < $1.path }, diagnostics)
+    }
+
     /// Whether the entry, with symlinks resolved, stays inside the content directory.
     private func isInsideRoot(_ url: URL) -> Bool {
         let resolvedRoot = root.resolvingSymlinksInPath().standardizedFileURL.path
