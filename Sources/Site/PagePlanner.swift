@@ -143,7 +143,9 @@ struct PagePlanner: Sendable {
                 Link(text: $0, url: SitePaths.link(from: path, to: SitePaths.provider($0)))
             },
             parent: parent.map { link($0.number) }, children: children.map { link($0.number) },
-            templateHTML: TemplateHighlighter.html(version.template),
+            templateHTML: TemplateHighlighter.html(version.template) { path in
+                version.variable(path) != nil || (!path.isDotted && version.pool(path.root) != nil)
+            },
             variables: version.variables.map(variableRow),
             pools: version.randomization.map { pool in
                 PoolRow(anchor: TemplateHighlighter.anchor(VariablePath([pool.name])), name: pool.name, values: pool.pool.values,

@@ -112,7 +112,7 @@ enum ProgramView {
                                         .sorted { $0.path < $1.path },
                                     templateHTML: TemplateHighlighter.html(selector.template))
             }
-            defaultHTML = fallback.map(TemplateHighlighter.html)
+            defaultHTML = fallback.map { TemplateHighlighter.html($0) }
         case .formatter(let list):
             formatters = list.map(formatter)
         case .unknown:

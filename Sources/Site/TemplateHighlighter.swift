@@ -3,15 +3,18 @@ import PromptTemplates
 /// A template as HTML with each `{{variable}}` highlighted and linked to its row
 /// in the variables table; the text is escaped, whitespace kept by `<pre>` styling.
 enum TemplateHighlighter {
-    static func html(_ template: Template) -> String {
+    /// `linked` says which paths have a row to link to; the others are highlighted without a link.
+    static func html(_ template: Template, linked: (VariablePath) -> Bool = { _ in true }) -> String {
         var out = ""
         for segment in template.segments {
             switch segment {
             case .text(let text):
                 out += HTML.escape(text)
-            case .variable(let reference):
+            case .variable(let reference) where linked(reference.path):
                 let anchor = anchor(reference.path)
                 out += "<a class=\"var\" href=\"#\(anchor)\" title=\"\(HTML.escape(reference.path.description))\">\(HTML.escape(reference.source))</a>"
+            case .variable(let reference):
+                out += "<span class=\"var\" title=\"\(HTML.escape(reference.path.description))\">\(HTML.escape(reference.source))</span>"
             }
         }
         return out

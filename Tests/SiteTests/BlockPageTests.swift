@@ -91,21 +91,9 @@ private func realBlocksSite() throws -> (BuiltSite, TemporaryContent) {
     func everyLocalLinkResolves() throws {
         let (site, content) = try realBlocksSite()
         defer { withExtendedLifetime(content) {} }
-        var checked = 0
-        for page in site.files() where page.hasSuffix(".html") && page != "404.html" {
-            let html = try site.text(page)
-            let base = site.output.appendingPathComponent(page).deletingLastPathComponent()
-            for match in html.matches(of: /(?:href|src)="([^"]*)"/) {
-                var target = String(match.1)
-                if target.hasPrefix("http:") || target.hasPrefix("https:") || target.hasPrefix("mailto:") || target.hasPrefix("#") || target.isEmpty { continue }
-                #expect(!target.hasPrefix("/"), "absolute link \(target) in \(page)")
-                if let hash = target.firstIndex(of: "#") { target = String(target[..<hash]) }
-                let resolved = base.appendingPathComponent(target.replacingOccurrences(of: "&amp;", with: "&")).standardizedFileURL
-                #expect(FileManager.default.fileExists(atPath: resolved.path), "\(page) links to missing \(target)")
-                checked += 1
-            }
-        }
-        #expect(checked > 300)
+        let links = try site.linkProblems()
+        #expect(links.problems.isEmpty, "\(links.problems)")
+        #expect(links.checked > 300)
         // Diagnostics of block files link to the file's page.
         #expect(try site.text("checks/index.html").contains("href=\"../action-blocks/bench_park_actions/index.html\""))
     }

@@ -126,26 +126,9 @@ private func preformatted(in page: String) -> [String] {
     }
 }
 
-/// Checks that every relative link of the pages names an existing file and every `#anchor`
-/// an element id of its page; returns how many links were checked.
+/// Checks every link of the pages (files and same-page anchors); returns how many were checked.
 private func checkLinks(_ site: BuiltSite, pages: [String]) throws -> Int {
-    var checked = 0
-    for page in pages {
-        let html = try site.text(page)
-        let ids = Set(html.matches(of: /id="([^"]*)"/).map { String($0.1) })
-        let base = site.output.appendingPathComponent(page).deletingLastPathComponent()
-        for match in html.matches(of: /(?:href|src)="([^"]*)"/) {
-            let target = String(match.1)
-            #expect(!target.isEmpty && !target.hasPrefix("/") && !target.contains("://"), "\(page) links to \(target)")
-            if target.hasPrefix("#") {
-                #expect(ids.contains(String(target.dropFirst())), "\(page) links to missing anchor \(target)")
-            } else {
-                let file = String(target.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0])
-                let resolved = base.appendingPathComponent(file).standardizedFileURL
-                #expect(FileManager.default.fileExists(atPath: resolved.path), "\(page) links to missing \(target)")
-            }
-            checked += 1
-        }
-    }
-    return checked
+    let links = try site.linkProblems(in: pages)
+    #expect(links.problems.isEmpty, "\(links.problems)")
+    return links.checked
 }

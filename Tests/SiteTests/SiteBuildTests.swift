@@ -81,21 +81,9 @@ import TestSupport
     }
 
     @Test func everyLocalLinkResolves() throws {
-        var checked = 0
-        for page in site.files() where page.hasSuffix(".html") && page != "404.html" {
-            let html = try site.text(page)
-            let base = site.output.appendingPathComponent(page).deletingLastPathComponent()
-            for match in html.matches(of: /(?:href|src)="([^"]*)"/) {
-                var target = String(match.1)
-                if target.hasPrefix("http:") || target.hasPrefix("https:") || target.hasPrefix("mailto:") || target.hasPrefix("#") || target.isEmpty { continue }
-                #expect(!target.hasPrefix("/"), "absolute link \(target) in \(page)")
-                if let hash = target.firstIndex(of: "#") { target = String(target[..<hash]) }
-                let resolved = base.appendingPathComponent(target.replacingOccurrences(of: "&amp;", with: "&")).standardizedFileURL
-                #expect(FileManager.default.fileExists(atPath: resolved.path), "\(page) links to missing \(target)")
-                checked += 1
-            }
-        }
-        #expect(checked > 500)
+        let links = try site.linkProblems()
+        #expect(links.problems.isEmpty, "\(links.problems)")
+        #expect(links.checked > 500)
     }
 
     @Test func noNetworkResources() throws {

@@ -53,6 +53,36 @@ struct BuiltSite {
     }
 }
 
+extension BuiltSite {
+    /// Checks every `href`/`src` of the pages: no absolute or network URLs, every relative
+    /// file exists, and every `#anchor` names an element of its page. Returns the links checked
+    /// and the problems found.
+    func linkProblems(in pages: [String]? = nil) throws -> (checked: Int, problems: [String]) {
+        var checked = 0
+        var problems: [String] = []
+        for page in pages ?? files().filter({ $0.hasSuffix(".html") && $0 != "404.html" }) {
+            let html = try text(page)
+            let ids = Set(html.matches(of: /id="([^"]*)"/).map { String($0.1) })
+            let base = output.appendingPathComponent(page).deletingLastPathComponent()
+            for match in html.matches(of: /(?:href|src)="([^"]*)"/) {
+                let target = String(match.1).replacingOccurrences(of: "&amp;", with: "&")
+                checked += 1
+                if target.isEmpty || target.hasPrefix("/") || target.contains("://") {
+                    problems.append("\(page): absolute, empty or network link `\(target)`")
+                } else if target.hasPrefix("#") {
+                    if !ids.contains(String(target.dropFirst())) { problems.append("\(page): missing anchor \(target)") }
+                } else {
+                    let file = String(target.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0])
+                    if !FileManager.default.fileExists(atPath: base.appendingPathComponent(file).standardizedFileURL.path) {
+                        problems.append("\(page): missing \(target)")
+                    }
+                }
+            }
+        }
+        return (checked, problems)
+    }
+}
+
 func count(_ needle: String, in haystack: String) -> Int {
     haystack.components(separatedBy: needle).count - 1
 }
