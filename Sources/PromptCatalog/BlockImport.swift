@@ -81,8 +81,9 @@ public enum BlockImport {
         return lines.joined(separator: "\n") + "\n" + block.prompt.source + "\n"
     }
 
-    /// A YAML double-quoted scalar (JSON string escaping, which YAML accepts).
-    static func quoted(_ text: String) -> String {
+    /// A YAML double-quoted scalar (JSON string escaping, which YAML accepts); also how
+    /// program pages show a string value.
+    public static func quoted(_ text: String) -> String {
         var result = "\""
         for scalar in text.unicodeScalars {
             switch scalar {

@@ -111,6 +111,8 @@ enum JSONSyntax {
             // Darwin gives the index in userInfo; Linux only in the text ("around character 30").
             var index = (nsError.userInfo["NSJSONSerializationErrorIndex"] as? Int) ?? 0
             if index == 0, let match = try? /character (\d+)/.firstMatch(in: detail), let found = Int(match.1) { index = found }
+            // An unterminated document is reported without an index: point at its end.
+            if index == 0, detail.lowercased().contains("end of file") { index = text.utf8.count }
             let position = Self.position(ofUTF8Offset: index, in: text)
             return .error("json-syntax", "invalid JSON: \(detail)", at: SourceLocation(file: file, line: position.line, column: position.column),
                           hint: "check for a missing comma, quote or bracket near this position")

@@ -218,6 +218,10 @@ ul.stage-outputs { list-style: none; padding-left: 0; display: flex; flex-wrap: 
 ul.stage-outputs li.none { color: var(--muted); }
 
 """#,
+        "block-row.mustache": #"""
+<tr data-type="{{type}}" data-search="{{searchText}}"><td><a href="{{url}}">{{id}}</a></td><td><a href="{{fileURL}}">{{fileName}}</a></td><td><span class="type">{{kind}}</span></td><td>{{place}}</td><td>{{mood}}</td><td>{{intensity}}</td><td>{{poseStart}} → {{poseEnd}}</td><td>{{duration}}</td></tr>
+
+"""#,
         "block.mustache": #"""
 {{<layout}}
 {{$main}}
@@ -301,7 +305,7 @@ ul.stage-outputs li.none { color: var(--muted); }
 <thead><tr><th>Block</th><th>Package or library</th><th>Kind</th><th>Location</th><th>Mood</th><th>Intensity</th><th>Pose start → end</th><th>Duration</th></tr></thead>
 <tbody>
 {{#blocks}}
-<tr data-type="{{type}}" data-search="{{searchText}}"><td><a href="{{url}}">{{id}}</a></td><td><a href="{{fileURL}}">{{fileName}}</a></td><td><span class="type">{{kind}}</span></td><td>{{place}}</td><td>{{mood}}</td><td>{{intensity}}</td><td>{{poseStart}} → {{poseEnd}}</td><td>{{duration}}</td></tr>
+{{>block-row}}
 {{/blocks}}
 </tbody>
 </table>
@@ -566,7 +570,7 @@ ul.stage-outputs li.none { color: var(--muted); }
 <thead><tr><th>Block</th><th>Package or library</th><th>Kind</th><th>Location</th><th>Mood</th><th>Intensity</th><th>Pose start → end</th><th>Duration</th></tr></thead>
 <tbody>
 {{#blocks}}
-<tr data-type="{{type}}" data-search="{{searchText}}"><td><a href="{{url}}">{{id}}</a></td><td><a href="{{fileURL}}">{{fileName}}</a></td><td><span class="type">{{kind}}</span></td><td>{{place}}</td><td>{{mood}}</td><td>{{intensity}}</td><td>{{poseStart}} → {{poseEnd}}</td><td>{{duration}}</td></tr>
+{{>block-row}}
 {{/blocks}}
 </tbody>
 </table>

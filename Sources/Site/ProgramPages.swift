@@ -146,7 +146,7 @@ enum ProgramView {
 
     static func rule(_ rule: ProgramStage.MatchRule) -> String {
         switch rule {
-        case .equals(.string(let text)): "= " + quoted(text)
+        case .equals(.string(let text)): "= " + BlockImport.quoted(text)
         case .equals(let value): "= " + value.renderedText
         case .range(let min?, let max?): "\(TemplateValue.format(min)) – \(TemplateValue.format(max))"
         case .range(let min?, nil): "≥ \(TemplateValue.format(min))"
@@ -155,26 +155,11 @@ enum ProgramView {
         }
     }
 
-    /// Text in double quotes with quotes, backslashes and control characters escaped, as written in JSON.
-    static func quoted(_ text: String) -> String {
-        var out = "\""
-        for character in text {
-            switch character {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            default: out.append(character)
-            }
-        }
-        return out + "\""
-    }
 
     static func formatter(_ formatter: ProgramStage.Formatter) -> ProgramFormatterView {
         switch formatter {
         case .combine(let sources, let separator):
-            ProgramFormatterView(type: "combine", detail: "\(sources.joined(separator: ", ")) joined by \(quoted(separator))",
+            ProgramFormatterView(type: "combine", detail: "\(sources.joined(separator: ", ")) joined by \(BlockImport.quoted(separator))",
                                  templateHTML: nil)
         case .append(let template):
             ProgramFormatterView(type: "append", detail: nil, templateHTML: TemplateHighlighter.html(template))
