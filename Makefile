@@ -1,5 +1,5 @@
 # promptsite — `make site` builds the sample catalog, `make test` runs the tests.
-# Both install missing system packages first (cmark-gfm for Markdown).
+# Both install missing system packages first (cmark-gfm for Markdown, zlib for gzipped logs).
 
 SWIFT ?= swift
 CONFIG ?= debug
@@ -24,13 +24,13 @@ check: build
 	$(BIN) check --config Site.json
 
 deps:
-	@if pkg-config --exists libcmark-gfm 2>/dev/null; then :; \
+	@if pkg-config --exists libcmark-gfm zlib 2>/dev/null; then :; \
 	elif [ "$$(uname)" = "Darwin" ]; then brew list cmark-gfm >/dev/null 2>&1 || brew install cmark-gfm; \
 	else \
-	  echo "Installing cmark-gfm (libcmark-gfm-dev, libcmark-gfm-extensions-dev)"; \
+	  echo "Installing cmark-gfm and zlib (libcmark-gfm-dev, libcmark-gfm-extensions-dev, zlib1g-dev)"; \
 	  if [ "$$(id -u)" = "0" ]; then SUDO=""; else SUDO="sudo"; fi; \
 	  $$SUDO apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq libcmark-gfm-dev libcmark-gfm-extensions-dev pkg-config; \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq libcmark-gfm-dev libcmark-gfm-extensions-dev zlib1g-dev pkg-config; \
 	fi
 
 # Benchmark: 1,000 families x 10 versions in a release build, beside Hugo when installed.

@@ -19,6 +19,12 @@ let package = Package(
             pkgConfig: "libcmark-gfm",
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"]), .brew(["cmark-gfm"])]
         ),
+        // zlib, for gzipped generation logs.
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
+        ),
         // Diagnostics: located messages and their text/JSON/JUnit/SARIF/GitHub formats.
         .target(name: "Diagnostics"),
         // The `{{path}}` template language: parse once, variables, render, lengths.
@@ -26,14 +32,16 @@ let package = Package(
         // Model values and loading of the content tree, every value with its source location.
         .target(name: "PromptCatalog", dependencies: ["Diagnostics", "PromptTemplates", .product(name: "Yams", package: "Yams")]),
         // One small rule per file: pure functions from the catalog to diagnostics.
-        .target(name: "Checks", dependencies: ["Diagnostics", "PromptCatalog", "PromptTemplates"]),
+        .target(name: "Checks", dependencies: ["Diagnostics", "PromptCatalog", "PromptTemplates", "Analytics"]),
+        // Generation logs: streaming readers, mergeable aggregates, the cache, statistics, experiments.
+        .target(name: "Analytics", dependencies: ["Diagnostics", "PromptCatalog", "CZlib"]),
         // Line and word diffs (Myers).
         .target(name: "TextDiff"),
         // Markdown to HTML through cmark-gfm with the GFM extensions.
         .target(name: "Markdown", dependencies: ["CCmarkGFM"]),
         // The site: page planning, view models, Mustache rendering, SVG, diffs, JSON API, atomic output.
         .target(name: "Site", dependencies: [
-            "Diagnostics", "PromptCatalog", "PromptTemplates", "Checks", "TextDiff", "Markdown",
+            "Diagnostics", "PromptCatalog", "PromptTemplates", "Checks", "TextDiff", "Markdown", "Analytics",
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
         // `promptsite bench`: a generated repository built and timed, beside Hugo.
@@ -42,7 +50,7 @@ let package = Package(
         .executableTarget(
             name: "promptsite",
             dependencies: [
-                "Diagnostics", "PromptCatalog", "PromptTemplates", "Checks", "TextDiff", "Markdown", "Site", "Bench",
+                "Diagnostics", "PromptCatalog", "PromptTemplates", "Checks", "TextDiff", "Markdown", "Site", "Bench", "Analytics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -52,6 +60,7 @@ let package = Package(
         .testTarget(name: "PromptCatalogTests", dependencies: ["PromptCatalog", "Diagnostics", "TestSupport"]),
         .testTarget(name: "ChecksTests", dependencies: ["Checks", "PromptCatalog", "Diagnostics", "TestSupport"]),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
+        .testTarget(name: "AnalyticsTests", dependencies: ["Analytics", "PromptCatalog", "Diagnostics", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TextDiffTests", dependencies: ["TextDiff"]),
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown"]),
         .testTarget(name: "SiteTests", dependencies: ["Site", "PromptCatalog", "Checks", "Diagnostics", "TextDiff", "TestSupport"]),

@@ -1,3 +1,4 @@
+import Analytics
 import Diagnostics
 import Foundation
 import PromptCatalog
@@ -40,20 +41,34 @@ public struct CheckOutcome: Sendable {
     public let catalog: Catalog
     public let diagnostics: [Diagnostic]
     public let policy: CheckPolicy
+    /// The generation logs, read (or recalled from the cache) and merged.
+    public let logs: LogIngest
 
     public var failed: Bool { policy.fails(diagnostics) }
 }
 
-/// Loads the content directory and runs every rule.
-public func runChecks(config: SiteConfig, configDiagnostics: [Diagnostic] = [], strict: Bool = false) -> CheckOutcome {
+/// Loads the content directory, runs every rule and reads the generation logs
+/// (`logs: nil` leaves the logs unread, for commands that do not need them).
+public func runChecks(config: SiteConfig, configDiagnostics: [Diagnostic] = [], strict: Bool = false,
+                      logs: LogIngestOptions? = LogIngestOptions()) -> CheckOutcome {
     let loaded = CatalogLoader.load(contentDirectory: config.contentDirectory)
     let configFile = config.file.map { relativePath(of: $0, from: config.contentDirectory) }
     let context = CheckContext(catalog: loaded.catalog, defaultProviders: config.defaultProviders, configFile: configFile)
-    let found = loaded.diagnostics + allRules.flatMap { $0.run(context) }
+    let ingest = logs.map { LogIngestion.ingest(loaded.catalog.logFiles, options: $0) } ?? .empty
+    let logDiagnostics = ingest.diagnostics + LogReferences.diagnostics(ingest, catalog: loaded.catalog)
+    let found = loaded.diagnostics + allRules.flatMap { $0.run(context) } + logDiagnostics
     var policy = config.checks
     policy.strict = policy.strict || strict
     let relocated = configDiagnostics.map { $0.relocated(to: configFile) }
-    return CheckOutcome(catalog: loaded.catalog, diagnostics: Diagnostic.sorted(policy.apply(to: relocated + found)), policy: policy)
+    return CheckOutcome(catalog: loaded.catalog, diagnostics: Diagnostic.sorted(policy.apply(to: relocated + found)), policy: policy,
+                        logs: ingest)
+}
+
+extension LogIngestOptions {
+    /// The cache under `config.cacheDirectory`, or none (`--no-cache`).
+    public static func forProject(_ config: SiteConfig, useCache: Bool) -> LogIngestOptions {
+        LogIngestOptions(cache: useCache ? LogCache(directory: config.cacheDirectory.appendingPathComponent("logs")) : nil)
+    }
 }
 
 extension Diagnostic {

@@ -8,7 +8,8 @@ public struct LoadResult: Sendable {
     public let diagnostics: [Diagnostic]
 }
 
-/// Loads `prompts/`, `providers/`, `action-blocks/`, `programs/`, `contexts/` and `docs/` from a content directory. Every file is read
+/// Loads `prompts/`, `providers/`, `action-blocks/`, `programs/`, `contexts/` and `docs/` from a content directory,
+/// and lists the log files under `logs/`. Every file is read
 /// and parsed once; a broken file becomes diagnostics, never a crash.
 public enum CatalogLoader {
     public static func load(contentDirectory: URL) -> LoadResult {
@@ -54,8 +55,11 @@ public enum CatalogLoader {
         let contexts = ContextLoader.load(tree)
         diagnostics += contexts.diagnostics
         files += contexts.files
+        let logs = tree.files(under: "logs", suffixes: LogFileEntry.suffixes, what: "generation log")
+        diagnostics += logs.diagnostics
         let catalog = Catalog(families: families, providers: providers, docs: docs.docs, blocks: actionBlocks.blocks,
-                              packages: actionBlocks.packages, programs: programs.programs, contexts: contexts.contexts, files: files)
+                              packages: actionBlocks.packages, programs: programs.programs, contexts: contexts.contexts, files: files,
+                              logFiles: logs.entries.map { LogFileEntry(path: $0.path, url: $0.url) })
         return LoadResult(catalog: catalog, diagnostics: diagnostics)
     }
 

@@ -17,9 +17,13 @@ public struct Catalog: Sendable {
     public let contexts: [PreviewContext]
     /// Content-relative paths of every file that was read.
     public let files: [String]
+    /// Generation logs under `logs/` (read by the analytics, not by the loader), by path.
+    public let logFiles: [LogFileEntry]
 
     public init(families: [PromptFamily], providers: [Provider], docs: [DocFile] = [], blocks: [ActionBlock] = [],
-                packages: [ActionBlockPackage] = [], programs: [PromptProgram] = [], contexts: [PreviewContext] = [], files: [String]) {
+                packages: [ActionBlockPackage] = [], programs: [PromptProgram] = [], contexts: [PreviewContext] = [], files: [String],
+                logFiles: [LogFileEntry] = []) {
+        self.logFiles = logFiles.sorted { $0.path < $1.path }
         self.families = families.sorted { $0.slug < $1.slug }
         self.providers = providers.sorted { $0.id < $1.id }
         self.docs = docs
@@ -41,6 +45,21 @@ public struct Catalog: Sendable {
     public func program(_ id: String) -> PromptProgram? { programs.first { $0.id == id } }
     public func context(_ id: String) -> PreviewContext? { contexts.first { $0.id == id } }
     public var versionCount: Int { families.reduce(0) { $0 + $1.versions.count } }
+}
+
+/// A generation log file: `logs/**/*.jsonl`, `*.csv` or `*.jsonl.gz`.
+public struct LogFileEntry: Sendable, Hashable {
+    /// Relative to the content directory.
+    public let path: String
+    public let url: URL
+
+    public init(path: String, url: URL) {
+        self.path = path
+        self.url = url
+    }
+
+    /// The file names generation logs may have.
+    public static let suffixes = [".jsonl", ".csv", ".jsonl.gz"]
 }
 
 public enum PromptType: String, Sendable, CaseIterable {

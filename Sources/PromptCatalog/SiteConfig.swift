@@ -9,6 +9,8 @@ public struct SiteConfig: Sendable {
     public var contentDirectory: URL
     public var templatesDirectory: URL
     public var outputDirectory: URL
+    /// Where log aggregates are kept between builds (`cache` in Site.json; default `.promptsite-cache`).
+    public var cacheDirectory: URL
     public var defaultProviders: [String] = []
     public var minSamples = 30
     public var confidence = 0.95
@@ -23,6 +25,7 @@ public struct SiteConfig: Sendable {
         contentDirectory = root.appendingPathComponent("Content")
         templatesDirectory = root.appendingPathComponent("Templates")
         outputDirectory = root.appendingPathComponent("Output")
+        cacheDirectory = root.appendingPathComponent(".promptsite-cache")
     }
 
     /// Why a config could not be used; `check` and `build` exit with 2.
@@ -61,6 +64,7 @@ public struct SiteConfig: Sendable {
         if let path = reader.string("content") { contentDirectory = Self.resolve(path, against: root) }
         if let path = reader.string("templates") { templatesDirectory = Self.resolve(path, against: root) }
         if let path = reader.string("output") { outputDirectory = Self.resolve(path, against: root) }
+        if let path = reader.string("cache") { cacheDirectory = Self.resolve(path, against: root) }
         if reader.field("defaultProviders") != nil { defaultProviders = reader.strings("defaultProviders").map(\.value) }
         var diagnostics: [Diagnostic] = []
         if let analytics = reader.mapping("analytics") {

@@ -57,18 +57,25 @@ struct ContentTree {
     /// Every `.json` file under a folder, recursively, in path order; other files get an
     /// `unexpected-file` warning (Markdown notes are allowed). `what` names the kind of file.
     func jsonFiles(under folder: String, what: String) -> (entries: [ContentEntry], diagnostics: [Diagnostic]) {
+        files(under: folder, suffixes: [".json"], what: what)
+    }
+
+    /// Every file under a folder whose name ends with one of `suffixes`, recursively, in path
+    /// order; other files get an `unexpected-file` warning (Markdown notes are allowed).
+    func files(under folder: String, suffixes: [String], what: String) -> (entries: [ContentEntry], diagnostics: [Diagnostic]) {
         var entries: [ContentEntry] = []
         var diagnostics: [Diagnostic] = []
         var folders = [folder]
+        let names = suffixes.map { "`\($0)`" }.joined(separator: ", ")
         while let current = folders.popLast() {
             for entry in self.entries(in: current) {
                 if entry.isDirectory {
                     folders.append(entry.path)
-                } else if entry.name.hasSuffix(".json") {
+                } else if suffixes.contains(where: entry.name.hasSuffix) {
                     entries.append(entry)
                 } else if !entry.name.hasSuffix(".md") {
-                    diagnostics.append(.warning("unexpected-file", "`\(entry.name)` is not a `.json` \(what) file and is ignored",
-                                                at: SourceLocation(file: entry.path), hint: "\(what)s are read from `\(folder)/**/*.json`"))
+                    diagnostics.append(.warning("unexpected-file", "`\(entry.name)` is not a \(names) \(what) file and is ignored",
+                                                at: SourceLocation(file: entry.path), hint: "\(what)s are read from `\(folder)/**/*\(suffixes[0])`"))
                 }
             }
         }

@@ -82,6 +82,13 @@ public struct ProviderLength: Sendable {
 
 extension Catalog {
     /// The example and worst-case lengths of a version for each provider it validates against.
+    /// The version's lengths against one provider, whether or not the version lists it.
+    public func length(of version: PromptVersion, against provider: Provider) -> ProviderLength {
+        let variables = VersionVariables(version)
+        return ProviderLength(provider: provider, exampleLength: variables.preview().text.count, worstCase: variables.worstCaseLength(),
+                              negativeLength: version.negative?.value.count)
+    }
+
     public func lengths(of version: PromptVersion, defaultProviders: [String]) -> [ProviderLength] {
         let variables = VersionVariables(version)
         let example = variables.preview().text.count

@@ -1,3 +1,4 @@
+import Analytics
 import Checks
 import Diagnostics
 import Foundation
@@ -11,18 +12,24 @@ public struct BuildRequest: Sendable {
     public var strict: Bool
     /// The folder the build may never replace (the project root).
     public var project: URL
+    /// How generation logs are read (with or without the cache).
+    public var logs: LogIngestOptions
 
-    public init(config: SiteConfig, configDiagnostics: [Diagnostic] = [], strict: Bool = false, project: URL) {
+    public init(config: SiteConfig, configDiagnostics: [Diagnostic] = [], strict: Bool = false, project: URL,
+                logs: LogIngestOptions = LogIngestOptions()) {
         self.config = config
         self.configDiagnostics = configDiagnostics
         self.strict = strict
         self.project = project
+        self.logs = logs
     }
 }
 
 /// What a build did.
 public struct BuildResult: Sendable {
     public let check: CheckOutcome
+    /// Nil when `--strict` stopped the build before the analytics were computed.
+    public var analytics: AnalyticsReport? = nil
     /// False when `--strict` stopped the build before writing.
     public let wrote: Bool
     public let pageCount: Int
@@ -56,13 +63,15 @@ public func buildSite(_ request: BuildRequest, clock: () -> Double = { Date().ti
     }
     let config = request.config
     try OutputWriter.validate(output: config.outputDirectory, content: config.contentDirectory, project: request.project)
-    let check = runChecks(config: config, configDiagnostics: request.configDiagnostics, strict: request.strict)
-    lap("load and check")
+    let check = runChecks(config: config, configDiagnostics: request.configDiagnostics, strict: request.strict, logs: request.logs)
+    lap("load, check and read logs")
     if request.strict, check.failed {
         return BuildResult(check: check, wrote: false, pageCount: 0, fileCount: 0, seconds: clock() - start, steps: steps)
     }
     let theme = Theme.load(overridesIn: config.templatesDirectory)
     let library = try step("compile templates") { try theme.library() }
+    let analytics = AnalyticsReport(check.logs, catalog: check.catalog, minSamples: config.minSamples, confidence: config.confidence)
+    lap("analytics")
     let lengths = LengthIndex(check.catalog, defaultProviders: config.defaultProviders)
     let planner = PagePlanner(catalog: check.catalog, diagnostics: check.diagnostics, config: config, lengths: lengths)
     let pages = planner.pages()
@@ -84,7 +93,8 @@ public func buildSite(_ request: BuildRequest, clock: () -> Double = { Date().ti
     }
     lap("render and write atomically")
     let fileCount = outputs.count
-    return BuildResult(check: check, wrote: true, pageCount: pages.count, fileCount: fileCount, seconds: clock() - start, steps: steps)
+    return BuildResult(check: check, analytics: analytics, wrote: true, pageCount: pages.count, fileCount: fileCount, seconds: clock() - start,
+                       steps: steps)
 }
 
 /// One page through its template.

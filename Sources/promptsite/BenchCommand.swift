@@ -5,6 +5,15 @@ import Foundation
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
+        abstract: "Benchmarks on generated repositories: the site (beside Hugo) and the log analytics (beside DuckDB).",
+        subcommands: [SiteBenchCommand.self, LogBenchCommand.self],
+        defaultSubcommand: SiteBenchCommand.self
+    )
+}
+
+struct SiteBenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "site",
         abstract: "Build a generated repository of a given size and report pages/s and peak memory (beside Hugo when installed)."
     )
 
@@ -27,9 +36,38 @@ struct BenchCommand: ParsableCommand {
         let report = try Benchmark(families: families, versionsPerFamily: versions, runs: runs).run(compareWithHugo: hugoPath)
         Terminal.print(report.description + "\n")
     }
+}
 
-    private func findExecutable(_ name: String) -> String? {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        return path.split(separator: ":").map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+struct LogBenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "logs",
+        abstract: "Generate a JSON Lines log and time a full analytics pass, the cache, and DuckDB on the same file (when installed)."
+    )
+
+    @Option(help: "Log lines to generate.")
+    var lines = 1_000_000
+
+    @Option(help: "Runs per measurement; the median is reported.")
+    var runs = 3
+
+    @Flag(inversion: .prefixedNo, help: "Also time DuckDB's read_json_auto (pip install duckdb).")
+    var duckdb = true
+
+    func run() throws {
+        guard lines > 0, runs > 0 else { throw usageError("--lines and --runs must be positive") }
+        let python = duckdb ? findExecutable("python3") : nil
+        let report = try LogBenchmark(lines: lines, runs: runs).run(promptsite: currentExecutable(), python: python)
+        Terminal.print(report.description + "\n")
     }
+
+    /// This program's own path, to run `promptsite analytics` as a separate, measured process.
+    private func currentExecutable() -> String {
+        URL(fileURLWithPath: CommandLine.arguments[0], relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+            .standardizedFileURL.resolvingSymlinksInPath().path
+    }
+}
+
+func findExecutable(_ name: String) -> String? {
+    let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+    return path.split(separator: ":").map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
 }

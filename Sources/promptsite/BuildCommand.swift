@@ -28,6 +28,8 @@ struct BuildCommand: ParsableCommand {
     @Flag(help: "Print nothing but problems.")
     var quiet = false
 
+    @OptionGroup var cache: LogCacheOptions
+
     func run() throws {
         var (config, configDiagnostics) = try project.load()
         let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
@@ -36,7 +38,8 @@ struct BuildCommand: ParsableCommand {
         let projectRoot = config.file?.deletingLastPathComponent() ?? cwd
         let result: BuildResult
         do {
-            result = try buildSite(BuildRequest(config: config, configDiagnostics: configDiagnostics, strict: strict, project: projectRoot))
+            result = try buildSite(BuildRequest(config: config, configDiagnostics: configDiagnostics, strict: strict, project: projectRoot,
+                                                logs: cache.options(for: config)))
         } catch let refusal as OutputWriter.Refusal {
             throw usageError(refusal.description)
         } catch {
@@ -61,6 +64,11 @@ struct BuildCommand: ParsableCommand {
             let index = config.outputDirectory.appendingPathComponent("index.html").path
             let steps = result.steps.map { "\($0.name) \(String(format: "%.2f", $0.seconds)) s" }.joined(separator: ", ")
             Terminal.error("built \(result.pageCount) pages (\(result.fileCount) files) in \(String(format: "%.2f", result.seconds)) s, \(rate) pages/s (\(steps))")
+            let logs = result.check.logs
+            if !logs.files.isEmpty {
+                let cached = logs.files.filter { $0.source == .cache }.count
+                Terminal.error("logs: \(logs.files.count) files, \(logs.summary.records) records; \(logs.linesRead) lines read, \(cached) files unchanged (from the cache)")
+            }
             Terminal.error("open file://\(index)")
         }
     }

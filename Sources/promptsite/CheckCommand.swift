@@ -20,9 +20,11 @@ struct CheckCommand: ParsableCommand {
     @Flag(help: "Fail on warnings too.")
     var strict = false
 
+    @OptionGroup var cache: LogCacheOptions
+
     func run() throws {
         let (config, configDiagnostics) = try project.load()
-        let outcome = runChecks(config: config, configDiagnostics: configDiagnostics, strict: strict)
+        let outcome = runChecks(config: config, configDiagnostics: configDiagnostics, strict: strict, logs: cache.options(for: config))
         let content = config.contentDirectory
         let shownRoot = relativeToCwd(content)
         let report = DiagnosticReport(

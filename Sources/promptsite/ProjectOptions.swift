@@ -1,4 +1,6 @@
+import Analytics
 import ArgumentParser
+import Checks
 import Diagnostics
 import Foundation
 import PromptCatalog
@@ -30,8 +32,29 @@ struct ProjectOptions: ParsableArguments {
         }
         if let content {
             result.0.contentDirectory = URL(fileURLWithPath: content, relativeTo: cwd).standardizedFileURL
+            // Without a Site.json the cache lives beside the content folder, not wherever the command ran.
+            if result.0.file == nil {
+                result.0.cacheDirectory = result.0.contentDirectory.deletingLastPathComponent().appendingPathComponent(".promptsite-cache")
+            }
         }
         return result
+    }
+}
+
+/// `--no-cache` and `--cache-dir`, for the commands that read generation logs.
+struct LogCacheOptions: ParsableArguments {
+    @Flag(name: .long, help: "Read every log file in full, ignoring and not updating the cache.")
+    var noCache = false
+
+    @Option(name: .long, help: "Cache folder (default: Site.json `cache`, else .promptsite-cache beside Site.json or the content folder).")
+    var cacheDir: String?
+
+    func options(for config: SiteConfig) -> LogIngestOptions {
+        var config = config
+        if let cacheDir {
+            config.cacheDirectory = URL(fileURLWithPath: cacheDir, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).standardizedFileURL
+        }
+        return .forProject(config, useCache: !noCache)
     }
 }
 
@@ -49,18 +72,25 @@ final class SourceLines {
     private let root: URL
     private var cache: [String: [Substring]] = [:]
 
+    /// Files larger than this are not quoted.
+    static let largestQuoted = 8 << 20
+    /// Quoted lines are cut after this many characters.
+    static let longestQuoted = 240
+
     init(root: URL) { self.root = root }
 
     func line(at location: SourceLocation) -> String? {
         guard let number = location.line, number >= 1 else { return nil }
         if cache[location.file] == nil {
             let url = root.appendingPathComponent(location.file)
-            let text = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
+            // Large files (generation logs) and compressed ones are not loaded just to quote a line.
+            let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
+            let text = size > Self.largestQuoted || location.file.hasSuffix(".gz") ? "" : (try? String(contentsOf: url, encoding: .utf8)) ?? ""
             cache[location.file] = text.split(separator: "\n", omittingEmptySubsequences: false)
         }
         guard let lines = cache[location.file], number <= lines.count else { return nil }
         var line = lines[number - 1]
         if line.hasSuffix("\r") { line = line.dropLast() }
-        return String(line)
+        return line.count > Self.longestQuoted ? String(line.prefix(Self.longestQuoted)) + "…" : String(line)
     }
 }

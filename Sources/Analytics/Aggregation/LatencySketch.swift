@@ -1,0 +1,108 @@
+import Foundation
+
+/// A latency distribution in logarithmic buckets (the DDSketch idea): every value `v`
+/// falls in bucket `ceil(log(v) / log(γ))`, γ = (1 + α) / (1 − α), so any quantile it
+/// answers is within a relative error α = 0.5% of the true value. Buckets are counts,
+/// so merging two sketches adds counts: exact, associative and commutative.
+public struct LatencySketch: Sendable, Equatable {
+    /// The relative accuracy of every quantile.
+    public static let relativeAccuracy = 0.005
+    static let gamma = (1 + relativeAccuracy) / (1 - relativeAccuracy)
+    static let logGamma = log(gamma)
+    /// Values at or below this (in ms) share bucket `zeroIndex`: sub-millisecond detail does not matter here.
+    static let smallest = 1.0
+
+    /// Counts of buckets `offset ..< offset + counts.count`.
+    public private(set) var offset: Int32 = 0
+    public private(set) var counts: [UInt32] = []
+    public private(set) var count = 0
+    public private(set) var sum = 0.0
+    public private(set) var minimum = Double.infinity
+    public private(set) var maximum = -Double.infinity
+
+    public init() {}
+
+    /// The bucket a value falls in.
+    @inline(__always)
+    public static func index(of value: Double) -> Int32 {
+        value <= smallest ? 0 : Int32((log(value) / logGamma).rounded(.up))
+    }
+
+    /// The value a bucket stands for: the point with equal relative distance to both edges.
+    public static func value(ofBucket index: Int32) -> Double {
+        index <= 0 ? smallest : 2 * pow(gamma, Double(index)) / (gamma + 1)
+    }
+
+    public mutating func add(_ value: Double) {
+        add(value, bucket: Self.index(of: value))
+    }
+
+    /// Adds a value whose bucket is already known (one `log` per record, shared by every group).
+    @inline(__always)
+    public mutating func add(_ value: Double, bucket: Int32) {
+        addCount(1, toBucket: bucket)
+        count += 1
+        sum += value
+        if value < minimum { minimum = value }
+        if value > maximum { maximum = value }
+    }
+
+    @inline(__always)
+    private mutating func addCount(_ amount: UInt32, toBucket bucket: Int32) {
+        if counts.isEmpty {
+            offset = bucket
+            counts = [amount]
+            return
+        }
+        if bucket < offset {
+            counts.insert(contentsOf: repeatElement(0, count: Int(offset - bucket)), at: 0)
+            offset = bucket
+        } else if Int(bucket - offset) >= counts.count {
+            counts.append(contentsOf: repeatElement(0, count: Int(bucket - offset) - counts.count + 1))
+        }
+        counts[Int(bucket - offset)] &+= amount
+    }
+
+    public mutating func merge(_ other: LatencySketch) {
+        guard other.count > 0 else { return }
+        for (position, amount) in other.counts.enumerated() where amount > 0 {
+            addCount(amount, toBucket: other.offset + Int32(position))
+        }
+        count += other.count
+        sum += other.sum
+        minimum = Swift.min(minimum, other.minimum)
+        maximum = Swift.max(maximum, other.maximum)
+    }
+
+    public var mean: Double? { count == 0 ? nil : sum / Double(count) }
+
+    /// The `q`-quantile (0…1) by nearest rank: the value of rank ⌈q·n⌉, within 0.5%;
+    /// the exact minimum and maximum at the ends. Nil when empty.
+    public func quantile(_ q: Double) -> Double? {
+        guard count > 0 else { return nil }
+        let rank = Swift.max(1, Int((q * Double(count)).rounded(.up)))
+        if rank <= 1 { return minimum }
+        if rank >= count { return maximum }
+        var seen = 0
+        for (position, amount) in counts.enumerated() {
+            seen += Int(amount)
+            if seen >= rank {
+                let estimate = Self.value(ofBucket: offset + Int32(position))
+                return Swift.min(Swift.max(estimate, minimum), maximum)
+            }
+        }
+        return maximum
+    }
+
+    /// Rebuilds a sketch from its stored parts (the cache); nil when they are inconsistent.
+    public init?(offset: Int32, counts: [UInt32], sum: Double, minimum: Double, maximum: Double) {
+        let total = counts.reduce(0) { $0 + Int($1) }
+        guard total == 0 || (minimum <= maximum && minimum >= 0) else { return nil }
+        self.offset = offset
+        self.counts = counts
+        self.count = total
+        self.sum = sum
+        self.minimum = total == 0 ? .infinity : minimum
+        self.maximum = total == 0 ? -.infinity : maximum
+    }
+}

@@ -1,0 +1,119 @@
+/// A `version` × `provider` pair as written in the logs ("" when the record had none).
+public struct VersionProvider: Hashable, Sendable, Comparable {
+    public let version: String
+    public let provider: String
+
+    public init(version: String, provider: String) {
+        self.version = version
+        self.provider = provider
+    }
+
+    public static func < (lhs: Self, rhs: Self) -> Bool { (lhs.version, lhs.provider) < (rhs.version, rhs.provider) }
+}
+
+/// One arm of an experiment.
+public struct ExperimentArm: Hashable, Sendable, Comparable {
+    public let experiment: String
+    public let arm: String
+
+    public init(experiment: String, arm: String) {
+        self.experiment = experiment
+        self.arm = arm
+    }
+
+    public static func < (lhs: Self, rhs: Self) -> Bool { (lhs.experiment, lhs.arm) < (rhs.experiment, rhs.arm) }
+}
+
+/// Aggregates of many records by every grouping the report needs, from which the rest
+/// derive exactly (version, family and provider are sums of `cells`). Merging adds group
+/// by group, so files, chunks and cached results combine in any order to the same totals.
+public struct LogSummary: Sendable, Equatable {
+    /// By version × provider; every record is in exactly one cell.
+    public var cells: [VersionProvider: Aggregate] = [:]
+    public var nodes: [String: Aggregate] = [:]
+    public var blocks: [String: Aggregate] = [:]
+    /// By UTC day `YYYY-MM-DD`.
+    public var days: [String: Aggregate] = [:]
+    public var arms: [ExperimentArm: Aggregate] = [:]
+    /// Records per version within each arm (which versions an arm compared).
+    public var armVersions: [ExperimentArm: [String: Int]] = [:]
+    /// Records with prompt text and neither a version nor a block: input for `import logs`.
+    public var inline = Aggregate()
+    /// Well-formed records.
+    public var records = 0
+
+    public init() {}
+
+    public mutating func merge(_ other: LogSummary) {
+        Self.merge(&cells, other.cells)
+        Self.merge(&nodes, other.nodes)
+        Self.merge(&blocks, other.blocks)
+        Self.merge(&days, other.days)
+        Self.merge(&arms, other.arms)
+        for (arm, versions) in other.armVersions {
+            armVersions[arm, default: [:]].merge(versions, uniquingKeysWith: +)
+        }
+        inline.merge(other.inline)
+        records += other.records
+    }
+
+    private static func merge<Key>(_ groups: inout [Key: Aggregate], _ other: [Key: Aggregate]) {
+        for (key, aggregate) in other { groups[key, default: Aggregate()].merge(aggregate) }
+    }
+
+    /// Everything in all cells.
+    public var total: Aggregate { cells.values.reduce(into: Aggregate()) { $0.merge($1) } }
+}
+
+/// A problem on one line of a log file.
+public struct LogIssue: Sendable, Equatable {
+    public let line: Int
+    public let column: Int?
+    public let message: String
+
+    public init(line: Int, column: Int?, message: String) {
+        self.line = line
+        self.column = column
+        self.message = message
+    }
+
+    func shifted(by lines: Int) -> LogIssue { LogIssue(line: line + lines, column: column, message: message) }
+}
+
+/// What one log file holds: its aggregates plus what is needed to report its problems
+/// by line — the first malformed lines, and the first lines naming each version and block
+/// (whether a name is unknown depends on the catalog, which can change while the file does not).
+public struct FileLogSummary: Sendable, Equatable {
+    /// How many of each are kept with their lines.
+    public static let reportedPerFile = 20
+
+    public var summary = LogSummary()
+    public var lines = 0
+    public var malformed = 0
+    /// The first `reportedPerFile` malformed lines.
+    public var issues: [LogIssue] = []
+    /// For each `version` value: the first lines it appears on.
+    public var versionLines: [String: [Int]] = [:]
+    public var blockLines: [String: [Int]] = [:]
+
+    public init() {}
+
+    /// Appends the summary of the lines that follow this one's (the next chunk, or a file's new tail).
+    public mutating func append(_ next: FileLogSummary) {
+        let shift = lines
+        summary.merge(next.summary)
+        malformed += next.malformed
+        for issue in next.issues where issues.count < Self.reportedPerFile { issues.append(issue.shifted(by: shift)) }
+        Self.appendLines(&versionLines, next.versionLines, shift: shift)
+        Self.appendLines(&blockLines, next.blockLines, shift: shift)
+        lines += next.lines
+    }
+
+    private static func appendLines(_ lines: inout [String: [Int]], _ next: [String: [Int]], shift: Int) {
+        for (name, found) in next {
+            var kept = lines[name, default: []]
+            for line in found where kept.count < reportedPerFile { kept.append(line + shift) }
+            lines[name] = kept
+        }
+    }
+}

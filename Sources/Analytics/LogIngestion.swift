@@ -1,0 +1,240 @@
+import Diagnostics
+import Foundation
+import PromptCatalog
+
+/// How logs are read.
+public struct LogIngestOptions: Sendable {
+    /// Where per-file aggregates are kept; nil reads every file in full (`--no-cache`).
+    public var cache: LogCache?
+    /// Large JSON Lines files are read in chunks of about this many bytes, in parallel.
+    public var chunkSize: Int
+
+    public init(cache: LogCache? = nil, chunkSize: Int = 8 << 20) {
+        self.cache = cache
+        self.chunkSize = chunkSize
+    }
+}
+
+/// How a log file's summary was obtained in this run.
+public enum LogSource: Sendable, Equatable {
+    /// Unchanged since the cached summary: no line read.
+    case cache
+    /// It only grew: the cached summary plus the lines from this byte on.
+    case tail(fromByte: Int)
+    /// Read in full.
+    case full
+}
+
+public struct IngestedLogFile: Sendable {
+    public let path: String
+    public let summary: FileLogSummary
+    public let source: LogSource
+    /// Bytes and lines read and parsed in this run.
+    public let bytesRead: Int
+    public let linesRead: Int
+}
+
+/// Every log file read (or recalled) and merged.
+public struct LogIngest: Sendable {
+    public let files: [IngestedLogFile]
+    public let summary: LogSummary
+    /// Unreadable files and malformed lines; catalog-dependent problems come from `LogReferences`.
+    public let diagnostics: [Diagnostic]
+
+    public static let empty = LogIngest(files: [], summary: LogSummary(), diagnostics: [])
+
+    /// Lines parsed in this run (0 for a rebuild with unchanged logs).
+    public var linesRead: Int { files.reduce(0) { $0 + $1.linesRead } }
+    public var bytesRead: Int { files.reduce(0) { $0 + $1.bytesRead } }
+}
+
+/// Reads log files: each file (and each chunk of a large JSON Lines file) on its own
+/// core, merged in path order, with cached summaries reused where the file is unchanged.
+public enum LogIngestion {
+    public static func ingest(_ files: [LogFileEntry], options: LogIngestOptions = LogIngestOptions()) -> LogIngest {
+        guard !files.isEmpty else { return .empty }
+        let plans = parallelMap(files) { plan($0, options: options) }
+        var work: [Work] = []
+        for (index, plan) in plans.enumerated() {
+            guard case .read(let format, let from, _) = plan.action else { continue }
+            if format == .jsonLines, plan.size - from > options.chunkSize,
+               let ranges = try? LogReader.chunks(of: plan.file.url, approximateSize: options.chunkSize) {
+                for range in ranges where range.upperBound > from {
+                    work.append(Work(file: index, format: format, range: max(range.lowerBound, from)..<range.upperBound))
+                }
+            } else {
+                work.append(Work(file: index, format: format, range: from == 0 && format != .jsonLines ? nil : from..<plan.size))
+            }
+        }
+        let results = parallelMap(work) { $0.run(url: plans[$0.file].file.url) }
+
+        var diagnostics: [Diagnostic] = []
+        var ingested: [IngestedLogFile] = []
+        var summary = LogSummary()
+        var next = 0
+        for (index, plan) in plans.enumerated() {
+            let file = plan.file
+            switch plan.action {
+            case .unreadable(let message):
+                diagnostics.append(.error("unreadable-file", "cannot read the log: \(message)", at: SourceLocation(file: file.path),
+                                          hint: "check that the file exists and is readable"))
+                continue
+            case .cached(let cached):
+                ingested.append(IngestedLogFile(path: file.path, summary: cached, source: .cache, bytesRead: 0, linesRead: 0))
+                summary.merge(cached.summary)
+                diagnostics += malformedDiagnostics(cached, path: file.path)
+                continue
+            case .read(_, let from, let prefix):
+                var combined = prefix ?? FileLogSummary()
+                var failure: String?
+                var read = FileLogSummary()
+                while next < work.count, work[next].file == index {
+                    switch results[next] {
+                    case .success(let chunk): read.append(chunk)
+                    case .failure(let error): failure = failure ?? "\(error)"
+                    }
+                    next += 1
+                }
+                if let failure {
+                    diagnostics.append(.error("unreadable-file", "cannot read the log: \(failure)", at: SourceLocation(file: file.path),
+                                              hint: "check that the file is complete (a gzip file may be truncated)"))
+                    continue
+                }
+                combined.append(read)
+                let source: LogSource = prefix == nil ? .full : .tail(fromByte: from)
+                ingested.append(IngestedLogFile(path: file.path, summary: combined, source: source, bytesRead: plan.size - from,
+                                               linesRead: read.lines))
+                summary.merge(combined.summary)
+                diagnostics += malformedDiagnostics(combined, path: file.path)
+                if let cache = options.cache, let stat = plan.stat, let hash = plan.contentHash {
+                    cache.store(LogCache.Entry(path: file.path, size: stat.size, modified: stat.modified, contentHash: hash,
+                                               endsWithNewline: plan.endsWithNewline, summary: combined))
+                }
+            }
+        }
+        return LogIngest(files: ingested, summary: summary, diagnostics: diagnostics)
+    }
+
+    /// `log-malformed` for the first lines kept, and one more for the rest.
+    static func malformedDiagnostics(_ file: FileLogSummary, path: String) -> [Diagnostic] {
+        var diagnostics = file.issues.map { issue in
+            Diagnostic.warning("log-malformed", issue.message, at: SourceLocation(file: path, line: issue.line, column: issue.column),
+                               hint: "fix or remove the line; it is left out of the analytics")
+        }
+        let more = file.malformed - file.issues.count
+        if more > 0 {
+            diagnostics.append(.warning("log-malformed", "\(more) more malformed line\(more == 1 ? "" : "s") in this file (\(file.malformed) in all)",
+                                        at: SourceLocation(file: path), hint: "only the first \(FileLogSummary.reportedPerFile) are listed"))
+        }
+        return diagnostics
+    }
+
+    // MARK: - Planning: what to read of each file
+
+    struct Plan: Sendable {
+        enum Action: Sendable {
+            case cached(FileLogSummary)
+            /// Read from byte `from` (0 = all); `prefix` is the cached summary of the bytes before.
+            case read(LogFormat, from: Int, prefix: FileLogSummary?)
+            case unreadable(String)
+        }
+        let file: LogFileEntry
+        let action: Action
+        var size = 0
+        var stat: FileStat?
+        var contentHash: UInt64?
+        var endsWithNewline = true
+    }
+
+    static func plan(_ file: LogFileEntry, options: LogIngestOptions) -> Plan {
+        guard let format = LogFormat(path: file.path) else { return Plan(file: file, action: .unreadable("not a log file name")) }
+        guard let stat = FileStat(file.url) else { return Plan(file: file, action: .unreadable("the file cannot be opened")) }
+        guard let cache = options.cache else { return Plan(file: file, action: .read(format, from: 0, prefix: nil), size: stat.size) }
+        let entry = cache.load(path: file.path)
+        if let entry, entry.size == stat.size, entry.modified == stat.modified {
+            return Plan(file: file, action: .cached(entry.summary), size: stat.size)
+        }
+        // Changed metadata: decide by content. One pass hashes the whole file and, on
+        // the way, the prefix the cached summary covered.
+        let prefixLength = entry.flatMap { $0.size < stat.size && $0.endsWithNewline && format == .jsonLines ? $0.size : nil }
+        guard let hashed = try? FileHash.compute(file.url, prefixLength: prefixLength) else {
+            return Plan(file: file, action: .unreadable("the file cannot be read"))
+        }
+        let ending = hashed.lastByte.map { $0 == 0x0A } ?? true
+        if let entry, entry.size == stat.size, entry.contentHash == hashed.whole {
+            cache.store(LogCache.Entry(path: file.path, size: stat.size, modified: stat.modified, contentHash: hashed.whole,
+                                       endsWithNewline: ending, summary: entry.summary))
+            return Plan(file: file, action: .cached(entry.summary), size: stat.size)
+        }
+        if let entry, let prefixLength, hashed.prefix == entry.contentHash {
+            return Plan(file: file, action: .read(format, from: prefixLength, prefix: entry.summary), size: stat.size, stat: stat,
+                        contentHash: hashed.whole, endsWithNewline: ending)
+        }
+        return Plan(file: file, action: .read(format, from: 0, prefix: nil), size: stat.size, stat: stat, contentHash: hashed.whole,
+                    endsWithNewline: ending)
+    }
+
+    /// One piece of reading: a whole file, or a byte range of a JSON Lines file.
+    struct Work: Sendable {
+        let file: Int
+        let format: LogFormat
+        let range: Range<Int>?
+
+        func run(url: URL) -> Result<FileLogSummary, Error> {
+            Result {
+                var aggregator = ChunkAggregator()
+                let lines: Int
+                if let range, format == .jsonLines {
+                    lines = try LogReader.readJSONLines(url, range: range, into: &aggregator)
+                } else {
+                    lines = try LogReader.read(url, format: format, into: &aggregator)
+                }
+                return aggregator.summary(lines: lines)
+            }
+        }
+    }
+}
+
+/// Size and modification time of a file.
+struct FileStat: Sendable, Equatable {
+    let size: Int
+    /// Nanoseconds since 1970.
+    let modified: Int64
+
+    init?(_ url: URL) {
+        var info = stat()
+        guard stat(url.path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        size = Int(info.st_size)
+        #if canImport(Darwin)
+        modified = Int64(info.st_mtimespec.tv_sec) * 1_000_000_000 + Int64(info.st_mtimespec.tv_nsec)
+        #else
+        modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+        #endif
+    }
+}
+
+/// XXH64 of a whole file and, optionally, of its first `prefixLength` bytes, in one pass.
+struct FileHash {
+    let whole: UInt64
+    let prefix: UInt64?
+    let lastByte: UInt8?
+
+    static func compute(_ url: URL, prefixLength: Int?) throws -> FileHash {
+        let handle = try FileHandle(forReadingFrom: url)
+        defer { try? handle.close() }
+        var hasher = XXH64()
+        var prefix: UInt64?
+        var position = 0
+        var lastByte: UInt8?
+        if prefixLength == 0 { prefix = hasher.digest }
+        while true {
+            let wanted = prefixLength.map { $0 > position ? min(1 << 20, $0 - position) : 1 << 20 } ?? 1 << 20
+            guard let data = try handle.read(upToCount: wanted), !data.isEmpty else { break }
+            data.withUnsafeBytes { hasher.update($0) }
+            position += data.count
+            lastByte = data.last
+            if let prefixLength, position == prefixLength { prefix = hasher.digest }
+        }
+        return FileHash(whole: hasher.digest, prefix: prefix, lastByte: lastByte)
+    }
+}

@@ -1,0 +1,86 @@
+/// The outcome of one generation.
+public enum GenerationStatus: UInt8, Sendable, CaseIterable {
+    case success, failed, cancelled
+
+    /// Parses the exact bytes `success`, `failed` or `cancelled`.
+    public init?(_ bytes: ByteString) {
+        switch bytes.count {
+        case 7 where bytes == "success": self = .success
+        case 6 where bytes == "failed": self = .failed
+        case 9 where bytes == "cancelled": self = .cancelled
+        default: return nil
+        }
+    }
+
+    public var name: String {
+        switch self {
+        case .success: "success"
+        case .failed: "failed"
+        case .cancelled: "cancelled"
+        }
+    }
+}
+
+/// A run of UTF-8 bytes owned by a reader's buffer: valid only while the reader's
+/// callback runs. Compared and hashed by content, turned into a `String` only when kept.
+public struct ByteString: @unchecked Sendable {
+    public let bytes: UnsafeBufferPointer<UInt8>
+
+    public init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+    public var count: Int { bytes.count }
+    public var isEmpty: Bool { bytes.isEmpty }
+    public var string: String { String(decoding: bytes, as: UTF8.self) }
+
+    public static func == (lhs: ByteString, rhs: StaticString) -> Bool {
+        guard lhs.count == rhs.utf8CodeUnitCount else { return false }
+        return lhs.bytes.elementsEqual(UnsafeBufferPointer(start: rhs.utf8Start, count: rhs.utf8CodeUnitCount))
+    }
+
+    public static func == (lhs: ByteString, rhs: ByteString) -> Bool {
+        lhs.count == rhs.count && (lhs.count == 0 || memcmp(lhs.bytes.baseAddress!, rhs.bytes.baseAddress!, lhs.count) == 0)
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One generation record as a reader found it (SPEC §2.10). String fields are views
+/// into the reader's buffers (escapes already decoded); absent and `null` are both nil.
+/// Numbers arrive as `Double`. Unknown fields are skipped by the readers.
+public struct LogRecordView {
+    public var id: ByteString?
+    /// `<family>@<N>`, as written (not yet checked against the catalog).
+    public var version: ByteString?
+    public var provider: ByteString?
+    public var operation: ByteString?
+    public var strategy: ByteString?
+    public var status: GenerationStatus?
+    public var error: ByteString?
+    public var latencyMs: Double?
+    public var cost: Double?
+    /// ISO 8601 date-time as written, e.g. `2025-11-17T10:00:00Z`.
+    public var createdAt: ByteString?
+    public var rating: Double?
+    public var experiment: ByteString?
+    public var arm: ByteString?
+    public var node: ByteString?
+    public var block: ByteString?
+    public var prompt: ByteString?
+
+    public init() {}
+}
+
+/// Where a reader delivers what it read. Line numbers are 1-based and counted from the
+/// first line of the part of the file being read (a chunk starts at line 1); the caller
+/// shifts them once the lines before the chunk are known.
+public protocol LogSink {
+    /// A well-formed record.
+    mutating func record(_ record: LogRecordView, line: Int)
+    /// A line that could not be used: not valid JSON / CSV, a field of the wrong type, a
+    /// missing or unknown `status`. `column` is 1-based in bytes where known.
+    mutating func malformed(line: Int, column: Int?, message: String)
+}

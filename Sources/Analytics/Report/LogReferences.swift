@@ -1,0 +1,51 @@
+import Diagnostics
+import PromptCatalog
+
+/// `log-unknown-version` and `log-unknown-block`: log records naming a version or an
+/// action block the catalog does not have, by file and line (the first
+/// `FileLogSummary.reportedPerFile` per file, then a count).
+public enum LogReferences {
+    public static func diagnostics(_ ingest: LogIngest, catalog: Catalog) -> [Diagnostic] {
+        let versions = catalog.versionsByReference()
+        let blocks = Set(catalog.blocks.map(\.id))
+        var diagnostics: [Diagnostic] = []
+        for file in ingest.files {
+            var versionRecords: [String: Int] = [:]
+            for (cell, aggregate) in file.summary.summary.cells where !cell.version.isEmpty { versionRecords[cell.version, default: 0] += aggregate.total }
+            diagnostics += report(file: file.path, lines: file.summary.versionLines, records: versionRecords, known: { versions[$0] != nil },
+                                  code: "log-unknown-version") { name in
+                let message = name.contains("@") ? "no version `\(name)` in the catalog" : "`\(name)` is not a version reference (`<family>@<N>`)"
+                let hint = closestMatch(to: name, in: Array(versions.keys)).map { "did you mean `\($0)`?" }
+                    ?? "write `version` as `<family>@<N>` naming an existing prompts/<family>/v<N>.prompt"
+                return (message, hint)
+            }
+            diagnostics += report(file: file.path, lines: file.summary.blockLines, records: file.summary.summary.blocks.mapValues(\.total),
+                                  known: { blocks.contains($0) }, code: "log-unknown-block") { name in
+                ("no action block `\(name)` in action-blocks/",
+                 closestMatch(to: name, in: Array(blocks)).map { "did you mean `\($0)`?" } ?? "name a block id from action-blocks/**/*.json")
+            }
+        }
+        return diagnostics
+    }
+
+    private static func report(file: String, lines: [String: [Int]], records: [String: Int], known: (String) -> Bool, code: String,
+                               describe: (String) -> (message: String, hint: String)) -> [Diagnostic] {
+        let unknown = lines.keys.filter { !known($0) }
+        guard !unknown.isEmpty else { return [] }
+        let located = unknown.flatMap { name in lines[name, default: []].map { (line: $0, name: name) } }.sorted { $0.line < $1.line }
+        let shown = located.prefix(FileLogSummary.reportedPerFile)
+        var descriptions: [String: (message: String, hint: String)] = [:]
+        var diagnostics = shown.map { item in
+            let description = descriptions[item.name] ?? describe(item.name)
+            descriptions[item.name] = description
+            return Diagnostic.warning(code, description.message, at: SourceLocation(file: file, line: item.line, column: nil), hint: description.hint)
+        }
+        let total = unknown.reduce(0) { $0 + (records[$1] ?? 0) }
+        if total > shown.count {
+            let names = unknown.sorted().prefix(5).map { "`\($0)`" }.joined(separator: ", ")
+            diagnostics.append(.warning(code, "\(total - shown.count) more record\(total - shown.count == 1 ? "" : "s") in this file name unknown values (\(names)\(unknown.count > 5 ? ", …" : ""))",
+                                        at: SourceLocation(file: file), hint: "only the first \(FileLogSummary.reportedPerFile) are listed by line"))
+        }
+        return diagnostics
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+
+/// Runs a program to completion and reports its wall time and peak memory (the
+/// child's max RSS from `wait4`), with stdout and stderr discarded.
+struct MeasuredProcess {
+    struct Measurement {
+        let seconds: Double
+        let peakMemoryMB: Double
+        let status: Int32
+    }
+
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    static func run(_ executable: String, _ arguments: [String]) throws -> Measurement {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid = pid_t()
+        let start = Date()
+        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+        guard spawned == 0 else { throw Failure(description: "cannot start \(executable): error \(spawned)") }
+        var status: Int32 = 0
+        var usage = rusage()
+        while wait4(pid, &status, 0, &usage) == -1, errno == EINTR {}
+        let seconds = Date().timeIntervalSince(start)
+        #if os(Linux)
+        let peak = Double(usage.ru_maxrss) / 1024
+        #else
+        let peak = Double(usage.ru_maxrss) / 1_048_576
+        #endif
+        let exited = (status & 0x7F) == 0
+        return Measurement(seconds: seconds, peakMemoryMB: peak, status: exited ? (status >> 8) & 0xFF : 128 + (status & 0x7F))
+    }
+}

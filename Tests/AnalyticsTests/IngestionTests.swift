@@ -1,0 +1,145 @@
+@testable import Analytics
+import Foundation
+import PromptCatalog
+import Testing
+import TestSupport
+
+@Suite struct IngestionTests {
+    /// A JSON Lines record with the fields that matter here.
+    static func line(_ index: Int, version: String = "walk@1", status: String = "success") -> String {
+        #"{"id":"g-\#(index)","version":"\#(version)","provider":"inkwell","status":"\#(status)","error":null,"latency_ms":\#(1000 + index),"cost":0.25,"created_at":"2026-11-\#(10 + index % 5)T10:00:00Z","node":"harbor/walk"}"#
+    }
+
+    static func lines(_ range: Range<Int>) -> String { range.map { line($0) + "\n" }.joined() }
+
+    func ingest(_ content: TemporaryContent, cache: LogCache?, chunkSize: Int = 8 << 20) -> LogIngest {
+        let files = CatalogLoader.load(contentDirectory: content.root).catalog.logFiles
+        return LogIngestion.ingest(files, options: LogIngestOptions(cache: cache, chunkSize: chunkSize))
+    }
+
+    @Test func readsEveryFormatAndMergesInPathOrder() throws {
+        let csv = "id,version,provider,status,latency_ms,cost,created_at\ng-1,walk@1,inkwell,failed,,0.5,2026-11-01T00:00:00Z\n"
+        let content = try TemporaryContent(["logs/a.jsonl": Self.lines(0..<10), "logs/b/c.csv": csv, "logs/notes.md": "about the logs"])
+        try content.write("logs/z.jsonl.gz", data: try gzip(Data(Self.lines(10..<15).utf8)))
+        let result = ingest(content, cache: nil)
+        #expect(result.files.map(\.path) == ["logs/a.jsonl", "logs/b/c.csv", "logs/z.jsonl.gz"])
+        #expect(result.summary.records == 16)
+        let cell = result.summary.cells[VersionProvider(version: "walk@1", provider: "inkwell")]!
+        #expect(cell.success == 15 && cell.failed == 1)
+        #expect(cell.costMicros == 15 * 250_000 + 500_000)
+        #expect(result.diagnostics.isEmpty)
+        #expect(result.linesRead == 10 + 2 + 5)
+    }
+
+    @Test func chunkedReadingGivesTheSameSummaryAsOneChunk() throws {
+        var text = Self.lines(0..<400)
+        text += "{not json\n" + Self.lines(400..<800)
+        let content = try TemporaryContent(["logs/big.jsonl": text])
+        let whole = ingest(content, cache: nil)
+        let chunked = ingest(content, cache: nil, chunkSize: 1000)
+        #expect(chunked.files[0].summary == whole.files[0].summary)
+        #expect(whole.files[0].summary.issues.map(\.line) == [401])
+        #expect(chunked.diagnostics.map(\.description) == whole.diagnostics.map(\.description))
+    }
+
+    @Test func anUnchangedFileIsRecalledFromTheCacheWithoutReadingALine() throws {
+        let content = try TemporaryContent(["logs/a.jsonl": Self.lines(0..<50)])
+        let cache = LogCache(directory: content.project.appendingPathComponent("cache"))
+        let first = ingest(content, cache: cache)
+        #expect(first.files[0].source == .full)
+        let second = ingest(content, cache: cache)
+        #expect(second.files[0].source == .cache)
+        #expect(second.linesRead == 0)
+        #expect(second.summary == first.summary)
+    }
+
+    @Test func aTouchedButIdenticalFileIsRecognisedByItsContent() throws {
+        let content = try TemporaryContent(["logs/a.jsonl": Self.lines(0..<50)])
+        let cache = LogCache(directory: content.project.appendingPathComponent("cache"))
+        let first = ingest(content, cache: cache)
+        let url = content.root.appendingPathComponent("logs/a.jsonl")
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: 3600)], ofItemAtPath: url.path)
+        let second = ingest(content, cache: cache)
+        #expect(second.files[0].source == .cache)
+        #expect(second.summary == first.summary)
+    }
+
+    @Test func aGrownFileIsReadFromWhereItEnded() throws {
+        let content = try TemporaryContent(["logs/a.jsonl": Self.lines(0..<50)])
+        let cache = LogCache(directory: content.project.appendingPathComponent("cache"))
+        let before = ingest(content, cache: cache)
+        let oldSize = before.files[0].bytesRead
+        try content.write("logs/a.jsonl", Self.lines(0..<50) + Self.lines(50..<60) + "{broken\n")
+        let grown = ingest(content, cache: cache)
+        #expect(grown.files[0].source == .tail(fromByte: oldSize))
+        #expect(grown.files[0].linesRead == 11)
+        let fresh = ingest(content, cache: nil)
+        #expect(grown.files[0].summary == fresh.files[0].summary)
+        #expect(grown.diagnostics.first?.location?.line == 61)
+    }
+
+    @Test func aRewrittenFileIsReadAgainInFull() throws {
+        let content = try TemporaryContent(["logs/a.jsonl": Self.lines(0..<50)])
+        let cache = LogCache(directory: content.project.appendingPathComponent("cache"))
+        _ = ingest(content, cache: cache)
+        try content.write("logs/a.jsonl", Self.lines(0..<30).replacingOccurrences(of: "success", with: "failed") + Self.lines(30..<60))
+        let changed = ingest(content, cache: cache)
+        #expect(changed.files[0].source == .full)
+        #expect(changed.summary.total.failed == 30)
+    }
+
+    @Test func aCorruptCacheIsIgnored() throws {
+        let content = try TemporaryContent(["logs/a.jsonl": Self.lines(0..<20)])
+        let cache = LogCache(directory: content.project.appendingPathComponent("cache"))
+        let first = ingest(content, cache: cache)
+        try Data("garbage".utf8).write(to: cache.url(for: "logs/a.jsonl"))
+        let second = ingest(content, cache: cache)
+        #expect(second.files[0].source == .full)
+        #expect(second.summary == first.summary)
+        #expect(ingest(content, cache: cache).files[0].source == .cache, "the entry was rewritten")
+    }
+
+    @Test func malformedLinesAreReportedTwentyPerFileThenCounted() throws {
+        let bad = (0..<25).map { _ in "{\"status\": \"meh\"}\n" }.joined()
+        let content = try TemporaryContent(["logs/a.jsonl": Self.lines(0..<3) + bad])
+        let result = ingest(content, cache: nil)
+        let malformed = result.diagnostics.filter { $0.code == "log-malformed" }
+        #expect(malformed.count == 21)
+        #expect(malformed.first?.location?.line == 4)
+        #expect(malformed.last?.message.hasPrefix("5 more malformed lines in this file (25 in all)") == true)
+        #expect(result.summary.records == 3)
+    }
+
+    @Test func aTruncatedGzipFileIsAnUnreadableFileNotACrash() throws {
+        let content = try TemporaryContent()
+        let gz = try gzip(Data(Self.lines(0..<200).utf8))
+        try content.write("logs/cut.jsonl.gz", data: gz.prefix(gz.count / 2))
+        let result = ingest(content, cache: nil)
+        #expect(result.diagnostics.map(\.code) == ["unreadable-file"])
+        #expect(result.diagnostics.first?.location?.file == "logs/cut.jsonl.gz")
+    }
+
+    @Test func otherFilesInLogsAreUnexpected() throws {
+        let content = try TemporaryContent(["logs/a.json": "{}", "logs/readme.md": "ok"])
+        let loaded = CatalogLoader.load(contentDirectory: content.root)
+        #expect(loaded.catalog.logFiles.isEmpty)
+        #expect(loaded.diagnostics.map(\.code) == ["unexpected-file"])
+    }
+}
+
+/// gzip through /bin/gzip (the readers' own tests use zlib directly).
+func gzip(_ data: Data) throws -> Data {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/bin/gzip")
+    process.arguments = ["-c", "-n"]
+    let input = Pipe()
+    let output = Pipe()
+    process.standardInput = input
+    process.standardOutput = output
+    try process.run()
+    let writer = Thread { input.fileHandleForWriting.write(data); try? input.fileHandleForWriting.close() }
+    writer.start()
+    let compressed = output.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return compressed
+}
