@@ -5,7 +5,7 @@ SWIFT ?= swift
 CONFIG ?= debug
 BIN = .build/$(CONFIG)/promptsite
 
-.PHONY: site test build release check deps clean theme bench
+.PHONY: site test build release check deps clean theme bench bench-logs
 
 site: deps build
 	$(BIN) build --config Site.json
@@ -37,6 +37,11 @@ deps:
 bench: deps
 	$(SWIFT) build -c release --product promptsite
 	.build/release/promptsite bench --families 1000 --versions 10
+
+# Log analytics: 1,000,000 generated lines, beside DuckDB when `pip install duckdb` was run.
+bench-logs: deps
+	$(SWIFT) build -c release --product promptsite
+	.build/release/promptsite bench logs --lines 1000000
 
 # Re-embed Templates/ into the binary after editing the theme.
 theme:

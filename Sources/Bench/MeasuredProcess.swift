@@ -13,12 +13,15 @@ struct MeasuredProcess {
         let description: String
     }
 
+    /// Runs the program; stderr is kept (in a temporary file) to explain a failure.
     static func run(_ executable: String, _ arguments: [String]) throws -> Measurement {
+        let errors = FileManager.default.temporaryDirectory.appendingPathComponent("promptsite-bench-\(UUID().uuidString).err")
+        defer { try? FileManager.default.removeItem(at: errors) }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, errors.path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var pid = pid_t()
@@ -35,6 +38,12 @@ struct MeasuredProcess {
         let peak = Double(usage.ru_maxrss) / 1_048_576
         #endif
         let exited = (status & 0x7F) == 0
-        return Measurement(seconds: seconds, peakMemoryMB: peak, status: exited ? (status >> 8) & 0xFF : 128 + (status & 0x7F))
+        let code = exited ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+        if code != 0 {
+            let message = (try? String(contentsOf: errors, encoding: .utf8)) ?? ""
+            throw Failure(description: "\(URL(fileURLWithPath: executable).lastPathComponent) \(arguments.joined(separator: " ")) exited with status \(code):\n"
+                          + message.split(separator: "\n").suffix(8).joined(separator: "\n"))
+        }
+        return Measurement(seconds: seconds, peakMemoryMB: peak, status: code)
     }
 }
