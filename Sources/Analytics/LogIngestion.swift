@@ -57,8 +57,10 @@ public enum LogIngestion {
         var work: [Work] = []
         for (index, plan) in plans.enumerated() {
             guard case .read(let format, let from, _) = plan.action else { continue }
-            if format == .jsonLines, plan.size - from > options.chunkSize,
-               let ranges = try? LogReader.chunks(of: plan.file.url, approximateSize: options.chunkSize) {
+            // Enough chunks to keep every core busy, few enough that their summaries stay small in memory.
+            let chunkSize = max(options.chunkSize, (plan.size - from) / (ProcessInfo.processInfo.activeProcessorCount * 8))
+            if format == .jsonLines, plan.size - from > chunkSize,
+               let ranges = try? LogReader.chunks(of: plan.file.url, approximateSize: chunkSize) {
                 for range in ranges where range.upperBound > from {
                     work.append(Work(file: index, format: format, range: max(range.lowerBound, from)..<range.upperBound))
                 }
