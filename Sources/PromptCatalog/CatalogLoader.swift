@@ -8,7 +8,8 @@ public struct LoadResult: Sendable {
     public let diagnostics: [Diagnostic]
 }
 
-/// Loads `prompts/`, `providers/`, `action-blocks/`, `programs/`, `contexts/` and `docs/` from a content directory,
+/// Loads `prompts/`, `providers/`, `action-blocks/`, `programs/`, `contexts/`, `plugins/`, `node-types/`, `scenes/`
+/// and `docs/` from a content directory,
 /// and lists the log files under `logs/`. Every file is read
 /// and parsed once; a broken file becomes diagnostics, never a crash.
 public enum CatalogLoader {
@@ -57,9 +58,19 @@ public enum CatalogLoader {
         files += contexts.files
         let logs = tree.files(under: "logs", suffixes: LogFileEntry.suffixes, what: "generation log")
         diagnostics += logs.diagnostics
+        let plugins = PluginLoader.load(tree)
+        diagnostics += plugins.diagnostics
+        files += plugins.files
+        let nodeTypes = NodeTypeLoader.load(tree)
+        diagnostics += nodeTypes.diagnostics
+        files += nodeTypes.files
+        let scenes = SceneLoader.load(tree)
+        diagnostics += scenes.diagnostics
+        files += scenes.files
         let catalog = Catalog(families: families, providers: providers, docs: docs.docs, blocks: actionBlocks.blocks,
                               packages: actionBlocks.packages, programs: programs.programs, contexts: contexts.contexts, files: files,
-                              logFiles: logs.entries.map { LogFileEntry(path: $0.path, url: $0.url) })
+                              logFiles: logs.entries.map { LogFileEntry(path: $0.path, url: $0.url) },
+                              plugins: plugins.plugins, nodeTypes: nodeTypes.nodeTypes, scenes: scenes.scenes)
         return LoadResult(catalog: catalog, diagnostics: diagnostics)
     }
 

@@ -19,11 +19,18 @@ public struct Catalog: Sendable {
     public let files: [String]
     /// Generation logs under `logs/` (read by the analytics, not by the loader), by path.
     public let logFiles: [LogFileEntry]
+    /// `plugins/<id>/plugin.yaml`, `node-types/<id>.yaml`, `scenes/<id>.yaml`, by id.
+    public let plugins: [Plugin]
+    public let nodeTypes: [NodeType]
+    public let scenes: [Scene]
 
     public init(families: [PromptFamily], providers: [Provider], docs: [DocFile] = [], blocks: [ActionBlock] = [],
                 packages: [ActionBlockPackage] = [], programs: [PromptProgram] = [], contexts: [PreviewContext] = [], files: [String],
-                logFiles: [LogFileEntry] = []) {
+                logFiles: [LogFileEntry] = [], plugins: [Plugin] = [], nodeTypes: [NodeType] = [], scenes: [Scene] = []) {
         self.logFiles = logFiles.sorted { $0.path < $1.path }
+        self.plugins = plugins.sorted { $0.id < $1.id }
+        self.nodeTypes = nodeTypes.sorted { $0.id < $1.id }
+        self.scenes = scenes.sorted { $0.id < $1.id }
         self.families = families.sorted { $0.slug < $1.slug }
         self.providers = providers.sorted { $0.id < $1.id }
         self.docs = docs
@@ -44,6 +51,9 @@ public struct Catalog: Sendable {
     /// The first program with this id (duplicates are reported as `program-duplicate-id`).
     public func program(_ id: String) -> PromptProgram? { programs.first { $0.id == id } }
     public func context(_ id: String) -> PreviewContext? { contexts.first { $0.id == id } }
+    public func plugin(_ id: String) -> Plugin? { plugins.first { $0.id == id } }
+    public func nodeType(_ id: String) -> NodeType? { nodeTypes.first { $0.id == id } }
+    public func scene(_ id: String) -> Scene? { scenes.first { $0.id == id } }
     public var versionCount: Int { families.reduce(0) { $0 + $1.versions.count } }
 }
 

@@ -76,34 +76,9 @@ private struct VersionFields {
 
     private mutating func readVariables() -> [VariableSpec] {
         guard let mapping = reader.mapping("variables") else { return [] }
-        return (mapping.members ?? []).compactMap { member in
-            let path = VariablePath(member.key)
-            // `lead: string` is shorthand for `lead: { type: string }`.
-            if let typeName = member.value.string {
-                let typeLocated = Located(typeName, at: member.value.location)
-                return VariableSpec(path: path, location: member.keyLocation, typeName: typeLocated, type: VariableType(rawValue: typeName),
-                                    required: true, defaultValue: nil, description: nil, maxLength: nil, min: nil, max: nil, values: [])
-            }
-            guard member.value.members != nil else {
-                reader.report(.error("front-matter", "variable `\(member.key)` must be a mapping such as `{ type: string, max_length: 40 }`, found \(member.value.kindName)",
-                                     at: member.value.location))
-                return nil
-            }
-            var spec = FieldReader(member.value, what: "variable `\(member.key)`", code: "front-matter")
-            defer { spec.diagnostics.forEach { reader.report($0) } }
-            let typeName = spec.string("type").map { Located($0, at: member.value["type"]!.location) }
-            let defaultValue = spec.field("default")
-            let required = spec.bool("required") ?? (defaultValue == nil)
-            let description = spec.string("description")
-            let maxLength = spec.int("max_length").map { Located($0, at: member.value["max_length"]!.location) }
-            let min = spec.double("min").map { Located($0, at: member.value["min"]!.location) }
-            let max = spec.double("max").map { Located($0, at: member.value["max"]!.location) }
-            let values = spec.strings("values")
-            spec.reportUnknownFields()
-            return VariableSpec(path: path, location: member.keyLocation, typeName: typeName, type: typeName.flatMap { VariableType(rawValue: $0.value) },
-                                required: required, defaultValue: defaultValue, description: description, maxLength: maxLength,
-                                min: min, max: max, values: values)
-        }
+        var diagnostics: [Diagnostic] = []
+        defer { diagnostics.forEach { reader.report($0) } }
+        return VariableSpecReader.read(mapping, code: "front-matter", diagnostics: &diagnostics)
     }
 
     private mutating func readPools() -> [PoolSpec] {
@@ -188,5 +163,43 @@ public enum ISODate {
 
     public static func format(_ date: Date) -> String {
         date.formatted(.iso8601)
+    }
+}
+
+/// Variable declarations (`name: { type: string, max_length: 40 }` or `name: string`), as in
+/// version front matter and plugin variable sources.
+enum VariableSpecReader {
+    /// `prefix` is put before every name (a plugin's scope); with `examples`, an `example:` value
+    /// is read as the value previews use (as `default:` is, without making the variable optional).
+    static func read(_ mapping: SourceNode, code: String, prefix: String = "", examples: Bool = false,
+                     diagnostics: inout [Diagnostic]) -> [VariableSpec] {
+        (mapping.members ?? []).compactMap { member in
+            let path = VariablePath(prefix + member.key)
+            // `lead: string` is shorthand for `lead: { type: string }`.
+            if let typeName = member.value.string {
+                let typeLocated = Located(typeName, at: member.value.location)
+                return VariableSpec(path: path, location: member.keyLocation, typeName: typeLocated, type: VariableType(rawValue: typeName),
+                                    required: true, defaultValue: nil, description: nil, maxLength: nil, min: nil, max: nil, values: [])
+            }
+            guard member.value.members != nil else {
+                diagnostics.append(.error(code, "variable `\(member.key)` must be a mapping such as `{ type: string, max_length: 40 }`, found \(member.value.kindName)",
+                                          at: member.value.location))
+                return nil
+            }
+            var spec = FieldReader(member.value, what: "variable `\(member.key)`", code: code)
+            defer { diagnostics += spec.diagnostics }
+            let typeName = spec.string("type").map { Located($0, at: member.value["type"]!.location) }
+            let defaultValue = spec.field("default") ?? (examples ? spec.field("example") : nil)
+            let required = spec.bool("required") ?? (member.value["default"] == nil)
+            let description = spec.string("description")
+            let maxLength = spec.int("max_length").map { Located($0, at: member.value["max_length"]!.location) }
+            let min = spec.double("min").map { Located($0, at: member.value["min"]!.location) }
+            let max = spec.double("max").map { Located($0, at: member.value["max"]!.location) }
+            let values = spec.strings("values")
+            spec.reportUnknownFields()
+            return VariableSpec(path: path, location: member.keyLocation, typeName: typeName, type: typeName.flatMap { VariableType(rawValue: $0.value) },
+                                required: required, defaultValue: defaultValue, description: description, maxLength: maxLength,
+                                min: min, max: max, values: values)
+        }
     }
 }
