@@ -34,6 +34,9 @@ public let allRules: [CheckRule] = [
     CheckRule(name: "programs", run: ProgramRules.check),
     CheckRule(name: "action blocks", run: BlockRules.check),
     CheckRule(name: "block versioning", run: BlockBridgeRules.check),
+    CheckRule(name: "plugin validators", run: PluginRules.check),
+    CheckRule(name: "node types", run: NodeTypeRules.check),
+    CheckRule(name: "scenes", run: SceneRules.check),
 ]
 
 /// The outcome of `promptsite check`: the catalog and every diagnostic, after Site.json's policy.

@@ -32,7 +32,7 @@ enum LengthRules {
                                           at: location, hint: "shorten `negative`"))
             }
         }
-        let worst = lengths.first?.worstCase ?? VersionVariables(version).worstCaseLength()
+        let worst = lengths.first?.worstCase ?? context.catalog.variables(of: version).worstCaseLength()
         if !worst.isBounded, lengths.contains(where: { $0.limit != nil }) {
             let paths = worst.unboundedPaths
             let first = version.template.references.first { $0.path == paths[0] }

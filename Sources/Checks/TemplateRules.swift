@@ -5,17 +5,17 @@ import PromptTemplates
 /// template-syntax, undefined-variable, unused-variable.
 enum TemplateRules {
     static func check(_ context: CheckContext) -> [Diagnostic] {
-        context.catalog.families.flatMap(\.versions).flatMap(check)
+        context.catalog.families.flatMap(\.versions).flatMap { check($0, catalog: context.catalog) }
     }
 
-    static func check(_ version: PromptVersion) -> [Diagnostic] {
+    static func check(_ version: PromptVersion, catalog: Catalog) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = version.template.errors.map { error in
             .error("template-syntax", error.message, at: version.location(of: error.position), hint: error.hint)
         }
-        let variables = VersionVariables(version)
+        let variables = catalog.variables(of: version)
         var reported = Set<VariablePath>()
         for reference in version.template.references where !variables.isKnown(reference.path) && reported.insert(reference.path).inserted {
-            diagnostics.append(.error("undefined-variable", "`\(reference.path)` is not a declared variable, a randomization pool or a context field",
+            diagnostics.append(.error("undefined-variable", "`\(reference.path)` is not a declared variable, a randomization pool, a context field or a plugin variable",
                                       at: version.location(of: reference.position), hint: undefinedHint(reference.path, version: version)))
         }
         let used = Set(version.template.variablePaths)

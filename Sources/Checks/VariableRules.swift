@@ -6,10 +6,10 @@ import PromptTemplates
 /// and example values for names that are not variables.
 enum VariableRules {
     static func check(_ context: CheckContext) -> [Diagnostic] {
-        context.catalog.families.flatMap(\.versions).flatMap(check)
+        context.catalog.families.flatMap(\.versions).flatMap { check($0, catalog: context.catalog) }
     }
 
-    static func check(_ version: PromptVersion) -> [Diagnostic] {
+    static func check(_ version: PromptVersion, catalog: Catalog) -> [Diagnostic] {
         var diagnostics = version.variables.flatMap(declarationProblems)
         for spec in version.variables {
             if let value = spec.defaultValue, let problem = ValueConformance.problem(value, against: spec) {
@@ -22,7 +22,7 @@ enum VariableRules {
             }
         }
         for example in version.examples {
-            diagnostics += exampleProblems(example, version: version)
+            diagnostics += exampleProblems(example, version: version, catalog: catalog)
         }
         return diagnostics
     }
@@ -67,9 +67,9 @@ enum VariableRules {
         return problems
     }
 
-    private static func exampleProblems(_ example: Example, version: PromptVersion) -> [Diagnostic] {
+    private static func exampleProblems(_ example: Example, version: PromptVersion, catalog: Catalog) -> [Diagnostic] {
         var problems: [Diagnostic] = []
-        let variables = VersionVariables(version)
+        let variables = catalog.variables(of: version)
         var assigned = Set<VariablePath>()
         for (path, node) in example.assignments {
             assigned.insert(path)

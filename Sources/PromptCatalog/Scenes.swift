@@ -171,3 +171,15 @@ enum SceneLoader {
         return ScenePrompt(reference: reference, location: node.location, variables: variables)
     }
 }
+
+extension ScenePrompt {
+    /// The version a node's prompt names; nil for an inline prompt.
+    public var versionReference: VersionReference? {
+        switch reference {
+        case .version(let family, let number): VersionReference(family: family, selector: .number(number))
+        case .label(let family, let label): VersionReference(family: family, selector: .label(label))
+        case .latest(let family): VersionReference(family: family, selector: .latest)
+        case .inline: nil
+        }
+    }
+}

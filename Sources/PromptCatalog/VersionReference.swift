@@ -11,6 +11,11 @@ public struct VersionReference: Hashable, Sendable, CustomStringConvertible {
     public let family: String
     public let selector: Selector
 
+    public init(family: String, selector: Selector) {
+        self.family = family
+        self.selector = selector
+    }
+
     public init?(_ text: String) {
         let parts = text.split(separator: "@", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
         guard let family = parts.first, !family.isEmpty else { return nil }

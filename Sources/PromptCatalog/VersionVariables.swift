@@ -1,16 +1,30 @@
 import PromptTemplates
 
 /// What a version's template may refer to, and how long each value can get:
-/// declared variables, randomization pools and the built-in context scopes.
+/// declared variables, randomization pools, the built-in context scopes and the variable
+/// sources of plugins; and the plugin transformers its rendered text goes through.
+/// (`Catalog.variables(of:)` gathers the plugins' part for a version.)
 public struct VersionVariables: Sendable {
     public let version: PromptVersion
+    /// Plugin variables (full dotted paths), after the version's own declarations.
+    public let sources: [VariableSpec]
+    /// Plugin transformers that apply to this version, in order.
+    public let transformers: [PluginTransformer]
 
-    public init(_ version: PromptVersion) { self.version = version }
+    public init(_ version: PromptVersion, sources: [VariableSpec] = [], transformers: [PluginTransformer] = []) {
+        self.version = version
+        self.sources = sources
+        self.transformers = transformers
+    }
+
+    /// A plugin variable with this path (a version's own declaration wins).
+    public func source(_ path: VariablePath) -> VariableSpec? { sources.first { $0.path == path } }
 
     public func isKnown(_ path: VariablePath) -> Bool {
         version.variable(path) != nil
             || (!path.isDotted && version.pool(path.root) != nil)
             || ContextSchema.field(path) != nil
+            || source(path) != nil
     }
 
     /// The longest value of a path in characters, or nil when it cannot be known.
@@ -18,6 +32,7 @@ public struct VersionVariables: Sendable {
         if let spec = version.variable(path) { return Self.longest(spec) }
         if !path.isDotted, let pool = version.pool(path.root) { return pool.pool.longestValue }
         if case .integer(let min, let max)? = ContextSchema.field(path) { return Swift.max(String(min).count, String(max).count) }
+        if let spec = source(path) { return Self.longest(spec) }
         return nil
     }
 
@@ -38,15 +53,24 @@ public struct VersionVariables: Sendable {
         }
     }
 
+    /// The template's worst case plus the text plugin transformers prepend and append
+    /// (a `replace` is taken not to lengthen the text).
     public func worstCaseLength() -> WorstCaseLength {
-        version.template.worstCaseLength(longest: longest)
+        let template = version.template.worstCaseLength(longest: longest)
+        let added = transformers.reduce(0) { total, transformer in
+            switch transformer.change {
+            case .prepend(let text), .append(let text): total + text.count
+            case .replace: total
+            }
+        }
+        return WorstCaseLength(length: template.length + added, unboundedPaths: template.unboundedPaths)
     }
 
     /// The values of the default preview: declared defaults, then the example
     /// (the first one unless named), then pools drawn with the seed, then overrides.
     public func previewValues(example: Example? = nil, overrides: TemplateValues = TemplateValues(), seed: UInt64? = nil) -> TemplateValues {
         var values = TemplateValues()
-        for spec in version.variables {
+        for spec in sources + version.variables {
             if let value = spec.defaultValue { values.set(value.templateValue, at: spec.path) }
         }
         if let example = example ?? version.examples.first { values = values.merging(example.values) }
@@ -57,9 +81,11 @@ public struct VersionVariables: Sendable {
         return values.merging(overrides)
     }
 
-    /// The default preview rendered: the text the example length is measured on.
+    /// The default preview rendered and transformed: the text the example length is measured on.
     public func preview(example: Example? = nil, overrides: TemplateValues = TemplateValues(), seed: UInt64? = nil) -> RenderedTemplate {
-        version.template.render(with: previewValues(example: example, overrides: overrides, seed: seed))
+        let rendered = version.template.render(with: previewValues(example: example, overrides: overrides, seed: seed))
+        guard !transformers.isEmpty else { return rendered }
+        return RenderedTemplate(text: PluginTransformer.apply(transformers, to: rendered.text), missing: rendered.missing)
     }
 }
 
@@ -84,13 +110,13 @@ extension Catalog {
     /// The example and worst-case lengths of a version for each provider it validates against.
     /// The version's lengths against one provider, whether or not the version lists it.
     public func length(of version: PromptVersion, against provider: Provider) -> ProviderLength {
-        let variables = VersionVariables(version)
+        let variables = self.variables(of: version)
         return ProviderLength(provider: provider, exampleLength: variables.preview().text.count, worstCase: variables.worstCaseLength(),
                               negativeLength: version.negative?.value.count)
     }
 
     public func lengths(of version: PromptVersion, defaultProviders: [String]) -> [ProviderLength] {
-        let variables = VersionVariables(version)
+        let variables = self.variables(of: version)
         let example = variables.preview().text.count
         let worst = variables.worstCaseLength()
         let negative = version.negative?.value.count

@@ -99,6 +99,11 @@ public struct TemplateValues: Hashable, Sendable {
 public struct RenderedTemplate: Hashable, Sendable {
     public let text: String
     public let missing: [VariablePath]
+
+    public init(text: String, missing: [VariablePath]) {
+        self.text = text
+        self.missing = missing
+    }
 }
 
 extension Template {

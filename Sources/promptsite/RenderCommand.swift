@@ -52,7 +52,7 @@ struct RenderCommand: ParsableCommand {
         }
         let contextValues = try selectedContext(catalog)?.values ?? TemplateValues()
         let version = try usage(resolve(catalog))
-        let variables = VersionVariables(version)
+        let variables = catalog.variables(of: version)
         guard version.template.errors.isEmpty else {
             for error in version.template.errors {
                 Terminal.error("\(version.location(of: error.position)): error[template-syntax]: \(error.message)")

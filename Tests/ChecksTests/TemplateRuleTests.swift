@@ -28,9 +28,9 @@ import TestSupport
         let found = try check(family([(declared, "{{lead}} and {{laed}} and {{npc.nmae}} and {{weather}}")]))
         let undefined = found.codes("undefined-variable")
         #expect(undefined.map(\.message) == [
-            "`laed` is not a declared variable, a randomization pool or a context field",
-            "`npc.nmae` is not a declared variable, a randomization pool or a context field",
-            "`weather` is not a declared variable, a randomization pool or a context field",
+            "`laed` is not a declared variable, a randomization pool, a context field or a plugin variable",
+            "`npc.nmae` is not a declared variable, a randomization pool, a context field or a plugin variable",
+            "`weather` is not a declared variable, a randomization pool, a context field or a plugin variable",
         ])
         #expect(undefined.map(\.hint) == [
             "did you mean `lead`?",

@@ -1,0 +1,75 @@
+import Diagnostics
+import Foundation
+import PromptCatalog
+import PromptTemplates
+
+/// `plugin:<plugin>/<rule>`: each plugin validator run on the rendered (and transformed)
+/// preview of every version it applies to.
+enum PluginRules {
+    static func check(_ context: CheckContext) -> [Diagnostic] {
+        let catalog = context.catalog
+        let validators = catalog.plugins.flatMap { plugin in plugin.validators.map { (plugin: plugin, validator: $0) } }
+        guard !validators.isEmpty else { return [] }
+        return parallelFlatMap(catalog.families) { family in
+            family.versions.flatMap { version -> [Diagnostic] in
+                guard version.template.errors.isEmpty else { return [] }
+                let text = catalog.variables(of: version).preview().text
+                return validators.filter { $0.validator.scope.includes(family) }.compactMap { item in
+                    problem(item.validator, plugin: item.plugin, version: version, text: text)
+                }
+            }
+        }
+    }
+
+    static func problem(_ validator: PluginValidator, plugin: Plugin, version: PromptVersion, text: String) -> Diagnostic? {
+        let code = "plugin:\(plugin.id)/\(validator.id)"
+        let start = version.location(of: TemplatePosition(line: 1, column: 1))
+        let hint = "rule `\(validator.id)` of plugin \(plugin.name) (\(plugin.file))"
+        switch validator.rule {
+        case .forbid(let words):
+            for word in words {
+                let pattern = "\\b" + NSRegularExpression.escapedPattern(for: word) + "\\b"
+                if let found = firstMatch(pattern, in: text, caseInsensitive: true) {
+                    return Diagnostic(validator.level, code, "the rendered prompt contains the forbidden `\(found)`",
+                                      at: locate(found, in: version) ?? start, hint: hint)
+                }
+            }
+        case .forbidRegex(let pattern):
+            if let found = firstMatch(pattern, in: text, caseInsensitive: false) {
+                return Diagnostic(validator.level, code, "the rendered prompt matches the forbidden pattern `\(pattern)` at `\(found)`",
+                                  at: locate(found, in: version) ?? start, hint: hint)
+            }
+        case .maxLength(let limit):
+            if text.count > limit {
+                return Diagnostic(validator.level, code, "the rendered prompt is \(text.count) characters, over the plugin's limit of \(limit)",
+                                  at: start, hint: hint)
+            }
+        case .requireVariables(let paths):
+            let used = Set(version.template.references.map(\.path.description))
+            let missing = paths.filter { !used.contains($0) }
+            if !missing.isEmpty {
+                return Diagnostic(validator.level, code, "the template does not use \(missing.map { "`{{\($0)}}`" }.joined(separator: ", "))",
+                                  at: start, hint: hint)
+            }
+        }
+        return nil
+    }
+
+    private static func firstMatch(_ pattern: String, in text: String, caseInsensitive: Bool) -> String? {
+        guard let regex = try? NSRegularExpression(pattern: pattern, options: caseInsensitive ? [.caseInsensitive] : []),
+              let match = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)),
+              let range = Range(match.range, in: text) else { return nil }
+        return String(text[range])
+    }
+
+    /// Where the text appears in the template source, when it is written there (not a variable's value).
+    private static func locate(_ found: String, in version: PromptVersion) -> SourceLocation? {
+        for (offset, line) in version.template.source.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            if let range = line.range(of: found, options: .caseInsensitive) {
+                let column = line.distance(from: line.startIndex, to: range.lowerBound) + 1
+                return version.location(of: TemplatePosition(line: offset + 1, column: column))
+            }
+        }
+        return nil
+    }
+}

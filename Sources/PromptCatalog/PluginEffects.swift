@@ -1,0 +1,33 @@
+import Foundation
+import PromptTemplates
+
+extension Catalog {
+    /// A version's variables with what plugins add: every plugin's variable source, and the
+    /// transformers whose `applies_to` includes the version's family, in plugin then list order.
+    public func variables(of version: PromptVersion, nodeType: String? = nil) -> VersionVariables {
+        guard !plugins.isEmpty else { return VersionVariables(version) }
+        let sources = plugins.flatMap(\.variables)
+        guard let family = family(version.family) else { return VersionVariables(version, sources: sources) }
+        let transformers = plugins.flatMap(\.transformers).filter { $0.scope.includes(family, nodeType: nodeType) }
+        return VersionVariables(version, sources: sources, transformers: transformers)
+    }
+
+    /// Every plugin variable, by path.
+    public var pluginVariables: [VariableSpec] { plugins.flatMap(\.variables) }
+}
+
+extension PluginTransformer {
+    /// The text after each transformer in order. A pattern that does not compile was
+    /// reported when loading and is skipped here.
+    public static func apply(_ transformers: [PluginTransformer], to text: String) -> String {
+        transformers.reduce(text) { text, transformer in
+            switch transformer.change {
+            case .prepend(let prefix): return prefix + text
+            case .append(let suffix): return text + suffix
+            case .replace(let pattern, let replacement):
+                guard let regex = try? NSRegularExpression(pattern: pattern) else { return text }
+                return regex.stringByReplacingMatches(in: text, range: NSRange(text.startIndex..., in: text), withTemplate: replacement)
+            }
+        }
+    }
+}

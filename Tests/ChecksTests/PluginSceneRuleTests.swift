@@ -1,0 +1,164 @@
+import Diagnostics
+import PromptCatalog
+import Testing
+import TestSupport
+
+/// Plugin validators, transformers and variable sources; node types; scenes.
+@Suite struct PluginRuleTests {
+    static let plugin = #"""
+    id: quest
+    name: Quest Tracker
+    variables:
+      scope: quest
+      vars:
+        stage: { type: int, min: 0, max: 9, example: 2 }
+        giver: { type: string, max_length: 30, example: the harbor master }
+    validators:
+      - { id: no-modern-tech, level: error, forbid: [smartphone, laptop] }
+      - { id: short, level: warning, max_length: 60, applies_to: { prompt_type: visual } }
+      - { id: stage-needed, level: error, require_variables: [quest.stage], applies_to: { families: [b] } }
+      - { id: no-gore, level: info, forbid_regex: "\\b(gore|dismember\\w*)\\b" }
+    transformers:
+      - { prepend: "Cinematic, ", applies_to: { prompt_type: visual } }
+      - { append: " Keep faces consistent." }
+      - { replace: "\\s{2,}", with: " " }
+    """#
+
+    func files(_ body: String, familyB: String? = nil) -> [String: String] {
+        var files = family([("version: 1", body)])
+        files["plugins/quest/plugin.yaml"] = Self.plugin
+        if let familyB {
+            files["prompts/b/family.yaml"] = Fixture.family(type: "narrative")
+            files["prompts/b/v1.prompt"] = Fixture.version("version: 1", familyB)
+        }
+        return files
+    }
+
+    @Test func pluginVariablesAreKnownToEveryTemplate() throws {
+        let diagnostics = try check(files("{{quest.giver}} waits at stage {{quest.stage}}."))
+        #expect(diagnostics.codes("undefined-variable").isEmpty)
+        #expect(diagnostics.codes("unbounded-length").isEmpty, "plugin variables have known longest values")
+        let unknown = try check(files("{{quest.mood}} waits."))
+        #expect(unknown.codes("undefined-variable").count == 1)
+    }
+
+    @Test func validatorsReportWithTheirPluginCodeAndLevel() throws {
+        let diagnostics = try check(files("A keeper checks a smartphone.\nThen  gore."))
+        let forbid = try #require(diagnostics.codes("plugin:quest/no-modern-tech").first)
+        #expect(forbid.level == .error)
+        #expect(forbid.message == "the rendered prompt contains the forbidden `smartphone`")
+        #expect(forbid.location?.line == 4 && forbid.location?.column == 19, "line 4 of the file is the body's first line")
+        let gore = try #require(diagnostics.codes("plugin:quest/no-gore").first)
+        #expect(gore.level == .info && gore.location?.line == 5)
+        // "Cinematic, " + 41 + " Keep faces consistent." is over 60: the length counts the transformers.
+        let short = try #require(diagnostics.codes("plugin:quest/short").first)
+        #expect(short.level == .warning)
+        #expect(short.message == "the rendered prompt is 74 characters, over the plugin's limit of 60")
+    }
+
+    @Test func aValidatorOnlyRunsWhereItApplies() throws {
+        let diagnostics = try check(files("Short.", familyB: "The keeper speaks."))
+        #expect(diagnostics.codes("plugin:quest/short").isEmpty, "family a's rendered prompt is short")
+        let stage = try #require(diagnostics.codes("plugin:quest/stage-needed").first)
+        #expect(stage.location?.file == "prompts/b/v1.prompt")
+        #expect(stage.message == "the template does not use `{{quest.stage}}`")
+        let onA = diagnostics.filter { diagnostic in diagnostic.code.hasPrefix("plugin:") && diagnostic.location?.file == "prompts/a/v1.prompt" }
+        #expect(onA.isEmpty)
+        #expect(try check(files("x", familyB: "At stage {{quest.stage}}.")).codes("plugin:quest/stage-needed").isEmpty)
+    }
+
+    @Test func transformersApplyInOrderAndCountInLengths() throws {
+        let content = try TemporaryContent(files("The  keeper   waits.", familyB: "The  keeper   speaks."))
+        let catalog = CatalogLoader.load(contentDirectory: content.root).catalog
+        let visual = try #require(catalog.family("a")?.version(1))
+        let narrative = try #require(catalog.family("b")?.version(1))
+        #expect(catalog.variables(of: visual).preview().text == "Cinematic, The keeper waits. Keep faces consistent.")
+        #expect(catalog.variables(of: narrative).preview().text == "The keeper speaks. Keep faces consistent.")
+        // Worst case: template (20) + "Cinematic, " (11) + " Keep faces consistent." (23); replace is not counted.
+        #expect(catalog.variables(of: visual).worstCaseLength().length == 20 + 11 + 23)
+        #expect(catalog.variables(of: narrative).worstCaseLength().length == 21 + 23)
+        let giver = try check(files("{{quest.giver}}."))
+        #expect(giver.codes("unbounded-length").isEmpty)
+    }
+}
+
+@Suite struct NodeTypeRuleTests {
+    @Test func generationNodeTypesNeedExtensionsAndRealFamilies() throws {
+        var files = family([("version: 1", "A lantern.")], familyExtra: "node_types: [dialogue]\n")
+        files["node-types/bare.yaml"] = "name: Bare\ngeneration: true\n"
+        files["node-types/quiet.yaml"] = "name: Quiet\ngeneration: false\n"
+        files["node-types/dialogue.yaml"] = """
+        name: Dialogue
+        plugin: quets
+        generation: true
+        prompt_extensions:
+          recommended_families: [a, keeper-dialog]
+          required_prompt_type: narrative
+          strategies: [once, sometimes]
+        """
+        let diagnostics = try check(files)
+        #expect(diagnostics.codes("node-extensions-missing").map(\.location?.file) == ["node-types/bare.yaml"])
+        #expect(diagnostics.codes("unknown-family").map(\.message) == ["node type dialogue recommends family `keeper-dialog`, which does not exist"])
+        #expect(diagnostics.codes("unknown-plugin").count == 1)
+        #expect(diagnostics.codes("unknown-strategy").map(\.location?.line) == [7])
+        let mismatch = try #require(diagnostics.codes("node-type-mismatch").first)
+        #expect(mismatch.message == "family `a` is visual, but node type dialogue requires narrative prompts")
+        #expect(mismatch.location?.file == "prompts/a/family.yaml")
+    }
+}
+
+@Suite struct SceneRuleTests {
+    func scene(_ nodes: String, extra: [String: String] = [:]) throws -> [Diagnostic] {
+        var files = family([
+            ("version: 1\nstrategies: [once]\nvariables: { lead: { type: string, max_length: 20 } }\nexamples: [{ name: e, vars: { lead: Mara } }]",
+             "{{lead}} walks along the pier."),
+        ], familyExtra: "labels: { production: 1 }\n")
+        files["providers/p.yaml"] = Fixture.provider("p", limit: 1000)
+        files["providers/tiny.yaml"] = Fixture.provider("tiny", limit: 20)
+        files["scenes/harbor.yaml"] = "id: harbor\ntitle: Harbor\nnodes:\n" + nodes
+        for (path, text) in extra { files[path] = text }
+        return try check(files)
+    }
+
+    @Test func aResolvedNodeWithItsVariablesIsClean() throws {
+        let diagnostics = try scene("  - { id: walk, type: generation, provider: p, strategy: once, prompt: { family: a, label: production, variables: { lead: Mara } } }\n")
+        let onScene = diagnostics.filter { diagnostic in diagnostic.location?.file == "scenes/harbor.yaml" }
+        #expect(onScene.isEmpty)
+    }
+
+    @Test func unresolvedReferencesNameWhatIsMissing() throws {
+        let diagnostics = try scene("""
+          - { id: one, prompt: { family: b, version: 1 } }
+          - { id: two, prompt: { family: a, version: 7 } }
+          - { id: three, prompt: { family: a, label: staging } }
+
+        """)
+        #expect(diagnostics.codes("scene-unresolved").map(\.message) == [
+            "node `one` of scene harbor: no family `b` (did you mean `a`?)",
+            "node `two` of scene harbor: `a` has no version 7; versions: 1",
+            "node `three` of scene harbor: `a` has no label `staging`; labels: production",
+        ])
+        #expect(diagnostics.codes("scene-unresolved").map(\.location?.line) == [4, 5, 6])
+    }
+
+    @Test func missingVariablesStrategiesInlineAndLength() throws {
+        let diagnostics = try scene("""
+          - { id: walk, provider: tiny, strategy: always, prompt: { family: a, latest: true } }
+          - { id: gull, prompt: { inline: "A gull glides over the harbor" } }
+
+        """)
+        #expect(diagnostics.codes("scene-missing-variable").map(\.message) == ["node `walk` does not supply `lead`, which a@1 requires"])
+        #expect(diagnostics.codes("scene-strategy").map(\.message) == ["node `walk` uses strategy `always`, which a@1 does not allow (once)"])
+        #expect(diagnostics.codes("inline-prompt").map(\.location?.line) == [5])
+        #expect(diagnostics.codes("inline-prompt").first?.level == .warning)
+        // Values the node does not supply come from the version's example: "Mara walks along the pier." is 26 characters.
+        let overLimit = diagnostics.codes("over-limit").filter { diagnostic in diagnostic.location?.file == "scenes/harbor.yaml" }
+        #expect(overLimit.map(\.message) == ["node `walk` renders a@1 to 26 characters, 6 over tiny's limit of 20"])
+    }
+
+    @Test func aNodeTypeLimitsTheStrategies() throws {
+        let diagnostics = try scene("  - { id: walk, type: quest_trigger, strategy: once, prompt: { family: a, version: 1, variables: { lead: M } } }\n",
+                                    extra: ["node-types/quest_trigger.yaml": "name: Q\ngeneration: true\nprompt_extensions: { strategies: [per_player] }\n"])
+        #expect(diagnostics.codes("scene-strategy").map(\.message) == ["node `walk` uses strategy `once`, which node type quest_trigger does not allow (per_player)"])
+    }
+}
