@@ -35,6 +35,8 @@ let package = Package(
         .target(name: "Checks", dependencies: ["Diagnostics", "PromptCatalog", "PromptTemplates", "Analytics"]),
         // Generation logs: streaming readers, mergeable aggregates, the cache, statistics, experiments.
         .target(name: "Analytics", dependencies: ["Diagnostics", "PromptCatalog", "CZlib"]),
+        // Near-duplicate texts by MinHash and LSH banding.
+        .target(name: "Similarity"),
         // Line and word diffs (Myers).
         .target(name: "TextDiff"),
         // Markdown to HTML through cmark-gfm with the GFM extensions.
@@ -45,7 +47,7 @@ let package = Package(
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
         // `promptsite bench`: a generated repository built and timed, beside Hugo.
-        .target(name: "Bench", dependencies: ["Site", "PromptCatalog"]),
+        .target(name: "Bench", dependencies: ["Site", "PromptCatalog", "Similarity"]),
         // The executable: commands only.
         .executableTarget(
             name: "promptsite",
@@ -61,6 +63,7 @@ let package = Package(
         .testTarget(name: "ChecksTests", dependencies: ["Checks", "PromptCatalog", "Diagnostics", "TestSupport"]),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
         .testTarget(name: "AnalyticsTests", dependencies: ["Analytics", "PromptCatalog", "Diagnostics", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SimilarityTests", dependencies: ["Similarity"]),
         .testTarget(name: "TextDiffTests", dependencies: ["TextDiff"]),
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown"]),
         .testTarget(name: "SiteTests", dependencies: ["Site", "PromptCatalog", "Checks", "Diagnostics", "TextDiff", "TestSupport"]),

@@ -6,7 +6,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks on generated repositories: the site (beside Hugo) and the log analytics (beside DuckDB).",
-        subcommands: [SiteBenchCommand.self, LogBenchCommand.self],
+        subcommands: [SiteBenchCommand.self, LogBenchCommand.self, SimilarityBenchCommand.self],
         defaultSubcommand: SiteBenchCommand.self
     )
 }
@@ -64,6 +64,24 @@ struct LogBenchCommand: ParsableCommand {
     private func currentExecutable() -> String {
         URL(fileURLWithPath: CommandLine.arguments[0], relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
             .standardizedFileURL.resolvingSymlinksInPath().path
+    }
+}
+
+struct SimilarityBenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "similarity",
+        abstract: "Find near-duplicates among generated prompts (5% planted near copies) and report the time and the recall."
+    )
+
+    @Option(help: "Prompts to generate.")
+    var prompts = 100_000
+
+    @Option(help: "Similarity threshold (Jaccard of 2-word shingles).")
+    var threshold = 0.85
+
+    func run() throws {
+        guard prompts > 1, threshold > 0, threshold <= 1 else { throw usageError("--prompts must be above 1 and --threshold in (0, 1]") }
+        Terminal.print(SimilarityBenchmark(count: prompts, threshold: threshold).run().description + "\n")
     }
 }
 
