@@ -32,7 +32,7 @@ let package = Package(
         // Model values and loading of the content tree, every value with its source location.
         .target(name: "PromptCatalog", dependencies: ["Diagnostics", "PromptTemplates", .product(name: "Yams", package: "Yams")]),
         // One small rule per file: pure functions from the catalog to diagnostics.
-        .target(name: "Checks", dependencies: ["Diagnostics", "PromptCatalog", "PromptTemplates", "Analytics"]),
+        .target(name: "Checks", dependencies: ["Diagnostics", "PromptCatalog", "PromptTemplates", "Analytics", "Similarity"]),
         // Generation logs: streaming readers, mergeable aggregates, the cache, statistics, experiments.
         .target(name: "Analytics", dependencies: ["Diagnostics", "PromptCatalog", "CZlib"]),
         // Near-duplicate texts by MinHash and LSH banding.

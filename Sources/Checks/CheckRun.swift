@@ -46,6 +46,8 @@ public struct CheckOutcome: Sendable {
     public let policy: CheckPolicy
     /// The generation logs, read (or recalled from the cache) and merged.
     public let logs: LogIngest
+    /// Prompt pairs at or above `similarity.threshold`.
+    public let nearDuplicates: [NearDuplicate]
 
     public var failed: Bool { policy.fails(diagnostics) }
 }
@@ -59,12 +61,14 @@ public func runChecks(config: SiteConfig, configDiagnostics: [Diagnostic] = [], 
     let context = CheckContext(catalog: loaded.catalog, defaultProviders: config.defaultProviders, configFile: configFile)
     let ingest = logs.map { LogIngestion.ingest(loaded.catalog.logFiles, options: $0) } ?? .empty
     let logDiagnostics = ingest.diagnostics + LogReferences.diagnostics(ingest, catalog: loaded.catalog)
+    let duplicates = NearDuplicates.find(in: loaded.catalog, threshold: config.similarityThreshold)
     let found = loaded.diagnostics + allRules.flatMap { $0.run(context) } + logDiagnostics
+        + NearDuplicates.diagnostics(duplicates, catalog: loaded.catalog)
     var policy = config.checks
     policy.strict = policy.strict || strict
     let relocated = configDiagnostics.map { $0.relocated(to: configFile) }
     return CheckOutcome(catalog: loaded.catalog, diagnostics: Diagnostic.sorted(policy.apply(to: relocated + found)), policy: policy,
-                        logs: ingest)
+                        logs: ingest, nearDuplicates: duplicates)
 }
 
 extension LogIngestOptions {
