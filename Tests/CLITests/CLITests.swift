@@ -41,18 +41,20 @@ struct CLI {
 }
 
 @Suite(.serialized) struct CheckCommandTests {
+    /// The sample keeps one deliberate problem: the scene node `gull` with an inline prompt.
     @Test func sampleContentPasses() throws {
         let result = try CLI.run(["check"])
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
-        #expect(result.stdout == "0 errors, 0 warnings, 0 infos\n")
+        #expect(result.stdout.hasPrefix("Content/scenes/harbor-evening.yaml:23:13: warning[inline-prompt]: node `gull` has an inline prompt"))
+        #expect(result.stdout.hasSuffix("0 errors, 1 warning, 0 infos\n"))
     }
 
-    @Test func sampleContentPassesStrictJSON() throws {
+    @Test func sampleContentStrictJSONFailsOnlyOnTheInlinePrompt() throws {
         let result = try CLI.run(["check", "--config", "Site.json", "--format", "json", "--strict"])
-        #expect(result.status == 0)
+        #expect(result.status == 1)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         let summary = try #require(json["summary"] as? [String: Int])
-        #expect(summary == ["errors": 0, "warnings": 0, "infos": 0])
+        #expect(summary == ["errors": 0, "warnings": 1, "infos": 0])
     }
 
     @Test func errorsExitOneWithEveryDiagnostic() throws {

@@ -4,317 +4,420 @@ import Glibc
 import Darwin
 #endif
 
-/// The fields of a generation record (SPEC §2.10), as JSON keys and CSV columns.
-enum LogField: Int, CaseIterable {
-    case id, version, provider, operation, strategy, status, error, latencyMs, cost, createdAt, rating, experiment, arm, node, block, prompt
+/// Parses one JSON Lines line into a `LogRecordView` with a hand-written byte scanner:
+/// no Foundation, no allocation per line. String values point into the line itself
+/// unless they hold escapes; those are decoded into the parser's scratch buffer, which
+/// is at least as long as the line (a decoded string is never longer than its escaped
+/// form), so every view of one line stays valid until the next line is parsed.
+///
+/// Known keys are matched as words; unknown keys are skipped whatever their value,
+/// validating it (strings with escapes and UTF-8, nesting up to `maximumDepth`).
+struct JSONLineParser: ~Copyable {
+    static let maximumDepth = 128
 
-    var name: String {
-        switch self {
-        case .latencyMs: "latency_ms"
-        case .createdAt: "created_at"
-        default: "\(self)"
-        }
-    }
-
-    var isNumber: Bool { self == .latencyMs || self == .cost || self == .rating }
-
-    private static let byName: [[UInt8]: LogField] = Dictionary(uniqueKeysWithValues: allCases.map { (Array($0.name.utf8), $0) })
-
-    @inline(__always)
-    static func named(_ bytes: UnsafeBufferPointer<UInt8>) -> LogField? {
-        // Keys are short: compare by length first, then bytes.
-        switch bytes.count {
-        case 2: return matches(bytes, "id") ? .id : nil
-        case 3: return matches(bytes, "arm") ? .arm : nil
-        case 4: return matches(bytes, "cost") ? .cost : (matches(bytes, "node") ? .node : nil)
-        case 5: return matches(bytes, "error") ? .error : (matches(bytes, "block") ? .block : nil)
-        case 6: return matches(bytes, "status") ? .status : (matches(bytes, "rating") ? .rating : (matches(bytes, "prompt") ? .prompt : nil))
-        case 7: return matches(bytes, "version") ? .version : nil
-        case 8: return matches(bytes, "provider") ? .provider : (matches(bytes, "strategy") ? .strategy : nil)
-        case 9: return matches(bytes, "operation") ? .operation : nil
-        case 10:
-            if matches(bytes, "latency_ms") { return .latencyMs }
-            if matches(bytes, "created_at") { return .createdAt }
-            if matches(bytes, "experiment") { return .experiment }
-            return nil
-        default: return nil
-        }
-    }
-
-    @inline(__always)
-    private static func matches(_ bytes: UnsafeBufferPointer<UInt8>, _ name: StaticString) -> Bool {
-        memcmp(bytes.baseAddress!, name.utf8Start, name.utf8CodeUnitCount) == 0
-    }
-}
-
-/// A problem on a line: 1-based byte column and a message.
-struct LineProblem: Error {
-    let column: Int?
-    let message: String
-}
-
-/// Reads one JSON Lines record straight from bytes: no intermediate objects, strings
-/// point into the line unless they hold escapes (then into `scratch`).
-struct JSONLineParser {
+    private(set) var record = LogRecordView()
     private var scratch: UnsafeMutablePointer<UInt8>
     private var scratchCapacity: Int
     private var scratchUsed = 0
 
     init() {
         scratchCapacity = 4096
-        scratch = .allocate(capacity: scratchCapacity)
+        scratch = .allocate(capacity: scratchCapacity + LineReader.padding)
+        scratch.initialize(repeating: 0, count: scratchCapacity + LineReader.padding)
     }
 
-    /// Frees the scratch buffer; the parser is unusable afterwards.
-    func release() { scratch.deallocate() }
+    deinit { scratch.deallocate() }
 
-    /// `nil` for a blank line; throws `LineProblem` for a malformed one.
-    mutating func parse(_ line: UnsafeBufferPointer<UInt8>) throws -> LogRecordView? {
-        guard let p = line.baseAddress else { return nil }
-        var end = line.count
-        if end > 0, p[end - 1] == 0x0D { end -= 1 }
-        if end > scratchCapacity {
-            // Decoded strings are never longer than the line: reserve before any pointer is handed out.
-            scratch.deallocate()
-            scratchCapacity = end * 2
-            scratch = .allocate(capacity: scratchCapacity)
+    /// Parses `line` (without its "\n"; must be followed by `LineReader.padding` readable
+    /// bytes). Returns true for a record (in `record`), false for a blank line.
+    @inline(__always)
+    mutating func parse(_ line: UnsafeBufferPointer<UInt8>) throws(ScanFailure) -> Bool {
+        guard let base = line.baseAddress else { return false }
+        let end = base + line.count
+        var position = Self.skipSpace(base, end)
+        if position == end { return false }
+        guard position[0] == 0x7B else {
+            throw ScanFailure(at: position, "the line is not a JSON object: it should start with `{`, found \(Self.describeValueStart(position, end))")
         }
+        if scratchCapacity < line.count { growScratch(line.count) }
         scratchUsed = 0
-        var i = skipSpace(p, 0, end)
-        if i == end { return nil }
-        guard p[i] == 0x7B else { throw LineProblem(column: i + 1, message: "the line is not a JSON object (it should start with `{`)") }
-        i += 1
-        var record = LogRecordView()
-        var sawStatus = false
-        i = skipSpace(p, i, end)
-        if i < end, p[i] == 0x7D {
-            i += 1
+        record = LogRecordView()
+        position = Self.skipSpace(position + 1, end)
+        if position < end && position[0] == 0x7D {
+            position += 1
         } else {
             while true {
-                guard i < end else { throw LineProblem(column: i + 1, message: "the object is not closed with `}`") }
-                guard p[i] == 0x22 else { throw LineProblem(column: i + 1, message: "expected a quoted key") }
-                let (key, afterKey) = try string(p, i, end)
-                i = skipSpace(p, afterKey, end)
-                guard i < end, p[i] == 0x3A else { throw LineProblem(column: i + 1, message: "expected `:` after the key") }
-                i = skipSpace(p, i + 1, end)
-                guard i < end else { throw LineProblem(column: i + 1, message: "a value is missing after `:`") }
-                let valueStart = i
-                let field = LogField.named(key)
-                switch p[i] {
-                case 0x22:
-                    let (value, after) = try string(p, i, end)
-                    i = after
-                    if let field {
-                        guard !field.isNumber else { throw typeProblem(field, found: "a string", column: valueStart) }
-                        if field == .status {
-                            guard let status = GenerationStatus(ByteString(value)) else {
-                                throw LineProblem(column: valueStart + 1, message: "`status` must be success, failed or cancelled, found `\(ByteString(value).string)`")
-                            }
-                            record.status = status
-                            sawStatus = true
-                        } else {
-                            set(field, ByteString(value), in: &record)
-                        }
-                    }
-                case 0x2D, 0x30...0x39:
-                    guard let (number, after) = NumberParser.parse(p, from: i, end: end) else {
-                        throw LineProblem(column: i + 1, message: "invalid number")
-                    }
-                    i = after
-                    if let field {
-                        guard field.isNumber else { throw typeProblem(field, found: "a number", column: valueStart) }
-                        guard number >= 0 || field == .rating else {
-                            throw LineProblem(column: valueStart + 1, message: "`\(field.name)` cannot be negative")
-                        }
-                        switch field {
-                        case .latencyMs: record.latencyMs = number
-                        case .cost: record.cost = number
-                        default: record.rating = number
-                        }
-                    }
-                case 0x6E:
-                    i = try literal(p, i, end, "null")
-                    if field == .status { throw LineProblem(column: valueStart + 1, message: "`status` must be success, failed or cancelled, found null") }
-                case 0x74, 0x66:
-                    i = try literal(p, i, end, p[i] == 0x74 ? "true" : "false")
-                    if let field { throw typeProblem(field, found: "a boolean", column: valueStart) }
-                case 0x7B, 0x5B:
-                    i = try skipNested(p, i, end)
-                    if let field { throw typeProblem(field, found: p[valueStart] == 0x7B ? "an object" : "an array", column: valueStart) }
-                default:
-                    throw LineProblem(column: i + 1, message: "expected a value (a string, number, true, false, null, object or array)")
+                guard position < end else {
+                    throw ScanFailure(at: position, "the object is not closed: expected a key or `}` before the end of the line")
                 }
-                i = skipSpace(p, i, end)
-                guard i < end else { throw LineProblem(column: i + 1, message: "the object is not closed with `}`") }
-                if p[i] == 0x2C {
-                    i = skipSpace(p, i + 1, end)
+                guard position[0] == 0x22 else {
+                    if position[0] == 0x7D {
+                        throw ScanFailure(at: position, "a comma before `}` is not allowed in JSON")
+                    }
+                    throw ScanFailure(at: position, "expected a key in double quotes, found \(ByteScanning.describe(position[0]))")
+                }
+                let keyStart = position + 1
+                let (keyEnd, keyEscaped) = try Self.scanString(keyStart, end, opening: position)
+                let field: LogField?
+                if keyEscaped {
+                    let saved = scratchUsed
+                    let decoded = try decode(keyStart, keyEnd)
+                    field = LogField(paddedKey: decoded.bytes.baseAddress!, count: decoded.count)
+                    scratchUsed = saved
+                } else {
+                    field = LogField(paddedKey: keyStart, count: keyEnd - keyStart)
+                }
+                position = Self.skipSpace(keyEnd + 1, end)
+                guard position < end, position[0] == 0x3A else {
+                    throw ScanFailure(at: position, "expected `:` after the key")
+                }
+                position = Self.skipSpace(position + 1, end)
+                guard position < end else {
+                    throw ScanFailure(at: position, "expected a value after `:`")
+                }
+                if let field {
+                    position = try parseValue(of: field, at: position, end)
+                } else {
+                    position = try Self.skipValue(position, end, depth: 1)
+                }
+                position = Self.skipSpace(position, end)
+                guard position < end else {
+                    throw ScanFailure(at: position, "the object is not closed: expected `,` or `}` before the end of the line")
+                }
+                if position[0] == 0x2C {
+                    position = Self.skipSpace(position + 1, end)
                     continue
                 }
-                guard p[i] == 0x7D else { throw LineProblem(column: i + 1, message: "expected `,` or `}` after a value") }
-                i += 1
+                if position[0] == 0x7D {
+                    position += 1
+                    break
+                }
+                throw ScanFailure(at: position, "expected `,` or `}` after the value, found \(ByteScanning.describe(position[0]))")
+            }
+        }
+        position = Self.skipSpace(position, end)
+        guard position == end else {
+            throw ScanFailure(at: position, "unexpected text after the closing `}` (one object per line)")
+        }
+        guard record.status != nil else { throw ScanFailure("missing `status`") }
+        return true
+    }
+
+    // MARK: - Values of known fields
+
+    @inline(__always)
+    private mutating func parseValue(of field: LogField, at start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) throws(ScanFailure) -> UnsafePointer<UInt8> {
+        let first = start[0]
+        switch field.kind {
+        case .text:
+            if first == 0x22 {
+                let (close, escaped) = try Self.scanString(start + 1, end, opening: start)
+                let value = escaped ? try decode(start + 1, close) : ByteString(UnsafeBufferPointer(start: start + 1, count: close - start - 1))
+                record.set(field, text: value)
+                return close + 1
+            }
+            if Self.isNull(start, end) {
+                record.set(field, text: nil)
+                return start + 4
+            }
+            throw typeError(field, expected: "a string", at: start, end)
+        case .number, .nonNegativeNumber:
+            if first == 0x2D || first &- 0x30 < 10 {
+                let (value, next) = try ByteScanning.parseNumber(start, end)
+                let written = { ByteScanning.quote(UnsafeBufferPointer(start: start, count: next - start)) }
+                guard value.isFinite else {
+                    throw ScanFailure(at: start, "`\(field.name)` is out of range: \(written())")
+                }
+                if field.kind == .nonNegativeNumber && value < 0 {
+                    throw ScanFailure(at: start, "`\(field.name)` cannot be negative, found \(written())")
+                }
+                record.set(field, number: value)
+                return next
+            }
+            if Self.isNull(start, end) {
+                record.set(field, number: nil)
+                return start + 4
+            }
+            throw typeError(field, expected: "a number", at: start, end)
+        case .status:
+            if first == 0x22 {
+                let (close, escaped) = try Self.scanString(start + 1, end, opening: start)
+                let value = escaped ? try decode(start + 1, close) : ByteString(UnsafeBufferPointer(start: start + 1, count: close - start - 1))
+                guard let status = GenerationStatus(value) else {
+                    throw ScanFailure(at: start, "`status` must be success, failed or cancelled, found `\(ByteScanning.quote(value.bytes))`")
+                }
+                record.status = status
+                return close + 1
+            }
+            if Self.isNull(start, end) {
+                throw ScanFailure(at: start, "`status` must be success, failed or cancelled, found null")
+            }
+            throw typeError(field, expected: "a string (success, failed or cancelled)", at: start, end)
+        }
+    }
+
+    private func typeError(_ field: LogField, expected: String, at start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> ScanFailure {
+        let found = Self.describeValueStart(start, end)
+        switch start[0] {
+        case 0x22, 0x7B, 0x5B, 0x2D, 0x30...0x39:
+            return ScanFailure(at: start, "`\(field.name)` must be \(expected), found \(found)")
+        default:
+            if Self.isLiteral(start, end, "true") || Self.isLiteral(start, end, "false") {
+                return ScanFailure(at: start, "`\(field.name)` must be \(expected), found \(found)")
+            }
+            return ScanFailure(at: start, "expected a value after `:`, found \(found)")
+        }
+    }
+
+    /// "a string", "a number", "an object", "true" … for messages.
+    static func describeValueStart(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> String {
+        switch start[0] {
+        case 0x22: return "a string"
+        case 0x7B: return "an object"
+        case 0x5B: return "an array"
+        case 0x2D, 0x30...0x39: return "a number"
+        default:
+            if isLiteral(start, end, "true") { return "true" }
+            if isLiteral(start, end, "false") { return "false" }
+            if isNull(start, end) { return "null" }
+            return ByteScanning.describe(start[0])
+        }
+    }
+
+    // MARK: - Strings
+
+    /// Decodes the escapes of the string content `start..<close` into the scratch buffer.
+    private mutating func decode(_ start: UnsafePointer<UInt8>, _ close: UnsafePointer<UInt8>) throws(ScanFailure) -> ByteString {
+        let begin = scratch + scratchUsed
+        var output = begin
+        var input = start
+        while input < close {
+            guard let hit = memchr(input, 0x5C, close - input) else {
+                output.update(from: input, count: close - input)
+                output += close - input
                 break
             }
-        }
-        i = skipSpace(p, i, end)
-        guard i == end else { throw LineProblem(column: i + 1, message: "unexpected text after the object (one record per line)") }
-        guard sawStatus else { throw LineProblem(column: nil, message: "missing `status` (success, failed or cancelled)") }
-        return record
-    }
-
-    private func typeProblem(_ field: LogField, found: String, column: Int) -> LineProblem {
-        LineProblem(column: column + 1, message: "`\(field.name)` must be \(field.isNumber ? "a number" : "a string") or null, found \(found)")
-    }
-
-    @inline(__always)
-    private func skipSpace(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int {
-        var i = start
-        while i < end, p[i] == 0x20 || p[i] == 0x09 || p[i] == 0x0D { i += 1 }
-        return i
-    }
-
-    private func literal(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, _ word: StaticString) throws -> Int {
-        let count = word.utf8CodeUnitCount
-        guard start + count <= end, memcmp(p + start, word.utf8Start, count) == 0 else {
-            throw LineProblem(column: start + 1, message: "expected a value (a string, number, true, false, null, object or array)")
-        }
-        return start + count
-    }
-
-    /// The string starting at the quote at `start`: its bytes (escapes decoded) and the index after the closing quote.
-    @inline(__always)
-    private mutating func string(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) throws -> (UnsafeBufferPointer<UInt8>, Int) {
-        var i = start + 1
-        while i < end {
-            let byte = p[i]
-            if byte == 0x22 { return (UnsafeBufferPointer(start: p + start + 1, count: i - start - 1), i + 1) }
-            if byte == 0x5C { return try escapedString(p, start, end) }
-            if byte < 0x20 { throw LineProblem(column: i + 1, message: "a control character inside a string must be escaped") }
-            i += 1
-        }
-        throw LineProblem(column: start + 1, message: "unterminated string")
-    }
-
-    private mutating func escapedString(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) throws -> (UnsafeBufferPointer<UInt8>, Int) {
-        let output = scratch + scratchUsed
-        var written = 0
-        var i = start + 1
-        func put(_ byte: UInt8) {
-            output[written] = byte
-            written += 1
-        }
-        func putScalar(_ scalar: UInt32) {
-            if scalar < 0x80 {
-                put(UInt8(scalar))
-            } else if scalar < 0x800 {
-                put(UInt8(0xC0 | (scalar >> 6))); put(UInt8(0x80 | (scalar & 0x3F)))
-            } else if scalar < 0x10000 {
-                put(UInt8(0xE0 | (scalar >> 12))); put(UInt8(0x80 | ((scalar >> 6) & 0x3F))); put(UInt8(0x80 | (scalar & 0x3F)))
-            } else {
-                put(UInt8(0xF0 | (scalar >> 18))); put(UInt8(0x80 | ((scalar >> 12) & 0x3F)))
-                put(UInt8(0x80 | ((scalar >> 6) & 0x3F))); put(UInt8(0x80 | (scalar & 0x3F)))
-            }
-        }
-        func hex4(_ at: Int) throws -> UInt32 {
-            guard at + 4 <= end else { throw LineProblem(column: at - 1, message: "incomplete \\u escape") }
-            var value: UInt32 = 0
-            for offset in 0..<4 {
-                let byte = p[at + offset]
-                let digit: UInt32
-                switch byte {
-                case 0x30...0x39: digit = UInt32(byte - 0x30)
-                case 0x41...0x46: digit = UInt32(byte - 0x41 + 10)
-                case 0x61...0x66: digit = UInt32(byte - 0x61 + 10)
-                default: throw LineProblem(column: at - 1, message: "invalid \\u escape")
-                }
-                value = value << 4 | digit
-            }
-            return value
-        }
-        while i < end {
-            let byte = p[i]
-            if byte == 0x22 {
-                scratchUsed += written
-                return (UnsafeBufferPointer(start: output, count: written), i + 1)
-            }
-            if byte < 0x20 { throw LineProblem(column: i + 1, message: "a control character inside a string must be escaped") }
-            guard byte == 0x5C else {
-                put(byte)
-                i += 1
-                continue
-            }
-            guard i + 1 < end else { break }
-            switch p[i + 1] {
-            case 0x22: put(0x22)
-            case 0x5C: put(0x5C)
-            case 0x2F: put(0x2F)
-            case 0x62: put(0x08)
-            case 0x66: put(0x0C)
-            case 0x6E: put(0x0A)
-            case 0x72: put(0x0D)
-            case 0x74: put(0x09)
+            let backslash = hit.assumingMemoryBound(to: UInt8.self)
+            let run = UnsafePointer(backslash) - input
+            output.update(from: input, count: run)
+            output += run
+            input = UnsafePointer(backslash)
+            let letter = input[1]
+            input += 2
+            switch letter {
+            case 0x62: output.pointee = 0x08
+            case 0x66: output.pointee = 0x0C
+            case 0x6E: output.pointee = 0x0A
+            case 0x72: output.pointee = 0x0D
+            case 0x74: output.pointee = 0x09
             case 0x75:
-                var scalar = try hex4(i + 2)
-                var length = 6
-                if (0xD800...0xDBFF).contains(scalar), i + 12 <= end, p[i + 6] == 0x5C, p[i + 7] == 0x75 {
-                    let low = try hex4(i + 8)
-                    if (0xDC00...0xDFFF).contains(low) {
-                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                        length = 12
+                let escapeStart = input - 2
+                var scalar = Self.hex4(input)
+                input += 4
+                if scalar >= 0xD800 && scalar <= 0xDBFF {
+                    guard close - input >= 6, input[0] == 0x5C, input[1] == 0x75 else {
+                        throw ScanFailure(at: escapeStart, "`\\u\(Self.hexText(escapeStart + 2))` is the first half of a surrogate pair, but no `\\uDC00`…`\\uDFFF` follows")
                     }
+                    let low = Self.hex4(input + 2)
+                    guard low >= 0xDC00 && low <= 0xDFFF else {
+                        throw ScanFailure(at: input, "`\\u\(Self.hexText(input + 2))` cannot follow the high surrogate `\\u\(Self.hexText(escapeStart + 2))`")
+                    }
+                    input += 6
+                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                } else if scalar >= 0xDC00 && scalar <= 0xDFFF {
+                    throw ScanFailure(at: escapeStart, "`\\u\(Self.hexText(escapeStart + 2))` is the second half of a surrogate pair without the first")
                 }
-                // A lone surrogate cannot be UTF-8: replaced.
-                putScalar((0xD800...0xDFFF).contains(scalar) ? 0xFFFD : scalar)
-                i += length
+                output += Self.encodeUTF8(scalar, into: output)
                 continue
             default:
-                throw LineProblem(column: i + 1, message: "invalid escape `\\\(String(UnicodeScalar(p[i + 1])))`")
+                // `"`, `\` and `/` stand for themselves (the scan rejected anything else).
+                output.pointee = letter
             }
-            i += 2
+            output += 1
         }
-        throw LineProblem(column: start + 1, message: "unterminated string")
+        scratchUsed += output - begin
+        return ByteString(UnsafeBufferPointer(start: begin, count: output - begin))
     }
 
-    /// Skips an object or array value, minding strings.
-    private func skipNested(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) throws -> Int {
-        var depth = 0
-        var i = start
-        while i < end {
-            switch p[i] {
-            case 0x7B, 0x5B: depth += 1
-            case 0x7D, 0x5D:
-                depth -= 1
-                if depth == 0 { return i + 1 }
-            case 0x22:
-                i += 1
-                while i < end, p[i] != 0x22 {
-                    if p[i] == 0x5C { i += 1 }
-                    i += 1
+    @inline(__always)
+    private static func encodeUTF8(_ scalar: UInt32, into output: UnsafeMutablePointer<UInt8>) -> Int {
+        switch scalar {
+        case 0..<0x80:
+            output[0] = UInt8(scalar)
+            return 1
+        case 0x80..<0x800:
+            output[0] = UInt8(0xC0 | (scalar >> 6))
+            output[1] = UInt8(0x80 | (scalar & 0x3F))
+            return 2
+        case 0x800..<0x10000:
+            output[0] = UInt8(0xE0 | (scalar >> 12))
+            output[1] = UInt8(0x80 | ((scalar >> 6) & 0x3F))
+            output[2] = UInt8(0x80 | (scalar & 0x3F))
+            return 3
+        default:
+            output[0] = UInt8(0xF0 | (scalar >> 18))
+            output[1] = UInt8(0x80 | ((scalar >> 12) & 0x3F))
+            output[2] = UInt8(0x80 | ((scalar >> 6) & 0x3F))
+            output[3] = UInt8(0x80 | (scalar & 0x3F))
+            return 4
+        }
+    }
+
+    private mutating func growScratch(_ minimum: Int) {
+        var capacity = scratchCapacity
+        while capacity < minimum { capacity *= 2 }
+        scratch.deallocate()
+        scratch = .allocate(capacity: capacity + LineReader.padding)
+        scratch.initialize(repeating: 0, count: capacity + LineReader.padding)
+        scratchCapacity = capacity
+    }
+
+    @inline(__always)
+    private static func hexValue(_ byte: UInt8) -> UInt32 {
+        switch byte {
+        case 0x30...0x39: UInt32(byte - 0x30)
+        case 0x41...0x46: UInt32(byte - 0x41 + 10)
+        case 0x61...0x66: UInt32(byte - 0x61 + 10)
+        default: 0xFF
+        }
+    }
+
+    @inline(__always)
+    private static func hex4(_ digits: UnsafePointer<UInt8>) -> UInt32 {
+        hexValue(digits[0]) << 12 | hexValue(digits[1]) << 8 | hexValue(digits[2]) << 4 | hexValue(digits[3])
+    }
+
+    @inline(__always)
+    private static func isHex4(_ digits: UnsafePointer<UInt8>) -> Bool {
+        (hexValue(digits[0]) | hexValue(digits[1]) | hexValue(digits[2]) | hexValue(digits[3])) < 16
+    }
+
+    private static func hexText(_ digits: UnsafePointer<UInt8>) -> String {
+        String(decoding: UnsafeBufferPointer(start: digits, count: 4), as: UTF8.self)
+    }
+
+    /// Finds the closing quote of the string whose content starts at `start`, checking
+    /// escapes, control characters and UTF-8 on the way, eight bytes at a time through
+    /// plain ASCII. Returns the closing quote and whether the content has escapes.
+    @inline(__always)
+    static func scanString(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, opening: UnsafePointer<UInt8>) throws(ScanFailure) -> (UnsafePointer<UInt8>, Bool) {
+        var position = start
+        var escaped = false
+        while true {
+            // Reading up to 7 bytes past `end` is safe: the buffers are padded.
+            while position < end {
+                let specials = ByteScanning.stringSpecials(UnsafeRawPointer(position).loadUnaligned(as: UInt64.self))
+                if specials != 0 {
+                    position += specials.trailingZeroBitCount >> 3
+                    break
                 }
-                guard i < end else { throw LineProblem(column: start + 1, message: "unterminated string inside a nested value") }
-            default: break
+                position += 8
             }
-            i += 1
+            guard position < end else {
+                throw ScanFailure(at: opening, "unterminated string: the closing `\"` is missing")
+            }
+            let byte = position[0]
+            if byte == 0x22 { return (position, escaped) }
+            if byte == 0x5C {
+                escaped = true
+                guard end - position >= 2 else {
+                    throw ScanFailure(at: opening, "unterminated string: the closing `\"` is missing")
+                }
+                switch position[1] {
+                case 0x22, 0x5C, 0x2F, 0x62, 0x66, 0x6E, 0x72, 0x74:
+                    position += 2
+                case 0x75:
+                    guard end - position >= 6, isHex4(position + 2) else {
+                        throw ScanFailure(at: position, "`\\u` must be followed by four hexadecimal digits")
+                    }
+                    position += 6
+                default:
+                    throw ScanFailure(at: position, "invalid escape `\\\(Character(Unicode.Scalar(position[1])))` in a string (use \\\", \\\\, \\/, \\b, \\f, \\n, \\r, \\t or \\uXXXX)")
+                }
+                continue
+            }
+            if byte < 0x20 {
+                throw ScanFailure(at: position, "a control character (\(ByteScanning.describe(byte))) must be escaped inside a string, e.g. as \\n or \\t")
+            }
+            guard let next = ByteScanning.utf8SequenceEnd(position, end) else {
+                throw ScanFailure(at: position, "invalid UTF-8")
+            }
+            position = next
         }
-        throw LineProblem(column: start + 1, message: "a nested object or array is not closed")
     }
-}
 
-/// Puts a string value into its field.
-@inline(__always)
-func set(_ field: LogField, _ value: ByteString, in record: inout LogRecordView) {
-    switch field {
-    case .id: record.id = value
-    case .version: record.version = value
-    case .provider: record.provider = value
-    case .operation: record.operation = value
-    case .strategy: record.strategy = value
-    case .error: record.error = value
-    case .createdAt: record.createdAt = value
-    case .experiment: record.experiment = value
-    case .arm: record.arm = value
-    case .node: record.node = value
-    case .block: record.block = value
-    case .prompt: record.prompt = value
-    case .status, .latencyMs, .cost, .rating: break
+    // MARK: - Skipping unknown values
+
+    /// The end of the JSON value at `start`, validated but not kept.
+    static func skipValue(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, depth: Int) throws(ScanFailure) -> UnsafePointer<UInt8> {
+        switch start[0] {
+        case 0x22:
+            return try scanString(start + 1, end, opening: start).0 + 1
+        case 0x7B, 0x5B:
+            let isObject = start[0] == 0x7B
+            let closing: UInt8 = isObject ? 0x7D : 0x5D
+            guard depth < maximumDepth else {
+                throw ScanFailure(at: start, "values are nested more than \(maximumDepth) levels deep")
+            }
+            var position = skipSpace(start + 1, end)
+            if position < end && position[0] == closing { return position + 1 }
+            while true {
+                guard position < end else {
+                    throw ScanFailure(at: start, "this \(isObject ? "object" : "array") is not closed before the end of the line")
+                }
+                if isObject {
+                    guard position[0] == 0x22 else {
+                        throw ScanFailure(at: position, "expected a key in double quotes, found \(ByteScanning.describe(position[0]))")
+                    }
+                    position = skipSpace(try scanString(position + 1, end, opening: position).0 + 1, end)
+                    guard position < end, position[0] == 0x3A else {
+                        throw ScanFailure(at: position, "expected `:` after the key")
+                    }
+                    position = skipSpace(position + 1, end)
+                    guard position < end else {
+                        throw ScanFailure(at: position, "expected a value after `:`")
+                    }
+                }
+                position = skipSpace(try skipValue(position, end, depth: depth + 1), end)
+                guard position < end else {
+                    throw ScanFailure(at: start, "this \(isObject ? "object" : "array") is not closed before the end of the line")
+                }
+                if position[0] == 0x2C {
+                    position = skipSpace(position + 1, end)
+                    continue
+                }
+                if position[0] == closing { return position + 1 }
+                throw ScanFailure(at: position, "expected `,` or `\(isObject ? "}" : "]")`, found \(ByteScanning.describe(position[0]))")
+            }
+        case 0x2D, 0x30...0x39:
+            return try ByteScanning.parseNumber(start, end).1
+        default:
+            if isLiteral(start, end, "true") || isNull(start, end) { return start + 4 }
+            if isLiteral(start, end, "false") { return start + 5 }
+            throw ScanFailure(at: start, "expected a value, found \(ByteScanning.describe(start[0]))")
+        }
+    }
+
+    // MARK: - Small pieces
+
+    @inline(__always)
+    static func skipSpace(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> UnsafePointer<UInt8> {
+        var position = start
+        while position < end {
+            let byte = position[0]
+            guard byte == 0x20 || byte == 0x09 || byte == 0x0D else { break }
+            position += 1
+        }
+        return position
+    }
+
+    @inline(__always)
+    static func isNull(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> Bool {
+        end - start >= 4 && UnsafeRawPointer(start).loadUnaligned(as: UInt32.self) == 0x6C6C_756E
+    }
+
+    static func isLiteral(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, _ literal: StaticString) -> Bool {
+        let count = literal.utf8CodeUnitCount
+        return end - start >= count && memcmp(start, literal.utf8Start, count) == 0
     }
 }

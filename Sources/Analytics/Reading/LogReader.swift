@@ -1,86 +1,161 @@
 import Foundation
 
-/// The log file formats of SPEC §2.10.
-public enum LogFormat: Sendable, Equatable {
-    case jsonLines, csv, gzippedJSONLines
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
-    public init?(path: String) {
-        if path.hasSuffix(".jsonl.gz") {
-            self = .gzippedJSONLines
-        } else if path.hasSuffix(".jsonl") {
-            self = .jsonLines
-        } else if path.hasSuffix(".csv") {
-            self = .csv
-        } else {
-            return nil
+/// Streaming readers for generation logs (SPEC §2.10): memory stays at one buffer (1 MiB,
+/// more only while a longer line is in it) whatever the size of the file. Every problem
+/// with the content goes to the sink as a malformed line; only I/O failures throw
+/// (`LogReadError`: the file vanished or cannot be read, a gzip stream is corrupt or cut).
+public enum LogReader {
+    /// Reads a whole file sequentially; returns the number of lines read (a final line
+    /// without "\n" counts; an empty file is 0 lines; CSV: the header row counts as line 1,
+    /// so record lines are numbered as in an editor).
+    public static func read(_ url: URL, format: LogFormat, into sink: inout some LogSink) throws -> Int {
+        try read(url, format: format, bufferSize: LineReader.defaultBufferSize, into: &sink)
+    }
+
+    /// Reads the byte range of a JSON Lines file (ranges come from `chunks` or start at a
+    /// previous file length); lines numbered from 1 at `range.lowerBound`. A range that
+    /// ends inside a line reads the part before its end as the last line.
+    public static func readJSONLines(_ url: URL, range: Range<Int>, into sink: inout some LogSink) throws -> Int {
+        try readJSONLines(url, range: range, bufferSize: LineReader.defaultBufferSize, into: &sink)
+    }
+
+    /// Byte ranges of about `approximateSize` bytes covering the whole file, each starting
+    /// at the start of a line (after a "\n"), in order. Finds boundaries by reading a
+    /// little around each split point, not the whole file. An empty file has no ranges.
+    public static func chunks(of url: URL, approximateSize: Int) throws -> [Range<Int>] {
+        let file = try FileSource(path: url.path)
+        let size = try file.size()
+        let step = max(1, approximateSize)
+        let windowSize = 64 << 10
+        let window = UnsafeMutablePointer<UInt8>.allocate(capacity: windowSize)
+        defer { window.deallocate() }
+        var ranges: [Range<Int>] = []
+        var start = 0
+        while start < size {
+            guard size - start > step else {
+                ranges.append(start..<size)
+                break
+            }
+            let target = start + step
+            // The first line start at or after `target`: just after the first "\n" at or
+            // after `target - 1`; the end of the file when there is none.
+            var boundary = size
+            var position = target - 1
+            while position < size {
+                let got = try file.read(at: position, into: window, count: min(windowSize, size - position))
+                guard got > 0 else { break }
+                if let hit = memchr(window, 0x0A, got) {
+                    boundary = position + (hit.assumingMemoryBound(to: UInt8.self) - window) + 1
+                    break
+                }
+                position += got
+            }
+            ranges.append(start..<boundary)
+            start = boundary
         }
+        return ranges
+    }
+
+    // MARK: - With a chosen buffer size (tests use small ones)
+
+    static func read(_ url: URL, format: LogFormat, bufferSize: Int, into sink: inout some LogSink) throws -> Int {
+        switch format {
+        case .jsonLines:
+            var reader = LineReader(source: try FileSource(path: url.path), bufferSize: bufferSize)
+            try reader.skipByteOrderMark()
+            return try readJSONLines(&reader, into: &sink)
+        case .gzippedJSONLines:
+            var reader = LineReader(source: try GzipSource(path: url.path), bufferSize: bufferSize)
+            try reader.skipByteOrderMark()
+            return try readJSONLines(&reader, into: &sink)
+        case .csv:
+            var reader = LineReader(source: try FileSource(path: url.path), bufferSize: bufferSize)
+            try reader.skipByteOrderMark()
+            return try readCSV(&reader, into: &sink)
+        }
+    }
+
+    static func readJSONLines(_ url: URL, range: Range<Int>, bufferSize: Int, into sink: inout some LogSink) throws -> Int {
+        var reader = LineReader(source: try FileSource(path: url.path, range: range), bufferSize: bufferSize)
+        if range.lowerBound == 0 { try reader.skipByteOrderMark() }
+        return try readJSONLines(&reader, into: &sink)
+    }
+
+    // MARK: - The loops
+
+    private static func readJSONLines(_ reader: inout LineReader, into sink: inout some LogSink) throws -> Int {
+        var parser = JSONLineParser()
+        while let line = try reader.nextLine() {
+            do throws(ScanFailure) {
+                if try parser.parse(line) {
+                    sink.record(parser.record, line: reader.lines)
+                }
+            } catch {
+                sink.malformed(line: reader.lines, column: error.offset(from: line.baseAddress!).map { $0 + 1 }, message: error.message)
+            }
+        }
+        return reader.lines
+    }
+
+    /// CSV: the first record is the header. A header without a `status` column is one
+    /// malformed report on line 1 and no records (the lines are still counted).
+    private static func readCSV(_ reader: inout LineReader, into sink: inout some LogSink) throws -> Int {
+        var parser = CSVRecordParser()
+        guard let header = try reader.nextCSVRecord() else { return 0 }
+        do throws(ScanFailure) {
+            try parser.readHeader(header.bytes)
+        } catch {
+            let (column, message) = locate(error, in: header.bytes, line: header.line)
+            sink.malformed(line: header.line, column: column, message: message)
+            while try reader.nextCSVRecord() != nil {}
+            return reader.lines
+        }
+        while let (bytes, line) = try reader.nextCSVRecord() {
+            do throws(ScanFailure) {
+                if try parser.parse(bytes) {
+                    sink.record(parser.record, line: line)
+                }
+            } catch {
+                let (column, message) = locate(error, in: bytes, line: line)
+                sink.malformed(line: line, column: column, message: message)
+            }
+        }
+        return reader.lines
+    }
+
+    /// The column of a CSV problem on the record's first line; a problem on a later line
+    /// of a multi-line record names its own line and column in the message instead.
+    private static func locate(_ failure: ScanFailure, in record: UnsafeBufferPointer<UInt8>, line: Int) -> (Int?, String) {
+        guard let base = record.baseAddress, let offset = failure.offset(from: base) else { return (nil, failure.message) }
+        var lineOffset = 0
+        var lineStart = 0
+        for index in 0..<min(offset, record.count) where record[index] == 0x0A {
+            lineOffset += 1
+            lineStart = index + 1
+        }
+        if lineOffset == 0 { return (offset + 1, failure.message) }
+        return (nil, "\(failure.message) (line \(line + lineOffset), column \(offset - lineStart + 1), inside this record)")
     }
 }
 
-/// Streaming readers: a fixed buffer whatever the file's size, every record delivered to
-/// a `LogSink`. Only I/O failures throw; problems in the content go to the sink.
-public enum LogReader {
-    /// Reads a whole file; returns its number of lines (a last line without "\n" counts).
-    public static func read(_ url: URL, format: LogFormat, into sink: inout some LogSink) throws -> Int {
-        let file = try OpenFile(url)
-        switch format {
-        case .jsonLines:
-            var blocks = FileBlocks(file, range: 0..<file.size)
-            return try jsonLines(&blocks, into: &sink)
-        case .gzippedJSONLines:
-            var blocks = try GzipBlocks(file, name: url.lastPathComponent)
-            return try jsonLines(&blocks, into: &sink)
-        case .csv:
-            var blocks = FileBlocks(file, range: 0..<file.size)
-            return try CSVParser.read(&blocks, into: &sink)
-        }
+/// A log file that could not be read: it vanished, cannot be opened or read, or its
+/// gzip stream is corrupt or cut short. Problems with the content are never thrown;
+/// they go to the sink as malformed lines.
+public struct LogReadError: Error, CustomStringConvertible {
+    public let path: String
+    /// What went wrong and where, e.g. "the gzip stream ends early after 4096 compressed bytes (truncated file?)".
+    public let message: String
+
+    public init(path: String, message: String) {
+        self.path = path
+        self.message = message
     }
 
-    /// Reads bytes `range` of a JSON Lines file, numbering lines from 1 at its start.
-    public static func readJSONLines(_ url: URL, range: Range<Int>, into sink: inout some LogSink, blockSize: Int = 1 << 20) throws -> Int {
-        var blocks = FileBlocks(try OpenFile(url), range: range)
-        return try jsonLines(&blocks, into: &sink, blockSize: blockSize)
-    }
-
-    /// Byte ranges of about `approximateSize` covering the file, each starting at a line start.
-    public static func chunks(of url: URL, approximateSize: Int) throws -> [Range<Int>] {
-        let file = try OpenFile(url)
-        let size = file.size
-        let step = max(approximateSize, 1)
-        var starts = [0]
-        let probe = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
-        defer { probe.deallocate() }
-        var target = step
-        while target < size {
-            // The first line starting at or after `target`: just after the first "\n" at or after target − 1.
-            var position = target - 1
-            var found: Int?
-            while found == nil, position < size {
-                let count = try file.read(into: probe, at: position)
-                if count == 0 { break }
-                if let hit = memchr(probe.baseAddress!, 0x0A, count) {
-                    found = position + probe.baseAddress!.distance(to: hit) + 1
-                }
-                position += count
-            }
-            guard let start = found, start < size else { break }
-            if start > starts.last! { starts.append(start) }
-            target = max(start, target) + step
-        }
-        return starts.enumerated().map { index, start in start..<(index + 1 < starts.count ? starts[index + 1] : size) }
-    }
-
-    static func jsonLines(_ blocks: inout some ByteBlocks, into sink: inout some LogSink, blockSize: Int = LineSplitter.defaultBlockSize) throws -> Int {
-        var parser = JSONLineParser()
-        defer { parser.release() }
-        return try LineSplitter.lines(of: &blocks, blockSize: blockSize) { line, number in
-            do {
-                if let record = try parser.parse(line) { sink.record(record, line: number) }
-            } catch let problem as LineProblem {
-                sink.malformed(line: number, column: problem.column, message: problem.message)
-            } catch {
-                sink.malformed(line: number, column: nil, message: "\(error)")
-            }
-        }
-    }
+    public var description: String { "\(path): \(message)" }
 }

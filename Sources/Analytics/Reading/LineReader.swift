@@ -1,0 +1,206 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Splits a byte source into lines (JSON Lines) or records (CSV, where a quoted field may
+/// hold newlines) through one fixed buffer. A partial line at the end of the buffer is
+/// carried to the front before the next read; a line longer than the buffer doubles it
+/// for as long as that line needs, and the buffer shrinks back once such a line is gone.
+/// So memory stays at the buffer size whatever the size of the file (plus the longest
+/// line, or CSV record; a CSV quote left open ends its record after
+/// `csvQuotedRecordLimit` bytes).
+///
+/// The views it returns are valid until the next call. The buffer has `padding` readable
+/// bytes past its end, so scanners may load 8 bytes at any position inside a line.
+struct LineReader: ~Copyable {
+    static let padding = 16
+    static let defaultBufferSize = 1 << 20
+    /// A CSV quote left open this long is taken for a missing closing quote.
+    static let csvQuotedRecordLimit = 32 << 20
+
+    private var storage: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    private let baseCapacity: Int
+    private var start = 0
+    private var end = 0
+    /// Bytes from `start` already scanned without finding the end of the line or record.
+    private var scanned = 0
+    private var exhausted = false
+    private let source: any ByteSource
+    /// Lines returned so far; the line just returned is line number `lines`.
+    private(set) var lines = 0
+
+    // CSV splitting state, kept across refills.
+    private var csvState = CSVScanState.fieldStart
+    private var csvNewlines = 0
+    private var csvQuoteOpenedAt = 0
+
+    init(source: any ByteSource, bufferSize: Int = LineReader.defaultBufferSize) {
+        self.source = source
+        baseCapacity = max(bufferSize, 16)
+        capacity = baseCapacity
+        storage = Self.allocate(baseCapacity)
+    }
+
+    deinit { storage.deallocate() }
+
+    private static func allocate(_ capacity: Int) -> UnsafeMutablePointer<UInt8> {
+        let pointer = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity + padding)
+        (pointer + capacity).initialize(repeating: 0, count: padding)
+        return pointer
+    }
+
+    /// Drops a UTF-8 byte order mark at the very start of the input.
+    mutating func skipByteOrderMark() throws {
+        while end - start < 3 && !exhausted { try refill() }
+        if end - start >= 3, storage[start] == 0xEF, storage[start + 1] == 0xBB, storage[start + 2] == 0xBF {
+            start += 3
+        }
+    }
+
+    /// The next line without its "\n" (a "\r" before it is kept), or nil at the end.
+    /// A last line without "\n" is returned too; an empty input has no lines.
+    @inline(__always)
+    mutating func nextLine() throws -> UnsafeBufferPointer<UInt8>? {
+        while true {
+            let from = start + scanned
+            if from < end, let hit = memchr(storage + from, 0x0A, end - from) {
+                let newline = hit.assumingMemoryBound(to: UInt8.self) - storage
+                let line = UnsafeBufferPointer(start: storage + start, count: newline - start)
+                start = newline + 1
+                scanned = 0
+                lines += 1
+                return line
+            }
+            scanned = end - start
+            if exhausted {
+                guard start < end else { return nil }
+                let line = UnsafeBufferPointer(start: storage + start, count: end - start)
+                start = end
+                scanned = 0
+                lines += 1
+                return line
+            }
+            try refill()
+        }
+    }
+
+    /// The next CSV record: its bytes without the final "\n" and the line it starts on.
+    /// A quote never closed (by the end of the input, or within `csvQuotedRecordLimit`
+    /// bytes) ends the record at the end of the line where it was opened, so the parser
+    /// reports it there and reading resumes on the next line.
+    mutating func nextCSVRecord() throws -> (bytes: UnsafeBufferPointer<UInt8>, line: Int)? {
+        while true {
+            var position = start + scanned
+            var state = csvState
+            var newlines = csvNewlines
+            while position < end {
+                let byte = storage[position]
+                switch state {
+                case .fieldStart:
+                    if byte == 0x22 {
+                        state = .quoted
+                        csvQuoteOpenedAt = position - start
+                    } else if byte == 0x0A {
+                        return finishCSVRecord(at: position, newlines: newlines)
+                    } else if byte != 0x2C {
+                        state = .unquoted
+                    }
+                case .unquoted:
+                    if byte == 0x2C {
+                        state = .fieldStart
+                    } else if byte == 0x0A {
+                        return finishCSVRecord(at: position, newlines: newlines)
+                    }
+                case .quoted:
+                    if byte == 0x22 {
+                        state = .quoteInQuoted
+                    } else if byte == 0x0A {
+                        newlines += 1
+                    }
+                case .quoteInQuoted:
+                    if byte == 0x22 {
+                        state = .quoted
+                    } else if byte == 0x2C {
+                        state = .fieldStart
+                    } else if byte == 0x0A {
+                        return finishCSVRecord(at: position, newlines: newlines)
+                    } else {
+                        state = .unquoted
+                    }
+                }
+                position += 1
+            }
+            scanned = end - start
+            csvState = state
+            csvNewlines = newlines
+            let quoteOpen = state == .quoted
+            if exhausted || (quoteOpen && end - start >= Self.csvQuotedRecordLimit) {
+                guard start < end else { return nil }
+                if quoteOpen {
+                    let opened = start + csvQuoteOpenedAt
+                    let lineEnd = memchr(storage + opened, 0x0A, end - opened)
+                        .map { $0.assumingMemoryBound(to: UInt8.self) - storage } ?? end
+                    var newlinesBefore = 0
+                    for index in start..<opened where storage[index] == 0x0A { newlinesBefore += 1 }
+                    return finishCSVRecord(at: lineEnd, newlines: newlinesBefore)
+                }
+                return finishCSVRecord(at: end, newlines: newlines)
+            }
+            try refill()
+        }
+    }
+
+    /// The record from `start` to `recordEnd` (a "\n", or the end of the input).
+    private mutating func finishCSVRecord(at recordEnd: Int, newlines: Int) -> (bytes: UnsafeBufferPointer<UInt8>, line: Int) {
+        let record = UnsafeBufferPointer(start: storage + start, count: recordEnd - start)
+        start = min(recordEnd + 1, end)
+        lines += 1
+        let line = lines
+        lines += newlines
+        resetCSVState()
+        return (record, line)
+    }
+
+    private mutating func resetCSVState() {
+        scanned = 0
+        csvState = .fieldStart
+        csvNewlines = 0
+        csvQuoteOpenedAt = 0
+    }
+
+    /// Moves the pending partial line to the front (growing the buffer when the line fills
+    /// it, shrinking it back when a long line is gone) and reads more after it.
+    private mutating func refill() throws {
+        let pending = end - start
+        if pending == capacity {
+            let grown = Self.allocate(capacity * 2)
+            grown.update(from: storage + start, count: pending)
+            storage.deallocate()
+            storage = grown
+            capacity *= 2
+        } else if capacity > baseCapacity && pending < baseCapacity / 2 {
+            let shrunk = Self.allocate(baseCapacity)
+            shrunk.update(from: storage + start, count: pending)
+            storage.deallocate()
+            storage = shrunk
+            capacity = baseCapacity
+        } else if start > 0 && pending > 0 {
+            memmove(storage, storage + start, pending)
+        }
+        start = 0
+        end = pending
+        let got = try source.read(into: storage + end, count: capacity - end)
+        if got == 0 {
+            exhausted = true
+        } else {
+            end += got
+        }
+    }
+}
+
+enum CSVScanState {
+    case fieldStart, unquoted, quoted, quoteInQuoted
+}
