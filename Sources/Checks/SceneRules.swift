@@ -28,7 +28,7 @@ enum SceneRules {
         guard let prompt = node.prompt else { return diagnostics }
         guard let reference = prompt.versionReference else {
             diagnostics.append(.warning("inline-prompt", "node `\(node.id)` has an inline prompt: it is not versioned, checked or measured",
-                                        at: prompt.location, hint: "move the text into a family (`promptsite new family`) and reference it with `{ family, label }`"))
+                                        at: prompt.location, hint: "move the text into a family (prompts/<family>/v1.prompt) and reference it with `{ family, label }`"))
             return diagnostics
         }
         let version: PromptVersion

@@ -11,6 +11,280 @@ enum DefaultTheme {
 {{/layout}}
 
 """#,
+        "analytics-cost.mustache": #"""
+{{<layout}}
+{{$main}}
+<nav class="crumbs"><a href="../index.html">Analytics</a> / cost</nav>
+<h1>Cost</h1>
+{{#analytics}}{{>analytics-nav}}{{/analytics}}
+{{^analytics.hasGenerations}}{{>analytics-empty}}{{/analytics.hasGenerations}}
+{{#analytics.hasGenerations}}
+{{#totals}}
+<section class="cards stats">
+  <div class="card"><strong>{{totalCost}}</strong> total cost<small>over {{generations}} generations</small></div>
+  <div class="card"><strong>{{costPerGeneration}}</strong> per generation<small>every record, whatever its status</small></div>
+  <div class="card"><strong>{{costPerSuccess}}</strong> per success<small>what one usable asset costs</small></div>
+</section>
+{{/totals}}
+<section>
+<h2>Cost per day</h2>
+<div class="chart-box">{{{chartHTML}}}</div>
+</section>
+<section>
+<h2>By provider</h2>
+<table class="list">
+<thead><tr><th>Provider</th><th class="num">Generations</th><th class="num">Cost</th><th class="num">Of all cost</th><th class="num">Per generation</th><th class="num">Per success</th></tr></thead>
+<tbody>
+{{#providers}}{{>cost-row}}
+{{/providers}}
+</tbody>
+</table>
+</section>
+<section>
+<h2>By family</h2>
+<table class="list">
+<thead><tr><th>Family</th><th class="num">Generations</th><th class="num">Cost</th><th class="num">Of all cost</th><th class="num">Per generation</th><th class="num">Per success</th></tr></thead>
+<tbody>
+{{#families}}{{>cost-row}}
+{{/families}}
+</tbody>
+</table>
+</section>
+<section>
+<h2>The 20 most expensive versions</h2>
+<table class="list">
+<thead><tr><th>Version</th><th class="num">Generations</th><th class="num">Cost</th><th class="num">Of all cost</th><th class="num">Per generation</th><th class="num">Per success</th></tr></thead>
+<tbody>
+{{#versions}}{{>cost-row}}
+{{/versions}}
+</tbody>
+</table>
+</section>
+{{/analytics.hasGenerations}}
+<p class="api"><a href="{{analytics.apiURL}}">JSON</a></p>
+{{/main}}
+{{/layout}}
+
+"""#,
+        "analytics-empty.mustache": #"""
+<div class="empty-logs">
+<p><strong>No generation logs yet.</strong> Add files under <code>logs/</code> in the content folder: JSON Lines (<code>*.jsonl</code>), CSV with a header row (<code>*.csv</code>) or gzipped JSON Lines (<code>*.jsonl.gz</code>), one record per generation. Only <code>status</code> is required:</p>
+<pre class="json">{"id":"g-000001","version":"keeper-dialogue@4","provider":"loremind","status":"success","error":null,
+ "latency_ms":2250,"cost":0.003,"created_at":"2026-11-17T10:00:00Z","rating":4,
+ "experiment":"keeper-warmth","arm":"warm","node":"harbor-evening/keeper-talk","block":null,"prompt":null}</pre>
+<p>Then build again: this page shows success rates with intervals, latency, cost, experiments and top performers.</p>
+</div>
+
+"""#,
+        "analytics-nav.mustache": #"""
+<nav class="subnav" aria-label="Analytics">{{#links}}<a href="{{url}}"{{#current}} aria-current="page"{{/current}}>{{text}}</a>{{/links}}</nav>
+
+"""#,
+        "analytics-nodes.mustache": #"""
+{{<layout}}
+{{$main}}
+<nav class="crumbs"><a href="../index.html">Analytics</a> / nodes, blocks and days</nav>
+<h1>Nodes, blocks and days</h1>
+{{#analytics}}{{>analytics-nav}}{{/analytics}}
+{{^analytics.hasGenerations}}{{>analytics-empty}}{{/analytics.hasGenerations}}
+{{#analytics.hasGenerations}}
+<section>
+<h2>By scene node</h2>
+{{^empty(nodes)}}
+<table class="list metrics">
+<thead><tr><th>Node</th>{{>metrics-head}}</tr></thead>
+<tbody>
+{{#nodes}}{{>metrics-row}}
+{{/nodes}}
+</tbody>
+</table>
+{{/empty(nodes)}}
+{{#empty(nodes)}}<p class="empty">No record names a <code>node</code>.</p>{{/empty(nodes)}}
+</section>
+<section>
+<h2>By action block</h2>
+{{^empty(blocks)}}
+<table class="list metrics">
+<thead><tr><th>Block</th>{{>metrics-head}}</tr></thead>
+<tbody>
+{{#blocks}}{{>metrics-row}}
+{{/blocks}}
+</tbody>
+</table>
+{{/empty(blocks)}}
+{{#empty(blocks)}}<p class="empty">No record names a <code>block</code>.</p>{{/empty(blocks)}}
+</section>
+<section>
+<h2>By day (UTC)</h2>
+<table class="list metrics">
+<thead><tr><th>Day</th>{{>metrics-head}}</tr></thead>
+<tbody>
+{{#days}}{{>metrics-row}}
+{{/days}}
+</tbody>
+</table>
+</section>
+{{/analytics.hasGenerations}}
+<p class="api"><a href="{{page.root}}api/v1/analytics/nodes.json">JSON</a> · <a href="{{page.root}}api/v1/analytics/blocks.json">blocks</a> · <a href="{{page.root}}api/v1/analytics/days.json">days</a></p>
+{{/main}}
+{{/layout}}
+
+"""#,
+        "analytics-providers.mustache": #"""
+{{<layout}}
+{{$main}}
+<nav class="crumbs"><a href="../index.html">Analytics</a> / providers</nav>
+<h1>Providers</h1>
+{{#analytics}}{{>analytics-nav}}{{/analytics}}
+{{^analytics.hasGenerations}}{{>analytics-empty}}{{/analytics.hasGenerations}}
+{{#analytics.hasGenerations}}
+<section>
+<h2>Success rate by provider</h2>
+<p class="meta">Dots are success rates, whiskers their {{analytics.confidence}} Wilson intervals; intervals that do not overlap mark a clear difference.</p>
+<div class="chart-box">{{{chartHTML}}}</div>
+</section>
+<section>
+<h2>Comparison</h2>
+<table class="list metrics">
+<thead><tr><th>Provider</th>{{>metrics-head}}</tr></thead>
+<tbody>
+{{#providers}}{{>metrics-row}}
+{{/providers}}
+</tbody>
+</table>
+</section>
+{{/analytics.hasGenerations}}
+<p class="api"><a href="{{page.root}}api/v1/analytics/providers.json">JSON</a></p>
+{{/main}}
+{{/layout}}
+
+"""#,
+        "analytics.mustache": #"""
+{{<layout}}
+{{$main}}
+<h1>Analytics</h1>
+{{#analytics}}{{>analytics-nav}}{{/analytics}}
+{{^analytics.hasLogs}}{{>analytics-empty}}{{/analytics.hasLogs}}
+{{#analytics.hasLogs}}
+{{^analytics.hasGenerations}}<p class="empty">The log files hold no valid records yet: see the files below and the <a href="{{page.root}}checks/index.html">checks</a>.</p>{{/analytics.hasGenerations}}
+{{#analytics.hasGenerations}}
+<p class="meta">{{period}}. Success rate = success / (success + failed), with {{analytics.confidence}} Wilson intervals; cancelled generations count in neither. Latency is of successful generations.</p>
+{{#totals}}
+<section class="cards stats">
+  <div class="card"><strong>{{generations}}</strong> generations<small>{{success}} success · {{failed}} failed · {{cancelled}} cancelled</small></div>
+  <div class="card"><strong>{{rate}}</strong> success rate<small>{{interval}}</small></div>
+  <div class="card"><strong>{{p50}}</strong> p50 latency<small>p90 {{p90}} · p99 {{p99}}</small></div>
+  <div class="card"><strong>{{totalCost}}</strong> total cost<small>{{costPerGeneration}} per generation · {{costPerSuccess}} per success</small></div>
+  <div class="card"><strong>{{rating}}</strong> mean rating<small>{{ratingCount}} ratings</small></div>
+</section>
+{{/totals}}
+<section>
+<h2>Generations per day</h2>
+<div class="chart-box">{{{volumeChartHTML}}}</div>
+</section>
+<section>
+<h2>Success rate per day</h2>
+<div class="chart-box">{{{rateChartHTML}}}</div>
+</section>
+<section>
+<h2>Cost per day</h2>
+<div class="chart-box">{{{costChartHTML}}}</div>
+</section>
+{{^empty(experiments)}}
+<section>
+<h2>Experiments</h2>
+<table class="list experiments">
+<thead><tr><th>Experiment</th><th class="num">Generations</th><th>Verdict</th></tr></thead>
+<tbody>
+{{#experiments}}
+<tr><td><a href="{{url}}">{{name}}</a></td><td class="num">{{generations}}</td><td><span class="verdict {{verdictClass}}">{{verdict}}</span></td></tr>
+{{/experiments}}
+</tbody>
+</table>
+</section>
+{{/empty(experiments)}}
+<section>
+<h2>Top performers</h2>
+<p class="meta">Ranked by the lower bound of the {{analytics.confidence}} Wilson interval, not by the raw rate, so 3 successes of 3 do not beat 850 of 1,000. Only versions with at least {{analytics.minSamples}} decided generations are ranked.</p>
+{{^empty(top)}}
+<table class="list">
+<thead><tr><th class="num">#</th><th>Version</th><th class="num">Success rate</th><th class="num">Interval</th><th class="num">Lower bound</th><th class="num">Decided</th></tr></thead>
+<tbody>
+{{#top}}
+<tr><td class="num">{{rank}}</td><td><a href="{{url}}">{{version}}</a></td><td class="num">{{rate}}</td><td class="num interval">{{interval}}</td><td class="num">{{lowerBound}}</td><td class="num">{{decided}}</td></tr>
+{{/top}}
+</tbody>
+</table>
+{{/empty(top)}}
+{{#empty(top)}}<p class="empty">No version has {{analytics.minSamples}} decided generations yet.</p>{{/empty(top)}}
+</section>
+{{^empty(errors)}}
+<section>
+<h2>Errors</h2>
+<table class="list">
+<thead><tr><th>Error code</th><th class="num">Generations</th><th class="num">Of all</th></tr></thead>
+<tbody>
+{{#errors}}<tr><td><code>{{code}}</code></td><td class="num">{{count}}</td><td class="num">{{share}}</td></tr>
+{{/errors}}
+</tbody>
+</table>
+</section>
+{{/empty(errors)}}
+{{#limitErrors}}
+<section id="limit-errors">
+<h2>Limit errors caught</h2>
+{{#hasFailures}}
+<p class="headline"><strong>{{share}}</strong> of <code>prompt_too_long</code> failures were on a version and provider that <code>check</code> flags as over the limit ({{caught}} of {{total}}); the goal is {{goal}} or more. <span class="badge {{#meetsGoal}}ok{{/meetsGoal}}{{^meetsGoal}}bad{{/meetsGoal}}">{{#meetsGoal}}goal met{{/meetsGoal}}{{^meetsGoal}}below the goal{{/meetsGoal}}</span></p>
+<table class="list">
+<thead><tr><th>Version</th><th>Provider</th><th class="num">Failures</th><th class="num">Example length</th><th class="num">Worst case</th><th class="num">Limit</th><th>Caught</th></tr></thead>
+<tbody>
+{{#pairs}}
+<tr class="{{^caught}}bad{{/caught}}"><td><a href="{{versionURL}}">{{version}}</a></td><td>{{#providerURL}}<a href="{{providerURL}}">{{provider}}</a>{{/providerURL}}{{^providerURL}}{{provider}}{{/providerURL}}</td><td class="num">{{failures}}</td><td class="num">{{exampleLength}}</td><td class="num">{{worstCase}}</td><td class="num">{{limit}}</td><td>{{#caught}}<span class="badge ok">yes</span>{{/caught}}{{^caught}}<span class="badge bad">no</span>{{/caught}}</td></tr>
+{{/pairs}}
+</tbody>
+</table>
+{{#hasUnattributed}}<p class="meta">Not counted: {{unattributed}} on no known version or provider.</p>{{/hasUnattributed}}
+{{/hasFailures}}
+{{^hasFailures}}<p>No <code>prompt_too_long</code> failures on a known version and provider.</p>{{/hasFailures}}
+</section>
+{{/limitErrors}}
+{{^empty(unknownVersions)}}
+<section>
+<h2>Unknown versions</h2>
+<p class="meta">Log records whose <code>version</code> names no version in the catalog (<code>log-unknown-version</code> on the <a href="{{page.root}}checks/index.html">checks page</a>). They count in the totals, not in any family.</p>
+<table class="list">
+<thead><tr><th>Version as logged</th>{{>metrics-head}}</tr></thead>
+<tbody>
+{{#unknownVersions}}{{>metrics-row}}
+{{/unknownVersions}}
+</tbody>
+</table>
+</section>
+{{/empty(unknownVersions)}}
+{{#hasInline}}
+<section>
+<h2>Inline generations</h2>
+<p><strong>{{inline}}</strong> used prompt text with neither a version nor an action block. Run <code>promptsite import logs &lt;file&gt;</code> to turn those prompts into families, so they are versioned, checked and measured.</p>
+</section>
+{{/hasInline}}
+{{/analytics.hasGenerations}}
+<section>
+<h2>Log files</h2>
+<table class="list">
+<thead><tr><th>File</th><th class="num">Lines</th><th class="num">Records</th><th class="num">Malformed</th><th>Read from</th></tr></thead>
+<tbody>
+{{#files}}
+<tr><td><code>{{path}}</code></td><td class="num">{{lines}}</td><td class="num">{{records}}</td><td class="num">{{#hasMalformed}}<a href="{{page.root}}checks/index.html">{{malformed}}</a>{{/hasMalformed}}{{^hasMalformed}}{{malformed}}{{/hasMalformed}}</td><td>{{source}}</td></tr>
+{{/files}}
+</tbody>
+</table>
+</section>
+{{/analytics.hasLogs}}
+<p class="api"><a href="{{analytics.apiURL}}">JSON</a></p>
+{{/main}}
+{{/layout}}
+
+"""#,
         "assets/site.js": #"""
 // promptsite: small enhancements; every page works without this script.
 (function () {
@@ -216,6 +490,36 @@ table.conditions pre.template, table.selectors pre.template { margin: 0; padding
 code.input.optional { opacity: 0.75; } code.json { word-break: break-word; }
 ul.stage-outputs { list-style: none; padding-left: 0; display: flex; flex-wrap: wrap; gap: 0.25rem 1rem; font-size: 0.9rem; }
 ul.stage-outputs li.none { color: var(--muted); }
+/* Analytics */
+nav.subnav { display: flex; flex-wrap: wrap; gap: 0.4rem; margin: -0.25rem 0 1rem; }
+nav.subnav a { padding: 0.15rem 0.7rem; border: 1px solid var(--line); border-radius: 999px; text-decoration: none; font-size: 0.9rem; }
+nav.subnav a[aria-current] { background: var(--soft); color: var(--fg); font-weight: 600; }
+table.list th.num, table.list td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+table.list td.num small, .interval { color: var(--muted); }
+.cards.stats .card strong { display: block; }
+.cards.stats .card small { display: block; color: var(--muted); font-size: 0.8rem; margin-top: 0.2rem; }
+.headline strong { font-size: 1.1rem; }
+.empty-logs { border: 1px dashed var(--line); border-radius: 8px; padding: 0.5rem 1rem; }
+.verdict.winner { color: var(--ok); font-weight: 600; } .verdict.few { color: var(--warn); }
+.verdict-line { font-size: 1.1rem; }
+table.experiments td:first-child { white-space: nowrap; }
+.badge.better { color: var(--ok); border-color: var(--ok); } .badge.worse { color: var(--bad); border-color: var(--bad); }
+.badge.few { color: var(--warn); border-color: var(--warn); }
+.comparison.better { color: var(--ok); } .comparison.worse { color: var(--bad); } .comparison.few { color: var(--warn); }
+.chart-box { margin: 0.5rem 0 1rem; overflow-x: auto; }
+.chart-box svg { display: block; width: 100%; min-width: 34rem; max-width: 56rem; height: auto; color: var(--fg); }
+.chart text { fill: currentColor; }
+.chart .axis text { fill: var(--muted); }
+.chart .grid { stroke: var(--line); stroke-opacity: 1; }
+.chart .series-success { fill: var(--ok); } .chart .series-failed { fill: var(--bad); } .chart .series-cancelled { fill: var(--muted); }
+.chart .series-cost, .chart .series-line { fill: var(--accent); }
+.chart .line { stroke: var(--accent); } .chart .band, .chart rect.band { fill: var(--accent); }
+.chart .points, .chart .points .whisker { fill: var(--accent); stroke: var(--accent); }
+.chart .whisker { stroke: var(--accent); } .chart circle.value { fill: var(--accent); stroke: var(--bg); stroke-width: 1.5; }
+.chart .note { fill: var(--muted); } .chart a text.row-label { fill: var(--accent); } .chart a:hover text.row-label { text-decoration: underline; }
+.chart .hit:hover { fill: var(--accent); fill-opacity: 0.08; }
+@media (prefers-color-scheme: dark) { .chart .band path, .chart rect.band { fill-opacity: 0.3; } }
+.chart .bar:hover rect:not(.hit) { opacity: 0.8; }
 
 """#,
         "block-row.mustache": #"""
@@ -376,6 +680,10 @@ ul.stage-outputs li.none { color: var(--muted); }
 {{/layout}}
 
 """#,
+        "cost-row.mustache": #"""
+<tr><td>{{#url}}<a href="{{url}}">{{name}}</a>{{/url}}{{^url}}{{name}}{{/url}}</td><td class="num">{{generations}}</td><td class="num">{{total}}</td><td class="num">{{share}}</td><td class="num">{{perGeneration}}</td><td class="num">{{perSuccess}}</td></tr>
+
+"""#,
         "dashboard.mustache": #"""
 {{<layout}}
 {{$main}}
@@ -387,6 +695,17 @@ ul.stage-outputs li.none { color: var(--muted); }
   <a class="card" href="docs/index.html"><strong>{{docCount}}</strong> docs</a>
   <a class="card {{#checksClean}}ok{{/checksClean}}{{^checksClean}}warn{{/checksClean}}" href="checks/index.html"><strong>{{page.site.errors}}</strong> errors · <strong>{{page.site.warnings}}</strong> warnings · <strong>{{infos}}</strong> infos</a>
 </section>
+{{#analytics}}
+<section class="analytics-summary">
+<h2>Analytics</h2>
+{{#hasGenerations}}
+<p class="headline"><strong>{{generations}}</strong> generations · success rate <strong>{{rate}}</strong> <span class="interval">({{interval}})</span> · cost {{totalCost}}</p>
+{{#experiments}}<p><a href="{{url}}">{{name}}</a>: <span class="verdict {{verdictClass}}">{{verdict}}</span></p>{{/experiments}}
+<p><a href="{{url}}">All analytics</a>: success, latency and cost by day, provider, version and node; experiments; top performers.</p>
+{{/hasGenerations}}
+{{^hasGenerations}}<p class="empty">No generation logs yet. <a href="{{url}}">Analytics</a> explains how to add them.</p>{{/hasGenerations}}
+</section>
+{{/analytics}}
 <section>
 <h2>Latest versions</h2>
 <table class="list">
@@ -440,6 +759,94 @@ ul.stage-outputs li.none { color: var(--muted); }
 {{/layout}}
 
 """#,
+        "experiment.mustache": #"""
+{{<layout}}
+{{$main}}
+<nav class="crumbs"><a href="../../index.html">Analytics</a> / <a href="{{indexURL}}">experiments</a> / {{name}}</nav>
+<h1>{{name}}</h1>
+{{#analytics}}{{>analytics-nav}}{{/analytics}}
+<p class="verdict-line"><span class="verdict {{verdictClass}}">{{verdict}}</span></p>
+<section>
+<h2>Arms</h2>
+<p class="meta">Lift is the arm's success rate minus the control's (<code>{{control}}</code>), in percentage points, with its {{analytics.confidence}} interval; the p-value is the two-proportion z-test's. Rates are success / (success + failed).</p>
+<table class="list arms">
+<thead><tr><th>Arm</th><th class="num">Generations</th><th class="num">Decided</th><th class="num">Success rate</th><th class="num">Lift vs control</th><th class="num">p-value</th><th>Result</th><th class="num">Rating</th><th class="num">Cost / success</th></tr></thead>
+<tbody>
+{{#arms}}
+<tr><td><strong>{{name}}</strong>{{#controlBadge}} <span class="badge">control</span>{{/controlBadge}}</td><td class="num">{{generations}}</td><td class="num">{{decided}}</td><td class="num">{{rate}} <small>({{interval}})</small></td><td class="num">{{lift}}{{^isControl}} <small>({{liftInterval}})</small>{{/isControl}}</td><td class="num">{{pValue}}</td><td><span class="badge {{comparisonClass}}">{{comparison}}</span></td><td class="num">{{rating}}</td><td class="num">{{costPerSuccess}}</td></tr>
+{{/arms}}
+</tbody>
+</table>
+</section>
+<section>
+<h2>Success rate by arm</h2>
+<div class="chart-box">{{{chartHTML}}}</div>
+</section>
+{{^empty(ratingTests)}}
+<section>
+<h2>Rating</h2>
+<p class="meta">Mean rating of each arm against the control, Welch's t-test.</p>
+<table class="list">
+<thead><tr><th>Arm</th><th class="num">Control mean</th><th class="num">Arm mean</th><th class="num">Difference</th><th class="num">Interval</th><th class="num">p-value</th></tr></thead>
+<tbody>
+{{#ratingTests}}{{>welch-row}}
+{{/ratingTests}}
+</tbody>
+</table>
+</section>
+{{/empty(ratingTests)}}
+{{^empty(costTests)}}
+<section>
+<h2>Cost</h2>
+<p class="meta">Mean cost per generation of each arm against the control, Welch's t-test.</p>
+<table class="list">
+<thead><tr><th>Arm</th><th class="num">Control mean</th><th class="num">Arm mean</th><th class="num">Difference</th><th class="num">Interval</th><th class="num">p-value</th></tr></thead>
+<tbody>
+{{#costTests}}{{>welch-row}}
+{{/costTests}}
+</tbody>
+</table>
+</section>
+{{/empty(costTests)}}
+<section>
+<h2>Versions each arm used</h2>
+<dl class="facts">
+{{#arms}}
+<dt>{{name}}</dt><dd>{{#versions}}{{#url}}<a href="{{url}}">{{text}}</a>{{/url}}{{^url}}<code>{{text}}</code>{{/url}} <small>({{records}})</small> {{/versions}}</dd>
+{{/arms}}
+</dl>
+</section>
+<p class="api"><a href="{{page.root}}api/v1/analytics/experiments.json">JSON</a></p>
+{{/main}}
+{{/layout}}
+
+"""#,
+        "experiments.mustache": #"""
+{{<layout}}
+{{$main}}
+<nav class="crumbs"><a href="../index.html">Analytics</a> / experiments</nav>
+<h1>Experiments</h1>
+{{#analytics}}{{>analytics-nav}}{{/analytics}}
+{{^analytics.hasGenerations}}{{>analytics-empty}}{{/analytics.hasGenerations}}
+{{#analytics.hasGenerations}}
+<p class="meta">Records that share an <code>experiment</code> are compared arm against the control (the arm named <code>control</code>, else the first by name) with a two-proportion z-test. An arm wins only at p &lt; 0.05 with at least {{analytics.minSamples}} decided generations in each arm.</p>
+{{^empty(experiments)}}
+<table class="list experiments">
+<thead><tr><th>Experiment</th><th class="num">Arms</th><th class="num">Generations</th><th>Verdict</th></tr></thead>
+<tbody>
+{{#experiments}}
+<tr><td><a href="{{url}}">{{name}}</a></td><td class="num">{{arms}}</td><td class="num">{{generations}}</td><td><span class="verdict {{verdictClass}}">{{verdict}}</span></td></tr>
+{{/experiments}}
+</tbody>
+</table>
+{{/empty(experiments)}}
+{{#empty(experiments)}}<p class="empty">No experiments: give log records an <code>experiment</code> name and an <code>arm</code> to compare prompts.</p>{{/empty(experiments)}}
+{{/analytics.hasGenerations}}
+<p class="api"><a href="{{page.root}}api/v1/analytics/experiments.json">JSON</a></p>
+{{/main}}
+{{/layout}}
+
+"""#,
         "family-row.mustache": #"""
 <tr data-type="{{type}}" data-search="{{searchText}}"><td><a href="{{url}}">{{title}}</a> <code class="slug">{{slug}}</code></td><td><span class="type {{type}}">{{type}}</span></td><td>{{category}}</td><td>{{#tags}}<span class="tag">{{.}}</span> {{/tags}}</td><td>{{#latestURL}}<a href="{{latestURL}}">v{{latest}}</a>{{/latestURL}} <small>({{versionCount}})</small></td><td>{{#labels}}<a class="label" href="{{url}}">{{text}}</a> {{/labels}}</td></tr>
 
@@ -459,13 +866,23 @@ ul.stage-outputs li.none { color: var(--muted); }
 <section>
 <h2>Versions</h2>
 <table class="list">
-<thead><tr><th>Version</th><th>Branch</th><th>Message</th><th>Author</th><th>Date</th></tr></thead>
+<thead><tr><th>Version</th><th>Branch</th><th>Message</th><th>Author</th><th>Date</th>{{#hasGenerations}}<th class="num">Generations</th><th class="num">Success rate</th><th class="num">p50</th><th class="num">Cost / success</th><th class="num">Rating</th>{{/hasGenerations}}</tr></thead>
 <tbody>
 {{#versions}}
-<tr><td><a href="{{url}}">v{{number}}</a>{{#labels}} <span class="label">{{.}}</span>{{/labels}}</td><td>{{branch}}</td><td>{{message}}</td><td>{{author}}</td><td><time>{{date}}</time></td></tr>
+<tr><td><a href="{{url}}">v{{number}}</a>{{#labels}} <span class="label">{{.}}</span>{{/labels}}</td><td>{{branch}}</td><td>{{message}}</td><td>{{author}}</td><td><time>{{date}}</time></td>{{#hasGenerations}}{{#metrics}}<td class="num">{{generations}}</td><td class="num">{{rate}} <small class="interval">({{interval}})</small></td><td class="num">{{p50}}</td><td class="num">{{costPerSuccess}}</td><td class="num">{{rating}}</td>{{/metrics}}{{^metrics}}<td class="num">0</td><td class="num" colspan="4"><small>no generations logged</small></td>{{/metrics}}{{/hasGenerations}}</tr>
 {{/versions}}
 </tbody>
 </table>
+</section>
+<section id="metrics">
+<h2>Metrics</h2>
+{{#analytics}}
+{{#totals}}<p class="headline"><strong>{{generations}}</strong> generations · success rate <strong>{{rate}}</strong> <span class="interval">({{interval}})</span> · p50 {{p50}} · cost {{totalCost}}, {{costPerSuccess}} per success</p>{{/totals}}
+<p class="meta">Success rate by version; whiskers are {{confidence}} Wilson intervals.</p>
+<div class="chart-box">{{{chartHTML}}}</div>
+<p class="api"><a href="{{apiURL}}">Per-version JSON</a></p>
+{{/analytics}}
+{{^analytics}}<p class="empty">No generations logged for this family. Generation logs under <code>logs/</code> that name <code>{{slug}}@&lt;N&gt;</code> as their <code>version</code> add success rates, latency and cost here.</p>{{/analytics}}
 </section>
 {{#canCompare}}
 <section class="compare" data-compare hidden>
@@ -503,6 +920,7 @@ ul.stage-outputs li.none { color: var(--muted); }
     <a href="{{page.root}}action-blocks/index.html"{{#page.isBlocks}} aria-current="page"{{/page.isBlocks}}>Action blocks</a>
     <a href="{{page.root}}programs/index.html"{{#page.isPrograms}} aria-current="page"{{/page.isPrograms}}>Programs</a>
     <a href="{{page.root}}providers/index.html"{{#page.isProviders}} aria-current="page"{{/page.isProviders}}>Providers</a>
+    <a href="{{page.root}}analytics/index.html"{{#page.isAnalytics}} aria-current="page"{{/page.isAnalytics}}>Analytics</a>
     <a href="{{page.root}}docs/index.html"{{#page.isDocs}} aria-current="page"{{/page.isDocs}}>Docs</a>
     <a href="{{page.root}}checks/index.html"{{#page.isChecks}} aria-current="page"{{/page.isChecks}}>Checks{{^equalzero(page.site.errors)}} <span class="badge bad">{{page.site.errors}}</span>{{/equalzero(page.site.errors)}}{{^equalzero(page.site.warnings)}} <span class="badge warn">{{page.site.warnings}}</span>{{/equalzero(page.site.warnings)}}</a>
   </nav>
@@ -516,6 +934,18 @@ ul.stage-outputs li.none { color: var(--muted); }
 <script src="{{page.root}}assets/site.js" defer></script>
 </body>
 </html>
+
+"""#,
+        "metrics-cells.mustache": #"""
+<td class="num">{{generations}}</td><td class="num">{{rate}}</td><td class="num interval">{{interval}}</td><td class="num">{{p50}}</td><td class="num">{{p90}}</td><td class="num">{{p99}}</td><td class="num">{{totalCost}}</td><td class="num">{{costPerSuccess}}</td><td class="num">{{rating}}{{#hasRatings}} <small>({{ratingCount}})</small>{{/hasRatings}}</td>
+
+"""#,
+        "metrics-head.mustache": #"""
+<th class="num">Generations</th><th class="num">Success rate</th><th class="num">Interval</th><th class="num">p50</th><th class="num">p90</th><th class="num">p99</th><th class="num">Cost</th><th class="num">Cost / success</th><th class="num">Rating</th>
+
+"""#,
+        "metrics-row.mustache": #"""
+<tr><td>{{#linked}}<a href="{{url}}">{{name}}</a>{{/linked}}{{^linked}}{{name}}{{/linked}}</td>{{>metrics-cells}}</tr>
 
 """#,
         "package.mustache": #"""
@@ -824,12 +1254,33 @@ ul.stage-outputs li.none { color: var(--muted); }
 {{/hasFieldChanges}}
 </section>
 {{/diff}}
+<section id="metrics">
+<h2>Metrics</h2>
+{{#metrics}}
+{{#overall}}<p class="headline"><strong>{{generations}}</strong> generations · success rate <strong>{{rate}}</strong> <span class="interval">({{interval}})</span> · p50 {{p50}}, p90 {{p90}}, p99 {{p99}} · cost {{totalCost}}, {{costPerSuccess}} per success{{#hasRatings}} · rating {{rating}} ({{ratingCount}}){{/hasRatings}}</p>{{/overall}}
+{{#parentComparison}}<p class="comparison {{parentClass}}">{{parentComparison}}</p>{{/parentComparison}}
+<table class="list metrics">
+<thead><tr><th>Provider</th>{{>metrics-head}}</tr></thead>
+<tbody>
+{{#providers}}{{>metrics-row}}
+{{/providers}}
+{{#overall}}{{>metrics-row}}{{/overall}}
+</tbody>
+</table>
+<p class="meta">Success rate = success / (success + failed) with {{confidence}} Wilson intervals. <a href="{{apiURL}}">Metrics JSON</a></p>
+{{/metrics}}
+{{^metrics}}<p class="empty">No generations logged for this version.</p>{{/metrics}}
+</section>
 {{^empty(diagnostics)}}
 <section><h2>Checks</h2>{{>diagnostics}}</section>
 {{/empty(diagnostics)}}
 <p class="api"><a href="{{apiURL}}">JSON</a></p>
 {{/main}}
 {{/layout}}
+
+"""#,
+        "welch-row.mustache": #"""
+<tr><td>{{arm}}</td><td class="num">{{controlMean}}</td><td class="num">{{armMean}}</td><td class="num">{{difference}}</td><td class="num">{{interval}}</td><td class="num">{{pValue}}{{#significant}} <span class="badge">significant</span>{{/significant}}</td></tr>
 
 """#,
     ]

@@ -1,3 +1,4 @@
+import Analytics
 import Diagnostics
 import Foundation
 import PromptCatalog
@@ -9,6 +10,7 @@ struct MachineOutputs {
     let diagnostics: [Diagnostic]
     let config: SiteConfig
     let lengths: LengthIndex
+    let analytics: AnalyticsReport
 
     func files() -> [String: String] {
         var files: [String: String] = [
@@ -21,6 +23,9 @@ struct MachineOutputs {
         ]
         for family in catalog.families {
             files[SitePaths.familyAPI(family.slug)] = familyDocument(family).serialized(pretty: true) + "\n"
+        }
+        for (name, document) in analyticsDocuments() {
+            files[SitePaths.analyticsAPI(name)] = document.serialized(pretty: true) + "\n"
         }
         let report = DiagnosticReport(diagnostics: diagnostics, checkedFiles: catalog.files, displayPath: { $0 })
         files["reports/checks.json"] = report.rendered(as: .json)

@@ -1,3 +1,4 @@
+import Analytics
 import Checks
 import Diagnostics
 import Foundation
@@ -19,6 +20,18 @@ struct PagePlanner: Sendable {
     let diagnostics: [Diagnostic]
     let config: SiteConfig
     let lengths: LengthIndex
+    let analytics: AnalyticsReport
+    /// The report's families by slug (the report looks them up in a list).
+    let familyAnalytics: [String: FamilyAnalytics]
+
+    init(catalog: Catalog, diagnostics: [Diagnostic], config: SiteConfig, lengths: LengthIndex, analytics: AnalyticsReport) {
+        self.catalog = catalog
+        self.diagnostics = diagnostics
+        self.config = config
+        self.lengths = lengths
+        self.analytics = analytics
+        familyAnalytics = Dictionary(analytics.families.map { ($0.slug, $0) }, uniquingKeysWith: { first, _ in first })
+    }
 
     var site: SiteInfo {
         let summary = DiagnosticSummary(diagnostics)
@@ -38,6 +51,7 @@ struct PagePlanner: Sendable {
         pages += docPages()
         pages += blockPages()
         pages += programPages()
+        pages += analyticsPages()
         return pages
     }
 
@@ -59,7 +73,8 @@ struct PagePlanner: Sendable {
             page: PageFrame(path: path, title: config.title, section: "dashboard", site: site),
             familyCount: catalog.families.count, versionCount: catalog.versionCount, providerCount: catalog.providers.count,
             docCount: catalog.docs.count, infos: summary.infos, checksClean: summary.errors + summary.warnings == 0,
-            latest: latest.map { summaryRow($0.1, family: $0.0, from: path) }, labels: labels)
+            latest: latest.map { summaryRow($0.1, family: $0.0, from: path) }, labels: labels,
+            analytics: dashboardAnalytics(from: path))
         return PlannedPage(path: path, template: "dashboard", model: model)
     }
 
@@ -108,14 +123,16 @@ struct PagePlanner: Sendable {
         let path = SitePaths.family(family.slug)
         let here = SitePaths.root(from: path)
         let svg = VersionGraphSVG.render(family) { number in "v\(number)/index.html" }
+        let metrics = familyMetrics(family, from: path)
         let model = FamilyPage(
             page: PageFrame(path: path, title: family.title, section: "prompts", site: site),
             slug: family.slug, title: family.title,
             descriptionHTML: family.description.map { Markdown.html($0, unsafeHTML: config.unsafeHTML) },
             type: family.promptType?.rawValue ?? "unknown", category: family.category, tags: family.tags,
             nodeTypes: family.nodeTypes, active: family.active, labels: labelLinks(family, from: path), graphSVG: svg,
-            versions: family.versions.reversed().map { summaryRow($0, family: family, from: path) },
+            versions: family.versions.reversed().map { summaryRow($0, family: family, from: path, metrics: metrics?.versions[$0.number]) },
             apiURL: here + SitePaths.familyAPI(family.slug),
+            analytics: metrics?.view, hasGenerations: metrics != nil,
             diagnostics: diagnostics(in: [family.file], from: path),
             versionsJSON: JSONValue.object(family.versions.map { ("\($0.number)", JSONValue.string($0.template.source)) }).serialized(),
             canCompare: family.versions.count > 1)
@@ -158,6 +175,7 @@ struct PagePlanner: Sendable {
             diff: parent.map { diffView(from: $0, to: version, link: link($0.number)) },
             diagnostics: diagnostics(in: [version.file], from: path),
             apiURL: SitePaths.link(from: path, to: SitePaths.familyAPI(family.slug)),
+            metrics: versionMetrics(version, in: family, from: path),
             hasVariables: !version.variables.isEmpty || !version.randomization.isEmpty)
         return PlannedPage(path: path, template: "version", model: model)
     }
@@ -200,11 +218,12 @@ struct PagePlanner: Sendable {
                         summary: summary, fieldChanges: changes, hasFieldChanges: !changes.isEmpty)
     }
 
-    private func summaryRow(_ version: PromptVersion, family: PromptFamily, from path: String) -> VersionSummary {
+    private func summaryRow(_ version: PromptVersion, family: PromptFamily, from path: String, metrics: MetricsView? = nil) -> VersionSummary {
         VersionSummary(family: family.slug, familyTitle: family.title, number: version.number,
                        url: SitePaths.link(from: path, to: SitePaths.version(family.slug, version.number)),
                        message: version.message, author: version.author, date: version.date.map(SiteDates.display),
-                       branch: version.branch, labels: family.labels.filter { $0.version == version.number }.map(\.name))
+                       branch: version.branch, labels: family.labels.filter { $0.version == version.number }.map(\.name),
+                       metrics: metrics)
     }
 
     private func labelLinks(_ family: PromptFamily, from path: String) -> [Link] {

@@ -14,11 +14,20 @@ public enum SitePaths {
     public static let blocksAPI = "api/v1/blocks.json"
     public static let programs = "programs/index.html"
     public static let programsAPI = "api/v1/programs.json"
+    public static let analytics = "analytics/index.html"
+    public static let analyticsProviders = "analytics/providers/index.html"
+    public static let analyticsCost = "analytics/cost/index.html"
+    public static let analyticsNodes = "analytics/nodes/index.html"
+    public static let experiments = "analytics/experiments/index.html"
 
     public static func family(_ slug: String) -> String { "prompts/\(slug)/index.html" }
     public static func version(_ slug: String, _ number: Int) -> String { "prompts/\(slug)/v\(number)/index.html" }
     public static func provider(_ id: String) -> String { "providers/\(id)/index.html" }
     public static func familyAPI(_ slug: String) -> String { "api/v1/families/\(slug).json" }
+    /// An experiment's page from its path segment (`ExperimentAddresses` makes segments unique).
+    public static func experiment(segment: String) -> String { "analytics/experiments/\(segment)/index.html" }
+    /// `api/v1/analytics/<name>.json`.
+    public static func analyticsAPI(_ name: String) -> String { "api/v1/analytics/\(name).json" }
 
     /// A block's page from its path segment (`BlockAddresses` makes segments unique).
     /// A program's page from its path segment (`ProgramAddresses` makes segments unique).

@@ -23,6 +23,7 @@ struct PageFrame: Sendable {
     let isChecks: Bool
     let isBlocks: Bool
     let isPrograms: Bool
+    let isAnalytics: Bool
 
     /// `root` replaces the relative root, for pages served from any URL (404.html).
     init(path: String, title: String, section: String, site: SiteInfo, root: String? = nil) {
@@ -36,6 +37,7 @@ struct PageFrame: Sendable {
         isChecks = section == "checks"
         isBlocks = section == "blocks"
         isPrograms = section == "programs"
+        isAnalytics = section == "analytics"
     }
 }
 
@@ -63,6 +65,7 @@ struct DashboardPage: Sendable {
     let checksClean: Bool
     let latest: [VersionSummary]
     let labels: [LabelSummary]
+    let analytics: DashboardAnalytics
 }
 
 struct VersionSummary: Sendable {
@@ -75,6 +78,8 @@ struct VersionSummary: Sendable {
     let date: String?
     let branch: String
     let labels: [String]
+    /// On the family page: this version's generations, when it has any.
+    let metrics: MetricsView?
 }
 
 struct LabelSummary: Sendable {
@@ -124,6 +129,9 @@ struct FamilyPage: Sendable {
     let graphSVG: String
     let versions: [VersionSummary]
     let apiURL: String
+    /// Nil when no version of the family has generations.
+    let analytics: FamilyMetricsView?
+    let hasGenerations: Bool
     let diagnostics: [DiagnosticRow]
     /// `{"3": "template text", ...}` for the compare script; JSONValue escapes `<`, `>` and `&`,
     /// so it cannot close its `<script>` element.
@@ -157,6 +165,8 @@ struct VersionPage: Sendable {
     let diff: DiffView?
     let diagnostics: [DiagnosticRow]
     let apiURL: String
+    /// Nil when the version has no generations.
+    let metrics: VersionMetricsView?
     let hasVariables: Bool
 }
 
