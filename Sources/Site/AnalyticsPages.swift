@@ -313,9 +313,9 @@ extension PagePlanner {
 // MARK: - Words
 
 /// Verdicts and comparisons in words (SPEC §3: a winner only at p < 0.05 with enough samples per arm).
-enum ExperimentWording {
+public enum ExperimentWording {
     /// The sentence and a class: `winner`, `none` or `few`.
-    static func verdict(_ experiment: Experiment, minSamples: Int, confidence: Double) -> (text: String, kind: String) {
+    public static func verdict(_ experiment: Experiment, minSamples: Int, confidence: Double) -> (text: String, kind: String) {
         let ci = MetricFormat.confidence(confidence) + " CI"
         func numbers(_ arm: ExperimentArmResult, _ test: TwoProportionTest) -> String {
             "\(MetricFormat.points(test.lift)) (\(ci) \(MetricFormat.pointsInterval(test.liftInterval))), \(MetricFormat.pValue(test.pValue))"

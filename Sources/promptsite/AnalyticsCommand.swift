@@ -2,6 +2,7 @@ import Analytics
 import ArgumentParser
 import Checks
 import Foundation
+import Site
 
 struct AnalyticsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -29,7 +30,7 @@ struct AnalyticsCommand: ParsableCommand {
     }
 }
 
-/// The plain-text summary `promptsite analytics` prints.
+/// The plain-text summary `promptsite analytics` prints, in the site's number formats and verdict words.
 struct AnalyticsSummary {
     let report: AnalyticsReport
     let logs: LogIngest
@@ -39,49 +40,32 @@ struct AnalyticsSummary {
         let overall = report.overall
         let cached = logs.files.filter { $0.source == .cache }.count
         var lines = [
-            "logs: \(logs.files.count) files, \(overall.generations) generations; \(logs.linesRead) lines read, \(cached) files from the cache",
-            "success rate: \(rate(overall)); latency p50 \(ms(overall.p50)), p90 \(ms(overall.p90)), p99 \(ms(overall.p99))",
-            "cost: \(money(overall.totalCost)) in all, \(money(overall.costPerGeneration)) per generation, \(money(overall.costPerSuccess)) per success",
+            "logs: \(logs.files.count) files, \(MetricFormat.counted(overall.generations, "generation")); "
+                + "\(MetricFormat.count(logs.linesRead)) lines read, \(cached) files from the cache",
+            "success rate: \(MetricFormat.rate(overall.successRate, overall.successInterval)); latency p50 \(MetricFormat.latency(overall.p50)), "
+                + "p90 \(MetricFormat.latency(overall.p90)), p99 \(MetricFormat.latency(overall.p99))",
+            "cost: \(MetricFormat.cost(overall.totalCost)) in all, \(MetricFormat.cost(overall.costPerGeneration)) per generation, "
+                + "\(MetricFormat.cost(overall.costPerSuccess)) per success",
         ]
-        if let share = report.limitErrors.share {
-            lines.append("limit errors caught: \(report.limitErrors.caught) of \(report.limitErrors.total) prompt_too_long failures (\(percent(share)))")
+        let limits = report.limitErrors
+        if let share = limits.share {
+            lines.append("limit errors caught: \(limits.caught) of \(limits.total) prompt_too_long failures (\(MetricFormat.percent(share)))")
         }
-        if overall.aggregate.total > 0, report.inline.generations > 0 {
-            lines.append("inline generations: \(report.inline.generations) (turn them into families with `promptsite import logs <file>`)")
+        if report.inline.generations > 0 {
+            lines.append("inline generations: \(MetricFormat.count(report.inline.generations)) (turn them into families with `promptsite import logs <file>`)")
         }
         for experiment in report.experiments {
-            lines.append("experiment \(experiment.name): \(verdict(experiment))")
+            let verdict = ExperimentWording.verdict(experiment, minSamples: report.minSamples, confidence: report.confidence)
+            lines.append("experiment \(experiment.name): \(verdict.text)")
         }
         let best = report.topPerformers.prefix(top)
         if !best.isEmpty {
-            lines.append("top performers (by the lower end of the \(Int(report.confidence * 100))% Wilson interval):")
-            for version in best { lines.append("  \(version.key): \(rate(version.metrics)), n = \(version.metrics.aggregate.decided)") }
+            lines.append("top performers (by the lower end of the \(MetricFormat.confidence(report.confidence)) Wilson interval):")
+            for version in best {
+                lines.append("  \(version.key): \(MetricFormat.rate(version.metrics.successRate, version.metrics.successInterval)), "
+                             + "n = \(MetricFormat.count(version.metrics.aggregate.decided))")
+            }
         }
         return lines.joined(separator: "\n")
     }
-
-    private func verdict(_ experiment: Experiment) -> String {
-        switch experiment.verdict {
-        case .tooFewSamples: return "too few samples (each arm needs \(report.minSamples) decided generations)"
-        case .noWinner:
-            let tests = experiment.treatments.compactMap { arm in arm.successTest.map { "\(arm.name) \(points($0.lift)), p = \(p($0.pValue))" } }
-            return "no winner" + (tests.isEmpty ? "" : " (" + tests.joined(separator: "; ") + ")")
-        case .winner(let name):
-            guard let arm = experiment.treatments.first(where: { $0.name == name }), let test = arm.successTest else {
-                return "\(name) wins: every other arm is significantly worse"
-            }
-            return "\(name) wins: \(points(test.lift)) (CI \(points(test.liftInterval.lower)) to \(points(test.liftInterval.upper))), p \(test.pValue < 0.001 ? "< 0.001" : "= " + p(test.pValue))"
-        }
-    }
-
-    private func rate(_ metrics: Metrics) -> String {
-        guard let rate = metrics.successRate, let interval = metrics.successInterval else { return "n/a" }
-        return "\(percent(rate)) (\(percent(interval.lower))–\(percent(interval.upper)))"
-    }
-
-    private func percent(_ value: Double) -> String { String(format: "%.1f%%", value * 100) }
-    private func points(_ value: Double) -> String { String(format: "%+.1f points", value * 100) }
-    private func p(_ value: Double) -> String { String(format: "%.3f", value) }
-    private func ms(_ value: Double?) -> String { value.map { $0 >= 1000 ? String(format: "%.1f s", $0 / 1000) : String(format: "%.0f ms", $0) } ?? "n/a" }
-    private func money(_ value: Double?) -> String { value.map { String(format: $0 < 0.01 && $0 > 0 ? "%.4f" : "%.2f", $0) } ?? "n/a" }
 }

@@ -167,3 +167,15 @@ final class RecordFeed {
 }
 
 import Foundation
+
+@Suite struct AggregationEdgeTests {
+    /// A record with neither version nor provider is cell (−1, −1), which must not be taken for "no cell yet".
+    @Test func aFirstRecordWithoutVersionOrProvider() {
+        let feed = RecordFeed()
+        var aggregator = ChunkAggregator()
+        aggregator.record(feed.record(status: .failed, error: "timeout"), line: 1)
+        aggregator.record(feed.record(status: .success), line: 2)
+        let summary = aggregator.summary(lines: 2).summary
+        #expect(summary.cells[VersionProvider(version: "", provider: "")]?.total == 2)
+    }
+}

@@ -6,7 +6,8 @@ struct ChunkAggregator: LogSink {
     private var names = ByteInterner()
     private var groups: [HotAggregate] = []
     private var cellSlots: [Int64: Int] = [:]
-    private var lastCell: (key: Int64, slot: Int) = (-1, -1)
+    /// The last cell used (records come in runs); `Int64.min` is no cell (−1 is the record with neither version nor provider).
+    private var lastCell: (key: Int64, slot: Int) = (Int64.min, -1)
     /// Interner id → slot, per grouping (−1 = none yet).
     private var nodeSlots: [Int] = []
     private var blockSlots: [Int] = []
