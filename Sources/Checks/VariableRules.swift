@@ -16,15 +16,48 @@ enum VariableRules {
                 diagnostics.append(.error("variable-type", "default of `\(spec.path)` \(problem)", at: value.location,
                                           hint: "make the default fit the declared type"))
             }
-            if version.pool(spec.path.description) != nil {
+            if let pool = version.pool(spec.path.description) {
                 diagnostics.append(.warning("variable-type", "`\(spec.path)` is both a variable and a randomization pool", at: spec.location,
                                             hint: "rename one of them: the pool's draw would replace the variable's value"))
+                diagnostics += poolValueProblems(pool, against: spec)
             }
         }
         for example in version.examples {
             diagnostics += exampleProblems(example, version: version, catalog: catalog)
         }
         return diagnostics
+    }
+
+    /// A pool that shares its name with a variable stands in for it: every entry must fit the declaration.
+    static func poolValueProblems(_ pool: PoolSpec, against spec: VariableSpec) -> [Diagnostic] {
+        pool.pool.values.enumerated().compactMap { index, value in
+            guard let problem = poolValueProblem(value, spec) else { return nil }
+            let location = index < pool.valueLocations.count ? pool.valueLocations[index] : pool.location
+            return .error("variable-type", "pool value `\(value)` of `\(spec.path)` \(problem)", at: location,
+                          hint: "make every entry of the pool fit the variable's declaration")
+        }
+    }
+
+    private static func poolValueProblem(_ value: String, _ spec: VariableSpec) -> String? {
+        switch spec.type {
+        case .string?:
+            if let max = spec.maxLength?.value, value.count > max { return "is \(value.count) characters, over max_length \(max)" }
+        case .enum?:
+            if !spec.values.isEmpty, !spec.values.contains(where: { $0.value == value }) {
+                return "is not one of \(spec.values.map { "`\($0.value)`" }.joined(separator: ", "))"
+            }
+        case .int?, .float?:
+            guard let number = Double(value), spec.type != .int || number.rounded() == number else {
+                return "is not \(spec.type == .int ? "a whole number" : "a number")"
+            }
+            if let min = spec.min?.value, number < min { return "is below min \(TemplateValue.format(min))" }
+            if let max = spec.max?.value, number > max { return "is above max \(TemplateValue.format(max))" }
+        case .bool?:
+            if value != "true", value != "false" { return "is not true or false" }
+        case nil:
+            break
+        }
+        return nil
     }
 
     private static func declarationProblems(_ spec: VariableSpec) -> [Diagnostic] {

@@ -94,3 +94,28 @@ import TestSupport
         #expect(found.codes("example-incomplete").map(\.message) == ["example `half` does not set required variable `partner`"])
     }
 }
+
+@Suite struct PoolValueTypeTests {
+    @Test func poolEntriesStandingInForAVariableMustFitIt() throws {
+        let diagnostics = try check(family([(
+            """
+            version: 1
+            strategies: [always]
+            variables:
+              mood: { type: enum, values: [calm, tense] }
+              count: { type: int, min: 1, max: 5 }
+            randomization:
+              mood: [calm, furious]
+              count: [2, 9, two]
+            """,
+            "{{mood}} {{count}}"
+        )]))
+        let problems = diagnostics.codes("variable-type").filter { $0.level == .error }
+        #expect(problems.map(\.message) == [
+            "pool value `furious` of `mood` is not one of `calm`, `tense`",
+            "pool value `9` of `count` is above max 5",
+            "pool value `two` of `count` is not a whole number",
+        ])
+        #expect(problems.map(\.location?.line) == [8, 9, 9])
+    }
+}
