@@ -45,28 +45,22 @@ public enum CatalogLoader {
             files += loaded.files
         }
         let actionBlocks = ActionBlockLoader.load(tree)
-        diagnostics += actionBlocks.diagnostics
-        files += actionBlocks.files
         let docs = DocsLoader.load(tree)
-        diagnostics += docs.diagnostics
-        files += docs.docs.map(\.path)
         let programs = ProgramLoader.load(tree)
-        diagnostics += programs.diagnostics
-        files += programs.files
         let contexts = ContextLoader.load(tree)
-        diagnostics += contexts.diagnostics
-        files += contexts.files
         let logs = tree.files(under: "logs", suffixes: LogFileEntry.suffixes, what: "generation log")
-        diagnostics += logs.diagnostics
         let plugins = PluginLoader.load(tree)
-        diagnostics += plugins.diagnostics
-        files += plugins.files
         let nodeTypes = NodeTypeLoader.load(tree)
-        diagnostics += nodeTypes.diagnostics
-        files += nodeTypes.files
         let scenes = SceneLoader.load(tree)
-        diagnostics += scenes.diagnostics
-        files += scenes.files
+        let parts: [(diagnostics: [Diagnostic], files: [String])] = [
+            (actionBlocks.diagnostics, actionBlocks.files), (docs.diagnostics, docs.docs.map(\.path)),
+            (programs.diagnostics, programs.files), (contexts.diagnostics, contexts.files), (logs.diagnostics, []),
+            (plugins.diagnostics, plugins.files), (nodeTypes.diagnostics, nodeTypes.files), (scenes.diagnostics, scenes.files),
+        ]
+        for part in parts {
+            diagnostics += part.diagnostics
+            files += part.files
+        }
         let catalog = Catalog(families: families, providers: providers, docs: docs.docs, blocks: actionBlocks.blocks,
                               packages: actionBlocks.packages, programs: programs.programs, contexts: contexts.contexts, files: files,
                               logFiles: logs.entries.map { LogFileEntry(path: $0.path, url: $0.url) },
