@@ -37,7 +37,8 @@ extension PagePlanner {
 
     private func frame(_ path: String, current: String) -> AnalyticsFrame {
         let sections = [("Overview", SitePaths.analytics), ("Providers", SitePaths.analyticsProviders), ("Cost", SitePaths.analyticsCost),
-                        ("Experiments", SitePaths.experiments), ("Nodes, blocks and days", SitePaths.analyticsNodes)]
+                        ("Experiments", SitePaths.experiments), ("Nodes, blocks and days", SitePaths.analyticsNodes),
+                        ("Suggestions", SitePaths.suggestions)]
         return AnalyticsFrame(
             links: sections.map { SectionLink(text: $0.0, url: SitePaths.link(from: path, to: $0.1), current: $0.1 == current) },
             hasLogs: !analytics.files.isEmpty, hasGenerations: analytics.overall.generations > 0,

@@ -520,6 +520,12 @@ table.experiments td:first-child { white-space: nowrap; }
 .chart .hit:hover { fill: var(--accent); fill-opacity: 0.08; }
 @media (prefers-color-scheme: dark) { .chart .band path, .chart rect.band { fill-opacity: 0.3; } }
 .chart .bar:hover rect:not(.hit) { opacity: 0.8; }
+.missing { color: var(--muted); text-decoration: line-through dotted; }
+.scroll { overflow-x: auto; }
+table.scene-nodes tr.inline td { background: var(--soft); }
+table.scene-nodes td.cache-scope { font-weight: 600; }
+.scene-share { margin: 0.5rem 0 1rem; }
+.readme { border-left: 3px solid var(--line); padding-left: 1rem; }
 
 """#,
         "block-row.mustache": #"""
@@ -673,7 +679,7 @@ table.experiments td:first-child { white-space: nowrap; }
 {{<layout}}
 {{$main}}
 <h1>Checks</h1>
-<p class="summary"><span class="badge bad">{{errors}} errors</span> <span class="badge warn">{{warnings}} warnings</span> <span class="badge info">{{infos}} infos</span> · <a href="../reports/checks.json">JSON</a> · <a href="../reports/junit.xml">JUnit</a> · <a href="../reports/checks.sarif">SARIF</a></p>
+<p class="summary"><span class="badge bad">{{errors}} errors</span> <span class="badge warn">{{warnings}} warnings</span> <span class="badge info">{{infos}} infos</span> · <a href="../reports/checks.json">JSON</a> · <a href="../reports/junit.xml">JUnit</a> · <a href="../reports/checks.sarif">SARIF</a> · <a href="duplicates/index.html">Near-duplicates</a></p>
 {{#clean}}<p>No problems found.</p>{{/clean}}
 {{^clean}}{{>diagnostics}}{{/clean}}
 {{/main}}
@@ -695,6 +701,9 @@ table.experiments td:first-child { white-space: nowrap; }
   <a class="card" href="docs/index.html"><strong>{{docCount}}</strong> docs</a>
   <a class="card {{#checksClean}}ok{{/checksClean}}{{^checksClean}}warn{{/checksClean}}" href="checks/index.html"><strong>{{page.site.errors}}</strong> errors · <strong>{{page.site.warnings}}</strong> warnings · <strong>{{infos}}</strong> infos</a>
 </section>
+{{#scenes}}{{#hasNodes}}
+<p class="scene-share"><a href="{{url}}"><strong>{{versioned}} of {{total}}</strong> generation nodes</a> reference a versioned prompt ({{percent}}){{^equalzero(inline)}}; {{inline}} inline{{/equalzero(inline)}}.</p>
+{{/hasNodes}}{{/scenes}}
 {{#analytics}}
 <section class="analytics-summary">
 <h2>Analytics</h2>
@@ -755,6 +764,28 @@ table.experiments td:first-child { white-space: nowrap; }
 {{^bodyHTML}}<h1>{{title}}</h1>{{^docs}}<p>No documentation yet: add Markdown files under <code>Content/docs/</code>.</p>{{/docs}}{{/bodyHTML}}
 </article>
 </div>
+{{/main}}
+{{/layout}}
+
+"""#,
+        "duplicates.mustache": #"""
+{{<layout}}
+{{$main}}
+<nav class="crumbs"><a href="../index.html">Checks</a> / near-duplicates</nav>
+<h1>Near-duplicates</h1>
+<p>Pairs of prompts — versions and action-block prompts — whose texts are at least {{threshold}} alike (the Jaccard index of their words and word pairs; Site.json <code>similarity.threshold</code>), most similar first. Versions of one family, and a block with the family that versions it, are expected to be alike: they are listed here but not reported as <code>near-duplicate</code>.</p>
+{{#empty(pairs)}}<p class="empty">No near-duplicates.</p>{{/empty(pairs)}}
+{{^empty(pairs)}}
+<table class="list duplicates">
+<thead><tr><th>Similarity</th><th>Prompt</th><th>Prompt</th><th></th></tr></thead>
+<tbody>
+{{#pairs}}
+<tr><td>{{percent}}</td><td>{{#first}}{{>maybe-link}}{{/first}}</td><td>{{#second}}{{>maybe-link}}{{/second}}</td><td>{{#sameFamily}}<span class="tag">same family</span>{{/sameFamily}}</td></tr>
+{{/pairs}}
+</tbody>
+</table>
+{{/empty(pairs)}}
+<p class="api"><a href="{{apiURL}}">JSON</a></p>
 {{/main}}
 {{/layout}}
 
@@ -919,6 +950,7 @@ table.experiments td:first-child { white-space: nowrap; }
     <a href="{{page.root}}prompts/index.html"{{#page.isCatalog}} aria-current="page"{{/page.isCatalog}}>Prompts</a>
     <a href="{{page.root}}action-blocks/index.html"{{#page.isBlocks}} aria-current="page"{{/page.isBlocks}}>Action blocks</a>
     <a href="{{page.root}}programs/index.html"{{#page.isPrograms}} aria-current="page"{{/page.isPrograms}}>Programs</a>
+    <a href="{{page.root}}plugins/index.html"{{#page.isPlugins}} aria-current="page"{{/page.isPlugins}}>Plugins</a>
     <a href="{{page.root}}providers/index.html"{{#page.isProviders}} aria-current="page"{{/page.isProviders}}>Providers</a>
     <a href="{{page.root}}analytics/index.html"{{#page.isAnalytics}} aria-current="page"{{/page.isAnalytics}}>Analytics</a>
     <a href="{{page.root}}docs/index.html"{{#page.isDocs}} aria-current="page"{{/page.isDocs}}>Docs</a>
@@ -936,6 +968,9 @@ table.experiments td:first-child { white-space: nowrap; }
 </html>
 
 """#,
+        "maybe-link.mustache": #"""
+{{#linked}}<a href="{{url}}">{{text}}</a>{{/linked}}{{^linked}}{{#missing}}<span class="missing" title="not defined in this repository">{{text}}</span> <span class="badge warn">missing</span>{{/missing}}{{^missing}}{{text}}{{/missing}}{{/linked}}
+"""#,
         "metrics-cells.mustache": #"""
 <td class="num">{{generations}}</td><td class="num">{{rate}}</td><td class="num interval">{{interval}}</td><td class="num">{{p50}}</td><td class="num">{{p90}}</td><td class="num">{{p99}}</td><td class="num">{{totalCost}}</td><td class="num">{{costPerSuccess}}</td><td class="num">{{rating}}{{#hasRatings}} <small>({{ratingCount}})</small>{{/hasRatings}}</td>
 
@@ -946,6 +981,75 @@ table.experiments td:first-child { white-space: nowrap; }
 """#,
         "metrics-row.mustache": #"""
 <tr><td>{{#linked}}<a href="{{url}}">{{name}}</a>{{/linked}}{{^linked}}{{name}}{{/linked}}</td>{{>metrics-cells}}</tr>
+
+"""#,
+        "node-type.mustache": #"""
+{{<layout}}
+{{$main}}
+<nav class="crumbs"><a href="{{nodeTypesURL}}">Node types</a> / {{id}}</nav>
+<h1>{{name}}</h1>
+<dl class="facts">
+  <dt>Id</dt><dd><code>{{id}}</code></dd>
+  <dt>File</dt><dd><code>{{file}}</code></dd>
+  <dt>Generates assets</dt><dd>{{#generation}}yes{{/generation}}{{^generation}}no{{/generation}}</dd>
+  <dt>Plugin</dt><dd>{{#plugin}}{{>maybe-link}}{{/plugin}}{{^plugin}}none{{/plugin}}</dd>
+  {{#hasExtensions}}
+  <dt>Required prompt type</dt><dd>{{#promptType}}{{promptType}}{{/promptType}}{{^promptType}}any{{/promptType}}</dd>
+  <dt>Strategies</dt><dd>{{#strategies}}<code>{{.}}</code> {{/strategies}}{{#empty(strategies)}}any{{/empty(strategies)}}</dd>
+  {{/hasExtensions}}
+</dl>
+{{^hasExtensions}}{{#generation}}<p class="warn">This node type generates assets but declares no <code>prompt_extensions</code>.</p>{{/generation}}{{/hasExtensions}}
+{{^empty(variables)}}
+<section>
+<h2>Variables</h2>
+<table class="list variables">
+<thead><tr><th>Path</th><th>Type</th><th>Bounds</th><th>Description</th></tr></thead>
+<tbody>
+{{#variables}}
+<tr><td><code>{{path}}</code></td><td>{{type}}</td><td>{{bounds}}</td><td>{{description}}</td></tr>
+{{/variables}}
+</tbody>
+</table>
+</section>
+{{/empty(variables)}}
+<section>
+<h2>Families</h2>
+<p>Recommended: {{#recommended}}{{>maybe-link}} {{/recommended}}{{#empty(recommended)}}none{{/empty(recommended)}}</p>
+<p>Listing <code>{{id}}</code> in <code>node_types</code>: {{#listingFamilies}}<a href="{{url}}">{{text}}</a> {{/listingFamilies}}{{#empty(listingFamilies)}}none{{/empty(listingFamilies)}}</p>
+</section>
+<section>
+<h2>Scene nodes</h2>
+{{#empty(sceneNodes)}}<p class="empty">No scene node has this type.</p>{{/empty(sceneNodes)}}
+{{^empty(sceneNodes)}}<ul class="scene-nodes">{{#sceneNodes}}<li><a href="{{url}}">{{text}}</a></li>{{/sceneNodes}}</ul>{{/empty(sceneNodes)}}
+</section>
+<section>
+<h2>Checks</h2>
+{{#empty(diagnostics)}}<p>No problems found in this file.</p>{{/empty(diagnostics)}}
+{{^empty(diagnostics)}}{{>diagnostics}}{{/empty(diagnostics)}}
+</section>
+{{/main}}
+{{/layout}}
+
+"""#,
+        "node-types.mustache": #"""
+{{<layout}}
+{{$main}}
+<h1>Node types</h1>
+<p>Kinds of game node from <code>node-types/&lt;id&gt;.yaml</code> and what they ask of their prompts. Node types come with the <a href="{{pluginsURL}}">plugins</a> or stand alone.</p>
+{{#empty(nodeTypes)}}<p class="empty">No node types in this repository.</p>{{/empty(nodeTypes)}}
+{{^empty(nodeTypes)}}
+<table class="list node-types">
+<thead><tr><th>Node type</th><th>Generation</th><th>Plugin</th><th>Prompt type</th><th>Strategies</th><th>Scene nodes</th></tr></thead>
+<tbody>
+{{#nodeTypes}}
+<tr><td><a href="{{url}}">{{name}}</a><br><small><code>{{id}}</code></small></td><td>{{#generation}}yes{{/generation}}{{^generation}}no{{/generation}}</td><td>{{#plugin}}{{>maybe-link}}{{/plugin}}</td><td>{{promptType}}</td><td>{{#strategies}}<code>{{.}}</code> {{/strategies}}</td><td>{{sceneNodeCount}}</td></tr>
+{{/nodeTypes}}
+</tbody>
+</table>
+{{/empty(nodeTypes)}}
+<p class="api"><a href="{{apiURL}}">JSON</a></p>
+{{/main}}
+{{/layout}}
 
 """#,
         "package.mustache": #"""
@@ -1009,6 +1113,98 @@ table.experiments td:first-child { white-space: nowrap; }
 {{^empty(diagnostics)}}
 <section><h2>Checks</h2>{{>diagnostics}}</section>
 {{/empty(diagnostics)}}
+{{/main}}
+{{/layout}}
+
+"""#,
+        "plugin.mustache": #"""
+{{<layout}}
+{{$main}}
+<nav class="crumbs"><a href="{{pluginsURL}}">Plugins</a> / {{id}}</nav>
+<h1>{{name}}{{#version}} <span class="vnum">{{version}}</span>{{/version}}</h1>
+{{#description}}<p class="description">{{description}}</p>{{/description}}
+<dl class="facts">
+  <dt>Id</dt><dd><code>{{id}}</code></dd>
+  <dt>Manifest</dt><dd><code>{{file}}</code></dd>
+  <dt>Node types</dt><dd>{{#nodeTypes}}{{>maybe-link}} {{/nodeTypes}}{{#empty(nodeTypes)}}none{{/empty(nodeTypes)}}</dd>
+</dl>
+{{#readmeHTML}}<section class="readme doc">{{{readmeHTML}}}</section>{{/readmeHTML}}
+<section>
+<h2>Variables</h2>
+{{#empty(variables)}}<p class="empty">This plugin adds no variables.</p>{{/empty(variables)}}
+{{^empty(variables)}}
+<table class="list variables">
+<thead><tr><th>Path</th><th>Type</th><th>Bounds</th><th>Example</th><th>Description</th></tr></thead>
+<tbody>
+{{#variables}}
+<tr><td><code>{{path}}</code></td><td>{{type}}</td><td>{{bounds}}</td><td>{{#hasExample}}<code>{{example}}</code>{{/hasExample}}</td><td>{{description}}</td></tr>
+{{/variables}}
+</tbody>
+</table>
+{{/empty(variables)}}
+</section>
+<section>
+<h2>Validators</h2>
+{{#empty(validators)}}<p class="empty">This plugin has no validators.</p>{{/empty(validators)}}
+{{^empty(validators)}}
+<table class="list validators">
+<thead><tr><th>Rule</th><th>Level</th><th>The rendered prompt</th><th>Applies to</th></tr></thead>
+<tbody>
+{{#validators}}
+<tr><td><code>{{id}}</code><br><small><code>{{code}}</code></small></td><td><span class="badge {{level}}">{{level}}</span></td><td>{{rule}}</td><td>{{appliesTo}}</td></tr>
+{{/validators}}
+</tbody>
+</table>
+{{/empty(validators)}}
+</section>
+<section>
+<h2>Transformers</h2>
+{{#empty(transformers)}}<p class="empty">This plugin has no transformers.</p>{{/empty(transformers)}}
+{{^empty(transformers)}}
+<table class="list transformers">
+<thead><tr><th>#</th><th>Change</th><th>Applies to</th></tr></thead>
+<tbody>
+{{#transformers}}
+<tr><td>{{number}}</td><td>{{change}}</td><td>{{appliesTo}}</td></tr>
+{{/transformers}}
+</tbody>
+</table>
+<p class="meta">Transformers run in this order, after those of plugins whose id sorts earlier.</p>
+{{/empty(transformers)}}
+</section>
+<section>
+<h2>Families</h2>
+<p>Using its variables: {{#usingFamilies}}<a href="{{url}}">{{text}}</a> {{/usingFamilies}}{{#empty(usingFamilies)}}none{{/empty(usingFamilies)}}</p>
+{{#appliesToEverything}}<p>At least one of its validators or transformers applies to every family ({{familyCount}}).</p>
+{{/appliesToEverything}}{{#hasScoped}}<p>Those with <code>applies_to</code> apply to: {{#scopedFamilies}}<a href="{{url}}">{{text}}</a> {{/scopedFamilies}}{{#empty(scopedFamilies)}}no family{{/empty(scopedFamilies)}}</p>
+{{/hasScoped}}</section>
+<section>
+<h2>Checks</h2>
+{{#empty(diagnostics)}}<p>No problems found for this plugin.</p>{{/empty(diagnostics)}}
+{{^empty(diagnostics)}}{{>diagnostics}}{{/empty(diagnostics)}}
+</section>
+{{#guideURL}}<p class="meta">The <a href="{{guideURL}}">plugin guide</a> describes the manifest.</p>{{/guideURL}}
+{{/main}}
+{{/layout}}
+
+"""#,
+        "plugins.mustache": #"""
+{{<layout}}
+{{$main}}
+<h1>Plugins</h1>
+<p>Plugins from <code>plugins/&lt;id&gt;/plugin.yaml</code>: the variables they add to every template, the rules every rendered prompt must pass and the changes applied before a prompt is sent.{{#guideURL}} The <a href="{{guideURL}}">plugin guide</a> describes the format.{{/guideURL}} See also <a href="{{nodeTypesURL}}">node types</a> and <a href="{{scenesURL}}">scenes</a>.</p>
+{{#empty(plugins)}}<p class="empty">No plugins in this repository.</p>{{/empty(plugins)}}
+{{^empty(plugins)}}
+<table class="list plugins">
+<thead><tr><th>Plugin</th><th>Version</th><th>Description</th><th>Variables</th><th>Validators</th><th>Transformers</th><th>Node types</th></tr></thead>
+<tbody>
+{{#plugins}}
+<tr><td><a href="{{url}}">{{name}}</a><br><small><code>{{id}}</code></small></td><td>{{version}}</td><td>{{description}}</td><td>{{variableCount}}</td><td>{{validatorCount}}</td><td>{{transformerCount}}</td><td>{{#nodeTypes}}{{>maybe-link}} {{/nodeTypes}}</td></tr>
+{{/plugins}}
+</tbody>
+</table>
+{{/empty(plugins)}}
+<p class="api"><a href="{{apiURL}}">JSON</a></p>
 {{/main}}
 {{/layout}}
 
@@ -1175,6 +1371,121 @@ table.experiments td:first-child { white-space: nowrap; }
 {{/layout}}
 
 """#,
+        "scene.mustache": #"""
+{{<layout}}
+{{$main}}
+<nav class="crumbs"><a href="{{scenesURL}}">Scenes</a> / {{id}}</nav>
+<h1>{{title}}</h1>
+<dl class="facts">
+  <dt>Id</dt><dd><code>{{id}}</code></dd>
+  <dt>File</dt><dd><code>{{file}}</code></dd>
+</dl>
+<section>
+<h2>Nodes</h2>
+{{#empty(nodes)}}<p class="empty">This scene has no nodes.</p>{{/empty(nodes)}}
+{{^empty(nodes)}}
+<div class="scroll">
+<table class="list scene-nodes">
+<thead><tr><th>Node</th><th>Type</th><th>Provider</th><th>Strategy</th><th>Cache scope</th><th>Prompt</th><th>Version</th><th>Variables</th><th>Length</th></tr></thead>
+<tbody>
+{{#nodes}}
+<tr id="{{anchor}}"{{#inline}} class="inline"{{/inline}}><td><code>{{id}}</code></td><td>{{#type}}{{>maybe-link}}{{/type}}</td><td>{{#provider}}{{>maybe-link}}{{/provider}}</td><td>{{#strategy}}<code>{{strategy}}</code>{{/strategy}}</td><td class="cache-scope">{{cacheScope}}</td>
+<td>{{#inline}}<span class="badge warn">inline</span> {{/inline}}{{reference}}</td>
+<td>{{#resolved}}<a href="{{url}}">{{text}}</a>{{/resolved}}{{#unresolved}}<span class="badge bad">unresolved</span> {{unresolved}}{{/unresolved}}{{#inline}}not versioned{{/inline}}</td>
+<td>{{#variables}}<code>{{name}}</code> = {{value}}<br>{{/variables}}</td>
+<td>{{#length}}{{length}}{{#limit}} / {{limit}}{{/limit}}{{/length}}{{#lengthStatus}} <span class="badge {{lengthClass}}">{{lengthStatus}}</span>{{/lengthStatus}}</td></tr>
+{{/nodes}}
+</tbody>
+</table>
+</div>
+<p class="meta">Cache scope follows the strategy: <code>once</code> → global, <code>per_playthrough</code> → playthrough, <code>per_player</code> → player, <code>always</code> → none. The length is the version rendered with the node's variables (others from its first example) and the plugins' transformers, against the provider's prompt limit.</p>
+{{/empty(nodes)}}
+</section>
+<section>
+<h2>Checks</h2>
+{{#empty(diagnostics)}}<p>No problems found in this scene.</p>{{/empty(diagnostics)}}
+{{^empty(diagnostics)}}{{>diagnostics}}{{/empty(diagnostics)}}
+</section>
+<p class="api"><a href="{{apiURL}}">JSON</a></p>
+{{/main}}
+{{/layout}}
+
+"""#,
+        "scenes.mustache": #"""
+{{<layout}}
+{{$main}}
+<h1>Scenes</h1>
+<p>Scenes from <code>scenes/&lt;id&gt;.yaml</code>: each generation node names the prompt it generates with, its provider and its strategy.</p>
+{{#share}}{{#hasNodes}}<p class="headline"><strong>{{versioned}} of {{total}}</strong> generation nodes reference a versioned prompt ({{percent}}){{^equalzero(inline)}}; {{inline}} inline{{/equalzero(inline)}}{{^equalzero(unresolved)}}; {{unresolved}} do not resolve{{/equalzero(unresolved)}}.</p>{{/hasNodes}}{{/share}}
+{{#empty(scenes)}}<p class="empty">No scenes in this repository.</p>{{/empty(scenes)}}
+{{^empty(scenes)}}
+<table class="list scenes">
+<thead><tr><th>Scene</th><th>Nodes</th><th>Generation nodes</th><th>Inline prompts</th><th>Problems</th></tr></thead>
+<tbody>
+{{#scenes}}
+<tr><td><a href="{{url}}">{{title}}</a><br><small><code>{{id}}</code></small></td><td>{{nodeCount}}</td><td>{{generationCount}}</td><td>{{inlineCount}}</td><td>{{#equalzero(problemCount)}}none{{/equalzero(problemCount)}}{{^equalzero(problemCount)}}<span class="badge warn">{{problemCount}}</span>{{/equalzero(problemCount)}}</td></tr>
+{{/scenes}}
+</tbody>
+</table>
+{{/empty(scenes)}}
+<p class="api"><a href="{{apiURL}}">JSON</a></p>
+{{/main}}
+{{/layout}}
+
+"""#,
+        "suggestion-group.mustache": #"""
+<section class="suggestion-group" id="{{anchor}}">
+<h4>{{title}} <small><code>{{id}}</code></small></h4>
+{{#facts}}<p class="meta">{{.}}</p>{{/facts}}
+{{#hasRows}}
+<table class="list suggestions">
+<thead><tr><th class="num">#</th><th>Family</th><th>Version</th><th class="num">Score</th><th class="num">Fit</th><th class="num" title="Wilson lower bound of the success rate">Lower bound</th><th class="num">Confidence</th><th>Why</th></tr></thead>
+<tbody>
+{{#rows}}{{>suggestion-row}}
+{{/rows}}
+</tbody>
+</table>
+{{/hasRows}}
+{{^hasRows}}<p class="empty">No active family fits: none is recommended, lists this type in <code>node_types</code> or shares tags with its context.</p>{{/hasRows}}
+</section>
+
+"""#,
+        "suggestion-row.mustache": #"""
+<tr><td class="num">{{rank}}</td><td><a href="{{familyURL}}">{{familyTitle}}</a> <small><code>{{family}}</code></small>{{#isCurrent}} <span class="badge info">in use</span>{{/isCurrent}}</td><td><a href="{{versionURL}}">{{version}}</a>{{#label}} <span class="label">{{.}}</span>{{/label}}</td><td class="num"><strong>{{score}}</strong></td><td class="num">{{fit}}</td><td class="num">{{performance}}</td><td class="num">{{confidence}}</td><td class="reasons">{{#reasons}}<div class="reason {{kind}}"><span aria-hidden="true">{{sign}}</span> {{text}}</div>{{/reasons}}</td></tr>
+
+"""#,
+        "suggestions.mustache": #"""
+{{<layout}}
+{{$main}}
+<nav class="crumbs"><a href="{{analyticsURL}}">Analytics</a> / suggestions</nav>
+<h1>Suggestions</h1>
+<p class="meta">For each node type and each generation node of a scene, the active families that fit it, best first, at the family's <code>production</code> version (else its latest).
+Score = 0.6 × fit + 0.4 × performance. Fit adds up the node type's recommendation, the family's <code>node_types</code>, its prompt type, shared tags and, for a scene node, its provider's prompt limit; a family of the wrong prompt type is left out.
+Performance is the lower bound of the {{confidence}} Wilson interval of the success rate once a version has {{minSamples}} decided generations, else a neutral 50%.
+Confidence grows with those generations and with how many fit signals could be checked.</p>
+{{^hasLogs}}<p class="empty">No generation logs: the order is by fit alone.</p>{{/hasLogs}}
+<nav class="toc" aria-label="Suggestions">
+<strong>Node types:</strong> {{#nodeTypes}}<a href="#{{anchor}}">{{title}}</a> {{/nodeTypes}}{{#empty(nodeTypes)}}none{{/empty(nodeTypes)}}
+· <strong>Scenes:</strong> {{#scenes}}<a href="#{{anchor}}">{{title}}</a> {{/scenes}}{{#empty(scenes)}}none{{/empty(scenes)}}
+</nav>
+<section>
+<h2>By node type</h2>
+{{#nodeTypes}}{{>suggestion-group}}{{/nodeTypes}}
+{{#empty(nodeTypes)}}<p class="empty">No generation node types in <code>node-types/</code>.</p>{{/empty(nodeTypes)}}
+</section>
+<section>
+<h2>By scene node</h2>
+{{#scenes}}
+<h3 id="{{anchor}}">{{title}} <small><code>{{id}}</code></small></h3>
+{{#nodes}}{{>suggestion-group}}{{/nodes}}
+{{/scenes}}
+{{#empty(scenes)}}<p class="empty">No scene has a generation node.</p>{{/empty(scenes)}}
+</section>
+<p class="api"><a href="{{nodeTypesAPI}}">JSON by node type</a> · <a href="{{scenesAPI}}">JSON by scene node</a></p>
+{{/main}}
+{{/layout}}
+
+"""#,
         "version.mustache": #"""
 {{<layout}}
 {{$main}}
@@ -1231,6 +1542,20 @@ table.experiments td:first-child { white-space: nowrap; }
 </tbody>
 </table>
 </section>
+{{#variations}}
+<section id="variations">
+<h2>Variations</h2>
+<p>The randomization pools make <strong>{{count}}</strong> variations (the product of the pool sizes). Lengths range from {{minLength}} (every pool at its shortest value) to {{maxLength}} characters (every pool at its longest), with the other variables from the first example.</p>
+<table class="list lengths">
+<thead><tr><th>Provider</th><th>Limit</th><th>Shortest</th><th>Longest</th><th>Status</th></tr></thead>
+<tbody>
+{{#providers}}
+<tr class="{{statusClass}}"><td><a href="{{url}}">{{provider}}</a></td><td>{{limit}}</td><td>{{minLength}}</td><td>{{maxLength}}</td><td><span class="badge {{statusClass}}">{{status}}</span></td></tr>
+{{/providers}}
+</tbody>
+</table>
+</section>
+{{/variations}}
 {{#diff}}
 <section class="diff-section">
 <h2>Changes from <a href="{{parent.url}}">{{parent.text}}</a></h2>
@@ -1270,6 +1595,20 @@ table.experiments td:first-child { white-space: nowrap; }
 <p class="meta">Success rate = success / (success + failed) with {{confidence}} Wilson intervals. <a href="{{apiURL}}">Metrics JSON</a></p>
 {{/metrics}}
 {{^metrics}}<p class="empty">No generations logged for this version.</p>{{/metrics}}
+</section>
+<section id="similar">
+<h2>Similar prompts</h2>
+{{#empty(similar)}}<p class="empty">No prompt is {{similarityThreshold}} or more alike.</p>{{/empty(similar)}}
+{{^empty(similar)}}
+<table class="list similar">
+<thead><tr><th>Prompt</th><th>Kind</th><th>Similarity</th></tr></thead>
+<tbody>
+{{#similar}}
+<tr><td>{{#link}}{{>maybe-link}}{{/link}}</td><td>{{kind}}</td><td>{{percent}}</td></tr>
+{{/similar}}
+</tbody>
+</table>
+{{/empty(similar)}}
 </section>
 {{^empty(diagnostics)}}
 <section><h2>Checks</h2>{{>diagnostics}}</section>

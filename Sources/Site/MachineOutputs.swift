@@ -1,4 +1,5 @@
 import Analytics
+import Checks
 import Diagnostics
 import Foundation
 import PromptCatalog
@@ -11,6 +12,8 @@ struct MachineOutputs {
     let config: SiteConfig
     let lengths: LengthIndex
     let analytics: AnalyticsReport
+    /// Near-duplicate pairs from the checks.
+    var nearDuplicates: [NearDuplicate] = []
 
     func files() -> [String: String] {
         var files: [String: String] = [
@@ -24,9 +27,13 @@ struct MachineOutputs {
         for family in catalog.families {
             files[SitePaths.familyAPI(family.slug)] = familyDocument(family).serialized(pretty: true) + "\n"
         }
+        for (path, document) in pluginDocuments() {
+            files[path] = document.serialized(pretty: true) + "\n"
+        }
         for (name, document) in analyticsDocuments() {
             files[SitePaths.analyticsAPI(name)] = document.serialized(pretty: true) + "\n"
         }
+        files.merge(suggestionFiles()) { $1 }
         let report = DiagnosticReport(diagnostics: diagnostics, checkedFiles: catalog.files, displayPath: { $0 })
         files["reports/checks.json"] = report.rendered(as: .json)
         files["reports/junit.xml"] = report.rendered(as: .junit)

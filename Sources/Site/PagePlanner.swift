@@ -23,14 +23,18 @@ struct PagePlanner: Sendable {
     let analytics: AnalyticsReport
     /// The report's families by slug (the report looks them up in a list).
     let familyAnalytics: [String: FamilyAnalytics]
+    /// Near-duplicate pairs from the checks, by prompt.
+    let similarity: SimilarityIndex
 
-    init(catalog: Catalog, diagnostics: [Diagnostic], config: SiteConfig, lengths: LengthIndex, analytics: AnalyticsReport) {
+    init(catalog: Catalog, diagnostics: [Diagnostic], config: SiteConfig, lengths: LengthIndex, analytics: AnalyticsReport,
+         nearDuplicates: [NearDuplicate] = []) {
         self.catalog = catalog
         self.diagnostics = diagnostics
         self.config = config
         self.lengths = lengths
         self.analytics = analytics
         familyAnalytics = Dictionary(analytics.families.map { ($0.slug, $0) }, uniquingKeysWith: { first, _ in first })
+        similarity = SimilarityIndex(nearDuplicates, catalog: catalog)
     }
 
     var site: SiteInfo {
@@ -52,6 +56,8 @@ struct PagePlanner: Sendable {
         pages += blockPages()
         pages += programPages()
         pages += analyticsPages()
+        pages += suggestionPages()
+        pages += pluginPages()
         return pages
     }
 
@@ -74,7 +80,7 @@ struct PagePlanner: Sendable {
             familyCount: catalog.families.count, versionCount: catalog.versionCount, providerCount: catalog.providers.count,
             docCount: catalog.docs.count, infos: summary.infos, checksClean: summary.errors + summary.warnings == 0,
             latest: latest.map { summaryRow($0.1, family: $0.0, from: path) }, labels: labels,
-            analytics: dashboardAnalytics(from: path))
+            analytics: dashboardAnalytics(from: path), scenes: generationShare(from: path))
         return PlannedPage(path: path, template: "dashboard", model: model)
     }
 
@@ -176,7 +182,9 @@ struct PagePlanner: Sendable {
             diagnostics: diagnostics(in: [version.file], from: path),
             apiURL: SitePaths.link(from: path, to: SitePaths.familyAPI(family.slug)),
             metrics: versionMetrics(version, in: family, from: path),
-            hasVariables: !version.variables.isEmpty || !version.randomization.isEmpty)
+            hasVariables: !version.variables.isEmpty || !version.randomization.isEmpty,
+            similar: similarRows(version, from: path), similarityThreshold: TemplateValue.format(config.similarityThreshold),
+            variations: variations(version, from: path))
         return PlannedPage(path: path, template: "version", model: model)
     }
 

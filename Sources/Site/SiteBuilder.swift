@@ -73,10 +73,12 @@ public func buildSite(_ request: BuildRequest, clock: () -> Double = { Date().ti
     let analytics = AnalyticsReport(check.logs, catalog: check.catalog, minSamples: config.minSamples, confidence: config.confidence)
     lap("analytics")
     let lengths = LengthIndex(check.catalog, defaultProviders: config.defaultProviders)
-    let planner = PagePlanner(catalog: check.catalog, diagnostics: check.diagnostics, config: config, lengths: lengths, analytics: analytics)
+    let planner = PagePlanner(catalog: check.catalog, diagnostics: check.diagnostics, config: config, lengths: lengths, analytics: analytics,
+                              nearDuplicates: check.nearDuplicates)
     let pages = planner.pages()
     lap("plan pages")
-    let machine = MachineOutputs(catalog: check.catalog, diagnostics: check.diagnostics, config: config, lengths: lengths, analytics: analytics)
+    let machine = MachineOutputs(catalog: check.catalog, diagnostics: check.diagnostics, config: config, lengths: lengths, analytics: analytics,
+                                 nearDuplicates: check.nearDuplicates)
     var extra: [String: String] = machine.files()
     extra["sitemap.xml"] = machine.sitemap(pages: pages.map(\.path))
     for (path, text) in theme.assets { extra["assets/" + path] = text }

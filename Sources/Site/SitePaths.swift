@@ -19,6 +19,15 @@ public enum SitePaths {
     public static let analyticsCost = "analytics/cost/index.html"
     public static let analyticsNodes = "analytics/nodes/index.html"
     public static let experiments = "analytics/experiments/index.html"
+    public static let plugins = "plugins/index.html"
+    public static let nodeTypes = "node-types/index.html"
+    public static let scenes = "scenes/index.html"
+    public static let duplicates = "checks/duplicates/index.html"
+    public static let pluginGuide = "docs/plugin-guide.html"
+    public static let scenesAPI = "api/v1/scenes.json"
+    public static let pluginsAPI = "api/v1/plugins.json"
+    public static let nodeTypesAPI = "api/v1/node-types.json"
+    public static let nearDuplicatesAPI = "api/v1/near-duplicates.json"
 
     public static func family(_ slug: String) -> String { "prompts/\(slug)/index.html" }
     public static func version(_ slug: String, _ number: Int) -> String { "prompts/\(slug)/v\(number)/index.html" }
@@ -28,6 +37,13 @@ public enum SitePaths {
     public static func experiment(segment: String) -> String { "analytics/experiments/\(segment)/index.html" }
     /// `api/v1/analytics/<name>.json`.
     public static func analyticsAPI(_ name: String) -> String { "api/v1/analytics/\(name).json" }
+
+    /// A plugin's page, from its folder name (`plugins/<folder>/plugin.yaml`).
+    public static func plugin(folder: String) -> String { "plugins/\(pathSegment(folder))/index.html" }
+    /// A node type's or scene's page, from its file's name without `.yaml`.
+    public static func nodeType(stem: String) -> String { "node-types/\(pathSegment(stem))/index.html" }
+    public static func scene(stem: String) -> String { "scenes/\(pathSegment(stem))/index.html" }
+    public static func sceneAPI(stem: String) -> String { "api/v1/scenes/\(pathSegment(stem)).json" }
 
     /// A block's page from its path segment (`BlockAddresses` makes segments unique).
     /// A program's page from its path segment (`ProgramAddresses` makes segments unique).
@@ -90,10 +106,20 @@ public enum SitePaths {
             return provider(id)
         }
         if parts.first == "docs", contentFile.hasSuffix(".md") { return doc(contentFile) }
+        if parts.count >= 3, parts[0] == "plugins" { return plugin(folder: parts[1]) }
+        if parts.count == 2, parts[0] == "node-types", isYAML(parts[1]) { return nodeType(stem: yamlStem(parts[1])) }
+        if parts.count == 2, parts[0] == "scenes", isYAML(parts[1]) { return scene(stem: yamlStem(parts[1])) }
         if parts.count >= 2, parts[0] == "action-blocks", contentFile.hasSuffix(".json") { return blockFile(contentFile) }
         // A program's page is named by its id, not its file: the index lists every file's program.
         if parts.count >= 2, parts[0] == "programs" || parts[0] == "contexts" { return programs }
         return nil
+    }
+
+    private static func isYAML(_ name: String) -> Bool { name.hasSuffix(".yaml") || name.hasSuffix(".yml") }
+
+    /// `harbor-evening.yaml` → `harbor-evening`.
+    static func yamlStem(_ name: String) -> String {
+        name.hasSuffix(".yaml") ? String(name.dropLast(5)) : (name.hasSuffix(".yml") ? String(name.dropLast(4)) : name)
     }
 
     private static func versionNumber(_ name: String) -> Int? {

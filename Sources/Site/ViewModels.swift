@@ -24,6 +24,7 @@ struct PageFrame: Sendable {
     let isBlocks: Bool
     let isPrograms: Bool
     let isAnalytics: Bool
+    let isPlugins: Bool
 
     /// `root` replaces the relative root, for pages served from any URL (404.html).
     init(path: String, title: String, section: String, site: SiteInfo, root: String? = nil) {
@@ -38,6 +39,7 @@ struct PageFrame: Sendable {
         isBlocks = section == "blocks"
         isPrograms = section == "programs"
         isAnalytics = section == "analytics"
+        isPlugins = section == "plugins"
     }
 }
 
@@ -66,6 +68,8 @@ struct DashboardPage: Sendable {
     let latest: [VersionSummary]
     let labels: [LabelSummary]
     let analytics: DashboardAnalytics
+    /// How many scene generation nodes reference a versioned prompt.
+    let scenes: GenerationShare
 }
 
 struct VersionSummary: Sendable {
@@ -168,6 +172,11 @@ struct VersionPage: Sendable {
     /// Nil when the version has no generations.
     let metrics: VersionMetricsView?
     let hasVariables: Bool
+    /// Near-duplicates of this version (either side of a pair), most similar first.
+    let similar: [SimilarRow]
+    let similarityThreshold: String
+    /// Nil without randomization pools.
+    let variations: VariationsView?
 }
 
 struct VariableRow: Sendable {

@@ -1,0 +1,235 @@
+// View models of the plugin, node-type, scene and near-duplicate pages, and the parts they add
+// to the dashboard and version pages. Text fields are escaped by Mustache; `...HTML` fields are
+// markup the build made and escaped itself.
+
+/// A link that may point nowhere: a name the catalog does not define is shown marked, not linked.
+/// No field is optional: Mustache would look a missing one up in the enclosing context.
+struct MaybeLink: Sendable {
+    let text: String
+    /// Empty when not linked.
+    let url: String
+    let linked: Bool
+    let missing: Bool
+
+    init(_ text: String, url: String?, missing: Bool? = nil) {
+        self.text = text
+        self.url = url ?? ""
+        linked = url != nil
+        self.missing = missing ?? (url == nil)
+    }
+}
+
+struct PluginsPage: Sendable {
+    let page: PageFrame
+    let plugins: [PluginRow]
+    /// The plugin guide (`docs/plugin-guide.html`), when the repository has it.
+    let guideURL: String?
+    let apiURL: String
+    let nodeTypesURL: String
+    let scenesURL: String
+}
+
+struct PluginRow: Sendable {
+    let id: String
+    let name: String
+    let url: String
+    let version: String
+    let description: String
+    let variableCount: Int
+    let validatorCount: Int
+    let transformerCount: Int
+    let nodeTypes: [MaybeLink]
+}
+
+struct PluginPage: Sendable {
+    let page: PageFrame
+    let id: String
+    let name: String
+    let version: String?
+    let description: String?
+    let file: String
+    let readmeHTML: String?
+    let variables: [PluginVariableRow]
+    let validators: [PluginValidatorRow]
+    let transformers: [PluginTransformerRow]
+    let nodeTypes: [MaybeLink]
+    /// Families whose versions use one of its variables.
+    let usingFamilies: [Link]
+    /// Families at least one validator or transformer with an `applies_to` includes.
+    let scopedFamilies: [Link]
+    /// Whether a validator or transformer applies to every prompt.
+    let appliesToEverything: Bool
+    let hasScoped: Bool
+    let familyCount: Int
+    let diagnostics: [DiagnosticRow]
+    let pluginsURL: String
+    let guideURL: String?
+}
+
+/// Empty strings rather than nil: rows sit inside a page that has a `description` of its own.
+struct PluginVariableRow: Sendable {
+    /// `{{quest.stage}}`.
+    let path: String
+    let type: String
+    /// `0 – 9`, `≤ 30 characters`, `one of: a, b`.
+    let bounds: String
+    let example: String
+    let hasExample: Bool
+    let description: String
+}
+
+struct PluginValidatorRow: Sendable {
+    let id: String
+    let level: String
+    let code: String
+    let rule: String
+    let appliesTo: String
+}
+
+struct PluginTransformerRow: Sendable {
+    let number: Int
+    let change: String
+    let appliesTo: String
+}
+
+struct NodeTypesPage: Sendable {
+    let page: PageFrame
+    let nodeTypes: [NodeTypeRow]
+    let apiURL: String
+    let pluginsURL: String
+}
+
+struct NodeTypeRow: Sendable {
+    let id: String
+    let name: String
+    let url: String
+    let generation: Bool
+    let plugin: MaybeLink?
+    let promptType: String?
+    let strategies: [String]
+    let sceneNodeCount: Int
+}
+
+struct NodeTypePage: Sendable {
+    let page: PageFrame
+    let id: String
+    let name: String
+    let file: String
+    let generation: Bool
+    let plugin: MaybeLink?
+    let hasExtensions: Bool
+    let promptType: String?
+    let strategies: [String]
+    let variables: [PluginVariableRow]
+    let recommended: [MaybeLink]
+    let listingFamilies: [Link]
+    let sceneNodes: [Link]
+    let diagnostics: [DiagnosticRow]
+    let nodeTypesURL: String
+}
+
+struct ScenesPage: Sendable {
+    let page: PageFrame
+    let scenes: [SceneRow]
+    let share: GenerationShare
+    let apiURL: String
+}
+
+struct SceneRow: Sendable {
+    let id: String
+    let title: String
+    let url: String
+    let nodeCount: Int
+    let generationCount: Int
+    let inlineCount: Int
+    let problemCount: Int
+}
+
+struct ScenePage: Sendable {
+    let page: PageFrame
+    let id: String
+    let title: String
+    let file: String
+    let nodes: [SceneNodeRow]
+    let diagnostics: [DiagnosticRow]
+    let scenesURL: String
+    let apiURL: String
+}
+
+struct SceneNodeRow: Sendable {
+    let id: String
+    let anchor: String
+    let type: MaybeLink
+    let provider: MaybeLink?
+    let strategy: String?
+    /// `global`, `playthrough`, `player`, `none`; nil without a (known) strategy.
+    let cacheScope: String?
+    /// `harbor-storm-arrival @ production` as written; the inline text for an inline prompt.
+    let reference: String?
+    let resolved: Link?
+    let unresolved: String?
+    let inline: Bool
+    let variables: [SuppliedVariable]
+    let length: Int?
+    let limit: Int?
+    let lengthStatus: String?
+    let lengthClass: String?
+}
+
+struct SuppliedVariable: Sendable {
+    let name: String
+    let value: String
+}
+
+/// "N of M generation nodes reference a versioned prompt", across every scene.
+struct GenerationShare: Sendable {
+    let versioned: Int
+    let total: Int
+    let inline: Int
+    let unresolved: Int
+    let percent: String
+    let hasNodes: Bool
+    let url: String
+}
+
+/// Another prompt at least `similarity.threshold` alike.
+struct SimilarRow: Sendable {
+    let link: MaybeLink
+    let kind: String
+    let percent: String
+}
+
+/// What a version's randomization pools can make: the number of variations and, per
+/// provider, the shortest and longest rendered text against the limit.
+struct VariationsView: Sendable {
+    let count: String
+    let pools: Int
+    let minLength: Int
+    let maxLength: Int
+    let providers: [VariationRow]
+}
+
+struct VariationRow: Sendable {
+    let provider: String
+    let url: String
+    let limit: String
+    let minLength: Int
+    let maxLength: Int
+    let status: String
+    let statusClass: String
+}
+
+struct DuplicatesPage: Sendable {
+    let page: PageFrame
+    let threshold: String
+    let pairs: [DuplicatePairRow]
+    let apiURL: String
+}
+
+struct DuplicatePairRow: Sendable {
+    let percent: String
+    let first: MaybeLink
+    let second: MaybeLink
+    /// Versions of one family, or a block and its own family: listed, not reported.
+    let sameFamily: Bool
+}

@@ -1,0 +1,54 @@
+/// `suggestions/index.html`: ranked families per node type and per scene node.
+struct SuggestionsPage: Sendable {
+    let page: PageFrame
+    let nodeTypes: [SuggestionGroup]
+    let scenes: [SceneSuggestions]
+    let minSamples: Int
+    let confidence: String
+    let hasLogs: Bool
+    let analyticsURL: String
+    let nodeTypesAPI: String
+    let scenesAPI: String
+}
+
+/// A scene and the suggestions for each of its generation nodes.
+struct SceneSuggestions: Sendable {
+    let anchor: String
+    let id: String
+    let title: String
+    let nodes: [SuggestionGroup]
+}
+
+/// One node type or scene node: what it asks for and its ranked families.
+struct SuggestionGroup: Sendable {
+    let anchor: String
+    let title: String
+    let id: String
+    /// `requires visual prompts · recommends …`, `type dialogue · provider loremind (8,000-character limit) · uses keeper-dialogue@production`.
+    let facts: String?
+    let rows: [SuggestionRow]
+    let hasRows: Bool
+}
+
+struct SuggestionRow: Sendable {
+    let rank: Int
+    let family: String
+    let familyTitle: String
+    let familyURL: String
+    let version: String
+    let versionURL: String
+    let label: String?
+    let score: String
+    let fit: String
+    let performance: String
+    let confidence: String
+    let reasons: [SuggestionReasonView]
+    let isCurrent: Bool
+}
+
+struct SuggestionReasonView: Sendable {
+    let text: String
+    /// `plus`, `minus` or `neutral`; the sign shown before the text.
+    let kind: String
+    let sign: String
+}
