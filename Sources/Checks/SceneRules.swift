@@ -42,17 +42,33 @@ enum SceneRules {
         let variables = catalog.variables(of: version, nodeType: nodeType?.id)
         diagnostics += missingVariables(node, prompt: prompt, version: version, variables: variables)
         diagnostics += strategyProblems(node, version: version, nodeType: nodeType)
-        if let providerID = node.provider?.value, let provider = catalog.provider(providerID), let limit = provider.promptLimit,
-           version.template.errors.isEmpty {
-            var supplied = TemplateValues()
-            for member in prompt.variables?.members ?? [] { supplied.set(member.value.templateValue, at: VariablePath(member.key)) }
-            let length = variables.preview(overrides: supplied).text.count
+        guard version.template.errors.isEmpty else { return diagnostics }
+        var supplied = TemplateValues()
+        for member in prompt.variables?.members ?? [] { supplied.set(member.value.templateValue, at: VariablePath(member.key)) }
+        let text = variables.preview(overrides: supplied).text
+        diagnostics += nodeValidators(node, nodeType: nodeType, prompt: prompt, version: version, text: text, catalog: catalog)
+        if let providerID = node.provider?.value, let provider = catalog.provider(providerID), let limit = provider.promptLimit {
+            let length = text.count
             if length > limit {
                 diagnostics.append(.error("over-limit", "node `\(node.id)` renders \(version.id) to \(length) characters, \(length - limit) over \(provider.id)'s limit of \(limit)",
                                           at: prompt.location, hint: "use a shorter version or shorter variable values, or a provider with a larger limit"))
             }
         }
         return diagnostics
+    }
+
+    /// Validators scoped to this node's type (`applies_to: { node_types: [...] }`) run on what the
+    /// node renders, reported at the node: the family need not list the node type itself.
+    static func nodeValidators(_ node: SceneNode, nodeType: NodeType?, prompt: ScenePrompt, version: PromptVersion, text: String,
+                               catalog: Catalog) -> [Diagnostic] {
+        guard let nodeType, let family = catalog.family(version.family) else { return [] }
+        return catalog.plugins.flatMap { plugin in
+            plugin.validators.filter { $0.scope.nodeTypes.contains(nodeType.id) && $0.scope.includes(family, nodeType: nodeType.id) }
+                .compactMap { validator -> Diagnostic? in
+                    guard let found = PluginRules.problem(validator, plugin: plugin, version: version, text: text) else { return nil }
+                    return Diagnostic(found.level, found.code, "node `\(node.id)` (\(nodeType.id)): \(found.message)", at: prompt.location, hint: found.hint)
+                }
+        }
     }
 
     /// Required variables (no default, not a context field, not a plugin variable) the node does not supply.

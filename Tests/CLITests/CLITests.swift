@@ -45,7 +45,7 @@ struct CLI {
     @Test func sampleContentPasses() throws {
         let result = try CLI.run(["check"])
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
-        #expect(result.stdout.hasPrefix("Content/scenes/harbor-evening.yaml:23:13: warning[inline-prompt]: node `gull` has an inline prompt"))
+        #expect(result.stdout.hasPrefix("Content/scenes/harbor-evening.yaml:28:13: warning[inline-prompt]: node `gull` has an inline prompt"))
         #expect(result.stdout.hasSuffix("0 errors, 1 warning, 0 infos\n"))
     }
 

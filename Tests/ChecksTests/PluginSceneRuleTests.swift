@@ -162,3 +162,28 @@ import TestSupport
         #expect(diagnostics.codes("scene-strategy").map(\.message) == ["node `walk` uses strategy `once`, which node type quest_trigger does not allow (per_player)"])
     }
 }
+
+@Suite struct SceneValidatorTests {
+    static let plugin = """
+    id: quest
+    name: Quest
+    variables: { scope: quest, vars: { stage: { type: int, min: 0, max: 9, example: 2 } } }
+    validators:
+      - { id: stage-needed, level: error, require_variables: [quest.stage], applies_to: { node_types: [quest_trigger] } }
+    """
+
+    func diagnostics(body: String) throws -> [Diagnostic] {
+        var files = family([("version: 1", body)])
+        files["plugins/quest/plugin.yaml"] = Self.plugin
+        files["node-types/quest_trigger.yaml"] = "name: Q\ngeneration: true\nprompt_extensions: { required_prompt_type: visual }\n"
+        files["scenes/s.yaml"] = "nodes:\n  - { id: beacon, type: quest_trigger, prompt: { family: a, version: 1 } }\n"
+        return try check(files)
+    }
+
+    @Test func validatorsScopedToANodeTypeRunAtTheNodesOfThatType() throws {
+        let found = try diagnostics(body: "A beacon burns.").codes("plugin:quest/stage-needed")
+        #expect(found.map(\.message) == ["node `beacon` (quest_trigger): the template does not use `{{quest.stage}}`"])
+        #expect(found.first?.location?.file == "scenes/s.yaml" && found.first?.location?.line == 2)
+        #expect(try diagnostics(body: "Beacon for stage {{quest.stage}}.").codes("plugin:quest/stage-needed").isEmpty)
+    }
+}

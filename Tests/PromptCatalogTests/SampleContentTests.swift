@@ -9,8 +9,8 @@ import TestSupport
 
     @Test func loadsEveryFamilyVersionAndProvider() {
         let catalog = result.catalog
-        #expect(catalog.families.count == 19)
-        #expect(catalog.versionCount == 48)
+        #expect(catalog.families.count == 20)
+        #expect(catalog.versionCount == 49)
         #expect(catalog.providers.map(\.id) == ["inkwell", "loremind", "tidewave"])
         #expect(result.diagnostics.isEmpty, "sample content loads without problems: \(result.diagnostics)")
         let types = Set(catalog.families.compactMap(\.promptType))

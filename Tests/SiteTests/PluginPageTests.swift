@@ -85,10 +85,10 @@ import TestSupport
             total += count("prompt: {", in: text)
             inline += count("prompt: { inline:", in: text)
         }
-        #expect(total == 8 && inline == 1)
+        #expect(total == 9 && inline == 1)
         let dashboard = try site.text("index.html")
-        #expect(dashboard.contains("<a href=\"scenes/index.html\"><strong>\(total - inline) of \(total)</strong> generation nodes</a> reference a versioned prompt (88%); 1 inline."))
-        #expect(try site.text("scenes/index.html").contains("<strong>7 of 8</strong> generation nodes reference a versioned prompt (88%); 1 inline."))
+        #expect(dashboard.contains("<a href=\"scenes/index.html\"><strong>\(total - inline) of \(total)</strong> generation nodes</a> reference a versioned prompt (89%); 1 inline."))
+        #expect(try site.text("scenes/index.html").contains("<strong>8 of 9</strong> generation nodes reference a versioned prompt (89%); 1 inline."))
     }
 
     @Test func pluginPageListsVariablesRulesAndFamilies() throws {
@@ -119,7 +119,8 @@ import TestSupport
         let page = try site.text("node-types/quest_trigger/index.html")
         #expect(page.contains("<a href=\"../../plugins/quest-tracker/index.html\">quest-tracker</a>"))
         #expect(page.contains("<a href=\"../../prompts/lighthouse-keeper-portrait/index.html\">lighthouse-keeper-portrait</a>"))
-        #expect(page.contains("<a href=\"../../scenes/harbor-evening/index.html#node-lantern\">harbor-evening / lantern</a>"))
+        #expect(page.contains("<a href=\"../../scenes/harbor-evening/index.html#node-beacon\">harbor-evening / beacon</a>"))
+        #expect(page.contains("<a href=\"../../prompts/quest-beacon/index.html\">quest-beacon</a>"))
         #expect(page.contains("<dt>Required prompt type</dt><dd>visual</dd>"))
         let dialogue = try site.text("node-types/dialogue/index.html")
         #expect(dialogue.contains("<a href=\"../../prompts/keeper-dialogue/index.html\">keeper-dialogue</a>"))

@@ -42,7 +42,8 @@ import TestSupport
         // Narrative families never come up for a node type that requires visual prompts.
         #expect(!establishing.contains { ($0["family"] as? String).map { ["keeper-dialogue", "smuggler-barter"].contains($0) } ?? false })
         let quest = try #require(nodeTypes[2]["suggestions"] as? [[String: Any]])
-        #expect(quest.map { $0["id"] as? String } == ["lighthouse-keeper-portrait@4"])
+        // Both recommended; the portrait's 999 logged generations outweigh the beacon's tighter fit with no logs yet.
+        #expect(quest.prefix(2).map { $0["id"] as? String } == ["lighthouse-keeper-portrait@4", "quest-beacon@1"])
 
         let scenes = try #require((try site.json("api/v1/suggestions/scenes.json") as? [String: Any])?["scenes"] as? [[String: Any]])
         #expect(scenes.map { $0["id"] as? String } == ["harbor-evening", "night-market", "smuggler-cove"])
