@@ -998,6 +998,7 @@ table.scene-nodes td.cache-scope { font-weight: 600; }
   <dt>Strategies</dt><dd>{{#strategies}}<code>{{.}}</code> {{/strategies}}{{#empty(strategies)}}any{{/empty(strategies)}}</dd>
   {{/hasExtensions}}
 </dl>
+{{#generation}}<p><a href="{{suggestionsURL}}">Suggested families for this node type</a>, ranked by fit and performance.</p>{{/generation}}
 {{^hasExtensions}}{{#generation}}<p class="warn">This node type generates assets but declares no <code>prompt_extensions</code>.</p>{{/generation}}{{/hasExtensions}}
 {{^empty(variables)}}
 <section>
@@ -1380,6 +1381,7 @@ table.scene-nodes td.cache-scope { font-weight: 600; }
   <dt>Id</dt><dd><code>{{id}}</code></dd>
   <dt>File</dt><dd><code>{{file}}</code></dd>
 </dl>
+<p><a href="{{suggestionsURL}}">Suggested families for these nodes</a>, ranked by fit and performance.</p>
 <section>
 <h2>Nodes</h2>
 {{#empty(nodes)}}<p class="empty">This scene has no nodes.</p>{{/empty(nodes)}}

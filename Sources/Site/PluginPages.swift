@@ -303,6 +303,7 @@ extension PagePlanner {
             },
             sceneNodes: nodes,
             diagnostics: diagnostics.filter { $0.location?.file == nodeType.file }.map { row($0, from: path) },
+            suggestionsURL: SitePaths.link(from: path, to: SitePaths.suggestions) + "#node-type-" + SitePaths.pathSegment(nodeType.id),
             nodeTypesURL: SitePaths.link(from: path, to: SitePaths.nodeTypes))
         return PlannedPage(path: path, template: "node-type", model: model)
     }
@@ -360,6 +361,7 @@ extension PagePlanner {
             page: PageFrame(path: path, title: scene.title, section: "plugins", site: site),
             id: scene.id, title: scene.title, file: scene.file, nodes: nodes,
             diagnostics: diagnostics.filter { $0.location?.file == scene.file }.map { row($0, from: path) },
+            suggestionsURL: SitePaths.link(from: path, to: SitePaths.suggestions) + "#scene-" + SitePaths.pathSegment(scene.id),
             scenesURL: SitePaths.link(from: path, to: SitePaths.scenes),
             apiURL: SitePaths.link(from: path, to: SitePaths.sceneAPI(stem: PluginAddresses.stem(scene.file))))
         return PlannedPage(path: path, template: "scene", model: model)

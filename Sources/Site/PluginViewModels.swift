@@ -125,6 +125,8 @@ struct NodeTypePage: Sendable {
     let listingFamilies: [Link]
     let sceneNodes: [Link]
     let diagnostics: [DiagnosticRow]
+    /// This node type's section of the suggestions page.
+    let suggestionsURL: String
     let nodeTypesURL: String
 }
 
@@ -152,6 +154,8 @@ struct ScenePage: Sendable {
     let file: String
     let nodes: [SceneNodeRow]
     let diagnostics: [DiagnosticRow]
+    /// This scene's section of the suggestions page.
+    let suggestionsURL: String
     let scenesURL: String
     let apiURL: String
 }

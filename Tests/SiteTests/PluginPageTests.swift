@@ -122,6 +122,8 @@ import TestSupport
         #expect(page.contains("<a href=\"../../scenes/harbor-evening/index.html#node-beacon\">harbor-evening / beacon</a>"))
         #expect(page.contains("<a href=\"../../prompts/quest-beacon/index.html\">quest-beacon</a>"))
         #expect(page.contains("<dt>Required prompt type</dt><dd>visual</dd>"))
+        #expect(page.contains("<a href=\"../../suggestions/index.html#node-type-quest_trigger\">Suggested families for this node type</a>"))
+        #expect(try site.text("suggestions/index.html").contains("id=\"node-type-quest_trigger\""))
         let dialogue = try site.text("node-types/dialogue/index.html")
         #expect(dialogue.contains("<a href=\"../../prompts/keeper-dialogue/index.html\">keeper-dialogue</a>"))
         let api = try #require(site.json("api/v1/node-types.json") as? [String: Any])
