@@ -219,7 +219,8 @@ enum PluginLoader {
             _ = try NSRegularExpression(pattern: pattern)
             return nil
         } catch {
-            return (error as NSError).localizedDescription
+            // Foundation on Linux says only "The operation could not be completed"; name the usual causes instead.
+            return "ICU cannot compile it (an unbalanced parenthesis or bracket, a dangling `\\`, or a quantifier with nothing before it?)"
         }
     }
 }
