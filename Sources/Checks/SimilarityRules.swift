@@ -24,7 +24,7 @@ public struct PromptItem: Sendable, Hashable {
     func family(in catalog: Catalog) -> String? {
         switch kind {
         case .version(let family, _): family
-        case .block(let id): catalog.families.first { $0.actionBlock == id }?.slug
+        case .block(let id): catalog.familyVersioning(block: id)?.slug
         }
     }
 }

@@ -39,14 +39,32 @@ public struct Catalog: Sendable {
         self.programs = programs.sorted { $0.file < $1.file }
         self.contexts = contexts.sorted { $0.id < $1.id }
         self.files = files.sorted()
+        familyIndex = Self.firstIndex(of: self.families.map(\.slug))
+        blockIndex = Self.firstIndex(of: self.blocks.map(\.id))
+        var versioning: [String: String] = [:]
+        for family in self.families { if let block = family.actionBlock, versioning[block] == nil { versioning[block] = family.slug } }
+        familyVersioningBlock = versioning
     }
 
     public static let empty = Catalog(families: [], providers: [], files: [])
 
-    public func family(_ slug: String) -> PromptFamily? { families.first { $0.slug == slug } }
+    /// Lookups by name are asked for every version, block and log cell: kept O(1).
+    private let familyIndex: [String: Int]
+    private let blockIndex: [String: Int]
+    private let familyVersioningBlock: [String: String]
+
+    private static func firstIndex(of names: [String]) -> [String: Int] {
+        var index: [String: Int] = [:]
+        for (position, name) in names.enumerated() where index[name] == nil { index[name] = position }
+        return index
+    }
+
+    public func family(_ slug: String) -> PromptFamily? { familyIndex[slug].map { families[$0] } }
+    /// The family whose `action_block` names this block (the first by slug).
+    public func familyVersioning(block id: String) -> PromptFamily? { familyVersioningBlock[id].flatMap(family) }
     public func provider(_ id: String) -> Provider? { providers.first { $0.id == id } }
     /// The first block with this id (duplicates are reported as `block-duplicate-id`).
-    public func block(_ id: String) -> ActionBlock? { blocks.first { $0.id == id } }
+    public func block(_ id: String) -> ActionBlock? { blockIndex[id].map { blocks[$0] } }
     public func package(_ name: String) -> ActionBlockPackage? { packages.first { $0.name == name } }
     /// The first program with this id (duplicates are reported as `program-duplicate-id`).
     public func program(_ id: String) -> PromptProgram? { programs.first { $0.id == id } }

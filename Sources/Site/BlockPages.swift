@@ -140,7 +140,7 @@ extension PagePlanner {
                        ("indoors", tags.indoors.map { text($0.value) }), ("branch_type", tags.branchType?.value),
                        ("intensity", tags.intensity.map { "\($0.value)" })]
             .compactMap { name, value in value.map { FieldRow(name: name, value: $0) } }
-        let family = catalog.families.first { $0.actionBlock == block.id }
+        let family = catalog.familyVersioning(block: block.id)
         let model = BlockPage(
             page: PageFrame(path: path, title: block.id, section: "blocks", site: site),
             id: block.id, kind: block.kind?.text ?? "unknown", packageName: block.package, file: block.file,

@@ -162,7 +162,7 @@ struct MachineOutputs {
                 ("compatible_next", .array(block.compatibleNext.map { .string($0.value) })),
                 ("compatible_prev", .array(block.compatiblePrev.map { .string($0.value) })),
                 ("start_pose", .optional(block.firstPose?.value)), ("end_pose", .optional(block.lastPose?.value)),
-                ("family", .optional(catalog.families.first { $0.actionBlock == block.id }?.slug)),
+                ("family", .optional(catalog.familyVersioning(block: block.id)?.slug)),
                 ("url", .string(path)),
             ])
         }))])

@@ -386,7 +386,7 @@ extension PagePlanner {
         let family = { (item: PromptItem) -> String? in
             switch item.kind {
             case .version(let family, _): family
-            case .block(let id): catalog.families.first { $0.actionBlock == id }?.slug
+            case .block(let id): catalog.familyVersioning(block: id)?.slug
             }
         }
         guard let a = family(pair.first), let b = family(pair.second) else { return false }
