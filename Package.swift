@@ -32,7 +32,9 @@ let package = Package(
         // Model values and loading of the content tree, every value with its source location.
         .target(name: "PromptCatalog", dependencies: ["Diagnostics", "PromptTemplates", .product(name: "Yams", package: "Yams")]),
         // One small rule per file: pure functions from the catalog to diagnostics.
-        .target(name: "Checks", dependencies: ["Diagnostics", "PromptCatalog", "PromptTemplates", "Analytics", "Similarity"]),
+        // The project model: content, logs, analytics, lengths and near-duplicates, derived once per build.
+        .target(name: "Project", dependencies: ["Diagnostics", "PromptCatalog", "Analytics", "Similarity"]),
+        .target(name: "Checks", dependencies: ["Diagnostics", "PromptCatalog", "PromptTemplates", "Project"]),
         // Generation logs: streaming readers, mergeable aggregates, the cache, statistics, experiments.
         .target(name: "Analytics", dependencies: ["Diagnostics", "PromptCatalog", "CZlib"]),
         // Near-duplicate texts by MinHash and LSH banding.
@@ -43,16 +45,16 @@ let package = Package(
         .target(name: "Markdown", dependencies: ["CCmarkGFM"]),
         // The site: page planning, view models, Mustache rendering, SVG, diffs, JSON API, atomic output.
         .target(name: "Site", dependencies: [
-            "Diagnostics", "PromptCatalog", "PromptTemplates", "Checks", "TextDiff", "Markdown", "Analytics",
+            "Diagnostics", "PromptCatalog", "PromptTemplates", "Project", "Checks", "TextDiff", "Markdown", "Analytics",
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
         // `promptsite bench`: a generated repository built and timed, beside Hugo.
-        .target(name: "Bench", dependencies: ["Site", "PromptCatalog", "Similarity"]),
+        .target(name: "Bench", dependencies: ["Site", "PromptCatalog", "Project", "Similarity"]),
         // The executable: commands only.
         .executableTarget(
             name: "promptsite",
             dependencies: [
-                "Diagnostics", "PromptCatalog", "PromptTemplates", "Checks", "TextDiff", "Markdown", "Site", "Bench", "Analytics",
+                "Diagnostics", "PromptCatalog", "PromptTemplates", "Project", "Checks", "TextDiff", "Markdown", "Site", "Bench", "Analytics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -60,13 +62,13 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "PromptTemplatesTests", dependencies: ["PromptTemplates"]),
         .testTarget(name: "PromptCatalogTests", dependencies: ["PromptCatalog", "Diagnostics", "TestSupport"]),
-        .testTarget(name: "ChecksTests", dependencies: ["Checks", "PromptCatalog", "Diagnostics", "TestSupport"]),
+        .testTarget(name: "ChecksTests", dependencies: ["Checks", "Project", "PromptCatalog", "Diagnostics", "TestSupport"]),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
         .testTarget(name: "AnalyticsTests", dependencies: ["Analytics", "PromptCatalog", "Diagnostics", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SimilarityTests", dependencies: ["Similarity"]),
         .testTarget(name: "TextDiffTests", dependencies: ["TextDiff"]),
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown"]),
-        .testTarget(name: "SiteTests", dependencies: ["Site", "PromptCatalog", "Checks", "Diagnostics", "TextDiff", "TestSupport"]),
+        .testTarget(name: "SiteTests", dependencies: ["Site", "Project", "PromptCatalog", "Checks", "Diagnostics", "TextDiff", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["promptsite", "TestSupport"]),
     ]
 )

@@ -17,11 +17,12 @@ public struct SimilarityBenchmark {
         public let planted: Int
         public let recalled: Int
         public let pairs: Int
+        public let clusters: Int
         public let seconds: Double
 
         public var description: String {
             let recall = planted == 0 ? 1 : Double(recalled) / Double(planted)
-            return "near-duplicates: \(prompts) prompts in \(String(format: "%.2f", seconds)) s (MinHash 16×8, LSH), \(pairs) pairs ≥ threshold; "
+            return "near-duplicates: \(prompts) prompts in \(String(format: "%.2f", seconds)) s (MinHash 16 bands, LSH), \(clusters) clusters, \(pairs) measured pairs ≥ threshold; "
                 + "recall on \(planted) planted near copies: \(String(format: "%.1f", recall * 100))%"
         }
     }
@@ -48,10 +49,10 @@ public struct SimilarityBenchmark {
         }
         let strings = texts.map { $0.joined(separator: " ") }
         let start = Date()
-        let pairs = NearDuplicateFinder(threshold: threshold).pairs(in: strings)
+        let groups = NearDuplicateFinder(threshold: threshold).groups(in: strings)
         let seconds = Date().timeIntervalSince(start)
-        let found = Set(pairs.map { UInt64($0.first) << 32 | UInt64($0.second) })
-        let recalled = planted.filter { found.contains(UInt64(min($0.0, $0.1)) << 32 | UInt64(max($0.0, $0.1))) }.count
-        return Report(prompts: count, planted: planted.count, recalled: recalled, pairs: pairs.count, seconds: seconds)
+        let recalled = planted.filter { groups.clusterOf[$0.0] != nil && groups.clusterOf[$0.0] == groups.clusterOf[$0.1] }.count
+        return Report(prompts: count, planted: planted.count, recalled: recalled, pairs: groups.measuredPairs, clusters: groups.clusters.count,
+                      seconds: seconds)
     }
 }

@@ -1,23 +1,27 @@
 import Analytics
 import Diagnostics
 import Foundation
+import Project
 import PromptCatalog
 
-/// What the rules see: the catalog and the settings that change what they report.
+/// What the rules see: the project model (catalog, logs, lengths, near-duplicates) and the settings.
 public struct CheckContext: Sendable {
-    public let catalog: Catalog
-    public let defaultProviders: [String]
-    /// Where Site.json is, relative to the content directory, for diagnostics about it.
-    public let configFile: String?
+    public let project: Project
 
-    public init(catalog: Catalog, defaultProviders: [String] = [], configFile: String? = nil) {
-        self.catalog = catalog
-        self.defaultProviders = defaultProviders
-        self.configFile = configFile
+    public init(project: Project) {
+        self.project = project
     }
+
+    public var catalog: Catalog { project.catalog }
+    public var defaultProviders: [String] { project.config.defaultProviders }
+    /// Where Site.json is, relative to the content directory, for diagnostics about it.
+    public var configFile: String? { project.configFile }
+
+    /// The version's lengths against each provider it validates against (computed once, in the project).
+    public func lengths(of version: PromptVersion) -> [ProviderLength] { project.lengths(of: version) }
 }
 
-/// A named group of rules: a pure function from the catalog to diagnostics.
+/// A named group of rules: a pure function from the project model to diagnostics.
 public struct CheckRule: Sendable {
     public let name: String
     public let run: @Sendable (CheckContext) -> [Diagnostic]
@@ -37,61 +41,45 @@ public let allRules: [CheckRule] = [
     CheckRule(name: "plugin validators", run: PluginRules.check),
     CheckRule(name: "node types", run: NodeTypeRules.check),
     CheckRule(name: "scenes", run: SceneRules.check),
+    CheckRule(name: "log references", run: { LogReferences.diagnostics($0.project.logs, catalog: $0.catalog) }),
+    CheckRule(name: "near-duplicates", run: SimilarityRules.check),
 ]
 
-/// The outcome of `promptsite check`: the catalog and every diagnostic, after Site.json's policy.
+/// The outcome of the rules: every diagnostic (what reading found and what the rules found), after Site.json's policy.
 public struct CheckOutcome: Sendable {
-    public let catalog: Catalog
     public let diagnostics: [Diagnostic]
     public let policy: CheckPolicy
-    /// The generation logs, read (or recalled from the cache) and merged.
-    public let logs: LogIngest
-    /// Prompt pairs at or above `similarity.threshold`.
-    public let nearDuplicates: [NearDuplicate]
 
     public var failed: Bool { policy.fails(diagnostics) }
+
+    public init(diagnostics: [Diagnostic], policy: CheckPolicy) {
+        self.diagnostics = diagnostics
+        self.policy = policy
+    }
 }
 
-/// Loads the content directory, runs every rule and reads the generation logs
-/// (`logs: nil` leaves the logs unread, for commands that do not need them).
-public func runChecks(config: SiteConfig, configDiagnostics: [Diagnostic] = [], strict: Bool = false,
-                      logs: LogIngestOptions? = LogIngestOptions()) -> CheckOutcome {
-    let loaded = CatalogLoader.load(contentDirectory: config.contentDirectory)
-    let configFile = config.file.map { relativePath(of: $0, from: config.contentDirectory) }
-    let context = CheckContext(catalog: loaded.catalog, defaultProviders: config.defaultProviders, configFile: configFile)
-    let ingest = logs.map { LogIngestion.ingest(loaded.catalog.logFiles, options: $0) } ?? .empty
-    let logDiagnostics = ingest.diagnostics + LogReferences.diagnostics(ingest, catalog: loaded.catalog)
-    let duplicates = NearDuplicates.find(in: loaded.catalog, threshold: config.similarityThreshold)
-    let found = loaded.diagnostics + allRules.flatMap { $0.run(context) } + logDiagnostics
-        + NearDuplicates.diagnostics(duplicates, catalog: loaded.catalog)
-    var policy = config.checks
+/// A project and what the rules found in it.
+public struct CheckedProject: Sendable {
+    public let project: Project
+    public let outcome: CheckOutcome
+
+    public var diagnostics: [Diagnostic] { outcome.diagnostics }
+    public var failed: Bool { outcome.failed }
+}
+
+/// Runs every rule on the project model (in parallel) and applies Site.json's policy.
+public func runChecks(_ project: Project, strict: Bool = false, rules: [CheckRule] = allRules) -> CheckOutcome {
+    let context = CheckContext(project: project)
+    let found = parallelMap(rules) { $0.run(context) }.flatMap { $0 }
+    var policy = project.config.checks
     policy.strict = policy.strict || strict
-    let relocated = configDiagnostics.map { $0.relocated(to: configFile) }
-    return CheckOutcome(catalog: loaded.catalog, diagnostics: Diagnostic.sorted(policy.apply(to: relocated + found)), policy: policy,
-                        logs: ingest, nearDuplicates: duplicates)
+    return CheckOutcome(diagnostics: Diagnostic.sorted(policy.apply(to: project.readDiagnostics + found)), policy: policy)
 }
 
-extension LogIngestOptions {
-    /// The cache under `config.cacheDirectory`, or none (`--no-cache`).
-    public static func forProject(_ config: SiteConfig, useCache: Bool) -> LogIngestOptions {
-        LogIngestOptions(cache: useCache ? LogCache(directory: config.cacheDirectory.appendingPathComponent("logs")) : nil)
-    }
-}
-
-extension Diagnostic {
-    /// The same diagnostic in another file (Site.json diagnostics are made before the content directory is known).
-    func relocated(to file: String?) -> Diagnostic {
-        guard let file, let location else { return self }
-        return Diagnostic(level, code, message, at: SourceLocation(file: file, line: location.line, column: location.column), hint: hint)
-    }
-}
-
-/// `path` relative to `base`, with `..` where needed (both are folders or files on the same disk).
-public func relativePath(of url: URL, from base: URL) -> String {
-    let target = url.standardizedFileURL.pathComponents
-    let origin = base.standardizedFileURL.pathComponents
-    var common = 0
-    while common < min(target.count, origin.count), target[common] == origin[common] { common += 1 }
-    let ups = Array(repeating: "..", count: origin.count - common)
-    return (ups + target[common...]).joined(separator: "/")
+/// Loads the content directory, reads the logs (`logs: nil` leaves them unread) and runs every rule:
+/// what `promptsite check` does.
+public func runChecks(config: SiteConfig, configDiagnostics: [Diagnostic] = [], strict: Bool = false,
+                      logs: LogIngestOptions? = LogIngestOptions()) -> CheckedProject {
+    let project = Project.load(config: config, configDiagnostics: configDiagnostics, logs: logs)
+    return CheckedProject(project: project, outcome: runChecks(project, strict: strict))
 }

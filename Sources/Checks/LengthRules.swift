@@ -11,7 +11,7 @@ enum LengthRules {
     static func check(_ version: PromptVersion, context: CheckContext) -> [Diagnostic] {
         // A template with syntax errors has no meaningful length.
         guard version.template.errors.isEmpty else { return [] }
-        let lengths = context.catalog.lengths(of: version, defaultProviders: context.defaultProviders)
+        let lengths = context.lengths(of: version)
         let start = version.location(of: TemplatePosition(line: 1, column: 1))
         var diagnostics: [Diagnostic] = []
         let exampleName = version.examples.first.map { "example `\($0.name)`" } ?? "the default preview"

@@ -13,7 +13,7 @@ enum PluginRules {
         return parallelFlatMap(catalog.families) { family in
             family.versions.flatMap { version -> [Diagnostic] in
                 guard version.template.errors.isEmpty else { return [] }
-                let text = catalog.variables(of: version).preview().text
+                let text = context.project.lengths.of(version, in: catalog).exampleText
                 return validators.filter { $0.validator.scope.includes(family) }.compactMap { item in
                     problem(item.validator, plugin: item.plugin, version: version, text: text)
                 }

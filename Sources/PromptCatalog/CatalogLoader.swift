@@ -6,6 +6,11 @@ import PromptTemplates
 public struct LoadResult: Sendable {
     public let catalog: Catalog
     public let diagnostics: [Diagnostic]
+
+    public init(catalog: Catalog, diagnostics: [Diagnostic]) {
+        self.catalog = catalog
+        self.diagnostics = diagnostics
+    }
 }
 
 /// Loads `prompts/`, `providers/`, `action-blocks/`, `programs/`, `contexts/`, `plugins/`, `node-types/`, `scenes/`

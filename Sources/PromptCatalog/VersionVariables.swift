@@ -107,21 +107,10 @@ public struct ProviderLength: Sendable {
 }
 
 extension Catalog {
-    /// The example and worst-case lengths of a version for each provider it validates against.
-    /// The version's lengths against one provider, whether or not the version lists it.
+    /// The version's lengths against one provider, whether or not the version lists it
+    /// (measured now; the project's `LengthTable` keeps them for everyone else).
     public func length(of version: PromptVersion, against provider: Provider) -> ProviderLength {
-        let variables = self.variables(of: version)
-        return ProviderLength(provider: provider, exampleLength: variables.preview().text.count, worstCase: variables.worstCaseLength(),
-                              negativeLength: version.negative?.value.count)
-    }
-
-    public func lengths(of version: PromptVersion, defaultProviders: [String]) -> [ProviderLength] {
-        let variables = self.variables(of: version)
-        let example = variables.preview().text.count
-        let worst = variables.worstCaseLength()
-        let negative = version.negative?.value.count
-        return version.providerIDs(defaults: defaultProviders).compactMap(provider).map {
-            ProviderLength(provider: $0, exampleLength: example, worstCase: worst, negativeLength: negative)
-        }
+        let length = LengthTable.measure(version, in: self)
+        return ProviderLength(provider: provider, exampleLength: length.example, worstCase: length.worstCase, negativeLength: length.negative)
     }
 }

@@ -773,18 +773,24 @@ table.scene-nodes td.cache-scope { font-weight: 600; }
 {{$main}}
 <nav class="crumbs"><a href="../index.html">Checks</a> / near-duplicates</nav>
 <h1>Near-duplicates</h1>
-<p>Pairs of prompts — versions and action-block prompts — whose texts are at least {{threshold}} alike (the Jaccard index of their words and word pairs; Site.json <code>similarity.threshold</code>), most similar first. Versions of one family, and a block with the family that versions it, are expected to be alike: they are listed here but not reported as <code>near-duplicate</code>.</p>
-{{#empty(pairs)}}<p class="empty">No near-duplicates.</p>{{/empty(pairs)}}
-{{^empty(pairs)}}
-<table class="list duplicates">
-<thead><tr><th>Similarity</th><th>Prompt</th><th>Prompt</th><th></th></tr></thead>
+<p>Clusters of prompts — versions and action-block prompts — at least {{threshold}} alike, directly or through each other (Site.json <code>similarity.threshold</code>). Two prompts are as alike as the share of words they have in common, each word counted as often as it occurs (the Jaccard index of their word multisets): one word in twenty changed reads as 90%. Clusters inside one family are expected and listed only; a cluster across families is reported as <code>near-duplicate</code>, once per prompt.</p>
+{{#empty(clusters)}}<p class="empty">No near-duplicates.</p>{{/empty(clusters)}}
+{{^empty(clusters)}}
+<p>{{promptCount}} prompts in {{clusterCount}} clusters.</p>
+{{#clusters}}
+<section id="{{anchor}}" class="cluster">
+<h2>Cluster {{number}} <span class="muted">{{size}} prompts, {{families}} {{#reported}}families{{/reported}}{{^reported}}family{{/reported}}</span>{{^reported}} <span class="tag">same family</span>{{/reported}}</h2>
+<div class="table-wrap"><table class="list duplicates">
+<thead><tr><th>Prompt</th><th>Family</th><th>Most similar</th></tr></thead>
 <tbody>
-{{#pairs}}
-<tr><td>{{percent}}</td><td>{{#first}}{{>maybe-link}}{{/first}}</td><td>{{#second}}{{>maybe-link}}{{/second}}</td><td>{{#sameFamily}}<span class="tag">same family</span>{{/sameFamily}}</td></tr>
-{{/pairs}}
+{{#members}}
+<tr><td>{{#prompt}}{{>maybe-link}}{{/prompt}}</td><td>{{family}}</td><td>{{nearest}}</td></tr>
+{{/members}}
 </tbody>
-</table>
-{{/empty(pairs)}}
+</table></div>
+</section>
+{{/clusters}}
+{{/empty(clusters)}}
 <p class="api"><a href="{{apiURL}}">JSON</a></p>
 {{/main}}
 {{/layout}}
@@ -1610,6 +1616,7 @@ Confidence grows with those generations and with how many fit signals could be c
 {{/similar}}
 </tbody>
 </table>
+{{#similarCluster}}<p>Part of near-duplicate <a href="{{url}}">{{text}}</a>.</p>{{/similarCluster}}
 {{/empty(similar)}}
 </section>
 {{^empty(diagnostics)}}

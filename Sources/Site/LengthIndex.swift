@@ -1,15 +1,14 @@
+import Project
 import PromptCatalog
 
-/// Every version's lengths per provider, computed once (in parallel) and shared by
-/// the version pages, the provider pages and the JSON API.
+/// Every version's lengths per provider, as the project model computed them once; read by the
+/// version pages, the provider pages and the JSON API.
 struct LengthIndex: Sendable {
-    private let lengths: [String: [ProviderLength]]
+    let project: Project
 
-    init(_ catalog: Catalog, defaultProviders: [String]) {
-        let versions = catalog.families.flatMap(\.versions)
-        let computed = parallelMap(versions) { version in (version.file, catalog.lengths(of: version, defaultProviders: defaultProviders)) }
-        lengths = Dictionary(computed, uniquingKeysWith: { first, _ in first })
+    init(_ project: Project) {
+        self.project = project
     }
 
-    func of(_ version: PromptVersion) -> [ProviderLength] { lengths[version.file] ?? [] }
+    func of(_ version: PromptVersion) -> [ProviderLength] { project.lengths(of: version) }
 }

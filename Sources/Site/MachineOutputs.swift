@@ -2,43 +2,38 @@ import Analytics
 import Checks
 import Diagnostics
 import Foundation
+import Project
 import PromptCatalog
 import PromptTemplates
 
-/// The JSON API, search index, sitemap, Atom feed and CI reports.
-struct MachineOutputs {
-    let catalog: Catalog
-    let diagnostics: [Diagnostic]
-    let config: SiteConfig
-    let lengths: LengthIndex
-    let analytics: AnalyticsReport
-    /// Near-duplicate pairs from the checks.
-    var nearDuplicates: [NearDuplicate] = []
+/// The JSON API, search index, sitemap, Atom feed and CI reports are planned by the same
+/// context as the pages.
+typealias MachineOutputs = PagePlanner
 
-    func files() -> [String: String] {
-        var files: [String: String] = [
-            "search-index.json": searchIndex().serialized() + "\n",
-            "api/v1/families.json": familiesIndex().serialized(pretty: true) + "\n",
-            "api/v1/providers.json": providers().serialized(pretty: true) + "\n",
-            SitePaths.blocksAPI: blocks().serialized(pretty: true) + "\n",
-            SitePaths.programsAPI: programs().serialized(pretty: true) + "\n",
-            "feed.xml": feed(),
-        ]
-        for family in catalog.families {
-            files[SitePaths.familyAPI(family.slug)] = familyDocument(family).serialized(pretty: true) + "\n"
-        }
-        for (path, document) in pluginDocuments() {
-            files[path] = document.serialized(pretty: true) + "\n"
-        }
-        for (name, document) in analyticsDocuments() {
-            files[SitePaths.analyticsAPI(name)] = document.serialized(pretty: true) + "\n"
-        }
-        files.merge(suggestionFiles()) { $1 }
+extension PagePlanner {
+    /// `search-index.json`.
+    func searchIndexFile() -> [OutputFile] {
+        [.text("search-index.json", searchIndex().serialized() + "\n")]
+    }
+
+    /// `api/v1/families.json` and one document per family.
+    func familyFiles() -> [OutputFile] {
+        [.json("api/v1/families.json", familiesIndex())] + catalog.families.map { .json(SitePaths.familyAPI($0.slug), familyDocument($0)) }
+    }
+
+    func providerFiles() -> [OutputFile] { [.json("api/v1/providers.json", providers())] }
+    func blockFiles() -> [OutputFile] { [.json(SitePaths.blocksAPI, blocks())] }
+    func programFiles() -> [OutputFile] { [.json(SitePaths.programsAPI, programs())] }
+    func feedFile() -> [OutputFile] { [.text("feed.xml", feed())] }
+    func pluginFiles() -> [OutputFile] { pluginDocuments().map { .json($0.path, $0.document) } }
+    func analyticsFiles() -> [OutputFile] { analyticsDocuments().map { .json(SitePaths.analyticsAPI($0.0), $0.1) } }
+    func suggestionOutputs() -> [OutputFile] { suggestionFiles().sorted { $0.key < $1.key }.map { .text($0.key, $0.value) } }
+
+    /// `reports/checks.json`, `reports/junit.xml`, `reports/checks.sarif`.
+    func reportFiles() -> [OutputFile] {
         let report = DiagnosticReport(diagnostics: diagnostics, checkedFiles: catalog.files, displayPath: { $0 })
-        files["reports/checks.json"] = report.rendered(as: .json)
-        files["reports/junit.xml"] = report.rendered(as: .junit)
-        files["reports/checks.sarif"] = report.rendered(as: .sarif)
-        return files
+        return [.text("reports/checks.json", report.rendered(as: .json)), .text("reports/junit.xml", report.rendered(as: .junit)),
+                .text("reports/checks.sarif", report.rendered(as: .sarif))]
     }
 
     // MARK: Search
@@ -176,7 +171,9 @@ struct MachineOutputs {
         return base + path
     }
 
-    func sitemap(pages: [String]) -> String {
+    static func sitemap(pages: [String], baseURL: String) -> String {
+        let base = baseURL.hasSuffix("/") ? baseURL : baseURL + "/"
+        let absolute = { (path: String) in base + path }
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
         for page in pages.sorted() where page != SitePaths.notFound {
             let location = page.hasSuffix("index.html") ? String(page.dropLast(10)) : page

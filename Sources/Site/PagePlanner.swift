@@ -3,6 +3,7 @@ import Checks
 import Diagnostics
 import Foundation
 import Markdown
+import Project
 import PromptCatalog
 import PromptTemplates
 import TextDiff
@@ -14,8 +15,10 @@ struct PlannedPage: Sendable {
     let model: any Sendable
 }
 
-/// Turns the catalog and the check results into page view models.
+/// What every section reads: the project model, the diagnostics after the rules, and the facts
+/// pages share (lengths, diagnostics by file, block addresses), each derived once per build.
 struct PagePlanner: Sendable {
+    let project: Project
     let catalog: Catalog
     let diagnostics: [Diagnostic]
     let config: SiteConfig
@@ -23,47 +26,43 @@ struct PagePlanner: Sendable {
     let analytics: AnalyticsReport
     /// The report's families by slug (the report looks them up in a list).
     let familyAnalytics: [String: FamilyAnalytics]
-    /// Near-duplicate pairs from the checks, by prompt.
+    /// Near-duplicate clusters and each prompt's most similar prompts.
     let similarity: SimilarityIndex
+    /// Diagnostics by content-relative file, in report order.
+    let diagnosticsByFile: [String: [Diagnostic]]
+    let site: SiteInfo
 
-    init(catalog: Catalog, diagnostics: [Diagnostic], config: SiteConfig, lengths: LengthIndex, analytics: AnalyticsReport,
-         nearDuplicates: [NearDuplicate] = []) {
-        self.catalog = catalog
+    init(project: Project, diagnostics: [Diagnostic]) {
+        self.project = project
+        catalog = project.catalog
         self.diagnostics = diagnostics
-        self.config = config
-        self.lengths = lengths
-        self.analytics = analytics
-        familyAnalytics = Dictionary(analytics.families.map { ($0.slug, $0) }, uniquingKeysWith: { first, _ in first })
-        similarity = SimilarityIndex(nearDuplicates, catalog: catalog)
-    }
-
-    var site: SiteInfo {
+        config = project.config
+        lengths = LengthIndex(project)
+        analytics = project.analytics
+        familyAnalytics = Dictionary(project.analytics.families.map { ($0.slug, $0) }, uniquingKeysWith: { first, _ in first })
+        similarity = SimilarityIndex(project.similar, catalog: project.catalog)
+        diagnosticsByFile = Dictionary(grouping: diagnostics.filter { $0.location != nil }) { $0.location!.file }
         let summary = DiagnosticSummary(diagnostics)
-        return SiteInfo(title: config.title, errors: summary.errors, warnings: summary.warnings)
+        site = SiteInfo(title: project.config.title, errors: summary.errors, warnings: summary.warnings)
     }
 
-    func pages() -> [PlannedPage] {
-        var pages = [dashboard(), catalogPage(), providersPage(), checksPage(), notFound()]
-        // Provider pages sit one folder deeper than the providers index: the same relative links work from both.
-        let views = providerViews(from: SitePaths.provider("x"))
-        pages += zip(catalog.providers, views).map { providerPage($0, view: $1) }
-        // Families are planned in parallel: version pages (diffs, previews, lengths) are the bulk.
-        pages += parallelMap(catalog.families) { family in
+    /// Family and version pages, planned in parallel: version pages (diffs, previews, lengths) are the bulk.
+    func promptPages() -> [PlannedPage] {
+        parallelMap(catalog.families) { family in
             var seen = Set<Int>()
             return [familyPage(family)] + family.versions.filter { seen.insert($0.number).inserted }.map { versionPage($0, in: family) }
         }.flatMap { $0 }
-        pages += docPages()
-        pages += blockPages()
-        pages += programPages()
-        pages += analyticsPages()
-        pages += suggestionPages()
-        pages += pluginPages()
-        return pages
+    }
+
+    /// Provider pages sit one folder deeper than the providers index: the same relative links work from both.
+    func providerPages() -> [PlannedPage] {
+        let views = providerViews(from: SitePaths.provider("x"))
+        return [providersPage()] + zip(catalog.providers, views).map { providerPage($0, view: $1) }
     }
 
     // MARK: Dashboard, catalog, checks
 
-    private func dashboard() -> PlannedPage {
+    func dashboard() -> PlannedPage {
         let path = SitePaths.dashboard
         let summary = DiagnosticSummary(diagnostics)
         let versions = catalog.families.flatMap { family in family.versions.map { (family, $0) } }
@@ -84,7 +83,7 @@ struct PagePlanner: Sendable {
         return PlannedPage(path: path, template: "dashboard", model: model)
     }
 
-    private func catalogPage() -> PlannedPage {
+    func catalogPage() -> PlannedPage {
         let path = SitePaths.catalog
         let rows = catalog.families.map { familyRow($0, from: path) }
         let model = CatalogPage(
@@ -107,7 +106,7 @@ struct PagePlanner: Sendable {
             searchText: ([family.slug, family.title, family.category ?? "", family.description ?? ""] + family.tags).joined(separator: " ").lowercased())
     }
 
-    private func checksPage() -> PlannedPage {
+    func checksPage() -> PlannedPage {
         let path = SitePaths.checks
         let summary = DiagnosticSummary(diagnostics)
         let model = ChecksPage(page: PageFrame(path: path, title: "Checks", section: "checks", site: site),
@@ -116,7 +115,7 @@ struct PagePlanner: Sendable {
         return PlannedPage(path: path, template: "checks", model: model)
     }
 
-    private func notFound() -> PlannedPage {
+    func notFound() -> PlannedPage {
         // Served for any missing URL, so its links are rooted at baseURL rather than relative.
         let base = config.baseURL.hasSuffix("/") ? config.baseURL : config.baseURL + "/"
         let model = NotFoundPage(page: PageFrame(path: SitePaths.notFound, title: "Page not found", section: "", site: site, root: base))
@@ -183,7 +182,8 @@ struct PagePlanner: Sendable {
             apiURL: SitePaths.link(from: path, to: SitePaths.familyAPI(family.slug)),
             metrics: versionMetrics(version, in: family, from: path),
             hasVariables: !version.variables.isEmpty || !version.randomization.isEmpty,
-            similar: similarRows(version, from: path), similarityThreshold: TemplateValue.format(config.similarityThreshold),
+            similar: similarRows(version, from: path), similarityThreshold: SimilarityIndex.percent(config.similarityThreshold),
+            similarCluster: similarCluster(version, from: path),
             variations: variations(version, from: path))
         return PlannedPage(path: path, template: "version", model: model)
     }
@@ -290,7 +290,7 @@ struct PagePlanner: Sendable {
                            model: ProviderPage(page: PageFrame(path: path, title: provider.name, section: "providers", site: site), provider: view))
     }
 
-    private func docPages() -> [PlannedPage] {
+    func docPages() -> [PlannedPage] {
         var pages = catalog.docs.map { doc -> PlannedPage in
             let path = SitePaths.doc(doc.path)
             let html = DocLinks.rewrite(Markdown.html(doc.markdown, unsafeHTML: config.unsafeHTML))
@@ -313,8 +313,9 @@ struct PagePlanner: Sendable {
 
     // MARK: Diagnostics
 
-    private func diagnostics(in files: [String], from path: String) -> [DiagnosticRow] {
-        diagnostics.filter { files.contains($0.location?.file ?? "") }.map { row($0, from: path) }
+    func diagnostics(in files: [String], from path: String) -> [DiagnosticRow] {
+        let found = files.count == 1 ? diagnosticsByFile[files[0]] ?? [] : diagnostics.filter { files.contains($0.location?.file ?? "") }
+        return found.map { row($0, from: path) }
     }
 
     func row(_ diagnostic: Diagnostic, from path: String) -> DiagnosticRow {

@@ -1,6 +1,7 @@
 import Checks
 import Diagnostics
 import Markdown
+import Project
 import PromptCatalog
 import PromptTemplates
 
@@ -107,24 +108,15 @@ struct SceneNodeReport: Sendable {
     }
 }
 
-/// Near-duplicate pairs looked up from either side, with the page of each prompt.
+/// The project's near-duplicate clusters with the page of each prompt.
 struct SimilarityIndex: Sendable {
-    let pairs: [NearDuplicate]
-    private let byItem: [PromptItem.Kind: [(item: PromptItem, similarity: Double)]]
+    let similar: SimilarPrompts
     private let blockPages: [String: String]
 
-    init(_ pairs: [NearDuplicate], catalog: Catalog) {
-        self.pairs = pairs
-        var byItem: [PromptItem.Kind: [(item: PromptItem, similarity: Double)]] = [:]
-        for pair in pairs {
-            byItem[pair.first.kind, default: []].append((pair.second, pair.similarity))
-            byItem[pair.second.kind, default: []].append((pair.first, pair.similarity))
-        }
-        self.byItem = byItem.mapValues { list in list.sorted { ($0.similarity, $1.item.name) > ($1.similarity, $0.item.name) } }
-        blockPages = pairs.isEmpty ? [:] : BlockAddresses(catalog.blocks).byID
+    init(_ similar: SimilarPrompts, catalog: Catalog) {
+        self.similar = similar
+        blockPages = similar.clusters.isEmpty ? [:] : BlockAddresses(catalog.blocks).byID
     }
-
-    func similar(to kind: PromptItem.Kind) -> [(item: PromptItem, similarity: Double)] { byItem[kind] ?? [] }
 
     /// The page of a prompt, from the site root.
     func page(of item: PromptItem) -> String? {
@@ -134,13 +126,14 @@ struct SimilarityIndex: Sendable {
         }
     }
 
-    static func percent(_ similarity: Double) -> String { "\(Int((similarity * 100).rounded()))%" }
+    static func anchor(_ cluster: PromptCluster) -> String { "cluster-\(cluster.number)" }
+    static func percent(_ similarity: Double) -> String { SimilarPrompts.percent(similarity) }
 }
 
 extension PagePlanner {
     func pluginPages() -> [PlannedPage] {
         let addresses = PluginAddresses(catalog)
-        var pages = [pluginsIndex(addresses), nodeTypesIndex(addresses), scenesIndex(addresses), duplicatesPage()]
+        var pages = [pluginsIndex(addresses), nodeTypesIndex(addresses), scenesIndex(addresses)]
         pages += addresses.plugins.map { pluginPage($0.plugin, path: $0.path, addresses: addresses) }
         pages += addresses.nodeTypes.map { nodeTypePage($0.nodeType, path: $0.path, addresses: addresses) }
         pages += addresses.scenes.map { scenePage($0.scene, path: $0.path, addresses: addresses) }
@@ -369,38 +362,30 @@ extension PagePlanner {
 
     // MARK: Near-duplicates and variations
 
-    private func duplicatesPage() -> PlannedPage {
+    func duplicatesPage() -> PlannedPage {
         let path = SitePaths.duplicates
         let link = { (item: PromptItem) in MaybeLink(item.name, url: similarity.page(of: item).map { SitePaths.link(from: path, to: $0) }) }
-        let pairs = Self.sorted(similarity.pairs).map { pair in
-            DuplicatePairRow(percent: SimilarityIndex.percent(pair.similarity), first: link(pair.first), second: link(pair.second),
-                             sameFamily: sameFamily(pair))
+        let clusters = similarity.similar.clusters.map { cluster in
+            DuplicateClusterView(
+                number: cluster.number, anchor: SimilarityIndex.anchor(cluster), size: cluster.members.count, families: cluster.familyCount,
+                reported: cluster.spansFamilies,
+                members: cluster.members.map { member in
+                    DuplicateMemberRow(prompt: link(member), family: member.family ?? "",
+                                       nearest: similarity.similar.mostSimilar(to: member.kind).prefix(3).map {
+                                           "\($0.item.name) \(SimilarityIndex.percent($0.similarity))"
+                                       }.joined(separator: ", "))
+                })
         }
         let model = DuplicatesPage(page: PageFrame(path: path, title: "Near-duplicates", section: "checks", site: site),
-                                   threshold: TemplateValue.format(config.similarityThreshold), pairs: pairs,
+                                   threshold: SimilarityIndex.percent(config.similarityThreshold), clusters: clusters, clusterCount: clusters.count,
+                                   promptCount: clusters.reduce(0) { $0 + $1.size },
                                    apiURL: SitePaths.link(from: path, to: SitePaths.nearDuplicatesAPI))
         return PlannedPage(path: path, template: "duplicates", model: model)
     }
 
-    private func sameFamily(_ pair: NearDuplicate) -> Bool {
-        let family = { (item: PromptItem) -> String? in
-            switch item.kind {
-            case .version(let family, _): family
-            case .block(let id): catalog.familyVersioning(block: id)?.slug
-            }
-        }
-        guard let a = family(pair.first), let b = family(pair.second) else { return false }
-        return a == b
-    }
-
-    /// Most similar first, then by names, so the order never depends on the finder.
-    static func sorted(_ pairs: [NearDuplicate]) -> [NearDuplicate] {
-        pairs.sorted { ($0.similarity, $1.first.name, $1.second.name) > ($1.similarity, $0.first.name, $0.second.name) }
-    }
-
-    /// The version page's "Similar prompts".
+    /// The version page's "Similar prompts": the few most similar, and the cluster they belong to.
     func similarRows(_ version: PromptVersion, from path: String) -> [SimilarRow] {
-        similarity.similar(to: .version(family: version.family, number: version.number)).map { item, value in
+        similarity.similar.mostSimilar(to: .version(family: version.family, number: version.number)).map { item, value in
             let kind: String
             switch item.kind {
             case .version(let family, _): kind = family == version.family ? "version of this family" : "version"
@@ -409,6 +394,33 @@ extension PagePlanner {
             return SimilarRow(link: MaybeLink(item.name, url: similarity.page(of: item).map { SitePaths.link(from: path, to: $0) }), kind: kind,
                               percent: SimilarityIndex.percent(value))
         }
+    }
+
+    /// The link to a version's near-duplicate cluster on the duplicates page.
+    func similarCluster(_ version: PromptVersion, from path: String) -> Link? {
+        similarity.similar.cluster(of: .version(family: version.family, number: version.number)).map { cluster in
+            Link(text: "cluster \(cluster.number) (\(cluster.members.count) prompts)",
+                 url: SitePaths.link(from: path, to: SitePaths.duplicates) + "#" + SimilarityIndex.anchor(cluster))
+        }
+    }
+
+    /// `api/v1/near-duplicates.json`: the measure, the threshold and every cluster.
+    func nearDuplicateFiles() -> [OutputFile] {
+        let item = { (item: PromptItem) -> JSONValue in
+            .object([("name", .string(item.name)), ("file", .string(item.location.file)), ("family", .optional(item.family)),
+                     ("page", .optional(similarity.page(of: item))),
+                     ("most_similar", .array(similarity.similar.mostSimilar(to: item.kind).map {
+                         .object([("name", .string($0.item.name)), ("similarity", .double(($0.similarity * 1000).rounded() / 1000))])
+                     }))])
+        }
+        return [.json(SitePaths.nearDuplicatesAPI, .object([
+            ("measure", .string("Jaccard similarity of the word multisets")),
+            ("threshold", .double(config.similarityThreshold)),
+            ("clusters", .array(similarity.similar.clusters.map { cluster in
+                .object([("number", .int(cluster.number)), ("size", .int(cluster.members.count)), ("families", .int(cluster.familyCount)),
+                         ("reported", .bool(cluster.spansFamilies)), ("members", .array(cluster.members.map(item)))])
+            })),
+        ]))]
     }
 
     /// The version page's "Variations": with randomization pools, the shortest and longest text
@@ -498,16 +510,6 @@ extension MachineOutputs {
                 ("page", .string(page)),
             ])
         }))])))
-        let similarity = SimilarityIndex(nearDuplicates, catalog: catalog)
-        let item = { (item: PromptItem) -> JSONValue in
-            .object([("name", .string(item.name)), ("file", .string(item.location.file)), ("page", .optional(similarity.page(of: item)))])
-        }
-        documents.append((SitePaths.nearDuplicatesAPI, .object([
-            ("threshold", .double(config.similarityThreshold)),
-            ("pairs", .array(PagePlanner.sorted(nearDuplicates).map { pair in
-                .object([("similarity", .double((pair.similarity * 1000).rounded() / 1000)), ("first", item(pair.first)), ("second", item(pair.second))])
-            })),
-        ])))
         return documents
     }
 

@@ -226,14 +226,26 @@ struct VariationRow: Sendable {
 struct DuplicatesPage: Sendable {
     let page: PageFrame
     let threshold: String
-    let pairs: [DuplicatePairRow]
+    let clusters: [DuplicateClusterView]
+    let clusterCount: Int
+    let promptCount: Int
     let apiURL: String
 }
 
-struct DuplicatePairRow: Sendable {
-    let percent: String
-    let first: MaybeLink
-    let second: MaybeLink
-    /// Versions of one family, or a block and its own family: listed, not reported.
-    let sameFamily: Bool
+/// Prompts at least the threshold alike, directly or through each other.
+struct DuplicateClusterView: Sendable {
+    let number: Int
+    let anchor: String
+    let size: Int
+    let families: Int
+    /// Across families: its members are reported as `near-duplicate`; within one family it is expected.
+    let reported: Bool
+    let members: [DuplicateMemberRow]
+}
+
+struct DuplicateMemberRow: Sendable {
+    let prompt: MaybeLink
+    let family: String
+    /// Its most similar prompts with their similarity (`a@2 95%, b@1 91%`).
+    let nearest: String
 }

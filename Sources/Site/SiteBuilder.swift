@@ -3,6 +3,7 @@ import Checks
 import Diagnostics
 import Foundation
 import Mustache
+import Project
 import PromptCatalog
 
 /// What `promptsite build` was asked to do.
@@ -14,34 +15,45 @@ public struct BuildRequest: Sendable {
     public var project: URL
     /// How generation logs are read (with or without the cache).
     public var logs: LogIngestOptions
+    /// Reuse unchanged files of the previous output (`--no-cache` turns it off).
+    public var incremental: Bool
+    /// Told which step runs and how far it got (a terminal's progress line).
+    public var progress: BuildProgress?
 
     public init(config: SiteConfig, configDiagnostics: [Diagnostic] = [], strict: Bool = false, project: URL,
-                logs: LogIngestOptions = LogIngestOptions()) {
+                logs: LogIngestOptions = LogIngestOptions(), incremental: Bool = true, progress: BuildProgress? = nil) {
         self.config = config
         self.configDiagnostics = configDiagnostics
         self.strict = strict
         self.project = project
         self.logs = logs
+        self.incremental = incremental
+        self.progress = progress
     }
 }
 
 /// What a build did.
 public struct BuildResult: Sendable {
+    /// The project model; nil when nothing changed since the last build and nothing was read.
+    public let project: Project?
+    /// Every diagnostic after Site.json's policy (replayed from the cache when nothing changed).
     public let check: CheckOutcome
-    /// Nil when `--strict` stopped the build before the analytics were computed.
-    public var analytics: AnalyticsReport? = nil
+    /// Content files that were checked (for the reports).
+    public let checkedFiles: [String]
     /// False when `--strict` stopped the build before writing.
     public let wrote: Bool
     public let pageCount: Int
     public let fileCount: Int
+    /// Files rendered or written anew, and files taken unchanged from the previous output.
+    public let rendered: Int
+    public let reused: Int
+    /// Nothing the site is made from changed: the previous output was kept as it is.
+    public let upToDate: Bool
+    /// Notes for the user (a cache that was ignored, and why).
+    public let notes: [String]
     public let seconds: Double
     /// Seconds spent in each step, in order.
     public let steps: [StepTime]
-}
-
-public struct StepTime: Sendable {
-    public let name: String
-    public let seconds: Double
 }
 
 /// A named step failed: which step, and why.
@@ -51,61 +63,116 @@ public struct BuildError: Error, Sendable, CustomStringConvertible {
     public var description: String { "\(step): \(message)" }
 }
 
-/// load content → check → plan pages → render → write atomically.
-public func buildSite(_ request: BuildRequest, clock: () -> Double = { Date().timeIntervalSinceReferenceDate }) throws -> BuildResult {
+/// load content → read logs → derive the project model → check → plan sections → render → write
+/// (incremental, atomic).
+public func buildSite(_ request: BuildRequest, clock: @escaping @Sendable () -> Double = { Date().timeIntervalSinceReferenceDate }) throws -> BuildResult {
     let start = clock()
-    var steps: [StepTime] = []
-    var mark = start
-    func lap(_ name: String) {
-        let now = clock()
-        steps.append(StepTime(name: name, seconds: now - mark))
-        mark = now
-    }
+    let progress = request.progress
+    let timer = StepTimer(clock: clock, onStart: { progress?.step($0) })
     let config = request.config
     try OutputWriter.validate(output: config.outputDirectory, content: config.contentDirectory, project: request.project)
-    let check = runChecks(config: config, configDiagnostics: request.configDiagnostics, strict: request.strict, logs: request.logs)
-    lap("load, check and read logs")
+    var notes: [String] = []
+    let cache = request.incremental ? SiteCache(config: config) : nil
+    let inputs = timer.time("fingerprint inputs") { cache.map { _ in InputFingerprint(request) } }
+    if let cache, let inputs {
+        switch cache.upToDate(inputs: inputs, output: config.outputDirectory) {
+        case .upToDate(let state):
+            progress?.finish()
+            let outcome = CheckOutcome(diagnostics: state.diagnostics, policy: state.policy(strict: request.strict, config: config))
+            return BuildResult(project: nil, check: outcome, checkedFiles: state.checkedFiles, wrote: !outcome.failed || !request.strict,
+                               pageCount: state.pageCount, fileCount: state.fileCount, rendered: 0, reused: state.fileCount, upToDate: true,
+                               notes: [], seconds: clock() - start, steps: timer.steps)
+        case .changed: break
+        case .ignored(let why): notes.append("site cache ignored: \(why)")
+        }
+    }
+    let project = Project.load(config: config, configDiagnostics: request.configDiagnostics, logs: request.logs, timer: timer)
+    let check = timer.time("check") { runChecks(project, strict: request.strict) }
     if request.strict, check.failed {
-        return BuildResult(check: check, wrote: false, pageCount: 0, fileCount: 0, seconds: clock() - start, steps: steps)
+        progress?.finish()
+        return BuildResult(project: project, check: check, checkedFiles: project.catalog.files, wrote: false, pageCount: 0, fileCount: 0,
+                           rendered: 0, reused: 0, upToDate: false, notes: notes, seconds: clock() - start, steps: timer.steps)
     }
     let theme = Theme.load(overridesIn: config.templatesDirectory)
     let library = try step("compile templates") { try theme.library() }
-    let analytics = AnalyticsReport(check.logs, catalog: check.catalog, minSamples: config.minSamples, confidence: config.confidence)
-    lap("analytics")
-    let lengths = LengthIndex(check.catalog, defaultProviders: config.defaultProviders)
-    let planner = PagePlanner(catalog: check.catalog, diagnostics: check.diagnostics, config: config, lengths: lengths, analytics: analytics,
-                              nearDuplicates: check.nearDuplicates)
-    let pages = planner.pages()
-    lap("plan pages")
-    let machine = MachineOutputs(catalog: check.catalog, diagnostics: check.diagnostics, config: config, lengths: lengths, analytics: analytics,
-                                 nearDuplicates: check.nearDuplicates)
-    var extra: [String: String] = machine.files()
-    extra["sitemap.xml"] = machine.sitemap(pages: pages.map(\.path))
-    for (path, text) in theme.assets { extra["assets/" + path] = text }
-    // Each page is rendered right before it is written, on all cores: the site is never
-    // held in memory whole, and rendering overlaps the file system's work.
-    let outputs: [(path: String, produce: @Sendable () throws -> Data)] =
-        pages.map { page in (path: page.path, produce: { @Sendable in try render(page, with: library) }) }
-        + extra.sorted { $0.key < $1.key }.map { item in (path: item.key, produce: { @Sendable in Data(item.value.utf8) }) }
-    try step("write \(config.outputDirectory.path)") {
-        try OutputWriter.replace(config.outputDirectory) { staging in
-            try staging.makeFolders(for: outputs.map(\.path))
-            try staging.write(outputs)
-        }
+    let planner = PagePlanner(project: project, diagnostics: check.diagnostics)
+    var files = timer.time("plan sections") { parallelMap(allSections) { $0.plan(planner) }.flatMap { $0 } }
+    let pages = files.filter { if case .page = $0.content { true } else { false } }.map(\.path)
+    files.append(.text("sitemap.xml", PagePlanner.sitemap(pages: pages, baseURL: config.baseURL)))
+    files += theme.assets.sorted { $0.key < $1.key }.map { .text("assets/" + $0.key, $0.value) }
+
+    // Each file's fingerprint covers everything it is made from: its view model (or bytes), the
+    // theme, Site.json and this binary. A file whose fingerprint the last build recorded is taken
+    // from the previous output; the others are rendered, on all cores, right before being written.
+    let salt = BuildSalt.of(theme: theme, config: config)
+    let previous = cache.flatMap { $0.previousFiles(output: config.outputDirectory, salt: salt, notes: &notes) } ?? [:]
+    let prepared = timer.time("fingerprint outputs") {
+        parallelMap(files) { file in PreparedOutput(file, salt: salt, library: library, previous: previous[file.path]) }
     }
-    lap("render and write atomically")
-    let fileCount = outputs.count
-    return BuildResult(check: check, analytics: analytics, wrote: true, pageCount: pages.count, fileCount: fileCount, seconds: clock() - start,
-                       steps: steps)
+    files = []  // the view models live on only as the boxed contexts of the pages to render
+    var written = 0
+    var reused = 0
+    let manifest = try timer.time("render and write atomically") { () -> [String: OutputRecord] in
+        var records: [String: OutputRecord] = [:]
+        try OutputWriter.replace(config.outputDirectory) { staging in
+            try staging.makeFolders(for: prepared.map(\.path) + [SiteCache.markerName])
+            progress?.total(prepared.count)
+            let outcomes = try staging.writeIncrementally(prepared, previous: previous, previousRoot: config.outputDirectory, progress: progress)
+            for (output, outcome) in zip(prepared, outcomes) {
+                records[output.path] = OutputRecord(fingerprint: output.fingerprint, size: outcome.size)
+                if outcome.reused { reused += 1 } else { written += 1 }
+            }
+            try staging.write(Data(SiteCache.marker(for: records).utf8), to: SiteCache.markerName)
+        }
+        return records
+    }
+    if let cache, let inputs {
+        cache.record(files: manifest, salt: salt, inputs: inputs, output: config.outputDirectory, diagnostics: check.diagnostics,
+                     checkedFiles: project.catalog.files, pageCount: pages.count)
+    }
+    progress?.finish()
+    return BuildResult(project: project, check: check, checkedFiles: project.catalog.files, wrote: true, pageCount: pages.count,
+                       fileCount: prepared.count, rendered: written, reused: reused, upToDate: false, notes: notes,
+                       seconds: clock() - start, steps: timer.steps)
 }
 
-/// One page through its template.
-func render(_ page: PlannedPage, with library: MustacheLibrary) throws -> Data {
-    let context = MustacheContext.box(page.model) ?? [String: Any]()
-    guard let html = library.render(context, withTemplate: page.template) else {
-        throw BuildError(step: "render pages", message: "no template `\(page.template)` for \(page.path)")
+/// One output file ready to be written: its fingerprint, and how to make its bytes.
+struct PreparedOutput: Sendable {
+    let path: String
+    let fingerprint: UInt64
+    let produce: @Sendable () throws -> Data
+
+    /// `previous`: what the last build recorded for this path; when the fingerprint matches, the
+    /// boxed view model is not kept (the file will be taken from the previous output).
+    init(_ file: OutputFile, salt: UInt64, library: MustacheLibrary, previous: OutputRecord? = nil) {
+        path = file.path
+        var hasher = Fingerprint(seed: salt)
+        hasher.add(file.path)
+        switch file.content {
+        case .page(let template, let model):
+            hasher.add(template)
+            let boxed = MustacheContext.box(model, hashing: &hasher) ?? [String: Any]()
+            let digest = hasher.digest
+            nonisolated(unsafe) let context: Any = previous?.fingerprint == digest ? [String: Any]() : boxed
+            let path = file.path
+            produce = {
+                guard let html = library.render(context, withTemplate: template) else {
+                    throw BuildError(step: "render pages", message: "no template `\(template)` for \(path)")
+                }
+                return Data(html.utf8)
+            }
+        case .data(let make):
+            let data = make()
+            data.withUnsafeBytes { hasher.add(bytes: $0) }
+            produce = { data }
+        }
+        fingerprint = hasher.digest
     }
-    return Data(html.utf8)
+}
+
+/// One page through its template (tests render single pages).
+func render(_ page: PlannedPage, with library: MustacheLibrary) throws -> Data {
+    try PreparedOutput(.page(page), salt: 0, library: library).produce()
 }
 
 private func step<Value>(_ name: String, _ body: () throws -> Value) throws -> Value {

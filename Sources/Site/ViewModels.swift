@@ -175,6 +175,7 @@ struct VersionPage: Sendable {
     /// Near-duplicates of this version (either side of a pair), most similar first.
     let similar: [SimilarRow]
     let similarityThreshold: String
+    let similarCluster: Link?
     /// Nil without randomization pools.
     let variations: VariationsView?
 }

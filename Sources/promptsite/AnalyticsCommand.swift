@@ -2,6 +2,7 @@ import Analytics
 import ArgumentParser
 import Checks
 import Foundation
+import Project
 import Site
 
 struct AnalyticsCommand: ParsableCommand {
@@ -19,9 +20,10 @@ struct AnalyticsCommand: ParsableCommand {
 
     func run() throws {
         let (config, configDiagnostics) = try project.load()
-        let outcome = runChecks(config: config, configDiagnostics: configDiagnostics, logs: cache.options(for: config))
-        let logs = outcome.logs
-        let report = AnalyticsReport(logs, catalog: outcome.catalog, minSamples: config.minSamples, confidence: config.confidence)
+        let project = Project.load(config: config, configDiagnostics: configDiagnostics, logs: cache.options(for: config), findSimilar: false)
+        let outcome = runChecks(project)
+        let logs = project.logs
+        let report = project.analytics
         let logProblems = outcome.diagnostics.filter { $0.code.hasPrefix("log-") || $0.location?.file.hasPrefix("logs/") == true }
         for diagnostic in logProblems.prefix(20) { Terminal.error(diagnostic.description) }
         if logProblems.count > 20 { Terminal.error("… and \(logProblems.count - 20) more problems in the logs (see `promptsite check`)") }

@@ -35,11 +35,13 @@ struct BuildCommand: ParsableCommand {
         let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         if let templates { config.templatesDirectory = URL(fileURLWithPath: templates, relativeTo: cwd).standardizedFileURL }
         if let output { config.outputDirectory = URL(fileURLWithPath: output, relativeTo: cwd).standardizedFileURL }
+        cache.apply(to: &config)
         let projectRoot = config.file?.deletingLastPathComponent() ?? cwd
         let result: BuildResult
         do {
             result = try buildSite(BuildRequest(config: config, configDiagnostics: configDiagnostics, strict: strict, project: projectRoot,
-                                                logs: cache.options(for: config)))
+                                                logs: cache.options(for: config), incremental: !cache.noCache,
+                                                progress: quiet ? nil : Terminal.progress()))
         } catch let refusal as OutputWriter.Refusal {
             throw usageError(refusal.description)
         } catch {
@@ -49,7 +51,7 @@ struct BuildCommand: ParsableCommand {
         let diagnostics = result.check.diagnostics
         let shownRoot = relativeToCwd(config.contentDirectory)
         if !diagnostics.isEmpty || !quiet {
-            let report = DiagnosticReport(diagnostics: diagnostics, checkedFiles: result.check.catalog.files,
+            let report = DiagnosticReport(diagnostics: diagnostics, checkedFiles: result.checkedFiles,
                                           displayPath: { shownRoot == "." ? $0 : "\(shownRoot)/\($0)" })
             let lines = SourceLines(root: config.contentDirectory)
             let text = report.rendered(as: .text, color: Terminal.colors(STDERR_FILENO), sourceLine: lines.line(at:))
@@ -59,13 +61,15 @@ struct BuildCommand: ParsableCommand {
             Terminal.error("build stopped by --strict: the previous output in \(relativeToCwd(config.outputDirectory)) is unchanged")
             throw ExitCode(ExitStatus.checksFailed)
         }
-        if !quiet {
+        for note in result.notes { Terminal.error("note: \(note)") }
+        if !quiet, result.upToDate {
+            Terminal.error("up to date: nothing changed since the last build (\(result.pageCount) pages, \(String(format: "%.2f", result.seconds)) s); --no-cache rebuilds everything")
+        } else if !quiet {
             let rate = result.seconds > 0 ? Int(Double(result.pageCount) / result.seconds) : result.pageCount
             let index = config.outputDirectory.appendingPathComponent("index.html").path
             let steps = result.steps.map { "\($0.name) \(String(format: "%.2f", $0.seconds)) s" }.joined(separator: ", ")
-            Terminal.error("built \(result.pageCount) pages (\(result.fileCount) files) in \(String(format: "%.2f", result.seconds)) s, \(rate) pages/s (\(steps))")
-            let logs = result.check.logs
-            if !logs.files.isEmpty {
+            Terminal.error("built \(result.pageCount) pages (\(result.fileCount) files: \(result.rendered) written, \(result.reused) unchanged) in \(String(format: "%.2f", result.seconds)) s, \(rate) pages/s (\(steps))")
+            if let logs = result.project?.logs, !logs.files.isEmpty {
                 let cached = logs.files.filter { $0.source == .cache }.count
                 Terminal.error("logs: \(logs.files.count) files, \(logs.summary.records) records; \(logs.linesRead) lines read, \(cached) files unchanged (from the cache)")
             }

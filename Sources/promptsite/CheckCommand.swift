@@ -29,7 +29,7 @@ struct CheckCommand: ParsableCommand {
         let shownRoot = relativeToCwd(content)
         let report = DiagnosticReport(
             diagnostics: outcome.diagnostics,
-            checkedFiles: outcome.catalog.files,
+            checkedFiles: outcome.project.catalog.files,
             displayPath: { file in shownRoot == "." ? file : "\(shownRoot)/\(file)" }
         )
         let lines = SourceLines(root: content)

@@ -51,10 +51,15 @@ struct LogCacheOptions: ParsableArguments {
 
     func options(for config: SiteConfig) -> LogIngestOptions {
         var config = config
+        apply(to: &config)
+        return .forProject(config, useCache: !noCache)
+    }
+
+    /// `--cache-dir` replaces Site.json's cache folder (the log cache and the site cache both live there).
+    func apply(to config: inout SiteConfig) {
         if let cacheDir {
             config.cacheDirectory = URL(fileURLWithPath: cacheDir, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).standardizedFileURL
         }
-        return .forProject(config, useCache: !noCache)
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Site
 
 /// Standard output and error, and whether to colour them.
 enum Terminal {
@@ -8,6 +9,13 @@ enum Terminal {
 
     static func error(_ text: String) {
         FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+    }
+
+    /// A progress line on standard error, only when it is a terminal and CI is not set.
+    static func progress() -> BuildProgress? {
+        guard isatty(STDERR_FILENO) == 1, ProcessInfo.processInfo.environment["CI"] == nil,
+              ProcessInfo.processInfo.environment["TERM"] != "dumb" else { return nil }
+        return TerminalProgress(write: { FileHandle.standardError.write(Data($0.utf8)) })
     }
 
     /// Colour only on a terminal, and never when NO_COLOR is set.

@@ -30,19 +30,36 @@ struct PromptGenerator {
 }
 
 @Suite struct NearDuplicateTests {
-    @Test func exactJaccardOfShingles() {
-        let a = Shingles(text: "The keeper walks the pier", size: 2)
-        let b = Shingles(text: "the KEEPER walks the pier!", size: 2)
-        let c = Shingles(text: "The keeper runs the pier", size: 2)
-        #expect(a.hashes.count == 4)
+    @Test func jaccardOfWordMultisets() {
+        let a = Shingles(text: "The keeper walks the pier")
+        let b = Shingles(text: "the KEEPER walks the pier!")
+        let c = Shingles(text: "The keeper runs the pier")
+        // the×2, keeper, walks, pier: five words, "the" counted twice.
+        #expect(a.hashes.count == 5)
         #expect(a.jaccard(b) == 1)
-        // {the keeper, keeper walks, walks the, the pier} vs {the keeper, keeper runs, runs the, the pier}: 2 of 6.
-        #expect(abs(a.jaccard(c) - 2.0 / 6.0) < 1e-12)
-        #expect(Shingles(text: "", size: 2).hashes.isEmpty)
-        #expect(Shingles(text: "Lantern", size: 2).hashes.count == 1)
+        // {the, the, keeper, pier} shared of {the, the, keeper, walks, runs, pier}: 4 of 6.
+        #expect(abs(a.jaccard(c) - 4.0 / 6.0) < 1e-12)
+        #expect(Shingles(text: "").hashes.isEmpty)
+        #expect(Shingles(text: "Lantern").hashes.count == 1)
+        // Word order does not count; repetition does.
+        #expect(Shingles(text: "pier the keeper").jaccard(Shingles(text: "the keeper pier")) == 1)
+        #expect(abs(Shingles(text: "bell bell").jaccard(Shingles(text: "bell")) - 0.5) < 1e-12)
     }
 
-    @Test func findsPlantedNearCopiesAndNothingBelowTheThreshold() {
+    @Test func oneWordInTwentyChangedReadsAsNinetyPercent() {
+        let words = (1...20).map { "word\($0)" }
+        var changed = words
+        changed[7] = "other"
+        let similarity = Shingles(text: words.joined(separator: " ")).jaccard(Shingles(text: changed.joined(separator: " ")))
+        #expect(abs(similarity - 19.0 / 21.0) < 1e-12)
+        #expect(similarity >= 0.9)
+        // A 23-word prompt with one word changed: 22 / 24.
+        let text = "The lighthouse keeper trims the lamp wick at dusk while gulls circle the mast and the harbor bells ring softly over the water"
+        let edited = text.replacingOccurrences(of: "water", with: "sea")
+        #expect(abs(Shingles(text: text).jaccard(Shingles(text: edited)) - 22.0 / 24.0) < 1e-12)
+    }
+
+    @Test func clustersPlantedNearCopiesAndNothingBelowTheThreshold() {
         var generator = PromptGenerator(state: 7)
         var texts: [[String]] = (0..<3000).map { _ in generator.prompt(words: 60) }
         var planted: [(Int, Int)] = []
@@ -51,25 +68,50 @@ struct PromptGenerator {
             planted.append((original, texts.count - 1))
         }
         let strings = texts.map { $0.joined(separator: " ") }
-        let finder = NearDuplicateFinder(threshold: 0.85)
-        let pairs = finder.pairs(in: strings)
-        let found = Set(pairs.map { "\($0.first)-\($0.second)" })
-        let recalled = planted.filter { found.contains("\($0.0)-\($0.1)") }.count
+        let groups = NearDuplicateFinder(threshold: 0.85).groups(in: strings)
+        let recalled = planted.filter { groups.clusterOf[$0.0] != nil && groups.clusterOf[$0.0] == groups.clusterOf[$0.1] }.count
         #expect(Double(recalled) / Double(planted.count) >= 0.97, "recall \(recalled) of \(planted.count)")
-        // One replaced word changes at most 2 of 59 shingles: similarity ≥ 57/61.
-        for pair in pairs {
-            #expect(pair.similarity >= 0.85)
-            #expect(abs(pair.similarity - Shingles(text: strings[pair.first], size: 2).jaccard(Shingles(text: strings[pair.second], size: 2))) < 1e-12)
+        // Random prompts are not near each other: clusters are the planted pairs.
+        #expect(groups.clusters.count <= planted.count + 5)
+        #expect(groups.clusters.allSatisfy { $0.count == 2 })
+        for (index, neighbours) in groups.nearest.enumerated() {
+            for neighbour in neighbours {
+                #expect(neighbour.similarity >= 0.85)
+                #expect(abs(neighbour.similarity - Shingles(text: strings[index]).jaccard(Shingles(text: strings[neighbour.index]))) < 1e-12)
+            }
         }
-        #expect(pairs.count <= planted.count + 5, "random prompts are not near each other")
+    }
+
+    @Test func aLargeClusterOfAlikeTextsCostsLinearWork() {
+        // 2,000 texts: 200 groups of 10 identical texts, every group one word apart from the next.
+        var generator = PromptGenerator(state: 11)
+        let base = generator.prompt(words: 90)
+        var texts: [String] = []
+        for group in 0..<200 {
+            var words = base
+            words[group % 90] = "variant\(group)"
+            texts += Array(repeating: words.joined(separator: " "), count: 10)
+        }
+        let groups = NearDuplicateFinder(threshold: 0.85).groups(in: texts)
+        #expect(groups.clusters.count == 1)
+        #expect(groups.clusters[0].count == 2000)
+        // Few pairs are measured: identical texts are grouped first, buckets are windowed.
+        #expect(groups.measuredPairs < 200 * 16 * 8)
+        #expect(groups.nearest.allSatisfy { $0.count == 5 })
+        #expect(groups.nearest[0].allSatisfy { $0.similarity == 1 })
     }
 
     @Test func deterministicAndOrdered() {
         let texts = ["a lantern on the pier at dusk", "a lantern on the pier at night", "a lantern on the pier at dusk", "fog rolls in"]
         let finder = NearDuplicateFinder(threshold: 0.5)
-        let pairs = finder.pairs(in: texts)
-        #expect(pairs == finder.pairs(in: texts))
-        #expect(pairs.contains(NearDuplicateFinder.Pair(first: 0, second: 2, similarity: 1)))
-        #expect(pairs.allSatisfy { $0.first < $0.second && $0.second != 3 })
+        let groups = finder.groups(in: texts)
+        #expect(groups.clusters == finder.groups(in: texts).clusters)
+        #expect(groups.clusters == [[0, 1, 2]])
+        #expect(groups.clusterOf == [0, 0, 0, nil])
+        #expect(groups.nearest[0].first == SimilarityGroups.Neighbour(index: 2, similarity: 1))
+        // 6 of 8 words shared: 0.75.
+        #expect(groups.nearest[1].map(\.index) == [0, 2])
+        #expect(abs(groups.nearest[1][0].similarity - 0.75) < 1e-12)
+        #expect(groups.nearest[3].isEmpty)
     }
 }

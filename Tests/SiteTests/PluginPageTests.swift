@@ -48,7 +48,7 @@ import TestSupport
         #expect(gull["version"] is NSNull)
         #expect(gull["length"] as? Int == "A gull glides over the harbor at dusk".count)
         // The rendered length is the one SceneRules measures: the version with the node's variables and transformers.
-        let catalog = site.result.check.catalog
+        let catalog = try #require(site.result.project).catalog
         let version = try #require(catalog.family("harbor-storm-arrival")?.version(6))
         var supplied = TemplateValues()
         supplied.set(.int(7), at: VariablePath("boat_count"))
@@ -101,7 +101,7 @@ import TestSupport
         #expect(page.contains("replace /\\s{2,}/ with “ ”"))
         #expect(page.contains("<a href=\"../../node-types/quest_trigger/index.html\">quest_trigger</a>"))
         #expect(page.contains("<h1>Quest Tracker</h1>"), "the README is rendered")
-        #expect(page.contains("applies to every family (\(site.result.check.catalog.families.count))"))
+        #expect(page.contains("applies to every family (\(site.result.project!.catalog.families.count))"))
         let lantern = try site.text("plugins/lantern-style/index.html")
         // lantern-style's rules are scoped to visual prompts (and a tag), so its families are listed.
         #expect(lantern.contains("<a href=\"../../prompts/harbor-storm-arrival/index.html\">harbor-storm-arrival</a>"))
@@ -162,19 +162,27 @@ import TestSupport
             "prompts/keeper-b/v1.prompt": Fixture.version("version: 1", words.replacingOccurrences(of: "brass lamp", with: "copper lamp")),
         ])
         let built = try BuiltSite.build(content: content.root)
-        let pair = try #require(built.result.check.nearDuplicates.first)
-        let percent = Int((pair.similarity * 100).rounded())
+        let project = try #require(built.result.project)
+        let cluster = try #require(project.similar.clusters.first)
+        #expect(cluster.members.map(\.name) == ["keeper-a@1", "keeper-b@1"])
+        let nearest = try #require(project.similar.mostSimilar(to: cluster.members[0].kind).first)
+        let percent = Int((nearest.similarity * 100).rounded())
         #expect(percent >= 85 && percent < 100)
         let a = try built.text("prompts/keeper-a/v1/index.html")
         let b = try built.text("prompts/keeper-b/v1/index.html")
         #expect(a.contains("<tr><td><a href=\"../../../prompts/keeper-b/v1/index.html\">keeper-b@1</a></td><td>version</td><td>\(percent)%</td></tr>"))
         #expect(b.contains("<tr><td><a href=\"../../../prompts/keeper-a/v1/index.html\">keeper-a@1</a></td><td>version</td><td>\(percent)%</td></tr>"))
         let report = try built.text("checks/duplicates/index.html")
-        #expect(report.contains("<td>\(percent)%</td>"))
+        #expect(report.contains("<td>keeper-b@1 \(percent)%</td>"))
+        #expect(report.contains("<section id=\"cluster-1\" class=\"cluster\">"))
+        #expect(a.contains("Part of near-duplicate <a href=\"../../../checks/duplicates/index.html#cluster-1\">cluster 1 (2 prompts)</a>"))
         #expect(report.contains("<code>similarity.threshold</code>"))
         #expect(try built.text("checks/index.html").contains("<a href=\"duplicates/index.html\">Near-duplicates</a>"))
         let api = try #require(built.json("api/v1/near-duplicates.json") as? [String: Any])
-        #expect((api["pairs"] as? [[String: Any]])?.count == 1)
+        let clusters = try #require(api["clusters"] as? [[String: Any]])
+        #expect(clusters.count == 1)
+        #expect(clusters.first?["size"] as? Int == 2)
+        #expect(clusters.first?["reported"] as? Bool == true)
         #expect(try built.linkProblems(in: ["checks/duplicates/index.html", "prompts/keeper-a/v1/index.html"]).problems.isEmpty)
     }
 

@@ -68,7 +68,7 @@ import TestSupport
         for entry in versions {
             let number = try #require(entry["number"] as? Int)
             let version = try #require(family.version(number))
-            let expected = catalog.lengths(of: version, defaultProviders: ["inkwell"])
+            let expected = LengthTable(catalog).lengths(of: version, defaultProviders: ["inkwell"], in: catalog)
             let lengths = try #require(entry["lengths"] as? [String: [String: Any]])
             #expect(Set(lengths.keys) == Set(expected.map(\.provider.id)))
             for length in expected {

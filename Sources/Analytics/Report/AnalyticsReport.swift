@@ -77,7 +77,7 @@ public struct AnalyticsReport: Sendable {
     public func family(_ slug: String) -> FamilyAnalytics? { families.first { $0.slug == slug } }
     public var isEmpty: Bool { overall.generations == 0 && files.isEmpty }
 
-    public init(_ ingest: LogIngest, catalog: Catalog, minSamples: Int, confidence: Double) {
+    public init(_ ingest: LogIngest, catalog: Catalog, lengths: LengthTable? = nil, minSamples: Int, confidence: Double) {
         self.confidence = confidence
         self.minSamples = minSamples
         let summary = ingest.summary
@@ -152,7 +152,7 @@ public struct AnalyticsReport: Sendable {
         experiments = experimentArms.keys.sorted().map {
             Experiment(name: $0, arms: experimentArms[$0]!, minSamples: minSamples, confidence: confidence)
         }
-        limitErrors = Self.limitErrors(summary, catalog: catalog, versions: known)
+        limitErrors = Self.limitErrors(summary, catalog: catalog, lengths: lengths, versions: known)
         var errorCounts: [String: Int] = [:]
         for aggregate in summary.cells.values { errorCounts.merge(aggregate.errors, uniquingKeysWith: +) }
         errors = errorCounts.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { (code: $0.key, count: $0.value) }
@@ -164,7 +164,7 @@ public struct AnalyticsReport: Sendable {
         return test.lift > 0 ? .better : .worse
     }
 
-    static func limitErrors(_ summary: LogSummary, catalog: Catalog, versions: [String: PromptVersion]) -> LimitErrors {
+    static func limitErrors(_ summary: LogSummary, catalog: Catalog, lengths: LengthTable?, versions: [String: PromptVersion]) -> LimitErrors {
         var pairs: [LimitErrors.Pair] = []
         var unattributed = 0
         for cell in summary.cells.keys.sorted() {
@@ -173,7 +173,7 @@ public struct AnalyticsReport: Sendable {
                 unattributed += failures
                 continue
             }
-            let length = catalog.length(of: version, against: provider)
+            let length = lengths?.length(of: version, against: provider, in: catalog) ?? catalog.length(of: version, against: provider)
             let caught = !length.exampleFits || length.worstCaseFits == false
             pairs.append(LimitErrors.Pair(version: cell.version, provider: cell.provider, failures: failures, caught: caught,
                                           exampleLength: length.exampleLength, worstCase: length.worstCase.length,

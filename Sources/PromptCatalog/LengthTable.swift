@@ -1,0 +1,50 @@
+import PromptTemplates
+
+/// A version's rendered lengths, the same under every provider: the example length and the
+/// worst case (after plugin transformers), and the negative prompt's length.
+public struct VersionLength: Sendable {
+    /// The default preview (first example, plugins applied), as plugin validators read it.
+    public let exampleText: String
+    public let example: Int
+    public let worstCase: WorstCaseLength
+    public let negative: Int?
+}
+
+/// Every version's lengths, computed once (on all cores) when the project is derived and read by
+/// the length and plugin rules, the analytics' limit errors, suggestions, pages and the JSON API.
+public struct LengthTable: Sendable {
+    private let byFile: [String: VersionLength]
+
+    public init(_ catalog: Catalog) {
+        let versions = catalog.families.flatMap(\.versions)
+        let computed = parallelMap(versions) { version in (version.file, LengthTable.measure(version, in: catalog)) }
+        byFile = Dictionary(computed, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// Measures one version (the table's entries are made by this function alone).
+    static func measure(_ version: PromptVersion, in catalog: Catalog) -> VersionLength {
+        let variables = catalog.variables(of: version)
+        let text = variables.preview().text
+        return VersionLength(exampleText: text, example: text.count, worstCase: variables.worstCaseLength(),
+                             negative: version.negative?.value.count)
+    }
+
+    /// The version's lengths; a version the table was not made from is measured on the spot.
+    public func of(_ version: PromptVersion, in catalog: Catalog) -> VersionLength {
+        byFile[version.file] ?? LengthTable.measure(version, in: catalog)
+    }
+
+    /// Against one provider, whether or not the version lists it.
+    public func length(of version: PromptVersion, against provider: Provider, in catalog: Catalog) -> ProviderLength {
+        let length = of(version, in: catalog)
+        return ProviderLength(provider: provider, exampleLength: length.example, worstCase: length.worstCase, negativeLength: length.negative)
+    }
+
+    /// Against each provider the version validates against (its own list, else the defaults).
+    public func lengths(of version: PromptVersion, defaultProviders: [String], in catalog: Catalog) -> [ProviderLength] {
+        let length = of(version, in: catalog)
+        return version.providerIDs(defaults: defaultProviders).compactMap(catalog.provider).map {
+            ProviderLength(provider: $0, exampleLength: length.example, worstCase: length.worstCase, negativeLength: length.negative)
+        }
+    }
+}

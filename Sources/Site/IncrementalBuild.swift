@@ -1,0 +1,361 @@
+import Analytics
+import Checks
+import Diagnostics
+import Foundation
+import PromptCatalog
+
+/// A streaming 64-bit fingerprint (XXH64) of everything an output file is made from.
+struct Fingerprint {
+    private var state: XXH64
+
+    init(seed: UInt64) { state = XXH64(seed: seed) }
+
+    mutating func add(bytes: UnsafeRawBufferPointer) { state.update(bytes) }
+
+    mutating func add(_ text: String) {
+        var copy = text
+        copy.withUTF8 { state.update(UnsafeRawBufferPointer($0)) }
+        add(UInt64(text.utf8.count))
+    }
+
+    mutating func add(_ value: UInt64) {
+        withUnsafeBytes(of: value.littleEndian) { state.update($0) }
+    }
+
+    mutating func add(tag: UInt8) {
+        withUnsafeBytes(of: tag) { state.update($0) }
+    }
+
+    var digest: UInt64 { state.digest }
+}
+
+/// What every output file is also made from: this binary, the theme and the site settings.
+enum BuildSalt {
+    /// Changes whenever the way files are made may change. Bump it with the output format.
+    static let formatVersion = "promptsite-site-cache-1"
+
+    static func of(theme: Theme, config: SiteConfig) -> UInt64 {
+        var hasher = Fingerprint(seed: 0x5175_7E5A_17ED_0001)
+        hasher.add(formatVersion)
+        hasher.add(BinaryIdentity.current)
+        for (name, text) in (theme.templates.map { ($0.key, $0.value) } + theme.assets.map { ("assets/" + $0.key, $0.value) }).sorted(by: { $0.0 < $1.0 }) {
+            hasher.add(name)
+            hasher.add(text)
+        }
+        hasher.add(config.title)
+        hasher.add(config.baseURL)
+        hasher.add(config.defaultProviders.joined(separator: "\u{0}"))
+        hasher.add(UInt64(config.minSamples))
+        hasher.add(config.confidence.bitPattern)
+        hasher.add(config.similarityThreshold.bitPattern)
+        hasher.add(tag: config.unsafeHTML ? 1 : 0)
+        return hasher.digest
+    }
+}
+
+/// The running executable, as size and modification time: a rebuilt binary never reuses output.
+enum BinaryIdentity {
+    static let current: String = {
+        let path = "/proc/self/exe"
+        var info = stat()
+        let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) ?? CommandLine.arguments.first ?? "promptsite"
+        if stat(target, &info) == 0 {
+            return "\(target):\(info.st_size):\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
+        }
+        return target
+    }()
+}
+
+/// What the last build recorded for one output file.
+struct OutputRecord: Sendable, Equatable {
+    let fingerprint: UInt64
+    let size: Int
+}
+
+/// Every file and folder a build reads, as path, size, modification and change times: equal
+/// fingerprints mean nothing the site is made from changed (as `make` decides).
+struct InputFingerprint: Sendable, Equatable {
+    let digest: UInt64
+    /// A file changed within this many seconds before the fingerprint was taken (its time stamp
+    /// may not tell a later edit apart): such a fingerprint is never trusted as up to date.
+    let newestChange: Double
+    /// A symbolic link to a folder was met: the walk does not follow it, so the fingerprint cannot vouch for it.
+    let complete: Bool
+    let takenAt: Double
+
+    init(_ request: BuildRequest) {
+        var hasher = Fingerprint(seed: 0x1A7E_5EED_0000_0002)
+        let config = request.config
+        hasher.add(BuildSalt.formatVersion)
+        hasher.add(BinaryIdentity.current)
+        for url in [config.contentDirectory, config.templatesDirectory, config.outputDirectory, config.cacheDirectory] { hasher.add(url.standardizedFileURL.path) }
+        hasher.add(tag: request.strict ? 1 : 0)
+        hasher.add(tag: request.logs.cache == nil ? 1 : 0)
+        // The settings Site.json gave (and the command line changed).
+        hasher.add(config.title)
+        hasher.add(config.baseURL)
+        hasher.add(config.defaultProviders.joined(separator: "\u{0}"))
+        hasher.add(UInt64(config.minSamples))
+        hasher.add(config.confidence.bitPattern)
+        hasher.add(config.similarityThreshold.bitPattern)
+        hasher.add(tag: config.unsafeHTML ? 1 : 0)
+        hasher.add(tag: config.checks.strict ? 1 : 0)
+        hasher.add(config.checks.ignore.sorted().joined(separator: "\u{0}"))
+        hasher.add(config.checks.errors.sorted().joined(separator: "\u{0}"))
+        var newest = 0.0
+        var complete = true
+        if let file = config.file { InputFingerprint.add(file.path, name: "Site.json", to: &hasher, newest: &newest) }
+        for root in [config.contentDirectory, config.templatesDirectory] {
+            hasher.add(tag: 0xEE)
+            InputFingerprint.walk(root.path, relative: "", into: &hasher, newest: &newest, complete: &complete)
+        }
+        digest = hasher.digest
+        newestChange = newest
+        self.complete = complete
+        takenAt = Date().timeIntervalSince1970
+    }
+
+    /// Whether this fingerprint can be trusted to mean "unchanged" against one recorded earlier.
+    func matches(_ recorded: UInt64, recordedAt: Double) -> Bool {
+        complete && digest == recorded && newestChange < recordedAt - 1
+    }
+
+    private static func add(_ path: String, name: String, to hasher: inout Fingerprint, newest: inout Double) {
+        var info = stat()
+        hasher.add(name)
+        guard stat(path, &info) == 0 else {
+            hasher.add(tag: 0xFF)
+            return
+        }
+        hasher.add(UInt64(bitPattern: Int64(info.st_size)))
+        hasher.add(UInt64(bitPattern: Int64(info.st_mtim.tv_sec)))
+        hasher.add(UInt64(bitPattern: Int64(info.st_mtim.tv_nsec)))
+        hasher.add(UInt64(bitPattern: Int64(info.st_ctim.tv_sec)))
+        hasher.add(UInt64(bitPattern: Int64(info.st_ctim.tv_nsec)))
+        hasher.add(UInt64(info.st_ino))
+        hasher.add(UInt64(info.st_mode))
+        newest = max(newest, Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9,
+                     Double(info.st_ctim.tv_sec) + Double(info.st_ctim.tv_nsec) / 1e9)
+    }
+
+    /// Every entry under `path` in name order (folders too: a deleted file changes its folder).
+    private static func walk(_ path: String, relative: String, into hasher: inout Fingerprint, newest: inout Double, complete: inout Bool) {
+        add(path, name: relative, to: &hasher, newest: &newest)
+        guard let directory = opendir(path) else { return }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) { String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)) }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        closedir(directory)
+        for name in names.sorted() {
+            let child = path + "/" + name
+            var info = stat()
+            guard lstat(child, &info) == 0 else { continue }
+            if (info.st_mode & S_IFMT) == S_IFDIR {
+                walk(child, relative: relative + "/" + name, into: &hasher, newest: &newest, complete: &complete)
+            } else {
+                if (info.st_mode & S_IFMT) == S_IFLNK {
+                    var target = stat()
+                    if stat(child, &target) == 0, (target.st_mode & S_IFMT) == S_IFDIR { complete = false }
+                }
+                add(child, name: relative + "/" + name, to: &hasher, newest: &newest)
+            }
+        }
+    }
+}
+
+/// The site cache: what the last build into an output folder was made from, file by file, kept
+/// beside the log cache (`.promptsite-cache/site/`). Anything unreadable, damaged or made for
+/// another output is ignored with a note, never trusted.
+struct SiteCache: Sendable {
+    static let markerName = ".promptsite-build"
+    let folder: URL
+
+    init(config: SiteConfig) {
+        let key = XXH64.hash(Array(config.outputDirectory.standardizedFileURL.path.utf8))
+        folder = config.cacheDirectory.appendingPathComponent("site").appendingPathComponent(String(key, radix: 16))
+    }
+
+    private var stateFile: URL { folder.appendingPathComponent("state.json") }
+    private var filesFile: URL { folder.appendingPathComponent("files.txt") }
+
+    /// The output's marker: a fingerprint of every file's fingerprint, the same for the same output.
+    static func marker(for records: [String: OutputRecord]) -> String {
+        var hasher = Fingerprint(seed: 0x0DD_BA11)
+        for (path, record) in records.sorted(by: { $0.key < $1.key }) {
+            hasher.add(path)
+            hasher.add(record.fingerprint)
+        }
+        return "promptsite output \(String(hasher.digest, radix: 16))\n"
+    }
+
+    enum Freshness {
+        case upToDate(State)
+        case changed
+        case ignored(String)
+    }
+
+    /// What the last build stored about itself.
+    struct State {
+        let inputs: UInt64
+        let takenAt: Double
+        let marker: String
+        let salt: UInt64
+        let filesChecksum: UInt64
+        let diagnostics: [Diagnostic]
+        let checkedFiles: [String]
+        let pageCount: Int
+        let fileCount: Int
+        let policyStrict: Bool
+
+        func policy(strict: Bool, config: SiteConfig) -> CheckPolicy {
+            var policy = config.checks
+            policy.strict = policy.strict || strict
+            return policy
+        }
+    }
+
+    func upToDate(inputs: InputFingerprint, output: URL) -> Freshness {
+        guard FileManager.default.fileExists(atPath: stateFile.path) else { return .changed }
+        guard let state = readState() else { return .ignored("\(stateFile.path) is damaged or from another version") }
+        guard let marker = try? String(contentsOf: output.appendingPathComponent(Self.markerName), encoding: .utf8), marker == state.marker else {
+            return .changed
+        }
+        return inputs.matches(state.inputs, recordedAt: state.takenAt) ? .upToDate(state) : .changed
+    }
+
+    /// The previous output's files by path, when the output is the one the cache describes and
+    /// was made with the same binary, theme and settings.
+    func previousFiles(output: URL, salt: UInt64, notes: inout [String]) -> [String: OutputRecord]? {
+        guard FileManager.default.fileExists(atPath: stateFile.path) else { return nil }
+        guard let state = readState(), let data = try? Data(contentsOf: filesFile) else {
+            notes.append("site cache ignored: \(folder.path) is damaged or from another version; every file is rendered")
+            return nil
+        }
+        guard XXH64.hash(Array(data)) == state.filesChecksum, let text = String(data: data, encoding: .utf8) else {
+            notes.append("site cache ignored: \(filesFile.path) does not match its checksum; every file is rendered")
+            return nil
+        }
+        guard state.salt == salt else { return nil }
+        guard let marker = try? String(contentsOf: output.appendingPathComponent(Self.markerName), encoding: .utf8), marker == state.marker else {
+            return nil
+        }
+        var records: [String: OutputRecord] = [:]
+        for line in text.split(separator: "\n") {
+            let parts = line.split(separator: " ", maxSplits: 2)
+            guard parts.count == 3, let fingerprint = UInt64(parts[0], radix: 16), let size = Int(parts[1]) else {
+                notes.append("site cache ignored: \(filesFile.path) has a damaged line; every file is rendered")
+                return nil
+            }
+            records[String(parts[2])] = OutputRecord(fingerprint: fingerprint, size: size)
+        }
+        return records
+    }
+
+    /// Stores what this build was made from (after the new output is in place).
+    func record(files: [String: OutputRecord], salt: UInt64, inputs: InputFingerprint, output: URL, diagnostics: [Diagnostic],
+                checkedFiles: [String], pageCount: Int) {
+        var text = ""
+        for (path, record) in files.sorted(by: { $0.key < $1.key }) {
+            text += String(record.fingerprint, radix: 16) + " \(record.size) " + path + "\n"
+        }
+        let data = Data(text.utf8)
+        let state = JSONValue.object([
+            ("format", .string(BuildSalt.formatVersion)),
+            ("inputs", .string(String(inputs.digest, radix: 16))), ("taken_at", .double(inputs.takenAt)),
+            ("marker", .string(SiteCache.marker(for: files))), ("salt", .string(String(salt, radix: 16))),
+            ("files_checksum", .string(String(XXH64.hash(Array(data)), radix: 16))),
+            ("page_count", .int(pageCount)), ("file_count", .int(files.count)),
+            ("checked_files", .array(checkedFiles.map(JSONValue.string))),
+            ("diagnostics", .array(diagnostics.map(SiteCache.encode))),
+        ])
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            // Files first, state last: a state is only ever next to the files it describes.
+            try? FileManager.default.removeItem(at: stateFile)
+            try data.write(to: filesFile, options: .atomic)
+            try Data(state.serialized().utf8).write(to: stateFile, options: .atomic)
+        } catch {
+            try? FileManager.default.removeItem(at: stateFile)
+        }
+    }
+
+    private func readState() -> State? {
+        guard let data = try? Data(contentsOf: stateFile),
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              object["format"] as? String == BuildSalt.formatVersion,
+              let inputs = (object["inputs"] as? String).flatMap({ UInt64($0, radix: 16) }),
+              let takenAt = (object["taken_at"] as? NSNumber)?.doubleValue,
+              let marker = object["marker"] as? String,
+              let salt = (object["salt"] as? String).flatMap({ UInt64($0, radix: 16) }),
+              let checksum = (object["files_checksum"] as? String).flatMap({ UInt64($0, radix: 16) }),
+              let pageCount = object["page_count"] as? Int, let fileCount = object["file_count"] as? Int,
+              let checked = object["checked_files"] as? [String], let list = object["diagnostics"] as? [[String: Any]] else { return nil }
+        let diagnostics = list.compactMap(SiteCache.decode)
+        guard diagnostics.count == list.count else { return nil }
+        return State(inputs: inputs, takenAt: takenAt, marker: marker, salt: salt, filesChecksum: checksum, diagnostics: diagnostics,
+                     checkedFiles: checked, pageCount: pageCount, fileCount: fileCount, policyStrict: false)
+    }
+
+    static func encode(_ diagnostic: Diagnostic) -> JSONValue {
+        .object([
+            ("level", .string(diagnostic.level.rawValue)), ("code", .string(diagnostic.code)), ("message", .string(diagnostic.message)),
+            ("file", .optional(diagnostic.location?.file)), ("line", .optional(diagnostic.location?.line)),
+            ("column", .optional(diagnostic.location?.column)), ("hint", .optional(diagnostic.hint)),
+        ])
+    }
+
+    static func decode(_ object: [String: Any]) -> Diagnostic? {
+        guard let level = (object["level"] as? String).flatMap(Severity.init(rawValue:)), let code = object["code"] as? String,
+              let message = object["message"] as? String else { return nil }
+        let location = (object["file"] as? String).map {
+            SourceLocation(file: $0, line: object["line"] as? Int, column: object["column"] as? Int)
+        }
+        return Diagnostic(level, code, message, at: location, hint: object["hint"] as? String)
+    }
+}
+
+/// What happened to one file of the output.
+struct WriteOutcome: Sendable {
+    let reused: Bool
+    let size: Int
+}
+
+extension StagingFolder {
+    /// Writes every file on all cores: a file whose fingerprint the previous output recorded (with
+    /// the same size on disk) is hard-linked from it (copied where links are not possible); the
+    /// others are rendered right before being written.
+    func writeIncrementally(_ outputs: [PreparedOutput], previous: [String: OutputRecord], previousRoot: URL,
+                            progress: BuildProgress?) throws -> [WriteOutcome] {
+        let results = parallelMap(outputs.indices.map { $0 }) { index -> Result<WriteOutcome, BuildError> in
+            let output = outputs[index]
+            defer { progress?.advance() }
+            if let record = previous[output.path], record.fingerprint == output.fingerprint,
+               reuse(output.path, from: previousRoot, size: record.size) {
+                return .success(WriteOutcome(reused: true, size: record.size))
+            }
+            do {
+                let data = try output.produce()
+                try write(data, to: output.path)
+                return .success(WriteOutcome(reused: false, size: data.count))
+            } catch let error as BuildError {
+                return .failure(error)
+            } catch {
+                return .failure(BuildError(step: "render and write", message: "\(output.path): \(error)"))
+            }
+        }
+        return try results.map { try $0.get() }
+    }
+
+    /// Takes `path` from the previous output when it is a plain file of the recorded size.
+    private func reuse(_ path: String, from previousRoot: URL, size: Int) -> Bool {
+        guard OutputWriter.isSafeRelativePath(path) else { return false }
+        let old = previousRoot.appendingPathComponent(path).path, new = root.appendingPathComponent(path).path
+        var info = stat()
+        guard lstat(old, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) == size else { return false }
+        if link(old, new) == 0 { return true }
+        guard let data = FileManager.default.contents(atPath: old), data.count == size else { return false }
+        return OutputWriter.writeFile(data, to: new) == nil
+    }
+}

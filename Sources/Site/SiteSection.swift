@@ -1,0 +1,52 @@
+import Diagnostics
+import Foundation
+
+/// One file of the site: a page (a template and its view model) or bytes made by the build.
+struct OutputFile: Sendable {
+    enum Content: Sendable {
+        case page(template: String, model: any Sendable)
+        case data(@Sendable () -> Data)
+    }
+
+    let path: String
+    let content: Content
+
+    static func page(_ page: PlannedPage) -> OutputFile { OutputFile(path: page.path, content: .page(template: page.template, model: page.model)) }
+    static func text(_ path: String, _ text: String) -> OutputFile { OutputFile(path: path, content: .data { Data(text.utf8) }) }
+    /// Pretty JSON with a final newline (the API's form).
+    static func json(_ path: String, _ value: JSONValue) -> OutputFile {
+        OutputFile(path: path, content: .data { Data((value.serialized(pretty: true) + "\n").utf8) })
+    }
+}
+
+/// A kind of output: it plans its pages and its other files (JSON API, feeds, reports) from the
+/// project model. Adding a kind of page is one section here, its view model and its template.
+struct SiteSection: Sendable {
+    let name: String
+    let plan: @Sendable (PagePlanner) -> [OutputFile]
+
+    init(_ name: String, pages: @escaping @Sendable (PagePlanner) -> [PlannedPage] = { _ in [] },
+         files: @escaping @Sendable (PagePlanner) -> [OutputFile] = { _ in [] }) {
+        self.name = name
+        plan = { planner in pages(planner).map(OutputFile.page) + files(planner) }
+    }
+}
+
+/// Every section of the site, in the order of the navigation. The sitemap and the theme's assets
+/// are added by the build (the sitemap lists the pages of all the others).
+let allSections: [SiteSection] = [
+    SiteSection("dashboard", pages: { [$0.dashboard()] }),
+    SiteSection("prompts", pages: { [$0.catalogPage()] + $0.promptPages() }, files: { $0.familyFiles() }),
+    SiteSection("providers", pages: { $0.providerPages() }, files: { $0.providerFiles() }),
+    SiteSection("docs", pages: { $0.docPages() }),
+    SiteSection("action blocks", pages: { $0.blockPages() }, files: { $0.blockFiles() }),
+    SiteSection("programs", pages: { $0.programPages() }, files: { $0.programFiles() }),
+    SiteSection("plugins, node types and scenes", pages: { $0.pluginPages() }, files: { $0.pluginFiles() }),
+    SiteSection("near-duplicates", pages: { [$0.duplicatesPage()] }, files: { $0.nearDuplicateFiles() }),
+    SiteSection("analytics", pages: { $0.analyticsPages() }, files: { $0.analyticsFiles() }),
+    SiteSection("suggestions", pages: { $0.suggestionPages() }, files: { $0.suggestionOutputs() }),
+    SiteSection("checks", pages: { [$0.checksPage()] }, files: { $0.reportFiles() }),
+    SiteSection("search", files: { $0.searchIndexFile() }),
+    SiteSection("feed", files: { $0.feedFile() }),
+    SiteSection("not found", pages: { [$0.notFound()] }),
+]
