@@ -112,7 +112,7 @@ struct InputFingerprint: Sendable, Equatable {
         digest = hasher.digest
         newestChange = newest
         self.complete = complete
-        takenAt = Date().timeIntervalSince1970
+        takenAt = request.wallClock()
     }
 
     /// Whether this fingerprint can be trusted to mean "unchanged" against one recorded earlier.

@@ -19,6 +19,8 @@ public struct BuildRequest: Sendable {
     public var incremental: Bool
     /// Told which step runs and how far it got (a terminal's progress line).
     public var progress: BuildProgress?
+    /// Seconds since 1970 (tests move it to tell "edited just now" from "edited before the last build").
+    public var wallClock: @Sendable () -> Double = { Date().timeIntervalSince1970 }
 
     public init(config: SiteConfig, configDiagnostics: [Diagnostic] = [], strict: Bool = false, project: URL,
                 logs: LogIngestOptions = LogIngestOptions(), incremental: Bool = true, progress: BuildProgress? = nil) {

@@ -10,6 +10,7 @@ struct BuiltSite {
     let result: BuildResult
 
     static func build(content: URL, project: URL? = nil, templates: URL? = nil, output: URL? = nil, strict: Bool = false,
+                      incremental: Bool = true, clockOffset: Double = 0,
                       configure: (inout SiteConfig) -> Void = { _ in }) throws -> BuiltSite {
         let root = project ?? FileManager.default.temporaryDirectory.appendingPathComponent("promptsite-site-\(UUID().uuidString)")
         var config = SiteConfig(root: root)
@@ -19,13 +20,16 @@ struct BuiltSite {
         config.defaultProviders = ["inkwell"]
         config.title = "Lanternfall prompt catalog"
         configure(&config)
-        let result = try buildSite(BuildRequest(config: config, strict: strict, project: root))
+        var request = BuildRequest(config: config, strict: strict, project: root, incremental: incremental)
+        if clockOffset != 0 { request.wallClock = { Date().timeIntervalSince1970 + clockOffset } }
+        let result = try buildSite(request)
         return BuiltSite(output: config.outputDirectory, result: result)
     }
 
-    static func sample() throws -> BuiltSite {
-        try build(content: Repository.sampleContent)
-    }
+    /// The sample content, built once per test process and shared by every suite that only reads it.
+    static func sample() throws -> BuiltSite { try sharedSample.get() }
+
+    private static let sharedSample = Result<BuiltSite, any Error> { try build(content: Repository.sampleContent) }
 
     func text(_ path: String) throws -> String {
         try String(contentsOf: output.appendingPathComponent(path), encoding: .utf8)

@@ -1,0 +1,180 @@
+import Foundation
+import PromptCatalog
+import Site
+import Testing
+import TestSupport
+
+/// Incremental builds against full builds of the same input, byte for byte, after each kind of change.
+@Suite(.serialized) struct IncrementalBuildTests {
+    /// A copy of the sample content in a temporary project, built incrementally into Output/ and in
+    /// full (no cache) into Full/ after every change.
+    final class Workspace {
+        let project: URL
+        let content: URL
+        let templates: URL
+        var title = "Lanternfall prompt catalog"
+
+        init() throws {
+            project = FileManager.default.temporaryDirectory.appendingPathComponent("promptsite-incremental-\(UUID().uuidString)")
+            content = project.appendingPathComponent("Content")
+            templates = project.appendingPathComponent("Templates")
+            try FileManager.default.createDirectory(at: project, withIntermediateDirectories: true)
+            try FileManager.default.copyItem(at: Repository.sampleContent, to: content)
+        }
+
+        deinit { try? FileManager.default.removeItem(at: project) }
+
+        func build(incremental: Bool = true, output: String = "Output", clockOffset: Double = 0) throws -> BuiltSite {
+            let title = title
+            return try BuiltSite.build(content: content, project: project, templates: templates, output: project.appendingPathComponent(output),
+                                       incremental: incremental, clockOffset: clockOffset) { $0.title = title }
+        }
+
+        /// Builds incrementally and in full and expects the same files with the same bytes.
+        @discardableResult
+        func expectSameAsFullBuild(_ change: String) throws -> BuildResult {
+            let incremental = try build()
+            let full = try build(incremental: false, output: "Full")
+            #expect(incremental.files() == full.files(), "\(change): the file lists differ")
+            for file in full.files() {
+                let a = try Data(contentsOf: incremental.output.appendingPathComponent(file))
+                let b = try Data(contentsOf: full.output.appendingPathComponent(file))
+                #expect(a == b, "\(change): \(file) differs from a full build")
+            }
+            return incremental.result
+        }
+
+        func edit(_ path: String, _ change: (String) -> String) throws {
+            let url = content.appendingPathComponent(path)
+            try Data(change(try String(contentsOf: url, encoding: .utf8)).utf8).write(to: url)
+        }
+
+        func write(_ path: String, _ text: String) throws {
+            let url = content.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: url)
+        }
+    }
+
+    @Test func everyKindOfChangeGivesTheFullBuildsBytes() throws {
+        let space = try Workspace()
+        let first = try space.build()
+        #expect(first.result.reused == 0)
+        #expect(first.result.rendered == first.result.fileCount)
+
+        // Nothing changed: every file is taken from the previous output.
+        let again = try space.expectSameAsFullBuild("no change")
+        #expect(again.rendered == 0)
+        #expect(again.reused == again.fileCount)
+
+        // One edited version: its pages, its family's and the pages that list it change; most do not.
+        try space.edit("prompts/harbor-storm-arrival/v6.prompt") { $0.replacingOccurrences(of: "storm", with: "squall") }
+        let edited = try space.expectSameAsFullBuild("edited version")
+        #expect(edited.rendered > 0 && edited.rendered < edited.fileCount / 2, "\(edited.rendered) of \(edited.fileCount) rendered")
+
+        // A new version.
+        let v6 = try String(contentsOf: space.content.appendingPathComponent("prompts/harbor-storm-arrival/v6.prompt"), encoding: .utf8)
+        try space.write("prompts/harbor-storm-arrival/v7.prompt",
+                        v6.replacingOccurrences(of: "version: 6", with: "version: 7").replacingOccurrences(of: "parent: 5", with: "parent: 6"))
+        let added = try space.expectSameAsFullBuild("added version")
+        #expect(added.rendered > 0 && added.rendered < added.fileCount)
+
+        // A deleted family: its pages are gone from the output too.
+        try FileManager.default.removeItem(at: space.content.appendingPathComponent("prompts/lantern-festival-toast"))
+        let deleted = try space.expectSameAsFullBuild("deleted family")
+        #expect(deleted.rendered > 0)
+        #expect(!FileManager.default.fileExists(atPath: space.project.appendingPathComponent("Output/prompts/lantern-festival-toast").path))
+
+        // A provider's limit: many pages change.
+        try space.edit("providers/inkwell.yaml") { $0.replacingOccurrences(of: "prompt_limit: 900", with: "prompt_limit: 950") }
+        try space.expectSameAsFullBuild("provider limit")
+
+        // A new log file.
+        try space.write("logs/extra.jsonl", """
+        {"id":"x-1","version":"harbor-storm-arrival@6","provider":"inkwell","status":"success","latency_ms":1000,"cost":0.1,"created_at":"2025-11-20T10:00:00Z"}
+        {"id":"x-2","version":"harbor-storm-arrival@6","provider":"inkwell","status":"failed","error":"timeout","latency_ms":2000,"cost":0.1,"created_at":"2025-11-20T11:00:00Z"}
+
+        """)
+        let logged = try space.expectSameAsFullBuild("added log file")
+        #expect(logged.rendered > 0 && logged.rendered < logged.fileCount)
+
+        // A template override: every page may change.
+        try FileManager.default.createDirectory(at: space.templates, withIntermediateDirectories: true)
+        let catalog = try String(contentsOf: Repository.root.appendingPathComponent("Templates/catalog.mustache"), encoding: .utf8)
+        try Data(catalog.replacingOccurrences(of: "<h1>", with: "<h1 class=\"custom\">").utf8)
+            .write(to: space.templates.appendingPathComponent("catalog.mustache"))
+        try space.expectSameAsFullBuild("edited template")
+        #expect(try String(contentsOf: space.project.appendingPathComponent("Output/prompts/index.html"), encoding: .utf8).contains("<h1 class=\"custom\">"))
+
+        // Site.json's settings.
+        space.title = "Renamed catalog"
+        try space.expectSameAsFullBuild("changed Site.json")
+    }
+
+    @Test func anUnchangedTreeIsUpToDateWithoutReadingIt() throws {
+        let space = try Workspace()
+        let first = try space.build()
+        // Files written just before the last build are not trusted as unchanged, however equal their
+        // stamps look: the build reads everything again (and renders nothing).
+        let second = try space.build()
+        #expect(!second.result.upToDate)
+        #expect(second.result.rendered == 0)
+        // A build "a minute later" than the files were written: the next build may trust their stamps.
+        let later = 60.0
+        _ = try space.build(clockOffset: later)
+        let upToDate = try space.build(clockOffset: later)
+        #expect(upToDate.result.upToDate)
+        #expect(upToDate.result.project == nil)
+        #expect(upToDate.result.check.diagnostics.map(\.description) == first.result.check.diagnostics.map(\.description))
+        #expect(upToDate.result.pageCount == first.result.pageCount)
+        #expect(upToDate.result.fileCount == first.result.fileCount)
+        // Any edit makes it build again.
+        try space.edit("prompts/harbor-storm-arrival/v6.prompt") { $0 + " " }
+        let edited = try space.build(clockOffset: later)
+        #expect(!edited.result.upToDate)
+        #expect(edited.result.rendered > 0)
+    }
+
+    @Test func aDamagedOrForeignCacheIsIgnoredNeverTrusted() throws {
+        let space = try Workspace()
+        _ = try space.build()
+        let cacheRoot = space.project.appendingPathComponent(".promptsite-cache/site")
+        let folder = try #require(try FileManager.default.contentsOfDirectory(at: cacheRoot, includingPropertiesForKeys: nil).first)
+
+        // A damaged file list: ignored with a note, every file rendered, the output still right.
+        let files = folder.appendingPathComponent("files.txt")
+        var list = try String(contentsOf: files, encoding: .utf8)
+        list = list.replacingOccurrences(of: " ", with: "  ", options: [], range: list.startIndex..<list.index(list.startIndex, offsetBy: 30))
+        try Data(list.utf8).write(to: files)
+        let damaged = try space.expectSameAsFullBuild("damaged cache")
+        #expect(damaged.reused == 0)
+        #expect(damaged.notes.contains { $0.contains("does not match its checksum") })
+
+        // An output that is not the one the cache describes (a build killed after the swap, or a hand edit):
+        // nothing is taken from it, even a file of the same size.
+        let page = space.project.appendingPathComponent("Output/prompts/index.html")
+        let original = try Data(contentsOf: page)
+        try Data(repeating: UInt8(ascii: "x"), count: original.count).write(to: page)
+        try Data("promptsite output 0\n".utf8).write(to: space.project.appendingPathComponent("Output/.promptsite-build"))
+        let foreign = try space.expectSameAsFullBuild("foreign output")
+        #expect(foreign.reused == 0)
+
+        // A garbage state file: ignored with a note.
+        try Data("{not json".utf8).write(to: folder.appendingPathComponent("state.json"))
+        let garbage = try space.expectSameAsFullBuild("garbage state")
+        #expect(garbage.notes.contains { $0.contains("damaged") })
+    }
+
+    @Test func aKilledBuildLeavesThePreviousOutputAndAUsableCache() throws {
+        let space = try Workspace()
+        let first = try space.build()
+        // What a build killed while writing leaves: a half-filled staging folder beside the output.
+        let staging = space.project.appendingPathComponent(".Output.tmp-deadbeef")
+        try FileManager.default.createDirectory(at: staging.appendingPathComponent("prompts"), withIntermediateDirectories: true)
+        try Data("half".utf8).write(to: staging.appendingPathComponent("prompts/index.html"))
+        #expect(try String(contentsOf: space.project.appendingPathComponent("Output/index.html"), encoding: .utf8)
+            == String(contentsOf: first.output.appendingPathComponent("index.html"), encoding: .utf8))
+        let next = try space.expectSameAsFullBuild("after a killed build")
+        #expect(next.reused == next.fileCount)
+    }
+}
