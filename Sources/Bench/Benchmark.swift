@@ -3,95 +3,120 @@ import Project
 import PromptCatalog
 import Site
 
-/// A generated prompt repository of a given size, built and timed; optionally the
-/// same number of Markdown pages of similar size built by Hugo, for comparison.
+/// A generated prompt repository of a given size, built and timed as separate processes (so
+/// peak memory is the build's own), beside Hugo on pages that carry the same information.
 public struct Benchmark {
     public let families: Int
     public let versionsPerFamily: Int
     public let runs: Int
+    /// Every version gets the same text (the near-duplicate worst case: one cluster of every prompt).
+    public let sameText: Bool
 
-    public init(families: Int, versionsPerFamily: Int, runs: Int = 3) {
+    public init(families: Int, versionsPerFamily: Int, runs: Int = 3, sameText: Bool = false) {
         self.families = families
         self.versionsPerFamily = versionsPerFamily
         self.runs = runs
+        self.sameText = sameText
     }
 
     public struct Report: Sendable {
         public let pages: Int
         public let versions: Int
-        /// Median wall time of the runs, in seconds.
+        /// Median wall time of the full builds (empty output, no cache), in seconds.
         public let seconds: Double
-        /// The steps of the last build.
-        public let steps: [StepTime]
-        public let checkOnlySeconds: Double
         public let peakMemoryMB: Double
+        /// A rebuild with nothing changed, and after one edited version.
+        public let noOpSeconds: Double
+        public let oneEditSeconds: Double
         public let hugoSeconds: Double?
+        public let hugoPeakMemoryMB: Double?
         public let hugoPages: Int?
 
         public var pagesPerSecond: Double { Double(pages) / seconds }
 
         public var description: String {
             var lines = [
-                "promptsite: \(versions) versions, \(pages) pages in \(format(seconds)) s (median of runs) = \(Int(pagesPerSecond)) pages/s",
-                "  steps of the last run: " + steps.map { "\($0.name) \(format($0.seconds)) s" }.joined(separator: ", "),
-                "promptsite load only: \(format(checkOnlySeconds)) s",
-                "peak memory (max RSS of this process): \(format(peakMemoryMB)) MB",
+                "promptsite: \(versions) versions, \(pages) pages, full build in \(format(seconds)) s (median of runs) = \(Int(pagesPerSecond)) pages/s, peak RSS \(format(peakMemoryMB)) MB",
+                "  no-op rebuild: \(format(noOpSeconds)) s (\(percent(noOpSeconds / seconds)) of a full build; target ≤ 5%)",
+                "  one edited version: \(format(oneEditSeconds)) s (\(percent(oneEditSeconds / seconds)) of a full build; target ≤ 10%)",
             ]
-            if let hugoSeconds, let hugoPages {
-                lines.append("hugo (cold, empty public/): \(hugoPages) Markdown pages in \(format(hugoSeconds)) s = \(Int(Double(hugoPages) / hugoSeconds)) pages/s")
+            if let hugoSeconds, let hugoPages, let hugoPeakMemoryMB {
+                let hugoRate = Double(hugoPages) / hugoSeconds
+                lines.append("hugo (cold, empty public/): \(hugoPages) pages with the same information in \(format(hugoSeconds)) s = \(Int(hugoRate)) pages/s, peak RSS \(format(hugoPeakMemoryMB)) MB")
+                lines.append("  promptsite / hugo: \(format(pagesPerSecond / hugoRate))× the pages/s (target ≥ 2×), \(format(peakMemoryMB / hugoPeakMemoryMB))× the memory (target ≤ 0.5×)")
             }
             return lines.joined(separator: "\n")
         }
 
         private func format(_ value: Double) -> String { String(format: "%.2f", value) }
+        private func percent(_ value: Double) -> String { String(format: "%.1f%%", value * 100) }
     }
 
-    /// Writes the repository, builds it `runs` times, and reports the median.
-    public func run(compareWithHugo hugo: String?) throws -> Report {
+    /// Writes the repository, builds it `runs` times from nothing, then once with nothing changed and
+    /// once after editing one version, and Hugo `runs` times; medians are reported.
+    public func run(promptsite: String, compareWithHugo hugo: String?) throws -> Report {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("promptsite-bench-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
         let content = root.appendingPathComponent("Content")
         try generate(into: content)
-        var config = SiteConfig(root: root)
-        config.defaultProviders = ["video"]
-        var times: [Double] = []
-        var steps: [StepTime] = []
-        var pages = 0
+        let config = root.appendingPathComponent("Site.json")
+        try #"{"title": "bench", "defaultProviders": ["video"], "content": "Content", "output": "Output"}"#.write(to: config, atomically: true, encoding: .utf8)
+        let output = root.appendingPathComponent("Output")
+        let build = [ "build", "--config", config.path, "--quiet"]
+        // The build trusts file time stamps only when the files are older than the last build by a second.
+        Thread.sleep(forTimeInterval: 1.1)
+        var full: [MeasuredProcess.Measurement] = []
         for _ in 0..<runs {
-            let start = Date()
-            let result = try buildSite(BuildRequest(config: config, project: root))
-            times.append(Date().timeIntervalSince(start))
-            steps = result.steps
-            pages = result.pageCount
+            try? FileManager.default.removeItem(at: output)
+            try? FileManager.default.removeItem(at: root.appendingPathComponent(".promptsite-cache"))
+            full.append(try MeasuredProcess.run(promptsite, build))
         }
-        let checkStart = Date()
-        _ = CatalogLoader.load(contentDirectory: content)
-        let checkSeconds = Date().timeIntervalSince(checkStart)
+        let pages = Self.count(in: output, suffix: ".html")
+        let noOp = try (0..<runs).map { _ in try MeasuredProcess.run(promptsite, build).seconds }
+        var edits: [Double] = []
+        for run in 0..<runs {
+            let version = content.appendingPathComponent("prompts/family-\(families / 2)/v\(max(1, versionsPerFamily / 2)).prompt")
+            try (String(contentsOf: version, encoding: .utf8) + " edit\(run)").write(to: version, atomically: true, encoding: .utf8)
+            edits.append(try MeasuredProcess.run(promptsite, build).seconds)
+        }
         var hugoSeconds: Double?
+        var hugoMemory: Double?
         var hugoPages: Int?
         if let hugo {
             let site = root.appendingPathComponent("hugo")
             hugoPages = try generateHugoSite(into: site)
-            var hugoTimes: [Double] = []
+            var times: [MeasuredProcess.Measurement] = []
             let public_ = site.appendingPathComponent("public")
             for _ in 0..<runs {
-                // Cold, like every promptsite build (which writes a fresh folder and swaps it in):
-                // Hugo otherwise rewrites files in place in an existing public/.
+                // Cold, like a full promptsite build (which writes a fresh folder and swaps it in).
                 try? FileManager.default.removeItem(at: public_)
-                hugoTimes.append(try time(hugo, ["--quiet", "--source", site.path, "--destination", public_.path]))
+                times.append(try MeasuredProcess.run(hugo, ["--quiet", "--source", site.path, "--destination", public_.path]))
             }
-            hugoSeconds = median(hugoTimes)
+            let middle = times.sorted { $0.seconds < $1.seconds }[times.count / 2]
+            hugoSeconds = middle.seconds
+            hugoMemory = middle.peakMemoryMB
         }
-        return Report(pages: pages, versions: families * versionsPerFamily, seconds: median(times), steps: steps, checkOnlySeconds: checkSeconds,
-                      peakMemoryMB: peakMemoryMB(), hugoSeconds: hugoSeconds, hugoPages: hugoPages)
+        let middle = full.sorted { $0.seconds < $1.seconds }[full.count / 2]
+        return Report(pages: pages, versions: families * versionsPerFamily, seconds: middle.seconds, peakMemoryMB: middle.peakMemoryMB,
+                      noOpSeconds: median(noOp), oneEditSeconds: median(edits), hugoSeconds: hugoSeconds, hugoPeakMemoryMB: hugoMemory,
+                      hugoPages: hugoPages)
+    }
+
+    static func count(in folder: URL, suffix: String) -> Int {
+        guard let enumerator = FileManager.default.enumerator(atPath: folder.path) else { return 0 }
+        var count = 0
+        while let path = enumerator.nextObject() as? String {
+            if path.hasSuffix(suffix) { count += 1 }
+        }
+        return count
     }
 
     private static let words = "harbor lantern storm fog bell keeper smuggler market night tide gull rope sail stone cliff ember dusk mist wharf beacon".split(separator: " ")
 
-    /// A deterministic paragraph of about 70 words.
+    /// A deterministic paragraph of about 90 words (the same for every version with `sameText`).
     private func paragraph(_ seed: Int) -> String {
-        var state = UInt64(seed) &* 0x9E37_79B9_7F4A_7C15
-        return (0..<70).map { _ in
+        var state = UInt64(sameText ? 1 : seed) &* 0x9E37_79B9_7F4A_7C15
+        return (0..<88).map { _ in
             state = state &* 6364136223846793005 &+ 1442695040888963407
             return String(Self.words[Int(state >> 33) % Self.words.count])
         }.joined(separator: " ")
@@ -143,30 +168,55 @@ public struct Benchmark {
         try manager.createDirectory(at: site.appendingPathComponent("layouts/_default"), withIntermediateDirectories: true)
         try "baseURL = '/'\ntitle = 'bench'\ndisableKinds = ['taxonomy', 'term', 'RSS', 'sitemap']\n"
             .write(to: site.appendingPathComponent("hugo.toml"), atomically: true, encoding: .utf8)
-        let layout = "<!doctype html><html><head><title>{{ .Title }}</title></head><body><nav><a href=\"{{ .Site.BaseURL }}\">home</a></nav><main>{{ .Content }}</main></body></html>"
+        let layout = """
+        <!doctype html><html><head><title>{{ .Title }}</title></head><body>
+        <nav><a href="{{ .Site.BaseURL }}">home</a> <a href="{{ .Site.BaseURL }}prompts/">prompts</a> <a href="{{ .Site.BaseURL }}providers/">providers</a> <a href="{{ .Site.BaseURL }}checks/">checks</a></nav>
+        <main><h1>{{ .Title }}</h1>
+        <dl>{{ range $key, $value := .Params.meta }}<dt>{{ $key }}</dt><dd>{{ $value }}</dd>{{ end }}</dl>
+        {{ .Content }}</main></body></html>
+        """
         try layout.write(to: site.appendingPathComponent("layouts/_default/single.html"), atomically: true, encoding: .utf8)
         try layout.write(to: site.appendingPathComponent("layouts/_default/list.html"), atomically: true, encoding: .utf8)
         for family in 0..<families {
             let folder = site.appendingPathComponent("content/family-\(family)")
             try manager.createDirectory(at: folder, withIntermediateDirectories: true)
             for number in 1...versionsPerFamily {
-                let page = "---\ntitle: Family \(family) v\(number)\n---\n\n# Version \(number)\n\n**lead** at **time**: \(paragraph(family * 1000 + number))\n\n| variable | type |\n|---|---|\n| lead | string |\n| time | enum |\n"
+                let text = paragraph(family * 1000 + number)
+                let parent = number > 1 ? "\n## Parent v\(number - 1)\n\n```\n{{lead}} at {{time}}: \(paragraph(family * 1000 + number - 1))\n```\n" : ""
+                let page = """
+                ---
+                title: Family \(family) v\(number)
+                meta: { version: \(number), branch: main, message: "Revision \(number)", author: bench, date: "2025-01-01", providers: video }
+                ---
+
+                ## Template
+
+                ```
+                {{lead}} at {{time}}: \(text)
+                ```
+
+                ## Preview
+
+                Mara at dusk: \(text)
+
+                ## Variables
+
+                | name | type | required | constraints |
+                |---|---|---|---|
+                | lead | string | yes | max 30 characters |
+                | time | enum | yes | one of: dusk, night |
+
+                ## Lengths
+
+                | provider | limit | example | worst case | status |
+                |---|---|---|---|---|
+                | video | 2048 | \(text.count + 14) | \(text.count + 37) | fits |
+                \(parent)
+                """
                 try page.write(to: folder.appendingPathComponent("v\(number).md"), atomically: true, encoding: .utf8)
             }
         }
         return families * versionsPerFamily
-    }
-
-    private func time(_ executable: String, _ arguments: [String]) throws -> Double {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        let start = Date()
-        try process.run()
-        process.waitUntilExit()
-        return Date().timeIntervalSince(start)
     }
 
     private func median(_ values: [Double]) -> Double {
@@ -174,17 +224,4 @@ public struct Benchmark {
         return sorted.isEmpty ? 0 : sorted[sorted.count / 2]
     }
 
-    private func peakMemoryMB() -> Double {
-        var usage = rusage()
-        #if os(Linux)
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        #else
-        getrusage(RUSAGE_SELF, &usage)
-        #endif
-        #if os(Linux)
-        return Double(usage.ru_maxrss) / 1024
-        #else
-        return Double(usage.ru_maxrss) / 1_048_576
-        #endif
-    }
 }

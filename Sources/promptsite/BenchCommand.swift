@@ -29,11 +29,17 @@ struct SiteBenchCommand: ParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Also time Hugo on the same number of Markdown pages, when `hugo` is on the PATH.")
     var hugo = true
 
+    @Flag(help: "Give every version the same text (one near-duplicate cluster of every prompt).")
+    var sameText = false
+
     func run() throws {
         guard families > 0, versions > 0, runs > 0 else { throw usageError("--families, --versions and --runs must be positive") }
         let hugoPath = hugo ? findExecutable("hugo") : nil
         if hugo, hugoPath == nil { Terminal.error("hugo is not installed: reporting promptsite alone") }
-        let report = try Benchmark(families: families, versionsPerFamily: versions, runs: runs).run(compareWithHugo: hugoPath)
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0], relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+            .standardizedFileURL.resolvingSymlinksInPath().path
+        let report = try Benchmark(families: families, versionsPerFamily: versions, runs: runs, sameText: sameText)
+            .run(promptsite: executable, compareWithHugo: hugoPath)
         Terminal.print(report.description + "\n")
     }
 }
