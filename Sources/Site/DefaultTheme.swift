@@ -938,6 +938,25 @@ table.scene-nodes td.cache-scope { font-weight: 600; }
 {{/layout}}
 
 """#,
+        "feed.mustache": #"""
+<?xml version="1.0" encoding="UTF-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom">
+  <title>{{title}}</title>
+  <id>{{url}}</id>
+  <link href="{{url}}"/>
+  <updated>{{updated}}</updated>
+{{#entries}}
+  <entry>
+    <id>urn:promptsite:{{id}}</id>
+    <title>{{title}}</title>
+    <link href="{{url}}"/>
+    <updated>{{updated}}</updated>
+    <summary>{{summary}}</summary>
+  </entry>
+{{/entries}}
+</feed>
+
+"""#,
         "layout.mustache": #"""
 <!doctype html>
 <html lang="en">
@@ -1439,6 +1458,15 @@ table.scene-nodes td.cache-scope { font-weight: 600; }
 <p class="api"><a href="{{apiURL}}">JSON</a></p>
 {{/main}}
 {{/layout}}
+
+"""#,
+        "sitemap.mustache": #"""
+<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+{{#urls}}
+  <url><loc>{{.}}</loc></url>
+{{/urls}}
+</urlset>
 
 """#,
         "suggestion-group.mustache": #"""

@@ -24,7 +24,6 @@ extension PagePlanner {
     func providerFiles() -> [OutputFile] { [.json("api/v1/providers.json", providers())] }
     func blockFiles() -> [OutputFile] { [.json(SitePaths.blocksAPI, blocks())] }
     func programFiles() -> [OutputFile] { [.json(SitePaths.programsAPI, programs())] }
-    func feedFile() -> [OutputFile] { [.text("feed.xml", feed())] }
     func pluginFiles() -> [OutputFile] { pluginDocuments().map { .json($0.path, $0.document) } }
     func analyticsFiles() -> [OutputFile] { analyticsDocuments().map { .json(SitePaths.analyticsAPI($0.0), $0.1) } }
     func suggestionOutputs() -> [OutputFile] { suggestionFiles().sorted { $0.key < $1.key }.map { .text($0.key, $0.value) } }
@@ -171,48 +170,59 @@ extension PagePlanner {
         return base + path
     }
 
-    static func sitemap(pages: [String], baseURL: String) -> String {
+    /// `sitemap.xml` (template `sitemap.mustache`): every page but the 404, from the base URL.
+    static func sitemap(pages: [String], baseURL: String) -> PlannedPage {
         let base = baseURL.hasSuffix("/") ? baseURL : baseURL + "/"
-        let absolute = { (path: String) in base + path }
-        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
-        for page in pages.sorted() where page != SitePaths.notFound {
-            let location = page.hasSuffix("index.html") ? String(page.dropLast(10)) : page
-            out += "  <url><loc>\(XML.escape(absolute(location)))</loc></url>\n"
+        let urls = pages.sorted().filter { $0 != SitePaths.notFound }.map { page in
+            base + (page.hasSuffix("index.html") ? String(page.dropLast(10)) : page)
         }
-        return out + "</urlset>\n"
+        return PlannedPage(path: "sitemap.xml", template: "sitemap", model: SitemapView(urls: urls))
     }
 
-    /// Atom: one entry per version and per label pointer, newest first; `updated` is the newest
-    /// content date, never the build time, so two builds are byte-identical.
-    private func feed() -> String {
-        struct Entry { let id: String; let title: String; let url: String; let date: Date; let summary: String }
-        var entries: [Entry] = []
+    /// `feed.xml` (template `feed.mustache`), Atom: one entry per version and per label pointer,
+    /// newest first; `updated` is the newest content date, never the build time, so two builds are
+    /// byte-identical.
+    func feed() -> PlannedPage {
+        var entries: [(date: Date, entry: FeedEntry)] = []
         for family in catalog.families {
             for version in family.versions {
                 guard let date = version.date else { continue }
-                entries.append(Entry(id: "version:\(version.id)", title: "\(family.title) v\(version.number)",
-                                     url: SitePaths.version(family.slug, version.number), date: date,
-                                     summary: version.message ?? "New version"))
+                entries.append((date, FeedEntry(id: "version:\(version.id)", title: "\(family.title) v\(version.number)",
+                                                url: absolute(SitePaths.version(family.slug, version.number)), updated: ISODate.format(date),
+                                                summary: version.message ?? "New version")))
             }
             for label in family.labels {
                 guard let date = family.version(label.version)?.date else { continue }
-                entries.append(Entry(id: "label:\(family.slug):\(label.name):\(label.version)", title: "\(family.title): \(label.name) → v\(label.version)",
-                                     url: SitePaths.version(family.slug, label.version), date: date,
-                                     summary: "Label \(label.name) points at v\(label.version)"))
+                entries.append((date, FeedEntry(id: "label:\(family.slug):\(label.name):\(label.version)",
+                                                title: "\(family.title): \(label.name) → v\(label.version)",
+                                                url: absolute(SitePaths.version(family.slug, label.version)), updated: ISODate.format(date),
+                                                summary: "Label \(label.name) points at v\(label.version)")))
             }
         }
-        entries.sort { ($0.date, $0.id) > ($1.date, $1.id) }
-        let updated = entries.first.map { ISODate.format($0.date) } ?? "1970-01-01T00:00:00Z"
-        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n"
-        out += "  <title>\(XML.escape(config.title))</title>\n  <id>\(XML.escape(absolute("")))</id>\n"
-        out += "  <link href=\"\(XML.escape(absolute("")))\"/>\n  <updated>\(updated)</updated>\n"
-        for entry in entries {
-            out += "  <entry>\n    <id>urn:promptsite:\(XML.escape(entry.id))</id>\n    <title>\(XML.escape(entry.title))</title>\n"
-            out += "    <link href=\"\(XML.escape(absolute(entry.url)))\"/>\n    <updated>\(ISODate.format(entry.date))</updated>\n"
-            out += "    <summary>\(XML.escape(entry.summary))</summary>\n  </entry>\n"
-        }
-        return out + "</feed>\n"
+        entries.sort { ($0.date, $0.entry.id) > ($1.date, $1.entry.id) }
+        let model = FeedView(title: config.title, url: absolute(""), updated: entries.first?.entry.updated ?? "1970-01-01T00:00:00Z",
+                             entries: entries.map(\.entry))
+        return PlannedPage(path: "feed.xml", template: "feed", model: model)
     }
+}
+
+struct SitemapView: Sendable {
+    let urls: [String]
+}
+
+struct FeedView: Sendable {
+    let title: String
+    let url: String
+    let updated: String
+    let entries: [FeedEntry]
+}
+
+struct FeedEntry: Sendable {
+    let id: String
+    let title: String
+    let url: String
+    let updated: String
+    let summary: String
 }
 
 enum XML {

@@ -99,8 +99,8 @@ public func buildSite(_ request: BuildRequest, clock: @escaping @Sendable () -> 
     let library = try step("compile templates") { try theme.library() }
     let planner = PagePlanner(project: project, diagnostics: check.diagnostics)
     var files = timer.time("plan sections") { parallelMap(allSections) { $0.plan(planner) }.flatMap { $0 } }
-    let pages = files.filter { if case .page = $0.content { true } else { false } }.map(\.path)
-    files.append(.text("sitemap.xml", PagePlanner.sitemap(pages: pages, baseURL: config.baseURL)))
+    let pages = files.map(\.path).filter { $0.hasSuffix(".html") }
+    files.append(.page(PagePlanner.sitemap(pages: pages, baseURL: config.baseURL)))
     files += theme.assets.sorted { $0.key < $1.key }.map { .text("assets/" + $0.key, $0.value) }
 
     // Each file's fingerprint covers everything it is made from: its view model (or bytes), the

@@ -47,6 +47,6 @@ let allSections: [SiteSection] = [
     SiteSection("suggestions", pages: { $0.suggestionPages() }, files: { $0.suggestionOutputs() }),
     SiteSection("checks", pages: { [$0.checksPage()] }, files: { $0.reportFiles() }),
     SiteSection("search", files: { $0.searchIndexFile() }),
-    SiteSection("feed", files: { $0.feedFile() }),
+    SiteSection("feed", pages: { [$0.feed()] }),
     SiteSection("not found", pages: { [$0.notFound()] }),
 ]
