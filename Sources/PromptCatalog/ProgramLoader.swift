@@ -37,6 +37,8 @@ public struct PromptProgram: Sendable {
         public let templates: [Located<Template>]
         /// The stage ids `combine` formatters read, with where each is written.
         public let combineSources: [Located<String>]
+        /// The `match` keys of its selectors, with where each is written.
+        public let matchKeys: [Located<String>]
         public let kind: ProgramStage.Kind
     }
 
@@ -158,6 +160,7 @@ public enum ProgramLoader {
         var conditions: [PromptProgram.Condition] = []
         var templates: [Located<Template>] = []
         var sources: [Located<String>] = []
+        var matchKeys: [Located<String>] = []
 
         func template(_ reader: inout JSONObjectReader, required: Bool, within: SourceNode) -> Template? {
             guard let text = reader.string("template") else {
@@ -227,6 +230,7 @@ public enum ProgramLoader {
                 var rules: [VariablePath: ProgramStage.MatchRule] = [:]
                 if let match = itemReader.object("match") {
                     for member in match.members ?? [] {
+                        matchKeys.append(Located(member.key, at: member.keyLocation))
                         if let rule = matchRule(member, what: itemReader.what, diagnostics: &diagnostics) {
                             rules[VariablePath(member.key)] = rule
                         }
@@ -282,7 +286,7 @@ public enum ProgramLoader {
             kind = .unknown("")
         }
         return PromptProgram.Stage(id: stageID, idLocation: id?.location ?? node.location, type: type?.value ?? "", location: node.location,
-                                   metadata: metadata, conditions: conditions, templates: templates, combineSources: sources, kind: kind)
+                                   metadata: metadata, conditions: conditions, templates: templates, combineSources: sources, matchKeys: matchKeys, kind: kind)
     }
 
     /// PixSim7's `MatchCriteria`: `"relationship_tier": "friend"` and `intimacy_level` compare text,

@@ -177,3 +177,10 @@ public enum PythonComparison {
         }
     }
 }
+
+extension TemplateValue {
+    public var isList: Bool {
+        if case .list = self { return true }
+        return false
+    }
+}

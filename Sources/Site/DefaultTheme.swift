@@ -1220,7 +1220,7 @@ table.scene-nodes td.cache-scope { font-weight: 600; }
   <dt>File</dt><dd><code>{{file}}</code></dd>
   <dt>Required inputs</dt><dd>{{#required}}<code class="input required">{{.}}</code> {{/required}}{{#empty(required)}}none{{/empty(required)}}</dd>
   <dt>Optional inputs</dt><dd>{{#optional}}<code class="input optional">{{.}}</code> {{/optional}}{{#empty(optional)}}none{{/empty(optional)}}</dd>
-  {{#otherFields}}<dt>{{name}}</dt><dd><code class="json">{{json}}</code></dd>{{/otherFields}}
+  {{#otherFields}}<dt>{{name}}</dt><dd><pre class="json">{{json}}</pre></dd>{{/otherFields}}
 </dl>
 <section>
 <h2>Stages</h2>
@@ -1260,7 +1260,7 @@ table.scene-nodes td.cache-scope { font-weight: 600; }
 </ol>
 {{/empty(formatters)}}
 {{#otherTemplatesHTML}}<pre class="template">{{{.}}}</pre>{{/otherTemplatesHTML}}
-{{#metadata}}<p class="metadata"><strong>Metadata:</strong> <code class="json">{{metadata}}</code></p>{{/metadata}}
+{{#metadata}}<div class="metadata"><strong>Metadata:</strong><pre class="json">{{metadata}}</pre></div>{{/metadata}}
 </li>
 {{/stages}}
 </ol>
@@ -1269,10 +1269,10 @@ table.scene-nodes td.cache-scope { font-weight: 600; }
 <section>
 <h2>Paths read</h2>
 <table class="list variables">
-<thead><tr><th>Path</th><th>From</th></tr></thead>
+<thead><tr><th>Path</th><th>From</th><th>Read by</th><th>Missing from</th></tr></thead>
 <tbody>
 {{#paths}}
-<tr id="{{anchor}}" class="{{source}}"><td><code>{{path}}</code></td><td>{{source}}</td></tr>
+<tr id="{{anchor}}" class="{{source}}"><td><code>{{path}}</code></td><td>{{source}}</td><td>{{uses}}</td><td>{{#missingFrom}}{{.}}{{/missingFrom}}</td></tr>
 {{/paths}}
 </tbody>
 </table>
@@ -1284,6 +1284,7 @@ table.scene-nodes td.cache-scope { font-weight: 600; }
 {{#previews}}
 <figure class="preview program-preview">
 <figcaption>{{context}} <small><code>{{file}}</code> · {{length}} characters · {{producedCount}} of {{stageCount}} stages produced output</small></figcaption>
+{{#failure}}<p class="parse-error"><span class="badge bad">raises</span> {{.}}</p>{{/failure}}
 <pre>{{text}}</pre>
 <ul class="stage-outputs">
 {{#stages}}<li class="{{#produced}}ok{{/produced}}{{^produced}}none{{/produced}}"><a href="#{{anchor}}">{{id}}</a>: {{#produced}}{{length}} characters{{/produced}}{{^produced}}no output{{/produced}}</li>
