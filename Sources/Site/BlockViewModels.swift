@@ -44,7 +44,8 @@ struct BlockFilePage: Sendable {
     let page: PageFrame
     let title: String
     let file: String
-    let isPackage: Bool
+    /// `package` or `library`; nil for a file that was rejected (no badge).
+    let shape: String?
     let info: [FieldRow]
     let creaturesJSON: String?
     let templates: [BlockTemplateRow]

@@ -526,6 +526,12 @@ table.scene-nodes tr.inline td { background: var(--soft); }
 table.scene-nodes td.cache-scope { font-weight: 600; }
 .scene-share { margin: 0.5rem 0 1rem; }
 .readme { border-left: 3px solid var(--line); padding-left: 1rem; }
+/* Tables fit their column: long ids, paths and texts break anywhere instead of widening the page;
+   what still cannot fit scrolls inside its own box (sections scroll horizontally). */
+table.list td, table.diagnostics td { overflow-wrap: anywhere; }
+table.list td code, table.diagnostics td code { overflow-wrap: anywhere; word-break: break-word; }
+.table-box { max-width: 100%; overflow-x: auto; }
+pre.json { white-space: pre-wrap; word-break: break-word; background: var(--soft); border: 1px solid var(--line); border-radius: 6px; padding: 0.5rem 0.75rem; margin: 0.25rem 0; }
 
 """#,
         "block-row.mustache": #"""
@@ -1057,7 +1063,8 @@ table.scene-nodes td.cache-scope { font-weight: 600; }
 {{<layout}}
 {{$main}}
 <nav class="crumbs"><a href="{{indexURL}}">Action blocks</a> / {{title}}</nav>
-<h1>{{title}} <span class="badge">{{#isPackage}}package{{/isPackage}}{{^isPackage}}library{{/isPackage}}</span></h1>
+<h1>{{title}}{{#shape}} <span class="badge">{{.}}</span>{{/shape}}</h1>
+{{^shape}}<p class="empty">This file could not be read as a library or a package; its errors are listed below.</p>{{/shape}}
 <p class="meta"><code>{{file}}</code></p>
 {{^empty(info)}}
 <dl class="fields">

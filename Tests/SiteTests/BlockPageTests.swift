@@ -124,6 +124,21 @@ private func realBlocksSite() throws -> (BuiltSite, TemporaryContent) {
         #expect(try site.text("action-blocks/walks/index.html").contains("library"))
     }
 
+    @Test func aRejectedBlockFileHasNoKindBadge() throws {
+        let content = try TemporaryContent([
+            "action-blocks/broken.json": "{\"action_blocks\": [",
+            "action-blocks/lib.json": #"[{"id": "walk", "prompt": "A walk."}]"#,
+        ])
+        let site = try BuiltSite.build(content: content.root)
+        let broken = try site.text("action-blocks/broken/index.html")
+        #expect(broken.contains("<h1>broken</h1>"))
+        #expect(broken.contains("This file could not be read as a library or a package"))
+        #expect(!broken.contains("<span class=\"badge\">library</span>"))
+        #expect(try site.text("action-blocks/lib/index.html").contains("<h1>lib <span class=\"badge\">library</span></h1>"))
+        let index = try site.text("action-blocks/index.html")
+        #expect(index.contains("<td>not read (see its errors)</td><td><code>action-blocks/broken.json</code></td>"))
+    }
+
     @Test func hostileBlockTextIsEscaped() throws {
         let evil = #"<script>alert(1)</script>\"' onmouseover=\"alert(2)"#
         let content = try TemporaryContent([
