@@ -705,6 +705,8 @@ pre.json { white-space: pre-wrap; word-break: break-word; background: var(--soft
   <a class="card" href="prompts/index.html"><strong>{{versionCount}}</strong> versions</a>
   <a class="card" href="providers/index.html"><strong>{{providerCount}}</strong> providers</a>
   <a class="card" href="docs/index.html"><strong>{{docCount}}</strong> docs</a>
+  {{#others.cards}}<a class="card" href="{{url}}"><strong>{{count}}</strong> {{label}}</a>
+  {{/others.cards}}
   <a class="card {{#checksClean}}ok{{/checksClean}}{{^checksClean}}warn{{/checksClean}}" href="checks/index.html"><strong>{{page.site.errors}}</strong> errors · <strong>{{page.site.warnings}}</strong> warnings · <strong>{{infos}}</strong> infos</a>
 </section>
 {{#scenes}}{{#hasNodes}}
