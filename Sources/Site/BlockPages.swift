@@ -64,13 +64,19 @@ extension PagePlanner {
             return BlockFileRow(title: package?.name ?? fileStem(file), file: file, url: SitePaths.link(from: path, to: SitePaths.blockFile(file)),
                                 shape: actionBlockFileShape(file, catalog: catalog, diagnostics: diagnostics) ?? "not read (see its errors)", blockCount: catalog.blocks.filter { $0.file == file }.count)
         }
-        let svg = TransitionGraphSVG.render(catalog.blocks) { id in
-            addresses.byID[id].map { SitePaths.link(from: path, to: $0) }
+        let linkTo: (String) -> String? = { id in addresses.byID[id].map { SitePaths.link(from: path, to: $0) } }
+        let groups = TransitionGraphSVG.groups(catalog.blocks, link: linkTo).map { group in
+            TransitionGroupView(title: group.title, blockCount: group.blockCount, transitionCount: group.transitionCount, svg: group.svg,
+                                outgoing: group.outgoing.map { out in
+                                    TransitionOutgoingView(from: out.from, fromURL: linkTo(out.from), to: out.to, url: out.url,
+                                                           place: out.group.map { "in \($0)" } ?? "defined elsewhere",
+                                                           elsewhere: out.group == nil, gap: out.gap)
+                                })
         }
         let model = BlocksPage(
             page: PageFrame(path: path, title: "Action blocks", section: "blocks", site: site),
             blocks: catalog.blocks.indices.map { blockRow($0, addresses: addresses, from: path) }, files: files,
-            kinds: Array(Set(catalog.blocks.map { $0.kind?.text ?? "unknown" })).sorted(), graphSVG: svg,
+            kinds: Array(Set(catalog.blocks.map { $0.kind?.text ?? "unknown" })).sorted(), transitionGroups: groups,
             hasBlocks: !catalog.blocks.isEmpty, apiURL: SitePaths.link(from: path, to: SitePaths.blocksAPI))
         return PlannedPage(path: path, template: "blocks", model: model)
     }

@@ -627,8 +627,16 @@ pre.json { white-space: pre-wrap; word-break: break-word; background: var(--soft
 </table>
 <section>
 <h2>Transitions</h2>
-<p class="meta">Arrows follow <code>compatibleNext</code>; dashed arrows are pose gaps (the end pose differs from the next block's start pose); small dashed boxes are blocks defined elsewhere.</p>
-<div class="graph transitions">{{{graphSVG}}}</div>
+<p class="meta">One graph per location (else package, else file). Arcs follow <code>compatibleNext</code> between blocks of the graph; dashed arcs are pose gaps (the end pose differs from the next block's start pose). Transitions to another location or to a block defined elsewhere are listed under the graph.</p>
+{{#transitionGroups}}
+<figure class="transition-group">
+<figcaption><strong>{{title}}</strong> · {{blockCount}} blocks · {{transitionCount}} transitions drawn</figcaption>
+<div class="graph transitions">{{{svg}}}</div>
+{{^empty(outgoing)}}<ul class="outgoing">
+{{#outgoing}}<li>{{#fromURL}}<a href="{{.}}">{{from}}</a>{{/fromURL}}{{^fromURL}}{{from}}{{/fromURL}} → {{#url}}<a href="{{.}}">{{to}}</a>{{/url}}{{^url}}<code>{{to}}</code>{{/url}} <span class="badge{{#elsewhere}} elsewhere{{/elsewhere}}">{{place}}</span>{{#gap}} <span class="badge gap">pose gap</span>{{/gap}}</li>
+{{/outgoing}}</ul>{{/empty(outgoing)}}
+</figure>
+{{/transitionGroups}}
 </section>
 {{/hasBlocks}}
 {{^empty(files)}}
