@@ -3,7 +3,7 @@ import PromptCatalog
 import PromptTemplates
 
 /// program-variable (warning), program-duplicate-id, program-missing-path (warning),
-/// program-list-rendered (warning). Parse-level program problems (`program-expression`,
+/// program-list-rendered (warning), program-spaced-variable (warning). Parse-level program problems (`program-expression`,
 /// `program-stage`, `program-match-key`) are reported while loading.
 enum ProgramRules {
     static func check(_ context: CheckContext) -> [Diagnostic] {
@@ -11,6 +11,7 @@ enum ProgramRules {
         let contexts = context.catalog.contexts
         return duplicateIDs(programs) + programs.flatMap(unknownVariables)
             + programs.flatMap { missingPaths($0, contexts: contexts) } + programs.flatMap { renderedContainers($0, contexts: contexts) }
+            + programs.flatMap(spacedReferences)
     }
 
     /// A path is known when it (or its root) is one of the program's inputs, when it is one of the
@@ -77,6 +78,23 @@ enum ProgramRules {
             }
         }
         return diagnostics
+    }
+
+    /// `program-spaced-variable`: `{{ key }}` with spaces inside the braces. PixSim7 looks up
+    /// `key` but replaces only `{{key}}`, so the reference stays in the prompt as written.
+    static func spacedReferences(_ program: PromptProgram) -> [Diagnostic] {
+        program.stages.flatMap { stage in
+            stage.templates.flatMap { template in
+                var seen = Set<String>()
+                return PixSimTemplate.references(in: template.value.source)
+                    .filter { $0.written != $0.key && !$0.key.isEmpty && seen.insert($0.written).inserted }
+                    .map { reference in
+                        Diagnostic.warning("program-spaced-variable",
+                                           "stage `\(stage.id)` of program `\(program.id)` writes `{{\(reference.written)}}`; PixSim7 replaces only `{{\(reference.key)}}`, so this stays in the prompt as written",
+                                           at: template.location, hint: "remove the spaces: `{{\(reference.key)}}`")
+                    }
+            }
+        }
     }
 
     /// `program-duplicate-id`: a program whose id an earlier file already uses.

@@ -71,6 +71,17 @@ import TestSupport
         #expect(found.allSatisfy { $0.level == .warning && $0.location?.line == 2 })
     }
 
+    @Test func spacesInsideBracesAreProgramSpacedVariable() throws {
+        let diagnostics = try check(["programs/r.json": Self.reader])
+        let found = diagnostics.codes("program-spaced-variable")
+        #expect(found.map(\.message) == [
+            "stage `s` of program `r` writes `{{ spaced }}`; PixSim7 replaces only `{{spaced}}`, so this stays in the prompt as written",
+        ])
+        #expect(found.first?.hint == "remove the spaces: `{{spaced}}`")
+        #expect(found.first?.location?.line == 3)
+        #expect(found.first?.level == .warning)
+    }
+
     @Test func duplicateProgramIDs() throws {
         let program = #"{"id": "same", "stages": [{"id": "t", "type": "template", "template": "x"}]}"#
         let diagnostics = try check(["programs/a.json": program, "programs/b/c.json": program])
