@@ -61,7 +61,7 @@ let package = Package(
         // Temporary content folders and fixtures shared by the tests.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "PromptTemplatesTests", dependencies: ["PromptTemplates"]),
-        .testTarget(name: "PromptCatalogTests", dependencies: ["PromptCatalog", "Diagnostics", "TestSupport"]),
+        .testTarget(name: "PromptCatalogTests", dependencies: ["PromptCatalog", "Diagnostics", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ChecksTests", dependencies: ["Checks", "Project", "PromptCatalog", "Diagnostics", "TestSupport"]),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
         .testTarget(name: "AnalyticsTests", dependencies: ["Analytics", "PromptCatalog", "Diagnostics", "TestSupport"], resources: [.copy("Fixtures")]),

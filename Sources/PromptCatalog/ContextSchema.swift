@@ -50,4 +50,19 @@ public enum ContextSchema {
 
     /// Every fixed field path, for suggestions in diagnostics.
     public static var fixedPaths: [String] { fixedFields.keys.sorted() }
+
+    /// The flat keys PixSim7 passes to a narrative program (`NarrativeContext.to_template_vars()`):
+    /// each is one key, dots included.
+    public static let programVariables = [
+        "npc.id", "npc.name", "affinity", "trust", "chemistry", "tension", "relationship_tier", "intimacy_level",
+        "world_time", "location.id", "location.name", "scene.id", "node.id", "node.speaker_role", "player_input", "player_choice_id",
+    ]
+    /// Families of keys it adds one per entry: `npc.personality.<key>`, `flags.<key>`, `arcs.<arc>.<key>`…
+    public static let programVariablePrefixes = ["npc.personality.", "flags.", "arcs.", "location.meta.", "node.meta."]
+
+    /// Whether PixSim7's narrative context can hold this key.
+    public static func isProgramVariable(_ key: String) -> Bool {
+        programVariables.contains(key)
+            || programVariablePrefixes.contains { key.hasPrefix($0) && key.count > $0.count }
+    }
 }

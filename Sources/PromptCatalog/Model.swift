@@ -67,7 +67,10 @@ public struct Catalog: Sendable {
     public func block(_ id: String) -> ActionBlock? { blockIndex[id].map { blocks[$0] } }
     public func package(_ name: String) -> ActionBlockPackage? { packages.first { $0.name == name } }
     /// The first program with this id (duplicates are reported as `program-duplicate-id`).
-    public func program(_ id: String) -> PromptProgram? { programs.first { $0.id == id } }
+    /// The program with this id, else the one whose file is `<name>.json` (PixSim7 loads `programs_dir/<name>.json`).
+    public func program(_ id: String) -> PromptProgram? {
+        programs.first { $0.id == id } ?? programs.first { (($0.file as NSString).lastPathComponent as NSString).deletingPathExtension == id }
+    }
     public func context(_ id: String) -> PreviewContext? { contexts.first { $0.id == id } }
     public func plugin(_ id: String) -> Plugin? { plugins.first { $0.id == id } }
     public func nodeType(_ id: String) -> NodeType? { nodeTypes.first { $0.id == id } }

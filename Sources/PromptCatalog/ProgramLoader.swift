@@ -37,6 +37,8 @@ public struct PromptProgram: Sendable {
         public let templates: [Located<Template>]
         /// The stage ids `combine` formatters read, with where each is written.
         public let combineSources: [Located<String>]
+        /// The `match` keys of its selectors, with where each is written.
+        public let matchKeys: [Located<String>]
         public let kind: ProgramStage.Kind
     }
 
@@ -158,6 +160,7 @@ public enum ProgramLoader {
         var conditions: [PromptProgram.Condition] = []
         var templates: [Located<Template>] = []
         var sources: [Located<String>] = []
+        var matchKeys: [Located<String>] = []
 
         func template(_ reader: inout JSONObjectReader, required: Bool, within: SourceNode) -> Template? {
             guard let text = reader.string("template") else {
@@ -227,6 +230,7 @@ public enum ProgramLoader {
                 var rules: [VariablePath: ProgramStage.MatchRule] = [:]
                 if let match = itemReader.object("match") {
                     for member in match.members ?? [] {
+                        matchKeys.append(Located(member.key, at: member.keyLocation))
                         if let rule = matchRule(member, what: itemReader.what, diagnostics: &diagnostics) {
                             rules[VariablePath(member.key)] = rule
                         }
@@ -282,43 +286,53 @@ public enum ProgramLoader {
             kind = .unknown("")
         }
         return PromptProgram.Stage(id: stageID, idLocation: id?.location ?? node.location, type: type?.value ?? "", location: node.location,
-                                   metadata: metadata, conditions: conditions, templates: templates, combineSources: sources, kind: kind)
+                                   metadata: metadata, conditions: conditions, templates: templates, combineSources: sources, matchKeys: matchKeys, kind: kind)
     }
 
-    /// `"tier": "friend"` compares for equality; `"chemistry": {"min": 70, "max": 100}` is an inclusive range.
+    /// PixSim7's `MatchCriteria`: `"relationship_tier": "friend"` and `intimacy_level` compare text,
+    /// `"chemistry": {"min": 70, "max": 100}` (also `affinity`, `trust`, `tension`) is an inclusive range.
+    /// Both read the flat top-level variable of that name. Any other key is ignored by PixSim7
+    /// (`program-match-key` warning); a rule of the wrong kind makes PixSim7 raise (error).
     private static func matchRule(_ member: SourceNode.Member, what: String, diagnostics: inout [Diagnostic]) -> ProgramStage.MatchRule? {
-        let components = member.key.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
-        let isPath = components.allSatisfy { part in
-            !part.isEmpty && part.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }
-        }
-        guard isPath else {
-            diagnostics.append(.error("program-stage", "`match` key `\(member.key)` of \(what) is not a path", at: member.keyLocation,
-                                      hint: "a path is names of letters, digits, `_` and `-` joined by single dots, e.g. `relationship.tier`"))
-            return nil
-        }
+        let key = member.key
         let value = member.value
+        let known = ProgramStage.textMatchKeys + ProgramStage.rangeMatchKeys
+        if !known.contains(key) {
+            let suggestion = closestMatch(to: key, in: known).map { "did you mean `\($0)`? " } ?? ""
+            diagnostics.append(.warning("program-match-key", "PixSim7 ignores `match` key `\(key)` of \(what), so this rule always holds",
+                                        at: member.keyLocation,
+                                        hint: "\(suggestion)PixSim7's selectors read only \(known.map { "`\($0)`" }.joined(separator: ", ")), as flat variables"))
+        }
         if value.members != nil {
-            var reader = JSONObjectReader(value, what: "`match.\(member.key)` of \(what)")
+            var reader = JSONObjectReader(value, what: "`match.\(key)` of \(what)")
             let min = reader.double("min")?.value
             let max = reader.double("max")?.value
             diagnostics += reader.diagnostics
+            if ProgramStage.textMatchKeys.contains(key) {
+                diagnostics.append(.error("program-stage", "`match.\(key)` of \(what) must be a string; PixSim7 raises a ValidationError", at: value.location,
+                                          hint: "write the \(key) to compare with, e.g. `\"friend\"`"))
+                return .equals(value.templateValue)
+            }
             if min == nil, max == nil {
-                diagnostics.append(.error("program-stage", "`match.\(member.key)` of \(what) is an object without `min` or `max`", at: value.location,
-                                          hint: "write a value to compare with, or `{\"min\": 50, \"max\": 100}`"))
+                diagnostics.append(.warning("program-stage", "`match.\(key)` of \(what) is an object without `min` or `max`, so it always holds",
+                                            at: value.location, hint: "write `{\"min\": 50, \"max\": 100}`"))
                 return nil
             }
             if let min, let max, min > max {
-                diagnostics.append(.error("program-stage", "`match.\(member.key)` of \(what) has `min` \(TemplateValue.format(min)) above `max` \(TemplateValue.format(max)), so it never matches",
+                diagnostics.append(.error("program-stage", "`match.\(key)` of \(what) has `min` \(TemplateValue.format(min)) above `max` \(TemplateValue.format(max)), so it never matches",
                                           at: value.location, hint: "swap the bounds"))
             }
             return .range(min: min, max: max)
         }
-        if value.items != nil {
-            diagnostics.append(.error("invalid-field", "`match.\(member.key)` of \(what) must be a value or `{\"min\": ..., \"max\": ...}`, found a list",
-                                      at: value.location))
-            return nil
+        let templateValue = value.templateValue
+        if ProgramStage.rangeMatchKeys.contains(key), templateValue != .null {
+            diagnostics.append(.error("program-stage", "`match.\(key)` of \(what) must be `{\"min\": …, \"max\": …}`; PixSim7 raises a ValidationError",
+                                      at: value.location, hint: "write a range, e.g. `{\"min\": \(templateValue.renderedText)}`"))
+        } else if ProgramStage.textMatchKeys.contains(key), !(templateValue == .null || { if case .string = templateValue { true } else { false } }()) {
+            diagnostics.append(.error("program-stage", "`match.\(key)` of \(what) must be a string; PixSim7 raises a ValidationError", at: value.location,
+                                      hint: "quote it: `\"\(templateValue.renderedText)\"`"))
         }
-        return .equals(value.templateValue)
+        return .equals(templateValue)
     }
 
     /// Duplicate stage ids, and `combine` sources that name no stage of the program.

@@ -1,97 +1,151 @@
-// Evaluation of condition expressions with PixSim7's semantics:
-// - a missing path is null; `==`/`!=` compare it as null;
-// - ordering comparisons (`< <= > >=`, BETWEEN) involving null are false;
-// - numbers compare numerically (`.int` against `.double` too), strings lexicographically;
-//   ordering between any other kinds (bools, lists, maps, mixed kinds) is false;
-// - equality across kinds is false, except int/double numeric equality;
-// - a value used as a condition is true unless null, false, 0 or "" (lists and maps are true).
+// Evaluation of condition expressions exactly as PixSim7's `ConditionExpression` does
+// (`narrative/programs.py`), over the variables PixSim7 passes: one flat map whose keys may hold
+// dots (`npc.name`, `relationship_tier`, `flags.met` — `NarrativeContext.to_template_vars()`).
+// - a path is the key written whole, else a walk through nested maps; one that finds nothing
+//   (or a nested null) reads as the number 0, so `trust < 30` holds when `trust` is absent;
+// - `==`/`!=`, `< <= > >=` and BETWEEN are Python's (`PythonComparison`), an ordering Python
+//   cannot make (a number against a string, None…) is false;
+// - `&&`, `||`, `!` use Python's truthiness (empty lists and maps are false).
 
 extension ProgramExpression {
-    /// Whether the expression holds for these values (its value's truthiness).
+    /// Whether the expression holds for these values (its value's Python truthiness).
     public func evaluate(_ values: TemplateValues) -> Bool {
-        Self.isTruthy(value(values))
+        value(values).pythonTruth
     }
 
-    /// The expression's value: a path's value (nil when missing, i.e. null), a literal,
-    /// or `.bool` for operators.
-    public func value(_ values: TemplateValues) -> TemplateValue? {
+    /// The expression's value: a path's value (0 when nothing holds it), a literal, or `.bool` for operators.
+    public func value(_ values: TemplateValues) -> TemplateValue {
         switch self {
         case .path(let path):
-            return values.value(at: path)
+            return Self.lookup(path, in: values.root) ?? .int(0)
         case .literal(let literal):
             return literal
         case .not(let operand):
             return .bool(!operand.evaluate(values))
         case .and(let lhs, let rhs):
-            return .bool(lhs.evaluate(values) && rhs.evaluate(values))
+            let left = lhs.evaluate(values), right = rhs.evaluate(values)
+            return .bool(left && right)
         case .or(let lhs, let rhs):
-            return .bool(lhs.evaluate(values) || rhs.evaluate(values))
+            let left = lhs.evaluate(values), right = rhs.evaluate(values)
+            return .bool(left || right)
         case .comparison(let op, let lhs, let rhs):
-            return .bool(Self.compare(lhs.value(values), op, rhs.value(values)))
+            return .bool(PythonComparison.compare(op, lhs.value(values), rhs.value(values)))
         case .between(let subject, let low, let high):
+            // Python's `low <= value <= high`; a TypeError on either side makes it false.
             let value = subject.value(values)
-            return .bool(Self.compare(value, .greaterOrEqual, low.value(values))
-                && Self.compare(value, .lessOrEqual, high.value(values)))
+            let holds = (try? PythonComparison.order(.lessOrEqual, low.value(values), value)) == true
+                && (try? PythonComparison.order(.lessOrEqual, value, high.value(values))) == true
+            return .bool(holds)
         }
     }
 
-    /// A condition's truth: false for null (or missing), false, 0 and ""; true otherwise.
-    public static func isTruthy(_ value: TemplateValue?) -> Bool {
-        switch value {
-        case nil, .null?: false
-        case .bool(let flag)?: flag
-        case .int(let number)?: number != 0
-        case .double(let number)?: number != 0 && !number.isNaN
-        case .string(let text)?: !text.isEmpty
-        case .list?, .map?: true
+    /// PixSim7's `_get_variable`: the key written whole (even when it holds null), else, for a
+    /// dotted path, the walk through nested maps when it ends on a non-null value; nil otherwise
+    /// (PixSim7 then uses 0).
+    public static func lookup(_ path: VariablePath, in root: [String: TemplateValue]) -> TemplateValue? {
+        let key = path.description
+        if let value = root[key] { return value }
+        guard path.isDotted else { return nil }
+        var current = TemplateValue.map(root)
+        for part in path.components {
+            guard case .map(let members) = current, let next = members[part] else { return nil }
+            current = next
         }
+        return current == .null ? nil : current
+    }
+}
+
+/// PixSim7's `_substitute_template`: every `{{…}}` (the regex `\{\{([^}]+)\}\}`) is looked up by
+/// its text with surrounding whitespace removed, as ONE key of the flat variables (no walk into
+/// nested maps), and then `{{key}}` — written without spaces — is replaced everywhere in the text
+/// so far. So `{{ name }}` stays as written unless `{{name}}` also appears, a missing key
+/// renders "", and a list or map renders as Python's repr.
+public enum PixSimTemplate {
+    public struct Substitution: Hashable, Sendable {
+        public let text: String
+        /// The keys looked up, in order of first appearance.
+        public let keys: [String]
+        /// Keys whose value is a list or a map (rendered as Python's repr).
+        public let containers: [String]
+        /// Keys no variable holds (rendered as "").
+        public let missing: [String]
     }
 
-    /// Equality with null for missing values and numeric equality between ints and doubles.
-    public static func isEqual(_ lhs: TemplateValue?, _ rhs: TemplateValue?) -> Bool {
-        switch (lhs ?? .null, rhs ?? .null) {
-        case (.null, .null): true
-        case (.int(let a), .int(let b)): a == b
-        case (.int(let a), .double(let b)): Double(a) == b
-        case (.double(let a), .int(let b)): a == Double(b)
-        case (let a, let b): a == b
-        }
-    }
-
-    static func compare(_ lhs: TemplateValue?, _ op: ComparisonOperator, _ rhs: TemplateValue?) -> Bool {
-        switch op {
-        case .equal: return isEqual(lhs, rhs)
-        case .notEqual: return !isEqual(lhs, rhs)
-        case .less, .lessOrEqual, .greater, .greaterOrEqual:
-            guard let order = ordering(lhs, rhs) else { return false }
-            switch op {
-            case .less: return order < 0
-            case .lessOrEqual: return order <= 0
-            case .greater: return order > 0
-            default: return order >= 0
+    /// The `{{…}}` references of a template: each one's inner text, and that text with its
+    /// surrounding whitespace removed (the key PixSim7 looks up).
+    public static func references(in source: String) -> [(written: String, key: String)] {
+        let scalars = Array(source.unicodeScalars)
+        var found: [(written: String, key: String)] = []
+        var index = 0
+        while index + 1 < scalars.count {
+            guard scalars[index] == "{", scalars[index + 1] == "{" else { index += 1; continue }
+            var end = index + 2
+            while end < scalars.count, scalars[end] != "}" { end += 1 }
+            if end > index + 2, end + 1 < scalars.count, scalars[end + 1] == "}" {
+                var inner = String.UnicodeScalarView()
+                inner.append(contentsOf: scalars[(index + 2)..<end])
+                let written = String(inner)
+                found.append((written, strip(written)))
+                index = end + 2
+            } else {
+                index += 1
             }
         }
+        return found
     }
 
-    /// -1, 0 or 1 for two numbers or two strings; nil when they cannot be ordered.
-    private static func ordering(_ lhs: TemplateValue?, _ rhs: TemplateValue?) -> Int? {
-        switch (lhs, rhs) {
-        case (.int(let a)?, .int(let b)?):
-            return a < b ? -1 : (a == b ? 0 : 1)
-        case (.string(let a)?, .string(let b)?):
-            return a < b ? -1 : (a == b ? 0 : 1)
-        default:
-            guard let a = number(lhs), let b = number(rhs), !a.isNaN, !b.isNaN else { return nil }
-            return a < b ? -1 : (a == b ? 0 : 1)
-        }
+    /// The distinct keys a template looks up, in order.
+    public static func keys(in source: String) -> [String] {
+        var seen = Set<String>()
+        return references(in: source).map(\.key).filter { seen.insert($0).inserted }
     }
 
-    static func number(_ value: TemplateValue?) -> Double? {
-        switch value {
-        case .int(let number)?: Double(number)
-        case .double(let number)?: number
-        default: nil
+    public static func substitute(_ source: String, _ root: [String: TemplateValue]) -> Substitution {
+        guard !source.isEmpty else { return Substitution(text: "", keys: [], containers: [], missing: []) }
+        var text = Array(source.unicodeScalars)
+        var keys: [String] = [], containers: [String] = [], missing: [String] = []
+        for reference in references(in: source) {
+            let key = reference.key
+            let value = root[key]
+            if !keys.contains(key) {
+                keys.append(key)
+                if value == nil { missing.append(key) }
+                if value?.isContainer == true { containers.append(key) }
+            }
+            text = replacing(Array(("{{" + key + "}}").unicodeScalars), with: Array((value?.pixSimText ?? "").unicodeScalars), in: text)
         }
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: text)
+        return Substitution(text: String(view), keys: keys, containers: containers, missing: missing)
+    }
+
+    /// Python's `str.replace(old, new)` over code points (old is never empty here).
+    private static func replacing(_ old: [Unicode.Scalar], with new: [Unicode.Scalar], in text: [Unicode.Scalar]) -> [Unicode.Scalar] {
+        var result: [Unicode.Scalar] = []
+        result.reserveCapacity(text.count)
+        var index = 0
+        while index < text.count {
+            if index + old.count <= text.count, text[index..<(index + old.count)].elementsEqual(old) {
+                result += new
+                index += old.count
+            } else {
+                result.append(text[index])
+                index += 1
+            }
+        }
+        return result
+    }
+
+    /// Python's `str.strip()`: whitespace removed from both ends.
+    static func strip(_ text: String) -> String {
+        func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+            scalar.properties.isWhitespace || (0x1C...0x1F).contains(scalar.value)
+        }
+        let scalars = Array(text.unicodeScalars)
+        guard let first = scalars.firstIndex(where: { !isSpace($0) }), let last = scalars.lastIndex(where: { !isSpace($0) }) else { return "" }
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: scalars[first...last])
+        return String(view)
     }
 }
 
@@ -123,7 +177,7 @@ public struct ProgramStage: Sendable {
         case template(Template)
         /// Every condition whose test holds contributes its rendered template.
         case conditional([(test: ProgramExpression, template: Template)])
-        /// The first selector whose every match rule holds wins, else the default.
+        /// The first selector whose rules hold (and whose template is not "") wins, else the default.
         case selector(selectors: [(match: [VariablePath: MatchRule], template: Template)], defaultTemplate: Template?)
         /// Formatters applied in order to an accumulated text.
         case formatter([Formatter])
@@ -149,15 +203,30 @@ public struct ProgramStage: Sendable {
     }
 }
 
+/// Why PixSim7 would raise instead of producing text: the Python exception and what caused it.
+public struct ProgramFailure: Error, Hashable, Sendable {
+    /// The exception PixSim7 raises: `TypeError` or `ValidationError`.
+    public let exception: String
+    public let message: String
+
+    public init(exception: String, message: String) {
+        self.exception = exception
+        self.message = message
+    }
+}
+
 /// The outcome of running a program: every stage's output in order (nil when a stage
-/// produced none) and the final text (the last output produced, or "" when none was).
+/// produced none) and the final text. `failure` is set when PixSim7 would raise at a stage;
+/// the run stops there and the final text is "".
 public struct ProgramRun: Sendable {
     public let outputs: [(stage: String, text: String?)]
     public let finalText: String
+    public let failure: ProgramFailure?
 
-    public init(outputs: [(stage: String, text: String?)], finalText: String) {
+    public init(outputs: [(stage: String, text: String?)], finalText: String, failure: ProgramFailure? = nil) {
         self.outputs = outputs
         self.finalText = finalText
+        self.failure = failure
     }
 
     /// The output of the last stage with this id, nil when it produced none or does not exist.
@@ -167,56 +236,60 @@ public struct ProgramRun: Sendable {
 }
 
 extension NarrativeProgram {
-    /// Evaluates every stage in order against the values.
+    /// Evaluates every stage in order against the values, as PixSim7's `_execute_program` does.
     ///
-    /// Empty text counts as no output everywhere (as in PixSim7): a template or selector
-    /// that renders "" produces none, a passing condition whose template renders "" adds
-    /// nothing, and a formatter whose accumulated text ends empty produces none.
+    /// Empty text counts as no output: a stage that yields "" is not recorded (an earlier output
+    /// of a stage with the same id stays). The final text is the recorded output of the last
+    /// stage, scanning backwards, whose id has one.
     public func run(_ values: TemplateValues) -> ProgramRun {
         var outputs: [(stage: String, text: String?)] = []
         var produced: [String: String] = [:]
-        var finalText = ""
         for stage in stages {
-            let text = stage.output(values, earlier: produced).flatMap { $0.isEmpty ? nil : $0 }
-            outputs.append((stage: stage.id, text: text))
-            if let text {
-                produced[stage.id] = text
-                finalText = text
-            } else {
-                produced[stage.id] = nil
+            let text: String?
+            do {
+                text = try stage.output(values, earlier: produced).flatMap { $0.isEmpty ? nil : $0 }
+            } catch {
+                return ProgramRun(outputs: outputs, finalText: "", failure: error)
             }
+            outputs.append((stage: stage.id, text: text))
+            if let text { produced[stage.id] = text }
         }
+        let finalText = stages.reversed().lazy.compactMap { produced[$0.id] }.first ?? ""
         return ProgramRun(outputs: outputs, finalText: finalText)
     }
 }
 
 extension ProgramStage {
-    /// This stage's text, given the outputs of the stages before it by id.
-    func output(_ values: TemplateValues, earlier: [String: String]) -> String? {
+    /// This stage's text, given the recorded outputs of the stages before it by id.
+    func output(_ values: TemplateValues, earlier: [String: String]) throws(ProgramFailure) -> String? {
+        func substitute(_ template: Template) -> String { PixSimTemplate.substitute(template.source, values.root).text }
         switch kind {
         case .template(let template):
-            return template.render(with: values).text
+            return substitute(template)
         case .conditional(let conditions):
+            // A condition whose template is "" adds nothing; one whose text renders "" adds an empty line.
             let parts = conditions
-                .filter { $0.test.evaluate(values) }
-                .map { $0.template.render(with: values).text }
-                .filter { !$0.isEmpty }
+                .filter { !$0.template.source.isEmpty && $0.test.evaluate(values) }
+                .map { substitute($0.template) }
             return parts.isEmpty ? nil : parts.joined(separator: "\n")
         case .selector(let selectors, let defaultTemplate):
-            let chosen = selectors.first { selector in
-                selector.match.allSatisfy { path, rule in rule.holds(for: values.value(at: path)) }
-            }?.template ?? defaultTemplate
-            return chosen?.render(with: values).text
+            for (number, selector) in selectors.enumerated() {
+                let what = "selector \(number + 1) of stage `\(id)`"
+                if try Self.matches(selector.match, values.root, what: what), !selector.template.source.isEmpty {
+                    return substitute(selector.template)
+                }
+            }
+            return defaultTemplate.map(substitute)
         case .formatter(let formatters):
             var text = ""
             for formatter in formatters {
                 switch formatter {
                 case .combine(let sources, let separator):
-                    text = sources.compactMap { earlier[$0] }.joined(separator: separator)
+                    text = sources.compactMap { earlier[$0] }.joined(separator: separator.isEmpty ? "\n" : separator)
                 case .append(let template):
-                    text += template.render(with: values).text
+                    if !template.source.isEmpty { text += substitute(template) }
                 case .prepend(let template):
-                    text = template.render(with: values).text + text
+                    if !template.source.isEmpty { text = substitute(template) + text }
                 }
             }
             return text
@@ -224,20 +297,41 @@ extension ProgramStage {
             return nil
         }
     }
-}
 
-extension ProgramStage.MatchRule {
-    /// Whether a variable's value satisfies the rule; a missing value never does.
-    public func holds(for value: TemplateValue?) -> Bool {
-        guard let value else { return false }
-        switch self {
-        case .equals(let expected):
-            return ProgramExpression.isEqual(value, expected)
-        case .range(let min, let max):
-            guard let number = ProgramExpression.number(value), !number.isNaN else { return false }
-            if let min, number < min { return false }
-            if let max, number > max { return false }
-            return true
+    /// The `match` keys PixSim7's `MatchCriteria` reads: two compared as text, four as number ranges.
+    /// Any other key is ignored, so it always matches.
+    public static let textMatchKeys = ["intimacy_level", "relationship_tier"]
+    public static let rangeMatchKeys = ["affinity", "trust", "chemistry", "tension"]
+
+    /// PixSim7's `MatchCriteria(**match).matches(vars)`: each key read at the top level of the
+    /// variables; a text rule that is "" or null is skipped, a missing number is 0.
+    /// Throws where PixSim7 raises: a rule of the wrong kind (pydantic's ValidationError) or a
+    /// value that is not a number compared with a bound (TypeError).
+    public static func matches(_ match: [VariablePath: MatchRule], _ root: [String: TemplateValue], what: String) throws(ProgramFailure) -> Bool {
+        for key in textMatchKeys + rangeMatchKeys {
+            guard let rule = match[VariablePath([key])] else { continue }
+            switch (rule, textMatchKeys.contains(key)) {
+            case (.equals(.string), true), (.equals(.null), _), (.range, false): continue
+            default:
+                throw ProgramFailure(exception: "ValidationError",
+                                     message: "`\(key)` in \(what) must be \(textMatchKeys.contains(key) ? "a string" : "{\"min\": …, \"max\": …}")")
+            }
         }
+        for key in textMatchKeys {
+            guard case .equals(.string(let expected))? = match[VariablePath([key])], !expected.isEmpty else { continue }
+            if !PythonComparison.equal(root[key] ?? .null, .string(expected)) { return false }
+        }
+        for key in rangeMatchKeys {
+            guard case .range(let min, let max)? = match[VariablePath([key])], min != nil || max != nil else { continue }
+            let value = root[key] ?? .int(0)
+            do {
+                if let min, try PythonComparison.order(.less, value, .double(min)) { return false }
+                if let max, try PythonComparison.order(.greater, value, .double(max)) { return false }
+            } catch {
+                throw ProgramFailure(exception: "TypeError",
+                                     message: "`\(key)` is \(value.pythonRepr), which PixSim7 cannot compare with a number in \(what)")
+            }
+        }
+        return true
     }
 }

@@ -1,12 +1,15 @@
 /// A condition from a narrative program (`test` of a conditional stage), parsed once.
 ///
-/// The language (PixSim7's): dotted paths, numbers, 'single' or "double" quoted strings,
-/// `true`/`false`/`null`, `== != < <= > >=`, `&& || !`, parentheses and
-/// `x BETWEEN a AND b` (inclusive). Precedence, tightest first:
-/// `!`, then comparisons and `BETWEEN`, then `&&`, then `||`. Comparisons do not chain.
+/// The language is exactly PixSim7's (`ConditionExpression` in `narrative/programs.py`):
+/// dotted paths (`[A-Za-z_][A-Za-z0-9_.]*`), numbers (`-?\\d+(\\.\\d+)?`), 'single' or "double" quoted
+/// strings without escapes, `true`/`false` (any case), `== != < <= > >=`, `&&`/`AND`, `||`/`OR`,
+/// `!`/`NOT`, parentheses and `x BETWEEN a AND b` (inclusive; `&&` also closes it). Any other word,
+/// `null` included, is a path, and a path no variable holds reads as 0.
+/// Precedence, loosest first: `||`, `&&`, `!`, then comparisons and `BETWEEN` — so `!a == b` is
+/// `!(a == b)`. Comparisons do not chain. An empty or blank expression is `true`.
 public indirect enum ProgramExpression: Hashable, Sendable {
     case path(VariablePath)
-    /// A number (`.int` or `.double`), string, bool or null.
+    /// A number (`.int` or `.double`), string or bool.
     case literal(TemplateValue)
     case not(ProgramExpression)
     case and(ProgramExpression, ProgramExpression)
@@ -45,11 +48,8 @@ extension ProgramExpression {
     /// Parses a whole expression; the first problem found is reported with its offset.
     public static func parse(_ source: String) -> Result<ProgramExpression, ExpressionSyntaxError> {
         let characters = Array(source)
-        guard characters.contains(where: { !$0.isWhitespace }) else {
-            return .failure(ExpressionSyntaxError(
-                message: "empty expression", offset: 0,
-                hint: "write a condition such as `relationship.affinity >= 50`"))
-        }
+        // PixSim7: "Empty condition = always true".
+        guard characters.contains(where: { !$0.isWhitespace }) else { return .success(.literal(.bool(true))) }
         do {
             var lexer = ExpressionLexer(characters)
             let tokens = try lexer.tokens()
@@ -87,17 +87,17 @@ extension ProgramExpression {
 }
 
 extension ProgramExpression: CustomStringConvertible {
-    /// Canonical source text: single-quoted strings, parentheses only where needed.
-    /// Parsing it gives back an equal expression.
+    /// Canonical source text: single-quoted strings (double-quoted when they hold a `'`),
+    /// parentheses only where needed. Parsing it gives back an equal expression.
     public var description: String { text(needing: 0) }
 
-    /// Binding strength: `||` 1, `&&` 2, comparison/BETWEEN 3, `!` 4, operands 5.
+    /// Binding strength: `||` 1, `&&` 2, `!` 3, comparison/BETWEEN 4, operands 5.
     private var precedence: Int {
         switch self {
         case .or: 1
         case .and: 2
-        case .comparison, .between: 3
-        case .not: 4
+        case .not: 3
+        case .comparison, .between: 4
         case .path, .literal: 5
         }
     }
@@ -110,31 +110,26 @@ extension ProgramExpression: CustomStringConvertible {
         case .literal(let value):
             body = Self.literalText(value)
         case .not(let operand):
-            body = "!" + operand.text(needing: 4)
+            body = "!" + operand.text(needing: 3)
         case .and(let lhs, let rhs):
             body = lhs.text(needing: 2) + " && " + rhs.text(needing: 3)
         case .or(let lhs, let rhs):
             body = lhs.text(needing: 1) + " || " + rhs.text(needing: 2)
         case .comparison(let op, let lhs, let rhs):
-            body = lhs.text(needing: 4) + " \(op.rawValue) " + rhs.text(needing: 4)
+            body = lhs.text(needing: 5) + " \(op.rawValue) " + rhs.text(needing: 5)
         case .between(let value, let low, let high):
-            body = value.text(needing: 4) + " BETWEEN " + low.text(needing: 4) + " AND " + high.text(needing: 4)
+            body = value.text(needing: 5) + " BETWEEN " + low.text(needing: 5) + " AND " + high.text(needing: 5)
         }
         return precedence < minimum ? "(" + body + ")" : body
     }
 
     private static func literalText(_ value: TemplateValue) -> String {
         switch value {
-        case .null: "null"
         case .bool(let flag): flag ? "true" : "false"
         case .int(let number): String(number)
         case .double(let number): String(number)
-        case .string(let text):
-            "'" + text.reduce(into: "") { escaped, character in
-                if character == "\\" || character == "'" { escaped.append("\\") }
-                escaped.append(character)
-            } + "'"
-        case .list, .map: value.renderedText
+        case .string(let text): text.contains("'") ? "\"" + text + "\"" : "'" + text + "'"
+        case .null, .list, .map: value.pythonRepr
         }
     }
 }
@@ -146,8 +141,13 @@ struct ExpressionToken: Hashable, Sendable {
         case path(VariablePath)
         case literal(TemplateValue)
         case comparison(ProgramExpression.ComparisonOperator)
-        case between, and        // keywords, case-insensitive
-        case logicalAnd, logicalOr, bang
+        /// `&&` or the word AND (any case): a conjunction, and the word that closes BETWEEN.
+        case and
+        /// `||` or the word OR.
+        case or
+        /// `!` or the word NOT.
+        case not
+        case between
         case open, close
         case end
     }
@@ -158,7 +158,7 @@ struct ExpressionToken: Hashable, Sendable {
     let text: String
 }
 
-/// Splits an expression into tokens; reports malformed strings, numbers, paths and characters.
+/// Splits an expression into PixSim7's tokens (its `_TOKEN_RE`); reports characters it has no token for.
 struct ExpressionLexer {
     private let characters: [Character]
     private var index = 0
@@ -192,7 +192,7 @@ struct ExpressionLexer {
         switch character {
         case "(": return token(.open, length: 1)
         case ")": return token(.close, length: 1)
-        case "!": return peek(1) == "=" ? token(.comparison(.notEqual), length: 2) : token(.bang, length: 1)
+        case "!": return peek(1) == "=" ? token(.comparison(.notEqual), length: 2) : token(.not, length: 1)
         case "<": return peek(1) == "=" ? token(.comparison(.lessOrEqual), length: 2) : token(.comparison(.less), length: 1)
         case ">": return peek(1) == "=" ? token(.comparison(.greaterOrEqual), length: 2) : token(.comparison(.greater), length: 1)
         case "=":
@@ -204,59 +204,48 @@ struct ExpressionLexer {
             guard peek(1) == "&" else {
                 throw ExpressionSyntaxError(message: "single `&` is not an operator", offset: index, hint: "join conditions with `&&`")
             }
-            return token(.logicalAnd, length: 2)
+            return token(.and, length: 2)
         case "|":
             guard peek(1) == "|" else {
                 throw ExpressionSyntaxError(message: "single `|` is not an operator", offset: index, hint: "join alternatives with `||`")
             }
-            return token(.logicalOr, length: 2)
+            return token(.or, length: 2)
         case "'", "\"":
             return try string(quote: character)
         default:
             if Self.isDigit(character) || (character == "-" && peek(1).map(Self.isDigit) == true) {
-                return try number()
+                return number()
             }
-            if character.isLetter || character == "_" {
-                return try word()
+            if Self.isWordStart(character) {
+                return word()
             }
             throw ExpressionSyntaxError(
                 message: "unexpected character `\(character)`", offset: index,
-                hint: "conditions use paths, numbers, quoted strings, `== != < <= > >=`, `&& || !`, parentheses and BETWEEN … AND …")
+                hint: "PixSim7 reads paths of ASCII letters, digits, `_` and `.`, numbers, quoted strings, `== != < <= > >=`, `&& || !`, AND OR NOT, parentheses and BETWEEN … AND …; it treats this condition as false")
         }
     }
 
     private static func isDigit(_ character: Character) -> Bool { character.isASCII && character.isNumber }
-
+    private static func isWordStart(_ character: Character) -> Bool { character.isASCII && (character.isLetter || character == "_") }
     private static func isWordCharacter(_ character: Character) -> Bool {
-        character.isLetter || character.isNumber || character == "_" || character == "-" || character == "."
+        character.isASCII && (character.isLetter || character.isNumber || character == "_" || character == ".")
     }
 
-    /// A quoted string. `\'`, `\"` and `\\` are escapes; any other backslash is kept as written.
+    /// A quoted string: everything up to the next quote of the same kind (PixSim7 has no escapes).
     private mutating func string(quote: Character) throws(ExpressionSyntaxError) -> ExpressionToken {
         let start = index
-        var value = ""
-        index += 1
-        while index < characters.count {
-            let character = characters[index]
-            if character == quote {
-                index += 1
-                return ExpressionToken(kind: .literal(.string(value)), offset: start, text: String(characters[start..<index]))
-            }
-            if character == "\\", let escaped = peek(1), escaped == "'" || escaped == "\"" || escaped == "\\" {
-                value.append(escaped)
-                index += 2
-            } else {
-                value.append(character)
-                index += 1
-            }
+        guard let close = characters[(index + 1)...].firstIndex(of: quote) else {
+            throw ExpressionSyntaxError(
+                message: "unclosed string: no closing \(quote)", offset: start,
+                hint: "end the string with \(quote); PixSim7 has no escapes, so quote a text holding \(quote) with the other quote")
         }
-        throw ExpressionSyntaxError(
-            message: "unclosed string: no closing \(quote)", offset: start,
-            hint: "end the string with \(quote); write \\\(quote) for a quote inside it")
+        index = close + 1
+        return ExpressionToken(kind: .literal(.string(String(characters[(start + 1)..<close]))), offset: start,
+                               text: String(characters[start..<index]))
     }
 
-    /// An integer or decimal, optionally negative: `42`, `-3`, `0.75`.
-    private mutating func number() throws(ExpressionSyntaxError) -> ExpressionToken {
+    /// `-?\d+(\.\d+)?`: an int, or a double when it has a fraction.
+    private mutating func number() -> ExpressionToken {
         let start = index
         if characters[index] == "-" { index += 1 }
         while let character = peek(), Self.isDigit(character) { index += 1 }
@@ -266,57 +255,38 @@ struct ExpressionLexer {
             index += 1
             while let character = peek(), Self.isDigit(character) { index += 1 }
         }
-        if let character = peek(), Self.isWordCharacter(character) {
-            while let character = peek(), Self.isWordCharacter(character) { index += 1 }
-            throw ExpressionSyntaxError(
-                message: "invalid number `\(String(characters[start..<index]))`", offset: start,
-                hint: "numbers are written like `42`, `-3` or `0.75`; a path starts with a letter or `_`")
-        }
         let text = String(characters[start..<index])
-        let value: TemplateValue
-        if !isDecimal, let integer = Int(text) {
-            value = .int(integer)
-        } else {
-            value = .double(Double(text) ?? 0)
-        }
+        let value: TemplateValue = if !isDecimal, let integer = Int(text) { .int(integer) } else { .double(Double(text) ?? 0) }
         return ExpressionToken(kind: .literal(value), offset: start, text: text)
     }
 
-    /// A dotted path, or a keyword when it is one undotted word:
-    /// `true`, `false`, `null`, `BETWEEN`, `AND` (any letter case).
-    private mutating func word() throws(ExpressionSyntaxError) -> ExpressionToken {
+    /// `[A-Za-z_][A-Za-z0-9_.]*`: AND, OR, NOT, BETWEEN (any case) are operators, true and false
+    /// (any case) are literals, and every other word is a path (`null` too).
+    private mutating func word() -> ExpressionToken {
         let start = index
         while let character = peek(), Self.isWordCharacter(character) { index += 1 }
         let text = String(characters[start..<index])
-        let components = text.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
-        if components.count == 1 {
-            let keyword: ExpressionToken.Kind? = switch text.lowercased() {
-            case "true": .literal(.bool(true))
-            case "false": .literal(.bool(false))
-            case "null": .literal(.null)
-            case "between": .between
-            case "and": .and
-            default: nil
-            }
-            if let keyword { return ExpressionToken(kind: keyword, offset: start, text: text) }
+        let kind: ExpressionToken.Kind = switch text.uppercased() {
+        case "AND": .and
+        case "OR": .or
+        case "NOT": .not
+        case "BETWEEN": .between
+        case "TRUE": .literal(.bool(true))
+        case "FALSE": .literal(.bool(false))
+        default: .path(VariablePath(text))
         }
-        guard VariablePath.isValid(components) else {
-            throw ExpressionSyntaxError(
-                message: "invalid path `\(text)`", offset: start,
-                hint: "a path is names of letters, digits, `_` and `-` joined by single dots, e.g. `location.id`")
-        }
-        return ExpressionToken(kind: .path(VariablePath(components)), offset: start, text: text)
+        return ExpressionToken(kind: kind, offset: start, text: text)
     }
 }
 
 // MARK: - Parsing
 
-/// Recursive descent over the tokens:
+/// Recursive descent over the tokens, PixSim7's grammar:
 ///
-///     or         := and ("||" and)*
-///     and        := comparison ("&&" comparison)*
-///     comparison := unary (op unary | BETWEEN unary AND unary)?
-///     unary      := "!" unary | primary
+///     or         := and (OR and)*
+///     and        := not (AND not)*
+///     not        := NOT not | comparison
+///     comparison := primary (op primary | BETWEEN primary AND primary)?
 ///     primary    := literal | path | "(" or ")"
 struct ExpressionParser {
     private let tokens: [ExpressionToken]
@@ -335,7 +305,7 @@ struct ExpressionParser {
 
     private mutating func parseOr() throws(ExpressionSyntaxError) -> ProgramExpression {
         var expression = try parseAnd()
-        while current.kind == .logicalOr {
+        while current.kind == .or {
             index += 1
             expression = .or(expression, try parseAnd())
         }
@@ -343,24 +313,32 @@ struct ExpressionParser {
     }
 
     private mutating func parseAnd() throws(ExpressionSyntaxError) -> ProgramExpression {
-        var expression = try parseComparison()
-        while current.kind == .logicalAnd {
+        var expression = try parseNot()
+        while current.kind == .and {
             index += 1
-            expression = .and(expression, try parseComparison())
+            expression = .and(expression, try parseNot())
         }
         return expression
     }
 
+    private mutating func parseNot() throws(ExpressionSyntaxError) -> ProgramExpression {
+        if current.kind == .not {
+            index += 1
+            return .not(try parseNot())
+        }
+        return try parseComparison()
+    }
+
     private mutating func parseComparison() throws(ExpressionSyntaxError) -> ProgramExpression {
-        let lhs = try parseUnary()
+        let lhs = try parsePrimary()
         switch current.kind {
         case .comparison(let op):
             index += 1
-            return .comparison(op, lhs, try parseUnary())
+            return .comparison(op, lhs, try parsePrimary())
         case .between:
             let between = current
             index += 1
-            let low = try parseUnary()
+            let low = try parsePrimary()
             guard current.kind == .and else {
                 throw ExpressionSyntaxError(
                     message: "`\(between.text)` without `AND`: expected `AND` after the low bound, found \(describe(current))",
@@ -368,18 +346,10 @@ struct ExpressionParser {
                     hint: "write `x BETWEEN low AND high`, e.g. `world_time BETWEEN 0 AND 21600`")
             }
             index += 1
-            return .between(lhs, low: low, high: try parseUnary())
+            return .between(lhs, low: low, high: try parsePrimary())
         default:
             return lhs
         }
-    }
-
-    private mutating func parseUnary() throws(ExpressionSyntaxError) -> ProgramExpression {
-        if current.kind == .bang {
-            index += 1
-            return .not(try parseUnary())
-        }
-        return try parsePrimary()
     }
 
     private mutating func parsePrimary() throws(ExpressionSyntaxError) -> ProgramExpression {
@@ -409,18 +379,15 @@ struct ExpressionParser {
             let after = previous.map { "`\($0.text)`" } ?? "the start"
             throw ExpressionSyntaxError(
                 message: "missing value after \(after)", offset: token.offset,
-                hint: "complete the expression with a path, number, string, true, false or null")
+                hint: "complete the expression with a path, number, string, true or false")
         case .close:
             throw ExpressionSyntaxError(
                 message: "expected a value before `)`", offset: token.offset,
                 hint: "put a condition inside the parentheses, or remove them")
-        case .comparison, .logicalAnd, .logicalOr, .between, .and:
+        case .comparison, .and, .or, .between, .not:
             throw ExpressionSyntaxError(
                 message: "missing value before `\(token.text)`", offset: token.offset,
                 hint: "`\(token.text)` needs a value on each side, e.g. `affinity >= 50 && trust > 20`")
-        case .bang:
-            // parseUnary consumes every `!`; kept for exhaustiveness.
-            throw unexpected(token, insideParentheses: false)
         }
     }
 
@@ -439,21 +406,10 @@ struct ExpressionParser {
         case .comparison:
             message = "comparisons cannot be chained: unexpected `\(token.text)`"
             hint = "join two comparisons with `&&`, e.g. `a < b && b < c`, or use `BETWEEN … AND …`"
-        case .and:
-            message = "`\(token.text)` outside `BETWEEN`"
-            hint = "join conditions with `&&`; `AND` only belongs in `x BETWEEN low AND high`"
         default:
             message = "unexpected \(describe(token))" + (insideParentheses ? " inside parentheses" : " after a complete expression")
-            if case .path(let path) = token.kind, path.description.lowercased() == "or" {
-                hint = "join alternatives with `||`"
-            } else if case .path(let path)? = previous?.kind, path.description.lowercased() == "not" {
-                hint = "negate with `!`, e.g. `!flags.met`"
-            } else if insideParentheses {
-                hint = "close the parenthesis with `)`, or join conditions with `&&` or `||`"
-            } else {
-                hint = "join conditions with `&&` or `||`"
-            }
+            hint = insideParentheses ? "close the parenthesis with `)`, or join conditions with `&&` or `||`" : "join conditions with `&&` or `||`"
         }
-        return ExpressionSyntaxError(message: message, offset: token.offset, hint: hint)
+        return ExpressionSyntaxError(message: message, offset: token.offset, hint: hint + "; PixSim7 treats this condition as false")
     }
 }

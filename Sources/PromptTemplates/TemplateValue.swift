@@ -64,9 +64,21 @@ public struct TemplateValues: Hashable, Sendable {
         root = Self.setting(value, at: path.components[...], in: root)
     }
 
-    /// Values from `other` win over these, merging nested maps.
+    /// Values from `other` win over these, merging nested maps. A flat dotted key here
+    /// (`npc.name: Mara`, the shape PixSim7's contexts have) gives way to the same path in `other`.
     public func merging(_ other: TemplateValues) -> TemplateValues {
-        TemplateValues(Self.merge(root, other.root))
+        var base = root
+        for key in Self.dottedPaths(other.root, prefix: "") { base[key] = nil }
+        return TemplateValues(Self.merge(base, other.root))
+    }
+
+    private static func dottedPaths(_ map: [String: TemplateValue], prefix: String) -> [String] {
+        map.flatMap { key, value -> [String] in
+            let path = prefix.isEmpty ? key : prefix + "." + key
+            var found = prefix.isEmpty ? [] : [path]
+            if case .map(let inner) = value { found += dottedPaths(inner, prefix: path) }
+            return found
+        }
     }
 
     private static func setting(_ value: TemplateValue, at path: ArraySlice<String>, in map: [String: TemplateValue]) -> [String: TemplateValue] {

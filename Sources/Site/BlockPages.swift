@@ -37,6 +37,15 @@ func actionBlockFiles(_ catalog: Catalog) -> [String] {
     catalog.files.filter { $0.hasPrefix("action-blocks/") && $0.hasSuffix(".json") }
 }
 
+/// What a block file is: `package`, `library`, or nil when it was rejected (no package and
+/// no block read, and an error reported in it) — a file that could not be read is neither.
+func actionBlockFileShape(_ file: String, catalog: Catalog, diagnostics: [Diagnostic]) -> String? {
+    if catalog.packages.contains(where: { $0.file == file }) { return "package" }
+    let rejected = !catalog.blocks.contains { $0.file == file }
+        && diagnostics.contains { $0.level == .error && $0.location?.file == file }
+    return rejected ? nil : "library"
+}
+
 extension PagePlanner {
     func blockPages() -> [PlannedPage] {
         let addresses = BlockAddresses(catalog.blocks)
@@ -53,15 +62,21 @@ extension PagePlanner {
         let files = actionBlockFiles(catalog).map { file -> BlockFileRow in
             let package = catalog.packages.first { $0.file == file }
             return BlockFileRow(title: package?.name ?? fileStem(file), file: file, url: SitePaths.link(from: path, to: SitePaths.blockFile(file)),
-                                shape: package == nil ? "library" : "package", blockCount: catalog.blocks.filter { $0.file == file }.count)
+                                shape: actionBlockFileShape(file, catalog: catalog, diagnostics: diagnostics) ?? "not read (see its errors)", blockCount: catalog.blocks.filter { $0.file == file }.count)
         }
-        let svg = TransitionGraphSVG.render(catalog.blocks) { id in
-            addresses.byID[id].map { SitePaths.link(from: path, to: $0) }
+        let linkTo: (String) -> String? = { id in addresses.byID[id].map { SitePaths.link(from: path, to: $0) } }
+        let groups = TransitionGraphSVG.groups(catalog.blocks, link: linkTo).map { group in
+            TransitionGroupView(title: group.title, blockCount: group.blockCount, transitionCount: group.transitionCount, svg: group.svg,
+                                outgoing: group.outgoing.map { out in
+                                    TransitionOutgoingView(from: out.from, fromURL: linkTo(out.from), to: out.to, url: out.url,
+                                                           place: out.group.map { "in \($0)" } ?? "defined elsewhere",
+                                                           elsewhere: out.group == nil, gap: out.gap)
+                                })
         }
         let model = BlocksPage(
             page: PageFrame(path: path, title: "Action blocks", section: "blocks", site: site),
             blocks: catalog.blocks.indices.map { blockRow($0, addresses: addresses, from: path) }, files: files,
-            kinds: Array(Set(catalog.blocks.map { $0.kind?.text ?? "unknown" })).sorted(), graphSVG: svg,
+            kinds: Array(Set(catalog.blocks.map { $0.kind?.text ?? "unknown" })).sorted(), transitionGroups: groups,
             hasBlocks: !catalog.blocks.isEmpty, apiURL: SitePaths.link(from: path, to: SitePaths.blocksAPI))
         return PlannedPage(path: path, template: "blocks", model: model)
     }
@@ -83,7 +98,7 @@ extension PagePlanner {
             + (info?.unknownFields ?? []).map { FieldRow(name: "package_info.\($0.key)", value: BlockJSON.value($0.value).serialized()) }
         let model = BlockFilePage(
             page: PageFrame(path: path, title: package?.name ?? fileStem(file), section: "blocks", site: site),
-            title: package?.name ?? fileStem(file), file: file, isPackage: package != nil, info: infoRows,
+            title: package?.name ?? fileStem(file), file: file, shape: actionBlockFileShape(file, catalog: catalog, diagnostics: diagnostics), info: infoRows,
             creaturesJSON: package?.creatures.map { BlockJSON.value($0).serialized(pretty: true) }, templates: templates, unknown: unknown,
             blocks: catalog.blocks.indices.filter { catalog.blocks[$0].file == file }.map { blockRow($0, addresses: addresses, from: path) },
             diagnostics: diagnostics.filter { $0.location?.file == file }.map { row($0, from: path) },

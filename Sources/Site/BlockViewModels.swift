@@ -6,7 +6,8 @@ struct BlocksPage: Sendable {
     let blocks: [BlockRow]
     let files: [BlockFileRow]
     let kinds: [String]
-    let graphSVG: String
+    /// One transition graph per location (else package, else file).
+    let transitionGroups: [TransitionGroupView]
     let hasBlocks: Bool
     let apiURL: String
 }
@@ -44,7 +45,8 @@ struct BlockFilePage: Sendable {
     let page: PageFrame
     let title: String
     let file: String
-    let isPackage: Bool
+    /// `package` or `library`; nil for a file that was rejected (no badge).
+    let shape: String?
     let info: [FieldRow]
     let creaturesJSON: String?
     let templates: [BlockTemplateRow]
@@ -100,4 +102,24 @@ struct BlockLinkRow: Sendable {
     let targetURL: String?
     let elsewhere: Bool
     let gapText: String?
+}
+
+/// One group's transition graph and the transitions it lists instead of drawing.
+struct TransitionGroupView: Sendable {
+    let title: String
+    let blockCount: Int
+    let transitionCount: Int
+    let svg: String
+    let outgoing: [TransitionOutgoingView]
+}
+
+struct TransitionOutgoingView: Sendable {
+    let from: String
+    let fromURL: String?
+    let to: String
+    let url: String?
+    /// "to <group>" or "defined elsewhere".
+    let place: String
+    let elsewhere: Bool
+    let gap: Bool
 }

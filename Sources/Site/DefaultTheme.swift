@@ -526,6 +526,12 @@ table.scene-nodes tr.inline td { background: var(--soft); }
 table.scene-nodes td.cache-scope { font-weight: 600; }
 .scene-share { margin: 0.5rem 0 1rem; }
 .readme { border-left: 3px solid var(--line); padding-left: 1rem; }
+/* Tables fit their column: long ids, paths and texts break anywhere instead of widening the page;
+   what still cannot fit scrolls inside its own box (sections scroll horizontally). */
+table.list td, table.diagnostics td { overflow-wrap: anywhere; }
+table.list td code, table.diagnostics td code { overflow-wrap: anywhere; word-break: break-word; }
+.table-box { max-width: 100%; overflow-x: auto; }
+pre.json { white-space: pre-wrap; word-break: break-word; background: var(--soft); border: 1px solid var(--line); border-radius: 6px; padding: 0.5rem 0.75rem; margin: 0.25rem 0; }
 
 """#,
         "block-row.mustache": #"""
@@ -621,8 +627,16 @@ table.scene-nodes td.cache-scope { font-weight: 600; }
 </table>
 <section>
 <h2>Transitions</h2>
-<p class="meta">Arrows follow <code>compatibleNext</code>; dashed arrows are pose gaps (the end pose differs from the next block's start pose); small dashed boxes are blocks defined elsewhere.</p>
-<div class="graph transitions">{{{graphSVG}}}</div>
+<p class="meta">One graph per location (else package, else file). Arcs follow <code>compatibleNext</code> between blocks of the graph; dashed arcs are pose gaps (the end pose differs from the next block's start pose). Transitions to another location or to a block defined elsewhere are listed under the graph.</p>
+{{#transitionGroups}}
+<figure class="transition-group">
+<figcaption><strong>{{title}}</strong> · {{blockCount}} blocks · {{transitionCount}} transitions drawn</figcaption>
+<div class="graph transitions">{{{svg}}}</div>
+{{^empty(outgoing)}}<ul class="outgoing">
+{{#outgoing}}<li>{{#fromURL}}<a href="{{.}}">{{from}}</a>{{/fromURL}}{{^fromURL}}{{from}}{{/fromURL}} → {{#url}}<a href="{{.}}">{{to}}</a>{{/url}}{{^url}}<code>{{to}}</code>{{/url}} <span class="badge{{#elsewhere}} elsewhere{{/elsewhere}}">{{place}}</span>{{#gap}} <span class="badge gap">pose gap</span>{{/gap}}</li>
+{{/outgoing}}</ul>{{/empty(outgoing)}}
+</figure>
+{{/transitionGroups}}
 </section>
 {{/hasBlocks}}
 {{^empty(files)}}
@@ -699,6 +713,8 @@ table.scene-nodes td.cache-scope { font-weight: 600; }
   <a class="card" href="prompts/index.html"><strong>{{versionCount}}</strong> versions</a>
   <a class="card" href="providers/index.html"><strong>{{providerCount}}</strong> providers</a>
   <a class="card" href="docs/index.html"><strong>{{docCount}}</strong> docs</a>
+  {{#others.cards}}<a class="card" href="{{url}}"><strong>{{count}}</strong> {{label}}</a>
+  {{/others.cards}}
   <a class="card {{#checksClean}}ok{{/checksClean}}{{^checksClean}}warn{{/checksClean}}" href="checks/index.html"><strong>{{page.site.errors}}</strong> errors · <strong>{{page.site.warnings}}</strong> warnings · <strong>{{infos}}</strong> infos</a>
 </section>
 {{#scenes}}{{#hasNodes}}
@@ -1082,7 +1098,8 @@ table.scene-nodes td.cache-scope { font-weight: 600; }
 {{<layout}}
 {{$main}}
 <nav class="crumbs"><a href="{{indexURL}}">Action blocks</a> / {{title}}</nav>
-<h1>{{title}} <span class="badge">{{#isPackage}}package{{/isPackage}}{{^isPackage}}library{{/isPackage}}</span></h1>
+<h1>{{title}}{{#shape}} <span class="badge">{{.}}</span>{{/shape}}</h1>
+{{^shape}}<p class="empty">This file could not be read as a library or a package; its errors are listed below.</p>{{/shape}}
 <p class="meta"><code>{{file}}</code></p>
 {{^empty(info)}}
 <dl class="fields">
@@ -1245,7 +1262,7 @@ table.scene-nodes td.cache-scope { font-weight: 600; }
   <dt>File</dt><dd><code>{{file}}</code></dd>
   <dt>Required inputs</dt><dd>{{#required}}<code class="input required">{{.}}</code> {{/required}}{{#empty(required)}}none{{/empty(required)}}</dd>
   <dt>Optional inputs</dt><dd>{{#optional}}<code class="input optional">{{.}}</code> {{/optional}}{{#empty(optional)}}none{{/empty(optional)}}</dd>
-  {{#otherFields}}<dt>{{name}}</dt><dd><code class="json">{{json}}</code></dd>{{/otherFields}}
+  {{#otherFields}}<dt>{{name}}</dt><dd><pre class="json">{{json}}</pre></dd>{{/otherFields}}
 </dl>
 <section>
 <h2>Stages</h2>
@@ -1285,7 +1302,7 @@ table.scene-nodes td.cache-scope { font-weight: 600; }
 </ol>
 {{/empty(formatters)}}
 {{#otherTemplatesHTML}}<pre class="template">{{{.}}}</pre>{{/otherTemplatesHTML}}
-{{#metadata}}<p class="metadata"><strong>Metadata:</strong> <code class="json">{{metadata}}</code></p>{{/metadata}}
+{{#metadata}}<div class="metadata"><strong>Metadata:</strong><pre class="json">{{metadata}}</pre></div>{{/metadata}}
 </li>
 {{/stages}}
 </ol>
@@ -1294,10 +1311,10 @@ table.scene-nodes td.cache-scope { font-weight: 600; }
 <section>
 <h2>Paths read</h2>
 <table class="list variables">
-<thead><tr><th>Path</th><th>From</th></tr></thead>
+<thead><tr><th>Path</th><th>From</th><th>Read by</th><th>Missing from</th></tr></thead>
 <tbody>
 {{#paths}}
-<tr id="{{anchor}}" class="{{source}}"><td><code>{{path}}</code></td><td>{{source}}</td></tr>
+<tr id="{{anchor}}" class="{{source}}"><td><code>{{path}}</code></td><td>{{source}}</td><td>{{uses}}</td><td>{{#missingFrom}}{{.}}{{/missingFrom}}</td></tr>
 {{/paths}}
 </tbody>
 </table>
@@ -1309,6 +1326,7 @@ table.scene-nodes td.cache-scope { font-weight: 600; }
 {{#previews}}
 <figure class="preview program-preview">
 <figcaption>{{context}} <small><code>{{file}}</code> · {{length}} characters · {{producedCount}} of {{stageCount}} stages produced output</small></figcaption>
+{{#failure}}<p class="parse-error"><span class="badge bad">raises</span> {{.}}</p>{{/failure}}
 <pre>{{text}}</pre>
 <ul class="stage-outputs">
 {{#stages}}<li class="{{#produced}}ok{{/produced}}{{^produced}}none{{/produced}}"><a href="#{{anchor}}">{{id}}</a>: {{#produced}}{{length}} characters{{/produced}}{{^produced}}no output{{/produced}}</li>

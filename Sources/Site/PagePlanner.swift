@@ -79,7 +79,7 @@ struct PagePlanner: Sendable {
             familyCount: catalog.families.count, versionCount: catalog.versionCount, providerCount: catalog.providers.count,
             docCount: catalog.docs.count, infos: summary.infos, checksClean: summary.errors + summary.warnings == 0,
             latest: latest.map { summaryRow($0.1, family: $0.0, from: path) }, labels: labels,
-            analytics: dashboardAnalytics(from: path), scenes: generationShare(from: path))
+            analytics: dashboardAnalytics(from: path), scenes: generationShare(from: path), others: DashboardCounts(catalog))
         return PlannedPage(path: path, template: "dashboard", model: model)
     }
 

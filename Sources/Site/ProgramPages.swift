@@ -65,16 +65,17 @@ extension PagePlanner {
             }
             return ProgramPreview(context: preview.context.id, file: preview.context.file, text: preview.run.finalText,
                                   length: preview.run.finalText.count, stages: stages, producedCount: stages.filter(\.produced).count,
-                                  stageCount: stages.count)
+                                  stageCount: stages.count,
+                                  failure: preview.run.failure.map { "PixSim7 raises \($0.exception) here and sends no prompt: \($0.message)" })
         }
         let model = ProgramPage(
             page: PageFrame(path: path, title: "Program \(program.id)", section: "programs", site: site),
             id: program.id, file: program.file, version: program.version, description: program.description,
             required: program.inputs.required.map(\.value), optional: program.inputs.optional.map(\.value),
             stages: program.stages.enumerated().map { ProgramView.stage($1, index: $0) },
-            paths: ProgramView.paths(program),
+            paths: ProgramView.paths(program, contexts: catalog.contexts),
             previews: previews,
-            otherFields: program.unknownFields.map { ProgramField(name: $0.key, json: BlockJSON.value($0.value).serialized()) },
+            otherFields: program.unknownFields.map { ProgramField(name: $0.key, json: DisplayJSON.text(BlockJSON.value($0.value))) },
             diagnostics: diagnostics.filter { $0.location?.file == program.file }.map { row($0, from: path) },
             programsURL: SitePaths.link(from: path, to: SitePaths.programs),
             apiURL: SitePaths.link(from: path, to: SitePaths.programsAPI))
@@ -121,21 +122,30 @@ enum ProgramView {
         return ProgramStageView(number: index + 1, id: stage.id, type: stage.type.isEmpty ? "(none)" : stage.type, anchor: stageAnchor(index),
                                 templateHTML: templateHTML, conditions: conditions, selectors: selectors, defaultHTML: defaultHTML,
                                 formatters: formatters, otherTemplatesHTML: otherTemplates,
-                                metadata: stage.metadata.map { BlockJSON.value($0).serialized() }, isUnknown: isUnknown)
+                                metadata: stage.metadata.map { DisplayJSON.text(BlockJSON.value($0)) }, isUnknown: isUnknown)
     }
 
-    /// The paths the program reads, in order of first use, and where each may come from.
-    static func paths(_ program: PromptProgram) -> [ProgramPathRow] {
-        var seen = Set<VariablePath>()
-        let read = program.stages.flatMap { stage in
-            stage.conditions.flatMap { $0.expression?.paths ?? [] } + stage.templates.flatMap(\.value.variablePaths)
-        }
+    /// The paths the program reads (conditions, the selector keys PixSim7 reads, template keys), in
+    /// order of first use: how each is read, where it may come from, and the contexts that lack it.
+    static func paths(_ program: PromptProgram, contexts: [PreviewContext]) -> [ProgramPathRow] {
         let inputs = program.inputs.names
-        return read.filter { seen.insert($0).inserted }.map { path in
-            let source = if inputs.contains(path.root) || inputs.contains(path.description) { "input" }
-                else if ContextSchema.field(path) != nil || (!path.isDotted && ContextSchema.scopes.contains(path.root)) { "context" }
+        var order: [String] = []
+        var uses: [String: [ProgramPathUse]] = [:]
+        for read in program.pathsRead {
+            let key = read.path.description
+            if uses[key] == nil { order.append(key) }
+            if !(uses[key] ?? []).contains(read.use) { uses[key, default: []].append(read.use) }
+        }
+        return order.map { key in
+            let root = String(key.split(separator: ".", omittingEmptySubsequences: false).first ?? "")
+            let source = if inputs.contains(root) || inputs.contains(key) { "input" }
+                else if ContextSchema.isProgramVariable(key) { "context" }
                 else { "unknown" }
-            return ProgramPathRow(anchor: TemplateHighlighter.anchor(path), path: path.description, source: source)
+            let readBy = uses[key] ?? []
+            let lacking = contexts.filter { context in readBy.contains { !context.provides(VariablePath(key), for: $0) } }.map(\.id)
+            return ProgramPathRow(anchor: TemplateHighlighter.anchor(VariablePath(key)), path: key, source: source,
+                                  uses: readBy.map(\.rawValue).joined(separator: ", "),
+                                  missingFrom: lacking.isEmpty ? nil : lacking.joined(separator: ", "))
         }
     }
 
@@ -190,6 +200,7 @@ extension MachineOutputs {
                     .object([
                         ("context", .string(preview.context.id)), ("final_text", .string(preview.run.finalText)),
                         ("stages_with_output", .array(preview.run.outputs.filter { $0.text != nil }.map { .string($0.stage) })),
+                        ("raises", .optional(preview.run.failure?.exception)),
                     ])
                 })),
                 ("url", .string(path)),

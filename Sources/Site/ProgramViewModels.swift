@@ -41,8 +41,12 @@ struct ProgramPage: Sendable {
 struct ProgramPathRow: Sendable {
     let anchor: String
     let path: String
-    /// `input`, `context` or `unknown` (a `program-variable` warning).
+    /// `input`, `context` (a key of PixSim7's narrative context) or `unknown` (a `program-variable` warning).
     let source: String
+    /// How it is read: `condition`, `selector`, `template`, comma-separated.
+    let uses: String
+    /// The contexts that do not provide it, as PixSim7 looks it up; nil when all do.
+    let missingFrom: String?
 }
 
 struct ProgramField: Sendable {
@@ -64,7 +68,7 @@ struct ProgramStageView: Sendable {
     let formatters: [ProgramFormatterView]
     /// Templates that could not be paired with a condition (a condition without `test` or `template`).
     let otherTemplatesHTML: [String]
-    /// `metadata` as compact JSON text.
+    /// `metadata` as indented JSON text.
     let metadata: String?
     let isUnknown: Bool
 }
@@ -103,6 +107,8 @@ struct ProgramPreview: Sendable {
     let stages: [ProgramStageOutput]
     let producedCount: Int
     let stageCount: Int
+    /// Why PixSim7 would raise instead of sending a prompt.
+    let failure: String?
 }
 
 struct ProgramStageOutput: Sendable {

@@ -70,6 +70,8 @@ struct DashboardPage: Sendable {
     let analytics: DashboardAnalytics
     /// How many scene generation nodes reference a versioned prompt.
     let scenes: GenerationShare
+    /// Blocks, programs and contexts, so a catalog without families still shows what it holds.
+    let others: DashboardCounts
 }
 
 struct VersionSummary: Sendable {

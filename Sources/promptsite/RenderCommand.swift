@@ -82,7 +82,8 @@ struct RenderCommand: ParsableCommand {
     }
 
     /// `render program <id>`: the final text on standard output, each stage's outcome on standard error.
-    /// Exit 1 when the program file has errors (broken conditions are left out of the run).
+    /// Exit 1 when the program file has errors (broken conditions are left out of the run) or PixSim7
+    /// would raise. The program is found by its id or its file name, as PixSim7 loads `<name>.json`.
     private func renderProgram(_ catalog: Catalog, diagnostics: [Diagnostic]) throws {
         guard let programID else { throw usageError("name the program: `render program <id> --context ID`") }
         guard let program = catalog.program(programID) else {
@@ -100,6 +101,17 @@ struct RenderCommand: ParsableCommand {
         for (stage, output) in zip(program.stages, run.outputs) {
             let outcome = output.text.map { "\($0.count) characters" } ?? "no output"
             Terminal.error("stage \(stage.id) (\(stage.type)): \(outcome)")
+        }
+        if let chosen {
+            var seen = Set<String>()
+            let missing = program.pathsRead.filter { !chosen.provides($0.path, for: $0.use) && $0.path.description != "null" && seen.insert($0.path.description).inserted }
+            if !missing.isEmpty {
+                Terminal.error("not in context \(chosen.id) (PixSim7 reads flat keys): " + missing.map { "\($0.path) (\($0.use.rawValue))" }.joined(separator: ", "))
+            }
+        }
+        if let failure = run.failure {
+            Terminal.error("error: PixSim7 raises \(failure.exception) here, so it sends no prompt: \(failure.message)")
+            throw ExitCode(ExitStatus.checksFailed)
         }
         if !errors.isEmpty { throw ExitCode(ExitStatus.checksFailed) }
     }

@@ -15,15 +15,16 @@ import TestSupport
             examples:
               - { name: base, vars: { tone: warm, npc: { name: Ada } } }
             """, "{{npc.name}} greets you, {{tone}}, affinity {{relationship.affinity}}."),
-            "contexts/pier.yaml": "npc: { name: Mara }\nrelationship: { affinity: 80, tier: friend }\nflags: { met: true }\n",
+            "contexts/pier.yaml": "npc.name: Mara\naffinity: 80\nrelationship_tier: friend\nflags.met: true\nrelationship: { affinity: 80 }\n",
+            "contexts/nested.yaml": "npc: { name: Mara }\nrelationship: { affinity: 80, tier: friend }\nflags: { met: true }\n",
             "contexts/empty.yaml": "flags: {}\n",
             "programs/greeting.json": """
             {"id": "greeting", "inputs": {"optional": ["player_input"]}, "stages": [
               {"id": "who", "type": "template", "template": "You are {{npc.name}}."},
               {"id": "mood", "type": "conditional", "conditions": [
-                {"test": "relationship.affinity >= 50", "template": "You like the player."},
+                {"test": "affinity >= 50", "template": "You like the player."},
                 {"test": "flags.met", "template": "You have met before."}]},
-              {"id": "tier", "type": "selector", "selectors": [{"match": {"relationship.tier": "friend"}, "template": "Friends."}]},
+              {"id": "tier", "type": "selector", "selectors": [{"match": {"relationship_tier": "friend"}, "template": "Friends."}]},
               {"id": "out", "type": "formatter", "formatters": [{"type": "combine", "sources": ["who", "mood", "tier"], "separator": " | "}]}
             ]}
             """,
@@ -51,6 +52,29 @@ import TestSupport
         #expect(result.stdout == "You are .\n")
         #expect(result.stderr.contains("stage mood (conditional): no output"))
         #expect(result.stderr.contains("stage tier (selector): no output"))
+        #expect(result.stderr.contains("not in context empty (PixSim7 reads flat keys): npc.name (template), affinity (condition), flags.met (condition), relationship_tier (selector)"))
+    }
+
+    @Test func nestedContextsAreNotPixSim7sFlatKeys() throws {
+        let content = try content()
+        let result = try CLI.run(["render", "program", "greeting", "--context", "nested", "--content", content.root.path])
+        #expect(result.status == 0)
+        // Conditions walk nested maps; templates and selectors read one flat key.
+        #expect(result.stdout == "You are . | You have met before.\n")
+        #expect(result.stderr.contains("not in context nested (PixSim7 reads flat keys): npc.name (template), affinity (condition), relationship_tier (selector)"))
+    }
+
+    @Test func programsAreFoundByFileNameAndARaisingRunExitsOne() throws {
+        let content = try content()
+        try content.write("programs/raises.json", #"{"id": "raises_id", "stages": [{"id": "s", "type": "selector", "selectors": [{"match": {"affinity": {"min": 1}}, "template": "x"}]}]}"#)
+        try content.write("contexts/text.yaml", "affinity: high\n")
+        let result = try CLI.run(["render", "program", "raises", "--context", "text", "--content", content.root.path])
+        #expect(result.status == 1)
+        #expect(result.stdout == "\n")
+        #expect(result.stderr.contains("error: PixSim7 raises TypeError here, so it sends no prompt: `affinity` is 'high', which PixSim7 cannot compare with a number in selector 1 of stage `s`"))
+        let byID = try CLI.run(["render", "program", "raises_id", "--context", "pier", "--content", content.root.path])
+        #expect(byID.status == 0)
+        #expect(byID.stdout == "x\n")
     }
 
     @Test func unknownProgramOrContextIsUsage() throws {
@@ -65,7 +89,7 @@ import TestSupport
         #expect(missing.status == 2)
         let versionContext = try CLI.run(["render", "greet@1", "--context", "nope", "--content", content.root.path])
         #expect(versionContext.status == 2)
-        #expect(versionContext.stderr.contains("contexts: empty, pier"))
+        #expect(versionContext.stderr.contains("contexts: empty, nested, pier"))
     }
 
     @Test func versionRenderTakesContextBetweenExampleAndVar() throws {

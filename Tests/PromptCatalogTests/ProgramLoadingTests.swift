@@ -12,20 +12,24 @@ private func parse(_ json: String) -> ProgramFile {
     ProgramLoader.parse(json, file: "programs/test.json")
 }
 
-/// Sample state written for the romantic-arc program: every stage type produces output.
+/// Sample state written for the romantic-arc program, in the flat shape PixSim7 passes
+/// (`NarrativeContext.to_template_vars()`): every stage type produces output.
 let eveningContext = """
-npc:
-  name: Mara
-  personality: { traits: [warm, wry], background: a lighthouse keeper, conversationStyle: teasing }
-location: { id: pier, name: the old pier, meta: { description: Waves slap the posts. } }
+npc.name: Mara
+npc.personality.traits: [warm, wry]
+npc.personality.background: a lighthouse keeper
+npc.personality.conversationStyle: teasing
+location.id: pier
+location.name: the old pier
+location.meta.description: Waves slap the posts.
 relationship_tier: close_friend
 chemistry: 75
 intimacy_level: intimate
 tension: 55
 trust: 25
 affinity: 60
-arcs: { main_romance: { stage: 2 } }
-flags: { had_first_kiss: true }
+arcs.main_romance.stage: 2
+flags.had_first_kiss: true
 world_time: 80000
 player_input: Walk with me?
 """
@@ -61,10 +65,11 @@ player_input: Walk with me?
         let content = try TemporaryContent(["contexts/evening.yaml": eveningContext])
         let context = try #require(CatalogLoader.load(contentDirectory: content.root).catalog.context("evening"))
         let run = program.program.run(context.values)
+        // Expected text: PixSim7's NarrativeEngine run on the same file and variables (3d20eed).
         #expect(run.outputs.allSatisfy { $0.text != nil })
         #expect(run.output(of: "relationship_foundation")?.hasPrefix("You have strong romantic feelings") == true)
         #expect(run.finalText == """
-        You are Mara. Core personality: warm, wry. Background: a lighthouse keeper. Speaking style: teasing
+        You are Mara. Core personality: ['warm', 'wry']. Background: a lighthouse keeper. Speaking style: teasing
 
         Current setting: the old pier. Waves slap the posts.
 
@@ -95,15 +100,16 @@ player_input: Walk with me?
         #expect(run.output(of: "relationship_foundation") == "You don't know the player well yet. You're polite but maintain appropriate boundaries.")
         #expect(run.output(of: "intimacy_dynamics") == nil)
         #expect(run.output(of: "location_context") == nil)
+        #expect(run.output(of: "time_of_day") == "It's early morning. There's something vulnerable and honest about this time of day.")  // world_time reads as 0
     }
 }
 
 @Suite struct ProgramLoadingTests {
     @Test func smallProgramRuns() throws {
         let loaded = parse("""
-        {"id": "p", "inputs": {"required": ["mood"]}, "stages": [
+        {"id": "p", "inputs": {"required": ["affinity"]}, "stages": [
           {"id": "a", "type": "template", "template": "Hi {{npc.name}}."},
-          {"id": "b", "type": "selector", "selectors": [{"match": {"mood": {"min": 5, "max": 9}}, "template": "Glad."}],
+          {"id": "b", "type": "selector", "selectors": [{"match": {"affinity": {"min": 5, "max": 9}}, "template": "Glad."}],
            "default": {"template": "Calm."}},
           {"id": "c", "type": "formatter", "formatters": [{"type": "combine", "sources": ["a", "b"], "separator": " "},
                                                            {"type": "prepend", "template": "> "}]}
@@ -111,12 +117,10 @@ player_input: Walk with me?
         """)
         #expect(loaded.diagnostics.isEmpty, "\(loaded.diagnostics)")
         let program = try #require(loaded.program)
-        var values = TemplateValues()
-        values.set(.string("Mara"), at: "npc.name")
-        values.set(.int(7), at: "mood")
-        #expect(program.program.run(values).finalText == "> Hi Mara. Glad.")
-        values.set(.int(10), at: "mood")
-        #expect(program.program.run(values).finalText == "> Hi Mara. Calm.")
+        #expect(program.program.run(TemplateValues(["npc.name": .string("Mara"), "affinity": .int(7)])).finalText == "> Hi Mara. Glad.")
+        #expect(program.program.run(TemplateValues(["npc.name": .string("Mara"), "affinity": .int(10)])).finalText == "> Hi Mara. Calm.")
+        // A nested map is not the flat key PixSim7 looks up.
+        #expect(program.program.run(TemplateValues(["npc": .map(["name": .string("Mara")])])).finalText == "> Hi . Calm.")
     }
 
     @Test func brokenJSONIsJSONSyntax() {
@@ -173,17 +177,34 @@ player_input: Walk with me?
     @Test func selectorWithoutDefaultButWithSelectorsIsAllowed() {
         // PixSim7's own programs rely on it: no match means no output.
         let loaded = parse("""
-        {"id": "p", "stages": [{"id": "s", "type": "selector", "selectors": [{"match": {"tier": "friend"}, "template": "x"}]}]}
+        {"id": "p", "stages": [{"id": "s", "type": "selector", "selectors": [{"match": {"relationship_tier": "friend"}, "template": "x"}]}]}
         """)
         #expect(loaded.diagnostics.isEmpty)
+    }
+
+    @Test func matchKeysPixSim7IgnoresOrRejects() throws {
+        let loaded = parse("""
+        {"id": "p", "stages": [{"id": "s", "type": "selector", "selectors": [
+          {"match": {"relationship.tier": "friend", "relationship_tier": 3, "trust": 40, "chemistry": {}}, "template": "x"}]}]}
+        """)
+        let found = loaded.diagnostics.sorted { ($0.location?.column ?? 0) < ($1.location?.column ?? 0) }
+        #expect(found.map(\.code) == ["program-match-key", "program-stage", "program-stage", "program-stage"], "\(found)")
+        #expect(found[0].level == .warning)
+        #expect(found[0].message.contains("ignores `match` key `relationship.tier`"))
+        #expect(found[0].hint?.hasPrefix("did you mean `relationship_tier`?") == true)
+        #expect(found[1].level == .error && found[1].message.contains("`match.relationship_tier` of selector 1 of stage `s` must be a string"))
+        #expect(found[2].level == .error && found[2].message.contains("`match.trust` of selector 1 of stage `s` must be `{\"min\": …, \"max\": …}`"))
+        #expect(found[3].level == .warning && found[3].message.contains("without `min` or `max`, so it always holds"))
+        // At run time PixSim7 raises on the mistyped rules: the run fails.
+        #expect(loaded.program?.program.run(TemplateValues()).failure?.exception == "ValidationError")
     }
 
     @Test func mistypedFieldsAreInvalidField() {
         let loaded = parse("""
         {"id": "p", "inputs": {"required": [3]}, "stages": [
-          {"id": "s", "type": "selector", "selectors": [{"match": {"tier": ["a"], "x": {"lo": 1}}, "template": "x"}], "default": {"template": "d"}}]}
+          {"id": "s", "type": "selector", "selectors": [{"match": {"relationship_tier": ["a"], "trust": {"min": "lo"}}, "template": "x"}], "default": {"template": "d"}}]}
         """)
-        #expect(loaded.diagnostics.map(\.code).sorted() == ["invalid-field", "invalid-field", "program-stage"], "\(loaded.diagnostics)")
+        #expect(loaded.diagnostics.map(\.code).sorted() == ["invalid-field", "invalid-field", "program-stage", "program-stage"], "\(loaded.diagnostics)")
     }
 }
 

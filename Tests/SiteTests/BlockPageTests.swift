@@ -65,8 +65,9 @@ private func realBlocksSite() throws -> (BuiltSite, TemporaryContent) {
         let edge = try #require(index.firstMatch(of: /<path class="([^"]*)" data-from="bench_almost_kiss" data-to="bench_interrupted"[^>]*>/))
         #expect(edge.1.split(separator: " ").contains("gap"))
         #expect(edge.0.contains("stroke-dasharray"))
-        // A link into a library the site does not load ends at a small external node.
-        #expect(index.contains("class=\"node external\" data-block=\"bench_turn_toward_partner\""))
+        // A link into a library the site does not load is listed under its graph, not drawn.
+        #expect(!index.contains("node external"))
+        #expect(index.contains("→ <code>bench_turn_toward_partner</code> <span class=\"badge elsewhere\">defined elsewhere</span>"))
         #expect(index.contains("<a href=\"../action-blocks/block/bench_hair_tuck/index.html\">"))
     }
 
@@ -124,6 +125,21 @@ private func realBlocksSite() throws -> (BuiltSite, TemporaryContent) {
         #expect(try site.text("action-blocks/walks/index.html").contains("library"))
     }
 
+    @Test func aRejectedBlockFileHasNoKindBadge() throws {
+        let content = try TemporaryContent([
+            "action-blocks/broken.json": "{\"action_blocks\": [",
+            "action-blocks/lib.json": #"[{"id": "walk", "prompt": "A walk."}]"#,
+        ])
+        let site = try BuiltSite.build(content: content.root)
+        let broken = try site.text("action-blocks/broken/index.html")
+        #expect(broken.contains("<h1>broken</h1>"))
+        #expect(broken.contains("This file could not be read as a library or a package"))
+        #expect(!broken.contains("<span class=\"badge\">library</span>"))
+        #expect(try site.text("action-blocks/lib/index.html").contains("<h1>lib <span class=\"badge\">library</span></h1>"))
+        let index = try site.text("action-blocks/index.html")
+        #expect(index.contains("<td>not read (see its errors)</td><td><code>action-blocks/broken.json</code></td>"))
+    }
+
     @Test func hostileBlockTextIsEscaped() throws {
         let evil = #"<script>alert(1)</script>\"' onmouseover=\"alert(2)"#
         let content = try TemporaryContent([
@@ -164,6 +180,6 @@ private func realBlocksSite() throws -> (BuiltSite, TemporaryContent) {
         #expect(!api.contains("<script") && !api.contains("</script"))
         let index = try site.text("action-blocks/index.html")
         #expect(index.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
-        #expect(index.contains("data-to=\"&lt;img src=x onerror=alert(4)&gt;\""))
+        #expect(index.contains("→ <code>&lt;img src=x onerror=alert(4)&gt;</code> <span class=\"badge elsewhere\">defined elsewhere</span>"))
     }
 }

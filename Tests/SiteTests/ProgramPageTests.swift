@@ -33,17 +33,20 @@ Reply as Orrin Vell in one to three sentences.
         #expect(order.allSatisfy { $0 != nil } && order.compactMap { $0 } == order.compactMap { $0 }.sorted())
         #expect(page.contains("<code>world_time BETWEEN 64800 AND 86399</code>"))
         #expect(page.contains("<code>flags.storm_warning &amp;&amp; !flags.bell_repaired</code>"))
-        #expect(page.contains("<code>relationship.trust</code> 40 – 69"))
-        #expect(page.contains("<code>relationship.tier</code> = &quot;confidant&quot;"))
+        #expect(page.contains("<code>trust</code> 40 – 69"))
+        #expect(page.contains("<code>relationship_tier</code> = &quot;confidant&quot;"))
         #expect(page.contains("<span class=\"tag\">combine</span> persona, setting, stance joined by &quot;\\n&quot;"))
-        #expect(page.contains("<code class=\"json\">{&quot;max_tokens&quot;:120}</code>"))
+        #expect(page.contains("<pre class=\"json\">{\n  &quot;max_tokens&quot;: 120\n}</pre>"))
+        // Paths read include the selector keys, with how each is read; every context provides them.
+        #expect(page.contains("<tr id=\"var-relationship_tier\" class=\"input\"><td><code>relationship_tier</code></td><td>input</td><td>selector</td><td></td></tr>"))
+        #expect(page.contains("<tr id=\"var-flags-bell_repaired\" class=\"input\"><td><code>flags.bell_repaired</code></td><td>input</td><td>condition</td><td>keeper-wary</td></tr>"))
         #expect(page.contains("<a class=\"var\" href=\"#var-npc-name\" title=\"npc.name\">{{npc.name}}</a>"))
     }
 
     @Test func programsIndexListsEveryProgram() throws {
         let index = try site.text("programs/index.html")
         #expect(index.contains("<a href=\"../programs/keeper_evening_talk/index.html\">keeper_evening_talk</a>"))
-        #expect(index.contains("<code class=\"input required\">npc</code>"))
+        #expect(index.contains("<code class=\"input required\">npc.name</code>"))
         #expect(index.contains("<code class=\"input optional\">player_input?</code>"))
         #expect(index.contains("<td>4</td>"))
         #expect(try site.text("index.html").contains("programs/index.html\">Programs</a>"))
@@ -55,7 +58,7 @@ Reply as Orrin Vell in one to three sentences.
         #expect(programs.map { $0["id"] as? String } == ["keeper_evening_talk"])
         let program = try #require(programs.first)
         #expect(program["version"] as? String == "1.0.0")
-        #expect((program["inputs"] as? [String: [String]])?["required"] == ["npc", "relationship"])
+        #expect((program["inputs"] as? [String: [String]])?["required"] == ["npc.name", "relationship_tier", "trust"])
         let stages = try #require(program["stages"] as? [[String: Any]])
         #expect(stages.map { $0["id"] as? String } == ["persona", "setting", "stance", "reply"])
         #expect(stages.map { $0["type"] as? String } == ["template", "conditional", "selector", "formatter"])
@@ -75,7 +78,7 @@ Reply as Orrin Vell in one to three sentences.
     func romanticArcPageShowsEveryStage() throws {
         let content = try TemporaryContent()
         try content.write("programs/example_romantic_arc.json", data: Data(contentsOf: romanticArc))
-        try content.write("contexts/evening.yaml", "npc: { name: Mara }\nrelationship_tier: friend\nchemistry: 55\n")
+        try content.write("contexts/evening.yaml", "npc.name: Mara\nrelationship_tier: friend\nchemistry: 55\n")
         let built = try BuiltSite.build(content: content.root, project: content.project)
         let json = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: romanticArc)) as? [String: Any])
         let id = try #require(json["id"] as? String)
@@ -106,6 +109,18 @@ Reply as Orrin Vell in one to three sentences.
         // The broken condition is left out of the run; the other still contributes.
         #expect(preformatted(in: page).contains("Any calm"))
         #expect(try built.text("checks/index.html").contains("href=\"../programs/index.html\">programs/broken.json:3:"))
+    }
+
+    @Test func aRaisingRunAndIndentedMetadataAreShown() throws {
+        let content = try TemporaryContent([
+            "programs/p.json": #"{"id": "p", "note": {"a": "x > y"}, "stages": [{"id": "s", "type": "selector", "selectors": [{"match": {"trust": {"min": 1}}, "template": "t"}], "metadata": {"hint": "a > b & c"}}]}"#,
+            "contexts/text.yaml": "trust: high\n",
+        ])
+        let page = try BuiltSite.build(content: content.root, project: content.project).text("programs/p/index.html")
+        #expect(page.contains("<span class=\"badge bad\">raises</span> PixSim7 raises TypeError here and sends no prompt: `trust` is &#39;high&#39;"))
+        #expect(page.contains("<pre class=\"json\">{\n  &quot;hint&quot;: &quot;a &gt; b &amp; c&quot;\n}</pre>"))
+        #expect(page.contains("<pre class=\"json\">{\n  &quot;a&quot;: &quot;x &gt; y&quot;\n}</pre>"))
+        #expect(!page.contains("u003e"))
     }
 
     @Test func programIDsBecomeSafeDistinctFolders() {

@@ -2,7 +2,7 @@ import Diagnostics
 import PromptCatalog
 
 /// `log-unknown-version` and `log-unknown-block`: log records naming a version or an
-/// action block the catalog does not have, by file and line (the first
+/// action block the catalog does not have (a block by its id or as `<package>:<id>`), by file and line (the first
 /// `FileLogSummary.reportedPerFile` per file, then a count).
 public enum LogReferences {
     public static func diagnostics(_ ingest: LogIngest, catalog: Catalog) -> [Diagnostic] {
@@ -20,9 +20,14 @@ public enum LogReferences {
                 return (message, hint)
             }
             diagnostics += report(file: file.path, lines: file.summary.blockLines, records: file.summary.summary.blocks.mapValues(\.total),
-                                  known: { blocks.contains($0) }, code: "log-unknown-block") { name in
-                ("no action block `\(name)` in action-blocks/",
-                 closestMatch(to: name, in: Array(blocks)).map { "did you mean `\($0)`?" } ?? "name a block id from action-blocks/**/*.json")
+                                  known: { catalog.block(loggedAs: $0) != nil }, code: "log-unknown-block") { name in
+                let packaged = name.split(separator: ":", maxSplits: 1).map(String.init)
+                if packaged.count == 2, let block = catalog.block(packaged[1]) {
+                    return ("no action block `\(name)`: block `\(packaged[1])` is in \(block.package.map { "package `\($0)`" } ?? "a library, not a package")",
+                            block.package.map { "write `\($0):\(packaged[1])`, or just `\(packaged[1])`" } ?? "write `\(packaged[1])`")
+                }
+                return ("no action block `\(name)` in action-blocks/",
+                        closestMatch(to: name, in: Array(blocks)).map { "did you mean `\($0)`?" } ?? "name a block id from action-blocks/**/*.json, or `<package>:<id>`")
             }
         }
         return diagnostics

@@ -1,0 +1,186 @@
+// How PixSim7's Python evaluator sees a value: `str()`/`repr()` text, truthiness, `==` and the
+// ordering comparisons (which raise TypeError across kinds; PixSim7 catches that as false).
+
+extension TemplateValue {
+    /// Python's `repr()`: `None`, `True`, `'text'`, `['a', 1]`, `{'k': 'v'}`. Floats as Python
+    /// writes them (`3600.0`, `1e+16`). Map keys in sorted order (a YAML or JSON map read here does
+    /// not keep its order; PixSim7 prints them in the order written).
+    public var pythonRepr: String {
+        switch self {
+        case .null: "None"
+        case .bool(let flag): flag ? "True" : "False"
+        case .int(let number): String(number)
+        case .double(let number): Self.pythonFloat(number)
+        case .string(let text): Self.pythonStringRepr(text)
+        case .list(let items): "[" + items.map(\.pythonRepr).joined(separator: ", ") + "]"
+        case .map(let members):
+            "{" + members.keys.sorted().map { Self.pythonStringRepr($0) + ": " + members[$0]!.pythonRepr }.joined(separator: ", ") + "}"
+        }
+    }
+
+    /// What PixSim7's `_substitute_template` writes for a value: `true`/`false` for bools, "" for
+    /// null, otherwise `str(value)` (so a list is its repr, `['warm', 'teasing']`).
+    public var pixSimText: String {
+        switch self {
+        case .null: ""
+        case .bool(let flag): flag ? "true" : "false"
+        case .string(let text): text
+        default: pythonRepr
+        }
+    }
+
+    /// Whether `str()` of the value is Python's repr of a container (a list or a map).
+    public var isContainer: Bool {
+        switch self {
+        case .list, .map: true
+        default: false
+        }
+    }
+
+    /// Python's `bool()`: false for None, False, 0, 0.0, "" and empty lists and maps (NaN is true).
+    public var pythonTruth: Bool {
+        switch self {
+        case .null: false
+        case .bool(let flag): flag
+        case .int(let number): number != 0
+        case .double(let number): number != 0
+        case .string(let text): !text.isEmpty
+        case .list(let items): !items.isEmpty
+        case .map(let members): !members.isEmpty
+        }
+    }
+
+    /// Python's float repr: the shortest text that reads back, `.0` on whole numbers,
+    /// exponent form below 1e-4 and from 1e16 (Swift's `description` follows the same rules).
+    static func pythonFloat(_ number: Double) -> String {
+        number.description
+    }
+
+    /// Python's `repr()` of a str: single quotes unless the text holds `'` and no `"`;
+    /// backslash, the quote, `\t \n \r` and unprintable characters escaped.
+    static func pythonStringRepr(_ text: String) -> String {
+        let quote: Character = text.contains("'") && !text.contains("\"") ? "\"" : "'"
+        var out = String(quote)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\\": out += "\\\\"
+            case "\t": out += "\\t"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            default:
+                if Character(scalar) == quote {
+                    out += "\\" + String(quote)
+                } else if isPrintable(scalar) {
+                    out.unicodeScalars.append(scalar)
+                } else {
+                    let hex = String(scalar.value, radix: 16)
+                    out += scalar.value < 0x100 ? "\\x" + String(repeating: "0", count: 2 - hex.count) + hex
+                        : scalar.value < 0x10000 ? "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                        : "\\U" + String(repeating: "0", count: 8 - hex.count) + hex
+                }
+            }
+        }
+        return out + String(quote)
+    }
+
+    /// Python's `str.isprintable()` for one character: not a control, format, surrogate,
+    /// private-use, unassigned or separator character, except the space.
+    private static func isPrintable(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar == " " { return true }
+        switch scalar.properties.generalCategory {
+        case .control, .format, .surrogate, .privateUse, .unassigned, .lineSeparator, .paragraphSeparator, .spaceSeparator: return false
+        default: return true
+        }
+    }
+}
+
+/// Python's comparison operators over template values.
+public enum PythonComparison {
+    /// Python's `==`: numbers (bools count as 0 and 1) by value, strings by code points,
+    /// lists and maps member by member; different kinds are unequal, None equals only None.
+    public static func equal(_ lhs: TemplateValue, _ rhs: TemplateValue) -> Bool {
+        switch (lhs, rhs) {
+        case (.null, .null): return true
+        case (.string(let a), .string(let b)): return a.unicodeScalars.elementsEqual(b.unicodeScalars)
+        case (.list(let a), .list(let b)): return a.count == b.count && zip(a, b).allSatisfy { equal($0, $1) }
+        case (.map(let a), .map(let b)):
+            return a.count == b.count && a.allSatisfy { key, value in b[key].map { equal(value, $0) } ?? false }
+        default:
+            if let a = integer(lhs), let b = integer(rhs) { return a == b }
+            if let a = number(lhs), let b = number(rhs) { return a == b }
+            return false
+        }
+    }
+
+    /// The raised TypeError of an ordering comparison between kinds Python cannot order.
+    public struct Unorderable: Error {}
+
+    /// Python's `<`, `<=`, `>`, `>=`: numbers by value, strings by code points, lists
+    /// lexicographically (the first unequal members compared with the same operator).
+    public static func order(_ op: ProgramExpression.ComparisonOperator, _ lhs: TemplateValue, _ rhs: TemplateValue) throws(Unorderable) -> Bool {
+        switch (lhs, rhs) {
+        case (.string(let a), .string(let b)):
+            return holds(op, compare(Array(a.unicodeScalars.map(\.value)), Array(b.unicodeScalars.map(\.value))))
+        case (.list(let a), .list(let b)):
+            if let index = a.indices.first(where: { $0 < b.count && !equal(a[$0], b[$0]) }) {
+                return try order(op, a[index], b[index])
+            }
+            return holds(op, a.count < b.count ? -1 : (a.count == b.count ? 0 : 1))
+        default:
+            if let a = integer(lhs), let b = integer(rhs) { return holds(op, a < b ? -1 : (a == b ? 0 : 1)) }
+            if let a = number(lhs), let b = number(rhs) {
+                if a.isNaN || b.isNaN { return false }
+                return holds(op, a < b ? -1 : (a == b ? 0 : 1))
+            }
+            throw Unorderable()
+        }
+    }
+
+    /// `==`/`!=` as Python computes them; the ordering operators false where Python raises.
+    public static func compare(_ op: ProgramExpression.ComparisonOperator, _ lhs: TemplateValue, _ rhs: TemplateValue) -> Bool {
+        switch op {
+        case .equal: equal(lhs, rhs)
+        case .notEqual: !equal(lhs, rhs)
+        default: (try? order(op, lhs, rhs)) ?? false
+        }
+    }
+
+    private static func holds(_ op: ProgramExpression.ComparisonOperator, _ order: Int) -> Bool {
+        switch op {
+        case .less: order < 0
+        case .lessOrEqual: order <= 0
+        case .greater: order > 0
+        case .greaterOrEqual: order >= 0
+        case .equal: order == 0
+        case .notEqual: order != 0
+        }
+    }
+
+    private static func compare(_ a: [UInt32], _ b: [UInt32]) -> Int {
+        a.lexicographicallyPrecedes(b) ? -1 : (a == b ? 0 : 1)
+    }
+
+    static func integer(_ value: TemplateValue) -> Int? {
+        switch value {
+        case .int(let number): number
+        case .bool(let flag): flag ? 1 : 0
+        default: nil
+        }
+    }
+
+    static func number(_ value: TemplateValue) -> Double? {
+        switch value {
+        case .int(let number): Double(number)
+        case .bool(let flag): flag ? 1 : 0
+        case .double(let number): number
+        default: nil
+        }
+    }
+}
+
+extension TemplateValue {
+    public var isList: Bool {
+        if case .list = self { return true }
+        return false
+    }
+}
