@@ -37,6 +37,7 @@ public let allRules: [CheckRule] = [
     CheckRule(name: "plugin validators", run: PluginRules.check),
     CheckRule(name: "node types", run: NodeTypeRules.check),
     CheckRule(name: "scenes", run: SceneRules.check),
+    CheckRule(name: "includes", run: IncludeRules.check),
 ]
 
 /// The outcome of `promptsite check`: the catalog and every diagnostic, after Site.json's policy.

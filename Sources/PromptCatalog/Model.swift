@@ -92,6 +92,9 @@ public struct LogFileEntry: Sendable, Hashable {
 
 public enum PromptType: String, Sendable, CaseIterable {
     case visual, narrative, hybrid
+    /// Meant only to be included by other prompts (`{{> family}}`): not measured against
+    /// providers on its own, not a generation candidate.
+    case snippet
 }
 
 /// `prompts/<slug>/family.yaml` and its versions.
