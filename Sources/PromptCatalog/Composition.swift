@@ -235,3 +235,57 @@ private struct CompositionState {
         for pool in version.randomization where poolNames.insert(pool.name).inserted { pools.append(pool) }
     }
 }
+
+/// Who includes whom across the catalog, as version ids (`family@N`): each include of each
+/// version's own template resolved once, when the catalog is made.
+public struct IncludeGraph: Sendable {
+    /// A version's direct includes that resolve, in order of appearance.
+    public let includes: [String: [(reference: IncludeReference, version: String)]]
+    /// The versions that include a version directly, sorted.
+    public let includedBy: [String: [String]]
+
+    init(families: [PromptFamily], family: (String) -> PromptFamily?) {
+        var includes: [String: [(reference: IncludeReference, version: String)]] = [:]
+        var includedBy: [String: Set<String>] = [:]
+        for version in families.flatMap(\.versions) {
+            for reference in version.template.includes {
+                guard let target = Self.resolve(reference, family: family) else { continue }
+                includes[version.id, default: []].append((reference, target.id))
+                includedBy[target.id, default: []].insert(version.id)
+            }
+        }
+        self.includes = includes
+        self.includedBy = includedBy.mapValues { $0.sorted() }
+    }
+
+    static func resolve(_ reference: IncludeReference, family lookup: (String) -> PromptFamily?) -> PromptVersion? {
+        guard let family = lookup(reference.family) else { return nil }
+        switch reference.selector {
+        case .latest: return family.latest
+        case .number(let number): return family.version(number)
+        case .label(let name): return family.label(name).flatMap { family.version($0.version) }
+        }
+    }
+
+    /// Every version that includes `id`, directly (depth 1) or through others, nearest first, each once.
+    public func includers(of id: String) -> [(id: String, depth: Int)] {
+        var found: [(id: String, depth: Int)] = []
+        var seen: Set<String> = [id]
+        var frontier = [id], depth = 1
+        while !frontier.isEmpty {
+            var next: [String] = []
+            for current in frontier {
+                for includer in includedBy[current] ?? [] where seen.insert(includer).inserted {
+                    found.append((includer, depth))
+                    next.append(includer)
+                }
+            }
+            frontier = next
+            depth += 1
+        }
+        return found
+    }
+
+    /// Whether any version includes another.
+    public var isEmpty: Bool { includes.isEmpty }
+}

@@ -893,6 +893,7 @@ table.scene-nodes td.cache-scope { font-weight: 600; }
 <section>
 <h2>Version graph</h2>
 <div class="graph">{{{graphSVG}}}</div>
+{{#includesGraphSVG}}<section id="included-by"><h2>Included by</h2><div class="graph include-graph">{{{includesGraphSVG}}}</div></section>{{/includesGraphSVG}}
 </section>
 <section>
 <h2>Versions</h2>
@@ -1488,6 +1489,32 @@ Confidence grows with those generations and with how many fit signals could be c
 {{/layout}}
 
 """#,
+        "version-composition.mustache": #"""
+<section id="composition">
+<h2>Composition</h2>
+{{#hasIncludes}}
+<h3>Includes</h3>
+<table class="list includes">
+<thead><tr><th>Written</th><th>Version</th><th>Depth</th></tr></thead>
+<tbody>
+{{#includes}}
+<tr><td><code>{{written}}</code></td><td><a href="{{version.url}}">{{version.text}}</a></td><td>{{depth}}{{#through}} <small>in {{through}}</small>{{/through}}</td></tr>
+{{/includes}}
+</tbody>
+</table>
+{{#composedText}}<h3>Composed template</h3>
+<pre class="template composed">{{composedText}}</pre>{{/composedText}}
+{{/hasIncludes}}
+{{#hasIncluders}}
+<h3>Included by</h3>
+<ul class="included-by">
+{{#includedBy}}<li><a href="{{version.url}}">{{version.text}}</a> {{#direct}}<small>directly</small>{{/direct}}{{^direct}}<small>through {{depth}} includes</small>{{/direct}}</li>
+{{/includedBy}}
+</ul>
+{{/hasIncluders}}
+</section>
+
+"""#,
         "version.mustache": #"""
 {{<layout}}
 {{$main}}
@@ -1510,6 +1537,7 @@ Confidence grows with those generations and with how many fit signals could be c
 <pre class="template">{{{templateHTML}}}</pre>
 {{#negative}}<p class="negative"><strong>Negative:</strong> {{negative}}</p>{{/negative}}
 </section>
+{{#composition}}{{>version-composition}}{{/composition}}
 {{#hasVariables}}
 <section>
 <h2>Variables</h2>

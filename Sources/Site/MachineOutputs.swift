@@ -22,6 +22,7 @@ struct MachineOutputs {
             "api/v1/providers.json": providers().serialized(pretty: true) + "\n",
             SitePaths.blocksAPI: blocks().serialized(pretty: true) + "\n",
             SitePaths.programsAPI: programs().serialized(pretty: true) + "\n",
+            SitePaths.includesAPI: includesDocument().serialized(pretty: true) + "\n",
             "feed.xml": feed(),
         ]
         for family in catalog.families {
