@@ -70,6 +70,6 @@ let package = Package(
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown"]),
         .testTarget(name: "SiteTests", dependencies: ["Site", "PromptCatalog", "Checks", "Diagnostics", "TextDiff", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["promptsite", "TestSupport"]),
-        .testTarget(name: "ReviewTests", dependencies: ["Review", "Site", "PromptCatalog", "Diagnostics", "TestSupport"]),
+        .testTarget(name: "ReviewTests", dependencies: ["Review", "Site", "PromptCatalog", "Diagnostics", "Analytics", "TestSupport"]),
     ]
 )

@@ -1,3 +1,4 @@
+import Analytics
 import Diagnostics
 import Foundation
 import PromptCatalog
@@ -143,6 +144,20 @@ let leadFrontMatter = "variables:\n  lead: { type: string, max_length: 20 }\nexa
         #expect(html.contains("<h3><code>b@1</code> <small>through style@2</small></h3>\n<pre>Boats. <del>Soft </del><ins>Hard noon </ins>light<ins> with long black shadows across the quay</ins>.</pre>"))
         #expect(html.contains("<tr><td><code>style</code></td><td>production</td><td>v1</td><td>v2</td></tr>"))
         #expect(html.contains("<strong class=\"bad\">This change adds 4 errors.</strong>"))
+    }
+
+    @Test func metricsOfRelabelledVersionsComeFromTheLogs() throws {
+        let repository = try changedRepository()
+        func line(_ id: Int, _ version: String, _ status: String) -> String {
+            #"{"id":"g-\#(id)","version":"\#(version)","provider":"p","operation":"t2i","strategy":"once","status":"\#(status)","error":null,"latency_ms":900,"cost":0.01,"created_at":"2026-10-01T01:00:00Z","rating":null,"experiment":null,"arm":null,"node":null,"block":null,"prompt":null}"#
+        }
+        try repository.content.write("logs/2026-10.jsonl", [line(1, "style@1", "success"), line(2, "style@1", "success"), line(3, "style@1", "failed"),
+                                                             line(4, "style@2", "success")].joined(separator: "\n") + "\n")
+        let report = try ChangeReview.run(config: repository.config(), base: "HEAD", logs: LogIngestOptions())
+        #expect(report.metrics.map(\.version) == ["style@1", "style@2"])
+        #expect(report.metrics.map(\.generations) == [3, 1])
+        #expect(report.metrics.map(\.successRate) == [2.0 / 3.0, 1.0])
+        #expect(report.markdown().contains("| `style@1` | 3 | 66.7% |\n| `style@2` | 1 | 100.0% |"))
     }
 
     @Test func noChangeIsAnEmptyReport() throws {
