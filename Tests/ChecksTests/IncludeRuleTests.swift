@@ -64,6 +64,21 @@ let sceneFrontMatter = "variables:\n  lead: { type: string, max_length: 20 }\nex
         #expect(catalog.lengths(of: try #require(catalog.family("style")?.version(2)), defaultProviders: ["p"]).isEmpty)
     }
 
+    @Test func renderTypesAndRequiresTheSnippetsVariables() throws {
+        let catalog = try catalog(withStyle([
+            "prompts/who/family.yaml": Fixture.family(type: "snippet"),
+            "prompts/who/v1.prompt": Fixture.version("version: 1\nvariables:\n  age: { type: int, min: 1, max: 99 }", "aged {{age}}"),
+            "prompts/a/family.yaml": Fixture.family(),
+            "prompts/a/v1.prompt": Fixture.version("version: 1", "Someone {{> who}}."),
+        ]))
+        let variables = catalog.variables(of: try #require(catalog.family("a")?.version(1)))
+        #expect(variables.missingRequired(in: variables.preview()) == ["age"])
+        #expect(throws: ReferenceError.self) { try variables.overrides(from: ["age=old"]).get() }
+        let rendered = variables.preview(overrides: try variables.overrides(from: ["age=42"]).get())
+        #expect(rendered.text == "Someone aged 42.")
+        #expect(variables.missingRequired(in: rendered).isEmpty)
+    }
+
     @Test func actionBlockPromptsCompose() throws {
         let catalog = try catalog(withStyle([:]))
         let composed = catalog.composed(Template(parsing: "Two people sit. {{> style@1}}"))
