@@ -1373,23 +1373,7 @@ table.scene-nodes td.cache-scope { font-weight: 600; }
 {{/layout}}
 
 """#,
-        "review.mustache": #"""
-<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="color-scheme" content="light dark">
-<title>Prompt review against {{base}}</title>
-<style>
-body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 1rem auto; padding: 0 1rem; line-height: 1.5; }
-table { border-collapse: collapse; } th, td { padding: 0.25rem 0.6rem; border-bottom: 1px solid #8884; text-align: left; }
-pre { white-space: pre-wrap; background: #8881; padding: 0.6rem; border-radius: 6px; }
-del { background: #e5534b33; } ins { background: #46954a33; text-decoration: none; }
-.bad { color: #c93c37; } .ok { color: #2f8a3b; }
-</style>
-</head>
-<body>
+        "review-body.mustache": #"""
 <h1>Prompt review against <code>{{base}}</code> <small>{{baseCommit}}</small></h1>
 <p>{{#addsErrors}}<strong class="bad">This change adds {{newErrors}} errors.</strong>{{/addsErrors}}{{^addsErrors}}<strong class="ok">No new errors.</strong>{{/addsErrors}} {{newWarnings}} new warnings, {{fixed}} fixed.</p>
 <p class="summary">{{summary}}</p>
@@ -1415,6 +1399,36 @@ del { background: #e5534b33; } ins { background: #46954a33; text-decoration: non
 <table><thead><tr><th></th><th>Level</th><th>Code</th><th>Where</th><th>Message</th></tr></thead><tbody>
 {{#diagnostics}}<tr><td>{{change}}</td><td>{{level}}</td><td><code>{{code}}</code></td><td><code>{{location}}</code></td><td>{{message}}</td></tr>
 {{/diagnostics}}</tbody></table></section>{{/empty(diagnostics)}}
+
+"""#,
+        "review-page.mustache": #"""
+{{<layout}}
+{{$main}}
+<div class="review">
+{{#review}}{{>review-body}}{{/review}}
+</div>
+{{/main}}
+{{/layout}}
+
+"""#,
+        "review.mustache": #"""
+<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
+<title>Prompt review against {{base}}</title>
+<style>
+body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 1rem auto; padding: 0 1rem; line-height: 1.5; }
+table { border-collapse: collapse; } th, td { padding: 0.25rem 0.6rem; border-bottom: 1px solid #8884; text-align: left; }
+pre { white-space: pre-wrap; background: #8881; padding: 0.6rem; border-radius: 6px; }
+del { background: #e5534b33; } ins { background: #46954a33; text-decoration: none; }
+.bad { color: #c93c37; } .ok { color: #2f8a3b; }
+</style>
+</head>
+<body>
+{{>review-body}}
 </body>
 </html>
 

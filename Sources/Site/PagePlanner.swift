@@ -58,6 +58,7 @@ struct PagePlanner: Sendable {
         pages += analyticsPages()
         pages += suggestionPages()
         pages += pluginPages()
+        pages += reviewPages()
         return pages
     }
 

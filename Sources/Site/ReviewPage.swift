@@ -1,5 +1,7 @@
+import Checks
 import Diagnostics
 import Foundation
+import PromptCatalog
 import Review
 
 /// `promptsite review --format html`: one standalone page through `Templates/review.mustache`.
@@ -63,3 +65,31 @@ struct ReviewLabelRow: Sendable { let family: String; let label: String; let fro
 struct ReviewLengthRow: Sendable { let version: String; let provider: String; let limit: String; let example: String; let worstCase: String; let newlyOver: Bool }
 struct ReviewDiagnosticRow: Sendable { let change: String; let level: String; let code: String; let location: String; let message: String }
 struct ReviewMetricsRow: Sendable { let version: String; let generations: Int; let success: String }
+
+extension SitePaths {
+    public static let review = "review/index.html"
+}
+
+/// `build --base <rev>`: the review as a page of the site.
+struct ReviewSitePage: Sendable {
+    let page: PageFrame
+    let review: ReviewView
+}
+
+extension PagePlanner {
+    /// The review page when `build --base` was given (the base was checked by the command; a base that
+    /// cannot be read now gives no page).
+    func reviewPages() -> [PlannedPage] {
+        guard let base = config.reviewBase, let snapshot = try? BaseRevision(base, workingContent: config.contentDirectory) else { return [] }
+        var baseConfig = config
+        baseConfig.contentDirectory = snapshot.contentDirectory
+        let before = runChecks(config: baseConfig, logs: nil)
+        let report = ChangeReview.compare(before: before.catalog, beforeDiagnostics: before.diagnostics, after: catalog, afterDiagnostics: diagnostics,
+                                          defaultProviders: config.defaultProviders, analytics: catalog.logFiles.isEmpty ? nil : analytics,
+                                          base: base, baseCommit: snapshot.commit)
+        let path = SitePaths.review
+        return [PlannedPage(path: path, template: "review-page",
+                            model: ReviewSitePage(page: PageFrame(path: path, title: "Review against \(base)", section: "checks", site: site),
+                                                  review: ReviewPage.view(report)))]
+    }
+}

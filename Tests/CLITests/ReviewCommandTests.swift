@@ -36,6 +36,10 @@ import TestSupport
         #expect(bad.status == 2)
         #expect(bad.stderr.contains("promptsite: `nope` is not a revision of this repository"))
 
+        let badBuild = try CLI.run(["build", "--base", "nope", "--quiet"], in: content.project)
+        #expect(badBuild.status == 2)
+        #expect(badBuild.stderr.contains("promptsite: `nope` is not a revision of this repository"))
+
         try content.write("prompts/style/v1.prompt", Fixture.version("version: 1", "Soft light, {{> missing}}."))
         let broken = try CLI.run(["review", "--base", "HEAD", "--format", "json"], in: content.project)
         #expect(broken.status == 1)

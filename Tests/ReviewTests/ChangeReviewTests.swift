@@ -160,6 +160,22 @@ let leadFrontMatter = "variables:\n  lead: { type: string, max_length: 20 }\nexa
         #expect(report.markdown().contains("| `style@1` | 3 | 66.7% |\n| `style@2` | 1 | 100.0% |"))
     }
 
+    @Test func buildWithABaseWritesTheReviewPage() throws {
+        let repository = try changedRepository()
+        var config = repository.config()
+        config.outputDirectory = repository.content.project.appendingPathComponent("Output")
+        config.templatesDirectory = repository.content.project.appendingPathComponent("Templates")
+        config.reviewBase = "HEAD"
+        _ = try buildSite(BuildRequest(config: config, project: repository.content.project))
+        let page = try String(contentsOf: config.outputDirectory.appendingPathComponent("review/index.html"), encoding: .utf8)
+        #expect(page.contains("<title>Review against HEAD"))
+        #expect(page.contains("<h3><code>b@1</code> <small>through style@2</small></h3>"))
+        #expect(page.contains("<tr><td><code>a@1</code></td><td>p</td><td>60</td><td>23 → 68</td><td>39 → 84</td><td><strong class=\"bad\">newly over</strong></td></tr>"))
+        config.reviewBase = nil
+        _ = try buildSite(BuildRequest(config: config, project: repository.content.project))
+        #expect(!FileManager.default.fileExists(atPath: config.outputDirectory.appendingPathComponent("review/index.html").path))
+    }
+
     @Test func noChangeIsAnEmptyReport() throws {
         let repository = try ReviewRepository([
             "providers/p.yaml": Fixture.provider("p"),
