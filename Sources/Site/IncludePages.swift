@@ -69,6 +69,8 @@ extension PagePlanner {
 /// directly next, and so on; each edge goes from an includer to what it includes.
 enum IncludeGraphSVG {
     static let rowHeight = 28, columnGap = 48, padding = 8, characterWidth = 7, fontSize = 12
+    /// A column shows at most this many versions, then "… and N more" (the version pages list them all).
+    static let columnLimit = 40
 
     static func render(family: PromptFamily, graph: IncludeGraph, link: (String) -> String) -> String {
         var columns: [[String]] = [family.versions.map(\.id).filter { graph.includedBy[$0] != nil }]
@@ -83,13 +85,17 @@ enum IncludeGraphSVG {
         if deepest > 0 {
             for depth in 1...deepest { columns.append(depthOf.filter { $0.value == depth }.map(\.key).sorted()) }
         }
+        let hidden = columns.map { max(0, $0.count - columnLimit) }
+        columns = columns.map { Array($0.prefix(columnLimit)) }
         let nodes = columns.flatMap { $0 }
         guard !nodes.isEmpty else {
             return "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"include-graph empty\" viewBox=\"0 0 220 32\" width=\"220\" height=\"32\""
                 + " role=\"img\" aria-label=\"No prompt includes \(HTML.escape(family.slug))\" font-family=\"system-ui, sans-serif\""
                 + " font-size=\"\(fontSize)\" fill=\"currentColor\">\n<text x=\"\(padding)\" y=\"20\">no prompt includes it yet</text>\n</svg>"
         }
-        let widths = columns.map { column in (column.map(\.count).max() ?? 0) * characterWidth + 2 * padding }
+        let widths = zip(columns, hidden).map { column, more in
+            max(column.map(\.count).max() ?? 0, more > 0 ? "… and \(more) more".count : 0) * characterWidth + 2 * padding
+        }
         var x: [Int] = []
         var left = padding
         for width in widths {
@@ -97,12 +103,12 @@ enum IncludeGraphSVG {
             left += width + columnGap
         }
         let width = left - columnGap + padding
-        let height = (columns.map(\.count).max() ?? 1) * rowHeight + 2 * padding
+        let height = (zip(columns, hidden).map { $0.count + ($1 > 0 ? 1 : 0) }.max() ?? 1) * rowHeight + 2 * padding
         var position: [String: (column: Int, row: Int)] = [:]
         for (column, ids) in columns.enumerated() { for (row, id) in ids.enumerated() { position[id] = (column, row) } }
         let center = { (row: Int) in padding + row * rowHeight + rowHeight / 2 }
         var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"include-graph\" viewBox=\"0 0 \(width) \(height)\" width=\"\(width)\" height=\"\(height)\""
-        out += " role=\"img\" aria-label=\"\(HTML.escape("Prompts that include \(family.slug): \(nodes.count - columns[0].count)"))\""
+        out += " role=\"img\" aria-label=\"\(HTML.escape("Prompts that include \(family.slug): \(depthOf.count - columns[0].count - hidden[0])"))\""
         out += " font-family=\"system-ui, sans-serif\" font-size=\"\(fontSize)\" fill=\"currentColor\">\n"
         out += "<g class=\"edges\" fill=\"none\" stroke=\"currentColor\" stroke-opacity=\"0.6\" stroke-width=\"1.5\">\n"
         for id in nodes {
@@ -121,6 +127,9 @@ enum IncludeGraphSVG {
             out += "<g class=\"node depth-\(place.column)\" data-version=\"\(HTML.escape(id))\"><a href=\"\(HTML.escape(HTML.safeURL(link(id))))\">"
             out += "<rect x=\"\(x[place.column])\" y=\"\(top)\" width=\"\(widths[place.column])\" height=\"\(rowHeight - 6)\" rx=\"4\" fill=\"currentColor\" fill-opacity=\"0.08\" stroke=\"currentColor\" stroke-opacity=\"0.5\"/>"
             out += "<text x=\"\(x[place.column] + padding)\" y=\"\(top + 15)\">\(HTML.escape(id))</text></a></g>\n"
+        }
+        for (column, more) in hidden.enumerated() where more > 0 {
+            out += "<text class=\"more\" x=\"\(x[column] + padding)\" y=\"\(padding + columns[column].count * rowHeight + 18)\">… and \(more) more</text>\n"
         }
         return out + "</svg>"
     }

@@ -68,4 +68,19 @@ import TestSupport
         #expect(!page.contains("<tr class=\"ok\"><td><a href=\"../../../providers/inkwell/index.html\">inkwell</a>"))
         #expect(try site.text("prompts/walk/v1/index.html").contains("<tr class=\"ok\"><td><a href=\"../../../providers/inkwell/index.html\">inkwell</a></td><td>100</td><td>23</td><td>39</td>"))
     }
+
+    @Test func aLargeGraphShowsFortyPerColumnAndCountsTheRest() throws {
+        var files = ["prompts/style/family.yaml": Fixture.family(type: "snippet"), "prompts/style/v1.prompt": Fixture.version("version: 1", "Soft.")]
+        for index in 0..<45 {
+            files["prompts/f\(index)/family.yaml"] = Fixture.family()
+            files["prompts/f\(index)/v1.prompt"] = Fixture.version("version: 1", "Walk. {{> style}}")
+        }
+        let content = try TemporaryContent(files)
+        let catalog = CatalogLoader.load(contentDirectory: content.root).catalog
+        let svg = IncludeGraphSVG.render(family: try #require(catalog.family("style")), graph: catalog.includeGraph) { "\($0).html" }
+        #expect(svg.components(separatedBy: "<g class=\"node depth-1\"").count - 1 == 40)
+        #expect(svg.contains(">… and 5 more</text>"))
+        #expect(svg.contains("aria-label=\"Prompts that include style: 45\""))
+        #expect(svg.components(separatedBy: "<path class=\"edge\"").count - 1 == 40)
+    }
 }
