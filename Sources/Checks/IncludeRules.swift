@@ -32,6 +32,10 @@ enum IncludeRules {
                 diagnostics.append(.error("include-depth", "includes nest \(ids.count - 1) deep, more than \(maximumIncludeDepth): \(ids.joined(separator: " → "))",
                                           at: version.location(of: entry.position),
                                           hint: "flatten the chain: include the deeper snippets directly, or merge some of them"))
+            case .tooMany(let entry):
+                diagnostics.append(.error("include-depth", "includes expand to more than \(maximumIncludedTexts) included texts; the rest are left out",
+                                          at: version.location(of: entry.position),
+                                          hint: "a snippet that includes another several times multiplies at every level; include each piece once"))
             }
         }
         for conflict in composed.conflicts {

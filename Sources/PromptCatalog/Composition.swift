@@ -2,6 +2,9 @@ import PromptTemplates
 
 /// Includes nest at most this deep (`{{> a}}` in a version is depth 1).
 public let maximumIncludeDepth = 8
+/// A composed template holds at most this many included texts (a snippet included twice in
+/// a snippet included twice… grows exponentially within the depth limit).
+public let maximumIncludedTexts = 1000
 
 /// An include that names a version: where it is written, what it names and how deep it sits.
 public struct ResolvedInclude: Sendable {
@@ -23,6 +26,8 @@ public enum IncludeProblem: Sendable {
     case cycle([String], entry: IncludeReference)
     /// The chain of version ids went past `maximumIncludeDepth`.
     case tooDeep([String], entry: IncludeReference)
+    /// More than `maximumIncludedTexts` includes were followed; the rest were left out.
+    case tooMany(entry: IncludeReference)
 }
 
 /// A variable declared both by the composed template's owner (or an earlier include) and by
@@ -189,6 +194,14 @@ private struct CompositionState {
             }
             if depth > maximumIncludeDepth {
                 problems.append(.tooDeep(stack + [version.id], entry: entry))
+                segments.append(segment)
+                source += reference.source
+                continue
+            }
+            if includes.count >= maximumIncludedTexts {
+                if !problems.contains(where: { if case .tooMany = $0 { return true } else { return false } }) {
+                    problems.append(.tooMany(entry: entry))
+                }
                 segments.append(segment)
                 source += reference.source
                 continue

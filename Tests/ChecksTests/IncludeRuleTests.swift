@@ -251,3 +251,18 @@ let sceneFrontMatter = "variables:\n  lead: { type: string, max_length: 20 }\nex
                 == ["node `named` renders a@1 to 24 characters, 4 over tiny's limit of 20"])
     }
 }
+
+@Suite struct IncludeExpansionTests {
+    @Test func exponentialExpansionIsCutAndReported() throws {
+        // Each level includes the next one four times: s0 composes 4 + 16 + … + 4096 texts, s1 4 + … + 1024 = 1364 (the limit is hit in its third include), s2 340.
+        var files: [String: String] = [:]
+        for index in 0...6 {
+            files["prompts/s\(index)/family.yaml"] = Fixture.family(type: "snippet")
+            let next = "{{> s\(index + 1)}}"
+            files["prompts/s\(index)/v1.prompt"] = Fixture.version("version: 1", index == 6 ? "x" : Array(repeating: next, count: 4).joined(separator: " "))
+        }
+        let found = try check(files).codes("include-depth")
+        #expect(found.map(\.message) == Array(repeating: "includes expand to more than 1000 included texts; the rest are left out", count: 2))
+        #expect(found.map(\.location) == [SourceLocation(file: "prompts/s0/v1.prompt", line: 4, column: 1), SourceLocation(file: "prompts/s1/v1.prompt", line: 4, column: 19)])
+    }
+}
