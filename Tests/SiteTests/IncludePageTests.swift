@@ -22,7 +22,7 @@ import TestSupport
             "prompts/scene/v1.prompt": Fixture.version("version: 1\nvariables:\n  lead: { type: string, max_length: 20 }\nexamples:\n  - { name: e, vars: { lead: Ana } }",
                                                        "Dusk. {{> walk@1}}"),
         ])
-        site = try BuiltSite.build(content: content.root)
+        site = try BuiltSite.build(content: content.root, project: content.project)
     }
 
     @Test func versionPageShowsIncludesComposedTextAndPreview() throws {
