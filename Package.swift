@@ -45,16 +45,18 @@ let package = Package(
         .target(name: "Markdown", dependencies: ["CCmarkGFM"]),
         // The site: page planning, view models, Mustache rendering, SVG, diffs, JSON API, atomic output.
         .target(name: "Site", dependencies: [
-            "Diagnostics", "PromptCatalog", "PromptTemplates", "Project", "Checks", "TextDiff", "Markdown", "Analytics",
+            "Diagnostics", "PromptCatalog", "PromptTemplates", "Project", "Checks", "TextDiff", "Markdown", "Analytics", "Review",
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
+        // `promptsite review`: the catalog at a git revision against the working tree.
+        .target(name: "Review", dependencies: ["Diagnostics", "PromptCatalog", "Project", "Checks", "Analytics", "TextDiff"]),
         // `promptsite bench`: a generated repository built and timed, beside Hugo.
         .target(name: "Bench", dependencies: ["Site", "PromptCatalog", "Project", "Similarity"]),
         // The executable: commands only.
         .executableTarget(
             name: "promptsite",
             dependencies: [
-                "Diagnostics", "PromptCatalog", "PromptTemplates", "Project", "Checks", "TextDiff", "Markdown", "Site", "Bench", "Analytics",
+                "Diagnostics", "PromptCatalog", "PromptTemplates", "Project", "Checks", "TextDiff", "Markdown", "Site", "Bench", "Analytics", "Review",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -70,5 +72,6 @@ let package = Package(
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown"]),
         .testTarget(name: "SiteTests", dependencies: ["Site", "Project", "PromptCatalog", "Checks", "Diagnostics", "TextDiff", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["promptsite", "TestSupport"]),
+        .testTarget(name: "ReviewTests", dependencies: ["Review", "Site", "PromptCatalog", "Diagnostics", "Analytics", "TestSupport"]),
     ]
 )

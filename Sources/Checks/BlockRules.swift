@@ -121,7 +121,7 @@ enum BlockRules {
             .error("template-syntax", "in the prompt of block `\(block.id)`: \(error.message)", at: at, hint: error.hint)
         }
         guard syntax.isEmpty else { return syntax }
-        let length = lengthAsWritten(block.layeredPrompt)
+        let length = lengthAsWritten(context.catalog.composed(block.layeredPrompt).template)
         var diagnostics: [Diagnostic] = []
         for id in context.defaultProviders {
             guard let limit = context.catalog.provider(id)?.promptLimit, length > limit else { continue }
@@ -137,6 +137,7 @@ enum BlockRules {
             switch segment {
             case .text(let text): total + text.count
             case .variable(let reference): total + reference.source.count
+            case .include(let reference): total + reference.source.count
             }
         }
     }
@@ -150,7 +151,13 @@ enum BlockRules {
                 diagnostics.append(.error("template-syntax", "in `\(field)` of template `\(template.key)`: \(error.message)", at: template.location, hint: error.hint))
             }
         }
-        guard let body = template.template, body.errors.isEmpty else { return diagnostics }
+        for (field, parsed) in [("template", template.template), ("camera_template", template.cameraTemplate)] {
+            for include in parsed?.includes ?? [] {
+                diagnostics.append(.error("template-syntax", "in `\(field)` of template `\(template.key)`: include `\(include.source)` is not supported in a package template",
+                                          at: template.location, hint: "package templates are filled by the game, which does not follow includes; write the text out"))
+            }
+        }
+        guard let body = template.template, body.errors.isEmpty, body.includes.isEmpty else { return diagnostics }
         let params = (template.requiredParams + template.optionalParams).map(\.value)
         var reported = Set<VariablePath>()
         for reference in body.references where !params.contains(reference.path.description) && reported.insert(reference.path).inserted {

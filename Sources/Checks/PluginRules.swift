@@ -13,15 +13,17 @@ enum PluginRules {
         return parallelFlatMap(catalog.families) { family in
             family.versions.flatMap { version -> [Diagnostic] in
                 guard version.template.errors.isEmpty else { return [] }
-                let text = context.project.lengths.of(version, in: catalog).exampleText
+                let variables = catalog.variables(of: version)
+                let text = variables.preview().text
                 return validators.filter { $0.validator.scope.includes(family) }.compactMap { item in
-                    problem(item.validator, plugin: item.plugin, version: version, text: text)
+                    problem(item.validator, plugin: item.plugin, version: version, text: text, template: variables.template)
                 }
             }
         }
     }
 
-    static func problem(_ validator: PluginValidator, plugin: Plugin, version: PromptVersion, text: String) -> Diagnostic? {
+    /// `template` is the version's composed template (the one `text` was rendered from).
+    static func problem(_ validator: PluginValidator, plugin: Plugin, version: PromptVersion, text: String, template: Template? = nil) -> Diagnostic? {
         let code = "plugin:\(plugin.id)/\(validator.id)"
         let start = version.location(of: TemplatePosition(line: 1, column: 1))
         let hint = "rule `\(validator.id)` of plugin \(plugin.name) (\(plugin.file))"
@@ -45,7 +47,7 @@ enum PluginRules {
                                   at: start, hint: hint)
             }
         case .requireVariables(let paths):
-            let used = Set(version.template.references.map(\.path.description))
+            let used = Set((template ?? version.template).references.map(\.path.description))
             let missing = paths.filter { !used.contains($0) }
             if !missing.isEmpty {
                 return Diagnostic(validator.level, code, "the template does not use \(missing.map { "`{{\($0)}}`" }.joined(separator: ", "))",

@@ -46,7 +46,7 @@ enum SceneRules {
         var supplied = TemplateValues()
         for member in prompt.variables?.members ?? [] { supplied.set(member.value.templateValue, at: VariablePath(member.key)) }
         let text = variables.preview(overrides: supplied).text
-        diagnostics += nodeValidators(node, nodeType: nodeType, prompt: prompt, version: version, text: text, catalog: catalog)
+        diagnostics += nodeValidators(node, nodeType: nodeType, prompt: prompt, version: version, text: text, template: variables.template, catalog: catalog)
         if let providerID = node.provider?.value, let provider = catalog.provider(providerID), let limit = provider.promptLimit {
             let length = text.count
             if length > limit {
@@ -60,12 +60,12 @@ enum SceneRules {
     /// Validators scoped to this node's type (`applies_to: { node_types: [...] }`) run on what the
     /// node renders, reported at the node: the family need not list the node type itself.
     static func nodeValidators(_ node: SceneNode, nodeType: NodeType?, prompt: ScenePrompt, version: PromptVersion, text: String,
-                               catalog: Catalog) -> [Diagnostic] {
+                               template: Template? = nil, catalog: Catalog) -> [Diagnostic] {
         guard let nodeType, let family = catalog.family(version.family) else { return [] }
         return catalog.plugins.flatMap { plugin in
             plugin.validators.filter { $0.scope.nodeTypes.contains(nodeType.id) && $0.scope.includes(family, nodeType: nodeType.id) }
                 .compactMap { validator -> Diagnostic? in
-                    guard let found = PluginRules.problem(validator, plugin: plugin, version: version, text: text) else { return nil }
+                    guard let found = PluginRules.problem(validator, plugin: plugin, version: version, text: text, template: template) else { return nil }
                     return Diagnostic(found.level, found.code, "node `\(node.id)` (\(nodeType.id)): \(found.message)", at: prompt.location, hint: found.hint)
                 }
         }
@@ -74,8 +74,8 @@ enum SceneRules {
     /// Required variables (no default, not a context field, not a plugin variable) the node does not supply.
     static func missingVariables(_ node: SceneNode, prompt: ScenePrompt, version: PromptVersion, variables: VersionVariables) -> [Diagnostic] {
         let supplied = Set((prompt.variables?.members ?? []).map(\.key))
-        let used = Set(version.template.references.map(\.path))
-        return version.variables.filter { spec in
+        let used = Set(variables.template.references.map(\.path))
+        return variables.declarations.filter { spec in
             spec.required && spec.defaultValue == nil && used.contains(spec.path) && !supplied.contains(spec.path.description)
                 && !supplied.contains(spec.path.root) && ContextSchema.field(spec.path) == nil
         }.map { spec in

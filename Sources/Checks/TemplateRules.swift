@@ -18,7 +18,8 @@ enum TemplateRules {
             diagnostics.append(.error("undefined-variable", "`\(reference.path)` is not a declared variable, a randomization pool, a context field or a plugin variable",
                                       at: version.location(of: reference.position), hint: undefinedHint(reference.path, version: version)))
         }
-        let used = Set(version.template.variablePaths)
+        // A declaration used only by an included version is used.
+        let used = Set(variables.template.variablePaths)
         for spec in version.variables where !used.contains(spec.path) {
             diagnostics.append(.warning("unused-variable", "variable `\(spec.path)` is declared but the template never uses it",
                                         at: spec.location, hint: "use `{{\(spec.path)}}` in the template or remove the declaration"))

@@ -106,7 +106,7 @@ enum VariableRules {
         var assigned = Set<VariablePath>()
         for (path, node) in example.assignments {
             assigned.insert(path)
-            if let spec = version.variable(path) {
+            if let spec = variables.declaration(path) {
                 if let problem = ValueConformance.problem(node, against: spec) {
                     problems.append(.error("variable-type", "example `\(example.name)`: `\(path)` \(problem)", at: node.location,
                                            hint: "make the example value fit the declaration of `\(path)`"))
@@ -116,7 +116,8 @@ enum VariableRules {
                                          at: node.location, hint: "declare `\(path)` under `variables:` or remove it from the example"))
             }
         }
-        let missing = version.variables.filter { spec in
+        // Required variables of included versions are requirements of the includer.
+        let missing = variables.declarations.filter { spec in
             spec.required && spec.defaultValue == nil && !assigned.contains(spec.path)
                 && !assigned.contains { $0.components.starts(with: spec.path.components) }
         }

@@ -99,7 +99,7 @@ private struct FamilyFields {
             promptType = PromptType(rawValue: typeText)
             if promptType == nil {
                 reader.report(.error("invalid-field", "unknown prompt_type `\(typeText)`", at: node["prompt_type"]?.location,
-                                     hint: "use one of: visual, narrative, hybrid"))
+                                     hint: "use one of: visual, narrative, hybrid, snippet"))
             }
         }
         category = reader.string("category")

@@ -41,7 +41,9 @@ public struct LengthTable: Sendable {
     }
 
     /// Against each provider the version validates against (its own list, else the defaults).
+    /// Snippets (`prompt_type: snippet`) are measured in the prompts that include them, not on their own: none.
     public func lengths(of version: PromptVersion, defaultProviders: [String], in catalog: Catalog) -> [ProviderLength] {
+        if catalog.family(version.family)?.promptType == .snippet { return [] }
         let length = of(version, in: catalog)
         return version.providerIDs(defaults: defaultProviders).compactMap(catalog.provider).map {
             ProviderLength(provider: $0, exampleLength: length.example, worstCase: length.worstCase, negativeLength: length.negative)

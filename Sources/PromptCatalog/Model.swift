@@ -44,9 +44,14 @@ public struct Catalog: Sendable {
         var versioning: [String: String] = [:]
         for family in self.families { if let block = family.actionBlock, versioning[block] == nil { versioning[block] = family.slug } }
         familyVersioningBlock = versioning
+        let families = self.families, index = familyIndex
+        includeGraph = IncludeGraph(families: families) { slug in index[slug].map { families[$0] } }
     }
 
     public static let empty = Catalog(families: [], providers: [], files: [])
+
+    /// Who includes whom, resolved once.
+    public let includeGraph: IncludeGraph
 
     /// Lookups by name are asked for every version, block and log cell: kept O(1).
     private let familyIndex: [String: Int]
@@ -95,6 +100,9 @@ public struct LogFileEntry: Sendable, Hashable {
 
 public enum PromptType: String, Sendable, CaseIterable {
     case visual, narrative, hybrid
+    /// Meant only to be included by other prompts (`{{> family}}`): not measured against
+    /// providers on its own, not a generation candidate.
+    case snippet
 }
 
 /// `prompts/<slug>/family.yaml` and its versions.

@@ -5,11 +5,12 @@ extension Catalog {
     /// A version's variables with what plugins add: every plugin's variable source, and the
     /// transformers whose `applies_to` includes the version's family, in plugin then list order.
     public func variables(of version: PromptVersion, nodeType: String? = nil) -> VersionVariables {
-        guard !plugins.isEmpty else { return VersionVariables(version) }
+        let composed = composed(version)
+        guard !plugins.isEmpty else { return VersionVariables(version, composed: composed) }
         let sources = plugins.flatMap(\.variables)
-        guard let family = family(version.family) else { return VersionVariables(version, sources: sources) }
+        guard let family = family(version.family) else { return VersionVariables(version, sources: sources, composed: composed) }
         let transformers = plugins.flatMap(\.transformers).filter { $0.scope.includes(family, nodeType: nodeType) }
-        return VersionVariables(version, sources: sources, transformers: transformers)
+        return VersionVariables(version, sources: sources, transformers: transformers, composed: composed)
     }
 
     /// Every plugin variable, by path.

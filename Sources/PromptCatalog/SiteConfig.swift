@@ -19,6 +19,8 @@ public struct SiteConfig: Sendable {
     public var unsafeHTML = false
     /// The config file, when one was read.
     public var file: URL?
+    /// `build --base <rev>`: the git revision the site's review page compares with (not read from Site.json).
+    public var reviewBase: String?
 
     /// Defaults for a project rooted at `root`, as if Site.json were empty.
     public init(root: URL) {

@@ -100,7 +100,7 @@ extension VersionVariables {
     }
 
     private func typed(_ text: String, for path: VariablePath) -> Result<TemplateValue, ReferenceError> {
-        guard let spec = version.variable(path), let type = spec.type else { return .success(.string(text)) }
+        guard let spec = declaration(path), let type = spec.type else { return .success(.string(text)) }
         switch type {
         case .string:
             if let max = spec.maxLength?.value, text.count > max {
@@ -128,8 +128,8 @@ extension VersionVariables {
     /// Paths the template uses that would render empty although the version requires them.
     public func missingRequired(in rendered: RenderedTemplate) -> [VariablePath] {
         rendered.missing.filter { path in
-            if let spec = version.variable(path) { return spec.required }
-            return version.pool(path.root) != nil
+            if let spec = declaration(path) { return spec.required }
+            return pool(path.root) != nil
         }
     }
 }

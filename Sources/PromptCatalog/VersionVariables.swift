@@ -10,27 +10,42 @@ public struct VersionVariables: Sendable {
     public let sources: [VariableSpec]
     /// Plugin transformers that apply to this version, in order.
     public let transformers: [PluginTransformer]
+    /// The template with its includes resolved, and what the included versions declare.
+    public let composed: ComposedTemplate
 
-    public init(_ version: PromptVersion, sources: [VariableSpec] = [], transformers: [PluginTransformer] = []) {
+    public init(_ version: PromptVersion, sources: [VariableSpec] = [], transformers: [PluginTransformer] = [], composed: ComposedTemplate? = nil) {
         self.version = version
         self.sources = sources
         self.transformers = transformers
+        self.composed = composed ?? ComposedTemplate(plain: version.template)
     }
+
+    /// The composed template: what previews, lengths and validators see.
+    public var template: Template { composed.template }
+
+    /// The version's own declarations, then those its includes carry.
+    public var declarations: [VariableSpec] { version.variables + composed.variables }
+
+    /// A declaration of the version, or else of a version it includes.
+    public func declaration(_ path: VariablePath) -> VariableSpec? { version.variable(path) ?? composed.variables.first { $0.path == path } }
+
+    /// A randomization pool of the version, or else of a version it includes.
+    public func pool(_ name: String) -> PoolSpec? { version.pool(name) ?? composed.pools.first { $0.name == name } }
 
     /// A plugin variable with this path (a version's own declaration wins).
     public func source(_ path: VariablePath) -> VariableSpec? { sources.first { $0.path == path } }
 
     public func isKnown(_ path: VariablePath) -> Bool {
-        version.variable(path) != nil
-            || (!path.isDotted && version.pool(path.root) != nil)
+        declaration(path) != nil
+            || (!path.isDotted && pool(path.root) != nil)
             || ContextSchema.field(path) != nil
             || source(path) != nil
     }
 
     /// The longest value of a path in characters, or nil when it cannot be known.
     public func longest(_ path: VariablePath) -> Int? {
-        if let spec = version.variable(path) { return Self.longest(spec) }
-        if !path.isDotted, let pool = version.pool(path.root) { return pool.pool.longestValue }
+        if let spec = declaration(path) { return Self.longest(spec) }
+        if !path.isDotted, let pool = pool(path.root) { return pool.pool.longestValue }
         if case .integer(let min, let max)? = ContextSchema.field(path) { return Swift.max(String(min).count, String(max).count) }
         if let spec = source(path) { return Self.longest(spec) }
         return nil
@@ -56,7 +71,7 @@ public struct VersionVariables: Sendable {
     /// The template's worst case plus the text plugin transformers prepend and append
     /// (a `replace` is taken not to lengthen the text).
     public func worstCaseLength() -> WorstCaseLength {
-        let template = version.template.worstCaseLength(longest: longest)
+        let template = composed.template.worstCaseLength(longest: longest)
         let added = transformers.reduce(0) { total, transformer in
             switch transformer.change {
             case .prepend(let text), .append(let text): total + text.count
@@ -70,12 +85,12 @@ public struct VersionVariables: Sendable {
     /// (the first one unless named), then pools drawn with the seed, then overrides.
     public func previewValues(example: Example? = nil, overrides: TemplateValues = TemplateValues(), seed: UInt64? = nil) -> TemplateValues {
         var values = TemplateValues()
-        for spec in sources + version.variables {
+        for spec in sources + composed.variables + version.variables {
             if let value = spec.defaultValue { values.set(value.templateValue, at: spec.path) }
         }
         if let example = example ?? version.examples.first { values = values.merging(example.values) }
         var random = seed.map(SeededRandom.init(seed:)) ?? SeededRandom(seedText: version.id)
-        for pool in version.randomization {
+        for pool in version.randomization + composed.pools {
             if let drawn = pool.pool.draw(using: &random) { values.set(.string(drawn), at: VariablePath([pool.name])) }
         }
         return values.merging(overrides)
@@ -83,7 +98,7 @@ public struct VersionVariables: Sendable {
 
     /// The default preview rendered and transformed: the text the example length is measured on.
     public func preview(example: Example? = nil, overrides: TemplateValues = TemplateValues(), seed: UInt64? = nil) -> RenderedTemplate {
-        let rendered = version.template.render(with: previewValues(example: example, overrides: overrides, seed: seed))
+        let rendered = composed.template.render(with: previewValues(example: example, overrides: overrides, seed: seed))
         guard !transformers.isEmpty else { return rendered }
         return RenderedTemplate(text: PluginTransformer.apply(transformers, to: rendered.text), missing: rendered.missing)
     }
@@ -112,5 +127,15 @@ extension Catalog {
     public func length(of version: PromptVersion, against provider: Provider) -> ProviderLength {
         let length = LengthTable.measure(version, in: self)
         return ProviderLength(provider: provider, exampleLength: length.example, worstCase: length.worstCase, negativeLength: length.negative)
+    }
+
+    /// The version's lengths against each provider it validates against, measured now (tools that look at
+    /// a few versions; a build reads them from the project's `LengthTable`).
+    public func lengths(of version: PromptVersion, defaultProviders: [String]) -> [ProviderLength] {
+        if family(version.family)?.promptType == .snippet { return [] }
+        let length = LengthTable.measure(version, in: self)
+        return version.providerIDs(defaults: defaultProviders).compactMap(provider).map {
+            ProviderLength(provider: $0, exampleLength: length.example, worstCase: length.worstCase, negativeLength: length.negative)
+        }
     }
 }

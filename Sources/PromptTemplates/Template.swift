@@ -45,10 +45,49 @@ public struct VariableReference: Hashable, Sendable {
     public let source: String
 }
 
-/// A part of a parsed template: literal text or a variable reference.
+/// Which version of a family an include names: `{{> family}}` (the latest),
+/// `{{> family@label}}` or `{{> family@N}}`.
+public enum IncludeSelector: Hashable, Sendable, CustomStringConvertible {
+    case latest
+    case label(String)
+    case number(Int)
+
+    public var description: String {
+        switch self {
+        case .latest: "latest"
+        case .label(let name): name
+        case .number(let number): "\(number)"
+        }
+    }
+}
+
+/// One `{{> family@label}}` in a template, with where it starts.
+public struct IncludeReference: Hashable, Sendable {
+    public let family: String
+    public let selector: IncludeSelector
+    public let position: TemplatePosition
+    /// The include as written, braces included (`{{> style@production}}`).
+    public let source: String
+
+    public init(family: String, selector: IncludeSelector, position: TemplatePosition, source: String) {
+        self.family = family
+        self.selector = selector
+        self.position = position
+        self.source = source
+    }
+
+    /// `family`, `family@label` or `family@N`.
+    public var target: String {
+        if case .latest = selector { return family }
+        return "\(family)@\(selector)"
+    }
+}
+
+/// A part of a parsed template: literal text, a variable reference or an include.
 public enum TemplateSegment: Hashable, Sendable {
     case text(String)
     case variable(VariableReference)
+    case include(IncludeReference)
 }
 
 /// Something in a template that is not `{{path}}`, `\{{` or plain text.
@@ -71,6 +110,21 @@ public struct Template: Hashable, Sendable {
         self.source = source
         self.segments = parser.segments
         self.errors = parser.errors
+    }
+
+    /// A template assembled from parts (a composed template: includes replaced by what they include).
+    public init(source: String, segments: [TemplateSegment], errors: [TemplateSyntaxError]) {
+        self.source = source
+        self.segments = segments
+        self.errors = errors
+    }
+
+    /// Every include in order of appearance.
+    public var includes: [IncludeReference] {
+        segments.compactMap { segment in
+            if case .include(let reference) = segment { return reference }
+            return nil
+        }
     }
 
     /// Every variable reference in order of appearance.
@@ -166,7 +220,9 @@ struct TemplateParser {
         let leading = inner.prefix { $0 == " " || $0 == "\t" }.count
         let innerStart = TemplatePosition(line: line, column: column + 2 + leading)
         let body = inner.trimmingSpaces()
-        if let problem = Self.problem(with: body, raw: raw) {
+        if body.first == ">" {
+            parseInclude(body: String(body.dropFirst()).trimmingSpaces(), raw: raw, start: start, innerStart: innerStart)
+        } else if let problem = Self.problem(with: body, raw: raw) {
             errors.append(TemplateSyntaxError(message: problem.message, hint: problem.hint, position: body.isEmpty ? start : innerStart))
             literal += raw
         } else {
@@ -175,6 +231,41 @@ struct TemplateParser {
             segments.append(.variable(VariableReference(path: path, position: start, source: raw)))
         }
         advance(close + 2 - index)
+    }
+
+    /// `{{> family}}`, `{{> family@label}}`, `{{> family@N}}`; spaces are allowed around `>` and `@`.
+    private mutating func parseInclude(body: String, raw: String, start: TemplatePosition, innerStart: TemplatePosition) {
+        let parts = body.split(separator: "@", maxSplits: 1, omittingEmptySubsequences: false).map { String($0).trimmingSpaces() }
+        let family = parts[0]
+        let hint = "an include is `{{> family}}` (its latest version), `{{> family@label}}` or `{{> family@N}}`; write `\\{{>` for literal braces"
+        guard !family.isEmpty, family.allSatisfy(Self.isNameCharacter) else {
+            errors.append(TemplateSyntaxError(message: family.isEmpty ? "include `\(raw)` names no family" : "invalid family name `\(family)` in `\(raw)`",
+                                              hint: hint, position: innerStart))
+            literal += raw
+            return
+        }
+        var selector = IncludeSelector.latest
+        if parts.count == 2 {
+            let name = parts[1]
+            if let number = Int(name), number >= 1, name.allSatisfy(\.isASCII) {
+                selector = .number(number)
+            } else if name == "latest" {
+                selector = .latest
+            } else if !name.isEmpty, name.first!.isLetter, name.allSatisfy(Self.isNameCharacter) {
+                selector = .label(name)
+            } else {
+                errors.append(TemplateSyntaxError(message: name.isEmpty ? "include `\(raw)` has nothing after `@`" : "invalid version or label `\(name)` in `\(raw)`",
+                                                  hint: hint, position: innerStart))
+                literal += raw
+                return
+            }
+        }
+        flushLiteral()
+        segments.append(.include(IncludeReference(family: family, selector: selector, position: start, source: raw)))
+    }
+
+    private static func isNameCharacter(_ character: Character) -> Bool {
+        character.isLetter || character.isNumber || character == "_" || character == "-" || character == "."
     }
 
     /// The index of the `}}` that closes the reference opened before `start`,
@@ -193,9 +284,9 @@ struct TemplateParser {
         if body.isEmpty {
             return ("empty reference `\(raw)`", "put a variable name inside the braces, e.g. `{{lead}}`")
         }
-        if let first = body.first, "#^/>!&={".contains(first) {
+        if let first = body.first, "#^/!&={".contains(first) {
             return ("unsupported syntax `\(raw)`: only `{{path}}` references are allowed",
-                    "sections, partials and comments are not part of the template language; write `\\{{` for literal braces")
+                    "sections and comments are not part of the template language (includes are `{{> family}}`); write `\\{{` for literal braces")
         }
         let components = body.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         if !VariablePath.isValid(components) {

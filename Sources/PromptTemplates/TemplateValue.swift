@@ -120,6 +120,7 @@ public struct RenderedTemplate: Hashable, Sendable {
 
 extension Template {
     /// Renders with values; a missing path renders as the empty string and is listed in `missing`.
+    /// Includes are not followed here (compose the template first: `Catalog.composed`).
     public func render(with values: TemplateValues) -> RenderedTemplate {
         var text = ""
         var missing: [VariablePath] = []
@@ -133,6 +134,9 @@ extension Template {
                 } else if !missing.contains(reference.path) {
                     missing.append(reference.path)
                 }
+            case .include:
+                // Composition replaces includes it can resolve; one left over renders as nothing.
+                break
             }
         }
         return RenderedTemplate(text: text, missing: missing)

@@ -915,6 +915,7 @@ pre.json { white-space: pre-wrap; word-break: break-word; background: var(--soft
 <section>
 <h2>Version graph</h2>
 <div class="graph">{{{graphSVG}}}</div>
+{{#includesGraphSVG}}<section id="included-by"><h2>Included by</h2><div class="graph include-graph">{{{includesGraphSVG}}}</div></section>{{/includesGraphSVG}}
 </section>
 <section>
 <h2>Versions</h2>
@@ -1415,6 +1416,66 @@ pre.json { white-space: pre-wrap; word-break: break-word; background: var(--soft
 {{/layout}}
 
 """#,
+        "review-body.mustache": #"""
+<h1>Prompt review against <code>{{base}}</code> <small>{{baseCommit}}</small></h1>
+<p>{{#addsErrors}}<strong class="bad">This change adds {{newErrors}} errors.</strong>{{/addsErrors}}{{^addsErrors}}<strong class="ok">No new errors.</strong>{{/addsErrors}} {{newWarnings}} new warnings, {{fixed}} fixed.</p>
+<p class="summary">{{summary}}</p>
+{{^empty(textChanges)}}<section><h2>Changed text</h2>
+{{#textChanges}}<h3><code>{{version}}</code> <small>{{how}}</small></h3>
+<pre>{{{diffHTML}}}</pre>
+{{/textChanges}}</section>{{/empty(textChanges)}}
+{{^empty(labelMoves)}}<section><h2>Labels moved</h2>
+<table><thead><tr><th>Family</th><th>Label</th><th>From</th><th>To</th></tr></thead><tbody>
+{{#labelMoves}}<tr><td><code>{{family}}</code></td><td>{{label}}</td><td>{{from}}</td><td>{{to}}</td></tr>
+{{/labelMoves}}</tbody></table></section>{{/empty(labelMoves)}}
+{{^empty(metrics)}}<section><h2>Current metrics of relabelled versions</h2>
+<table><thead><tr><th>Version</th><th>Generations</th><th>Success</th></tr></thead><tbody>
+{{#metrics}}<tr><td><code>{{version}}</code></td><td>{{generations}}</td><td>{{success}}</td></tr>
+{{/metrics}}</tbody></table></section>{{/empty(metrics)}}
+{{^empty(lengths)}}<section><h2>Lengths</h2>
+<table><thead><tr><th>Version</th><th>Provider</th><th>Limit</th><th>Example</th><th>Worst case</th><th></th></tr></thead><tbody>
+{{#lengths}}<tr><td><code>{{version}}</code></td><td>{{provider}}</td><td>{{limit}}</td><td>{{example}}</td><td>{{worstCase}}</td><td>{{#newlyOver}}<strong class="bad">newly over</strong>{{/newlyOver}}</td></tr>
+{{/lengths}}</tbody></table></section>{{/empty(lengths)}}
+{{^empty(added)}}<p>Added: {{#added}}<code>{{.}}</code> {{/added}}</p>{{/empty(added)}}
+{{^empty(removed)}}<p>Removed: {{#removed}}<code>{{.}}</code> {{/removed}}</p>{{/empty(removed)}}
+{{^empty(diagnostics)}}<section><h2>Diagnostics</h2>
+<table><thead><tr><th></th><th>Level</th><th>Code</th><th>Where</th><th>Message</th></tr></thead><tbody>
+{{#diagnostics}}<tr><td>{{change}}</td><td>{{level}}</td><td><code>{{code}}</code></td><td><code>{{location}}</code></td><td>{{message}}</td></tr>
+{{/diagnostics}}</tbody></table></section>{{/empty(diagnostics)}}
+
+"""#,
+        "review-page.mustache": #"""
+{{<layout}}
+{{$main}}
+<div class="review">
+{{#review}}{{>review-body}}{{/review}}
+</div>
+{{/main}}
+{{/layout}}
+
+"""#,
+        "review.mustache": #"""
+<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
+<title>Prompt review against {{base}}</title>
+<style>
+body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 1rem auto; padding: 0 1rem; line-height: 1.5; }
+table { border-collapse: collapse; } th, td { padding: 0.25rem 0.6rem; border-bottom: 1px solid #8884; text-align: left; }
+pre { white-space: pre-wrap; background: #8881; padding: 0.6rem; border-radius: 6px; }
+del { background: #e5534b33; } ins { background: #46954a33; text-decoration: none; }
+.bad { color: #c93c37; } .ok { color: #2f8a3b; }
+</style>
+</head>
+<body>
+{{>review-body}}
+</body>
+</html>
+
+"""#,
         "scene.mustache": #"""
 {{<layout}}
 {{$main}}
@@ -1540,6 +1601,32 @@ Confidence grows with those generations and with how many fit signals could be c
 {{/layout}}
 
 """#,
+        "version-composition.mustache": #"""
+<section id="composition">
+<h2>Composition</h2>
+{{#hasIncludes}}
+<h3>Includes</h3>
+<table class="list includes">
+<thead><tr><th>Written</th><th>Version</th><th>Depth</th></tr></thead>
+<tbody>
+{{#includes}}
+<tr><td><code>{{written}}</code></td><td><a href="{{version.url}}">{{version.text}}</a></td><td>{{depth}}{{#through}} <small>in {{through}}</small>{{/through}}</td></tr>
+{{/includes}}
+</tbody>
+</table>
+{{#composedText}}<h3>Composed template</h3>
+<pre class="template composed">{{composedText}}</pre>{{/composedText}}
+{{/hasIncludes}}
+{{#hasIncluders}}
+<h3>Included by</h3>
+<ul class="included-by">
+{{#includedBy}}<li><a href="{{version.url}}">{{version.text}}</a> {{#direct}}<small>directly</small>{{/direct}}{{^direct}}<small>through {{depth}} includes</small>{{/direct}}</li>
+{{/includedBy}}
+</ul>
+{{/hasIncluders}}
+</section>
+
+"""#,
         "version.mustache": #"""
 {{<layout}}
 {{$main}}
@@ -1562,6 +1649,7 @@ Confidence grows with those generations and with how many fit signals could be c
 <pre class="template">{{{templateHTML}}}</pre>
 {{#negative}}<p class="negative"><strong>Negative:</strong> {{negative}}</p>{{/negative}}
 </section>
+{{#composition}}{{>version-composition}}{{/composition}}
 {{#hasVariables}}
 <section>
 <h2>Variables</h2>

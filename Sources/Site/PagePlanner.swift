@@ -140,13 +140,13 @@ struct PagePlanner: Sendable {
             analytics: metrics?.view, hasGenerations: metrics != nil,
             diagnostics: diagnostics(in: [family.file], from: path),
             versionsJSON: JSONValue.object(family.versions.map { ("\($0.number)", JSONValue.string($0.template.source)) }).serialized(),
-            canCompare: family.versions.count > 1)
+            canCompare: family.versions.count > 1, includesGraphSVG: includeGraphSVG(family, from: path))
         return PlannedPage(path: path, template: "family", model: model)
     }
 
     private func versionPage(_ version: PromptVersion, in family: PromptFamily) -> PlannedPage {
         let path = SitePaths.version(family.slug, version.number)
-        let variables = VersionVariables(version)
+        let variables = VersionVariables(version, composed: catalog.composed(version))
         let parent = version.parent.flatMap { family.version($0.value) }
         let children = family.versions.filter { $0.parent?.value == version.number && $0.number != version.number }
         let link = { (number: Int) in Link(text: "v\(number)", url: "../v\(number)/index.html") }
@@ -184,7 +184,7 @@ struct PagePlanner: Sendable {
             hasVariables: !version.variables.isEmpty || !version.randomization.isEmpty,
             similar: similarRows(version, from: path), similarityThreshold: SimilarityIndex.percent(config.similarityThreshold),
             similarCluster: similarCluster(version, from: path),
-            variations: variations(version, from: path))
+            variations: variations(version, from: path), composition: compositionView(version, from: path))
         return PlannedPage(path: path, template: "version", model: model)
     }
 

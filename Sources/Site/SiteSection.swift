@@ -37,6 +37,7 @@ struct SiteSection: Sendable {
 let allSections: [SiteSection] = [
     SiteSection("dashboard", pages: { [$0.dashboard()] }),
     SiteSection("prompts", pages: { [$0.catalogPage()] + $0.promptPages() }, files: { $0.familyFiles() }),
+    SiteSection("includes", files: { [.json(SitePaths.includesAPI, $0.includesDocument())] }),
     SiteSection("providers", pages: { $0.providerPages() }, files: { $0.providerFiles() }),
     SiteSection("docs", pages: { $0.docPages() }),
     SiteSection("action blocks", pages: { $0.blockPages() }, files: { $0.blockFiles() }),
@@ -46,6 +47,7 @@ let allSections: [SiteSection] = [
     SiteSection("analytics", pages: { $0.analyticsPages() }, files: { $0.analyticsFiles() }),
     SiteSection("suggestions", pages: { $0.suggestionPages() }, files: { $0.suggestionOutputs() }),
     SiteSection("checks", pages: { [$0.checksPage()] }, files: { $0.reportFiles() }),
+    SiteSection("review", pages: { $0.reviewPages() }),
     SiteSection("search", files: { $0.searchIndexFile() }),
     SiteSection("feed", pages: { [$0.feed()] }),
     SiteSection("not found", pages: { [$0.notFound()] }),

@@ -15,6 +15,8 @@ enum TemplateHighlighter {
                 out += "<a class=\"var\" href=\"#\(anchor)\" title=\"\(HTML.escape(reference.path.description))\">\(HTML.escape(reference.source))</a>"
             case .variable(let reference):
                 out += "<span class=\"var\" title=\"\(HTML.escape(reference.path.description))\">\(HTML.escape(reference.source))</span>"
+            case .include(let reference):
+                out += "<span class=\"include\" title=\"includes \(HTML.escape(reference.target))\">\(HTML.escape(reference.source))</span>"
             }
         }
         return out

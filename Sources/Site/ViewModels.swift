@@ -143,6 +143,8 @@ struct FamilyPage: Sendable {
     /// so it cannot close its `<script>` element.
     let versionsJSON: String
     let canCompare: Bool
+    /// The versions that include this family's versions (IncludePages.swift); nil when none do and it is no snippet.
+    var includesGraphSVG: String? = nil
 }
 
 struct VersionPage: Sendable {
@@ -180,6 +182,8 @@ struct VersionPage: Sendable {
     let similarCluster: Link?
     /// Nil without randomization pools.
     let variations: VariationsView?
+    /// What it includes and what includes it (IncludePages.swift); nil when neither.
+    var composition: CompositionView? = nil
 }
 
 struct VariableRow: Sendable {

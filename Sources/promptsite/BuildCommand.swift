@@ -1,6 +1,7 @@
 import ArgumentParser
 import Diagnostics
 import Foundation
+import Review
 import Site
 
 struct BuildCommand: ParsableCommand {
@@ -30,8 +31,21 @@ struct BuildCommand: ParsableCommand {
 
     @OptionGroup var cache: LogCacheOptions
 
+    @Option(help: "Also write review/index.html: what the working tree changes against this git revision (see `review`).")
+    var base: String?
+
     func run() throws {
         var (config, configDiagnostics) = try project.load()
+        if let base {
+            do {
+                _ = try BaseRevision(base, workingContent: config.contentDirectory)
+            } catch let error as ReviewError {
+                Terminal.error("promptsite: \(error.message)")
+                Terminal.error("  hint: \(error.hint)")
+                throw ExitCode(ExitStatus.usage)
+            }
+            config.reviewBase = base
+        }
         let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         if let templates { config.templatesDirectory = URL(fileURLWithPath: templates, relativeTo: cwd).standardizedFileURL }
         if let output { config.outputDirectory = URL(fileURLWithPath: output, relativeTo: cwd).standardizedFileURL }

@@ -163,7 +163,7 @@ private let hasPixSim7 = FileManager.default.fileExists(atPath: Repository.pixsi
         #expect(syntax.map(\.location?.line) == [9, 9])
         #expect(syntax.map(\.message) == [
             "in `camera_template` of template `broken`: unterminated `{{`: no matching `}}`",
-            "in `template` of template `broken`: unsupported syntax `{{> partial}}`: only `{{path}}` references are allowed",
+            "in `template` of template `broken`: include `{{> partial}}` is not supported in a package template",
         ])
     }
 }

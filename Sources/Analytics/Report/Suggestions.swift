@@ -110,7 +110,7 @@ public enum Suggestions {
 
     static func suggestion(_ family: PromptFamily, context: Context, contextFamilies: [(slug: String, tags: [String])],
                            analytics: AnalyticsReport?, minSamples: Int) -> Suggestion? {
-        guard family.active else { return nil }
+        guard family.active, family.promptType != .snippet else { return nil }
         let labelled = family.label(label).flatMap { family.version($0.version) }
         guard let version = labelled ?? family.latest else { return nil }
         if let required = context.requiredType, let type = family.promptType, type != required { return nil }

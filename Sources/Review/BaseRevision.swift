@@ -1,0 +1,96 @@
+import Foundation
+
+/// Why the base revision cannot be reviewed against (exit 2).
+public struct ReviewError: Error, Sendable, CustomStringConvertible {
+    public let message: String
+    public let hint: String
+
+    public init(_ message: String, hint: String) {
+        self.message = message
+        self.hint = hint
+    }
+
+    public var description: String { "\(message)\n  hint: \(hint)" }
+}
+
+/// The content folder as it was at a git revision, written with `git archive` into a
+/// temporary folder: the working tree is never checked out or touched. Removed on deinit.
+public final class BaseRevision: @unchecked Sendable {
+    /// The revision as given (`origin/main`) and the commit it names.
+    public let revision: String
+    public let commit: String
+    /// The content folder of that revision, inside `folder`.
+    public let contentDirectory: URL
+    private let folder: URL
+
+    /// `workingContent` is the working tree's content folder; it must be inside a git repository.
+    public init(_ revision: String, workingContent: URL, git: GitRunner = GitRunner()) throws {
+        self.revision = revision
+        let content = workingContent.standardizedFileURL
+        guard case .success(let prefix) = git.run(["rev-parse", "--show-prefix"], in: content),
+              case .success(let top) = git.run(["rev-parse", "--show-toplevel"], in: content) else {
+            throw ReviewError("\(content.path) is not inside a git repository", hint: "run review from a clone: it reads the base revision with git")
+        }
+        guard revision.first != "-", case .success(let sha) = git.run(["rev-parse", "--verify", "--quiet", revision + "^{commit}"], in: content) else {
+            throw ReviewError("`\(revision)` is not a revision of this repository",
+                              hint: "give a branch, tag or commit that exists locally (in CI fetch it first, e.g. `git fetch origin main` and `--base origin/main`)")
+        }
+        commit = sha.trimmingCharacters(in: .whitespacesAndNewlines)
+        let path = prefix.trimmingCharacters(in: .whitespacesAndNewlines)
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("promptsite-review-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let shownPath = path.isEmpty ? "." : String(path.dropLast())
+        // `<commit>:<folder>` archives the folder's contents at the archive's root.
+        contentDirectory = folder
+        let archive = folder.appendingPathComponent(".base.tar")
+        let treeish = path.isEmpty ? commit : "\(commit):\(path)"
+        // Run from the top: in a subfolder, `git archive` only looks at that folder.
+        let root = URL(fileURLWithPath: top.trimmingCharacters(in: .whitespacesAndNewlines), isDirectory: true)
+        guard case .success = git.run(["archive", "--format=tar", "-o", archive.path, treeish], in: root) else {
+            throw ReviewError("the content folder `\(shownPath)` does not exist at `\(revision)` (\(commit.prefix(12)))",
+                              hint: "review compares the same content folder at two revisions; pick a base where it exists")
+        }
+        guard case .success = GitRunner.run(executable: "tar", ["-xf", archive.path, "-C", folder.path], in: folder) else {
+            throw ReviewError("cannot unpack `\(revision)` into \(folder.path)", hint: "check that `tar` is installed and the temporary folder is writable")
+        }
+        try? FileManager.default.removeItem(at: archive)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: contentDirectory.appendingPathComponent("prompts").path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw ReviewError("`\(shownPath)` at `\(revision)` is not a catalog: it has no prompts/ folder",
+                              hint: "give a base revision where the content folder holds prompts/<family>/")
+        }
+    }
+
+    deinit { try? FileManager.default.removeItem(at: folder) }
+}
+
+/// Runs `git` (or another tool) and returns its standard output, or its standard error on failure.
+public struct GitRunner: Sendable {
+    public init() {}
+
+    public func run(_ arguments: [String], in directory: URL) -> Result<String, GitFailure> {
+        Self.run(executable: "git", arguments, in: directory)
+    }
+
+    static func run(executable: String, _ arguments: [String], in directory: URL) -> Result<String, GitFailure> {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [executable] + arguments
+        process.currentDirectoryURL = directory
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        process.standardInput = FileHandle.nullDevice
+        do { try process.run() } catch { return .failure(GitFailure(message: "\(executable): \(error)")) }
+        // Read before waiting so a full pipe cannot block the child.
+        let out = output.fileHandleForReading.readDataToEndOfFile()
+        let err = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { return .failure(GitFailure(message: String(decoding: err, as: UTF8.self))) }
+        return .success(String(decoding: out, as: UTF8.self))
+    }
+}
+
+public struct GitFailure: Error, Sendable {
+    public let message: String
+}

@@ -1,0 +1,200 @@
+import Analytics
+import Checks
+import Diagnostics
+import Foundation
+import Project
+import PromptCatalog
+import TextDiff
+
+/// A label that points elsewhere than at the base: `from` nil when it is new, `to` nil when removed.
+public struct LabelMove: Sendable, Equatable {
+    public let family: String
+    public let label: String
+    public let from: Int?
+    public let to: Int?
+}
+
+/// The current generation metrics of a version (from the working tree's logs).
+public struct VersionMetricsSummary: Sendable, Equatable {
+    public let version: String
+    public let generations: Int
+    /// Successes over decided generations, nil when none are decided.
+    public let successRate: Double?
+}
+
+/// A version present at both revisions whose composed text differs.
+public struct TextChange: Sendable {
+    public let version: String
+    /// Whether the version's own template changed (else only what it includes did).
+    public let direct: Bool
+    /// The included versions whose text, or the version an include resolves to, changed.
+    public let through: [String]
+    public let before: String
+    public let after: String
+    public let pieces: [DiffPiece]
+}
+
+/// One version's length against one provider, before and after.
+public struct LengthChange: Sendable, Equatable {
+    public let version: String
+    public let provider: String
+    public let limit: Int?
+    public let exampleBefore: Int
+    public let exampleAfter: Int
+    public let worstBefore: Int
+    public let worstAfter: Int
+    /// Over the limit now (example or worst case) and not before.
+    public let newlyOver: Bool
+}
+
+/// Diagnostics of one code that appeared or disappeared.
+public struct DiagnosticChange: Sendable {
+    public let code: String
+    public let added: [Diagnostic]
+    public let fixed: [Diagnostic]
+}
+
+/// What a change to the catalog does, the working tree against a base revision.
+public struct ReviewReport: Sendable {
+    public let base: String
+    public let baseCommit: String
+    public let familiesAdded: [String]
+    public let familiesRemoved: [String]
+    public let versionsAdded: [String]
+    public let versionsRemoved: [String]
+    public let labelMoves: [LabelMove]
+    public let textChanges: [TextChange]
+    public let lengthChanges: [LengthChange]
+    public let diagnostics: [DiagnosticChange]
+    /// The metrics of the versions moved labels point from and to, when logs exist.
+    public let metrics: [VersionMetricsSummary]
+
+    public var addedDiagnostics: [Diagnostic] { diagnostics.flatMap(\.added) }
+    public var fixedDiagnostics: [Diagnostic] { diagnostics.flatMap(\.fixed) }
+    /// The review fails (exit 1) when the change adds errors.
+    public var addsErrors: Bool { addedDiagnostics.contains { $0.level == .error } }
+    public var newlyOver: [LengthChange] { lengthChanges.filter(\.newlyOver) }
+    public var isEmpty: Bool {
+        familiesAdded.isEmpty && familiesRemoved.isEmpty && versionsAdded.isEmpty && versionsRemoved.isEmpty && labelMoves.isEmpty
+            && textChanges.isEmpty && diagnostics.isEmpty
+    }
+}
+
+/// `promptsite review`: the catalog at a base revision against the working tree.
+public enum ChangeReview {
+    /// Reads the base with `git archive`, checks both catalogs and compares them.
+    /// Throws `ReviewError` when the base cannot be read or is no catalog.
+    public static func run(config: SiteConfig, base: String, logs: LogIngestOptions? = LogIngestOptions()) throws -> ReviewReport {
+        let snapshot = try BaseRevision(base, workingContent: config.contentDirectory)
+        var baseConfig = config
+        baseConfig.contentDirectory = snapshot.contentDirectory
+        let before = runChecks(config: baseConfig, logs: nil)
+        let after = runChecks(config: config, logs: logs)
+        let analytics = after.project.catalog.logFiles.isEmpty ? nil : after.project.analytics
+        return compare(before: before.project.catalog, beforeDiagnostics: before.diagnostics, after: after.project.catalog, afterDiagnostics: after.diagnostics,
+                       defaultProviders: config.defaultProviders, analytics: analytics, base: base, baseCommit: snapshot.commit)
+    }
+
+    /// The comparison itself, on two loaded catalogs and their diagnostics.
+    public static func compare(before: Catalog, beforeDiagnostics: [Diagnostic], after: Catalog, afterDiagnostics: [Diagnostic],
+                               defaultProviders: [String], analytics: AnalyticsReport?, base: String, baseCommit: String) -> ReviewReport {
+        let oldFamilies = Set(before.families.map(\.slug)), newFamilies = Set(after.families.map(\.slug))
+        let oldVersions = Dictionary(before.families.flatMap(\.versions).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let newVersions = Dictionary(after.families.flatMap(\.versions).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let ordered = { (ids: [String]) in ids.sorted(by: versionOrder) }
+
+        var moves: [LabelMove] = []
+        for family in after.families {
+            let old = before.family(family.slug)
+            for label in family.labels where old?.label(label.name)?.version != label.version {
+                guard old != nil else { continue }
+                moves.append(LabelMove(family: family.slug, label: label.name, from: old?.label(label.name)?.version, to: label.version))
+            }
+            for label in old?.labels ?? [] where family.label(label.name) == nil {
+                moves.append(LabelMove(family: family.slug, label: label.name, from: label.version, to: nil))
+            }
+        }
+
+        var changes: [TextChange] = []
+        var lengths: [LengthChange] = []
+        for id in ordered(Array(Set(oldVersions.keys).intersection(newVersions.keys))) {
+            let old = oldVersions[id]!, new = newVersions[id]!
+            let oldComposed = before.composed(old), newComposed = after.composed(new)
+            guard oldComposed.source != newComposed.source else { continue }
+            let through = newComposed.includes.map(\.version).filter { included in
+                oldVersions[included.id]?.template.source != included.template.source
+                    || !oldComposed.includes.contains { $0.version.id == included.id }
+            }.map(\.id)
+            changes.append(TextChange(version: id, direct: old.template.source != new.template.source, through: uniqued(through),
+                                      before: oldComposed.source, after: newComposed.source,
+                                      pieces: TextDiff.wordPieces(old: oldComposed.source, new: newComposed.source)))
+            let oldLengths = before.lengths(of: old, defaultProviders: defaultProviders)
+            for length in after.lengths(of: new, defaultProviders: defaultProviders) {
+                guard let previous = oldLengths.first(where: { $0.provider.id == length.provider.id }) else { continue }
+                let overNow = !length.exampleFits || length.worstCaseFits == false
+                let overBefore = !previous.exampleFits || previous.worstCaseFits == false
+                lengths.append(LengthChange(version: id, provider: length.provider.id, limit: length.limit,
+                                            exampleBefore: previous.exampleLength, exampleAfter: length.exampleLength,
+                                            worstBefore: previous.worstCase.length, worstAfter: length.worstCase.length,
+                                            newlyOver: overNow && !overBefore))
+            }
+        }
+
+        var metrics: [VersionMetricsSummary] = []
+        if let analytics {
+            let byVersion = Dictionary(analytics.families.flatMap(\.versions).map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+            var seen = Set<String>()
+            for move in moves {
+                for number in [move.from, move.to].compactMap({ $0 }) {
+                    let id = "\(move.family)@\(number)"
+                    guard seen.insert(id).inserted, let found = byVersion[id] else { continue }
+                    metrics.append(VersionMetricsSummary(version: id, generations: found.metrics.generations, successRate: found.metrics.successRate))
+                }
+            }
+        }
+
+        return ReviewReport(
+            base: base, baseCommit: baseCommit,
+            familiesAdded: newFamilies.subtracting(oldFamilies).sorted(), familiesRemoved: oldFamilies.subtracting(newFamilies).sorted(),
+            versionsAdded: ordered(Array(Set(newVersions.keys).subtracting(oldVersions.keys))),
+            versionsRemoved: ordered(Array(Set(oldVersions.keys).subtracting(newVersions.keys))),
+            labelMoves: moves, textChanges: changes, lengthChanges: lengths,
+            diagnostics: diagnosticChanges(before: beforeDiagnostics, after: afterDiagnostics), metrics: metrics)
+    }
+
+    /// New and fixed diagnostics by code. Two diagnostics are the same when level, code, file and
+    /// message agree: lines move when text above them changes, so they are not compared.
+    static func diagnosticChanges(before: [Diagnostic], after: [Diagnostic]) -> [DiagnosticChange] {
+        func key(_ diagnostic: Diagnostic) -> String {
+            "\(diagnostic.level.rawValue)\u{1}\(diagnostic.code)\u{1}\(diagnostic.location?.file ?? "")\u{1}\(diagnostic.message)"
+        }
+        var remaining: [String: Int] = [:]
+        for diagnostic in before { remaining[key(diagnostic), default: 0] += 1 }
+        var added: [Diagnostic] = []
+        for diagnostic in after {
+            if let count = remaining[key(diagnostic)], count > 0 { remaining[key(diagnostic)] = count - 1 } else { added.append(diagnostic) }
+        }
+        var stillThere: [String: Int] = [:]
+        for diagnostic in after { stillThere[key(diagnostic), default: 0] += 1 }
+        var fixed: [Diagnostic] = []
+        for diagnostic in before {
+            if let count = stillThere[key(diagnostic)], count > 0 { stillThere[key(diagnostic)] = count - 1 } else { fixed.append(diagnostic) }
+        }
+        let codes = Set(added.map(\.code) + fixed.map(\.code)).sorted()
+        return codes.map { code in
+            DiagnosticChange(code: code, added: added.filter { $0.code == code }, fixed: fixed.filter { $0.code == code })
+        }
+    }
+
+    /// `a@2` before `a@10`, then by family.
+    static func versionOrder(_ lhs: String, _ rhs: String) -> Bool {
+        let left = lhs.split(separator: "@"), right = rhs.split(separator: "@")
+        if left.first != right.first { return lhs < rhs }
+        return (Int(left.last ?? "") ?? 0) < (Int(right.last ?? "") ?? 0)
+    }
+
+    private static func uniqued(_ ids: [String]) -> [String] {
+        var seen = Set<String>()
+        return ids.filter { seen.insert($0).inserted }
+    }
+}

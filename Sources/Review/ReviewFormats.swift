@@ -1,0 +1,148 @@
+import Diagnostics
+import Foundation
+import TextDiff
+
+/// The review as Markdown (a pull-request comment: the summary first, the details folded) or JSON.
+public enum ReviewFormat: String, Sendable, CaseIterable {
+    case markdown, json, html
+}
+
+extension ReviewReport {
+    /// One line: what changed, counted.
+    public var summaryLine: String {
+        var parts: [String] = []
+        func count(_ number: Int, _ one: String, _ many: String) { if number > 0 { parts.append("\(number) \(number == 1 ? one : many)") } }
+        count(textChanges.count, "version changes text", "versions change text")
+        count(labelMoves.count, "label moved", "labels moved")
+        count(versionsAdded.count, "version added", "versions added")
+        count(versionsRemoved.count, "version removed", "versions removed")
+        count(familiesAdded.count, "family added", "families added")
+        count(familiesRemoved.count, "family removed", "families removed")
+        count(newlyOver.count, "length newly over a limit", "lengths newly over a limit")
+        return parts.isEmpty ? "no changes to the catalog" : parts.joined(separator: " · ")
+    }
+
+    public func markdown() -> String {
+        var out = "## Prompt review against `\(base)` (`\(baseCommit.prefix(12))`)\n\n"
+        let added = DiagnosticSummary(addedDiagnostics), fixed = fixedDiagnostics.count
+        out += addsErrors ? "❌ **This change adds \(added.errors) error\(added.errors == 1 ? "" : "s").**" : "✅ No new errors."
+        out += " \(added.warnings) new warning\(added.warnings == 1 ? "" : "s"), \(fixed) fixed.\n\n"
+        out += summaryLine + "\n"
+        if !newlyOver.isEmpty {
+            out += "\n**Newly over a limit:** " + newlyOver.map { "`\($0.version)` on \($0.provider) (\(over($0)))" }.joined(separator: ", ") + "\n"
+        }
+        if !textChanges.isEmpty {
+            out += details("Changed text (\(textChanges.count))") {
+                textChanges.map { change in
+                    let how = change.direct ? "edited" : "through " + change.through.map { "`\($0)`" }.joined(separator: ", ")
+                    let also = change.direct && !change.through.isEmpty ? ", and through " + change.through.map { "`\($0)`" }.joined(separator: ", ") : ""
+                    return "**`\(change.version)`** — \(how)\(also)\n\n<pre>\(wordDiffHTML(change.pieces))</pre>\n"
+                }.joined(separator: "\n")
+            }
+        }
+        if !labelMoves.isEmpty {
+            out += details("Labels moved (\(labelMoves.count))") {
+                "| family | label | from | to |\n| --- | --- | --- | --- |\n"
+                    + labelMoves.map { "| `\($0.family)` | \($0.label) | \($0.from.map { "v\($0)" } ?? "—") | \($0.to.map { "v\($0)" } ?? "removed") |" }.joined(separator: "\n") + "\n"
+            }
+        }
+        if !metrics.isEmpty {
+            out += details("Current metrics of relabelled versions") {
+                "| version | generations | success |\n| --- | --- | --- |\n"
+                    + metrics.map { "| `\($0.version)` | \($0.generations) | \($0.successRate.map { String(format: "%.1f%%", $0 * 100) } ?? "—") |" }.joined(separator: "\n") + "\n"
+            }
+        }
+        if !lengthChanges.isEmpty {
+            out += details("Lengths (\(lengthChanges.count))") {
+                "| version | provider | limit | example | worst case | |\n| --- | --- | --- | --- | --- | --- |\n"
+                    + lengthChanges.map { change in
+                        "| `\(change.version)` | \(change.provider) | \(change.limit.map(String.init) ?? "none") | \(change.exampleBefore) → \(change.exampleAfter) | \(change.worstBefore) → \(change.worstAfter) | \(change.newlyOver ? "⚠️ newly over" : "") |"
+                    }.joined(separator: "\n") + "\n"
+            }
+        }
+        let addedOrRemoved = [("Versions added", versionsAdded), ("Versions removed", versionsRemoved), ("Families added", familiesAdded), ("Families removed", familiesRemoved)]
+            .filter { !$0.1.isEmpty }
+        if !addedOrRemoved.isEmpty {
+            out += details("Added and removed") {
+                addedOrRemoved.map { "\($0.0): " + $0.1.map { "`\($0)`" }.joined(separator: ", ") }.joined(separator: "\n\n") + "\n"
+            }
+        }
+        if !diagnostics.isEmpty {
+            out += details("Diagnostics: \(addedDiagnostics.count) new, \(fixed) fixed") {
+                diagnostics.map { change in
+                    var text = "**`\(change.code)`** +\(change.added.count) −\(change.fixed.count)\n"
+                    text += change.added.map { "- new \($0.level.rawValue) at `\($0.location?.description ?? "-")`: \(escapeMarkdown($0.message))" }.joined(separator: "\n")
+                    if !change.added.isEmpty && !change.fixed.isEmpty { text += "\n" }
+                    text += change.fixed.map { "- fixed \($0.level.rawValue) at `\($0.location?.description ?? "-")`: \(escapeMarkdown($0.message))" }.joined(separator: "\n")
+                    return text + "\n"
+                }.joined(separator: "\n")
+            }
+        }
+        return out
+    }
+
+    public func json() -> JSONValue {
+        .object([
+            ("base", .string(base)), ("base_commit", .string(baseCommit)), ("adds_errors", .bool(addsErrors)), ("summary", .string(summaryLine)),
+            ("families_added", .array(familiesAdded.map(JSONValue.string))), ("families_removed", .array(familiesRemoved.map(JSONValue.string))),
+            ("versions_added", .array(versionsAdded.map(JSONValue.string))), ("versions_removed", .array(versionsRemoved.map(JSONValue.string))),
+            ("labels_moved", .array(labelMoves.map { move in
+                .object([("family", .string(move.family)), ("label", .string(move.label)), ("from", .optional(move.from)), ("to", .optional(move.to))])
+            })),
+            ("text_changes", .array(textChanges.map { change in
+                .object([("version", .string(change.version)), ("direct", .bool(change.direct)), ("through", .array(change.through.map(JSONValue.string))),
+                         ("before", .string(change.before)), ("after", .string(change.after)),
+                         ("inserted", .array(TextDiff.changedWords(old: change.before, new: change.after).inserted.map(JSONValue.string))),
+                         ("deleted", .array(TextDiff.changedWords(old: change.before, new: change.after).deleted.map(JSONValue.string)))])
+            })),
+            ("lengths", .array(lengthChanges.map { change in
+                .object([("version", .string(change.version)), ("provider", .string(change.provider)), ("limit", .optional(change.limit)),
+                         ("example_before", .int(change.exampleBefore)), ("example_after", .int(change.exampleAfter)),
+                         ("worst_case_before", .int(change.worstBefore)), ("worst_case_after", .int(change.worstAfter)),
+                         ("newly_over", .bool(change.newlyOver))])
+            })),
+            ("diagnostics", .array(diagnostics.map { change in
+                .object([("code", .string(change.code)), ("added", .array(change.added.map(diagnosticJSON))), ("fixed", .array(change.fixed.map(diagnosticJSON)))])
+            })),
+            ("metrics", .array(metrics.map { summary in
+                .object([("version", .string(summary.version)), ("generations", .int(summary.generations)),
+                         ("success_rate", summary.successRate.map(JSONValue.double) ?? .null)])
+            })),
+        ])
+    }
+
+    private func diagnosticJSON(_ diagnostic: Diagnostic) -> JSONValue {
+        .object([("level", .string(diagnostic.level.rawValue)), ("location", .optional(diagnostic.location?.description)),
+                 ("message", .string(diagnostic.message))])
+    }
+
+    private func over(_ change: LengthChange) -> String {
+        guard let limit = change.limit else { return "" }
+        return change.exampleAfter > limit ? "example \(change.exampleAfter) > \(limit)" : "worst case \(change.worstAfter) > \(limit)"
+    }
+
+    private func details(_ summary: String, _ body: () -> String) -> String {
+        "\n<details><summary>\(summary)</summary>\n\n\(body())\n</details>\n"
+    }
+}
+
+/// `<del>`/`<ins>` around changed words, the rest escaped: for `<pre>` in a PR comment or a page.
+public func wordDiffHTML(_ pieces: [DiffPiece]) -> String {
+    pieces.map { piece in
+        let text = escapeHTML(piece.text)
+        switch piece.kind {
+        case .equal: return text
+        case .delete: return "<del>\(text)</del>"
+        case .insert: return "<ins>\(text)</ins>"
+        }
+    }.joined()
+}
+
+func escapeHTML(_ text: String) -> String {
+    text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+}
+
+/// Messages hold backticks and braces already; only what would become HTML is escaped.
+func escapeMarkdown(_ text: String) -> String {
+    text.replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+}
