@@ -8,10 +8,13 @@ public struct LogIngestOptions: Sendable {
     public var cache: LogCache?
     /// Large JSON Lines files are read in chunks of about this many bytes, in parallel.
     public var chunkSize: Int
+    /// Longer lines are skipped as `log-malformed` without being kept in memory (Site.json `logs.maxLineBytes`).
+    public var maximumLineLength: Int
 
-    public init(cache: LogCache? = nil, chunkSize: Int = 8 << 20) {
+    public init(cache: LogCache? = nil, chunkSize: Int = 8 << 20, maximumLineLength: Int = LogReader.defaultMaximumLineLength) {
         self.cache = cache
         self.chunkSize = chunkSize
+        self.maximumLineLength = maximumLineLength
     }
 }
 
@@ -68,7 +71,7 @@ public enum LogIngestion {
                 work.append(Work(file: index, format: format, range: from == 0 && format != .jsonLines ? nil : from..<plan.size))
             }
         }
-        let results = parallelMap(work) { $0.run(url: plans[$0.file].file.url) }
+        let results = parallelMap(work) { $0.run(url: plans[$0.file].file.url, maximumLineLength: options.maximumLineLength) }
 
         var diagnostics: [Diagnostic] = []
         var ingested: [IngestedLogFile] = []
@@ -117,11 +120,33 @@ public enum LogIngestion {
         return LogIngest(files: ingested, summary: summary, diagnostics: diagnostics)
     }
 
-    /// `log-malformed` for the first lines kept, and one more for the rest.
+    /// `log-malformed` for the first lines kept, and one more for the rest; `log-field-ignored`
+    /// once per field whose value some records lost; `log-unfinished` once for records not counted.
+    /// A gzipped file's offending line is quoted in the message (no editor shows it).
     static func malformedDiagnostics(_ file: FileLogSummary, path: String) -> [Diagnostic] {
+        let quotes = path.lowercased().hasSuffix(".gz")
+        func quoted(_ issue: LogIssue) -> String {
+            quotes && !issue.text.isEmpty ? " — line \(issue.line) reads: \(issue.text)" : ""
+        }
         var diagnostics = file.issues.map { issue in
-            Diagnostic.warning("log-malformed", issue.message, at: SourceLocation(file: path, line: issue.line, column: issue.column),
+            Diagnostic.warning("log-malformed", issue.message + quoted(issue), at: SourceLocation(file: path, line: issue.line, column: issue.column),
                                hint: "fix or remove the line; it is left out of the analytics")
+        }
+        for (field, ignored) in file.ignored.sorted(by: { $0.key < $1.key }) {
+            let example = ignored.example
+            let records = ignored.count == 1 ? "1 record" : "\(ignored.count) records"
+            diagnostics.append(.warning(
+                "log-field-ignored", "\(example.message): the value is left out of \(records) of this file, first here; the records are kept\(quoted(example))",
+                at: SourceLocation(file: path, line: example.line, column: example.column),
+                hint: "write `\(field)` with a valid value, or leave it out or null when there is none"))
+        }
+        if let example = file.unfinishedExample {
+            let total = file.unfinished.values.reduce(0, +)
+            let counts = file.unfinished.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+            diagnostics.append(.info(
+                "log-unfinished", "\(total) record\(total == 1 ? " is" : "s are") of generations not finished (\(counts)), first here: not counted\(quoted(example))",
+                at: SourceLocation(file: path, line: example.line),
+                hint: "only success (or completed), failed and cancelled generations are counted; export again once they finish"))
         }
         let more = file.malformed - file.issues.count
         if more > 0 {
@@ -182,14 +207,14 @@ public enum LogIngestion {
         let format: LogFormat
         let range: Range<Int>?
 
-        func run(url: URL) -> Result<FileLogSummary, Error> {
+        func run(url: URL, maximumLineLength: Int) -> Result<FileLogSummary, Error> {
             Result {
                 var aggregator = ChunkAggregator()
                 let lines: Int
                 if let range, format == .jsonLines {
-                    lines = try LogReader.readJSONLines(url, range: range, into: &aggregator)
+                    lines = try LogReader.readJSONLines(url, range: range, maximumLineLength: maximumLineLength, into: &aggregator)
                 } else {
-                    lines = try LogReader.read(url, format: format, into: &aggregator)
+                    lines = try LogReader.read(url, format: format, maximumLineLength: maximumLineLength, into: &aggregator)
                 }
                 return aggregator.summary(lines: lines)
             }

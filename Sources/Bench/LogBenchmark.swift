@@ -163,7 +163,7 @@ struct LogGenerator {
 
     /// Writes `lines` records; returns the file size.
     func write(lines: Int, to url: URL) throws -> Int {
-        FileManager.default.createFile(atPath: url.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: url.path, contents: nil)
         let handle = try FileHandle(forWritingTo: url)
         defer { try? handle.close() }
         var generator = self

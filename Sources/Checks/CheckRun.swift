@@ -74,7 +74,8 @@ public func runChecks(config: SiteConfig, configDiagnostics: [Diagnostic] = [], 
 extension LogIngestOptions {
     /// The cache under `config.cacheDirectory`, or none (`--no-cache`).
     public static func forProject(_ config: SiteConfig, useCache: Bool) -> LogIngestOptions {
-        LogIngestOptions(cache: useCache ? LogCache(directory: config.cacheDirectory.appendingPathComponent("logs")) : nil)
+        LogIngestOptions(cache: useCache ? LogCache(directory: config.cacheDirectory.appendingPathComponent("logs")) : nil,
+                         maximumLineLength: config.maximumLogLineBytes)
     }
 }
 

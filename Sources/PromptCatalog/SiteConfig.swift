@@ -15,6 +15,8 @@ public struct SiteConfig: Sendable {
     public var minSamples = 30
     public var confidence = 0.95
     public var similarityThreshold = 0.85
+    /// Log lines longer than this many bytes are skipped as malformed (`logs.maxLineBytes`).
+    public var maximumLogLineBytes = 1 << 20
     public var checks = CheckPolicy()
     public var unsafeHTML = false
     /// The config file, when one was read.
@@ -71,6 +73,20 @@ public struct SiteConfig: Sendable {
             var section = FieldReader(analytics, what: "\(name) analytics")
             minSamples = section.int("minSamples") ?? minSamples
             confidence = section.double("confidence") ?? confidence
+            section.reportUnknownFields()
+            diagnostics += section.diagnostics
+        }
+        if let logs = reader.mapping("logs") {
+            var section = FieldReader(logs, what: "\(name) logs")
+            if let bytes = section.int("maxLineBytes") {
+                if bytes >= 64 {
+                    maximumLogLineBytes = bytes
+                } else {
+                    diagnostics.append(.error("invalid-field", "`logs.maxLineBytes` must be at least 64, found \(bytes)",
+                                              at: logs["maxLineBytes"]?.location ?? logs.location,
+                                              hint: "the default is 1048576 (1 MiB)"))
+                }
+            }
             section.reportUnknownFields()
             diagnostics += section.diagnostics
         }

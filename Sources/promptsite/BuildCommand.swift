@@ -67,7 +67,8 @@ struct BuildCommand: ParsableCommand {
             let logs = result.check.logs
             if !logs.files.isEmpty {
                 let cached = logs.files.filter { $0.source == .cache }.count
-                Terminal.error("logs: \(logs.files.count) files, \(logs.summary.records) records; \(logs.linesRead) lines read, \(cached) files unchanged (from the cache)")
+                let tails = logs.files.filter { if case .tail = $0.source { true } else { false } }.count
+                Terminal.error("logs: \(logs.files.count) files, \(logs.summary.records) records; \(logs.linesRead) lines and \(logs.bytesRead) bytes read, \(cached) files unchanged (from the cache), \(tails) read from where they grew")
             }
             Terminal.error("open file://\(index)")
         }

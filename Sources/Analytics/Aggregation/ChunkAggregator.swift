@@ -19,26 +19,43 @@ struct ChunkAggregator: LogSink {
     private var blockLines: [Int32: [Int]] = [:]
     private var result = FileLogSummary()
     private var lastLine = 0
+    /// The sum of every cost added in this chunk: no group's sum can overflow while it does not.
+    private var costTotal: Int64 = 0
 
     init() {}
 
     mutating func record(_ record: LogRecordView, line: Int) {
+        self.record(record, line: line, text: UnsafeBufferPointer(start: nil, count: 0))
+    }
+
+    mutating func record(_ record: LogRecordView, line: Int, text: UnsafeBufferPointer<UInt8>) {
         lastLine = line
         var day: Int32 = -1
         if let createdAt = record.createdAt {
-            guard let utc = UTCDay(createdAt) else {
-                malformed(line: line, column: nil, message: "`created_at` is not an ISO 8601 date-time: `\(createdAt.string)`")
-                return
+            if let utc = UTCDay(createdAt) {
+                day = utc.withBytes { names.id($0) }
+            } else {
+                ignored(LogField.createdAt.name, .notADate, line: line, column: nil, text: text)
             }
-            day = utc.withBytes { names.id($0) }
         }
         guard let status = record.status else { return }
+        var costMicros: Int64?
+        if let cost = record.cost {
+            let value = micros(cost) ?? Int64.max
+            let (sum, overflow) = costTotal.addingReportingOverflow(value)
+            if overflow || value == Int64.max {
+                ignored(LogField.cost.name, .outOfRange("the file's total cost would overflow"), line: line, column: nil, text: text)
+            } else {
+                costTotal = sum
+                costMicros = value
+            }
+        }
         let version = record.version.map { names.id($0) } ?? -1
         let provider = record.provider.map { names.id($0) } ?? -1
         let error = record.error.flatMap { $0.isEmpty ? nil : names.id($0) } ?? -1
         let latencyBucket = status == .success ? record.latencyMs.map(LatencySketch.index(of:)) : nil
         let entry = Entry(status: status, error: error, latencyMs: record.latencyMs, latencyBucket: latencyBucket,
-                          cost: record.cost, rating: record.rating, day: day)
+                          cost: costMicros == nil ? nil : record.cost, costMicros: costMicros ?? 0, rating: record.rating, day: day)
         result.summary.records += 1
 
         let cell = Int64(version) << 32 | Int64(UInt32(bitPattern: provider))
@@ -73,10 +90,31 @@ struct ChunkAggregator: LogSink {
     }
 
     mutating func malformed(line: Int, column: Int?, message: String) {
+        malformed(line: line, column: column, message: message, text: UnsafeBufferPointer(start: nil, count: 0))
+    }
+
+    mutating func malformed(line: Int, column: Int?, message: String, text: UnsafeBufferPointer<UInt8>) {
         lastLine = line
         result.malformed += 1
         if result.issues.count < FileLogSummary.reportedPerFile {
-            result.issues.append(LogIssue(line: line, column: column, message: message))
+            result.issues.append(LogIssue(line: line, column: column, message: message, text: LogIssue.excerpt(text)))
+        }
+    }
+
+    mutating func ignored(_ field: String, _ reason: IgnoredValue, line: Int, column: Int?, text: UnsafeBufferPointer<UInt8>) {
+        if result.ignored[field] != nil {
+            result.ignored[field]!.count += 1
+        } else {
+            result.ignored[field] = IgnoredFieldIssue(
+                count: 1, example: LogIssue(line: line, column: column, message: reason.message(field: field), text: LogIssue.excerpt(text)))
+        }
+    }
+
+    mutating func unfinished(_ status: UnfinishedStatus, line: Int, text: UnsafeBufferPointer<UInt8>) {
+        lastLine = line
+        result.unfinished[status.name, default: 0] += 1
+        if result.unfinishedExample == nil {
+            result.unfinishedExample = LogIssue(line: line, column: nil, message: "`status` is \(status.name)", text: LogIssue.excerpt(text))
         }
     }
 
@@ -141,6 +179,8 @@ private struct Entry {
     let latencyMs: Double?
     let latencyBucket: Int32?
     let cost: Double?
+    /// `cost` in millionths (0 without a cost), checked against overflow once per record.
+    let costMicros: Int64
     let rating: Double?
     let day: Int32
 }
@@ -168,7 +208,7 @@ private struct HotAggregate {
         }
         if entry.error >= 0 { errors[entry.error, default: 0] += 1 }
         if let value = entry.cost {
-            costMicros += micros(value)
+            costMicros += entry.costMicros
             costCount += 1
             cost.add(value)
         }
