@@ -60,8 +60,9 @@ public enum LogIngestion {
         var work: [Work] = []
         for (index, plan) in plans.enumerated() {
             guard case .read(let format, let from, _) = plan.action else { continue }
-            // Enough chunks to keep every core busy, few enough that their summaries stay small in memory.
-            let chunkSize = max(options.chunkSize, (plan.size - from) / (ProcessInfo.processInfo.activeProcessorCount * 8))
+            // Enough chunks to keep every core busy; each chunk ends in a summary as large as the
+            // file's cardinality (versions × providers, days …), so not more than that.
+            let chunkSize = max(options.chunkSize, (plan.size - from) / (ProcessInfo.processInfo.activeProcessorCount * 2))
             if format == .jsonLines, plan.size - from > chunkSize,
                let ranges = try? LogReader.chunks(of: plan.file.url, approximateSize: chunkSize) {
                 for range in ranges where range.upperBound > from {
@@ -71,12 +72,27 @@ public enum LogIngestion {
                 work.append(Work(file: index, format: format, range: from == 0 && format != .jsonLines ? nil : from..<plan.size))
             }
         }
-        let results = parallelMap(work) { $0.run(url: plans[$0.file].file.url, maximumLineLength: options.maximumLineLength) }
+        // A wave of chunks at a time, one per core, each folded into its file's summary as soon as
+        // the wave ends: memory holds a few chunk summaries whatever the number of chunks.
+        var reads = [FileLogSummary](repeating: FileLogSummary(), count: plans.count)
+        var failures = [String?](repeating: nil, count: plans.count)
+        let wave = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        var waveStart = 0
+        while waveStart < work.count {
+            let slice = Array(work[waveStart..<min(waveStart + wave, work.count)])
+            let results = parallelMap(slice) { $0.run(url: plans[$0.file].file.url, maximumLineLength: options.maximumLineLength) }
+            for (item, result) in zip(slice, results) {
+                switch result {
+                case .success(let chunk): if failures[item.file] == nil { reads[item.file].append(chunk) }
+                case .failure(let error): failures[item.file] = failures[item.file] ?? "\(error)"
+                }
+            }
+            waveStart += wave
+        }
 
         var diagnostics: [Diagnostic] = []
         var ingested: [IngestedLogFile] = []
         var summary = LogSummary()
-        var next = 0
         for (index, plan) in plans.enumerated() {
             let file = plan.file
             switch plan.action {
@@ -91,16 +107,9 @@ public enum LogIngestion {
                 continue
             case .read(_, let from, let prefix):
                 var combined = prefix ?? FileLogSummary()
-                var failure: String?
-                var read = FileLogSummary()
-                while next < work.count, work[next].file == index {
-                    switch results[next] {
-                    case .success(let chunk): read.append(chunk)
-                    case .failure(let error): failure = failure ?? "\(error)"
-                    }
-                    next += 1
-                }
-                if let failure {
+                let read = reads[index]
+                reads[index] = FileLogSummary()
+                if let failure = failures[index] {
                     diagnostics.append(.error("unreadable-file", "cannot read the log: \(failure)", at: SourceLocation(file: file.path),
                                               hint: "check that the file is complete (a gzip file may be truncated)"))
                     continue

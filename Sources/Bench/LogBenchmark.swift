@@ -118,10 +118,23 @@ public struct LogBenchmark {
             try "title: Family \(family)\nprompt_type: visual\n".write(to: folder.appendingPathComponent("family.yaml"), atomically: true, encoding: .utf8)
             for number in 1...shape.versionsPerFamily(family) {
                 let parent = number > 1 ? "parent: \(number - 1)\n" : ""
-                try "---\nversion: \(number)\n\(parent)---\nA lantern over the harbor, take \(number).\n"
+                // Distinct texts: near-identical prompts would make `check` report every pair as near-duplicates.
+                try "---\nversion: \(number)\n\(parent)---\n\(Self.promptText(family: family, number: number))\n"
                     .write(to: folder.appendingPathComponent("v\(number).prompt"), atomically: true, encoding: .utf8)
             }
         }
+    }
+
+    /// Twelve words drawn from a small vocabulary by the family and version, so no two prompts share many shingles.
+    static func promptText(family: Int, number: Int) -> String {
+        let words = ["lantern", "harbor", "dusk", "gull", "mast", "stone", "tide", "rope", "keeper", "fog", "pier", "sail",
+                     "amber", "salt", "bell", "reef", "drift", "ember", "cove", "wharf", "storm", "oar", "buoy", "kelp",
+                     "shell", "cliff", "smoke", "moss", "anchor", "net", "lamp", "crane", "barrel", "deck", "hull", "wave"]
+        var state = UInt64(family &* 7919 &+ number &* 104_729) &* 0x9E37_79B9_7F4A_7C15 | 1
+        return (0..<12).map { _ in
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return words[Int((state >> 33) % UInt64(words.count))]
+        }.joined(separator: " ") + "."
     }
 
     /// The same groupings as `LogSummary` (version × provider with error codes, node, block,
