@@ -20,6 +20,8 @@ public struct LogBenchmark {
     public struct Measured: Sendable {
         public let seconds: Double
         public let peakMemoryMB: Double
+        /// User + system CPU seconds (wall time is noisy on a shared machine).
+        public var cpuSeconds: Double = 0
     }
 
     public struct Report: Sendable {
@@ -36,7 +38,7 @@ public struct LogBenchmark {
         public var description: String {
             func rate(_ measured: Measured) -> String { "\(Int(Double(lines) / measured.seconds)) rows/s" }
             func line(_ name: String, _ measured: Measured) -> String {
-                "\(name): \(format(measured.seconds)) s, \(rate(measured)), peak memory \(format(measured.peakMemoryMB)) MB"
+                "\(name): \(format(measured.seconds)) s, \(rate(measured)), CPU \(format(measured.cpuSeconds)) s, peak memory \(format(measured.peakMemoryMB)) MB"
             }
             var text = [
                 "log: \(lines) lines over \(shape.versions) versions × \(shape.providers) providers × \(shape.days) days, "
@@ -101,7 +103,8 @@ public struct LogBenchmark {
         for _ in 0..<runs { results.append(try measure()) }
         let seconds = results.map(\.seconds).sorted()[results.count / 2]
         let memory = results.map(\.peakMemoryMB).sorted()[results.count / 2]
-        return Measured(seconds: seconds, peakMemoryMB: memory)
+        let cpu = results.map(\.cpuSeconds).sorted()[results.count / 2]
+        return Measured(seconds: seconds, peakMemoryMB: memory, cpuSeconds: cpu)
     }
 
     /// The families, versions and providers the generated log names.
