@@ -92,7 +92,7 @@ public struct LogBenchmark {
                 problem = "the Python package is not installed: pip install duckdb"
             }
         } else {
-            problem = "python3 is not on the PATH"
+            problem = "--no-duckdb, or python3 is not on the PATH"
         }
         return Report(lines: lines, shape: shape, bytes: bytes, promptsite: full, noOpRebuild: noOp, grownRebuild: Measured(seconds: grown.seconds, peakMemoryMB: grown.peakMemoryMB),
                       grownLines: grownLines, duckdb: duckdb, duckdbProblem: problem)
