@@ -10,11 +10,22 @@ public struct LogIngestOptions: Sendable {
     public var chunkSize: Int
     /// Longer lines are skipped as `log-malformed` without being kept in memory (Site.json `logs.maxLineBytes`).
     public var maximumLineLength: Int
+    /// The column names of the log files (Site.json `logs.preset`).
+    public var columns: LogColumns
 
-    public init(cache: LogCache? = nil, chunkSize: Int = 8 << 20, maximumLineLength: Int = LogReader.defaultMaximumLineLength) {
+    public init(cache: LogCache? = nil, chunkSize: Int = 8 << 20, maximumLineLength: Int = LogReader.defaultMaximumLineLength,
+                columns: LogColumns = .promptsite) {
         self.cache = cache
         self.chunkSize = chunkSize
         self.maximumLineLength = maximumLineLength
+        self.columns = columns
+    }
+}
+
+extension LogIngestOptions {
+    /// The options Site.json sets (`logs.maxLineBytes`, `logs.preset`), with `cache`.
+    public init(config: SiteConfig, cache: LogCache?) {
+        self.init(cache: cache, maximumLineLength: config.maximumLogLineBytes, columns: LogColumns(rawValue: config.logPreset) ?? .promptsite)
     }
 }
 
@@ -80,7 +91,7 @@ public enum LogIngestion {
         var waveStart = 0
         while waveStart < work.count {
             let slice = Array(work[waveStart..<min(waveStart + wave, work.count)])
-            let results = parallelMap(slice) { $0.run(url: plans[$0.file].file.url, maximumLineLength: options.maximumLineLength) }
+            let results = parallelMap(slice) { $0.run(url: plans[$0.file].file.url, options: options) }
             for (item, result) in zip(slice, results) {
                 switch result {
                 case .success(let chunk): if failures[item.file] == nil { reads[item.file].append(chunk) }
@@ -216,14 +227,16 @@ public enum LogIngestion {
         let format: LogFormat
         let range: Range<Int>?
 
-        func run(url: URL, maximumLineLength: Int) -> Result<FileLogSummary, Error> {
+        func run(url: URL, options: LogIngestOptions) -> Result<FileLogSummary, Error> {
             Result {
                 var aggregator = ChunkAggregator()
                 let lines: Int
                 if let range, format == .jsonLines {
-                    lines = try LogReader.readJSONLines(url, range: range, maximumLineLength: maximumLineLength, into: &aggregator)
+                    lines = try LogReader.readJSONLines(url, range: range, maximumLineLength: options.maximumLineLength, columns: options.columns,
+                                                        into: &aggregator)
                 } else {
-                    lines = try LogReader.read(url, format: format, maximumLineLength: maximumLineLength, into: &aggregator)
+                    lines = try LogReader.read(url, format: format, maximumLineLength: options.maximumLineLength, columns: options.columns,
+                                               into: &aggregator)
                 }
                 return aggregator.summary(lines: lines)
             }

@@ -74,8 +74,9 @@ public func runChecks(config: SiteConfig, configDiagnostics: [Diagnostic] = [], 
 extension LogIngestOptions {
     /// The cache under `config.cacheDirectory`, or none (`--no-cache`).
     public static func forProject(_ config: SiteConfig, useCache: Bool) -> LogIngestOptions {
-        LogIngestOptions(cache: useCache ? LogCache(directory: config.cacheDirectory.appendingPathComponent("logs")) : nil,
-                         maximumLineLength: config.maximumLogLineBytes)
+        // A summary read with one preset is never recalled for another.
+        let folder = config.logPreset == "promptsite" ? "logs" : "logs-\(config.logPreset)"
+        return LogIngestOptions(config: config, cache: useCache ? LogCache(directory: config.cacheDirectory.appendingPathComponent(folder)) : nil)
     }
 }
 

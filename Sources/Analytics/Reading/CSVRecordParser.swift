@@ -26,13 +26,18 @@ struct CSVRecordParser: ~Copyable {
     private(set) var ignored = IgnoredFields()
     /// The known field of each column, from the header.
     private var columns: [LogField?] = []
+    /// With the Langfuse preset: the part each column is (when not one of our fields).
+    private var parts: [LangfuseKey?] = []
+    private let preset: LogColumns
+    private var langfuse = LangfuseParts()
     private var spans: UnsafeMutablePointer<FieldSpan>
     private var spanCapacity: Int
     private var scratch: UnsafeMutablePointer<UInt8>
     private var scratchCapacity: Int
     private var scratchUsed = 0
 
-    init() {
+    init(columns: LogColumns = .promptsite) {
+        preset = columns
         spanCapacity = 32
         spans = .allocate(capacity: spanCapacity)
         scratchCapacity = 4096
@@ -55,11 +60,22 @@ struct CSVRecordParser: ~Copyable {
             var name = text(of: spans[index]).bytes
             while let first = name.first, first == 0x20 || first == 0x09 { name = UnsafeBufferPointer(rebasing: name.dropFirst()) }
             while let last = name.last, last == 0x20 || last == 0x09 { name = UnsafeBufferPointer(rebasing: name.dropLast()) }
+            if preset == .langfuse {
+                let key = LangfuseKey(name: name)
+                if case .field(let field)? = key {
+                    columns.append(field)
+                    parts.append(nil)
+                } else {
+                    columns.append(nil)
+                    parts.append(key)
+                }
+                continue
+            }
             let field = LogField(name: name)
             if field == .status { hasStatus = true }
             columns.append(field)
         }
-        guard hasStatus else {
+        guard hasStatus || preset == .langfuse else {
             throw ScanFailure("the header row has no `status` column, so no row can be read (the columns are named as the JSON keys: id, version, provider, status, …)")
         }
         self.columns = columns
@@ -85,8 +101,15 @@ struct CSVRecordParser: ~Copyable {
         record = LogRecordView()
         ignored.reset()
         var unfinished: UnfinishedStatus?
+        if preset == .langfuse { langfuse.reset() }
         for index in 0..<count {
-            guard let field = columns[index] else { continue }
+            guard let field = columns[index] else {
+                if preset == .langfuse, let part = parts[index] {
+                    let value = text(of: spans[index])
+                    langfuse.set(part, value.isEmpty ? nil : value)
+                }
+                continue
+            }
             let span = spans[index]
             switch field.kind {
             case .text:
@@ -120,6 +143,7 @@ struct CSVRecordParser: ~Copyable {
                 }
             }
         }
+        if preset == .langfuse { return try langfuse.finish(&record, ignored: &ignored) }
         if record.status != nil { return .record }
         if let unfinished { return .unfinished(unfinished) }
         throw ScanFailure("missing `status`")

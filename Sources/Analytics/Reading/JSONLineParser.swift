@@ -21,11 +21,14 @@ struct JSONLineParser: ~Copyable {
     private var unfinished: UnfinishedStatus?
     /// The start of the line being parsed (for the offsets of ignored values).
     private var lineStart: UnsafePointer<UInt8>?
+    private let columns: LogColumns
+    private var langfuse = LangfuseParts()
     private var scratch: UnsafeMutablePointer<UInt8>
     private var scratchCapacity: Int
     private var scratchUsed = 0
 
-    init() {
+    init(columns: LogColumns = .promptsite) {
+        self.columns = columns
         scratchCapacity = 4096
         scratch = .allocate(capacity: scratchCapacity + LineReader.padding)
         scratch.initialize(repeating: 0, count: scratchCapacity + LineReader.padding)
@@ -51,6 +54,7 @@ struct JSONLineParser: ~Copyable {
         ignored.reset()
         unfinished = nil
         lineStart = base
+        if columns == .langfuse { langfuse.reset() }
         position = Self.skipSpace(position + 1, end)
         if position < end && position[0] == 0x7D {
             position += 1
@@ -67,14 +71,15 @@ struct JSONLineParser: ~Copyable {
                 }
                 let keyStart = position + 1
                 let (keyEnd, keyEscaped) = try Self.scanString(keyStart, end, opening: position)
-                let field: LogField?
+                var field: LogField?
+                var part: LangfuseKey?
                 if keyEscaped {
                     let saved = scratchUsed
                     let decoded = try decode(keyStart, keyEnd)
-                    field = LogField(paddedKey: decoded.bytes.baseAddress!, count: decoded.count)
+                    (field, part) = key(decoded.bytes)
                     scratchUsed = saved
                 } else {
-                    field = LogField(paddedKey: keyStart, count: keyEnd - keyStart)
+                    (field, part) = key(UnsafeBufferPointer(start: keyStart, count: keyEnd - keyStart))
                 }
                 position = Self.skipSpace(keyEnd + 1, end)
                 guard position < end, position[0] == 0x3A else {
@@ -86,6 +91,8 @@ struct JSONLineParser: ~Copyable {
                 }
                 if let field {
                     position = try parseValue(of: field, at: position, end)
+                } else if let part {
+                    position = try parseLangfusePart(part, at: position, end)
                 } else {
                     position = try Self.skipValue(position, end, depth: 1)
                 }
@@ -108,9 +115,44 @@ struct JSONLineParser: ~Copyable {
         guard position == end else {
             throw ScanFailure(at: position, "unexpected text after the closing `}` (one object per line)")
         }
+        if columns == .langfuse { return try langfuse.finish(&record, ignored: &ignored) }
         if record.status != nil { return .record }
         if let unfinished { return .unfinished(unfinished) }
         throw ScanFailure("missing `status`")
+    }
+
+    /// The field a key names in these columns, or the Langfuse part it is.
+    @inline(__always)
+    private func key(_ name: UnsafeBufferPointer<UInt8>) -> (LogField?, LangfuseKey?) {
+        guard columns == .langfuse else { return (LogField(paddedKey: name.baseAddress!, count: name.count), nil) }
+        switch LangfuseKey(name: name) {
+        case .field(let field)?: return (field, nil)
+        case let part?: return (nil, part)
+        case nil: return (nil, nil)
+        }
+    }
+
+    /// A Langfuse part: a string (or a number for `promptVersion`), kept until the record is complete.
+    private mutating func parseLangfusePart(_ part: LangfuseKey, at start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) throws(ScanFailure) -> UnsafePointer<UInt8> {
+        if start[0] == 0x22 {
+            let (close, escaped) = try Self.scanString(start + 1, end, opening: start)
+            let value = escaped ? try decode(start + 1, close) : ByteString(UnsafeBufferPointer(start: start + 1, count: close - start - 1))
+            langfuse.set(part, value)
+            return close + 1
+        }
+        if Self.isNull(start, end) {
+            langfuse.set(part, nil)
+            return start + 4
+        }
+        if part == .promptVersion, start[0] == 0x2D || start[0] &- 0x30 < 10 {
+            let (_, next) = try ByteScanning.parseNumber(start, end)
+            langfuse.set(part, ByteString(UnsafeBufferPointer(start: start, count: next - start)))
+            return next
+        }
+        let next = try Self.skipValue(start, end, depth: 1)
+        ignored.add(name: part.name, offset: lineStart.map { start - $0 },
+                    .wrongType(expected: part == .promptVersion ? "a number" : "a string", found: Self.describeValueStart(start, end)))
+        return next
     }
 
     @inline(__always)

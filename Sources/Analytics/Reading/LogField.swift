@@ -161,7 +161,7 @@ extension LogField {
 /// The values a parser left out of the record of the current line, with their byte offsets in the line.
 struct IgnoredFields {
     struct Item {
-        let field: LogField
+        let name: String
         let offset: Int?
         let reason: IgnoredValue
     }
@@ -174,13 +174,17 @@ struct IgnoredFields {
     }
 
     mutating func add(_ field: LogField, offset: Int?, _ reason: IgnoredValue) {
-        items.append(Item(field: field, offset: offset, reason: reason))
+        items.append(Item(name: field.name, offset: offset, reason: reason))
+    }
+
+    mutating func add(name: String, offset: Int?, _ reason: IgnoredValue) {
+        items.append(Item(name: name, offset: offset, reason: reason))
     }
 
     /// Tells the sink, columns 1-based.
     func deliver(to sink: inout some LogSink, line: Int, text: UnsafeBufferPointer<UInt8>) {
         for item in items {
-            sink.ignored(item.field.name, item.reason, line: line, column: item.offset.map { $0 + 1 }, text: text)
+            sink.ignored(item.name, item.reason, line: line, column: item.offset.map { $0 + 1 }, text: text)
         }
     }
 }

@@ -19,16 +19,17 @@ public enum LogReader {
     /// without "\n" counts; an empty file is 0 lines; CSV: the header row counts as line 1,
     /// so record lines are numbered as in an editor).
     public static func read(_ url: URL, format: LogFormat, maximumLineLength: Int = LogReader.defaultMaximumLineLength,
-                            into sink: inout some LogSink) throws -> Int {
-        try read(url, format: format, bufferSize: LineReader.defaultBufferSize, maximumLineLength: maximumLineLength, into: &sink)
+                            columns: LogColumns = .promptsite, into sink: inout some LogSink) throws -> Int {
+        try read(url, format: format, bufferSize: LineReader.defaultBufferSize, maximumLineLength: maximumLineLength, columns: columns, into: &sink)
     }
 
     /// Reads the byte range of a JSON Lines file (ranges come from `chunks` or start at a
     /// previous file length); lines numbered from 1 at `range.lowerBound`. A range that
     /// ends inside a line reads the part before its end as the last line.
     public static func readJSONLines(_ url: URL, range: Range<Int>, maximumLineLength: Int = LogReader.defaultMaximumLineLength,
-                                     into sink: inout some LogSink) throws -> Int {
-        try readJSONLines(url, range: range, bufferSize: LineReader.defaultBufferSize, maximumLineLength: maximumLineLength, into: &sink)
+                                     columns: LogColumns = .promptsite, into sink: inout some LogSink) throws -> Int {
+        try readJSONLines(url, range: range, bufferSize: LineReader.defaultBufferSize, maximumLineLength: maximumLineLength, columns: columns,
+                          into: &sink)
     }
 
     /// Byte ranges of about `approximateSize` bytes covering the whole file, each starting
@@ -71,34 +72,34 @@ public enum LogReader {
     // MARK: - With a chosen buffer size (tests use small ones)
 
     static func read(_ url: URL, format: LogFormat, bufferSize: Int, maximumLineLength: Int = LogReader.defaultMaximumLineLength,
-                     into sink: inout some LogSink) throws -> Int {
+                     columns: LogColumns = .promptsite, into sink: inout some LogSink) throws -> Int {
         switch format {
         case .jsonLines:
             var reader = LineReader(source: try FileSource(path: url.path), bufferSize: bufferSize, maximumLineLength: maximumLineLength)
             try reader.skipByteOrderMark()
-            return try readJSONLines(&reader, into: &sink)
+            return try readJSONLines(&reader, columns: columns, into: &sink)
         case .gzippedJSONLines:
             var reader = LineReader(source: try GzipSource(path: url.path), bufferSize: bufferSize, maximumLineLength: maximumLineLength)
             try reader.skipByteOrderMark()
-            return try readJSONLines(&reader, into: &sink)
+            return try readJSONLines(&reader, columns: columns, into: &sink)
         case .csv:
             var reader = LineReader(source: try FileSource(path: url.path), bufferSize: bufferSize, maximumLineLength: maximumLineLength)
             try reader.skipByteOrderMark()
-            return try readCSV(&reader, into: &sink)
+            return try readCSV(&reader, columns: columns, into: &sink)
         }
     }
 
     static func readJSONLines(_ url: URL, range: Range<Int>, bufferSize: Int, maximumLineLength: Int = LogReader.defaultMaximumLineLength,
-                              into sink: inout some LogSink) throws -> Int {
+                              columns: LogColumns = .promptsite, into sink: inout some LogSink) throws -> Int {
         var reader = LineReader(source: try FileSource(path: url.path, range: range), bufferSize: bufferSize, maximumLineLength: maximumLineLength)
         if range.lowerBound == 0 { try reader.skipByteOrderMark() }
-        return try readJSONLines(&reader, into: &sink)
+        return try readJSONLines(&reader, columns: columns, into: &sink)
     }
 
     // MARK: - The loops
 
-    private static func readJSONLines(_ reader: inout LineReader, into sink: inout some LogSink) throws -> Int {
-        var parser = JSONLineParser()
+    private static func readJSONLines(_ reader: inout LineReader, columns: LogColumns, into sink: inout some LogSink) throws -> Int {
+        var parser = JSONLineParser(columns: columns)
         while let line = try reader.nextLine() {
             if line.isEmpty, let length = reader.skippedLineLength {
                 sink.malformed(line: reader.lines, column: nil, message: tooLong(length, bound: reader.maximumLineLength), text: line)
@@ -126,8 +127,8 @@ public enum LogReader {
 
     /// CSV: the first record is the header. A header without a `status` column is one
     /// malformed report on line 1 and no records (the lines are still counted).
-    private static func readCSV(_ reader: inout LineReader, into sink: inout some LogSink) throws -> Int {
-        var parser = CSVRecordParser()
+    private static func readCSV(_ reader: inout LineReader, columns: LogColumns, into sink: inout some LogSink) throws -> Int {
+        var parser = CSVRecordParser(columns: columns)
         guard let header = try reader.nextCSVRecord() else { return 0 }
         do throws(ScanFailure) {
             try parser.readHeader(header.bytes)
