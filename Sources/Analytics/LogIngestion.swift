@@ -8,10 +8,24 @@ public struct LogIngestOptions: Sendable {
     public var cache: LogCache?
     /// Large JSON Lines files are read in chunks of about this many bytes, in parallel.
     public var chunkSize: Int
+    /// Longer lines are skipped as `log-malformed` without being kept in memory (Site.json `logs.maxLineBytes`).
+    public var maximumLineLength: Int
+    /// The column names of the log files (Site.json `logs.preset`).
+    public var columns: LogColumns
 
-    public init(cache: LogCache? = nil, chunkSize: Int = 8 << 20) {
+    public init(cache: LogCache? = nil, chunkSize: Int = 8 << 20, maximumLineLength: Int = LogReader.defaultMaximumLineLength,
+                columns: LogColumns = .promptsite) {
         self.cache = cache
         self.chunkSize = chunkSize
+        self.maximumLineLength = maximumLineLength
+        self.columns = columns
+    }
+}
+
+extension LogIngestOptions {
+    /// The options Site.json sets (`logs.maxLineBytes`, `logs.preset`), with `cache`.
+    public init(config: SiteConfig, cache: LogCache?) {
+        self.init(cache: cache, maximumLineLength: config.maximumLogLineBytes, columns: LogColumns(rawValue: config.logPreset) ?? .promptsite)
     }
 }
 
@@ -57,8 +71,9 @@ public enum LogIngestion {
         var work: [Work] = []
         for (index, plan) in plans.enumerated() {
             guard case .read(let format, let from, _) = plan.action else { continue }
-            // Enough chunks to keep every core busy, few enough that their summaries stay small in memory.
-            let chunkSize = max(options.chunkSize, (plan.size - from) / (ProcessInfo.processInfo.activeProcessorCount * 8))
+            // Enough chunks to keep every core busy; each chunk ends in a summary as large as the
+            // file's cardinality (versions × providers, days …), so not more than that.
+            let chunkSize = max(options.chunkSize, (plan.size - from) / (ProcessInfo.processInfo.activeProcessorCount * 2))
             if format == .jsonLines, plan.size - from > chunkSize,
                let ranges = try? LogReader.chunks(of: plan.file.url, approximateSize: chunkSize) {
                 for range in ranges where range.upperBound > from {
@@ -68,12 +83,27 @@ public enum LogIngestion {
                 work.append(Work(file: index, format: format, range: from == 0 && format != .jsonLines ? nil : from..<plan.size))
             }
         }
-        let results = parallelMap(work) { $0.run(url: plans[$0.file].file.url) }
+        // A wave of chunks at a time, one per core, each folded into its file's summary as soon as
+        // the wave ends: memory holds a few chunk summaries whatever the number of chunks.
+        var reads = [FileLogSummary](repeating: FileLogSummary(), count: plans.count)
+        var failures = [String?](repeating: nil, count: plans.count)
+        let wave = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        var waveStart = 0
+        while waveStart < work.count {
+            let slice = Array(work[waveStart..<min(waveStart + wave, work.count)])
+            let results = parallelMap(slice) { $0.run(url: plans[$0.file].file.url, options: options) }
+            for (item, result) in zip(slice, results) {
+                switch result {
+                case .success(let chunk): if failures[item.file] == nil { reads[item.file].append(chunk) }
+                case .failure(let error): failures[item.file] = failures[item.file] ?? "\(error)"
+                }
+            }
+            waveStart += wave
+        }
 
         var diagnostics: [Diagnostic] = []
         var ingested: [IngestedLogFile] = []
         var summary = LogSummary()
-        var next = 0
         for (index, plan) in plans.enumerated() {
             let file = plan.file
             switch plan.action {
@@ -88,16 +118,9 @@ public enum LogIngestion {
                 continue
             case .read(_, let from, let prefix):
                 var combined = prefix ?? FileLogSummary()
-                var failure: String?
-                var read = FileLogSummary()
-                while next < work.count, work[next].file == index {
-                    switch results[next] {
-                    case .success(let chunk): read.append(chunk)
-                    case .failure(let error): failure = failure ?? "\(error)"
-                    }
-                    next += 1
-                }
-                if let failure {
+                let read = reads[index]
+                reads[index] = FileLogSummary()
+                if let failure = failures[index] {
                     diagnostics.append(.error("unreadable-file", "cannot read the log: \(failure)", at: SourceLocation(file: file.path),
                                               hint: "check that the file is complete (a gzip file may be truncated)"))
                     continue
@@ -117,11 +140,33 @@ public enum LogIngestion {
         return LogIngest(files: ingested, summary: summary, diagnostics: diagnostics)
     }
 
-    /// `log-malformed` for the first lines kept, and one more for the rest.
+    /// `log-malformed` for the first lines kept, and one more for the rest; `log-field-ignored`
+    /// once per field whose value some records lost; `log-unfinished` once for records not counted.
+    /// A gzipped file's offending line is quoted in the message (no editor shows it).
     static func malformedDiagnostics(_ file: FileLogSummary, path: String) -> [Diagnostic] {
+        let quotes = path.lowercased().hasSuffix(".gz")
+        func quoted(_ issue: LogIssue) -> String {
+            quotes && !issue.text.isEmpty ? " — line \(issue.line) reads: \(issue.text)" : ""
+        }
         var diagnostics = file.issues.map { issue in
-            Diagnostic.warning("log-malformed", issue.message, at: SourceLocation(file: path, line: issue.line, column: issue.column),
+            Diagnostic.warning("log-malformed", issue.message + quoted(issue), at: SourceLocation(file: path, line: issue.line, column: issue.column),
                                hint: "fix or remove the line; it is left out of the analytics")
+        }
+        for (field, ignored) in file.ignored.sorted(by: { $0.key < $1.key }) {
+            let example = ignored.example
+            let records = ignored.count == 1 ? "1 record" : "\(ignored.count) records"
+            diagnostics.append(.warning(
+                "log-field-ignored", "\(example.message): the value is left out of \(records) of this file, first here; the records are kept\(quoted(example))",
+                at: SourceLocation(file: path, line: example.line, column: example.column),
+                hint: "write `\(field)` with a valid value, or leave it out or null when there is none"))
+        }
+        if let example = file.unfinishedExample {
+            let total = file.unfinished.values.reduce(0, +)
+            let counts = file.unfinished.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+            diagnostics.append(.info(
+                "log-unfinished", "\(total) record\(total == 1 ? " is" : "s are") of generations not finished (\(counts)), first here: not counted\(quoted(example))",
+                at: SourceLocation(file: path, line: example.line),
+                hint: "only success (or completed), failed and cancelled generations are counted; export again once they finish"))
         }
         let more = file.malformed - file.issues.count
         if more > 0 {
@@ -182,14 +227,16 @@ public enum LogIngestion {
         let format: LogFormat
         let range: Range<Int>?
 
-        func run(url: URL) -> Result<FileLogSummary, Error> {
+        func run(url: URL, options: LogIngestOptions) -> Result<FileLogSummary, Error> {
             Result {
                 var aggregator = ChunkAggregator()
                 let lines: Int
                 if let range, format == .jsonLines {
-                    lines = try LogReader.readJSONLines(url, range: range, into: &aggregator)
+                    lines = try LogReader.readJSONLines(url, range: range, maximumLineLength: options.maximumLineLength, columns: options.columns,
+                                                        into: &aggregator)
                 } else {
-                    lines = try LogReader.read(url, format: format, into: &aggregator)
+                    lines = try LogReader.read(url, format: format, maximumLineLength: options.maximumLineLength, columns: options.columns,
+                                               into: &aggregator)
                 }
                 return aggregator.summary(lines: lines)
             }

@@ -7,6 +7,8 @@ struct MeasuredProcess {
         let seconds: Double
         let peakMemoryMB: Double
         let status: Int32
+        /// User + system CPU time of the child: comparable on a machine others are using.
+        var cpuSeconds: Double = 0
     }
 
     struct Failure: Error, CustomStringConvertible {
@@ -44,6 +46,8 @@ struct MeasuredProcess {
             throw Failure(description: "\(URL(fileURLWithPath: executable).lastPathComponent) \(arguments.joined(separator: " ")) exited with status \(code):\n"
                           + message.split(separator: "\n").suffix(8).joined(separator: "\n"))
         }
-        return Measurement(seconds: seconds, peakMemoryMB: peak, status: code)
+        let cpu = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+            + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+        return Measurement(seconds: seconds, peakMemoryMB: peak, status: code, cpuSeconds: cpu)
     }
 }

@@ -58,7 +58,9 @@ public struct Project: Sendable {
 extension LogIngestOptions {
     /// The cache under `config.cacheDirectory`, or none (`--no-cache`).
     public static func forProject(_ config: SiteConfig, useCache: Bool) -> LogIngestOptions {
-        LogIngestOptions(cache: useCache ? LogCache(directory: config.cacheDirectory.appendingPathComponent("logs")) : nil)
+        // A summary read with one preset is never recalled for another.
+        let folder = config.logPreset == "promptsite" ? "logs" : "logs-\(config.logPreset)"
+        return LogIngestOptions(config: config, cache: useCache ? LogCache(directory: config.cacheDirectory.appendingPathComponent(folder)) : nil)
     }
 }
 

@@ -15,6 +15,11 @@ public struct SiteConfig: Sendable {
     public var minSamples = 30
     public var confidence = 0.95
     public var similarityThreshold = 0.85
+    /// Log lines longer than this many bytes are skipped as malformed (`logs.maxLineBytes`).
+    public var maximumLogLineBytes = 1 << 20
+    /// The column names of the log files: `promptsite` (SPEC §2.10) or `langfuse` (`logs.preset`).
+    public var logPreset = "promptsite"
+    public static let logPresets = ["promptsite", "langfuse"]
     public var checks = CheckPolicy()
     public var unsafeHTML = false
     /// The config file, when one was read.
@@ -73,6 +78,29 @@ public struct SiteConfig: Sendable {
             var section = FieldReader(analytics, what: "\(name) analytics")
             minSamples = section.int("minSamples") ?? minSamples
             confidence = section.double("confidence") ?? confidence
+            section.reportUnknownFields()
+            diagnostics += section.diagnostics
+        }
+        if let logs = reader.mapping("logs") {
+            var section = FieldReader(logs, what: "\(name) logs")
+            if let bytes = section.int("maxLineBytes") {
+                if bytes >= 64 {
+                    maximumLogLineBytes = bytes
+                } else {
+                    diagnostics.append(.error("invalid-field", "`logs.maxLineBytes` must be at least 64, found \(bytes)",
+                                              at: logs["maxLineBytes"]?.location ?? logs.location,
+                                              hint: "the default is 1048576 (1 MiB)"))
+                }
+            }
+            if let preset = section.string("preset") {
+                if Self.logPresets.contains(preset) {
+                    logPreset = preset
+                } else {
+                    diagnostics.append(.error("invalid-field", "`logs.preset` must be \(Self.logPresets.joined(separator: " or ")), found `\(preset)`",
+                                              at: logs["preset"]?.location ?? logs.location,
+                                              hint: "`langfuse` reads Langfuse observation exports; leave it out for the columns in the README"))
+                }
+            }
             section.reportUnknownFields()
             diagnostics += section.diagnostics
         }

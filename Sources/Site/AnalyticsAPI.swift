@@ -50,21 +50,12 @@ extension MachineOutputs {
                 .object([("name", .string(experiment.name)), ("verdict", verdictJSON(experiment)),
                          ("url", .string(experiments.byName[experiment.name] ?? SitePaths.experiments))])
             })),
+            // How each file was read is printed on the terminal, not published: a rebuild gives the same document.
             ("files", .array(analytics.files.map { file in
-                let from: Int?
-                switch file.source {
-                case .tail(let byte): from = byte
-                default: from = nil
-                }
-                let source = switch file.source {
-                case .cache: "cache"
-                case .tail: "tail"
-                case .full: "full"
-                }
-                return .object([
+                .object([
                     ("path", .string(file.path)), ("lines", .int(file.summary.lines)), ("records", .int(file.summary.summary.records)),
-                    ("malformed", .int(file.summary.malformed)), ("source", .string(source)), ("from_byte", .optional(from)),
-                    ("bytes_read", .int(file.bytesRead)), ("lines_read", .int(file.linesRead)),
+                    ("malformed", .int(file.summary.malformed)),
+                    ("not_counted", .int(file.summary.unfinished.values.reduce(0, +))),
                 ])
             })),
             ("documents", .array(["families", "versions", "providers", "nodes", "blocks", "days", "experiments", "top", "limit-errors"]

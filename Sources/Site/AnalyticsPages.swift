@@ -76,16 +76,11 @@ extension PagePlanner {
             limitErrors: limitErrorsView(from: path),
             unknownVersions: analytics.unknownVersions.map { metricsView($0.name, $0.metrics) },
             inline: MetricFormat.counted(analytics.inline.generations, "generation"), hasInline: analytics.inline.generations > 0,
+            // How each file was read (cache, tail, full) is on the terminal, not here: a rebuild publishes the same page.
             files: analytics.files.map { file in
-                let source: String
-                switch file.source {
-                case .cache: source = "cache"
-                case .tail(let byte): source = "tail from byte \(MetricFormat.count(byte))"
-                case .full: source = "full"
-                }
-                return LogFileRow(path: file.path, lines: MetricFormat.count(file.summary.lines),
-                                  records: MetricFormat.count(file.summary.summary.records), malformed: MetricFormat.count(file.summary.malformed),
-                                  hasMalformed: file.summary.malformed > 0, source: source)
+                LogFileRow(path: file.path, lines: MetricFormat.count(file.summary.lines),
+                           records: MetricFormat.count(file.summary.summary.records), malformed: MetricFormat.count(file.summary.malformed),
+                           hasMalformed: file.summary.malformed > 0)
             },
             experiments: analytics.experiments.map { experimentRow($0, addresses: addresses, from: path) })
         return PlannedPage(path: path, template: "analytics", model: model)

@@ -116,8 +116,6 @@ struct LogFileRow: Sendable {
     let records: String
     let malformed: String
     let hasMalformed: Bool
-    /// `cache`, `tail from byte 1,024` or `full`.
-    let source: String
 }
 
 struct ExperimentRow: Sendable {

@@ -271,10 +271,10 @@ enum DefaultTheme {
 <section>
 <h2>Log files</h2>
 <table class="list">
-<thead><tr><th>File</th><th class="num">Lines</th><th class="num">Records</th><th class="num">Malformed</th><th>Read from</th></tr></thead>
+<thead><tr><th>File</th><th class="num">Lines</th><th class="num">Records</th><th class="num">Malformed</th></tr></thead>
 <tbody>
 {{#files}}
-<tr><td><code>{{path}}</code></td><td class="num">{{lines}}</td><td class="num">{{records}}</td><td class="num">{{#hasMalformed}}<a href="{{page.root}}checks/index.html">{{malformed}}</a>{{/hasMalformed}}{{^hasMalformed}}{{malformed}}{{/hasMalformed}}</td><td>{{source}}</td></tr>
+<tr><td><code>{{path}}</code></td><td class="num">{{lines}}</td><td class="num">{{records}}</td><td class="num">{{#hasMalformed}}<a href="{{page.root}}checks/index.html">{{malformed}}</a>{{/hasMalformed}}{{^hasMalformed}}{{malformed}}{{/hasMalformed}}</td></tr>
 {{/files}}
 </tbody>
 </table>

@@ -56,13 +56,24 @@ struct LogBenchCommand: ParsableCommand {
     @Option(help: "Runs per measurement; the median is reported.")
     var runs = 3
 
+    @Option(help: "Distinct versions the records spread over (families of 4).")
+    var versions = 200
+
+    @Option(help: "Distinct providers.")
+    var providers = 3
+
+    @Option(help: "Distinct days (from 2026-10-01).")
+    var days = 28
+
     @Flag(inversion: .prefixedNo, help: "Also time DuckDB's read_json_auto (pip install duckdb).")
     var duckdb = true
 
     func run() throws {
         guard lines > 0, runs > 0 else { throw usageError("--lines and --runs must be positive") }
+        guard versions > 0, providers > 0, days > 0 else { throw usageError("--versions, --providers and --days must be positive") }
         let python = duckdb ? findExecutable("python3") : nil
-        let report = try LogBenchmark(lines: lines, runs: runs).run(promptsite: currentExecutable(), python: python)
+        let shape = LogShape(versions: versions, providers: providers, days: days)
+        let report = try LogBenchmark(lines: lines, runs: runs, shape: shape).run(promptsite: currentExecutable(), python: python)
         Terminal.print(report.description + "\n")
     }
 

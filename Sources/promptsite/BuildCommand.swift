@@ -85,7 +85,8 @@ struct BuildCommand: ParsableCommand {
             Terminal.error("built \(result.pageCount) pages (\(result.fileCount) files: \(result.rendered) written, \(result.reused) unchanged) in \(String(format: "%.2f", result.seconds)) s, \(rate) pages/s (\(steps))")
             if let logs = result.project?.logs, !logs.files.isEmpty {
                 let cached = logs.files.filter { $0.source == .cache }.count
-                Terminal.error("logs: \(logs.files.count) files, \(logs.summary.records) records; \(logs.linesRead) lines read, \(cached) files unchanged (from the cache)")
+                let tails = logs.files.filter { if case .tail = $0.source { true } else { false } }.count
+                Terminal.error("logs: \(logs.files.count) files, \(logs.summary.records) records; \(logs.linesRead) lines and \(logs.bytesRead) bytes read, \(cached) files unchanged (from the cache), \(tails) read from where they grew")
             }
             Terminal.error("open file://\(index)")
         }

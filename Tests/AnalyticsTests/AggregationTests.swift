@@ -78,12 +78,14 @@ final class RecordFeed {
         #expect(summary.total.total == 4)
     }
 
-    @Test func aBadDateMakesTheLineMalformed() {
+    @Test func aBadDateIsIgnoredAndTheRecordKept() {
         let feed = RecordFeed()
-        let file = summarize([feed.record(version: "a@1", createdAt: "17/11/2026"), feed.record(version: "a@1", createdAt: "2026-11-17")], firstLine: 5)
-        #expect(file.summary.records == 1)
-        #expect(file.malformed == 1)
-        #expect(file.issues == [LogIssue(line: 5, column: nil, message: "`created_at` is not an ISO 8601 date-time: `17/11/2026`")])
+        let file = summarize([feed.record(version: "a@1", createdAt: "17/11/2026"), feed.record(version: "a@1", createdAt: "2026-11-17"),
+                              feed.record(version: "a@1", createdAt: "soon")], firstLine: 5)
+        #expect(file.summary.records == 3)
+        #expect(file.summary.days.keys.sorted() == ["2026-11-17"])
+        #expect(file.malformed == 0)
+        #expect(file.ignored == ["created_at": IgnoredFieldIssue(count: 2, example: LogIssue(line: 5, column: nil, message: "`created_at` is not an ISO 8601 date-time"))])
     }
 
     @Test func mergeIsAssociativeAndCommutative() {

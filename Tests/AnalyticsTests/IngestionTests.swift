@@ -34,11 +34,18 @@ import TestSupport
     @Test func chunkedReadingGivesTheSameSummaryAsOneChunk() throws {
         var text = Self.lines(0..<400)
         text += "{not json\n" + Self.lines(400..<800)
+        text += #"{"status":"success","rating":"","latency_ms":"slow"}"# + "\n" + Self.lines(800..<900)
+        text += #"{"status":"pending","rating":""}"# + "\n" + #"{"status":"failed","rating":""}"# + "\n"
         let content = try TemporaryContent(["logs/big.jsonl": text])
         let whole = ingest(content, cache: nil)
         let chunked = ingest(content, cache: nil, chunkSize: 1000)
         #expect(chunked.files[0].summary == whole.files[0].summary)
         #expect(whole.files[0].summary.issues.map(\.line) == [401])
+        #expect(whole.files[0].summary.ignored["rating"] == IgnoredFieldIssue(
+            count: 2, example: LogIssue(line: 802, column: 30, message: "`rating` is an empty string", text: #"{"status":"success","rating":"","latency_ms":"slow"}"#)))
+        #expect(whole.files[0].summary.ignored["latency_ms"]?.count == 1)
+        #expect(whole.files[0].summary.unfinished == ["pending": 1])
+        #expect(whole.files[0].summary.unfinishedExample?.line == 903)
         #expect(chunked.diagnostics.map(\.description) == whole.diagnostics.map(\.description))
     }
 

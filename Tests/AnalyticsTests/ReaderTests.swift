@@ -92,9 +92,13 @@ import Testing
         #expect(sink.problems.isEmpty)
         #expect(sink.records.count == written.count)
         for (record, number) in zip(sink.records, written) {
-            #expect(record.cost == Double(number)!, "cost \(number)")
-            #expect(record.rating == -Double(number)!, "rating -\(number)")
+            let value = Double(number)!
+            // Beyond the bounds the analytics take (cost 1e9, rating ±1e6) a value is ignored, the record kept.
+            #expect(record.cost == (value <= 1e9 ? value : nil), "cost \(number)")
+            #expect(record.rating == (value <= 1e6 ? -value : nil), "rating -\(number)")
         }
+        #expect(sink.ignored.count == written.filter { Double($0)! > 1e9 }.count + written.filter { Double($0)! > 1e6 }.count)
+        #expect(sink.ignored.contains(ReadProblem(line: 13, column: 28, message: "`cost` is out of range: more than 1,000,000,000")))
     }
 
     @Test func crlfBlankLinesAndAFinalLineWithoutNewline() throws {
@@ -118,16 +122,9 @@ import Testing
     @Test(arguments: [
         (#"{"id" "x","status":"success"}"#, 7, "expected `:` after the key"),
         (#"{"status":"success","prompt":"abc}"#, 30, "unterminated string"),
-        (#"{"status":"success","latency_ms":"41"}"#, 34, "`latency_ms` must be a number, found a string"),
-        (#"{"status":"success","cost":true}"#, 28, "`cost` must be a number, found true"),
-        (#"{"status":"success","rating":[4]}"#, 30, "`rating` must be a number, found an array"),
-        (#"{"status":"success","provider":5}"#, 32, "`provider` must be a string, found a number"),
         (#"{"status":"ok"}"#, 11, "`status` must be success, failed or cancelled, found `ok`"),
         (#"{"status":null}"#, 11, "`status` must be success, failed or cancelled, found null"),
         (#"{"status":1}"#, 11, "`status` must be a string (success, failed or cancelled), found a number"),
-        (#"{"status":"success","latency_ms":-5}"#, 34, "`latency_ms` cannot be negative, found -5"),
-        (#"{"status":"success","cost":-0.5}"#, 28, "`cost` cannot be negative, found -0.5"),
-        (#"{"status":"success","cost":1e999}"#, 28, "`cost` is out of range: 1e999"),
         (#"[{"status":"success"}]"#, 1, "the line is not a JSON object"),
         (#"  "status""#, 3, "the line is not a JSON object"),
         (#"{"status":"success"} x"#, 22, "unexpected text after the closing `}`"),
@@ -162,6 +159,58 @@ import Testing
         #expect(problem.line == 2)
         #expect(problem.column == column, "\(problem)")
         #expect(problem.message.contains(message), "\(problem)")
+    }
+
+    @Test(arguments: [
+        (#"{"status":"success","latency_ms":"41"}"#, 34, "`latency_ms` must be a number, found a string"),
+        (#"{"status":"success","cost":true}"#, 28, "`cost` must be a number, found true"),
+        (#"{"status":"success","rating":[4]}"#, 30, "`rating` must be a number, found an array"),
+        (#"{"status":"success","rating":""}"#, 30, "`rating` is an empty string"),
+        (#"{"status":"success","rating":{"a":[1,{}]}}"#, 30, "`rating` must be a number, found an object"),
+        (#"{"status":"success","provider":5}"#, 32, "`provider` must be a string, found a number"),
+        (#"{"status":"success","provider":""}"#, 32, "`provider` is an empty string"),
+        (#"{"status":"success","experiment":""}"#, 34, "`experiment` is an empty string"),
+        (#"{"status":"success","node":false}"#, 28, "`node` must be a string, found false"),
+        (#"{"status":"success","latency_ms":-5}"#, 34, "`latency_ms` cannot be negative"),
+        (#"{"status":"success","latency_ms":1e308}"#, 34, "`latency_ms` is out of range: more than 30 days"),
+        (#"{"status":"success","cost":-0.5}"#, 28, "`cost` cannot be negative"),
+        (#"{"status":"success","cost":1e999}"#, 28, "`cost` is out of range: not a finite number"),
+        (#"{"status":"success","cost":1e13}"#, 28, "`cost` is out of range: more than 1,000,000,000"),
+        (#"{"status":"success","rating":-1e308}"#, 30, "`rating` is out of range: beyond ±1,000,000"),
+    ] as [(String, Int, String)])
+    func anOptionalValueThatCannotBeUsedIsIgnoredAndTheRecordKept(line: String, column: Int, message: String) throws {
+        let text = #"{"status":"success"}"# + "\n" + line + "\n" + #"{"status":"failed"}"#
+        let (sink, lines) = try Self.readJSONLines(text)
+        #expect(lines == 3)
+        #expect(sink.problems.isEmpty, "\(sink.problems)")
+        #expect(sink.records.map(\.line) == [1, 2, 3], "the record is kept")
+        #expect(sink.ignored == [ReadProblem(line: 2, column: column, message: message)])
+        let record = sink.records[1]
+        #expect(record.status == "success")
+        #expect(record.latencyMs == nil && record.cost == nil && record.rating == nil && record.provider == nil && record.experiment == nil
+                && record.node == nil)
+    }
+
+    @Test func completedCountsAsSuccessAndUnfinishedStatusesAreNotCounted() throws {
+        let text = """
+        {"status":"completed","id":"a"}
+        {"status":"pending","id":"b"}
+        {"status":"processing","id":"c"}
+        {"status":"paused","id":"d","cost":"x"}
+        {"status":"pending","status":"failed","id":"e"}
+        {"status":"queued","id":"f"}
+        """
+        let (sink, _) = try Self.readJSONLines(text)
+        #expect(sink.records.map(\.id) == ["a", "e"])
+        #expect(sink.records.map(\.status) == ["success", "failed"])
+        #expect(sink.unfinished == [ReadProblem(line: 2, column: nil, message: "pending"), ReadProblem(line: 3, column: nil, message: "processing"),
+                                    ReadProblem(line: 4, column: nil, message: "paused")])
+        #expect(sink.ignored.isEmpty, "the values of a record not counted are not reported")
+        #expect(sink.problems == [ReadProblem(line: 6, column: 11, message: "`status` must be success, failed or cancelled, found `queued`")])
+
+        let (csv, _) = try Self.readCSV("id,status\na,completed\nb,pending\nc,paused\nd,processing\n")
+        #expect(csv.records.map(\.status) == ["success"])
+        #expect(csv.unfinished.map(\.line) == [3, 4, 5])
     }
 
     @Test func missingStatusHasNoColumn() throws {
@@ -227,7 +276,7 @@ import Testing
         #expect(sink.records[2].prompt == "two\nlines, \"quoted\"")
         #expect(sink.records[2].cost == 1.5)
         #expect(sink.records[2].block == "walk")
-        #expect(sink.records[3].prompt == "", "an empty quoted field is an empty string, not nil")
+        #expect(sink.records[3].prompt == nil, "an empty field is no value, quoted or not")
     }
 
     @Test func csvWithCRLFBlankLinesReorderedColumnsAndNoFinalNewline() throws {
@@ -259,18 +308,22 @@ import Testing
         """#
         let (sink, lines) = try Self.readCSV(text)
         #expect(lines == 13)
-        #expect(sink.records.map(\.id) == ["a", "l"])
-        #expect(sink.records.map(\.line) == [2, 13])
-        #expect(sink.problems == [
+        #expect(sink.records.map(\.id) == ["a", "b", "g", "j\nk", "l"])
+        #expect(sink.records.map(\.line) == [2, 3, 8, 11, 13])
+        #expect(sink.records.map(\.latencyMs) == [12, nil, nil, 12, 12])
+        #expect(sink.records.map(\.cost) == [0.5, 0.5, 0.5, nil, 0.5])
+        #expect(sink.ignored == [
             ReadProblem(line: 3, column: 11, message: "`latency_ms` must be a number, found `twelve`"),
+            ReadProblem(line: 8, column: 11, message: "`latency_ms` cannot be negative"),
+            ReadProblem(line: 11, column: 18, message: "`cost` must be a number, found `abc`"),
+        ])
+        #expect(sink.problems == [
             ReadProblem(line: 4, column: 3, message: "`status` must be success, failed or cancelled, found `ok`"),
             ReadProblem(line: 5, column: 3, message: "missing `status`"),
             ReadProblem(line: 6, column: 17, message: "the row has 4 fields but the header has 6"),
             ReadProblem(line: 7, column: 22, message: "the row has 7 fields but the header has 6"),
-            ReadProblem(line: 8, column: 11, message: "`latency_ms` cannot be negative, found -3"),
             ReadProblem(line: 9, column: 26, message: "unexpected `h` after the closing quote of a field (a quote inside a quoted field is written `\"\"`)"),
             ReadProblem(line: 10, column: 24, message: "a `\"` inside an unquoted field: put the whole field in quotes and double the quote (`\"\"`)"),
-            ReadProblem(line: 11, column: nil, message: "`cost` must be a number, found `abc` (line 12, column 15, inside this record)"),
         ])
     }
 
@@ -410,7 +463,7 @@ import Testing
         let url = try folder.write("mixed.jsonl", Self.mixedLog(lines: 1500, seed: size))
         let fileSize = try Data(contentsOf: url).count
         let (whole, wholeLines) = try Self.readAll(url, .jsonLines)
-        #expect(whole.problems.count > 100 && whole.records.count > 1000)
+        #expect(whole.problems.count > 50 && whole.ignored.count > 50 && whole.records.count > 1000)
 
         let ranges = try LogReader.chunks(of: url, approximateSize: size)
         let bytes = try Data(contentsOf: url)
@@ -433,6 +486,7 @@ import Testing
         #expect(lines == wholeLines)
         #expect(combined.records == whole.records)
         #expect(combined.problems == whole.problems)
+        #expect(combined.ignored == whole.ignored)
     }
 
     @Test func chunksOfEmptyAndSingleLineFiles() throws {
@@ -605,6 +659,18 @@ extension ReaderTests {
     struct RecordingSink: LogSink {
         var records: [ReadRecord] = []
         var problems: [ReadProblem] = []
+        /// Values left out of their records.
+        var ignored: [ReadProblem] = []
+        /// Unfinished generations: the message is the status.
+        var unfinished: [ReadProblem] = []
+
+        mutating func ignored(_ field: String, _ reason: IgnoredValue, line: Int, column: Int?, text: UnsafeBufferPointer<UInt8>) {
+            ignored.append(ReadProblem(line: line, column: column, message: reason.message(field: field)))
+        }
+
+        mutating func unfinished(_ status: UnfinishedStatus, line: Int, text: UnsafeBufferPointer<UInt8>) {
+            unfinished.append(ReadProblem(line: line, column: nil, message: status.name))
+        }
 
         mutating func record(_ record: LogRecordView, line: Int) {
             records.append(ReadRecord(line: line, record))
@@ -619,12 +685,16 @@ extension ReaderTests {
             var copy = self
             for index in copy.records.indices { copy.records[index].line += lines }
             for index in copy.problems.indices { copy.problems[index].line += lines }
+            for index in copy.ignored.indices { copy.ignored[index].line += lines }
+            for index in copy.unfinished.indices { copy.unfinished[index].line += lines }
             return copy
         }
 
         mutating func append(_ other: RecordingSink) {
             records += other.records
             problems += other.problems
+            ignored += other.ignored
+            unfinished += other.unfinished
         }
     }
 

@@ -112,7 +112,7 @@ func analyticsFixture() throws -> TemporaryContent {
         #expect(page.contains("<tr><td>ghost@9</td><td class=\"num\">1</td><td class=\"num\">100.0%</td>"))
         #expect(page.contains("<strong>1 generation</strong> used prompt text"))
         #expect(page.contains("promptsite import logs"))
-        #expect(page.contains("<tr><td><code>logs/x.jsonl</code></td><td class=\"num\">24</td><td class=\"num\">24</td><td class=\"num\">0</td><td>full</td></tr>"))
+        #expect(page.contains("<tr><td><code>logs/x.jsonl</code></td><td class=\"num\">24</td><td class=\"num\">24</td><td class=\"num\">0</td></tr>"))
     }
 
     @Test func overviewChartsHaveABarPerDayAndAPointPerDecidedDay() throws {

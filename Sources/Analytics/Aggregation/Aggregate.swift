@@ -43,7 +43,9 @@ public struct Aggregate: Sendable, Equatable {
         failed += other.failed
         cancelled += other.cancelled
         for (code, count) in other.errors { errors[code, default: 0] += count }
-        costMicros += other.costMicros
+        // Saturates rather than traps: hostile logs can only make a total wrong, never crash the build.
+        let (sum, overflow) = costMicros.addingReportingOverflow(other.costMicros)
+        costMicros = overflow ? Int64.max : sum
         costCount += other.costCount
         cost = cost + other.cost
         rating = rating + other.rating
@@ -59,6 +61,9 @@ public struct Aggregate: Sendable, Equatable {
     }
 }
 
-/// Cost in millionths, rounded to the nearest.
+/// Cost in millionths, rounded to the nearest; nil when that does not fit in 64 bits.
 @inline(__always)
-func micros(_ cost: Double) -> Int64 { Int64((cost * 1_000_000).rounded()) }
+func micros(_ cost: Double) -> Int64? {
+    let scaled = (cost * 1_000_000).rounded()
+    return scaled.isFinite && abs(scaled) < 9.2e18 ? Int64(scaled) : nil
+}

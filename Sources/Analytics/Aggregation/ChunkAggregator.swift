@@ -5,9 +5,13 @@
 struct ChunkAggregator: LogSink {
     private var names = ByteInterner()
     private var groups: [HotAggregate] = []
-    private var cellSlots: [Int64: Int] = [:]
+    /// Version id + 1 (0 = none) → its cells: the provider id and the slot (a few per version,
+    /// scanned: no hashing per record, and memory grows with the cells seen, not versions × providers).
+    private var cellsByVersion: [[(provider: Int32, slot: Int32)]] = []
     /// The last cell used (records come in runs); `Int64.min` is no cell (−1 is the record with neither version nor provider).
     private var lastCell: (key: Int64, slot: Int) = (Int64.min, -1)
+    /// Interner id of a day → `YYYYMMDD` as a number (0 = not a day), to order days without strings.
+    private var dayOrders: [Int32] = []
     /// Interner id → slot, per grouping (−1 = none yet).
     private var nodeSlots: [Int] = []
     private var blockSlots: [Int] = []
@@ -15,30 +19,50 @@ struct ChunkAggregator: LogSink {
     private var armSlots: [Int64: Int] = [:]
     private var armVersionCounts: [Int64: [Int32: Int]] = [:]
     private var inline = HotAggregate()
-    private var versionLines: [Int32: [Int]] = [:]
-    private var blockLines: [Int32: [Int]] = [:]
+    /// Interner id → the first lines naming it (empty = none yet).
+    private var versionLines: [[Int]] = []
+    private var blockLines: [[Int]] = []
     private var result = FileLogSummary()
     private var lastLine = 0
+    /// The sum of every cost added in this chunk: no group's sum can overflow while it does not.
+    private var costTotal: Int64 = 0
 
     init() {}
 
     mutating func record(_ record: LogRecordView, line: Int) {
+        self.record(record, line: line, text: UnsafeBufferPointer(start: nil, count: 0))
+    }
+
+    mutating func record(_ record: LogRecordView, line: Int, text: UnsafeBufferPointer<UInt8>) {
         lastLine = line
         var day: Int32 = -1
         if let createdAt = record.createdAt {
-            guard let utc = UTCDay(createdAt) else {
-                malformed(line: line, column: nil, message: "`created_at` is not an ISO 8601 date-time: `\(createdAt.string)`")
-                return
+            if let utc = UTCDay(createdAt) {
+                day = utc.withBytes { names.id($0) }
+                if Int(day) >= dayOrders.count || dayOrders[Int(day)] == 0 { rememberOrder(ofDay: day) }
+            } else {
+                ignored(LogField.createdAt.name, .notADate, line: line, column: nil, text: text)
             }
-            day = utc.withBytes { names.id($0) }
         }
         guard let status = record.status else { return }
+        var costMicros: Int64?
+        if let cost = record.cost {
+            let value = micros(cost) ?? Int64.max
+            let (sum, overflow) = costTotal.addingReportingOverflow(value)
+            if overflow || value == Int64.max {
+                ignored(LogField.cost.name, .outOfRange("the file's total cost would overflow"), line: line, column: nil, text: text)
+            } else {
+                costTotal = sum
+                costMicros = value
+            }
+        }
         let version = record.version.map { names.id($0) } ?? -1
         let provider = record.provider.map { names.id($0) } ?? -1
         let error = record.error.flatMap { $0.isEmpty ? nil : names.id($0) } ?? -1
         let latencyBucket = status == .success ? record.latencyMs.map(LatencySketch.index(of:)) : nil
         let entry = Entry(status: status, error: error, latencyMs: record.latencyMs, latencyBucket: latencyBucket,
-                          cost: record.cost, rating: record.rating, day: day)
+                          cost: costMicros == nil ? nil : record.cost, costMicros: costMicros ?? 0, rating: record.rating, day: day,
+                          dayOrder: day >= 0 ? dayOrders[Int(day)] : 0)
         result.summary.records += 1
 
         let cell = Int64(version) << 32 | Int64(UInt32(bitPattern: provider))
@@ -46,7 +70,7 @@ struct ChunkAggregator: LogSink {
         if lastCell.key == cell {
             cellSlot = lastCell.slot
         } else {
-            cellSlot = Self.slot(in: &cellSlots, cell, groups: &groups)
+            cellSlot = slot(version: version, provider: provider)
             lastCell = (cell, cellSlot)
         }
         add(entry, to: cellSlot)
@@ -68,15 +92,53 @@ struct ChunkAggregator: LogSink {
             armVersionCounts[key, default: [:]][version, default: 0] += 1
         }
         if record.version == nil, record.block == nil, let prompt = record.prompt, !prompt.isEmpty {
-            inline.add(entry, days: names)
+            inline.add(entry)
         }
     }
 
+    private mutating func rememberOrder(ofDay day: Int32) {
+        if Int(day) >= dayOrders.count { dayOrders.append(contentsOf: repeatElement(0, count: Int(day) - dayOrders.count + 1)) }
+        // `YYYY-MM-DD` → YYYYMMDD.
+        let digits = names[day].utf8.filter { $0 != 0x2D }.reduce(0) { $0 * 10 + Int32($1 &- 0x30) }
+        dayOrders[Int(day)] = digits
+    }
+
+    @inline(__always)
+    private mutating func slot(version: Int32, provider: Int32) -> Int {
+        let row = Int(version) + 1
+        if row >= cellsByVersion.count { cellsByVersion.append(contentsOf: repeatElement([], count: row - cellsByVersion.count + 1)) }
+        for cell in cellsByVersion[row] where cell.provider == provider { return Int(cell.slot) }
+        groups.append(HotAggregate())
+        cellsByVersion[row].append((provider, Int32(groups.count - 1)))
+        return groups.count - 1
+    }
+
     mutating func malformed(line: Int, column: Int?, message: String) {
+        malformed(line: line, column: column, message: message, text: UnsafeBufferPointer(start: nil, count: 0))
+    }
+
+    mutating func malformed(line: Int, column: Int?, message: String, text: UnsafeBufferPointer<UInt8>) {
         lastLine = line
         result.malformed += 1
         if result.issues.count < FileLogSummary.reportedPerFile {
-            result.issues.append(LogIssue(line: line, column: column, message: message))
+            result.issues.append(LogIssue(line: line, column: column, message: message, text: LogIssue.excerpt(text)))
+        }
+    }
+
+    mutating func ignored(_ field: String, _ reason: IgnoredValue, line: Int, column: Int?, text: UnsafeBufferPointer<UInt8>) {
+        if result.ignored[field] != nil {
+            result.ignored[field]!.count += 1
+        } else {
+            result.ignored[field] = IgnoredFieldIssue(
+                count: 1, example: LogIssue(line: line, column: column, message: reason.message(field: field), text: LogIssue.excerpt(text)))
+        }
+    }
+
+    mutating func unfinished(_ status: UnfinishedStatus, line: Int, text: UnsafeBufferPointer<UInt8>) {
+        lastLine = line
+        result.unfinished[status.name, default: 0] += 1
+        if result.unfinishedExample == nil {
+            result.unfinishedExample = LogIssue(line: line, column: nil, message: "`status` is \(status.name)", text: LogIssue.excerpt(text))
         }
     }
 
@@ -84,9 +146,10 @@ struct ChunkAggregator: LogSink {
     consuming func summary(lines: Int) -> FileLogSummary {
         var result = self.result
         result.lines = lines
-        for (key, slot) in cellSlots {
-            let (version, provider) = (Int32(truncatingIfNeeded: key >> 32), Int32(truncatingIfNeeded: key))
-            result.summary.cells[VersionProvider(version: name(version), provider: name(provider))] = groups[slot].aggregate(names)
+        for (row, cells) in cellsByVersion.enumerated() {
+            for cell in cells {
+                result.summary.cells[VersionProvider(version: name(Int32(row - 1)), provider: name(cell.provider))] = groups[Int(cell.slot)].aggregate(names)
+            }
         }
         for (id, slot) in nodeSlots.enumerated() where slot >= 0 { result.summary.nodes[names[Int32(id)]] = groups[slot].aggregate(names) }
         for (id, slot) in blockSlots.enumerated() where slot >= 0 { result.summary.blocks[names[Int32(id)]] = groups[slot].aggregate(names) }
@@ -97,8 +160,8 @@ struct ChunkAggregator: LogSink {
             result.summary.armVersions[arm] = Dictionary(uniqueKeysWithValues: armVersionCounts[key, default: [:]].map { (name($0.key), $0.value) })
         }
         result.summary.inline = inline.aggregate(names)
-        result.versionLines = Dictionary(uniqueKeysWithValues: versionLines.map { (names[$0.key], $0.value) })
-        result.blockLines = Dictionary(uniqueKeysWithValues: blockLines.map { (names[$0.key], $0.value) })
+        for (id, lines) in versionLines.enumerated() where !lines.isEmpty { result.versionLines[names[Int32(id)]] = lines }
+        for (id, lines) in blockLines.enumerated() where !lines.isEmpty { result.blockLines[names[Int32(id)]] = lines }
         return result
     }
 
@@ -106,7 +169,7 @@ struct ChunkAggregator: LogSink {
 
     @inline(__always)
     private mutating func add(_ entry: Entry, to slot: Int) {
-        groups[slot].add(entry, days: names)
+        groups[slot].add(entry)
     }
 
     @inline(__always)
@@ -128,9 +191,10 @@ struct ChunkAggregator: LogSink {
     }
 
     @inline(__always)
-    private static func remember(_ line: Int, for id: Int32, in lines: inout [Int32: [Int]]) {
-        if let kept = lines[id], kept.count >= FileLogSummary.reportedPerFile { return }
-        lines[id, default: []].append(line)
+    private static func remember(_ line: Int, for id: Int32, in lines: inout [[Int]]) {
+        let index = Int(id)
+        if index >= lines.count { lines.append(contentsOf: repeatElement([], count: index - lines.count + 1)) }
+        if lines[index].count < FileLogSummary.reportedPerFile { lines[index].append(line) }
     }
 }
 
@@ -141,8 +205,12 @@ private struct Entry {
     let latencyMs: Double?
     let latencyBucket: Int32?
     let cost: Double?
+    /// `cost` in millionths (0 without a cost), checked against overflow once per record.
+    let costMicros: Int64
     let rating: Double?
     let day: Int32
+    /// `YYYYMMDD` of `day` (0 without one).
+    let dayOrder: Int32
 }
 
 /// `Aggregate` with interner ids for error codes and days, for the hot path.
@@ -155,12 +223,14 @@ private struct HotAggregate {
     var costCount = 0
     var cost = SampleMoments()
     var rating = SampleMoments()
-    var latency = LatencySketch()
+    var latency = HotSketch()
     var firstDay: Int32 = -1
     var lastDay: Int32 = -1
+    var firstDayOrder: Int32 = .max
+    var lastDayOrder: Int32 = 0
 
     @inline(__always)
-    mutating func add(_ entry: Entry, days: ByteInterner) {
+    mutating func add(_ entry: Entry) {
         switch entry.status {
         case .success: success += 1
         case .failed: failed += 1
@@ -168,15 +238,21 @@ private struct HotAggregate {
         }
         if entry.error >= 0 { errors[entry.error, default: 0] += 1 }
         if let value = entry.cost {
-            costMicros += micros(value)
+            costMicros += entry.costMicros
             costCount += 1
             cost.add(value)
         }
         if let value = entry.rating { rating.add(value) }
         if let bucket = entry.latencyBucket, let value = entry.latencyMs { latency.add(value, bucket: bucket) }
-        if entry.day >= 0, entry.day != lastDay {
-            if lastDay < 0 || days[entry.day] > days[lastDay] { lastDay = entry.day }
-            if firstDay < 0 || days[entry.day] < days[firstDay] { firstDay = entry.day }
+        if entry.day >= 0 {
+            if entry.dayOrder > lastDayOrder {
+                lastDayOrder = entry.dayOrder
+                lastDay = entry.day
+            }
+            if entry.dayOrder < firstDayOrder {
+                firstDayOrder = entry.dayOrder
+                firstDay = entry.day
+            }
         }
     }
 
@@ -190,9 +266,61 @@ private struct HotAggregate {
         aggregate.costCount = costCount
         aggregate.cost = cost
         aggregate.rating = rating
-        aggregate.latency = latency
+        aggregate.latency = latency.sketch
         aggregate.firstDay = firstDay >= 0 ? names[firstDay] : ""
         aggregate.lastDay = lastDay >= 0 ? names[lastDay] : ""
         return aggregate
+    }
+}
+
+/// `LatencySketch` for the hot path: its bucket array grows with slack at the end it grows
+/// towards, so a new bucket costs amortised O(1) instead of an insert at the front; the
+/// slack is trimmed when it becomes a `LatencySketch`, which is then the same value
+/// adding the same latencies one by one gives.
+private struct HotSketch {
+    private var offset = 0
+    private var counts: [UInt32] = []
+    private var sum = 0.0
+    private var minimum = Double.infinity
+    private var maximum = -Double.infinity
+
+    @inline(__always)
+    mutating func add(_ value: Double, bucket: Int32) {
+        let index = Int(bucket) &- offset
+        if index >= 0 && index < counts.count {
+            counts[index] &+= 1
+        } else {
+            grow(toHold: Int(bucket))
+            counts[Int(bucket) - offset] &+= 1
+        }
+        sum += value
+        if value < minimum { minimum = value }
+        if value > maximum { maximum = value }
+    }
+
+    private mutating func grow(toHold bucket: Int) {
+        let slack = max(16, counts.count / 2)
+        if counts.isEmpty {
+            offset = max(0, bucket - slack / 2)
+            counts = [UInt32](repeating: 0, count: bucket - offset + slack / 2 + 1)
+            return
+        }
+        let low = bucket < offset ? max(0, bucket - slack) : offset
+        let high = bucket >= offset + counts.count ? bucket + slack : offset + counts.count - 1
+        var grown = [UInt32](repeating: 0, count: high - low + 1)
+        let shift = offset - low
+        grown.withUnsafeMutableBufferPointer { target in
+            counts.withUnsafeBufferPointer { source in
+                for index in source.indices { target[shift + index] = source[index] }
+            }
+        }
+        counts = grown
+        offset = low
+    }
+
+    var sketch: LatencySketch {
+        guard let first = counts.firstIndex(where: { $0 != 0 }), let last = counts.lastIndex(where: { $0 != 0 }) else { return LatencySketch() }
+        return LatencySketch(offset: Int32(offset + first), counts: Array(counts[first...last]), sum: sum, minimum: minimum, maximum: maximum)
+            ?? LatencySketch()
     }
 }

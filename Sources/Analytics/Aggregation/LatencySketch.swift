@@ -65,8 +65,30 @@ public struct LatencySketch: Sendable, Equatable {
 
     public mutating func merge(_ other: LatencySketch) {
         guard other.count > 0 else { return }
-        for (position, amount) in other.counts.enumerated() where amount > 0 {
-            addCount(amount, toBucket: other.offset + Int32(position))
+        if counts.isEmpty {
+            offset = other.offset
+            counts = other.counts
+        } else {
+            // Widen once to both ranges, then add bucket by bucket.
+            let low = Swift.min(Int(offset), Int(other.offset))
+            let high = Swift.max(Int(offset) + counts.count, Int(other.offset) + other.counts.count)
+            if low < Int(offset) || high > Int(offset) + counts.count {
+                var grown = [UInt32](repeating: 0, count: high - low)
+                let shift = Int(offset) - low
+                grown.withUnsafeMutableBufferPointer { target in
+                    counts.withUnsafeBufferPointer { source in
+                        for index in source.indices { target[shift + index] = source[index] }
+                    }
+                }
+                counts = grown
+                offset = Int32(low)
+            }
+            let shift = Int(other.offset) - Int(offset)
+            counts.withUnsafeMutableBufferPointer { target in
+                other.counts.withUnsafeBufferPointer { source in
+                    for index in source.indices { target[shift + index] &+= source[index] }
+                }
+            }
         }
         count += other.count
         sum += other.sum

@@ -70,14 +70,40 @@ public struct LogIssue: Sendable, Equatable {
     public let line: Int
     public let column: Int?
     public let message: String
+    /// The start of the line as read (decompressed), at most `excerptLength` bytes; empty when not kept.
+    public let text: String
 
-    public init(line: Int, column: Int?, message: String) {
+    /// How much of an offending line is kept to quote it.
+    public static let excerptLength = 240
+
+    public init(line: Int, column: Int?, message: String, text: String = "") {
         self.line = line
         self.column = column
         self.message = message
+        self.text = text
     }
 
-    func shifted(by lines: Int) -> LogIssue { LogIssue(line: line + lines, column: column, message: message) }
+    /// The first `excerptLength` bytes of a line, as text.
+    static func excerpt(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        var end = bytes.count
+        if end > 0, bytes[end - 1] == 0x0D { end -= 1 }
+        let cut = end > excerptLength
+        let kept = UnsafeBufferPointer(rebasing: bytes[0..<min(end, excerptLength)])
+        return String(decoding: kept, as: UTF8.self) + (cut ? "…" : "")
+    }
+
+    func shifted(by lines: Int) -> LogIssue { LogIssue(line: line + lines, column: column, message: message, text: text) }
+}
+
+/// How often one optional field was ignored in a file, and the first time.
+public struct IgnoredFieldIssue: Sendable, Equatable {
+    public var count: Int
+    public var example: LogIssue
+
+    public init(count: Int, example: LogIssue) {
+        self.count = count
+        self.example = example
+    }
 }
 
 /// What one log file holds: its aggregates plus what is needed to report its problems
@@ -95,6 +121,11 @@ public struct FileLogSummary: Sendable, Equatable {
     /// For each `version` value: the first lines it appears on.
     public var versionLines: [String: [Int]] = [:]
     public var blockLines: [String: [Int]] = [:]
+    /// By field name: values left out of their (kept) records.
+    public var ignored: [String: IgnoredFieldIssue] = [:]
+    /// Records of unfinished generations by status (`pending`, …), not counted, and the first of them.
+    public var unfinished: [String: Int] = [:]
+    public var unfinishedExample: LogIssue?
 
     public init() {}
 
@@ -106,6 +137,16 @@ public struct FileLogSummary: Sendable, Equatable {
         for issue in next.issues where issues.count < Self.reportedPerFile { issues.append(issue.shifted(by: shift)) }
         Self.appendLines(&versionLines, next.versionLines, shift: shift)
         Self.appendLines(&blockLines, next.blockLines, shift: shift)
+        for (field, issue) in next.ignored {
+            if var kept = ignored[field] {
+                kept.count += issue.count
+                ignored[field] = kept
+            } else {
+                ignored[field] = IgnoredFieldIssue(count: issue.count, example: issue.example.shifted(by: shift))
+            }
+        }
+        unfinished.merge(next.unfinished, uniquingKeysWith: +)
+        if unfinishedExample == nil { unfinishedExample = next.unfinishedExample?.shifted(by: shift) }
         lines += next.lines
     }
 

@@ -101,6 +101,45 @@ struct UTCDay: Equatable {
 }
 
 /// Reads fixed-width numbers and single characters from bytes.
+extension UTCDay {
+    /// Milliseconds since 1970 of an ISO 8601 date-time (same forms as `init`; a date alone
+    /// is its midnight UTC), nil when it is not one. For latencies from start and end times.
+    static func epochMilliseconds(_ text: ByteString) -> Double? {
+        var reader = DigitReader(bytes: text.bytes)
+        guard let year = reader.number(4), reader.skip(0x2D), let month = reader.number(2), reader.skip(0x2D),
+              let day = reader.number(2), (1...12).contains(month), (1...UTCDay.days(inMonth: month, year: year)).contains(day)
+        else { return nil }
+        var milliseconds = Double(daysSinceEpoch(year: year, month: month, day: day)) * 86_400_000
+        if reader.atEnd { return milliseconds }
+        guard reader.skip(0x54) || reader.skip(0x74) || reader.skip(0x20),
+              let hour = reader.number(2), hour < 24, reader.skip(0x3A), let minute = reader.number(2), minute < 60 else { return nil }
+        milliseconds += Double(hour * 3_600_000 + minute * 60_000)
+        if reader.skip(0x3A) {
+            guard let second = reader.number(2), second <= 60 else { return nil }
+            milliseconds += Double(second * 1000)
+            if reader.skip(0x2E) || reader.skip(0x2C) {
+                var scale = 100.0
+                let start = reader.position
+                guard reader.digits() > 0 else { return nil }
+                for index in start..<reader.position {
+                    milliseconds += Double(text.bytes[index] - 0x30) * scale
+                    scale /= 10
+                }
+            }
+        }
+        if reader.skip(0x5A) || reader.skip(0x7A) {
+        } else if !reader.atEnd {
+            let sign: Double
+            if reader.skip(0x2B) { sign = 1 } else if reader.skip(0x2D) { sign = -1 } else { return nil }
+            guard let hours = reader.number(2), hours <= 23 else { return nil }
+            _ = reader.skip(0x3A)
+            guard let minutes = reader.number(2), minutes < 60 else { return nil }
+            milliseconds -= sign * Double(hours * 3_600_000 + minutes * 60_000)
+        }
+        return reader.atEnd ? milliseconds : nil
+    }
+}
+
 private struct DigitReader {
     let bytes: UnsafeBufferPointer<UInt8>
     var position = 0

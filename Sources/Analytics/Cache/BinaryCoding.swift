@@ -172,13 +172,25 @@ extension BinaryWriter {
         write(file.lines)
         write(file.malformed)
         write(file.issues.count)
-        for issue in file.issues {
-            write(issue.line)
-            write(issue.column ?? -1)
-            write(issue.message)
-        }
+        for issue in file.issues { write(issue) }
         write(file.versionLines)
         write(file.blockLines)
+        write(file.ignored.count)
+        for field in file.ignored.keys.sorted() {
+            write(field)
+            write(file.ignored[field]!.count)
+            write(file.ignored[field]!.example)
+        }
+        write(file.unfinished)
+        write(file.unfinishedExample == nil ? 0 : 1)
+        if let example = file.unfinishedExample { write(example) }
+    }
+
+    mutating func write(_ issue: LogIssue) {
+        write(issue.line)
+        write(issue.column ?? -1)
+        write(issue.message)
+        write(issue.text)
     }
 }
 
@@ -253,13 +265,22 @@ extension BinaryReader {
         file.summary = try summary()
         file.lines = try int()
         file.malformed = try int()
-        for _ in 0..<(try count(minimumSize: 24)) {
-            let line = try int()
-            let column = try int()
-            file.issues.append(LogIssue(line: line, column: column < 0 ? nil : column, message: try string()))
-        }
+        for _ in 0..<(try count(minimumSize: 32)) { file.issues.append(try issue()) }
         file.versionLines = try lines()
         file.blockLines = try lines()
+        for _ in 0..<(try count(minimumSize: 48)) {
+            let field = try string()
+            let count = try int()
+            file.ignored[field] = IgnoredFieldIssue(count: count, example: try issue())
+        }
+        file.unfinished = try counts()
+        if try int() == 1 { file.unfinishedExample = try issue() }
         return file
+    }
+
+    mutating func issue() throws -> LogIssue {
+        let line = try int()
+        let column = try int()
+        return LogIssue(line: line, column: column < 0 ? nil : column, message: try string(), text: try string())
     }
 }

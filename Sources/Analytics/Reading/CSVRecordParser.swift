@@ -22,15 +22,22 @@ struct CSVRecordParser: ~Copyable {
     }
 
     private(set) var record = LogRecordView()
+    /// Optional values left out of `record` (not a number, negative, out of range).
+    private(set) var ignored = IgnoredFields()
     /// The known field of each column, from the header.
     private var columns: [LogField?] = []
+    /// With the Langfuse preset: the part each column is (when not one of our fields).
+    private var parts: [LangfuseKey?] = []
+    private let preset: LogColumns
+    private var langfuse = LangfuseParts()
     private var spans: UnsafeMutablePointer<FieldSpan>
     private var spanCapacity: Int
     private var scratch: UnsafeMutablePointer<UInt8>
     private var scratchCapacity: Int
     private var scratchUsed = 0
 
-    init() {
+    init(columns: LogColumns = .promptsite) {
+        preset = columns
         spanCapacity = 32
         spans = .allocate(capacity: spanCapacity)
         scratchCapacity = 4096
@@ -53,26 +60,37 @@ struct CSVRecordParser: ~Copyable {
             var name = text(of: spans[index]).bytes
             while let first = name.first, first == 0x20 || first == 0x09 { name = UnsafeBufferPointer(rebasing: name.dropFirst()) }
             while let last = name.last, last == 0x20 || last == 0x09 { name = UnsafeBufferPointer(rebasing: name.dropLast()) }
+            if preset == .langfuse {
+                let key = LangfuseKey(name: name)
+                if case .field(let field)? = key {
+                    columns.append(field)
+                    parts.append(nil)
+                } else {
+                    columns.append(nil)
+                    parts.append(key)
+                }
+                continue
+            }
             let field = LogField(name: name)
             if field == .status { hasStatus = true }
             columns.append(field)
         }
-        guard hasStatus else {
+        guard hasStatus || preset == .langfuse else {
             throw ScanFailure("the header row has no `status` column, so no row can be read (the columns are named as the JSON keys: id, version, provider, status, …)")
         }
         self.columns = columns
     }
 
-    /// Parses one record (without its "\n"). Returns true for a record (in `record`),
-    /// false for a blank line.
-    mutating func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(ScanFailure) -> Bool {
-        guard let base = bytes.baseAddress else { return false }
+    /// Parses one record (without its "\n"): a record (in `record`, with `ignored` values),
+    /// a blank line, or a record of an unfinished generation.
+    mutating func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(ScanFailure) -> ParsedLine {
+        guard let base = bytes.baseAddress else { return .blank }
         var blank = true
         for byte in bytes where byte != 0x20 && byte != 0x09 && byte != 0x0D {
             blank = false
             break
         }
-        if blank { return false }
+        if blank { return .blank }
         let count = try split(bytes)
         guard count == columns.count else {
             let position = count > columns.count ? spans[columns.count].start - (spans[columns.count].quoted ? 1 : 0) : base + bytes.count
@@ -81,8 +99,17 @@ struct CSVRecordParser: ~Copyable {
         ensureScratch(bytes.count)
         scratchUsed = 0
         record = LogRecordView()
+        ignored.reset()
+        var unfinished: UnfinishedStatus?
+        if preset == .langfuse { langfuse.reset() }
         for index in 0..<count {
-            guard let field = columns[index] else { continue }
+            guard let field = columns[index] else {
+                if preset == .langfuse, let part = parts[index] {
+                    let value = text(of: spans[index])
+                    langfuse.set(part, value.isEmpty ? nil : value)
+                }
+                continue
+            }
             let span = spans[index]
             switch field.kind {
             case .text:
@@ -96,20 +123,30 @@ struct CSVRecordParser: ~Copyable {
                     let offset = invalid - value.bytes.baseAddress!
                     throw ScanFailure(at: span.doubledQuotes ? span.start : span.start + offset, "invalid UTF-8")
                 }
-                record.set(field, text: value)
+                record.set(field, text: value.isEmpty ? nil : value)
             case .number, .nonNegativeNumber:
-                record.set(field, number: try number(of: span, field: field))
+                switch number(of: span, field: field) {
+                case .success(let value): record.set(field, number: value)
+                case .failure(let reason):
+                    record.set(field, number: nil)
+                    ignored.add(field, offset: span.start - (span.quoted ? 1 : 0) - base, reason)
+                }
             case .status:
                 let value = text(of: span)
                 guard !value.isEmpty else { throw ScanFailure(at: span.start, "missing `status`") }
-                guard let status = GenerationStatus(value) else {
+                if let status = GenerationStatus(value) {
+                    record.status = status
+                } else if let status = UnfinishedStatus(value) {
+                    unfinished = status
+                } else {
                     throw ScanFailure(at: span.start, "`status` must be success, failed or cancelled, found `\(ByteScanning.quote(value.bytes))`")
                 }
-                record.status = status
             }
         }
-        guard record.status != nil else { throw ScanFailure("missing `status`") }
-        return true
+        if preset == .langfuse { return try langfuse.finish(&record, ignored: &ignored) }
+        if record.status != nil { return .record }
+        if let unfinished { return .unfinished(unfinished) }
+        throw ScanFailure("missing `status`")
     }
 
     /// Cuts a record into field spans; returns the number of fields.
@@ -180,35 +217,30 @@ struct CSVRecordParser: ~Copyable {
     }
 
     /// A number field: nil when empty, else a JSON-style number (a leading `+` and
-    /// surrounding spaces allowed) that must fill the field.
-    private mutating func number(of span: FieldSpan, field: LogField) throws(ScanFailure) -> Double? {
+    /// surrounding spaces allowed) that must fill the field; why it cannot be used otherwise.
+    private mutating func number(of span: FieldSpan, field: LogField) -> Result<Double?, IgnoredValue> {
         var start = span.start
         var end = span.start + span.count
         while start < end && (start[0] == 0x20 || start[0] == 0x09) { start += 1 }
         while end > start && (end[-1] == 0x20 || end[-1] == 0x09) { end -= 1 }
-        if start == end { return nil }
+        if start == end { return .success(nil) }
         let written = UnsafeBufferPointer(start: start, count: end - start)
-        var notANumber: ScanFailure {
-            ScanFailure(at: span.start, "`\(field.name)` must be a number, found `\(ByteScanning.quote(written))`")
+        var notANumber: IgnoredValue {
+            .wrongType(expected: "a number", found: "`\(ByteScanning.quote(written))`")
         }
         var digits = start
         if digits[0] == 0x2B { digits += 1 }
-        guard digits < end, digits[0] == 0x2D || digits[0] &- 0x30 < 10 else { throw notANumber }
-        if digits[0] == 0x2D && start[0] == 0x2B { throw notANumber }
+        guard digits < end, digits[0] == 0x2D || digits[0] &- 0x30 < 10 else { return .failure(notANumber) }
+        if digits[0] == 0x2D && start[0] == 0x2B { return .failure(notANumber) }
         let parsed: (Double, UnsafePointer<UInt8>)
         do {
             parsed = try ByteScanning.parseNumber(digits, end)
         } catch {
-            throw notANumber
+            return .failure(notANumber)
         }
-        guard parsed.1 == end else { throw notANumber }
-        guard parsed.0.isFinite else {
-            throw ScanFailure(at: span.start, "`\(field.name)` is out of range: \(ByteScanning.quote(written))")
-        }
-        if field.kind == .nonNegativeNumber && parsed.0 < 0 {
-            throw ScanFailure(at: span.start, "`\(field.name)` cannot be negative, found \(ByteScanning.quote(written))")
-        }
-        return parsed.0
+        guard parsed.1 == end else { return .failure(notANumber) }
+        if let problem = field.problem(with: parsed.0) { return .failure(problem) }
+        return .success(parsed.0)
     }
 
     private mutating func ensureScratch(_ minimum: Int) {

@@ -16,11 +16,19 @@ struct JSONLineParser: ~Copyable {
     static let maximumDepth = 128
 
     private(set) var record = LogRecordView()
+    /// Optional values left out of `record` (empty, wrong type, out of range).
+    private(set) var ignored = IgnoredFields()
+    private var unfinished: UnfinishedStatus?
+    /// The start of the line being parsed (for the offsets of ignored values).
+    private var lineStart: UnsafePointer<UInt8>?
+    private let columns: LogColumns
+    private var langfuse = LangfuseParts()
     private var scratch: UnsafeMutablePointer<UInt8>
     private var scratchCapacity: Int
     private var scratchUsed = 0
 
-    init() {
+    init(columns: LogColumns = .promptsite) {
+        self.columns = columns
         scratchCapacity = 4096
         scratch = .allocate(capacity: scratchCapacity + LineReader.padding)
         scratch.initialize(repeating: 0, count: scratchCapacity + LineReader.padding)
@@ -29,19 +37,24 @@ struct JSONLineParser: ~Copyable {
     deinit { scratch.deallocate() }
 
     /// Parses `line` (without its "\n"; must be followed by `LineReader.padding` readable
-    /// bytes). Returns true for a record (in `record`), false for a blank line.
+    /// bytes): a record (in `record`, with `ignored` values), a blank line, or a record of
+    /// an unfinished generation. Only a line that is not a record at all throws.
     @inline(__always)
-    mutating func parse(_ line: UnsafeBufferPointer<UInt8>) throws(ScanFailure) -> Bool {
-        guard let base = line.baseAddress else { return false }
+    mutating func parse(_ line: UnsafeBufferPointer<UInt8>) throws(ScanFailure) -> ParsedLine {
+        guard let base = line.baseAddress else { return .blank }
         let end = base + line.count
         var position = Self.skipSpace(base, end)
-        if position == end { return false }
+        if position == end { return .blank }
         guard position[0] == 0x7B else {
             throw ScanFailure(at: position, "the line is not a JSON object: it should start with `{`, found \(Self.describeValueStart(position, end))")
         }
         if scratchCapacity < line.count { growScratch(line.count) }
         scratchUsed = 0
         record = LogRecordView()
+        ignored.reset()
+        unfinished = nil
+        lineStart = base
+        if columns == .langfuse { langfuse.reset() }
         position = Self.skipSpace(position + 1, end)
         if position < end && position[0] == 0x7D {
             position += 1
@@ -58,14 +71,15 @@ struct JSONLineParser: ~Copyable {
                 }
                 let keyStart = position + 1
                 let (keyEnd, keyEscaped) = try Self.scanString(keyStart, end, opening: position)
-                let field: LogField?
+                var field: LogField?
+                var part: LangfuseKey?
                 if keyEscaped {
                     let saved = scratchUsed
                     let decoded = try decode(keyStart, keyEnd)
-                    field = LogField(paddedKey: decoded.bytes.baseAddress!, count: decoded.count)
+                    (field, part) = key(decoded.bytes)
                     scratchUsed = saved
                 } else {
-                    field = LogField(paddedKey: keyStart, count: keyEnd - keyStart)
+                    (field, part) = key(UnsafeBufferPointer(start: keyStart, count: keyEnd - keyStart))
                 }
                 position = Self.skipSpace(keyEnd + 1, end)
                 guard position < end, position[0] == 0x3A else {
@@ -77,6 +91,8 @@ struct JSONLineParser: ~Copyable {
                 }
                 if let field {
                     position = try parseValue(of: field, at: position, end)
+                } else if let part {
+                    position = try parseLangfusePart(part, at: position, end)
                 } else {
                     position = try Self.skipValue(position, end, depth: 1)
                 }
@@ -99,8 +115,64 @@ struct JSONLineParser: ~Copyable {
         guard position == end else {
             throw ScanFailure(at: position, "unexpected text after the closing `}` (one object per line)")
         }
-        guard record.status != nil else { throw ScanFailure("missing `status`") }
-        return true
+        if columns == .langfuse { return try langfuse.finish(&record, ignored: &ignored) }
+        if record.status != nil { return .record }
+        if let unfinished { return .unfinished(unfinished) }
+        throw ScanFailure("missing `status`")
+    }
+
+    /// The field a key names in these columns, or the Langfuse part it is.
+    @inline(__always)
+    private func key(_ name: UnsafeBufferPointer<UInt8>) -> (LogField?, LangfuseKey?) {
+        guard columns == .langfuse else { return (LogField(paddedKey: name.baseAddress!, count: name.count), nil) }
+        switch LangfuseKey(name: name) {
+        case .field(let field)?: return (field, nil)
+        case let part?: return (nil, part)
+        case nil: return (nil, nil)
+        }
+    }
+
+    /// A Langfuse part: a string (or a number for `promptVersion`), kept until the record is complete.
+    private mutating func parseLangfusePart(_ part: LangfuseKey, at start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) throws(ScanFailure) -> UnsafePointer<UInt8> {
+        if start[0] == 0x22 {
+            let (close, escaped) = try Self.scanString(start + 1, end, opening: start)
+            let value = escaped ? try decode(start + 1, close) : ByteString(UnsafeBufferPointer(start: start + 1, count: close - start - 1))
+            langfuse.set(part, value)
+            return close + 1
+        }
+        if Self.isNull(start, end) {
+            langfuse.set(part, nil)
+            return start + 4
+        }
+        if part == .promptVersion, start[0] == 0x2D || start[0] &- 0x30 < 10 {
+            let (_, next) = try ByteScanning.parseNumber(start, end)
+            langfuse.set(part, ByteString(UnsafeBufferPointer(start: start, count: next - start)))
+            return next
+        }
+        let next = try Self.skipValue(start, end, depth: 1)
+        ignored.add(name: part.name, offset: lineStart.map { start - $0 },
+                    .wrongType(expected: part == .promptVersion ? "a number" : "a string", found: Self.describeValueStart(start, end)))
+        return next
+    }
+
+    @inline(__always)
+    private mutating func ignore(_ field: LogField, at start: UnsafePointer<UInt8>, _ reason: IgnoredValue) {
+        ignored.add(field, offset: lineStart.map { start - $0 }, reason)
+    }
+
+    /// Skips a value of the wrong type for `field` (ignored for the record); a value that is
+    /// not JSON at all makes the line malformed.
+    private mutating func skipWrongType(_ field: LogField, expected: String, at start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) throws(ScanFailure) -> UnsafePointer<UInt8> {
+        switch start[0] {
+        case 0x22, 0x7B, 0x5B, 0x2D, 0x30...0x39: break
+        default:
+            guard Self.isLiteral(start, end, "true") || Self.isLiteral(start, end, "false") else {
+                throw ScanFailure(at: start, "expected a value after `:`, found \(Self.describeValueStart(start, end))")
+            }
+        }
+        let next = try Self.skipValue(start, end, depth: 1)
+        ignore(field, at: start, .wrongType(expected: expected, found: Self.describeValueStart(start, end)))
+        return next
     }
 
     // MARK: - Values of known fields
@@ -113,40 +185,51 @@ struct JSONLineParser: ~Copyable {
             if first == 0x22 {
                 let (close, escaped) = try Self.scanString(start + 1, end, opening: start)
                 let value = escaped ? try decode(start + 1, close) : ByteString(UnsafeBufferPointer(start: start + 1, count: close - start - 1))
-                record.set(field, text: value)
+                if value.isEmpty {
+                    record.set(field, text: nil)
+                    ignore(field, at: start, .empty)
+                } else {
+                    record.set(field, text: value)
+                }
                 return close + 1
             }
             if Self.isNull(start, end) {
                 record.set(field, text: nil)
                 return start + 4
             }
-            throw typeError(field, expected: "a string", at: start, end)
+            record.set(field, text: nil)
+            return try skipWrongType(field, expected: "a string", at: start, end)
         case .number, .nonNegativeNumber:
             if first == 0x2D || first &- 0x30 < 10 {
                 let (value, next) = try ByteScanning.parseNumber(start, end)
-                let written = { ByteScanning.quote(UnsafeBufferPointer(start: start, count: next - start)) }
-                guard value.isFinite else {
-                    throw ScanFailure(at: start, "`\(field.name)` is out of range: \(written())")
+                if let problem = field.problem(with: value) {
+                    record.set(field, number: nil)
+                    ignore(field, at: start, problem)
+                } else {
+                    record.set(field, number: value)
                 }
-                if field.kind == .nonNegativeNumber && value < 0 {
-                    throw ScanFailure(at: start, "`\(field.name)` cannot be negative, found \(written())")
-                }
-                record.set(field, number: value)
                 return next
             }
-            if Self.isNull(start, end) {
-                record.set(field, number: nil)
-                return start + 4
+            record.set(field, number: nil)
+            if Self.isNull(start, end) { return start + 4 }
+            if first == 0x22 && start + 1 < end && start[1] == 0x22 {
+                ignore(field, at: start, .empty)
+                return start + 2
             }
-            throw typeError(field, expected: "a number", at: start, end)
+            return try skipWrongType(field, expected: "a number", at: start, end)
         case .status:
             if first == 0x22 {
                 let (close, escaped) = try Self.scanString(start + 1, end, opening: start)
                 let value = escaped ? try decode(start + 1, close) : ByteString(UnsafeBufferPointer(start: start + 1, count: close - start - 1))
-                guard let status = GenerationStatus(value) else {
+                if let status = GenerationStatus(value) {
+                    record.status = status
+                    unfinished = nil
+                } else if let status = UnfinishedStatus(value) {
+                    record.status = nil
+                    unfinished = status
+                } else {
                     throw ScanFailure(at: start, "`status` must be success, failed or cancelled, found `\(ByteScanning.quote(value.bytes))`")
                 }
-                record.status = status
                 return close + 1
             }
             if Self.isNull(start, end) {

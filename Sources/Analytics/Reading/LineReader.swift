@@ -8,8 +8,10 @@ import Darwin
 /// hold newlines) through one fixed buffer. A partial line at the end of the buffer is
 /// carried to the front before the next read; a line longer than the buffer doubles it
 /// for as long as that line needs, and the buffer shrinks back once such a line is gone.
-/// So memory stays at the buffer size whatever the size of the file (plus the longest
-/// line, or CSV record; a CSV quote left open ends its record after
+/// A line longer than `maximumLineLength` is not kept: its bytes are dropped as they
+/// come until its "\n", and it is returned empty with `skippedLineLength` set. So memory
+/// stays at the buffer size whatever the size of the file, at most twice the bound while
+/// a long line is in it (a CSV quote left open ends its record after
 /// `csvQuotedRecordLimit` bytes).
 ///
 /// The views it returns are valid until the next call. The buffer has `padding` readable
@@ -31,17 +33,25 @@ struct LineReader: ~Copyable {
     private let source: any ByteSource
     /// Lines returned so far; the line just returned is line number `lines`.
     private(set) var lines = 0
+    /// Longer lines (CSV records outside quotes) are skipped.
+    let maximumLineLength: Int
+    /// The length of the line just returned when it was skipped for its length (it is returned empty), else nil.
+    private(set) var skippedLineLength: Int?
+    /// The largest the buffer has been (tests check that it stays bounded).
+    private(set) var peakCapacity: Int
 
     // CSV splitting state, kept across refills.
     private var csvState = CSVScanState.fieldStart
     private var csvNewlines = 0
     private var csvQuoteOpenedAt = 0
 
-    init(source: any ByteSource, bufferSize: Int = LineReader.defaultBufferSize) {
+    init(source: any ByteSource, bufferSize: Int = LineReader.defaultBufferSize, maximumLineLength: Int = LogReader.defaultMaximumLineLength) {
         self.source = source
         baseCapacity = max(bufferSize, 16)
         capacity = baseCapacity
+        peakCapacity = baseCapacity
         storage = Self.allocate(baseCapacity)
+        self.maximumLineLength = max(1, maximumLineLength)
     }
 
     deinit { storage.deallocate() }
@@ -64,6 +74,7 @@ struct LineReader: ~Copyable {
     /// A last line without "\n" is returned too; an empty input has no lines.
     @inline(__always)
     mutating func nextLine() throws -> UnsafeBufferPointer<UInt8>? {
+        skippedLineLength = nil
         while true {
             let from = start + scanned
             if from < end, let hit = memchr(storage + from, 0x0A, end - from) {
@@ -83,8 +94,43 @@ struct LineReader: ~Copyable {
                 lines += 1
                 return line
             }
+            if end - start > maximumLineLength {
+                try skipRestOfLine()
+                return UnsafeBufferPointer(start: storage + start, count: 0)
+            }
             try refill()
         }
+    }
+
+    /// Drops the pending bytes of a line that is too long and the rest of it up to its
+    /// "\n" (or the end of the input), reading through the buffer without growing it.
+    private mutating func skipRestOfLine() throws {
+        var length = end - start
+        start = end
+        scanned = 0
+        while true {
+            if start == end {
+                if exhausted { break }
+                start = 0
+                end = 0
+                let got = try source.read(into: storage, count: capacity)
+                if got == 0 {
+                    exhausted = true
+                    break
+                }
+                end = got
+            }
+            if let hit = memchr(storage + start, 0x0A, end - start) {
+                let newline = hit.assumingMemoryBound(to: UInt8.self) - storage
+                length += newline - start
+                start = newline + 1
+                break
+            }
+            length += end - start
+            start = end
+        }
+        lines += 1
+        skippedLineLength = length
     }
 
     /// The next CSV record: its bytes without the final "\n" and the line it starts on.
@@ -92,6 +138,7 @@ struct LineReader: ~Copyable {
     /// bytes) ends the record at the end of the line where it was opened, so the parser
     /// reports it there and reading resumes on the next line.
     mutating func nextCSVRecord() throws -> (bytes: UnsafeBufferPointer<UInt8>, line: Int)? {
+        skippedLineLength = nil
         while true {
             var position = start + scanned
             var state = csvState
@@ -149,6 +196,14 @@ struct LineReader: ~Copyable {
                 }
                 return finishCSVRecord(at: end, newlines: newlines)
             }
+            if !quoteOpen && end - start > maximumLineLength {
+                // Outside quotes the record ends at the next "\n": skip to it.
+                let first = lines + 1
+                try skipRestOfLine()
+                lines += newlines
+                resetCSVState()
+                return (UnsafeBufferPointer(start: storage + start, count: 0), first)
+            }
             try refill()
         }
     }
@@ -181,6 +236,7 @@ struct LineReader: ~Copyable {
             storage.deallocate()
             storage = grown
             capacity *= 2
+            peakCapacity = max(peakCapacity, capacity)
         } else if capacity > baseCapacity && pending < baseCapacity / 2 {
             let shrunk = Self.allocate(baseCapacity)
             shrunk.update(from: storage + start, count: pending)

@@ -127,3 +127,64 @@ extension LogRecordView {
         }
     }
 }
+
+extension LogField {
+    /// The largest magnitude the analytics take for a number field; a larger value is
+    /// ignored for its record (so sums stay finite and exact, and sketches small).
+    var largest: Double {
+        switch self {
+        case .latencyMs: 30 * 24 * 3_600_000
+        case .cost: 1e9
+        case .rating: 1e6
+        default: .infinity
+        }
+    }
+
+    var largestDescription: String {
+        switch self {
+        case .latencyMs: "more than 30 days"
+        case .cost: "more than 1,000,000,000"
+        case .rating: "beyond ±1,000,000"
+        default: "too large"
+        }
+    }
+
+    /// Why a parsed number cannot be used for this field; nil when it can.
+    func problem(with value: Double) -> IgnoredValue? {
+        guard value.isFinite else { return .outOfRange("not a finite number") }
+        if kind == .nonNegativeNumber && value < 0 { return .negative }
+        if abs(value) > largest { return .outOfRange(largestDescription) }
+        return nil
+    }
+}
+
+/// The values a parser left out of the record of the current line, with their byte offsets in the line.
+struct IgnoredFields {
+    struct Item {
+        let name: String
+        let offset: Int?
+        let reason: IgnoredValue
+    }
+
+    private(set) var items: [Item] = []
+
+    @inline(__always)
+    mutating func reset() {
+        if !items.isEmpty { items.removeAll(keepingCapacity: true) }
+    }
+
+    mutating func add(_ field: LogField, offset: Int?, _ reason: IgnoredValue) {
+        items.append(Item(name: field.name, offset: offset, reason: reason))
+    }
+
+    mutating func add(name: String, offset: Int?, _ reason: IgnoredValue) {
+        items.append(Item(name: name, offset: offset, reason: reason))
+    }
+
+    /// Tells the sink, columns 1-based.
+    func deliver(to sink: inout some LogSink, line: Int, text: UnsafeBufferPointer<UInt8>) {
+        for item in items {
+            sink.ignored(item.name, item.reason, line: line, column: item.offset.map { $0 + 1 }, text: text)
+        }
+    }
+}

@@ -7,22 +7,29 @@ import Darwin
 #endif
 
 /// Streaming readers for generation logs (SPEC §2.10): memory stays at one buffer (1 MiB,
-/// more only while a longer line is in it) whatever the size of the file. Every problem
+/// at most twice the line bound while a longer line is in it) whatever the size of the file;
+/// a line longer than the bound is skipped as malformed without being kept. Every problem
 /// with the content goes to the sink as a malformed line; only I/O failures throw
 /// (`LogReadError`: the file vanished or cannot be read, a gzip stream is corrupt or cut).
 public enum LogReader {
+    /// Lines (and CSV records) longer than this many bytes are skipped as malformed (Site.json `logs.maxLineBytes`).
+    public static let defaultMaximumLineLength = 1 << 20
+
     /// Reads a whole file sequentially; returns the number of lines read (a final line
     /// without "\n" counts; an empty file is 0 lines; CSV: the header row counts as line 1,
     /// so record lines are numbered as in an editor).
-    public static func read(_ url: URL, format: LogFormat, into sink: inout some LogSink) throws -> Int {
-        try read(url, format: format, bufferSize: LineReader.defaultBufferSize, into: &sink)
+    public static func read(_ url: URL, format: LogFormat, maximumLineLength: Int = LogReader.defaultMaximumLineLength,
+                            columns: LogColumns = .promptsite, into sink: inout some LogSink) throws -> Int {
+        try read(url, format: format, bufferSize: LineReader.defaultBufferSize, maximumLineLength: maximumLineLength, columns: columns, into: &sink)
     }
 
     /// Reads the byte range of a JSON Lines file (ranges come from `chunks` or start at a
     /// previous file length); lines numbered from 1 at `range.lowerBound`. A range that
     /// ends inside a line reads the part before its end as the last line.
-    public static func readJSONLines(_ url: URL, range: Range<Int>, into sink: inout some LogSink) throws -> Int {
-        try readJSONLines(url, range: range, bufferSize: LineReader.defaultBufferSize, into: &sink)
+    public static func readJSONLines(_ url: URL, range: Range<Int>, maximumLineLength: Int = LogReader.defaultMaximumLineLength,
+                                     columns: LogColumns = .promptsite, into sink: inout some LogSink) throws -> Int {
+        try readJSONLines(url, range: range, bufferSize: LineReader.defaultBufferSize, maximumLineLength: maximumLineLength, columns: columns,
+                          into: &sink)
     }
 
     /// Byte ranges of about `approximateSize` bytes covering the whole file, each starting
@@ -64,49 +71,64 @@ public enum LogReader {
 
     // MARK: - With a chosen buffer size (tests use small ones)
 
-    static func read(_ url: URL, format: LogFormat, bufferSize: Int, into sink: inout some LogSink) throws -> Int {
+    static func read(_ url: URL, format: LogFormat, bufferSize: Int, maximumLineLength: Int = LogReader.defaultMaximumLineLength,
+                     columns: LogColumns = .promptsite, into sink: inout some LogSink) throws -> Int {
         switch format {
         case .jsonLines:
-            var reader = LineReader(source: try FileSource(path: url.path), bufferSize: bufferSize)
+            var reader = LineReader(source: try FileSource(path: url.path), bufferSize: bufferSize, maximumLineLength: maximumLineLength)
             try reader.skipByteOrderMark()
-            return try readJSONLines(&reader, into: &sink)
+            return try readJSONLines(&reader, columns: columns, into: &sink)
         case .gzippedJSONLines:
-            var reader = LineReader(source: try GzipSource(path: url.path), bufferSize: bufferSize)
+            var reader = LineReader(source: try GzipSource(path: url.path), bufferSize: bufferSize, maximumLineLength: maximumLineLength)
             try reader.skipByteOrderMark()
-            return try readJSONLines(&reader, into: &sink)
+            return try readJSONLines(&reader, columns: columns, into: &sink)
         case .csv:
-            var reader = LineReader(source: try FileSource(path: url.path), bufferSize: bufferSize)
+            var reader = LineReader(source: try FileSource(path: url.path), bufferSize: bufferSize, maximumLineLength: maximumLineLength)
             try reader.skipByteOrderMark()
-            return try readCSV(&reader, into: &sink)
+            return try readCSV(&reader, columns: columns, into: &sink)
         }
     }
 
-    static func readJSONLines(_ url: URL, range: Range<Int>, bufferSize: Int, into sink: inout some LogSink) throws -> Int {
-        var reader = LineReader(source: try FileSource(path: url.path, range: range), bufferSize: bufferSize)
+    static func readJSONLines(_ url: URL, range: Range<Int>, bufferSize: Int, maximumLineLength: Int = LogReader.defaultMaximumLineLength,
+                              columns: LogColumns = .promptsite, into sink: inout some LogSink) throws -> Int {
+        var reader = LineReader(source: try FileSource(path: url.path, range: range), bufferSize: bufferSize, maximumLineLength: maximumLineLength)
         if range.lowerBound == 0 { try reader.skipByteOrderMark() }
-        return try readJSONLines(&reader, into: &sink)
+        return try readJSONLines(&reader, columns: columns, into: &sink)
     }
 
     // MARK: - The loops
 
-    private static func readJSONLines(_ reader: inout LineReader, into sink: inout some LogSink) throws -> Int {
-        var parser = JSONLineParser()
+    private static func readJSONLines(_ reader: inout LineReader, columns: LogColumns, into sink: inout some LogSink) throws -> Int {
+        var parser = JSONLineParser(columns: columns)
         while let line = try reader.nextLine() {
+            if line.isEmpty, let length = reader.skippedLineLength {
+                sink.malformed(line: reader.lines, column: nil, message: tooLong(length, bound: reader.maximumLineLength), text: line)
+                continue
+            }
             do throws(ScanFailure) {
-                if try parser.parse(line) {
-                    sink.record(parser.record, line: reader.lines)
+                switch try parser.parse(line) {
+                case .record:
+                    if !parser.ignored.items.isEmpty { parser.ignored.deliver(to: &sink, line: reader.lines, text: line) }
+                    sink.record(parser.record, line: reader.lines, text: line)
+                case .unfinished(let status):
+                    sink.unfinished(status, line: reader.lines, text: line)
+                case .blank: break
                 }
             } catch {
-                sink.malformed(line: reader.lines, column: error.offset(from: line.baseAddress!).map { $0 + 1 }, message: error.message)
+                sink.malformed(line: reader.lines, column: error.offset(from: line.baseAddress!).map { $0 + 1 }, message: error.message, text: line)
             }
         }
         return reader.lines
     }
 
+    static func tooLong(_ length: Int, bound: Int) -> String {
+        "the line is longer than \(bound) bytes (\(length) bytes): skipped without keeping it (Site.json `logs.maxLineBytes` sets the bound)"
+    }
+
     /// CSV: the first record is the header. A header without a `status` column is one
     /// malformed report on line 1 and no records (the lines are still counted).
-    private static func readCSV(_ reader: inout LineReader, into sink: inout some LogSink) throws -> Int {
-        var parser = CSVRecordParser()
+    private static func readCSV(_ reader: inout LineReader, columns: LogColumns, into sink: inout some LogSink) throws -> Int {
+        var parser = CSVRecordParser(columns: columns)
         guard let header = try reader.nextCSVRecord() else { return 0 }
         do throws(ScanFailure) {
             try parser.readHeader(header.bytes)
@@ -117,13 +139,22 @@ public enum LogReader {
             return reader.lines
         }
         while let (bytes, line) = try reader.nextCSVRecord() {
+            if bytes.isEmpty, let length = reader.skippedLineLength {
+                sink.malformed(line: line, column: nil, message: tooLong(length, bound: reader.maximumLineLength), text: bytes)
+                continue
+            }
             do throws(ScanFailure) {
-                if try parser.parse(bytes) {
-                    sink.record(parser.record, line: line)
+                switch try parser.parse(bytes) {
+                case .record:
+                    if !parser.ignored.items.isEmpty { parser.ignored.deliver(to: &sink, line: line, text: bytes) }
+                    sink.record(parser.record, line: line, text: bytes)
+                case .unfinished(let status):
+                    sink.unfinished(status, line: line, text: bytes)
+                case .blank: break
                 }
             } catch {
                 let (column, message) = locate(error, in: bytes, line: line)
-                sink.malformed(line: line, column: column, message: message)
+                sink.malformed(line: line, column: column, message: message, text: bytes)
             }
         }
         return reader.lines

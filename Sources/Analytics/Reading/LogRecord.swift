@@ -2,12 +2,13 @@
 public enum GenerationStatus: UInt8, Sendable, CaseIterable {
     case success, failed, cancelled
 
-    /// Parses the exact bytes `success`, `failed` or `cancelled`.
+    /// Parses the exact bytes `success`, `failed` or `cancelled` (and PixSim7's `completed` = success).
     public init?(_ bytes: ByteString) {
         switch bytes.count {
         case 7 where bytes == "success": self = .success
         case 6 where bytes == "failed": self = .failed
         case 9 where bytes == "cancelled": self = .cancelled
+        case 9 where bytes == "completed": self = .success
         default: return nil
         }
     }
@@ -17,6 +18,62 @@ public enum GenerationStatus: UInt8, Sendable, CaseIterable {
         case .success: "success"
         case .failed: "failed"
         case .cancelled: "cancelled"
+        }
+    }
+}
+
+/// A status of a generation that has not finished (PixSim7's `pending`, `processing`,
+/// `paused`): such a record is not counted, and the file reports how many it had.
+public enum UnfinishedStatus: UInt8, Sendable, CaseIterable {
+    case pending, processing, paused
+
+    public init?(_ bytes: ByteString) {
+        switch bytes.count {
+        case 7 where bytes == "pending": self = .pending
+        case 10 where bytes == "processing": self = .processing
+        case 6 where bytes == "paused": self = .paused
+        default: return nil
+        }
+    }
+
+    public var name: String {
+        switch self {
+        case .pending: "pending"
+        case .processing: "processing"
+        case .paused: "paused"
+        }
+    }
+}
+
+/// What a parser made of one line.
+enum ParsedLine: Equatable {
+    /// Nothing but spaces.
+    case blank
+    /// A record to count (in the parser's `record`).
+    case record
+    /// A record of a generation that has not finished: not counted.
+    case unfinished(UnfinishedStatus)
+}
+
+/// Why the value of an optional field was left out of its record (the record is kept).
+public enum IgnoredValue: Error, Sendable, Equatable {
+    /// `""` where a value was expected.
+    case empty
+    case wrongType(expected: String, found: String)
+    case negative
+    /// Above the largest value the analytics take for this field (or the file's total would overflow).
+    case outOfRange(String)
+    /// `created_at` that is not an ISO 8601 date-time.
+    case notADate
+
+    /// The message for `field`, e.g. "`rating` is an empty string".
+    public func message(field: String) -> String {
+        switch self {
+        case .empty: "`\(field)` is an empty string"
+        case .wrongType(let expected, let found): "`\(field)` must be \(expected), found \(found)"
+        case .negative: "`\(field)` cannot be negative"
+        case .outOfRange(let why): "`\(field)` is out of range: \(why)"
+        case .notADate: "`\(field)` is not an ISO 8601 date-time"
         }
     }
 }
@@ -80,7 +137,30 @@ public struct LogRecordView {
 public protocol LogSink {
     /// A well-formed record.
     mutating func record(_ record: LogRecordView, line: Int)
-    /// A line that could not be used: not valid JSON / CSV, a field of the wrong type, a
+    /// The same, with the line's bytes (for sinks that quote a line they report).
+    mutating func record(_ record: LogRecordView, line: Int, text: UnsafeBufferPointer<UInt8>)
+    /// A line that could not be used: not valid JSON / CSV, longer than the bound, a
     /// missing or unknown `status`. `column` is 1-based in bytes where known.
     mutating func malformed(line: Int, column: Int?, message: String)
+    /// The same, with the line's bytes (empty when the line was too long to keep).
+    mutating func malformed(line: Int, column: Int?, message: String, text: UnsafeBufferPointer<UInt8>)
+    /// An optional field whose value was left out of the record delivered next on the same
+    /// line (empty, of the wrong type, out of range): the record itself is kept.
+    mutating func ignored(_ field: String, _ reason: IgnoredValue, line: Int, column: Int?, text: UnsafeBufferPointer<UInt8>)
+    /// A record of a generation that has not finished (`pending`, `processing`, `paused`): not counted.
+    mutating func unfinished(_ status: UnfinishedStatus, line: Int, text: UnsafeBufferPointer<UInt8>)
+}
+
+extension LogSink {
+    public mutating func record(_ record: LogRecordView, line: Int, text: UnsafeBufferPointer<UInt8>) {
+        self.record(record, line: line)
+    }
+
+    public mutating func malformed(line: Int, column: Int?, message: String, text: UnsafeBufferPointer<UInt8>) {
+        malformed(line: line, column: column, message: message)
+    }
+
+    public mutating func ignored(_ field: String, _ reason: IgnoredValue, line: Int, column: Int?, text: UnsafeBufferPointer<UInt8>) {}
+
+    public mutating func unfinished(_ status: UnfinishedStatus, line: Int, text: UnsafeBufferPointer<UInt8>) {}
 }

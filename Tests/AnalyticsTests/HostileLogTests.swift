@@ -1,0 +1,185 @@
+@testable import Analytics
+import CZlib
+import Diagnostics
+import Foundation
+import PromptCatalog
+import Testing
+import TestSupport
+
+/// Logs written by someone else: values out of range, lines without end, gzip bombs,
+/// exports with empty fields. Nothing traps, nothing grows without bound, no record is lost.
+@Suite struct HostileLogTests {
+    // MARK: - Cost: checked arithmetic
+
+    @Test func costsBeyondSixtyFourBitMicrosAreIgnoredNotATrap() {
+        let feed = RecordFeed()
+        var aggregator = ChunkAggregator()
+        aggregator.record(feed.record(version: "a@1", cost: 1e13), line: 1)
+        aggregator.record(feed.record(version: "a@1", cost: 1e308), line: 2)
+        aggregator.record(feed.record(version: "a@1", cost: 0.5), line: 3)
+        let file = aggregator.summary(lines: 3)
+        let cell = file.summary.cells[VersionProvider(version: "a@1", provider: "")]!
+        #expect(cell.success == 3, "every record is counted")
+        #expect(cell.costMicros == 500_000 && cell.costCount == 1)
+        #expect(file.ignored["cost"]?.count == 2)
+        #expect(file.ignored["cost"]?.example.line == 1)
+        #expect(file.ignored["cost"]?.example.message == "`cost` is out of range: the file's total cost would overflow")
+    }
+
+    @Test func aFileWhoseCostsWouldOverflowKeepsTheRecordsAndDropsTheCostsBeyond() {
+        let feed = RecordFeed()
+        var aggregator = ChunkAggregator()
+        // 1e9 (the largest a reader passes) is 1e15 micros: the 9,224th such cost would overflow Int64.
+        for line in 1...10_000 { aggregator.record(feed.record(version: "a@1", cost: 1e9), line: line) }
+        let file = aggregator.summary(lines: 10_000)
+        let cell = file.summary.cells[VersionProvider(version: "a@1", provider: "")]!
+        #expect(cell.total == 10_000)
+        #expect(cell.costCount == 9_223)
+        #expect(cell.costMicros == 9_223 * 1_000_000_000_000_000)
+        #expect(file.ignored["cost"]?.count == 777)
+        #expect(file.ignored["cost"]?.example.line == 9_224)
+    }
+
+    @Test func mergingTotalsSaturatesInsteadOfTrapping() {
+        var left = Aggregate()
+        left.costMicros = Int64.max - 1
+        var right = Aggregate()
+        right.costMicros = 5
+        left.merge(right)
+        #expect(left.costMicros == Int64.max)
+    }
+
+    // MARK: - Long lines and gzip bombs
+
+    /// Reads every line of `source`, returning (lengths, skipped line numbers, peak buffer).
+    static func scan(_ source: any ByteSource, bufferSize: Int, bound: Int) throws -> (lines: [Int], skipped: [Int: Int], peak: Int) {
+        var reader = LineReader(source: source, bufferSize: bufferSize, maximumLineLength: bound)
+        var lengths: [Int] = []
+        var skipped: [Int: Int] = [:]
+        while let line = try reader.nextLine() {
+            lengths.append(line.count)
+            if let length = reader.skippedLineLength { skipped[reader.lines] = length }
+        }
+        return (lengths, skipped, reader.peakCapacity)
+    }
+
+    @Test func aLineLongerThanTheBoundIsSkippedWithoutGrowingTheBuffer() throws {
+        let folder = try ReaderTests.LogFolder()
+        let long = String(repeating: "a", count: 3 << 20)
+        let url = try folder.write("long.jsonl", #"{"status":"success"}"# + "\n" + long + "\n" + String(repeating: "b", count: 1000) + "\n"
+                                       + #"{"status":"failed"}"# + "\n" + long)
+        let (lengths, skipped, peak) = try Self.scan(FileSource(path: url.path), bufferSize: 256, bound: 1000)
+        #expect(lengths == [20, 0, 1000, 19, 0])
+        #expect(skipped == [2: 3 << 20, 5: 3 << 20], "a line of exactly the bound is kept; longer ones are skipped, the last one without newline too")
+        #expect(peak <= 2048, "the buffer never holds more than twice the bound")
+
+        var sink = ReaderTests.RecordingSink()
+        let lines = try LogReader.read(url, format: .jsonLines, bufferSize: 256, maximumLineLength: 1000, into: &sink)
+        #expect(lines == 5)
+        #expect(sink.records.map(\.line) == [1, 4])
+        #expect(sink.problems.map(\.line) == [2, 3, 5])
+        #expect(sink.problems[0] == ReaderTests.ReadProblem(
+            line: 2, column: nil,
+            message: "the line is longer than 1000 bytes (3145728 bytes): skipped without keeping it (Site.json `logs.maxLineBytes` sets the bound)"))
+    }
+
+    @Test func aLongCSVRecordIsSkippedAndTheNextOneRead() throws {
+        let folder = try ReaderTests.LogFolder()
+        let url = try folder.write("long.csv", "id,status\na,success\n" + String(repeating: "x", count: 5000) + ",failed\nc,cancelled\n")
+        var sink = ReaderTests.RecordingSink()
+        _ = try LogReader.read(url, format: .csv, bufferSize: 64, maximumLineLength: 200, into: &sink)
+        #expect(sink.records.map(\.id) == ["a", "c"])
+        #expect(sink.records.map(\.line) == [2, 4])
+        #expect(sink.problems.map(\.line) == [3])
+        #expect(sink.problems.first?.message.hasPrefix("the line is longer than 200 bytes (5007 bytes)") == true)
+    }
+
+    @Test func aGzipBombStaysInBoundedMemory() throws {
+        let folder = try ReaderTests.LogFolder()
+        let url = folder.url.appendingPathComponent("bomb.jsonl.gz")
+        // 48 MiB of one byte without a newline, then a record: about 50 KB compressed.
+        guard let gz = gzopen(url.path, "wb9") else { throw LogReadError(path: url.path, message: "gzopen failed") }
+        let block = [UInt8](repeating: 0x61, count: 1 << 20)
+        for _ in 0..<48 { _ = block.withUnsafeBytes { gzwrite(gz, $0.baseAddress, UInt32($0.count)) } }
+        let record = Array(("\n" + #"{"status":"success"}"# + "\n").utf8)
+        _ = record.withUnsafeBytes { gzwrite(gz, $0.baseAddress, UInt32($0.count)) }
+        #expect(gzclose(gz) == Z_OK)
+        #expect(try Data(contentsOf: url).count < 200_000)
+
+        let (lengths, skipped, peak) = try Self.scan(GzipSource(path: url.path), bufferSize: 1 << 20, bound: 1 << 20)
+        #expect(lengths == [0, 20])
+        #expect(skipped == [1: 48 << 20])
+        #expect(peak <= 2 << 20)
+    }
+
+    // MARK: - Reported once per file and field, with the line
+
+    func ingest(_ content: TemporaryContent, cache: LogCache? = nil) -> LogIngest {
+        let files = CatalogLoader.load(contentDirectory: content.root).catalog.logFiles
+        return LogIngestion.ingest(files, options: LogIngestOptions(cache: cache))
+    }
+
+    /// 200 records of one version; every fifth has `"rating": ""`, as exports write an absent value.
+    static func exportWithEmptyRatings() -> String {
+        (0..<200).map { index in
+            let rating = index % 5 == 2 ? #""""# : "\(index % 5 + 1)"
+            return #"{"version":"walk@1","provider":"inkwell","status":"\#(index % 4 == 0 ? "failed" : "success")","rating":\#(rating),"experiment":"","created_at":"2026-11-01T10:00:00Z"}"#
+        }.joined(separator: "\n") + "\n"
+    }
+
+    @Test func emptyRatingsLoseNoRecordAndAreReportedOnce() throws {
+        let content = try TemporaryContent(["logs/export.jsonl": Self.exportWithEmptyRatings()])
+        let result = ingest(content)
+        let cell = result.summary.cells[VersionProvider(version: "walk@1", provider: "inkwell")]!
+        #expect(cell.total == 200, "no record is dropped")
+        #expect(cell.success == 150 && cell.failed == 50)
+        #expect(cell.rating.count == 160)
+        #expect(result.summary.arms.isEmpty, "an empty experiment is no experiment")
+        #expect(result.diagnostics.map(\.description) == [
+            "logs/export.jsonl:1:84: warning[log-field-ignored]: `experiment` is an empty string: the value is left out of 200 records of this file, first here; the records are kept",
+            "logs/export.jsonl:3:70: warning[log-field-ignored]: `rating` is an empty string: the value is left out of 40 records of this file, first here; the records are kept",
+        ])
+    }
+
+    @Test func gzippedFilesQuoteTheOffendingLineAndUnfinishedGenerationsAreReportedOnce() throws {
+        let text = #"{"status":"success","version":"walk@1"}"# + "\n" + #"{"status":"success",oops}"# + "\n"
+            + #"{"status":"pending","version":"walk@1"}"# + "\n" + #"{"status":"processing"}"# + "\n" + #"{"status":"pending"}"# + "\n"
+            + #"{"status":"completed","cost":true}"# + "\n"
+        let content = try TemporaryContent([:])
+        try content.write("logs/a.jsonl.gz", data: try gzip(Data(text.utf8)))
+        let cache = LogCache(directory: content.project.appendingPathComponent("cache"))
+        let result = ingest(content, cache: cache)
+        #expect(result.summary.records == 2)
+        let expected = [
+            "logs/a.jsonl.gz:2:21: warning[log-malformed]: expected a key in double quotes, found `o` — line 2 reads: {\"status\":\"success\",oops}",
+            "logs/a.jsonl.gz:6:30: warning[log-field-ignored]: `cost` must be a number, found true: the value is left out of 1 record of this file, first here; the records are kept — line 6 reads: {\"status\":\"completed\",\"cost\":true}",
+            "logs/a.jsonl.gz:3: info[log-unfinished]: 3 records are of generations not finished (2 pending, 1 processing), first here: not counted — line 3 reads: {\"status\":\"pending\",\"version\":\"walk@1\"}",
+        ]
+        #expect(result.diagnostics.map(\.description) == expected)
+        let again = ingest(content, cache: cache)
+        #expect(again.files.first?.source == .cache)
+        #expect(again.diagnostics.map(\.description) == expected, "the cache keeps what is reported")
+        #expect(again.files.first?.summary == result.files.first?.summary)
+    }
+
+    @Test func siteJSONSetsTheLineBound() throws {
+        let folder = try ReaderTests.LogFolder()
+        let good = folder.url.appendingPathComponent("Site.json")
+        try #"{"logs": {"maxLineBytes": 4096}}"#.write(to: good, atomically: true, encoding: .utf8)
+        guard case .success(let (config, diagnostics)) = SiteConfig.load(from: good) else {
+            Issue.record("Site.json not read")
+            return
+        }
+        #expect(config.maximumLogLineBytes == 4096)
+        #expect(diagnostics.isEmpty)
+        #expect(SiteConfig(root: folder.url).maximumLogLineBytes == 1 << 20)
+
+        let bad = folder.url.appendingPathComponent("Bad.json")
+        try "{\"logs\": {\"maxLineBytes\": 3}}".write(to: bad, atomically: true, encoding: .utf8)
+        guard case .failure(let unreadable) = SiteConfig.load(from: bad) else {
+            Issue.record("a bound of 3 bytes is accepted")
+            return
+        }
+        #expect(unreadable.diagnostics.map(\.description) == ["Bad.json:1:27: error[invalid-field]: `logs.maxLineBytes` must be at least 64, found 3"])
+    }
+}
