@@ -41,9 +41,20 @@ struct FieldReader {
         return nil
     }
 
-    mutating func int(_ key: String, required: Bool = false) -> Int? {
+    /// The largest whole number content may write anywhere (2^53 − 1, exact in JSON and in a
+    /// Double): sums and products of such numbers are checked, never a trap.
+    static let largestInt = 9_007_199_254_740_991
+
+    mutating func int(_ key: String, required: Bool = false, in range: ClosedRange<Int> = -largestInt...largestInt) -> Int? {
         guard let value = field(key, required: required) else { return nil }
-        if let int = value.int { return int }
+        if let int = value.int {
+            guard range.contains(int) else {
+                report(.error(code, "`\(key)` in \(what) is \(int), out of range (\(range.lowerBound) to \(range.upperBound))",
+                              at: value.location, hint: "use a value between \(range.lowerBound) and \(range.upperBound)"))
+                return nil
+            }
+            return int
+        }
         mistyped(key, value, expected: "a whole number")
         return nil
     }

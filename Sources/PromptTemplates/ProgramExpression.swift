@@ -319,8 +319,15 @@ struct ExpressionLexer {
 ///     unary      := "!" unary | primary
 ///     primary    := literal | path | "(" or ")"
 struct ExpressionParser {
+    /// Deepest nesting of parentheses and `!` a condition may have: the parser and the
+    /// evaluator recurse once per level, and hostile input must not exhaust the stack.
+    static let maximumDepth = 64
+    /// Most tokens a condition may have: a chain of `&&` is as deep as it is long.
+    static let maximumTokens = 1_000
+
     private let tokens: [ExpressionToken]
     private var index = 0
+    private var depth = 0
 
     init(tokens: [ExpressionToken]) { self.tokens = tokens }
 
@@ -328,6 +335,12 @@ struct ExpressionParser {
     private var previous: ExpressionToken? { index > 0 ? tokens[index - 1] : nil }
 
     mutating func parseWhole() throws(ExpressionSyntaxError) -> ProgramExpression {
+        if tokens.count > Self.maximumTokens {
+            throw ExpressionSyntaxError(
+                message: "the condition has \(tokens.count - 1) tokens, more than the \(Self.maximumTokens) allowed",
+                offset: tokens[Self.maximumTokens].offset,
+                hint: "split it into several stages or simpler conditions")
+        }
         let expression = try parseOr()
         guard current.kind == .end else { throw unexpected(current, insideParentheses: false) }
         return expression
@@ -376,10 +389,22 @@ struct ExpressionParser {
 
     private mutating func parseUnary() throws(ExpressionSyntaxError) -> ProgramExpression {
         if current.kind == .bang {
+            try enter()
+            defer { depth -= 1 }
             index += 1
             return .not(try parseUnary())
         }
         return try parsePrimary()
+    }
+
+    /// One level deeper (a `(` or a `!`), refused past `maximumDepth`.
+    private mutating func enter() throws(ExpressionSyntaxError) {
+        depth += 1
+        guard depth <= Self.maximumDepth else {
+            throw ExpressionSyntaxError(
+                message: "the condition nests deeper than \(Self.maximumDepth) levels of `(` and `!`", offset: current.offset,
+                hint: "remove redundant parentheses or negations")
+        }
     }
 
     private mutating func parsePrimary() throws(ExpressionSyntaxError) -> ProgramExpression {
@@ -392,6 +417,8 @@ struct ExpressionParser {
             index += 1
             return .literal(value)
         case .open:
+            try enter()
+            defer { depth -= 1 }
             index += 1
             let inner = try parseOr()
             switch current.kind {

@@ -1,0 +1,81 @@
+import Diagnostics
+import Foundation
+import Testing
+import TestSupport
+@testable import PromptCatalog
+
+/// Content written to crash, stall or exhaust the loader: each file is refused with a located
+/// diagnostic, quickly, and the rest of the content still loads.
+@Suite struct HostileContentTests {
+    /// Nine levels of aliases, each naming the previous nine times: 845 bytes that expand to 9^10 values.
+    static func aliasBomb(levels: Int = 10) -> String {
+        var lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+        for level in 1..<levels {
+            let previous = "*a\(level - 1)"
+            lines.append("a\(level): &a\(level) [\(Array(repeating: previous, count: 9).joined(separator: ", "))]")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    @Test func anAliasBombIsTooManyAliasesNotGigabytes() throws {
+        let content = try TemporaryContent([
+            "providers/inkwell.yaml": Fixture.provider("inkwell"),
+            "prompts/bomb/family.yaml": Fixture.family(),
+            "prompts/bomb/v1.prompt": Fixture.version("version: 1\n" + Self.aliasBomb(), "A walk."),
+            "providers/bomb.yaml": Self.aliasBomb(),
+        ])
+        let started = ContinuousClock.now
+        let result = CatalogLoader.load(contentDirectory: content.root)
+        #expect(ContinuousClock.now - started < .seconds(5))
+        let aliases = result.diagnostics.filter { $0.code == "yaml-syntax" && $0.message.hasPrefix("too many aliases") }
+        #expect(aliases.compactMap(\.location?.file).sorted() == ["prompts/bomb/v1.prompt", "providers/bomb.yaml"])
+        #expect(result.catalog.providers.map(\.id) == ["inkwell"])
+    }
+
+    @Test func modestAliasesStillExpand() throws {
+        let content = try TemporaryContent([
+            "prompts/a/family.yaml": Fixture.family(),
+            "prompts/a/v1.prompt": Fixture.version("""
+            version: 1
+            variables:
+              lead: &short { type: string, max_length: 10 }
+              partner: *short
+            """, "{{lead}} and {{partner}}"),
+        ])
+        let result = CatalogLoader.load(contentDirectory: content.root)
+        #expect(!result.diagnostics.contains { $0.code == "yaml-syntax" })
+        #expect(result.catalog.family("a")?.version(1)?.variable("partner")?.maxLength?.value == 10)
+    }
+
+    @Test func yamlTagsAreReportedWhereTheyAre() throws {
+        let content = try TemporaryContent([
+            "prompts/a/family.yaml": Fixture.family(),
+            "prompts/a/v1.prompt": "---\nversion: 1\nmessage: !!binary aGVsbG8=\n---\nA walk.\n",
+            "providers/weird.yaml": "id: weird\nlimit: !weird 3\n",
+        ])
+        let result = CatalogLoader.load(contentDirectory: content.root)
+        let tags = result.diagnostics.filter { $0.code == "yaml-syntax" }.map { "\($0.location?.description ?? ""): \($0.message)" }.sorted()
+        #expect(tags == ["prompts/a/v1.prompt:3:10: YAML tag `!!binary` is not supported", "providers/weird.yaml:2:8: YAML tag `!weird` is not supported"])
+    }
+
+    @Test func anIntegerBeyondTheContentRangeIsLocatedNotATrap() throws {
+        let content = try TemporaryContent([
+            "providers/inkwell.yaml": Fixture.provider("inkwell"),
+            "prompts/a/family.yaml": Fixture.family(),
+            "prompts/a/v1.prompt": Fixture.version("""
+            version: 1
+            variables:
+              lead: { type: string, max_length: 9223372036854775807 }
+              partner: { type: string, max_length: 100000001 }
+            """, "{{lead}} and {{partner}}"),
+        ])
+        let result = CatalogLoader.load(contentDirectory: content.root)
+        let ranges = result.diagnostics.filter { $0.message.contains("out of range") }
+        #expect(ranges.map { $0.location?.line } == [4, 5])
+        #expect(ranges.first?.message == "`max_length` in variable `lead` is 9223372036854775807, out of range (-9223372036854775808 to 100000000)")
+        let version = try #require(result.catalog.family("a")?.version(1))
+        #expect(version.variable("lead")?.maxLength == nil)
+        // The worst case is then unknown rather than a trap.
+        #expect(result.catalog.variables(of: version).worstCaseLength().isBounded == false)
+    }
+}
