@@ -78,4 +78,29 @@ import TestSupport
         // The worst case is then unknown rather than a trap.
         #expect(result.catalog.variables(of: version).worstCaseLength().isBounded == false)
     }
+
+    @Test func aSymlinkLoopInLogsAndDocsIsReportedOnceAndNotWalked() throws {
+        let content = try TemporaryContent([
+            "logs/2024.jsonl": "{}\n",
+            "docs/guide.md": "# Guide\n",
+            "prompts/a/family.yaml": Fixture.family(),
+        ])
+        let manager = FileManager.default
+        try manager.createSymbolicLink(atPath: content.root.appendingPathComponent("logs/again").path, withDestinationPath: ".")
+        try manager.createSymbolicLink(atPath: content.root.appendingPathComponent("docs/up").path, withDestinationPath: "..")
+        try manager.createSymbolicLink(atPath: content.root.appendingPathComponent("prompts/b").path, withDestinationPath: "a")
+        let outside = content.project.appendingPathComponent("outside.md")
+        try Data("# Secret\n".utf8).write(to: outside)
+        try manager.createSymbolicLink(at: content.root.appendingPathComponent("docs/secret.md"), withDestinationURL: outside)
+        let started = ContinuousClock.now
+        let result = CatalogLoader.load(contentDirectory: content.root)
+        #expect(ContinuousClock.now - started < .seconds(5))
+        #expect(result.catalog.logFiles.map(\.path) == ["logs/2024.jsonl"])
+        #expect(result.catalog.docs.map(\.path) == ["docs/guide.md"])
+        #expect(result.catalog.families.map(\.slug) == ["a"])
+        let skipped = result.diagnostics.filter { $0.code == "symlink-skipped" }
+        #expect(skipped.compactMap(\.location?.file) == ["docs/secret.md", "docs/up", "logs/again", "prompts/b"])
+        #expect(skipped.first?.message == "`docs/secret.md` is a symbolic link that leads outside the content folder; it is not read")
+        #expect(skipped.last?.message == "`prompts/b` is a symbolic link to a folder; it is not followed, so nothing is read twice or in a loop")
+    }
 }
