@@ -104,3 +104,35 @@ import TestSupport
         #expect(skipped.last?.message == "`prompts/b` is a symbolic link to a folder; it is not followed, so nothing is read twice or in a loop")
     }
 }
+
+@Suite struct RegexSafetyTests {
+    @Test(arguments: [
+        (#"(a+)+$"#, "(a+)+"), (#"(\w*x?)*"#, #"(\w*x?)*"#), (#"((a+)b)*"#, "((a+)b)*"), (#"(?:x|y+){2,}"#, "(?:x|y+){2,}"),
+        (#"(a)\1"#, #"\1"#),
+    ])
+    func catastrophicPatternsAreFound(pattern: String, fragment: String) {
+        #expect(RegexSafety.catastrophicFragment(in: pattern) == fragment)
+    }
+
+    @Test(arguments: [#"\b(gore|dismember\w*)\b"#, "(a?)+", "(x{2})+", "[(a+)]+", #"\(a+\)+"#, "(?:ab)+c*", "a*b+c{1,9}", "([a-z]+) [0-9]+"])
+    func ordinaryPatternsPass(pattern: String) {
+        #expect(RegexSafety.catastrophicFragment(in: pattern) == nil)
+    }
+
+    @Test func aNestedQuantifierInAPluginIsRefusedWhereItIsWritten() throws {
+        let content = try TemporaryContent([
+            "plugins/p/plugin.yaml": "id: p\nname: P\nvalidators:\n  - { id: slow, forbid_regex: \"(a+)+$\" }\ntransformers:\n  - { replace: \"(x*y)*\", with: z }\n",
+        ])
+        let result = CatalogLoader.load(contentDirectory: content.root)
+        let problems = result.diagnostics.filter { $0.message.contains("nests quantifiers") }
+        #expect(problems.map { $0.location?.line } == [4, 6])
+        #expect(problems.first?.message == "`forbid_regex` of validator `slow` cannot be used: `(a+)+` nests quantifiers, which can take exponential time on some prompts; quantify the group or its inside, not both")
+        #expect(result.catalog.plugins.first?.validators.isEmpty == true)
+    }
+
+    @Test func aLongPromptIsMatchedOnItsBoundedHead() {
+        let text = String(repeating: "a", count: RegexSafety.inputLimit + 10)
+        #expect(RegexSafety.bounded(text).count == RegexSafety.inputLimit)
+        #expect(RegexSafety.bounded("short") == "short")
+    }
+}
