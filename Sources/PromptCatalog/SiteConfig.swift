@@ -60,7 +60,14 @@ public struct SiteConfig: Sendable {
         let root = file?.deletingLastPathComponent() ?? URL(fileURLWithPath: ".")
         var reader = FieldReader(node, what: name)
         title = reader.string("title") ?? title
-        baseURL = reader.string("baseURL") ?? baseURL
+        if let url = reader.string("baseURL") {
+            if Self.isSafeBaseURL(url) {
+                baseURL = url
+            } else {
+                reader.report(.error("invalid-field", "`baseURL` must be a path starting with `/` or an http(s) address, not `\(url.visibleControls())`",
+                                     at: node["baseURL"]?.location, hint: "e.g. \"/\" or \"https://example.org/prompts/\""))
+            }
+        }
         if let path = reader.string("content") { contentDirectory = Self.resolve(path, against: root) }
         if let path = reader.string("templates") { templatesDirectory = Self.resolve(path, against: root) }
         if let path = reader.string("output") { outputDirectory = Self.resolve(path, against: root) }
@@ -132,5 +139,16 @@ enum JSONSyntax {
             if character == "\n" { line += 1; column = 1 } else { column += 1 }
         }
         return (line, column)
+    }
+}
+
+extension SiteConfig {
+    /// Every link of the site starts with the base URL: a `javascript:` or `data:` one would run
+    /// or replace what a reader clicks. Paths (`/`, `/prompts/`) and http(s) addresses pass.
+    static func isSafeBaseURL(_ url: String) -> Bool {
+        guard !url.unicodeScalars.contains(where: { $0.value < 0x21 || $0.value == 0x7F || $0 == "\\" }) else { return false }
+        if url.hasPrefix("/") { return !url.hasPrefix("//") }
+        let lowered = url.lowercased()
+        return (lowered.hasPrefix("https://") || lowered.hasPrefix("http://")) && url.count > lowered.prefix(while: { $0 != ":" }).count + 3
     }
 }

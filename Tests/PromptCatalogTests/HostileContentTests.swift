@@ -136,3 +136,31 @@ import TestSupport
         #expect(RegexSafety.bounded("short") == "short")
     }
 }
+
+@Suite struct BaseURLTests {
+    @Test(arguments: ["javascript:alert(1)", "JavaScript:alert(1)", "data:text/html,x", "//evil.example/", "https://", "/a b", "vbscript:x", "\u{1B}[2J/"])
+    func refusedBaseURLs(url: String) throws {
+        let content = try TemporaryContent()
+        let quoted = url.unicodeScalars.map { $0.value < 0x20 ? String(format: "\\u%04X", $0.value) : String($0) }.joined()
+        let file = try content.writeProjectFile("Site.json", "{ \"baseURL\": \"\(quoted)\" }")
+        guard case .failure(let unreadable) = SiteConfig.load(from: file) else {
+            Issue.record("Site.json with baseURL \(url) should be refused")
+            return
+        }
+        #expect(unreadable.diagnostics.map(\.code) == ["invalid-field"])
+        #expect(unreadable.diagnostics.first?.location?.line == 1)
+        #expect(unreadable.diagnostics.first?.message.hasPrefix("`baseURL` must be a path starting with `/` or an http(s) address") == true)
+    }
+
+    @Test(arguments: ["/", "/prompts/", "https://example.org/prompts/", "http://localhost:8080/"])
+    func acceptedBaseURLs(url: String) throws {
+        let content = try TemporaryContent()
+        let file = try content.writeProjectFile("Site.json", "{ \"baseURL\": \"\(url)\" }")
+        guard case .success(let (config, diagnostics)) = SiteConfig.load(from: file) else {
+            Issue.record("Site.json should load")
+            return
+        }
+        #expect(config.baseURL == url)
+        #expect(diagnostics.isEmpty)
+    }
+}
