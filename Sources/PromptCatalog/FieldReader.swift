@@ -49,8 +49,9 @@ struct FieldReader {
         guard let value = field(key, required: required) else { return nil }
         if let int = value.int {
             guard range.contains(int) else {
-                report(.error(code, "`\(key)` in \(what) is \(int), out of range (\(range.lowerBound) to \(range.upperBound))",
-                              at: value.location, hint: "use a value between \(range.lowerBound) and \(range.upperBound)"))
+                let bounds = range.lowerBound <= -Self.largestInt ? "at most \(range.upperBound)" : "\(range.lowerBound) to \(range.upperBound)"
+                report(.error(code, "`\(key)` in \(what) is \(int), out of range (\(bounds))", at: value.location,
+                              hint: "use a value \(range.lowerBound <= -Self.largestInt ? "up to \(range.upperBound)" : "between \(range.lowerBound) and \(range.upperBound)")"))
                 return nil
             }
             return int
