@@ -56,6 +56,11 @@ struct FieldReader {
             }
             return int
         }
+        if let double = value.double, double.isFinite, double == double.rounded() {
+            report(.error(code, "`\(key)` in \(what) is \(value.scalarText ?? String(double)), out of range (at most \(range.upperBound))", at: value.location,
+                          hint: "use a value up to \(range.upperBound)"))
+            return nil
+        }
         mistyped(key, value, expected: "a whole number")
         return nil
     }

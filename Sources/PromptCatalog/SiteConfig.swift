@@ -122,9 +122,22 @@ enum JSONSyntax {
             // Darwin gives the index in userInfo; Linux only in the text ("around character 30").
             var index = (nsError.userInfo["NSJSONSerializationErrorIndex"] as? Int) ?? 0
             if index == 0, let match = try? /character (\d+)/.firstMatch(in: detail), let found = Int(match.1) { index = found }
+            // A number out of range and a lone surrogate are reported without an index: find them.
+            if index == 0, let match = try? /Number (\S+) is not representable/.firstMatch(in: detail),
+               let range = text.range(of: String(match.1)) {
+                index = text.utf8.distance(from: text.startIndex, to: range.lowerBound)
+            }
+            if index == 0, detail.contains("surrogate"),
+               let match = try? /\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])/.firstMatch(in: text) {
+                index = text.utf8.distance(from: text.startIndex, to: match.range.lowerBound)
+            }
             // An unterminated document is reported without an index: point at its end.
             if index == 0, detail.lowercased().contains("end of file") { index = text.utf8.count }
-            let position = Self.position(ofUTF8Offset: index, in: text)
+            var position = Self.position(ofUTF8Offset: index, in: text)
+            // When the message names a line and column, the location says the same.
+            if let match = try? /line (\d+), column (\d+)/.firstMatch(in: detail), let line = Int(match.1), let column = Int(match.2) {
+                position = (line, column)
+            }
             return .error("json-syntax", "invalid JSON: \(detail)", at: SourceLocation(file: file, line: position.line, column: position.column),
                           hint: "check for a missing comma, quote or bracket near this position")
         }

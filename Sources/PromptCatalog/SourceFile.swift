@@ -5,10 +5,18 @@ import Foundation
 enum SourceFile {
     static func read(_ url: URL, relativePath: String) -> Result<String, Diagnostic> {
         let data: Data
+        // A FIFO or a device would block the read or never end: only regular files are read.
+        var info = stat()
+        if stat(url.path, &info) == 0, info.st_mode & S_IFMT != S_IFREG {
+            let kind = info.st_mode & S_IFMT == S_IFIFO ? "a FIFO" : info.st_mode & S_IFMT == S_IFDIR ? "a folder" : "a device or socket"
+            return .failure(.error("unreadable-file", "cannot read the file: it is \(kind), not a regular file",
+                                   at: SourceLocation(file: relativePath), hint: "replace it with a regular text file"))
+        }
         do {
             data = try Data(contentsOf: url)
         } catch {
-            return .failure(.error("unreadable-file", "cannot read the file: \(error.localizedDescription)",
+            let reason = access(url.path, R_OK) != 0 ? String(cString: strerror(errno)) : "the file could not be read"
+            return .failure(.error("unreadable-file", "cannot read the file: \(reason)",
                                    at: SourceLocation(file: relativePath), hint: "check that the file exists and is readable"))
         }
         var bytes = data[...]

@@ -164,3 +164,34 @@ import TestSupport
         #expect(diagnostics.isEmpty)
     }
 }
+
+@Suite struct HostileLocationTests {
+    @Test func aFIFOIsReportedNotReadForever() throws {
+        let content = try TemporaryContent(["docs/guide.md": "# Guide\n"])
+        #expect(mkfifo(content.root.appendingPathComponent("docs/pipe.md").path, 0o644) == 0)
+        let result = CatalogLoader.load(contentDirectory: content.root)
+        let unreadable = result.diagnostics.filter { $0.code == "unreadable-file" }
+        #expect(unreadable.map(\.message) == ["cannot read the file: it is a FIFO, not a regular file"])
+        #expect(unreadable.first?.location?.file == "docs/pipe.md")
+        #expect(result.catalog.docs.map(\.path) == ["docs/guide.md"])
+    }
+
+    @Test func jsonProblemsWithoutAnIndexArePointedAt() throws {
+        let huge = try #require(JSONSyntax.firstProblem(in: "{\n  \"a\": 1e400\n}", file: "x.json"))
+        #expect(huge.location == SourceLocation(file: "x.json", line: 2, column: 8))
+        let surrogate = try #require(JSONSyntax.firstProblem(in: "{\"a\": \"ok\",\n \"b\": \"x\\ud800\"}", file: "x.json"))
+        #expect(surrogate.location == SourceLocation(file: "x.json", line: 2, column: 9))
+    }
+
+    @Test func anIntegerPastIntMaxIsANumberOutOfRangeNotAString() throws {
+        #expect(YAMLReader.resolvePlain("99999999999999999999999") == .double(1e23))
+        let content = try TemporaryContent([
+            "prompts/a/family.yaml": Fixture.family(),
+            "prompts/a/v1.prompt": Fixture.version("version: 99999999999999999999999", "Hi"),
+        ])
+        let result = CatalogLoader.load(contentDirectory: content.root)
+        let range = result.diagnostics.filter { $0.message.contains("out of range") }
+        #expect(range.map(\.message) == ["`version` in the front matter of a/v1 is 99999999999999999999999, out of range (at most 9007199254740991)"])
+        #expect(range.first?.location?.line == 2)
+    }
+}
