@@ -51,7 +51,7 @@ theme:
 # FUZZ_SECONDS per target; new inputs go to .build-fuzz/corpus, the seeds in Fuzz/corpus stay small.
 FUZZ_SECONDS ?= 120
 fuzz:
-	cd Fuzz && $(SWIFT) build -Xswiftc -sanitize=fuzzer --scratch-path ../.build-fuzz
+	cd Fuzz && $(SWIFT) build -Xswiftc -sanitize=fuzzer -Xswiftc -use-ld=lld --scratch-path ../.build-fuzz
 	for target in front-matter:FuzzFrontMatter template:FuzzTemplate condition:FuzzCondition; do \
 		mkdir -p .build-fuzz/corpus/$${target%%:*} && \
 		.build-fuzz/debug/$${target##*:} -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -rss_limit_mb=2048 -timeout=10 \

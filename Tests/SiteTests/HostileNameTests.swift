@@ -52,3 +52,19 @@ import PromptCatalog
         #expect(longNames == ["action-blocks/long.json", "action-blocks/long.json", "docs/\(docName)", "programs/long.json"])
     }
 }
+
+@Suite struct ThemeLinkTests {
+    @Test func templatesLinkedOutOfTheTemplatesFolderAreNotRead() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("promptsite-theme-\(UUID().uuidString)")
+        let templates = folder.appendingPathComponent("Templates")
+        try FileManager.default.createDirectory(at: templates, withIntermediateDirectories: true)
+        let secret = folder.appendingPathComponent("secret.txt")
+        try Data("root:x:0:0".utf8).write(to: secret)
+        try FileManager.default.createSymbolicLink(at: templates.appendingPathComponent("passwd.mustache"), withDestinationURL: secret)
+        try Data("<p>{{title}}</p>".utf8).write(to: templates.appendingPathComponent("footer.mustache"))
+        try FileManager.default.createSymbolicLink(atPath: templates.appendingPathComponent("alias.mustache").path, withDestinationPath: "footer.mustache")
+        let theme = Theme.load(overridesIn: templates)
+        #expect(theme.templates["passwd"] == nil)
+        #expect(theme.overridden == ["alias.mustache", "footer.mustache"])
+    }
+}
