@@ -123,12 +123,35 @@ extension ProgramExpression: CustomStringConvertible {
         return precedence < minimum ? "(" + body + ")" : body
     }
 
+    /// A finite double as the language writes numbers (digits, a point, digits: no exponent),
+    /// so that the canonical text parses back: 2.5e+20 → `250000000000000000000.0`.
+    static func plainDecimal(_ number: Double) -> String {
+        let text = String(number)
+        guard let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }), let exponent = Int(text[text.index(after: e)...]) else { return text }
+        var mantissa = String(text[..<e])
+        let negative = mantissa.hasPrefix("-")
+        if negative { mantissa.removeFirst() }
+        let parts = mantissa.split(separator: ".", omittingEmptySubsequences: false)
+        let whole = String(parts[0]), fraction = parts.count > 1 ? String(parts[1]) : ""
+        let digits = whole + fraction
+        let point = whole.count + exponent
+        var out: String
+        if point <= 0 {
+            out = "0." + String(repeating: "0", count: -point) + digits
+        } else if point >= digits.count {
+            out = digits + String(repeating: "0", count: point - digits.count) + ".0"
+        } else {
+            out = String(digits.prefix(point)) + "." + String(digits.dropFirst(point))
+        }
+        return (negative ? "-" : "") + out
+    }
+
     private static func literalText(_ value: TemplateValue) -> String {
         switch value {
         case .null: "null"
         case .bool(let flag): flag ? "true" : "false"
         case .int(let number): String(number)
-        case .double(let number): String(number)
+        case .double(let number): plainDecimal(number)
         case .string(let text):
             "'" + text.reduce(into: "") { escaped, character in
                 if character == "\\" || character == "'" { escaped.append("\\") }
@@ -277,7 +300,12 @@ struct ExpressionLexer {
         if !isDecimal, let integer = Int(text) {
             value = .int(integer)
         } else {
-            value = .double(Double(text) ?? 0)
+            guard let number = Double(text), number.isFinite else {
+                throw ExpressionSyntaxError(
+                    message: "the number `\(text.count > 40 ? text.prefix(40) + "…" : Substring(text))` is out of range", offset: start,
+                    hint: "write a number of at most about 308 digits")
+            }
+            value = .double(number)
         }
         return ExpressionToken(kind: .literal(value), offset: start, text: text)
     }

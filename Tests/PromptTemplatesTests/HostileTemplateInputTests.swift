@@ -44,3 +44,29 @@ import Testing
         #expect(WorstCaseLength.adding(40, 2) == 42)
     }
 }
+
+/// Findings of the condition fuzz target, kept as tests.
+@Suite struct ConditionFuzzFindingTests {
+    @Test func hugeNumbersPrintBackWithoutAnExponent() throws {
+        for source in ["222222222222222222222222222222222222222222222222222222222222222222", "x > 0.00000000000000000001", "-123456789012345678901234.5"] {
+            guard case .success(let expression) = ProgramExpression.parse(source) else {
+                Issue.record("`\(source)` should parse")
+                continue
+            }
+            #expect(!expression.description.contains("e"), "\(expression.description)")
+            #expect(try ProgramExpression.parse(expression.description).get() == expression)
+        }
+        #expect(ProgramExpression.plainDecimal(2.5e20) == "250000000000000000000.0")
+        #expect(ProgramExpression.plainDecimal(1e-5) == "0.00001")
+        #expect(ProgramExpression.plainDecimal(-1.25e2) == "-125.0")
+    }
+
+    @Test func aNumberPastDoubleIsOutOfRange() throws {
+        guard case .failure(let error) = ProgramExpression.parse("x > " + String(repeating: "9", count: 400) + ".5") else {
+            Issue.record("an infinite number should be refused")
+            return
+        }
+        #expect(error.message.hasSuffix("…` is out of range"))
+        #expect(error.offset == 4)
+    }
+}

@@ -34,6 +34,18 @@ import TestSupport
         #expect(read(output.appendingPathComponent("index.html")) == "one")
     }
 
+    @Test func aSiteFromBeforeTheMarkerIsRecognised() throws {
+        let output = try scratch().appendingPathComponent("Output")
+        for path in ["api/v1", "assets"] {
+            try FileManager.default.createDirectory(at: output.appendingPathComponent(path), withIntermediateDirectories: true)
+        }
+        try Data("<urlset/>".utf8).write(to: output.appendingPathComponent("sitemap.xml"))
+        try Data("// js".utf8).write(to: output.appendingPathComponent("assets/site.js"))
+        try OutputWriter.write(site("new"), to: output)
+        #expect(read(output.appendingPathComponent("index.html")) == "new")
+        #expect(!FileManager.default.fileExists(atPath: output.appendingPathComponent("sitemap.xml").path))
+    }
+
     @Test func refusesWhatABuildDidNotWrite() throws {
         let folder = try scratch()
         let notes = folder.appendingPathComponent("notes.txt")
