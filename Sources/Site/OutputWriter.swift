@@ -84,7 +84,11 @@ public enum OutputWriter {
         let parent = output.deletingLastPathComponent()
         // Refused before anything is created beside it (no lock file next to /dev/null).
         try checkOwnership(of: output)
-        try manager.createDirectory(at: parent, withIntermediateDirectories: true)
+        do {
+            try manager.createDirectory(at: parent, withIntermediateDirectories: true)
+        } catch {
+            throw Refusal(description: "cannot create the folder \(parent.path): \(reason(creating: parent))")
+        }
         let lock = try OutputLock(beside: output)
         defer { lock.release() }
         // Again under the lock: another build may have written the output meanwhile.
@@ -94,7 +98,9 @@ public enum OutputWriter {
         let token = UUID().uuidString.prefix(8)
         let staging = parent.appendingPathComponent(".\(output.lastPathComponent).tmp-\(token)")
         do {
-            try manager.createDirectory(at: staging, withIntermediateDirectories: true)
+            guard mkdir(staging.path, 0o755) == 0 else {
+                throw Refusal(description: "cannot write beside \(output.path): \(String(cString: strerror(errno)))")
+            }
             try fill(StagingFolder(root: staging))
             if let problem = writeFile(Data(markerText.utf8), to: staging.appendingPathComponent(markerName).path) {
                 throw Refusal(description: problem)
@@ -167,6 +173,18 @@ public enum OutputWriter {
             throw Refusal(description: "cannot move the new site into \(output.path): \(problem)")
         }
         try? manager.removeItem(at: retired)
+    }
+
+    /// Why a folder cannot be created, in the system's words (not Foundation's error dump): the
+    /// first existing ancestor that is not writable, or not a folder.
+    static func reason(creating folder: URL) -> String {
+        var ancestor = folder
+        while ancestor.path != "/", !FileManager.default.fileExists(atPath: ancestor.path) { ancestor = ancestor.deletingLastPathComponent() }
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: ancestor.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+            return "\(ancestor.path) is a file"
+        }
+        return access(ancestor.path, W_OK) == 0 ? "the system refused" : "\(ancestor.path): \(String(cString: strerror(errno)))"
     }
 
     /// Exchanges two paths atomically; false where the system or file system cannot.

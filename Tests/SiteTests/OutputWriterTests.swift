@@ -127,3 +127,15 @@ import TestSupport
         #endif
     }
 }
+
+@Suite struct OutputWriterMessageTests {
+    @Test func aFileInThePathIsNamedNotDumped() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("promptsite-writer-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try Data("x".utf8).write(to: folder.appendingPathComponent("file"))
+        let output = folder.appendingPathComponent("file/sub/Output")
+        let error = #expect(throws: OutputWriter.Refusal.self) { try OutputWriter.write(["index.html": Data()], to: output) }
+        #expect(error?.description == "refusing to write the site into \(output.path): Not a directory")
+        // (A read-only parent gives "cannot create the folder …: Permission denied"; tests run as root here.)
+    }
+}
