@@ -60,7 +60,8 @@ public enum OutputWriter {
         guard let names = try? manager.contentsOfDirectory(atPath: path) else {
             throw Refusal(description: "refusing to replace \(path): the folder cannot be read")
         }
-        if names.isEmpty || names.contains(markerName) { return }
+        // `.promptsite-build` is the incremental build's fingerprint file: also only ever written by a build.
+        if names.isEmpty || names.contains(markerName) || names.contains(".promptsite-build") { return }
         let earlierBuild = ["sitemap.xml", "api", "assets/site.js"].allSatisfy { manager.fileExists(atPath: output.appendingPathComponent($0).path) }
         if earlierBuild { return }
         throw Refusal(description: "refusing to replace \(path): it is not empty and was not written by promptsite (no \(markerName) file); "
