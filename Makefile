@@ -5,7 +5,7 @@ SWIFT ?= swift
 CONFIG ?= debug
 BIN = .build/$(CONFIG)/promptsite
 
-.PHONY: site test build release check deps clean theme bench bench-logs
+.PHONY: site test build release check deps clean theme bench bench-logs fuzz
 
 site: deps build
 	$(BIN) build --config Site.json
@@ -47,5 +47,16 @@ bench-logs: deps
 theme:
 	python3 scripts/embed-theme.py
 
+# libFuzzer targets (Fuzz/): the front-matter loader, the template parser, the condition parser.
+# FUZZ_SECONDS per target; new inputs go to .build-fuzz/corpus, the seeds in Fuzz/corpus stay small.
+FUZZ_SECONDS ?= 120
+fuzz:
+	cd Fuzz && $(SWIFT) build -Xswiftc -sanitize=fuzzer -Xswiftc -use-ld=lld --scratch-path ../.build-fuzz
+	for target in front-matter:FuzzFrontMatter template:FuzzTemplate condition:FuzzCondition; do \
+		mkdir -p .build-fuzz/corpus/$${target%%:*} && \
+		.build-fuzz/debug/$${target##*:} -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -rss_limit_mb=2048 -timeout=10 \
+			.build-fuzz/corpus/$${target%%:*} Fuzz/corpus/$${target%%:*} || exit 1; \
+	done
+
 clean:
-	rm -rf .build Output
+	rm -rf .build .build-fuzz Output

@@ -6,6 +6,8 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "promptsite", targets: ["promptsite"]),
+        // For the fuzz targets in Fuzz/ (a separate package that depends on this one).
+        .library(name: "PromptCatalog", targets: ["PromptCatalog", "PromptTemplates", "Diagnostics"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),

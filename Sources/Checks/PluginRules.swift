@@ -59,6 +59,7 @@ enum PluginRules {
 
     private static func firstMatch(_ pattern: String, in text: String, caseInsensitive: Bool) -> String? {
         guard let regex = try? NSRegularExpression(pattern: pattern, options: caseInsensitive ? [.caseInsensitive] : []),
+              case let text = RegexSafety.bounded(text),
               let match = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)),
               let range = Range(match.range, in: text) else { return nil }
         return String(text[range])

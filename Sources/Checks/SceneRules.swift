@@ -2,7 +2,7 @@ import Diagnostics
 import PromptCatalog
 import PromptTemplates
 
-/// scene-unresolved, scene-missing-variable, scene-strategy, inline-prompt, and the node's
+/// scene-unresolved, scene-missing-variable, scene-strategy, inline-prompt, node-type-mismatch, and the node's
 /// rendered length against its provider (over-limit), unknown providers and node types.
 enum SceneRules {
     static func check(_ context: CheckContext) -> [Diagnostic] {
@@ -39,6 +39,7 @@ enum SceneRules {
             return diagnostics
         case .success(let resolved): version = resolved
         }
+        diagnostics += promptTypeMismatch(node, prompt: prompt, version: version, nodeType: nodeType, catalog: catalog)
         let variables = catalog.variables(of: version, nodeType: nodeType?.id)
         diagnostics += missingVariables(node, prompt: prompt, version: version, variables: variables)
         diagnostics += strategyProblems(node, version: version, nodeType: nodeType)
@@ -69,6 +70,17 @@ enum SceneRules {
                     return Diagnostic(found.level, found.code, "node `\(node.id)` (\(nodeType.id)): \(found.message)", at: prompt.location, hint: found.hint)
                 }
         }
+    }
+
+    /// The node's type requires a prompt type the resolved family does not have. Families that
+    /// list the node type or that it recommends are reported at the family by NodeTypeRules.
+    static func promptTypeMismatch(_ node: SceneNode, prompt: ScenePrompt, version: PromptVersion, nodeType: NodeType?, catalog: Catalog) -> [Diagnostic] {
+        guard let nodeType, let required = nodeType.extensions?.requiredPromptType, PromptType(rawValue: required.value) != nil,
+              let family = catalog.family(version.family), let type = family.promptType, type.rawValue != required.value,
+              !family.nodeTypes.contains(nodeType.id), !(nodeType.extensions?.recommendedFamilies.contains { $0.value == family.slug } ?? false)
+        else { return [] }
+        return [.error("node-type-mismatch", "node `\(node.id)` is a \(nodeType.id), which requires \(required.value) prompts, but family `\(family.slug)` is \(type.rawValue)",
+                       at: prompt.location, hint: "use a \(required.value) family for this node, or another node type (\(nodeType.file))")]
     }
 
     /// Required variables (no default, not a context field, not a plugin variable) the node does not supply.

@@ -58,8 +58,8 @@ struct TextFormat {
             place += ": "
         }
         let level = paint(diagnostic.level.rawValue, levelColor(diagnostic.level))
-        var out = "\(paint(place, "1"))\(level)[\(diagnostic.code)]: \(diagnostic.message)\n"
-        if let location = diagnostic.location, let line = location.line, let text = sourceLine(location) {
+        var out = "\(paint(place.visibleControls(), "1"))\(level)[\(diagnostic.code.visibleControls())]: \(diagnostic.message.visibleControls())\n"
+        if let location = diagnostic.location, let line = location.line, let text = sourceLine(location)?.visibleControls(keeping: ["\t"]) {
             let gutter = String(line)
             let pad = String(repeating: " ", count: gutter.count)
             out += " \(gutter) | \(text)\n"
@@ -70,7 +70,7 @@ struct TextFormat {
             }
         }
         if let hint = diagnostic.hint {
-            out += "  \(paint("hint:", "36")) \(hint)\n"
+            out += "  \(paint("hint:", "36")) \(hint.visibleControls())\n"
         }
         return out
     }
@@ -288,7 +288,7 @@ enum GitHubFormat {
     }
 
     static func data(_ text: String) -> String {
-        text.replacingAll("%", "%25").replacingAll("\r", "%0D").replacingAll("\n", "%0A")
+        text.visibleControls(keeping: ["\n", "\r"]).replacingAll("%", "%25").replacingAll("\r", "%0D").replacingAll("\n", "%0A")
     }
 
     static func property(_ text: String) -> String {
@@ -299,5 +299,29 @@ enum GitHubFormat {
 extension String {
     func replacingAll(_ target: String, _ replacement: String) -> String {
         replacingOccurrences(of: target, with: replacement)
+    }
+}
+
+extension String {
+    /// Control characters from content shown, not obeyed: C0 controls become their Unicode
+    /// control pictures (ESC → ␛, BEL → ␇), DEL → ␡, C1 controls → `\u{9B}`. An escape sequence
+    /// in a prompt can then neither clear the terminal nor forge a GitHub workflow command.
+    public func visibleControls(keeping kept: Set<Character> = []) -> String {
+        guard unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) else { return self }
+        var out = String.UnicodeScalarView()
+        for scalar in unicodeScalars {
+            if kept.contains(Character(scalar)) {
+                out.append(scalar)
+            } else if scalar.value < 0x20 {
+                out.append(Unicode.Scalar(0x2400 + scalar.value)!)
+            } else if scalar.value == 0x7F {
+                out.append("\u{2421}")
+            } else if (0x80...0x9F).contains(scalar.value) {
+                out.append(contentsOf: "\\u{\(String(scalar.value, radix: 16, uppercase: true))}".unicodeScalars)
+            } else {
+                out.append(scalar)
+            }
+        }
+        return String(out)
     }
 }

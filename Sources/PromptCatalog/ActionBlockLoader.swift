@@ -113,6 +113,10 @@ public enum ActionBlockLoader {
             return nil
         }
         reader.what = "block `\(id.value)`"
+        if let problem = PublishedName.problem(id.value) {
+            reader.report(.warning("long-name", "the id of block `\(id.value.prefix(40))…` \(problem)", at: id.location,
+                                   hint: "use a shorter id (at most \(PublishedName.longestSegment) bytes as a file name)"))
+        }
         let kind: Choice<BlockKind>? = reader.choice("kind")
         if kind == nil, node["kind"]?.isNull ?? true {
             reader.report(.error("invalid-field", "block `\(id.value)` has no `kind`", at: id.location,

@@ -20,7 +20,7 @@ public struct LoadResult: Sendable {
 public enum CatalogLoader {
     public static func load(contentDirectory: URL) -> LoadResult {
         let tree = ContentTree(root: contentDirectory)
-        var diagnostics: [Diagnostic] = []
+        var diagnostics: [Diagnostic] = tree.skippedLinks()
         var files: [String] = []
 
         let providerEntries = tree.entries(in: "providers").filter { !$0.isDirectory && ($0.name.hasSuffix(".yaml") || $0.name.hasSuffix(".yml")) }

@@ -41,9 +41,26 @@ struct FieldReader {
         return nil
     }
 
-    mutating func int(_ key: String, required: Bool = false) -> Int? {
+    /// The largest whole number content may write anywhere (2^53 − 1, exact in JSON and in a
+    /// Double): sums and products of such numbers are checked, never a trap.
+    static let largestInt = 9_007_199_254_740_991
+
+    mutating func int(_ key: String, required: Bool = false, in range: ClosedRange<Int> = -largestInt...largestInt) -> Int? {
         guard let value = field(key, required: required) else { return nil }
-        if let int = value.int { return int }
+        if let int = value.int {
+            guard range.contains(int) else {
+                let bounds = range.lowerBound <= -Self.largestInt ? "at most \(range.upperBound)" : "\(range.lowerBound) to \(range.upperBound)"
+                report(.error(code, "`\(key)` in \(what) is \(int), out of range (\(bounds))", at: value.location,
+                              hint: "use a value \(range.lowerBound <= -Self.largestInt ? "up to \(range.upperBound)" : "between \(range.lowerBound) and \(range.upperBound)")"))
+                return nil
+            }
+            return int
+        }
+        if let double = value.double, double.isFinite, double == double.rounded() {
+            report(.error(code, "`\(key)` in \(what) is \(value.scalarText ?? String(double)), out of range (at most \(range.upperBound))", at: value.location,
+                          hint: "use a value up to \(range.upperBound)"))
+            return nil
+        }
         mistyped(key, value, expected: "a whole number")
         return nil
     }

@@ -187,6 +187,9 @@ public enum VariableType: String, Sendable, CaseIterable {
 
 /// A declared variable: `lead: { type: string, required: true, max_length: 40 }`.
 public struct VariableSpec: Sendable {
+    /// The largest `max_length` accepted: a hundred million characters is already far beyond
+    /// any provider, and keeps worst-case sums exact.
+    public static let largestMaxLength = 100_000_000
     public let path: VariablePath
     public let location: SourceLocation
     /// `type:` as written; `type` is nil when it names no known type.

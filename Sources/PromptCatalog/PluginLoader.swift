@@ -132,7 +132,7 @@ enum PluginLoader {
         case "forbid_regex":
             if let pattern = reader.string("forbid_regex") {
                 if let problem = regexProblem(pattern) {
-                    reader.report(.error("invalid-field", "`forbid_regex` of validator `\(id)` is not a valid regular expression: \(problem)",
+                    reader.report(.error("invalid-field", "`forbid_regex` of validator `\(id)` \(problem)",
                                          at: node["forbid_regex"]?.location, hint: "ICU syntax; in YAML double quotes write `\\\\b` for `\\b`"))
                 } else {
                     rule = .forbidRegex(pattern)
@@ -181,7 +181,7 @@ enum PluginLoader {
         } else if let pattern = reader.string("replace") {
             let replacement = reader.string("with", required: true) ?? ""
             if let problem = regexProblem(pattern) {
-                reader.report(.error("invalid-field", "`replace` of a transformer of plugin \(plugin) is not a valid regular expression: \(problem)",
+                reader.report(.error("invalid-field", "`replace` of a transformer of plugin \(plugin) \(problem)",
                                      at: node["replace"]?.location, hint: "ICU syntax; in YAML double quotes write `\\\\s` for `\\s`"))
             } else {
                 change = .replace(pattern: pattern, with: replacement)
@@ -213,14 +213,19 @@ enum PluginLoader {
         return result
     }
 
-    /// Why `pattern` does not compile, or nil.
+    /// Why `pattern` cannot be used (it does not compile, or it can backtrack exponentially), or nil.
     static func regexProblem(_ pattern: String) -> String? {
         do {
             _ = try NSRegularExpression(pattern: pattern)
+            if let fragment = RegexSafety.catastrophicFragment(in: pattern) {
+                return fragment.hasPrefix("\\")
+                    ? "cannot be used: the backreference `\(fragment)` can take exponential time on some prompts; write the text out instead"
+                    : "cannot be used: `\(fragment)` nests quantifiers, which can take exponential time on some prompts; quantify the group or its inside, not both"
+            }
             return nil
         } catch {
             // Foundation on Linux says only "The operation could not be completed"; name the usual causes instead.
-            return "ICU cannot compile it (an unbalanced parenthesis or bracket, a dangling `\\`, or a quantifier with nothing before it?)"
+            return "is not a valid regular expression: ICU cannot compile it (an unbalanced parenthesis or bracket, a dangling `\\`, or a quantifier with nothing before it?)"
         }
     }
 }

@@ -99,6 +99,10 @@ public enum ProgramLoader {
         var reader = JSONObjectReader(root, what: "this program")
         let stem = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
         let id = reader.string("id")
+        if let id, let problem = PublishedName.problem(id.value) {
+            reader.report(.warning("long-name", "the id of program `\(id.value.prefix(40))…` \(problem)", at: id.location,
+                                   hint: "use a shorter id (at most \(PublishedName.longestSegment) bytes as a file name)"))
+        }
         if id == nil, root["id"]?.isNull ?? true {
             reader.report(.error("invalid-field", "the program has no `id`; using the file name `\(stem)`", at: root.location,
                                  hint: "add `\"id\": \"\(stem)\"`"))

@@ -67,7 +67,14 @@ public struct SiteConfig: Sendable {
         let root = file?.deletingLastPathComponent() ?? URL(fileURLWithPath: ".")
         var reader = FieldReader(node, what: name)
         title = reader.string("title") ?? title
-        baseURL = reader.string("baseURL") ?? baseURL
+        if let url = reader.string("baseURL") {
+            if Self.isSafeBaseURL(url) {
+                baseURL = url
+            } else {
+                reader.report(.error("invalid-field", "`baseURL` must be a path starting with `/` or an http(s) address, not `\(url.visibleControls())`",
+                                     at: node["baseURL"]?.location, hint: "e.g. \"/\" or \"https://example.org/prompts/\""))
+            }
+        }
         if let path = reader.string("content") { contentDirectory = Self.resolve(path, against: root) }
         if let path = reader.string("templates") { templatesDirectory = Self.resolve(path, against: root) }
         if let path = reader.string("output") { outputDirectory = Self.resolve(path, against: root) }
@@ -145,9 +152,22 @@ enum JSONSyntax {
             // Darwin gives the index in userInfo; Linux only in the text ("around character 30").
             var index = (nsError.userInfo["NSJSONSerializationErrorIndex"] as? Int) ?? 0
             if index == 0, let match = try? /character (\d+)/.firstMatch(in: detail), let found = Int(match.1) { index = found }
+            // A number out of range and a lone surrogate are reported without an index: find them.
+            if index == 0, let match = try? /Number (\S+) is not representable/.firstMatch(in: detail),
+               let range = text.range(of: String(match.1)) {
+                index = text.utf8.distance(from: text.startIndex, to: range.lowerBound)
+            }
+            if index == 0, detail.contains("surrogate"),
+               let match = try? /\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])/.firstMatch(in: text) {
+                index = text.utf8.distance(from: text.startIndex, to: match.range.lowerBound)
+            }
             // An unterminated document is reported without an index: point at its end.
             if index == 0, detail.lowercased().contains("end of file") { index = text.utf8.count }
-            let position = Self.position(ofUTF8Offset: index, in: text)
+            var position = Self.position(ofUTF8Offset: index, in: text)
+            // When the message names a line and column, the location says the same.
+            if let match = try? /line (\d+), column (\d+)/.firstMatch(in: detail), let line = Int(match.1), let column = Int(match.2) {
+                position = (line, column)
+            }
             return .error("json-syntax", "invalid JSON: \(detail)", at: SourceLocation(file: file, line: position.line, column: position.column),
                           hint: "check for a missing comma, quote or bracket near this position")
         }
@@ -162,5 +182,16 @@ enum JSONSyntax {
             if character == "\n" { line += 1; column = 1 } else { column += 1 }
         }
         return (line, column)
+    }
+}
+
+extension SiteConfig {
+    /// Every link of the site starts with the base URL: a `javascript:` or `data:` one would run
+    /// or replace what a reader clicks. Paths (`/`, `/prompts/`) and http(s) addresses pass.
+    static func isSafeBaseURL(_ url: String) -> Bool {
+        guard !url.unicodeScalars.contains(where: { $0.value < 0x21 || $0.value == 0x7F || $0 == "\\" }) else { return false }
+        if url.hasPrefix("/") { return !url.hasPrefix("//") }
+        let lowered = url.lowercased()
+        return (lowered.hasPrefix("https://") || lowered.hasPrefix("http://")) && url.count > lowered.prefix(while: { $0 != ":" }).count + 3
     }
 }

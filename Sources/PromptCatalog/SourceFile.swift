@@ -5,10 +5,18 @@ import Foundation
 enum SourceFile {
     static func read(_ url: URL, relativePath: String) -> Result<String, Diagnostic> {
         let data: Data
+        // A FIFO or a device would block the read or never end: only regular files are read.
+        var info = stat()
+        if stat(url.path, &info) == 0, info.st_mode & S_IFMT != S_IFREG {
+            let kind = info.st_mode & S_IFMT == S_IFIFO ? "a FIFO" : info.st_mode & S_IFMT == S_IFDIR ? "a folder" : "a device or socket"
+            return .failure(.error("unreadable-file", "cannot read the file: it is \(kind), not a regular file",
+                                   at: SourceLocation(file: relativePath), hint: "replace it with a regular text file"))
+        }
         do {
             data = try Data(contentsOf: url)
         } catch {
-            return .failure(.error("unreadable-file", "cannot read the file: \(error.localizedDescription)",
+            let reason = access(url.path, R_OK) != 0 ? String(cString: strerror(errno)) : "the file could not be read"
+            return .failure(.error("unreadable-file", "cannot read the file: \(reason)",
                                    at: SourceLocation(file: relativePath), hint: "check that the file exists and is readable"))
         }
         var bytes = data[...]
@@ -34,8 +42,10 @@ enum SourceFile {
     }
 }
 
-/// Walks the content tree: skips names starting with `.` or `_` and symlinks
-/// that lead outside the content directory.
+/// Walks the content tree: skips names starting with `.` or `_`, symlinks that lead outside
+/// the content directory, and every symlink to a folder (it would be walked twice: a link to a
+/// folder of the tree repeats it, a link to an ancestor loops forever). `skippedLinks` says so,
+/// once per link.
 struct ContentTree {
     let root: URL
 
@@ -49,6 +59,7 @@ struct ContentTree {
             guard isInsideRoot(url) else { return nil }
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else { return nil }
+            if isDirectory.boolValue, Self.isSymbolicLink(url) { return nil }
             let path = relativeFolder.isEmpty ? name : "\(relativeFolder)/\(name)"
             return ContentEntry(name: name, path: path, url: url, isDirectory: isDirectory.boolValue)
         }
@@ -80,6 +91,42 @@ struct ContentTree {
             }
         }
         return (entries.sorted { $0.path < $1.path }, diagnostics)
+    }
+
+    /// One warning per symbolic link the walk does not follow: links to folders, and links
+    /// that lead outside the content directory. One extra pass over the folders, no link followed.
+    func skippedLinks() -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        var folders = [""]
+        let manager = FileManager.default
+        while let current = folders.popLast() {
+            let folder = current.isEmpty ? root : root.appendingPathComponent(current)
+            guard let names = try? manager.contentsOfDirectory(atPath: folder.path) else { continue }
+            for name in names.sorted() where !name.hasPrefix(".") && !name.hasPrefix("_") {
+                let url = folder.appendingPathComponent(name)
+                let path = current.isEmpty ? name : "\(current)/\(name)"
+                guard Self.isSymbolicLink(url) else {
+                    var isDirectory: ObjCBool = false
+                    if manager.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue { folders.append(path) }
+                    continue
+                }
+                var isDirectory: ObjCBool = false
+                let exists = manager.fileExists(atPath: url.path, isDirectory: &isDirectory)
+                if !isInsideRoot(url) {
+                    diagnostics.append(.warning("symlink-skipped", "`\(path)` is a symbolic link that leads outside the content folder; it is not read",
+                                                at: SourceLocation(file: path), hint: "copy the file into the content folder"))
+                } else if exists, isDirectory.boolValue {
+                    diagnostics.append(.warning("symlink-skipped", "`\(path)` is a symbolic link to a folder; it is not followed, so nothing is read twice or in a loop",
+                                                at: SourceLocation(file: path), hint: "move the folder here instead of linking it"))
+                }
+            }
+        }
+        return diagnostics.sorted { ($0.location?.file ?? "") < ($1.location?.file ?? "") }
+    }
+
+    static func isSymbolicLink(_ url: URL) -> Bool {
+        var info = stat()
+        return lstat(url.path, &info) == 0 && info.st_mode & S_IFMT == S_IFLNK
     }
 
     /// Whether the entry, with symlinks resolved, stays inside the content directory.

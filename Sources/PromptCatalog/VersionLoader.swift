@@ -192,7 +192,7 @@ enum VariableSpecReader {
             let defaultValue = spec.field("default") ?? (examples ? spec.field("example") : nil)
             let required = spec.bool("required") ?? (member.value["default"] == nil)
             let description = spec.string("description")
-            let maxLength = spec.int("max_length").map { Located($0, at: member.value["max_length"]!.location) }
+            let maxLength = spec.int("max_length", in: Int.min...VariableSpec.largestMaxLength).map { Located($0, at: member.value["max_length"]!.location) }
             let min = spec.double("min").map { Located($0, at: member.value["min"]!.location) }
             let max = spec.double("max").map { Located($0, at: member.value["max"]!.location) }
             let values = spec.strings("values")

@@ -74,11 +74,11 @@ public struct VersionVariables: Sendable {
         let template = composed.template.worstCaseLength(longest: longest)
         let added = transformers.reduce(0) { total, transformer in
             switch transformer.change {
-            case .prepend(let text), .append(let text): total + text.count
+            case .prepend(let text), .append(let text): WorstCaseLength.adding(total, text.count)
             case .replace: total
             }
         }
-        return WorstCaseLength(length: template.length + added, unboundedPaths: template.unboundedPaths)
+        return WorstCaseLength(length: WorstCaseLength.adding(template.length, added), unboundedPaths: template.unboundedPaths)
     }
 
     /// The values of the default preview: declared defaults, then the example

@@ -10,7 +10,10 @@ enum YAMLReader {
             // The basic resolver leaves every scalar a string; `resolve` types plain scalars
             // itself, much faster than Yams' regular-expression resolver.
             guard let node = try Yams.compose(yaml: text, .basic) else { return .success(nil) }
-            return .success(convert(node, file: file, lineOffset: lineOffset))
+            var conversion = Conversion(file: file, lineOffset: lineOffset, budget: nodeBudget(forBytes: text.utf8.count))
+            return .success(try conversion.convert(node))
+        } catch let refusal as Refusal {
+            return .failure(refusal.diagnostic)
         } catch let error as YamlError {
             if let duplicate = duplicateKey(in: error, text: text, file: file, lineOffset: lineOffset) { return .failure(duplicate) }
             return .failure(diagnostic(for: error, file: file, lineOffset: lineOffset))
@@ -19,26 +22,60 @@ enum YAMLReader {
         }
     }
 
-    private static func convert(_ node: Node, file: String, lineOffset: Int) -> SourceNode {
-        let location = SourceLocation(file: file, line: node.mark.map { $0.line + lineOffset }, column: node.mark?.column)
-        switch node {
-        case .scalar(let scalar):
-            let value: ScalarValue = scalar.style == .plain ? resolvePlain(scalar.string) : .string(scalar.string)
-            return SourceNode(.scalar(value, text: scalar.string), at: location)
-        case .mapping(let mapping):
-            // libyaml (through Yams) already rejects duplicate keys.
-            let members = mapping.map { key, value in
-                let keyNode = convert(key, file: file, lineOffset: lineOffset)
-                return SourceNode.Member(key: keyNode.scalarText ?? key.string ?? "\(key)", keyLocation: keyNode.location,
-                                         value: convert(value, file: file, lineOffset: lineOffset))
+    /// How many nodes a document of this size may expand to. Without aliases a document has
+    /// at most about one node per byte; aliases may repeat a part a few times (`<<: *defaults`),
+    /// but an alias bomb (each level naming the previous one nine times) is stopped here
+    /// instead of filling the memory.
+    static func nodeBudget(forBytes bytes: Int) -> Int { 10_000 + 8 * bytes }
+
+    private struct Refusal: Error {
+        let diagnostic: Diagnostic
+    }
+
+    /// Yams nodes to source nodes, counting every node made against the budget.
+    private struct Conversion {
+        let file: String
+        let lineOffset: Int
+        var budget: Int
+
+        mutating func convert(_ node: Node) throws(Refusal) -> SourceNode {
+            let location = SourceLocation(file: file, line: node.mark.map { $0.line + lineOffset }, column: node.mark?.column)
+            budget -= 1
+            if budget < 0 {
+                throw Refusal(diagnostic: .error("yaml-syntax", "too many aliases: the document expands to more values than its size allows",
+                                                 at: location, hint: "write the values out instead of nesting aliases (`*name`) of aliases"))
             }
-            return SourceNode(.mapping(members), at: location)
-        case .sequence(let sequence):
-            return SourceNode(.sequence(sequence.map { convert($0, file: file, lineOffset: lineOffset) }), at: location)
-        case .alias:
-            return SourceNode(.scalar(.null, text: ""), at: location)
+            let tag = node.tag.description
+            if !YAMLReader.plainTags.contains(tag) {
+                let written = tag.hasPrefix("tag:yaml.org,2002:") ? "!!" + tag.dropFirst(18) : tag
+                throw Refusal(diagnostic: .error("yaml-syntax", "YAML tag `\(written)` is not supported", at: location,
+                                                 hint: "remove the tag; quote the value to keep it as text"))
+            }
+            switch node {
+            case .scalar(let scalar):
+                let value: ScalarValue = scalar.style == .plain ? resolvePlain(scalar.string) : .string(scalar.string)
+                return SourceNode(.scalar(value, text: scalar.string), at: location)
+            case .mapping(let mapping):
+                // libyaml (through Yams) already rejects duplicate keys.
+                var members: [SourceNode.Member] = []
+                for (key, value) in mapping {
+                    let keyNode = try convert(key)
+                    members.append(SourceNode.Member(key: keyNode.scalarText ?? key.string ?? "\(key)", keyLocation: keyNode.location,
+                                                     value: try convert(value)))
+                }
+                return SourceNode(.mapping(members), at: location)
+            case .sequence(let sequence):
+                var items: [SourceNode] = []
+                for item in sequence { items.append(try convert(item)) }
+                return SourceNode(.sequence(items), at: location)
+            case .alias:
+                return SourceNode(.scalar(.null, text: ""), at: location)
+            }
         }
     }
+
+    /// The tags a document may carry: the ones every untagged value resolves to.
+    static let plainTags: Set<String> = ["tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map", ""]
 
     /// YAML 1.1 core types of a plain (unquoted) scalar, as Yams' default resolver reads them:
     /// null, booleans (true/yes/on …), integers (decimal, 0x hex), floats (with a dot, .inf, .nan).
@@ -59,8 +96,10 @@ enum YAMLReader {
         let unsigned = digits.hasPrefix("-") || digits.hasPrefix("+") ? String(digits.dropFirst()) : digits
         let negative = digits.hasPrefix("-")
         if unsigned.hasPrefix("0x"), let value = Int(unsigned.dropFirst(2), radix: 16) { return .int(negative ? -value : value) }
-        if !unsigned.isEmpty, unsigned.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }), let value = Int(digits) {
-            return .int(value)
+        if !unsigned.isEmpty, unsigned.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) {
+            // Past Int.max it is still a number (out of range where a whole number is read), not text.
+            if let value = Int(digits) { return .int(value) }
+            if let value = Double(digits) { return .double(value) }
         }
         if unsigned.contains("."), unsigned.utf8.allSatisfy({ ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || $0 == UInt8(ascii: ".")
                 || $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "+") }),

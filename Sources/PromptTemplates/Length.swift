@@ -11,6 +11,12 @@ public struct WorstCaseLength: Hashable, Sendable {
     }
 
     public var isBounded: Bool { unboundedPaths.isEmpty }
+
+    /// A sum of lengths that stops at `Int.max` instead of trapping: lengths come from content.
+    public static func adding(_ lhs: Int, _ rhs: Int) -> Int {
+        let (sum, overflow) = lhs.addingReportingOverflow(rhs)
+        return overflow ? (rhs > 0 ? Int.max : Int.min) : sum
+    }
 }
 
 extension Template {
@@ -20,7 +26,7 @@ extension Template {
         var unbounded: [VariablePath] = []
         for reference in references {
             if let bound = longest(reference.path) {
-                length += bound
+                length = WorstCaseLength.adding(length, bound)
             } else if !unbounded.contains(reference.path) {
                 unbounded.append(reference.path)
             }

@@ -123,11 +123,34 @@ extension ProgramExpression: CustomStringConvertible {
         return precedence < minimum ? "(" + body + ")" : body
     }
 
+    /// A finite double as the language writes numbers (digits, a point, digits: no exponent),
+    /// so that the canonical text parses back: 2.5e+20 → `250000000000000000000.0`.
+    static func plainDecimal(_ number: Double) -> String {
+        let text = String(number)
+        guard let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }), let exponent = Int(text[text.index(after: e)...]) else { return text }
+        var mantissa = String(text[..<e])
+        let negative = mantissa.hasPrefix("-")
+        if negative { mantissa.removeFirst() }
+        let parts = mantissa.split(separator: ".", omittingEmptySubsequences: false)
+        let whole = String(parts[0]), fraction = parts.count > 1 ? String(parts[1]) : ""
+        let digits = whole + fraction
+        let point = whole.count + exponent
+        var out: String
+        if point <= 0 {
+            out = "0." + String(repeating: "0", count: -point) + digits
+        } else if point >= digits.count {
+            out = digits + String(repeating: "0", count: point - digits.count) + ".0"
+        } else {
+            out = String(digits.prefix(point)) + "." + String(digits.dropFirst(point))
+        }
+        return (negative ? "-" : "") + out
+    }
+
     private static func literalText(_ value: TemplateValue) -> String {
         switch value {
         case .bool(let flag): flag ? "true" : "false"
         case .int(let number): String(number)
-        case .double(let number): String(number)
+        case .double(let number): plainDecimal(number)
         case .string(let text): text.contains("'") ? "\"" + text + "\"" : "'" + text + "'"
         case .null, .list, .map: value.pythonRepr
         }
@@ -214,7 +237,7 @@ struct ExpressionLexer {
             return try string(quote: character)
         default:
             if Self.isDigit(character) || (character == "-" && peek(1).map(Self.isDigit) == true) {
-                return number()
+                return try number()
             }
             if Self.isWordStart(character) {
                 return word()
@@ -245,7 +268,7 @@ struct ExpressionLexer {
     }
 
     /// `-?\d+(\.\d+)?`: an int, or a double when it has a fraction.
-    private mutating func number() -> ExpressionToken {
+    private mutating func number() throws(ExpressionSyntaxError) -> ExpressionToken {
         let start = index
         if characters[index] == "-" { index += 1 }
         while let character = peek(), Self.isDigit(character) { index += 1 }
@@ -256,7 +279,17 @@ struct ExpressionLexer {
             while let character = peek(), Self.isDigit(character) { index += 1 }
         }
         let text = String(characters[start..<index])
-        let value: TemplateValue = if !isDecimal, let integer = Int(text) { .int(integer) } else { .double(Double(text) ?? 0) }
+        let value: TemplateValue
+        if !isDecimal, let integer = Int(text) {
+            value = .int(integer)
+        } else {
+            guard let number = Double(text), number.isFinite else {
+                throw ExpressionSyntaxError(
+                    message: "the number `\(text.count > 40 ? text.prefix(40) + "…" : Substring(text))` is out of range", offset: start,
+                    hint: "write a number of at most about 308 digits")
+            }
+            value = .double(number)
+        }
         return ExpressionToken(kind: .literal(value), offset: start, text: text)
     }
 
@@ -289,8 +322,15 @@ struct ExpressionLexer {
 ///     comparison := primary (op primary | BETWEEN primary AND primary)?
 ///     primary    := literal | path | "(" or ")"
 struct ExpressionParser {
+    /// Deepest nesting of parentheses and `!` a condition may have: the parser and the
+    /// evaluator recurse once per level, and hostile input must not exhaust the stack.
+    static let maximumDepth = 64
+    /// Most tokens a condition may have: a chain of `&&` is as deep as it is long.
+    static let maximumTokens = 1_000
+
     private let tokens: [ExpressionToken]
     private var index = 0
+    private var depth = 0
 
     init(tokens: [ExpressionToken]) { self.tokens = tokens }
 
@@ -298,6 +338,12 @@ struct ExpressionParser {
     private var previous: ExpressionToken? { index > 0 ? tokens[index - 1] : nil }
 
     mutating func parseWhole() throws(ExpressionSyntaxError) -> ProgramExpression {
+        if tokens.count > Self.maximumTokens {
+            throw ExpressionSyntaxError(
+                message: "the condition has \(tokens.count - 1) tokens, more than the \(Self.maximumTokens) allowed",
+                offset: tokens[Self.maximumTokens].offset,
+                hint: "split it into several stages or simpler conditions")
+        }
         let expression = try parseOr()
         guard current.kind == .end else { throw unexpected(current, insideParentheses: false) }
         return expression
@@ -323,10 +369,22 @@ struct ExpressionParser {
 
     private mutating func parseNot() throws(ExpressionSyntaxError) -> ProgramExpression {
         if current.kind == .not {
+            try enter()
+            defer { depth -= 1 }
             index += 1
             return .not(try parseNot())
         }
         return try parseComparison()
+    }
+
+    /// One level deeper (a `(` or a `!`), refused past `maximumDepth`.
+    private mutating func enter() throws(ExpressionSyntaxError) {
+        depth += 1
+        guard depth <= Self.maximumDepth else {
+            throw ExpressionSyntaxError(
+                message: "the condition nests deeper than \(Self.maximumDepth) levels of `(` and `!`", offset: current.offset,
+                hint: "remove redundant parentheses or negations")
+        }
     }
 
     private mutating func parseComparison() throws(ExpressionSyntaxError) -> ProgramExpression {
@@ -362,6 +420,8 @@ struct ExpressionParser {
             index += 1
             return .literal(value)
         case .open:
+            try enter()
+            defer { depth -= 1 }
             index += 1
             let inner = try parseOr()
             switch current.kind {

@@ -1,15 +1,30 @@
 import Foundation
 import PromptCatalog
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Writes a whole site into a hidden sibling folder and swaps it in at the end,
 /// so a failed or killed build leaves the previous output as it was.
+///
+/// The output is ours only when it is missing, an empty folder, or a folder a build wrote
+/// (it holds `.promptsite-output`); anything else is refused. A lock file beside the output
+/// keeps a second build out while one is writing, and the swap is one atomic exchange on
+/// Linux: at every instant the output path holds a whole site, the old or the new.
 public enum OutputWriter {
     public struct Refusal: Error, Sendable, CustomStringConvertible {
         public let description: String
     }
 
+    /// The file every output folder a build wrote carries, and which a build requires before
+    /// it replaces an existing folder.
+    public static let markerName = ".promptsite-output"
+    static let markerText = "This folder was written by `promptsite build`; the next build replaces it whole.\n"
+
     /// Refuses output folders that a build must never replace: `/`, the home folder, the project
-    /// root, the content folder, or any folder that contains the content or the project.
+    /// root, the content folder, any folder that contains the content or the project, and
+    /// anything that is not a folder a previous build wrote (or missing, or empty).
     public static func validate(output: URL, content: URL, project: URL) throws {
         let out = canonical(output), contentPath = canonical(content), projectPath = canonical(project)
         let home = canonical(FileManager.default.homeDirectoryForCurrentUser)
@@ -20,6 +35,37 @@ public enum OutputWriter {
             throw Refusal(description: "refusing to write the site into \(out), which contains the content or the project")
         }
         if isInside(out, contentPath) { throw Refusal(description: "refusing to write the site inside the content folder (\(out))") }
+        try checkOwnership(of: output)
+    }
+
+    /// Whether `output` may be replaced: missing, an empty folder, or a folder with the marker
+    /// (or, from builds before the marker existed, with the site's own `sitemap.xml`, `api/`
+    /// and `assets/site.js`). Files, devices, links and other people's folders are refused.
+    static func checkOwnership(of output: URL) throws {
+        let path = output.path
+        var info = stat()
+        guard lstat(path, &info) == 0 else {
+            if errno == ENOENT { return }
+            throw Refusal(description: "refusing to write the site into \(path): \(String(cString: strerror(errno)))")
+        }
+        let type = info.st_mode & S_IFMT
+        if type == S_IFLNK {
+            throw Refusal(description: "refusing to replace \(path): it is a symbolic link; give the folder it points to with --output")
+        }
+        guard type == S_IFDIR else {
+            let kind = type == S_IFREG ? "a file" : type == S_IFCHR || type == S_IFBLK ? "a device" : type == S_IFIFO ? "a FIFO" : "not a folder"
+            throw Refusal(description: "refusing to replace \(path): it is \(kind), not a site folder; choose another --output")
+        }
+        let manager = FileManager.default
+        guard let names = try? manager.contentsOfDirectory(atPath: path) else {
+            throw Refusal(description: "refusing to replace \(path): the folder cannot be read")
+        }
+        // `.promptsite-build` is the incremental build's fingerprint file: also only ever written by a build.
+        if names.isEmpty || names.contains(markerName) || names.contains(".promptsite-build") { return }
+        let earlierBuild = ["sitemap.xml", "api", "assets/site.js"].allSatisfy { manager.fileExists(atPath: output.appendingPathComponent($0).path) }
+        if earlierBuild { return }
+        throw Refusal(description: "refusing to replace \(path): it is not empty and was not written by promptsite (no \(markerName) file); "
+                      + "choose another --output, or remove the folder yourself")
     }
 
     /// Writes `files` (site-relative path → bytes) to `output` atomically.
@@ -32,17 +78,34 @@ public enum OutputWriter {
     }
 
     /// Fills a hidden sibling of `output` through `fill`, then swaps it in; on any error the
-    /// sibling is removed and `output` is left as it was.
+    /// sibling is removed and `output` is left as it was. The staging folder is a plain folder
+    /// beside the output (same file system), so files may be hard-linked from the old site.
     public static func replace(_ output: URL, fill: (StagingFolder) throws -> Void) throws {
         let manager = FileManager.default
         let parent = output.deletingLastPathComponent()
-        try manager.createDirectory(at: parent, withIntermediateDirectories: true)
+        // Refused before anything is created beside it (no lock file next to /dev/null).
+        try checkOwnership(of: output)
+        do {
+            try manager.createDirectory(at: parent, withIntermediateDirectories: true)
+        } catch {
+            throw Refusal(description: "cannot create the folder \(parent.path): \(reason(creating: parent))")
+        }
+        let lock = try OutputLock(beside: output)
+        defer { lock.release() }
+        // Again under the lock: another build may have written the output meanwhile.
+        try checkOwnership(of: output)
+        recoverInterruptedSwap(of: output)
         removeStaleSiblings(of: output)
         let token = UUID().uuidString.prefix(8)
         let staging = parent.appendingPathComponent(".\(output.lastPathComponent).tmp-\(token)")
         do {
-            try manager.createDirectory(at: staging, withIntermediateDirectories: true)
+            guard mkdir(staging.path, 0o755) == 0 else {
+                throw Refusal(description: "cannot write beside \(output.path): \(String(cString: strerror(errno)))")
+            }
             try fill(StagingFolder(root: staging))
+            if let problem = writeFile(Data(markerText.utf8), to: staging.appendingPathComponent(markerName).path) {
+                throw Refusal(description: problem)
+            }
             try swap(staging, into: output)
         } catch {
             try? manager.removeItem(at: staging)
@@ -85,24 +148,77 @@ public enum OutputWriter {
         }
     }
 
-    private static func swap(_ staging: URL, into output: URL) throws {
+    /// Puts the new site in place. Linux: one `renameat2(RENAME_EXCHANGE)`, then the old site
+    /// (now at the staging path) is removed. Elsewhere, or where the file system cannot exchange:
+    /// the old site is renamed aside, the new one renamed in, and the old one removed only then;
+    /// a build killed between the two renames finds the old site aside and puts it back.
+    static func swap(_ staging: URL, into output: URL) throws {
         let manager = FileManager.default
         guard manager.fileExists(atPath: output.path) else {
-            try manager.moveItem(at: staging, to: output)
+            guard rename(staging.path, output.path) == 0 else {
+                throw Refusal(description: "cannot move the new site into \(output.path): \(String(cString: strerror(errno)))")
+            }
+            return
+        }
+        if exchange(staging.path, output.path) {
+            try? manager.removeItem(at: staging)
             return
         }
         let retired = output.deletingLastPathComponent().appendingPathComponent(".\(output.lastPathComponent).old-\(UUID().uuidString.prefix(8))")
-        try manager.moveItem(at: output, to: retired)
-        do {
-            try manager.moveItem(at: staging, to: output)
-        } catch {
-            try? manager.moveItem(at: retired, to: output)
-            throw error
+        guard rename(output.path, retired.path) == 0 else {
+            throw Refusal(description: "cannot move the previous site aside: \(String(cString: strerror(errno)))")
+        }
+        guard rename(staging.path, output.path) == 0 else {
+            let problem = String(cString: strerror(errno))
+            _ = rename(retired.path, output.path)
+            throw Refusal(description: "cannot move the new site into \(output.path): \(problem)")
         }
         try? manager.removeItem(at: retired)
     }
 
-    /// Leftovers of killed builds: `.Output.tmp-*` and `.Output.old-*` beside the output.
+    /// Why a folder cannot be created, in the system's words (not Foundation's error dump): the
+    /// first existing ancestor that is not writable, or not a folder.
+    static func reason(creating folder: URL) -> String {
+        var ancestor = folder
+        while ancestor.path != "/", !FileManager.default.fileExists(atPath: ancestor.path) { ancestor = ancestor.deletingLastPathComponent() }
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: ancestor.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+            return "\(ancestor.path) is a file"
+        }
+        return access(ancestor.path, W_OK) == 0 ? "the system refused" : "\(ancestor.path): \(String(cString: strerror(errno)))"
+    }
+
+    /// Exchanges two paths atomically; false where the system or file system cannot.
+    static func exchange(_ first: String, _ second: String) -> Bool {
+        #if canImport(Glibc)
+        typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>?, Int32, UnsafePointer<CChar>?, UInt32) -> Int32
+        // renameat2 is in glibc ≥ 2.28 but not in Swift's Glibc module; RENAME_EXCHANGE is 1 << 1.
+        guard let symbol = dlsym(nil, "renameat2") else { return false }
+        let renameat2 = unsafeBitCast(symbol, to: RenameAt2.self)
+        return renameat2(AT_FDCWD, first, AT_FDCWD, second, 1 << 1) == 0
+        #else
+        return false
+        #endif
+    }
+
+    /// A build killed between the two renames of the fallback swap left no output but the old
+    /// site in `.Output.old-*`: put the newest back before anything is cleaned.
+    static func recoverInterruptedSwap(of output: URL) {
+        let manager = FileManager.default
+        guard !manager.fileExists(atPath: output.path) else { return }
+        let parent = output.deletingLastPathComponent()
+        let prefix = ".\(output.lastPathComponent).old-"
+        let retired = ((try? manager.contentsOfDirectory(atPath: parent.path)) ?? []).filter { $0.hasPrefix(prefix) }
+        let newest = retired.max { modified(parent.appendingPathComponent($0)) < modified(parent.appendingPathComponent($1)) }
+        if let newest { _ = rename(parent.appendingPathComponent(newest).path, output.path) }
+    }
+
+    private static func modified(_ url: URL) -> Date {
+        ((try? FileManager.default.attributesOfItem(atPath: url.path))?[.modificationDate] as? Date) ?? .distantPast
+    }
+
+    /// Leftovers of killed builds: `.Output.tmp-*` and `.Output.old-*` beside the output. Only
+    /// called under the lock, once the output is in place, so none of them is anyone's site.
     private static func removeStaleSiblings(of output: URL) {
         let parent = output.deletingLastPathComponent()
         let prefixes = [".\(output.lastPathComponent).tmp-", ".\(output.lastPathComponent).old-"]
@@ -138,10 +254,16 @@ public struct StagingFolder: Sendable {
             guard OutputWriter.isSafeRelativePath(path) else {
                 throw OutputWriter.Refusal(description: "refusing to write outside the output folder: \(path)")
             }
-            var folder = (path as NSString).deletingLastPathComponent
-            while !folder.isEmpty, folders.insert(folder).inserted { folder = (folder as NSString).deletingLastPathComponent }
+            var folder = Self.parent(of: path)
+            while !folder.isEmpty, folders.insert(folder).inserted { folder = Self.parent(of: folder) }
         }
         try OutputWriter.makeFolders(folders, in: root)
+    }
+
+    /// `a/b/c.html` → `a/b`, `a` → empty. (Foundation's `deletingLastPathComponent` traps on
+    /// some one-character names on Linux.)
+    static func parent(of path: String) -> String {
+        path.lastIndex(of: "/").map { String(path[..<$0]) } ?? ""
     }
 
     /// Writes one file whose folder exists.
@@ -165,5 +287,29 @@ public struct StagingFolder: Sendable {
             }
         }
         if let failure = failures.compactMap({ $0 }).first { throw OutputWriter.Refusal(description: failure) }
+    }
+}
+
+/// `.Output.lock` beside the output, held with `flock` while a build writes: the system drops
+/// it when the process ends, however it ends, so a killed build leaves no stale lock.
+struct OutputLock {
+    let descriptor: Int32
+
+    init(beside output: URL) throws {
+        let path = output.deletingLastPathComponent().appendingPathComponent(".\(output.lastPathComponent).lock").path
+        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw OutputWriter.Refusal(description: "cannot create the lock file \(path): \(String(cString: strerror(errno)))")
+        }
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+            close(descriptor)
+            throw OutputWriter.Refusal(description: "another build is writing \(output.path) (it holds \(path)); wait for it to finish")
+        }
+        self.descriptor = descriptor
+    }
+
+    func release() {
+        flock(descriptor, LOCK_UN)
+        close(descriptor)
     }
 }

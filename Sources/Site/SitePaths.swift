@@ -29,10 +29,12 @@ public enum SitePaths {
     public static let nodeTypesAPI = "api/v1/node-types.json"
     public static let nearDuplicatesAPI = "api/v1/near-duplicates.json"
 
-    public static func family(_ slug: String) -> String { "prompts/\(slug)/index.html" }
-    public static func version(_ slug: String, _ number: Int) -> String { "prompts/\(slug)/v\(number)/index.html" }
-    public static func provider(_ id: String) -> String { "providers/\(id)/index.html" }
-    public static func familyAPI(_ slug: String) -> String { "api/v1/families/\(slug).json" }
+    /// Family and provider names go through `pathSegment`: a valid slug is unchanged, an invalid
+    /// one is never published raw.
+    public static func family(_ slug: String) -> String { "prompts/\(pathSegment(slug))/index.html" }
+    public static func version(_ slug: String, _ number: Int) -> String { "prompts/\(pathSegment(slug))/v\(number)/index.html" }
+    public static func provider(_ id: String) -> String { "providers/\(pathSegment(id))/index.html" }
+    public static func familyAPI(_ slug: String) -> String { "api/v1/families/\(pathSegment(slug)).json" }
     /// An experiment's page from its path segment (`ExperimentAddresses` makes segments unique).
     public static func experiment(segment: String) -> String { "analytics/experiments/\(segment)/index.html" }
     /// `api/v1/analytics/<name>.json`.
@@ -62,26 +64,16 @@ public enum SitePaths {
         return "action-blocks/" + segments.joined(separator: "/") + "/index.html"
     }
 
-    /// Text as one path segment, reversibly: ASCII letters, digits, `_`, `-` and a `.` that neither
-    /// starts the text nor follows another `.` stay (so no segment is `.`, `..` or hidden); every other byte becomes `~XX` (upper-case hex), so different texts stay different.
-    public static func pathSegment(_ text: String) -> String {
-        guard !text.isEmpty else { return "~" }
-        var out = ""
-        var previous: UInt8 = 0
-        for byte in text.utf8 {
-            let scalar = Unicode.Scalar(byte)
-            let kept = (byte < 0x80 && (scalar.properties.isAlphabetic || ("0"..."9").contains(Character(scalar))))
-                || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
-                || (byte == UInt8(ascii: ".") && previous != 0 && previous != UInt8(ascii: "."))
-            out += kept ? String(Character(scalar)) : "~" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
-            previous = byte
-        }
-        return out
-    }
+    /// Text as one path segment (`PublishedName.segment`): reversible for ordinary names, a stable
+    /// short form for names too long or reserved.
+    public static func pathSegment(_ text: String) -> String { PublishedName.segment(text) }
 
     /// `docs/guide/intro.md` → `docs/guide/intro.html`.
+    /// A file name too long for the file system keeps a stable short form (`PublishedName`).
     public static func doc(_ contentPath: String) -> String {
-        String(contentPath.dropLast(3)) + ".html"
+        var parts = String(contentPath.dropLast(3)).split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        if let last = parts.last, last.utf8.count > PublishedName.longestSegment { parts[parts.count - 1] = PublishedName.segment(last) }
+        return parts.joined(separator: "/") + ".html"
     }
 
     /// The prefix that leads from a page back to the site root (`../../` for `a/b/index.html`).
@@ -126,8 +118,4 @@ public enum SitePaths {
         guard name.hasPrefix("v"), name.hasSuffix(".prompt") else { return nil }
         return Int(name.dropFirst().dropLast(7))
     }
-}
-
-private extension String {
-    func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }

@@ -17,8 +17,13 @@ public struct Theme: Sendable {
     public static func load(overridesIn directory: URL?) -> Theme {
         var overrides: [String: String] = [:]
         if let directory, let names = FileManager.default.enumerator(atPath: directory.path) {
+            let root = directory.resolvingSymlinksInPath().standardizedFileURL.path
             for case let name as String in names where !name.split(separator: "/").contains(where: { $0.hasPrefix(".") }) {
                 let url = directory.appendingPathComponent(name)
+                // A template linked to a file outside the templates folder (`passwd.mustache ->
+                // /etc/passwd`) is not read: the site would publish it.
+                let resolved = url.resolvingSymlinksInPath().standardizedFileURL.path
+                guard resolved.hasPrefix(root.hasSuffix("/") ? root : root + "/") else { continue }
                 var isDirectory: ObjCBool = false
                 guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue,
                       let text = try? String(contentsOf: url, encoding: .utf8) else { continue }

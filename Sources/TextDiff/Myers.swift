@@ -10,12 +10,25 @@ public enum DiffEdit: Hashable, Sendable {
 
 /// The shortest edit script between two sequences (Myers' O((N+M)·D) algorithm),
 /// with common prefix and suffix trimmed first since prompt edits are usually local.
+///
+/// The greedy search keeps one frontier per edit to walk back the path: D·(N+M) integers.
+/// Past `traceBudget` integers (two unrelated texts of thousands of words) it switches to
+/// Myers' linear-space variant, which finds a script of the same length in O(N+M) memory
+/// (possibly a different one of that length).
 public func shortestEditScript<Element: Hashable>(from old: [Element], to new: [Element]) -> [DiffEdit] {
+    shortestEditScript(from: old, to: new, traceBudget: defaultTraceBudget)
+}
+
+/// 8 Mi integers, 64 MiB: far beyond any prompt edit, small beside the machine.
+let defaultTraceBudget = 8 << 20
+
+func shortestEditScript<Element: Hashable>(from old: [Element], to new: [Element], traceBudget: Int) -> [DiffEdit] {
     var prefix = 0
     while prefix < old.count, prefix < new.count, old[prefix] == new[prefix] { prefix += 1 }
     var suffix = 0
     while suffix < old.count - prefix, suffix < new.count - prefix, old[old.count - 1 - suffix] == new[new.count - 1 - suffix] { suffix += 1 }
-    let middle = myers(Array(old[prefix..<(old.count - suffix)]), Array(new[prefix..<(new.count - suffix)]))
+    let a = Array(old[prefix..<(old.count - suffix)]), b = Array(new[prefix..<(new.count - suffix)])
+    let middle = myers(a, b, traceBudget: traceBudget) ?? linearSpaceEdits(a, b)
     var edits = (0..<prefix).map { DiffEdit.equal(old: $0, new: $0) }
     for edit in middle {
         switch edit {
@@ -30,7 +43,8 @@ public func shortestEditScript<Element: Hashable>(from old: [Element], to new: [
     return edits
 }
 
-private func myers<Element: Hashable>(_ a: [Element], _ b: [Element]) -> [DiffEdit] {
+/// nil when the trace would pass `traceBudget` integers.
+private func myers<Element: Hashable>(_ a: [Element], _ b: [Element], traceBudget: Int) -> [DiffEdit]? {
     let n = a.count, m = b.count
     if n == 0 { return (0..<m).map { .insert(new: $0) } }
     if m == 0 { return (0..<n).map { .delete(old: $0) } }
@@ -39,6 +53,7 @@ private func myers<Element: Hashable>(_ a: [Element], _ b: [Element]) -> [DiffEd
     var frontier = [Int](repeating: 0, count: 2 * max + 3)
     var trace: [[Int]] = []
     search: for d in 0...max {
+        if (d + 1).multipliedReportingOverflow(by: frontier.count).partialValue > traceBudget || d + 1 > traceBudget { return nil }
         trace.append(frontier)
         for k in stride(from: -d, through: d, by: 2) {
             var x: Int
@@ -77,4 +92,88 @@ private func myers<Element: Hashable>(_ a: [Element], _ b: [Element]) -> [DiffEd
         y = previousY
     }
     return edits.reversed()
+}
+
+/// Myers' linear-space refinement: find the middle snake of the optimal path by searching from
+/// both ends at once, then solve the two halves the same way. O((N+M)·D) time, O(N+M) memory,
+/// recursion depth O(log D).
+func linearSpaceEdits<Element: Hashable>(_ a: [Element], _ b: [Element]) -> [DiffEdit] {
+    var edits: [DiffEdit] = []
+    edits.reserveCapacity(a.count + b.count)
+    linearSpace(a, 0, a.count, b, 0, b.count, into: &edits)
+    return edits
+}
+
+private func linearSpace<Element: Hashable>(_ a: [Element], _ aLow: Int, _ aHigh: Int, _ b: [Element], _ bLow: Int, _ bHigh: Int,
+                                            into edits: inout [DiffEdit]) {
+    var aLow = aLow, bLow = bLow, aHigh = aHigh, bHigh = bHigh
+    while aLow < aHigh, bLow < bHigh, a[aLow] == b[bLow] {
+        edits.append(.equal(old: aLow, new: bLow))
+        aLow += 1
+        bLow += 1
+    }
+    var tail = 0
+    while aLow < aHigh, bLow < bHigh, a[aHigh - 1] == b[bHigh - 1] {
+        aHigh -= 1
+        bHigh -= 1
+        tail += 1
+    }
+    if aLow == aHigh {
+        for y in bLow..<bHigh { edits.append(.insert(new: y)) }
+    } else if bLow == bHigh {
+        for x in aLow..<aHigh { edits.append(.delete(old: x)) }
+    } else {
+        let snake = middleSnake(a, aLow, aHigh, b, bLow, bHigh)
+        linearSpace(a, aLow, snake.startX, b, bLow, snake.startY, into: &edits)
+        for step in 0..<(snake.endX - snake.startX) { edits.append(.equal(old: snake.startX + step, new: snake.startY + step)) }
+        linearSpace(a, snake.endX, aHigh, b, snake.endY, bHigh, into: &edits)
+    }
+    for step in 0..<tail { edits.append(.equal(old: aHigh + step, new: bHigh + step)) }
+}
+
+/// The snake in the middle of a shortest path from (aLow, bLow) to (aHigh, bHigh), in absolute
+/// indices. Both ends differ (the caller trimmed them), so the path has at least one edit and
+/// both halves around the snake are smaller than the whole.
+private func middleSnake<Element: Hashable>(_ a: [Element], _ aLow: Int, _ aHigh: Int, _ b: [Element], _ bLow: Int, _ bHigh: Int)
+    -> (startX: Int, startY: Int, endX: Int, endY: Int) {
+    let n = aHigh - aLow, m = bHigh - bLow
+    let delta = n - m
+    let odd = delta & 1 != 0
+    let limit = (n + m + 1) / 2
+    let offset = limit + 1
+    var forward = [Int](repeating: 0, count: 2 * limit + 3)
+    var backward = [Int](repeating: 0, count: 2 * limit + 3)
+    for d in 0...limit {
+        for k in stride(from: -d, through: d, by: 2) {
+            var x = k == -d || (k != d && forward[offset + k - 1] < forward[offset + k + 1]) ? forward[offset + k + 1] : forward[offset + k - 1] + 1
+            var y = x - k
+            let startX = x, startY = y
+            while x < n, y < m, a[aLow + x] == b[bLow + y] {
+                x += 1
+                y += 1
+            }
+            forward[offset + k] = x
+            let reversedK = delta - k
+            if odd, reversedK >= -(d - 1), reversedK <= d - 1, x + backward[offset + reversedK] >= n {
+                return (aLow + startX, bLow + startY, aLow + x, bLow + y)
+            }
+        }
+        for k in stride(from: -d, through: d, by: 2) {
+            // x and y count from the ends of both sequences.
+            var x = k == -d || (k != d && backward[offset + k - 1] < backward[offset + k + 1]) ? backward[offset + k + 1] : backward[offset + k - 1] + 1
+            var y = x - k
+            let startX = x, startY = y
+            while x < n, y < m, a[aHigh - 1 - x] == b[bHigh - 1 - y] {
+                x += 1
+                y += 1
+            }
+            backward[offset + k] = x
+            let forwardK = delta - k
+            if !odd, forwardK >= -d, forwardK <= d, x + forward[offset + forwardK] >= n {
+                return (aHigh - x, bHigh - y, aHigh - startX, bHigh - startY)
+            }
+        }
+    }
+    // Unreachable: the two searches meet by d = ⌈(N+M)/2⌉.
+    return (aLow, bLow, aLow, bLow)
 }

@@ -187,3 +187,21 @@ import TestSupport
         #expect(try diagnostics(body: "Beacon for stage {{quest.stage}}.").codes("plugin:quest/stage-needed").isEmpty)
     }
 }
+
+@Suite struct SceneNodeTypeMismatchTests {
+    @Test func aNodeWhoseTypeNeedsAnotherPromptTypeIsReportedAtTheNode() throws {
+        var files = family([("version: 1", "A lantern.")], familyExtra: "labels: { production: 1 }\n")
+        files["node-types/dialogue.yaml"] = """
+        name: Dialogue
+        generation: true
+        prompt_extensions:
+          required_prompt_type: narrative
+        """
+        files["scenes/harbor.yaml"] = "id: harbor\ntitle: Harbor\nnodes:\n  - { id: talk, type: dialogue, prompt: { family: a, label: production } }\n"
+        let diagnostics = try check(files)
+        let mismatch = diagnostics.codes("node-type-mismatch")
+        #expect(mismatch.map(\.message) == ["node `talk` is a dialogue, which requires narrative prompts, but family `a` is visual"])
+        #expect(mismatch.first?.location?.file == "scenes/harbor.yaml")
+        #expect(mismatch.first?.location?.line == 4)
+    }
+}

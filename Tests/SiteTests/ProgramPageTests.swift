@@ -129,7 +129,7 @@ Reply as Orrin Vell in one to three sentences.
         }
         let addresses = ProgramAddresses(["../up", "Talk", "talk", "talk", "index.html"].compactMap(program))
         #expect(addresses.pages.map(\.path) == ["programs/~2E~2E~2Fup/index.html", "programs/Talk/index.html",
-                                               "programs/talk~d2/index.html", "programs/index.html~d2/index.html"])
+                                               "programs/talk~d2/index.html", "programs/index~2Ehtml/index.html"])
     }
 }
 

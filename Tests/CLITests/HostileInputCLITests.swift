@@ -1,0 +1,44 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// Hostile input through the real binary, under a memory ceiling: no crash, no hang, no lost file.
+@Suite struct HostileInputCLITests {
+    /// Runs the binary through `sh` with `ulimit -v` (KiB of address space) and a time limit.
+    static func runBounded(_ arguments: [String], in directory: URL, memoryKiB: Int = 2_000_000, seconds: Int = 60) throws -> CLI.Result {
+        let quoted = ([CLI.binary.path] + arguments).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
+        return try CLI.run(["-c", "ulimit -v \(memoryKiB); exec timeout \(seconds) \(quoted)"], in: directory, executable: URL(fileURLWithPath: "/bin/sh"))
+    }
+
+    @Test func anAliasBombAndANestedConditionAreDiagnosticsUnderAMemoryCeiling() throws {
+        var bomb = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+        for level in 1..<10 { bomb.append("a\(level): &a\(level) [\(Array(repeating: "*a\(level - 1)", count: 9).joined(separator: ", "))]") }
+        let content = try TemporaryContent([
+            "providers/bomb.yaml": bomb.joined(separator: "\n"),
+            "prompts/a/family.yaml": Fixture.family(),
+            "prompts/a/v1.prompt": Fixture.version("version: 1\nvariables:\n  lead: { type: string, max_length: 9223372036854775807 }", "{{lead}}"),
+        ])
+        let result = try Self.runBounded(["check", "--content", content.root.path], in: content.project)
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stdout.contains("providers/bomb.yaml:1:22: error[yaml-syntax]: too many aliases"))
+        #expect(result.stdout.contains("prompts/a/v1.prompt:4:37: error[front-matter]: `max_length` in variable `lead` is 9223372036854775807, out of range"))
+    }
+
+    @Test func buildRefusesOutputsItDidNotWriteWithExitTwo() throws {
+        let content = try TemporaryContent(["prompts/a/family.yaml": Fixture.family(), "prompts/a/v1.prompt": Fixture.version("version: 1", "Hi")])
+        let notes = try content.writeProjectFile("notes.txt", "my notes")
+        let mine = try content.writeProjectFile("mydocs/README.md", "# mine")
+        for output in [notes.path, mine.deletingLastPathComponent().path] {
+            let result = try CLI.run(["build", "--content", content.root.path, "--output", output], in: content.project)
+            #expect(result.status == 2, "\(output): \(result.stderr)")
+            #expect(result.stderr.contains("refusing to replace \(output)"))
+        }
+        #expect(try String(contentsOf: notes, encoding: .utf8) == "my notes")
+        #expect(try String(contentsOf: mine, encoding: .utf8) == "# mine")
+        // A folder the build wrote is replaced by the next build.
+        let site = content.project.appendingPathComponent("Site").path
+        #expect(try CLI.run(["build", "--content", content.root.path, "--output", site], in: content.project).status == 0)
+        #expect(try CLI.run(["build", "--content", content.root.path, "--output", site], in: content.project).status == 0)
+        #expect(FileManager.default.fileExists(atPath: site + "/.promptsite-output"))
+    }
+}

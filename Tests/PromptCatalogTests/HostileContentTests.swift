@@ -1,0 +1,197 @@
+import Diagnostics
+import Foundation
+import Testing
+import TestSupport
+@testable import PromptCatalog
+
+/// Content written to crash, stall or exhaust the loader: each file is refused with a located
+/// diagnostic, quickly, and the rest of the content still loads.
+@Suite struct HostileContentTests {
+    /// Nine levels of aliases, each naming the previous nine times: 845 bytes that expand to 9^10 values.
+    static func aliasBomb(levels: Int = 10) -> String {
+        var lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+        for level in 1..<levels {
+            let previous = "*a\(level - 1)"
+            lines.append("a\(level): &a\(level) [\(Array(repeating: previous, count: 9).joined(separator: ", "))]")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    @Test func anAliasBombIsTooManyAliasesNotGigabytes() throws {
+        let content = try TemporaryContent([
+            "providers/inkwell.yaml": Fixture.provider("inkwell"),
+            "prompts/bomb/family.yaml": Fixture.family(),
+            "prompts/bomb/v1.prompt": Fixture.version("version: 1\n" + Self.aliasBomb(), "A walk."),
+            "providers/bomb.yaml": Self.aliasBomb(),
+        ])
+        let started = ContinuousClock.now
+        let result = CatalogLoader.load(contentDirectory: content.root)
+        #expect(ContinuousClock.now - started < .seconds(5))
+        let aliases = result.diagnostics.filter { $0.code == "yaml-syntax" && $0.message.hasPrefix("too many aliases") }
+        #expect(aliases.compactMap(\.location?.file).sorted() == ["prompts/bomb/v1.prompt", "providers/bomb.yaml"])
+        #expect(result.catalog.providers.map(\.id) == ["inkwell"])
+    }
+
+    @Test func modestAliasesStillExpand() throws {
+        let content = try TemporaryContent([
+            "prompts/a/family.yaml": Fixture.family(),
+            "prompts/a/v1.prompt": Fixture.version("""
+            version: 1
+            variables:
+              lead: &short { type: string, max_length: 10 }
+              partner: *short
+            """, "{{lead}} and {{partner}}"),
+        ])
+        let result = CatalogLoader.load(contentDirectory: content.root)
+        #expect(!result.diagnostics.contains { $0.code == "yaml-syntax" })
+        #expect(result.catalog.family("a")?.version(1)?.variable("partner")?.maxLength?.value == 10)
+    }
+
+    @Test func yamlTagsAreReportedWhereTheyAre() throws {
+        let content = try TemporaryContent([
+            "prompts/a/family.yaml": Fixture.family(),
+            "prompts/a/v1.prompt": "---\nversion: 1\nmessage: !!binary aGVsbG8=\n---\nA walk.\n",
+            "providers/weird.yaml": "id: weird\nlimit: !weird 3\n",
+        ])
+        let result = CatalogLoader.load(contentDirectory: content.root)
+        let tags = result.diagnostics.filter { $0.code == "yaml-syntax" }.map { "\($0.location?.description ?? ""): \($0.message)" }.sorted()
+        #expect(tags == ["prompts/a/v1.prompt:3:10: YAML tag `!!binary` is not supported", "providers/weird.yaml:2:8: YAML tag `!weird` is not supported"])
+    }
+
+    @Test func anIntegerBeyondTheContentRangeIsLocatedNotATrap() throws {
+        let content = try TemporaryContent([
+            "providers/inkwell.yaml": Fixture.provider("inkwell"),
+            "prompts/a/family.yaml": Fixture.family(),
+            "prompts/a/v1.prompt": Fixture.version("""
+            version: 1
+            variables:
+              lead: { type: string, max_length: 9223372036854775807 }
+              partner: { type: string, max_length: 100000001 }
+            """, "{{lead}} and {{partner}}"),
+        ])
+        let result = CatalogLoader.load(contentDirectory: content.root)
+        let ranges = result.diagnostics.filter { $0.message.contains("out of range") }
+        #expect(ranges.map { $0.location?.line } == [4, 5])
+        #expect(ranges.first?.message == "`max_length` in variable `lead` is 9223372036854775807, out of range (at most 100000000)")
+        let version = try #require(result.catalog.family("a")?.version(1))
+        #expect(version.variable("lead")?.maxLength == nil)
+        // The worst case is then unknown rather than a trap.
+        #expect(result.catalog.variables(of: version).worstCaseLength().isBounded == false)
+    }
+
+    @Test func aSymlinkLoopInLogsAndDocsIsReportedOnceAndNotWalked() throws {
+        let content = try TemporaryContent([
+            "logs/2024.jsonl": "{}\n",
+            "docs/guide.md": "# Guide\n",
+            "prompts/a/family.yaml": Fixture.family(),
+        ])
+        let manager = FileManager.default
+        try manager.createSymbolicLink(atPath: content.root.appendingPathComponent("logs/again").path, withDestinationPath: ".")
+        try manager.createSymbolicLink(atPath: content.root.appendingPathComponent("docs/up").path, withDestinationPath: "..")
+        try manager.createSymbolicLink(atPath: content.root.appendingPathComponent("prompts/b").path, withDestinationPath: "a")
+        let outside = content.project.appendingPathComponent("outside.md")
+        try Data("# Secret\n".utf8).write(to: outside)
+        try manager.createSymbolicLink(at: content.root.appendingPathComponent("docs/secret.md"), withDestinationURL: outside)
+        let started = ContinuousClock.now
+        let result = CatalogLoader.load(contentDirectory: content.root)
+        #expect(ContinuousClock.now - started < .seconds(5))
+        #expect(result.catalog.logFiles.map(\.path) == ["logs/2024.jsonl"])
+        #expect(result.catalog.docs.map(\.path) == ["docs/guide.md"])
+        #expect(result.catalog.families.map(\.slug) == ["a"])
+        let skipped = result.diagnostics.filter { $0.code == "symlink-skipped" }
+        #expect(skipped.compactMap(\.location?.file) == ["docs/secret.md", "docs/up", "logs/again", "prompts/b"])
+        #expect(skipped.first?.message == "`docs/secret.md` is a symbolic link that leads outside the content folder; it is not read")
+        #expect(skipped.last?.message == "`prompts/b` is a symbolic link to a folder; it is not followed, so nothing is read twice or in a loop")
+    }
+}
+
+@Suite struct RegexSafetyTests {
+    @Test(arguments: [
+        (#"(a+)+$"#, "(a+)+"), (#"(\w*x?)*"#, #"(\w*x?)*"#), (#"((a+)b)*"#, "((a+)b)*"), (#"(?:x|y+){2,}"#, "(?:x|y+){2,}"),
+        (#"(a)\1"#, #"\1"#),
+    ])
+    func catastrophicPatternsAreFound(pattern: String, fragment: String) {
+        #expect(RegexSafety.catastrophicFragment(in: pattern) == fragment)
+    }
+
+    @Test(arguments: [#"\b(gore|dismember\w*)\b"#, "(a?)+", "(x{2})+", "[(a+)]+", #"\(a+\)+"#, "(?:ab)+c*", "a*b+c{1,9}", "([a-z]+) [0-9]+"])
+    func ordinaryPatternsPass(pattern: String) {
+        #expect(RegexSafety.catastrophicFragment(in: pattern) == nil)
+    }
+
+    @Test func aNestedQuantifierInAPluginIsRefusedWhereItIsWritten() throws {
+        let content = try TemporaryContent([
+            "plugins/p/plugin.yaml": "id: p\nname: P\nvalidators:\n  - { id: slow, forbid_regex: \"(a+)+$\" }\ntransformers:\n  - { replace: \"(x*y)*\", with: z }\n",
+        ])
+        let result = CatalogLoader.load(contentDirectory: content.root)
+        let problems = result.diagnostics.filter { $0.message.contains("nests quantifiers") }
+        #expect(problems.map { $0.location?.line } == [4, 6])
+        #expect(problems.first?.message == "`forbid_regex` of validator `slow` cannot be used: `(a+)+` nests quantifiers, which can take exponential time on some prompts; quantify the group or its inside, not both")
+        #expect(result.catalog.plugins.first?.validators.isEmpty == true)
+    }
+
+    @Test func aLongPromptIsMatchedOnItsBoundedHead() {
+        let text = String(repeating: "a", count: RegexSafety.inputLimit + 10)
+        #expect(RegexSafety.bounded(text).count == RegexSafety.inputLimit)
+        #expect(RegexSafety.bounded("short") == "short")
+    }
+}
+
+@Suite struct BaseURLTests {
+    @Test(arguments: ["javascript:alert(1)", "JavaScript:alert(1)", "data:text/html,x", "//evil.example/", "https://", "/a b", "vbscript:x", "\u{1B}[2J/"])
+    func refusedBaseURLs(url: String) throws {
+        let content = try TemporaryContent()
+        let quoted = url.unicodeScalars.map { $0.value < 0x20 ? String(format: "\\u%04X", $0.value) : String($0) }.joined()
+        let file = try content.writeProjectFile("Site.json", "{ \"baseURL\": \"\(quoted)\" }")
+        guard case .failure(let unreadable) = SiteConfig.load(from: file) else {
+            Issue.record("Site.json with baseURL \(url) should be refused")
+            return
+        }
+        #expect(unreadable.diagnostics.map(\.code) == ["invalid-field"])
+        #expect(unreadable.diagnostics.first?.location?.line == 1)
+        #expect(unreadable.diagnostics.first?.message.hasPrefix("`baseURL` must be a path starting with `/` or an http(s) address") == true)
+    }
+
+    @Test(arguments: ["/", "/prompts/", "https://example.org/prompts/", "http://localhost:8080/"])
+    func acceptedBaseURLs(url: String) throws {
+        let content = try TemporaryContent()
+        let file = try content.writeProjectFile("Site.json", "{ \"baseURL\": \"\(url)\" }")
+        guard case .success(let (config, diagnostics)) = SiteConfig.load(from: file) else {
+            Issue.record("Site.json should load")
+            return
+        }
+        #expect(config.baseURL == url)
+        #expect(diagnostics.isEmpty)
+    }
+}
+
+@Suite struct HostileLocationTests {
+    @Test func aFIFOIsReportedNotReadForever() throws {
+        let content = try TemporaryContent(["docs/guide.md": "# Guide\n"])
+        #expect(mkfifo(content.root.appendingPathComponent("docs/pipe.md").path, 0o644) == 0)
+        let result = CatalogLoader.load(contentDirectory: content.root)
+        let unreadable = result.diagnostics.filter { $0.code == "unreadable-file" }
+        #expect(unreadable.map(\.message) == ["cannot read the file: it is a FIFO, not a regular file"])
+        #expect(unreadable.first?.location?.file == "docs/pipe.md")
+        #expect(result.catalog.docs.map(\.path) == ["docs/guide.md"])
+    }
+
+    @Test func jsonProblemsWithoutAnIndexArePointedAt() throws {
+        let huge = try #require(JSONSyntax.firstProblem(in: "{\n  \"a\": 1e400\n}", file: "x.json"))
+        #expect(huge.location == SourceLocation(file: "x.json", line: 2, column: 8))
+        let surrogate = try #require(JSONSyntax.firstProblem(in: "{\"a\": \"ok\",\n \"b\": \"x\\ud800\"}", file: "x.json"))
+        #expect(surrogate.location == SourceLocation(file: "x.json", line: 2, column: 9))
+    }
+
+    @Test func anIntegerPastIntMaxIsANumberOutOfRangeNotAString() throws {
+        #expect(YAMLReader.resolvePlain("99999999999999999999999") == .double(1e23))
+        let content = try TemporaryContent([
+            "prompts/a/family.yaml": Fixture.family(),
+            "prompts/a/v1.prompt": Fixture.version("version: 99999999999999999999999", "Hi"),
+        ])
+        let result = CatalogLoader.load(contentDirectory: content.root)
+        let range = result.diagnostics.filter { $0.message.contains("out of range") }
+        #expect(range.map(\.message) == ["`version` in the front matter of a/v1 is 99999999999999999999999, out of range (at most 9007199254740991)"])
+        #expect(range.first?.location?.line == 2)
+    }
+}

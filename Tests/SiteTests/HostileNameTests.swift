@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+import TestSupport
+import PromptCatalog
+@testable import Site
+
+/// One bad name never costs the site: names that cannot be file names get a stable short form,
+/// and a diagnostic at their source.
+@Suite struct HostileNameTests {
+    @Test func shortFormsAreStableShortAndDistinct() {
+        let long = String(repeating: "a", count: 300)
+        let cjk = String(repeating: "灯", count: 30)
+        let short = PublishedName.segment(long)
+        #expect(short.utf8.count <= PublishedName.longestSegment)
+        #expect(short == String(repeating: "a", count: 80) + "~h" + PublishedName.fnv1a64(long))
+        #expect(PublishedName.segment(long + "b") != short)
+        #expect(PublishedName.segment(cjk).utf8.count <= PublishedName.longestSegment)
+        #expect(PublishedName.segment(cjk).hasPrefix("~E7~81~AF"))
+        #expect(PublishedName.segment("index.html") == "index~2Ehtml")
+        #expect(PublishedName.segment("lantern-walk") == "lantern-walk")
+        #expect(PublishedName.problem("lantern-walk") == nil)
+        #expect(PublishedName.problem("index.html") == "is a name the site uses for its own pages; it is published as `index~2Ehtml`")
+        #expect(PublishedName.problem(long)?.hasPrefix("is 300 bytes, too long for a file name once encoded") == true)
+        #expect(PublishedName.problem("") == "is empty")
+    }
+
+    @Test func longAndReservedNamesStillBuildTheSite() throws {
+        let long = String(repeating: "x", count: 300)
+        let cjk = String(repeating: "灯", count: 30)
+        let docName = String(repeating: "d", count: 249) + ".md"
+        let content = try TemporaryContent([
+            "providers/inkwell.yaml": Fixture.provider("inkwell"),
+            "prompts/index.html/family.yaml": Fixture.family(),
+            "prompts/index.html/v1.prompt": Fixture.version("version: 1", "A walk."),
+            "prompts/\(String(repeating: "f", count: 250))/family.yaml": Fixture.family(),
+            "action-blocks/long.json": "[{\"id\": \"\(long)\", \"kind\": \"single_state\", \"prompt\": \"Walk.\"}, {\"id\": \"\(cjk)\", \"kind\": \"single_state\", \"prompt\": \"Sit.\"}]",
+            "programs/long.json": "{\"id\": \"\(long)\", \"stages\": [{\"id\": \"a\", \"type\": \"template\", \"template\": \"Hi.\"}]}",
+            "docs/\(docName)": "# Long\n",
+        ])
+        let site = try BuiltSite.build(content: content.root)
+        #expect(site.result.wrote)
+        // The family folder `index.html` is published escaped, beside the catalog's own index.html.
+        #expect(site.exists("prompts/index~2Ehtml/v1/index.html"))
+        #expect(site.exists("prompts/index.html"))
+        #expect(site.exists("prompts/" + PublishedName.segment(String(repeating: "f", count: 250)) + "/index.html"))
+        #expect(site.exists("programs/" + PublishedName.segment(long) + "/index.html"))
+        #expect(site.exists("docs/" + PublishedName.segment(String(docName.dropLast(3))) + ".html"))
+        #expect(site.files().allSatisfy { $0.split(separator: "/").allSatisfy { $0.utf8.count <= 200 } })
+        let diagnostics = site.result.check.diagnostics
+        #expect(diagnostics.filter { $0.code == "invalid-slug" }.count == 2)
+        let longNames = diagnostics.filter { $0.code == "long-name" }.compactMap(\.location?.file).sorted()
+        #expect(longNames == ["action-blocks/long.json", "action-blocks/long.json", "docs/\(docName)", "programs/long.json"])
+    }
+}
+
+@Suite struct ThemeLinkTests {
+    @Test func templatesLinkedOutOfTheTemplatesFolderAreNotRead() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("promptsite-theme-\(UUID().uuidString)")
+        let templates = folder.appendingPathComponent("Templates")
+        try FileManager.default.createDirectory(at: templates, withIntermediateDirectories: true)
+        let secret = folder.appendingPathComponent("secret.txt")
+        try Data("root:x:0:0".utf8).write(to: secret)
+        try FileManager.default.createSymbolicLink(at: templates.appendingPathComponent("passwd.mustache"), withDestinationURL: secret)
+        try Data("<p>{{title}}</p>".utf8).write(to: templates.appendingPathComponent("footer.mustache"))
+        try FileManager.default.createSymbolicLink(atPath: templates.appendingPathComponent("alias.mustache").path, withDestinationPath: "footer.mustache")
+        let theme = Theme.load(overridesIn: templates)
+        #expect(theme.templates["passwd"] == nil)
+        #expect(theme.overridden == ["alias.mustache", "footer.mustache"])
+    }
+}

@@ -1,0 +1,141 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import Site
+
+/// The writer replaces only what a build wrote, one build at a time, and the output path holds
+/// a whole site at every instant.
+@Suite struct OutputWriterTests {
+    private func scratch() throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("promptsite-writer-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder
+    }
+
+    private func site(_ text: String) -> [String: Data] { ["index.html": Data(text.utf8), "a/b.html": Data("b".utf8)] }
+
+    private func read(_ url: URL) -> String? { try? String(contentsOf: url, encoding: .utf8) }
+
+    @Test func writesTheMarkerAndReplacesItsOwnOutput() throws {
+        let folder = try scratch()
+        let output = folder.appendingPathComponent("Output")
+        try OutputWriter.write(site("one"), to: output)
+        #expect(read(output.appendingPathComponent(OutputWriter.markerName)) == OutputWriter.markerText)
+        try OutputWriter.write(site("two"), to: output)
+        #expect(read(output.appendingPathComponent("index.html")) == "two")
+        // Only the output and its lock remain beside it: the old site went once the new one landed.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == [".Output.lock", "Output"])
+    }
+
+    @Test func anEmptyFolderIsOurs() throws {
+        let output = try scratch().appendingPathComponent("Empty")
+        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        try OutputWriter.write(site("one"), to: output)
+        #expect(read(output.appendingPathComponent("index.html")) == "one")
+    }
+
+    @Test func aSiteFromBeforeTheMarkerIsRecognised() throws {
+        let output = try scratch().appendingPathComponent("Output")
+        for path in ["api/v1", "assets"] {
+            try FileManager.default.createDirectory(at: output.appendingPathComponent(path), withIntermediateDirectories: true)
+        }
+        try Data("<urlset/>".utf8).write(to: output.appendingPathComponent("sitemap.xml"))
+        try Data("// js".utf8).write(to: output.appendingPathComponent("assets/site.js"))
+        try OutputWriter.write(site("new"), to: output)
+        #expect(read(output.appendingPathComponent("index.html")) == "new")
+        #expect(!FileManager.default.fileExists(atPath: output.appendingPathComponent("sitemap.xml").path))
+    }
+
+    @Test func refusesWhatABuildDidNotWrite() throws {
+        let folder = try scratch()
+        let notes = folder.appendingPathComponent("notes.txt")
+        try Data("my notes".utf8).write(to: notes)
+        let docs = folder.appendingPathComponent("mydocs")
+        try FileManager.default.createDirectory(at: docs, withIntermediateDirectories: true)
+        try Data("# mine".utf8).write(to: docs.appendingPathComponent("README.md"))
+        let link = folder.appendingPathComponent("link")
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: docs)
+        let fifo = folder.appendingPathComponent("fifo")
+        #expect(mkfifo(fifo.path, 0o644) == 0)
+        let expected = [
+            (notes, "it is a file, not a site folder"), (docs, "was not written by promptsite (no .promptsite-output file)"),
+            (link, "it is a symbolic link"), (fifo, "it is a FIFO, not a site folder"),
+            (URL(fileURLWithPath: "/dev/null"), "it is a device, not a site folder"),
+        ]
+        for (output, reason) in expected {
+            let error = #expect(throws: OutputWriter.Refusal.self) { try OutputWriter.write(site("x"), to: output) }
+            #expect(error?.description.contains(reason) == true, "\(output.path): \(error?.description ?? "")")
+        }
+        #expect(read(notes) == "my notes")
+        #expect(read(docs.appendingPathComponent("README.md")) == "# mine")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: docs.path) == ["README.md"])
+    }
+
+    @Test func aFailedFillLeavesTheOldSiteAndNoStaging() throws {
+        let folder = try scratch()
+        let output = folder.appendingPathComponent("Output")
+        try OutputWriter.write(site("one"), to: output)
+        struct Boom: Error {}
+        #expect(throws: Boom.self) {
+            try OutputWriter.replace(output) { staging in
+                try staging.makeFolders(for: ["index.html"])
+                try staging.write(Data("half".utf8), to: "index.html")
+                throw Boom()
+            }
+        }
+        #expect(read(output.appendingPathComponent("index.html")) == "one")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == [".Output.lock", "Output"])
+    }
+
+    @Test func aSecondBuildIntoTheSameOutputIsRefusedWhileTheFirstWrites() throws {
+        let output = try scratch().appendingPathComponent("Output")
+        var second: OutputWriter.Refusal?
+        try OutputWriter.replace(output) { staging in
+            try staging.makeFolders(for: ["index.html"])
+            try staging.write(Data("first".utf8), to: "index.html")
+            do { try OutputWriter.write(site("second"), to: output) } catch let refusal as OutputWriter.Refusal { second = refusal }
+        }
+        #expect(second?.description.hasPrefix("another build is writing \(output.path)") == true)
+        #expect(read(output.appendingPathComponent("index.html")) == "first")
+        // The lock went with the first build.
+        try OutputWriter.write(site("third"), to: output)
+        #expect(read(output.appendingPathComponent("index.html")) == "third")
+    }
+
+    @Test func anInterruptedFallbackSwapIsRecoveredNotDeleted() throws {
+        let folder = try scratch()
+        let output = folder.appendingPathComponent("Output")
+        try OutputWriter.write(site("old"), to: output)
+        // A build killed between "old site aside" and "new site in": no Output, the old site aside.
+        let aside = folder.appendingPathComponent(".Output.old-12345678")
+        try FileManager.default.moveItem(at: output, to: aside)
+        struct Boom: Error {}
+        #expect(throws: Boom.self) { try OutputWriter.replace(output) { _ in throw Boom() } }
+        #expect(read(output.appendingPathComponent("index.html")) == "old")
+        #expect(!FileManager.default.fileExists(atPath: aside.path))
+    }
+
+    @Test func exchangeSwapsTwoFoldersAtOnce() throws {
+        let folder = try scratch()
+        let first = folder.appendingPathComponent("first"), second = folder.appendingPathComponent("second")
+        try OutputWriter.write(site("1"), to: first)
+        try OutputWriter.write(site("2"), to: second)
+        #if os(Linux)
+        #expect(OutputWriter.exchange(first.path, second.path))
+        #expect(read(first.appendingPathComponent("index.html")) == "2")
+        #expect(read(second.appendingPathComponent("index.html")) == "1")
+        #endif
+    }
+}
+
+@Suite struct OutputWriterMessageTests {
+    @Test func aFileInThePathIsNamedNotDumped() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("promptsite-writer-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try Data("x".utf8).write(to: folder.appendingPathComponent("file"))
+        let output = folder.appendingPathComponent("file/sub/Output")
+        let error = #expect(throws: OutputWriter.Refusal.self) { try OutputWriter.write(["index.html": Data()], to: output) }
+        #expect(error?.description == "refusing to write the site into \(output.path): Not a directory")
+        // (A read-only parent gives "cannot create the folder …: Permission denied"; tests run as root here.)
+    }
+}
