@@ -34,6 +34,7 @@ struct MachineOutputs {
             files[SitePaths.analyticsAPI(name)] = document.serialized(pretty: true) + "\n"
         }
         files.merge(suggestionFiles()) { $1 }
+        files.merge(schemaFiles()) { $1 }
         let report = DiagnosticReport(diagnostics: diagnostics, checkedFiles: catalog.files, displayPath: { $0 })
         files["reports/checks.json"] = report.rendered(as: .json)
         files["reports/junit.xml"] = report.rendered(as: .junit)
