@@ -11,6 +11,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
         // The C library that renders all Markdown (GitHub Flavored Markdown).
@@ -46,13 +47,18 @@ let package = Package(
             "Diagnostics", "PromptCatalog", "PromptTemplates", "Checks", "TextDiff", "Markdown", "Analytics",
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
+        // `promptsite serve`: the site built into a private folder, served on loopback, rebuilt on every save, pages reloaded.
+        .target(name: "Serve", dependencies: [
+            "Site", "PromptCatalog", "Diagnostics", "Checks",
+            .product(name: "FlyingFox", package: "FlyingFox"),
+        ]),
         // `promptsite bench`: a generated repository built and timed, beside Hugo.
         .target(name: "Bench", dependencies: ["Site", "PromptCatalog", "Similarity"]),
         // The executable: commands only.
         .executableTarget(
             name: "promptsite",
             dependencies: [
-                "Diagnostics", "PromptCatalog", "PromptTemplates", "Checks", "TextDiff", "Markdown", "Site", "Bench", "Analytics",
+                "Diagnostics", "PromptCatalog", "PromptTemplates", "Checks", "TextDiff", "Markdown", "Site", "Bench", "Analytics", "Serve",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -68,5 +74,6 @@ let package = Package(
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown"]),
         .testTarget(name: "SiteTests", dependencies: ["Site", "PromptCatalog", "Checks", "Diagnostics", "TextDiff", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["promptsite", "TestSupport"]),
+        .testTarget(name: "ServeTests", dependencies: ["Serve", "Diagnostics", "TestSupport"]),
     ]
 )
