@@ -50,6 +50,13 @@ struct PreviewBuilder: Sendable {
         }
     }
 
+    /// `build` on a thread of its own, so the server's tasks keep answering during a rebuild.
+    func buildOffTheServer(generation: Int) async -> (BuildStatus, [URL]) {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global(qos: .userInitiated).async { continuation.resume(returning: build(generation: generation)) }
+        }
+    }
+
     /// A line for the log.
     func report(_ status: BuildStatus) -> String {
         let verb = status.generation == 0 ? "built" : "rebuilt"

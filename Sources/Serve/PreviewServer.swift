@@ -71,7 +71,7 @@ public func servePreview(_ options: PreviewOptions, log: @escaping @Sendable (St
             }
             let generation = await live.generation + 1
             let before = watched
-            (status, watched) = builder.build(generation: generation)
+            (status, watched) = await builder.buildOffTheServer(generation: generation)
             // A save during the build differs from `current` and rebuilds again; when Site.json
             // now names other folders, watch those from here on.
             last = watched == before ? current : WatchSnapshot.take(watched)

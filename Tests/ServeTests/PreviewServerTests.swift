@@ -134,3 +134,21 @@ import TestSupport
         try await preview.stop()
     }
 }
+
+@Suite struct PreviewBuilderTests {
+    /// An unreadable Site.json is a failed build with its diagnostics; the folders stay watched.
+    @Test func unreadableConfigurationFailsWithItsDiagnostics() throws {
+        let content = try TemporaryContent(["providers/inkwell.yaml": Fixture.provider("inkwell")])
+        let config = try content.writeProjectFile("Site.json", "{ \"title\": 3, \"checks\": { \"strict\": \"no\" } }")
+        var options = PreviewOptions(workingDirectory: content.project)
+        options.configFile = config
+        let output = content.project.appendingPathComponent("preview-site")
+        let (status, watched) = PreviewBuilder(options: options, output: output).build(generation: 5)
+        #expect(status.generation == 5 && !status.ok)
+        #expect(status.failure == "Site.json cannot be read")
+        #expect(status.problems.map(\.code) == ["invalid-field"])
+        #expect(status.problems.first?.source == "{ \"title\": 3, \"checks\": { \"strict\": \"no\" } }")
+        #expect(watched.map(\.lastPathComponent) == ["Site.json", "Content", "Templates"])
+        #expect(!FileManager.default.fileExists(atPath: output.path))
+    }
+}
