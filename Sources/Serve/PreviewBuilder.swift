@@ -10,29 +10,50 @@ struct PreviewBuilder: Sendable {
     let options: PreviewOptions
     let output: URL
 
-    /// The status for the pages, and the paths to watch (content, templates, Site.json).
+    /// Site.json (nil when there is none), and what reading it gave.
+    private func loadConfig() -> (file: URL?, loaded: Result<(SiteConfig, [Diagnostic]), SiteConfig.Unreadable>) {
+        let cwd = options.workingDirectory
+        let implicit = cwd.appendingPathComponent("Site.json")
+        guard let file = options.configFile ?? (FileManager.default.fileExists(atPath: implicit.path) ? implicit : nil) else {
+            return (nil, .success((SiteConfig(root: cwd), [])))
+        }
+        return (file, SiteConfig.load(from: file))
+    }
+
+    /// The content and templates folders of a configuration, with the overrides of the command line.
+    private func folders(_ config: SiteConfig?) -> (content: URL, templates: URL) {
+        let cwd = options.workingDirectory
+        return (options.contentDirectory ?? config?.contentDirectory ?? cwd.appendingPathComponent("Content"),
+                options.templatesDirectory ?? config?.templatesDirectory ?? cwd.appendingPathComponent("Templates"))
+    }
+
+    /// What to watch: Site.json, the content folder and the templates folder.
+    func watchedPaths() -> [URL] {
+        let (file, loaded) = loadConfig()
+        let (content, templates) = folders(try? loaded.get().0)
+        return (file.map { [$0] } ?? []) + [content, templates]
+    }
+
+    /// The status for the pages, and the paths to watch (Site.json, content, templates).
     func build(generation: Int) -> (BuildStatus, [URL]) {
         let started = Date()
         let cwd = options.workingDirectory
-        var config = SiteConfig(root: cwd)
-        var configDiagnostics: [Diagnostic] = []
-        let implicit = cwd.appendingPathComponent("Site.json")
-        let file = options.configFile ?? (FileManager.default.fileExists(atPath: implicit.path) ? implicit : nil)
+        let (file, loaded) = loadConfig()
         var watched: [URL] = file.map { [$0] } ?? []
-        if let file {
-            switch SiteConfig.load(from: file) {
-            case .success(let loaded): (config, configDiagnostics) = loaded
-            case .failure(let unreadable):
-                // Keep serving the last good pages; watch the same folders as before so the fix is seen.
-                watched += [options.contentDirectory ?? cwd.appendingPathComponent("Content"),
-                            options.templatesDirectory ?? cwd.appendingPathComponent("Templates")]
-                let status = BuildStatus(generation: generation, diagnostics: unreadable.diagnostics,
-                                         failure: "\(file.lastPathComponent) cannot be read", sourceLine: { self.line(at: $0, root: file.deletingLastPathComponent()) })
-                return (status, watched)
-            }
+        var config: SiteConfig
+        var configDiagnostics: [Diagnostic]
+        switch loaded {
+        case .success(let read): (config, configDiagnostics) = read
+        case .failure(let unreadable):
+            // Keep serving the last good pages; watch the folders so the fix is seen.
+            let (content, templates) = folders(nil)
+            watched += [content, templates]
+            let root = file?.deletingLastPathComponent() ?? cwd
+            let status = BuildStatus(generation: generation, diagnostics: unreadable.diagnostics,
+                                     failure: "\(file?.lastPathComponent ?? "Site.json") cannot be read", sourceLine: { self.line(at: $0, root: root) })
+            return (status, watched)
         }
-        if let content = options.contentDirectory { config.contentDirectory = content }
-        if let templates = options.templatesDirectory { config.templatesDirectory = templates }
+        (config.contentDirectory, config.templatesDirectory) = folders(config)
         config.outputDirectory = output
         watched += [config.contentDirectory, config.templatesDirectory]
         let project = file?.deletingLastPathComponent() ?? cwd

@@ -33,6 +33,8 @@ public func servePreview(_ options: PreviewOptions, log: @escaping @Sendable (St
     let builder = PreviewBuilder(options: options, output: folder.appendingPathComponent("site"))
     let live = LiveState()
 
+    // The first look at the files comes before the first build, so a save during it is rebuilt.
+    var last = WatchSnapshot.take(builder.watchedPaths())
     var (status, watched) = builder.build(generation: 0)
     await live.update(status)
     log(builder.report(status))
@@ -56,7 +58,6 @@ public func servePreview(_ options: PreviewOptions, log: @escaping @Sendable (St
     log("serving http://\(host):\(port)/ (the site is built in \(folder.path); Ctrl-C stops)")
 
     // Watch, debounce, rebuild, reload.
-    var last = WatchSnapshot.take(watched)
     do {
         while !Task.isCancelled {
             try await Task.sleep(for: options.pollInterval)
