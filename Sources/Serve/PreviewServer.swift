@@ -59,9 +59,13 @@ public func servePreview(_ options: PreviewOptions, log: @escaping @Sendable (St
 
     // Watch, debounce, rebuild, reload.
     do {
+        let clock = ContinuousClock()
+        var lookTime = Duration.zero
         while !Task.isCancelled {
-            try await Task.sleep(for: options.pollInterval)
-            var current = WatchSnapshot.take(watched)
+            // At most a fifth of a core on looking: a large catalog is looked at less often.
+            try await Task.sleep(for: max(options.pollInterval, lookTime * 4))
+            var current = WatchSnapshot()
+            lookTime = clock.measure { current = WatchSnapshot.take(watched) }
             guard current != last else { continue }
             // Several saves in quick succession: wait until nothing changes for the quiet period.
             while true {
