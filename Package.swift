@@ -53,7 +53,7 @@ let package = Package(
             .product(name: "FlyingFox", package: "FlyingFox"),
         ]),
         // `promptsite bench`: a generated repository built and timed, beside Hugo.
-        .target(name: "Bench", dependencies: ["Site", "PromptCatalog", "Similarity"]),
+        .target(name: "Bench", dependencies: ["Site", "PromptCatalog", "Similarity", "Serve"]),
         // The executable: commands only.
         .executableTarget(
             name: "promptsite",

@@ -35,3 +35,15 @@ import TestSupport
         #expect(!FileManager.default.fileExists(atPath: folder))
     }
 }
+
+@Suite struct ServeBenchCommandTests {
+    @Test func reportsTheLatencyOfEverySave() throws {
+        let result = try CLI.run(["bench", "serve", "--families", "2", "--versions", "2", "--edits", "2"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.first?.hasPrefix("promptsite serve: 4 versions; built in ") == true)
+        #expect(lines.count == 4)
+        #expect(try #require(lines.dropFirst().first).wholeMatch(of: /save → reload event: [0-9.]+, [0-9.]+ s; median [0-9.]+ s/) != nil)
+        #expect(lines.dropFirst(2).allSatisfy { $0.hasPrefix("  rebuilt in ") })
+    }
+}

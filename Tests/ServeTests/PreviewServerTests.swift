@@ -39,6 +39,9 @@ import TestSupport
             folder = String(match.2)
         }
 
+        /// A test that failed half-way still stops its server (which then removes its folder).
+        deinit { task.cancel() }
+
         func write(_ text: String) throws {
             try content.write("prompts/tide/v1.prompt", "---\nversion: 1\n---\n\(text)\n")
         }
