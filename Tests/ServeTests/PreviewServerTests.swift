@@ -24,7 +24,8 @@ import TestSupport
             options.contentDirectory = content.root
             options.templatesDirectory = content.project.appendingPathComponent("Templates")
             options.pollInterval = .milliseconds(20)
-            options.quietPeriod = .milliseconds(60)
+            // Long enough that three back-to-back writes fall in one debounce even on a loaded machine.
+            options.quietPeriod = .milliseconds(300)
             let (stream, continuation) = AsyncStream<String>.makeStream()
             task = Task { try await servePreview(options) { continuation.yield($0) } }
             var iterator = stream.makeAsyncIterator()
