@@ -13,6 +13,11 @@ site: deps build
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	@# The JSON Schemas against every sample file, with Python's jsonschema (installed with pip when missing).
+	@if ! command -v python3 >/dev/null 2>&1; then echo "validate-schemas: SKIPPED, python3 is not installed"; \
+	else python3 -c 'import jsonschema, yaml' 2>/dev/null || python3 -m pip install -q jsonschema pyyaml 2>/dev/null \
+	  || echo "validate-schemas: pip is unavailable, cannot install jsonschema"; \
+	  python3 scripts/validate-schemas.py .build/debug/promptsite; fi
 
 build: deps
 	$(SWIFT) build -c $(CONFIG) --product promptsite

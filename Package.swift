@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
         // The C library that renders all Markdown (GitHub Flavored Markdown).
@@ -52,13 +53,18 @@ let package = Package(
         ]),
         // `promptsite review`: the catalog at a git revision against the working tree.
         .target(name: "Review", dependencies: ["Diagnostics", "PromptCatalog", "Project", "Checks", "Analytics", "TextDiff"]),
+        // `promptsite serve`: the site built into a private folder, served on loopback, rebuilt on every save, pages reloaded.
+        .target(name: "Serve", dependencies: [
+            "Site", "PromptCatalog", "Diagnostics", "Checks",
+            .product(name: "FlyingFox", package: "FlyingFox"),
+        ]),
         // `promptsite bench`: a generated repository built and timed, beside Hugo.
-        .target(name: "Bench", dependencies: ["Site", "PromptCatalog", "Project", "Similarity"]),
+        .target(name: "Bench", dependencies: ["Site", "PromptCatalog", "Project", "Similarity", "Serve"]),
         // The executable: commands only.
         .executableTarget(
             name: "promptsite",
             dependencies: [
-                "Diagnostics", "PromptCatalog", "PromptTemplates", "Project", "Checks", "TextDiff", "Markdown", "Site", "Bench", "Analytics", "Review",
+                "Diagnostics", "PromptCatalog", "PromptTemplates", "Project", "Checks", "TextDiff", "Markdown", "Site", "Bench", "Analytics", "Review", "Serve",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -75,5 +81,6 @@ let package = Package(
         .testTarget(name: "SiteTests", dependencies: ["Site", "Project", "PromptCatalog", "Checks", "Diagnostics", "TextDiff", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["promptsite", "TestSupport"]),
         .testTarget(name: "ReviewTests", dependencies: ["Review", "Site", "PromptCatalog", "Diagnostics", "Analytics", "TestSupport"]),
+        .testTarget(name: "ServeTests", dependencies: ["Serve", "Diagnostics", "TestSupport"]),
     ]
 )

@@ -92,7 +92,7 @@ private struct FamilyFields {
     init(slug: String) { self.slug = slug }
 
     mutating func read(_ node: SourceNode, diagnostics: inout [Diagnostic]) {
-        var reader = FieldReader(node, what: "family.yaml of \(slug)")
+        var reader = FieldReader(node, schema: ContentSchemas.family, what: "family.yaml of \(slug)")
         title = reader.string("title", required: true)
         description = reader.string("description")
         if let typeText = reader.string("prompt_type", required: true) {

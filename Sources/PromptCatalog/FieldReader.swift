@@ -1,27 +1,39 @@
 import Diagnostics
 import PromptTemplates
 
-/// Reads the fields of one YAML mapping into typed values, collecting a diagnostic
-/// for each missing, mistyped or unknown field instead of stopping at the first.
+/// Reads the fields of one YAML mapping into typed values through its `ObjectSchema`, collecting
+/// a diagnostic for each missing, mistyped or unknown field instead of stopping at the first.
 struct FieldReader {
     let node: SourceNode
+    let schema: ObjectSchema
     let what: String
     /// The code for missing and mistyped fields (`front-matter` in version files).
     let code: String
     private(set) var diagnostics: [Diagnostic] = []
     private var read: Set<String> = []
+    /// Fields a loader read that its schema does not declare, or reads as another shape.
+    private var undeclared: [String] = []
 
-    init(_ node: SourceNode, what: String, code: String = "invalid-field") {
+    init(_ node: SourceNode, schema: ObjectSchema, what: String, code: String = "invalid-field") {
         self.node = node
+        self.schema = schema
         self.what = what
         self.code = code
     }
 
     mutating func report(_ diagnostic: Diagnostic) { diagnostics.append(diagnostic) }
 
-    /// The raw node of a field, marking it as known.
-    mutating func field(_ key: String, required: Bool = false) -> SourceNode? {
+    /// The raw node of a field, marking it as known. `required` defaults to what the schema says;
+    /// `shape` is the shape family the caller reads (nil: any).
+    mutating func field(_ key: String, required: Bool? = nil, shape: String? = nil) -> SourceNode? {
         read.insert(key)
+        let declared = schema[key]
+        if declared == nil {
+            undeclared.append("`\(key)` is read but not declared")
+        } else if let shape, let declared, declared.shape.family != "any", declared.shape.family != shape {
+            undeclared.append("`\(key)` is read as \(shape) but declared as \(declared.shape.family)")
+        }
+        let required = required ?? declared?.required ?? false
         guard let value = node[key], !value.isNull else {
             if required {
                 report(.error(code, "\(what) is missing the required field `\(key)`", at: node.location,
@@ -32,8 +44,8 @@ struct FieldReader {
         return value
     }
 
-    mutating func string(_ key: String, required: Bool = false) -> String? {
-        guard let value = field(key, required: required) else { return nil }
+    mutating func string(_ key: String, required: Bool? = nil) -> String? {
+        guard let value = field(key, required: required, shape: "text") else { return nil }
         if let string = value.string { return string }
         // Plain numbers and booleans are fine where text is expected (e.g. `semver: 1.2`).
         if case .scalar(_, let text) = value.kind { return text }
@@ -45,8 +57,8 @@ struct FieldReader {
     /// Double): sums and products of such numbers are checked, never a trap.
     static let largestInt = 9_007_199_254_740_991
 
-    mutating func int(_ key: String, required: Bool = false, in range: ClosedRange<Int> = -largestInt...largestInt) -> Int? {
-        guard let value = field(key, required: required) else { return nil }
+    mutating func int(_ key: String, required: Bool? = nil, in range: ClosedRange<Int> = -largestInt...largestInt) -> Int? {
+        guard let value = field(key, required: required, shape: "integer") else { return nil }
         if let int = value.int {
             guard range.contains(int) else {
                 let bounds = range.lowerBound <= -Self.largestInt ? "at most \(range.upperBound)" : "\(range.lowerBound) to \(range.upperBound)"
@@ -66,14 +78,14 @@ struct FieldReader {
     }
 
     mutating func double(_ key: String) -> Double? {
-        guard let value = field(key) else { return nil }
+        guard let value = field(key, shape: "number") else { return nil }
         if let double = value.double { return double }
         mistyped(key, value, expected: "a number")
         return nil
     }
 
     mutating func bool(_ key: String) -> Bool? {
-        guard let value = field(key) else { return nil }
+        guard let value = field(key, shape: "boolean") else { return nil }
         if let bool = value.bool { return bool }
         mistyped(key, value, expected: "true or false")
         return nil
@@ -81,7 +93,7 @@ struct FieldReader {
 
     /// A list of strings; a single string is accepted as a list of one.
     mutating func strings(_ key: String) -> [Located<String>] {
-        guard let value = field(key) else { return [] }
+        guard let value = field(key, shape: "textList") else { return [] }
         if let text = value.string { return [Located(text, at: value.location)] }
         guard let items = value.items else {
             mistyped(key, value, expected: "a list of text values")
@@ -95,7 +107,7 @@ struct FieldReader {
     }
 
     mutating func mapping(_ key: String) -> SourceNode? {
-        guard let value = field(key) else { return nil }
+        guard let value = field(key, shape: "mapping") else { return nil }
         if value.members != nil { return value }
         mistyped(key, value, expected: "a mapping of names to values")
         return nil
@@ -105,10 +117,17 @@ struct FieldReader {
         report(.error(code, "`\(key)` in \(what) must be \(expected), found \(value.kindName)", at: value.location))
     }
 
-    /// Warns about every field that no reader asked for.
+    /// Warns about every field the schema does not declare, and reports any drift between the
+    /// schema and what the loader read (a promptsite bug, caught by the tests).
     mutating func reportUnknownFields() {
-        for member in node.members ?? [] where !read.contains(member.key) {
-            let known = read.sorted()
+        let unread = schema.fieldNames.filter { !read.contains($0) }.map { "`\($0)` is declared but never read" }
+        for problem in undeclared + unread {
+            report(.error("schema-drift", "the loader and the schema of \(schema.title) disagree: \(problem)", at: node.location,
+                          hint: "this is a promptsite bug: declare the field in ContentSchemas as the loader reads it"))
+        }
+        guard !schema.open else { return }
+        for member in node.members ?? [] where schema[member.key] == nil {
+            let known = schema.fieldNames.sorted()
             let suggestion = closestMatch(to: member.key, in: known)
             let hint = suggestion.map { "did you mean `\($0)`?" } ?? "known fields: \(known.joined(separator: ", "))"
             report(.warning("unknown-field", "unknown field `\(member.key)` in \(what)", at: member.keyLocation, hint: hint))

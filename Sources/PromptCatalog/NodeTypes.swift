@@ -44,7 +44,7 @@ enum NodeTypeLoader {
         case .success(let read): node = read
         case .failure(let diagnostic): return Loaded(value: nil, diagnostics: [diagnostic])
         }
-        var reader = FieldReader(node, what: "node type \(stem)")
+        var reader = FieldReader(node, schema: ContentSchemas.nodeType, what: "node type \(stem)")
         let id = reader.string("id") ?? stem
         if id != stem, let idNode = node["id"] {
             reader.report(.error("invalid-field", "node type id `\(id)` does not match its file name `\(entry.name)`", at: idNode.location,
@@ -56,7 +56,7 @@ enum NodeTypeLoader {
         var extensions: PromptExtensions?
         var diagnostics: [Diagnostic] = []
         if let extensionsNode = reader.mapping("prompt_extensions") {
-            var section = FieldReader(extensionsNode, what: "prompt_extensions of node type \(id)")
+            var section = FieldReader(extensionsNode, schema: ContentSchemas.promptExtensions, what: "prompt_extensions of node type \(id)")
             let families = section.strings("recommended_families")
             var variables: [VariableSpec] = []
             if let vars = section.mapping("variables") {

@@ -44,7 +44,7 @@ enum PluginLoader {
         case .success(let read): node = read
         case .failure(let diagnostic): return Loaded(value: nil, diagnostics: [diagnostic])
         }
-        var reader = FieldReader(node, what: "plugin \(folder.name)")
+        var reader = FieldReader(node, schema: ContentSchemas.plugin, what: "plugin \(folder.name)")
         let id = reader.string("id") ?? folder.name
         if id != folder.name, let idNode = node["id"] {
             reader.report(.error("invalid-field", "plugin id `\(id)` does not match its folder `plugins/\(folder.name)`", at: idNode.location,
@@ -57,7 +57,7 @@ enum PluginLoader {
         var scope: String?
         var variables: [VariableSpec] = []
         if let source = reader.mapping("variables") {
-            var sourceReader = FieldReader(source, what: "the variables of plugin \(id)")
+            var sourceReader = FieldReader(source, schema: ContentSchemas.pluginVariables, what: "the variables of plugin \(id)")
             scope = sourceReader.string("scope", required: true)
             if let vars = sourceReader.mapping("vars") {
                 variables = VariableSpecReader.read(vars, code: "invalid-field", prefix: scope.map { "\($0)." } ?? "", examples: true,
@@ -109,7 +109,7 @@ enum PluginLoader {
             diagnostics.append(.error("invalid-field", "a validator of plugin \(plugin) must be a mapping `{ id, level, <rule> }`, found \(node.kindName)", at: node.location))
             return nil
         }
-        var reader = FieldReader(node, what: "a validator of plugin \(plugin)")
+        var reader = FieldReader(node, schema: ContentSchemas.pluginValidator, what: "a validator of plugin \(plugin)")
         defer { diagnostics += reader.diagnostics }
         let id = reader.string("id", required: true) ?? "rule"
         var level = Severity.error
@@ -170,7 +170,7 @@ enum PluginLoader {
             diagnostics.append(.error("invalid-field", "a transformer of plugin \(plugin) must be a mapping such as `{ append: \" …\" }`, found \(node.kindName)", at: node.location))
             return nil
         }
-        var reader = FieldReader(node, what: "a transformer of plugin \(plugin)")
+        var reader = FieldReader(node, schema: ContentSchemas.pluginTransformer, what: "a transformer of plugin \(plugin)")
         defer { diagnostics += reader.diagnostics }
         let scope = appliesTo(&reader, owner: "a transformer")
         var change: PluginTransformer.Change?
@@ -201,7 +201,7 @@ enum PluginLoader {
 
     private static func appliesTo(_ reader: inout FieldReader, owner: String) -> PluginScope {
         guard let node = reader.mapping("applies_to") else { return PluginScope() }
-        var scope = FieldReader(node, what: "applies_to of \(owner)")
+        var scope = FieldReader(node, schema: ContentSchemas.pluginScope, what: "applies_to of \(owner)")
         defer { scope.diagnostics.forEach { reader.report($0) } }
         let result = PluginScope(promptTypes: scope.strings("prompt_type").map(\.value), nodeTypes: scope.strings("node_types").map(\.value),
                                  families: scope.strings("families").map(\.value), tags: scope.strings("tags").map(\.value))

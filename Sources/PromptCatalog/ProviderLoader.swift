@@ -10,7 +10,7 @@ enum ProviderLoader {
         case .failure(let diagnostic): return Loaded(value: nil, diagnostics: [diagnostic])
         }
         let stem = (entry.name as NSString).deletingPathExtension
-        var reader = FieldReader(node, what: "provider \(stem)")
+        var reader = FieldReader(node, schema: ContentSchemas.provider, what: "provider \(stem)")
         let id = reader.string("id") ?? stem
         if id != stem, let idNode = node["id"] {
             reader.report(.error("invalid-field", "provider id `\(id)` does not match its file name `\(entry.name)`", at: idNode.location,
@@ -32,7 +32,7 @@ enum ProviderLoader {
         }
         var cost: ProviderCost?
         if let costNode = reader.mapping("cost") {
-            var costReader = FieldReader(costNode, what: "cost of provider \(id)")
+            var costReader = FieldReader(costNode, schema: ContentSchemas.providerCost, what: "cost of provider \(id)")
             cost = ProviderCost(perGeneration: costReader.double("per_generation"), perSecond: costReader.double("per_second"),
                                 currency: costReader.string("currency") ?? "USD")
             costReader.reportUnknownFields()
@@ -59,7 +59,7 @@ enum ProviderLoader {
             diagnostics.append(.error("invalid-field", "a parameter of provider \(provider) must be a mapping `{ name, type, ... }`, found \(node.kindName)", at: node.location))
             return nil
         }
-        var reader = FieldReader(node, what: "a parameter of provider \(provider)")
+        var reader = FieldReader(node, schema: ContentSchemas.providerParameter, what: "a parameter of provider \(provider)")
         defer { diagnostics += reader.diagnostics }
         guard let name = reader.string("name", required: true) else { return nil }
         let typeText = reader.string("type", required: true) ?? "string"

@@ -81,7 +81,7 @@ enum SceneLoader {
         case .success(let read): node = read
         case .failure(let diagnostic): return Loaded(value: nil, diagnostics: [diagnostic])
         }
-        var reader = FieldReader(node, what: "scene \(stem)")
+        var reader = FieldReader(node, schema: ContentSchemas.scene, what: "scene \(stem)")
         let id = reader.string("id") ?? stem
         if id != stem, let idNode = node["id"] {
             reader.report(.error("invalid-field", "scene id `\(id)` does not match its file name `\(entry.name)`", at: idNode.location,
@@ -116,7 +116,7 @@ enum SceneLoader {
             diagnostics.append(.error("invalid-field", "a node of scene \(scene) must be a mapping `{ id, type, ... }`, found \(node.kindName)", at: node.location))
             return nil
         }
-        var reader = FieldReader(node, what: "a node of scene \(scene)")
+        var reader = FieldReader(node, schema: ContentSchemas.sceneNode, what: "a node of scene \(scene)")
         defer { diagnostics += reader.diagnostics }
         guard let id = reader.string("id", required: true) else { return nil }
         let type = reader.string("type").map { Located($0, at: node["type"]!.location) } ?? Located("generation", at: node.location)
@@ -136,7 +136,7 @@ enum SceneLoader {
                                  at: node.location))
             return nil
         }
-        var fields = FieldReader(node, what: "the prompt of node `\(nodeID)`")
+        var fields = FieldReader(node, schema: ContentSchemas.scenePrompt, what: "the prompt of node `\(nodeID)`")
         defer { fields.diagnostics.forEach { reader.report($0) } }
         let family = fields.string("family")
         let number = fields.int("version")

@@ -65,7 +65,7 @@ public struct SiteConfig: Sendable {
 
     private mutating func read(_ node: SourceNode, name: String) -> [Diagnostic] {
         let root = file?.deletingLastPathComponent() ?? URL(fileURLWithPath: ".")
-        var reader = FieldReader(node, what: name)
+        var reader = FieldReader(node, schema: ContentSchemas.site, what: name)
         title = reader.string("title") ?? title
         if let url = reader.string("baseURL") {
             if Self.isSafeBaseURL(url) {
@@ -82,14 +82,14 @@ public struct SiteConfig: Sendable {
         if reader.field("defaultProviders") != nil { defaultProviders = reader.strings("defaultProviders").map(\.value) }
         var diagnostics: [Diagnostic] = []
         if let analytics = reader.mapping("analytics") {
-            var section = FieldReader(analytics, what: "\(name) analytics")
+            var section = FieldReader(analytics, schema: ContentSchemas.siteAnalytics, what: "\(name) analytics")
             minSamples = section.int("minSamples") ?? minSamples
             confidence = section.double("confidence") ?? confidence
             section.reportUnknownFields()
             diagnostics += section.diagnostics
         }
         if let logs = reader.mapping("logs") {
-            var section = FieldReader(logs, what: "\(name) logs")
+            var section = FieldReader(logs, schema: ContentSchemas.siteLogs, what: "\(name) logs")
             if let bytes = section.int("maxLineBytes") {
                 if bytes >= 64 {
                     maximumLogLineBytes = bytes
@@ -112,13 +112,13 @@ public struct SiteConfig: Sendable {
             diagnostics += section.diagnostics
         }
         if let similarity = reader.mapping("similarity") {
-            var section = FieldReader(similarity, what: "\(name) similarity")
+            var section = FieldReader(similarity, schema: ContentSchemas.siteSimilarity, what: "\(name) similarity")
             similarityThreshold = section.double("threshold") ?? similarityThreshold
             section.reportUnknownFields()
             diagnostics += section.diagnostics
         }
         if let checksNode = reader.mapping("checks") {
-            var section = FieldReader(checksNode, what: "\(name) checks")
+            var section = FieldReader(checksNode, schema: ContentSchemas.siteChecks, what: "\(name) checks")
             checks.strict = section.bool("strict") ?? false
             checks.ignore = Set(section.strings("ignore").map(\.value))
             checks.errors = Set(section.strings("errors").map(\.value))
@@ -126,7 +126,7 @@ public struct SiteConfig: Sendable {
             diagnostics += section.diagnostics
         }
         if let markdown = reader.mapping("markdown") {
-            var section = FieldReader(markdown, what: "\(name) markdown")
+            var section = FieldReader(markdown, schema: ContentSchemas.siteMarkdown, what: "\(name) markdown")
             unsafeHTML = section.bool("unsafeHTML") ?? false
             section.reportUnknownFields()
             diagnostics += section.diagnostics

@@ -37,7 +37,7 @@ private struct VersionFields {
     var reader: FieldReader
 
     init(node: SourceNode, what: String) {
-        reader = FieldReader(node, what: what, code: "front-matter")
+        reader = FieldReader(node, schema: ContentSchemas.version, what: what, code: "front-matter")
     }
 
     mutating func read(family: String, number: Int, entry: ContentEntry, body: String, bodyLine: Int) -> PromptVersion {
@@ -87,7 +87,7 @@ private struct VersionFields {
             var valuesNode: SourceNode? = member.value
             var weights: [Double]?
             if member.value.members != nil {
-                var pool = FieldReader(member.value, what: "randomization pool `\(member.key)`", code: "front-matter")
+                var pool = FieldReader(member.value, schema: ContentSchemas.pool, what: "randomization pool `\(member.key)`", code: "front-matter")
                 valuesNode = pool.field("values", required: true)
                 if let weightsNode = pool.field("weights") {
                     if let items = weightsNode.items, items.allSatisfy({ $0.double != nil }) {
@@ -140,7 +140,7 @@ private struct VersionFields {
                 reader.report(.error("front-matter", "an example must be a mapping `{ name, vars }`, found \(item.kindName)", at: item.location))
                 return nil
             }
-            var example = FieldReader(item, what: "example \(index + 1)", code: "front-matter")
+            var example = FieldReader(item, schema: ContentSchemas.example, what: "example \(index + 1)", code: "front-matter")
             defer { example.diagnostics.forEach { reader.report($0) } }
             let name = example.string("name") ?? "example-\(index + 1)"
             let vars = example.mapping("vars")
@@ -186,10 +186,12 @@ enum VariableSpecReader {
                                           at: member.value.location))
                 return nil
             }
-            var spec = FieldReader(member.value, what: "variable `\(member.key)`", code: code)
+            var spec = FieldReader(member.value, schema: examples ? ContentSchemas.pluginVariable : ContentSchemas.variable, what: "variable `\(member.key)`", code: code)
             defer { diagnostics += spec.diagnostics }
             let typeName = spec.string("type").map { Located($0, at: member.value["type"]!.location) }
-            let defaultValue = spec.field("default") ?? (examples ? spec.field("example") : nil)
+            let declaredDefault = spec.field("default")
+            let exampleValue = examples ? spec.field("example") : nil
+            let defaultValue = declaredDefault ?? exampleValue
             let required = spec.bool("required") ?? (member.value["default"] == nil)
             let description = spec.string("description")
             let maxLength = spec.int("max_length", in: Int.min...VariableSpec.largestMaxLength).map { Located($0, at: member.value["max_length"]!.location) }

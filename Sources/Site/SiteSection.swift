@@ -48,6 +48,7 @@ let allSections: [SiteSection] = [
     SiteSection("suggestions", pages: { $0.suggestionPages() }, files: { $0.suggestionOutputs() }),
     SiteSection("checks", pages: { [$0.checksPage()] }, files: { $0.reportFiles() }),
     SiteSection("review", pages: { $0.reviewPages() }),
+    SiteSection("schemas", files: { $0.schemaFiles().sorted { $0.key < $1.key }.map { .text($0.key, $0.value) } }),
     SiteSection("search", files: { $0.searchIndexFile() }),
     SiteSection("feed", pages: { [$0.feed()] }),
     SiteSection("not found", pages: { [$0.notFound()] }),

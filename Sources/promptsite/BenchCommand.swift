@@ -6,7 +6,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks on generated repositories: the site (beside Hugo) and the log analytics (beside DuckDB).",
-        subcommands: [SiteBenchCommand.self, LogBenchCommand.self, SimilarityBenchCommand.self],
+        subcommands: [SiteBenchCommand.self, LogBenchCommand.self, SimilarityBenchCommand.self, ServeBenchCommand.self],
         defaultSubcommand: SiteBenchCommand.self
     )
 }

@@ -7,7 +7,7 @@ struct PromptSite: ParsableCommand {
         commandName: "promptsite",
         abstract: "Check, render and publish a prompt repository.",
         version: "0.1.0",
-        subcommands: [BuildCommand.self, CheckCommand.self, RenderCommand.self, DiffCommand.self, ReviewCommand.self, AnalyticsCommand.self, BenchCommand.self, ImportCommand.self]
+        subcommands: [BuildCommand.self, CheckCommand.self, RenderCommand.self, DiffCommand.self, ReviewCommand.self, AnalyticsCommand.self, BenchCommand.self, ImportCommand.self, SchemaCommand.self, NewCommand.self, ServeCommand.self]
     )
 
     /// Bad usage exits with 2 (SPEC §4), not ArgumentParser's 64.

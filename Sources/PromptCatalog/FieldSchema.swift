@@ -1,0 +1,138 @@
+import Diagnostics
+
+/// What a field of a content file holds, as the loaders read it and as the JSON Schemas publish it.
+public indirect enum FieldShape: Sendable {
+    /// Text; plain numbers and booleans are read as their text (`semver: 1.2`). `values` restricts it.
+    case text(values: [String] = [])
+    case integer(minimum: Int? = nil, maximum: Int? = nil)
+    case number
+    case boolean
+    /// A list of text values; a single text is read as a list of one.
+    case textList
+    /// A mapping with known fields.
+    case object(ObjectSchema)
+    /// A mapping of any names to values of one shape.
+    case map(FieldShape)
+    /// A list of values of one shape.
+    case list(FieldShape)
+    /// Any of several shapes (`lead: string` or `lead: { type: string }`).
+    case oneOf([FieldShape])
+    /// Any value.
+    case any
+
+    /// The shape family an accessor of `FieldReader` expects, to find a loader that reads a field
+    /// differently from how its schema declares it.
+    var family: String {
+        switch self {
+        case .text: "text"
+        case .integer: "integer"
+        case .number: "number"
+        case .boolean: "boolean"
+        case .textList: "textList"
+        case .object, .map: "mapping"
+        case .list: "list"
+        case .oneOf, .any: "any"
+        }
+    }
+}
+
+/// One field of a content file.
+public struct FieldSchema: Sendable {
+    public let name: String
+    public let shape: FieldShape
+    public let required: Bool
+    public let description: String
+
+    public init(_ name: String, _ shape: FieldShape, required: Bool = false, _ description: String) {
+        self.name = name
+        self.shape = shape
+        self.required = required
+        self.description = description
+    }
+}
+
+/// The fields of one YAML or JSON mapping. `FieldReader` reads a mapping through its schema: it
+/// takes `required` from it, warns about fields the schema does not declare, and reports a
+/// `schema-drift` error when a loader reads a field the schema lacks or never reads one it declares,
+/// so the published JSON Schemas cannot drift from the loaders.
+public struct ObjectSchema: Sendable {
+    public let title: String
+    public let fields: [FieldSchema]
+    /// Whether names other than `fields` are allowed (a context's own top-level names).
+    public let open: Bool
+
+    public init(_ title: String, open: Bool = false, _ fields: [FieldSchema]) {
+        self.title = title
+        self.fields = fields
+        self.open = open
+    }
+
+    public subscript(name: String) -> FieldSchema? { fields.first { $0.name == name } }
+    public var fieldNames: [String] { fields.map(\.name) }
+}
+
+// MARK: JSON Schema (draft 2020-12)
+
+extension ObjectSchema {
+    /// The schema as a JSON Schema document.
+    public func jsonSchema(id: String? = nil, description: String? = nil) -> JSONValue {
+        var members: [(String, JSONValue)] = [("$schema", .string("https://json-schema.org/draft/2020-12/schema"))]
+        if let id { members.append(("$id", .string(id))) }
+        members.append(("title", .string(title)))
+        if let description { members.append(("description", .string(description))) }
+        if case .object(let body) = objectJSON() { members += body.filter { $0.0 != "title" } }
+        return .object(members)
+    }
+
+    func objectJSON() -> JSONValue {
+        var properties: [(String, JSONValue)] = []
+        for field in fields {
+            var schema = field.shape.json(nullable: !field.required)
+            if case .object(let body) = schema { schema = .object([("description", .string(field.description))] + body) }
+            properties.append((field.name, schema))
+        }
+        var members: [(String, JSONValue)] = [("title", .string(title)), ("type", .string("object")), ("properties", .object(properties))]
+        let required = fields.filter(\.required).map { JSONValue.string($0.name) }
+        if !required.isEmpty { members.append(("required", .array(required))) }
+        if !open { members.append(("additionalProperties", .bool(false))) }
+        return .object(members)
+    }
+}
+
+extension FieldShape {
+    /// Text as the loaders accept it: a string, or a number or boolean read as its text.
+    private static let textTypes: [JSONValue] = [.string("string"), .string("number"), .string("boolean")]
+
+    func json(nullable: Bool = false) -> JSONValue {
+        let null: [JSONValue] = nullable ? [.string("null")] : []
+        switch self {
+        case .text(let values):
+            if values.isEmpty { return .object([("type", .array(Self.textTypes + null))]) }
+            return .object([("enum", .array(values.map(JSONValue.string) + (nullable ? [.null] : [])))])
+        case .integer(let minimum, let maximum):
+            var members: [(String, JSONValue)] = [("type", nullable ? .array([.string("integer")] + null) : .string("integer"))]
+            if let minimum { members.append(("minimum", .int(minimum))) }
+            if let maximum { members.append(("maximum", .int(maximum))) }
+            return .object(members)
+        case .number:
+            return .object([("type", nullable ? .array([.string("number")] + null) : .string("number"))])
+        case .boolean:
+            return .object([("type", nullable ? .array([.string("boolean")] + null) : .string("boolean"))])
+        case .textList:
+            return .object([("anyOf", .array([
+                .object([("type", .string("string"))]),
+                .object([("type", .string("array")), ("items", .object([("type", .array(Self.textTypes))]))]),
+            ] + null.map { .object([("type", $0)]) }))])
+        case .object(let schema):
+            return nullable ? .object([("anyOf", .array([schema.objectJSON(), .object([("type", .string("null"))])]))]) : schema.objectJSON()
+        case .map(let value):
+            return .object([("type", nullable ? .array([.string("object")] + null) : .string("object")), ("additionalProperties", value.json())])
+        case .list(let item):
+            return .object([("type", nullable ? .array([.string("array")] + null) : .string("array")), ("items", item.json())])
+        case .oneOf(let shapes):
+            return .object([("anyOf", .array(shapes.map { $0.json() } + null.map { .object([("type", $0)]) }))])
+        case .any:
+            return .object([])
+        }
+    }
+}

@@ -1,0 +1,122 @@
+import Diagnostics
+import Foundation
+
+/// `promptsite new`: the files of a new family or version, as values; the command writes them.
+public enum Scaffold {
+    /// A file to create, relative to the content folder.
+    public struct File: Equatable, Sendable {
+        public let path: String
+        public let contents: String
+    }
+
+    public enum Refusal: Error, Equatable, CustomStringConvertible {
+        /// Bad input: an invalid slug, an unknown family or version (exit 2).
+        case usage(String)
+        /// A file or folder is already there (exit 1).
+        case exists(String)
+
+        public var description: String {
+            switch self {
+            case .usage(let message), .exists(let message): message
+            }
+        }
+    }
+
+    /// `prompts/<slug>/family.yaml` and `v1.prompt`. `existing` says whether a content path exists.
+    public static func family(slug: String, title: String?, type: PromptType, date: Date,
+                              existing: (String) -> Bool) -> Result<[File], Refusal> {
+        guard (try? /^[a-z0-9][a-z0-9-]{0,99}$/.wholeMatch(in: slug)) != nil else {
+            return .failure(.usage("`\(slug)` is not a valid family slug: use lowercase letters, digits and `-`, starting with a letter or digit (at most 100 characters)"))
+        }
+        let folder = "prompts/\(slug)"
+        guard !existing(folder) else { return .failure(.exists("\(folder) already exists; nothing was written")) }
+        let title = title ?? slug.split(separator: "-").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: " ")
+        let family = """
+            title: \(yamlText(title))
+            description: ""
+            prompt_type: \(type.rawValue)
+            tags: []
+            labels: {}
+
+            """
+        let version = """
+            ---
+            version: 1
+            branch: main
+            message: First version
+            date: \(ISODate.format(date))
+            ---
+            \(placeholder(type))
+
+            """
+        return .success([File(path: "\(folder)/family.yaml", contents: family), File(path: "\(folder)/v1.prompt", contents: version)])
+    }
+
+    /// `prompts/<family>/v<N+1>.prompt` where N is the highest version file: the front matter and
+    /// template of `from` (default the latest), with `version`, `parent` and `date` set, `message`
+    /// emptied unless given, and `branch` set when given.
+    /// `source` reads a content file; `versionFiles` lists the family folder's file names.
+    public static func version(of family: PromptFamily, from number: Int?, branch: String?, message: String?, date: Date,
+                               versionFiles: [String], source: (String) -> String?) -> Result<[File], Refusal> {
+        guard let base = number.map({ family.version($0) }) ?? family.latest else {
+            if let number { return .failure(.usage("\(family.slug) has no version \(number)")) }
+            return .failure(.usage("\(family.slug) has no version to copy; write prompts/\(family.slug)/v1.prompt first (or run `promptsite new family`)"))
+        }
+        guard let text = source(base.file) else { return .failure(.usage("cannot read \(base.file)")) }
+        let next = (versionFiles.compactMap(FamilyLoader.versionNumber).max() ?? 0) + 1
+        let path = "prompts/\(family.slug)/v\(next).prompt"
+        guard !versionFiles.contains("v\(next).prompt") else { return .failure(.exists("\(path) already exists; nothing was written")) }
+        var changes: [(String, String)] = [("version", "\(next)"), ("parent", "\(base.number)"), ("date", ISODate.format(date)),
+                                           ("message", message.map(yamlText) ?? "\"\"")]
+        if let branch { changes.append(("branch", yamlText(branch))) }
+        guard let contents = replacingFrontMatter(text, with: changes) else {
+            return .failure(.usage("\(base.file) has no front matter between `---` lines to copy"))
+        }
+        return .success([File(path: path, contents: contents)])
+    }
+
+    /// The file with each top-level front-matter field of `changes` replaced (with its indented
+    /// continuation lines) or, when absent, added after `version:` in the order given; everything else kept as written.
+    static func replacingFrontMatter(_ text: String, with changes: [(String, String)]) -> String? {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        func fence(_ line: String) -> Bool { line.trimmingCharacters(in: .whitespaces.union(["\r"])) == "---" }
+        guard let first = lines.first, fence(first), let closing = lines.indices.dropFirst().first(where: { fence(lines[$0]) }) else { return nil }
+        var header = Array(lines[1..<closing])
+        func key(_ line: String) -> String? {
+            guard let first = line.first, first != " ", first != "\t", first != "#", let colon = line.firstIndex(of: ":") else { return nil }
+            return String(line[..<colon]).trimmingCharacters(in: .whitespaces)
+        }
+        var lastAdded: Int?
+        for (name, value) in changes {
+            if let start = header.firstIndex(where: { key($0) == name }) {
+                var end = start + 1
+                // Indented lines and column-0 list items (`- a`) continue the field.
+                while end < header.count, let first = header[end].first, first == " " || first == "\t" || first == "-" { end += 1 }
+                header.replaceSubrange(start..<end, with: ["\(name): \(value)"])
+            } else {
+                let after = lastAdded.map { $0 + 1 } ?? header.firstIndex(where: { key($0) == "version" }).map { $0 + 1 } ?? 0
+                header.insert("\(name): \(value)", at: after)
+                lastAdded = after
+            }
+        }
+        lines.replaceSubrange(1..<closing, with: header)
+        return lines.joined(separator: "\n")
+    }
+
+    /// A first template that passes `check`: plain text, no variables yet.
+    static func placeholder(_ type: PromptType) -> String {
+        switch type {
+        case .visual: "Describe the shot: subject, setting, light, camera."
+        case .narrative: "Write what the character says or what happens next."
+        case .hybrid: "Describe the shot, then what the character says."
+        case .snippet: "A shared line that other prompts include."
+        }
+    }
+
+    /// A YAML scalar: plain when that reads back as the same text, double-quoted otherwise.
+    static func yamlText(_ text: String) -> String {
+        let plain = (try? /^[A-Za-z][A-Za-z0-9 _.,()'\/-]*$/.wholeMatch(in: text)) != nil && !text.hasSuffix(" ")
+            && !["true", "false", "yes", "no", "on", "off", "null", "y", "n"].contains(text.lowercased())
+        return plain ? text : JSONValue.string(text).serialized()
+    }
+}

@@ -1,0 +1,38 @@
+import Foundation
+import Testing
+import TestSupport
+
+@Suite struct NewCommandTests {
+    /// `new family`, then `new version` twice, leave a catalog that `check` passes.
+    @Test func scaffoldedFilesPassCheck() throws {
+        let content = try TemporaryContent(["providers/inkwell.yaml": Fixture.provider("inkwell")])
+        let family = try CLI.run(["new", "family", "tide-chart", "--title", "Tide chart", "--type", "narrative", "--date", "2026-11-30T10:00:00Z"],
+                                 in: content.project)
+        #expect(family.status == 0, "\(family.stderr)")
+        #expect(family.stdout == "created Content/prompts/tide-chart/family.yaml\ncreated Content/prompts/tide-chart/v1.prompt\n")
+        let version = try CLI.run(["new", "version", "tide-chart", "--message", "Warmer", "--branch", "warm", "--date", "2026-11-30T11:00:00Z"],
+                                  in: content.project)
+        #expect(version.stdout == "created Content/prompts/tide-chart/v2.prompt\n", "\(version.stderr)")
+        let again = try CLI.run(["new", "version", "tide-chart", "--from", "1"], in: content.project)
+        #expect(again.stdout == "created Content/prompts/tide-chart/v3.prompt\n")
+        let v2 = try String(contentsOf: content.root.appendingPathComponent("prompts/tide-chart/v2.prompt"), encoding: .utf8)
+        #expect(v2 == "---\nversion: 2\nparent: 1\nbranch: warm\nmessage: Warmer\ndate: 2026-11-30T11:00:00Z\n---\nWrite what the character says or what happens next.\n")
+        let check = try CLI.run(["check", "--strict"], in: content.project)
+        #expect(check.status == 0, "\(check.stdout)")
+        #expect(check.stdout.hasSuffix("0 errors, 0 warnings, 0 infos\n"))
+    }
+
+    @Test func refusesToOverwriteAndBadInput() throws {
+        let content = try TemporaryContent(["prompts/taken/family.yaml": "title: Taken\nprompt_type: visual\n"])
+        let taken = try CLI.run(["new", "family", "taken"], in: content.project)
+        #expect(taken.status == 1)
+        #expect(taken.stderr == "promptsite: prompts/taken already exists; nothing was written\n")
+        #expect(try CLI.run(["new", "family", "x", "--type", "poem"], in: content.project).status == 2)
+        let unknown = try CLI.run(["new", "version", "takn"], in: content.project)
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr == "error: unknown family `takn` (did you mean `taken`?)\n")
+        let block = try CLI.run(["new", "block-family", "bench_sit"], in: content.project)
+        #expect(block.status == 2)
+        #expect(block.stderr.contains("`promptsite import blocks`"))
+    }
+}

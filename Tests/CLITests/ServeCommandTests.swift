@@ -1,0 +1,49 @@
+import Foundation
+import Testing
+import TestSupport
+
+@Suite struct ServeCommandTests {
+    /// `serve` prints its URL, and Ctrl-C stops it cleanly: exit 0 and its build folder removed.
+    @Test func startsAndStopsOnSIGINT() throws {
+        let content = try TemporaryContent(["providers/inkwell.yaml": Fixture.provider("inkwell"),
+                                            "prompts/tide/family.yaml": "title: Tide\nprompt_type: visual\n",
+                                            "prompts/tide/v1.prompt": "---\nversion: 1\n---\nHello.\n"])
+        let process = Process()
+        process.executableURL = CLI.binary
+        process.arguments = ["serve", "--port", "0", "--content", "Content"]
+        process.currentDirectoryURL = content.project
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var printed = ""
+        while !printed.contains("Ctrl-C stops)\n") {
+            let data = out.fileHandleForReading.availableData
+            if data.isEmpty { break }
+            printed += String(decoding: data, as: UTF8.self)
+        }
+        let match = try #require(printed.firstMatch(of: /serving http:\/\/127\.0\.0\.1:[0-9]+\/ \(the site is built in (.+); Ctrl-C stops\)/))
+        let folder = String(match.1)
+        #expect(printed.hasPrefix("built in "))
+        #expect(FileManager.default.fileExists(atPath: "\(folder)/site/index.html"))
+        #expect(!FileManager.default.fileExists(atPath: content.project.appendingPathComponent("Output").path), "never the user's Output/")
+        kill(process.processIdentifier, SIGINT)
+        printed += String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(printed.hasSuffix("stopped\n"))
+        #expect(!FileManager.default.fileExists(atPath: folder))
+    }
+}
+
+@Suite struct ServeBenchCommandTests {
+    @Test func reportsTheLatencyOfEverySave() throws {
+        let result = try CLI.run(["bench", "serve", "--families", "2", "--versions", "2", "--edits", "2"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.first?.hasPrefix("promptsite serve: 4 versions; built in ") == true)
+        #expect(lines.count == 4)
+        #expect(try #require(lines.dropFirst().first).wholeMatch(of: /save → reload event: [0-9.]+, [0-9.]+ s; median [0-9.]+ s/) != nil)
+        #expect(lines.dropFirst(2).allSatisfy { $0.hasPrefix("  rebuilt in ") })
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import PromptCatalog
+
+@Suite struct ScaffoldTests {
+    let date = ISODate.parse("2026-11-30T10:00:00Z")!
+
+    @Test func newFamilyFiles() throws {
+        let files = try Scaffold.family(slug: "tide-chart", title: nil, type: .hybrid, date: date) { _ in false }.get()
+        #expect(files.map(\.path) == ["prompts/tide-chart/family.yaml", "prompts/tide-chart/v1.prompt"])
+        #expect(files[0].contents == "title: Tide Chart\ndescription: \"\"\nprompt_type: hybrid\ntags: []\nlabels: {}\n")
+        #expect(files[1].contents == "---\nversion: 1\nbranch: main\nmessage: First version\ndate: 2026-11-30T10:00:00Z\n---\nDescribe the shot, then what the character says.\n")
+    }
+
+    @Test func titlesThatAreNotPlainYAMLAreQuoted() throws {
+        let files = try Scaffold.family(slug: "a", title: "Yes: no #1", type: .visual, date: date) { _ in false }.get()
+        #expect(files[0].contents.hasPrefix("title: \"Yes: no #1\"\n"))
+        #expect(Scaffold.yamlText("true") == "\"true\"")
+        #expect(Scaffold.yamlText("Harbor at dusk") == "Harbor at dusk")
+    }
+
+    @Test func newFamilyRefusesBadSlugsAndExistingFolders() {
+        #expect(Scaffold.family(slug: "Bad_Slug", title: nil, type: .visual, date: date) { _ in false }
+            == .failure(.usage("`Bad_Slug` is not a valid family slug: use lowercase letters, digits and `-`, starting with a letter or digit (at most 100 characters)")))
+        #expect(Scaffold.family(slug: "taken", title: nil, type: .visual, date: date) { $0 == "prompts/taken" }
+            == .failure(.exists("prompts/taken already exists; nothing was written")))
+    }
+
+    static let v2 = """
+        ---
+        version: 2
+        parent: 1
+        message: |
+          Two lines
+          of message
+        tags:
+        - calm
+        date: 2025-01-01T00:00:00Z
+        ---
+        {{lead}} at   dusk.\r
+        keep  this
+
+        """
+
+    func family(_ files: [String: String]) throws -> (PromptFamily, TemporaryContent) {
+        let content = try TemporaryContent(files)
+        let family = try #require(CatalogLoader.load(contentDirectory: content.root).catalog.family("f"))
+        return (family, content)
+    }
+
+    @Test func newVersionCopiesTheLatestAndSetsTheGraphFields() throws {
+        let (family, content) = try family(["prompts/f/family.yaml": "title: F\nprompt_type: visual\n",
+                                            "prompts/f/v1.prompt": "---\nversion: 1\n---\nOne\n", "prompts/f/v2.prompt": Self.v2])
+        let files = try Scaffold.version(of: family, from: nil, branch: "night", message: nil, date: date, versionFiles: ["v1.prompt", "v2.prompt"]) {
+            try? String(contentsOf: content.root.appendingPathComponent($0), encoding: .utf8)
+        }.get()
+        #expect(files == [Scaffold.File(path: "prompts/f/v3.prompt", contents: """
+            ---
+            version: 3
+            branch: night
+            parent: 2
+            message: ""
+            tags:
+            - calm
+            date: 2026-11-30T10:00:00Z
+            ---
+            {{lead}} at   dusk.\r
+            keep  this
+
+            """)])
+    }
+
+    @Test func newVersionFromAnEarlierOneAddsParentAndKeepsNumbering() throws {
+        let (family, content) = try family(["prompts/f/family.yaml": "title: F\nprompt_type: visual\n",
+                                            "prompts/f/v1.prompt": "---\nversion: 1\nbranch: main\n---\nOne\n", "prompts/f/v2.prompt": Self.v2])
+        let files = try Scaffold.version(of: family, from: 1, branch: nil, message: "Shorter", date: date,
+                                         versionFiles: ["v1.prompt", "v2.prompt", "v9.prompt", "notes.md"]) {
+            try? String(contentsOf: content.root.appendingPathComponent($0), encoding: .utf8)
+        }.get()
+        #expect(files.map(\.path) == ["prompts/f/v10.prompt"])
+        #expect(files.first?.contents == "---\nversion: 10\nparent: 1\ndate: 2026-11-30T10:00:00Z\nmessage: Shorter\nbranch: main\n---\nOne\n")
+    }
+
+    @Test func newVersionRefusesUnknownVersions() throws {
+        let (family, _) = try family(["prompts/f/family.yaml": "title: F\nprompt_type: visual\n", "prompts/f/v1.prompt": "---\nversion: 1\n---\nOne\n"])
+        let result = Scaffold.version(of: family, from: 4, branch: nil, message: nil, date: date, versionFiles: ["v1.prompt"]) { _ in "" }
+        #expect(result == .failure(.usage("f has no version 4")))
+        let (empty, _) = try self.family(["prompts/f/family.yaml": "title: F\nprompt_type: visual\n"])
+        let none = Scaffold.version(of: empty, from: nil, branch: nil, message: nil, date: date, versionFiles: []) { _ in "" }
+        #expect(none == .failure(.usage("f has no version to copy; write prompts/f/v1.prompt first (or run `promptsite new family`)")))
+    }
+}
