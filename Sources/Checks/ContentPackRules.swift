@@ -86,7 +86,7 @@ enum ContentPackRules {
         packs.compositions.flatMap { composition -> [Diagnostic] in
             let template = composition.template
             var diagnostics: [Diagnostic] = composition.slots.filter(\.candidates.isEmpty).map { fill in
-                .error("pack-slot-empty", "slot `\(fill.slot.name)` of template `\(template.slug)` has no candidate block (\(describe(fill.slot)))",
+                .error("pack-slot-empty", "slot `\(fill.slot.name)` of template `\(template.slug)` has no candidate block (\(fill.slot.filterDescription))",
                        at: fill.slot.location, hint: "check the slot's category, package_name and tags against the packs' blocks")
             }
             guard let shortest = composition.shortest, let longest = composition.longest else { return diagnostics }
@@ -107,16 +107,5 @@ enum ContentPackRules {
             }
             return diagnostics
         }
-    }
-
-    /// A slot's filter, as written: `category light, package lantern_scenes, all {…}, any {…}, not {…}`.
-    static func describe(_ slot: PackSlot) -> String {
-        var parts: [String] = []
-        if let category = slot.category { parts.append("category \(category)") }
-        if let package = slot.packageName { parts.append("package \(package)") }
-        for (name, group) in [("all", slot.query.all), ("any", slot.query.any), ("not", slot.query.not)] where !group.isEmpty {
-            parts.append("\(name) {" + group.map { "\($0.key): \($0.values.joined(separator: "|"))" }.joined(separator: ", ") + "}")
-        }
-        return parts.isEmpty ? "no filter" : parts.joined(separator: ", ")
     }
 }

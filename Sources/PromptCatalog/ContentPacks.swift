@@ -134,6 +134,17 @@ public struct PackSlot: Sendable {
 
     public var name: String { key ?? label }
 
+    /// The slot's filter, as written: `category light, package lantern_scenes, all {k: v}, any {k: a|b}, not {…}`.
+    public var filterDescription: String {
+        var parts: [String] = []
+        if let category { parts.append("category \(category)") }
+        if let packageName { parts.append("package \(packageName)") }
+        for (name, group) in [("all", query.all), ("any", query.any), ("not", query.not)] where !group.isEmpty {
+            parts.append("\(name) {" + group.map { "\($0.key): \($0.values.joined(separator: "|"))" }.joined(separator: ", ") + "}")
+        }
+        return parts.isEmpty ? "no filter" : parts.joined(separator: ", ")
+    }
+
     /// Whether a block may fill this slot, the way PixSim7's block query filters: `category` equal,
     /// `package_name` as an `all` condition on the `source_pack` tag, then the tag groups.
     public func accepts(_ block: PackBlock) -> Bool {
@@ -179,14 +190,14 @@ public struct PackTagQuery: Sendable {
 
 extension JSONValue {
     /// Python's `str()` of the value as PyYAML would have read it (`True`, `4.0`, `['a', 'b']`).
-    var pythonText: String {
+    public var pythonText: String {
         switch self {
         case .string(let text): text
         default: pythonRepr
         }
     }
 
-    var pythonRepr: String {
+    public var pythonRepr: String {
         switch self {
         case .null: "None"
         case .bool(let flag): flag ? "True" : "False"
