@@ -166,7 +166,6 @@ extension PagePlanner {
 
     func contentPackPages() -> [PlannedPage] {
         let packs = catalog.contentPacks
-        guard !packs.isEmpty else { return [] }
         let compositions = packs.compositions
         return [contentPacksIndex(packs)] + packs.packs.map { contentPackPage($0, packs: packs, compositions: compositions) }
             + packs.blocks.map { packBlockPage($0, compositions: compositions) }
@@ -174,8 +173,7 @@ extension PagePlanner {
     }
 
     func contentPackFiles() -> [OutputFile] {
-        guard !catalog.contentPacks.isEmpty else { return [] }
-        return [.json(SitePaths.contentPacksAPI, contentPacksDocument())]
+        [.json(SitePaths.contentPacksAPI, contentPacksDocument())]
     }
 
     private func contentPacksIndex(_ packs: ContentPacks) -> PlannedPage {

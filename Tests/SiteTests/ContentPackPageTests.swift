@@ -70,10 +70,12 @@ import TestSupport
         #expect(slots.map { $0["candidates"] as? Int } == [3, 2, 2, 2])
     }
 
-    @Test func aSiteWithoutPacksHasNoPackPages() throws {
+    @Test func aSiteWithoutPacksSaysSo() throws {
         let plain = try TemporaryContent(["providers/inkwell.yaml": Fixture.provider("inkwell")])
         let built = try BuiltSite.build(content: plain.root, project: plain.project)
-        #expect(!built.exists("content-packs/index.html"))
-        #expect(!built.exists("api/v1/content-packs.json"))
+        #expect(try built.text("content-packs/index.html").contains("<p class=\"empty\">No content packs in this repository.</p>"))
+        #expect(built.files().filter { $0.hasPrefix("content-packs/") } == ["content-packs/index.html"])
+        let document = try #require(try built.json("api/v1/content-packs.json") as? [String: [Any]])
+        #expect(document.mapValues(\.count) == ["packs": 0, "blocks": 0, "templates": 0])
     }
 }
