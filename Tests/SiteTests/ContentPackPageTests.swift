@@ -70,6 +70,12 @@ import TestSupport
         #expect(slots.map { $0["candidates"] as? Int } == [3, 2, 2, 2])
     }
 
+    @Test func diagnosticsInPackFilesLinkToThePackPage() {
+        #expect(SitePaths.page(for: "content-packs/prompt/lantern_scenes/blocks/harbor/dock.schema.yaml") == "content-packs/prompt/lantern_scenes/index.html")
+        #expect(SitePaths.page(for: "content-packs/primitives/harbor_moods/blocks/mood.yaml") == "content-packs/primitives/harbor_moods/index.html")
+        #expect(SitePaths.page(for: "content-packs/other/x/schema.yaml") == nil)
+    }
+
     @Test func aSiteWithoutPacksSaysSo() throws {
         let plain = try TemporaryContent(["providers/inkwell.yaml": Fixture.provider("inkwell")])
         let built = try BuiltSite.build(content: plain.root, project: plain.project)
