@@ -349,7 +349,9 @@ private struct PackReading {
             guard let items = list.items else { report("pack-field", "templates must be a list", at: list.location); continue }
             for (index, item) in items.enumerated() {
                 do throws(PackProblem) {
-                    let template = try readTemplate(item, index: index)
+                    var warnings: [Diagnostic] = []
+                    let template = try readTemplate(item, index: index, warnings: &warnings)
+                    diagnostics += warnings
                     if let earlier = seen[template.slug] {
                         report("pack-duplicate-slug", "duplicate slug '\(template.slug)' in templates[\(index)] (already defined in \(earlier))",
                                at: item["slug"]?.location ?? item.location)
@@ -365,7 +367,7 @@ private struct PackReading {
         return templates
     }
 
-    private func readTemplate(_ item: SourceNode, index: Int) throws(PackProblem) -> PackTemplate {
+    private func readTemplate(_ item: SourceNode, index: Int, warnings: inout [Diagnostic]) throws(PackProblem) -> PackTemplate {
         let at = "templates[\(index)]"
         guard item.members != nil else { throw PackProblem("pack-field", "\(at) must be an object", at: item.location) }
         guard let slug = item["slug"]?.nonEmptyString else {
@@ -377,7 +379,16 @@ private struct PackReading {
         var slots: [PackSlot] = []
         if let list = item["slots"], !list.isNull {
             guard let items = list.items else { throw PackProblem("pack-field", "\(at).slots must be a list", at: list.location) }
-            for (slotIndex, slot) in items.enumerated() { slots.append(try readSlot(slot, at: "\(at).slots invalid: slot[\(slotIndex)]")) }
+            for (slotIndex, slot) in items.enumerated() {
+                // PixSim7 expands `{preset: name}` into its SLOT_PRESETS slots; those are not ported: the slot is left out, with a warning.
+                if let preset = slot["preset"] {
+                    warnings.append(.warning("pack-slot-preset", "\(at).slots[\(slotIndex)] uses slot preset `\(preset.scalarText ?? "?")`, which is not expanded here: "
+                                             + "the slot is left out of candidates and combinations", at: slot.location,
+                                             hint: "write the preset's slots out in the template to have them checked"))
+                    continue
+                }
+                slots.append(try readSlot(slot, at: "\(at).slots invalid: slot[\(slotIndex)]"))
+            }
         }
         if let metadata = item["template_metadata"], !metadata.isNull, metadata.members == nil {
             throw PackProblem("pack-field", "\(at).template_metadata must be an object", at: metadata.location)
@@ -391,10 +402,6 @@ private struct PackReading {
     /// a map without groups is an `all` group; legacy `tag_constraints` is an `all` group too).
     private func readSlot(_ slot: SourceNode, at: String) throws(PackProblem) -> PackSlot {
         guard slot.members != nil else { throw PackProblem("pack-template", "\(at) must be an object", at: slot.location) }
-        if slot["preset"] != nil {
-            throw PackProblem("pack-template", "\(at) uses a slot preset, which this reader does not expand", at: slot.location,
-                              hint: "write the preset's slots out in the template")
-        }
         func optionalString(_ key: String) throws(PackProblem) -> String? {
             guard let value = slot[key], !value.isNull else { return nil }
             guard let text = value.string else { throw PackProblem("pack-template", "\(at).\(key) must be a string", at: value.location) }

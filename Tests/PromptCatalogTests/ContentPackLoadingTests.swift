@@ -153,6 +153,8 @@ private func tags(_ block: PackBlock) -> String {
         #expect(try found("templates:\n  - {slug: a}\n  - {slug: a}") == ["3 pack-duplicate-slug: duplicate slug 'a' in templates[1] (already defined in content-packs/prompt/bad/templates.yaml)"])
         #expect(try found("templates:\n  - slug: a\n    slots: [{tags: [x]}]") == ["3 pack-template: templates[0].slots invalid: slot[0]: slot.tags must be an object"])
         #expect(try found("templates:\n  - slug: a\n    slots: x") == ["3 pack-field: templates[0].slots must be a list"])
+        #expect(try found("templates:\n  - slug: a\n    slots:\n      - preset: camera_stability\n      - {key: kept}")
+            == ["4 pack-slot-preset: templates[0].slots[0] uses slot preset `camera_stability`, which is not expanded here: the slot is left out of candidates and combinations"])
     }
 
     @Test func primitiveErrors() throws {
