@@ -165,7 +165,13 @@ struct PreparedOutput: Sendable {
         switch file.content {
         case .page(let template, let model):
             hasher.add(template)
-            let boxed = MustacheContext.box(model, hashing: &hasher) ?? [String: Any]()
+            // A page the previous output has (same path) is first only hashed; it is boxed only if changed.
+            var boxed: Any? = nil
+            if previous == nil {
+                boxed = MustacheContext.box(model, hashing: &hasher) ?? [String: Any]()
+            } else {
+                MustacheContext.hash(model, into: &hasher)
+            }
             let digest = hasher.digest
             let path = file.path
             let render = { @Sendable (context: Any) throws -> Data in
@@ -179,7 +185,7 @@ struct PreparedOutput: Sendable {
                 // boxed context, and box it again only if the old file turns out to be unusable.
                 produce = { try render(MustacheContext.box(model) ?? [String: Any]()) }
             } else {
-                nonisolated(unsafe) let context: Any = boxed
+                nonisolated(unsafe) let context: Any = boxed ?? MustacheContext.box(model) ?? [String: Any]()
                 produce = { try render(context) }
             }
         case .data(let make):
