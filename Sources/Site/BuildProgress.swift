@@ -63,7 +63,7 @@ public final class TerminalProgress: BuildProgress, @unchecked Sendable {
     }
 
     /// The line as it is shown (tests read it).
-    static func line(step: String, done: Int, total: Int, seconds: Double) -> String {
+    public static func line(step: String, done: Int, total: Int, seconds: Double) -> String {
         guard total > 0 else { return step + "…" }
         let rate = seconds > 0 ? Int(Double(done) / seconds) : 0
         return "\(step): \(done)/\(total) (\(rate)/s)"
