@@ -27,6 +27,20 @@ struct Fingerprint {
     }
 
     var digest: UInt64 { state.digest }
+
+    /// The Site.json settings the pages show or are computed with.
+    mutating func add(settings config: SiteConfig) {
+        add(config.title)
+        add(config.baseURL)
+        add(config.defaultProviders.joined(separator: "\u{0}"))
+        add(UInt64(config.minSamples))
+        add(config.confidence.bitPattern)
+        add(config.similarityThreshold.bitPattern)
+        add(tag: config.unsafeHTML ? 1 : 0)
+        add(config.logPreset)
+        add(UInt64(config.maximumLogLineBytes))
+        add(config.flaggedWords.map { $0.pattern + "\u{0}" + $0.suggestion }.joined(separator: "\u{1}"))
+    }
 }
 
 /// What every output file is also made from: this binary, the theme and the site settings.
@@ -42,13 +56,7 @@ enum BuildSalt {
             hasher.add(name)
             hasher.add(text)
         }
-        hasher.add(config.title)
-        hasher.add(config.baseURL)
-        hasher.add(config.defaultProviders.joined(separator: "\u{0}"))
-        hasher.add(UInt64(config.minSamples))
-        hasher.add(config.confidence.bitPattern)
-        hasher.add(config.similarityThreshold.bitPattern)
-        hasher.add(tag: config.unsafeHTML ? 1 : 0)
+        hasher.add(settings: config)
         return hasher.digest
     }
 }
@@ -92,13 +100,7 @@ struct InputFingerprint: Sendable, Equatable {
         hasher.add(tag: request.strict ? 1 : 0)
         hasher.add(tag: request.logs.cache == nil ? 1 : 0)
         // The settings Site.json gave (and the command line changed).
-        hasher.add(config.title)
-        hasher.add(config.baseURL)
-        hasher.add(config.defaultProviders.joined(separator: "\u{0}"))
-        hasher.add(UInt64(config.minSamples))
-        hasher.add(config.confidence.bitPattern)
-        hasher.add(config.similarityThreshold.bitPattern)
-        hasher.add(tag: config.unsafeHTML ? 1 : 0)
+        hasher.add(settings: config)
         hasher.add(tag: config.checks.strict ? 1 : 0)
         hasher.add(config.checks.ignore.sorted().joined(separator: "\u{0}"))
         hasher.add(config.checks.errors.sorted().joined(separator: "\u{0}"))
@@ -371,17 +373,22 @@ extension StagingFolder {
                reuse(output.path, from: previousRoot, size: record.size) {
                 return .success(WriteOutcome(reused: true, size: record.size))
             }
-            do {
-                let data = try output.produce()
-                try write(data, to: output.path)
-                return .success(WriteOutcome(reused: false, size: data.count))
-            } catch let error as BuildError {
-                return .failure(error)
-            } catch {
-                return .failure(BuildError(step: "render and write", message: "\(output.path): \(error)"))
-            }
+            return render(output)
         }
         return try results.map { try $0.get() }
+    }
+
+    /// Renders one file and writes it (its folder exists).
+    func render(_ output: PreparedOutput) -> Result<WriteOutcome, BuildError> {
+        do {
+            let data = try output.produce()
+            try write(data, to: output.path)
+            return .success(WriteOutcome(reused: false, size: data.count))
+        } catch let error as BuildError {
+            return .failure(error)
+        } catch {
+            return .failure(BuildError(step: "render and write", message: "\(output.path): \(error)"))
+        }
     }
 
     /// Takes `path` from the previous output when it is a plain file of the recorded size.

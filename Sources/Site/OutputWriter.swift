@@ -83,19 +83,8 @@ public enum OutputWriter {
     public static func replace(_ output: URL, fill: (StagingFolder) throws -> Void) throws {
         let manager = FileManager.default
         let parent = output.deletingLastPathComponent()
-        // Refused before anything is created beside it (no lock file next to /dev/null).
-        try checkOwnership(of: output)
-        do {
-            try manager.createDirectory(at: parent, withIntermediateDirectories: true)
-        } catch {
-            throw Refusal(description: "cannot create the folder \(parent.path): \(reason(creating: parent))")
-        }
-        let lock = try OutputLock(beside: output)
+        let lock = try claim(output)
         defer { lock.release() }
-        // Again under the lock: another build may have written the output meanwhile.
-        try checkOwnership(of: output)
-        recoverInterruptedSwap(of: output)
-        removeStaleSiblings(of: output)
         let token = UUID().uuidString.prefix(8)
         let staging = parent.appendingPathComponent(".\(output.lastPathComponent).tmp-\(token)")
         do {
@@ -111,6 +100,30 @@ public enum OutputWriter {
             try? manager.removeItem(at: staging)
             throw error
         }
+    }
+
+    /// Checks that `output` may be replaced, takes the lock beside it, and puts back or removes what a
+    /// killed build left. The caller releases the lock.
+    static func claim(_ output: URL) throws -> OutputLock {
+        let parent = output.deletingLastPathComponent()
+        // Refused before anything is created beside it (no lock file next to /dev/null).
+        try checkOwnership(of: output)
+        do {
+            try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
+        } catch {
+            throw Refusal(description: "cannot create the folder \(parent.path): \(reason(creating: parent))")
+        }
+        let lock = try OutputLock(beside: output)
+        do {
+            // Again under the lock: another build may have written the output meanwhile.
+            try checkOwnership(of: output)
+        } catch {
+            lock.release()
+            throw error
+        }
+        recoverInterruptedSwap(of: output)
+        removeStaleSiblings(of: output)
+        return lock
     }
 
     /// open/write/close: a plain new file, with none of Data.write's extra system calls.

@@ -17,16 +17,8 @@ extension OutputWriter {
     static func update(_ output: URL, reuseSpare: Bool, invalidate: () -> Void, fill: (StagingFolder, Bool) throws -> Void) throws {
         let manager = FileManager.default
         let parent = output.deletingLastPathComponent()
-        try checkOwnership(of: output)
-        do {
-            try manager.createDirectory(at: parent, withIntermediateDirectories: true)
-        } catch {
-            throw Refusal(description: "cannot create the folder \(parent.path): \(reason(creating: parent))")
-        }
-        let lock = try OutputLock(beside: output)
+        let lock = try claim(output)
         defer { lock.release() }
-        try checkOwnership(of: output)
-        recoverInterruptedSwap(of: output)
         let spare = spare(of: output)
         let spareExists = manager.fileExists(atPath: spare.path)
         let outputExists = manager.fileExists(atPath: output.path)
@@ -114,15 +106,7 @@ extension StagingFolder {
                     return .success(WriteOutcome(reused: true, size: record.size))
                 }
             }
-            do {
-                let data = try output.produce()
-                try write(data, to: output.path)
-                return .success(WriteOutcome(reused: false, size: data.count))
-            } catch let error as BuildError {
-                return .failure(error)
-            } catch {
-                return .failure(BuildError(step: "render and write", message: "\(output.path): \(error)"))
-            }
+            return render(output)
         }
         return try results.map { try $0.get() }
     }
