@@ -187,8 +187,8 @@ struct Grouping {
         ]).joined(separator: ", ")
         let outer = (keyNames + [
             "e.error", "e.bucket",
-            "count(*) FILTER (WHERE e.status = 'success')", "count(*) FILTER (WHERE e.status = 'failed')",
-            "count(*) FILTER (WHERE e.status = 'cancelled')",
+            "sum(CASE WHEN e.status = 'success' THEN 1 ELSE 0 END)", "sum(CASE WHEN e.status = 'failed' THEN 1 ELSE 0 END)",
+            "sum(CASE WHEN e.status = 'cancelled' THEN 1 ELSE 0 END)",
             "count(e.micros)", "sum(e.micros)::text", "sum(e.cost)", "sum(e.cost * e.cost)",
             "count(e.rating)", "sum(e.rating)", "sum(e.rating * e.rating)",
             "count(e.latency)", "sum(e.latency)", "min(e.latency)", "max(e.latency)",
