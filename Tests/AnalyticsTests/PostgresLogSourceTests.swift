@@ -366,6 +366,31 @@ struct PostgresLogSourceTests {
         #expect(diagnostic?.message.contains("is not set") == true)
     }
 
+    /// The database's versions are checked against the catalog too: one warning at Site.json (there are no lines).
+    @Test func unknownDatabaseVersionsAreOneWarningAtSiteJSON() throws {
+        let content = try TemporaryContent([
+            "prompts/walk/family.yaml": "title: Walk\nprompt_type: visual\n",
+            "prompts/walk/v1.prompt": "---\nversion: 1\n---\nA walk by the harbor.\n",
+        ])
+        let catalog = CatalogLoader.load(contentDirectory: content.root).catalog
+        var database = DatabaseLogs()
+        database.location = SourceLocation(file: "Site.json", line: 7, column: 17)
+        var three = Aggregate()
+        three.success = 3
+        var one = Aggregate()
+        one.failed = 1
+        database.summary.cells[VersionProvider(version: "walk@1", provider: "p")] = three
+        database.summary.cells[VersionProvider(version: "walk@9", provider: "p")] = three
+        database.summary.cells[VersionProvider(version: "run@2", provider: "q")] = one
+        database.summary.cells[VersionProvider(version: "", provider: "q")] = one
+        let ingest = LogIngest.empty.merging(database)
+        let diagnostics = LogReferences.diagnostics(ingest, catalog: catalog)
+        #expect(diagnostics.map(\.description) == [
+            "Site.json:7:17: warning[log-unknown-version]: Site.json logs.postgres: 4 generations name versions not in the catalog (2: `run@2`, `walk@9`)",
+        ])
+        #expect(LogReferences.diagnostics(LogIngest.empty, catalog: catalog).isEmpty)
+    }
+
     @Test func noDatabaseWithoutTheSection() throws {
         let (config, _) = try load(#"{"logs": {"preset": "langfuse"}}"#)
         #expect(config != nil && config?.logDatabase == nil)

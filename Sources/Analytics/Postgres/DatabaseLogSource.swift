@@ -11,6 +11,8 @@ public struct DatabaseLogs: Sendable {
     public var rows: [String: Int] = [:]
     /// Generations not finished (`pending`, …), not counted.
     public var unfinished: [String: Int] = [:]
+    /// Where `logs.postgres` is written (for diagnostics that depend on the catalog).
+    public var location: SourceLocation?
 
     public static let none = DatabaseLogs()
 }
@@ -26,6 +28,7 @@ public enum DatabaseLogSource {
         guard let config else { return .none }
         let location = SourceLocation(file: file, line: config.location.line, column: config.location.column)
         var result = DatabaseLogs()
+        result.location = location
         func fail(_ code: String, _ message: String, hint: String) -> DatabaseLogs {
             result.diagnostics.append(.error(code, "\(file) logs.postgres: \(message); the database logs are left out", at: location, hint: hint))
             result.summary = LogSummary()
@@ -233,9 +236,9 @@ struct Grouping {
 extension LogIngest {
     /// These files' logs and the database's, merged into one summary (the database has no files or lines).
     public func merging(_ database: DatabaseLogs) -> LogIngest {
-        guard !database.diagnostics.isEmpty || database.summary.records > 0 || !database.rows.isEmpty else { return self }
+        guard database.location != nil else { return self }
         var merged = summary
         merged.merge(database.summary)
-        return LogIngest(files: files, summary: merged, diagnostics: diagnostics + database.diagnostics)
+        return LogIngest(files: files, summary: merged, diagnostics: diagnostics + database.diagnostics, database: database)
     }
 }
