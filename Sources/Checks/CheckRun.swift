@@ -41,6 +41,7 @@ public let allRules: [CheckRule] = [
     CheckRule(name: "plugin validators", run: PluginRules.check),
     CheckRule(name: "node types", run: NodeTypeRules.check),
     CheckRule(name: "scenes", run: SceneRules.check),
+    CheckRule(name: "content packs", run: ContentPackRules.check),
     CheckRule(name: "includes", run: IncludeRules.check),
     CheckRule(name: "log references", run: { LogReferences.diagnostics($0.project.logs, catalog: $0.catalog) }),
     CheckRule(name: "near-duplicates", run: SimilarityRules.check),

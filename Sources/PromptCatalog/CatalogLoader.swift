@@ -13,8 +13,8 @@ public struct LoadResult: Sendable {
     }
 }
 
-/// Loads `prompts/`, `providers/`, `action-blocks/`, `programs/`, `contexts/`, `plugins/`, `node-types/`, `scenes/`
-/// and `docs/` from a content directory,
+/// Loads `prompts/`, `providers/`, `action-blocks/`, `programs/`, `contexts/`, `plugins/`, `node-types/`, `scenes/`,
+/// `content-packs/` and `docs/` from a content directory,
 /// and lists the log files under `logs/`. Every file is read
 /// and parsed once; a broken file becomes diagnostics, never a crash.
 public enum CatalogLoader {
@@ -57,10 +57,12 @@ public enum CatalogLoader {
         let plugins = PluginLoader.load(tree)
         let nodeTypes = NodeTypeLoader.load(tree)
         let scenes = SceneLoader.load(tree)
+        let contentPacks = ContentPackLoader.load(tree)
         let parts: [(diagnostics: [Diagnostic], files: [String])] = [
             (actionBlocks.diagnostics, actionBlocks.files), (docs.diagnostics, docs.docs.map(\.path)),
             (programs.diagnostics, programs.files), (contexts.diagnostics, contexts.files), (logs.diagnostics, []),
             (plugins.diagnostics, plugins.files), (nodeTypes.diagnostics, nodeTypes.files), (scenes.diagnostics, scenes.files),
+            (contentPacks.diagnostics, contentPacks.files),
         ]
         for part in parts {
             diagnostics += part.diagnostics
@@ -69,7 +71,8 @@ public enum CatalogLoader {
         let catalog = Catalog(families: families, providers: providers, docs: docs.docs, blocks: actionBlocks.blocks,
                               packages: actionBlocks.packages, programs: programs.programs, contexts: contexts.contexts, files: files,
                               logFiles: logs.entries.map { LogFileEntry(path: $0.path, url: $0.url) },
-                              plugins: plugins.plugins, nodeTypes: nodeTypes.nodeTypes, scenes: scenes.scenes)
+                              plugins: plugins.plugins, nodeTypes: nodeTypes.nodeTypes, scenes: scenes.scenes,
+                              contentPacks: contentPacks.packs)
         return LoadResult(catalog: catalog, diagnostics: diagnostics)
     }
 

@@ -291,6 +291,13 @@ public enum ContentSchemas {
         FieldSchema("preset", .text(values: SiteConfig.logPresets), "Log columns: promptsite (default) or langfuse (Langfuse observation exports)."),
         FieldSchema("postgres", .object(siteLogsPostgres), "Generation logs in PostgreSQL, aggregated in the database."),
     ])
+    public static let siteFlaggedWord = ObjectSchema("Site.json flagged word", [
+        FieldSchema("pattern", .text(), required: true, "A case-insensitive regular expression (`\\bfrozen\\b`)."),
+        FieldSchema("suggestion", .text(), "What to write instead."),
+    ])
+    public static let siteContentPacks = ObjectSchema("Site.json contentPacks", [
+        FieldSchema("flaggedWords", .list(.object(siteFlaggedWord)), "Words content-pack texts should avoid, besides PixSim7's list."),
+    ])
     public static let site = ObjectSchema("Site.json", [
         FieldSchema("title", .text(), "The site's title."),
         FieldSchema("baseURL", .text(), "Where the site is published."),
@@ -304,5 +311,6 @@ public enum ContentSchemas {
         FieldSchema("checks", .object(siteChecks), "Check policy."),
         FieldSchema("markdown", .object(siteMarkdown), "Markdown settings."),
         FieldSchema("logs", .object(siteLogs), "How generation logs are read."),
+        FieldSchema("contentPacks", .object(siteContentPacks), "Content-pack checks."),
     ])
 }

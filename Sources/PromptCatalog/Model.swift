@@ -23,10 +23,14 @@ public struct Catalog: Sendable {
     public let plugins: [Plugin]
     public let nodeTypes: [NodeType]
     public let scenes: [Scene]
+    /// PixSim7's content packs from `content-packs/` (prompt and primitive packs, compiled blocks, slot templates).
+    public let contentPacks: ContentPacks
 
     public init(families: [PromptFamily], providers: [Provider], docs: [DocFile] = [], blocks: [ActionBlock] = [],
                 packages: [ActionBlockPackage] = [], programs: [PromptProgram] = [], contexts: [PreviewContext] = [], files: [String],
-                logFiles: [LogFileEntry] = [], plugins: [Plugin] = [], nodeTypes: [NodeType] = [], scenes: [Scene] = []) {
+                logFiles: [LogFileEntry] = [], plugins: [Plugin] = [], nodeTypes: [NodeType] = [], scenes: [Scene] = [],
+                contentPacks: ContentPacks = .empty) {
+        self.contentPacks = contentPacks
         self.logFiles = logFiles.sorted { $0.path < $1.path }
         self.plugins = plugins.sorted { $0.id < $1.id }
         self.nodeTypes = nodeTypes.sorted { $0.id < $1.id }

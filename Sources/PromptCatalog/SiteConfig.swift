@@ -24,6 +24,8 @@ public struct SiteConfig: Sendable {
     public var logDatabase: LogDatabaseConfig?
     public var checks = CheckPolicy()
     public var unsafeHTML = false
+    /// `contentPacks.flaggedWords`: words added to PixSim7's flagged-word lint of content-pack texts.
+    public var flaggedWords: [FlaggedWord] = []
     /// The config file, when one was read.
     public var file: URL?
     /// `build --base <rev>`: the git revision the site's review page compares with (not read from Site.json).
@@ -147,6 +149,23 @@ public struct SiteConfig: Sendable {
             section.reportUnknownFields()
             diagnostics += section.diagnostics
         }
+        if let packs = reader.mapping("contentPacks") {
+            var section = FieldReader(packs, schema: ContentSchemas.siteContentPacks, what: "\(name) contentPacks")
+            if let list = section.field("flaggedWords") {
+                if let items = list.items {
+                    for item in items {
+                        switch FlaggedWord.read(item) {
+                        case .success(let word): flaggedWords.append(word)
+                        case .failure(let diagnostic): diagnostics.append(diagnostic)
+                        }
+                    }
+                } else {
+                    section.mistyped("flaggedWords", list, expected: "a list of `{ pattern, suggestion }`")
+                }
+            }
+            section.reportUnknownFields()
+            diagnostics += section.diagnostics
+        }
         if let markdown = reader.mapping("markdown") {
             var section = FieldReader(markdown, schema: ContentSchemas.siteMarkdown, what: "\(name) markdown")
             unsafeHTML = section.bool("unsafeHTML") ?? false
@@ -246,5 +265,33 @@ public struct LogDatabaseConfig: Sendable, Equatable {
     public func resolvedURL(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
         if let name = urlEnvironment, let value = environment[name], !value.isEmpty { return value }
         return url
+    }
+}
+
+/// A word content-pack texts should avoid: a case-insensitive regular expression (`\bfrozen\b`) and what to write instead.
+public struct FlaggedWord: Sendable, Hashable {
+    public let pattern: String
+    public let suggestion: String
+
+    public init(pattern: String, suggestion: String) {
+        self.pattern = pattern
+        self.suggestion = suggestion
+    }
+
+    /// The pattern as a case-insensitive regular expression, nil when it is not one.
+    public var regex: Regex<AnyRegexOutput>? { (try? Regex(pattern))?.ignoresCase() }
+
+    /// `{ pattern, suggestion }` from Site.json; a pattern that is not a regular expression is an error at it.
+    static func read(_ node: SourceNode) -> Result<FlaggedWord, Diagnostic> {
+        guard let pattern = node["pattern"]?.string, !pattern.isEmpty else {
+            return .failure(.error("invalid-field", "a flagged word needs a `pattern` (a regular expression such as `\\\\bfrozen\\\\b`)",
+                                   at: node.location, hint: "write `{ \"pattern\": \"\\\\bword\\\\b\", \"suggestion\": \"use ...\" }`"))
+        }
+        let word = FlaggedWord(pattern: pattern, suggestion: node["suggestion"]?.string ?? "")
+        guard word.regex != nil else {
+            return .failure(.error("invalid-field", "flagged word pattern `\(pattern)` is not a regular expression", at: node["pattern"]!.location,
+                                   hint: "escape special characters; in JSON a backslash is written `\\\\`"))
+        }
+        return .success(word)
     }
 }

@@ -608,6 +608,7 @@ pre.json { white-space: pre-wrap; word-break: break-word; background: var(--soft
 {{<layout}}
 {{$main}}
 <h1>Action blocks</h1>
+<p class="meta">PixSim7's content packs (schema blocks, primitives, slot templates) are on <a href="{{page.root}}content-packs/index.html">Content packs</a>.</p>
 {{^hasBlocks}}
 <p class="empty">There are no action blocks: add PixSim7 files under <code>action-blocks/</code> (a JSON array of blocks, or a package with <code>action_blocks</code>).</p>
 {{/hasBlocks}}
@@ -696,6 +697,181 @@ pre.json { white-space: pre-wrap; word-break: break-word; background: var(--soft
 <p class="summary"><span class="badge bad">{{errors}} errors</span> <span class="badge warn">{{warnings}} warnings</span> <span class="badge info">{{infos}} infos</span> · <a href="../reports/checks.json">JSON</a> · <a href="../reports/junit.xml">JUnit</a> · <a href="../reports/checks.sarif">SARIF</a> · <a href="duplicates/index.html">Near-duplicates</a></p>
 {{#clean}}<p>No problems found.</p>{{/clean}}
 {{^clean}}{{>diagnostics}}{{/clean}}
+{{/main}}
+{{/layout}}
+
+"""#,
+        "content-pack-block.mustache": #"""
+{{<layout}}
+{{$main}}
+<nav class="crumbs"><a href="{{indexURL}}">Content packs</a> / <a href="{{pack.url}}">{{pack.text}}</a> / {{id}}</nav>
+<h1>{{id}} <span class="type">{{category}}</span></h1>
+<p class="meta"><code>{{location}}</code>{{#schemaID}} · schema entry <code>{{schemaID}}</code>{{/schemaID}}{{#variantKey}} · variant <code>{{variantKey}}</code>{{/variantKey}}</p>
+<section>
+<h2>Text</h2>
+<pre class="prompt">{{text}}</pre>
+<p class="meta">{{length}} characters</p>
+</section>
+{{^empty(tags)}}
+<section>
+<h2>Tags</h2>
+<dl class="fields">
+{{#tags}}<dt>{{name}}</dt><dd>{{value}}</dd>
+{{/tags}}
+</dl>
+</section>
+{{/empty(tags)}}
+{{^empty(slots)}}
+<section>
+<h2>Template slots it can fill</h2>
+<ul>{{#slots}}<li><a href="{{url}}">{{text}}</a></li>{{/slots}}</ul>
+</section>
+{{/empty(slots)}}
+{{^empty(diagnostics)}}
+<section><h2>Checks</h2>{{>diagnostics}}</section>
+{{/empty(diagnostics)}}
+{{/main}}
+{{/layout}}
+
+"""#,
+        "content-pack-template.mustache": #"""
+{{<layout}}
+{{$main}}
+<nav class="crumbs"><a href="{{indexURL}}">Content packs</a> / <a href="{{pack.url}}">{{pack.text}}</a> / {{slug}}</nav>
+<h1>{{slug}}</h1>
+{{#name}}<p class="description">{{name}}{{#description}} — {{description}}{{/description}}</p>{{/name}}
+<p class="meta"><code>{{location}}</code> · composition <code>{{strategy}}</code> · {{combinations}} combinations</p>
+<section>
+<h2>Slots</h2>
+<div class="scroll">
+<table class="list slots">
+<thead><tr><th>Slot</th><th>Filter</th><th>Candidates</th></tr></thead>
+<tbody>
+{{#slots}}
+<tr{{#empty}} class="error"{{/empty}}><td><code>{{name}}</code>{{#label}}<br><small>{{label}}</small>{{/label}}{{#optional}} <span class="badge">optional</span>{{/optional}}</td><td>{{filter}}</td><td>{{#empty}}<span class="badge bad">no candidate</span>{{/empty}}{{^empty}}{{candidateCount}}: {{#candidates}}<a href="{{url}}">{{text}}</a> {{/candidates}}{{#hasMore}}… and {{more}} more{{/hasMore}}{{/empty}}</td></tr>
+{{/slots}}
+</tbody>
+</table>
+</div>
+</section>
+<section>
+<h2>Compositions</h2>
+{{^composable}}<p class="empty">Nothing can be composed: a required slot has no candidate.</p>{{/composable}}
+{{#composable}}
+<p class="meta">PixSim7's sequential composition: each block's text ending in punctuation, one per line.</p>
+{{#samples}}<pre class="prompt">{{.}}</pre>
+{{/samples}}
+<h3>Shortest ({{shortestLength}} characters)</h3>
+<pre class="prompt">{{shortest}}</pre>
+<h3>Longest ({{longestLength}} characters)</h3>
+<pre class="prompt">{{longest}}</pre>
+{{^empty(providers)}}
+<table class="list">
+<thead><tr><th>Provider</th><th>Prompt limit</th><th>Shortest</th><th>Longest</th></tr></thead>
+<tbody>
+{{#providers}}<tr><td>{{id}}</td><td>{{limit}}</td><td>{{#shortestFits}}fits{{/shortestFits}}{{^shortestFits}}<span class="badge bad">over</span>{{/shortestFits}}</td><td>{{#longestFits}}fits{{/longestFits}}{{^longestFits}}<span class="badge warn">over</span>{{/longestFits}}</td></tr>
+{{/providers}}
+</tbody>
+</table>
+{{/empty(providers)}}
+{{/composable}}
+</section>
+{{^empty(diagnostics)}}
+<section><h2>Checks</h2>{{>diagnostics}}</section>
+{{/empty(diagnostics)}}
+{{/main}}
+{{/layout}}
+
+"""#,
+        "content-pack.mustache": #"""
+{{<layout}}
+{{$main}}
+<nav class="crumbs"><a href="{{indexURL}}">Content packs</a> / {{name}}</nav>
+<h1>{{name}} <span class="type">{{kind}}</span></h1>
+<p class="meta"><code>{{folder}}</code></p>
+{{#manifest}}
+<section>
+<h2>Manifest</h2>
+<p class="meta"><code>{{file}}</code></p>
+<dl class="fields">
+{{#fields}}<dt>{{name}}</dt><dd>{{value}}</dd>
+{{/fields}}
+</dl>
+</section>
+{{/manifest}}
+{{#matrices}}
+<section class="matrix">
+<h2>{{label}}</h2>
+<p class="meta">Rows: <code>{{rowKey}}</code> · columns: <code>{{columnKey}}</code>{{#filter}} · {{filter}}{{/filter}}</p>
+{{#isEmpty}}<p class="empty">No block matches this preset.</p>{{/isEmpty}}
+{{^isEmpty}}
+<div class="scroll">
+<table class="list matrix">
+<thead><tr><th></th>{{#columns}}<th>{{.}}</th>{{/columns}}</tr></thead>
+<tbody>
+{{#rows}}
+<tr><th>{{value}}</th>{{#cells}}<td>{{#blocks}}<a href="{{url}}">{{text}}</a> {{/blocks}}</td>{{/cells}}</tr>
+{{/rows}}
+</tbody>
+</table>
+</div>
+{{/isEmpty}}
+</section>
+{{/matrices}}
+{{^empty(templates)}}
+<section>
+<h2>Templates</h2>
+<table class="list">
+<thead><tr><th>Template</th><th>Name</th><th>Slots</th><th>Combinations</th></tr></thead>
+<tbody>
+{{#templates}}<tr><td><a href="{{url}}">{{slug}}</a></td><td>{{name}}</td><td>{{slotCount}}</td><td>{{combinations}}</td></tr>
+{{/templates}}
+</tbody>
+</table>
+</section>
+{{/empty(templates)}}
+<section>
+<h2>Blocks</h2>
+{{#empty(blocks)}}<p class="empty">No blocks.</p>{{/empty(blocks)}}
+{{^empty(blocks)}}
+<div class="scroll">
+<table class="list pack-blocks">
+<thead><tr><th>Block</th><th>Category</th><th>Text</th><th>Characters</th></tr></thead>
+<tbody>
+{{#blocks}}<tr><td><a href="{{url}}">{{id}}</a></td><td>{{category}}</td><td>{{text}}</td><td>{{length}}</td></tr>
+{{/blocks}}
+</tbody>
+</table>
+</div>
+{{/empty(blocks)}}
+</section>
+{{^empty(diagnostics)}}
+<section><h2>Checks</h2>{{>diagnostics}}</section>
+{{/empty(diagnostics)}}
+{{/main}}
+{{/layout}}
+
+"""#,
+        "content-packs.mustache": #"""
+{{<layout}}
+{{$main}}
+<nav class="crumbs"><a href="{{blocksURL}}">Action blocks</a> / Content packs</nav>
+<h1>Content packs</h1>
+<p>PixSim7's <code>content_packs/</code>, read from <code>content-packs/</code> as they are: prompt packs (schema blocks compiled one per variant, slot templates) and legacy primitive packs. {{blockCount}} blocks, {{templateCount}} templates.</p>
+{{^hasPacks}}<p class="empty">No content packs in this repository.</p>{{/hasPacks}}
+{{#hasPacks}}
+<div class="scroll">
+<table class="list packs">
+<thead><tr><th>Pack</th><th>Kind</th><th>Description</th><th>Blocks</th><th>Templates</th></tr></thead>
+<tbody>
+{{#packs}}
+<tr><td><a href="{{url}}">{{name}}</a>{{#title}}<br><small>{{title}}</small>{{/title}}</td><td>{{kind}}</td><td>{{description}}</td><td>{{blockCount}}</td><td>{{templateCount}}</td></tr>
+{{/packs}}
+</tbody>
+</table>
+</div>
+{{/hasPacks}}
+<p class="api"><a href="{{apiURL}}">JSON</a></p>
 {{/main}}
 {{/layout}}
 

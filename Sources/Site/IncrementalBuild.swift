@@ -180,6 +180,8 @@ struct SiteCache: Sendable {
 
     private var stateFile: URL { folder.appendingPathComponent("state.json") }
     private var filesFile: URL { folder.appendingPathComponent("files.txt") }
+    /// What `.Output.spare` holds (the site the last build replaced).
+    private var spareFile: URL { folder.appendingPathComponent("spare.txt") }
 
     /// The output's marker: a fingerprint of every file's fingerprint, the same for the same output.
     static func marker(for records: [String: OutputRecord]) -> String {
@@ -204,6 +206,8 @@ struct SiteCache: Sendable {
         let marker: String
         let salt: UInt64
         let filesChecksum: UInt64
+        let spareChecksum: UInt64?
+        let spareMarker: String?
         let diagnostics: [Diagnostic]
         let checkedFiles: [String]
         let pageCount: Int
@@ -242,31 +246,59 @@ struct SiteCache: Sendable {
         guard let marker = try? String(contentsOf: output.appendingPathComponent(Self.markerName), encoding: .utf8), marker == state.marker else {
             return nil
         }
+        guard let records = Self.parse(text) else {
+            notes.append("site cache ignored: \(filesFile.path) has a damaged line; every file is rendered")
+            return nil
+        }
+        return records
+    }
+
+    /// What the spare folder holds, when the cache describes it and its marker says it is that site.
+    func spareFiles(output: URL) -> [String: OutputRecord]? {
+        guard let state = readState(), let checksum = state.spareChecksum, let marker = state.spareMarker,
+              let data = try? Data(contentsOf: spareFile), XXH64.hash(Array(data)) == checksum,
+              let text = String(data: data, encoding: .utf8),
+              let found = try? String(contentsOf: OutputWriter.spare(of: output).appendingPathComponent(Self.markerName), encoding: .utf8),
+              found == marker else { return nil }
+        return Self.parse(text)
+    }
+
+    /// Called before the spare folder is touched: from then on the cache no longer vouches for it.
+    func invalidateSpare() {
+        unlink(spareFile.path)
+    }
+
+    private static func parse(_ text: String) -> [String: OutputRecord]? {
         var records: [String: OutputRecord] = [:]
         for line in text.split(separator: "\n") {
             let parts = line.split(separator: " ", maxSplits: 2)
-            guard parts.count == 3, let fingerprint = UInt64(parts[0], radix: 16), let size = Int(parts[1]) else {
-                notes.append("site cache ignored: \(filesFile.path) has a damaged line; every file is rendered")
-                return nil
-            }
+            guard parts.count == 3, let fingerprint = UInt64(parts[0], radix: 16), let size = Int(parts[1]) else { return nil }
             records[String(parts[2])] = OutputRecord(fingerprint: fingerprint, size: size)
         }
         return records
     }
 
-    /// Stores what this build was made from (after the new output is in place).
-    func record(files: [String: OutputRecord], salt: UInt64, inputs: InputFingerprint, output: URL, diagnostics: [Diagnostic],
-                checkedFiles: [String], pageCount: Int) {
+    private static func listing(_ records: [String: OutputRecord]) -> Data {
         var text = ""
-        for (path, record) in files.sorted(by: { $0.key < $1.key }) {
+        for (path, record) in records.sorted(by: { $0.key < $1.key }) {
             text += String(record.fingerprint, radix: 16) + " \(record.size) " + path + "\n"
         }
-        let data = Data(text.utf8)
+        return Data(text.utf8)
+    }
+
+    /// Stores what this build was made from (after the new output is in place).
+    /// `spare`: what `.Output.spare` now holds (the replaced site), with its marker.
+    func record(files: [String: OutputRecord], spare: (records: [String: OutputRecord], marker: String)?, salt: UInt64, inputs: InputFingerprint,
+                output: URL, diagnostics: [Diagnostic], checkedFiles: [String], pageCount: Int) {
+        let data = Self.listing(files)
+        let spareData = spare.map { Self.listing($0.records) }
         let state = JSONValue.object([
             ("format", .string(BuildSalt.formatVersion)),
             ("inputs", .string(String(inputs.digest, radix: 16))), ("taken_at", .double(inputs.takenAt)),
             ("marker", .string(SiteCache.marker(for: files))), ("salt", .string(String(salt, radix: 16))),
             ("files_checksum", .string(String(XXH64.hash(Array(data)), radix: 16))),
+            ("spare_checksum", .optional(spareData.map { String(XXH64.hash(Array($0)), radix: 16) })),
+            ("spare_marker", .optional(spare?.marker)),
             ("page_count", .int(pageCount)), ("file_count", .int(files.count)),
             ("checked_files", .array(checkedFiles.map(JSONValue.string))),
             ("diagnostics", .array(diagnostics.map(SiteCache.encode))),
@@ -276,6 +308,7 @@ struct SiteCache: Sendable {
             // Files first, state last: a state is only ever next to the files it describes.
             try? FileManager.default.removeItem(at: stateFile)
             try data.write(to: filesFile, options: .atomic)
+            if let spareData { try spareData.write(to: spareFile, options: .atomic) } else { unlink(spareFile.path) }
             try Data(state.serialized().utf8).write(to: stateFile, options: .atomic)
         } catch {
             try? FileManager.default.removeItem(at: stateFile)
@@ -295,7 +328,9 @@ struct SiteCache: Sendable {
               let checked = object["checked_files"] as? [String], let list = object["diagnostics"] as? [[String: Any]] else { return nil }
         let diagnostics = list.compactMap(SiteCache.decode)
         guard diagnostics.count == list.count else { return nil }
-        return State(inputs: inputs, takenAt: takenAt, marker: marker, salt: salt, filesChecksum: checksum, diagnostics: diagnostics,
+        return State(inputs: inputs, takenAt: takenAt, marker: marker, salt: salt, filesChecksum: checksum,
+                     spareChecksum: (object["spare_checksum"] as? String).flatMap { UInt64($0, radix: 16) },
+                     spareMarker: object["spare_marker"] as? String, diagnostics: diagnostics,
                      checkedFiles: checked, pageCount: pageCount, fileCount: fileCount, policyStrict: false)
     }
 

@@ -177,7 +177,7 @@ struct PagePlanner: Sendable {
             previews: previews,
             lengths: lengthRows(version, from: path),
             negative: version.negative?.value,
-            diff: parent.map { diffView(from: $0, to: version, link: link($0.number)) },
+            diff: parent.map { diffPart(from: $0, to: version, link: link($0.number)) },
             diagnostics: diagnostics(in: [version.file], from: path),
             apiURL: SitePaths.link(from: path, to: SitePaths.familyAPI(family.slug)),
             metrics: versionMetrics(version, in: family, from: path),
@@ -212,6 +212,13 @@ struct PagePlanner: Sendable {
                              limit: length.limit.map(String.init) ?? "none", example: length.exampleLength, worstCase: worst,
                              status: status.0, statusClass: status.1)
         }
+    }
+
+    /// The diff against the parent, deferred: its inputs are the two versions' files as read.
+    private func diffPart(from parent: PromptVersion, to version: PromptVersion, link: Link) -> Deferred<DiffView> {
+        let inputs = [link.text, link.url, parent.template.source, version.template.source,
+                      version.fieldChanges(from: parent).map { "\($0.path)\u{0}\($0.kind.rawValue)\u{0}\($0.old ?? "")\u{0}\($0.new ?? "")" }.joined(separator: "\u{1}")]
+        return Deferred(inputs: inputs) { diffView(from: parent, to: version, link: link) }
     }
 
     private func diffView(from parent: PromptVersion, to version: PromptVersion, link: Link) -> DiffView {

@@ -114,22 +114,34 @@ public func buildSite(_ request: BuildRequest, clock: @escaping @Sendable () -> 
     files = []  // the view models live on only as the boxed contexts of the pages to render
     var written = 0
     var reused = 0
+    let previousMarker = try? String(contentsOf: config.outputDirectory.appendingPathComponent(SiteCache.markerName), encoding: .utf8)
+    let spare = previous.isEmpty ? nil : cache?.spareFiles(output: config.outputDirectory)
+
     let manifest = try timer.time("render and write atomically") { () -> [String: OutputRecord] in
         var records: [String: OutputRecord] = [:]
-        try OutputWriter.replace(config.outputDirectory) { staging in
-            try staging.makeFolders(for: prepared.map(\.path) + [SiteCache.markerName])
+        try OutputWriter.update(config.outputDirectory, reuseSpare: spare != nil, invalidate: { cache?.invalidateSpare() }) { staging, usingSpare in
+
             progress?.total(prepared.count)
-            let outcomes = try staging.writeIncrementally(prepared, previous: previous, previousRoot: config.outputDirectory, progress: progress)
+            let outcomes: [WriteOutcome]
+            if usingSpare, let spare {
+                outcomes = try staging.fillSpare(prepared, spare: spare, live: previous, liveRoot: config.outputDirectory, progress: progress)
+            } else {
+                try staging.makeFolders(for: prepared.map(\.path) + [SiteCache.markerName])
+                outcomes = try staging.writeIncrementally(prepared, previous: previous, previousRoot: config.outputDirectory, progress: progress)
+            }
             for (output, outcome) in zip(prepared, outcomes) {
                 records[output.path] = OutputRecord(fingerprint: output.fingerprint, size: outcome.size)
                 if outcome.reused { reused += 1 } else { written += 1 }
             }
+            unlink(staging.root.appendingPathComponent(SiteCache.markerName).path)
             try staging.write(Data(SiteCache.marker(for: records).utf8), to: SiteCache.markerName)
         }
         return records
     }
     if let cache, let inputs {
-        cache.record(files: manifest, salt: salt, inputs: inputs, output: config.outputDirectory, diagnostics: check.diagnostics,
+        // The replaced site is now the spare; the cache knows its files when it knew the previous output's.
+        let spareNow = previous.isEmpty ? nil : previousMarker.map { (records: previous, marker: $0) }
+        cache.record(files: manifest, spare: spareNow, salt: salt, inputs: inputs, output: config.outputDirectory, diagnostics: check.diagnostics,
                      checkedFiles: project.catalog.files, pageCount: pages.count)
     }
     progress?.finish()
@@ -153,15 +165,28 @@ struct PreparedOutput: Sendable {
         switch file.content {
         case .page(let template, let model):
             hasher.add(template)
-            let boxed = MustacheContext.box(model, hashing: &hasher) ?? [String: Any]()
+            // A page the previous output has (same path) is first only hashed; it is boxed only if changed.
+            var boxed: Any? = nil
+            if previous == nil {
+                boxed = MustacheContext.box(model, hashing: &hasher) ?? [String: Any]()
+            } else {
+                MustacheContext.hash(model, into: &hasher)
+            }
             let digest = hasher.digest
-            nonisolated(unsafe) let context: Any = previous?.fingerprint == digest ? [String: Any]() : boxed
             let path = file.path
-            produce = {
+            let render = { @Sendable (context: Any) throws -> Data in
                 guard let html = library.render(context, withTemplate: template) else {
                     throw BuildError(step: "render pages", message: "no template `\(template)` for \(path)")
                 }
                 return Data(html.utf8)
+            }
+            if previous?.fingerprint == digest {
+                // Expected to be taken from the previous output: keep the (smaller) view model, not the
+                // boxed context, and box it again only if the old file turns out to be unusable.
+                produce = { try render(MustacheContext.box(model) ?? [String: Any]()) }
+            } else {
+                nonisolated(unsafe) let context: Any = boxed ?? MustacheContext.box(model) ?? [String: Any]()
+                produce = { try render(context) }
             }
         case .data(let make):
             let data = make()

@@ -102,6 +102,7 @@ public enum SitePaths {
         if parts.count == 2, parts[0] == "node-types", isYAML(parts[1]) { return nodeType(stem: yamlStem(parts[1])) }
         if parts.count == 2, parts[0] == "scenes", isYAML(parts[1]) { return scene(stem: yamlStem(parts[1])) }
         if parts.count >= 2, parts[0] == "action-blocks", contentFile.hasSuffix(".json") { return blockFile(contentFile) }
+        if parts.count >= 4, parts[0] == "content-packs", let kind = PackKind(rawValue: parts[1]) { return contentPack(parts[2], kind: kind) }
         // A program's page is named by its id, not its file: the index lists every file's program.
         if parts.count >= 2, parts[0] == "programs" || parts[0] == "contexts" { return programs }
         return nil

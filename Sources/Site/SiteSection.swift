@@ -41,6 +41,7 @@ let allSections: [SiteSection] = [
     SiteSection("providers", pages: { $0.providerPages() }, files: { $0.providerFiles() }),
     SiteSection("docs", pages: { $0.docPages() }),
     SiteSection("action blocks", pages: { $0.blockPages() }, files: { $0.blockFiles() }),
+    SiteSection("content packs", pages: { $0.contentPackPages() }, files: { $0.contentPackFiles() }),
     SiteSection("programs", pages: { $0.programPages() }, files: { $0.programFiles() }),
     SiteSection("plugins, node types and scenes", pages: { $0.pluginPages() }, files: { $0.pluginFiles() }),
     SiteSection("near-duplicates", pages: { [$0.duplicatesPage()] }, files: { $0.nearDuplicateFiles() }),

@@ -170,7 +170,8 @@ struct VersionPage: Sendable {
     let previews: [PreviewRow]
     let lengths: [LengthRow]
     let negative: String?
-    let diff: DiffView?
+    /// Made from the two texts and front matters only when the page is rendered.
+    let diff: Deferred<DiffView>?
     let diagnostics: [DiagnosticRow]
     let apiURL: String
     /// Nil when the version has no generations.

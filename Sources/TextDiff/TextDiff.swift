@@ -33,6 +33,35 @@ public enum TextDiff {
 
     /// Words, runs of spaces, and single punctuation marks, so edits line up on word boundaries.
     public static func words(_ text: String) -> [String] {
+        asciiWords(text) ?? unicodeWords(text)
+    }
+
+    /// The same tokens for an all-ASCII text, from its bytes (no Character properties: most prompts).
+    static func asciiWords(_ text: String) -> [String]? {
+        var copy = text
+        return copy.withUTF8 { bytes -> [String]? in
+            var tokens: [String] = []
+            var start = 0
+            var currentKind = 0
+            for (index, byte) in bytes.enumerated() {
+                guard byte < 0x80 else { return nil }
+                let kind: Int
+                switch byte {
+                case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, 0x5F, 0x27: kind = 1
+                case 0x20, 0x09...0x0D: kind = 2
+                default: kind = 3
+                }
+                if kind == currentKind, kind != 3 { continue }
+                if index > start { tokens.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)) }
+                start = index
+                currentKind = kind
+            }
+            if bytes.count > start { tokens.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<bytes.count]), as: UTF8.self)) }
+            return tokens
+        }
+    }
+
+    static func unicodeWords(_ text: String) -> [String] {
         var tokens: [String] = []
         var current = ""
         var currentKind = 0
@@ -62,7 +91,15 @@ public enum TextDiff {
         }
         // Deletions before insertions inside a changed run reads best.
         var pendingInserts: [String] = []
-        for edit in shortestEditScript(from: old, to: new) {
+        // Tokens as small integers: the search compares integers, not strings (same script).
+        var ids: [String: Int] = [:]
+        let intern = { (token: String) -> Int in
+            if let id = ids[token] { return id }
+            ids[token] = ids.count
+            return ids.count - 1
+        }
+        let oldIDs = old.map(intern), newIDs = new.map(intern)
+        for edit in shortestEditScript(from: oldIDs, to: newIDs) {
             switch edit {
             case .equal(let o, _):
                 pendingInserts.forEach { add(.insert, $0) }

@@ -41,12 +41,14 @@ struct CLI {
 }
 
 @Suite(.serialized) struct CheckCommandTests {
-    /// The sample keeps one deliberate problem: the scene node `gull` with an inline prompt.
+    /// The sample keeps one deliberate problem: the scene node `gull` with an inline prompt (and the
+    /// content-pack template's size, an info).
     @Test func sampleContentPasses() throws {
         let result = try CLI.run(["check"])
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
-        #expect(result.stdout.hasPrefix("Content/scenes/harbor-evening.yaml:28:13: warning[inline-prompt]: node `gull` has an inline prompt"))
-        #expect(result.stdout.hasSuffix("0 errors, 1 warning, 0 infos\n"))
+        #expect(result.stdout.hasPrefix("Content/content-packs/prompt/harbor_shots/templates.yaml:3:5: info[pack-template-size]: template `harbor-arrival-shot`: 18 combinations"))
+        #expect(result.stdout.contains("\nContent/scenes/harbor-evening.yaml:28:13: warning[inline-prompt]: node `gull` has an inline prompt"))
+        #expect(result.stdout.hasSuffix("0 errors, 1 warning, 1 info\n"))
     }
 
     @Test func sampleContentStrictJSONFailsOnlyOnTheInlinePrompt() throws {
@@ -54,7 +56,7 @@ struct CLI {
         #expect(result.status == 1)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         let summary = try #require(json["summary"] as? [String: Int])
-        #expect(summary == ["errors": 0, "warnings": 1, "infos": 0])
+        #expect(summary == ["errors": 0, "warnings": 1, "infos": 1])
     }
 
     @Test func errorsExitOneWithEveryDiagnostic() throws {

@@ -17,6 +17,25 @@ import TestSupport
         #expect(types == [.visual, .narrative, .hybrid])
     }
 
+    @Test func contentPacksCompileToPixSim7IDsAndTexts() throws {
+        let packs = result.catalog.contentPacks
+        #expect(packs.packs.map(\.name) == ["harbor_shots", "harbor_weather"])
+        #expect(packs.blocks.map { "\($0.id): \($0.text)" } == [
+            "harbor.light.lantern.amber: Lantern light with a amber cast over the harbor.",
+            "harbor.light.lantern.green: Lantern light with a green cast over the harbor.",
+            "harbor.light.lantern.storm: Lanterns sway in the storm, throwing broken light across wet planks.",
+            "harbor.camera.approach.glide_in: A slow camera move forward toward the pier.",
+            "harbor.camera.approach.drift_left: A steady camera move to the left toward the pier.",
+            "harbor.camera.rush: A quick camera move forward toward the pier.",
+            "harbor.weather.drizzle: A fine drizzle beads on the rigging.",
+            "harbor.weather.fog_bank: A fog bank rolls in from the open sea, hiding the far lanterns one by one.",
+            "harbor.weather.clear_night: Clear night, stars over still water.",
+        ])
+        let composition = try #require(packs.compositions.first)
+        #expect(composition.slots.map(\.candidates.count) == [3, 2, 3])
+        #expect(composition.combinations == 18)
+    }
+
     @Test func branchesOffTheSameParent() throws {
         let family = try #require(result.catalog.family("harbor-storm-arrival"))
         let v3 = try #require(family.version(3)), v4 = try #require(family.version(4))

@@ -23,5 +23,13 @@ import TestSupport
         #expect(page.contains("<strong>1</strong> action block</a>"))
         #expect(!page.contains("program</a>") && !page.contains("programs</a>"))
         #expect(!page.contains("context</a>") && !page.contains("contexts</a>"))
+        #expect(!page.contains("content pack"))
+    }
+
+    @Test func contentPacksGetCards() throws {
+        let content = try TemporaryContent(ContentPackFixture.files)
+        let page = try BuiltSite.build(content: content.root).text("index.html")
+        #expect(page.contains("<a class=\"card\" href=\"content-packs/index.html\"><strong>2</strong> content packs</a>"))
+        #expect(page.contains("<a class=\"card\" href=\"content-packs/index.html\"><strong>10</strong> content-pack blocks</a>"))
     }
 }

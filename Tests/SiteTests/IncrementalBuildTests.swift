@@ -71,6 +71,8 @@ import TestSupport
         try space.edit("prompts/harbor-storm-arrival/v6.prompt") { $0.replacingOccurrences(of: "storm", with: "squall") }
         let edited = try space.expectSameAsFullBuild("edited version")
         #expect(edited.rendered > 0 && edited.rendered < edited.fileCount / 2, "\(edited.rendered) of \(edited.fileCount) rendered")
+        // The replaced site is kept as the spare and filled by the next build.
+        #expect(FileManager.default.fileExists(atPath: space.project.appendingPathComponent(".Output.spare/index.html").path))
 
         // A new version.
         let v6 = try String(contentsOf: space.content.appendingPathComponent("prompts/harbor-storm-arrival/v6.prompt"), encoding: .utf8)
@@ -163,6 +165,27 @@ import TestSupport
         try Data("{not json".utf8).write(to: folder.appendingPathComponent("state.json"))
         let garbage = try space.expectSameAsFullBuild("garbage state")
         #expect(garbage.notes.contains { $0.contains("damaged") })
+    }
+
+    @Test func theSpareIsFilledWithOnlyWhatChanged() throws {
+        let space = try Workspace()
+        _ = try space.build()
+        _ = try space.build()  // the first output becomes the spare
+        let page = space.project.appendingPathComponent("Output/prompts/old-fog-bell/v1/index.html")
+        var before = stat()
+        stat(page.path, &before)
+        try space.edit("prompts/harbor-storm-arrival/v6.prompt") { $0.replacingOccurrences(of: "storm", with: "gale") }
+        try space.expectSameAsFullBuild("spare filled")
+        // A page the edit does not touch is the very same file (inode) as before: nothing rewrote it.
+        var after = stat()
+        stat(page.path, &after)
+        #expect(after.st_ino == before.st_ino)
+        // A spare the cache no longer vouches for (a build killed while filling it) is replaced, never trusted.
+        try Data("tampered".utf8).write(to: space.project.appendingPathComponent(".Output.spare/index.html"))
+        try FileManager.default.removeItem(at: try #require(try FileManager.default.contentsOfDirectory(
+            at: space.project.appendingPathComponent(".promptsite-cache/site"), includingPropertiesForKeys: nil).first).appendingPathComponent("spare.txt"))
+        try space.edit("prompts/harbor-storm-arrival/v6.prompt") { $0.replacingOccurrences(of: "gale", with: "squall") }
+        try space.expectSameAsFullBuild("untrusted spare")
     }
 
     @Test func aKilledBuildLeavesThePreviousOutputAndAUsableCache() throws {

@@ -91,9 +91,10 @@ import TestSupport
         let checks = try lenient.text("checks/index.html")
         #expect(checks.contains("missing-parent"))
         #expect(checks.contains("href=\"../prompts/a/v2/index.html\""))
-        // No staging folders are left behind; only the lock file, which the next build reuses.
+        // No staging folders are left behind: only the lock file, which the next build reuses, and the
+        // replaced site kept as the spare the next incremental build fills.
         let siblings = try FileManager.default.contentsOfDirectory(atPath: content.project.path)
-        #expect(siblings.filter { $0.hasPrefix(".Output") } == [".Output.lock"])
+        #expect(Set(siblings.filter { $0.hasPrefix(".Output") }) == [".Output.lock", ".Output.spare"])
     }
 
     @Test func userTemplatesOverrideFileByFile() throws {

@@ -121,3 +121,23 @@ func side(_ pieces: [DiffPiece], _ kind: DiffPiece.Kind) -> String {
         }
     }
 }
+
+@Suite struct WordTokenTests {
+    /// The byte-level tokenizer for ASCII texts gives exactly the Character-level one's tokens.
+    @Test func asciiTokensEqualUnicodeTokens() {
+        var state: UInt64 = 42
+        let alphabet = Array("ab Z9_'.,-\t\n\r{}()!?  xyz\u{0B}\u{0C}\u{1C}")
+        for length in [0, 1, 2, 5, 40, 300] {
+            for _ in 0..<50 {
+                let text = String((0..<length).map { _ -> Character in
+                    state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                    return alphabet[Int(state >> 33) % alphabet.count]
+                })
+                #expect(TextDiff.asciiWords(text) == TextDiff.unicodeWords(text), "\(text.debugDescription)")
+            }
+        }
+        #expect(TextDiff.asciiWords("Mara's lamp, lit.") == ["Mara's", " ", "lamp", ",", " ", "lit", "."])
+        #expect(TextDiff.asciiWords("café") == nil)
+        #expect(TextDiff.words("café au lait") == ["café", " ", "au", " ", "lait"])
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+
+/// A template's slots with the blocks that may fill them, and what composing them gives: the
+/// number of combinations and the shortest and longest composed prompt. Composition is PixSim7's
+/// `sequential` one (`composition_layers.compose_sequential`): each block's text stripped, a
+/// period added unless it ends in `.`, `!`, `?` or `:`, joined by newlines. A slot's
+/// `reinforcement_text` is not part of the composed text here.
+public struct PackComposition: Sendable {
+    public struct SlotFill: Sendable {
+        public let slot: PackSlot
+        public let candidates: [PackBlock]
+    }
+
+    public let template: PackTemplate
+    public let slots: [SlotFill]
+
+    public init(template: PackTemplate, blocks: [PackBlock]) {
+        self.template = template
+        slots = template.slots.map { slot in SlotFill(slot: slot, candidates: blocks.filter(slot.accepts)) }
+    }
+
+    /// Every choice of one candidate per slot (an optional slot may also stay empty); `Int.max` when it overflows.
+    public var combinations: Int {
+        slots.reduce(1) { product, fill in
+            let choices = fill.candidates.count + (fill.slot.optional ? 1 : 0)
+            let (result, overflow) = product.multipliedReportingOverflow(by: choices)
+            return overflow ? Int.max : result
+        }
+    }
+
+    /// Whether every required slot has a candidate (else nothing can be composed).
+    public var isComposable: Bool { slots.allSatisfy { !$0.candidates.isEmpty || $0.slot.optional } }
+
+    /// The shortest composed prompt: the shortest candidate of each required slot, optional slots empty.
+    public var shortest: String? {
+        guard isComposable else { return nil }
+        return Self.compose(slots.compactMap { fill in
+            fill.slot.optional ? nil : fill.candidates.min { Self.part($0.text).count < Self.part($1.text).count }?.text
+        })
+    }
+
+    /// The longest composed prompt: the longest candidate of each slot.
+    public var longest: String? {
+        guard isComposable else { return nil }
+        return Self.compose(slots.compactMap { fill in fill.candidates.max { Self.part($0.text).count < Self.part($1.text).count }?.text })
+    }
+
+    /// A few compositions: the n-th candidate of each slot (wrapping), for n from 0.
+    public func samples(_ count: Int) -> [String] {
+        guard isComposable else { return [] }
+        let most = slots.map(\.candidates.count).max() ?? 0
+        return (0..<min(count, max(most, 1))).map { index in
+            Self.compose(slots.compactMap { fill in fill.candidates.isEmpty ? nil : fill.candidates[index % fill.candidates.count].text })
+        }
+    }
+
+    /// `join_blocks`: non-empty parts, each stripped and ending in punctuation, one per line.
+    public static func compose(_ texts: [String]) -> String {
+        texts.map(part).filter { !$0.isEmpty }.joined(separator: "\n")
+    }
+
+    /// `ensure_period` of a stripped text.
+    static func part(_ text: String) -> String {
+        let stripped = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let last = stripped.last else { return "" }
+        return ".!?:".contains(last) ? stripped : stripped + "."
+    }
+}
+
+extension ContentPacks {
+    /// Each template's composition, in template order.
+    public var compositions: [PackComposition] { templates.map { PackComposition(template: $0, blocks: blocks) } }
+}

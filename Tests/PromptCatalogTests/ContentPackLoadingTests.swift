@@ -1,0 +1,205 @@
+import Diagnostics
+import Foundation
+import Testing
+import TestSupport
+@testable import PromptCatalog
+
+private func load(_ files: [String: String]) throws -> LoadResult {
+    let content = try TemporaryContent(files)
+    return CatalogLoader.load(contentDirectory: content.root)
+}
+
+private func tags(_ block: PackBlock) -> String {
+    block.tags.map { "\($0.key)=\($0.value.pythonText)" }.joined(separator: " ")
+}
+
+@Suite struct ContentPackLoadingTests {
+    @Test func fixtureCompilesEveryShapeWithPixSim7IDsAndTexts() throws {
+        let result = try load(ContentPackFixture.files)
+        #expect(result.diagnostics.isEmpty)
+        let packs = result.catalog.contentPacks
+        #expect(packs.packs.map { "\($0.kind.rawValue)/\($0.name)" } == ["prompt/lantern_scenes", "primitives/harbor_moods"])
+        let texts = packs.blocks.map { "\($0.id) | \($0.category) | \($0.text)" }
+        #expect(texts == [
+            "lantern.light.glow.amber | light | Lantern light: amber glow.",
+            "lantern.light.glow.teal | light | Cold teal lantern light over the water.",
+            "lantern.special.festival_glow | light | Lantern light: festival glow.",
+            "lantern.camera.drift.pan_left | camera | A slow camera drift to the left.",
+            "lantern.camera.drift.hold | camera | Camera drift.",
+            "lantern.place.dock.pier_end | location | Wooden dock at the pier_end.",
+            "lantern.place.dock.boathouse | location | Wooden dock at the boathouse.",
+            "lantern.place.plain_quay | location | A plain stone quay.",
+            "harbor.mood.hush | mood | Hushed harbor at dusk.",
+            "harbor.mood.bustle | mood | Bustling quay with festival chatter.",
+        ])
+    }
+
+    @Test func tagsAreDerivedAsPixSim7DerivesThem() throws {
+        let packs = try load(ContentPackFixture.files).catalog.contentPacks
+        func block(_ id: String) throws -> PackBlock { try #require(packs.blocks.first { $0.id == id }) }
+        #expect(tags(try block("lantern.light.glow.amber")) == "modifier_family=lantern_light light_temperature=warm variant=amber block_mode=surface "
+            + "schema_group=lighting role=lighting legacy_category=light source_pack=lantern_scenes content_pack=lantern_scenes")
+        // op params: tag_key, a registered key (vertical_angle) with its value alias, default_args under op_args.
+        #expect(tags(try block("lantern.camera.drift.pan_left")) == "variant=pan_left motion_speed=slow motion_direction=left vertical_angle=eye "
+            + "op_id=camera.motion.pan_left op_namespace=camera op_modalities=video modality_support=video block_mode=op "
+            + "legacy_category=camera source_pack=lantern_scenes content_pack=lantern_scenes")
+        #expect(try block("lantern.camera.drift.hold").tag("vertical_angle") == .string("bird"))
+        #expect(tags(try block("lantern.place.plain_quay")) == "place=quay legacy_category=location source_pack=lantern_scenes content_pack=lantern_scenes")
+        // Primitive tags: scalars as Python's str() (YAML 1.1 `yes` is True), lists kept.
+        #expect(tags(try block("harbor.mood.hush")) == "mood=calm source_pack=harbor_moods duration_sec=4.0 loop=True")
+        #expect(try block("harbor.mood.bustle").tag("layers") == .array([.string("crowd"), .string("music")]))
+        let amber = try block("lantern.light.glow.amber")
+        #expect(amber.schemaID == "glow")
+        #expect(amber.variantKey == "amber")
+        #expect(amber.packageName == "lantern_scenes")
+        #expect(amber.location == SourceLocation(file: "content-packs/prompt/lantern_scenes/schema.yaml", line: 16, column: 11))
+        #expect(amber.textLocation == SourceLocation(file: "content-packs/prompt/lantern_scenes/schema.yaml", line: 12, column: 22))
+    }
+
+    @Test func manifestAndTemplatesAreRead() throws {
+        let packs = try load(ContentPackFixture.files).catalog.contentPacks
+        let manifest = try #require(packs.packs.first?.manifest)
+        #expect(manifest.title == "Lantern Scenes")
+        #expect(manifest.version == "1.0.0")
+        #expect(manifest.matrixPresets.map { "\($0.label): \($0.rowKey) × \($0.columnKey)" } == ["Light by variant: tag:modifier_family × tag:variant"])
+        let template = try #require(packs.templates.first)
+        #expect(template.slug == "lantern-harbor-shot")
+        #expect(template.compositionStrategy == "sequential")
+        #expect(template.slots.map(\.name) == ["place", "light", "camera", "mood"])
+        let light = template.slots[1]
+        #expect(light.query.all.map(\.key) == ["modifier_family"])
+        #expect(light.query.not.map { "\($0.key)=\($0.values)" } == ["light_temperature=[\"cool\"]"])
+        let camera = template.slots[2]
+        #expect(camera.query.any.map { "\($0.key)=\($0.values)" } == ["motion_direction=[\"left\", \"right\"]", "vertical_angle=[\"bird\"]"])
+        func candidates(_ slot: PackSlot) -> [String] { packs.blocks.filter(slot.accepts).map(\.id) }
+        #expect(candidates(template.slots[0]) == ["lantern.place.dock.pier_end", "lantern.place.dock.boathouse", "lantern.place.plain_quay"])
+        #expect(candidates(light) == ["lantern.light.glow.amber", "lantern.special.festival_glow"])
+        #expect(candidates(camera) == ["lantern.camera.drift.pan_left", "lantern.camera.drift.hold"])
+        #expect(candidates(template.slots[3]) == ["harbor.mood.hush", "harbor.mood.bustle"])
+    }
+
+    @Test func aContentTreeWithoutPacksHasNone() throws {
+        let result = try load(["prompts/.keep": ""])
+        #expect(result.catalog.contentPacks.isEmpty)
+        #expect(result.diagnostics.isEmpty)
+    }
+}
+
+/// What PixSim7's loader rejects, each at its line, with its message.
+@Suite struct ContentPackRejectionTests {
+    private func diagnostics(schema: String, file: String = "schema.yaml") throws -> [String] {
+        try load(["content-packs/prompt/bad/\(file)": schema]).diagnostics.map { "\($0.location?.line ?? 0) \($0.code): \($0.message)" }
+    }
+
+    private func entry(_ schema: String) -> String {
+        "blocks:\n  - id: entry\n    block_schema:\n" + schema.split(separator: "\n", omittingEmptySubsequences: false).map { "      " + $0 }.joined(separator: "\n")
+    }
+
+    @Test func schemaErrors() throws {
+        let cases: [(String, String)] = [
+            ("text_template: x\nvariants: [{key: a}]", "4 pack-schema: block_schema.id_prefix must be a non-empty string"),
+            ("id_prefix: p\nvariants: []", "5 pack-schema: block_schema.variants must be a non-empty list"),
+            ("id_prefix: p\ntext_template: x\nvariants: [{text: y}]", "6 pack-schema: block_schema.variants[0].key is required and must be a non-empty string"),
+            ("id_prefix: p\nvariants: [{key: a}]", "5 pack-schema: block_schema.variants[0] mode=surface requires text or text_template output"),
+            ("id_prefix: p\ntext_template: 'x {who}'\nvariants: [{key: a}]", "5 pack-schema: block_schema.text_template failed for variant 'a': 'who'"),
+            ("id_prefix: p\nmode: fancy\nvariants: [{key: a, text: t}]", "5 pack-schema: block_schema.mode must be one of: surface, hybrid, op"),
+            ("id_prefix: p\nop: {op_id: a, op_id_template: b}\nvariants: [{key: a, text: t}]",
+             "5 pack-schema: block_schema.op requires exactly one of op_id or op_id_template"),
+            ("id_prefix: p\nop: {op_id: x.y, params: [{key: s, type: enum}]}\nvariants: [{key: a, text: t}]",
+             "5 pack-schema: block_schema.op.params[0] type=enum requires enum values"),
+            ("id_prefix: p\nop: {op_id: x.y, params: [{key: s, type: string, tag_key: nope}]}\nvariants: [{key: a, text: t, op_args: {s: v}}]",
+             "5 pack-schema: block_schema.op.params key 's' references unknown tag_key 'nope' (not registered in prompt_block_tags)"),
+            ("id_prefix: p\nop: {op_id: x.y, params: [{key: s, type: string, tag_key: tempo}]}\nvariants: [{key: a, text: t, op_args: {s: fast}, tags: {tempo: slow}}]",
+             "6 pack-schema: block_schema.variants[0].tags.tempo conflicts with op_args-derived value"),
+            ("id_prefix: p\nop: {op_id: x.y}\nvariants: [{key: a}]", "6 pack-schema: block_schema.variants[0] mode=op requires text or image_surface/video_surface tags"),
+            ("id_prefix: p\ntext_template: t\nvariants: [{key: a, op_args: {s: 1}}]",
+             "6 pack-schema: block_schema.variants[0] defines op fields but no op_id could be resolved"),
+            ("id_prefix: p\nop: {op_id: x.y, modalities: [audio]}\nvariants: [{key: a, text: t}]",
+             "5 pack-schema: block_schema.op.modalities[0] must be one of: image, video, both"),
+            ("id_prefix: p\ntext_synthesis: {template: ''}\nvariants: [{key: a}]", "5 pack-schema: block_schema.text_synthesis.template must be a non-empty string"),
+        ]
+        for (schema, expected) in cases {
+            let found = try diagnostics(schema: entry(schema))
+            #expect(found == [expected], "\(schema)")
+        }
+    }
+
+    @Test func loaderErrors() throws {
+        #expect(try diagnostics(schema: "blocks:\n  - category: x\n    text: y") == ["2 pack-field: blocks[0].block_id is required and must be a non-empty string"])
+        #expect(try diagnostics(schema: "blocks:\n  - {block_id: a, text: y}\n  - {block_id: a, text: z}")
+            == ["3 pack-duplicate-block: duplicate block_id 'a' in blocks[1] (already defined in content-packs/prompt/bad/schema.yaml)"])
+        #expect(try diagnostics(schema: "blocks:\n  - {block_id: a, text: [y]}") == ["2 pack-field: blocks[0].text must be a string"])
+        #expect(try diagnostics(schema: "blocks:\n  - {block_id: a, category: 3}") == ["2 pack-field: blocks[0].category must be a string"])
+        #expect(try diagnostics(schema: "blocks:\n  - {block_id: a, tags: [x]}") == ["2 pack-field: blocks[0].tags must be an object"])
+        #expect(try diagnostics(schema: "blocks: {a: 1}") == ["1 pack-field: blocks must be a list"])
+        #expect(try diagnostics(schema: "- a") == ["1 pack-field: expected top-level YAML mapping, got list"])
+        #expect(try diagnostics(schema: "block_schema: {id_prefix: p}") == ["1 pack-schema: top-level block_schema is no longer supported; use blocks[].block_schema"])
+        #expect(try diagnostics(schema: "blocks:\n  - id: ''\n    block_schema: {id_prefix: p, variants: [{key: a, text: t}]}")
+            == ["2 pack-field: blocks[0].id must be a non-empty string"])
+        #expect(try diagnostics(schema: "blocks:\n  - {block_id: a, text: y}", file: "blocks.yaml")
+            == ["0 pack-legacy-source: found unsupported legacy block source(s): blocks.yaml. Use schema.yaml, blocks.schema.yaml, or blocks/**/*.schema.yaml."])
+        let conflict = try load([
+            "content-packs/prompt/bad/schema.yaml": "package_name: one\nblocks: []",
+            "content-packs/prompt/bad/blocks/more.schema.yaml": "package_name: two\nblocks: []",
+        ]).diagnostics.map(\.message)
+        #expect(conflict == ["package_name 'two' conflicts with 'one' from content-packs/prompt/bad/schema.yaml"])
+    }
+
+    @Test func templateErrors() throws {
+        func found(_ text: String) throws -> [String] {
+            try load(["content-packs/prompt/bad/templates.yaml": text]).diagnostics.map { "\($0.location?.line ?? 0) \($0.code): \($0.message)" }
+        }
+        #expect(try found("templates:\n  - name: x") == ["2 pack-field: templates[0].slug is required and must be a non-empty string"])
+        #expect(try found("templates:\n  - {slug: a}\n  - {slug: a}") == ["3 pack-duplicate-slug: duplicate slug 'a' in templates[1] (already defined in content-packs/prompt/bad/templates.yaml)"])
+        #expect(try found("templates:\n  - slug: a\n    slots: [{tags: [x]}]") == ["3 pack-template: templates[0].slots invalid: slot[0]: slot.tags must be an object"])
+        #expect(try found("templates:\n  - slug: a\n    slots: x") == ["3 pack-field: templates[0].slots must be a list"])
+        #expect(try found("templates:\n  - slug: a\n    slots:\n      - preset: camera_stability\n      - {key: kept}")
+            == ["4 pack-slot-preset: templates[0].slots[0] uses slot preset `camera_stability`, which is not expanded here: the slot is left out of candidates and combinations"])
+    }
+
+    @Test func primitiveErrors() throws {
+        func found(_ text: String) throws -> [String] {
+            try load(["content-packs/primitives/bad/blocks/a.yaml": text]).diagnostics.map { "\($0.location?.line ?? 0) \($0.code): \($0.message)" }
+        }
+        let file = "content-packs/primitives/bad/blocks/a.yaml"
+        #expect(try found("blocks:\n  - {category: c, text: t}") == ["2 pack-field: Block #0 in \(file) missing or invalid 'block_id'"])
+        #expect(try found("blocks:\n  - {block_id: a, text: t}") == ["2 pack-field: Block 'a' missing or invalid 'category'"])
+        #expect(try found("blocks:\n  - {block_id: a, category: c}") == ["2 pack-field: Block 'a' missing or invalid 'text'"])
+        #expect(try found("blocks:\n  - {block_id: a, category: c, text: t, tags: null}") == ["2 pack-field: Block 'a' has invalid 'tags' (expected mapping)"])
+        #expect(try found("items: []") == ["1 pack-field: Expected 'blocks' list in \(file)"])
+        #expect(try found("blocks:\n  - {block_id: a, category: c, text: t}\n  - {block_id: a, category: c, text: u}")
+            == ["3 pack-duplicate-block: Duplicate block_id 'a' in \(file) (already defined in another file in bad)"])
+    }
+
+    @Test func aBadEntryLeavesTheRestOfThePack() throws {
+        let result = try load(["content-packs/prompt/bad/schema.yaml": """
+        blocks:
+          - block_schema: {id_prefix: p, variants: []}
+          - {block_id: kept, text: still here}
+        """])
+        #expect(result.diagnostics.count == 1)
+        #expect(result.catalog.contentPacks.blocks.map(\.id) == ["kept"])
+    }
+
+    @Test func pythonFormatMatchesStrFormat() {
+        #expect(PythonFormat.format("{{literal}} {variant}", values: ["variant": "v"], missingIsEmpty: false) == .success("{literal} v"))
+        #expect(PythonFormat.format("a } b", values: [:], missingIsEmpty: true).failureMessage == "Single '}' encountered in format string")
+        #expect(PythonFormat.format("{}", values: [:], missingIsEmpty: true).failureMessage == "Replacement index 0 out of range for positional args tuple")
+        #expect(PythonFormat.format("{gone} x", values: [:], missingIsEmpty: true) == .success(" x"))
+    }
+}
+
+extension Result where Success == String, Failure == PythonFormat.Failure {
+    var failureMessage: String? {
+        if case .failure(let failure) = self { return failure.message }
+        return nil
+    }
+
+    static func == (lhs: Self, rhs: Self) -> Bool {
+        switch (lhs, rhs) {
+        case (.success(let a), .success(let b)): a == b
+        case (.failure(let a), .failure(let b)): a.message == b.message
+        default: false
+        }
+    }
+}
