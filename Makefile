@@ -10,9 +10,11 @@ BIN = .build/$(CONFIG)/promptsite
 site: deps build
 	$(BIN) build --config Site.json
 
+# The tests run beside a throw-away PostgreSQL server (scripts/with-postgres.sh installs, starts and always stops it;
+# without one the database tests skip with a message).
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	scripts/with-postgres.sh $(SWIFT) test --skip-build
 	@# The JSON Schemas against every sample file, with Python's jsonschema (installed with pip when missing).
 	@if ! command -v python3 >/dev/null 2>&1; then echo "validate-schemas: SKIPPED, python3 is not installed"; \
 	else python3 -c 'import jsonschema, yaml' 2>/dev/null || python3 -m pip install -q jsonschema pyyaml 2>/dev/null \
@@ -29,13 +31,14 @@ check: build
 	$(BIN) check --config Site.json
 
 deps:
-	@if pkg-config --exists libcmark-gfm zlib 2>/dev/null; then :; \
+	@if pkg-config --exists libcmark-gfm zlib libpq 2>/dev/null; then :; \
 	elif [ "$$(uname)" = "Darwin" ]; then brew list cmark-gfm >/dev/null 2>&1 || brew install cmark-gfm; \
+	  brew list libpq >/dev/null 2>&1 || brew install libpq; \
 	else \
-	  echo "Installing cmark-gfm and zlib (libcmark-gfm-dev, libcmark-gfm-extensions-dev, zlib1g-dev)"; \
+	  echo "Installing cmark-gfm, zlib and libpq (libcmark-gfm-dev, libcmark-gfm-extensions-dev, zlib1g-dev, libpq-dev)"; \
 	  if [ "$$(id -u)" = "0" ]; then SUDO=""; else SUDO="sudo"; fi; \
 	  $$SUDO apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq libcmark-gfm-dev libcmark-gfm-extensions-dev zlib1g-dev pkg-config; \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq libcmark-gfm-dev libcmark-gfm-extensions-dev zlib1g-dev libpq-dev pkg-config; \
 	fi
 
 # Benchmark: 1,000 families x 10 versions in a release build, beside Hugo when installed.

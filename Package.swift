@@ -28,6 +28,12 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
         ),
+        // libpq, for generation logs in PostgreSQL (aggregated in the database; see README).
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"]), .brew(["libpq"])]
+        ),
         // Diagnostics: located messages and their text/JSON/JUnit/SARIF/GitHub formats.
         .target(name: "Diagnostics"),
         // The `{{path}}` template language: parse once, variables, render, lengths.
@@ -39,7 +45,7 @@ let package = Package(
         .target(name: "Project", dependencies: ["Diagnostics", "PromptCatalog", "Analytics", "Similarity"]),
         .target(name: "Checks", dependencies: ["Diagnostics", "PromptCatalog", "PromptTemplates", "Project"]),
         // Generation logs: streaming readers, mergeable aggregates, the cache, statistics, experiments.
-        .target(name: "Analytics", dependencies: ["Diagnostics", "PromptCatalog", "CZlib"]),
+        .target(name: "Analytics", dependencies: ["Diagnostics", "PromptCatalog", "CZlib", "CLibPQ"]),
         // Near-duplicate texts by MinHash and LSH banding.
         .target(name: "Similarity"),
         // Line and word diffs (Myers).

@@ -54,6 +54,8 @@ public struct LogIngest: Sendable {
     public let summary: LogSummary
     /// Unreadable files and malformed lines; catalog-dependent problems come from `LogReferences`.
     public let diagnostics: [Diagnostic]
+    /// What Site.json `logs.postgres` gave (already merged into `summary`), nil without a database.
+    public var database: DatabaseLogs? = nil
 
     public static let empty = LogIngest(files: [], summary: LogSummary(), diagnostics: [])
 

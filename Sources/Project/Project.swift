@@ -43,7 +43,10 @@ public struct Project: Sendable {
     public static func load(config: SiteConfig, configDiagnostics: [Diagnostic] = [], logs: LogIngestOptions? = LogIngestOptions(),
                             findSimilar: Bool = true, timer: StepTimer = StepTimer()) -> Project {
         let loaded = timer.time("load content") { CatalogLoader.load(contentDirectory: config.contentDirectory) }
-        let ingest = timer.time("read logs") { logs.map { LogIngestion.ingest(loaded.catalog.logFiles, options: $0) } ?? .empty }
+        let ingest = timer.time("read logs") {
+            logs.map { LogIngestion.ingest(loaded.catalog.logFiles, options: $0).merging(DatabaseLogSource.read(
+                config.logDatabase, file: config.file.map { relativePath(of: $0, from: config.contentDirectory) } ?? "Site.json")) } ?? .empty
+        }
         return timer.time("derive the project model") {
             Project(config: config, loaded: loaded, logs: ingest, configDiagnostics: configDiagnostics, findSimilar: findSimilar)
         }

@@ -279,9 +279,17 @@ public enum ContentSchemas {
         FieldSchema("unsafeHTML", .boolean, "Keep raw HTML in Markdown."),
     ])
 
+    public static let siteLogsPostgres = ObjectSchema("Site.json logs.postgres", [
+        FieldSchema("url", .text(), "libpq connection URL (postgresql://…); prefer urlEnv so no password sits in the repository."),
+        FieldSchema("urlEnv", .text(), "Environment variable holding the connection URL; wins over url when set."),
+        FieldSchema("preset", .text(values: LogDatabaseConfig.presets), "Table layout: promptsite (default, the log columns) or pixsim7 (PixSim7's generations tables)."),
+        FieldSchema("table", .text(), "The generations table (default generations)."),
+        FieldSchema("timeoutSeconds", .integer(minimum: 1), "statement_timeout of each aggregate query, in seconds (default 30)."),
+    ])
     public static let siteLogs = ObjectSchema("Site.json logs", [
         FieldSchema("maxLineBytes", .integer(minimum: 64), "Longest log line read, in bytes (default 1048576); longer lines are skipped as log-malformed."),
         FieldSchema("preset", .text(values: SiteConfig.logPresets), "Log columns: promptsite (default) or langfuse (Langfuse observation exports)."),
+        FieldSchema("postgres", .object(siteLogsPostgres), "Generation logs in PostgreSQL, aggregated in the database."),
     ])
     public static let siteFlaggedWord = ObjectSchema("Site.json flagged word", [
         FieldSchema("pattern", .text(), required: true, "A case-insensitive regular expression (`\\bfrozen\\b`)."),

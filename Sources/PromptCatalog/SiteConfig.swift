@@ -20,6 +20,8 @@ public struct SiteConfig: Sendable {
     /// The column names of the log files: `promptsite` (SPEC §2.10) or `langfuse` (`logs.preset`).
     public var logPreset = "promptsite"
     public static let logPresets = ["promptsite", "langfuse"]
+    /// Generation logs in PostgreSQL (`logs.postgres`), read as aggregates; nil when not configured.
+    public var logDatabase: LogDatabaseConfig?
     public var checks = CheckPolicy()
     public var unsafeHTML = false
     /// `contentPacks.flaggedWords`: words added to PixSim7's flagged-word lint of content-pack texts.
@@ -109,6 +111,26 @@ public struct SiteConfig: Sendable {
                                               at: logs["preset"]?.location ?? logs.location,
                                               hint: "`langfuse` reads Langfuse observation exports; leave it out for the columns in the README"))
                 }
+            }
+            if let postgres = section.mapping("postgres") {
+                var database = FieldReader(postgres, schema: ContentSchemas.siteLogsPostgres, what: "\(name) logs.postgres")
+                var settings = LogDatabaseConfig(location: postgres.location)
+                settings.url = database.string("url")
+                settings.urlEnvironment = database.string("urlEnv")
+                if let preset = database.string("preset") {
+                    if LogDatabaseConfig.presets.contains(preset) {
+                        settings.preset = preset
+                    } else {
+                        diagnostics.append(.error("invalid-field", "`logs.postgres.preset` must be \(LogDatabaseConfig.presets.joined(separator: " or ")), found `\(preset)`",
+                                                  at: postgres["preset"]?.location ?? postgres.location,
+                                                  hint: "`pixsim7` reads PixSim7's generations tables; `promptsite` a table with the log columns"))
+                    }
+                }
+                settings.table = database.string("table") ?? settings.table
+                settings.timeoutSeconds = database.int("timeoutSeconds", in: 1...86_400) ?? settings.timeoutSeconds
+                database.reportUnknownFields()
+                diagnostics += database.diagnostics
+                logDatabase = settings
             }
             section.reportUnknownFields()
             diagnostics += section.diagnostics
@@ -212,6 +234,37 @@ extension SiteConfig {
         if url.hasPrefix("/") { return !url.hasPrefix("//") }
         let lowered = url.lowercased()
         return (lowered.hasPrefix("https://") || lowered.hasPrefix("http://")) && url.count > lowered.prefix(while: { $0 != ":" }).count + 3
+    }
+}
+
+/// `logs.postgres` in Site.json: where generation logs live in PostgreSQL and how they are laid out.
+public struct LogDatabaseConfig: Sendable, Equatable {
+    public static let presets = ["pixsim7", "promptsite"]
+    /// A libpq connection URL or `key=value` string written in Site.json.
+    public var url: String?
+    /// An environment variable holding the URL (read at build time; it wins over `url` when set).
+    public var urlEnvironment: String?
+    public var preset = "promptsite"
+    /// The table of generations (the preset's main table).
+    public var table = "generations"
+    public var timeoutSeconds = 30
+    /// Where `logs.postgres` is written in Site.json: every database diagnostic points here.
+    public var location: SourceLocation
+
+    public init(url: String? = nil, urlEnvironment: String? = nil, preset: String = "promptsite", table: String = "generations",
+                timeoutSeconds: Int = 30, location: SourceLocation) {
+        self.url = url
+        self.urlEnvironment = urlEnvironment
+        self.preset = preset
+        self.table = table
+        self.timeoutSeconds = timeoutSeconds
+        self.location = location
+    }
+
+    /// The URL to connect to: the environment variable's value when set and not empty, else `url`.
+    public func resolvedURL(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+        if let name = urlEnvironment, let value = environment[name], !value.isEmpty { return value }
+        return url
     }
 }
 

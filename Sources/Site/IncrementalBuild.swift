@@ -105,8 +105,8 @@ struct InputFingerprint: Sendable, Equatable {
         hasher.add(config.checks.ignore.sorted().joined(separator: "\u{0}"))
         hasher.add(config.checks.errors.sorted().joined(separator: "\u{0}"))
         var newest = 0.0
-        // A review page reads a git revision, which can move without a file of the tree changing.
-        var complete = config.reviewBase == nil
+        // A review page reads a git revision, and a database (`logs.postgres`) holds logs: both change without a file changing.
+        var complete = config.reviewBase == nil && config.logDatabase == nil
         if let file = config.file { InputFingerprint.add(file.path, name: "Site.json", to: &hasher, newest: &newest) }
         for root in [config.contentDirectory, config.templatesDirectory] {
             hasher.add(tag: 0xEE)

@@ -30,7 +30,23 @@ public enum LogReferences {
                         closestMatch(to: name, in: Array(blocks)).map { "did you mean `\($0)`?" } ?? "name a block id from action-blocks/**/*.json, or `<package>:<id>`")
             }
         }
+        if let database = ingest.database { diagnostics += databaseVersions(database, known: { versions[$0] != nil }) }
         return diagnostics
+    }
+
+    /// The database has no lines to point at: one `log-unknown-version` at `logs.postgres` in Site.json,
+    /// with how many generations name versions the catalog does not have, and the first names.
+    static func databaseVersions(_ database: DatabaseLogs, known: (String) -> Bool) -> [Diagnostic] {
+        var records: [String: Int] = [:]
+        for (cell, aggregate) in database.summary.cells where !cell.version.isEmpty && !known(cell.version) {
+            records[cell.version, default: 0] += aggregate.total
+        }
+        guard !records.isEmpty, let location = database.location else { return [] }
+        let total = records.values.reduce(0, +)
+        let names = records.keys.sorted().prefix(5).map { "`\($0)`" }.joined(separator: ", ")
+        return [.warning("log-unknown-version",
+                         "\(location.file) logs.postgres: \(total) generation\(total == 1 ? " names a version" : "s name versions") not in the catalog (\(records.count): \(names)\(records.count > 5 ? ", …" : ""))",
+                         at: location, hint: "add the versions under prompts/<family>/v<N>.prompt, or check the preset's `family@N` mapping")]
     }
 
     private static func report(file: String, lines: [String: [Int]], records: [String: Int], known: (String) -> Bool, code: String,

@@ -1,0 +1,126 @@
+import PromptCatalog
+
+/// How a database lays out its generations: the tables and columns a preset reads, and one
+/// SELECT that turns them into the log columns every grouping query aggregates
+/// (`version`, `provider`, `status`, `error`, `latency`, `cost`, `rating`, `day`, `node`,
+/// `block`, `experiment`, `arm`, `inline`). Plain joins and CASE only, so Citus runs it unchanged.
+struct DatabaseLogPreset: Sendable {
+    /// What a column must hold.
+    enum ColumnType: Sendable {
+        case text, number, timestamp, json, any
+
+        var name: String {
+            switch self {
+            case .text: "text"
+            case .number: "a number"
+            case .timestamp: "a timestamp"
+            case .json: "json or jsonb"
+            case .any: "any type"
+            }
+        }
+
+        /// Whether `information_schema.columns.data_type` fits.
+        func accepts(_ dataType: String) -> Bool {
+            switch self {
+            case .text: ["text", "character varying", "character", "USER-DEFINED", "name", "uuid", "integer", "bigint", "smallint"].contains(dataType)
+            case .number: ["double precision", "real", "numeric", "integer", "bigint", "smallint"].contains(dataType)
+            case .timestamp: dataType.hasPrefix("timestamp")
+            case .json: dataType == "json" || dataType == "jsonb"
+            case .any: true
+            }
+        }
+    }
+
+    struct Column: Sendable {
+        let table: String
+        let name: String
+        let type: ColumnType
+    }
+
+    let name: String
+    /// Every column read, by table (the main table first).
+    let columns: [Column]
+    /// The normalised generations, aliased `r` by the grouping queries.
+    let select: String
+    /// Whether the preset has nodes and blocks (PixSim7 has neither column).
+    let hasNodesAndBlocks: Bool
+    /// The statuses of unfinished generations, counted apart: `SELECT status, count(*) … GROUP BY status`.
+    let unfinished: String
+
+    var tables: [String] {
+        var seen: [String] = []
+        for column in columns where !seen.contains(column.table) { seen.append(column.table) }
+        return seen
+    }
+
+    init?(_ config: LogDatabaseConfig) {
+        let table = Self.quoted(config.table)
+        switch config.preset {
+        case "pixsim7":
+            name = "pixsim7"
+            let main = config.table
+            columns = [
+                Column(table: main, name: "id", type: .any), Column(table: main, name: "provider_id", type: .text),
+                Column(table: main, name: "prompt_version_id", type: .any), Column(table: main, name: "final_prompt", type: .text),
+                Column(table: main, name: "prompt_config", type: .json), Column(table: main, name: "status", type: .text),
+                Column(table: main, name: "error_code", type: .text), Column(table: main, name: "started_at", type: .timestamp),
+                Column(table: main, name: "completed_at", type: .timestamp), Column(table: main, name: "actual_credits", type: .number),
+                Column(table: main, name: "created_at", type: .timestamp),
+                Column(table: "prompt_versions", name: "id", type: .any), Column(table: "prompt_versions", name: "family_id", type: .any),
+                Column(table: "prompt_versions", name: "version_number", type: .number),
+                Column(table: "prompt_families", name: "id", type: .any), Column(table: "prompt_families", name: "slug", type: .text),
+                Column(table: "prompt_variant_feedback", name: "generation_id", type: .any),
+                Column(table: "prompt_variant_feedback", name: "user_rating", type: .number),
+            ]
+            // Ratings are averaged per generation first (a plain GROUP BY, joined by generation id) so a
+            // generation with two feedback rows is still one generation.
+            select = """
+                SELECT f.slug || '@' || v.version_number::text AS version, g.provider_id::text AS provider,
+                  CASE g.status::text WHEN 'completed' THEN 'success' WHEN 'failed' THEN 'failed' WHEN 'cancelled' THEN 'cancelled' END AS status,
+                  g.error_code::text AS error,
+                  (EXTRACT(EPOCH FROM (g.completed_at - g.started_at)) * 1000)::float8 AS latency,
+                  g.actual_credits::float8 AS cost, fb.rating AS rating, to_char(g.created_at, 'YYYY-MM-DD') AS day,
+                  NULL::text AS node, NULL::text AS block,
+                  g.prompt_config->>'experiment' AS experiment, g.prompt_config->>'arm' AS arm,
+                  (g.prompt_version_id IS NULL AND coalesce(g.final_prompt, '') <> '') AS inline
+                FROM \(table) g
+                LEFT JOIN prompt_versions v ON v.id = g.prompt_version_id
+                LEFT JOIN prompt_families f ON f.id = v.family_id
+                LEFT JOIN (SELECT generation_id, avg(user_rating::float8) AS rating FROM prompt_variant_feedback
+                           WHERE user_rating IS NOT NULL GROUP BY generation_id) fb ON fb.generation_id = g.id
+                WHERE g.status::text IN ('completed', 'failed', 'cancelled')
+                """
+            unfinished = "SELECT status::text, count(*) FROM \(table) WHERE status::text IN ('pending', 'processing', 'paused') GROUP BY status::text"
+            hasNodesAndBlocks = false
+        case "promptsite":
+            name = "promptsite"
+            let main = config.table
+            columns = [("version", ColumnType.text), ("provider", .text), ("status", .text), ("error", .text), ("latency_ms", .number),
+                       ("cost", .number), ("rating", .number), ("created_at", .timestamp), ("node", .text), ("block", .text),
+                       ("experiment", .text), ("arm", .text), ("prompt", .text)]
+                .map { Column(table: main, name: $0.0, type: $0.1) }
+            select = """
+                SELECT NULLIF(g.version::text, '') AS version, NULLIF(g.provider::text, '') AS provider,
+                  CASE g.status::text WHEN 'success' THEN 'success' WHEN 'completed' THEN 'success' WHEN 'failed' THEN 'failed'
+                    WHEN 'cancelled' THEN 'cancelled' END AS status,
+                  g.error::text AS error, g.latency_ms::float8 AS latency, g.cost::float8 AS cost, g.rating::float8 AS rating,
+                  to_char(g.created_at, 'YYYY-MM-DD') AS day, NULLIF(g.node::text, '') AS node, NULLIF(g.block::text, '') AS block,
+                  NULLIF(g.experiment::text, '') AS experiment, g.arm::text AS arm,
+                  (NULLIF(g.version::text, '') IS NULL AND NULLIF(g.block::text, '') IS NULL AND coalesce(g.prompt::text, '') <> '') AS inline
+                FROM \(table) g
+                WHERE g.status::text IN ('success', 'completed', 'failed', 'cancelled')
+                """
+            unfinished = "SELECT status::text, count(*) FROM \(table) WHERE status::text IN ('pending', 'processing', 'paused') GROUP BY status::text"
+            hasNodesAndBlocks = true
+        default:
+            return nil
+        }
+    }
+
+    /// An identifier, quoted (`schema.table` quoted part by part).
+    static func quoted(_ identifier: String) -> String {
+        identifier.split(separator: ".", omittingEmptySubsequences: false)
+            .map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+            .joined(separator: ".")
+    }
+}

@@ -1,0 +1,244 @@
+import Diagnostics
+import Foundation
+import PromptCatalog
+
+/// What the database gave: the same `LogSummary` the file reader makes, its problems, and how many
+/// rows each query returned (aggregates only: bounded by the groups, never one per generation).
+public struct DatabaseLogs: Sendable {
+    public var summary = LogSummary()
+    public var diagnostics: [Diagnostic] = []
+    /// Rows returned, by grouping (`cells`, `nodes`, `blocks`, `days`, `arms`, `armVersions`, `inline`, `unfinished`).
+    public var rows: [String: Int] = [:]
+    /// Generations not finished (`pending`, …), not counted.
+    public var unfinished: [String: Int] = [:]
+    /// Where `logs.postgres` is written (for diagnostics that depend on the catalog).
+    public var location: SourceLocation?
+
+    public static let none = DatabaseLogs()
+}
+
+/// Generation logs in PostgreSQL (Site.json `logs.postgres`): one aggregate query per grouping,
+/// computed in the database — counts by status and error, exact cost sums in micro-units, cost and
+/// rating sums and sums of squares, latency histogram buckets with `LatencySketch`'s bucket function —
+/// merged into a `LogSummary` exactly as file chunks are.
+public enum DatabaseLogSource {
+    /// Reads the aggregates; every failure is a diagnostic located at `logs.postgres` in `file` (Site.json),
+    /// and an empty summary, so the rest of the site still builds.
+    public static func read(_ config: LogDatabaseConfig?, file: String) -> DatabaseLogs {
+        guard let config else { return .none }
+        let location = SourceLocation(file: file, line: config.location.line, column: config.location.column)
+        var result = DatabaseLogs()
+        result.location = location
+        func fail(_ code: String, _ message: String, hint: String) -> DatabaseLogs {
+            result.diagnostics.append(.error(code, "\(file) logs.postgres: \(message); the database logs are left out", at: location, hint: hint))
+            result.summary = LogSummary()
+            return result
+        }
+        guard let preset = DatabaseLogPreset(config) else {
+            return fail("log-db-query", "unknown preset `\(config.preset)`", hint: "use \(LogDatabaseConfig.presets.joined(separator: " or "))")
+        }
+        guard let url = config.resolvedURL(), !url.isEmpty else {
+            let variable = config.urlEnvironment.map { "`\($0)` is not set and " } ?? ""
+            return fail("log-db-unavailable", "\(variable)no `url` is given", hint: "set `urlEnv` to an environment variable holding a postgresql:// URL, or write `url`")
+        }
+        let connection: PostgresConnection
+        do {
+            connection = try PostgresConnection(url: url, timeoutSeconds: config.timeoutSeconds)
+        } catch {
+            return fail("log-db-unavailable", "cannot connect to the database: \(error.message)",
+                        hint: "check that the server runs and the URL\(config.urlEnvironment.map { " in `\($0)`" } ?? "") is right")
+        }
+        // The columns first (one row per column, never per generation): a missing table, column or a
+        // wrong type is named before any aggregate runs.
+        do {
+            let found = try connection.query("""
+                SELECT table_name::text, column_name::text, data_type::text FROM information_schema.columns
+                WHERE table_schema::text = ANY(current_schemas(false)) AND table_name::text = ANY($1::text[])
+                ORDER BY array_position(current_schemas(false), table_schema::text)
+                """, ["{" + preset.tables.map { "\"\(bare($0))\"" }.joined(separator: ",") + "}"])
+            result.rows["columns"] = found.count
+            var types: [String: [String: String]] = [:]
+            for row in found {
+                guard let table = row[0], let column = row[1], let type = row[2] else { continue }
+                if types[table]?[column] == nil { types[table, default: [:]][column] = type }
+            }
+            for table in preset.tables where types[bare(table)] == nil {
+                return fail("log-db-table", "table `\(table)` does not exist (preset `\(preset.name)`)",
+                            hint: preset.name == "pixsim7" ? "the pixsim7 preset reads generations, prompt_versions, prompt_families and prompt_variant_feedback"
+                                : "set `table` to the table of generations, or create it with the log columns in the README")
+            }
+            for column in preset.columns {
+                guard let type = types[bare(column.table)]?[column.name] else {
+                    return fail("log-db-column", "column `\(column.table).\(column.name)` does not exist (preset `\(preset.name)`)",
+                                hint: "the `\(preset.name)` preset reads \(preset.columns.filter { $0.table == column.table }.map(\.name).joined(separator: ", ")) from `\(column.table)`")
+                }
+                guard column.type.accepts(type) else {
+                    return fail("log-db-type", "column `\(column.table).\(column.name)` is \(type), expected \(column.type.name)",
+                                hint: "store `\(column.name)` as \(column.type.name), or expose it so in a view named in `table`")
+                }
+            }
+        } catch {
+            return fail(code(error), describe(error, table: config.table), hint: hint(error, config: config))
+        }
+        do {
+            for grouping in Grouping.all(preset) {
+                let rows = try connection.query(grouping.sql(preset), [String(LatencySketch.logGamma)])
+                result.rows[grouping.name] = rows.count
+                grouping.add(rows, to: &result.summary)
+            }
+            let armVersions = try connection.query("""
+                SELECT r.experiment, coalesce(r.arm, ''), coalesce(r.version, ''), count(*)
+                FROM (\(preset.select)) r WHERE r.experiment IS NOT NULL GROUP BY 1, 2, 3
+                """)
+            result.rows["armVersions"] = armVersions.count
+            for row in armVersions {
+                let arm = ExperimentArm(experiment: row[0] ?? "", arm: row[1] ?? "")
+                result.summary.armVersions[arm, default: [:]][row[2] ?? "", default: 0] += int(row[3])
+            }
+            let unfinished = try connection.query(preset.unfinished)
+            result.rows["unfinished"] = unfinished.count
+            for row in unfinished { result.unfinished[row[0] ?? "", default: 0] += int(row[1]) }
+        } catch {
+            return fail(code(error), describe(error, table: config.table), hint: hint(error, config: config))
+        }
+        result.summary.records = result.summary.cells.values.reduce(0) { $0 + $1.total }
+        if !result.unfinished.isEmpty {
+            let total = result.unfinished.values.reduce(0, +)
+            let counts = result.unfinished.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+            result.diagnostics.append(.info("log-unfinished", "\(file) logs.postgres: \(total) generation\(total == 1 ? " is" : "s are") not finished (\(counts)): not counted",
+                                            at: location, hint: "only completed (success), failed and cancelled generations are counted"))
+        }
+        return result
+    }
+
+    private static func bare(_ table: String) -> String { String(table.split(separator: ".").last ?? Substring(table)) }
+
+    private static func code(_ error: PostgresError) -> String {
+        if error.kind == .connection { return "log-db-unavailable" }
+        if error.isTimeout { return "log-db-timeout" }
+        switch error.sqlState {
+        case "42P01": return "log-db-table"
+        case "42703": return "log-db-column"
+        case "42804", "42883", "22P02", "22003", "42846": return "log-db-type"
+        default: return "log-db-query"
+        }
+    }
+
+    private static func describe(_ error: PostgresError, table: String) -> String {
+        if error.isTimeout { return "the aggregate query on `\(table)` ran out of time (statement_timeout): \(error.message)" }
+        if error.kind == .connection { return "the connection failed: \(error.message)" }
+        return "the aggregate query on `\(table)` failed (SQLSTATE \(error.sqlState)): \(error.message)"
+    }
+
+    private static func hint(_ error: PostgresError, config: LogDatabaseConfig) -> String {
+        if error.isTimeout { return "raise `timeoutSeconds` (now \(config.timeoutSeconds)), or index the columns the preset groups by" }
+        if error.kind == .connection { return "check that the server runs and stays reachable" }
+        return "check that `\(config.table)` has the columns of the `\(config.preset)` preset with the types the README lists"
+    }
+
+    static func int(_ text: String?) -> Int { text.flatMap { Int($0) } ?? 0 }
+    static func double(_ text: String?) -> Double { text.flatMap { Double($0) } ?? 0 }
+}
+
+/// One grouping of the report and its aggregate query: grouped by its keys, the error code and the
+/// latency bucket, so each row is one (group, error, bucket) and rows merge into the group's `Aggregate`.
+struct Grouping {
+    let name: String
+    /// SQL expressions over the normalised generations `r`.
+    let keys: [String]
+    let filter: String?
+    let store: (inout LogSummary, [String], Aggregate) -> Void
+
+    static func all(_ preset: DatabaseLogPreset) -> [Grouping] {
+        var groupings = [
+            Grouping(name: "cells", keys: ["coalesce(r.version, '')", "coalesce(r.provider, '')"], filter: nil) { summary, keys, aggregate in
+                summary.cells[VersionProvider(version: keys[0], provider: keys[1]), default: Aggregate()].merge(aggregate)
+            },
+            Grouping(name: "days", keys: ["r.day"], filter: "r.day IS NOT NULL") { summary, keys, aggregate in
+                summary.days[keys[0], default: Aggregate()].merge(aggregate)
+            },
+            Grouping(name: "arms", keys: ["r.experiment", "coalesce(r.arm, '')"], filter: "r.experiment IS NOT NULL") { summary, keys, aggregate in
+                summary.arms[ExperimentArm(experiment: keys[0], arm: keys[1]), default: Aggregate()].merge(aggregate)
+            },
+            Grouping(name: "inline", keys: [], filter: "r.inline") { summary, _, aggregate in summary.inline.merge(aggregate) },
+        ]
+        if preset.hasNodesAndBlocks {
+            groupings.append(Grouping(name: "nodes", keys: ["r.node"], filter: "r.node IS NOT NULL") { summary, keys, aggregate in
+                summary.nodes[keys[0], default: Aggregate()].merge(aggregate)
+            })
+            groupings.append(Grouping(name: "blocks", keys: ["r.block"], filter: "r.block IS NOT NULL") { summary, keys, aggregate in
+                summary.blocks[keys[0], default: Aggregate()].merge(aggregate)
+            })
+        }
+        return groupings
+    }
+
+    /// `$1` is ln γ of the latency sketch, passed as text so the database divides by the same double.
+    /// Latency buckets are `LatencySketch.index(of:)`: 0 at or below 1 ms, else ⌈ln(v) / ln γ⌉.
+    /// Cost micro-units are `micros(_:)`: cost × 10⁶ rounded half away from zero (costs are ≥ 0).
+    func sql(_ preset: DatabaseLogPreset) -> String {
+        let keyColumns = keys.enumerated().map { "\($0.element) AS k\($0.offset)" }
+        let keyNames = keys.indices.map { "e.k\($0)" }
+        let inner = (keyColumns + [
+            "NULLIF(r.error, '') AS error", "r.status",
+            "CASE WHEN r.cost >= 0 THEN r.cost END AS cost",
+            "CASE WHEN r.cost >= 0 THEN floor(r.cost * 1000000 + 0.5)::bigint END AS micros",
+            "r.rating",
+            "CASE WHEN r.status = 'success' AND r.latency >= 0 THEN r.latency END AS latency",
+            "CASE WHEN r.status = 'success' AND r.latency >= 0 THEN (CASE WHEN r.latency <= 1 THEN 0 ELSE ceil(ln(r.latency) / $1::float8) END)::int END AS bucket",
+            "r.day",
+        ]).joined(separator: ", ")
+        let outer = (keyNames + [
+            "e.error", "e.bucket",
+            "sum(CASE WHEN e.status = 'success' THEN 1 ELSE 0 END)", "sum(CASE WHEN e.status = 'failed' THEN 1 ELSE 0 END)",
+            "sum(CASE WHEN e.status = 'cancelled' THEN 1 ELSE 0 END)",
+            "count(e.micros)", "sum(e.micros)::text", "sum(e.cost)", "sum(e.cost * e.cost)",
+            "count(e.rating)", "sum(e.rating)", "sum(e.rating * e.rating)",
+            "count(e.latency)", "sum(e.latency)", "min(e.latency)", "max(e.latency)",
+            "min(e.day)", "max(e.day)",
+        ]).joined(separator: ", ")
+        return """
+            SELECT \(outer)
+            FROM (SELECT \(inner) FROM (\(preset.select)) r\(filter.map { " WHERE \($0)" } ?? "")) e
+            GROUP BY \((keyNames + ["e.error", "e.bucket"]).joined(separator: ", "))
+            """
+    }
+
+    /// Adds each (group, error, bucket) row to its group.
+    func add(_ rows: [[String?]], to summary: inout LogSummary) {
+        let int = DatabaseLogSource.int, double = DatabaseLogSource.double
+        for row in rows {
+            let keyValues = row.prefix(keys.count).map { $0 ?? "" }
+            var values = Array(row.dropFirst(keys.count))
+            if values.count < 20 { values += Array(repeating: nil, count: 20 - values.count) }
+            var aggregate = Aggregate()
+            aggregate.success = int(values[2])
+            aggregate.failed = int(values[3])
+            aggregate.cancelled = int(values[4])
+            if let error = values[0] { aggregate.errors[error] = aggregate.total }
+            aggregate.costCount = int(values[5])
+            aggregate.costMicros = values[6].flatMap { Int64($0) } ?? (values[6] == nil ? 0 : Int64.max)
+            aggregate.cost = SampleMoments(count: aggregate.costCount, sum: double(values[7]), sumOfSquares: double(values[8]))
+            aggregate.rating = SampleMoments(count: int(values[9]), sum: double(values[10]), sumOfSquares: double(values[11]))
+            let latencies = int(values[12])
+            if let bucket = values[1].flatMap({ Int32($0) }), latencies > 0,
+               let sketch = LatencySketch(offset: bucket, counts: [UInt32(clamping: latencies)], sum: double(values[13]),
+                                          minimum: double(values[14]), maximum: double(values[15])) {
+                aggregate.latency = sketch
+            }
+            aggregate.firstDay = values[16] ?? ""
+            aggregate.lastDay = values[17] ?? ""
+            store(&summary, keyValues, aggregate)
+        }
+    }
+}
+
+extension LogIngest {
+    /// These files' logs and the database's, merged into one summary (the database has no files or lines).
+    public func merging(_ database: DatabaseLogs) -> LogIngest {
+        guard database.location != nil else { return self }
+        var merged = summary
+        merged.merge(database.summary)
+        return LogIngest(files: files, summary: merged, diagnostics: diagnostics + database.diagnostics, database: database)
+    }
+}

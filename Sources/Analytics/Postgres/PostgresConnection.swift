@@ -1,0 +1,98 @@
+import CLibPQ
+import Foundation
+
+/// Why a database request failed: the SQLSTATE (empty for connection problems) and the server's message.
+struct PostgresError: Error, Sendable, Equatable {
+    enum Kind: Sendable, Equatable { case connection, query }
+    let kind: Kind
+    let sqlState: String
+    let message: String
+
+    /// `statement_timeout` expired (SQLSTATE 57014, query_canceled).
+    var isTimeout: Bool { sqlState == "57014" }
+}
+
+/// One libpq connection, used from one thread: text parameters in, text values out.
+/// Only aggregate queries go through it, so results are small and read whole.
+final class PostgresConnection {
+    private let connection: OpaquePointer
+
+    /// Connects to `url` (a `postgresql://` URL or `key=value` string), giving up after `timeoutSeconds`,
+    /// and sets the session's `statement_timeout` and time zone (UTC, as the log files' days are).
+    init(url: String, timeoutSeconds: Int) throws(PostgresError) {
+        let keywords = ["dbname", "connect_timeout", "application_name"]
+        let values = [url, String(max(2, timeoutSeconds)), "promptsite"]
+        let made: OpaquePointer? = keywords.withCStrings { keywordPointers in
+            values.withCStrings { valuePointers in PQconnectdbParams(keywordPointers, valuePointers, 1) }
+        }
+        guard let made else { throw PostgresError(kind: .connection, sqlState: "", message: "out of memory") }
+        guard PQstatus(made) == CONNECTION_OK else {
+            let message = Self.trimmed(PQerrorMessage(made))
+            PQfinish(made)
+            throw PostgresError(kind: .connection, sqlState: "", message: message)
+        }
+        connection = made
+        do {
+            _ = try query("SELECT set_config('statement_timeout', $1, false), set_config('TimeZone', 'UTC', false)",
+                          [String(timeoutSeconds * 1000)])
+        } catch {
+            PQfinish(made)
+            throw error
+        }
+    }
+
+    deinit { PQfinish(connection) }
+
+    /// Runs one statement with text parameters; the rows as text (nil for SQL NULL).
+    func query(_ sql: String, _ parameters: [String] = []) throws(PostgresError) -> [[String?]] {
+        let result: OpaquePointer? = parameters.withCStrings { pointers in
+            PQexecParams(connection, sql, Int32(parameters.count), nil, pointers, nil, nil, 0)
+        }
+        guard let result else {
+            throw PostgresError(kind: .connection, sqlState: "", message: Self.trimmed(PQerrorMessage(connection)))
+        }
+        defer { PQclear(result) }
+        let status = PQresultStatus(result)
+        guard status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK else {
+            let state = PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) } ?? ""
+            let message = Self.trimmed(PQresultErrorMessage(result))
+            throw PostgresError(kind: PQstatus(connection) == CONNECTION_OK ? .query : .connection, sqlState: state, message: message)
+        }
+        let rows = Int(PQntuples(result))
+        let columns = Int(PQnfields(result))
+        var table: [[String?]] = []
+        table.reserveCapacity(rows)
+        for row in 0..<rows {
+            var values: [String?] = []
+            values.reserveCapacity(columns)
+            for column in 0..<columns {
+                if PQgetisnull(result, Int32(row), Int32(column)) != 0 {
+                    values.append(nil)
+                } else {
+                    values.append(String(cString: PQgetvalue(result, Int32(row), Int32(column))))
+                }
+            }
+            table.append(values)
+        }
+        return table
+    }
+
+    /// A libpq message without its trailing newline and the `ERROR:  ` prefix.
+    private static func trimmed(_ text: UnsafePointer<CChar>?) -> String {
+        guard let text else { return "unknown error" }
+        var message = String(cString: text).trimmingCharacters(in: .whitespacesAndNewlines)
+        if message.hasPrefix("ERROR:") { message = String(message.dropFirst(6)).trimmingCharacters(in: .whitespaces) }
+        return message.split(separator: "\n").first.map(String.init) ?? message
+    }
+}
+
+extension Array where Element == String {
+    /// The strings as a C array of C strings, alive for the duration of `body`.
+    fileprivate func withCStrings<Result>(_ body: (UnsafePointer<UnsafePointer<CChar>?>) -> Result) -> Result {
+        let copies = map { strdup($0) }
+        defer { copies.forEach { free($0) } }
+        var pointers: [UnsafePointer<CChar>?] = copies.map { UnsafePointer($0) }
+        pointers.append(nil)
+        return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
+    }
+}

@@ -1,0 +1,399 @@
+@testable import Analytics
+import Diagnostics
+import Foundation
+import PromptCatalog
+import Testing
+import TestSupport
+
+/// The URL of the throw-away server `scripts/with-postgres.sh` starts for `make test`.
+private let testDatabase = ProcessInfo.processInfo.environment["PROMPTSITE_TEST_PG"]
+
+/// One generation, written both as a JSON Lines record and as database rows.
+private struct Generation {
+    let id: Int
+    let family: Int?
+    let versionNumber: Int
+    let provider: String?
+    let status: String
+    let error: String?
+    let latencyMs: Int?
+    /// Sixteenths, so every sum and square is exact in binary and both sides add to the same doubles.
+    let cost: Double?
+    let rating: Int?
+    let createdAt: String
+    let experiment: String?
+    let arm: String?
+    let node: String?
+    let block: String?
+    let prompt: String?
+
+    var version: String? { family.map { "fam\($0)@\(versionNumber)" } }
+
+    init(_ i: Int) {
+        id = i + 1
+        family = i % 13 == 0 ? nil : i % 10
+        versionNumber = i % 3 + 1
+        provider = i % 37 == 0 ? nil : ["openai", "pixverse", "sora", "kling"][i % 4]
+        status = i % 101 == 0 ? (i % 2 == 0 ? "pending" : "processing") : i % 10 < 7 ? "success" : i % 10 < 9 ? "failed" : "cancelled"
+        error = status == "failed" ? ["timeout", "quota", "content_policy"][i % 3] : status == "success" && i % 50 == 0 ? "retry" : nil
+        latencyMs = i % 23 == 0 ? nil : i % 17 == 0 ? i % 2 : 50 + (i * 7919) % 60_000
+        cost = i % 19 == 0 ? nil : Double(i % 40) / 16
+        rating = i % 3 == 0 ? 1 + i % 5 : nil
+        let day = 1 + i % 28
+        // Some at 22:30 five hours west of UTC: the next UTC day on both sides.
+        createdAt = i % 11 == 0 ? String(format: "2026-11-%02dT22:30:00-05:00", day) : String(format: "2026-11-%02dT%02d:%02d:00Z", day, i % 24, i % 60)
+        experiment = i % 35 == 0 ? "exp-b" : i % 5 == 0 ? "exp-a" : nil
+        arm = experiment == "exp-a" ? ["control", "treatment"][i % 2] : nil
+        node = i % 6 == 0 ? "node\(i / 6 % 4)" : nil
+        block = i % 9 == 0 && family != nil ? "block\(i / 9 % 3)" : nil
+        prompt = family == nil ? (i % 2 == 0 ? "inline text \(i % 5)" : nil) : "rendered text \(i % 7)"
+    }
+
+    /// As a log line: PixSim7's `completed` when `pixsim7`, and no node or block (PixSim7 has none).
+    func jsonLine(pixsim7: Bool) -> String {
+        var fields: [String] = []
+        func add(_ key: String, _ value: String?) { if let value { fields.append("\"\(key)\":\"\(value)\"") } }
+        add("version", version)
+        add("provider", provider)
+        add("status", pixsim7 && status == "success" ? "completed" : status)
+        add("error", error)
+        if let latencyMs { fields.append("\"latency_ms\":\(latencyMs)") }
+        if let cost { fields.append("\"cost\":\(cost)") }
+        if let rating { fields.append("\"rating\":\(rating)") }
+        add("created_at", createdAt)
+        add("experiment", experiment)
+        add("arm", arm)
+        if !pixsim7 {
+            add("node", node)
+            add("block", block)
+        }
+        add("prompt", prompt)
+        return "{" + fields.joined(separator: ",") + "}"
+    }
+}
+
+private func literal(_ value: String?) -> String { value.map { "'" + $0.replacingOccurrences(of: "'", with: "''") + "'" } ?? "NULL" }
+private func literal(_ value: Int?) -> String { value.map(String.init) ?? "NULL" }
+private func literal(_ value: Double?) -> String { value.map { "\($0)" } ?? "NULL" }
+
+/// A schema of its own in the test server, dropped at the end; its URL puts it first on the search path.
+private final class TestSchema {
+    let name = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+    let url: String
+    let connection: PostgresConnection
+
+    init(_ base: String) throws {
+        let admin = try PostgresConnection(url: base, timeoutSeconds: 30)
+        _ = try admin.query("CREATE SCHEMA \(name)")
+        url = base + (base.contains("?") ? "&" : "?") + "options=-csearch_path%3D\(name)"
+        connection = try PostgresConnection(url: url, timeoutSeconds: 30)
+    }
+
+    deinit {
+        _ = try? connection.query("DROP SCHEMA \(name) CASCADE")
+    }
+
+    func run(_ sql: String) throws { _ = try connection.query(sql) }
+
+    /// Inserts rows in statements of 1,000.
+    func insert(_ table: String, _ columns: String, _ rows: [String]) throws {
+        var start = 0
+        while start < rows.count {
+            let batch = rows[start..<min(start + 1000, rows.count)]
+            try run("INSERT INTO \(table) (\(columns)) VALUES " + batch.map { "(\($0))" }.joined(separator: ","))
+            start += 1000
+        }
+    }
+
+    func config(preset: String, table: String = "generations", timeout: Int = 30) -> LogDatabaseConfig {
+        LogDatabaseConfig(url: url, preset: preset, table: table, timeoutSeconds: timeout, location: SourceLocation(file: "Site.json", line: 7, column: 17))
+    }
+}
+
+private func createPromptsiteTable(_ schema: TestSchema, _ generations: [Generation], table: String = "generations") throws {
+    try schema.run("""
+        CREATE TABLE \(table) (id bigint PRIMARY KEY, version text, provider text, status text, error text, latency_ms double precision,
+          cost numeric, rating integer, created_at timestamptz, node text, block text, experiment text, arm text, prompt text)
+        """)
+    try schema.insert(table, "id, version, provider, status, error, latency_ms, cost, rating, created_at, node, block, experiment, arm, prompt",
+                      generations.map { g in
+        [literal(g.id), literal(g.version), literal(g.provider), literal(g.status), literal(g.error), literal(g.latencyMs), literal(g.cost),
+         literal(g.rating), literal(g.createdAt), literal(g.node), literal(g.block), literal(g.experiment), literal(g.arm), literal(g.prompt)]
+            .joined(separator: ",")
+    })
+}
+
+/// PixSim7's tables with the columns issue 15 lists.
+private func createPixSim7Tables(_ schema: TestSchema, _ generations: [Generation]) throws {
+    try schema.run("CREATE TABLE prompt_families (id integer PRIMARY KEY, slug text NOT NULL, title text)")
+    try schema.run("CREATE TABLE prompt_versions (id integer PRIMARY KEY, family_id integer NOT NULL, version_number integer NOT NULL, prompt_text text)")
+    try schema.run("""
+        CREATE TABLE generations (id bigint PRIMARY KEY, operation_type text, provider_id text, prompt_version_id integer, final_prompt text,
+          prompt_config jsonb, status text NOT NULL, error_code text, started_at timestamptz, completed_at timestamptz,
+          actual_credits numeric, created_at timestamptz NOT NULL, asset_id integer)
+        """)
+    try schema.run("""
+        CREATE TABLE prompt_variant_feedback (id serial PRIMARY KEY, prompt_version_id integer, generation_id bigint, user_rating integer,
+          quality_score double precision)
+        """)
+    try schema.insert("prompt_families", "id, slug, title", (0..<10).map { "\($0 + 100), 'fam\($0)', 'Family \($0)'" })
+    try schema.insert("prompt_versions", "id, family_id, version_number", (0..<10).flatMap { family in
+        (1...3).map { "\(1000 + family * 10 + $0), \(family + 100), \($0)" }
+    })
+    try schema.insert("generations", """
+        id, operation_type, provider_id, prompt_version_id, final_prompt, prompt_config, status, error_code, started_at, completed_at,
+        actual_credits, created_at
+        """, generations.map { g in
+        var config: [String] = ["\"variables\": {}"]
+        if let experiment = g.experiment { config.append("\"experiment\": \"\(experiment)\"") }
+        if let arm = g.arm { config.append("\"arm\": \"\(arm)\"") }
+        let status = g.status == "success" ? "completed" : g.status
+        let started = g.latencyMs == nil ? "NULL" : literal(g.createdAt)
+        let completed = g.latencyMs.map { "\(literal(g.createdAt))::timestamptz + interval '\($0) milliseconds'" } ?? "NULL"
+        return [literal(g.id), "'text_to_video'", literal(g.provider), literal(g.family.map { 1000 + $0 * 10 + g.versionNumber }), literal(g.prompt),
+                literal("{" + config.joined(separator: ", ") + "}"), literal(status), literal(g.error), started, completed, literal(g.cost),
+                literal(g.createdAt)].joined(separator: ",")
+    })
+    try schema.insert("prompt_variant_feedback", "prompt_version_id, generation_id, user_rating, quality_score",
+                      generations.compactMap { g in g.rating.map { "NULL, \(g.id), \($0), 0.5" } })
+    // Feedback without a rating counts for nothing.
+    try schema.run("INSERT INTO prompt_variant_feedback (generation_id, user_rating, quality_score) VALUES (2, NULL, 0.9)")
+}
+
+/// The file reader's summary of the same generations as JSON Lines.
+private func fileSummary(_ generations: [Generation], pixsim7: Bool) throws -> LogIngest {
+    let content = try TemporaryContent(["logs/a.jsonl": generations.map { $0.jsonLine(pixsim7: pixsim7) }.joined(separator: "\n") + "\n"])
+    return LogIngestion.ingest([LogFileEntry(path: "logs/a.jsonl", url: content.root.appendingPathComponent("logs/a.jsonl"))])
+}
+
+/// Reads `config`, expecting exactly one error at Site.json:7:17 and nothing counted.
+private func failure(_ config: LogDatabaseConfig) -> Diagnostic? {
+    let result = DatabaseLogSource.read(config, file: "Site.json")
+    #expect(result.summary == LogSummary())
+    #expect(result.diagnostics.count == 1)
+    let diagnostic = result.diagnostics.first
+    #expect(diagnostic?.location == SourceLocation(file: "Site.json", line: 7, column: 17))
+    #expect(diagnostic?.level == .error)
+    #expect(diagnostic?.message.hasPrefix("Site.json logs.postgres: ") == true)
+    return diagnostic
+}
+
+@Suite(.enabled(if: testDatabase != nil, "PROMPTSITE_TEST_PG is not set: run `make test` (scripts/with-postgres.sh starts a throw-away PostgreSQL)"))
+struct PostgresLogSourceTests {
+    fileprivate static let generations = (0..<10_000).map(Generation.init)
+
+    @Test func promptsitePresetGivesTheFileReadersSummary() throws {
+        let schema = try TestSchema(testDatabase!)
+        try createPromptsiteTable(schema, Self.generations)
+        let database = DatabaseLogSource.read(schema.config(preset: "promptsite"), file: "Site.json")
+        let file = try fileSummary(Self.generations, pixsim7: false)
+        #expect(database.diagnostics.map(\.code) == ["log-unfinished"])
+        #expect(database.unfinished == file.files[0].summary.unfinished)
+        #expect(database.summary.records == 9_900)
+        #expect(database.summary == file.summary)
+        #expect(database.summary.nodes.count == 4)
+        #expect(database.summary.blocks.count == 3)
+        #expect(database.summary.inline.total == 381)
+        // 28 days, and 22:30 at −05:00 on the 28th is the 29th in UTC.
+        #expect(database.summary.days.count == 29)
+        #expect(database.rows["unfinished"] == 2)
+        #expect(database.rows["armVersions"] == file.summary.armVersions.values.reduce(0) { $0 + $1.count })
+
+        // Rows are bounded by the groups (each group × error code × latency bucket), not the records: ten times the
+        // generations in the same groups and buckets return exactly as many rows from every query.
+        try schema.run("""
+            INSERT INTO generations SELECT g.id + n * 100000, version, provider, status, error, latency_ms, cost, rating, created_at, node, block,
+              experiment, arm, prompt FROM generations g, generate_series(1, 9) n
+            """)
+        let tenfold = DatabaseLogSource.read(schema.config(preset: "promptsite"), file: "Site.json")
+        #expect(tenfold.summary.records == 99_000)
+        #expect(tenfold.rows == database.rows)
+        #expect(tenfold.summary.cells.count == database.summary.cells.count)
+        #expect(tenfold.summary.total.latency.counts == database.summary.total.latency.counts.map { $0 * 10 })
+    }
+
+    @Test func pixsim7PresetGivesTheFileReadersSummary() throws {
+        let schema = try TestSchema(testDatabase!)
+        try createPixSim7Tables(schema, Self.generations)
+        let database = DatabaseLogSource.read(schema.config(preset: "pixsim7"), file: "Site.json")
+        let file = try fileSummary(Self.generations, pixsim7: true)
+        #expect(database.diagnostics.map(\.code) == ["log-unfinished"])
+        #expect(database.summary == file.summary)
+        #expect(database.summary.cells[VersionProvider(version: "fam3@2", provider: "pixverse")] != nil)
+        #expect(database.summary.nodes.isEmpty && database.summary.blocks.isEmpty)
+        #expect(database.rows["nodes"] == nil)
+        #expect(database.summary.total.rating.count == Self.generations.filter { $0.rating != nil && !["pending", "processing"].contains($0.status) }.count)
+    }
+
+    /// Bucket and sums at the edges of the latency sketch: 0, 1 (bucket 0), just above, and large values.
+    @Test func latencyBucketsMatchTheSketchAtTheEdges() throws {
+        let schema = try TestSchema(testDatabase!)
+        try schema.run("""
+            CREATE TABLE generations (version text, provider text, status text, error text, latency_ms double precision, cost double precision,
+              rating double precision, created_at timestamp, node text, block text, experiment text, arm text, prompt text)
+            """)
+        let latencies = [0, 0.5, 1, 1.0001, 1.01, 2, 3.7, 99.5, 100, 101, 1234.5678, 59_999.999, 3_600_000, 86_400_000]
+        try schema.insert("generations", "version, provider, status, latency_ms, cost, created_at",
+                          latencies.map { "'a@1', 'p', 'success', \($0), 0.1234565, '2026-11-01 23:59:59'" })
+        let database = DatabaseLogSource.read(schema.config(preset: "promptsite"), file: "Site.json")
+        var expected = LatencySketch()
+        for latency in latencies { expected.add(latency) }
+        let cell = try #require(database.summary.cells[VersionProvider(version: "a@1", provider: "p")])
+        #expect(cell.latency.counts == expected.counts)
+        #expect(cell.latency.offset == expected.offset)
+        #expect(cell.latency.minimum == 0 && cell.latency.maximum == 86_400_000)
+        #expect(cell.costMicros == Int64(latencies.count) * micros(0.1234565)!)
+        #expect(cell.firstDay == "2026-11-01" && cell.lastDay == "2026-11-01")
+    }
+
+    @Test func mergesWithTheFileLogs() throws {
+        let schema = try TestSchema(testDatabase!)
+        let some = Array(Self.generations.prefix(500))
+        try createPromptsiteTable(schema, some)
+        let file = try fileSummary(some, pixsim7: false)
+        let merged = file.merging(DatabaseLogSource.read(schema.config(preset: "promptsite"), file: "Site.json"))
+        var twice = file.summary
+        twice.merge(file.summary)
+        #expect(merged.summary == twice)
+        #expect(merged.files.count == 1)
+        // The file's (at its line) and the database's (at Site.json).
+        #expect(merged.diagnostics.map(\.code) == ["log-unfinished", "log-unfinished"])
+        #expect(merged.diagnostics.last?.location?.file == "Site.json")
+    }
+
+    // MARK: - Failure modes: each one located diagnostic naming Site.json and the table or column
+
+    @Test func missingTable() throws {
+        let schema = try TestSchema(testDatabase!)
+        let diagnostic = try #require(failure(schema.config(preset: "promptsite", table: "no_such_table")))
+        #expect(diagnostic.code == "log-db-table")
+        #expect(diagnostic.message.contains("`no_such_table`"))
+    }
+
+    @Test func missingColumn() throws {
+        let schema = try TestSchema(testDatabase!)
+        try createPixSim7Tables(schema, [])
+        try schema.run("ALTER TABLE generations DROP COLUMN actual_credits")
+        let diagnostic = try #require(failure(schema.config(preset: "pixsim7")))
+        #expect(diagnostic.code == "log-db-column")
+        #expect(diagnostic.message.contains("`generations.actual_credits`"))
+    }
+
+    @Test func wrongType() throws {
+        let schema = try TestSchema(testDatabase!)
+        try createPromptsiteTable(schema, [])
+        try schema.run("ALTER TABLE generations ALTER COLUMN latency_ms TYPE text")
+        let diagnostic = try #require(failure(schema.config(preset: "promptsite")))
+        #expect(diagnostic.code == "log-db-type")
+        #expect(diagnostic.message.contains("`generations.latency_ms` is text, expected a number"))
+    }
+
+    /// A value the type check cannot see (text that is not a number behind a view) fails in the query, still located.
+    @Test func badValueInTheQuery() throws {
+        let schema = try TestSchema(testDatabase!)
+        try createPromptsiteTable(schema, Array(Self.generations.prefix(10)), table: "raw")
+        try schema.run("CREATE VIEW generations AS SELECT version, provider, status, error, latency_ms, ('x' || cost::text)::numeric AS cost, rating, created_at, node, block, experiment, arm, prompt FROM raw")
+        let diagnostic = try #require(failure(schema.config(preset: "promptsite")))
+        #expect(diagnostic.code == "log-db-type")
+        #expect(diagnostic.message.contains("SQLSTATE 22P02"))
+    }
+
+    @Test func timeout() throws {
+        let schema = try TestSchema(testDatabase!)
+        try createPromptsiteTable(schema, Array(Self.generations.prefix(3)), table: "raw")
+        // Each row takes longer than the 1 s statement_timeout.
+        try schema.run("CREATE VIEW generations AS SELECT raw.* FROM raw, LATERAL (SELECT pg_sleep(2)) s")
+        let diagnostic = try #require(failure(schema.config(preset: "promptsite", timeout: 1)))
+        #expect(diagnostic.code == "log-db-timeout")
+        #expect(diagnostic.message.contains("statement_timeout"))
+        #expect(diagnostic.message.contains("`generations`"))
+    }
+}
+
+/// Site.json `logs.postgres`, read and rejected, and the failures that need no server.
+@Suite struct LogDatabaseConfigTests {
+    func load(_ json: String) throws -> (SiteConfig?, [Diagnostic]) {
+        let content = try TemporaryContent()
+        let file = try content.writeProjectFile("Site.json", json)
+        switch SiteConfig.load(from: file) {
+        case .success(let (config, diagnostics)): return (config, diagnostics)
+        case .failure(let unreadable): return (nil, unreadable.diagnostics)
+        }
+    }
+
+    @Test func readsEveryField() throws {
+        let (config, diagnostics) = try load("""
+            {"logs": {"postgres": {"url": "postgresql://localhost/studio", "urlEnv": "PROMPTSITE_PG_URL", "preset": "pixsim7",
+              "table": "gen", "timeoutSeconds": 5}}}
+            """)
+        #expect(diagnostics.isEmpty)
+        let database = try #require(config?.logDatabase)
+        #expect(database.url == "postgresql://localhost/studio")
+        #expect(database.urlEnvironment == "PROMPTSITE_PG_URL")
+        #expect(database.preset == "pixsim7" && database.table == "gen" && database.timeoutSeconds == 5)
+        #expect(database.location.line == 1)
+    }
+
+    @Test func rejectsAnUnknownPresetAndField() throws {
+        let (config, diagnostics) = try load(#"{"logs": {"postgres": {"preset": "mysql", "tabel": "x", "timeoutSeconds": 0}}}"#)
+        #expect(config == nil)
+        #expect(diagnostics.allSatisfy { $0.location?.file == "Site.json" && $0.location?.line == 1 })
+        #expect(diagnostics.contains { $0.message.contains("timeoutSeconds") })
+        #expect(diagnostics.contains { $0.message.contains("`logs.postgres.preset` must be pixsim7 or promptsite, found `mysql`") })
+        #expect(diagnostics.contains { $0.message.contains("tabel") })
+        #expect(diagnostics.count == 3)
+    }
+
+    @Test func connectionRefused() throws {
+        let socket = FileManager.default.temporaryDirectory.appendingPathComponent("no-server-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: socket, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: socket) }
+        let config = LogDatabaseConfig(url: "postgresql:///postgres?host=\(socket)", location: SourceLocation(file: "Site.json", line: 7, column: 17))
+        let diagnostic = try #require(failure(config))
+        #expect(diagnostic.code == "log-db-unavailable")
+        #expect(diagnostic.message.contains("cannot connect"))
+    }
+
+    @Test func urlFromTheEnvironmentAndNone() {
+        var config = LogDatabaseConfig(url: "postgresql://from-file", urlEnvironment: "PG_URL", location: SourceLocation(file: "Site.json"))
+        #expect(config.resolvedURL(environment: ["PG_URL": "postgresql://from-env"]) == "postgresql://from-env")
+        #expect(config.resolvedURL(environment: [:]) == "postgresql://from-file")
+        config.url = nil
+        config.location = SourceLocation(file: "Site.json", line: 7, column: 17)
+        config.urlEnvironment = "PROMPTSITE_SURELY_UNSET_\(UUID().uuidString.prefix(8))"
+        let diagnostic = failure(config)
+        #expect(diagnostic?.code == "log-db-unavailable")
+        #expect(diagnostic?.message.contains("is not set") == true)
+    }
+
+    /// The database's versions are checked against the catalog too: one warning at Site.json (there are no lines).
+    @Test func unknownDatabaseVersionsAreOneWarningAtSiteJSON() throws {
+        let content = try TemporaryContent([
+            "prompts/walk/family.yaml": "title: Walk\nprompt_type: visual\n",
+            "prompts/walk/v1.prompt": "---\nversion: 1\n---\nA walk by the harbor.\n",
+        ])
+        let catalog = CatalogLoader.load(contentDirectory: content.root).catalog
+        var database = DatabaseLogs()
+        database.location = SourceLocation(file: "Site.json", line: 7, column: 17)
+        var three = Aggregate()
+        three.success = 3
+        var one = Aggregate()
+        one.failed = 1
+        database.summary.cells[VersionProvider(version: "walk@1", provider: "p")] = three
+        database.summary.cells[VersionProvider(version: "walk@9", provider: "p")] = three
+        database.summary.cells[VersionProvider(version: "run@2", provider: "q")] = one
+        database.summary.cells[VersionProvider(version: "", provider: "q")] = one
+        let ingest = LogIngest.empty.merging(database)
+        let diagnostics = LogReferences.diagnostics(ingest, catalog: catalog)
+        #expect(diagnostics.map(\.description) == [
+            "Site.json:7:17: warning[log-unknown-version]: Site.json logs.postgres: 4 generations name versions not in the catalog (2: `run@2`, `walk@9`)",
+        ])
+        #expect(LogReferences.diagnostics(LogIngest.empty, catalog: catalog).isEmpty)
+    }
+
+    @Test func noDatabaseWithoutTheSection() throws {
+        let (config, _) = try load(#"{"logs": {"preset": "langfuse"}}"#)
+        #expect(config != nil && config?.logDatabase == nil)
+        #expect(DatabaseLogSource.read(nil, file: "Site.json").rows.isEmpty)
+    }
+}
