@@ -2,6 +2,7 @@ import Analytics
 import Checks
 import Diagnostics
 import Foundation
+import Project
 import PromptCatalog
 
 /// A streaming 64-bit fingerprint (XXH64) of everything an output file is made from.
@@ -216,11 +217,53 @@ struct SiteCache: Sendable {
         let fileCount: Int
         let policyStrict: Bool
 
-        func policy(strict: Bool, config: SiteConfig) -> CheckPolicy {
-            var policy = config.checks
-            policy.strict = policy.strict || strict
-            return policy
+        /// What a build that found nothing changed reports: the last build's diagnostics and counts.
+        func result(request: BuildRequest, seconds: Double, steps: [StepTime]) -> BuildResult {
+            var policy = request.config.checks
+            policy.strict = policy.strict || request.strict
+            let outcome = CheckOutcome(diagnostics: diagnostics, policy: policy)
+            return BuildResult(project: nil, check: outcome, checkedFiles: checkedFiles, wrote: !(request.strict && outcome.failed),
+                               pageCount: pageCount, fileCount: fileCount, rendered: 0, reused: fileCount, upToDate: true,
+                               notes: [], seconds: seconds, steps: steps)
         }
+    }
+
+    /// What writing the output did: every file's record, how many were rendered and reused, and
+    /// what the spare holds now (the replaced site, when the cache knew it).
+    struct Written {
+        let records: [String: OutputRecord]
+        let rendered: Int
+        let reused: Int
+        let spare: (records: [String: OutputRecord], marker: String)?
+    }
+
+    /// Writes the prepared files into the output atomically: into the spare when the cache knows
+    /// what it holds, else into a fresh folder; unchanged files come from the previous output.
+    static func write(_ prepared: [PreparedOutput], into output: URL, previous: [String: OutputRecord], cache: SiteCache?,
+                      progress: BuildProgress?) throws -> Written {
+        let previousMarker = try? String(contentsOf: output.appendingPathComponent(markerName), encoding: .utf8)
+        let spare = previous.isEmpty ? nil : cache?.spareFiles(output: output)
+        var records: [String: OutputRecord] = [:]
+        var rendered = 0, reused = 0
+        try OutputWriter.update(output, reuseSpare: spare != nil, invalidate: { cache?.invalidateSpare() }) { staging, usingSpare in
+            progress?.total(prepared.count)
+            let outcomes: [WriteOutcome]
+            if usingSpare, let spare {
+                outcomes = try staging.fillSpare(prepared, spare: spare, live: previous, liveRoot: output, progress: progress)
+            } else {
+                try staging.makeFolders(for: prepared.map(\.path) + [markerName])
+                outcomes = try staging.writeIncrementally(prepared, previous: previous, previousRoot: output, progress: progress)
+            }
+            for (file, outcome) in zip(prepared, outcomes) {
+                records[file.path] = OutputRecord(fingerprint: file.fingerprint, size: outcome.size)
+                if outcome.reused { reused += 1 } else { rendered += 1 }
+            }
+            unlink(staging.root.appendingPathComponent(markerName).path)
+            try staging.write(Data(marker(for: records).utf8), to: markerName)
+        }
+        // The replaced site is now the spare; the cache knows its files when it knew the previous output's.
+        let spareNow = previous.isEmpty ? nil : previousMarker.map { (records: previous, marker: $0) }
+        return Written(records: records, rendered: rendered, reused: reused, spare: spareNow)
     }
 
     func upToDate(inputs: InputFingerprint, output: URL) -> Freshness {
@@ -290,8 +333,9 @@ struct SiteCache: Sendable {
 
     /// Stores what this build was made from (after the new output is in place).
     /// `spare`: what `.Output.spare` now holds (the replaced site), with its marker.
-    func record(files: [String: OutputRecord], spare: (records: [String: OutputRecord], marker: String)?, salt: UInt64, inputs: InputFingerprint,
+    func record(files: [String: OutputRecord], spare: (records: [String: OutputRecord], marker: String)?, salt: UInt64, inputs: InputFingerprint?,
                 output: URL, diagnostics: [Diagnostic], checkedFiles: [String], pageCount: Int) {
+        guard let inputs else { return }
         let data = Self.listing(files)
         let spareData = spare.map { Self.listing($0.records) }
         let state = JSONValue.object([

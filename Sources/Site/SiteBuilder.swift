@@ -80,10 +80,7 @@ public func buildSite(_ request: BuildRequest, clock: @escaping @Sendable () -> 
         switch cache.upToDate(inputs: inputs, output: config.outputDirectory) {
         case .upToDate(let state):
             progress?.finish()
-            let outcome = CheckOutcome(diagnostics: state.diagnostics, policy: state.policy(strict: request.strict, config: config))
-            return BuildResult(project: nil, check: outcome, checkedFiles: state.checkedFiles, wrote: !outcome.failed || !request.strict,
-                               pageCount: state.pageCount, fileCount: state.fileCount, rendered: 0, reused: state.fileCount, upToDate: true,
-                               notes: [], seconds: clock() - start, steps: timer.steps)
+            return state.result(request: request, seconds: clock() - start, steps: timer.steps)
         case .changed: break
         case .ignored(let why): notes.append("site cache ignored: \(why)")
         }
@@ -112,41 +109,14 @@ public func buildSite(_ request: BuildRequest, clock: @escaping @Sendable () -> 
         parallelMap(files) { file in PreparedOutput(file, salt: salt, library: library, previous: previous[file.path]) }
     }
     files = []  // the view models live on only as the boxed contexts of the pages to render
-    var written = 0
-    var reused = 0
-    let previousMarker = try? String(contentsOf: config.outputDirectory.appendingPathComponent(SiteCache.markerName), encoding: .utf8)
-    let spare = previous.isEmpty ? nil : cache?.spareFiles(output: config.outputDirectory)
-
-    let manifest = try timer.time("render and write atomically") { () -> [String: OutputRecord] in
-        var records: [String: OutputRecord] = [:]
-        try OutputWriter.update(config.outputDirectory, reuseSpare: spare != nil, invalidate: { cache?.invalidateSpare() }) { staging, usingSpare in
-
-            progress?.total(prepared.count)
-            let outcomes: [WriteOutcome]
-            if usingSpare, let spare {
-                outcomes = try staging.fillSpare(prepared, spare: spare, live: previous, liveRoot: config.outputDirectory, progress: progress)
-            } else {
-                try staging.makeFolders(for: prepared.map(\.path) + [SiteCache.markerName])
-                outcomes = try staging.writeIncrementally(prepared, previous: previous, previousRoot: config.outputDirectory, progress: progress)
-            }
-            for (output, outcome) in zip(prepared, outcomes) {
-                records[output.path] = OutputRecord(fingerprint: output.fingerprint, size: outcome.size)
-                if outcome.reused { reused += 1 } else { written += 1 }
-            }
-            unlink(staging.root.appendingPathComponent(SiteCache.markerName).path)
-            try staging.write(Data(SiteCache.marker(for: records).utf8), to: SiteCache.markerName)
-        }
-        return records
+    let written = try timer.time("render and write atomically") {
+        try SiteCache.write(prepared, into: config.outputDirectory, previous: previous, cache: cache, progress: progress)
     }
-    if let cache, let inputs {
-        // The replaced site is now the spare; the cache knows its files when it knew the previous output's.
-        let spareNow = previous.isEmpty ? nil : previousMarker.map { (records: previous, marker: $0) }
-        cache.record(files: manifest, spare: spareNow, salt: salt, inputs: inputs, output: config.outputDirectory, diagnostics: check.diagnostics,
-                     checkedFiles: project.catalog.files, pageCount: pages.count)
-    }
+    cache?.record(files: written.records, spare: written.spare, salt: salt, inputs: inputs, output: config.outputDirectory,
+                  diagnostics: check.diagnostics, checkedFiles: project.catalog.files, pageCount: pages.count)
     progress?.finish()
     return BuildResult(project: project, check: check, checkedFiles: project.catalog.files, wrote: true, pageCount: pages.count,
-                       fileCount: prepared.count, rendered: written, reused: reused, upToDate: false, notes: notes,
+                       fileCount: prepared.count, rendered: written.rendered, reused: written.reused, upToDate: false, notes: notes,
                        seconds: clock() - start, steps: timer.steps)
 }
 
