@@ -72,27 +72,48 @@ public indirect enum JSONValue: Equatable, Sendable {
     /// U+2028/U+2029 so the JSON is also safe inside an HTML `<script>`.
     static func writeString(_ value: String, to out: inout String, scriptSafe: Bool = true) {
         out += "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "<" where scriptSafe: out += "\\u003c"
-            case ">" where scriptSafe: out += "\\u003e"
-            case "&" where scriptSafe: out += "\\u0026"
-            case "\u{2028}" where scriptSafe: out += "\\u2028"
-            case "\u{2029}" where scriptSafe: out += "\\u2029"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
+        // Runs that need no escape are copied whole; only the bytes that do are looked at twice.
+        let utf8 = value.utf8
+        var run = utf8.startIndex
+        var index = run
+        while index != utf8.endIndex {
+            let byte = utf8[index]
+            var escape: String?
+            var width = 1
+            switch byte {
+            case 0x22: escape = "\\\""
+            case 0x5C: escape = "\\\\"
+            case 0x0A: escape = "\\n"
+            case 0x0D: escape = "\\r"
+            case 0x09: escape = "\\t"
+            case 0x3C where scriptSafe: escape = "\\u003c"
+            case 0x3E where scriptSafe: escape = "\\u003e"
+            case 0x26 where scriptSafe: escape = "\\u0026"
+            case 0x00..<0x20:
+                let hex = String(byte, radix: 16)
+                escape = "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            case 0xE2 where scriptSafe:
+                // U+2028 and U+2029 (E2 80 A8, E2 80 A9) end a line inside a script.
+                let second = utf8.index(after: index)
+                if second != utf8.endIndex, utf8[second] == 0x80 {
+                    let third = utf8.index(after: second)
+                    if third != utf8.endIndex, utf8[third] == 0xA8 || utf8[third] == 0xA9 {
+                        escape = utf8[third] == 0xA8 ? "\\u2028" : "\\u2029"
+                        width = 3
+                    }
                 }
+            default: break
+            }
+            if let escape {
+                out += value[run..<index]
+                out += escape
+                index = utf8.index(index, offsetBy: width)
+                run = index
+            } else {
+                index = utf8.index(after: index)
             }
         }
+        out += value[run..<utf8.endIndex]
         out += "\""
     }
 }

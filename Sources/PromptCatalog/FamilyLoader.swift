@@ -68,9 +68,16 @@ enum FamilyLoader {
     }
 
     /// N from `v<N>.prompt` (N ≥ 1), or nil for any other name.
+    /// `v<N>.prompt` → N (1 to 9 digits, N ≥ 1), by hand: a regex literal is compiled anew on every
+    /// call, once per version file.
     static func versionNumber(_ name: String) -> Int? {
-        guard let match = try? /^v([0-9]{1,9})\.prompt$/.wholeMatch(in: name), let number = Int(match.1), number >= 1 else { return nil }
-        return number
+        let bytes = Array(name.utf8)
+        let suffix = Array(".prompt".utf8)
+        guard bytes.count > 1 + suffix.count, bytes[0] == UInt8(ascii: "v"), bytes.suffix(suffix.count).elementsEqual(suffix) else { return nil }
+        let digits = bytes[1..<(bytes.count - suffix.count)]
+        guard (1...9).contains(digits.count), digits.allSatisfy({ (0x30...0x39).contains($0) }) else { return nil }
+        let number = digits.reduce(0) { $0 * 10 + Int($1 - 0x30) }
+        return number >= 1 ? number : nil
     }
 }
 

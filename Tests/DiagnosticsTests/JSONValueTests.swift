@@ -110,3 +110,49 @@ import Diagnostics
         #expect(JSONValue.double(1) == JSONValue.int(1))
     }
 }
+
+@Suite struct JSONStringEscapeTests {
+    /// The escapes scalar by scalar, as the writer did before it copied runs of bytes.
+    static func reference(_ text: String, scriptSafe: Bool) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "<" where scriptSafe: out += "\\u003c"
+            case ">" where scriptSafe: out += "\\u003e"
+            case "&" where scriptSafe: out += "\\u0026"
+            case "\u{2028}" where scriptSafe: out += "\\u2028"
+            case "\u{2029}" where scriptSafe: out += "\\u2029"
+            default:
+                if scalar.value < 0x20 {
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+
+    @Test func runsOfBytesGiveTheScalarByScalarEscapes() {
+        let alphabet = Array("ab \"\\\n\r\t<>&\u{2028}\u{2029}\u{0}\u{1F}é€😀\u{2027}\u{202A}")
+        var state: UInt64 = 7
+        for length in [0, 1, 2, 3, 10, 100] {
+            for _ in 0..<40 {
+                let text = String((0..<length).map { _ -> Character in
+                    state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                    return alphabet[Int(state >> 33) % alphabet.count]
+                })
+                for scriptSafe in [true, false] {
+                    #expect(JSONValue.string(text).serialized(scriptSafe: scriptSafe) == Self.reference(text, scriptSafe: scriptSafe), "\(text.debugDescription)")
+                }
+            }
+        }
+        #expect(JSONValue.string("a</script>\u{2028}").serialized() == "\"a\\u003c/script\\u003e\\u2028\"")
+    }
+}

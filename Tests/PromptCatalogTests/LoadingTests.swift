@@ -321,3 +321,16 @@ import TestSupport
         #expect(node["d"]?.scalar == .string("true\n"))
     }
 }
+
+@Suite struct VersionFileNameTests {
+    @Test func onlyVNumberDotPromptNamesAVersion() {
+        #expect(FamilyLoader.versionNumber("v1.prompt") == 1)
+        #expect(FamilyLoader.versionNumber("v42.prompt") == 42)
+        #expect(FamilyLoader.versionNumber("v007.prompt") == 7)
+        #expect(FamilyLoader.versionNumber("v999999999.prompt") == 999_999_999)
+        for name in ["v0.prompt", "v1234567890.prompt", "V1.prompt", "v.prompt", "v1.prompt.bak", "v1.Prompt", "v-1.prompt", "v1a.prompt",
+                     "v\u{0661}.prompt", "x1.prompt", ".prompt", "v1prompt", ""] {
+            #expect(FamilyLoader.versionNumber(name) == nil, "\(name)")
+        }
+    }
+}
