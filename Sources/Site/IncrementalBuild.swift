@@ -277,7 +277,11 @@ struct SiteCache: Sendable {
 
     /// The previous output's files by path, when the output is the one the cache describes and
     /// was made with the same binary, theme and settings.
-    func previousFiles(output: URL, salt: UInt64, notes: inout [String]) -> [String: OutputRecord]? {
+    /// The previous output's files by path, when the output is the one the cache describes, and
+    /// whether they were made with this binary, theme and settings (`sameSalt`). Made otherwise, no
+    /// fingerprint can match (each is seeded with the salt), but the records still say what the
+    /// output — soon the spare — holds, so the next build refills it instead of re-creating it.
+    func previousFiles(output: URL, salt: UInt64, notes: inout [String]) -> (records: [String: OutputRecord], sameSalt: Bool)? {
         guard FileManager.default.fileExists(atPath: stateFile.path) else { return nil }
         guard let state = readState(), let data = try? Data(contentsOf: filesFile) else {
             notes.append("site cache ignored: \(folder.path) is damaged or from another version; every file is rendered")
@@ -287,7 +291,6 @@ struct SiteCache: Sendable {
             notes.append("site cache ignored: \(filesFile.path) does not match its checksum; every file is rendered")
             return nil
         }
-        guard state.salt == salt else { return nil }
         guard let marker = try? String(contentsOf: output.appendingPathComponent(Self.markerName), encoding: .utf8), marker == state.marker else {
             return nil
         }
@@ -295,7 +298,7 @@ struct SiteCache: Sendable {
             notes.append("site cache ignored: \(filesFile.path) has a damaged line; every file is rendered")
             return nil
         }
-        return records
+        return (records, state.salt == salt)
     }
 
     /// What the spare folder holds, when the cache describes it and its marker says it is that site.

@@ -104,9 +104,11 @@ public func buildSite(_ request: BuildRequest, clock: @escaping @Sendable () -> 
     // theme, Site.json and this binary. A file whose fingerprint the last build recorded is taken
     // from the previous output; the others are rendered, on all cores, right before being written.
     let salt = BuildSalt.of(theme: theme, config: config)
-    let previous = cache.flatMap { $0.previousFiles(output: config.outputDirectory, salt: salt, notes: &notes) } ?? [:]
+    let known = cache.flatMap { $0.previousFiles(output: config.outputDirectory, salt: salt, notes: &notes) }
+    let previous = known?.records ?? [:]
+    let comparable = known?.sameSalt == true ? previous : [:]
     let prepared = timer.time("fingerprint outputs") {
-        parallelMap(files) { file in PreparedOutput(file, salt: salt, library: library, previous: previous[file.path]) }
+        parallelMap(files) { file in PreparedOutput(file, salt: salt, library: library, previous: comparable[file.path]) }
     }
     files = []  // the view models live on only as the boxed contexts of the pages to render
     let written = try timer.time("render and write atomically") {
