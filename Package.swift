@@ -61,7 +61,7 @@ let package = Package(
         .target(name: "Review", dependencies: ["Diagnostics", "PromptCatalog", "Project", "Checks", "Analytics", "TextDiff"]),
         // `promptsite serve`: the site built into a private folder, served on loopback, rebuilt on every save, pages reloaded.
         .target(name: "Serve", dependencies: [
-            "Site", "PromptCatalog", "Diagnostics", "Checks",
+            "Site", "PromptCatalog", "Project", "Analytics", "Diagnostics", "Checks",
             .product(name: "FlyingFox", package: "FlyingFox"),
         ]),
         // `promptsite bench`: a generated repository built and timed, beside Hugo.

@@ -1,6 +1,8 @@
+import Analytics
 import Checks
 import Diagnostics
 import Foundation
+import Project
 import PromptCatalog
 import Site
 
@@ -58,9 +60,13 @@ struct PreviewBuilder: Sendable {
         watched += [config.contentDirectory, config.templatesDirectory]
         let project = file?.deletingLastPathComponent() ?? cwd
         let sourceLine = { (location: SourceLocation) in self.line(at: location, root: config.contentDirectory) }
+        // The log cache is the project's (shared with `build`); the site cache describes this server's
+        // private output, so it lives beside it and goes with it.
+        let logs = LogIngestOptions.forProject(config, useCache: true)
+        config.cacheDirectory = output.deletingLastPathComponent().appendingPathComponent(".promptsite-cache")
         do {
             let result = try buildSite(BuildRequest(config: config, configDiagnostics: configDiagnostics, strict: false, project: project,
-                                                    logs: .forProject(config, useCache: true)))
+                                                    logs: logs))
             let shown = result.check.diagnostics.map { $0.displayed(under: prefix(config.contentDirectory)) }
             return (BuildStatus(generation: generation, diagnostics: shown, seconds: Date().timeIntervalSince(started),
                                 sourceLine: { sourceLine($0.strippingPrefix(prefix(config.contentDirectory))) }), watched)
