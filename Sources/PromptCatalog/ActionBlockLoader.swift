@@ -23,7 +23,7 @@ public enum ActionBlockLoader {
         let entries = found.entries
         var diagnostics = found.diagnostics
         let loaded = parallelMap(entries) { entry -> ActionBlockFile in
-            switch SourceFile.read(entry.url, relativePath: entry.path) {
+            switch SourceFile.read(entry) {
             case .success(let text): parse(text, file: entry.path)
             case .failure(let diagnostic): ActionBlockFile(blocks: [], package: nil, diagnostics: [diagnostic])
             }

@@ -19,7 +19,16 @@ public struct LoadResult: Sendable {
 /// and parsed once; a broken file becomes diagnostics, never a crash.
 public enum CatalogLoader {
     public static func load(contentDirectory: URL) -> LoadResult {
-        let tree = ContentTree(root: contentDirectory)
+        load(ContentTree(root: contentDirectory))
+    }
+
+    /// A catalog from files held in memory (content-relative path → text), read exactly as from a
+    /// folder: for tests and tools that never touch the disk.
+    public static func load(files: [String: String]) -> LoadResult {
+        load(ContentTree(root: URL(fileURLWithPath: "/in-memory-content"), memory: files.mapValues { Data($0.utf8) }))
+    }
+
+    static func load(_ tree: ContentTree) -> LoadResult {
         var diagnostics: [Diagnostic] = tree.skippedLinks()
         var files: [String] = []
 
@@ -114,7 +123,7 @@ public func parallelMap<Input: Sendable, Output: Sendable>(_ inputs: [Input], _ 
 /// Reads a YAML file whose top level must be a mapping.
 func readYAMLMapping(_ entry: ContentEntry, what: String) -> Result<SourceNode, Diagnostic> {
     let text: String
-    switch SourceFile.read(entry.url, relativePath: entry.path) {
+    switch SourceFile.read(entry) {
     case .success(let read): text = read
     case .failure(let diagnostic): return .failure(diagnostic)
     }

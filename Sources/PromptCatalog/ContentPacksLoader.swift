@@ -81,7 +81,7 @@ private struct PackReading {
     private mutating func read(_ entry: ContentEntry) -> SourceNode? {
         files.append(entry.path)
         let text: String
-        switch SourceFile.read(entry.url, relativePath: entry.path) {
+        switch SourceFile.read(entry) {
         case .success(let read): text = read
         case .failure(let diagnostic): diagnostics.append(diagnostic); return nil
         }

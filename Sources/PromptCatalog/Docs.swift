@@ -27,7 +27,7 @@ enum DocsLoader {
                     diagnostics.append(.warning("long-name", "the file name is \(entry.name.utf8.count) bytes, too long for its page; it is published as `\(PublishedName.segment(String(entry.name.dropLast(3)))).html`",
                                                 at: SourceLocation(file: entry.path), hint: "use a file name of at most \(PublishedName.longestSegment) bytes"))
                 }
-                switch SourceFile.read(entry.url, relativePath: entry.path) {
+                switch SourceFile.read(entry) {
                 case .success(let text): docs.append(DocFile(path: entry.path, title: title(of: text, fallback: entry.name), markdown: text))
                 case .failure(let diagnostic): diagnostics.append(diagnostic)
                 }

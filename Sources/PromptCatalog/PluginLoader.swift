@@ -77,7 +77,7 @@ enum PluginLoader {
             if docsName.contains(".."), let docsNode = node["docs"] {
                 reader.report(.error("invalid-field", "`docs` must name a file inside the plugin folder", at: docsNode.location))
             } else if let entry = tree.entries(in: folder.path).first(where: { $0.name == docsName }) {
-                switch SourceFile.read(entry.url, relativePath: path) {
+                switch SourceFile.read(entry, relativePath: path) {
                 case .success(let text):
                     readme = text
                     readmeFile = path

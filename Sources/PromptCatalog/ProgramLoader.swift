@@ -75,7 +75,7 @@ public enum ProgramLoader {
         let entries = found.entries
         var diagnostics = found.diagnostics
         let loaded = parallelMap(entries) { entry -> ProgramFile in
-            switch SourceFile.read(entry.url, relativePath: entry.path) {
+            switch SourceFile.read(entry) {
             case .success(let text): parse(text, file: entry.path)
             case .failure(let diagnostic): ProgramFile(program: nil, diagnostics: [diagnostic])
             }

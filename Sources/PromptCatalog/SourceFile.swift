@@ -3,6 +3,12 @@ import Foundation
 
 /// Reading content files as UTF-8 text, with a diagnostic for anything else.
 enum SourceFile {
+    /// A content entry's text: from memory for an in-memory tree, else from its file.
+    static func read(_ entry: ContentEntry, relativePath: String? = nil) -> Result<String, Diagnostic> {
+        guard let data = entry.data else { return read(entry.url, relativePath: relativePath ?? entry.path) }
+        return decode(data, relativePath: relativePath ?? entry.path)
+    }
+
     static func read(_ url: URL, relativePath: String) -> Result<String, Diagnostic> {
         let data: Data
         // A FIFO or a device would block the read or never end: only regular files are read.
@@ -19,6 +25,11 @@ enum SourceFile {
             return .failure(.error("unreadable-file", "cannot read the file: \(reason)",
                                    at: SourceLocation(file: relativePath), hint: "check that the file exists and is readable"))
         }
+        return decode(data, relativePath: relativePath)
+    }
+
+    /// UTF-8 text without a byte-order mark, or an `encoding` diagnostic at the first bad line.
+    static func decode(_ data: Data, relativePath: String) -> Result<String, Diagnostic> {
         var bytes = data[...]
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
         guard let text = String(validating: bytes, as: UTF8.self) else {
@@ -48,9 +59,13 @@ enum SourceFile {
 /// once per link.
 struct ContentTree {
     let root: URL
+    /// An in-memory tree (content-relative path → bytes) instead of the folder: rule tests load
+    /// catalogs without touching the disk.
+    var memory: [String: Data]? = nil
 
     /// Entries directly inside a content-relative folder, sorted by name.
     func entries(in relativeFolder: String) -> [ContentEntry] {
+        if let memory { return Self.entries(in: relativeFolder, of: memory, root: root) }
         let folder = relativeFolder.isEmpty ? root : root.appendingPathComponent(relativeFolder)
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return [] }
         return names.sorted().compactMap { name in
@@ -96,6 +111,7 @@ struct ContentTree {
     /// One warning per symbolic link the walk does not follow: links to folders, and links
     /// that lead outside the content directory. One extra pass over the folders, no link followed.
     func skippedLinks() -> [Diagnostic] {
+        guard memory == nil else { return [] }
         var diagnostics: [Diagnostic] = []
         var folders = [""]
         let manager = FileManager.default
@@ -124,6 +140,23 @@ struct ContentTree {
         return diagnostics.sorted { ($0.location?.file ?? "") < ($1.location?.file ?? "") }
     }
 
+    /// The files and folders directly inside `folder` of an in-memory tree, by name, with the same
+    /// rules as on disk (names starting with `.` or `_` are skipped).
+    static func entries(in folder: String, of memory: [String: Data], root: URL) -> [ContentEntry] {
+        let prefix = folder.isEmpty ? "" : folder + "/"
+        var found: [String: ContentEntry] = [:]
+        for (path, data) in memory where path.hasPrefix(prefix) {
+            let rest = path.dropFirst(prefix.count)
+            guard let first = rest.split(separator: "/", omittingEmptySubsequences: false).first, !first.isEmpty else { continue }
+            let name = String(first)
+            guard !name.hasPrefix("."), !name.hasPrefix("_"), found[name] == nil || found[name]!.isDirectory else { continue }
+            let isDirectory = rest.count > name.count
+            found[name] = ContentEntry(name: name, path: prefix + name, url: root.appendingPathComponent(prefix + name), isDirectory: isDirectory,
+                                       data: isDirectory ? nil : data)
+        }
+        return found.keys.sorted().map { found[$0]! }
+    }
+
     static func isSymbolicLink(_ url: URL) -> Bool {
         var info = stat()
         return lstat(url.path, &info) == 0 && info.st_mode & S_IFMT == S_IFLNK
@@ -143,4 +176,6 @@ struct ContentEntry {
     let path: String
     let url: URL
     let isDirectory: Bool
+    /// The file's bytes, for an entry of an in-memory tree.
+    var data: Data? = nil
 }

@@ -6,7 +6,7 @@ import PromptTemplates
 enum VersionLoader {
     static func load(_ entry: ContentEntry, family: String, number: Int) -> Loaded<PromptVersion> {
         let text: String
-        switch SourceFile.read(entry.url, relativePath: entry.path) {
+        switch SourceFile.read(entry) {
         case .success(let read): text = read
         case .failure(let diagnostic): return Loaded(value: nil, diagnostics: [diagnostic])
         }

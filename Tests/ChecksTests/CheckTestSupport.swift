@@ -1,20 +1,20 @@
 import Checks
 import Diagnostics
 import Foundation
+import Project
 import PromptCatalog
 import TestSupport
 
-/// Runs every check on a content folder made of `files`, plus a provider `p`
-/// (prompt limit 1000, negative 200) unless the files define providers themselves.
+/// Runs every rule on a catalog loaded in memory from `files` (no disk, no log reading), plus a
+/// provider `p` (prompt limit 1000, negative 200) unless the files define providers themselves.
 func check(_ files: [String: String], defaultProviders: [String] = ["p"], policy: CheckPolicy = CheckPolicy()) throws -> [Diagnostic] {
     var files = files
     if !files.keys.contains(where: { $0.hasPrefix("providers/") }) { files["providers/p.yaml"] = Fixture.provider("p") }
-    let content = try TemporaryContent(files)
-    var config = SiteConfig(root: content.project)
-    config.contentDirectory = content.root
+    var config = SiteConfig(root: URL(fileURLWithPath: "/in-memory-project"))
     config.defaultProviders = defaultProviders
     config.checks = policy
-    return runChecks(config: config).diagnostics
+    let project = Project(config: config, loaded: CatalogLoader.load(files: files))
+    return runChecks(project).diagnostics
 }
 
 /// One family `a` with the given versions (front matter, body) and optional family.yaml extras.

@@ -334,3 +334,42 @@ import TestSupport
         }
     }
 }
+
+@Suite struct InMemoryLoadingTests {
+    /// The sample content read from memory gives the catalog and diagnostics the folder gives.
+    @Test func memoryLoadsWhatTheFolderLoads() throws {
+        let root = Repository.sampleContent
+        var files: [String: String] = [:]
+        let enumerator = FileManager.default.enumerator(atPath: root.path)
+        while let path = enumerator?.nextObject() as? String {
+            var isDirectory: ObjCBool = false
+            guard !path.hasPrefix("logs"), FileManager.default.fileExists(atPath: root.appendingPathComponent(path).path, isDirectory: &isDirectory),
+                  !isDirectory.boolValue else { continue }
+            files[path] = try String(contentsOf: root.appendingPathComponent(path), encoding: .utf8)
+        }
+        let disk = CatalogLoader.load(contentDirectory: root)
+        let memory = CatalogLoader.load(files: files)
+        #expect(memory.catalog.files == disk.catalog.files)
+        #expect(memory.catalog.families.map(\.slug) == disk.catalog.families.map(\.slug))
+        #expect(memory.catalog.versionCount == disk.catalog.versionCount)
+        #expect(memory.catalog.blocks.map(\.id) == disk.catalog.blocks.map(\.id))
+        #expect(memory.catalog.programs.map(\.id) == disk.catalog.programs.map(\.id))
+        #expect(memory.catalog.plugins.map(\.id) == disk.catalog.plugins.map(\.id))
+        #expect(memory.catalog.docs.map(\.path) == disk.catalog.docs.map(\.path))
+        #expect(memory.diagnostics.map(\.description) == disk.diagnostics.map(\.description))
+        #expect(memory.catalog.logFiles.isEmpty)
+    }
+
+    @Test func hiddenNamesAndFoldersFollowTheFolderRules() {
+        let loaded = CatalogLoader.load(files: [
+            "prompts/a/family.yaml": "title: A\nprompt_type: visual\n",
+            "prompts/a/v1.prompt": "---\nversion: 1\n---\nHello",
+            "prompts/.hidden/family.yaml": "title: H\nprompt_type: visual\n",
+            "prompts/_draft/family.yaml": "title: D\nprompt_type: visual\n",
+            "prompts/stray.txt": "x",
+        ])
+        #expect(loaded.catalog.families.map(\.slug) == ["a"])
+        #expect(loaded.diagnostics.map(\.code) == ["unexpected-file"])
+        #expect(loaded.diagnostics.first?.location?.file == "prompts/stray.txt")
+    }
+}
