@@ -239,7 +239,7 @@ struct SiteCache: Sendable {
 
     /// Writes the prepared files into the output atomically: into the spare when the cache knows
     /// what it holds, else into a fresh folder; unchanged files come from the previous output.
-    static func write(_ prepared: [PreparedOutput], into output: URL, previous: [String: OutputRecord], cache: SiteCache?,
+    static func write(_ prepared: PendingOutputs, into output: URL, previous: [String: OutputRecord], cache: SiteCache?,
                       progress: BuildProgress?) throws -> Written {
         let previousMarker = try? String(contentsOf: output.appendingPathComponent(markerName), encoding: .utf8)
         let spare = previous.isEmpty ? nil : cache?.spareFiles(output: output)
@@ -251,11 +251,11 @@ struct SiteCache: Sendable {
             if usingSpare, let spare {
                 outcomes = try staging.fillSpare(prepared, spare: spare, live: previous, liveRoot: output, progress: progress)
             } else {
-                try staging.makeFolders(for: prepared.map(\.path) + [markerName])
+                try staging.makeFolders(for: prepared.paths + [markerName])
                 outcomes = try staging.writeIncrementally(prepared, previous: previous, previousRoot: output, progress: progress)
             }
-            for (file, outcome) in zip(prepared, outcomes) {
-                records[file.path] = OutputRecord(fingerprint: file.fingerprint, size: outcome.size)
+            for (path, outcome) in zip(prepared.paths, outcomes) {
+                records[path] = OutputRecord(fingerprint: outcome.fingerprint, size: outcome.size)
                 if outcome.reused { reused += 1 } else { rendered += 1 }
             }
             unlink(staging.root.appendingPathComponent(markerName).path)
@@ -405,20 +405,32 @@ struct SiteCache: Sendable {
 struct WriteOutcome: Sendable {
     let reused: Bool
     let size: Int
+    let fingerprint: UInt64
+}
+
+/// The files to write, each fingerprinted (and its view model boxed) only when the writer reaches
+/// it, on the core that writes it: no boxed page waits in memory for the others.
+struct PendingOutputs: Sendable {
+    let files: [OutputFile]
+    let prepare: @Sendable (OutputFile) -> PreparedOutput
+
+    var count: Int { files.count }
+    var paths: [String] { files.map(\.path) }
+    subscript(index: Int) -> PreparedOutput { prepare(files[index]) }
 }
 
 extension StagingFolder {
     /// Writes every file on all cores: a file whose fingerprint the previous output recorded (with
     /// the same size on disk) is hard-linked from it (copied where links are not possible); the
     /// others are rendered right before being written.
-    func writeIncrementally(_ outputs: [PreparedOutput], previous: [String: OutputRecord], previousRoot: URL,
+    func writeIncrementally(_ outputs: PendingOutputs, previous: [String: OutputRecord], previousRoot: URL,
                             progress: BuildProgress?) throws -> [WriteOutcome] {
-        let results = parallelMap(outputs.indices.map { $0 }) { index -> Result<WriteOutcome, BuildError> in
+        let results = parallelMap(Array(0..<outputs.count)) { index -> Result<WriteOutcome, BuildError> in
             let output = outputs[index]
             defer { progress?.advance() }
             if let record = previous[output.path], record.fingerprint == output.fingerprint,
                reuse(output.path, from: previousRoot, size: record.size) {
-                return .success(WriteOutcome(reused: true, size: record.size))
+                return .success(WriteOutcome(reused: true, size: record.size, fingerprint: output.fingerprint))
             }
             return render(output)
         }
@@ -430,7 +442,7 @@ extension StagingFolder {
         do {
             let data = try output.produce()
             try write(data, to: output.path)
-            return .success(WriteOutcome(reused: false, size: data.count))
+            return .success(WriteOutcome(reused: false, size: data.count, fingerprint: output.fingerprint))
         } catch let error as BuildError {
             return .failure(error)
         } catch {

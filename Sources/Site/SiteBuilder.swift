@@ -107,18 +107,15 @@ public func buildSite(_ request: BuildRequest, clock: @escaping @Sendable () -> 
     let known = cache.flatMap { $0.previousFiles(output: config.outputDirectory, salt: salt, notes: &notes) }
     let previous = known?.records ?? [:]
     let comparable = known?.sameSalt == true ? previous : [:]
-    let prepared = timer.time("fingerprint outputs") {
-        parallelMap(files) { file in PreparedOutput(file, salt: salt, library: library, previous: comparable[file.path]) }
-    }
-    files = []  // the view models live on only as the boxed contexts of the pages to render
-    let written = try timer.time("render and write atomically") {
+    let prepared = PendingOutputs(files: files) { file in PreparedOutput(file, salt: salt, library: library, previous: comparable[file.path]) }
+    let written = try timer.time("fingerprint, render and write atomically") {
         try SiteCache.write(prepared, into: config.outputDirectory, previous: previous, cache: cache, progress: progress)
     }
     cache?.record(files: written.records, spare: written.spare, salt: salt, inputs: inputs, output: config.outputDirectory,
                   diagnostics: check.diagnostics, checkedFiles: project.catalog.files, pageCount: pages.count)
     progress?.finish()
     return BuildResult(project: project, check: check, checkedFiles: project.catalog.files, wrote: true, pageCount: pages.count,
-                       fileCount: prepared.count, rendered: written.rendered, reused: written.reused, upToDate: false, notes: notes,
+                       fileCount: files.count, rendered: written.rendered, reused: written.reused, upToDate: false, notes: notes,
                        seconds: clock() - start, steps: timer.steps)
 }
 

@@ -80,15 +80,15 @@ extension StagingFolder {
     /// a file whose fingerprint the spare already has stays; one the current output has is hard-linked
     /// from it; the others are rendered. Files the wanted site does not have are removed. A file is
     /// never written in place (it may be a hard link shared with the live site): it is unlinked first.
-    func fillSpare(_ outputs: [PreparedOutput], spare: [String: OutputRecord], live: [String: OutputRecord], liveRoot: URL,
+    func fillSpare(_ outputs: PendingOutputs, spare: [String: OutputRecord], live: [String: OutputRecord], liveRoot: URL,
                    progress: BuildProgress?) throws -> [WriteOutcome] {
-        let wanted = Set(outputs.map(\.path))
+        let wanted = Set(outputs.paths)
         for path in spare.keys where !wanted.contains(path) && OutputWriter.isSafeRelativePath(path) {
             unlink(root.appendingPathComponent(path).path)
             var folder = StagingFolder.parent(of: path)
             while !folder.isEmpty, rmdir(root.appendingPathComponent(folder).path) == 0 { folder = StagingFolder.parent(of: folder) }
         }
-        let results = parallelMap(outputs.indices.map { $0 }) { index -> Result<WriteOutcome, BuildError> in
+        let results = parallelMap(Array(0..<outputs.count)) { index -> Result<WriteOutcome, BuildError> in
             let output = outputs[index]
             defer { progress?.advance() }
             guard OutputWriter.isSafeRelativePath(output.path) else {
@@ -96,14 +96,14 @@ extension StagingFolder {
             }
             let target = root.appendingPathComponent(output.path).path
             if let record = spare[output.path], record.fingerprint == output.fingerprint, isPlainFile(target, size: record.size) {
-                return .success(WriteOutcome(reused: true, size: record.size))
+                return .success(WriteOutcome(reused: true, size: record.size, fingerprint: output.fingerprint))
             }
             if unlink(target) != 0, errno == EISDIR || errno == EPERM { try? FileManager.default.removeItem(atPath: target) }
             makeParents(of: output.path)
             if let record = live[output.path], record.fingerprint == output.fingerprint {
                 let source = liveRoot.appendingPathComponent(output.path).path
                 if isPlainFile(source, size: record.size), link(source, target) == 0 {
-                    return .success(WriteOutcome(reused: true, size: record.size))
+                    return .success(WriteOutcome(reused: true, size: record.size, fingerprint: output.fingerprint))
                 }
             }
             return render(output)
