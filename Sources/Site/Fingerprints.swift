@@ -1,0 +1,165 @@
+import Analytics
+import Checks
+import Diagnostics
+import Foundation
+import Project
+import PromptCatalog
+
+/// A streaming 64-bit fingerprint (XXH64) of everything an output file is made from.
+struct Fingerprint {
+    private var state: XXH64
+
+    init(seed: UInt64) { state = XXH64(seed: seed) }
+
+    mutating func add(bytes: UnsafeRawBufferPointer) { state.update(bytes) }
+
+    mutating func add(_ text: String) {
+        var copy = text
+        copy.withUTF8 { state.update(UnsafeRawBufferPointer($0)) }
+        add(UInt64(text.utf8.count))
+    }
+
+    mutating func add(_ value: UInt64) {
+        withUnsafeBytes(of: value.littleEndian) { state.update($0) }
+    }
+
+    mutating func add(tag: UInt8) {
+        withUnsafeBytes(of: tag) { state.update($0) }
+    }
+
+    var digest: UInt64 { state.digest }
+
+    /// The Site.json settings the pages show or are computed with.
+    mutating func add(settings config: SiteConfig) {
+        add(config.title)
+        add(config.baseURL)
+        add(config.defaultProviders.joined(separator: "\u{0}"))
+        add(UInt64(config.minSamples))
+        add(config.confidence.bitPattern)
+        add(config.similarityThreshold.bitPattern)
+        add(tag: config.unsafeHTML ? 1 : 0)
+        add(config.logPreset)
+        add(UInt64(config.maximumLogLineBytes))
+        add(config.flaggedWords.map { $0.pattern + "\u{0}" + $0.suggestion }.joined(separator: "\u{1}"))
+    }
+}
+
+/// What every output file is also made from: this binary, the theme and the site settings.
+enum BuildSalt {
+    /// Changes whenever the way files are made may change. Bump it with the output format.
+    static let formatVersion = "promptsite-site-cache-1"
+
+    static func of(theme: Theme, config: SiteConfig) -> UInt64 {
+        var hasher = Fingerprint(seed: 0x5175_7E5A_17ED_0001)
+        hasher.add(formatVersion)
+        hasher.add(BinaryIdentity.current)
+        for (name, text) in (theme.templates.map { ($0.key, $0.value) } + theme.assets.map { ("assets/" + $0.key, $0.value) }).sorted(by: { $0.0 < $1.0 }) {
+            hasher.add(name)
+            hasher.add(text)
+        }
+        hasher.add(settings: config)
+        return hasher.digest
+    }
+}
+
+/// The running executable, as size and modification time: a rebuilt binary never reuses output.
+enum BinaryIdentity {
+    static let current: String = {
+        let path = "/proc/self/exe"
+        var info = stat()
+        let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) ?? CommandLine.arguments.first ?? "promptsite"
+        if stat(target, &info) == 0 {
+            return "\(target):\(info.st_size):\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
+        }
+        return target
+    }()
+}
+
+/// Every file and folder a build reads, as path, size, modification and change times: equal
+/// fingerprints mean nothing the site is made from changed (as `make` decides).
+struct InputFingerprint: Sendable, Equatable {
+    let digest: UInt64
+    /// A file changed within this many seconds before the fingerprint was taken (its time stamp
+    /// may not tell a later edit apart): such a fingerprint is never trusted as up to date.
+    let newestChange: Double
+    /// A symbolic link to a folder was met: the walk does not follow it, so the fingerprint cannot vouch for it.
+    let complete: Bool
+    let takenAt: Double
+
+    init(_ request: BuildRequest) {
+        var hasher = Fingerprint(seed: 0x1A7E_5EED_0000_0002)
+        let config = request.config
+        hasher.add(BuildSalt.formatVersion)
+        hasher.add(BinaryIdentity.current)
+        for url in [config.contentDirectory, config.templatesDirectory, config.outputDirectory, config.cacheDirectory] { hasher.add(url.standardizedFileURL.path) }
+        hasher.add(tag: request.strict ? 1 : 0)
+        hasher.add(tag: request.logs.cache == nil ? 1 : 0)
+        // The settings Site.json gave (and the command line changed).
+        hasher.add(settings: config)
+        hasher.add(tag: config.checks.strict ? 1 : 0)
+        hasher.add(config.checks.ignore.sorted().joined(separator: "\u{0}"))
+        hasher.add(config.checks.errors.sorted().joined(separator: "\u{0}"))
+        var newest = 0.0
+        // A review page reads a git revision, and a database (`logs.postgres`) holds logs: both change without a file changing.
+        var complete = config.reviewBase == nil && config.logDatabase == nil
+        if let file = config.file { InputFingerprint.add(file.path, name: "Site.json", to: &hasher, newest: &newest) }
+        for root in [config.contentDirectory, config.templatesDirectory] {
+            hasher.add(tag: 0xEE)
+            InputFingerprint.walk(root.path, relative: "", into: &hasher, newest: &newest, complete: &complete)
+        }
+        digest = hasher.digest
+        newestChange = newest
+        self.complete = complete
+        takenAt = request.wallClock()
+    }
+
+    /// Whether this fingerprint can be trusted to mean "unchanged" against one recorded earlier.
+    func matches(_ recorded: UInt64, recordedAt: Double) -> Bool {
+        complete && digest == recorded && newestChange < recordedAt - 1
+    }
+
+    private static func add(_ path: String, name: String, to hasher: inout Fingerprint, newest: inout Double) {
+        var info = stat()
+        hasher.add(name)
+        guard stat(path, &info) == 0 else {
+            hasher.add(tag: 0xFF)
+            return
+        }
+        hasher.add(UInt64(bitPattern: Int64(info.st_size)))
+        hasher.add(UInt64(bitPattern: Int64(info.st_mtim.tv_sec)))
+        hasher.add(UInt64(bitPattern: Int64(info.st_mtim.tv_nsec)))
+        hasher.add(UInt64(bitPattern: Int64(info.st_ctim.tv_sec)))
+        hasher.add(UInt64(bitPattern: Int64(info.st_ctim.tv_nsec)))
+        hasher.add(UInt64(info.st_ino))
+        hasher.add(UInt64(info.st_mode))
+        newest = max(newest, Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9,
+                     Double(info.st_ctim.tv_sec) + Double(info.st_ctim.tv_nsec) / 1e9)
+    }
+
+    /// Every entry under `path` in name order (folders too: a deleted file changes its folder).
+    private static func walk(_ path: String, relative: String, into hasher: inout Fingerprint, newest: inout Double, complete: inout Bool) {
+        add(path, name: relative, to: &hasher, newest: &newest)
+        guard let directory = opendir(path) else { return }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) { String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)) }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        closedir(directory)
+        for name in names.sorted() {
+            let child = path + "/" + name
+            var info = stat()
+            guard lstat(child, &info) == 0 else { continue }
+            if (info.st_mode & S_IFMT) == S_IFDIR {
+                walk(child, relative: relative + "/" + name, into: &hasher, newest: &newest, complete: &complete)
+            } else {
+                if (info.st_mode & S_IFMT) == S_IFLNK {
+                    var target = stat()
+                    if stat(child, &target) == 0, (target.st_mode & S_IFMT) == S_IFDIR { complete = false }
+                }
+                add(child, name: relative + "/" + name, to: &hasher, newest: &newest)
+            }
+        }
+    }
+}
+

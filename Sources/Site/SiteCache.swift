@@ -1,0 +1,244 @@
+import Analytics
+import Checks
+import Diagnostics
+import Foundation
+import Project
+import PromptCatalog
+
+/// What the last build recorded for one output file.
+struct OutputRecord: Sendable, Equatable {
+    let fingerprint: UInt64
+    let size: Int
+}
+
+/// The site cache: what the last build into an output folder was made from, file by file, kept
+/// beside the log cache (`.promptsite-cache/site/`). Anything unreadable, damaged or made for
+/// another output is ignored with a note, never trusted.
+struct SiteCache: Sendable {
+    static let markerName = ".promptsite-build"
+    let folder: URL
+
+    init(config: SiteConfig) {
+        let key = XXH64.hash(Array(config.outputDirectory.standardizedFileURL.path.utf8))
+        folder = config.cacheDirectory.appendingPathComponent("site").appendingPathComponent(String(key, radix: 16))
+    }
+
+    private var stateFile: URL { folder.appendingPathComponent("state.json") }
+    private var filesFile: URL { folder.appendingPathComponent("files.txt") }
+    /// What `.Output.spare` holds (the site the last build replaced).
+    private var spareFile: URL { folder.appendingPathComponent("spare.txt") }
+
+    /// The output's marker: a fingerprint of every file's fingerprint, the same for the same output.
+    static func marker(for records: [String: OutputRecord]) -> String {
+        var hasher = Fingerprint(seed: 0x0DD_BA11)
+        for (path, record) in records.sorted(by: { $0.key < $1.key }) {
+            hasher.add(path)
+            hasher.add(record.fingerprint)
+        }
+        return "promptsite output \(String(hasher.digest, radix: 16))\n"
+    }
+
+    enum Freshness {
+        case upToDate(State)
+        case changed
+        case ignored(String)
+    }
+
+    /// What the last build stored about itself.
+    struct State {
+        let inputs: UInt64
+        let takenAt: Double
+        let marker: String
+        let salt: UInt64
+        let filesChecksum: UInt64
+        let spareChecksum: UInt64?
+        let spareMarker: String?
+        let diagnostics: [Diagnostic]
+        let checkedFiles: [String]
+        let pageCount: Int
+        let fileCount: Int
+
+        /// What a build that found nothing changed reports: the last build's diagnostics and counts.
+        func result(request: BuildRequest, seconds: Double, steps: [StepTime]) -> BuildResult {
+            var policy = request.config.checks
+            policy.strict = policy.strict || request.strict
+            let outcome = CheckOutcome(diagnostics: diagnostics, policy: policy)
+            return BuildResult(project: nil, check: outcome, checkedFiles: checkedFiles, wrote: !(request.strict && outcome.failed),
+                               pageCount: pageCount, fileCount: fileCount, rendered: 0, reused: fileCount, upToDate: true,
+                               notes: [], seconds: seconds, steps: steps)
+        }
+    }
+
+    /// What writing the output did: every file's record, how many were rendered and reused, and
+    /// what the spare holds now (the replaced site, when the cache knew it).
+    struct Written {
+        let records: [String: OutputRecord]
+        let rendered: Int
+        let reused: Int
+        let spare: (records: [String: OutputRecord], marker: String)?
+    }
+
+    /// Writes the prepared files into the output atomically: into the spare when the cache knows
+    /// what it holds, else into a fresh folder; unchanged files come from the previous output.
+    static func write(_ prepared: PendingOutputs, into output: URL, previous: [String: OutputRecord], cache: SiteCache?,
+                      progress: BuildProgress?) throws -> Written {
+        let previousMarker = try? String(contentsOf: output.appendingPathComponent(markerName), encoding: .utf8)
+        let spare = previous.isEmpty ? nil : cache?.spareFiles(output: output)
+        var records: [String: OutputRecord] = [:]
+        var rendered = 0, reused = 0
+        try OutputWriter.update(output, reuseSpare: spare != nil, invalidate: { cache?.invalidateSpare() }) { staging, usingSpare in
+            progress?.total(prepared.count)
+            let outcomes: [WriteOutcome]
+            if usingSpare, let spare {
+                outcomes = try staging.fillSpare(prepared, spare: spare, live: previous, liveRoot: output, progress: progress)
+            } else {
+                try staging.makeFolders(for: prepared.paths + [markerName])
+                outcomes = try staging.writeIncrementally(prepared, previous: previous, previousRoot: output, progress: progress)
+            }
+            for (path, outcome) in zip(prepared.paths, outcomes) {
+                records[path] = OutputRecord(fingerprint: outcome.fingerprint, size: outcome.size)
+                if outcome.reused { reused += 1 } else { rendered += 1 }
+            }
+            unlink(staging.root.appendingPathComponent(markerName).path)
+            try staging.write(Data(marker(for: records).utf8), to: markerName)
+        }
+        // The replaced site is now the spare; the cache knows its files when it knew the previous output's.
+        let spareNow = previous.isEmpty ? nil : previousMarker.map { (records: previous, marker: $0) }
+        return Written(records: records, rendered: rendered, reused: reused, spare: spareNow)
+    }
+
+    func upToDate(inputs: InputFingerprint, output: URL) -> Freshness {
+        guard FileManager.default.fileExists(atPath: stateFile.path) else { return .changed }
+        guard let state = readState() else { return .ignored("\(stateFile.path) is damaged or from another version") }
+        guard let marker = try? String(contentsOf: output.appendingPathComponent(Self.markerName), encoding: .utf8), marker == state.marker else {
+            return .changed
+        }
+        return inputs.matches(state.inputs, recordedAt: state.takenAt) ? .upToDate(state) : .changed
+    }
+
+    /// The previous output's files by path, when the output is the one the cache describes and
+    /// was made with the same binary, theme and settings.
+    /// The previous output's files by path, when the output is the one the cache describes, and
+    /// whether they were made with this binary, theme and settings (`sameSalt`). Made otherwise, no
+    /// fingerprint can match (each is seeded with the salt), but the records still say what the
+    /// output — soon the spare — holds, so the next build refills it instead of re-creating it.
+    func previousFiles(output: URL, salt: UInt64, notes: inout [String]) -> (records: [String: OutputRecord], sameSalt: Bool)? {
+        guard FileManager.default.fileExists(atPath: stateFile.path) else { return nil }
+        guard let state = readState(), let data = try? Data(contentsOf: filesFile) else {
+            notes.append("site cache ignored: \(folder.path) is damaged or from another version; every file is rendered")
+            return nil
+        }
+        guard XXH64.hash(Array(data)) == state.filesChecksum, let text = String(data: data, encoding: .utf8) else {
+            notes.append("site cache ignored: \(filesFile.path) does not match its checksum; every file is rendered")
+            return nil
+        }
+        guard let marker = try? String(contentsOf: output.appendingPathComponent(Self.markerName), encoding: .utf8), marker == state.marker else {
+            return nil
+        }
+        guard let records = Self.parse(text) else {
+            notes.append("site cache ignored: \(filesFile.path) has a damaged line; every file is rendered")
+            return nil
+        }
+        return (records, state.salt == salt)
+    }
+
+    /// What the spare folder holds, when the cache describes it and its marker says it is that site.
+    func spareFiles(output: URL) -> [String: OutputRecord]? {
+        guard let state = readState(), let checksum = state.spareChecksum, let marker = state.spareMarker,
+              let data = try? Data(contentsOf: spareFile), XXH64.hash(Array(data)) == checksum,
+              let text = String(data: data, encoding: .utf8),
+              let found = try? String(contentsOf: OutputWriter.spare(of: output).appendingPathComponent(Self.markerName), encoding: .utf8),
+              found == marker else { return nil }
+        return Self.parse(text)
+    }
+
+    /// Called before the spare folder is touched: from then on the cache no longer vouches for it.
+    func invalidateSpare() {
+        unlink(spareFile.path)
+    }
+
+    private static func parse(_ text: String) -> [String: OutputRecord]? {
+        var records: [String: OutputRecord] = [:]
+        for line in text.split(separator: "\n") {
+            let parts = line.split(separator: " ", maxSplits: 2)
+            guard parts.count == 3, let fingerprint = UInt64(parts[0], radix: 16), let size = Int(parts[1]) else { return nil }
+            records[String(parts[2])] = OutputRecord(fingerprint: fingerprint, size: size)
+        }
+        return records
+    }
+
+    private static func listing(_ records: [String: OutputRecord]) -> Data {
+        var text = ""
+        for (path, record) in records.sorted(by: { $0.key < $1.key }) {
+            text += String(record.fingerprint, radix: 16) + " \(record.size) " + path + "\n"
+        }
+        return Data(text.utf8)
+    }
+
+    /// Stores what this build was made from (after the new output is in place).
+    /// `spare`: what `.Output.spare` now holds (the replaced site), with its marker.
+    func record(files: [String: OutputRecord], spare: (records: [String: OutputRecord], marker: String)?, salt: UInt64, inputs: InputFingerprint?,
+                output: URL, diagnostics: [Diagnostic], checkedFiles: [String], pageCount: Int) {
+        guard let inputs else { return }
+        let data = Self.listing(files)
+        let spareData = spare.map { Self.listing($0.records) }
+        let state = JSONValue.object([
+            ("format", .string(BuildSalt.formatVersion)),
+            ("inputs", .string(String(inputs.digest, radix: 16))), ("taken_at", .double(inputs.takenAt)),
+            ("marker", .string(SiteCache.marker(for: files))), ("salt", .string(String(salt, radix: 16))),
+            ("files_checksum", .string(String(XXH64.hash(Array(data)), radix: 16))),
+            ("spare_checksum", .optional(spareData.map { String(XXH64.hash(Array($0)), radix: 16) })),
+            ("spare_marker", .optional(spare?.marker)),
+            ("page_count", .int(pageCount)), ("file_count", .int(files.count)),
+            ("checked_files", .array(checkedFiles.map(JSONValue.string))),
+            ("diagnostics", .array(diagnostics.map(SiteCache.encode))),
+        ])
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            // Files first, state last: a state is only ever next to the files it describes.
+            try? FileManager.default.removeItem(at: stateFile)
+            try data.write(to: filesFile, options: .atomic)
+            if let spareData { try spareData.write(to: spareFile, options: .atomic) } else { unlink(spareFile.path) }
+            try Data(state.serialized().utf8).write(to: stateFile, options: .atomic)
+        } catch {
+            try? FileManager.default.removeItem(at: stateFile)
+        }
+    }
+
+    private func readState() -> State? {
+        guard let data = try? Data(contentsOf: stateFile),
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              object["format"] as? String == BuildSalt.formatVersion,
+              let inputs = (object["inputs"] as? String).flatMap({ UInt64($0, radix: 16) }),
+              let takenAt = (object["taken_at"] as? NSNumber)?.doubleValue,
+              let marker = object["marker"] as? String,
+              let salt = (object["salt"] as? String).flatMap({ UInt64($0, radix: 16) }),
+              let checksum = (object["files_checksum"] as? String).flatMap({ UInt64($0, radix: 16) }),
+              let pageCount = object["page_count"] as? Int, let fileCount = object["file_count"] as? Int,
+              let checked = object["checked_files"] as? [String], let list = object["diagnostics"] as? [[String: Any]] else { return nil }
+        let diagnostics = list.compactMap(SiteCache.decode)
+        guard diagnostics.count == list.count else { return nil }
+        return State(inputs: inputs, takenAt: takenAt, marker: marker, salt: salt, filesChecksum: checksum,
+                     spareChecksum: (object["spare_checksum"] as? String).flatMap { UInt64($0, radix: 16) },
+                     spareMarker: object["spare_marker"] as? String, diagnostics: diagnostics,
+                     checkedFiles: checked, pageCount: pageCount, fileCount: fileCount)
+    }
+
+    static func encode(_ diagnostic: Diagnostic) -> JSONValue {
+        .object([
+            ("level", .string(diagnostic.level.rawValue)), ("code", .string(diagnostic.code)), ("message", .string(diagnostic.message)),
+            ("file", .optional(diagnostic.location?.file)), ("line", .optional(diagnostic.location?.line)),
+            ("column", .optional(diagnostic.location?.column)), ("hint", .optional(diagnostic.hint)),
+        ])
+    }
+
+    static func decode(_ object: [String: Any]) -> Diagnostic? {
+        guard let level = (object["level"] as? String).flatMap(Severity.init(rawValue:)), let code = object["code"] as? String,
+              let message = object["message"] as? String else { return nil }
+        let location = (object["file"] as? String).map {
+            SourceLocation(file: $0, line: object["line"] as? Int, column: object["column"] as? Int)
+        }
+        return Diagnostic(level, code, message, at: location, hint: object["hint"] as? String)
+    }
+}
+
