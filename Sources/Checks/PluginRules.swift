@@ -13,10 +13,10 @@ enum PluginRules {
         return parallelFlatMap(catalog.families) { family in
             family.versions.flatMap { version -> [Diagnostic] in
                 guard version.template.errors.isEmpty else { return [] }
-                let variables = catalog.variables(of: version)
-                let text = variables.preview().text
+                // The preview and the composed template the project model measured (not rendered again).
+                let measured = context.project.lengths.of(version, in: catalog)
                 return validators.filter { $0.validator.scope.includes(family) }.compactMap { item in
-                    problem(item.validator, plugin: item.plugin, version: version, text: text, template: variables.template)
+                    problem(item.validator, plugin: item.plugin, version: version, text: measured.exampleText, template: measured.template)
                 }
             }
         }

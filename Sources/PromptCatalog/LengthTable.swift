@@ -3,6 +3,8 @@ import PromptTemplates
 /// A version's rendered lengths, the same under every provider: the example length and the
 /// worst case (after plugin transformers), and the negative prompt's length.
 public struct VersionLength: Sendable {
+    /// The composed template (includes resolved) the preview was rendered from.
+    public let template: Template
     /// The default preview (first example, plugins applied), as plugin validators read it.
     public let exampleText: String
     public let example: Int
@@ -25,7 +27,7 @@ public struct LengthTable: Sendable {
     static func measure(_ version: PromptVersion, in catalog: Catalog) -> VersionLength {
         let variables = catalog.variables(of: version)
         let text = variables.preview().text
-        return VersionLength(exampleText: text, example: text.count, worstCase: variables.worstCaseLength(),
+        return VersionLength(template: variables.template, exampleText: text, example: text.count, worstCase: variables.worstCaseLength(),
                              negative: version.negative?.value.count)
     }
 
