@@ -12,7 +12,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
@@ -48,6 +47,8 @@ let package = Package(
         .target(name: "Analytics", dependencies: ["Diagnostics", "PromptCatalog", "CZlib", "CLibPQ"]),
         // Near-duplicate texts by MinHash and LSH banding.
         .target(name: "Similarity"),
+        // Mustache over a typed value tree: view models encoded once, rendered without reflection.
+        .target(name: "PageTemplates"),
         // Line and word diffs (Myers).
         .target(name: "TextDiff"),
         // Markdown to HTML through cmark-gfm with the GFM extensions.
@@ -55,7 +56,7 @@ let package = Package(
         // The site: page planning, view models, Mustache rendering, SVG, diffs, JSON API, atomic output.
         .target(name: "Site", dependencies: [
             "Diagnostics", "PromptCatalog", "PromptTemplates", "Project", "Checks", "TextDiff", "Markdown", "Analytics", "Review",
-            .product(name: "Mustache", package: "swift-mustache"),
+            "PageTemplates",
         ]),
         // `promptsite review`: the catalog at a git revision against the working tree.
         .target(name: "Review", dependencies: ["Diagnostics", "PromptCatalog", "Project", "Checks", "Analytics", "TextDiff"]),
@@ -77,6 +78,7 @@ let package = Package(
         // Temporary content folders and fixtures shared by the tests.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "PromptTemplatesTests", dependencies: ["PromptTemplates"]),
+        .testTarget(name: "PageTemplatesTests", dependencies: ["PageTemplates"]),
         .testTarget(name: "PromptCatalogTests", dependencies: ["PromptCatalog", "Diagnostics", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ChecksTests", dependencies: ["Checks", "Project", "PromptCatalog", "Diagnostics", "TestSupport"]),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),

@@ -4,7 +4,7 @@ import PromptCatalog
 /// Where each experiment's page lives: `analytics/experiments/<segment>/index.html`, the
 /// segment made from the name (`SitePaths.pathSegment`), made unique for names that differ
 /// only in case (`~d2`, `~d3`… never come out of `pathSegment`).
-struct ExperimentAddresses: Sendable {
+struct ExperimentAddresses: Encodable, Sendable {
     let byName: [String: String]
 
     init(_ names: [String]) {

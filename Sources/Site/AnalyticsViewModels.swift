@@ -3,7 +3,7 @@
 // by Mustache; fields named `...HTML` hold SVG the build made itself (already escaped).
 
 /// One group's numbers as they read in a table row.
-struct MetricsView: Sendable {
+struct MetricsView: Encodable, Sendable {
     let name: String
     let url: String?
     /// `url` is set (a missing key would let Mustache find an outer `url`).
@@ -28,14 +28,14 @@ struct MetricsView: Sendable {
 }
 
 /// A link in the analytics section's own navigation.
-struct SectionLink: Sendable {
+struct SectionLink: Encodable, Sendable {
     let text: String
     let url: String
     let current: Bool
 }
 
 /// What every analytics page shares: the section links, the no-logs note and the API.
-struct AnalyticsFrame: Sendable {
+struct AnalyticsFrame: Encodable, Sendable {
     let links: [SectionLink]
     /// Some log file was found (even if none of its lines was a record).
     let hasLogs: Bool
@@ -46,7 +46,7 @@ struct AnalyticsFrame: Sendable {
     let apiURL: String
 }
 
-struct AnalyticsOverviewPage: Sendable {
+struct AnalyticsOverviewPage: Encodable, Sendable {
     let page: PageFrame
     let analytics: AnalyticsFrame
     let totals: MetricsView
@@ -66,14 +66,14 @@ struct AnalyticsOverviewPage: Sendable {
     let experiments: [ExperimentRow]
 }
 
-struct ErrorCountRow: Sendable {
+struct ErrorCountRow: Encodable, Sendable {
     let code: String
     let count: String
     /// Of all generations.
     let share: String
 }
 
-struct TopPerformerRow: Sendable {
+struct TopPerformerRow: Encodable, Sendable {
     let rank: Int
     let version: String
     let url: String
@@ -85,7 +85,7 @@ struct TopPerformerRow: Sendable {
     let generations: String
 }
 
-struct LimitErrorsView: Sendable {
+struct LimitErrorsView: Encodable, Sendable {
     let total: String
     let caught: String
     /// `95.6%`, or `—` without prompt_too_long failures.
@@ -98,7 +98,7 @@ struct LimitErrorsView: Sendable {
     let hasUnattributed: Bool
 }
 
-struct LimitErrorPairRow: Sendable {
+struct LimitErrorPairRow: Encodable, Sendable {
     let version: String
     let versionURL: String
     let provider: String
@@ -110,7 +110,7 @@ struct LimitErrorPairRow: Sendable {
     let caught: Bool
 }
 
-struct LogFileRow: Sendable {
+struct LogFileRow: Encodable, Sendable {
     let path: String
     let lines: String
     let records: String
@@ -118,7 +118,7 @@ struct LogFileRow: Sendable {
     let hasMalformed: Bool
 }
 
-struct ExperimentRow: Sendable {
+struct ExperimentRow: Encodable, Sendable {
     let name: String
     let url: String
     let arms: Int
@@ -128,14 +128,14 @@ struct ExperimentRow: Sendable {
     let verdictClass: String
 }
 
-struct ProviderAnalyticsPage: Sendable {
+struct ProviderAnalyticsPage: Encodable, Sendable {
     let page: PageFrame
     let analytics: AnalyticsFrame
     let providers: [MetricsView]
     let chartHTML: String
 }
 
-struct CostPage: Sendable {
+struct CostPage: Encodable, Sendable {
     let page: PageFrame
     let analytics: AnalyticsFrame
     let totals: MetricsView
@@ -145,7 +145,7 @@ struct CostPage: Sendable {
     let versions: [CostRow]
 }
 
-struct CostRow: Sendable {
+struct CostRow: Encodable, Sendable {
     let name: String
     let url: String?
     let generations: String
@@ -156,13 +156,13 @@ struct CostRow: Sendable {
     let perSuccess: String
 }
 
-struct ExperimentsPage: Sendable {
+struct ExperimentsPage: Encodable, Sendable {
     let page: PageFrame
     let analytics: AnalyticsFrame
     let experiments: [ExperimentRow]
 }
 
-struct ExperimentPage: Sendable {
+struct ExperimentPage: Encodable, Sendable {
     let page: PageFrame
     let analytics: AnalyticsFrame
     let name: String
@@ -176,7 +176,7 @@ struct ExperimentPage: Sendable {
     let indexURL: String
 }
 
-struct ArmRow: Sendable {
+struct ArmRow: Encodable, Sendable {
     let name: String
     let isControl: Bool
     /// A `control` badge beside an arm whose name does not already say so.
@@ -196,14 +196,14 @@ struct ArmRow: Sendable {
     let versions: [ArmVersionLink]
 }
 
-struct ArmVersionLink: Sendable {
+struct ArmVersionLink: Encodable, Sendable {
     let text: String
     let url: String?
     let records: String
 }
 
 /// Welch's t-test of one arm against the control, for rating or cost.
-struct WelchRow: Sendable {
+struct WelchRow: Encodable, Sendable {
     let arm: String
     let controlMean: String
     let armMean: String
@@ -213,7 +213,7 @@ struct WelchRow: Sendable {
     let significant: Bool
 }
 
-struct NodesPage: Sendable {
+struct NodesPage: Encodable, Sendable {
     let page: PageFrame
     let analytics: AnalyticsFrame
     let nodes: [MetricsView]
@@ -222,7 +222,7 @@ struct NodesPage: Sendable {
 }
 
 /// The metrics on a family page: totals, one row per version, and the chart of rates by version.
-struct FamilyMetricsView: Sendable {
+struct FamilyMetricsView: Encodable, Sendable {
     let totals: MetricsView
     let versions: [MetricsView]
     let chartHTML: String
@@ -231,7 +231,7 @@ struct FamilyMetricsView: Sendable {
 }
 
 /// The metrics section of a version page.
-struct VersionMetricsView: Sendable {
+struct VersionMetricsView: Encodable, Sendable {
     let overall: MetricsView
     let providers: [MetricsView]
     /// `vs parent v2: +3.1 points (95% CI −1.0 to +7.2), p = 0.134 — no significant difference`.
@@ -242,7 +242,7 @@ struct VersionMetricsView: Sendable {
 }
 
 /// The analytics card on the dashboard.
-struct DashboardAnalytics: Sendable {
+struct DashboardAnalytics: Encodable, Sendable {
     let url: String
     let hasGenerations: Bool
     let generations: String

@@ -6,7 +6,7 @@ import PromptTemplates
 /// Where each block's page lives: `action-blocks/block/<segment>/index.html`, the segment
 /// made from the id (`SitePaths.pathSegment`) and made unique for duplicate ids and for ids
 /// that differ only in case (`~d2`, `~d3`… never come out of `pathSegment`).
-struct BlockAddresses: Sendable {
+struct BlockAddresses: Encodable, Sendable {
     /// Parallel to the blocks given.
     let paths: [String]
     /// The page of the first block with each id.

@@ -1,7 +1,7 @@
 // View models of the action-block pages (SPEC §2.4, §5). Text fields are escaped by
 // Mustache; fields named `...HTML` hold markup the build made itself (already escaped).
 
-struct BlocksPage: Sendable {
+struct BlocksPage: Encodable, Sendable {
     let page: PageFrame
     let blocks: [BlockRow]
     let files: [BlockFileRow]
@@ -13,7 +13,7 @@ struct BlocksPage: Sendable {
 }
 
 /// One block in a list: the index and every package or library page.
-struct BlockRow: Sendable {
+struct BlockRow: Encodable, Sendable {
     let id: String
     let url: String
     let packageName: String?
@@ -32,7 +32,7 @@ struct BlockRow: Sendable {
     let searchText: String
 }
 
-struct BlockFileRow: Sendable {
+struct BlockFileRow: Encodable, Sendable {
     let title: String
     let file: String
     let url: String
@@ -41,7 +41,7 @@ struct BlockFileRow: Sendable {
 }
 
 /// A package (an object with `action_blocks`) or a library (a JSON array) page.
-struct BlockFilePage: Sendable {
+struct BlockFilePage: Encodable, Sendable {
     let page: PageFrame
     let title: String
     let file: String
@@ -56,7 +56,7 @@ struct BlockFilePage: Sendable {
     let indexURL: String
 }
 
-struct BlockTemplateRow: Sendable {
+struct BlockTemplateRow: Encodable, Sendable {
     let key: String
     let name: String?
     let template: String?
@@ -67,12 +67,12 @@ struct BlockTemplateRow: Sendable {
 }
 
 /// A name and its value as text (a scalar as written, anything else as compact JSON).
-struct FieldRow: Sendable {
+struct FieldRow: Encodable, Sendable {
     let name: String
     let value: String
 }
 
-struct BlockPage: Sendable {
+struct BlockPage: Encodable, Sendable {
     let page: PageFrame
     let id: String
     let kind: String
@@ -97,7 +97,7 @@ struct BlockPage: Sendable {
 
 /// A `compatibleNext`/`compatiblePrev` entry: a link when the block is loaded, else
 /// marked "defined elsewhere"; `gapText` names the two poses when they differ.
-struct BlockLinkRow: Sendable {
+struct BlockLinkRow: Encodable, Sendable {
     let target: String
     let targetURL: String?
     let elsewhere: Bool
@@ -105,7 +105,7 @@ struct BlockLinkRow: Sendable {
 }
 
 /// One group's transition graph and the transitions it lists instead of drawing.
-struct TransitionGroupView: Sendable {
+struct TransitionGroupView: Encodable, Sendable {
     let title: String
     let blockCount: Int
     let transitionCount: Int
@@ -113,7 +113,7 @@ struct TransitionGroupView: Sendable {
     let outgoing: [TransitionOutgoingView]
 }
 
-struct TransitionOutgoingView: Sendable {
+struct TransitionOutgoingView: Encodable, Sendable {
     let from: String
     let fromURL: String?
     let to: String

@@ -23,7 +23,7 @@ extension SitePaths {
     }
 }
 
-struct ContentPacksPage: Sendable {
+struct ContentPacksPage: Encodable, Sendable {
     let page: PageFrame
     let packs: [ContentPackRow]
     let blockCount: Int
@@ -33,7 +33,7 @@ struct ContentPacksPage: Sendable {
     let apiURL: String
 }
 
-struct ContentPackRow: Sendable {
+struct ContentPackRow: Encodable, Sendable {
     let name: String
     let kind: String
     let url: String
@@ -43,7 +43,7 @@ struct ContentPackRow: Sendable {
     let templateCount: Int
 }
 
-struct ContentPackPage: Sendable {
+struct ContentPackPage: Encodable, Sendable {
     let page: PageFrame
     let name: String
     let kind: String
@@ -56,18 +56,18 @@ struct ContentPackPage: Sendable {
     let indexURL: String
 }
 
-struct ContentPackManifestView: Sendable {
+struct ContentPackManifestView: Encodable, Sendable {
     let file: String
     let fields: [PackFieldRow]
 }
 
-struct PackFieldRow: Sendable {
+struct PackFieldRow: Encodable, Sendable {
     let name: String
     let value: String
 }
 
 /// A matrix preset: blocks counted by the row key's value × the column key's value.
-struct PackMatrixView: Sendable {
+struct PackMatrixView: Encodable, Sendable {
     let label: String
     let rowKey: String
     let columnKey: String
@@ -77,17 +77,17 @@ struct PackMatrixView: Sendable {
     let isEmpty: Bool
 }
 
-struct PackMatrixRow: Sendable {
+struct PackMatrixRow: Encodable, Sendable {
     let value: String
     let cells: [PackMatrixCell]
 }
 
-struct PackMatrixCell: Sendable {
+struct PackMatrixCell: Encodable, Sendable {
     let count: Int
     let blocks: [Link]
 }
 
-struct PackBlockRow: Sendable {
+struct PackBlockRow: Encodable, Sendable {
     let id: String
     let url: String
     let category: String
@@ -95,7 +95,7 @@ struct PackBlockRow: Sendable {
     let length: Int
 }
 
-struct PackTemplateRow: Sendable {
+struct PackTemplateRow: Encodable, Sendable {
     let slug: String
     let url: String
     let name: String
@@ -103,7 +103,7 @@ struct PackTemplateRow: Sendable {
     let combinations: String
 }
 
-struct PackBlockPage: Sendable {
+struct PackBlockPage: Encodable, Sendable {
     let page: PageFrame
     let id: String
     let pack: Link
@@ -120,7 +120,7 @@ struct PackBlockPage: Sendable {
     let indexURL: String
 }
 
-struct PackTemplatePage: Sendable {
+struct PackTemplatePage: Encodable, Sendable {
     let page: PageFrame
     let slug: String
     let name: String
@@ -141,7 +141,7 @@ struct PackTemplatePage: Sendable {
     let indexURL: String
 }
 
-struct PackSlotView: Sendable {
+struct PackSlotView: Encodable, Sendable {
     let name: String
     let label: String
     let filter: String
@@ -153,7 +153,7 @@ struct PackSlotView: Sendable {
     let empty: Bool
 }
 
-struct PackProviderFit: Sendable {
+struct PackProviderFit: Encodable, Sendable {
     let id: String
     let limit: Int
     let shortestFits: Bool

@@ -2,8 +2,8 @@ import PromptCatalog
 
 /// The dashboard cards beyond families and versions: one per kind of content the catalog holds
 /// (action blocks, programs, contexts, content packs and their blocks), left out when there is none.
-struct DashboardCounts: Sendable {
-    struct Card: Sendable {
+struct DashboardCounts: Encodable, Sendable {
+    struct Card: Encodable, Sendable {
         let count: Int
         let label: String
         let url: String

@@ -2,11 +2,12 @@ import Analytics
 import Checks
 import Diagnostics
 import Foundation
+import PageTemplates
 import Project
 import PromptCatalog
 
 /// A streaming 64-bit fingerprint (XXH64) of everything an output file is made from.
-struct Fingerprint {
+struct Fingerprint: PageValueHasher {
     private var state: XXH64
 
     init(seed: UInt64) { state = XXH64(seed: seed) }

@@ -10,7 +10,7 @@ extension SitePaths {
 }
 
 /// The "Composition" section of a version page; nil when the version neither includes nor is included.
-struct CompositionView: Sendable {
+struct CompositionView: Encodable, Sendable {
     let includes: [IncludeRow]
     let includedBy: [IncluderRow]
     /// The composed template, `{{variables}}` kept; nil without includes.
@@ -19,7 +19,7 @@ struct CompositionView: Sendable {
     let hasIncluders: Bool
 }
 
-struct IncludeRow: Sendable {
+struct IncludeRow: Encodable, Sendable {
     /// As written: `{{> style@production}}`.
     let written: String
     let version: Link
@@ -28,7 +28,7 @@ struct IncludeRow: Sendable {
     let through: String?
 }
 
-struct IncluderRow: Sendable {
+struct IncluderRow: Encodable, Sendable {
     let version: Link
     let depth: Int
     let direct: Bool

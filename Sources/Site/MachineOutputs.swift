@@ -206,18 +206,18 @@ extension PagePlanner {
     }
 }
 
-struct SitemapView: Sendable {
+struct SitemapView: Encodable, Sendable {
     let urls: [String]
 }
 
-struct FeedView: Sendable {
+struct FeedView: Encodable, Sendable {
     let title: String
     let url: String
     let updated: String
     let entries: [FeedEntry]
 }
 
-struct FeedEntry: Sendable {
+struct FeedEntry: Encodable, Sendable {
     let id: String
     let title: String
     let url: String

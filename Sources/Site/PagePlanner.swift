@@ -3,6 +3,7 @@ import Checks
 import Diagnostics
 import Foundation
 import Markdown
+import PageTemplates
 import Project
 import PromptCatalog
 import PromptTemplates
@@ -12,7 +13,7 @@ import TextDiff
 struct PlannedPage: Sendable {
     let path: String
     let template: String
-    let model: any Sendable
+    let model: any PageModel
 }
 
 /// What every section reads: the project model, the diagnostics after the rules, and the facts

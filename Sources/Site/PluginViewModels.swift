@@ -4,7 +4,7 @@
 
 /// A link that may point nowhere: a name the catalog does not define is shown marked, not linked.
 /// No field is optional: Mustache would look a missing one up in the enclosing context.
-struct MaybeLink: Sendable {
+struct MaybeLink: Encodable, Sendable {
     let text: String
     /// Empty when not linked.
     let url: String
@@ -19,7 +19,7 @@ struct MaybeLink: Sendable {
     }
 }
 
-struct PluginsPage: Sendable {
+struct PluginsPage: Encodable, Sendable {
     let page: PageFrame
     let plugins: [PluginRow]
     /// The plugin guide (`docs/plugin-guide.html`), when the repository has it.
@@ -29,7 +29,7 @@ struct PluginsPage: Sendable {
     let scenesURL: String
 }
 
-struct PluginRow: Sendable {
+struct PluginRow: Encodable, Sendable {
     let id: String
     let name: String
     let url: String
@@ -41,7 +41,7 @@ struct PluginRow: Sendable {
     let nodeTypes: [MaybeLink]
 }
 
-struct PluginPage: Sendable {
+struct PluginPage: Encodable, Sendable {
     let page: PageFrame
     let id: String
     let name: String
@@ -67,7 +67,7 @@ struct PluginPage: Sendable {
 }
 
 /// Empty strings rather than nil: rows sit inside a page that has a `description` of its own.
-struct PluginVariableRow: Sendable {
+struct PluginVariableRow: Encodable, Sendable {
     /// `{{quest.stage}}`.
     let path: String
     let type: String
@@ -78,7 +78,7 @@ struct PluginVariableRow: Sendable {
     let description: String
 }
 
-struct PluginValidatorRow: Sendable {
+struct PluginValidatorRow: Encodable, Sendable {
     let id: String
     let level: String
     let code: String
@@ -86,20 +86,20 @@ struct PluginValidatorRow: Sendable {
     let appliesTo: String
 }
 
-struct PluginTransformerRow: Sendable {
+struct PluginTransformerRow: Encodable, Sendable {
     let number: Int
     let change: String
     let appliesTo: String
 }
 
-struct NodeTypesPage: Sendable {
+struct NodeTypesPage: Encodable, Sendable {
     let page: PageFrame
     let nodeTypes: [NodeTypeRow]
     let apiURL: String
     let pluginsURL: String
 }
 
-struct NodeTypeRow: Sendable {
+struct NodeTypeRow: Encodable, Sendable {
     let id: String
     let name: String
     let url: String
@@ -110,7 +110,7 @@ struct NodeTypeRow: Sendable {
     let sceneNodeCount: Int
 }
 
-struct NodeTypePage: Sendable {
+struct NodeTypePage: Encodable, Sendable {
     let page: PageFrame
     let id: String
     let name: String
@@ -130,14 +130,14 @@ struct NodeTypePage: Sendable {
     let nodeTypesURL: String
 }
 
-struct ScenesPage: Sendable {
+struct ScenesPage: Encodable, Sendable {
     let page: PageFrame
     let scenes: [SceneRow]
     let share: GenerationShare
     let apiURL: String
 }
 
-struct SceneRow: Sendable {
+struct SceneRow: Encodable, Sendable {
     let id: String
     let title: String
     let url: String
@@ -147,7 +147,7 @@ struct SceneRow: Sendable {
     let problemCount: Int
 }
 
-struct ScenePage: Sendable {
+struct ScenePage: Encodable, Sendable {
     let page: PageFrame
     let id: String
     let title: String
@@ -160,7 +160,7 @@ struct ScenePage: Sendable {
     let apiURL: String
 }
 
-struct SceneNodeRow: Sendable {
+struct SceneNodeRow: Encodable, Sendable {
     let id: String
     let anchor: String
     let type: MaybeLink
@@ -180,13 +180,13 @@ struct SceneNodeRow: Sendable {
     let lengthClass: String?
 }
 
-struct SuppliedVariable: Sendable {
+struct SuppliedVariable: Encodable, Sendable {
     let name: String
     let value: String
 }
 
 /// "N of M generation nodes reference a versioned prompt", across every scene.
-struct GenerationShare: Sendable {
+struct GenerationShare: Encodable, Sendable {
     let versioned: Int
     let total: Int
     let inline: Int
@@ -197,7 +197,7 @@ struct GenerationShare: Sendable {
 }
 
 /// Another prompt at least `similarity.threshold` alike.
-struct SimilarRow: Sendable {
+struct SimilarRow: Encodable, Sendable {
     let link: MaybeLink
     let kind: String
     let percent: String
@@ -205,7 +205,7 @@ struct SimilarRow: Sendable {
 
 /// What a version's randomization pools can make: the number of variations and, per
 /// provider, the shortest and longest rendered text against the limit.
-struct VariationsView: Sendable {
+struct VariationsView: Encodable, Sendable {
     let count: String
     let pools: Int
     let minLength: Int
@@ -213,7 +213,7 @@ struct VariationsView: Sendable {
     let providers: [VariationRow]
 }
 
-struct VariationRow: Sendable {
+struct VariationRow: Encodable, Sendable {
     let provider: String
     let url: String
     let limit: String
@@ -223,7 +223,7 @@ struct VariationRow: Sendable {
     let statusClass: String
 }
 
-struct DuplicatesPage: Sendable {
+struct DuplicatesPage: Encodable, Sendable {
     let page: PageFrame
     let threshold: String
     let clusters: [DuplicateClusterView]
@@ -233,7 +233,7 @@ struct DuplicatesPage: Sendable {
 }
 
 /// Prompts at least the threshold alike, directly or through each other.
-struct DuplicateClusterView: Sendable {
+struct DuplicateClusterView: Encodable, Sendable {
     let number: Int
     let anchor: String
     let size: Int
@@ -243,7 +243,7 @@ struct DuplicateClusterView: Sendable {
     let members: [DuplicateMemberRow]
 }
 
-struct DuplicateMemberRow: Sendable {
+struct DuplicateMemberRow: Encodable, Sendable {
     let prompt: MaybeLink
     let family: String
     /// Its most similar prompts with their similarity (`a@2 95%, b@1 91%`).

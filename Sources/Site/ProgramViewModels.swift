@@ -1,14 +1,14 @@
 // View models of the narrative-program pages (`programs/index.html`, `programs/<id>/index.html`).
 // Text fields are escaped by Mustache; `...HTML` fields are markup the build made and escaped itself.
 
-struct ProgramsPage: Sendable {
+struct ProgramsPage: Encodable, Sendable {
     let page: PageFrame
     let programs: [ProgramRow]
     let contexts: [String]
     let apiURL: String
 }
 
-struct ProgramRow: Sendable {
+struct ProgramRow: Encodable, Sendable {
     let id: String
     let url: String
     let file: String
@@ -19,7 +19,7 @@ struct ProgramRow: Sendable {
     let stageCount: Int
 }
 
-struct ProgramPage: Sendable {
+struct ProgramPage: Encodable, Sendable {
     let page: PageFrame
     let id: String
     let file: String
@@ -38,7 +38,7 @@ struct ProgramPage: Sendable {
     let apiURL: String
 }
 
-struct ProgramPathRow: Sendable {
+struct ProgramPathRow: Encodable, Sendable {
     let anchor: String
     let path: String
     /// `input`, `context` (a key of PixSim7's narrative context) or `unknown` (a `program-variable` warning).
@@ -49,13 +49,13 @@ struct ProgramPathRow: Sendable {
     let missingFrom: String?
 }
 
-struct ProgramField: Sendable {
+struct ProgramField: Encodable, Sendable {
     let name: String
     let json: String
 }
 
 /// One stage, in order; only the parts that apply to its type are filled.
-struct ProgramStageView: Sendable {
+struct ProgramStageView: Encodable, Sendable {
     let number: Int
     let id: String
     let type: String
@@ -73,25 +73,25 @@ struct ProgramStageView: Sendable {
     let isUnknown: Bool
 }
 
-struct ProgramConditionView: Sendable {
+struct ProgramConditionView: Encodable, Sendable {
     let test: String
     /// The parse error ("… at character N"), nil when the test parses.
     let error: String?
     let templateHTML: String?
 }
 
-struct ProgramSelectorView: Sendable {
+struct ProgramSelectorView: Encodable, Sendable {
     let rules: [ProgramMatchRule]
     let templateHTML: String
 }
 
-struct ProgramMatchRule: Sendable {
+struct ProgramMatchRule: Encodable, Sendable {
     let path: String
     /// `= "friend"`, `70 – 100`, `≥ 70`.
     let rule: String
 }
 
-struct ProgramFormatterView: Sendable {
+struct ProgramFormatterView: Encodable, Sendable {
     let type: String
     /// `persona, setting joined by "\n"` for combine.
     let detail: String?
@@ -99,7 +99,7 @@ struct ProgramFormatterView: Sendable {
 }
 
 /// A program run against one context.
-struct ProgramPreview: Sendable {
+struct ProgramPreview: Encodable, Sendable {
     let context: String
     let file: String
     let text: String
@@ -111,7 +111,7 @@ struct ProgramPreview: Sendable {
     let failure: String?
 }
 
-struct ProgramStageOutput: Sendable {
+struct ProgramStageOutput: Encodable, Sendable {
     let id: String
     let anchor: String
     let produced: Bool

@@ -1,6 +1,7 @@
 import Checks
 import Diagnostics
 import Foundation
+import PageTemplates
 import PromptCatalog
 import Review
 
@@ -8,11 +9,10 @@ import Review
 public enum ReviewPage {
     public static func html(_ report: ReviewReport, theme: Theme) throws -> String {
         let library = try theme.library()
-        let context = MustacheContext.box(view(report)) ?? [String: Any]()
-        guard let html = library.render(context, withTemplate: "review") else {
+        guard let html = try library.render(try PageValue(encoding: view(report)), withTemplate: "review") else {
             throw ThemeError(message: "no template `review` in the theme")
         }
-        return html
+        return String(decoding: html, as: UTF8.self)
     }
 
     static func view(_ report: ReviewReport) -> ReviewView {
@@ -43,7 +43,7 @@ public enum ReviewPage {
     }
 }
 
-struct ReviewView: Sendable {
+struct ReviewView: Encodable, Sendable {
     let base: String
     let baseCommit: String
     let summary: String
@@ -60,18 +60,18 @@ struct ReviewView: Sendable {
     let metrics: [ReviewMetricsRow]
 }
 
-struct ReviewTextRow: Sendable { let version: String; let how: String; let diffHTML: String }
-struct ReviewLabelRow: Sendable { let family: String; let label: String; let from: String; let to: String }
-struct ReviewLengthRow: Sendable { let version: String; let provider: String; let limit: String; let example: String; let worstCase: String; let newlyOver: Bool }
-struct ReviewDiagnosticRow: Sendable { let change: String; let level: String; let code: String; let location: String; let message: String }
-struct ReviewMetricsRow: Sendable { let version: String; let generations: Int; let success: String }
+struct ReviewTextRow: Encodable, Sendable { let version: String; let how: String; let diffHTML: String }
+struct ReviewLabelRow: Encodable, Sendable { let family: String; let label: String; let from: String; let to: String }
+struct ReviewLengthRow: Encodable, Sendable { let version: String; let provider: String; let limit: String; let example: String; let worstCase: String; let newlyOver: Bool }
+struct ReviewDiagnosticRow: Encodable, Sendable { let change: String; let level: String; let code: String; let location: String; let message: String }
+struct ReviewMetricsRow: Encodable, Sendable { let version: String; let generations: Int; let success: String }
 
 extension SitePaths {
     public static let review = "review/index.html"
 }
 
 /// `build --base <rev>`: the review as a page of the site.
-struct ReviewSitePage: Sendable {
+struct ReviewSitePage: Encodable, Sendable {
     let page: PageFrame
     let review: ReviewView
 }

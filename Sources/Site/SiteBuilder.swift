@@ -2,7 +2,7 @@ import Analytics
 import Checks
 import Diagnostics
 import Foundation
-import Mustache
+import PageTemplates
 import Project
 import PromptCatalog
 
@@ -125,37 +125,30 @@ struct PreparedOutput: Sendable {
     let fingerprint: UInt64
     let produce: @Sendable () throws -> Data
 
-    /// `previous`: what the last build recorded for this path; when the fingerprint matches, the
-    /// boxed view model is not kept (the file will be taken from the previous output).
-    init(_ file: OutputFile, salt: UInt64, library: MustacheLibrary, previous: OutputRecord? = nil) {
+    /// `previous`: what the last build recorded for this path. Such a page is first encoded without
+    /// its deferred parts, only to be hashed; it is encoded in full only if it has to be rendered.
+    init(_ file: OutputFile, salt: UInt64, library: PageTemplateLibrary, previous: OutputRecord? = nil) {
         path = file.path
         var hasher = Fingerprint(seed: salt)
         hasher.add(file.path)
         switch file.content {
         case .page(let template, let model):
             hasher.add(template)
-            // A page the previous output has (same path) is first only hashed; it is boxed only if changed.
-            var boxed: Any? = nil
-            if previous == nil {
-                boxed = MustacheContext.box(model, hashing: &hasher) ?? [String: Any]()
-            } else {
-                MustacheContext.hash(model, into: &hasher)
-            }
-            let digest = hasher.digest
+            let encoded = Result { try PageValue(encoding: model, makingDeferred: previous == nil) }
+            if case .success(let tree) = encoded { tree.hash(into: &hasher) }
             let path = file.path
-            let render = { @Sendable (context: Any) throws -> Data in
-                guard let html = library.render(context, withTemplate: template) else {
+            let render = { @Sendable (tree: PageValue) throws -> Data in
+                guard let html = try library.render(tree, withTemplate: template) else {
                     throw BuildError(step: "render pages", message: "no template `\(template)` for \(path)")
                 }
-                return Data(html.utf8)
+                return Data(html)
             }
-            if previous?.fingerprint == digest {
-                // Expected to be taken from the previous output: keep the (smaller) view model, not the
-                // boxed context, and box it again only if the old file turns out to be unusable.
-                produce = { try render(MustacheContext.box(model) ?? [String: Any]()) }
+            if previous == nil {
+                produce = { try render(encoded.get()) }
             } else {
-                nonisolated(unsafe) let context: Any = boxed ?? MustacheContext.box(model) ?? [String: Any]()
-                produce = { try render(context) }
+                // Expected to be taken from the previous output: the tree without its deferred parts
+                // is dropped, and the page encoded again only if the old file turns out to be unusable.
+                produce = { try render(PageValue(encoding: model)) }
             }
         case .data(let make):
             let data = make()
@@ -167,7 +160,7 @@ struct PreparedOutput: Sendable {
 }
 
 /// One page through its template (tests render single pages).
-func render(_ page: PlannedPage, with library: MustacheLibrary) throws -> Data {
+func render(_ page: PlannedPage, with library: PageTemplateLibrary) throws -> Data {
     try PreparedOutput(.page(page), salt: 0, library: library).produce()
 }
 

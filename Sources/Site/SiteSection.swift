@@ -1,10 +1,14 @@
 import Diagnostics
 import Foundation
+import PageTemplates
+
+/// What a page template reads: a plain value the templates see through its `Encodable` names.
+typealias PageModel = Encodable & Sendable
 
 /// One file of the site: a page (a template and its view model) or bytes made by the build.
 struct OutputFile: Sendable {
     enum Content: Sendable {
-        case page(template: String, model: any Sendable)
+        case page(template: String, model: any PageModel)
         case data(@Sendable () -> Data)
     }
 

@@ -1,5 +1,5 @@
 /// `suggestions/index.html`: ranked families per node type and per scene node.
-struct SuggestionsPage: Sendable {
+struct SuggestionsPage: Encodable, Sendable {
     let page: PageFrame
     let nodeTypes: [SuggestionGroup]
     let scenes: [SceneSuggestions]
@@ -12,7 +12,7 @@ struct SuggestionsPage: Sendable {
 }
 
 /// A scene and the suggestions for each of its generation nodes.
-struct SceneSuggestions: Sendable {
+struct SceneSuggestions: Encodable, Sendable {
     let anchor: String
     let id: String
     let title: String
@@ -20,7 +20,7 @@ struct SceneSuggestions: Sendable {
 }
 
 /// One node type or scene node: what it asks for and its ranked families.
-struct SuggestionGroup: Sendable {
+struct SuggestionGroup: Encodable, Sendable {
     let anchor: String
     let title: String
     let id: String
@@ -30,7 +30,7 @@ struct SuggestionGroup: Sendable {
     let hasRows: Bool
 }
 
-struct SuggestionRow: Sendable {
+struct SuggestionRow: Encodable, Sendable {
     let rank: Int
     let family: String
     let familyTitle: String
@@ -46,7 +46,7 @@ struct SuggestionRow: Sendable {
     let isCurrent: Bool
 }
 
-struct SuggestionReasonView: Sendable {
+struct SuggestionReasonView: Encodable, Sendable {
     let text: String
     /// `plus`, `minus` or `neutral`; the sign shown before the text.
     let kind: String

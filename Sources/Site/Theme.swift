@@ -1,5 +1,5 @@
 import Foundation
-import Mustache
+import PageTemplates
 
 /// The page templates and assets: the user's Templates folder file by file, falling
 /// back to the built-in theme (the project's Templates/, embedded at build time).
@@ -50,8 +50,8 @@ public struct Theme: Sendable {
     }
 
     /// Compiles every template; a template that does not parse names its file.
-    public func library() throws -> MustacheLibrary {
-        var library = MustacheLibrary()
+    public func library() throws -> PageTemplateLibrary {
+        var library = PageTemplateLibrary()
         for (name, source) in templates.sorted(by: { $0.key < $1.key }) {
             do {
                 try library.register(source, named: name)

@@ -1,21 +1,22 @@
 import Diagnostics
+import PageTemplates
 
 // View models: plain values that the Mustache templates read. Text fields are escaped
 // by Mustache; fields named `...HTML` hold markup the build made itself (already escaped).
 
 /// What every page shows in its layout.
-struct SiteInfo: Sendable {
+struct SiteInfo: Encodable, Sendable {
     let title: String
     let errors: Int
     let warnings: Int
 }
 
 /// The layout's view of a page: where the root is, the title, which section is active.
-struct PageFrame: Sendable {
+struct PageFrame: Encodable, Sendable {
     let root: String
     let title: String
     let site: SiteInfo
-    // Stored, not computed: Mustache reads values through reflection.
+    // Stored, not computed: templates see the values a view model encodes.
     let isDashboard: Bool
     let isCatalog: Bool
     let isProviders: Bool
@@ -43,12 +44,12 @@ struct PageFrame: Sendable {
     }
 }
 
-struct Link: Sendable {
+struct Link: Encodable, Sendable {
     let text: String
     let url: String
 }
 
-struct DiagnosticRow: Sendable {
+struct DiagnosticRow: Encodable, Sendable {
     let level: String
     let code: String
     let location: String
@@ -57,7 +58,7 @@ struct DiagnosticRow: Sendable {
     let hint: String?
 }
 
-struct DashboardPage: Sendable {
+struct DashboardPage: Encodable, Sendable {
     let page: PageFrame
     let familyCount: Int
     let versionCount: Int
@@ -74,7 +75,7 @@ struct DashboardPage: Sendable {
     let others: DashboardCounts
 }
 
-struct VersionSummary: Sendable {
+struct VersionSummary: Encodable, Sendable {
     let family: String
     let familyTitle: String
     let number: Int
@@ -88,7 +89,7 @@ struct VersionSummary: Sendable {
     let metrics: MetricsView?
 }
 
-struct LabelSummary: Sendable {
+struct LabelSummary: Encodable, Sendable {
     let family: String
     let familyTitle: String
     let label: String
@@ -97,7 +98,7 @@ struct LabelSummary: Sendable {
     let date: String?
 }
 
-struct CatalogPage: Sendable {
+struct CatalogPage: Encodable, Sendable {
     let page: PageFrame
     let active: [FamilyRow]
     let inactive: [FamilyRow]
@@ -105,7 +106,7 @@ struct CatalogPage: Sendable {
     let hasInactive: Bool
 }
 
-struct FamilyRow: Sendable {
+struct FamilyRow: Encodable, Sendable {
     let slug: String
     let title: String
     let url: String
@@ -121,7 +122,7 @@ struct FamilyRow: Sendable {
     let searchText: String
 }
 
-struct FamilyPage: Sendable {
+struct FamilyPage: Encodable, Sendable {
     let page: PageFrame
     let slug: String
     let title: String
@@ -147,7 +148,7 @@ struct FamilyPage: Sendable {
     var includesGraphSVG: String? = nil
 }
 
-struct VersionPage: Sendable {
+struct VersionPage: Encodable, Sendable {
     let page: PageFrame
     let id: String
     let family: Link
@@ -187,7 +188,7 @@ struct VersionPage: Sendable {
     var composition: CompositionView? = nil
 }
 
-struct VariableRow: Sendable {
+struct VariableRow: Encodable, Sendable {
     let anchor: String
     let name: String
     let type: String
@@ -197,20 +198,20 @@ struct VariableRow: Sendable {
     let description: String?
 }
 
-struct PoolRow: Sendable {
+struct PoolRow: Encodable, Sendable {
     let anchor: String
     let name: String
     let values: [String]
     let weights: String?
 }
 
-struct PreviewRow: Sendable {
+struct PreviewRow: Encodable, Sendable {
     let name: String
     let text: String
     let length: Int
 }
 
-struct LengthRow: Sendable {
+struct LengthRow: Encodable, Sendable {
     let provider: String
     let url: String
     let limit: String
@@ -220,7 +221,7 @@ struct LengthRow: Sendable {
     let statusClass: String
 }
 
-struct DiffView: Sendable {
+struct DiffView: Encodable, Sendable {
     let parent: Link
     let sideBySideHTML: String
     let inlineHTML: String
@@ -229,19 +230,19 @@ struct DiffView: Sendable {
     let hasFieldChanges: Bool
 }
 
-struct FieldChangeRow: Sendable {
+struct FieldChangeRow: Encodable, Sendable {
     let path: String
     let kind: String
     let old: String?
     let new: String?
 }
 
-struct ProvidersPage: Sendable {
+struct ProvidersPage: Encodable, Sendable {
     let page: PageFrame
     let providers: [ProviderView]
 }
 
-struct ProviderView: Sendable {
+struct ProviderView: Encodable, Sendable {
     let id: String
     let name: String
     let url: String
@@ -256,32 +257,32 @@ struct ProviderView: Sendable {
     let hasOverLimit: Bool
 }
 
-struct ParameterRow: Sendable {
+struct ParameterRow: Encodable, Sendable {
     let name: String
     let type: String
     let allowed: String
 }
 
-struct OverLimitRow: Sendable {
+struct OverLimitRow: Encodable, Sendable {
     let version: String
     let url: String
     let length: String
     let kind: String
 }
 
-struct ProviderPage: Sendable {
+struct ProviderPage: Encodable, Sendable {
     let page: PageFrame
     let provider: ProviderView
 }
 
-struct DocPage: Sendable {
+struct DocPage: Encodable, Sendable {
     let page: PageFrame
     let title: String
     let bodyHTML: String
     let docs: [Link]
 }
 
-struct ChecksPage: Sendable {
+struct ChecksPage: Encodable, Sendable {
     let page: PageFrame
     let diagnostics: [DiagnosticRow]
     let errors: Int
@@ -290,6 +291,6 @@ struct ChecksPage: Sendable {
     let clean: Bool
 }
 
-struct NotFoundPage: Sendable {
+struct NotFoundPage: Encodable, Sendable {
     let page: PageFrame
 }

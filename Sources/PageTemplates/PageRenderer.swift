@@ -1,0 +1,307 @@
+import Foundation
+
+/// The theme's templates by name (`version` for `version.mustache`), for partials and parents.
+public struct PageTemplateLibrary: Sendable {
+    private var templates: [String: PageTemplate] = [:]
+
+    public init() {}
+
+    public mutating func register(_ source: String, named name: String) throws(PageTemplateError) {
+        templates[name] = try PageTemplate(source)
+    }
+
+    public func template(named name: String) -> PageTemplate? { templates[name] }
+
+    /// The page as UTF-8 bytes; nil when there is no template of that name.
+    public func render(_ value: PageValue, withTemplate name: String) throws(PageRenderError) -> [UInt8]? {
+        guard let template = templates[name] else { return nil }
+        var renderer = PageRenderer(library: self)
+        renderer.out.reserveCapacity(16 * 1024)
+        renderer.render(template.nodes, RenderContext(value))
+        if let partial = renderer.tooDeep {
+            throw PageRenderError(message: "`\(partial)` is nested more than \(PageRenderer.maximumDepth) partials or blocks deep (does a partial or block include itself?)")
+        }
+        return renderer.out
+    }
+}
+
+/// Where an item stands in the list a section is going through: `{{#first()}}`, `{{index()}}`.
+public struct PageRenderError: Error, Sendable, CustomStringConvertible {
+    public let message: String
+    public var description: String { message }
+}
+
+private struct SequencePosition {
+    let first: Bool
+    let last: Bool
+    let index: Int
+
+    func transform(_ name: String) -> PageValue? {
+        switch name {
+        case "first": return .flag(first)
+        case "last": return .flag(last)
+        case "index": return .integer(index)
+        case "even": return .flag(index & 1 == 0)
+        case "odd": return .flag(index & 1 == 1)
+        default: return nil
+        }
+    }
+}
+
+private struct RenderContext {
+    var stack: [PageValue]
+    var sequence: SequencePosition?
+    var indentation: String?
+    var inherited: [String: [Node]]?
+    var contentType: ContentType = .html
+
+    init(_ value: PageValue) {
+        stack = [value]
+    }
+
+    func pushing(_ value: PageValue, at position: SequencePosition? = nil) -> RenderContext {
+        var context = self
+        context.stack.append(value)
+        context.sequence = position
+        return context
+    }
+
+    func enteringPartial(indentation indented: String?, overrides: [String: [Node]]?) -> RenderContext {
+        var context = self
+        if let indented { context.indentation = (indentation ?? "") + indented }
+        if let overrides {
+            // Blocks given further out win over the ones given nearer the parent.
+            context.inherited = inherited.map { $0.merging(overrides) { outer, _ in outer } } ?? overrides
+        }
+        context.sequence = nil
+        context.contentType = .html
+        return context
+    }
+
+    func expandingBlock(indentation indented: String) -> RenderContext {
+        var context = self
+        context.indentation = (indentation ?? "") + indented
+        context.sequence = nil
+        return context
+    }
+}
+
+private struct PageRenderer {
+    /// Partials and blocks inside each other: far beyond any theme, short of the stack's end.
+    static let maximumDepth = 64
+    let library: PageTemplateLibrary
+    var out: [UInt8] = []
+    var depth = 0
+    /// The partial or block that went past `maximumDepth`; nothing more is rendered then.
+    var tooDeep: String?
+
+    mutating func nested(_ name: String, _ nodes: [Node], _ context: RenderContext) {
+        guard tooDeep == nil else { return }
+        guard depth < Self.maximumDepth else {
+            tooDeep = name
+            return
+        }
+        depth += 1
+        render(nodes, context)
+        depth -= 1
+    }
+
+    mutating func render(_ nodes: [Node], _ context: RenderContext) {
+        var context = context
+        guard let indentation = context.indentation, !indentation.isEmpty else {
+            for node in nodes { render(node, &context) }
+            return
+        }
+        // Inside an indented partial, whatever a node prints at the start of a line is indented.
+        let start = out.count
+        for node in nodes {
+            let before = out.count
+            let lineStart = before > start && out[before - 1] == 0x0A && !(before - 1 > start && out[before - 2] == 0x0D)
+            render(node, &context)
+            if lineStart, out.count > before { out.insert(contentsOf: indentation.utf8, at: before) }
+        }
+    }
+
+    mutating func render(_ node: Node, _ context: inout RenderContext) {
+        switch node {
+        case .text(let text):
+            out.append(contentsOf: text.utf8)
+        case .variable(let name, let escaped):
+            guard let value = lookUp(name, in: context) else { return }
+            let text = value.interpolated
+            if escaped, context.contentType == .html { appendEscaped(text) } else { out.append(contentsOf: text.utf8) }
+        case .section(let name, let nodes, let inverted):
+            let value = lookUp(name, in: context)
+            if inverted { renderInverted(value, nodes, context) } else { renderSection(value, nodes, context) }
+        case .blockExpansion(let name, let defaultNodes, let indentation):
+            nested("{{$\(name)}}", context.inherited?[name] ?? defaultNodes, context.expandingBlock(indentation: indentation))
+        case .partial(let name, let dynamic, let indentation, let overrides):
+            var templateName = name
+            if dynamic {
+                guard case .text(let named)? = lookUp(TagName(raw: name, path: name.split(separator: ".").map(String.init), transforms: []), in: context) else { return }
+                templateName = named
+            }
+            guard let template = library.template(named: templateName) else { return }
+            nested("{{>\(templateName)}}", template.nodes, context.enteringPartial(indentation: indentation, overrides: overrides))
+        case .contentType(let type):
+            context.contentType = type
+        case .blockDefinition:
+            break
+        }
+    }
+
+    mutating func renderSection(_ value: PageValue?, _ nodes: [Node], _ context: RenderContext) {
+        switch value {
+        case .list(let items)?:
+            for (index, item) in items.enumerated() {
+                render(nodes, context.pushing(item, at: SequencePosition(first: index == 0, last: index == items.count - 1, index: index)))
+            }
+        case .flag(let flag)?:
+            if flag { render(nodes, context) }
+        case let value?:
+            render(nodes, context.pushing(value))
+        case nil:
+            break
+        }
+    }
+
+    mutating func renderInverted(_ value: PageValue?, _ nodes: [Node], _ context: RenderContext) {
+        switch value {
+        case .list(let items)?:
+            if items.isEmpty { render(nodes, context.pushing(.list(items))) }
+        case .flag(let flag)?:
+            if !flag { render(nodes, context) }
+        case .some:
+            break
+        case nil:
+            render(nodes, context)
+        }
+    }
+
+    /// The value a tag names: `.` the current value, `.a` from it only, `a.b` from the nearest
+    /// context that has an `a`; then the transforms, innermost first.
+    func lookUp(_ name: TagName, in context: RenderContext) -> PageValue? {
+        var value: PageValue?
+        var transforms = name.transforms[...]
+        if name.isCurrent {
+            value = context.stack.last
+        } else if name.isSequenceContext {
+            guard let position = context.sequence, let transform = transforms.popLast() else { return nil }
+            value = position.transform(transform)
+        } else if name.isAnchored {
+            value = descend(context.stack.last, name.path[...])
+        } else if let first = name.path.first {
+            for candidate in context.stack.reversed() {
+                if let found = child(of: candidate, named: first) {
+                    value = descend(found, name.path.dropFirst())
+                    break
+                }
+            }
+        } else {
+            value = context.stack.last
+        }
+        guard var result = value?.resolved else { return nil }
+        while let transform = transforms.popLast() {
+            guard let transformed = result.transform(transform)?.resolved else { return nil }
+            result = transformed
+        }
+        return result
+    }
+
+    func descend(_ value: PageValue?, _ path: ArraySlice<String>) -> PageValue? {
+        var current = value
+        for key in path {
+            guard let found = current.flatMap({ child(of: $0, named: key) }) else { return nil }
+            current = found
+        }
+        return current
+    }
+
+    func child(of value: PageValue, named key: String) -> PageValue? {
+        guard case .object(let object) = value.resolved else { return nil }
+        return object[key]?.resolved
+    }
+
+    mutating func appendEscaped(_ text: String) {
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "<"): out.append(contentsOf: "&lt;".utf8)
+            case UInt8(ascii: ">"): out.append(contentsOf: "&gt;".utf8)
+            case UInt8(ascii: "&"): out.append(contentsOf: "&amp;".utf8)
+            case UInt8(ascii: "\""): out.append(contentsOf: "&quot;".utf8)
+            case UInt8(ascii: "'"): out.append(contentsOf: "&#39;".utf8)
+            default: out.append(byte)
+            }
+        }
+    }
+}
+
+extension PageValue {
+    /// A deferred part as the templates see it: what it made (nil when only hashed).
+    var resolved: PageValue? {
+        if case .deferred(_, let made) = self { return made?.resolved }
+        return self
+    }
+
+    /// Mustache's transforms: on text, lists, objects and integers.
+    func transform(_ name: String) -> PageValue? {
+        switch self {
+        case .text(let text):
+            switch name {
+            case "empty": return .flag(text.isEmpty)
+            case "capitalized": return .text(text.capitalized)
+            case "lowercased": return .text(text.lowercased())
+            case "uppercased": return .text(text.uppercased())
+            case "reversed": return .text(String(text.reversed()))
+            default: return nil
+            }
+        case .list(let items):
+            switch name {
+            case "first": return items.first
+            case "last": return items.last
+            case "reversed": return .list(items.reversed())
+            case "count": return .integer(items.count)
+            case "empty": return .flag(items.isEmpty)
+            case "sorted": return Self.sorted(items)
+            default: return nil
+            }
+        case .object(let object):
+            let entries = zip(object.keys, object.values).map { PageValue.object(PageObject(keys: ["key", "value"], values: [.text($0), $1])) }
+            switch name {
+            case "count": return .integer(object.keys.count)
+            case "empty": return .flag(object.keys.isEmpty)
+            case "enumerated": return .list(entries)
+            case "sorted":
+                let order = object.keys.indices.sorted { object.keys[$0] < object.keys[$1] }
+                return .list(order.map { entries[$0] })
+            default: return nil
+            }
+        case .integer(let number):
+            switch name {
+            case "equalzero": return .flag(number == 0)
+            case "plusone": return .integer(number &+ 1)
+            case "minusone": return .integer(number &- 1)
+            case "even": return .flag(number & 1 == 0)
+            case "odd": return .flag(number & 1 == 1)
+            default: return nil
+            }
+        case .flag, .number, .deferred:
+            return nil
+        }
+    }
+
+    /// Lists of texts or of integers sort; others have no order.
+    private static func sorted(_ items: [PageValue]) -> PageValue? {
+        var texts: [String] = [], numbers: [Int] = []
+        for item in items {
+            switch item {
+            case .text(let text): texts.append(text)
+            case .integer(let number): numbers.append(number)
+            default: return nil
+            }
+        }
+        if numbers.isEmpty { return .list(texts.sorted().map(PageValue.text)) }
+        if texts.isEmpty { return .list(numbers.sorted().map(PageValue.integer)) }
+        return nil
+    }
+}

@@ -1,0 +1,352 @@
+/// A Mustache template, parsed once per build: variables, sections, inverted sections, comments,
+/// partials (with the indentation of a standalone partial), parents and blocks (`{{<layout}}`,
+/// `{{$main}}`), set delimiters, `{{%CONTENT_TYPE:TEXT}}` and transforms (`{{#empty(list)}}`).
+/// Whitespace follows the Mustache specification the way swift-mustache reads it, so themes written
+/// for it render byte for byte the same.
+public struct PageTemplate: Sendable {
+    let nodes: [Node]
+
+    public init(_ source: String) throws(PageTemplateError) {
+        var parser = TemplateParser(source)
+        nodes = try parser.parse(state: .init()).nodes
+    }
+}
+
+public struct PageTemplateError: Error, Sendable, CustomStringConvertible {
+    public let message: String
+    public let line: Int
+    public let column: Int
+
+    public var description: String { "line \(line), column \(column): \(message)" }
+}
+
+/// A name as written in a tag: `a.b` looked up through the context stack, `.a` only in the
+/// current context, `.` the current context, and transforms applied innermost first.
+struct TagName: Sendable, Equatable {
+    let raw: String
+    let path: [String]
+    let transforms: [String]
+
+    var isCurrent: Bool { raw == "." }
+    /// `{{#first()}}` inside a list: the position in the list.
+    var isSequenceContext: Bool { raw.isEmpty && !transforms.isEmpty }
+    var isAnchored: Bool { raw.first == "." }
+}
+
+enum ContentType: Sendable {
+    case html, text
+}
+
+indirect enum Node: Sendable {
+    case text(String)
+    case variable(TagName, escaped: Bool)
+    case section(TagName, [Node], inverted: Bool)
+    case blockDefinition(String, [Node])
+    case blockExpansion(String, defaultNodes: [Node], indentation: String)
+    case partial(String, dynamic: Bool, indentation: String?, overrides: [String: [Node]]?)
+    case contentType(ContentType)
+}
+
+private struct ParserState {
+    var sectionName: String?
+    var sectionTransforms: [String] = []
+    var newLine = true
+    var inParentDefinition = false
+    var atParentTopLevel = false
+    var openDelimiter: [Character] = ["{", "{"]
+    var closeDelimiter: [Character] = ["}", "}"]
+    var parentIndent: Int?
+
+    func enteringSection(_ name: String, newLine: Bool, transforms: [String] = []) -> ParserState {
+        var state = self
+        state.sectionName = name
+        state.sectionTransforms = transforms
+        state.atParentTopLevel = false
+        if !newLine { state.newLine = false }
+        return state
+    }
+
+    func enteringParent(_ name: String) -> ParserState {
+        var state = self
+        state.sectionName = name
+        state.sectionTransforms = []
+        state.newLine = true
+        state.inParentDefinition = true
+        state.atParentTopLevel = true
+        return state
+    }
+}
+
+private struct TemplateParser {
+    let characters: [Character]
+    var position = 0
+
+    init(_ source: String) {
+        characters = Array(source)
+    }
+
+    var atEnd: Bool { position >= characters.count }
+    var current: Character? { atEnd ? nil : characters[position] }
+
+    func error(_ message: String) -> PageTemplateError {
+        var line = 1, column = 1
+        for character in characters[..<min(position, characters.count)] {
+            if character.isNewline { line += 1; column = 1 } else { column += 1 }
+        }
+        return PageTemplateError(message: message, line: line, column: column)
+    }
+
+    @discardableResult
+    mutating func skip(while predicate: (Character) -> Bool) -> String {
+        let start = position
+        while let character = current, predicate(character) { position += 1 }
+        return String(characters[start..<position])
+    }
+
+    mutating func consume(_ expected: [Character]) -> Bool {
+        guard position + expected.count <= characters.count, Array(characters[position..<(position + expected.count)]) == expected else { return false }
+        position += expected.count
+        return true
+    }
+
+    static func spaceOrTab(_ character: Character) -> Bool { character == " " || character == "\t" }
+    static let nameCharacters = Set("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-_?*")
+    static let nameCharactersWithBrackets = nameCharacters.union("()")
+    static let partialNameCharacters = nameCharactersWithBrackets.union("/")
+
+    /// The nodes up to the end of the template, or up to the close tag of `state`'s section.
+    mutating func parse(state initial: ParserState) throws(PageTemplateError) -> (nodes: [Node], source: String) {
+        var nodes: [Node] = []
+        var state = initial
+        var whitespaceBefore = ""
+        let start = position
+        while !atEnd {
+            if state.newLine {
+                let whitespace = skip(while: Self.spaceOrTab)
+                if state.inParentDefinition, !state.atParentTopLevel {
+                    // Lines inside a block of a parent lose the indentation of its first line.
+                    if let indent = state.parentIndent {
+                        whitespaceBefore = String(whitespace.dropFirst(indent))
+                    } else {
+                        state.parentIndent = whitespace.count
+                    }
+                } else {
+                    whitespaceBefore = whitespace
+                }
+            }
+            let text = readText(state: state)
+            if let character = current, character.isNewline {
+                nodes.append(.text(whitespaceBefore + text + String(character)))
+                state.newLine = true
+                position += 1
+                continue
+            }
+            if !text.isEmpty {
+                nodes.append(.text(whitespaceBefore + text))
+                whitespaceBefore = ""
+                state.newLine = false
+            }
+            guard let sigil = current else { break }
+            var standaloneLine = false
+            func flushWhitespace() {
+                if !whitespaceBefore.isEmpty {
+                    nodes.append(.text(whitespaceBefore))
+                    whitespaceBefore = ""
+                }
+            }
+            switch sigil {
+            case "#", "^":
+                position += 1
+                let name = try readName(state: state)
+                if isStandalone(state) { standaloneLine = true } else { flushWhitespace() }
+                let inner = try parse(state: state.enteringSection(name.raw, newLine: standaloneLine, transforms: name.transforms))
+                nodes.append(.section(name, inner.nodes, inverted: sigil == "^"))
+            case "/":
+                position += 1
+                let tagStart = position
+                let name = try readName(state: state)
+                guard name.raw == state.sectionName, name.transforms == state.sectionTransforms else {
+                    position = tagStart
+                    throw error(state.sectionName.map { "`{{/\(name.raw)}}` closes a section opened as `\($0)`" } ?? "`{{/\(name.raw)}}` closes no open section")
+                }
+                if !isStandalone(state) { flushWhitespace() }
+                return (nodes, String(characters[start..<tagStart]))
+            case "!":
+                position += 1
+                try skipComment(state: state)
+                standaloneLine = isStandalone(state)
+            case "{", "&":
+                flushWhitespace()
+                position += 1
+                let name = try readName(state: state)
+                if sigil == "{" {
+                    guard consume(["}"]) else { throw error("`{{{` is not closed by `}}}`") }
+                }
+                nodes.append(.variable(name, escaped: false))
+            case ">":
+                position += 1
+                skip(while: \.isWhitespace)
+                let dynamic = consume(["*"])
+                let name = try readPartialName(state: state)
+                if !whitespaceBefore.isEmpty { nodes.append(.text(whitespaceBefore)) }
+                if isStandalone(state) {
+                    standaloneLine = true
+                    nodes.append(.partial(name, dynamic: dynamic, indentation: whitespaceBefore, overrides: nil))
+                } else {
+                    nodes.append(.partial(name, dynamic: dynamic, indentation: nil, overrides: nil))
+                }
+                whitespaceBefore = ""
+            case "<":
+                position += 1
+                skip(while: \.isWhitespace)
+                let written = try readPartialName(state: state)
+                let dynamic = written.first == "*"
+                if !whitespaceBefore.isEmpty { nodes.append(.text(whitespaceBefore)) }
+                if isStandalone(state) { standaloneLine = true }
+                let inner = try parse(state: state.enteringParent(written))
+                var overrides: [String: [Node]] = [:]
+                for node in inner.nodes {
+                    switch node {
+                    case .blockDefinition(let block, let blockNodes): overrides[block] = blockNodes
+                    case .text: break
+                    default: throw error("only blocks (`{{$name}}`) and text may stand inside `{{<\(written)}}`")
+                    }
+                }
+                nodes.append(.partial(dynamic ? String(written.dropFirst()) : written, dynamic: dynamic,
+                                      indentation: whitespaceBefore, overrides: overrides))
+                whitespaceBefore = ""
+            case "$":
+                position += 1
+                let name = try readName(state: state)
+                guard name.transforms.isEmpty else { throw error("a block (`{{$\(name.raw)}}`) takes no transform") }
+                if state.atParentTopLevel {
+                    if isStandalone(state) { standaloneLine = true }
+                    let inner = try parse(state: state.enteringSection(name.raw, newLine: standaloneLine))
+                    nodes.append(.blockDefinition(name.raw, inner.nodes))
+                } else {
+                    if !whitespaceBefore.isEmpty { nodes.append(.text(whitespaceBefore)) }
+                    if isStandalone(state) { standaloneLine = true }
+                    let inner = try parse(state: state.enteringSection(name.raw, newLine: standaloneLine))
+                    nodes.append(.blockExpansion(name.raw, defaultNodes: inner.nodes, indentation: whitespaceBefore))
+                    whitespaceBefore = ""
+                }
+            case "=":
+                position += 1
+                try setDelimiters(&state)
+                standaloneLine = isStandalone(state)
+            case "%":
+                position += 1
+                nodes.append(.contentType(try readContentType(state: state)))
+                standaloneLine = isStandalone(state)
+            default:
+                flushWhitespace()
+                nodes.append(.variable(try readName(state: state), escaped: true))
+            }
+            state.newLine = standaloneLine
+        }
+        if let open = state.sectionName { throw error("`{{#\(open)}}` is never closed") }
+        return (nodes, String(characters[start..<position]))
+    }
+
+    /// Text up to the next line break (not consumed) or open delimiter (consumed).
+    mutating func readText(state: ParserState) -> String {
+        let open = state.openDelimiter
+        var text = ""
+        while let character = current {
+            if character == "\n" || character == "\r\n" { break }
+            if character == open[0], consume(open) { break }
+            text.append(character)
+            position += 1
+        }
+        return text
+    }
+
+    /// Whether the tag just read stands alone on its line; if so the rest of the line is skipped.
+    mutating func isStandalone(_ state: ParserState) -> Bool {
+        guard state.newLine else { return false }
+        if atEnd { return true }
+        var probe = position
+        while probe < characters.count, Self.spaceOrTab(characters[probe]) { probe += 1 }
+        guard probe < characters.count, characters[probe].isNewline else { return false }
+        position = probe + 1
+        return true
+    }
+
+    mutating func readName(state: ParserState) throws(PageTemplateError) -> TagName {
+        skip(while: \.isWhitespace)
+        let text = skip(while: { Self.nameCharactersWithBrackets.contains($0) })
+        skip(while: \.isWhitespace)
+        guard consume(state.closeDelimiter) else { throw error("tag `\(text)` is not closed by `\(String(state.closeDelimiter))`") }
+        // `a(b(c))`: transforms a and b applied to c (b first).
+        guard text.contains(where: { $0 == "(" || $0 == ")" }) else {
+            return TagName(raw: text, path: Self.path(text), transforms: [])
+        }
+        var transforms: [String] = []
+        var rest = Substring(text)
+        while let open = rest.firstIndex(of: "(") {
+            let transform = rest[..<open]
+            guard transform.allSatisfy({ Self.nameCharacters.contains($0) }) else { throw error("`\(text)` is not a name or a transform") }
+            transforms.append(String(transform))
+            rest = rest[rest.index(after: open)...]
+        }
+        let argument = rest.prefix { Self.nameCharacters.contains($0) }
+        let closing = rest.dropFirst(argument.count)
+        guard !transforms.isEmpty, closing.count == transforms.count, closing.allSatisfy({ $0 == ")" }) else {
+            throw error("`\(text)` has unbalanced brackets")
+        }
+        return TagName(raw: String(argument), path: Self.path(String(argument)), transforms: transforms)
+    }
+
+    static func path(_ name: String) -> [String] {
+        name.split(separator: ".").map(String.init)
+    }
+
+    mutating func readPartialName(state: ParserState) throws(PageTemplateError) -> String {
+        skip(while: \.isWhitespace)
+        let text = skip(while: { Self.partialNameCharacters.contains($0) })
+        skip(while: \.isWhitespace)
+        guard consume(state.closeDelimiter) else { throw error("partial `\(text)` is not closed by `\(String(state.closeDelimiter))`") }
+        return text
+    }
+
+    mutating func skipComment(state: ParserState) throws(PageTemplateError) {
+        let close = state.closeDelimiter
+        while !atEnd {
+            if consume(close) { return }
+            position += 1
+        }
+        throw error("comment is not closed by `\(String(close))`")
+    }
+
+    mutating func setDelimiters(_ state: inout ParserState) throws(PageTemplateError) {
+        skip(while: \.isWhitespace)
+        let open = skip(while: { !$0.isWhitespace })
+        skip(while: \.isWhitespace)
+        let close = skip(while: { $0 != "=" && !$0.isWhitespace })
+        skip(while: \.isWhitespace)
+        guard !open.isEmpty, !close.isEmpty, consume(["="]), consume(state.closeDelimiter) else {
+            throw error("set delimiters as `{{=<% %>=}}`")
+        }
+        state.openDelimiter = Array(open)
+        state.closeDelimiter = Array(close)
+        state.atParentTopLevel = false
+    }
+
+    mutating func readContentType(state: ParserState) throws(PageTemplateError) -> ContentType {
+        skip(while: \.isWhitespace)
+        let variable = skip(while: { Self.nameCharacters.contains($0) })
+        skip(while: \.isWhitespace)
+        guard consume([":"]) else { throw error("write `{{%CONTENT_TYPE:TEXT}}` or `{{%CONTENT_TYPE:HTML}}`") }
+        skip(while: \.isWhitespace)
+        let value = skip(while: { Self.nameCharacters.contains($0) })
+        skip(while: \.isWhitespace)
+        guard consume(state.closeDelimiter), variable == "CONTENT_TYPE" else {
+            throw error("write `{{%CONTENT_TYPE:TEXT}}` or `{{%CONTENT_TYPE:HTML}}`")
+        }
+        switch value {
+        case "HTML": return .html
+        case "TEXT": return .text
+        default: throw error("unknown content type `\(value)` (HTML or TEXT)")
+        }
+    }
+}

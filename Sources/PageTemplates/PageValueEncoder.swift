@@ -1,0 +1,244 @@
+/// Turns any `Encodable` view model into a `PageValue` tree through its (compiler-made)
+/// `encode(to:)`: no reflection, and the same names Mustache would see on the struct.
+extension PageValue {
+    /// - makingDeferred: false when the tree is made only to be hashed: deferred parts keep
+    ///   their inputs and are not made.
+    public init(encoding value: some Encodable, makingDeferred: Bool = true) throws {
+        let encoder = TreeEncoder(makingDeferred: makingDeferred)
+        self = try encoder.box(value) ?? .object(PageObject(keys: [], values: []))
+    }
+}
+
+/// A costly part of a view model, made only when the page is rendered; its fingerprint is its
+/// inputs (see `PageValue.deferred`). Other encoders (JSON) encode the made value.
+public struct Deferred<Value: Encodable & Sendable>: Encodable, Sendable {
+    public let inputs: [String]
+    public let make: @Sendable () -> Value
+
+    public init(inputs: [String], make: @escaping @Sendable () -> Value) {
+        self.inputs = inputs
+        self.make = make
+    }
+
+    public func encode(to encoder: any Encoder) throws { try make().encode(to: encoder) }
+}
+
+private protocol DeferredEncodable {
+    var inputs: [String] { get }
+    func made(by encoder: TreeEncoder) throws -> PageValue?
+}
+
+extension Deferred: DeferredEncodable {
+    fileprivate func made(by encoder: TreeEncoder) throws -> PageValue? { try encoder.box(make()) }
+}
+
+/// Dictionaries iterate in a different order in every process: their entries are sorted by key,
+/// so a page's fingerprint is the same from build to build.
+private protocol UnorderedKeys {}
+extension Dictionary: UnorderedKeys {}
+
+private final class TreeEncoder: Encoder {
+    let makingDeferred: Bool
+    var storage: Storage = .empty
+
+    enum Storage {
+        case empty
+        case value(PageValue)
+        case object(ObjectBuilder)
+        case list(ListBuilder)
+    }
+
+    init(makingDeferred: Bool) {
+        self.makingDeferred = makingDeferred
+    }
+
+    var codingPath: [any CodingKey] { [] }
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
+        let builder: ObjectBuilder
+        if case .object(let existing) = storage {
+            builder = existing
+        } else {
+            builder = ObjectBuilder()
+            storage = .object(builder)
+        }
+        return KeyedEncodingContainer(KeyedContainer<Key>(encoder: self, builder: builder))
+    }
+
+    func unkeyedContainer() -> any UnkeyedEncodingContainer {
+        let builder: ListBuilder
+        if case .list(let existing) = storage {
+            builder = existing
+        } else {
+            builder = ListBuilder()
+            storage = .list(builder)
+        }
+        return UnkeyedContainer(encoder: self, builder: builder)
+    }
+
+    func singleValueContainer() -> any SingleValueEncodingContainer { SingleContainer(encoder: self) }
+
+    /// What was encoded; nil for a nil optional.
+    func result() throws -> PageValue? {
+        switch storage {
+        case .empty: return nil
+        case .value(let value): return value
+        case .object(let builder): return .object(try builder.object(sorted: false))
+        case .list(let builder): return .list(try builder.items())
+        }
+    }
+
+    /// One nested value: the common leaves directly, anything else through its own encoder.
+    func box<Value: Encodable>(_ value: Value) throws -> PageValue? {
+        switch value {
+        case let text as String: return .text(text)
+        case let number as Int: return .integer(number)
+        case let flag as Bool: return .flag(flag)
+        case let number as Double: return .number(number)
+        case let deferred as any DeferredEncodable:
+            return .deferred(inputs: deferred.inputs, made: makingDeferred ? try deferred.made(by: self) : nil)
+        default: break
+        }
+        let child = TreeEncoder(makingDeferred: makingDeferred)
+        try value.encode(to: child)
+        if value is any UnorderedKeys, case .object(let builder) = child.storage {
+            return .object(try builder.object(sorted: true))
+        }
+        return try child.result()
+    }
+}
+
+/// A value not encoded yet (a nested container or a super encoder), taken when the tree is made.
+private enum Slot {
+    case ready(PageValue)
+    case pending(TreeEncoder)
+
+    func value() throws -> PageValue? {
+        switch self {
+        case .ready(let value): return value
+        case .pending(let encoder): return try encoder.result()
+        }
+    }
+}
+
+private final class ObjectBuilder {
+    var keys: [String] = []
+    var slots: [Slot] = []
+
+    func set(_ key: String, _ slot: Slot) {
+        if let position = keys.firstIndex(of: key) {
+            slots[position] = slot
+        } else {
+            keys.append(key)
+            slots.append(slot)
+        }
+    }
+
+    func object(sorted: Bool) throws -> PageObject {
+        var keys: [String] = [], values: [PageValue] = []
+        keys.reserveCapacity(self.keys.count)
+        values.reserveCapacity(self.keys.count)
+        for (key, slot) in zip(self.keys, slots) {
+            guard let value = try slot.value() else { continue }
+            keys.append(key)
+            values.append(value)
+        }
+        guard sorted else { return PageObject(keys: keys, values: values) }
+        let order = keys.indices.sorted { keys[$0] < keys[$1] }
+        return PageObject(keys: order.map { keys[$0] }, values: order.map { values[$0] }, isDictionary: true)
+    }
+}
+
+private final class ListBuilder {
+    var slots: [Slot] = []
+
+    func items() throws -> [PageValue] { try slots.compactMap { try $0.value() } }
+}
+
+private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
+    let encoder: TreeEncoder
+    let builder: ObjectBuilder
+    var codingPath: [any CodingKey] { [] }
+
+    mutating func encodeNil(forKey key: Key) throws {}
+    mutating func encode(_ value: String, forKey key: Key) throws { builder.set(key.stringValue, .ready(.text(value))) }
+    mutating func encode(_ value: Int, forKey key: Key) throws { builder.set(key.stringValue, .ready(.integer(value))) }
+    mutating func encode(_ value: Bool, forKey key: Key) throws { builder.set(key.stringValue, .ready(.flag(value))) }
+    mutating func encode(_ value: Double, forKey key: Key) throws { builder.set(key.stringValue, .ready(.number(value))) }
+
+    mutating func encode<Value: Encodable>(_ value: Value, forKey key: Key) throws {
+        if let boxed = try encoder.box(value) { builder.set(key.stringValue, .ready(boxed)) }
+    }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
+        let child = TreeEncoder(makingDeferred: encoder.makingDeferred)
+        builder.set(key.stringValue, .pending(child))
+        return child.container(keyedBy: keyType)
+    }
+
+    mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
+        let child = TreeEncoder(makingDeferred: encoder.makingDeferred)
+        builder.set(key.stringValue, .pending(child))
+        return child.unkeyedContainer()
+    }
+
+    mutating func superEncoder() -> any Encoder { superEncoder(named: "super") }
+    mutating func superEncoder(forKey key: Key) -> any Encoder { superEncoder(named: key.stringValue) }
+
+    private func superEncoder(named name: String) -> any Encoder {
+        let child = TreeEncoder(makingDeferred: encoder.makingDeferred)
+        builder.set(name, .pending(child))
+        return child
+    }
+}
+
+private struct UnkeyedContainer: UnkeyedEncodingContainer {
+    let encoder: TreeEncoder
+    let builder: ListBuilder
+    var codingPath: [any CodingKey] { [] }
+    var count: Int { builder.slots.count }
+
+    mutating func encodeNil() throws {}
+    mutating func encode(_ value: String) throws { builder.slots.append(.ready(.text(value))) }
+    mutating func encode(_ value: Int) throws { builder.slots.append(.ready(.integer(value))) }
+    mutating func encode(_ value: Bool) throws { builder.slots.append(.ready(.flag(value))) }
+    mutating func encode(_ value: Double) throws { builder.slots.append(.ready(.number(value))) }
+
+    mutating func encode<Value: Encodable>(_ value: Value) throws {
+        if let boxed = try encoder.box(value) { builder.slots.append(.ready(boxed)) }
+    }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
+        let child = TreeEncoder(makingDeferred: encoder.makingDeferred)
+        builder.slots.append(.pending(child))
+        return child.container(keyedBy: keyType)
+    }
+
+    mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
+        let child = TreeEncoder(makingDeferred: encoder.makingDeferred)
+        builder.slots.append(.pending(child))
+        return child.unkeyedContainer()
+    }
+
+    mutating func superEncoder() -> any Encoder {
+        let child = TreeEncoder(makingDeferred: encoder.makingDeferred)
+        builder.slots.append(.pending(child))
+        return child
+    }
+}
+
+private struct SingleContainer: SingleValueEncodingContainer {
+    let encoder: TreeEncoder
+    var codingPath: [any CodingKey] { [] }
+
+    mutating func encodeNil() throws { encoder.storage = .empty }
+    mutating func encode(_ value: String) throws { encoder.storage = .value(.text(value)) }
+    mutating func encode(_ value: Int) throws { encoder.storage = .value(.integer(value)) }
+    mutating func encode(_ value: Bool) throws { encoder.storage = .value(.flag(value)) }
+    mutating func encode(_ value: Double) throws { encoder.storage = .value(.number(value)) }
+
+    mutating func encode<Value: Encodable>(_ value: Value) throws {
+        encoder.storage = try encoder.box(value).map(TreeEncoder.Storage.value) ?? .empty
+    }
+}

@@ -1,0 +1,203 @@
+import PageTemplates
+import Testing
+
+private func render(_ template: String, _ value: PageValue, partials: [String: String] = [:]) throws -> String {
+    var library = PageTemplateLibrary()
+    try library.register(template, named: "page")
+    for (name, source) in partials { try library.register(source, named: name) }
+    let bytes = try library.render(value, withTemplate: "page")
+    return String(decoding: try #require(bytes), as: UTF8.self)
+}
+
+private func object(_ pairs: KeyValuePairs<String, PageValue>) -> PageValue {
+    .object(PageObject(keys: pairs.map(\.key), values: pairs.map(\.value)))
+}
+
+private struct Row: Encodable, Sendable {
+    let name: String
+    let url: String?
+    let count: Int
+}
+
+private struct Page: Encodable, Sendable {
+    let title: String
+    let url: String
+    let rows: [Row]
+    let ratio: Double
+    let tags: [String: Int]
+    let missing: String?
+}
+
+@Suite struct PageTemplateRenderingTests {
+    @Test func variablesAreEscapedUnlessTripleOrAmpersand() throws {
+        let value = object(["text": .text(#"<a href="x">Tom & 'Jo'</a>"#)])
+        #expect(try render("{{text}}|{{{text}}}|{{&text}}", value)
+            == #"&lt;a href=&quot;x&quot;&gt;Tom &amp; &#39;Jo&#39;&lt;/a&gt;|<a href="x">Tom & 'Jo'</a>|<a href="x">Tom & 'Jo'</a>"#)
+    }
+
+    @Test func numbersAndFlagsPrintAsSwiftPrintsThem() throws {
+        let value = object(["n": .integer(-3), "d": .number(0.25), "t": .flag(true)])
+        #expect(try render("{{n}} {{d}} {{t}} [{{missing}}]", value) == "-3 0.25 true []")
+    }
+
+    @Test func sectionsIterateListsAndPushObjects() throws {
+        let value = object([
+            "items": .list([object(["name": .text("a")]), object(["name": .text("b")])]),
+            "none": .list([]),
+            "owner": object(["name": .text("Mara"), "team": object(["name": .text("Harbor")])]),
+            "name": .text("outer"),
+        ])
+        #expect(try render("{{#items}}{{name}},{{/items}}", value) == "a,b,")
+        #expect(try render("{{^none}}empty{{/none}}{{#none}}never{{/none}}", value) == "empty")
+        #expect(try render("{{#owner}}{{name}} of {{team.name}}, in {{#team}}{{name}}{{/team}}{{/owner}}", value) == "Mara of Harbor, in Harbor")
+        // A name the current object lacks is looked up further out; `.name` looks only in it.
+        #expect(try render("{{#owner.team}}{{name}}/{{.name}}{{/owner.team}}|{{#items}}{{owner.name}}{{/items}}", value) == "Harbor/Harbor|MaraMara")
+        #expect(try render("{{owner.team.name}} {{owner.nothing.name}}.", value) == "Harbor .")
+    }
+
+    @Test func flagsAndMissingValuesDecideSections() throws {
+        let value = object(["yes": .flag(true), "no": .flag(false), "zero": .integer(0), "blank": .text("")])
+        #expect(try render("{{#yes}}Y{{/yes}}{{#no}}N{{/no}}{{^no}}n{{/no}}{{#missing}}M{{/missing}}{{^missing}}m{{/missing}}", value) == "Ynm")
+        // Zero and the empty text are values, so their sections render (as in swift-mustache).
+        #expect(try render("{{#zero}}[{{.}}]{{/zero}}{{#blank}}[{{.}}]{{/blank}}{{^zero}}no{{/zero}}", value) == "[0][]")
+    }
+
+    @Test func transformsApplyInnermostFirst() throws {
+        let value = object([
+            "list": .list([.text("b"), .text("a")]), "none": .list([]), "n": .integer(0), "word": .text("harbor"),
+            "dict": .object(PageObject(keys: ["a", "b"], values: [.integer(1), .integer(2)], isDictionary: true)),
+        ])
+        #expect(try render("{{#empty(none)}}E{{/empty(none)}}{{^empty(list)}}L{{/empty(list)}}{{count(list)}}", value) == "EL2")
+        #expect(try render("{{#equalzero(n)}}zero{{/equalzero(n)}} {{plusone(plusone(n))}} {{uppercased(word)}}", value) == "zero 2 HARBOR")
+        #expect(try render("{{#sorted(list)}}{{.}}{{/sorted(list)}} {{first(list)}} {{#reversed(list)}}{{.}}{{/reversed(list)}}", value) == "ab b ab")
+        #expect(try render("{{#list}}{{#first()}}[{{/first()}}{{.}}{{index()}}{{^last()}},{{/last()}}{{#last()}}]{{/last()}}{{/list}}", value) == "[b0,a1]")
+        #expect(try render("{{#sorted(dict)}}{{key}}={{value}};{{/sorted(dict)}}", value) == "a=1;b=2;")
+        // An unknown transform, or one on a missing value, gives nothing.
+        #expect(try render("[{{shout(word)}}][{{empty(missing)}}]{{^empty(missing)}}inverted{{/empty(missing)}}", value) == "[][]inverted")
+    }
+
+    @Test func standaloneTagsTakeTheirWholeLine() throws {
+        let value = object(["items": .list([.text("a"), .text("b")])])
+        let template = "<ul>\n  {{#items}}\n  <li>{{.}}</li>\n  {{/items}}\n  {{! a comment }}\n</ul>\n"
+        #expect(try render(template, value) == "<ul>\n  <li>a</li>\n  <li>b</li>\n</ul>\n")
+        // Not standalone: the surrounding text stays.
+        #expect(try render("a {{#items}}{{.}}{{/items}} b\n", value) == "a ab b\n")
+        #expect(try render("|\r\n{{#items}}\r\n{{.}}\r\n{{/items}}\r\n|", value) == "|\r\na\r\nb\r\n|")
+    }
+
+    @Test func standalonePartialsAreIndentedLineByLine() throws {
+        let value = object(["name": .text("x")])
+        let partials = ["row": "<b>\n{{name}}\n</b>\n"]
+        #expect(try render("<div>\n    {{>row}}\n</div>\n", value, partials: partials) == "<div>\n    <b>\n    x\n    </b>\n</div>\n")
+        #expect(try render("[{{>row}}]", value, partials: partials) == "[<b>\nx\n</b>\n]")
+        #expect(try render("[{{>nothing}}]", value, partials: partials) == "[]")
+    }
+
+    @Test func parentsTakeTheBlocksTheChildGives() throws {
+        let value = object(["title": .text("T")])
+        let partials = ["layout": "<title>{{$title}}Default{{/title}}</title>\n<main>\n{{$main}}{{/main}}\n</main>\n"]
+        let child = "{{<layout}}\n{{$main}}\n<h1>{{title}}</h1>\n{{/main}}\n{{/layout}}\n"
+        #expect(try render(child, value, partials: partials) == "<title>Default</title>\n<main>\n<h1>T</h1>\n\n</main>\n")
+        let both = "{{<layout}}{{$title}}Mine{{/title}}{{$main}}M{{/main}}{{/layout}}"
+        #expect(try render(both, value, partials: partials) == "<title>Mine</title>\n<main>\nM\n</main>\n")
+    }
+
+    @Test func delimitersCanBeChanged() throws {
+        #expect(try render("{{=<% %>=}}<% name %> {{name}}<%={{ }}=%> {{name}}", object(["name": .text("n")])) == "n {{name}} n")
+    }
+
+    @Test func textContentTypeStopsEscaping() throws {
+        #expect(try render("{{%CONTENT_TYPE:TEXT}}{{text}}", object(["text": .text("a<b")])) == "a<b")
+    }
+
+    @Test func badTemplatesAreRejectedWithTheirPlace() throws {
+        let cases: [(String, String)] = [
+            ("{{#open}}never closed", "is never closed"),
+            ("{{#a}}x{{/b}}", "closes a section opened as `a`"),
+            ("line\n  {{/stray}}", "closes no open section"),
+            ("{{name", "is not closed"),
+            ("{{{name}}", "is not closed by `}}}`"),
+            ("{{! comment", "comment is not closed"),
+            ("{{empty(list}}", "unbalanced brackets"),
+            ("{{<layout}}{{name}}{{/layout}}", "only blocks"),
+            ("{{=<% =}}", "set delimiters"),
+            ("{{%CONTENT_TYPE:XML}}", "unknown content type"),
+        ]
+        for (source, message) in cases {
+            #expect {
+                _ = try PageTemplate(source)
+            } throws: { error in
+                "\(error)".contains(message)
+            }
+        }
+        #expect(throws: PageTemplateError.self) { try PageTemplate("a\nb {{#x}}") }
+        do {
+            _ = try PageTemplate("one\ntwo {{/x}}")
+        } catch {
+            #expect(error.line == 2)
+            #expect(error.column == 8)
+        }
+    }
+
+    @Test func aPartialIncludingItselfStopsWithAnError() throws {
+        var library = PageTemplateLibrary()
+        try library.register("x{{>loop}}", named: "loop")
+        #expect {
+            _ = try library.render(object([:]), withTemplate: "loop")
+        } throws: { error in
+            "\(error)".contains("`{{>loop}}` is nested more than 64")
+        }
+        #expect(try library.render(object([:]), withTemplate: "absent") == nil)
+    }
+}
+
+@Suite struct PageValueEncodingTests {
+    private let page = Page(title: "T", url: "u", rows: [Row(name: "a", url: nil, count: 2), Row(name: "b", url: "b.html", count: 0)],
+                            ratio: 0.5, tags: ["z": 1, "a": 2, "m": 3], missing: nil)
+
+    @Test func encodableValuesBecomeTheTreeTheTemplatesRead() throws {
+        let tree = try PageValue(encoding: page)
+        guard case .object(let root) = tree else { Issue.record("not an object"); return }
+        #expect(root.keys == ["title", "url", "rows", "ratio", "tags"])
+        guard case .object(let tags)? = root["tags"] else { Issue.record("tags"); return }
+        #expect(tags.keys == ["a", "m", "z"])
+        #expect(tags.isDictionary)
+        // A row without a url falls back to the page's url, as it would on the struct.
+        #expect(try render("{{#rows}}{{name}}:{{url}}:{{count}};{{/rows}} {{ratio}} {{tags.m}}{{missing}}", tree) == "a:u:2;b:b.html:0; 0.5 3")
+    }
+
+    @Test func fingerprintsDoNotDependOnDictionaryOrder() throws {
+        var first = Recorder(), second = Recorder()
+        try PageValue(encoding: page).hash(into: &first)
+        let reordered = Page(title: "T", url: "u", rows: page.rows, ratio: 0.5, tags: Dictionary(uniqueKeysWithValues: page.tags.reversed()), missing: nil)
+        try PageValue(encoding: reordered).hash(into: &second)
+        #expect(first.items == second.items)
+        var changed = Recorder()
+        try PageValue(encoding: Page(title: "T", url: "u", rows: [], ratio: 0.5, tags: page.tags, missing: nil)).hash(into: &changed)
+        #expect(changed.items != first.items)
+    }
+
+    @Test func deferredPartsAreHashedByTheirInputsAndMadeOnlyForRendering() throws {
+        struct Diffed: Encodable, Sendable {
+            let diff: Deferred<Row>
+        }
+        let model = Diffed(diff: Deferred(inputs: ["old", "new"]) { Row(name: "made", url: nil, count: 1) })
+        let full = try PageValue(encoding: model), hashOnly = try PageValue(encoding: model, makingDeferred: false)
+        var a = Recorder(), b = Recorder()
+        full.hash(into: &a)
+        hashOnly.hash(into: &b)
+        #expect(a.items == b.items)
+        #expect(a.items.contains("old"))
+        #expect(!a.items.contains("made"))
+        #expect(try render("{{#diff}}{{name}}{{/diff}}", full) == "made")
+        #expect(try render("[{{#diff}}{{name}}{{/diff}}]", hashOnly) == "[]")
+    }
+}
+
+/// Records what a tree feeds a hasher, to compare two trees' fingerprints.
+private struct Recorder: PageValueHasher {
+    var items: [String] = []
+    mutating func add(tag: UInt8) { items.append("#\(tag)") }
+    mutating func add(_ text: String) { items.append(text) }
+    mutating func add(_ number: UInt64) { items.append("=\(number)") }
+}
