@@ -342,6 +342,19 @@ func plural(_ count: Int, _ word: String) -> String { "\(count) \(word)\(count =
 /// Dates as readers want them on a page: `2025-11-17 10:00 UTC`.
 enum SiteDates {
     static func display(_ date: Date) -> String {
+        // Every page shows dates: from the calendar fields directly, not through a format style.
+        let seconds = date.timeIntervalSince1970.rounded(.down)
+        guard let whole = time_t(exactly: seconds) else { return formatted(date) }
+        var time = whole, fields = tm()
+        guard gmtime_r(&time, &fields) != nil, (1600...9999).contains(Int(fields.tm_year) + 1900) else { return formatted(date) }
+        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        let year = String(Int(fields.tm_year) + 1900), paddedYear = String(repeating: "0", count: 4 - year.count) + year
+        let day = "\(paddedYear)-\(two(fields.tm_mon + 1))-\(two(fields.tm_mday)) \(two(fields.tm_hour)):\(two(fields.tm_min))"
+        return fields.tm_sec == 0 ? day + " UTC" : day + ":\(two(fields.tm_sec))Z"
+    }
+
+    /// The same through Foundation's ISO 8601 style: dates outside 1600–9999 (Foundation reads earlier ones in the Julian calendar).
+    static func formatted(_ date: Date) -> String {
         let iso = ISODate.format(date)
         return iso.replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: ":00Z", with: " UTC")
     }

@@ -1,0 +1,26 @@
+import Foundation
+@testable import Site
+import Testing
+
+@Suite struct SiteTextTests {
+    @Test func datesReadTheSameAsThroughFoundation() {
+        #expect(SiteDates.display(Date(timeIntervalSince1970: 1_763_373_600)) == "2025-11-17 10:00 UTC")
+        #expect(SiteDates.display(Date(timeIntervalSince1970: 1_763_373_605.75)) == "2025-11-17 10:00:05Z")
+        #expect(SiteDates.display(Date(timeIntervalSince1970: -86_400)) == "1969-12-31 00:00 UTC")
+        var state: UInt64 = 7
+        for _ in 0..<2_000 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            // From year 1 to 9999, whole and fractional seconds, minutes on the hour and not.
+            let seconds = Double(Int64(state >> 24) % 315_000_000_000) - 62_000_000_000 + (state & 1 == 0 ? 0 : 0.5)
+            let date = Date(timeIntervalSince1970: seconds.rounded(.down) - (state & 2 == 0 ? seconds.truncatingRemainder(dividingBy: 60) : 0))
+            #expect(SiteDates.display(date) == SiteDates.formatted(date), "\(date.timeIntervalSince1970)")
+        }
+    }
+
+    @Test func htmlEscapesTheFiveCharactersAndKeepsEverythingElse() {
+        #expect(HTML.escape(#"<a href="x">Tom & 'Jo'</a>"#) == "&lt;a href=&quot;x&quot;&gt;Tom &amp; &#39;Jo&#39;&lt;/a&gt;")
+        #expect(HTML.escape("café — ünïcödé 🚢") == "café — ünïcödé 🚢")
+        #expect(HTML.escape("naïve <b>") == "naïve &lt;b&gt;")
+        #expect(HTML.escape("") == "")
+    }
+}
