@@ -5,27 +5,63 @@ import Foundation
 enum SourceFile {
     /// A content entry's text: from memory for an in-memory tree, else from its file.
     static func read(_ entry: ContentEntry, relativePath: String? = nil) -> Result<String, Diagnostic> {
-        guard let data = entry.data else { return read(entry.url, relativePath: relativePath ?? entry.path) }
+        guard let data = entry.data else { return read(entry.url, relativePath: relativePath ?? entry.path, knownRegular: entry.isRegularFile) }
         return decode(data, relativePath: relativePath ?? entry.path)
     }
 
-    static func read(_ url: URL, relativePath: String) -> Result<String, Diagnostic> {
-        let data: Data
+    /// `knownRegular`: the walk already saw a regular file there (no link), so it is opened
+    /// without a `stat` first: one `open`, `fstat` and `read` per file.
+    static func read(_ url: URL, relativePath: String, knownRegular: Bool = false) -> Result<String, Diagnostic> {
+        let path = url.path
         // A FIFO or a device would block the read or never end: only regular files are read.
         var info = stat()
-        if stat(url.path, &info) == 0, info.st_mode & S_IFMT != S_IFREG {
-            let kind = info.st_mode & S_IFMT == S_IFIFO ? "a FIFO" : info.st_mode & S_IFMT == S_IFDIR ? "a folder" : "a device or socket"
-            return .failure(.error("unreadable-file", "cannot read the file: it is \(kind), not a regular file",
-                                   at: SourceLocation(file: relativePath), hint: "replace it with a regular text file"))
-        }
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
-            let reason = access(url.path, R_OK) != 0 ? String(cString: strerror(errno)) : "the file could not be read"
+        if !knownRegular, stat(path, &info) == 0, info.st_mode & S_IFMT != S_IFREG { return .failure(notRegular(info, relativePath: relativePath)) }
+        switch contents(of: path) {
+        case .success(let data): return decode(data, relativePath: relativePath)
+        case .failure(.notRegular(let info)): return .failure(notRegular(info, relativePath: relativePath))
+        case .failure(.unreadable):
+            let reason = access(path, R_OK) != 0 ? String(cString: strerror(errno)) : "the file could not be read"
             return .failure(.error("unreadable-file", "cannot read the file: \(reason)",
                                    at: SourceLocation(file: relativePath), hint: "check that the file exists and is readable"))
         }
-        return decode(data, relativePath: relativePath)
+    }
+
+    private static func notRegular(_ info: stat, relativePath: String) -> Diagnostic {
+        let kind = info.st_mode & S_IFMT == S_IFIFO ? "a FIFO" : info.st_mode & S_IFMT == S_IFDIR ? "a folder" : "a device or socket"
+        return .error("unreadable-file", "cannot read the file: it is \(kind), not a regular file",
+                      at: SourceLocation(file: relativePath), hint: "replace it with a regular text file")
+    }
+
+    private enum ReadFailure: Error {
+        case notRegular(stat)
+        case unreadable
+    }
+
+    /// A regular file's bytes: opened without blocking (a FIFO put there since the walk is
+    /// refused by `fstat`, not waited on), then its size read (as `Data(contentsOf:)` does),
+    /// or up to its end when it tells no size.
+    private static func contents(of path: String) -> Result<Data, ReadFailure> {
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard descriptor >= 0 else { return .failure(.unreadable) }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { return .failure(.unreadable) }
+        guard info.st_mode & S_IFMT == S_IFREG else { return .failure(.notRegular(info)) }
+        let size = Int(info.st_size)
+        var data = Data(count: size > 0 ? size : 4096)
+        var filled = 0
+        while size == 0 || filled < size {
+            if filled == data.count { data.count *= 2 }
+            let count = data.withUnsafeMutableBytes { buffer in
+                pread(descriptor, buffer.baseAddress! + filled, buffer.count - filled, off_t(filled))
+            }
+            if count < 0, errno == EINTR { continue }
+            guard count >= 0 else { return .failure(.unreadable) }
+            if count == 0 { break }
+            filled += count
+        }
+        data.count = filled
+        return .success(data)
     }
 
     /// UTF-8 text without a byte-order mark, or an `encoding` diagnostic at the first bad line.
@@ -57,25 +93,44 @@ enum SourceFile {
 /// the content directory, and every symlink to a folder (it would be walked twice: a link to a
 /// folder of the tree repeats it, a link to an ancestor loops forever). `skippedLinks` says so,
 /// once per link.
+///
+/// Listings carry each entry's type (`d_type`), so a plain file or folder costs no `stat`; only
+/// links are resolved, and a folder is resolved once, not once per file in it.
 struct ContentTree {
     let root: URL
     /// An in-memory tree (content-relative path → bytes) instead of the folder: rule tests load
     /// catalogs without touching the disk.
     var memory: [String: Data]? = nil
+    /// The root with symlinks resolved, as every entry's resolved path is compared with it.
+    private let resolvedRoot: String
+
+    init(root: URL, memory: [String: Data]? = nil) {
+        self.root = root
+        self.memory = memory
+        resolvedRoot = memory == nil ? Self.resolved(root) : ""
+    }
 
     /// Entries directly inside a content-relative folder, sorted by name.
     func entries(in relativeFolder: String) -> [ContentEntry] {
         if let memory { return Self.entries(in: relativeFolder, of: memory, root: root) }
-        let folder = relativeFolder.isEmpty ? root : root.appendingPathComponent(relativeFolder)
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return [] }
-        return names.sorted().compactMap { name in
+        let folder = relativeFolder.isEmpty ? root : root.appendingPathComponent(relativeFolder, isDirectory: true)
+        guard let listing = DirectoryListing.read(folder.path) else { return [] }
+        // Everything in a folder inside the root that is not a link is inside the root too.
+        let folderInside = isInsideRoot(relativeFolder: relativeFolder, folder: folder)
+        return listing.compactMap { item in
+            let name = item.name
             guard !name.hasPrefix("."), !name.hasPrefix("_") else { return nil }
+            let path = relativeFolder.isEmpty ? name : "\(relativeFolder)/\(name)"
+            if folderInside, item.kind != .symbolicLink, item.kind != .unknown {
+                let isDirectory = item.kind == .directory
+                return ContentEntry(name: name, path: path, url: folder.appendingPathComponent(name, isDirectory: isDirectory),
+                                    isDirectory: isDirectory, isRegularFile: item.kind == .regularFile)
+            }
             let url = folder.appendingPathComponent(name)
             guard isInsideRoot(url) else { return nil }
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else { return nil }
             if isDirectory.boolValue, Self.isSymbolicLink(url) { return nil }
-            let path = relativeFolder.isEmpty ? name : "\(relativeFolder)/\(name)"
             return ContentEntry(name: name, path: path, url: url, isDirectory: isDirectory.boolValue)
         }
     }
@@ -116,16 +171,16 @@ struct ContentTree {
         var folders = [""]
         let manager = FileManager.default
         while let current = folders.popLast() {
-            let folder = current.isEmpty ? root : root.appendingPathComponent(current)
-            guard let names = try? manager.contentsOfDirectory(atPath: folder.path) else { continue }
-            for name in names.sorted() where !name.hasPrefix(".") && !name.hasPrefix("_") {
-                let url = folder.appendingPathComponent(name)
+            let folder = current.isEmpty ? root : root.appendingPathComponent(current, isDirectory: true)
+            guard let listing = DirectoryListing.read(folder.path) else { continue }
+            for item in listing where !item.name.hasPrefix(".") && !item.name.hasPrefix("_") {
+                let name = item.name
                 let path = current.isEmpty ? name : "\(current)/\(name)"
-                guard Self.isSymbolicLink(url) else {
-                    var isDirectory: ObjCBool = false
-                    if manager.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue { folders.append(path) }
+                guard item.kind == .symbolicLink else {
+                    if item.kind == .directory { folders.append(path) }
                     continue
                 }
+                let url = folder.appendingPathComponent(name)
                 var isDirectory: ObjCBool = false
                 let exists = manager.fileExists(atPath: url.path, isDirectory: &isDirectory)
                 if !isInsideRoot(url) {
@@ -162,11 +217,77 @@ struct ContentTree {
         return lstat(url.path, &info) == 0 && info.st_mode & S_IFMT == S_IFLNK
     }
 
+    private static func resolved(_ url: URL) -> String {
+        url.resolvingSymlinksInPath().standardizedFileURL.path
+    }
+
     /// Whether the entry, with symlinks resolved, stays inside the content directory.
     private func isInsideRoot(_ url: URL) -> Bool {
-        let resolvedRoot = root.resolvingSymlinksInPath().standardizedFileURL.path
-        let resolved = url.resolvingSymlinksInPath().standardizedFileURL.path
+        let resolved = Self.resolved(url)
         return resolved == resolvedRoot || resolved.hasPrefix(resolvedRoot.hasSuffix("/") ? resolvedRoot : resolvedRoot + "/")
+    }
+
+    /// Whether a folder of the tree is inside the content directory: at once when every folder on
+    /// the way from the root is a real folder (one `lstat` each), else by resolving its path.
+    private func isInsideRoot(relativeFolder: String, folder: URL) -> Bool {
+        guard !relativeFolder.isEmpty else { return true }
+        var path = root.path
+        for component in relativeFolder.split(separator: "/", omittingEmptySubsequences: false) {
+            guard !component.isEmpty, component != ".", component != ".." else { return isInsideRoot(folder) }
+            path += "/" + component
+            var info = stat()
+            guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else { return isInsideRoot(folder) }
+        }
+        return true
+    }
+}
+
+/// The names in a folder with their types as the folder lists them (`d_type`, no link
+/// followed), sorted by name; a type the file system does not list is asked of `lstat`.
+struct DirectoryListing {
+    enum Kind {
+        case regularFile, directory, symbolicLink, other
+        /// Neither the listing nor `lstat` told (the entry went away): looked at as a link is.
+        case unknown
+    }
+
+    let name: String
+    let kind: Kind
+
+    static func read(_ path: String) -> [DirectoryListing]? {
+        guard let directory = opendir(path) else { return nil }
+        defer { closedir(directory) }
+        var items: [DirectoryListing] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) { pointer in
+                pointer.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) {
+                    FileManager.default.string(withFileSystemRepresentation: $0, length: strlen($0))
+                }
+            }
+            guard name != ".", name != ".." else { continue }
+            items.append(DirectoryListing(name: name, kind: kind(Int32(entry.pointee.d_type), of: path + "/" + name)))
+        }
+        return items.sorted { $0.name < $1.name }
+    }
+
+    private static func kind(_ type: Int32, of path: String) -> Kind {
+        var mode = mode_t(0)
+        switch type {
+        case Int32(DT_REG): return .regularFile
+        case Int32(DT_DIR): return .directory
+        case Int32(DT_LNK): return .symbolicLink
+        case Int32(DT_UNKNOWN):
+            var info = stat()
+            guard lstat(path, &info) == 0 else { return .unknown }
+            mode = info.st_mode & S_IFMT
+        default: return .other
+        }
+        switch mode {
+        case S_IFREG: return .regularFile
+        case S_IFDIR: return .directory
+        case S_IFLNK: return .symbolicLink
+        default: return .other
+        }
     }
 }
 
@@ -176,6 +297,8 @@ struct ContentEntry {
     let path: String
     let url: URL
     let isDirectory: Bool
+    /// The walk saw a regular file (not a link): it is read without a `stat` first.
+    var isRegularFile = false
     /// The file's bytes, for an entry of an in-memory tree.
     var data: Data? = nil
 }

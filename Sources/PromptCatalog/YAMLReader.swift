@@ -9,7 +9,7 @@ enum YAMLReader {
         do {
             // The basic resolver leaves every scalar a string; `resolve` types plain scalars
             // itself, much faster than Yams' regular-expression resolver.
-            guard let node = try Yams.compose(yaml: text, .basic) else { return .success(nil) }
+            guard let node = try Yams.compose(yaml: text, .basic, .default, encoding) else { return .success(nil) }
             var conversion = Conversion(file: file, lineOffset: lineOffset, budget: nodeBudget(forBytes: text.utf8.count))
             return .success(try conversion.convert(node))
         } catch let refusal as Refusal {
@@ -21,6 +21,11 @@ enum YAMLReader {
             return .failure(.error("yaml-syntax", "cannot read YAML: \(error)", at: SourceLocation(file: file, line: lineOffset + 1, column: 1)))
         }
     }
+
+    /// Yams' default encoding, read once: asked per document, it copies the whole process
+    /// environment each time (to look for `YAMS_DEFAULT_ENCODING`).
+    private static let defaultIsUTF8 = Parser.Encoding.default == .utf8
+    private static var encoding: Parser.Encoding { defaultIsUTF8 ? .utf8 : .utf16 }
 
     /// How many nodes a document of this size may expand to. Without aliases a document has
     /// at most about one node per byte; aliases may repeat a part a few times (`<<: *defaults`),

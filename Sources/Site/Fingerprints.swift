@@ -121,8 +121,13 @@ struct InputFingerprint: Sendable, Equatable {
 
     private static func add(_ path: String, name: String, to hasher: inout Fingerprint, newest: inout Double) {
         var info = stat()
+        add(stat(path, &info) == 0 ? info : nil, name: name, to: &hasher, newest: &newest)
+    }
+
+    /// One entry as `stat` saw it (nil: it could not be seen).
+    private static func add(_ info: stat?, name: String, to hasher: inout Fingerprint, newest: inout Double) {
         hasher.add(name)
-        guard stat(path, &info) == 0 else {
+        guard let info else {
             hasher.add(tag: 0xFF)
             return
         }
@@ -138,8 +143,13 @@ struct InputFingerprint: Sendable, Equatable {
     }
 
     /// Every entry under `path` in name order (folders too: a deleted file changes its folder).
+    /// One `lstat` per entry: what is not a link, `stat` would see the same.
     private static func walk(_ path: String, relative: String, into hasher: inout Fingerprint, newest: inout Double, complete: inout Bool) {
         add(path, name: relative, to: &hasher, newest: &newest)
+        walkChildren(path, relative: relative, into: &hasher, newest: &newest, complete: &complete)
+    }
+
+    private static func walkChildren(_ path: String, relative: String, into hasher: inout Fingerprint, newest: inout Double, complete: inout Bool) {
         guard let directory = opendir(path) else { return }
         var names: [String] = []
         while let entry = readdir(directory) {
@@ -152,15 +162,16 @@ struct InputFingerprint: Sendable, Equatable {
             var info = stat()
             guard lstat(child, &info) == 0 else { continue }
             if (info.st_mode & S_IFMT) == S_IFDIR {
-                walk(child, relative: relative + "/" + name, into: &hasher, newest: &newest, complete: &complete)
+                add(info, name: relative + "/" + name, to: &hasher, newest: &newest)
+                walkChildren(child, relative: relative + "/" + name, into: &hasher, newest: &newest, complete: &complete)
+            } else if (info.st_mode & S_IFMT) == S_IFLNK {
+                var target = stat()
+                let seen = stat(child, &target) == 0
+                if seen, (target.st_mode & S_IFMT) == S_IFDIR { complete = false }
+                add(seen ? target : nil, name: relative + "/" + name, to: &hasher, newest: &newest)
             } else {
-                if (info.st_mode & S_IFMT) == S_IFLNK {
-                    var target = stat()
-                    if stat(child, &target) == 0, (target.st_mode & S_IFMT) == S_IFDIR { complete = false }
-                }
-                add(child, name: relative + "/" + name, to: &hasher, newest: &newest)
+                add(info, name: relative + "/" + name, to: &hasher, newest: &newest)
             }
         }
     }
 }
-
