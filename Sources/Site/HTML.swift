@@ -3,19 +3,18 @@
 public enum HTML {
     /// Escapes `& < > " '` so text is inert in element content and quoted attributes.
     public static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
-            }
+        var copy = text
+        guard copy.withUTF8({ $0.contains(where: isEscaped) }) else { return text }
+        var buffer = HTMLBuffer(capacity: text.utf8.count + 32)
+        buffer.append(escaping: text)
+        return buffer.string
+    }
+
+    static func isEscaped(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "&"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "\""), UInt8(ascii: "'"): return true
+        default: return false
         }
-        return out
     }
 
     /// A URL safe to put in `href`: `javascript:`, `vbscript:` and `data:` schemes become `#`.
@@ -24,6 +23,65 @@ public enum HTML {
             .filter { !$0.isWhitespace && !$0.isASCIIControl }.lowercased()
         if url.contains(":"), ["javascript", "vbscript", "data"].contains(scheme) { return "#" }
         return url
+    }
+}
+
+/// Markup written as UTF-8 bytes into one buffer and made a String once: for markup built
+/// from many small pieces, like the diff tables.
+struct HTMLBuffer {
+    private var bytes: [UInt8] = []
+
+    init(capacity: Int) {
+        bytes.reserveCapacity(capacity)
+    }
+
+    var string: String { String(decoding: bytes, as: UTF8.self) }
+
+    /// Markup the build wrote itself, as it is.
+    mutating func append(_ markup: StaticString) {
+        markup.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    }
+
+    mutating func append(_ number: Int) {
+        bytes.append(contentsOf: String(number).utf8)
+    }
+
+    /// Text, escaped as `HTML.escape` escapes it.
+    mutating func append(escaping text: String) {
+        var copy = text
+        copy.withUTF8 { utf8 in
+            guard utf8.contains(where: HTML.isEscaped) else { return bytes.append(contentsOf: utf8) }
+            // A text that is not all ASCII is escaped character by character, as it always
+            // was: a mark joined to its character (`<` + U+0301) is one Character, not `<`.
+            guard utf8.allSatisfy({ $0 < 0x80 }) else { return appendEscapingCharacters(text) }
+            var start = 0
+            for index in utf8.indices where HTML.isEscaped(utf8[index]) {
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index]))
+                append(entity(utf8[index]))
+                start = index + 1
+            }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...]))
+        }
+    }
+
+    private mutating func appendEscapingCharacters(_ text: String) {
+        for character in text {
+            if let byte = character.asciiValue, HTML.isEscaped(byte) {
+                append(entity(byte))
+            } else {
+                bytes.append(contentsOf: character.utf8)
+            }
+        }
+    }
+
+    private func entity(_ byte: UInt8) -> StaticString {
+        switch byte {
+        case UInt8(ascii: "&"): return "&amp;"
+        case UInt8(ascii: "<"): return "&lt;"
+        case UInt8(ascii: ">"): return "&gt;"
+        case UInt8(ascii: "\""): return "&quot;"
+        default: return "&#39;"
+        }
     }
 }
 
