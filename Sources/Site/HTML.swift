@@ -1,7 +1,8 @@
 /// Escaping for text the build itself puts into HTML (SVG, diff markup).
 /// Mustache escapes template values on its own; this is for markup made in Swift.
 public enum HTML {
-    /// Escapes `& < > " '` so text is inert in element content and quoted attributes.
+    /// Escapes `& < > " '` so text is inert in element content and quoted attributes: every
+    /// such byte, also one a mark joins into a Character with another scalar.
     public static func escape(_ text: String) -> String {
         var copy = text
         guard copy.withUTF8({ $0.contains(where: isEscaped) }) else { return text }
@@ -50,10 +51,8 @@ struct HTMLBuffer {
     mutating func append(escaping text: String) {
         var copy = text
         copy.withUTF8 { utf8 in
-            guard utf8.contains(where: HTML.isEscaped) else { return bytes.append(contentsOf: utf8) }
-            // A text that is not all ASCII is escaped character by character, as it always
-            // was: a mark joined to its character (`<` + U+0301) is one Character, not `<`.
-            guard utf8.allSatisfy({ $0 < 0x80 }) else { return appendEscapingCharacters(text) }
+            // By bytes, not Characters: `<` joined to a mark (`<` + U+0301, U+0600 + `<`) is
+            // a Character that is not `<`, but a browser still reads the `<`.
             var start = 0
             for index in utf8.indices where HTML.isEscaped(utf8[index]) {
                 bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index]))
@@ -61,16 +60,6 @@ struct HTMLBuffer {
                 start = index + 1
             }
             bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...]))
-        }
-    }
-
-    private mutating func appendEscapingCharacters(_ text: String) {
-        for character in text {
-            if let byte = character.asciiValue, HTML.isEscaped(byte) {
-                append(entity(byte))
-            } else {
-                bytes.append(contentsOf: character.utf8)
-            }
         }
     }
 
