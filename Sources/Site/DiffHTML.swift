@@ -30,73 +30,72 @@ public enum DiffHTML {
     /// A changed block shows its old lines (`tr.del`) first, then its new lines (`tr.ins`),
     /// as a unified diff does: a one-line change is one `del` row and one `ins` row.
     public static func inline(old: String, new: String) -> String {
-        guard old != new else { return table("diff diff-inline", [noChanges(columns: 4)]) }
-        return inline(LineDiff(old: old, new: new).items)
+        guard old != new else { return noChanges("diff diff-inline", columns: 4) }
+        return inline(LineDiff(old: old, new: new))
     }
 
     /// Both tables and the counts from one line diff: what a version page needs.
     public static func render(old: String, new: String) -> (sideBySide: String, inline: String, stats: DiffStats) {
         guard old != new else { return (sideBySide(old: old, new: new), inline(old: old, new: new), stats(old: old, new: new)) }
-        let items = LineDiff(old: old, new: new).items
-        return (sideBySide(items), inline(items), stats(items))
+        let diff = LineDiff(old: old, new: new)
+        return (sideBySide(diff), inline(diff), stats(diff.items))
     }
 
-    private static func inline(_ items: [LineDiff.Item]) -> String {
-        var rows: [String] = []
-        for item in items {
+    private static func inline(_ diff: LineDiff) -> String {
+        var table = Table("diff diff-inline", capacity: diff.tableBytes)
+        for item in diff.items {
             switch item {
             case .equal(let oldNumber, let newNumber, let text):
-                rows.append(row("eq", [number(oldNumber), number(newNumber), cell("sign", ""), cell("text", escaped(text))]))
+                table.row("eq", .number(oldNumber), .number(newNumber), .fixed("sign", ""), .text("text", text))
             case .skip(let count):
-                rows.append(skipRow(count, columns: 4))
+                table.skipRow(count, columns: 4)
             case .block(let block):
                 for pair in block.pairs {
-                    rows.append(row("del", [number(pair.old.number), number(nil), cell("sign", "-"), cell("text", side(pair.old, pair.pieces, .delete))]))
+                    table.row("del", .number(pair.old.number), .number(nil), .fixed("sign", "-"), .side("text", pair.old, pair.diff.pieces, .delete))
                 }
                 for line in block.deleted {
-                    rows.append(row("del", [number(line.number), number(nil), cell("sign", "-"), cell("text", whole(line))]))
+                    table.row("del", .number(line.number), .number(nil), .fixed("sign", "-"), .whole("text", line))
                 }
                 for pair in block.pairs {
-                    rows.append(row("ins", [number(nil), number(pair.new.number), cell("sign", "+"), cell("text", side(pair.new, pair.pieces, .insert))]))
+                    table.row("ins", .number(nil), .number(pair.new.number), .fixed("sign", "+"), .side("text", pair.new, pair.diff.pieces, .insert))
                 }
                 for line in block.inserted {
-                    rows.append(row("ins", [number(nil), number(line.number), cell("sign", "+"), cell("text", whole(line))]))
+                    table.row("ins", .number(nil), .number(line.number), .fixed("sign", "+"), .whole("text", line))
                 }
             }
         }
-        return table("diff diff-inline", rows)
+        return table.html
     }
 
     /// Side-by-side diff <table class="diff diff-side">: old on the left, new on the right, aligned; changed pairs
     /// on the same row with word-level <del>/<ins>; pure insertions/deletions against an empty cell.
     public static func sideBySide(old: String, new: String) -> String {
-        guard old != new else { return table("diff diff-side", [noChanges(columns: 4)]) }
-        return sideBySide(LineDiff(old: old, new: new).items)
+        guard old != new else { return noChanges("diff diff-side", columns: 4) }
+        return sideBySide(LineDiff(old: old, new: new))
     }
 
-    private static func sideBySide(_ items: [LineDiff.Item]) -> String {
-        var rows: [String] = []
-        for item in items {
+    private static func sideBySide(_ diff: LineDiff) -> String {
+        var table = Table("diff diff-side", capacity: diff.tableBytes)
+        for item in diff.items {
             switch item {
             case .equal(let oldNumber, let newNumber, let text):
-                let html = escaped(text)
-                rows.append(row("eq", [number(oldNumber), cell("text old", html), number(newNumber), cell("text new", html)]))
+                table.row("eq", .number(oldNumber), .text("text old", text), .number(newNumber), .text("text new", text))
             case .skip(let count):
-                rows.append(skipRow(count, columns: 4))
+                table.skipRow(count, columns: 4)
             case .block(let block):
                 for pair in block.pairs {
-                    rows.append(row("change", [number(pair.old.number), cell("text old del", side(pair.old, pair.pieces, .delete)),
-                                               number(pair.new.number), cell("text new ins", side(pair.new, pair.pieces, .insert))]))
+                    table.row("change", .number(pair.old.number), .side("text old del", pair.old, pair.diff.pieces, .delete),
+                              .number(pair.new.number), .side("text new ins", pair.new, pair.diff.pieces, .insert))
                 }
                 for line in block.deleted {
-                    rows.append(row("del", [number(line.number), cell("text old del", whole(line)), number(nil), cell("text new empty", "")]))
+                    table.row("del", .number(line.number), .whole("text old del", line), .number(nil), .fixed("text new empty", ""))
                 }
                 for line in block.inserted {
-                    rows.append(row("ins", [number(nil), cell("text old empty", ""), number(line.number), cell("text new ins", whole(line))]))
+                    table.row("ins", .number(nil), .fixed("text old empty", ""), .number(line.number), .whole("text new ins", line))
                 }
             }
         }
-        return table("diff diff-side", rows)
+        return table.html
     }
 
     /// Counts for a summary line: lines added/removed, words inserted/deleted.
@@ -114,73 +113,133 @@ public enum DiffHTML {
             removed += block.pairs.count + block.deleted.count
             added += block.pairs.count + block.inserted.count
             for pair in block.pairs {
-                for piece in pair.pieces {
-                    switch piece.kind {
-                    case .equal: break
-                    case .delete: deleted += wordCount(piece.text)
-                    case .insert: inserted += wordCount(piece.text)
-                    }
-                }
+                deleted += pair.diff.wordsDeleted
+                inserted += pair.diff.wordsInserted
             }
-            deleted += block.deleted.map { wordCount($0.text) }.reduce(0, +)
-            inserted += block.inserted.map { wordCount($0.text) }.reduce(0, +)
+            deleted += block.deleted.map { TextDiff.wordCount($0.text) }.reduce(0, +)
+            inserted += block.inserted.map { TextDiff.wordCount($0.text) }.reduce(0, +)
         }
         return DiffStats(linesAdded: added, linesRemoved: removed, wordsInserted: inserted, wordsDeleted: deleted)
     }
 
     // MARK: Markup
 
-    private static func table(_ classes: String, _ rows: [String]) -> String {
-        "<table class=\"\(classes)\"><tbody>\n" + rows.joined(separator: "\n") + "\n</tbody></table>"
+    private static func noChanges(_ classes: StaticString, columns: Int) -> String {
+        var table = Table(classes, capacity: 128)
+        table.noChangesRow(columns: columns)
+        return table.html
     }
 
-    private static func row(_ kind: String, _ cells: [String]) -> String {
-        "<tr class=\"\(kind)\">" + cells.joined() + "</tr>"
+    /// A cell of a row: `<td class="…">…</td>`.
+    private enum Cell {
+        /// A line number (`num`), empty for a line on the other side only.
+        case number(Int?)
+        /// Markup of the build's own: a sign, or nothing.
+        case fixed(StaticString, StaticString)
+        /// Escaped text.
+        case text(StaticString, String)
+        /// A whole added or removed line; the row's class marks it, so the words are not wrapped again.
+        case whole(StaticString, LineDiff.Line)
+        /// One side of a paired line: its kept words plain, its own changes wrapped.
+        case side(StaticString, LineDiff.Line, [DiffPiece], DiffPiece.Kind)
     }
 
-    private static func cell(_ classes: String, _ html: String) -> String {
-        "<td class=\"\(classes)\">\(html)</td>"
-    }
+    /// A table written row by row into one buffer: `<table class="…"><tbody>`, the rows one
+    /// a line, `</tbody></table>`.
+    private struct Table {
+        private var buffer: HTMLBuffer
+        private var rows = 0
 
-    private static func number(_ line: Int?) -> String {
-        cell("num", line.map(String.init) ?? "")
-    }
-
-    private static func noChanges(columns: Int) -> String {
-        "<tr class=\"unchanged\"><td colspan=\"\(columns)\">No changes</td></tr>"
-    }
-
-    private static func skipRow(_ count: Int, columns: Int) -> String {
-        "<tr class=\"skip\"><td colspan=\"\(columns)\">⋯ \(count) unchanged line\(count == 1 ? "" : "s") hidden</td></tr>"
-    }
-
-    private static func escaped(_ text: String) -> String { HTML.escape(text) }
-
-    /// One side of a paired line: its kept words plain, its own changes wrapped.
-    private static func side(_ line: LineDiff.Line, _ pieces: [DiffPiece], _ kind: DiffPiece.Kind) -> String {
-        var out = ""
-        for piece in pieces where piece.kind == .equal || piece.kind == kind {
-            let text = escaped(piece.text)
-            switch piece.kind {
-            case .equal: out += text
-            case .delete: out += "<del>\(text)</del>"
-            case .insert: out += "<ins>\(text)</ins>"
-            }
+        init(_ classes: StaticString, capacity: Int) {
+            buffer = HTMLBuffer(capacity: capacity)
+            buffer.append("<table class=\"")
+            buffer.append(classes)
+            buffer.append("\"><tbody>\n")
         }
-        return out + noNewlineMark(line)
-    }
 
-    /// A whole added or removed line; the row's class marks it, so the words are not wrapped again.
-    private static func whole(_ line: LineDiff.Line) -> String {
-        escaped(line.text) + noNewlineMark(line)
-    }
+        var html: String {
+            var buffer = buffer
+            buffer.append("\n</tbody></table>")
+            return buffer.string
+        }
 
-    private static func noNewlineMark(_ line: LineDiff.Line) -> String {
-        line.missingNewline ? " <span class=\"no-newline\">(no newline at end of file)</span>" : ""
-    }
+        mutating func row(_ kind: StaticString, _ first: Cell, _ second: Cell, _ third: Cell, _ fourth: Cell) {
+            startRow()
+            buffer.append("<tr class=\"")
+            buffer.append(kind)
+            buffer.append("\">")
+            append(first)
+            append(second)
+            append(third)
+            append(fourth)
+            buffer.append("</tr>")
+        }
 
-    private static func wordCount(_ text: String) -> Int {
-        TextDiff.words(text).filter { $0.contains { $0.isLetter || $0.isNumber } }.count
+        mutating func noChangesRow(columns: Int) {
+            startRow()
+            buffer.append("<tr class=\"unchanged\"><td colspan=\"")
+            buffer.append(columns)
+            buffer.append("\">No changes</td></tr>")
+        }
+
+        mutating func skipRow(_ count: Int, columns: Int) {
+            startRow()
+            buffer.append("<tr class=\"skip\"><td colspan=\"")
+            buffer.append(columns)
+            buffer.append("\">⋯ ")
+            buffer.append(count)
+            buffer.append(count == 1 ? " unchanged line hidden</td></tr>" : " unchanged lines hidden</td></tr>")
+        }
+
+        private mutating func startRow() {
+            if rows > 0 { buffer.append("\n") }
+            rows += 1
+        }
+
+        private mutating func append(_ cell: Cell) {
+            switch cell {
+            case .number(let line):
+                buffer.append("<td class=\"num\">")
+                if let line { buffer.append(line) }
+            case .fixed(let classes, let content):
+                open(classes)
+                buffer.append(content)
+            case .text(let classes, let text):
+                open(classes)
+                buffer.append(escaping: text)
+            case .whole(let classes, let line):
+                open(classes)
+                buffer.append(escaping: line.text)
+                noNewlineMark(line)
+            case .side(let classes, let line, let pieces, let kind):
+                open(classes)
+                for piece in pieces where piece.kind == .equal || piece.kind == kind {
+                    switch piece.kind {
+                    case .equal: buffer.append(escaping: piece.text)
+                    case .delete:
+                        buffer.append("<del>")
+                        buffer.append(escaping: piece.text)
+                        buffer.append("</del>")
+                    case .insert:
+                        buffer.append("<ins>")
+                        buffer.append(escaping: piece.text)
+                        buffer.append("</ins>")
+                    }
+                }
+                noNewlineMark(line)
+            }
+            buffer.append("</td>")
+        }
+
+        private mutating func open(_ classes: StaticString) {
+            buffer.append("<td class=\"")
+            buffer.append(classes)
+            buffer.append("\">")
+        }
+
+        private mutating func noNewlineMark(_ line: LineDiff.Line) {
+            if line.missingNewline { buffer.append(" <span class=\"no-newline\">(no newline at end of file)</span>") }
+        }
     }
 }
 
@@ -197,7 +256,7 @@ private struct LineDiff {
     struct Pair {
         let old: Line
         let new: Line
-        let pieces: [DiffPiece]
+        let diff: WordDiff
     }
 
     struct Block {
@@ -213,6 +272,10 @@ private struct LineDiff {
     }
 
     let items: [Item]
+    /// The bytes of both texts, to estimate the size of a table from.
+    let textBytes: Int
+    /// About the size of either table: the texts and the markup of every row.
+    var tableBytes: Int { textBytes + textBytes / 4 + 160 * items.count + 64 }
 
     /// - context: unchanged lines kept on each side of a change; nil keeps all.
     init(old: String, new: String, context: Int? = 3) {
@@ -221,9 +284,8 @@ private struct LineDiff {
         let oldLines = TextDiff.lines(agree ? Self.terminated(old) : old)
         let newLines = TextDiff.lines(agree ? Self.terminated(new) : new)
         func line(_ lines: [String], _ index: Int) -> Line {
-            let raw = lines[index]
-            let terminated = TextDiff.endsWithNewline(raw)
-            return Line(number: index + 1, text: terminated ? String(raw.dropLast()) : raw, missingNewline: !terminated)
+            let text = TextDiff.withoutLineBreak(lines[index])
+            return Line(number: index + 1, text: text ?? lines[index], missingNewline: text == nil)
         }
 
         var items: [Item] = []
@@ -233,8 +295,8 @@ private struct LineDiff {
             let paired = min(deletes.count, inserts.count)
             var block = Block()
             for index in 0..<paired {
-                let pieces = TextDiff.wordPieces(old: deletes[index].text, new: inserts[index].text)
-                block.pairs.append(Pair(old: deletes[index], new: inserts[index], pieces: pieces))
+                let diff = TextDiff.wordDiff(old: deletes[index].text, new: inserts[index].text)
+                block.pairs.append(Pair(old: deletes[index], new: inserts[index], diff: diff))
             }
             block.deleted = Array(deletes.dropFirst(paired))
             block.inserted = Array(inserts.dropFirst(paired))
@@ -253,6 +315,7 @@ private struct LineDiff {
         }
         flush()
         self.items = context.map { Self.collapsed(items, context: $0) } ?? items
+        textBytes = old.utf8.count + new.utf8.count
     }
 
     private static func terminated(_ text: String) -> String {

@@ -1,30 +1,21 @@
 /// Escaping for text the build itself puts into HTML (SVG, diff markup).
 /// Mustache escapes template values on its own; this is for markup made in Swift.
 public enum HTML {
-    /// Escapes `& < > " '` so text is inert in element content and quoted attributes. Works on
-    /// UTF-8 bytes (the five are ASCII, never part of another character's bytes); text with
-    /// none of them is returned as it is.
+    /// Escapes `& < > " '` so text is inert in element content and quoted attributes: every
+    /// such byte, also one a mark joins into a Character with another scalar.
     public static func escape(_ text: String) -> String {
-        let utf8 = text.utf8
-        guard let first = utf8.firstIndex(where: needsEscaping) else { return text }
-        var out: [UInt8] = []
-        out.reserveCapacity(utf8.count + 16)
-        out.append(contentsOf: utf8[..<first])
-        for byte in utf8[first...] {
-            switch byte {
-            case UInt8(ascii: "&"): out.append(contentsOf: "&amp;".utf8)
-            case UInt8(ascii: "<"): out.append(contentsOf: "&lt;".utf8)
-            case UInt8(ascii: ">"): out.append(contentsOf: "&gt;".utf8)
-            case UInt8(ascii: "\""): out.append(contentsOf: "&quot;".utf8)
-            case UInt8(ascii: "'"): out.append(contentsOf: "&#39;".utf8)
-            default: out.append(byte)
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
+        var copy = text
+        guard copy.withUTF8({ $0.contains(where: isEscaped) }) else { return text }
+        var buffer = HTMLBuffer(capacity: text.utf8.count + 32)
+        buffer.append(escaping: text)
+        return buffer.string
     }
 
-    private static func needsEscaping(_ byte: UInt8) -> Bool {
-        byte == UInt8(ascii: "&") || byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">") || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'")
+    static func isEscaped(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "&"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "\""), UInt8(ascii: "'"): return true
+        default: return false
+        }
     }
 
     /// A URL safe to put in `href`: `javascript:`, `vbscript:` and `data:` schemes become `#`.
@@ -33,6 +24,53 @@ public enum HTML {
             .filter { !$0.isWhitespace && !$0.isASCIIControl }.lowercased()
         if url.contains(":"), ["javascript", "vbscript", "data"].contains(scheme) { return "#" }
         return url
+    }
+}
+
+/// Markup written as UTF-8 bytes into one buffer and made a String once: for markup built
+/// from many small pieces, like the diff tables.
+struct HTMLBuffer {
+    private var bytes: [UInt8] = []
+
+    init(capacity: Int) {
+        bytes.reserveCapacity(capacity)
+    }
+
+    var string: String { String(decoding: bytes, as: UTF8.self) }
+
+    /// Markup the build wrote itself, as it is.
+    mutating func append(_ markup: StaticString) {
+        markup.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    }
+
+    mutating func append(_ number: Int) {
+        bytes.append(contentsOf: String(number).utf8)
+    }
+
+    /// Text, escaped as `HTML.escape` escapes it.
+    mutating func append(escaping text: String) {
+        var copy = text
+        copy.withUTF8 { utf8 in
+            // By bytes, not Characters: `<` joined to a mark (`<` + U+0301, U+0600 + `<`) is
+            // a Character that is not `<`, but a browser still reads the `<`.
+            var start = 0
+            for index in utf8.indices where HTML.isEscaped(utf8[index]) {
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index]))
+                append(entity(utf8[index]))
+                start = index + 1
+            }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...]))
+        }
+    }
+
+    private func entity(_ byte: UInt8) -> StaticString {
+        switch byte {
+        case UInt8(ascii: "&"): return "&amp;"
+        case UInt8(ascii: "<"): return "&lt;"
+        case UInt8(ascii: ">"): return "&gt;"
+        case UInt8(ascii: "\""): return "&quot;"
+        default: return "&#39;"
+        }
     }
 }
 

@@ -11,15 +11,16 @@ public enum DiffEdit: Hashable, Sendable {
 /// The shortest edit script between two sequences (Myers' O((N+M)·D) algorithm),
 /// with common prefix and suffix trimmed first since prompt edits are usually local.
 ///
-/// The greedy search keeps one frontier per edit to walk back the path: D·(N+M) integers.
-/// Past `traceBudget` integers (two unrelated texts of thousands of words) it switches to
-/// Myers' linear-space variant, which finds a script of the same length in O(N+M) memory
-/// (possibly a different one of that length).
+/// The greedy search keeps, after each edit d, the furthest point on the d + 1 diagonals it
+/// reached, to walk back the path: (D+1)(D+2)/2 32-bit integers. Past `traceBudget` (two unrelated
+/// texts of thousands of words) it switches to Myers' linear-space variant, which finds a
+/// script of the same length in O(N+M) memory (possibly a different one of that length).
 public func shortestEditScript<Element: Hashable>(from old: [Element], to new: [Element]) -> [DiffEdit] {
     shortestEditScript(from: old, to: new, traceBudget: defaultTraceBudget)
 }
 
-/// 8 Mi integers, 64 MiB: far beyond any prompt edit, small beside the machine.
+/// 8 Mi: far beyond any prompt edit. The search once kept that many integers (64 MiB); its
+/// trace is now at most an eighth of that.
 let defaultTraceBudget = 8 << 20
 
 func shortestEditScript<Element: Hashable>(from old: [Element], to new: [Element], traceBudget: Int) -> [DiffEdit] {
@@ -43,55 +44,82 @@ func shortestEditScript<Element: Hashable>(from old: [Element], to new: [Element
     return edits
 }
 
-/// nil when the trace would pass `traceBudget` integers.
+/// nil when the search passes `traceBudget`, counted as (d + 1)·(2(N+M) + 3): the integers
+/// this search used to keep (a whole frontier per edit). The trace is now far smaller, but
+/// the bound is kept so the same pairs switch variants and every script stays the same.
 private func myers<Element: Hashable>(_ a: [Element], _ b: [Element], traceBudget: Int) -> [DiffEdit]? {
     let n = a.count, m = b.count
     if n == 0 { return (0..<m).map { .insert(new: $0) } }
     if m == 0 { return (0..<n).map { .delete(old: $0) } }
-    let max = n + m
-    let offset = max + 1
-    var frontier = [Int](repeating: 0, count: 2 * max + 3)
-    var trace: [[Int]] = []
-    search: for d in 0...max {
-        if (d + 1).multipliedReportingOverflow(by: frontier.count).partialValue > traceBudget || d + 1 > traceBudget { return nil }
-        trace.append(frontier)
-        for k in stride(from: -d, through: d, by: 2) {
-            var x: Int
-            if k == -d || (k != d && frontier[offset + k - 1] < frontier[offset + k + 1]) {
-                x = frontier[offset + k + 1]
-            } else {
-                x = frontier[offset + k - 1] + 1
-            }
-            var y = x - k
-            while x < n, y < m, a[x] == b[y] {
-                x += 1
-                y += 1
-            }
-            frontier[offset + k] = x
-            if x >= n, y >= m { break search }
-        }
+    let search = a.withUnsafeBufferPointer { a in
+        b.withUnsafeBufferPointer { b in greedySearch(a, b, traceBudget: traceBudget) }
     }
+    guard let (trace, edits) = search else { return nil }
+    /// The furthest x on diagonal k after edit d.
+    func reached(after d: Int, diagonal k: Int) -> Int { Int(trace[d * (d + 1) / 2 + (k + d) / 2]) }
+
     // Walk the trace backwards to recover the path.
-    var edits: [DiffEdit] = []
+    var script: [DiffEdit] = []
     var x = n, y = m
-    for d in stride(from: trace.count - 1, through: 0, by: -1) {
-        let v = trace[d]
+    for d in stride(from: edits, to: 0, by: -1) {
         let k = x - y
-        let previousK = (k == -d || (k != d && v[offset + k - 1] < v[offset + k + 1])) ? k + 1 : k - 1
-        let previousX = d == 0 ? 0 : v[offset + previousK]
+        let previousK = k == -d || (k != d && reached(after: d - 1, diagonal: k - 1) < reached(after: d - 1, diagonal: k + 1)) ? k + 1 : k - 1
+        let previousX = reached(after: d - 1, diagonal: previousK)
         let previousY = previousX - previousK
         while x > previousX, y > previousY {
             x -= 1
             y -= 1
-            edits.append(.equal(old: x, new: y))
+            script.append(.equal(old: x, new: y))
         }
-        if d > 0 {
-            if x == previousX { edits.append(.insert(new: previousY)) } else { edits.append(.delete(old: previousX)) }
-        }
+        if x == previousX { script.append(.insert(new: previousY)) } else { script.append(.delete(old: previousX)) }
         x = previousX
         y = previousY
     }
-    return edits.reversed()
+    // Edit 0 is the snake from (0, 0) on diagonal 0.
+    while x > 0 {
+        x -= 1
+        y -= 1
+        script.append(.equal(old: x, new: y))
+    }
+    return script.reversed()
+}
+
+/// The greedy forward search: the number of edits D, and after each edit d < D the furthest x
+/// reached on diagonals -d, -d+2, …, d (k = x - y) at `trace[d·(d+1)/2 + (k+d)/2]`. Within the
+/// budget N + M < traceBudget / 2, so every x fits in 32 bits.
+private func greedySearch<Element: Equatable>(_ a: UnsafeBufferPointer<Element>, _ b: UnsafeBufferPointer<Element>,
+                                              traceBudget: Int) -> (trace: [Int32], edits: Int)? {
+    let n = a.count, m = b.count
+    let max = n + m
+    let offset = max + 1
+    // frontier[offset + k]: the furthest x reached on diagonal k.
+    var frontier = [Int](repeating: 0, count: 2 * max + 3)
+    var trace: [Int32] = []
+    return frontier.withUnsafeMutableBufferPointer { frontier in
+        for d in 0...max {
+            if (d + 1).multipliedReportingOverflow(by: frontier.count).partialValue > traceBudget || d + 1 > traceBudget { return nil }
+            // Step d reads only what step d - 1 wrote (diagonals of the other parity).
+            var k = -d
+            while k <= d {
+                var x: Int
+                if k == -d || (k != d && frontier[offset + k - 1] < frontier[offset + k + 1]) {
+                    x = frontier[offset + k + 1]
+                } else {
+                    x = frontier[offset + k - 1] + 1
+                }
+                var y = x - k
+                while x < n, y < m, a[x] == b[y] {
+                    x += 1
+                    y += 1
+                }
+                frontier[offset + k] = x
+                trace.append(Int32(x))
+                if x >= n, y >= m { return (trace, d) }
+                k += 2
+            }
+        }
+        return nil // Unreachable: the path ends by d = N + M.
+    }
 }
 
 /// Myers' linear-space refinement: find the middle snake of the optimal path by searching from

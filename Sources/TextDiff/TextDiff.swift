@@ -10,14 +10,69 @@ public struct DiffPiece: Hashable, Sendable {
     }
 }
 
+/// A word diff: its pieces, and the words in the deleted and in the inserted ones
+/// (a word is a token with a letter or digit: `TextDiff.wordCount`).
+public struct WordDiff: Hashable, Sendable {
+    public let pieces: [DiffPiece]
+    public let wordsDeleted: Int
+    public let wordsInserted: Int
+}
+
 /// Line and word diffs of two texts.
 public enum TextDiff {
     /// Whether the text ends with a line break (`\n` or `\r\n`).
-    public static func endsWithNewline(_ text: String) -> Bool { text.last?.isNewline ?? false }
+    ///
+    /// Its last scalar tells: a newline scalar is a Character of its own, or `\r\n`.
+    public static func endsWithNewline(_ text: String) -> Bool { text.unicodeScalars.last.map(isNewline) ?? false }
+
+    /// A line without its line break (`\r\n` or one newline Character), nil when it has none.
+    public static func withoutLineBreak(_ line: String) -> String? {
+        let scalars = line.unicodeScalars
+        guard let last = scalars.last, isNewline(last) else { return nil }
+        var end = scalars.index(before: scalars.endIndex)
+        if last == "\n", end > scalars.startIndex, scalars[scalars.index(before: end)] == "\r" { end = scalars.index(before: end) }
+        return String(line[..<end])
+    }
+
+    /// The scalars that are `Character.isNewline` on their own.
+    static func isNewline(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x0A...0x0D, 0x85, 0x2028, 0x2029: return true
+        default: return false
+        }
+    }
 
     /// Lines with their `\n` terminators kept, as `diff` compares them: `"a\nb"` is
     /// `["a\n", "b"]`, so a missing newline at the end is a difference too.
     public static func lines(_ text: String) -> [String] {
+        asciiLines(text) ?? unicodeLines(text)
+    }
+
+    /// The same lines for an all-ASCII text, from its bytes: `\n`, `\u{0B}`, `\u{0C}`, `\r`
+    /// and `\r\n` end a line (the ASCII characters that are `isNewline`).
+    static func asciiLines(_ text: String) -> [String]? {
+        var copy = text
+        return copy.withUTF8 { bytes -> [String]? in
+            var lines: [String] = []
+            var start = 0, index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                guard byte < 0x80 else { return nil }
+                index += 1
+                switch byte {
+                case 0x0A, 0x0B, 0x0C: break
+                case 0x0D: if index < bytes.count, bytes[index] == 0x0A { index += 1 }
+                default: continue
+                }
+                lines.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
+                start = index
+            }
+            if start < bytes.count { lines.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start...]), as: UTF8.self)) }
+            return lines
+        }
+    }
+
+    static func unicodeLines(_ text: String) -> [String] {
         var lines: [String] = []
         var current = ""
         for character in text {
@@ -41,24 +96,42 @@ public enum TextDiff {
         var copy = text
         return copy.withUTF8 { bytes -> [String]? in
             var tokens: [String] = []
-            var start = 0
-            var currentKind = 0
-            for (index, byte) in bytes.enumerated() {
-                guard byte < 0x80 else { return nil }
-                let kind: Int
-                switch byte {
-                case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, 0x5F, 0x27: kind = 1
-                case 0x20, 0x09...0x0D: kind = 2
-                default: kind = 3
-                }
-                if kind == currentKind, kind != 3 { continue }
-                if index > start { tokens.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)) }
-                start = index
-                currentKind = kind
+            let ascii = forEachASCIIToken(bytes) { range, _ in
+                tokens.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self))
             }
-            if bytes.count > start { tokens.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<bytes.count]), as: UTF8.self)) }
-            return tokens
+            return ascii ? tokens : nil
         }
+    }
+
+    /// Calls `body` with the byte range of each token of an all-ASCII text and whether it is a
+    /// word (has a letter or digit); stops and returns false at the first non-ASCII byte.
+    @inline(__always)
+    static func forEachASCIIToken(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (Range<Int>, _ isWord: Bool) -> Void) -> Bool {
+        var start = 0
+        var currentKind = 0
+        var hasLetterOrDigit = false
+        for index in bytes.indices {
+            let byte = bytes[index]
+            guard byte < 0x80 else { return false }
+            let kind: Int
+            let letterOrDigit: Bool
+            switch byte {
+            case 0x30...0x39, 0x41...0x5A, 0x61...0x7A: kind = 1; letterOrDigit = true
+            case 0x5F, 0x27: kind = 1; letterOrDigit = false
+            case 0x20, 0x09...0x0D: kind = 2; letterOrDigit = false
+            default: kind = 3; letterOrDigit = false
+            }
+            if kind == currentKind, kind != 3 {
+                hasLetterOrDigit = hasLetterOrDigit || letterOrDigit
+                continue
+            }
+            if index > start { body(start..<index, hasLetterOrDigit) }
+            start = index
+            currentKind = kind
+            hasLetterOrDigit = letterOrDigit
+        }
+        if bytes.count > start { body(start..<bytes.count, hasLetterOrDigit) }
+        return true
     }
 
     static func unicodeWords(_ text: String) -> [String] {
@@ -79,87 +152,43 @@ public enum TextDiff {
         return tokens
     }
 
+    /// Whether a token of `words` is a word: it has a letter or a digit.
+    static func isWord(_ token: String) -> Bool {
+        token.contains { $0.isLetter || $0.isNumber }
+    }
+
+    /// The words among the tokens of a text.
+    public static func wordCount(_ text: String) -> Int {
+        var copy = text
+        let ascii = copy.withUTF8 { bytes -> Int? in
+            var count = 0
+            return forEachASCIIToken(bytes) { _, isWord in if isWord { count += 1 } } ? count : nil
+        }
+        return ascii ?? unicodeWords(text).count(where: isWord)
+    }
+
     /// A diff of token sequences merged into runs of the same kind.
     public static func pieces(old: [String], new: [String]) -> [DiffPiece] {
-        var pieces: [DiffPiece] = []
-        func add(_ kind: DiffPiece.Kind, _ text: String) {
-            if let last = pieces.last, last.kind == kind {
-                pieces[pieces.count - 1] = DiffPiece(kind, last.text + text)
-            } else {
-                pieces.append(DiffPiece(kind, text))
-            }
-        }
-        // Deletions before insertions inside a changed run reads best.
-        var pendingInserts: [String] = []
-        // Tokens as small integers: the search compares integers, not strings (same script).
-        var ids: [String: Int] = [:]
-        let intern = { (token: String) -> Int in
-            if let id = ids[token] { return id }
-            ids[token] = ids.count
-            return ids.count - 1
-        }
-        let oldIDs = old.map(intern), newIDs = new.map(intern)
-        for edit in shortestEditScript(from: oldIDs, to: newIDs) {
-            switch edit {
-            case .equal(let o, _):
-                pendingInserts.forEach { add(.insert, $0) }
-                pendingInserts.removeAll()
-                add(.equal, old[o])
-            case .delete(let o): add(.delete, old[o])
-            case .insert(let n): pendingInserts.append(new[n])
-            }
-        }
-        pendingInserts.forEach { add(.insert, $0) }
-        return coalesced(pieces)
+        let tokens = TokenizedText.pair(oldTokens: old, newTokens: new)
+        return wordDiff(tokens.old, tokens.new).pieces
     }
 
     /// Joins changes separated only by whitespace into one deletion and one insertion,
     /// so `[-a-]{+b+} [-c-]{+d+}` reads as `[-a c-]{+b d+}`.
     static func coalesced(_ pieces: [DiffPiece]) -> [DiffPiece] {
-        var result: [DiffPiece] = []
-        var deleted = "", inserted = "", gap = ""
-        var inChange = false
-        func flush() {
-            if !deleted.isEmpty { result.append(DiffPiece(.delete, deleted)) }
-            if !inserted.isEmpty { result.append(DiffPiece(.insert, inserted)) }
-            if !gap.isEmpty { result.append(DiffPiece(.equal, gap)) }
-            deleted = ""; inserted = ""; gap = ""
-            inChange = false
-        }
-        for piece in pieces {
-            switch piece.kind {
-            case .delete, .insert:
-                // The gap is in both texts, so both sides keep it.
-                deleted += gap
-                inserted += gap
-                gap = ""
-                if piece.kind == .delete { deleted += piece.text } else { inserted += piece.text }
-                inChange = true
-            case .equal:
-                if inChange, gap.isEmpty, piece.text.allSatisfy({ $0 == " " || $0 == "\t" }) {
-                    gap = piece.text
-                } else {
-                    flush()
-                    result.append(piece)
-                }
-            }
-        }
-        flush()
-        // Merge neighbouring pieces of the same kind left by flushing.
-        var merged: [DiffPiece] = []
-        for piece in result {
-            if let last = merged.last, last.kind == piece.kind {
-                merged[merged.count - 1] = DiffPiece(piece.kind, last.text + piece.text)
-            } else {
-                merged.append(piece)
-            }
-        }
-        return merged
+        coalesced(pieces.map { ($0.kind, $0.text) }, isGap: { $0.allSatisfy { $0 == " " || $0 == "\t" } })
+            .map { DiffPiece($0.kind, $0.content) }
     }
 
     /// Word-level pieces of two texts (newlines are tokens too).
     public static func wordPieces(old: String, new: String) -> [DiffPiece] {
-        pieces(old: words(old), new: words(new))
+        wordDiff(old: old, new: new).pieces
+    }
+
+    /// Word-level pieces of two texts, with the words deleted and inserted.
+    public static func wordDiff(old: String, new: String) -> WordDiff {
+        let tokens = TokenizedText.pair(old, new)
+        return wordDiff(tokens.old, tokens.new)
     }
 
     /// The words inserted and deleted, for summaries and tests.

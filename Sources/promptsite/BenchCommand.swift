@@ -6,7 +6,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks on generated repositories: the site (beside Hugo) and the log analytics (beside DuckDB).",
-        subcommands: [SiteBenchCommand.self, LogBenchCommand.self, SimilarityBenchCommand.self, ServeBenchCommand.self],
+        subcommands: [SiteBenchCommand.self, LogBenchCommand.self, SimilarityBenchCommand.self, DiffBenchCommand.self, ServeBenchCommand.self],
         defaultSubcommand: SiteBenchCommand.self
     )
 }
@@ -99,6 +99,24 @@ struct SimilarityBenchCommand: ParsableCommand {
     func run() throws {
         guard prompts > 1, threshold > 0, threshold <= 1 else { throw usageError("--prompts must be above 1 and --threshold in (0, 1]") }
         Terminal.print(SimilarityBenchmark(count: prompts, threshold: threshold).run().description + "\n")
+    }
+}
+
+struct DiffBenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "diff",
+        abstract: "Time the version-page diff (both tables and the counts) on generated pairs: unrelated paragraphs, one-word edits, multi-line edits."
+    )
+
+    @Option(help: "Pairs per shape.")
+    var pairs = 10_000
+
+    @Option(help: "Runs per shape; the median is reported.")
+    var runs = 5
+
+    func run() throws {
+        guard pairs > 0, runs > 0 else { throw usageError("--pairs and --runs must be positive") }
+        Terminal.print(DiffBenchmark(pairs: pairs, runs: runs).run().description + "\n")
     }
 }
 

@@ -152,4 +152,56 @@ import Testing
         #expect(rowClasses(DiffHTML.inline(old: "one\ntwo", new: "one\nthree")) == ["eq", "del", "ins"])
         #expect(!DiffHTML.inline(old: "one\ntwo", new: "one\nthree").contains("no-newline"))
     }
+
+    /// Byte for byte: `==` on Strings would accept a canonically equivalent text.
+    private func expectBytes(_ html: String, _ expected: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(Array(html.utf8) == Array(expected.utf8), "\(html.debugDescription)", sourceLocation: sourceLocation)
+    }
+
+    @Test func crlfLinesLoseTheirBreakAndKeepTheirWords() {
+        let rendered = DiffHTML.render(old: "Keep the lamp lit.\r\nWatch the tide.\r\n", new: "Keep the lamp lit.\r\nWatch the night tide.\r\n")
+        expectBytes(rendered.sideBySide, "<table class=\"diff diff-side\"><tbody>\n"
+            + "<tr class=\"eq\"><td class=\"num\">1</td><td class=\"text old\">Keep the lamp lit.</td><td class=\"num\">1</td><td class=\"text new\">Keep the lamp lit.</td></tr>\n"
+            + "<tr class=\"change\"><td class=\"num\">2</td><td class=\"text old del\">Watch the tide.</td><td class=\"num\">2</td><td class=\"text new ins\">Watch the <ins>night </ins>tide.</td></tr>\n"
+            + "</tbody></table>")
+        #expect(rendered.stats == DiffStats(linesAdded: 1, linesRemoved: 1, wordsInserted: 1, wordsDeleted: 0))
+    }
+
+    @Test func unicodeAndEscapedWordsInExactTables() {
+        let unicode = DiffHTML.render(old: "Le café du port.\nLe phare 灯台.\n", new: "Le thé du port.\nLe phare 灯台.\n")
+        expectBytes(unicode.inline, "<table class=\"diff diff-inline\"><tbody>\n"
+            + "<tr class=\"del\"><td class=\"num\">1</td><td class=\"num\"></td><td class=\"sign\">-</td><td class=\"text\">Le <del>café</del> du port.</td></tr>\n"
+            + "<tr class=\"ins\"><td class=\"num\"></td><td class=\"num\">1</td><td class=\"sign\">+</td><td class=\"text\">Le <ins>thé</ins> du port.</td></tr>\n"
+            + "<tr class=\"eq\"><td class=\"num\">2</td><td class=\"num\">2</td><td class=\"sign\"></td><td class=\"text\">Le phare 灯台.</td></tr>\n"
+            + "</tbody></table>")
+        #expect(unicode.stats == DiffStats(linesAdded: 1, linesRemoved: 1, wordsInserted: 1, wordsDeleted: 1))
+        // `'` belongs to words, so `'lamp'` is one token against `"`, `lamp`, `"`.
+        let escaped = DiffHTML.render(old: "Mara's \"lamp\" & <b>\n", new: "Mara's 'lamp' & <i>\n")
+        expectBytes(escaped.sideBySide, "<table class=\"diff diff-side\"><tbody>\n"
+            + "<tr class=\"change\"><td class=\"num\">1</td><td class=\"text old del\">Mara&#39;s <del>&quot;lamp&quot;</del> &amp; &lt;<del>b</del>&gt;</td>"
+            + "<td class=\"num\">1</td><td class=\"text new ins\">Mara&#39;s <ins>&#39;lamp&#39;</ins> &amp; &lt;<ins>i</ins>&gt;</td></tr>\n"
+            + "</tbody></table>")
+        #expect(escaped.stats == DiffStats(linesAdded: 1, linesRemoved: 1, wordsInserted: 2, wordsDeleted: 2))
+    }
+
+    @Test func whitespaceOnlyChangesAreMarkedButCountNoWords() {
+        let rendered = DiffHTML.render(old: "a  b\tc\n", new: "a b c\n")
+        expectBytes(rendered.sideBySide, "<table class=\"diff diff-side\"><tbody>\n"
+            + "<tr class=\"change\"><td class=\"num\">1</td><td class=\"text old del\">a<del>  </del>b<del>\t</del>c</td>"
+            + "<td class=\"num\">1</td><td class=\"text new ins\">a<ins> </ins>b<ins> </ins>c</td></tr>\n"
+            + "</tbody></table>")
+        #expect(rendered.stats == DiffStats(linesAdded: 1, linesRemoved: 1, wordsInserted: 0, wordsDeleted: 0))
+    }
+
+    @Test func canonicallyEquivalentWordsAreEqualAndShownAsTheOldTextWritesThem() {
+        // `e` + U+0301 and `é` are the same word to Swift's String, so only the `!` changed;
+        // kept words are shown on both sides with the old text's bytes.
+        let rendered = DiffHTML.render(old: "cafe\u{301} au lait\nx\n", new: "caf\u{E9} au lait!\nx\n")
+        expectBytes(rendered.sideBySide, "<table class=\"diff diff-side\"><tbody>\n"
+            + "<tr class=\"change\"><td class=\"num\">1</td><td class=\"text old del\">cafe\u{301} au lait</td>"
+            + "<td class=\"num\">1</td><td class=\"text new ins\">cafe\u{301} au lait<ins>!</ins></td></tr>\n"
+            + "<tr class=\"eq\"><td class=\"num\">2</td><td class=\"text old\">x</td><td class=\"num\">2</td><td class=\"text new\">x</td></tr>\n"
+            + "</tbody></table>")
+        #expect(rendered.stats == DiffStats(linesAdded: 1, linesRemoved: 1, wordsInserted: 0, wordsDeleted: 0))
+    }
 }
