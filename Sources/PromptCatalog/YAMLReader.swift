@@ -124,7 +124,9 @@ enum YAMLReader {
     }
 
     private static func namedValue(_ text: String) -> ScalarValue? {
-        switch text {
+        // Each name starts with one of these bytes (or is empty): other words are not compared.
+        if let first = text.utf8.first, !"~nNtTyYoOfF.+-".utf8.contains(first) { return nil }
+        return switch text {
         case "", "~", "null", "Null", "NULL": .null
         case "true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON": .bool(true)
         case "false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF": .bool(false)
