@@ -14,7 +14,7 @@ enum FamilyLoader {
         let familyPath = "\(folder.path)/family.yaml"
         var diagnostics: [Diagnostic] = []
         var files: [String] = []
-        if (try? /^[a-z0-9][a-z0-9-]{0,99}$/.wholeMatch(in: slug)) == nil {
+        if !isValidSlug(slug) {
             diagnostics.append(.error("invalid-slug", "family folder name `\(slug)` is not a valid slug",
                                       at: SourceLocation(file: familyPath),
                                       hint: "use lowercase letters, digits and `-`, starting with a letter or digit (at most 100 characters)"))
@@ -65,6 +65,16 @@ enum FamilyLoader {
             actionBlock: fields.actionBlock, scene: fields.scene, npc: fields.npc, labels: fields.labels,
             active: fields.active, versions: versions)
         return Result(family: family, diagnostics: diagnostics, files: files)
+    }
+
+    /// `^[a-z0-9][a-z0-9-]{0,99}$`, by hand for ASCII names (a regex literal is compiled anew on
+    /// every call, once per family); other names go through the regex.
+    static func isValidSlug(_ slug: String) -> Bool {
+        let bytes = slug.utf8
+        guard bytes.allSatisfy({ $0 < 0x80 }) else { return (try? /^[a-z0-9][a-z0-9-]{0,99}$/.wholeMatch(in: slug)) != nil }
+        func isLowerOrDigit(_ byte: UInt8) -> Bool { (0x61...0x7A).contains(byte) || (0x30...0x39).contains(byte) }
+        guard let first = bytes.first, isLowerOrDigit(first), bytes.count <= 100 else { return false }
+        return bytes.dropFirst().allSatisfy { isLowerOrDigit($0) || $0 == UInt8(ascii: "-") }
     }
 
     /// N from `v<N>.prompt` (N ≥ 1), or nil for any other name.

@@ -10,7 +10,8 @@ struct FieldReader {
     /// The code for missing and mistyped fields (`front-matter` in version files).
     let code: String
     private(set) var diagnostics: [Diagnostic] = []
-    private var read: Set<String> = []
+    /// The fields read, in order (a handful: a list is cheaper than hashing each name).
+    private var read: [String] = []
     /// Fields a loader read that its schema does not declare, or reads as another shape.
     private var undeclared: [String] = []
 
@@ -26,7 +27,7 @@ struct FieldReader {
     /// The raw node of a field, marking it as known. `required` defaults to what the schema says;
     /// `shape` is the shape family the caller reads (nil: any).
     mutating func field(_ key: String, required: Bool? = nil, shape: String? = nil) -> SourceNode? {
-        read.insert(key)
+        if !read.contains(key) { read.append(key) }
         let declared = schema[key]
         if declared == nil {
             undeclared.append("`\(key)` is read but not declared")

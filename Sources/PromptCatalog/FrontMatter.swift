@@ -15,41 +15,47 @@ struct FrontMatter {
             return .failure(.error("front-matter", "the file is empty", at: SourceLocation(file: file, line: 1, column: 1),
                                    hint: "a version starts with `---`, front matter with at least `version:`, `---`, then the template"))
         }
-        // Work on scalars: in Swift "\r\n" is one Character, so Character-level splitting misses CRLF.
-        let scalars = text.unicodeScalars
-        var lineStarts = [scalars.startIndex]
-        for index in scalars.indices where scalars[index] == "\n" {
-            lineStarts.append(scalars.index(after: index))
+        // Work on UTF-8 bytes: lines end at `\n` bytes (in Swift "\r\n" is one Character, so
+        // Character-level splitting would miss CRLF), and each `\n` ends a scalar, so every
+        // line start is a valid index into the text.
+        let bytes = text.utf8
+        func lineEnd(from start: String.Index) -> String.Index {
+            bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.endIndex
         }
-        func line(_ number: Int) -> Substring {
-            let start = lineStarts[number]
-            var end = number + 1 < lineStarts.count ? scalars.index(before: lineStarts[number + 1]) : scalars.endIndex
-            if end > start, scalars[scalars.index(before: end)] == "\r" { end = scalars.index(before: end) }
-            return Substring(scalars[start..<end])
-        }
-        guard isFence(line(0)) else {
+        let firstEnd = lineEnd(from: bytes.startIndex)
+        guard isFence(bytes[bytes.startIndex..<firstEnd]) else {
             return .failure(.error("front-matter", "missing front matter: the first line must be `---`", at: SourceLocation(file: file, line: 1, column: 1),
                                    hint: "start the file with a `---` line, the YAML front matter, and another `---` line"))
         }
-        guard let closing = (1..<lineStarts.count).first(where: { isFence(line($0)) }) else {
-            return .failure(.error("front-matter", "the front matter is not closed: no second `---` line", at: SourceLocation(file: file, line: 1, column: 1),
-                                   hint: "add a `---` line between the front matter and the template"))
+        // The closing fence: its line (0-based), start and end.
+        var end = firstEnd
+        var closing = 0
+        var closingStart = end
+        repeat {
+            guard end < bytes.endIndex else {
+                return .failure(.error("front-matter", "the front matter is not closed: no second `---` line", at: SourceLocation(file: file, line: 1, column: 1),
+                                       hint: "add a `---` line between the front matter and the template"))
+            }
+            closingStart = bytes.index(after: end)
+            end = lineEnd(from: closingStart)
+            closing += 1
+        } while !isFence(bytes[closingStart..<end])
+        let scalars = text.unicodeScalars
+        let yaml = String(scalars[bytes.index(after: firstEnd)..<closingStart])
+        let bodyStart = end < bytes.endIndex ? bytes.index(after: end) : end
+        var bodyEnd = bytes.endIndex
+        if bodyEnd > bodyStart, bytes[bytes.index(before: bodyEnd)] == UInt8(ascii: "\n") {
+            bodyEnd = bytes.index(before: bodyEnd)
+            if bodyEnd > bodyStart, bytes[bytes.index(before: bodyEnd)] == UInt8(ascii: "\r") { bodyEnd = bytes.index(before: bodyEnd) }
         }
-        let yamlStart = lineStarts[1]
-        let yamlEnd = lineStarts[closing]
-        let yaml = String(scalars[yamlStart..<yamlEnd])
-        let bodyStart = closing + 1 < lineStarts.count ? lineStarts[closing + 1] : scalars.endIndex
-        var body = String.UnicodeScalarView(scalars[bodyStart...])
-        if body.last == "\n" {
-            body.removeLast()
-            if body.last == "\r" { body.removeLast() }
-        }
-        return .success(FrontMatter(yaml: yaml, yamlLine: 2, body: String(body), bodyLine: closing + 2))
+        let body = String(scalars[bodyStart..<bodyEnd])
+        return .success(FrontMatter(yaml: yaml, yamlLine: 2, body: body, bodyLine: closing + 2))
     }
 
-    private static func isFence(_ line: Substring) -> Bool {
+    /// `---`, with any spaces, tabs and `\r` after it.
+    private static func isFence(_ line: Substring.UTF8View) -> Bool {
         var line = line
-        while let last = line.last, last == " " || last == "\t" || last == "\r" { line = line.dropLast() }
-        return line == "---"
+        while let last = line.last, last == UInt8(ascii: " ") || last == UInt8(ascii: "\t") || last == UInt8(ascii: "\r") { line = line.dropLast() }
+        return line.elementsEqual("---".utf8)
     }
 }

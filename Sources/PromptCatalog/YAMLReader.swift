@@ -6,6 +6,14 @@ import Yams
 /// (`lineOffset` is added for YAML that starts further down, such as front matter).
 enum YAMLReader {
     static func parse(_ text: String, file: String, lineOffset: Int = 0) -> Result<SourceNode?, Diagnostic> {
+        if defaultIsUTF8, let composed = YAMLComposer.compose(text, file: file, lineOffset: lineOffset, budget: nodeBudget(forBytes: text.utf8.count)) {
+            return .success(composed)
+        }
+        return parseWithYams(text, file: file, lineOffset: lineOffset)
+    }
+
+    /// Every document `YAMLComposer` leaves to Yams: errors, aliases, tags, complex keys.
+    static func parseWithYams(_ text: String, file: String, lineOffset: Int = 0) -> Result<SourceNode?, Diagnostic> {
         do {
             // The basic resolver leaves every scalar a string; `resolve` types plain scalars
             // itself, much faster than Yams' regular-expression resolver.
@@ -51,7 +59,7 @@ enum YAMLReader {
                                                  at: location, hint: "write the values out instead of nesting aliases (`*name`) of aliases"))
             }
             let tag = node.tag.description
-            if !YAMLReader.plainTags.contains(tag) {
+            if !YAMLReader.isPlainTag(tag) {
                 let written = tag.hasPrefix("tag:yaml.org,2002:") ? "!!" + tag.dropFirst(18) : tag
                 throw Refusal(diagnostic: .error("yaml-syntax", "YAML tag `\(written)` is not supported", at: location,
                                                  hint: "remove the tag; quote the value to keep it as text"))
@@ -63,6 +71,7 @@ enum YAMLReader {
             case .mapping(let mapping):
                 // libyaml (through Yams) already rejects duplicate keys.
                 var members: [SourceNode.Member] = []
+                members.reserveCapacity(mapping.count)
                 for (key, value) in mapping {
                     let keyNode = try convert(key)
                     members.append(SourceNode.Member(key: keyNode.scalarText ?? key.string ?? "\(key)", keyLocation: keyNode.location,
@@ -71,6 +80,7 @@ enum YAMLReader {
                 return SourceNode(.mapping(members), at: location)
             case .sequence(let sequence):
                 var items: [SourceNode] = []
+                items.reserveCapacity(sequence.count)
                 for item in sequence { items.append(try convert(item)) }
                 return SourceNode(.sequence(items), at: location)
             case .alias:
@@ -79,25 +89,24 @@ enum YAMLReader {
         }
     }
 
-    /// The tags a document may carry: the ones every untagged value resolves to.
-    static let plainTags: Set<String> = ["tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map", ""]
+    /// The tags a document may carry: the ones every untagged value resolves to. (A `switch`
+    /// compares bytes; a `Set` would hash the tag of every node.)
+    static func isPlainTag(_ tag: String) -> Bool {
+        switch tag {
+        case "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map", "": true
+        default: false
+        }
+    }
 
     /// YAML 1.1 core types of a plain (unquoted) scalar, as Yams' default resolver reads them:
     /// null, booleans (true/yes/on …), integers (decimal, 0x hex), floats (with a dot, .inf, .nan).
     /// Dates and everything else stay text.
     static func resolvePlain(_ text: String) -> ScalarValue {
-        switch text {
-        case "", "~", "null", "Null", "NULL": return .null
-        case "true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON": return .bool(true)
-        case "false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF": return .bool(false)
-        case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF": return .double(.infinity)
-        case "-.inf", "-.Inf", "-.INF": return .double(-.infinity)
-        case ".nan", ".NaN", ".NAN": return .double(.nan)
-        default: break
-        }
+        // Every named value is ASCII of at most 5 bytes: longer text is not compared with each.
+        if text.utf8.count <= 5, let named = namedValue(text) { return named }
         guard let first = text.utf8.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") || first == UInt8(ascii: ".")
                 || (first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9")) else { return .string(text) }
-        let digits = text.replacingOccurrences(of: "_", with: "")
+        let digits = text.utf8.contains(UInt8(ascii: "_")) ? text.replacingOccurrences(of: "_", with: "") : text
         let unsigned = digits.hasPrefix("-") || digits.hasPrefix("+") ? String(digits.dropFirst()) : digits
         let negative = digits.hasPrefix("-")
         if unsigned.hasPrefix("0x"), let value = Int(unsigned.dropFirst(2), radix: 16) { return .int(negative ? -value : value) }
@@ -106,12 +115,26 @@ enum YAMLReader {
             if let value = Int(digits) { return .int(value) }
             if let value = Double(digits) { return .double(value) }
         }
-        if unsigned.contains("."), unsigned.utf8.allSatisfy({ ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || $0 == UInt8(ascii: ".")
+        if unsigned.utf8.contains(UInt8(ascii: ".")), unsigned.utf8.allSatisfy({ ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || $0 == UInt8(ascii: ".")
                 || $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "+") }),
            let value = Double(digits) {
             return .double(value)
         }
         return .string(text)
+    }
+
+    private static func namedValue(_ text: String) -> ScalarValue? {
+        // Each name starts with one of these bytes (or is empty): other words are not compared.
+        if let first = text.utf8.first, !"~nNtTyYoOfF.+-".utf8.contains(first) { return nil }
+        return switch text {
+        case "", "~", "null", "Null", "NULL": .null
+        case "true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON": .bool(true)
+        case "false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF": .bool(false)
+        case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF": .double(.infinity)
+        case "-.inf", "-.Inf", "-.INF": .double(-.infinity)
+        case ".nan", ".NaN", ".NAN": .double(.nan)
+        default: nil
+        }
     }
 
     /// libyaml reports duplicate keys against the whole document; point at the second occurrence instead.

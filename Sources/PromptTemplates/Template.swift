@@ -105,8 +105,7 @@ public struct Template: Hashable, Sendable {
     public let errors: [TemplateSyntaxError]
 
     public init(parsing source: String) {
-        var parser = TemplateParser(source)
-        parser.run()
+        let parser = TemplateParser.parse(source)
         self.source = source
         self.segments = parser.segments
         self.errors = parser.errors
@@ -150,134 +149,182 @@ public struct Template: Hashable, Sendable {
     }
 }
 
+/// One unit the parser steps over: a `Character`, or a byte where every byte is a `Character`
+/// (ASCII text without `\r`, which would pair with `\n`). Columns count units either way.
+protocol TemplateUnit: Equatable {
+    static var backslash: Self { get }
+    static var openBrace: Self { get }
+    static var closeBrace: Self { get }
+    var isNewline: Bool { get }
+    static func text(_ units: ArraySlice<Self>) -> String
+}
+
+extension Character: TemplateUnit {
+    static var backslash: Character { "\\" }
+    static var openBrace: Character { "{" }
+    static var closeBrace: Character { "}" }
+    static func text(_ units: ArraySlice<Character>) -> String { String(units) }
+}
+
+extension UInt8: TemplateUnit {
+    static var backslash: UInt8 { UInt8(ascii: "\\") }
+    static var openBrace: UInt8 { UInt8(ascii: "{") }
+    static var closeBrace: UInt8 { UInt8(ascii: "}") }
+    /// `\n`, vertical tab and form feed (`\r` never reaches the byte parser).
+    var isNewline: Bool { self >= 0x0A && self <= 0x0D }
+    static func text(_ units: ArraySlice<UInt8>) -> String { String(decoding: units, as: UTF8.self) }
+}
+
 /// A single pass over the characters; tracks line and column for positions.
 struct TemplateParser {
-    private let characters: [Character]
-    private var index = 0
-    private var line = 1
-    private var column = 1
-    private var literal = ""
     private(set) var segments: [TemplateSegment] = []
     private(set) var errors: [TemplateSyntaxError] = []
 
-    init(_ source: String) { characters = Array(source) }
+    static func parse(_ source: String) -> TemplateParser {
+        // Bytes are Characters when the text is ASCII without `\r` (the common case): no
+        // grapheme breaking and no array of Characters.
+        if source.utf8.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) {
+            var pass = Pass(Array(source.utf8))
+            pass.run()
+            return TemplateParser(segments: pass.segments, errors: pass.errors)
+        }
+        var pass = Pass(Array(source))
+        pass.run()
+        return TemplateParser(segments: pass.segments, errors: pass.errors)
+    }
 
-    mutating func run() {
-        while index < characters.count {
-            if startsWith("\\{{") {
-                literal += "{{"
-                advance(3)
-            } else if startsWith("{{") {
-                parseReference()
-            } else {
-                literal.append(characters[index])
-                advance(1)
+    private struct Pass<Unit: TemplateUnit> {
+        private let units: [Unit]
+        private var index = 0
+        private var line = 1
+        private var column = 1
+        private var literal = ""
+        private(set) var segments: [TemplateSegment] = []
+        private(set) var errors: [TemplateSyntaxError] = []
+
+        init(_ units: [Unit]) { self.units = units }
+
+        mutating func run() {
+            // Plain text is copied into `literal` a run at a time, not unit by unit.
+            var plainStart = 0
+            while index < units.count {
+                if units[index] == .backslash, opensBraces(at: index + 1) {
+                    literal += Unit.text(units[plainStart..<index]) + "{{"
+                    advance(3)
+                    plainStart = index
+                } else if opensBraces(at: index) {
+                    literal += Unit.text(units[plainStart..<index])
+                    parseReference()
+                    plainStart = index
+                } else {
+                    advance(1)
+                }
             }
-        }
-        flushLiteral()
-    }
-
-    private func startsWith(_ text: String, at start: Int? = nil) -> Bool {
-        var position = start ?? index
-        for character in text {
-            guard position < characters.count, characters[position] == character else { return false }
-            position += 1
-        }
-        return true
-    }
-
-    private mutating func advance(_ count: Int) {
-        for _ in 0..<count where index < characters.count {
-            if characters[index].isNewline {
-                line += 1
-                column = 1
-            } else {
-                column += 1
-            }
-            index += 1
-        }
-    }
-
-    private mutating func flushLiteral() {
-        guard !literal.isEmpty else { return }
-        segments.append(.text(literal))
-        literal = ""
-    }
-
-    private mutating func parseReference() {
-        let start = TemplatePosition(line: line, column: column)
-        guard let close = closingBraces(after: index + 2) else {
-            errors.append(TemplateSyntaxError(
-                message: "unterminated `{{`: no matching `}}`",
-                hint: "close the reference with `}}`, or write `\\{{` for literal braces",
-                position: start))
-            literal += "{{"
-            advance(2)
-            return
-        }
-        let inner = String(characters[(index + 2)..<close])
-        let raw = "{{" + inner + "}}"
-        let leading = inner.prefix { $0 == " " || $0 == "\t" }.count
-        let innerStart = TemplatePosition(line: line, column: column + 2 + leading)
-        let body = inner.trimmingSpaces()
-        if body.first == ">" {
-            parseInclude(body: String(body.dropFirst()).trimmingSpaces(), raw: raw, start: start, innerStart: innerStart)
-        } else if let problem = Self.problem(with: body, raw: raw) {
-            errors.append(TemplateSyntaxError(message: problem.message, hint: problem.hint, position: body.isEmpty ? start : innerStart))
-            literal += raw
-        } else {
+            literal += Unit.text(units[plainStart..<index])
             flushLiteral()
-            let path = VariablePath(body.split(separator: ".", omittingEmptySubsequences: false).map(String.init))
-            segments.append(.variable(VariableReference(path: path, position: start, source: raw)))
         }
-        advance(close + 2 - index)
-    }
 
-    /// `{{> family}}`, `{{> family@label}}`, `{{> family@N}}`; spaces are allowed around `>` and `@`.
-    private mutating func parseInclude(body: String, raw: String, start: TemplatePosition, innerStart: TemplatePosition) {
-        let parts = body.split(separator: "@", maxSplits: 1, omittingEmptySubsequences: false).map { String($0).trimmingSpaces() }
-        let family = parts[0]
-        let hint = "an include is `{{> family}}` (its latest version), `{{> family@label}}` or `{{> family@N}}`; write `\\{{>` for literal braces"
-        guard !family.isEmpty, family.allSatisfy(Self.isNameCharacter) else {
-            errors.append(TemplateSyntaxError(message: family.isEmpty ? "include `\(raw)` names no family" : "invalid family name `\(family)` in `\(raw)`",
-                                              hint: hint, position: innerStart))
-            literal += raw
-            return
+        private func opensBraces(at position: Int) -> Bool {
+            position + 1 < units.count && units[position] == .openBrace && units[position + 1] == .openBrace
         }
-        var selector = IncludeSelector.latest
-        if parts.count == 2 {
-            let name = parts[1]
-            if let number = Int(name), number >= 1, name.allSatisfy(\.isASCII) {
-                selector = .number(number)
-            } else if name == "latest" {
-                selector = .latest
-            } else if !name.isEmpty, name.first!.isLetter, name.allSatisfy(Self.isNameCharacter) {
-                selector = .label(name)
+
+        private func closesBraces(at position: Int) -> Bool {
+            position + 1 < units.count && units[position] == .closeBrace && units[position + 1] == .closeBrace
+        }
+
+        private mutating func advance(_ count: Int) {
+            for _ in 0..<count where index < units.count {
+                if units[index].isNewline {
+                    line += 1
+                    column = 1
+                } else {
+                    column += 1
+                }
+                index += 1
+            }
+        }
+
+        private mutating func flushLiteral() {
+            guard !literal.isEmpty else { return }
+            segments.append(.text(literal))
+            literal = ""
+        }
+
+        private mutating func parseReference() {
+            let start = TemplatePosition(line: line, column: column)
+            guard let close = closingBraces(after: index + 2) else {
+                errors.append(TemplateSyntaxError(
+                    message: "unterminated `{{`: no matching `}}`",
+                    hint: "close the reference with `}}`, or write `\\{{` for literal braces",
+                    position: start))
+                literal += "{{"
+                advance(2)
+                return
+            }
+            let inner = Unit.text(units[(index + 2)..<close])
+            let raw = "{{" + inner + "}}"
+            let leading = inner.prefix { $0 == " " || $0 == "\t" }.count
+            let innerStart = TemplatePosition(line: line, column: column + 2 + leading)
+            let body = inner.trimmingSpaces()
+            if body.first == ">" {
+                parseInclude(body: String(body.dropFirst()).trimmingSpaces(), raw: raw, start: start, innerStart: innerStart)
+            } else if let problem = TemplateParser.problem(with: body, raw: raw) {
+                errors.append(TemplateSyntaxError(message: problem.message, hint: problem.hint, position: body.isEmpty ? start : innerStart))
+                literal += raw
             } else {
-                errors.append(TemplateSyntaxError(message: name.isEmpty ? "include `\(raw)` has nothing after `@`" : "invalid version or label `\(name)` in `\(raw)`",
+                flushLiteral()
+                let path = VariablePath(body.split(separator: ".", omittingEmptySubsequences: false).map(String.init))
+                segments.append(.variable(VariableReference(path: path, position: start, source: raw)))
+            }
+            advance(close + 2 - index)
+        }
+
+        /// `{{> family}}`, `{{> family@label}}`, `{{> family@N}}`; spaces are allowed around `>` and `@`.
+        private mutating func parseInclude(body: String, raw: String, start: TemplatePosition, innerStart: TemplatePosition) {
+            let parts = body.split(separator: "@", maxSplits: 1, omittingEmptySubsequences: false).map { String($0).trimmingSpaces() }
+            let family = parts[0]
+            let hint = "an include is `{{> family}}` (its latest version), `{{> family@label}}` or `{{> family@N}}`; write `\\{{>` for literal braces"
+            guard !family.isEmpty, family.allSatisfy(TemplateParser.isNameCharacter) else {
+                errors.append(TemplateSyntaxError(message: family.isEmpty ? "include `\(raw)` names no family" : "invalid family name `\(family)` in `\(raw)`",
                                                   hint: hint, position: innerStart))
                 literal += raw
                 return
             }
+            var selector = IncludeSelector.latest
+            if parts.count == 2 {
+                let name = parts[1]
+                if let number = Int(name), number >= 1, name.allSatisfy(\.isASCII) {
+                    selector = .number(number)
+                } else if name == "latest" {
+                    selector = .latest
+                } else if !name.isEmpty, name.first!.isLetter, name.allSatisfy(TemplateParser.isNameCharacter) {
+                    selector = .label(name)
+                } else {
+                    errors.append(TemplateSyntaxError(message: name.isEmpty ? "include `\(raw)` has nothing after `@`" : "invalid version or label `\(name)` in `\(raw)`",
+                                                      hint: hint, position: innerStart))
+                    literal += raw
+                    return
+                }
+            }
+            flushLiteral()
+            segments.append(.include(IncludeReference(family: family, selector: selector, position: start, source: raw)))
         }
-        flushLiteral()
-        segments.append(.include(IncludeReference(family: family, selector: selector, position: start, source: raw)))
+
+        /// The index of the `}}` that closes the reference opened before `start`,
+        /// or nil when the text ends, a line ends, or another `{{` opens first.
+        private func closingBraces(after start: Int) -> Int? {
+            var position = start
+            while position < units.count {
+                if closesBraces(at: position) { return position }
+                if opensBraces(at: position) || units[position].isNewline { return nil }
+                position += 1
+            }
+            return nil
+        }
     }
 
     private static func isNameCharacter(_ character: Character) -> Bool {
         character.isLetter || character.isNumber || character == "_" || character == "-" || character == "."
-    }
-
-    /// The index of the `}}` that closes the reference opened before `start`,
-    /// or nil when the text ends, a line ends, or another `{{` opens first.
-    private func closingBraces(after start: Int) -> Int? {
-        var position = start
-        while position < characters.count {
-            if startsWith("}}", at: position) { return position }
-            if startsWith("{{", at: position) || characters[position].isNewline { return nil }
-            position += 1
-        }
-        return nil
     }
 
     private static func problem(with body: String, raw: String) -> (message: String, hint: String)? {

@@ -1,0 +1,128 @@
+import CYaml
+import Diagnostics
+
+/// The common case of `YAMLReader.parse` built straight from libyaml's events: untagged
+/// scalars, mappings with distinct scalar keys, and sequences. Yams builds the same tree
+/// through its own nodes, tags and a dictionary of keys per mapping, about twice the work.
+///
+/// Anything else — a syntax error, an alias, a tag, a complex or repeated key, more than one
+/// document, very deep nesting — returns `nil`, and the document goes through Yams, so every
+/// diagnostic still comes from one place. The tests compare both readings on every kind of node.
+enum YAMLComposer {
+    /// The document's root (nil for a document with none), or nil when Yams must read it.
+    static func compose(_ text: String, file: String, lineOffset: Int, budget: Int) -> SourceNode?? {
+        guard !text.isEmpty else { return nil }
+        var text = text
+        return text.withUTF8 { bytes -> SourceNode?? in
+            guard let base = bytes.baseAddress else { return nil }
+            var parser = yaml_parser_t()
+            guard yaml_parser_initialize(&parser) == 1 else { return nil }
+            defer { yaml_parser_delete(&parser) }
+            yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
+            yaml_parser_set_input_string(&parser, base, bytes.count)
+            return withUnsafeMutablePointer(to: &parser) { pointer -> SourceNode?? in
+                var composer = Composer(parser: pointer, file: file, lineOffset: lineOffset, budget: budget)
+                // Not `try?`: it would flatten "Yams must read it" into "no root".
+                do { return .some(try composer.document()) } catch { return .none }
+            }
+        }
+    }
+
+    /// Why Yams must read the document instead.
+    private struct NeedsYams: Error {}
+
+    /// One libyaml event, deleted when the value goes away.
+    private final class Event {
+        var event = yaml_event_t()
+        deinit { yaml_event_delete(&event) }
+        var type: yaml_event_type_t { event.type }
+    }
+
+    private struct Composer {
+        let parser: UnsafeMutablePointer<yaml_parser_t>
+        let file: String
+        let lineOffset: Int
+        var budget: Int
+        var depth = 0
+        /// Deeper than this, Yams reads the document (as it always did, recursion and all).
+        static let maximumDepth = 64
+
+        mutating func next() throws(NeedsYams) -> Event {
+            let event = Event()
+            guard yaml_parser_parse(parser, &event.event) == 1 else { throw NeedsYams() }
+            return event
+        }
+
+        /// As Yams' `compose`: nothing for an empty stream, else exactly one document.
+        mutating func document() throws(NeedsYams) -> SourceNode? {
+            guard try next().type == YAML_STREAM_START_EVENT else { throw NeedsYams() }
+            let start = try next()
+            if start.type == YAML_STREAM_END_EVENT { return nil }
+            guard start.type == YAML_DOCUMENT_START_EVENT else { throw NeedsYams() }
+            let root = try node(from: try next())
+            guard try next().type == YAML_DOCUMENT_END_EVENT, try next().type == YAML_STREAM_END_EVENT else { throw NeedsYams() }
+            return root
+        }
+
+        private func location(_ mark: yaml_mark_t) -> SourceLocation {
+            SourceLocation(file: file, line: Int(mark.line) + 1 + lineOffset, column: Int(mark.column) + 1)
+        }
+
+        mutating func node(from event: Event) throws(NeedsYams) -> SourceNode {
+            budget -= 1
+            guard budget >= 0 else { throw NeedsYams() }
+            let location = location(event.event.start_mark)
+            switch event.type {
+            case YAML_SCALAR_EVENT:
+                let text = try scalarText(event)
+                let value: ScalarValue = event.event.data.scalar.style == YAML_PLAIN_SCALAR_STYLE ? YAMLReader.resolvePlain(text) : .string(text)
+                return SourceNode(.scalar(value, text: text), at: location)
+            case YAML_MAPPING_START_EVENT:
+                guard event.event.data.mapping_start.implicit != 0, depth < Self.maximumDepth else { throw NeedsYams() }
+                depth += 1
+                defer { depth -= 1 }
+                var members: [SourceNode.Member] = []
+                // Keys as Yams compares them (`String` equality); past a few, by hash.
+                var keys: Set<String> = []
+                while true {
+                    let keyEvent = try next()
+                    if keyEvent.type == YAML_MAPPING_END_EVENT { break }
+                    guard keyEvent.type == YAML_SCALAR_EVENT else { throw NeedsYams() }
+                    let key = try node(from: keyEvent)
+                    guard let name = key.scalarText else { throw NeedsYams() }
+                    if members.count < 16 {
+                        guard !members.contains(where: { $0.key == name }) else { throw NeedsYams() }
+                    } else {
+                        if keys.isEmpty { keys = Set(members.map(\.key)) }
+                        guard keys.insert(name).inserted else { throw NeedsYams() }
+                    }
+                    members.append(SourceNode.Member(key: name, keyLocation: key.location, value: try node(from: try next())))
+                }
+                return SourceNode(.mapping(members), at: location)
+            case YAML_SEQUENCE_START_EVENT:
+                guard event.event.data.sequence_start.implicit != 0, depth < Self.maximumDepth else { throw NeedsYams() }
+                depth += 1
+                defer { depth -= 1 }
+                var items: [SourceNode] = []
+                while true {
+                    let item = try next()
+                    if item.type == YAML_SEQUENCE_END_EVENT { break }
+                    items.append(try node(from: item))
+                }
+                return SourceNode(.sequence(items), at: location)
+            default:
+                // An alias: Yams repeats the anchored node.
+                throw NeedsYams()
+            }
+        }
+
+        /// An untagged scalar's text, as Yams decodes it (a leading byte-order mark is left to Yams).
+        private func scalarText(_ event: Event) throws(NeedsYams) -> String {
+            let scalar = event.event.data.scalar
+            guard scalar.tag == nil else { throw NeedsYams() }
+            let bytes = UnsafeBufferPointer(start: scalar.value, count: Int(scalar.length))
+            guard !bytes.starts(with: [0xEF, 0xBB, 0xBF]), let text = String(validating: bytes, as: UTF8.self) else { throw NeedsYams() }
+            return text
+        }
+    }
+}

@@ -1,0 +1,93 @@
+import Diagnostics
+import Testing
+@testable import PromptCatalog
+
+/// `YAMLComposer` reads the common documents straight from libyaml's events and leaves the rest
+/// to Yams: both readings must give the same tree, locations included, and the same diagnostics.
+@Suite struct YAMLComposerTests {
+    /// The whole result as text: `SourceNode` equality would call a NaN unequal to itself.
+    private func described(_ result: Result<SourceNode?, Diagnostic>) -> String {
+        switch result {
+        case .success(let node): "ok \(String(reflecting: node))"
+        case .failure(let diagnostic): "error \(String(reflecting: diagnostic))"
+        }
+    }
+
+    private func composed(_ text: String) -> SourceNode?? {
+        YAMLComposer.compose(text, file: "f.yaml", lineOffset: 3, budget: YAMLReader.nodeBudget(forBytes: text.utf8.count))
+    }
+
+    static let common: [String] = [
+        "version: 1\nparent: 0x0F\nmessage: Revision 2\ndate: 2025-01-01T00:00:00Z\n",
+        "a: \"3\"\nb: '1.5'\nc: 3\nd: |\n  true\n  two lines\ne: >\n  folded\n  text\nf:\ng: ~\nh: null\ni: yes\nj: .inf\nk: -.5e3\nl: 1_000\n",
+        "variables:\n  lead: { type: string, max_length: 30 }\n  time: { type: enum, values: [dusk, night] }\nexamples:\n  - { name: e, vars: { lead: Mara, time: dusk } }\n",
+        "tags: [a, 'b c', \"d\\te\", 4, 5.5, true, ~]\nnested:\n  - - deep\n    - [x, {y: z}]\n  - key: value\n    other: [ ]\n  - {}\n",
+        "# a comment\nkey: value # trailing\n\n\nlast: \"with \\\"quotes\\\" and \\u00e9 and \\0 nul\"\n",
+        "unicode: é e\u{301} 😀 日本語\n\"quoted key\": 1\n'single': 2\n? explicit\n: value\n",
+        "anchored: &a [1, 2]\nplain: text without a colon\n",
+        "- just\n- a\n- list\n",
+        "scalar only",
+        "\"a quoted root\"",
+        "",
+        "   \n# only a comment\n",
+        "---\nexplicit: document\n...\n",
+        "%YAML 1.1\n---\ndirective: kept\n",
+        "crlf: yes\r\nnext: line\r\n",
+        "tabs:\t\"after\"\nmultiline plain: one\n  two\n  three\n",
+        "e\u{301}: 1\né: 2\n",
+    ]
+
+    @Test(arguments: common)
+    func bothReadingsAgree(_ text: String) {
+        #expect(described(YAMLReader.parse(text, file: "f.yaml", lineOffset: 3)) == described(YAMLReader.parseWithYams(text, file: "f.yaml", lineOffset: 3)))
+    }
+
+    @Test func commonDocumentsAreReadWithoutYams() {
+        for text in Self.common where text != "" && !text.contains("e\u{301}: 1") {
+            #expect(composed(text) != nil, "\(text)")
+        }
+    }
+
+    @Test(arguments: [
+        "a: &x 1\nb: *x\n",                    // an alias: Yams repeats the anchored node
+        "version: !!int 4\n",                  // a tag
+        "plain: !!str text\n",
+        "seq: !!seq [a]\n",
+        "version: 3\nversion: 4\n",            // a repeated key (Yams reports it)
+        "e\u{301}: 1\né: 2\n",                 // keys Swift calls equal
+        "? [complex, key]\n: value\n",         // a key that is not a scalar
+        "one: 1\n---\ntwo: 2\n",               // two documents
+        "version: 10\n  bad: [\n",             // a syntax error
+        "key: \"\\ufeffbom first\"\n",          // a scalar that starts with a byte-order mark
+        String(repeating: "[", count: 70) + String(repeating: "]", count: 70),
+    ])
+    func everythingElseIsLeftToYams(_ text: String) {
+        #expect(composed(text) == nil)
+        #expect(described(YAMLReader.parse(text, file: "f.yaml", lineOffset: 3)) == described(YAMLReader.parseWithYams(text, file: "f.yaml", lineOffset: 3)))
+    }
+
+    @Test func manyKeysAreCheckedForRepeats() {
+        let distinct = (0..<40).map { "key\($0): \($0)\n" }.joined()
+        #expect(composed(distinct) != nil)
+        #expect(composed(distinct + "key17: again\n") == nil)
+        #expect(composed(distinct + "key39: again\n") == nil)
+    }
+
+    /// Documents stitched from fragments, valid and not: the two readings never differ.
+    @Test func generatedDocumentsReadTheSame() {
+        let fragments = ["a: 1\n", "b: [x, y]\n", "c: { d: e }\n", "- item\n", "  nested: 2\n", "f: 'q'\n", "g: \"w\\n\"\n", "h: |\n  lit\n",
+                         "a: 2\n", "i: &k v\n", "j: *k\n", "k: !!str x\n", "l:\n", "  - m\n", "n: é\n", "o: [\n", "p: }\n", "\t\n", "# c\n",
+                         "q: 0x1F\n", "r: -3.5\n", "s: .nan\n", "t: ~\n", "u: yes\n", "? v\n", ": w\n", "x: y: z\n", "\"k\": 1\n", "---\n"]
+        var state: UInt64 = 0x5EED
+        for _ in 0..<3000 {
+            var text = ""
+            for _ in 0..<Int(state % 7) {
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                text += fragments[Int((state >> 33) % UInt64(fragments.count))]
+            }
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            #expect(described(YAMLReader.parse(text, file: "f.yaml", lineOffset: 3)) == described(YAMLReader.parseWithYams(text, file: "f.yaml", lineOffset: 3)),
+                    "\(text)")
+        }
+    }
+}
