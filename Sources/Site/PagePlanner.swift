@@ -66,8 +66,7 @@ struct PagePlanner: Sendable {
     func dashboard() -> PlannedPage {
         let path = SitePaths.dashboard
         let summary = DiagnosticSummary(diagnostics)
-        let versions = catalog.families.flatMap { family in family.versions.map { (family, $0) } }
-        let latest = versions.sorted { ($0.1.date ?? .distantPast, $0.1.id) > ($1.1.date ?? .distantPast, $1.1.id) }.prefix(10)
+        let latest = latestVersions(10)
         let labels = catalog.families.flatMap { family in
             family.labels.map { label in
                 LabelSummary(family: family.slug, familyTitle: family.title, label: label.name, version: label.version,
@@ -79,9 +78,25 @@ struct PagePlanner: Sendable {
             page: PageFrame(path: path, title: config.title, section: "dashboard", site: site),
             familyCount: catalog.families.count, versionCount: catalog.versionCount, providerCount: catalog.providers.count,
             docCount: catalog.docs.count, infos: summary.infos, checksClean: summary.errors + summary.warnings == 0,
-            latest: latest.map { summaryRow($0.1, family: $0.0, from: path) }, labels: labels,
+            latest: latest.map { summaryRow($0.version, family: $0.family, from: path) }, labels: labels,
             analytics: dashboardAnalytics(from: path), scenes: generationShare(from: path), others: DashboardCounts(catalog))
         return PlannedPage(path: path, template: "dashboard", model: model)
+    }
+
+    /// The newest versions by date (then id), as a stable sort of every version would list them,
+    /// kept in one pass instead of sorting the whole catalog.
+    private func latestVersions(_ count: Int) -> [(family: PromptFamily, version: PromptVersion)] {
+        var top: [(date: Date, id: String, family: Int, version: Int)] = []
+        for (familyIndex, family) in catalog.families.enumerated() {
+            for (versionIndex, version) in family.versions.enumerated() {
+                let key = (date: version.date ?? .distantPast, id: version.id, family: familyIndex, version: versionIndex)
+                if top.count == count, let last = top.last, (last.date, last.id) >= (key.date, key.id) { continue }
+                let position = top.firstIndex { ($0.date, $0.id) < (key.date, key.id) } ?? top.count
+                top.insert(key, at: position)
+                if top.count > count { top.removeLast() }
+            }
+        }
+        return top.map { (catalog.families[$0.family], catalog.families[$0.family].versions[$0.version]) }
     }
 
     func catalogPage() -> PlannedPage {
