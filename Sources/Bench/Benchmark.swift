@@ -63,13 +63,24 @@ public struct Benchmark {
         try #"{"title": "bench", "defaultProviders": ["video"], "content": "Content", "output": "Output"}"#.write(to: config, atomically: true, encoding: .utf8)
         let output = root.appendingPathComponent("Output")
         let build = [ "build", "--config", config.path, "--quiet"]
+        let hugoSite = root.appendingPathComponent("hugo"), hugoPublic = hugoSite.appendingPathComponent("public")
+        let hugoPages = try hugo.map { _ in try generateHugoSite(into: hugoSite) }
         // The build trusts file time stamps only when the files are older than the last build by a second.
         Thread.sleep(forTimeInterval: 1.1)
-        var full: [MeasuredProcess.Measurement] = []
-        for _ in 0..<runs {
-            try? FileManager.default.removeItem(at: output)
-            try? FileManager.default.removeItem(at: root.appendingPathComponent(".promptsite-cache"))
+        // Full builds of both, alternating, so both meet the file system in the same state. Earlier
+        // outputs are moved aside, not deleted, until every run is done: on ext4 without a journal,
+        // creating files right after deleting as many makes each new inode step over the recently
+        // deleted ones, and the timings measured that rather than the builds.
+        var full: [MeasuredProcess.Measurement] = [], hugoFull: [MeasuredProcess.Measurement] = []
+        for run in 0..<runs {
+            Self.setAside(output, run: run)
+            Self.setAside(root.appendingPathComponent(".promptsite-cache"), run: run)
             full.append(try MeasuredProcess.run(promptsite, build))
+            if let hugo {
+                // Cold, like a full promptsite build (which writes a fresh folder and swaps it in).
+                Self.setAside(hugoPublic, run: run)
+                hugoFull.append(try MeasuredProcess.run(hugo, ["--quiet", "--source", hugoSite.path, "--destination", hugoPublic.path]))
+            }
         }
         let pages = Self.count(in: output, suffix: ".html")
         let noOp = try (0..<runs).map { _ in try MeasuredProcess.run(promptsite, build).seconds }
@@ -79,27 +90,18 @@ public struct Benchmark {
             try (String(contentsOf: version, encoding: .utf8) + " edit\(run)").write(to: version, atomically: true, encoding: .utf8)
             edits.append(try MeasuredProcess.run(promptsite, build).seconds)
         }
-        var hugoSeconds: Double?
-        var hugoMemory: Double?
-        var hugoPages: Int?
-        if let hugo {
-            let site = root.appendingPathComponent("hugo")
-            hugoPages = try generateHugoSite(into: site)
-            var times: [MeasuredProcess.Measurement] = []
-            let public_ = site.appendingPathComponent("public")
-            for _ in 0..<runs {
-                // Cold, like a full promptsite build (which writes a fresh folder and swaps it in).
-                try? FileManager.default.removeItem(at: public_)
-                times.append(try MeasuredProcess.run(hugo, ["--quiet", "--source", site.path, "--destination", public_.path]))
-            }
-            let middle = times.sorted { $0.seconds < $1.seconds }[times.count / 2]
-            hugoSeconds = middle.seconds
-            hugoMemory = middle.peakMemoryMB
-        }
+        let hugoMiddle = hugoFull.isEmpty ? nil : hugoFull.sorted { $0.seconds < $1.seconds }[hugoFull.count / 2]
+        let hugoSeconds = hugoMiddle?.seconds, hugoMemory = hugoMiddle?.peakMemoryMB
         let middle = full.sorted { $0.seconds < $1.seconds }[full.count / 2]
         return Report(pages: pages, versions: families * versionsPerFamily, seconds: middle.seconds, peakMemoryMB: middle.peakMemoryMB,
                       noOpSeconds: median(noOp), oneEditSeconds: median(edits), hugoSeconds: hugoSeconds, hugoPeakMemoryMB: hugoMemory,
                       hugoPages: hugoPages)
+    }
+
+    /// Renames `folder` to `<folder>.run-N` (removed with the whole bench folder at the end).
+    static func setAside(_ folder: URL, run: Int) {
+        guard FileManager.default.fileExists(atPath: folder.path) else { return }
+        try? FileManager.default.moveItem(at: folder, to: folder.deletingLastPathComponent().appendingPathComponent(folder.lastPathComponent + ".run-\(run)"))
     }
 
     static func count(in folder: URL, suffix: String) -> Int {
