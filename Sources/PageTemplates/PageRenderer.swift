@@ -138,7 +138,7 @@ private struct PageRenderer {
         case .partial(let name, let dynamic, let indentation, let overrides):
             var templateName = name
             if dynamic {
-                guard case .text(let named)? = lookUp(TagName(raw: name, path: name.split(separator: ".").map(String.init), transforms: []), in: context) else { return }
+                guard case .text(let named)? = lookUp(TagName(name), in: context) else { return }
                 templateName = named
             }
             guard let template = library.template(named: templateName) else { return }

@@ -27,6 +27,13 @@ struct TagName: Sendable, Equatable {
     let path: [String]
     let transforms: [String]
 
+    /// A name without transforms (`a.b`).
+    init(_ raw: String, transforms: [String] = []) {
+        self.raw = raw
+        path = raw.split(separator: ".").map(String.init)
+        self.transforms = transforms
+    }
+
     var isCurrent: Bool { raw == "." }
     /// `{{#first()}}` inside a list: the position in the list.
     var isSequenceContext: Bool { raw.isEmpty && !transforms.isEmpty }
@@ -279,7 +286,7 @@ private struct TemplateParser {
         guard consume(state.closeDelimiter) else { throw error("tag `\(text)` is not closed by `\(String(state.closeDelimiter))`") }
         // `a(b(c))`: transforms a and b applied to c (b first).
         guard text.contains(where: { $0 == "(" || $0 == ")" }) else {
-            return TagName(raw: text, path: Self.path(text), transforms: [])
+            return TagName(text)
         }
         var transforms: [String] = []
         var rest = Substring(text)
@@ -294,11 +301,7 @@ private struct TemplateParser {
         guard !transforms.isEmpty, closing.count == transforms.count, closing.allSatisfy({ $0 == ")" }) else {
             throw error("`\(text)` has unbalanced brackets")
         }
-        return TagName(raw: String(argument), path: Self.path(String(argument)), transforms: transforms)
-    }
-
-    static func path(_ name: String) -> [String] {
-        name.split(separator: ".").map(String.init)
+        return TagName(String(argument), transforms: transforms)
     }
 
     mutating func readPartialName(state: ParserState) throws(PageTemplateError) -> String {

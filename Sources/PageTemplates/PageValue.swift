@@ -40,13 +40,11 @@ public final class PageObject: Sendable {
         }
     }
 
-    public subscript(key: Substring) -> PageValue? {
-        if let index { return index[String(key)].map { values[$0] } }
+    public subscript(key: String) -> PageValue? {
+        if let index { return index[key].map { values[$0] } }
         for position in keys.indices where keys[position] == key { return values[position] }
         return nil
     }
-
-    public subscript(key: String) -> PageValue? { self[Substring(key)] }
 }
 
 /// What a page's fingerprint is made with (the site's XXH64 hasher).
