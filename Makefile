@@ -14,7 +14,7 @@ site: deps build
 # without one the database tests skip with a message).
 test: deps
 	$(SWIFT) build --build-tests
-	scripts/with-postgres.sh $(SWIFT) test --skip-build
+	PROMPTSITE_VERIFY_PAGE_KEYS=1 scripts/with-postgres.sh $(SWIFT) test --skip-build
 	@# The JSON Schemas against every sample file, with Python's jsonschema (installed with pip when missing).
 	@if ! command -v python3 >/dev/null 2>&1; then echo "validate-schemas: SKIPPED, python3 is not installed"; \
 	else python3 -c 'import jsonschema, yaml' 2>/dev/null || python3 -m pip install -q jsonschema pyyaml 2>/dev/null \

@@ -86,7 +86,7 @@ let package = Package(
         .testTarget(name: "SimilarityTests", dependencies: ["Similarity"]),
         .testTarget(name: "TextDiffTests", dependencies: ["TextDiff"]),
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown"]),
-        .testTarget(name: "SiteTests", dependencies: ["Site", "Project", "PromptCatalog", "Checks", "Diagnostics", "TextDiff", "TestSupport"]),
+        .testTarget(name: "SiteTests", dependencies: ["Site", "Project", "PromptCatalog", "Checks", "Diagnostics", "PageTemplates", "TextDiff", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["promptsite", "TestSupport"]),
         .testTarget(name: "ReviewTests", dependencies: ["Review", "Site", "PromptCatalog", "Diagnostics", "Analytics", "TestSupport"]),
         .testTarget(name: "ServeTests", dependencies: ["Serve", "Diagnostics", "TestSupport"]),

@@ -30,6 +30,28 @@ struct Fingerprint: PageValueHasher {
 
     var digest: UInt64 { state.digest }
 
+    /// A JSON document by its values (cheaper than serializing it; equal values, equal bytes).
+    mutating func add(json: JSONValue) {
+        switch json {
+        case .null: add(tag: 0)
+        case .bool(let flag): add(tag: flag ? 2 : 1)
+        case .int(let number): add(tag: 3); add(UInt64(bitPattern: Int64(number)))
+        case .double(let number): add(tag: 4); add(number.bitPattern)
+        case .string(let text): add(tag: 5); add(text)
+        case .array(let items):
+            add(tag: 6)
+            add(UInt64(items.count))
+            for item in items { add(json: item) }
+        case .object(let members):
+            add(tag: 7)
+            add(UInt64(members.count))
+            for (key, value) in members {
+                add(key)
+                add(json: value)
+            }
+        }
+    }
+
     /// The Site.json settings the pages show or are computed with.
     mutating func add(settings config: SiteConfig) {
         add(config.title)
@@ -48,7 +70,7 @@ struct Fingerprint: PageValueHasher {
 /// What every output file is also made from: this binary, the theme and the site settings.
 enum BuildSalt {
     /// Changes whenever the way files are made may change. Bump it with the output format.
-    static let formatVersion = "promptsite-site-cache-1"
+    static let formatVersion = "promptsite-site-cache-2"
 
     static func of(theme: Theme, config: SiteConfig) -> UInt64 {
         var hasher = Fingerprint(seed: 0x5175_7E5A_17ED_0001)

@@ -8,8 +8,16 @@ import PromptCatalog
 /// What happened to one file of the output.
 struct WriteOutcome: Sendable {
     let reused: Bool
-    let size: Int
-    let fingerprint: UInt64
+    /// The page was taken on its key (PageKeys.swift).
+    let keyMatched: Bool
+    /// What the cache records for the file.
+    let record: OutputRecord
+
+    init(reused: Bool, size: Int, of output: PreparedOutput) {
+        self.reused = reused
+        keyMatched = output.keyMatched
+        record = OutputRecord(fingerprint: output.fingerprint, size: size, key: output.key)
+    }
 }
 
 /// The files to write, each fingerprinted (and its view model boxed) only when the writer reaches
@@ -32,9 +40,10 @@ extension StagingFolder {
         let results = parallelMap(Array(0..<outputs.count)) { index -> Result<WriteOutcome, BuildError> in
             let output = outputs[index]
             defer { progress?.advance() }
+            if let failure = output.failure { return .failure(failure) }
             if let record = previous[output.path], record.fingerprint == output.fingerprint,
                reuse(output.path, from: previousRoot, size: record.size) {
-                return .success(WriteOutcome(reused: true, size: record.size, fingerprint: output.fingerprint))
+                return .success(WriteOutcome(reused: true, size: record.size, of: output))
             }
             return render(output)
         }
@@ -46,7 +55,7 @@ extension StagingFolder {
         do {
             let data = try output.produce()
             try write(data, to: output.path)
-            return .success(WriteOutcome(reused: false, size: data.count, fingerprint: output.fingerprint))
+            return .success(WriteOutcome(reused: false, size: data.count, of: output))
         } catch let error as BuildError {
             return .failure(error)
         } catch {

@@ -47,11 +47,19 @@ struct PagePlanner: Sendable {
         site = SiteInfo(title: project.config.title, errors: summary.errors, warnings: summary.warnings)
     }
 
-    /// Family and version pages, planned in parallel: version pages (diffs, previews, lengths) are the bulk.
-    func promptPages() -> [PlannedPage] {
+    /// Family and version pages, each named by its key (PageKeys.swift) and planned only when the
+    /// last build's page cannot be reused: version pages (diffs, previews, lengths) are the bulk.
+    func promptPages() -> [OutputFile] {
         parallelMap(catalog.families) { family in
+            let digest = familyDigest(family)
             var seen = Set<Int>()
-            return [familyPage(family)] + family.versions.filter { seen.insert($0.number).inserted }.map { versionPage($0, in: family) }
+            let family = family
+            let versions = family.versions.filter { seen.insert($0.number).inserted }.map { version in
+                OutputFile.page(SitePaths.version(family.slug, version.number), template: "version",
+                                key: versionPageKey(version, familyDigest: digest)) { versionPage(version, in: family).model }
+            }
+            return [OutputFile.page(SitePaths.family(family.slug), template: "family",
+                                    key: familyPageKey(family, digest: digest)) { familyPage(family).model }] + versions
         }.flatMap { $0 }
     }
 

@@ -21,6 +21,9 @@ public struct BuildRequest: Sendable {
     public var progress: BuildProgress?
     /// Seconds since 1970 (tests move it to tell "edited just now" from "edited before the last build").
     public var wallClock: @Sendable () -> Double = { Date().timeIntervalSince1970 }
+    /// Plan every page even when its key says it is unchanged, and stop if one changed anyway
+    /// (PageKeys.swift); on with `PROMPTSITE_VERIFY_PAGE_KEYS=1`, as `make test` sets it.
+    public var verifyPageKeys = ProcessInfo.processInfo.environment["PROMPTSITE_VERIFY_PAGE_KEYS"] == "1"
 
     public init(config: SiteConfig, configDiagnostics: [Diagnostic] = [], strict: Bool = false, project: URL,
                 logs: LogIngestOptions = LogIngestOptions(), incremental: Bool = true, progress: BuildProgress? = nil) {
@@ -49,6 +52,8 @@ public struct BuildResult: Sendable {
     /// Files rendered or written anew, and files taken unchanged from the previous output.
     public let rendered: Int
     public let reused: Int
+    /// Pages whose key was the last build's: taken from the previous output without being planned (PageKeys.swift).
+    public var keyMatched = 0
     /// Nothing the site is made from changed: the previous output was kept as it is.
     public let upToDate: Bool
     /// Notes for the user (a cache that was ignored, and why).
@@ -107,55 +112,102 @@ public func buildSite(_ request: BuildRequest, clock: @escaping @Sendable () -> 
     let known = cache.flatMap { $0.previousFiles(output: config.outputDirectory, salt: salt, notes: &notes) }
     let previous = known?.records ?? [:]
     let comparable = known?.sameSalt == true ? previous : [:]
-    let prepared = PendingOutputs(files: files) { file in PreparedOutput(file, salt: salt, library: library, previous: comparable[file.path]) }
+    let verify = request.verifyPageKeys
+    let prepared = PendingOutputs(files: files) { file in
+        PreparedOutput(file, salt: salt, library: library, previous: comparable[file.path], verifyKeys: verify)
+    }
     let written = try timer.time("fingerprint, render and write atomically") {
         try SiteCache.write(prepared, into: config.outputDirectory, previous: previous, cache: cache, progress: progress)
     }
     cache?.record(files: written.records, spare: written.spare, salt: salt, inputs: inputs, output: config.outputDirectory,
                   diagnostics: check.diagnostics, checkedFiles: project.catalog.files, pageCount: pages.count)
     progress?.finish()
-    return BuildResult(project: project, check: check, checkedFiles: project.catalog.files, wrote: true, pageCount: pages.count,
-                       fileCount: files.count, rendered: written.rendered, reused: written.reused, upToDate: false, notes: notes,
-                       seconds: clock() - start, steps: timer.steps)
+    var result = BuildResult(project: project, check: check, checkedFiles: project.catalog.files, wrote: true, pageCount: pages.count,
+                             fileCount: files.count, rendered: written.rendered, reused: written.reused, upToDate: false, notes: notes,
+                             seconds: clock() - start, steps: timer.steps)
+    result.keyMatched = written.keyMatched
+    return result
 }
 
 /// One output file ready to be written: its fingerprint, and how to make its bytes.
 struct PreparedOutput: Sendable {
     let path: String
     let fingerprint: UInt64
+    /// The key of a keyed page's inputs, recorded for the next build.
+    let key: UInt64?
     let produce: @Sendable () throws -> Data
+    /// Set when verifying page keys and a page whose key matched came out different.
+    let failure: BuildError?
+    /// A keyed page whose key is the last build's: not planned, encoded or hashed (unless verifying).
+    let keyMatched: Bool
 
-    /// `previous`: what the last build recorded for this path. Such a page is first encoded without
-    /// its deferred parts, only to be hashed; it is encoded in full only if it has to be rendered.
-    init(_ file: OutputFile, salt: UInt64, library: PageTemplateLibrary, previous: OutputRecord? = nil) {
+    /// `previous`: what the last build recorded for this path (when made with the same binary,
+    /// theme and settings). A keyed page whose key it recorded is not planned: it keeps the recorded
+    /// fingerprint, and is planned only if the old file turns out to be unusable. Another page is
+    /// first encoded without its deferred parts, only to be hashed; it is encoded in full only if it
+    /// has to be rendered. `verifyKeys` plans keyed pages anyway and compares.
+    init(_ file: OutputFile, salt: UInt64, library: PageTemplateLibrary, previous: OutputRecord? = nil, verifyKeys: Bool = false) {
         path = file.path
         var hasher = Fingerprint(seed: salt)
         hasher.add(file.path)
+        var failure: BuildError?
         switch file.content {
-        case .page(let template, let model):
-            hasher.add(template)
-            let encoded = Result { try PageValue(encoding: model, makingDeferred: previous == nil) }
-            if case .success(let tree) = encoded { tree.hash(into: &hasher) }
-            let path = file.path
-            let render = { @Sendable (tree: PageValue) throws -> Data in
-                guard let html = try library.render(tree, withTemplate: template) else {
-                    throw BuildError(step: "render pages", message: "no template `\(template)` for \(path)")
-                }
-                return Data(html)
-            }
-            if previous == nil {
-                produce = { try render(encoded.get()) }
+        case .keyedPage(let template, let key, let plan):
+            self.key = key
+            let matched = key != nil && previous?.key == key
+            keyMatched = matched
+            if matched, !verifyKeys, let previous {
+                fingerprint = previous.fingerprint
+                produce = Self.renderer(library, template: template, path: path) { try PageValue(encoding: plan()) }
             } else {
-                // Expected to be taken from the previous output: the tree without its deferred parts
-                // is dropped, and the page encoded again only if the old file turns out to be unusable.
-                produce = { try render(PageValue(encoding: model)) }
+                (fingerprint, produce) = Self.page(template, model: plan(), hasher: hasher, library: library, path: path, previous: previous)
+                if matched, fingerprint != previous?.fingerprint {
+                    failure = BuildError(step: "verify page keys", message: "\(path): its key matched the last build's but the page changed: the key misses one of its inputs")
+                }
             }
+        case .page(let template, let model):
+            key = nil
+            keyMatched = false
+            (fingerprint, produce) = Self.page(template, model: model, hasher: hasher, library: library, path: path, previous: previous)
+        case .json(let value):
+            key = nil
+            keyMatched = false
+            hasher.add(json: value)
+            fingerprint = hasher.digest
+            produce = { OutputFile.bytes(of: value) }
         case .data(let make):
+            key = nil
+            keyMatched = false
             let data = make()
             data.withUnsafeBytes { hasher.add(bytes: $0) }
+            fingerprint = hasher.digest
             produce = { data }
         }
-        fingerprint = hasher.digest
+        self.failure = failure
+    }
+
+    private static func page(_ template: String, model: any PageModel, hasher: Fingerprint, library: PageTemplateLibrary, path: String,
+                             previous: OutputRecord?) -> (UInt64, @Sendable () throws -> Data) {
+        var hasher = hasher
+        hasher.add(template)
+        let encoded = Result { try PageValue(encoding: model, makingDeferred: previous == nil) }
+        if case .success(let tree) = encoded { tree.hash(into: &hasher) }
+        if previous == nil {
+            return (hasher.digest, renderer(library, template: template, path: path) { try encoded.get() })
+        }
+        // Expected to be taken from the previous output: the tree without its deferred parts
+        // is dropped, and the page encoded again only if the old file turns out to be unusable.
+        return (hasher.digest, renderer(library, template: template, path: path) { try PageValue(encoding: model) })
+    }
+
+    private static func renderer(_ library: PageTemplateLibrary, template: String, path: String,
+                                 tree: @escaping @Sendable () throws -> PageValue) -> @Sendable () throws -> Data {
+        {
+            guard let html = try library.render(tree(), withTemplate: template) else {
+                throw BuildError(step: "render pages", message: "no template `\(template)` for \(path)")
+            }
+            return Data(html)
+        }
     }
 }
 

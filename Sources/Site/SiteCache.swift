@@ -9,6 +9,8 @@ import PromptCatalog
 struct OutputRecord: Sendable, Equatable {
     let fingerprint: UInt64
     let size: Int
+    /// A keyed page's inputs (PageKeys.swift): the next build skips planning it when they are the same.
+    var key: UInt64? = nil
 }
 
 /// The site cache: what the last build into an output folder was made from, file by file, kept
@@ -75,6 +77,7 @@ struct SiteCache: Sendable {
         let records: [String: OutputRecord]
         let rendered: Int
         let reused: Int
+        let keyMatched: Int
         let spare: (records: [String: OutputRecord], marker: String)?
     }
 
@@ -85,7 +88,7 @@ struct SiteCache: Sendable {
         let previousMarker = try? String(contentsOf: output.appendingPathComponent(markerName), encoding: .utf8)
         let spare = previous.isEmpty ? nil : cache?.spareFiles(output: output)
         var records: [String: OutputRecord] = [:]
-        var rendered = 0, reused = 0
+        var rendered = 0, reused = 0, keyMatched = 0
         try OutputWriter.update(output, reuseSpare: spare != nil, invalidate: { cache?.invalidateSpare() }) { staging, usingSpare in
             progress?.total(prepared.count)
             let outcomes: [WriteOutcome]
@@ -96,15 +99,16 @@ struct SiteCache: Sendable {
                 outcomes = try staging.writeIncrementally(prepared, previous: previous, previousRoot: output, progress: progress)
             }
             for (path, outcome) in zip(prepared.paths, outcomes) {
-                records[path] = OutputRecord(fingerprint: outcome.fingerprint, size: outcome.size)
+                records[path] = outcome.record
                 if outcome.reused { reused += 1 } else { rendered += 1 }
+                if outcome.keyMatched { keyMatched += 1 }
             }
             unlink(staging.root.appendingPathComponent(markerName).path)
             try staging.write(Data(marker(for: records).utf8), to: markerName)
         }
         // The replaced site is now the spare; the cache knows its files when it knew the previous output's.
         let spareNow = previous.isEmpty ? nil : previousMarker.map { (records: previous, marker: $0) }
-        return Written(records: records, rendered: rendered, reused: reused, spare: spareNow)
+        return Written(records: records, rendered: rendered, reused: reused, keyMatched: keyMatched, spare: spareNow)
     }
 
     func upToDate(inputs: InputFingerprint, output: URL) -> Freshness {
@@ -160,9 +164,11 @@ struct SiteCache: Sendable {
     private static func parse(_ text: String) -> [String: OutputRecord]? {
         var records: [String: OutputRecord] = [:]
         for line in text.split(separator: "\n") {
-            let parts = line.split(separator: " ", maxSplits: 2)
-            guard parts.count == 3, let fingerprint = UInt64(parts[0], radix: 16), let size = Int(parts[1]) else { return nil }
-            records[String(parts[2])] = OutputRecord(fingerprint: fingerprint, size: size)
+            let parts = line.split(separator: " ", maxSplits: 3)
+            guard parts.count == 4, let fingerprint = UInt64(parts[0], radix: 16), let size = Int(parts[1]) else { return nil }
+            let key = parts[2] == "-" ? nil : UInt64(parts[2], radix: 16)
+            guard key != nil || parts[2] == "-" else { return nil }
+            records[String(parts[3])] = OutputRecord(fingerprint: fingerprint, size: size, key: key)
         }
         return records
     }
@@ -170,7 +176,7 @@ struct SiteCache: Sendable {
     private static func listing(_ records: [String: OutputRecord]) -> Data {
         var text = ""
         for (path, record) in records.sorted(by: { $0.key < $1.key }) {
-            text += String(record.fingerprint, radix: 16) + " \(record.size) " + path + "\n"
+            text += String(record.fingerprint, radix: 16) + " \(record.size) " + (record.key.map { String($0, radix: 16) } ?? "-") + " " + path + "\n"
         }
         return Data(text.utf8)
     }

@@ -9,6 +9,11 @@ typealias PageModel = Encodable & Sendable
 struct OutputFile: Sendable {
     enum Content: Sendable {
         case page(template: String, model: any PageModel)
+        /// A page named by the key of its inputs (PageKeys.swift), planned only when it has to be
+        /// made; a nil key: always planned.
+        case keyedPage(template: String, key: UInt64?, plan: @Sendable () -> any PageModel)
+        /// A JSON document: fingerprinted from its values, serialized only when it is written.
+        case json(JSONValue)
         case data(@Sendable () -> Data)
     }
 
@@ -16,11 +21,15 @@ struct OutputFile: Sendable {
     let content: Content
 
     static func page(_ page: PlannedPage) -> OutputFile { OutputFile(path: page.path, content: .page(template: page.template, model: page.model)) }
+    static func page(_ path: String, template: String, key: UInt64?, plan: @escaping @Sendable () -> any PageModel) -> OutputFile {
+        OutputFile(path: path, content: .keyedPage(template: template, key: key, plan: plan))
+    }
     static func text(_ path: String, _ text: String) -> OutputFile { OutputFile(path: path, content: .data { Data(text.utf8) }) }
     /// Pretty JSON with a final newline (the API's form).
-    static func json(_ path: String, _ value: JSONValue) -> OutputFile {
-        OutputFile(path: path, content: .data { Data((value.serialized(pretty: true) + "\n").utf8) })
-    }
+    static func json(_ path: String, _ value: JSONValue) -> OutputFile { OutputFile(path: path, content: .json(value)) }
+
+    /// The bytes of a JSON document as the API publishes it.
+    static func bytes(of value: JSONValue) -> Data { Data((value.serialized(pretty: true) + "\n").utf8) }
 }
 
 /// A kind of output: it plans its pages and its other files (JSON API, feeds, reports) from the
@@ -40,7 +49,7 @@ struct SiteSection: Sendable {
 /// are added by the build (the sitemap lists the pages of all the others).
 let allSections: [SiteSection] = [
     SiteSection("dashboard", pages: { [$0.dashboard()] }),
-    SiteSection("prompts", pages: { [$0.catalogPage()] + $0.promptPages() }, files: { $0.familyFiles() }),
+    SiteSection("prompts", pages: { [$0.catalogPage()] }, files: { $0.promptPages() + $0.familyFiles() }),
     SiteSection("includes", files: { [.json(SitePaths.includesAPI, $0.includesDocument())] }),
     SiteSection("providers", pages: { $0.providerPages() }, files: { $0.providerFiles() }),
     SiteSection("docs", pages: { $0.docPages() }),

@@ -91,19 +91,20 @@ extension StagingFolder {
         let results = parallelMap(Array(0..<outputs.count)) { index -> Result<WriteOutcome, BuildError> in
             let output = outputs[index]
             defer { progress?.advance() }
+            if let failure = output.failure { return .failure(failure) }
             guard OutputWriter.isSafeRelativePath(output.path) else {
                 return .failure(BuildError(step: "render and write", message: "refusing to write outside the output folder: \(output.path)"))
             }
             let target = root.appendingPathComponent(output.path).path
             if let record = spare[output.path], record.fingerprint == output.fingerprint, isPlainFile(target, size: record.size) {
-                return .success(WriteOutcome(reused: true, size: record.size, fingerprint: output.fingerprint))
+                return .success(WriteOutcome(reused: true, size: record.size, of: output))
             }
             if unlink(target) != 0, errno == EISDIR || errno == EPERM { try? FileManager.default.removeItem(atPath: target) }
             makeParents(of: output.path)
             if let record = live[output.path], record.fingerprint == output.fingerprint {
                 let source = liveRoot.appendingPathComponent(output.path).path
                 if isPlainFile(source, size: record.size), link(source, target) == 0 {
-                    return .success(WriteOutcome(reused: true, size: record.size, fingerprint: output.fingerprint))
+                    return .success(WriteOutcome(reused: true, size: record.size, of: output))
                 }
             }
             return render(output)

@@ -82,7 +82,7 @@ struct BuildCommand: ParsableCommand {
             let rate = result.seconds > 0 ? Int(Double(result.pageCount) / result.seconds) : result.pageCount
             let index = config.outputDirectory.appendingPathComponent("index.html").path
             let steps = result.steps.map { "\($0.name) \(String(format: "%.2f", $0.seconds)) s" }.joined(separator: ", ")
-            Terminal.error("built \(result.pageCount) pages (\(result.fileCount) files: \(result.rendered) written, \(result.reused) unchanged) in \(String(format: "%.2f", result.seconds)) s, \(rate) pages/s (\(steps))")
+            Terminal.error("built \(result.pageCount) pages (\(result.fileCount) files: \(result.rendered) written, \(result.reused) unchanged, \(result.keyMatched) of them on their page keys) in \(String(format: "%.2f", result.seconds)) s, \(rate) pages/s (\(steps))")
             if let logs = result.project?.logs, !logs.files.isEmpty {
                 let cached = logs.files.filter { $0.source == .cache }.count
                 let tails = logs.files.filter { if case .tail = $0.source { true } else { false } }.count

@@ -21,6 +21,8 @@ struct BuiltSite {
         config.title = "Lanternfall prompt catalog"
         configure(&config)
         var request = BuildRequest(config: config, strict: strict, project: root, incremental: incremental)
+        // Every test build checks that a page whose key matched the last build's is the same page.
+        request.verifyPageKeys = true
         if clockOffset != 0 { request.wallClock = { Date().timeIntervalSince1970 + clockOffset } }
         let result = try buildSite(request)
         return BuiltSite(output: config.outputDirectory, result: result)

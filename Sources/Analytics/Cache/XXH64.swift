@@ -10,13 +10,15 @@ public struct XXH64 {
 
     private let seed: UInt64
     private var lanes: (UInt64, UInt64, UInt64, UInt64)
-    private var buffer: [UInt8] = []
+    /// Up to 31 bytes not yet consumed, inline: fingerprints feed many small values, and an
+    /// array here cost an allocation per hasher and a slice copy per value.
+    private var buffer: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+    private var buffered = 0
     private var length: UInt64 = 0
 
     public init(seed: UInt64 = 0) {
         self.seed = seed
         lanes = (seed &+ Self.prime1 &+ Self.prime2, seed &+ Self.prime2, seed, seed &- Self.prime1)
-        buffer.reserveCapacity(32)
     }
 
     /// The hash of one buffer.
@@ -45,18 +47,25 @@ public struct XXH64 {
         guard bytes.count > 0 else { return }
         length &+= UInt64(bytes.count)
         var position = 0
-        if !buffer.isEmpty {
-            let take = min(32 - buffer.count, bytes.count)
-            buffer.append(contentsOf: bytes[0..<take])
+        if buffered > 0 || bytes.count < 32 {
+            let take = min(32 - buffered, bytes.count)
+            let start = buffered
+            withUnsafeMutableBytes(of: &buffer) { $0.baseAddress!.advanced(by: start).copyMemory(from: bytes.baseAddress!, byteCount: take) }
+            buffered += take
             position = take
-            guard buffer.count == 32 else { return }
-            buffer.withUnsafeBytes { consumeStripes($0, count: 32) }
-            buffer.removeAll(keepingCapacity: true)
+            guard buffered == 32 else { return }
+            let full = buffer
+            withUnsafeBytes(of: full) { consumeStripes($0, count: 32) }
+            buffered = 0
         }
         let remaining = UnsafeRawBufferPointer(rebasing: bytes[position...])
         let whole = remaining.count / 32 * 32
         if whole > 0 { consumeStripes(remaining, count: whole) }
-        buffer.append(contentsOf: remaining[whole...])
+        let rest = remaining.count - whole
+        if rest > 0 {
+            withUnsafeMutableBytes(of: &buffer) { $0.baseAddress!.copyMemory(from: remaining.baseAddress! + whole, byteCount: rest) }
+            buffered = rest
+        }
     }
 
     @inline(__always)
@@ -86,7 +95,9 @@ public struct XXH64 {
             hash = seed &+ Self.prime5
         }
         hash &+= length
-        buffer.withUnsafeBytes { tail in
+        let count = buffered
+        withUnsafeBytes(of: buffer) { stored in
+            let tail = UnsafeRawBufferPointer(rebasing: stored[0..<count])
             var offset = 0
             while offset + 8 <= tail.count {
                 let lane = Self.round(0, tail.loadUnaligned(fromByteOffset: offset, as: UInt64.self).littleEndian)

@@ -1,0 +1,168 @@
+import Diagnostics
+import Project
+import PromptCatalog
+
+// Page keys: what a family or version page is made from, named cheaply *before* the page is
+// planned. When the last build recorded the same key for a page's path (and the binary, theme and
+// settings are the same), the page is taken from the previous output without being planned,
+// encoded or hashed — what keeps a one-edit rebuild of a large catalog from planning every page.
+//
+// A key must change whenever anything the page shows may change. Pages that read what a key
+// cannot name cheaply (logs, includes, plugins with pools) get no key and are always planned.
+// `PROMPTSITE_VERIFY_PAGE_KEYS=1` (set by `make test`) plans every keyed page anyway and stops
+// the build if a page whose key matched came out different: a missed input fails the tests
+// instead of publishing a stale page.
+
+extension PagePlanner {
+    /// The family's own fields and every version as read: a family page, and each of its version
+    /// pages (which show the family's title, labels, children and the parent's text), start from it.
+    func familyDigest(_ family: PromptFamily) -> UInt64 {
+        var hasher = Fingerprint(seed: 0xFA11_1E5)
+        hasher.add(family.slug)
+        hasher.add(family.file)
+        hasher.add(family.title)
+        hasher.add(optional: family.description)
+        hasher.add(optional: family.promptType?.rawValue)
+        hasher.add(optional: family.category)
+        hasher.add(list: family.tags)
+        hasher.add(list: family.nodeTypes)
+        hasher.add(optional: family.actionBlock)
+        hasher.add(optional: family.scene)
+        hasher.add(optional: family.npc)
+        for label in family.labels {
+            hasher.add(label.name)
+            hasher.add(UInt64(bitPattern: Int64(label.version)))
+            hasher.add(location: label.location)
+        }
+        hasher.add(tag: family.active ? 1 : 0)
+        hasher.add(UInt64(family.versions.count))
+        for version in family.versions { hasher.add(version: version) }
+        return hasher.digest
+    }
+
+    /// The site-wide facts every page's layout shows (the title is part of the settings).
+    private func addFrame(to hasher: inout Fingerprint) {
+        hasher.add(UInt64(site.errors))
+        hasher.add(UInt64(site.warnings))
+    }
+
+    /// Nil when the family page reads what no key names: generations, or the include graph.
+    func familyPageKey(_ family: PromptFamily, digest: UInt64) -> UInt64? {
+        guard familyAnalytics[family.slug] == nil, family.promptType != .snippet,
+              !family.versions.contains(where: { catalog.includeGraph.includedBy[$0.id] != nil }) else { return nil }
+        var hasher = Fingerprint(seed: 0xFA11_1E5_9A6E)
+        hasher.add(digest)
+        addFrame(to: &hasher)
+        hasher.add(diagnostics: diagnosticsByFile[family.file] ?? [])
+        return hasher.digest
+    }
+
+    /// Nil when the version page reads what no key names: generations, includes either way, or
+    /// plugins that change how its randomization pools render.
+    func versionPageKey(_ version: PromptVersion, familyDigest: UInt64) -> UInt64? {
+        guard analytics.version(version.family, version.number) == nil, version.template.includes.isEmpty,
+              catalog.includeGraph.includedBy[version.id] == nil,
+              catalog.plugins.isEmpty || version.randomization.isEmpty else { return nil }
+        var hasher = Fingerprint(seed: 0x7E55_10_9A6E)
+        hasher.add(familyDigest)
+        hasher.add(version.file)
+        addFrame(to: &hasher)
+        hasher.add(diagnostics: diagnosticsByFile[version.file] ?? [])
+        for length in lengths.of(version) {
+            hasher.add(length.provider.id)
+            hasher.add(optional: length.limit.map(String.init))
+            hasher.add(UInt64(bitPattern: Int64(length.exampleLength)))
+            hasher.add(UInt64(bitPattern: Int64(length.worstCase.length)))
+            hasher.add(tag: length.worstCase.isBounded ? 1 : 0)
+        }
+        let item = PromptItem.Kind.version(family: version.family, number: version.number)
+        for (neighbour, value) in similarity.similar.mostSimilar(to: item) {
+            hasher.add(neighbour.name)
+            hasher.add(optional: neighbour.family)
+            hasher.add(optional: similarity.page(of: neighbour))
+            hasher.add(value.bitPattern)
+        }
+        if let cluster = similarity.similar.cluster(of: item) {
+            hasher.add(UInt64(cluster.number))
+            hasher.add(UInt64(cluster.members.count))
+        } else {
+            hasher.add(tag: 0)
+        }
+        return hasher.digest
+    }
+}
+
+extension Fingerprint {
+    mutating func add(optional text: String?) {
+        guard let text else { return add(tag: 0) }
+        add(tag: 1)
+        add(text)
+    }
+
+    mutating func add(list: [String]) {
+        add(UInt64(list.count))
+        for text in list { add(text) }
+    }
+
+    mutating func add(location: SourceLocation?) {
+        guard let location else { return add(tag: 0) }
+        add(tag: 1)
+        add(location.file)
+        add(UInt64(bitPattern: Int64(location.line ?? -1)))
+        add(UInt64(bitPattern: Int64(location.column ?? -1)))
+    }
+
+    mutating func add(diagnostics: [Diagnostic]) {
+        add(UInt64(diagnostics.count))
+        for diagnostic in diagnostics {
+            add(diagnostic.level.rawValue)
+            add(diagnostic.code)
+            add(diagnostic.message)
+            add(optional: diagnostic.hint)
+            add(location: diagnostic.location)
+        }
+    }
+
+    /// A version as its file says it: everything a `PromptVersion` holds is read from its front
+    /// matter, its template text and its place in the file.
+    mutating func add(version: PromptVersion) {
+        add(version.family)
+        add(UInt64(bitPattern: Int64(version.number)))
+        add(version.file)
+        add(UInt64(bitPattern: Int64(version.bodyLine)))
+        add(version.template.source)
+        add(node: version.frontMatter)
+    }
+
+    /// A front matter as parsed, with each node's line and column (its file is the version's).
+    mutating func add(node: SourceNode?) {
+        guard let node else { return add(tag: 0) }
+        add(UInt64(bitPattern: Int64(node.location.line ?? -1)))
+        add(UInt64(bitPattern: Int64(node.location.column ?? -1)))
+        switch node.kind {
+        case .scalar(let value, let text):
+            add(tag: 1)
+            add(text)
+            switch value {
+            case .null: add(tag: 0)
+            case .bool(let flag): add(tag: flag ? 2 : 1)
+            case .int(let number): add(tag: 3); add(UInt64(bitPattern: Int64(number)))
+            case .double(let number): add(tag: 4); add(number.bitPattern)
+            case .string(let string): add(tag: 5); add(string)
+            }
+        case .mapping(let members):
+            add(tag: 2)
+            add(UInt64(members.count))
+            for member in members {
+                add(member.key)
+                add(UInt64(bitPattern: Int64(member.keyLocation.line ?? -1)))
+                add(UInt64(bitPattern: Int64(member.keyLocation.column ?? -1)))
+                add(node: member.value)
+            }
+        case .sequence(let items):
+            add(tag: 3)
+            add(UInt64(items.count))
+            for item in items { add(node: item) }
+        }
+    }
+}

@@ -1,0 +1,128 @@
+import Diagnostics
+import Foundation
+import PageTemplates
+import PromptCatalog
+@testable import Site
+import Synchronization
+import Testing
+import TestSupport
+
+/// Pages named by the key of their inputs: skipped when the key is the last build's, planned
+/// otherwise, and verified (when asked) to be the same page when they were skipped.
+@Suite struct PageKeyTests {
+    struct Note: Encodable, Sendable { let text: String }
+
+    /// Counts how often the page was planned.
+    final class Planner: Sendable {
+        let count = Mutex(0)
+        let text: String
+        init(_ text: String) { self.text = text }
+        var plan: @Sendable () -> any PageModel {
+            { [self] in
+                count.withLock { $0 += 1 }
+                return Note(text: text)
+            }
+        }
+    }
+
+    static let library: PageTemplateLibrary = {
+        var library = PageTemplateLibrary()
+        try! library.register("<p>{{text}}</p>", named: "note")
+        return library
+    }()
+
+    func prepare(_ planner: Planner, key: UInt64?, previous: OutputRecord?, verify: Bool = false) -> PreparedOutput {
+        PreparedOutput(.page("notes/index.html", template: "note", key: key, plan: planner.plan), salt: 7, library: Self.library,
+                       previous: previous, verifyKeys: verify)
+    }
+
+    @Test func aPageWhoseKeyTheLastBuildRecordedIsNotPlanned() throws {
+        let first = Planner("harbor")
+        let made = prepare(first, key: 42, previous: nil)
+        #expect(first.count.withLock { $0 } == 1)
+        #expect(!made.keyMatched && made.key == 42 && made.failure == nil)
+        #expect(String(decoding: try made.produce(), as: UTF8.self) == "<p>harbor</p>")
+
+        // Same key: the recorded fingerprint is kept and nothing is planned…
+        let record = OutputRecord(fingerprint: made.fingerprint, size: 13, key: 42)
+        let again = Planner("harbor")
+        let skipped = prepare(again, key: 42, previous: record)
+        #expect(again.count.withLock { $0 } == 0)
+        #expect(skipped.keyMatched && skipped.fingerprint == made.fingerprint && skipped.key == 42)
+        // …until the old file turns out to be unusable and the page is made after all.
+        #expect(String(decoding: try skipped.produce(), as: UTF8.self) == "<p>harbor</p>")
+        #expect(again.count.withLock { $0 } == 1)
+
+        // Another key, or none: planned, and a different page gets a different fingerprint.
+        let changed = Planner("lantern")
+        let replanned = prepare(changed, key: 43, previous: record)
+        #expect(changed.count.withLock { $0 } == 1 && !replanned.keyMatched && replanned.fingerprint != made.fingerprint)
+        let unkeyed = Planner("harbor")
+        let always = prepare(unkeyed, key: nil, previous: OutputRecord(fingerprint: made.fingerprint, size: 13, key: nil))
+        #expect(unkeyed.count.withLock { $0 } == 1 && !always.keyMatched && always.fingerprint == made.fingerprint && always.key == nil)
+    }
+
+    @Test func verifyingCatchesAKeyThatMissesAnInput() throws {
+        let made = prepare(Planner("harbor"), key: 42, previous: nil)
+        let record = OutputRecord(fingerprint: made.fingerprint, size: 13, key: 42)
+        // The same key for a page that changed: without verification it would be published stale.
+        let stale = prepare(Planner("lantern"), key: 42, previous: record)
+        #expect(stale.fingerprint == made.fingerprint && stale.failure == nil)
+        let verified = prepare(Planner("lantern"), key: 42, previous: record, verify: true)
+        let failure = try #require(verified.failure)
+        #expect(failure.step == "verify page keys")
+        #expect(failure.message.hasPrefix("notes/index.html: its key matched the last build's but the page changed"))
+        // The same page under verification: planned, and no complaint.
+        let same = prepare(Planner("harbor"), key: 42, previous: record, verify: true)
+        #expect(same.keyMatched && same.failure == nil && same.fingerprint == made.fingerprint)
+    }
+
+    @Test func aJSONDocumentIsFingerprintedByItsValues() throws {
+        let document = JSONValue.object([("name", .string("harbor")), ("versions", .array([.int(1), .int(2)]))])
+        let file = PreparedOutput(.json("api/v1/x.json", document), salt: 1, library: Self.library)
+        #expect(String(decoding: try file.produce(), as: UTF8.self) == "{\n  \"name\": \"harbor\",\n  \"versions\": [\n    1,\n    2\n  ]\n}\n")
+        let same = PreparedOutput(.json("api/v1/x.json", document), salt: 1, library: Self.library)
+        let other = PreparedOutput(.json("api/v1/x.json", .object([("name", .string("harbor")), ("versions", .array([.int(1), .int(3)]))])),
+                                   salt: 1, library: Self.library)
+        // A string "1" and a number 1 are different documents.
+        let quoted = PreparedOutput(.json("api/v1/x.json", .object([("name", .string("harbor")), ("versions", .array([.int(1), .string("2")]))])),
+                                    salt: 1, library: Self.library)
+        #expect(file.fingerprint == same.fingerprint)
+        #expect(file.fingerprint != other.fingerprint && file.fingerprint != quoted.fingerprint)
+    }
+
+    /// Three unrelated families: editing one version replans its family's pages only.
+    @Test func oneEditPlansOnlyItsFamilysPages() throws {
+        let project = FileManager.default.temporaryDirectory.appendingPathComponent("promptsite-keys-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: project) }
+        let content = project.appendingPathComponent("Content")
+        let texts = ["harbor", "lantern", "orchard"].map { word in
+            (0..<40).map { "\(word)\($0 * 7 % 13)" }.joined(separator: " ")
+        }
+        for (index, slug) in ["alpha", "beta", "gamma"].enumerated() {
+            let folder = content.appendingPathComponent("prompts/\(slug)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try Data("title: \(slug.capitalized)\nprompt_type: visual\n".utf8).write(to: folder.appendingPathComponent("family.yaml"))
+            for number in 1...3 {
+                let parent = number > 1 ? "parent: \(number - 1)\n" : ""
+                try Data("---\nversion: \(number)\n\(parent)message: m\(number)\n---\n\(texts[index]) v\(number)\n".utf8)
+                    .write(to: folder.appendingPathComponent("v\(number).prompt"))
+            }
+        }
+        func build() throws -> BuildResult {
+            try BuiltSite.build(content: content, project: project) { $0.defaultProviders = [] }.result
+        }
+        let first = try build()
+        #expect(first.keyMatched == 0)
+        let unchanged = try build()
+        // Every family and version page (3 + 9) taken on its key; nothing rendered.
+        #expect(unchanged.keyMatched == 12 && unchanged.rendered == 0)
+
+        let v2 = content.appendingPathComponent("prompts/beta/v2.prompt")
+        try Data(try String(contentsOf: v2, encoding: .utf8).replacingOccurrences(of: "m2", with: "a new message").utf8).write(to: v2)
+        let edited = try build()
+        // beta's family page and three version pages are planned; alpha's and gamma's 8 are not.
+        #expect(edited.keyMatched == 8)
+        #expect(edited.rendered > 0)
+    }
+}
