@@ -17,9 +17,8 @@ extension PagePlanner {
     }
 
     /// `api/v1/families.json` and one document per family.
-    func familyFiles() -> [OutputFile] {
-        [.json("api/v1/families.json", familiesIndex())] + catalog.families.map { .json(SitePaths.familyAPI($0.slug), familyDocument($0)) }
-    }
+    /// `api/v1/families.json`; each family's own document is planned with its pages (`promptPages`).
+    func familyFiles() -> [OutputFile] { [.json("api/v1/families.json", familiesIndex())] }
 
     func providerFiles() -> [OutputFile] { [.json("api/v1/providers.json", providers())] }
     func blockFiles() -> [OutputFile] { [.json(SitePaths.blocksAPI, blocks())] }
@@ -83,7 +82,7 @@ extension PagePlanner {
         ]
     }
 
-    private func familyDocument(_ family: PromptFamily) -> JSONValue {
+    func familyDocument(_ family: PromptFamily) -> JSONValue {
         var fields = familyFields(family).filter { $0.0 != "versions" }
         fields.append(("description", .optional(family.description)))
         fields.append(("versions", .array(family.versions.map { version(family, $0) })))

@@ -57,6 +57,14 @@ extension PagePlanner {
         return hasher.digest
     }
 
+    /// `api/v1/families/<slug>.json`: the family as read and every version's lengths.
+    func familyDocumentKey(_ family: PromptFamily, digest: UInt64) -> UInt64 {
+        var hasher = Fingerprint(seed: 0xFA11_1E5_0A71)
+        hasher.add(digest)
+        for version in family.versions { hasher.add(lengths: lengths.of(version)) }
+        return hasher.digest
+    }
+
     /// Nil when the version page reads what no key names: generations, includes either way, or
     /// plugins that change how its randomization pools render.
     func versionPageKey(_ version: PromptVersion, familyDigest: UInt64) -> UInt64? {
@@ -68,13 +76,7 @@ extension PagePlanner {
         hasher.add(version.file)
         addFrame(to: &hasher)
         hasher.add(diagnostics: diagnosticsByFile[version.file] ?? [])
-        for length in lengths.of(version) {
-            hasher.add(length.provider.id)
-            hasher.add(optional: length.limit.map(String.init))
-            hasher.add(UInt64(bitPattern: Int64(length.exampleLength)))
-            hasher.add(UInt64(bitPattern: Int64(length.worstCase.length)))
-            hasher.add(tag: length.worstCase.isBounded ? 1 : 0)
-        }
+        hasher.add(lengths: lengths.of(version))
         let item = PromptItem.Kind.version(family: version.family, number: version.number)
         for (neighbour, value) in similarity.similar.mostSimilar(to: item) {
             hasher.add(neighbour.name)
@@ -110,6 +112,19 @@ extension Fingerprint {
         add(location.file)
         add(UInt64(bitPattern: Int64(location.line ?? -1)))
         add(UInt64(bitPattern: Int64(location.column ?? -1)))
+    }
+
+    /// Lengths against each provider, as the length tables and the API show them.
+    mutating func add(lengths: [ProviderLength]) {
+        add(UInt64(lengths.count))
+        for length in lengths {
+            add(length.provider.id)
+            add(optional: length.limit.map(String.init))
+            add(UInt64(bitPattern: Int64(length.exampleLength)))
+            add(UInt64(bitPattern: Int64(length.worstCase.length)))
+            add(list: length.worstCase.unboundedPaths.map(\.description))
+            add(optional: length.negativeLength.map(String.init))
+        }
     }
 
     mutating func add(diagnostics: [Diagnostic]) {

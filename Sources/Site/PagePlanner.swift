@@ -47,8 +47,9 @@ struct PagePlanner: Sendable {
         site = SiteInfo(title: project.config.title, errors: summary.errors, warnings: summary.warnings)
     }
 
-    /// Family and version pages, each named by its key (PageKeys.swift) and planned only when the
-    /// last build's page cannot be reused: version pages (diffs, previews, lengths) are the bulk.
+    /// Family and version pages and each family's API document, each named by its key
+    /// (PageKeys.swift) and planned only when the last build's file cannot be reused: version pages
+    /// (diffs, previews, lengths) are the bulk.
     func promptPages() -> [OutputFile] {
         parallelMap(catalog.families) { family in
             let digest = familyDigest(family)
@@ -60,6 +61,7 @@ struct PagePlanner: Sendable {
             }
             return [OutputFile.page(SitePaths.family(family.slug), template: "family",
                                     key: familyPageKey(family, digest: digest)) { familyPage(family).model }] + versions
+                + [OutputFile.json(SitePaths.familyAPI(family.slug), key: familyDocumentKey(family, digest: digest)) { familyDocument(family) }]
         }.flatMap { $0 }
     }
 
@@ -272,18 +274,17 @@ struct PagePlanner: Sendable {
     // MARK: Providers and docs
 
     private func providerViews(from path: String) -> [ProviderView] {
-        var over: [String: [OverLimitRow]] = [:]
+        var rows: [String: [OverLimitRow]] = [:]
         var counts: [String: Int] = [:]
         for family in catalog.families {
             for version in family.versions {
                 for length in lengths.of(version) {
                     counts[length.provider.id, default: 0] += 1
+                    let over: (length: Int, kind: String)? = !length.exampleFits ? (length.exampleLength, "example")
+                        : length.worstCaseFits == false ? (length.worstCase.length, "worst case") : nil
+                    guard let over else { continue }
                     let url = SitePaths.link(from: path, to: SitePaths.version(family.slug, version.number))
-                    if !length.exampleFits {
-                        over[length.provider.id, default: []].append(OverLimitRow(version: version.id, url: url, length: "\(length.exampleLength)", kind: "example"))
-                    } else if length.worstCaseFits == false {
-                        over[length.provider.id, default: []].append(OverLimitRow(version: version.id, url: url, length: "\(length.worstCase.length)", kind: "worst case"))
-                    }
+                    rows[length.provider.id, default: []].append(OverLimitRow(version: version.id, url: url, length: "\(over.length)", kind: over.kind))
                 }
             }
         }
@@ -292,7 +293,7 @@ struct PagePlanner: Sendable {
                 [cost.perGeneration.map { "\(TemplateValue.format($0)) \(cost.currency) per generation" },
                  cost.perSecond.map { "\(TemplateValue.format($0)) \(cost.currency) per second" }].compactMap { $0 }.joined(separator: ", ")
             }
-            let rows = over[provider.id] ?? []
+            let rows = rows[provider.id] ?? []
             return ProviderView(
                 id: provider.id, name: provider.name, url: SitePaths.link(from: path, to: SitePaths.provider(provider.id)),
                 promptLimit: provider.promptLimit.map(String.init) ?? "none", negativeLimit: provider.negativePromptLimit.map(String.init) ?? "none",

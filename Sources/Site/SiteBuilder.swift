@@ -142,52 +142,54 @@ struct PreparedOutput: Sendable {
     let keyMatched: Bool
 
     /// `previous`: what the last build recorded for this path (when made with the same binary,
-    /// theme and settings). A keyed page whose key it recorded is not planned: it keeps the recorded
-    /// fingerprint, and is planned only if the old file turns out to be unusable. Another page is
-    /// first encoded without its deferred parts, only to be hashed; it is encoded in full only if it
-    /// has to be rendered. `verifyKeys` plans keyed pages anyway and compares.
+    /// theme and settings). Keyed content whose key it recorded is not planned: it keeps the recorded
+    /// fingerprint, and is planned only if the old file turns out to be unusable. A page is first
+    /// encoded without its deferred parts, only to be hashed; it is encoded in full only if it has to
+    /// be rendered. `verifyKeys` plans keyed content anyway and compares.
     init(_ file: OutputFile, salt: UInt64, library: PageTemplateLibrary, previous: OutputRecord? = nil, verifyKeys: Bool = false) {
         path = file.path
+        guard case .keyed(let key, let plan) = file.content else {
+            (fingerprint, produce) = Self.prepare(file, salt: salt, library: library, previous: previous)
+            (self.key, keyMatched, failure) = (nil, false, nil)
+            return
+        }
+        self.key = key
+        keyMatched = key != nil && previous?.key == key
+        if keyMatched, !verifyKeys, let previous {
+            fingerprint = previous.fingerprint
+            produce = { try Self.prepare(OutputFile(path: file.path, content: plan()), salt: salt, library: library, previous: nil).produce() }
+            failure = nil
+            return
+        }
+        (fingerprint, produce) = Self.prepare(OutputFile(path: file.path, content: plan()), salt: salt, library: library, previous: previous)
+        failure = keyMatched && fingerprint != previous?.fingerprint
+            ? BuildError(step: "verify page keys", message: "\(path): its key matched the last build's but the page changed: the key misses one of its inputs")
+            : nil
+    }
+
+    /// The fingerprint of content that is not keyed, and how to make its bytes.
+    private static func prepare(_ file: OutputFile, salt: UInt64, library: PageTemplateLibrary,
+                                previous: OutputRecord?) -> (fingerprint: UInt64, produce: @Sendable () throws -> Data) {
         var hasher = Fingerprint(seed: salt)
         hasher.add(file.path)
-        var failure: BuildError?
         switch file.content {
-        case .keyedPage(let template, let key, let plan):
-            self.key = key
-            let matched = key != nil && previous?.key == key
-            keyMatched = matched
-            if matched, !verifyKeys, let previous {
-                fingerprint = previous.fingerprint
-                produce = Self.renderer(library, template: template, path: path) { try PageValue(encoding: plan()) }
-            } else {
-                (fingerprint, produce) = Self.page(template, model: plan(), hasher: hasher, library: library, path: path, previous: previous)
-                if matched, fingerprint != previous?.fingerprint {
-                    failure = BuildError(step: "verify page keys", message: "\(path): its key matched the last build's but the page changed: the key misses one of its inputs")
-                }
-            }
         case .page(let template, let model):
-            key = nil
-            keyMatched = false
-            (fingerprint, produce) = Self.page(template, model: model, hasher: hasher, library: library, path: path, previous: previous)
+            return page(template, model: model, hasher: hasher, library: library, path: file.path, previous: previous)
         case .json(let value):
-            key = nil
-            keyMatched = false
             hasher.add(json: value)
-            fingerprint = hasher.digest
-            produce = { OutputFile.bytes(of: value) }
+            return (hasher.digest, { OutputFile.bytes(of: value) })
         case .data(let make):
-            key = nil
-            keyMatched = false
             let data = make()
             data.withUnsafeBytes { hasher.add(bytes: $0) }
-            fingerprint = hasher.digest
-            produce = { data }
+            return (hasher.digest, { data })
+        case .keyed(_, let plan):
+            // Keys name whole files: keyed content inside keyed content is planned as it is.
+            return prepare(OutputFile(path: file.path, content: plan()), salt: salt, library: library, previous: previous)
         }
-        self.failure = failure
     }
 
     private static func page(_ template: String, model: any PageModel, hasher: Fingerprint, library: PageTemplateLibrary, path: String,
-                             previous: OutputRecord?) -> (UInt64, @Sendable () throws -> Data) {
+                             previous: OutputRecord?) -> (fingerprint: UInt64, produce: @Sendable () throws -> Data) {
         var hasher = hasher
         hasher.add(template)
         let encoded = Result { try PageValue(encoding: model, makingDeferred: previous == nil) }

@@ -7,14 +7,14 @@ typealias PageModel = Encodable & Sendable
 
 /// One file of the site: a page (a template and its view model) or bytes made by the build.
 struct OutputFile: Sendable {
-    enum Content: Sendable {
+    indirect enum Content: Sendable {
         case page(template: String, model: any PageModel)
-        /// A page named by the key of its inputs (PageKeys.swift), planned only when it has to be
-        /// made; a nil key: always planned.
-        case keyedPage(template: String, key: UInt64?, plan: @Sendable () -> any PageModel)
         /// A JSON document: fingerprinted from its values, serialized only when it is written.
         case json(JSONValue)
         case data(@Sendable () -> Data)
+        /// Content named by the key of its inputs (PageKeys.swift), planned only when the last
+        /// build's file cannot be reused; a nil key: always planned.
+        case keyed(key: UInt64?, plan: @Sendable () -> Content)
     }
 
     let path: String
@@ -22,7 +22,10 @@ struct OutputFile: Sendable {
 
     static func page(_ page: PlannedPage) -> OutputFile { OutputFile(path: page.path, content: .page(template: page.template, model: page.model)) }
     static func page(_ path: String, template: String, key: UInt64?, plan: @escaping @Sendable () -> any PageModel) -> OutputFile {
-        OutputFile(path: path, content: .keyedPage(template: template, key: key, plan: plan))
+        OutputFile(path: path, content: .keyed(key: key) { .page(template: template, model: plan()) })
+    }
+    static func json(_ path: String, key: UInt64?, plan: @escaping @Sendable () -> JSONValue) -> OutputFile {
+        OutputFile(path: path, content: .keyed(key: key) { .json(plan()) })
     }
     static func text(_ path: String, _ text: String) -> OutputFile { OutputFile(path: path, content: .data { Data(text.utf8) }) }
     /// Pretty JSON with a final newline (the API's form).

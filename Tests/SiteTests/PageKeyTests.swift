@@ -91,7 +91,7 @@ import TestSupport
         #expect(file.fingerprint != other.fingerprint && file.fingerprint != quoted.fingerprint)
     }
 
-    /// Three unrelated families: editing one version replans its family's pages only.
+    /// Three unrelated families: editing one version replans its family's files only.
     @Test func oneEditPlansOnlyItsFamilysPages() throws {
         let project = FileManager.default.temporaryDirectory.appendingPathComponent("promptsite-keys-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: project) }
@@ -115,14 +115,14 @@ import TestSupport
         let first = try build()
         #expect(first.keyMatched == 0)
         let unchanged = try build()
-        // Every family and version page (3 + 9) taken on its key; nothing rendered.
-        #expect(unchanged.keyMatched == 12 && unchanged.rendered == 0)
+        // Every family page, version page and family document (3 + 9 + 3) taken on its key; nothing rendered.
+        #expect(unchanged.keyMatched == 15 && unchanged.rendered == 0)
 
         let v2 = content.appendingPathComponent("prompts/beta/v2.prompt")
         try Data(try String(contentsOf: v2, encoding: .utf8).replacingOccurrences(of: "m2", with: "a new message").utf8).write(to: v2)
         let edited = try build()
-        // beta's family page and three version pages are planned; alpha's and gamma's 8 are not.
-        #expect(edited.keyMatched == 8)
+        // beta's family page, three version pages and document are planned; alpha's and gamma's 10 files are not.
+        #expect(edited.keyMatched == 10)
         #expect(edited.rendered > 0)
     }
 }
