@@ -12,11 +12,11 @@ typealias MachineOutputs = PagePlanner
 
 extension PagePlanner {
     /// `search-index.json`.
+    /// Made from the families and docs only: taken on the catalog's key when none changed.
     func searchIndexFile() -> [OutputFile] {
-        [.text("search-index.json", searchIndex().serialized() + "\n")]
+        [OutputFile(path: "search-index.json", content: .keyed(key: catalogDigest) { .data { Data((searchIndex().serialized() + "\n").utf8) } })]
     }
 
-    /// `api/v1/families.json` and one document per family.
     /// `api/v1/families.json`; each family's own document is planned with its pages (`promptPages`).
     func familyFiles() -> [OutputFile] { [.json("api/v1/families.json", familiesIndex())] }
 

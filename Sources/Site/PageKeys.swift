@@ -16,7 +16,7 @@ import PromptCatalog
 extension PagePlanner {
     /// The family's own fields and every version as read: a family page, and each of its version
     /// pages (which show the family's title, labels, children and the parent's text), start from it.
-    func familyDigest(_ family: PromptFamily) -> UInt64 {
+    static func familyDigest(_ family: PromptFamily) -> UInt64 {
         var hasher = Fingerprint(seed: 0xFA11_1E5)
         hasher.add(family.slug)
         hasher.add(family.file)
@@ -40,10 +40,32 @@ extension PagePlanner {
         return hasher.digest
     }
 
+    /// Every family as read and every doc: what the search index and the feed are made from.
+    static func catalogDigest(families: [UInt64], docs: [DocFile]) -> UInt64 {
+        var hasher = Fingerprint(seed: 0xCA7A_1065)
+        hasher.add(UInt64(families.count))
+        for digest in families { hasher.add(digest) }
+        hasher.add(UInt64(docs.count))
+        for doc in docs {
+            hasher.add(doc.path)
+            hasher.add(doc.title)
+            hasher.add(doc.markdown)
+        }
+        return hasher.digest
+    }
+
     /// The site-wide facts every page's layout shows (the title is part of the settings).
     private func addFrame(to hasher: inout Fingerprint) {
         hasher.add(UInt64(site.errors))
         hasher.add(UInt64(site.warnings))
+    }
+
+    /// The catalog lists every family as read.
+    var catalogPageKey: UInt64 {
+        var hasher = Fingerprint(seed: 0xCA7A_1065_9A6E)
+        hasher.add(catalogDigest)
+        addFrame(to: &hasher)
+        return hasher.digest
     }
 
     /// Nil when the family page reads what no key names: generations, or the include graph.

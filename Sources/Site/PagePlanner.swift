@@ -32,6 +32,9 @@ struct PagePlanner: Sendable {
     /// Diagnostics by content-relative file, in report order.
     let diagnosticsByFile: [String: [Diagnostic]]
     let site: SiteInfo
+    /// Each family as read, in catalog order, and all of them with the docs (PageKeys.swift).
+    let familyDigests: [UInt64]
+    let catalogDigest: UInt64
 
     init(project: Project, diagnostics: [Diagnostic]) {
         self.project = project
@@ -45,16 +48,17 @@ struct PagePlanner: Sendable {
         diagnosticsByFile = Dictionary(grouping: diagnostics.filter { $0.location != nil }) { $0.location!.file }
         let summary = DiagnosticSummary(diagnostics)
         site = SiteInfo(title: project.config.title, errors: summary.errors, warnings: summary.warnings)
+        familyDigests = parallelMap(project.catalog.families, Self.familyDigest)
+        catalogDigest = Self.catalogDigest(families: familyDigests, docs: project.catalog.docs)
     }
 
     /// Family and version pages and each family's API document, each named by its key
     /// (PageKeys.swift) and planned only when the last build's file cannot be reused: version pages
     /// (diffs, previews, lengths) are the bulk.
     func promptPages() -> [OutputFile] {
-        parallelMap(catalog.families) { family in
-            let digest = familyDigest(family)
+        parallelMap(Array(catalog.families.indices)) { index in
+            let family = catalog.families[index], digest = familyDigests[index]
             var seen = Set<Int>()
-            let family = family
             let versions = family.versions.filter { seen.insert($0.number).inserted }.map { version in
                 OutputFile.page(SitePaths.version(family.slug, version.number), template: "version",
                                 key: versionPageKey(version, familyDigest: digest)) { versionPage(version, in: family).model }

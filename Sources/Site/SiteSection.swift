@@ -52,7 +52,10 @@ struct SiteSection: Sendable {
 /// are added by the build (the sitemap lists the pages of all the others).
 let allSections: [SiteSection] = [
     SiteSection("dashboard", pages: { [$0.dashboard()] }),
-    SiteSection("prompts", pages: { [$0.catalogPage()] }, files: { $0.promptPages() + $0.familyFiles() }),
+    SiteSection("prompts", files: { planner in
+        [.page(SitePaths.catalog, template: "catalog", key: planner.catalogPageKey) { planner.catalogPage().model }]
+            + planner.promptPages() + planner.familyFiles()
+    }),
     SiteSection("includes", files: { [.json(SitePaths.includesAPI, $0.includesDocument())] }),
     SiteSection("providers", pages: { $0.providerPages() }, files: { $0.providerFiles() }),
     SiteSection("docs", pages: { $0.docPages() }),
@@ -67,6 +70,6 @@ let allSections: [SiteSection] = [
     SiteSection("review", pages: { $0.reviewPages() }),
     SiteSection("schemas", files: { $0.schemaFiles().sorted { $0.key < $1.key }.map { .text($0.key, $0.value) } }),
     SiteSection("search", files: { $0.searchIndexFile() }),
-    SiteSection("feed", pages: { [$0.feed()] }),
+    SiteSection("feed", files: { planner in [.page("feed.xml", template: "feed", key: planner.catalogDigest) { planner.feed().model }] }),
     SiteSection("not found", pages: { [$0.notFound()] }),
 ]

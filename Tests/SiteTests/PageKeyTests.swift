@@ -115,13 +115,15 @@ import TestSupport
         let first = try build()
         #expect(first.keyMatched == 0)
         let unchanged = try build()
-        // Every family page, version page and family document (3 + 9 + 3) taken on its key; nothing rendered.
-        #expect(unchanged.keyMatched == 15 && unchanged.rendered == 0)
+        // Every family page, version page and family document (3 + 9 + 3), the catalog, the search
+        // index and the feed taken on their keys; nothing rendered.
+        #expect(unchanged.keyMatched == 18 && unchanged.rendered == 0)
 
         let v2 = content.appendingPathComponent("prompts/beta/v2.prompt")
         try Data(try String(contentsOf: v2, encoding: .utf8).replacingOccurrences(of: "m2", with: "a new message").utf8).write(to: v2)
         let edited = try build()
-        // beta's family page, three version pages and document are planned; alpha's and gamma's 10 files are not.
+        // beta's family page, three version pages and document, the catalog, the search index and
+        // the feed are planned; alpha's and gamma's 10 files are not.
         #expect(edited.keyMatched == 10)
         #expect(edited.rendered > 0)
     }
