@@ -37,12 +37,13 @@ extension StagingFolder {
     /// others are rendered right before being written.
     func writeIncrementally(_ outputs: PendingOutputs, previous: [String: OutputRecord], previousRoot: URL,
                             progress: BuildProgress?) throws -> [WriteOutcome] {
+        let previousRootPath = previousRoot.path
         let results = parallelMap(Array(0..<outputs.count)) { index -> Result<WriteOutcome, BuildError> in
             let output = outputs[index]
             defer { progress?.advance() }
             if let failure = output.failure { return .failure(failure) }
             if let record = previous[output.path], record.fingerprint == output.fingerprint,
-               reuse(output.path, from: previousRoot, size: record.size) {
+               reuse(output.path, from: previousRootPath, size: record.size) {
                 return .success(WriteOutcome(reused: true, size: record.size, of: output))
             }
             return render(output)
@@ -64,9 +65,9 @@ extension StagingFolder {
     }
 
     /// Takes `path` from the previous output when it is a plain file of the recorded size.
-    private func reuse(_ path: String, from previousRoot: URL, size: Int) -> Bool {
+    private func reuse(_ path: String, from previousRoot: String, size: Int) -> Bool {
         guard OutputWriter.isSafeRelativePath(path) else { return false }
-        let old = previousRoot.appendingPathComponent(path).path, new = root.appendingPathComponent(path).path
+        let old = previousRoot + "/" + path, new = self.path(of: path)
         var info = stat()
         guard lstat(old, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) == size else { return false }
         if link(old, new) == 0 { return true }

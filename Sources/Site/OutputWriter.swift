@@ -259,6 +259,16 @@ public enum OutputWriter {
 /// and checked: nothing can be written outside it.
 public struct StagingFolder: Sendable {
     public let root: URL
+    /// `root` as a path, made once: files are addressed by string, tens of thousands per build.
+    let rootPath: String
+
+    public init(root: URL) {
+        self.root = root
+        rootPath = root.path
+    }
+
+    /// A site-relative path inside the folder (checked with `OutputWriter.isSafeRelativePath` first).
+    func path(of relative: String) -> String { rootPath + "/" + relative }
 
     /// Creates every folder the paths need.
     public func makeFolders(for paths: [String]) throws {
@@ -284,7 +294,7 @@ public struct StagingFolder: Sendable {
         guard OutputWriter.isSafeRelativePath(path) else {
             throw OutputWriter.Refusal(description: "refusing to write outside the output folder: \(path)")
         }
-        if let problem = OutputWriter.writeFile(data, to: root.appendingPathComponent(path).path) {
+        if let problem = OutputWriter.writeFile(data, to: self.path(of: path)) {
             throw OutputWriter.Refusal(description: problem)
         }
     }

@@ -161,22 +161,67 @@ struct SiteCache: Sendable {
         unlink(spareFile.path)
     }
 
-    private static func parse(_ text: String) -> [String: OutputRecord]? {
-        var records: [String: OutputRecord] = [:]
-        for line in text.split(separator: "\n") {
-            let parts = line.split(separator: " ", maxSplits: 3)
-            guard parts.count == 4, let fingerprint = UInt64(parts[0], radix: 16), let size = Int(parts[1]) else { return nil }
-            let key = parts[2] == "-" ? nil : UInt64(parts[2], radix: 16)
-            guard key != nil || parts[2] == "-" else { return nil }
-            records[String(parts[3])] = OutputRecord(fingerprint: fingerprint, size: size, key: key)
+    /// `fingerprint size key|- path` per line (hexadecimal, decimal, hexadecimal), read on bytes:
+    /// tens of thousands of lines per build.
+    static func parse(_ text: String) -> [String: OutputRecord]? {
+        var text = text
+        return text.withUTF8 { bytes -> [String: OutputRecord]? in
+            var records: [String: OutputRecord] = [:]
+            records.reserveCapacity(bytes.count / 60)
+            var position = 0
+            func number(radix: UInt64, allowDash: Bool) -> UInt64?? {
+                if allowDash, position < bytes.count, bytes[position] == UInt8(ascii: "-") {
+                    position += 1
+                    guard position < bytes.count, bytes[position] == UInt8(ascii: " ") else { return nil }
+                    position += 1
+                    return .some(nil)
+                }
+                var value: UInt64 = 0, digits = 0
+                while position < bytes.count, bytes[position] != UInt8(ascii: " ") {
+                    let byte = bytes[position]
+                    let digit: UInt64
+                    switch byte {
+                    case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt64(byte - UInt8(ascii: "0"))
+                    case UInt8(ascii: "a")...UInt8(ascii: "f") where radix == 16: digit = UInt64(byte - UInt8(ascii: "a") + 10)
+                    default: return nil
+                    }
+                    let (shifted, overflow) = value.multipliedReportingOverflow(by: radix)
+                    guard !overflow, digits < 20 else { return nil }
+                    value = shifted &+ digit
+                    digits += 1
+                    position += 1
+                }
+                guard digits > 0, position < bytes.count else { return nil }
+                position += 1
+                return .some(value)
+            }
+            while position < bytes.count {
+                guard let fingerprint = number(radix: 16, allowDash: false) ?? nil,
+                      let size = number(radix: 10, allowDash: false) ?? nil, size <= UInt64(Int.max),
+                      let key = number(radix: 16, allowDash: true) else { return nil }
+                let start = position
+                while position < bytes.count, bytes[position] != UInt8(ascii: "\n") { position += 1 }
+                guard position > start, position < bytes.count else { return nil }
+                records[String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)] =
+                    OutputRecord(fingerprint: fingerprint, size: Int(size), key: key)
+                position += 1
+            }
+            return records
         }
-        return records
     }
 
-    private static func listing(_ records: [String: OutputRecord]) -> Data {
+    static func listing(_ records: [String: OutputRecord]) -> Data {
         var text = ""
+        text.reserveCapacity(records.count * 64)
         for (path, record) in records.sorted(by: { $0.key < $1.key }) {
-            text += String(record.fingerprint, radix: 16) + " \(record.size) " + (record.key.map { String($0, radix: 16) } ?? "-") + " " + path + "\n"
+            text += String(record.fingerprint, radix: 16)
+            text += " "
+            text += String(record.size)
+            text += " "
+            text += record.key.map { String($0, radix: 16) } ?? "-"
+            text += " "
+            text += path
+            text += "\n"
         }
         return Data(text.utf8)
     }

@@ -84,10 +84,11 @@ extension StagingFolder {
                    progress: BuildProgress?) throws -> [WriteOutcome] {
         let wanted = Set(outputs.paths)
         for path in spare.keys where !wanted.contains(path) && OutputWriter.isSafeRelativePath(path) {
-            unlink(root.appendingPathComponent(path).path)
+            unlink(self.path(of: path))
             var folder = StagingFolder.parent(of: path)
-            while !folder.isEmpty, rmdir(root.appendingPathComponent(folder).path) == 0 { folder = StagingFolder.parent(of: folder) }
+            while !folder.isEmpty, rmdir(self.path(of: folder)) == 0 { folder = StagingFolder.parent(of: folder) }
         }
+        let liveRootPath = liveRoot.path
         let results = parallelMap(Array(0..<outputs.count)) { index -> Result<WriteOutcome, BuildError> in
             let output = outputs[index]
             defer { progress?.advance() }
@@ -95,14 +96,14 @@ extension StagingFolder {
             guard OutputWriter.isSafeRelativePath(output.path) else {
                 return .failure(BuildError(step: "render and write", message: "refusing to write outside the output folder: \(output.path)"))
             }
-            let target = root.appendingPathComponent(output.path).path
+            let target = path(of: output.path)
             if let record = spare[output.path], record.fingerprint == output.fingerprint, isPlainFile(target, size: record.size) {
                 return .success(WriteOutcome(reused: true, size: record.size, of: output))
             }
             if unlink(target) != 0, errno == EISDIR || errno == EPERM { try? FileManager.default.removeItem(atPath: target) }
             makeParents(of: output.path)
             if let record = live[output.path], record.fingerprint == output.fingerprint {
-                let source = liveRoot.appendingPathComponent(output.path).path
+                let source = liveRootPath + "/" + output.path
                 if isPlainFile(source, size: record.size), link(source, target) == 0 {
                     return .success(WriteOutcome(reused: true, size: record.size, of: output))
                 }
@@ -121,7 +122,7 @@ extension StagingFolder {
     private func makeParents(of path: String) {
         let folder = StagingFolder.parent(of: path)
         guard !folder.isEmpty else { return }
-        let full = root.appendingPathComponent(folder).path
+        let full = self.path(of: folder)
         if mkdir(full, 0o755) == 0 { return }
         if errno == EEXIST {
             var info = stat()

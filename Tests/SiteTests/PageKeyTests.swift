@@ -91,6 +91,19 @@ import TestSupport
         #expect(file.fingerprint != other.fingerprint && file.fingerprint != quoted.fingerprint)
     }
 
+    @Test func theCacheListingReadsBackWhatItWroteAndRejectsDamage() throws {
+        let records = ["a b/index.html": OutputRecord(fingerprint: 0xFFFF_FFFF_FFFF_FFFF, size: 0, key: 0x1F),
+                       "feed.xml": OutputRecord(fingerprint: 0, size: 123_456, key: nil)]
+        let text = String(decoding: SiteCache.listing(records), as: UTF8.self)
+        #expect(text == "ffffffffffffffff 0 1f a b/index.html\n0 123456 - feed.xml\n")
+        #expect(SiteCache.parse(text) == records)
+        #expect(SiteCache.parse("") == [:])
+        for damaged in ["ff 1 - x", "ff 1 -x\n", "ff 1 x\n", "FF 1 - x\n", "ff -1 - x\n", "ff 1 - \n", "1ffffffffffffffff 1 - x\n",
+                        "ff 1 - x\nff\n", "ff 99999999999999999999 - x\n"] {
+            #expect(SiteCache.parse(damaged) == nil, "\(damaged.debugDescription) was read")
+        }
+    }
+
     /// Three unrelated families: editing one version replans its family's files only.
     @Test func oneEditPlansOnlyItsFamilysPages() throws {
         let project = FileManager.default.temporaryDirectory.appendingPathComponent("promptsite-keys-\(UUID().uuidString)")
