@@ -119,7 +119,7 @@ public func buildSite(_ request: BuildRequest, clock: @escaping @Sendable () -> 
     let written = try timer.time("fingerprint, render and write atomically") {
         try SiteCache.write(prepared, into: config.outputDirectory, previous: previous, cache: cache, progress: progress)
     }
-    cache?.record(files: written.records, spare: written.spare, salt: salt, inputs: inputs, output: config.outputDirectory,
+    cache?.record(files: written.records, marker: written.marker, spare: written.spare, salt: salt, inputs: inputs, output: config.outputDirectory,
                   diagnostics: check.diagnostics, checkedFiles: project.catalog.files, pageCount: pages.count)
     progress?.finish()
     var result = BuildResult(project: project, check: check, checkedFiles: project.catalog.files, wrote: true, pageCount: pages.count,

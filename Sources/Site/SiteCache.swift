@@ -75,6 +75,8 @@ struct SiteCache: Sendable {
     /// what the spare holds now (the replaced site, when the cache knew it).
     struct Written {
         let records: [String: OutputRecord]
+        /// The new output's marker (`marker(for: records)`).
+        let marker: String
         let rendered: Int
         let reused: Int
         let keyMatched: Int
@@ -89,6 +91,7 @@ struct SiteCache: Sendable {
         let spare = previous.isEmpty ? nil : cache?.spareFiles(output: output)
         var records: [String: OutputRecord] = [:]
         var rendered = 0, reused = 0, keyMatched = 0
+        var marker = ""
         try OutputWriter.update(output, reuseSpare: spare != nil, invalidate: { cache?.invalidateSpare() }) { staging, usingSpare in
             progress?.total(prepared.count)
             let outcomes: [WriteOutcome]
@@ -103,12 +106,13 @@ struct SiteCache: Sendable {
                 if outcome.reused { reused += 1 } else { rendered += 1 }
                 if outcome.keyMatched { keyMatched += 1 }
             }
-            unlink(staging.root.appendingPathComponent(markerName).path)
-            try staging.write(Data(marker(for: records).utf8), to: markerName)
+            unlink(staging.path(of: markerName))
+            marker = Self.marker(for: records)
+            try staging.write(Data(marker.utf8), to: markerName)
         }
         // The replaced site is now the spare; the cache knows its files when it knew the previous output's.
         let spareNow = previous.isEmpty ? nil : previousMarker.map { (records: previous, marker: $0) }
-        return Written(records: records, rendered: rendered, reused: reused, keyMatched: keyMatched, spare: spareNow)
+        return Written(records: records, marker: marker, rendered: rendered, reused: reused, keyMatched: keyMatched, spare: spareNow)
     }
 
     func upToDate(inputs: InputFingerprint, output: URL) -> Freshness {
@@ -228,28 +232,41 @@ struct SiteCache: Sendable {
 
     /// Stores what this build was made from (after the new output is in place).
     /// `spare`: what `.Output.spare` now holds (the replaced site), with its marker.
-    func record(files: [String: OutputRecord], spare: (records: [String: OutputRecord], marker: String)?, salt: UInt64, inputs: InputFingerprint?,
-                output: URL, diagnostics: [Diagnostic], checkedFiles: [String], pageCount: Int) {
+    /// `spare`: the previous output's records, which `files.txt` lists as they are: that listing
+    /// becomes `spare.txt` (renamed, not written again).
+    func record(files: [String: OutputRecord], marker: String, spare: (records: [String: OutputRecord], marker: String)?, salt: UInt64,
+                inputs: InputFingerprint?, output: URL, diagnostics: [Diagnostic], checkedFiles: [String], pageCount: Int) {
         guard let inputs else { return }
         let data = Self.listing(files)
-        let spareData = spare.map { Self.listing($0.records) }
-        let state = JSONValue.object([
-            ("format", .string(BuildSalt.formatVersion)),
-            ("inputs", .string(String(inputs.digest, radix: 16))), ("taken_at", .double(inputs.takenAt)),
-            ("marker", .string(SiteCache.marker(for: files))), ("salt", .string(String(salt, radix: 16))),
-            ("files_checksum", .string(String(XXH64.hash(Array(data)), radix: 16))),
-            ("spare_checksum", .optional(spareData.map { String(XXH64.hash(Array($0)), radix: 16) })),
-            ("spare_marker", .optional(spare?.marker)),
-            ("page_count", .int(pageCount)), ("file_count", .int(files.count)),
-            ("checked_files", .array(checkedFiles.map(JSONValue.string))),
-            ("diagnostics", .array(diagnostics.map(SiteCache.encode))),
-        ])
+        let previousChecksum = spare == nil ? nil : readState()?.filesChecksum
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             // Files first, state last: a state is only ever next to the files it describes.
             try? FileManager.default.removeItem(at: stateFile)
+            var spareChecksum: UInt64?
+            if let spare {
+                if let previousChecksum, rename(filesFile.path, spareFile.path) == 0 {
+                    spareChecksum = previousChecksum
+                } else {
+                    let spareData = Self.listing(spare.records)
+                    try spareData.write(to: spareFile, options: .atomic)
+                    spareChecksum = XXH64.hash(Array(spareData))
+                }
+            } else {
+                unlink(spareFile.path)
+            }
             try data.write(to: filesFile, options: .atomic)
-            if let spareData { try spareData.write(to: spareFile, options: .atomic) } else { unlink(spareFile.path) }
+            let state = JSONValue.object([
+                ("format", .string(BuildSalt.formatVersion)),
+                ("inputs", .string(String(inputs.digest, radix: 16))), ("taken_at", .double(inputs.takenAt)),
+                ("marker", .string(marker)), ("salt", .string(String(salt, radix: 16))),
+                ("files_checksum", .string(String(XXH64.hash(Array(data)), radix: 16))),
+                ("spare_checksum", .optional(spareChecksum.map { String($0, radix: 16) })),
+                ("spare_marker", .optional(spare?.marker)),
+                ("page_count", .int(pageCount)), ("file_count", .int(files.count)),
+                ("checked_files", .array(checkedFiles.map(JSONValue.string))),
+                ("diagnostics", .array(diagnostics.map(SiteCache.encode))),
+            ])
             try Data(state.serialized().utf8).write(to: stateFile, options: .atomic)
         } catch {
             try? FileManager.default.removeItem(at: stateFile)
