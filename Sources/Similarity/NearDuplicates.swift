@@ -62,20 +62,21 @@ public struct NearDuplicateFinder: Sendable {
             }
         }
         let representatives = representativeOf.indices.filter { representativeOf[$0] == $0 }
-        let signatures = concurrentMap(representatives) { signature(of: multisets[$0]) }
-        let buckets = BandBuckets(bands: bands, count: signatures.count, window: window) { band, slot in
-            bandHash(signatures[slot], band: band)
-        }
+        // Only the bucket keys are kept: a whole signature is 1 KB per text.
+        let keys = concurrentMap(representatives) { bucketKeys(of: signature(of: multisets[$0])) }
+        let buckets = BandBuckets(bands: bands, count: keys.count, window: window) { band, slot in keys[slot][band] }
         // Each pair is measured once, from its later text; the order of `measured` does not matter
         // (components are the same in any order, neighbours are sorted by similarity and index).
-        let measured = concurrentMap(Array(representatives.indices)) { slot -> [Pair] in
-            let b = representatives[slot]
-            return buckets.candidates(of: slot).compactMap { candidate in
-                let a = representatives[Int(candidate)]
-                let similarity = multisets[a].jaccard(multisets[b])
-                return similarity >= threshold ? Pair(first: a, second: b, similarity: similarity) : nil
-            }
-        }.flatMap { $0 }
+        let measured = WordMultisetTable(multisets).withMeasure { measure in
+            concurrentMap(Array(representatives.indices)) { slot -> [Pair] in
+                let b = representatives[slot]
+                return buckets.candidates(of: slot).compactMap { candidate in
+                    let a = representatives[Int(candidate)]
+                    let similarity = measure.jaccard(a, b)
+                    return similarity >= threshold ? Pair(first: a, second: b, similarity: similarity) : nil
+                }
+            }.flatMap { $0 }
+        }
 
         var components = UnionFind(count: texts.count)
         for (first, members) in identical { for member in members { components.union(first, member) } }
@@ -162,10 +163,13 @@ public struct NearDuplicateFinder: Sendable {
         return minimums
     }
 
-    private func bandHash(_ signature: [UInt64], band: Int) -> UInt64 {
-        var hash: UInt64 = 0x9E37_79B9_7F4A_7C15 &* UInt64(band + 1)
-        for row in 0..<rows { hash = mix(hash ^ signature[band * rows + row]) }
-        return hash
+    /// The signature's bucket in each band: a hash of the band's rows.
+    private func bucketKeys(of signature: [UInt64]) -> [UInt64] {
+        (0..<bands).map { band in
+            var hash: UInt64 = 0x9E37_79B9_7F4A_7C15 &* UInt64(band + 1)
+            for row in 0..<rows { hash = mix(hash ^ signature[band * rows + row]) }
+            return hash
+        }
     }
 
     /// Odd multipliers for the permutations.

@@ -62,22 +62,24 @@ public struct WordMultiset: Sendable, Hashable {
     /// |A ∩ B| / |A ∪ B| of the multisets: the shared occurrences (the smaller count of each word
     /// in both) over all occurrences less the shared ones. 1 for two empty texts.
     public func jaccard(_ other: WordMultiset) -> Double {
-        guard count > 0 || other.count > 0 else { return 1 }
-        var common = 0
         words.withUnsafeBufferPointer { a in
-            other.words.withUnsafeBufferPointer { b in
-                // Branch-free steps: which side advances is unpredictable, so a branch on it would
-                // be mispredicted about half the time.
-                var i = 0, j = 0
-                while i < a.count, j < b.count {
-                    let x = a[i], y = b[j]
-                    common += x.hash == y.hash ? min(x.count, y.count) : 0
-                    i += x.hash <= y.hash ? 1 : 0
-                    j += y.hash <= x.hash ? 1 : 0
-                }
-            }
+            other.words.withUnsafeBufferPointer { b in Self.jaccard(a, count, b, other.count) }
         }
-        return Double(common) / Double(count + other.count - common)
+    }
+
+    /// The Jaccard similarity of two multisets given as their sorted words and their word counts.
+    static func jaccard(_ a: UnsafeBufferPointer<Word>, _ countA: Int, _ b: UnsafeBufferPointer<Word>, _ countB: Int) -> Double {
+        guard countA > 0 || countB > 0 else { return 1 }
+        // Branch-free steps: which side advances is unpredictable, so a branch on it would be
+        // mispredicted about half the time.
+        var i = 0, j = 0, common = 0
+        while i < a.count, j < b.count {
+            let x = a[i], y = b[j]
+            common += x.hash == y.hash ? min(x.count, y.count) : 0
+            i += x.hash <= y.hash ? 1 : 0
+            j += y.hash <= x.hash ? 1 : 0
+        }
+        return Double(common) / Double(countA + countB - common)
     }
 
     /// What MinHash permutes: each word with its occurrence number (`lamp#0`, `lamp#1`), hashed, so
@@ -91,5 +93,46 @@ public struct WordMultiset: Sendable, Hashable {
             }
         }
         return shingles
+    }
+}
+
+/// Many texts' word multisets side by side in one array, measured in place: copying two
+/// multisets out of an array to measure them retains and releases their words (atomic writes to
+/// memory the other cores read) once per pair.
+struct WordMultisetTable {
+    private let words: [WordMultiset.Word]
+    /// Text i's words are `words[starts[i]..<starts[i + 1]]`.
+    private let starts: [Int]
+    private let counts: [Int]
+
+    init(_ multisets: [WordMultiset]) {
+        var words: [WordMultiset.Word] = []
+        words.reserveCapacity(multisets.reduce(0) { $0 + $1.words.count })
+        var starts = [0]
+        starts.reserveCapacity(multisets.count + 1)
+        for multiset in multisets {
+            words += multiset.words
+            starts.append(words.count)
+        }
+        self.words = words
+        self.starts = starts
+        counts = multisets.map(\.count)
+    }
+
+    /// Calls `body` with the table's measure, valid only during the call.
+    func withMeasure<Result>(_ body: (Measure) -> Result) -> Result {
+        words.withUnsafeBufferPointer { body(Measure(words: $0, starts: starts, counts: counts)) }
+    }
+
+    struct Measure: @unchecked Sendable {
+        let words: UnsafeBufferPointer<WordMultiset.Word>
+        let starts: [Int]
+        let counts: [Int]
+
+        /// The Jaccard similarity of texts `a` and `b`.
+        func jaccard(_ a: Int, _ b: Int) -> Double {
+            WordMultiset.jaccard(UnsafeBufferPointer(rebasing: words[starts[a]..<starts[a + 1]]), counts[a],
+                                 UnsafeBufferPointer(rebasing: words[starts[b]..<starts[b + 1]]), counts[b])
+        }
     }
 }
