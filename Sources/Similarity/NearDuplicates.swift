@@ -72,8 +72,7 @@ public struct NearDuplicateFinder: Sendable {
                 let b = representatives[slot]
                 return buckets.candidates(of: slot).compactMap { candidate in
                     let a = representatives[Int(candidate)]
-                    let similarity = measure.jaccard(a, b)
-                    return similarity >= threshold ? Pair(first: a, second: b, similarity: similarity) : nil
+                    return measure.similarity(a, b, atLeast: threshold).map { Pair(first: a, second: b, similarity: $0) }
                 }
             }.flatMap { $0 }
         }

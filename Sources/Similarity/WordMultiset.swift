@@ -17,6 +17,9 @@ public struct WordMultiset: Sendable, Hashable {
     public let words: [Word]
     /// Words counted as often as they occur.
     public let count: Int
+    /// All words and counts folded into one value: hashing a multiset (to find identical texts)
+    /// reads this, not every word.
+    private let digest: UInt64
 
     public var isEmpty: Bool { count == 0 }
 
@@ -48,38 +51,66 @@ public struct WordMultiset: Sendable, Hashable {
         hashes.sort()
         var words: [Word] = []
         words.reserveCapacity(hashes.count)
+        var digest: UInt64 = 0
         var start = 0
         while start < hashes.count {
             var end = start + 1
             while end < hashes.count, hashes[end] == hashes[start] { end += 1 }
             words.append(Word(hash: hashes[start], count: end - start))
+            digest = mix(digest ^ hashes[start]) &+ UInt64(end - start)
             start = end
         }
         self.words = words
+        self.digest = digest
         count = hashes.count
     }
+
+    public static func == (a: WordMultiset, b: WordMultiset) -> Bool {
+        a.digest == b.digest && a.count == b.count && a.words == b.words
+    }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(digest) }
 
     /// |A ∩ B| / |A ∪ B| of the multisets: the shared occurrences (the smaller count of each word
     /// in both) over all occurrences less the shared ones. 1 for two empty texts.
     public func jaccard(_ other: WordMultiset) -> Double {
         words.withUnsafeBufferPointer { a in
-            other.words.withUnsafeBufferPointer { b in Self.jaccard(a, count, b, other.count) }
+            other.words.withUnsafeBufferPointer { b in Self.similarity(a, count, b, other.count, atLeast: 0)! }
         }
     }
 
-    /// The Jaccard similarity of two multisets given as their sorted words and their word counts.
-    static func jaccard(_ a: UnsafeBufferPointer<Word>, _ countA: Int, _ b: UnsafeBufferPointer<Word>, _ countB: Int) -> Double {
-        guard countA > 0 || countB > 0 else { return 1 }
-        // Branch-free steps: which side advances is unpredictable, so a branch on it would be
-        // mispredicted about half the time.
-        var i = 0, j = 0, common = 0
+    /// The Jaccard similarity of two multisets given as their sorted words and their word counts,
+    /// or nil when it is below `threshold`. Most measured pairs are below: the merge stops as soon
+    /// as more occurrences are unshared than the threshold allows, and two texts of very different
+    /// lengths are not merged at all.
+    static func similarity(_ a: UnsafeBufferPointer<Word>, _ countA: Int, _ b: UnsafeBufferPointer<Word>, _ countB: Int,
+                           atLeast threshold: Double) -> Double? {
+        let total = countA + countB
+        guard total > 0 else { return threshold <= 1 ? 1 : nil }
+        // The fewest shared occurrences that reach the threshold, by the same division as the
+        // result (so the answer is the one the full merge gives), and how many may stay unshared.
+        let reaches = { (common: Int) in Double(common) / Double(total - common) >= threshold }
+        let most = min(countA, countB)
+        var needed = min(most + 1, max(0, Int((threshold * Double(total) / (1 + threshold)).rounded(.up))))
+        while needed > 0, reaches(needed - 1) { needed -= 1 }
+        while needed <= most, !reaches(needed) { needed += 1 }
+        guard needed <= most else { return nil }
+        let slack = total - 2 * needed
+        // Occurrences are shared or unshared (total = 2 × shared + unshared), so only the unshared
+        // are counted. Branch-free steps: which side advances is unpredictable, so a branch on it
+        // would be mispredicted about half the time.
+        var i = 0, j = 0, unshared = 0
         while i < a.count, j < b.count {
             let x = a[i], y = b[j]
-            common += x.hash == y.hash ? min(x.count, y.count) : 0
+            unshared += x.hash == y.hash ? abs(x.count - y.count) : x.hash < y.hash ? x.count : y.count
+            if unshared > slack { return nil }
             i += x.hash <= y.hash ? 1 : 0
             j += y.hash <= x.hash ? 1 : 0
         }
-        return Double(common) / Double(countA + countB - common)
+        for rest in a[i...] { unshared += rest.count }
+        for rest in b[j...] { unshared += rest.count }
+        let common = (total - unshared) / 2
+        return common >= needed ? Double(common) / Double(total - common) : nil
     }
 
     /// What MinHash permutes: each word with its occurrence number (`lamp#0`, `lamp#1`), hashed, so
@@ -129,10 +160,10 @@ struct WordMultisetTable {
         let starts: [Int]
         let counts: [Int]
 
-        /// The Jaccard similarity of texts `a` and `b`.
-        func jaccard(_ a: Int, _ b: Int) -> Double {
-            WordMultiset.jaccard(UnsafeBufferPointer(rebasing: words[starts[a]..<starts[a + 1]]), counts[a],
-                                 UnsafeBufferPointer(rebasing: words[starts[b]..<starts[b + 1]]), counts[b])
+        /// The Jaccard similarity of texts `a` and `b` if it is at least `threshold`.
+        func similarity(_ a: Int, _ b: Int, atLeast threshold: Double) -> Double? {
+            WordMultiset.similarity(UnsafeBufferPointer(rebasing: words[starts[a]..<starts[a + 1]]), counts[a],
+                                    UnsafeBufferPointer(rebasing: words[starts[b]..<starts[b + 1]]), counts[b], atLeast: threshold)
         }
     }
 }

@@ -31,6 +31,31 @@ import Testing
         #expect(WordMultiset(text: "").jaccard(WordMultiset(text: "bell")) == 0)
     }
 
+    @Test func similarityAtLeastAThresholdIsTheJaccardOrNothing() {
+        func similarity(_ a: String, _ b: String, atLeast threshold: Double) -> Double? {
+            WordMultisetTable([WordMultiset(text: a), WordMultiset(text: b)]).withMeasure { $0.similarity(0, 1, atLeast: threshold) }
+        }
+        #expect(similarity("a a a b c", "a b b d", atLeast: 0.28) == 2.0 / 7.0)
+        #expect(similarity("a a a b c", "a b b d", atLeast: 2.0 / 7.0) == 2.0 / 7.0)
+        #expect(similarity("a a a b c", "a b b d", atLeast: 0.29) == nil)
+        // One word in twenty changed: 19 / 21 reaches 0.9; the merge stops early below it.
+        let words = (1...20).map { "word\($0)" }
+        let changed = words.enumerated().map { $0.offset == 7 ? "other" : $0.element }
+        #expect(similarity(words.joined(separator: " "), changed.joined(separator: " "), atLeast: 0.9) == 19.0 / 21.0)
+        #expect(similarity(words.joined(separator: " "), changed.joined(separator: " "), atLeast: 0.91) == nil)
+        // Too different in length to reach the threshold: 1 of 10 words at most.
+        #expect(similarity("bell", String(repeating: "bell ", count: 10), atLeast: 0.5) == nil)
+        #expect(similarity("bell", String(repeating: "bell ", count: 10), atLeast: 0.1) == 0.1)
+        #expect(similarity("", "", atLeast: 1) == 1)
+        #expect(similarity("", "bell", atLeast: 0) == 0)
+    }
+
+    @Test func multisetsOfDifferentlyWrittenTextsAreEqual() {
+        #expect(Set([WordMultiset(text: "Keeper, lamp!"), WordMultiset(text: "lamp keeper"), WordMultiset(text: "LAMP\tKEEPER")]).count == 1)
+        #expect(WordMultiset(text: "a a b") != WordMultiset(text: "a b b"))
+        #expect(WordMultiset(text: "a b") != WordMultiset(text: "a b c"))
+    }
+
     @Test func signaturesAreThoseOfTheWordOccurrenceShingles() {
         // Values from the implementation that hashed `word#occurrence` shingles into a sorted array:
         // the same signatures put the same texts in the same LSH buckets.
