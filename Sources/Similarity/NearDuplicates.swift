@@ -8,7 +8,7 @@ import Foundation
 /// counted as often as it occurs. It reads the way people mean "x% alike": one word in twenty
 /// changed gives 19 / 21 = 90.5%, one in ten 81.8%; word order does not count.
 ///
-/// **The search.** Identical texts are grouped first (one hash each). Every distinct text gets a
+/// **The search.** Texts with the same word multiset are grouped first. Every distinct one gets a
 /// MinHash signature (`bands` × `rows` multiply-shift permutations); LSH banding puts texts that
 /// agree on a whole band in one bucket, and each member of a bucket is measured exactly against
 /// at most `window` members before it — so a bucket of thousands of alike texts costs thousands
@@ -32,6 +32,7 @@ public struct NearDuplicateFinder: Sendable {
         self.rows = rows ?? Self.rows(for: threshold, bands: bands)
         self.window = window
         self.neighbours = neighbours
+        precondition(permutations <= Self.seeds.count, "at most \(Self.seeds.count) permutations")
     }
 
     public var permutations: Int { bands * rows }
@@ -46,44 +47,35 @@ public struct NearDuplicateFinder: Sendable {
 
     /// Clusters and nearest neighbours of `texts` (indices into it).
     public func groups(in texts: [String]) -> SimilarityGroups {
-        let shingles = concurrentMap(texts) { Shingles(text: $0) }
+        let multisets = concurrentMap(texts) { WordMultiset(text: $0) }
         // Identical word multisets: one representative (the first) stands for all.
         var representativeOf = [Int](repeating: -1, count: texts.count)
-        var firstByKey: [ShingleKey: Int] = [:]
+        var firstByMultiset: [WordMultiset: Int] = [:]
         var identical: [Int: [Int]] = [:]
-        for (index, set) in shingles.enumerated() where !set.hashes.isEmpty {
-            let key = ShingleKey(set.hashes)
-            if let first = firstByKey[key] {
+        for (index, multiset) in multisets.enumerated() where !multiset.isEmpty {
+            if let first = firstByMultiset[multiset] {
                 representativeOf[index] = first
                 identical[first, default: [first]].append(index)
             } else {
-                firstByKey[key] = index
+                firstByMultiset[multiset] = index
                 representativeOf[index] = index
             }
         }
         let representatives = representativeOf.indices.filter { representativeOf[$0] == $0 }
-        let signatures = concurrentMap(representatives) { signature(of: shingles[$0]) }
-
-        var candidates = Set<UInt64>()
-        var buckets: [UInt64: [Int32]] = [:]
-        for band in 0..<bands {
-            buckets.removeAll(keepingCapacity: true)
-            for (slot, signature) in signatures.enumerated() {
-                buckets[bandHash(signature, band: band), default: []].append(Int32(slot))
-            }
-            for members in buckets.values where members.count > 1 {
-                for i in 1..<members.count {
-                    for j in max(0, i - window)..<i {
-                        candidates.insert(UInt64(UInt32(members[j])) << 32 | UInt64(UInt32(members[i])))
-                    }
+        // Only the bucket keys are kept: a whole signature is 1 KB per text.
+        let keys = concurrentMap(representatives) { bucketKeys(of: signature(of: multisets[$0])) }
+        let buckets = BandBuckets(bands: bands, count: keys.count, window: window) { band, slot in keys[slot][band] }
+        // Each pair is measured once, from its later text; the order of `measured` does not matter
+        // (components are the same in any order, neighbours are sorted by similarity and index).
+        let measured = WordMultisetTable(multisets).withMeasure { measure in
+            concurrentMap(Array(representatives.indices)) { slot -> [Pair] in
+                let b = representatives[slot]
+                return buckets.candidates(of: slot).compactMap { candidate in
+                    let a = representatives[Int(candidate)]
+                    return measure.similarity(a, b, atLeast: threshold).map { Pair(first: a, second: b, similarity: $0) }
                 }
-            }
+            }.flatMap { $0 }
         }
-        let measured = concurrentMap(Array(candidates)) { key -> Pair? in
-            let a = representatives[Int(key >> 32)], b = representatives[Int(key & 0xFFFF_FFFF)]
-            let similarity = shingles[a].jaccard(shingles[b])
-            return similarity >= threshold ? Pair(first: min(a, b), second: max(a, b), similarity: similarity) : nil
-        }.compactMap { $0 }.sorted { ($0.first, $0.second) < ($1.first, $1.second) }
 
         var components = UnionFind(count: texts.count)
         for (first, members) in identical { for member in members { components.union(first, member) } }
@@ -141,30 +133,42 @@ public struct NearDuplicateFinder: Sendable {
         let similarity: Double
     }
 
-    /// The minimum of each permuted hash over the set.
-    func signature(of shingles: Shingles) -> [UInt64] {
+    /// The minimum of each permuted hash over the text's shingles.
+    func signature(of multiset: WordMultiset) -> [UInt64] {
         // Each permutation is a multiply-add with odd constants over the already mixed shingle
-        // hashes (Dietzfelbinger's multiply-shift family): one multiplication per value.
-        var minimums = [UInt64](repeating: .max, count: permutations)
+        // hashes (Dietzfelbinger's multiply-shift family): one multiplication per value. Four
+        // permutations at a time over all shingles keep their minimums in registers.
+        let shingles = multiset.shingles
+        var minimums = [UInt64](repeating: .max, count: (permutations + 3) / 4 * 4)
         minimums.withUnsafeMutableBufferPointer { mins in
             Self.multipliers.withUnsafeBufferPointer { multipliers in
                 Self.seeds.withUnsafeBufferPointer { offsets in
-                    for hash in shingles.hashes {
-                        for index in 0..<mins.count {
-                            let value = multipliers[index] &* hash &+ offsets[index]
-                            if value < mins[index] { mins[index] = value }
+                    for first in stride(from: 0, to: mins.count, by: 4) {
+                        let (m0, m1, m2, m3) = (multipliers[first], multipliers[first + 1], multipliers[first + 2], multipliers[first + 3])
+                        let (o0, o1, o2, o3) = (offsets[first], offsets[first + 1], offsets[first + 2], offsets[first + 3])
+                        var (v0, v1, v2, v3) = (UInt64.max, UInt64.max, UInt64.max, UInt64.max)
+                        for hash in shingles {
+                            v0 = min(v0, m0 &* hash &+ o0)
+                            v1 = min(v1, m1 &* hash &+ o1)
+                            v2 = min(v2, m2 &* hash &+ o2)
+                            v3 = min(v3, m3 &* hash &+ o3)
                         }
+                        (mins[first], mins[first + 1], mins[first + 2], mins[first + 3]) = (v0, v1, v2, v3)
                     }
                 }
             }
         }
+        minimums.removeLast(minimums.count - permutations)
         return minimums
     }
 
-    private func bandHash(_ signature: [UInt64], band: Int) -> UInt64 {
-        var hash: UInt64 = 0x9E37_79B9_7F4A_7C15 &* UInt64(band + 1)
-        for row in 0..<rows { hash = mix(hash ^ signature[band * rows + row]) }
-        return hash
+    /// The signature's bucket in each band: a hash of the band's rows.
+    private func bucketKeys(of signature: [UInt64]) -> [UInt64] {
+        (0..<bands).map { band in
+            var hash: UInt64 = 0x9E37_79B9_7F4A_7C15 &* UInt64(band + 1)
+            for row in 0..<rows { hash = mix(hash ^ signature[band * rows + row]) }
+            return hash
+        }
     }
 
     /// Odd multipliers for the permutations.
@@ -204,6 +208,57 @@ public struct SimilarityGroups: Sendable {
     public let measuredPairs: Int
 }
 
+/// The LSH buckets of every band as chains: for each band and text, the text before it in its
+/// bucket. A text's candidates are then found by walking back at most `window` links per band,
+/// without a set of all pairs (hundreds of thousands of hashed inserts) or a list per bucket.
+struct BandBuckets {
+    let bands: Int
+    /// Texts (signatures) per band.
+    let count: Int
+    let window: Int
+    /// `previous[band * count + text]`: the text before in the same bucket of that band, or -1.
+    private let previous: [Int32]
+
+    /// `key(band, text)`: the bucket of the text in that band.
+    init(bands: Int, count: Int, window: Int, key: (Int, Int) -> UInt64) {
+        self.bands = bands
+        self.count = count
+        self.window = window
+        var previous = [Int32](repeating: -1, count: bands * count)
+        var lastInBucket: [UInt64: Int32] = [:]
+        lastInBucket.reserveCapacity(count)
+        for band in 0..<bands {
+            lastInBucket.removeAll(keepingCapacity: true)
+            for text in 0..<count {
+                if let last = lastInBucket.updateValue(Int32(text), forKey: key(band, text)) { previous[band * count + text] = last }
+            }
+        }
+        self.previous = previous
+    }
+
+    /// The texts before `text` that share a bucket with it in some band, at most `window` back in
+    /// each bucket: sorted, distinct.
+    func candidates(of text: Int) -> [Int32] {
+        var found: [Int32] = []
+        found.reserveCapacity(bands * window)
+        for band in 0..<bands {
+            var member = previous[band * count + text]
+            for _ in 0..<window where member >= 0 {
+                found.append(member)
+                member = previous[band * count + Int(member)]
+            }
+        }
+        found.sort()
+        var distinct = 0
+        for index in found.indices where distinct == 0 || found[distinct - 1] != found[index] {
+            found[distinct] = found[index]
+            distinct += 1
+        }
+        found.removeLast(found.count - distinct)
+        return found
+    }
+}
+
 /// Disjoint sets with path halving and union by size.
 struct UnionFind {
     private var parent: [Int]
@@ -232,12 +287,6 @@ struct UnionFind {
     }
 }
 
-/// A shingle set as a dictionary key.
-struct ShingleKey: Hashable {
-    let hashes: [UInt64]
-    init(_ hashes: [UInt64]) { self.hashes = hashes }
-}
-
 /// SplitMix64's finaliser: a cheap, well-spread permutation of 64-bit values.
 @inline(__always)
 func mix(_ value: UInt64) -> UInt64 {
@@ -245,58 +294,6 @@ func mix(_ value: UInt64) -> UInt64 {
     z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
     z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
     return z ^ (z >> 31)
-}
-
-/// A text as its word multiset: each word with its occurrence number (`lamp#1`, `lamp#2`), hashed,
-/// so the Jaccard similarity of two sets is that of the two multisets of words.
-public struct Shingles: Sendable {
-    /// Sorted, distinct.
-    public let hashes: [UInt64]
-
-    public init(text: String) {
-        // Words are runs of letters and digits (ASCII case-folded; other UTF-8 bytes kept as they are).
-        var words: [UInt64] = []
-        var current: UInt64 = 0xCBF2_9CE4_8422_2325
-        var inWord = false
-        for byte in text.utf8 {
-            let folded: UInt8
-            switch byte {
-            case 0x41...0x5A: folded = byte | 0x20
-            case 0x61...0x7A, 0x30...0x39, 0x80...: folded = byte
-            default:
-                if inWord {
-                    words.append(current)
-                    current = 0xCBF2_9CE4_8422_2325
-                    inWord = false
-                }
-                continue
-            }
-            current = (current ^ UInt64(folded)) &* 0x100_0000_01B3
-            inWord = true
-        }
-        if inWord { words.append(current) }
-        words.sort()
-        var hashes: [UInt64] = []
-        hashes.reserveCapacity(words.count)
-        var occurrence: UInt64 = 0
-        for (index, word) in words.enumerated() {
-            occurrence = index > 0 && words[index - 1] == word ? occurrence + 1 : 0
-            hashes.append(mix(word ^ mix(occurrence &+ 0x51_7CC1_B727_220A)))
-        }
-        hashes.sort()
-        self.hashes = hashes
-    }
-
-    /// |A ∩ B| / |A ∪ B| by merging the sorted hashes.
-    public func jaccard(_ other: Shingles) -> Double {
-        let a = hashes, b = other.hashes
-        guard !a.isEmpty || !b.isEmpty else { return 1 }
-        var i = 0, j = 0, common = 0
-        while i < a.count, j < b.count {
-            if a[i] == b[j] { common += 1; i += 1; j += 1 } else if a[i] < b[j] { i += 1 } else { j += 1 }
-        }
-        return Double(common) / Double(a.count + b.count - common)
-    }
 }
 
 /// Maps in parallel on all cores, keeping the order.

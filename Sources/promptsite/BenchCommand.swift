@@ -93,7 +93,7 @@ struct SimilarityBenchCommand: ParsableCommand {
     @Option(help: "Prompts to generate.")
     var prompts = 100_000
 
-    @Option(help: "Similarity threshold (Jaccard of 2-word shingles).")
+    @Option(help: "Similarity threshold (Jaccard of word multisets).")
     var threshold = 0.85
 
     func run() throws {

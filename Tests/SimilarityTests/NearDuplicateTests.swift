@@ -31,32 +31,32 @@ struct PromptGenerator {
 
 @Suite struct NearDuplicateTests {
     @Test func jaccardOfWordMultisets() {
-        let a = Shingles(text: "The keeper walks the pier")
-        let b = Shingles(text: "the KEEPER walks the pier!")
-        let c = Shingles(text: "The keeper runs the pier")
+        let a = WordMultiset(text: "The keeper walks the pier")
+        let b = WordMultiset(text: "the KEEPER walks the pier!")
+        let c = WordMultiset(text: "The keeper runs the pier")
         // the×2, keeper, walks, pier: five words, "the" counted twice.
-        #expect(a.hashes.count == 5)
+        #expect(a.count == 5)
         #expect(a.jaccard(b) == 1)
         // {the, the, keeper, pier} shared of {the, the, keeper, walks, runs, pier}: 4 of 6.
         #expect(abs(a.jaccard(c) - 4.0 / 6.0) < 1e-12)
-        #expect(Shingles(text: "").hashes.isEmpty)
-        #expect(Shingles(text: "Lantern").hashes.count == 1)
+        #expect(WordMultiset(text: "").isEmpty)
+        #expect(WordMultiset(text: "Lantern").count == 1)
         // Word order does not count; repetition does.
-        #expect(Shingles(text: "pier the keeper").jaccard(Shingles(text: "the keeper pier")) == 1)
-        #expect(abs(Shingles(text: "bell bell").jaccard(Shingles(text: "bell")) - 0.5) < 1e-12)
+        #expect(WordMultiset(text: "pier the keeper").jaccard(WordMultiset(text: "the keeper pier")) == 1)
+        #expect(abs(WordMultiset(text: "bell bell").jaccard(WordMultiset(text: "bell")) - 0.5) < 1e-12)
     }
 
     @Test func oneWordInTwentyChangedReadsAsNinetyPercent() {
         let words = (1...20).map { "word\($0)" }
         var changed = words
         changed[7] = "other"
-        let similarity = Shingles(text: words.joined(separator: " ")).jaccard(Shingles(text: changed.joined(separator: " ")))
+        let similarity = WordMultiset(text: words.joined(separator: " ")).jaccard(WordMultiset(text: changed.joined(separator: " ")))
         #expect(abs(similarity - 19.0 / 21.0) < 1e-12)
         #expect(similarity >= 0.9)
         // A 23-word prompt with one word changed: 22 / 24.
         let text = "The lighthouse keeper trims the lamp wick at dusk while gulls circle the mast and the harbor bells ring softly over the water"
         let edited = text.replacingOccurrences(of: "water", with: "sea")
-        #expect(abs(Shingles(text: text).jaccard(Shingles(text: edited)) - 22.0 / 24.0) < 1e-12)
+        #expect(abs(WordMultiset(text: text).jaccard(WordMultiset(text: edited)) - 22.0 / 24.0) < 1e-12)
     }
 
     @Test func clustersPlantedNearCopiesAndNothingBelowTheThreshold() {
@@ -77,7 +77,7 @@ struct PromptGenerator {
         for (index, neighbours) in groups.nearest.enumerated() {
             for neighbour in neighbours {
                 #expect(neighbour.similarity >= 0.85)
-                #expect(abs(neighbour.similarity - Shingles(text: strings[index]).jaccard(Shingles(text: strings[neighbour.index]))) < 1e-12)
+                #expect(abs(neighbour.similarity - WordMultiset(text: strings[index]).jaccard(WordMultiset(text: strings[neighbour.index]))) < 1e-12)
             }
         }
     }

@@ -1,0 +1,169 @@
+/// A text as its word multiset: each distinct word with how often it occurs, sorted, so the
+/// Jaccard similarity of two texts is one merge of two arrays as long as their *distinct* words
+/// (a prompt of 90 words over a small vocabulary has a few dozen), with no hashing or allocation.
+///
+/// Words are runs of letters and digits: ASCII letters case-folded, ASCII digits, and every byte
+/// of a non-ASCII character kept as it is (so `café`, `東京` and `naïve` are words, `École` and
+/// `école` are two); every other ASCII byte separates words. A word is its 64-bit FNV-1a hash.
+public struct WordMultiset: Sendable, Hashable {
+    public struct Word: Sendable, Hashable {
+        /// FNV-1a of the word's folded UTF-8 bytes.
+        public let hash: UInt64
+        /// Occurrences in the text.
+        public let count: Int
+    }
+
+    /// Sorted by hash, distinct.
+    public let words: [Word]
+    /// Words counted as often as they occur.
+    public let count: Int
+    /// All words and counts folded into one value: hashing a multiset (to find identical texts)
+    /// reads this, not every word.
+    private let digest: UInt64
+
+    public var isEmpty: Bool { count == 0 }
+
+    public init(text: String) {
+        var hashes: [UInt64] = []
+        var text = text
+        text.withUTF8 { bytes in
+            hashes.reserveCapacity(bytes.count / 4)
+            var current: UInt64 = 0xCBF2_9CE4_8422_2325
+            var inWord = false
+            for byte in bytes {
+                let folded: UInt8
+                switch byte {
+                case 0x41...0x5A: folded = byte | 0x20
+                case 0x61...0x7A, 0x30...0x39, 0x80...: folded = byte
+                default:
+                    if inWord {
+                        hashes.append(current)
+                        current = 0xCBF2_9CE4_8422_2325
+                        inWord = false
+                    }
+                    continue
+                }
+                current = (current ^ UInt64(folded)) &* 0x100_0000_01B3
+                inWord = true
+            }
+            if inWord { hashes.append(current) }
+        }
+        hashes.sort()
+        var words: [Word] = []
+        words.reserveCapacity(hashes.count)
+        var digest: UInt64 = 0
+        var start = 0
+        while start < hashes.count {
+            var end = start + 1
+            while end < hashes.count, hashes[end] == hashes[start] { end += 1 }
+            words.append(Word(hash: hashes[start], count: end - start))
+            digest = mix(digest ^ hashes[start]) &+ UInt64(end - start)
+            start = end
+        }
+        self.words = words
+        self.digest = digest
+        count = hashes.count
+    }
+
+    public static func == (a: WordMultiset, b: WordMultiset) -> Bool {
+        a.digest == b.digest && a.count == b.count && a.words == b.words
+    }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(digest) }
+
+    /// |A ∩ B| / |A ∪ B| of the multisets: the shared occurrences (the smaller count of each word
+    /// in both) over all occurrences less the shared ones. 1 for two empty texts.
+    public func jaccard(_ other: WordMultiset) -> Double {
+        words.withUnsafeBufferPointer { a in
+            other.words.withUnsafeBufferPointer { b in Self.similarity(a, count, b, other.count, atLeast: 0)! }
+        }
+    }
+
+    /// The Jaccard similarity of two multisets given as their sorted words and their word counts,
+    /// or nil when it is below `threshold`. Most measured pairs are below: the merge stops as soon
+    /// as more occurrences are unshared than the threshold allows, and two texts of very different
+    /// lengths are not merged at all.
+    static func similarity(_ a: UnsafeBufferPointer<Word>, _ countA: Int, _ b: UnsafeBufferPointer<Word>, _ countB: Int,
+                           atLeast threshold: Double) -> Double? {
+        let total = countA + countB
+        guard total > 0 else { return threshold <= 1 ? 1 : nil }
+        // The fewest shared occurrences that reach the threshold, by the same division as the
+        // result (so the answer is the one the full merge gives), and how many may stay unshared.
+        let reaches = { (common: Int) in Double(common) / Double(total - common) >= threshold }
+        let most = min(countA, countB)
+        var needed = min(most + 1, max(0, Int((threshold * Double(total) / (1 + threshold)).rounded(.up))))
+        while needed > 0, reaches(needed - 1) { needed -= 1 }
+        while needed <= most, !reaches(needed) { needed += 1 }
+        guard needed <= most else { return nil }
+        let slack = total - 2 * needed
+        // Occurrences are shared or unshared (total = 2 × shared + unshared), so only the unshared
+        // are counted. Branch-free steps: which side advances is unpredictable, so a branch on it
+        // would be mispredicted about half the time.
+        var i = 0, j = 0, unshared = 0
+        while i < a.count, j < b.count {
+            let x = a[i], y = b[j]
+            unshared += x.hash == y.hash ? abs(x.count - y.count) : x.hash < y.hash ? x.count : y.count
+            if unshared > slack { return nil }
+            i += x.hash <= y.hash ? 1 : 0
+            j += y.hash <= x.hash ? 1 : 0
+        }
+        for rest in a[i...] { unshared += rest.count }
+        for rest in b[j...] { unshared += rest.count }
+        let common = (total - unshared) / 2
+        return common >= needed ? Double(common) / Double(total - common) : nil
+    }
+
+    /// What MinHash permutes: each word with its occurrence number (`lamp#0`, `lamp#1`), hashed, so
+    /// that the Jaccard similarity of two texts' shingle sets is that of their word multisets.
+    var shingles: [UInt64] {
+        var shingles: [UInt64] = []
+        shingles.reserveCapacity(count)
+        for word in words {
+            for occurrence in 0..<UInt64(word.count) {
+                shingles.append(mix(word.hash ^ mix(occurrence &+ 0x51_7CC1_B727_220A)))
+            }
+        }
+        return shingles
+    }
+}
+
+/// Many texts' word multisets side by side in one array, measured in place: copying two
+/// multisets out of an array to measure them retains and releases their words (atomic writes to
+/// memory the other cores read) once per pair.
+struct WordMultisetTable {
+    private let words: [WordMultiset.Word]
+    /// Text i's words are `words[starts[i]..<starts[i + 1]]`.
+    private let starts: [Int]
+    private let counts: [Int]
+
+    init(_ multisets: [WordMultiset]) {
+        var words: [WordMultiset.Word] = []
+        words.reserveCapacity(multisets.reduce(0) { $0 + $1.words.count })
+        var starts = [0]
+        starts.reserveCapacity(multisets.count + 1)
+        for multiset in multisets {
+            words += multiset.words
+            starts.append(words.count)
+        }
+        self.words = words
+        self.starts = starts
+        counts = multisets.map(\.count)
+    }
+
+    /// Calls `body` with the table's measure, valid only during the call.
+    func withMeasure<Result>(_ body: (Measure) -> Result) -> Result {
+        words.withUnsafeBufferPointer { body(Measure(words: $0, starts: starts, counts: counts)) }
+    }
+
+    struct Measure: @unchecked Sendable {
+        let words: UnsafeBufferPointer<WordMultiset.Word>
+        let starts: [Int]
+        let counts: [Int]
+
+        /// The Jaccard similarity of texts `a` and `b` if it is at least `threshold`.
+        func similarity(_ a: Int, _ b: Int, atLeast threshold: Double) -> Double? {
+            WordMultiset.similarity(UnsafeBufferPointer(rebasing: words[starts[a]..<starts[a + 1]]), counts[a],
+                                    UnsafeBufferPointer(rebasing: words[starts[b]..<starts[b + 1]]), counts[b], atLeast: threshold)
+        }
+    }
+}
