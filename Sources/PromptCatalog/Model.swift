@@ -140,34 +140,73 @@ public struct FamilyLabel: Hashable, Sendable {
 }
 
 /// `prompts/<family>/v<N>.prompt`: front matter and the template body.
+///
+/// Versions are copied wherever a list of them is filtered, mapped or captured (rules, lengths,
+/// pages), so their fields live in one immutable box: a copy is one retain instead of one per
+/// field. The box is never mutated, so a version is still a plain value.
 public struct PromptVersion: Sendable {
-    public let family: String
+    /// What the loader read (`VersionLoader` is the only maker).
+    struct Fields: Sendable {
+        let family: String
+        let number: Int
+        let file: String
+        let location: SourceLocation
+        let declaredVersion: Located<Int>?
+        let parent: Located<Int>?
+        let branch: String
+        let message: String?
+        let author: String?
+        let date: Date?
+        let semver: String?
+        let tags: [String]
+        let providers: [Located<String>]?
+        let variables: [VariableSpec]
+        let strategies: [Located<String>]
+        let randomization: [PoolSpec]
+        let providerHints: [ProviderHint]
+        let negative: Located<String>?
+        let examples: [Example]
+        let template: Template
+        let bodyLine: Int
+        let frontMatter: SourceNode?
+    }
+
+    private final class Storage: Sendable {
+        let fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
+    }
+
+    private let storage: Storage
+
+    init(_ fields: Fields) { storage = Storage(fields) }
+
+    public var family: String { storage.fields.family }
     /// N from the file name `v<N>.prompt`.
-    public let number: Int
-    public let file: String
-    public let location: SourceLocation
+    public var number: Int { storage.fields.number }
+    public var file: String { storage.fields.file }
+    public var location: SourceLocation { storage.fields.location }
     /// `version:` as written, with its place.
-    public let declaredVersion: Located<Int>?
-    public let parent: Located<Int>?
-    public let branch: String
-    public let message: String?
-    public let author: String?
-    public let date: Date?
-    public let semver: String?
-    public let tags: [String]
+    public var declaredVersion: Located<Int>? { storage.fields.declaredVersion }
+    public var parent: Located<Int>? { storage.fields.parent }
+    public var branch: String { storage.fields.branch }
+    public var message: String? { storage.fields.message }
+    public var author: String? { storage.fields.author }
+    public var date: Date? { storage.fields.date }
+    public var semver: String? { storage.fields.semver }
+    public var tags: [String] { storage.fields.tags }
     /// `providers:` as written; nil means Site.json `defaultProviders`.
-    public let providers: [Located<String>]?
-    public let variables: [VariableSpec]
-    public let strategies: [Located<String>]
-    public let randomization: [PoolSpec]
-    public let providerHints: [ProviderHint]
-    public let negative: Located<String>?
-    public let examples: [Example]
-    public let template: Template
+    public var providers: [Located<String>]? { storage.fields.providers }
+    public var variables: [VariableSpec] { storage.fields.variables }
+    public var strategies: [Located<String>] { storage.fields.strategies }
+    public var randomization: [PoolSpec] { storage.fields.randomization }
+    public var providerHints: [ProviderHint] { storage.fields.providerHints }
+    public var negative: Located<String>? { storage.fields.negative }
+    public var examples: [Example] { storage.fields.examples }
+    public var template: Template { storage.fields.template }
     /// The file line where the template body starts.
-    public let bodyLine: Int
+    public var bodyLine: Int { storage.fields.bodyLine }
     /// The front matter as written, for field-level diffs.
-    public let frontMatter: SourceNode?
+    public var frontMatter: SourceNode? { storage.fields.frontMatter }
 
     public var id: String { "\(family)@\(number)" }
 

@@ -58,12 +58,12 @@ private struct VersionFields {
         let negative = reader.string("negative").map { Located($0, at: node["negative"]!.location) }
         let examples = readExamples()
         reader.reportUnknownFields()
-        return PromptVersion(
+        return PromptVersion(PromptVersion.Fields(
             family: family, number: number, file: entry.path, location: SourceLocation(file: entry.path, line: 1, column: 1),
             declaredVersion: declared, parent: parent, branch: branch, message: message, author: author, date: date,
             semver: semver, tags: tags, providers: providers, variables: variables, strategies: strategies,
             randomization: pools, providerHints: hints, negative: negative, examples: examples,
-            template: Template(parsing: body), bodyLine: bodyLine, frontMatter: node)
+            template: Template(parsing: body), bodyLine: bodyLine, frontMatter: node))
     }
 
     private mutating func readDate() -> Date? {
