@@ -10,8 +10,8 @@ struct FieldReader {
     /// The code for missing and mistyped fields (`front-matter` in version files).
     let code: String
     private(set) var diagnostics: [Diagnostic] = []
-    /// The fields read, in order (a handful: a list is cheaper than hashing each name).
-    private var read: [String] = []
+    /// Whether each field of the schema was read, by its position there.
+    private var read: [Bool]
     /// Fields a loader read that its schema does not declare, or reads as another shape.
     private var undeclared: [String] = []
 
@@ -20,6 +20,7 @@ struct FieldReader {
         self.schema = schema
         self.what = what
         self.code = code
+        read = Array(repeating: false, count: schema.fields.count)
     }
 
     mutating func report(_ diagnostic: Diagnostic) { diagnostics.append(diagnostic) }
@@ -27,8 +28,9 @@ struct FieldReader {
     /// The raw node of a field, marking it as known. `required` defaults to what the schema says;
     /// `shape` is the shape family the caller reads (nil: any).
     mutating func field(_ key: String, required: Bool? = nil, shape: String? = nil) -> SourceNode? {
-        if !read.contains(key) { read.append(key) }
-        let declared = schema[key]
+        let position = schema.position(of: key)
+        if let position { read[position] = true }
+        let declared = position.map { schema.fields[$0] }
         if declared == nil {
             undeclared.append("`\(key)` is read but not declared")
         } else if let shape, let declared, declared.shape.family != "any", declared.shape.family != shape {
@@ -121,13 +123,13 @@ struct FieldReader {
     /// Warns about every field the schema does not declare, and reports any drift between the
     /// schema and what the loader read (a promptsite bug, caught by the tests).
     mutating func reportUnknownFields() {
-        let unread = schema.fieldNames.filter { !read.contains($0) }.map { "`\($0)` is declared but never read" }
+        let unread = schema.fields.indices.filter { !read[schema.firstPositions[$0]] }.map { "`\(schema.fields[$0].name)` is declared but never read" }
         for problem in undeclared + unread {
             report(.error("schema-drift", "the loader and the schema of \(schema.title) disagree: \(problem)", at: node.location,
                           hint: "this is a promptsite bug: declare the field in ContentSchemas as the loader reads it"))
         }
         guard !schema.open else { return }
-        for member in node.members ?? [] where schema[member.key] == nil {
+        for member in node.members ?? [] where schema.position(of: member.key) == nil {
             let known = schema.fieldNames.sorted()
             let suggestion = closestMatch(to: member.key, in: known)
             let hint = suggestion.map { "did you mean `\($0)`?" } ?? "known fields: \(known.joined(separator: ", "))"

@@ -61,13 +61,24 @@ public struct ObjectSchema: Sendable {
     /// Whether names other than `fields` are allowed (a context's own top-level names).
     public let open: Bool
 
+    /// Each name's first position in `fields`: every field of every file is looked up here.
+    private let positions: [String: Int]
+    /// For each field, the position of the first field with its name (the one lookups find).
+    let firstPositions: [Int]
+
     public init(_ title: String, open: Bool = false, _ fields: [FieldSchema]) {
         self.title = title
         self.fields = fields
         self.open = open
+        var positions: [String: Int] = [:]
+        for (position, field) in fields.enumerated() where positions[field.name] == nil { positions[field.name] = position }
+        self.positions = positions
+        firstPositions = fields.map { positions[$0.name]! }
     }
 
-    public subscript(name: String) -> FieldSchema? { fields.first { $0.name == name } }
+    public subscript(name: String) -> FieldSchema? { position(of: name).map { fields[$0] } }
+    /// Where the first field with this name is in `fields`.
+    func position(of name: String) -> Int? { positions[name] }
     public var fieldNames: [String] { fields.map(\.name) }
 }
 

@@ -27,7 +27,7 @@ public struct LengthTable: Sendable {
     static func measure(_ version: PromptVersion, in catalog: Catalog) -> VersionLength {
         let variables = catalog.variables(of: version)
         let text = variables.preview().text
-        return VersionLength(template: variables.template, exampleText: text, example: text.count, worstCase: variables.worstCaseLength(),
+        return VersionLength(template: variables.template, exampleText: text, example: text.characterCount, worstCase: variables.worstCaseLength(),
                              negative: version.negative?.value.count)
     }
 

@@ -121,7 +121,13 @@ enum YAMLComposer {
             let scalar = event.event.data.scalar
             guard scalar.tag == nil else { throw NeedsYams() }
             let bytes = UnsafeBufferPointer(start: scalar.value, count: Int(scalar.length))
-            guard !bytes.starts(with: [0xEF, 0xBB, 0xBF]), let text = String(validating: bytes, as: UTF8.self) else { throw NeedsYams() }
+            guard !bytes.starts(with: [0xEF, 0xBB, 0xBF]) else { throw NeedsYams() }
+            // libyaml ends every value with a NUL: a value without one inside is validated as a C string,
+            // which skips the generic `String(validating:as:)` (its metadata lookup cost as much as the check).
+            let text = bytes.withMemoryRebound(to: CChar.self) { chars in
+                chars.firstIndex(of: 0) == nil ? chars.baseAddress.flatMap { String(validatingCString: $0) } : nil
+            } ?? String(validating: bytes, as: UTF8.self)
+            guard let text else { throw NeedsYams() }
             return text
         }
     }

@@ -30,7 +30,18 @@ public struct VariablePath: Hashable, Sendable, Comparable, CustomStringConverti
     static func isValid(_ components: [String]) -> Bool {
         guard let first = components.first?.first, first.isLetter || first == "_" else { return false }
         return components.allSatisfy { component in
-            !component.isEmpty && component.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }
+            // Every parsed reference is checked: ASCII names are checked by byte, without Character properties.
+            if component.isSingleByteCharacters { return !component.isEmpty && component.utf8.allSatisfy(isASCIINameByte) }
+            return !component.isEmpty && component.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }
+        }
+    }
+
+    /// A letter, digit, `_` or `-`: what `isLetter || isNumber` and the two marks accept among ASCII characters.
+    private static func isASCIINameByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+             UInt8(ascii: "_"), UInt8(ascii: "-"): true
+        default: false
         }
     }
 
@@ -143,7 +154,7 @@ public struct Template: Hashable, Sendable {
     /// The number of characters of literal text.
     public var literalLength: Int {
         segments.reduce(0) { total, segment in
-            if case .text(let text) = segment { return total + text.count }
+            if case .text(let text) = segment { return total + text.characterCount }
             return total
         }
     }
@@ -183,7 +194,7 @@ struct TemplateParser {
     static func parse(_ source: String) -> TemplateParser {
         // Bytes are Characters when the text is ASCII without `\r` (the common case): no
         // grapheme breaking and no array of Characters.
-        if source.utf8.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) {
+        if source.isSingleByteCharacters {
             var pass = Pass(Array(source.utf8))
             pass.run()
             return TemplateParser(segments: pass.segments, errors: pass.errors)
@@ -345,6 +356,21 @@ struct TemplateParser {
 }
 
 extension String {
+    /// Whether every UTF-8 byte is a `Character`: ASCII without `\r` (which pairs with `\n`), the
+    /// common case of templates, names and rendered previews. Scanned over the contiguous bytes
+    /// without stopping early, which the compiler vectorizes.
+    public var isSingleByteCharacters: Bool {
+        let scanned = utf8.withContiguousStorageIfAvailable { bytes in
+            var found: UInt8 = 0
+            for byte in bytes { found |= (byte & 0x80) | (byte == 0x0D ? 0x80 : 0) }
+            return found == 0
+        }
+        return scanned ?? utf8.allSatisfy { $0 < 0x80 && $0 != 0x0D }
+    }
+
+    /// `count` (in `Character`s), without grapheme breaking when every byte is a `Character`.
+    public var characterCount: Int { isSingleByteCharacters ? utf8.count : count }
+
     func trimmingSpaces() -> String {
         var slice = Substring(self)
         while let first = slice.first, first == " " || first == "\t" { slice = slice.dropFirst() }
