@@ -171,42 +171,37 @@ public struct PromptVersion: Sendable {
         let frontMatter: SourceNode?
     }
 
-    private final class Storage: Sendable {
-        let fields: Fields
-        init(_ fields: Fields) { self.fields = fields }
-    }
+    private let storage: Shared<Fields>
 
-    private let storage: Storage
+    init(_ fields: Fields) { storage = Shared(fields) }
 
-    init(_ fields: Fields) { storage = Storage(fields) }
-
-    public var family: String { storage.fields.family }
+    public var family: String { storage.value.family }
     /// N from the file name `v<N>.prompt`.
-    public var number: Int { storage.fields.number }
-    public var file: String { storage.fields.file }
-    public var location: SourceLocation { storage.fields.location }
+    public var number: Int { storage.value.number }
+    public var file: String { storage.value.file }
+    public var location: SourceLocation { storage.value.location }
     /// `version:` as written, with its place.
-    public var declaredVersion: Located<Int>? { storage.fields.declaredVersion }
-    public var parent: Located<Int>? { storage.fields.parent }
-    public var branch: String { storage.fields.branch }
-    public var message: String? { storage.fields.message }
-    public var author: String? { storage.fields.author }
-    public var date: Date? { storage.fields.date }
-    public var semver: String? { storage.fields.semver }
-    public var tags: [String] { storage.fields.tags }
+    public var declaredVersion: Located<Int>? { storage.value.declaredVersion }
+    public var parent: Located<Int>? { storage.value.parent }
+    public var branch: String { storage.value.branch }
+    public var message: String? { storage.value.message }
+    public var author: String? { storage.value.author }
+    public var date: Date? { storage.value.date }
+    public var semver: String? { storage.value.semver }
+    public var tags: [String] { storage.value.tags }
     /// `providers:` as written; nil means Site.json `defaultProviders`.
-    public var providers: [Located<String>]? { storage.fields.providers }
-    public var variables: [VariableSpec] { storage.fields.variables }
-    public var strategies: [Located<String>] { storage.fields.strategies }
-    public var randomization: [PoolSpec] { storage.fields.randomization }
-    public var providerHints: [ProviderHint] { storage.fields.providerHints }
-    public var negative: Located<String>? { storage.fields.negative }
-    public var examples: [Example] { storage.fields.examples }
-    public var template: Template { storage.fields.template }
+    public var providers: [Located<String>]? { storage.value.providers }
+    public var variables: [VariableSpec] { storage.value.variables }
+    public var strategies: [Located<String>] { storage.value.strategies }
+    public var randomization: [PoolSpec] { storage.value.randomization }
+    public var providerHints: [ProviderHint] { storage.value.providerHints }
+    public var negative: Located<String>? { storage.value.negative }
+    public var examples: [Example] { storage.value.examples }
+    public var template: Template { storage.value.template }
     /// The file line where the template body starts.
-    public var bodyLine: Int { storage.fields.bodyLine }
+    public var bodyLine: Int { storage.value.bodyLine }
     /// The front matter as written, for field-level diffs.
-    public var frontMatter: SourceNode? { storage.fields.frontMatter }
+    public var frontMatter: SourceNode? { storage.value.frontMatter }
 
     public var id: String { "\(family)@\(number)" }
 
@@ -229,22 +224,52 @@ public enum VariableType: String, Sendable, CaseIterable {
 }
 
 /// A declared variable: `lead: { type: string, required: true, max_length: 40 }`.
+///
+/// Declarations are copied whenever lists of them are joined or searched (previews, lengths,
+/// rules), so their fields live in one immutable box, as a version's do.
 public struct VariableSpec: Sendable {
     /// The largest `max_length` accepted: a hundred million characters is already far beyond
     /// any provider, and keeps worst-case sums exact.
     public static let largestMaxLength = 100_000_000
-    public let path: VariablePath
-    public let location: SourceLocation
+
+    /// What the loader read (`VariableSpecReader` is the only maker).
+    struct Fields: Sendable {
+        let path: VariablePath
+        let location: SourceLocation
+        let typeName: Located<String>?
+        let type: VariableType?
+        let required: Bool
+        let defaultValue: SourceNode?
+        let description: String?
+        let maxLength: Located<Int>?
+        let min: Located<Double>?
+        let max: Located<Double>?
+        let values: [Located<String>]
+    }
+
+    private let storage: Shared<Fields>
+
+    init(_ fields: Fields) { storage = Shared(fields) }
+
+    public var path: VariablePath { storage.value.path }
+    public var location: SourceLocation { storage.value.location }
     /// `type:` as written; `type` is nil when it names no known type.
-    public let typeName: Located<String>?
-    public let type: VariableType?
-    public let required: Bool
-    public let defaultValue: SourceNode?
-    public let description: String?
-    public let maxLength: Located<Int>?
-    public let min: Located<Double>?
-    public let max: Located<Double>?
-    public let values: [Located<String>]
+    public var typeName: Located<String>? { storage.value.typeName }
+    public var type: VariableType? { storage.value.type }
+    public var required: Bool { storage.value.required }
+    public var defaultValue: SourceNode? { storage.value.defaultValue }
+    public var description: String? { storage.value.description }
+    public var maxLength: Located<Int>? { storage.value.maxLength }
+    public var min: Located<Double>? { storage.value.min }
+    public var max: Located<Double>? { storage.value.max }
+    public var values: [Located<String>] { storage.value.values }
+}
+
+/// An immutable value behind one reference: copying a struct that holds it is one retain, however
+/// many fields the value has. It is never mutated, so the holder is still a plain value.
+final class Shared<Value: Sendable>: Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
 }
 
 /// A randomization pool: `name: [a, b]` or `name: { values: [...], weights: [...] }`.

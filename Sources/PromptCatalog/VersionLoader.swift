@@ -178,8 +178,8 @@ enum VariableSpecReader {
             // `lead: string` is shorthand for `lead: { type: string }`.
             if let typeName = member.value.string {
                 let typeLocated = Located(typeName, at: member.value.location)
-                return VariableSpec(path: path, location: member.keyLocation, typeName: typeLocated, type: VariableType(rawValue: typeName),
-                                    required: true, defaultValue: nil, description: nil, maxLength: nil, min: nil, max: nil, values: [])
+                return VariableSpec(VariableSpec.Fields(path: path, location: member.keyLocation, typeName: typeLocated, type: VariableType(rawValue: typeName),
+                                                        required: true, defaultValue: nil, description: nil, maxLength: nil, min: nil, max: nil, values: []))
             }
             guard member.value.members != nil else {
                 diagnostics.append(.error(code, "variable `\(member.key)` must be a mapping such as `{ type: string, max_length: 40 }`, found \(member.value.kindName)",
@@ -199,9 +199,9 @@ enum VariableSpecReader {
             let max = spec.double("max").map { Located($0, at: member.value["max"]!.location) }
             let values = spec.strings("values")
             spec.reportUnknownFields()
-            return VariableSpec(path: path, location: member.keyLocation, typeName: typeName, type: typeName.flatMap { VariableType(rawValue: $0.value) },
-                                required: required, defaultValue: defaultValue, description: description, maxLength: maxLength,
-                                min: min, max: max, values: values)
+            return VariableSpec(VariableSpec.Fields(path: path, location: member.keyLocation, typeName: typeName, type: typeName.flatMap { VariableType(rawValue: $0.value) },
+                                                    required: required, defaultValue: defaultValue, description: description, maxLength: maxLength,
+                                                    min: min, max: max, values: values))
         }
     }
 }
