@@ -60,8 +60,11 @@ enum VariableRules {
         return nil
     }
 
+    /// The type names, for hints (made once, not for every declaration).
+    private static let typeNames = VariableType.allCases.map(\.rawValue)
+
     private static func declarationProblems(_ spec: VariableSpec) -> [Diagnostic] {
-        let types = VariableType.allCases.map(\.rawValue)
+        let types = typeNames
         guard let typeName = spec.typeName else {
             return [.error("variable-type", "variable `\(spec.path)` has no `type`", at: spec.location,
                            hint: "add `type:` with one of: \(types.joined(separator: ", "))")]

@@ -18,7 +18,14 @@ public struct VariablePath: Hashable, Sendable, Comparable, CustomStringConverti
     public let components: [String]
 
     public init(_ components: [String]) { self.components = components }
-    public init(_ dotted: String) { self.components = dotted.split(separator: ".", omittingEmptySubsequences: false).map(String.init) }
+    public init(_ dotted: String) {
+        // Most paths are one name: not split (every declaration and example value is read through here).
+        guard dotted.utf8.contains(UInt8(ascii: ".")) else {
+            self.components = [dotted]
+            return
+        }
+        self.components = dotted.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+    }
     public init(stringLiteral value: String) { self.init(value) }
 
     public var description: String { components.joined(separator: ".") }
@@ -127,6 +134,14 @@ public struct Template: Hashable, Sendable {
         self.source = source
         self.segments = segments
         self.errors = errors
+    }
+
+    /// Whether the template includes anything (asked for every version whenever its variables are gathered).
+    public var hasIncludes: Bool {
+        segments.contains { segment in
+            if case .include = segment { return true }
+            return false
+        }
     }
 
     /// Every include in order of appearance.

@@ -101,6 +101,26 @@ import TestSupport
         #expect(ISODate.parse("2025-11-17") != nil)
         #expect(ISODate.parse("17/11/2025") == nil)
     }
+
+    /// The hand-read common form gives exactly the format style's date, and leaves every day it
+    /// cannot vouch for to the format style.
+    @Test func commonDatesReadByHandAsTheFormatStyleDoes() throws {
+        var texts = ["1970-01-01T00:00:00Z", "2000-02-29T12:34:56Z", "2024-02-29T23:59:59Z", "2100-02-28T00:00:01Z",
+                     "9999-12-31T23:59:59Z", "2025-11-17T10:00:00Z"]
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 {
+            let seconds = Int.random(in: 0..<253_402_300_800, using: &random)
+            texts.append(Date(timeIntervalSince1970: TimeInterval(seconds)).formatted(.iso8601))
+        }
+        for text in texts {
+            let byHand = try #require(ISODate.utcSeconds(text), "\(text)")
+            #expect(byHand == (try Date(text, strategy: .iso8601)), "\(text)")
+        }
+        for text in ["2025-02-29T00:00:00Z", "2100-02-29T00:00:00Z", "2025-04-31T00:00:00Z", "2025-12-31T23:59:60Z", "1969-12-31T23:59:59Z",
+                     "2025-13-01T00:00:00Z", "2025-11-17T24:00:00Z", "2025-11-17t10:00:00z", "2025-11-17T10:00:00+00:00", "2025-1a-17T10:00:00Z"] {
+            #expect(ISODate.utcSeconds(text) == nil, "\(text)")
+        }
+    }
 }
 
 @Suite struct BrokenFileTests {
