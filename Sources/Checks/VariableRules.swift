@@ -10,13 +10,15 @@ enum VariableRules {
     }
 
     static func check(_ version: PromptVersion, catalog: Catalog) -> [Diagnostic] {
-        var diagnostics = version.variables.flatMap(declarationProblems)
-        for spec in version.variables {
+        let declared = version.variables
+        var diagnostics = declared.flatMap(declarationProblems)
+        let hasPools = !version.randomization.isEmpty
+        for spec in declared {
             if let value = spec.defaultValue, let problem = ValueConformance.problem(value, against: spec) {
                 diagnostics.append(.error("variable-type", "default of `\(spec.path)` \(problem)", at: value.location,
                                           hint: "make the default fit the declared type"))
             }
-            if let pool = version.pool(spec.path.description) {
+            if hasPools, let pool = version.pool(spec.path.description) {
                 diagnostics.append(.warning("variable-type", "`\(spec.path)` is both a variable and a randomization pool", at: spec.location,
                                             hint: "rename one of them: the pool's draw would replace the variable's value"))
                 diagnostics += poolValueProblems(pool, against: spec)

@@ -393,3 +393,21 @@ import TestSupport
         #expect(loaded.diagnostics.first?.location?.file == "prompts/stray.txt")
     }
 }
+
+@Suite struct ContentWalkTests {
+    /// Walked entries are read through a path made from their folder's, without a URL: it is the
+    /// URL's path, whatever the names hold.
+    @Test func walkedPathsAreTheURLsPaths() throws {
+        let names = ["plain.prompt", "with space.yaml", "per%cent.md", "hash#and?query.txt", "ünïcödé.prompt", "semi;colon=eq.json"]
+        let content = try TemporaryContent(Dictionary(uniqueKeysWithValues: names.map { ("prompts/fam ily/\($0)", "x") }))
+        let tree = ContentTree(root: content.root)
+        let folders = tree.entries(in: "prompts")
+        #expect(folders.map(\.name) == ["fam ily"])
+        let entries = folders.flatMap { tree.entries(in: $0.path) } + folders
+        #expect(entries.count == names.count + 1)
+        for entry in entries {
+            #expect(entry.filePath == entry.url.path, "\(entry.path)")
+        }
+        #expect(try SourceFile.read(#require(entries.first { $0.name == "ünïcödé.prompt" })).get() == "x")
+    }
+}
