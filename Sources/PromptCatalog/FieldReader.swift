@@ -28,13 +28,12 @@ struct FieldReader {
     /// The raw node of a field, marking it as known. `required` defaults to what the schema says;
     /// `shape` is the shape family the caller reads (nil: any).
     mutating func field(_ key: String, required: Bool? = nil, shape: String? = nil) -> SourceNode? {
-        let position = schema.position(of: key)
-        if let position { read[position] = true }
-        let declared = position.map { schema.fields[$0] }
+        let declared = schema.lookup(key)
+        if let declared { read[declared.position] = true }
         if declared == nil {
             undeclared.append("`\(key)` is read but not declared")
-        } else if let shape, let declared, declared.shape.family != "any", declared.shape.family != shape {
-            undeclared.append("`\(key)` is read as \(shape) but declared as \(declared.shape.family)")
+        } else if let shape, let declared, declared.family != "any", declared.family != shape {
+            undeclared.append("`\(key)` is read as \(shape) but declared as \(declared.family)")
         }
         let required = required ?? declared?.required ?? false
         guard let value = node[key], !value.isNull else {
@@ -129,7 +128,7 @@ struct FieldReader {
                           hint: "this is a promptsite bug: declare the field in ContentSchemas as the loader reads it"))
         }
         guard !schema.open else { return }
-        for member in node.members ?? [] where schema.position(of: member.key) == nil {
+        for member in node.members ?? [] where schema.lookup(member.key) == nil {
             let known = schema.fieldNames.sorted()
             let suggestion = closestMatch(to: member.key, in: known)
             let hint = suggestion.map { "did you mean `\($0)`?" } ?? "known fields: \(known.joined(separator: ", "))"

@@ -61,8 +61,15 @@ public struct ObjectSchema: Sendable {
     /// Whether names other than `fields` are allowed (a context's own top-level names).
     public let open: Bool
 
-    /// Each name's first position in `fields`: every field of every file is looked up here.
-    private let positions: [String: Int]
+    /// What `FieldReader` asks of a field, by name (the first field with it): every field of every
+    /// file is looked up here, so the answer is kept flat instead of copying the field out of `fields`.
+    struct Lookup {
+        let position: Int
+        let required: Bool
+        let family: String
+    }
+
+    private let lookups: [String: Lookup]
     /// For each field, the position of the first field with its name (the one lookups find).
     let firstPositions: [Int]
 
@@ -70,15 +77,16 @@ public struct ObjectSchema: Sendable {
         self.title = title
         self.fields = fields
         self.open = open
-        var positions: [String: Int] = [:]
-        for (position, field) in fields.enumerated() where positions[field.name] == nil { positions[field.name] = position }
-        self.positions = positions
-        firstPositions = fields.map { positions[$0.name]! }
+        var lookups: [String: Lookup] = [:]
+        for (position, field) in fields.enumerated() where lookups[field.name] == nil {
+            lookups[field.name] = Lookup(position: position, required: field.required, family: field.shape.family)
+        }
+        self.lookups = lookups
+        firstPositions = fields.map { lookups[$0.name]!.position }
     }
 
-    public subscript(name: String) -> FieldSchema? { position(of: name).map { fields[$0] } }
-    /// Where the first field with this name is in `fields`.
-    func position(of name: String) -> Int? { positions[name] }
+    public subscript(name: String) -> FieldSchema? { lookup(name).map { fields[$0.position] } }
+    func lookup(_ name: String) -> Lookup? { lookups[name] }
     public var fieldNames: [String] { fields.map(\.name) }
 }
 
