@@ -244,6 +244,7 @@ struct TemplateParser {
                     plainStart = index
                 } else {
                     advance(1)
+                    advanceOverPlainText()
                 }
             }
             literal += Unit.text(units[plainStart..<index])
@@ -258,16 +259,25 @@ struct TemplateParser {
             position + 1 < units.count && units[position] == .closeBrace && units[position + 1] == .closeBrace
         }
 
+        /// Steps over units that cannot start an escape or a reference (neither `\\` nor `{`): each
+        /// would take the loop's last branch anyway, and the run is most of a template.
+        private mutating func advanceOverPlainText() {
+            while index < units.count, units[index] != .backslash, units[index] != .openBrace { step() }
+        }
+
         private mutating func advance(_ count: Int) {
-            for _ in 0..<count where index < units.count {
-                if units[index].isNewline {
-                    line += 1
-                    column = 1
-                } else {
-                    column += 1
-                }
-                index += 1
+            for _ in 0..<count where index < units.count { step() }
+        }
+
+        /// Moves past the current unit (there is one), keeping the line and column.
+        private mutating func step() {
+            if units[index].isNewline {
+                line += 1
+                column = 1
+            } else {
+                column += 1
             }
+            index += 1
         }
 
         private mutating func flushLiteral() {
