@@ -70,7 +70,8 @@ public struct Catalog: Sendable {
 
     public func family(_ slug: String) -> PromptFamily? { familyIndex[slug].map { families[$0] } }
     /// The family whose `action_block` names this block (the first by slug).
-    public func familyVersioning(block id: String) -> PromptFamily? { familyVersioningBlock[id].flatMap(family) }
+    /// (A closure, not `family`: a method reference copies the whole catalog into its context.)
+    public func familyVersioning(block id: String) -> PromptFamily? { familyVersioningBlock[id].flatMap { family($0) } }
     public func provider(_ id: String) -> Provider? { providers.first { $0.id == id } }
     /// The first block with this id (duplicates are reported as `block-duplicate-id`).
     public func block(_ id: String) -> ActionBlock? { blockIndex[id].map { blocks[$0] } }
