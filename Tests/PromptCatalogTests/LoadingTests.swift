@@ -411,3 +411,39 @@ import TestSupport
         #expect(try SourceFile.read(#require(entries.first { $0.name == "ünïcödé.prompt" })).get() == "x")
     }
 }
+
+@Suite struct FieldChangeTests {
+    /// Unchanged fields are skipped without rendering them; what is reported is what the texts say.
+    @Test func changesAreWhatTheTextsSay() throws {
+        let loaded = CatalogLoader.load(files: [
+            "prompts/a/family.yaml": Fixture.family(),
+            "prompts/a/v1.prompt": Fixture.version("""
+            version: 1
+            tags: ["x, y"]
+            variables:
+              lead: { type: string, max_length: 30 }
+              time: { type: enum, values: [dusk, night] }
+            examples:
+              - { name: e, vars: { lead: Mara, time: dusk } }
+            """, "{{lead}} {{time}}"),
+            "prompts/a/v2.prompt": Fixture.version("""
+            version: 2
+            parent: 1
+            tags: [x, y]
+            variables:
+              lead: { max_length: 40, type: string }
+              time: { type: enum, values: [dusk, night, dawn] }
+            examples:
+              - { name: e, vars: { lead: Mara, time: dusk } }
+            message: new
+            """, "{{lead}} {{time}}"),
+        ])
+        let family = try #require(loaded.catalog.family("a"))
+        let changes = try #require(family.version(2)).fieldChanges(from: try #require(family.version(1)))
+        #expect(changes == [
+            FieldChange(path: "variables.lead.max_length", kind: .changed, old: "30", new: "40"),
+            FieldChange(path: "variables.time.values", kind: .changed, old: "[dusk, night]", new: "[dusk, night, dawn]"),
+            FieldChange(path: "message", kind: .added, old: nil, new: "new"),
+        ])
+    }
+}
