@@ -7,12 +7,15 @@ import PromptCatalog
 /// What the rules see: the project model (catalog, logs, lengths, near-duplicates) and the settings.
 public struct CheckContext: Sendable {
     public let project: Project
+    /// The project's catalog, held here: rules pass it along for every version, and reading it
+    /// through a computed property copied the whole catalog (a retain per field) each time.
+    public let catalog: Catalog
 
     public init(project: Project) {
         self.project = project
+        catalog = project.catalog
     }
 
-    public var catalog: Catalog { project.catalog }
     public var defaultProviders: [String] { project.config.defaultProviders }
     /// Where Site.json is, relative to the content directory, for diagnostics about it.
     public var configFile: String? { project.configFile }

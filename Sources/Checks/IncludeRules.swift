@@ -7,8 +7,8 @@ import PromptTemplates
 enum IncludeRules {
     static func check(_ context: CheckContext) -> [Diagnostic] {
         let catalog = context.catalog
-        let versions = catalog.families.flatMap(\.versions).filter { !$0.template.includes.isEmpty }
-        let blocks = catalog.blocks.filter { !$0.prompt.includes.isEmpty }
+        let versions = catalog.families.flatMap(\.versions).filter(\.template.hasIncludes)
+        let blocks = catalog.blocks.filter(\.prompt.hasIncludes)
         return parallelFlatMap(versions) { check($0, catalog: catalog) } + blocks.flatMap { check($0, catalog: catalog) }
     }
 

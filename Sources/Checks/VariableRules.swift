@@ -10,13 +10,15 @@ enum VariableRules {
     }
 
     static func check(_ version: PromptVersion, catalog: Catalog) -> [Diagnostic] {
-        var diagnostics = version.variables.flatMap(declarationProblems)
-        for spec in version.variables {
+        let declared = version.variables
+        var diagnostics = declared.flatMap(declarationProblems)
+        let hasPools = !version.randomization.isEmpty
+        for spec in declared {
             if let value = spec.defaultValue, let problem = ValueConformance.problem(value, against: spec) {
                 diagnostics.append(.error("variable-type", "default of `\(spec.path)` \(problem)", at: value.location,
                                           hint: "make the default fit the declared type"))
             }
-            if let pool = version.pool(spec.path.description) {
+            if hasPools, let pool = version.pool(spec.path.description) {
                 diagnostics.append(.warning("variable-type", "`\(spec.path)` is both a variable and a randomization pool", at: spec.location,
                                             hint: "rename one of them: the pool's draw would replace the variable's value"))
                 diagnostics += poolValueProblems(pool, against: spec)
@@ -60,8 +62,11 @@ enum VariableRules {
         return nil
     }
 
+    /// The type names, for hints (made once, not for every declaration).
+    private static let typeNames = VariableType.allCases.map(\.rawValue)
+
     private static func declarationProblems(_ spec: VariableSpec) -> [Diagnostic] {
-        let types = VariableType.allCases.map(\.rawValue)
+        let types = typeNames
         guard let typeName = spec.typeName else {
             return [.error("variable-type", "variable `\(spec.path)` has no `type`", at: spec.location,
                            hint: "add `type:` with one of: \(types.joined(separator: ", "))")]

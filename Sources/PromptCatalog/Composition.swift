@@ -106,13 +106,13 @@ extension Catalog {
     /// than `maximumIncludeDepth` stops there and is reported), the included versions' declarations
     /// carried. Every consumer of a version's text (previews, lengths, plugins, scenes) goes through this.
     public func composed(_ version: PromptVersion) -> ComposedTemplate {
-        guard !version.template.includes.isEmpty else { return ComposedTemplate(plain: version.template) }
+        guard version.template.hasIncludes else { return ComposedTemplate(plain: version.template) }
         return compose(version.template, owner: version)
     }
 
     /// Any template composed, e.g. an action block's prompt (`owner` nil: no declarations of its own).
     public func composed(_ template: Template) -> ComposedTemplate {
-        guard !template.includes.isEmpty else { return ComposedTemplate(plain: template) }
+        guard template.hasIncludes else { return ComposedTemplate(plain: template) }
         return compose(template, owner: nil)
     }
 

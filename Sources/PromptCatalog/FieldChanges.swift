@@ -25,10 +25,32 @@ enum FieldChanges {
             if let oldMembers = old.members, let newMembers = new.members {
                 var keys = oldMembers.map(\.key)
                 for key in newMembers.map(\.key) where !keys.contains(key) { keys.append(key) }
-                return keys.flatMap { key in compare(old[key], new[key], path: path.isEmpty ? key : "\(path).\(key)") }
+                return keys.flatMap { key -> [FieldChange] in
+                    let before = old[key], after = new[key]
+                    // Most fields are unchanged: they are passed over without building their path.
+                    if let before, let after, rendersAlike(before, after) { return [] }
+                    return compare(before, after, path: path.isEmpty ? key : "\(path).\(key)")
+                }
             }
+            if rendersAlike(old, new) { return [] }
             let before = text(old), after = text(new)
             return before == after ? [] : [FieldChange(path: path, kind: .changed, old: before, new: after)]
+        }
+    }
+
+    /// Whether two nodes surely have the same `text` (and no changes inside): the same shape, keys
+    /// and scalar texts, compared without rendering either. Nodes of other shapes may still render
+    /// alike (`["a, b"]` and `[a, b]`), so `false` is settled by comparing their texts.
+    static func rendersAlike(_ old: SourceNode, _ new: SourceNode) -> Bool {
+        switch (old.kind, new.kind) {
+        case (.scalar(_, let before), .scalar(_, let after)):
+            before == after
+        case (.sequence(let before), .sequence(let after)):
+            before.count == after.count && zip(before, after).allSatisfy { rendersAlike($0, $1) }
+        case (.mapping(let before), .mapping(let after)):
+            before.count == after.count && zip(before, after).allSatisfy { $0.key == $1.key && rendersAlike($0.value, $1.value) }
+        default:
+            false
         }
     }
 

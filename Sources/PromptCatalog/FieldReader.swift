@@ -10,8 +10,8 @@ struct FieldReader {
     /// The code for missing and mistyped fields (`front-matter` in version files).
     let code: String
     private(set) var diagnostics: [Diagnostic] = []
-    /// The fields read, in order (a handful: a list is cheaper than hashing each name).
-    private var read: [String] = []
+    /// Whether each field of the schema was read, by its position there.
+    private var read: [Bool]
     /// Fields a loader read that its schema does not declare, or reads as another shape.
     private var undeclared: [String] = []
 
@@ -20,6 +20,7 @@ struct FieldReader {
         self.schema = schema
         self.what = what
         self.code = code
+        read = Array(repeating: false, count: schema.fields.count)
     }
 
     mutating func report(_ diagnostic: Diagnostic) { diagnostics.append(diagnostic) }
@@ -27,12 +28,12 @@ struct FieldReader {
     /// The raw node of a field, marking it as known. `required` defaults to what the schema says;
     /// `shape` is the shape family the caller reads (nil: any).
     mutating func field(_ key: String, required: Bool? = nil, shape: String? = nil) -> SourceNode? {
-        if !read.contains(key) { read.append(key) }
-        let declared = schema[key]
+        let declared = schema.lookup(key)
+        if let declared { read[declared.position] = true }
         if declared == nil {
             undeclared.append("`\(key)` is read but not declared")
-        } else if let shape, let declared, declared.shape.family != "any", declared.shape.family != shape {
-            undeclared.append("`\(key)` is read as \(shape) but declared as \(declared.shape.family)")
+        } else if let shape, let declared, declared.family != "any", declared.family != shape {
+            undeclared.append("`\(key)` is read as \(shape) but declared as \(declared.family)")
         }
         let required = required ?? declared?.required ?? false
         guard let value = node[key], !value.isNull else {
@@ -121,13 +122,13 @@ struct FieldReader {
     /// Warns about every field the schema does not declare, and reports any drift between the
     /// schema and what the loader read (a promptsite bug, caught by the tests).
     mutating func reportUnknownFields() {
-        let unread = schema.fieldNames.filter { !read.contains($0) }.map { "`\($0)` is declared but never read" }
+        let unread = schema.fields.indices.filter { !read[schema.firstPositions[$0]] }.map { "`\(schema.fields[$0].name)` is declared but never read" }
         for problem in undeclared + unread {
             report(.error("schema-drift", "the loader and the schema of \(schema.title) disagree: \(problem)", at: node.location,
                           hint: "this is a promptsite bug: declare the field in ContentSchemas as the loader reads it"))
         }
         guard !schema.open else { return }
-        for member in node.members ?? [] where schema[member.key] == nil {
+        for member in node.members ?? [] where schema.lookup(member.key) == nil {
             let known = schema.fieldNames.sorted()
             let suggestion = closestMatch(to: member.key, in: known)
             let hint = suggestion.map { "did you mean `\($0)`?" } ?? "known fields: \(known.joined(separator: ", "))"

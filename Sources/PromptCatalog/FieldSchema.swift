@@ -61,13 +61,32 @@ public struct ObjectSchema: Sendable {
     /// Whether names other than `fields` are allowed (a context's own top-level names).
     public let open: Bool
 
+    /// What `FieldReader` asks of a field, by name (the first field with it): every field of every
+    /// file is looked up here, so the answer is kept flat instead of copying the field out of `fields`.
+    struct Lookup {
+        let position: Int
+        let required: Bool
+        let family: String
+    }
+
+    private let lookups: [String: Lookup]
+    /// For each field, the position of the first field with its name (the one lookups find).
+    let firstPositions: [Int]
+
     public init(_ title: String, open: Bool = false, _ fields: [FieldSchema]) {
         self.title = title
         self.fields = fields
         self.open = open
+        var lookups: [String: Lookup] = [:]
+        for (position, field) in fields.enumerated() where lookups[field.name] == nil {
+            lookups[field.name] = Lookup(position: position, required: field.required, family: field.shape.family)
+        }
+        self.lookups = lookups
+        firstPositions = fields.map { lookups[$0.name]!.position }
     }
 
-    public subscript(name: String) -> FieldSchema? { fields.first { $0.name == name } }
+    public subscript(name: String) -> FieldSchema? { lookup(name).map { fields[$0.position] } }
+    func lookup(_ name: String) -> Lookup? { lookups[name] }
     public var fieldNames: [String] { fields.map(\.name) }
 }
 

@@ -19,8 +19,13 @@ struct FrontMatter {
         // Character-level splitting would miss CRLF), and each `\n` ends a scalar, so every
         // line start is a valid index into the text.
         let bytes = text.utf8
+        // Searched in the contiguous bytes when the text has them: `firstIndex(of:)` on the UTF-8
+        // view steps index by index.
         func lineEnd(from start: String.Index) -> String.Index {
-            bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.endIndex
+            let offset = bytes.distance(from: bytes.startIndex, to: start)
+            let found = bytes.withContiguousStorageIfAvailable { buffer in buffer[offset...].firstIndex(of: UInt8(ascii: "\n")) }
+            guard let found else { return bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.endIndex }
+            return found.map { bytes.index(bytes.startIndex, offsetBy: $0) } ?? bytes.endIndex
         }
         let firstEnd = lineEnd(from: bytes.startIndex)
         guard isFence(bytes[bytes.startIndex..<firstEnd]) else {

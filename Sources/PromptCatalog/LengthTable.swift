@@ -27,7 +27,7 @@ public struct LengthTable: Sendable {
     static func measure(_ version: PromptVersion, in catalog: Catalog) -> VersionLength {
         let variables = catalog.variables(of: version)
         let text = variables.preview().text
-        return VersionLength(template: variables.template, exampleText: text, example: text.count, worstCase: variables.worstCaseLength(),
+        return VersionLength(template: variables.template, exampleText: text, example: text.characterCount, worstCase: variables.worstCaseLength(),
                              negative: version.negative?.value.count)
     }
 
@@ -47,7 +47,8 @@ public struct LengthTable: Sendable {
     public func lengths(of version: PromptVersion, defaultProviders: [String], in catalog: Catalog) -> [ProviderLength] {
         if catalog.family(version.family)?.promptType == .snippet { return [] }
         let length = of(version, in: catalog)
-        return version.providerIDs(defaults: defaultProviders).compactMap(catalog.provider).map {
+        // A closure, not `catalog.provider`: a method reference copies the whole catalog into its context.
+        return version.providerIDs(defaults: defaultProviders).compactMap { catalog.provider($0) }.map {
             ProviderLength(provider: $0, exampleLength: length.example, worstCase: length.worstCase, negativeLength: length.negative)
         }
     }

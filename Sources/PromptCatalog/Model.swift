@@ -70,7 +70,8 @@ public struct Catalog: Sendable {
 
     public func family(_ slug: String) -> PromptFamily? { familyIndex[slug].map { families[$0] } }
     /// The family whose `action_block` names this block (the first by slug).
-    public func familyVersioning(block id: String) -> PromptFamily? { familyVersioningBlock[id].flatMap(family) }
+    /// (A closure, not `family`: a method reference copies the whole catalog into its context.)
+    public func familyVersioning(block id: String) -> PromptFamily? { familyVersioningBlock[id].flatMap { family($0) } }
     public func provider(_ id: String) -> Provider? { providers.first { $0.id == id } }
     /// The first block with this id (duplicates are reported as `block-duplicate-id`).
     public func block(_ id: String) -> ActionBlock? { blockIndex[id].map { blocks[$0] } }
@@ -140,34 +141,68 @@ public struct FamilyLabel: Hashable, Sendable {
 }
 
 /// `prompts/<family>/v<N>.prompt`: front matter and the template body.
+///
+/// Versions are copied wherever a list of them is filtered, mapped or captured (rules, lengths,
+/// pages), so their fields live in one immutable box: a copy is one retain instead of one per
+/// field. The box is never mutated, so a version is still a plain value.
 public struct PromptVersion: Sendable {
-    public let family: String
+    /// What the loader read (`VersionLoader` is the only maker).
+    struct Fields: Sendable {
+        let family: String
+        let number: Int
+        let file: String
+        let location: SourceLocation
+        let declaredVersion: Located<Int>?
+        let parent: Located<Int>?
+        let branch: String
+        let message: String?
+        let author: String?
+        let date: Date?
+        let semver: String?
+        let tags: [String]
+        let providers: [Located<String>]?
+        let variables: [VariableSpec]
+        let strategies: [Located<String>]
+        let randomization: [PoolSpec]
+        let providerHints: [ProviderHint]
+        let negative: Located<String>?
+        let examples: [Example]
+        let template: Template
+        let bodyLine: Int
+        let frontMatter: SourceNode?
+    }
+
+    private let storage: Shared<Fields>
+
+    init(_ fields: Fields) { storage = Shared(fields) }
+
+    public var family: String { storage.value.family }
     /// N from the file name `v<N>.prompt`.
-    public let number: Int
-    public let file: String
-    public let location: SourceLocation
+    public var number: Int { storage.value.number }
+    public var file: String { storage.value.file }
+    public var location: SourceLocation { storage.value.location }
     /// `version:` as written, with its place.
-    public let declaredVersion: Located<Int>?
-    public let parent: Located<Int>?
-    public let branch: String
-    public let message: String?
-    public let author: String?
-    public let date: Date?
-    public let semver: String?
-    public let tags: [String]
+    public var declaredVersion: Located<Int>? { storage.value.declaredVersion }
+    public var parent: Located<Int>? { storage.value.parent }
+    public var branch: String { storage.value.branch }
+    public var message: String? { storage.value.message }
+    public var author: String? { storage.value.author }
+    public var date: Date? { storage.value.date }
+    public var semver: String? { storage.value.semver }
+    public var tags: [String] { storage.value.tags }
     /// `providers:` as written; nil means Site.json `defaultProviders`.
-    public let providers: [Located<String>]?
-    public let variables: [VariableSpec]
-    public let strategies: [Located<String>]
-    public let randomization: [PoolSpec]
-    public let providerHints: [ProviderHint]
-    public let negative: Located<String>?
-    public let examples: [Example]
-    public let template: Template
+    public var providers: [Located<String>]? { storage.value.providers }
+    public var variables: [VariableSpec] { storage.value.variables }
+    public var strategies: [Located<String>] { storage.value.strategies }
+    public var randomization: [PoolSpec] { storage.value.randomization }
+    public var providerHints: [ProviderHint] { storage.value.providerHints }
+    public var negative: Located<String>? { storage.value.negative }
+    public var examples: [Example] { storage.value.examples }
+    public var template: Template { storage.value.template }
     /// The file line where the template body starts.
-    public let bodyLine: Int
+    public var bodyLine: Int { storage.value.bodyLine }
     /// The front matter as written, for field-level diffs.
-    public let frontMatter: SourceNode?
+    public var frontMatter: SourceNode? { storage.value.frontMatter }
 
     public var id: String { "\(family)@\(number)" }
 
@@ -190,22 +225,52 @@ public enum VariableType: String, Sendable, CaseIterable {
 }
 
 /// A declared variable: `lead: { type: string, required: true, max_length: 40 }`.
+///
+/// Declarations are copied whenever lists of them are joined or searched (previews, lengths,
+/// rules), so their fields live in one immutable box, as a version's do.
 public struct VariableSpec: Sendable {
     /// The largest `max_length` accepted: a hundred million characters is already far beyond
     /// any provider, and keeps worst-case sums exact.
     public static let largestMaxLength = 100_000_000
-    public let path: VariablePath
-    public let location: SourceLocation
+
+    /// What the loader read (`VariableSpecReader` is the only maker).
+    struct Fields: Sendable {
+        let path: VariablePath
+        let location: SourceLocation
+        let typeName: Located<String>?
+        let type: VariableType?
+        let required: Bool
+        let defaultValue: SourceNode?
+        let description: String?
+        let maxLength: Located<Int>?
+        let min: Located<Double>?
+        let max: Located<Double>?
+        let values: [Located<String>]
+    }
+
+    private let storage: Shared<Fields>
+
+    init(_ fields: Fields) { storage = Shared(fields) }
+
+    public var path: VariablePath { storage.value.path }
+    public var location: SourceLocation { storage.value.location }
     /// `type:` as written; `type` is nil when it names no known type.
-    public let typeName: Located<String>?
-    public let type: VariableType?
-    public let required: Bool
-    public let defaultValue: SourceNode?
-    public let description: String?
-    public let maxLength: Located<Int>?
-    public let min: Located<Double>?
-    public let max: Located<Double>?
-    public let values: [Located<String>]
+    public var typeName: Located<String>? { storage.value.typeName }
+    public var type: VariableType? { storage.value.type }
+    public var required: Bool { storage.value.required }
+    public var defaultValue: SourceNode? { storage.value.defaultValue }
+    public var description: String? { storage.value.description }
+    public var maxLength: Located<Int>? { storage.value.maxLength }
+    public var min: Located<Double>? { storage.value.min }
+    public var max: Located<Double>? { storage.value.max }
+    public var values: [Located<String>] { storage.value.values }
+}
+
+/// An immutable value behind one reference: copying a struct that holds it is one retain, however
+/// many fields the value has. It is never mutated, so the holder is still a plain value.
+final class Shared<Value: Sendable>: Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
 }
 
 /// A randomization pool: `name: [a, b]` or `name: { values: [...], weights: [...] }`.

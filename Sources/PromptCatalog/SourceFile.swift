@@ -5,14 +5,17 @@ import Foundation
 enum SourceFile {
     /// A content entry's text: from memory for an in-memory tree, else from its file.
     static func read(_ entry: ContentEntry, relativePath: String? = nil) -> Result<String, Diagnostic> {
-        guard let data = entry.data else { return read(entry.url, relativePath: relativePath ?? entry.path, knownRegular: entry.isRegularFile) }
+        guard let data = entry.data else { return read(path: entry.filePath, relativePath: relativePath ?? entry.path, knownRegular: entry.isRegularFile) }
         return decode(data, relativePath: relativePath ?? entry.path)
+    }
+
+    static func read(_ url: URL, relativePath: String) -> Result<String, Diagnostic> {
+        read(path: url.path, relativePath: relativePath)
     }
 
     /// `knownRegular`: the walk already saw a regular file there (no link), so it is opened
     /// without a `stat` first: one `open`, `fstat` and `read` per file.
-    static func read(_ url: URL, relativePath: String, knownRegular: Bool = false) -> Result<String, Diagnostic> {
-        let path = url.path
+    private static func read(path: String, relativePath: String, knownRegular: Bool = false) -> Result<String, Diagnostic> {
         // A FIFO or a device would block the read or never end: only regular files are read.
         var info = stat()
         if !knownRegular, stat(path, &info) == 0, info.st_mode & S_IFMT != S_IFREG { return .failure(notRegular(info, relativePath: relativePath)) }
@@ -114,7 +117,8 @@ struct ContentTree {
     func entries(in relativeFolder: String) -> [ContentEntry] {
         if let memory { return Self.entries(in: relativeFolder, of: memory, root: root) }
         let folder = relativeFolder.isEmpty ? root : root.appendingPathComponent(relativeFolder, isDirectory: true)
-        guard let listing = DirectoryListing.read(folder.path) else { return [] }
+        let folderPath = folder.path
+        guard let listing = DirectoryListing.read(folderPath) else { return [] }
         // Everything in a folder inside the root that is not a link is inside the root too.
         let folderInside = isInsideRoot(relativeFolder: relativeFolder, folder: folder)
         return listing.compactMap { item in
@@ -123,7 +127,7 @@ struct ContentTree {
             let path = relativeFolder.isEmpty ? name : "\(relativeFolder)/\(name)"
             if folderInside, item.kind != .symbolicLink, item.kind != .unknown {
                 let isDirectory = item.kind == .directory
-                return ContentEntry(name: name, path: path, url: folder.appendingPathComponent(name, isDirectory: isDirectory),
+                return ContentEntry(name: name, path: path, folder: folder, folderPath: folderPath,
                                     isDirectory: isDirectory, isRegularFile: item.kind == .regularFile)
             }
             let url = folder.appendingPathComponent(name)
@@ -295,10 +299,50 @@ struct ContentEntry {
     let name: String
     /// Relative to the content directory, `/`-separated.
     let path: String
-    let url: URL
     let isDirectory: Bool
     /// The walk saw a regular file (not a link): it is read without a `stat` first.
     var isRegularFile = false
     /// The file's bytes, for an entry of an in-memory tree.
     var data: Data? = nil
+    private let place: Place
+
+    /// Where the entry is on disk. A walked entry keeps its folder and makes its URL only when
+    /// asked (for log files): a URL per version file cost more than the file's `open` and `read`.
+    private enum Place {
+        case inFolder(URL, path: String)
+        case at(URL)
+    }
+
+    init(name: String, path: String, url: URL, isDirectory: Bool, isRegularFile: Bool = false, data: Data? = nil) {
+        self.name = name
+        self.path = path
+        self.isDirectory = isDirectory
+        self.isRegularFile = isRegularFile
+        self.data = data
+        place = .at(url)
+    }
+
+    /// An entry directly inside `folder`, whose file system path is `folderPath`.
+    init(name: String, path: String, folder: URL, folderPath: String, isDirectory: Bool, isRegularFile: Bool) {
+        self.name = name
+        self.path = path
+        self.isDirectory = isDirectory
+        self.isRegularFile = isRegularFile
+        place = .inFolder(folder, path: folderPath)
+    }
+
+    var url: URL {
+        switch place {
+        case .inFolder(let folder, _): folder.appendingPathComponent(name, isDirectory: isDirectory)
+        case .at(let url): url
+        }
+    }
+
+    /// `url.path`, made without a URL for a walked entry.
+    var filePath: String {
+        switch place {
+        case .inFolder(_, let folderPath): folderPath.hasSuffix("/") ? folderPath + name : folderPath + "/" + name
+        case .at(let url): url.path
+        }
+    }
 }

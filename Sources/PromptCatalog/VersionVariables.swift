@@ -134,7 +134,8 @@ extension Catalog {
     public func lengths(of version: PromptVersion, defaultProviders: [String]) -> [ProviderLength] {
         if family(version.family)?.promptType == .snippet { return [] }
         let length = LengthTable.measure(version, in: self)
-        return version.providerIDs(defaults: defaultProviders).compactMap(provider).map {
+        // A closure, not `provider`: a method reference copies the whole catalog into its context.
+        return version.providerIDs(defaults: defaultProviders).compactMap { provider($0) }.map {
             ProviderLength(provider: $0, exampleLength: length.example, worstCase: length.worstCase, negativeLength: length.negative)
         }
     }

@@ -31,11 +31,16 @@ enum YAMLComposer {
     /// Why Yams must read the document instead.
     private struct NeedsYams: Error {}
 
-    /// One libyaml event, deleted when the value goes away.
+    /// One libyaml event, deleted when the value goes away. It is held by pointer: a class's stored
+    /// `var` is checked for exclusive access on every read, which cost as much as the reads.
     private final class Event {
-        var event = yaml_event_t()
-        deinit { yaml_event_delete(&event) }
-        var type: yaml_event_type_t { event.type }
+        let event = UnsafeMutablePointer<yaml_event_t>.allocate(capacity: 1)
+        init() { event.initialize(to: yaml_event_t()) }
+        deinit {
+            yaml_event_delete(event)
+            event.deallocate()
+        }
+        var type: yaml_event_type_t { event.pointee.type }
     }
 
     private struct Composer {
@@ -49,7 +54,7 @@ enum YAMLComposer {
 
         mutating func next() throws(NeedsYams) -> Event {
             let event = Event()
-            guard yaml_parser_parse(parser, &event.event) == 1 else { throw NeedsYams() }
+            guard yaml_parser_parse(parser, event.event) == 1 else { throw NeedsYams() }
             return event
         }
 
@@ -71,14 +76,14 @@ enum YAMLComposer {
         mutating func node(from event: Event) throws(NeedsYams) -> SourceNode {
             budget -= 1
             guard budget >= 0 else { throw NeedsYams() }
-            let location = location(event.event.start_mark)
+            let location = location(event.event.pointee.start_mark)
             switch event.type {
             case YAML_SCALAR_EVENT:
                 let text = try scalarText(event)
-                let value: ScalarValue = event.event.data.scalar.style == YAML_PLAIN_SCALAR_STYLE ? YAMLReader.resolvePlain(text) : .string(text)
+                let value: ScalarValue = event.event.pointee.data.scalar.style == YAML_PLAIN_SCALAR_STYLE ? YAMLReader.resolvePlain(text) : .string(text)
                 return SourceNode(.scalar(value, text: text), at: location)
             case YAML_MAPPING_START_EVENT:
-                guard event.event.data.mapping_start.implicit != 0, depth < Self.maximumDepth else { throw NeedsYams() }
+                guard event.event.pointee.data.mapping_start.implicit != 0, depth < Self.maximumDepth else { throw NeedsYams() }
                 depth += 1
                 defer { depth -= 1 }
                 var members: [SourceNode.Member] = []
@@ -100,7 +105,7 @@ enum YAMLComposer {
                 }
                 return SourceNode(.mapping(members), at: location)
             case YAML_SEQUENCE_START_EVENT:
-                guard event.event.data.sequence_start.implicit != 0, depth < Self.maximumDepth else { throw NeedsYams() }
+                guard event.event.pointee.data.sequence_start.implicit != 0, depth < Self.maximumDepth else { throw NeedsYams() }
                 depth += 1
                 defer { depth -= 1 }
                 var items: [SourceNode] = []
@@ -118,10 +123,16 @@ enum YAMLComposer {
 
         /// An untagged scalar's text, as Yams decodes it (a leading byte-order mark is left to Yams).
         private func scalarText(_ event: Event) throws(NeedsYams) -> String {
-            let scalar = event.event.data.scalar
+            let scalar = event.event.pointee.data.scalar
             guard scalar.tag == nil else { throw NeedsYams() }
             let bytes = UnsafeBufferPointer(start: scalar.value, count: Int(scalar.length))
-            guard !bytes.starts(with: [0xEF, 0xBB, 0xBF]), let text = String(validating: bytes, as: UTF8.self) else { throw NeedsYams() }
+            guard !bytes.starts(with: [0xEF, 0xBB, 0xBF]) else { throw NeedsYams() }
+            // libyaml ends every value with a NUL: a value without one inside is validated as a C string,
+            // which skips the generic `String(validating:as:)` (its metadata lookup cost as much as the check).
+            let text = bytes.withMemoryRebound(to: CChar.self) { chars in
+                chars.firstIndex(of: 0) == nil ? chars.baseAddress.flatMap { String(validatingCString: $0) } : nil
+            } ?? String(validating: bytes, as: UTF8.self)
+            guard let text else { throw NeedsYams() }
             return text
         }
     }

@@ -124,18 +124,29 @@ enum YAMLReader {
     }
 
     private static func namedValue(_ text: String) -> ScalarValue? {
-        // Each name starts with one of these bytes (or is empty): other words are not compared.
-        if let first = text.utf8.first, !"~nNtTyYoOfF.+-".utf8.contains(first) { return nil }
-        return switch text {
-        case "", "~", "null", "Null", "NULL": .null
-        case "true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON": .bool(true)
-        case "false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF": .bool(false)
-        case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF": .double(.infinity)
-        case "-.inf", "-.Inf", "-.INF": .double(-.infinity)
-        case ".nan", ".NaN", ".NAN": .double(.nan)
-        default: nil
+        // Each name starts with one of these bytes (or is empty): other words are not looked up.
+        switch text.utf8.first {
+        case nil, UInt8(ascii: "~"), UInt8(ascii: "n"), UInt8(ascii: "N"), UInt8(ascii: "t"), UInt8(ascii: "T"), UInt8(ascii: "y"),
+             UInt8(ascii: "Y"), UInt8(ascii: "o"), UInt8(ascii: "O"), UInt8(ascii: "f"), UInt8(ascii: "F"), UInt8(ascii: "."),
+             UInt8(ascii: "+"), UInt8(ascii: "-"):
+            return namedValues[text]
+        default:
+            return nil
         }
     }
+
+    /// The named plain scalars, by name: one hash instead of comparing a word with each name (every
+    /// short key and value of every file is looked up).
+    private static let namedValues: [String: ScalarValue] = {
+        var table: [String: ScalarValue] = [:]
+        for name in ["", "~", "null", "Null", "NULL"] { table[name] = .null }
+        for name in ["true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON"] { table[name] = .bool(true) }
+        for name in ["false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF"] { table[name] = .bool(false) }
+        for name in [".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF"] { table[name] = .double(.infinity) }
+        for name in ["-.inf", "-.Inf", "-.INF"] { table[name] = .double(-.infinity) }
+        for name in [".nan", ".NaN", ".NAN"] { table[name] = .double(.nan) }
+        return table
+    }()
 
     /// libyaml reports duplicate keys against the whole document; point at the second occurrence instead.
     private static func duplicateKey(in error: YamlError, text: String, file: String, lineOffset: Int) -> Diagnostic? {

@@ -18,7 +18,14 @@ public struct VariablePath: Hashable, Sendable, Comparable, CustomStringConverti
     public let components: [String]
 
     public init(_ components: [String]) { self.components = components }
-    public init(_ dotted: String) { self.components = dotted.split(separator: ".", omittingEmptySubsequences: false).map(String.init) }
+    public init(_ dotted: String) {
+        // Most paths are one name: not split (every declaration and example value is read through here).
+        guard dotted.utf8.contains(UInt8(ascii: ".")) else {
+            self.components = [dotted]
+            return
+        }
+        self.components = dotted.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+    }
     public init(stringLiteral value: String) { self.init(value) }
 
     public var description: String { components.joined(separator: ".") }
@@ -30,7 +37,18 @@ public struct VariablePath: Hashable, Sendable, Comparable, CustomStringConverti
     static func isValid(_ components: [String]) -> Bool {
         guard let first = components.first?.first, first.isLetter || first == "_" else { return false }
         return components.allSatisfy { component in
-            !component.isEmpty && component.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }
+            // Every parsed reference is checked: ASCII names are checked by byte, without Character properties.
+            if component.isSingleByteCharacters { return !component.isEmpty && component.utf8.allSatisfy(isASCIINameByte) }
+            return !component.isEmpty && component.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }
+        }
+    }
+
+    /// A letter, digit, `_` or `-`: what `isLetter || isNumber` and the two marks accept among ASCII characters.
+    private static func isASCIINameByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+             UInt8(ascii: "_"), UInt8(ascii: "-"): true
+        default: false
         }
     }
 
@@ -118,6 +136,14 @@ public struct Template: Hashable, Sendable {
         self.errors = errors
     }
 
+    /// Whether the template includes anything (asked for every version whenever its variables are gathered).
+    public var hasIncludes: Bool {
+        segments.contains { segment in
+            if case .include = segment { return true }
+            return false
+        }
+    }
+
     /// Every include in order of appearance.
     public var includes: [IncludeReference] {
         segments.compactMap { segment in
@@ -143,7 +169,7 @@ public struct Template: Hashable, Sendable {
     /// The number of characters of literal text.
     public var literalLength: Int {
         segments.reduce(0) { total, segment in
-            if case .text(let text) = segment { return total + text.count }
+            if case .text(let text) = segment { return total + text.characterCount }
             return total
         }
     }
@@ -183,7 +209,7 @@ struct TemplateParser {
     static func parse(_ source: String) -> TemplateParser {
         // Bytes are Characters when the text is ASCII without `\r` (the common case): no
         // grapheme breaking and no array of Characters.
-        if source.utf8.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) {
+        if source.isSingleByteCharacters {
             var pass = Pass(Array(source.utf8))
             pass.run()
             return TemplateParser(segments: pass.segments, errors: pass.errors)
@@ -218,6 +244,7 @@ struct TemplateParser {
                     plainStart = index
                 } else {
                     advance(1)
+                    advanceOverPlainText()
                 }
             }
             literal += Unit.text(units[plainStart..<index])
@@ -232,16 +259,25 @@ struct TemplateParser {
             position + 1 < units.count && units[position] == .closeBrace && units[position + 1] == .closeBrace
         }
 
+        /// Steps over units that cannot start an escape or a reference (neither `\\` nor `{`): each
+        /// would take the loop's last branch anyway, and the run is most of a template.
+        private mutating func advanceOverPlainText() {
+            while index < units.count, units[index] != .backslash, units[index] != .openBrace { step() }
+        }
+
         private mutating func advance(_ count: Int) {
-            for _ in 0..<count where index < units.count {
-                if units[index].isNewline {
-                    line += 1
-                    column = 1
-                } else {
-                    column += 1
-                }
-                index += 1
+            for _ in 0..<count where index < units.count { step() }
+        }
+
+        /// Moves past the current unit (there is one), keeping the line and column.
+        private mutating func step() {
+            if units[index].isNewline {
+                line += 1
+                column = 1
+            } else {
+                column += 1
             }
+            index += 1
         }
 
         private mutating func flushLiteral() {
@@ -345,6 +381,21 @@ struct TemplateParser {
 }
 
 extension String {
+    /// Whether every UTF-8 byte is a `Character`: ASCII without `\r` (which pairs with `\n`), the
+    /// common case of templates, names and rendered previews. Scanned over the contiguous bytes
+    /// without stopping early, which the compiler vectorizes.
+    public var isSingleByteCharacters: Bool {
+        let scanned = utf8.withContiguousStorageIfAvailable { bytes in
+            var found: UInt8 = 0
+            for byte in bytes { found |= (byte & 0x80) | (byte == 0x0D ? 0x80 : 0) }
+            return found == 0
+        }
+        return scanned ?? utf8.allSatisfy { $0 < 0x80 && $0 != 0x0D }
+    }
+
+    /// `count` (in `Character`s), without grapheme breaking when every byte is a `Character`.
+    public var characterCount: Int { isSingleByteCharacters ? utf8.count : count }
+
     func trimmingSpaces() -> String {
         var slice = Substring(self)
         while let first = slice.first, first == " " || first == "\t" { slice = slice.dropFirst() }

@@ -101,6 +101,26 @@ import TestSupport
         #expect(ISODate.parse("2025-11-17") != nil)
         #expect(ISODate.parse("17/11/2025") == nil)
     }
+
+    /// The hand-read common form gives exactly the format style's date, and leaves every day it
+    /// cannot vouch for to the format style.
+    @Test func commonDatesReadByHandAsTheFormatStyleDoes() throws {
+        var texts = ["1970-01-01T00:00:00Z", "2000-02-29T12:34:56Z", "2024-02-29T23:59:59Z", "2100-02-28T00:00:01Z",
+                     "9999-12-31T23:59:59Z", "2025-11-17T10:00:00Z"]
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 {
+            let seconds = Int.random(in: 0..<253_402_300_800, using: &random)
+            texts.append(Date(timeIntervalSince1970: TimeInterval(seconds)).formatted(.iso8601))
+        }
+        for text in texts {
+            let byHand = try #require(ISODate.utcSeconds(text), "\(text)")
+            #expect(byHand == (try Date(text, strategy: .iso8601)), "\(text)")
+        }
+        for text in ["2025-02-29T00:00:00Z", "2100-02-29T00:00:00Z", "2025-04-31T00:00:00Z", "2025-12-31T23:59:60Z", "1969-12-31T23:59:59Z",
+                     "2025-13-01T00:00:00Z", "2025-11-17T24:00:00Z", "2025-11-17t10:00:00z", "2025-11-17T10:00:00+00:00", "2025-1a-17T10:00:00Z"] {
+            #expect(ISODate.utcSeconds(text) == nil, "\(text)")
+        }
+    }
 }
 
 @Suite struct BrokenFileTests {
@@ -371,5 +391,59 @@ import TestSupport
         #expect(loaded.catalog.families.map(\.slug) == ["a"])
         #expect(loaded.diagnostics.map(\.code) == ["unexpected-file"])
         #expect(loaded.diagnostics.first?.location?.file == "prompts/stray.txt")
+    }
+}
+
+@Suite struct ContentWalkTests {
+    /// Walked entries are read through a path made from their folder's, without a URL: it is the
+    /// URL's path, whatever the names hold.
+    @Test func walkedPathsAreTheURLsPaths() throws {
+        let names = ["plain.prompt", "with space.yaml", "per%cent.md", "hash#and?query.txt", "ünïcödé.prompt", "semi;colon=eq.json"]
+        let content = try TemporaryContent(Dictionary(uniqueKeysWithValues: names.map { ("prompts/fam ily/\($0)", "x") }))
+        let tree = ContentTree(root: content.root)
+        let folders = tree.entries(in: "prompts")
+        #expect(folders.map(\.name) == ["fam ily"])
+        let entries = folders.flatMap { tree.entries(in: $0.path) } + folders
+        #expect(entries.count == names.count + 1)
+        for entry in entries {
+            #expect(entry.filePath == entry.url.path, "\(entry.path)")
+        }
+        #expect(try SourceFile.read(#require(entries.first { $0.name == "ünïcödé.prompt" })).get() == "x")
+    }
+}
+
+@Suite struct FieldChangeTests {
+    /// Unchanged fields are skipped without rendering them; what is reported is what the texts say.
+    @Test func changesAreWhatTheTextsSay() throws {
+        let loaded = CatalogLoader.load(files: [
+            "prompts/a/family.yaml": Fixture.family(),
+            "prompts/a/v1.prompt": Fixture.version("""
+            version: 1
+            tags: ["x, y"]
+            variables:
+              lead: { type: string, max_length: 30 }
+              time: { type: enum, values: [dusk, night] }
+            examples:
+              - { name: e, vars: { lead: Mara, time: dusk } }
+            """, "{{lead}} {{time}}"),
+            "prompts/a/v2.prompt": Fixture.version("""
+            version: 2
+            parent: 1
+            tags: [x, y]
+            variables:
+              lead: { max_length: 40, type: string }
+              time: { type: enum, values: [dusk, night, dawn] }
+            examples:
+              - { name: e, vars: { lead: Mara, time: dusk } }
+            message: new
+            """, "{{lead}} {{time}}"),
+        ])
+        let family = try #require(loaded.catalog.family("a"))
+        let changes = try #require(family.version(2)).fieldChanges(from: try #require(family.version(1)))
+        #expect(changes == [
+            FieldChange(path: "variables.lead.max_length", kind: .changed, old: "30", new: "40"),
+            FieldChange(path: "variables.time.values", kind: .changed, old: "[dusk, night]", new: "[dusk, night, dawn]"),
+            FieldChange(path: "message", kind: .added, old: nil, new: "new"),
+        ])
     }
 }

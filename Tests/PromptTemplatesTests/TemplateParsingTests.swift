@@ -98,3 +98,22 @@ import Testing
         #expect(template.segments == [.text("a }} b")])
     }
 }
+
+@Suite struct CharacterCountTests {
+    /// The byte count stands in for `count` only where every byte is a Character.
+    @Test func characterCountIsCount() {
+        let texts = ["", "a", "plain ASCII text", "line\nbreaks\n", "crlf\r\nline", "lone\rreturn", "café", "e\u{301}", "👩‍👩‍👧 family",
+                     String(repeating: "long ascii ", count: 200), String(repeating: "x", count: 199) + "\r\n", "tab\tand\u{7F}delete"]
+        for text in texts {
+            #expect(text.characterCount == text.count, "\(text.debugDescription)")
+            #expect(text.isSingleByteCharacters == text.utf8.allSatisfy { $0 < 0x80 && $0 != 0x0D }, "\(text.debugDescription)")
+        }
+    }
+
+    @Test func pathsSplitAtDotsOnly() {
+        #expect(VariablePath("lead").components == ["lead"])
+        #expect(VariablePath("").components == [""])
+        #expect(VariablePath("npc.name").components == ["npc", "name"])
+        #expect(VariablePath("a..b.").components == ["a", "", "b", ""])
+    }
+}

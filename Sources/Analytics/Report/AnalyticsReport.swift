@@ -204,8 +204,9 @@ extension Catalog {
     public func versionsByReference() -> [String: PromptVersion] {
         var index: [String: PromptVersion] = [:]
         for family in families {
-            for version in family.versions where index["\(family.slug)@\(version.number)"] == nil {
-                index["\(family.slug)@\(version.number)"] = version
+            for version in family.versions {
+                let reference = "\(family.slug)@\(version.number)"
+                if index[reference] == nil { index[reference] = version }
             }
         }
         return index
