@@ -286,7 +286,7 @@ extension PagePlanner {
                          more: max(0, fill.candidates.count - limit), hasMore: fill.candidates.count > limit, empty: fill.candidates.isEmpty)
         }
         let shortest = composition.shortest, longest = composition.longest
-        let providers = (project.config.defaultProviders.compactMap(catalog.provider).nilIfEmpty ?? catalog.providers).compactMap { provider in
+        let providers = (project.config.defaultProviders.compactMap { catalog.provider($0) }.nilIfEmpty ?? catalog.providers).compactMap { provider in
             provider.promptLimit.map { limit in
                 PackProviderFit(id: provider.id, limit: limit, shortestFits: (shortest?.count ?? 0) <= limit, longestFits: (longest?.count ?? 0) <= limit)
             }

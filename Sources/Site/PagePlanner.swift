@@ -246,18 +246,18 @@ struct PagePlanner: Sendable {
 
     /// The diff against the parent, deferred: its inputs are the two versions' files as read.
     private func diffPart(from parent: PromptVersion, to version: PromptVersion, link: Link) -> Deferred<DiffView> {
-        let inputs = [link.text, link.url, parent.template.source, version.template.source,
-                      version.fieldChanges(from: parent).map { "\($0.path)\u{0}\($0.kind.rawValue)\u{0}\($0.old ?? "")\u{0}\($0.new ?? "")" }.joined(separator: "\u{1}")]
-        return Deferred(inputs: inputs) { diffView(from: parent, to: version, link: link) }
-    }
-
-    private func diffView(from parent: PromptVersion, to version: PromptVersion, link: Link) -> DiffView {
-        let old = parent.template.source, new = version.template.source
-        let rendered = DiffHTML.render(old: old, new: new)
-        let stats = rendered.stats
         let changes = version.fieldChanges(from: parent).map {
             FieldChangeRow(path: $0.path, kind: $0.kind.rawValue, old: $0.old, new: $0.new)
         }
+        let inputs = [link.text, link.url, parent.template.source, version.template.source,
+                      changes.map { "\($0.path)\u{0}\($0.kind)\u{0}\($0.old ?? "")\u{0}\($0.new ?? "")" }.joined(separator: "\u{1}")]
+        return Deferred(inputs: inputs) { diffView(from: parent, to: version, link: link, changes: changes) }
+    }
+
+    private func diffView(from parent: PromptVersion, to version: PromptVersion, link: Link, changes: [FieldChangeRow]) -> DiffView {
+        let old = parent.template.source, new = version.template.source
+        let rendered = DiffHTML.render(old: old, new: new)
+        let stats = rendered.stats
         let summary = "\(plural(stats.wordsInserted, "word")) inserted, \(stats.wordsDeleted) deleted; \(plural(stats.linesAdded, "line")) added, \(stats.linesRemoved) removed"
         return DiffView(parent: link, sideBySideHTML: rendered.sideBySide, inlineHTML: rendered.inline,
                         summary: summary, fieldChanges: changes, hasFieldChanges: !changes.isEmpty)
