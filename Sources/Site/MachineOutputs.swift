@@ -28,10 +28,13 @@ extension PagePlanner {
     func suggestionOutputs() -> [OutputFile] { suggestionFiles().sorted { $0.key < $1.key }.map { .text($0.key, $0.value) } }
 
     /// `reports/checks.json`, `reports/junit.xml`, `reports/checks.sarif`.
+    /// Made from the diagnostics and the checked files only: taken on their key when neither changed.
     func reportFiles() -> [OutputFile] {
-        let report = DiagnosticReport(diagnostics: diagnostics, checkedFiles: catalog.files, displayPath: { $0 })
-        return [.text("reports/checks.json", report.rendered(as: .json)), .text("reports/junit.xml", report.rendered(as: .junit)),
-                .text("reports/checks.sarif", report.rendered(as: .sarif))]
+        let key = reportsKey
+        let report = { @Sendable in DiagnosticReport(diagnostics: diagnostics, checkedFiles: catalog.files, displayPath: { $0 }) }
+        return [("reports/checks.json", DiagnosticFormat.json), ("reports/junit.xml", .junit), ("reports/checks.sarif", .sarif)].map { path, format in
+            OutputFile(path: path, content: .keyed(key: key) { .data { Data(report().rendered(as: format).utf8) } })
+        }
     }
 
     // MARK: Search
@@ -170,12 +173,17 @@ extension PagePlanner {
     }
 
     /// `sitemap.xml` (template `sitemap.mustache`): every page but the 404, from the base URL.
-    static func sitemap(pages: [String], baseURL: String) -> PlannedPage {
-        let base = baseURL.hasSuffix("/") ? baseURL : baseURL + "/"
-        let urls = pages.sorted().filter { $0 != SitePaths.notFound }.map { page in
-            base + (page.hasSuffix("index.html") ? String(page.dropLast(10)) : page)
+    /// Keyed by the pages it lists (the base URL is in every file's salt).
+    static func sitemap(pages: [String], baseURL: String) -> OutputFile {
+        var key = Fingerprint(seed: 0x517E_3A9)
+        key.add(list: pages)
+        return .page("sitemap.xml", template: "sitemap", key: key.digest) {
+            let base = baseURL.hasSuffix("/") ? baseURL : baseURL + "/"
+            let urls = pages.sorted().filter { $0 != SitePaths.notFound }.map { page in
+                base + (page.hasSuffix("index.html") ? String(page.dropLast(10)) : page)
+            }
+            return SitemapView(urls: urls)
         }
-        return PlannedPage(path: "sitemap.xml", template: "sitemap", model: SitemapView(urls: urls))
     }
 
     /// `feed.xml` (template `feed.mustache`), Atom: one entry per version and per label pointer,

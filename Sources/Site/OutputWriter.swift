@@ -240,8 +240,21 @@ public enum OutputWriter {
         }
     }
 
+    /// Not empty, not absolute, and no empty, `.` or `..` component (checked on bytes: every
+    /// output file is checked on every build).
     static func isSafeRelativePath(_ path: String) -> Bool {
-        !path.isEmpty && !path.hasPrefix("/") && !path.split(separator: "/").contains { $0 == ".." || $0 == "." || $0.isEmpty }
+        var componentLength = 0, dots = 0
+        for byte in path.utf8 {
+            if byte == UInt8(ascii: "/") {
+                if componentLength == 0 || dots == componentLength && dots <= 2 { return false }
+                componentLength = 0
+                dots = 0
+            } else {
+                componentLength += 1
+                if byte == UInt8(ascii: ".") { dots += 1 }
+            }
+        }
+        return componentLength > 0 && !(dots == componentLength && dots <= 2)
     }
 
     private static func canonical(_ url: URL) -> String {

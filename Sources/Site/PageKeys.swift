@@ -54,6 +54,35 @@ extension PagePlanner {
         return hasher.digest
     }
 
+    /// What the feed shows of the families: titles, labels, and each version's date and message.
+    static func feedDigest(_ families: [PromptFamily]) -> UInt64 {
+        var hasher = Fingerprint(seed: 0xFEED)
+        hasher.add(UInt64(families.count))
+        for family in families {
+            hasher.add(family.slug)
+            hasher.add(family.title)
+            for label in family.labels {
+                hasher.add(label.name)
+                hasher.add(UInt64(bitPattern: Int64(label.version)))
+            }
+            hasher.add(UInt64(family.versions.count))
+            for version in family.versions {
+                hasher.add(UInt64(bitPattern: Int64(version.number)))
+                hasher.add((version.date?.timeIntervalSinceReferenceDate ?? .nan).bitPattern)
+                hasher.add(optional: version.message)
+            }
+        }
+        return hasher.digest
+    }
+
+    /// The CI reports list every diagnostic and every checked file.
+    var reportsKey: UInt64 {
+        var hasher = Fingerprint(seed: 0x4E9_0475)
+        hasher.add(diagnostics: diagnostics)
+        hasher.add(list: catalog.files)
+        return hasher.digest
+    }
+
     /// The site-wide facts every page's layout shows (the title is part of the settings).
     private func addFrame(to hasher: inout Fingerprint) {
         hasher.add(UInt64(site.errors))
@@ -128,6 +157,12 @@ extension Fingerprint {
         for text in list { add(text) }
     }
 
+    /// Line and column in one value (within a file both fit in 32 bits; a longer one only hashes differently).
+    private mutating func add(place: SourceLocation) {
+        let line = UInt64(truncatingIfNeeded: place.line ?? -1), column = UInt64(truncatingIfNeeded: place.column ?? -1)
+        add(line << 32 ^ column)
+    }
+
     mutating func add(location: SourceLocation?) {
         guard let location else { return add(tag: 0) }
         add(tag: 1)
@@ -174,30 +209,28 @@ extension Fingerprint {
     /// A front matter as parsed, with each node's line and column (its file is the version's).
     mutating func add(node: SourceNode?) {
         guard let node else { return add(tag: 0) }
-        add(UInt64(bitPattern: Int64(node.location.line ?? -1)))
-        add(UInt64(bitPattern: Int64(node.location.column ?? -1)))
+        add(place: node.location)
         switch node.kind {
         case .scalar(let value, let text):
-            add(tag: 1)
-            add(text)
+            // A scalar's value is read from its text, by its kind (a quoted `"1"` is a string).
             switch value {
-            case .null: add(tag: 0)
-            case .bool(let flag): add(tag: flag ? 2 : 1)
-            case .int(let number): add(tag: 3); add(UInt64(bitPattern: Int64(number)))
-            case .double(let number): add(tag: 4); add(number.bitPattern)
-            case .string(let string): add(tag: 5); add(string)
+            case .null: add(tag: 1)
+            case .bool: add(tag: 2)
+            case .int: add(tag: 3)
+            case .double: add(tag: 4)
+            case .string: add(tag: 5)
             }
+            add(text)
         case .mapping(let members):
-            add(tag: 2)
+            add(tag: 6)
             add(UInt64(members.count))
             for member in members {
                 add(member.key)
-                add(UInt64(bitPattern: Int64(member.keyLocation.line ?? -1)))
-                add(UInt64(bitPattern: Int64(member.keyLocation.column ?? -1)))
+                add(place: member.keyLocation)
                 add(node: member.value)
             }
         case .sequence(let items):
-            add(tag: 3)
+            add(tag: 7)
             add(UInt64(items.count))
             for item in items { add(node: item) }
         }

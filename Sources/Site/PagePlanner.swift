@@ -32,9 +32,11 @@ struct PagePlanner: Sendable {
     /// Diagnostics by content-relative file, in report order.
     let diagnosticsByFile: [String: [Diagnostic]]
     let site: SiteInfo
-    /// Each family as read, in catalog order, and all of them with the docs (PageKeys.swift).
+    /// Each family as read, in catalog order, all of them with the docs, and what the feed lists
+    /// of them (PageKeys.swift).
     let familyDigests: [UInt64]
     let catalogDigest: UInt64
+    let feedDigest: UInt64
 
     init(project: Project, diagnostics: [Diagnostic]) {
         self.project = project
@@ -50,6 +52,7 @@ struct PagePlanner: Sendable {
         site = SiteInfo(title: project.config.title, errors: summary.errors, warnings: summary.warnings)
         familyDigests = parallelMap(project.catalog.families, Self.familyDigest)
         catalogDigest = Self.catalogDigest(families: familyDigests, docs: project.catalog.docs)
+        feedDigest = Self.feedDigest(project.catalog.families)
     }
 
     /// Family and version pages and each family's API document, each named by its key

@@ -90,6 +90,12 @@ public func buildSite(_ request: BuildRequest, clock: @escaping @Sendable () -> 
         case .ignored(let why): notes.append("site cache ignored: \(why)")
         }
     }
+    // The theme compiles and the last build's records are read on another thread while the content loads.
+    let theme = Theme.load(overridesIn: config.templatesDirectory)
+    let salt = BuildSalt.of(theme: theme, config: config)
+    let early = BackgroundWork { () -> (library: Result<PageTemplateLibrary, any Error>, cached: SiteCache.Previous?) in
+        (Result { try theme.library() }, cache.map { $0.previous(output: config.outputDirectory, salt: salt) })
+    }
     let project = Project.load(config: config, configDiagnostics: request.configDiagnostics, logs: request.logs, timer: timer)
     let check = timer.time("check") { runChecks(project, strict: request.strict) }
     if request.strict, check.failed {
@@ -97,19 +103,19 @@ public func buildSite(_ request: BuildRequest, clock: @escaping @Sendable () -> 
         return BuildResult(project: project, check: check, checkedFiles: project.catalog.files, wrote: false, pageCount: 0, fileCount: 0,
                            rendered: 0, reused: 0, upToDate: false, notes: notes, seconds: clock() - start, steps: timer.steps)
     }
-    let theme = Theme.load(overridesIn: config.templatesDirectory)
-    let library = try step("compile templates") { try theme.library() }
+    let (compiled, cached) = early.result
+    let library = try step("compile templates") { try compiled.get() }
     let planner = PagePlanner(project: project, diagnostics: check.diagnostics)
     var files = timer.time("plan sections") { parallelMap(allSections) { $0.plan(planner) }.flatMap { $0 } }
     let pages = files.map(\.path).filter { $0.hasSuffix(".html") }
-    files.append(.page(PagePlanner.sitemap(pages: pages, baseURL: config.baseURL)))
+    files.append(PagePlanner.sitemap(pages: pages, baseURL: config.baseURL))
     files += theme.assets.sorted { $0.key < $1.key }.map { .text("assets/" + $0.key, $0.value) }
 
     // Each file's fingerprint covers everything it is made from: its view model (or bytes), the
     // theme, Site.json and this binary. A file whose fingerprint the last build recorded is taken
     // from the previous output; the others are rendered, on all cores, right before being written.
-    let salt = BuildSalt.of(theme: theme, config: config)
-    let known = cache.flatMap { $0.previousFiles(output: config.outputDirectory, salt: salt, notes: &notes) }
+    notes += cached?.notes ?? []
+    let known = cached?.files
     let previous = known?.records ?? [:]
     let comparable = known?.sameSalt == true ? previous : [:]
     let verify = request.verifyPageKeys
@@ -117,7 +123,8 @@ public func buildSite(_ request: BuildRequest, clock: @escaping @Sendable () -> 
         PreparedOutput(file, salt: salt, library: library, previous: comparable[file.path], verifyKeys: verify)
     }
     let written = try timer.time("fingerprint, render and write atomically") {
-        try SiteCache.write(prepared, into: config.outputDirectory, previous: previous, cache: cache, progress: progress)
+        try SiteCache.write(prepared, into: config.outputDirectory, previous: previous, spare: previous.isEmpty ? nil : cached?.spare,
+                            cache: cache, progress: progress)
     }
     cache?.record(files: written.records, marker: written.marker, spare: written.spare, salt: salt, inputs: inputs, output: config.outputDirectory,
                   diagnostics: check.diagnostics, checkedFiles: project.catalog.files, pageCount: pages.count)
@@ -127,6 +134,26 @@ public func buildSite(_ request: BuildRequest, clock: @escaping @Sendable () -> 
                              seconds: clock() - start, steps: timer.steps)
     result.keyMatched = written.keyMatched
     return result
+}
+
+/// Work started on another thread now, its result taken when it is needed.
+final class BackgroundWork<Value: Sendable>: @unchecked Sendable {
+    // Written once by the worker before `done` is signalled, read only after waiting for it.
+    private var value: Value?
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ work: @escaping @Sendable () -> Value) {
+        DispatchQueue.global(qos: .userInitiated).async {
+            self.value = work()
+            self.done.signal()
+        }
+    }
+
+    /// Waits for the work (once: call it once).
+    var result: Value {
+        done.wait()
+        return value!
+    }
 }
 
 /// One output file ready to be written: its fingerprint, and how to make its bytes.

@@ -85,10 +85,10 @@ struct SiteCache: Sendable {
 
     /// Writes the prepared files into the output atomically: into the spare when the cache knows
     /// what it holds, else into a fresh folder; unchanged files come from the previous output.
-    static func write(_ prepared: PendingOutputs, into output: URL, previous: [String: OutputRecord], cache: SiteCache?,
-                      progress: BuildProgress?) throws -> Written {
+    /// `spare`: what the spare folder holds, when the cache describes it (`Previous.spare`).
+    static func write(_ prepared: PendingOutputs, into output: URL, previous: [String: OutputRecord], spare: [String: OutputRecord]?,
+                      cache: SiteCache?, progress: BuildProgress?) throws -> Written {
         let previousMarker = try? String(contentsOf: output.appendingPathComponent(markerName), encoding: .utf8)
-        let spare = previous.isEmpty ? nil : cache?.spareFiles(output: output)
         var records: [String: OutputRecord] = [:]
         var rendered = 0, reused = 0, keyMatched = 0
         var marker = ""
@@ -124,8 +124,20 @@ struct SiteCache: Sendable {
         return inputs.matches(state.inputs, recordedAt: state.takenAt) ? .upToDate(state) : .changed
     }
 
-    /// The previous output's files by path, when the output is the one the cache describes and
-    /// was made with the same binary, theme and settings.
+    /// What the last build left: its output's files, what the spare holds, and notes for the user.
+    struct Previous: Sendable {
+        let files: (records: [String: OutputRecord], sameSalt: Bool)?
+        let spare: [String: OutputRecord]?
+        let notes: [String]
+    }
+
+    /// Reads what the last build recorded (on another thread while the content loads).
+    func previous(output: URL, salt: UInt64) -> Previous {
+        var notes: [String] = []
+        let files = previousFiles(output: output, salt: salt, notes: &notes)
+        return Previous(files: files, spare: files == nil ? nil : spareFiles(output: output), notes: notes)
+    }
+
     /// The previous output's files by path, when the output is the one the cache describes, and
     /// whether they were made with this binary, theme and settings (`sameSalt`). Made otherwise, no
     /// fingerprint can match (each is seeded with the salt), but the records still say what the

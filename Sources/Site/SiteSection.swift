@@ -70,6 +70,6 @@ let allSections: [SiteSection] = [
     SiteSection("review", pages: { $0.reviewPages() }),
     SiteSection("schemas", files: { $0.schemaFiles().sorted { $0.key < $1.key }.map { .text($0.key, $0.value) } }),
     SiteSection("search", files: { $0.searchIndexFile() }),
-    SiteSection("feed", files: { planner in [.page("feed.xml", template: "feed", key: planner.catalogDigest) { planner.feed().model }] }),
+    SiteSection("feed", files: { planner in [.page("feed.xml", template: "feed", key: planner.feedDigest) { planner.feed().model }] }),
     SiteSection("not found", pages: { [$0.notFound()] }),
 ]

@@ -129,15 +129,22 @@ import TestSupport
         #expect(first.keyMatched == 0)
         let unchanged = try build()
         // Every family page, version page and family document (3 + 9 + 3), the catalog, the search
-        // index and the feed taken on their keys; nothing rendered.
-        #expect(unchanged.keyMatched == 18 && unchanged.rendered == 0)
+        // index, the feed, the three CI reports and the sitemap taken on their keys; nothing rendered.
+        #expect(unchanged.keyMatched == 22 && unchanged.rendered == 0)
 
         let v2 = content.appendingPathComponent("prompts/beta/v2.prompt")
         try Data(try String(contentsOf: v2, encoding: .utf8).replacingOccurrences(of: "m2", with: "a new message").utf8).write(to: v2)
         let edited = try build()
         // beta's family page, three version pages and document, the catalog, the search index and
-        // the feed are planned; alpha's and gamma's 10 files are not.
-        #expect(edited.keyMatched == 10)
+        // the feed (it shows messages) are planned; alpha's and gamma's 10 files and the reports
+        // (the diagnostics did not change) and the sitemap are not.
+        #expect(edited.keyMatched == 14)
         #expect(edited.rendered > 0)
+
+        // A new template text: the feed shows no text, so it is taken on its key too.
+        try Data(try String(contentsOf: v2, encoding: .utf8).replacingOccurrences(of: "v2\n", with: "v2 at dusk\n").utf8).write(to: v2)
+        let retexted = try build()
+        #expect(retexted.keyMatched == 15)
+        #expect(try String(contentsOf: project.appendingPathComponent("Output/prompts/beta/v2/index.html"), encoding: .utf8).contains("at dusk"))
     }
 }

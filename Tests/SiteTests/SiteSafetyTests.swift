@@ -136,5 +136,11 @@ import TestSupport
         #expect(!OutputWriter.isSafeRelativePath("/etc/passwd"))
         #expect(!OutputWriter.isSafeRelativePath("a/../../b"))
         #expect(OutputWriter.isSafeRelativePath("prompts/a/v1/index.html"))
+        for unsafe in ["", ".", "..", "a/..", "./a", "a/./b", "a//b", "a/", "/", "a/b/.."] {
+            #expect(!OutputWriter.isSafeRelativePath(unsafe), "\(unsafe.debugDescription) was accepted")
+        }
+        for safe in ["...", "a/.hidden", "x/..y", "..z/b", "a.b/c..", "é/ü.html"] {
+            #expect(OutputWriter.isSafeRelativePath(safe), "\(safe.debugDescription) was refused")
+        }
     }
 }
