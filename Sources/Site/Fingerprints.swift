@@ -128,7 +128,11 @@ struct InputFingerprint: Sendable, Equatable {
         if let file = config.file { InputFingerprint.add(file.path, name: "Site.json", to: &hasher, newest: &newest) }
         for root in [config.contentDirectory, config.templatesDirectory] {
             hasher.add(tag: 0xEE)
-            InputFingerprint.walk(root.path, relative: "", into: &hasher, newest: &newest, complete: &complete)
+            InputFingerprint.add(root.path, name: "", to: &hasher, newest: &newest)
+            let folder = InputFingerprint.folder(root.path, relative: "")
+            hasher.add(folder.digest)
+            newest = max(newest, folder.newest)
+            complete = complete && folder.complete
         }
         digest = hasher.digest
         newestChange = newest
@@ -164,36 +168,56 @@ struct InputFingerprint: Sendable, Equatable {
                      Double(info.st_ctim.tv_sec) + Double(info.st_ctim.tv_nsec) / 1e9)
     }
 
-    /// Every entry under `path` in name order (folders too: a deleted file changes its folder).
-    /// One `lstat` per entry: what is not a link, `stat` would see the same.
-    private static func walk(_ path: String, relative: String, into hasher: inout Fingerprint, newest: inout Double, complete: inout Bool) {
-        add(path, name: relative, to: &hasher, newest: &newest)
-        walkChildren(path, relative: relative, into: &hasher, newest: &newest, complete: &complete)
+    /// What one folder holds, recursively: every entry in name order (folders too: a deleted file
+    /// changes its folder), each sub-folder as the digest of its own walk. Folders with many
+    /// sub-folders (a catalog's families) are walked on all cores.
+    private struct Folder: Sendable {
+        var digest: UInt64
+        var newest: Double
+        var complete: Bool
     }
 
-    private static func walkChildren(_ path: String, relative: String, into hasher: inout Fingerprint, newest: inout Double, complete: inout Bool) {
-        guard let directory = opendir(path) else { return }
+    /// One `lstat` per entry: what is not a link, `stat` would see the same.
+    private static func folder(_ path: String, relative: String) -> Folder {
+        var hasher = Fingerprint(seed: 0xF01D_E7)
+        var newest = 0.0, complete = true
+        guard let directory = opendir(path) else { return Folder(digest: hasher.digest, newest: 0, complete: true) }
         var names: [String] = []
         while let entry = readdir(directory) {
             let name = withUnsafePointer(to: entry.pointee.d_name) { String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)) }
             if name != "." && name != ".." { names.append(name) }
         }
         closedir(directory)
+        var subfolders: [(path: String, relative: String)] = []
+        var entries: [(name: String, info: stat?, isFolder: Bool)] = []
         for name in names.sorted() {
             let child = path + "/" + name
             var info = stat()
             guard lstat(child, &info) == 0 else { continue }
             if (info.st_mode & S_IFMT) == S_IFDIR {
-                add(info, name: relative + "/" + name, to: &hasher, newest: &newest)
-                walkChildren(child, relative: relative + "/" + name, into: &hasher, newest: &newest, complete: &complete)
+                subfolders.append((child, relative + "/" + name))
+                entries.append((relative + "/" + name, info, true))
             } else if (info.st_mode & S_IFMT) == S_IFLNK {
                 var target = stat()
                 let seen = stat(child, &target) == 0
                 if seen, (target.st_mode & S_IFMT) == S_IFDIR { complete = false }
-                add(seen ? target : nil, name: relative + "/" + name, to: &hasher, newest: &newest)
+                entries.append((relative + "/" + name, seen ? target : nil, false))
             } else {
-                add(info, name: relative + "/" + name, to: &hasher, newest: &newest)
+                entries.append((relative + "/" + name, info, false))
             }
         }
+        let walked = subfolders.count >= 16 ? parallelMap(subfolders) { folder($0.path, relative: $0.relative) }
+                                            : subfolders.map { folder($0.path, relative: $0.relative) }
+        var next = 0
+        for entry in entries {
+            add(entry.info, name: entry.name, to: &hasher, newest: &newest)
+            guard entry.isFolder else { continue }
+            let sub = walked[next]
+            next += 1
+            hasher.add(sub.digest)
+            newest = max(newest, sub.newest)
+            complete = complete && sub.complete
+        }
+        return Folder(digest: hasher.digest, newest: newest, complete: complete)
     }
 }

@@ -1,0 +1,44 @@
+import Foundation
+import PromptCatalog
+@testable import Site
+import Testing
+
+/// The whole-input fingerprint that makes an unchanged build `up to date`: any file or folder
+/// added, removed or changed anywhere under the content changes it, including inside the folders
+/// it walks on all cores.
+@Suite struct InputFingerprintTests {
+    @Test func anyChangeAnywhereChangesIt() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("promptsite-inputs-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let content = root.appendingPathComponent("Content")
+        // 20 family folders: more than the 16 that make a folder's sub-folders walked in parallel.
+        for family in 0..<20 {
+            let folder = content.appendingPathComponent("prompts/f\(family)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            for number in 1...3 { try Data("v\(number)".utf8).write(to: folder.appendingPathComponent("v\(number).prompt")) }
+        }
+        var config = SiteConfig(root: root)
+        config.contentDirectory = content
+        let request = BuildRequest(config: config, project: root)
+        let first = InputFingerprint(request)
+        #expect(InputFingerprint(request).digest == first.digest)
+        #expect(first.complete)
+
+        var digests: Set<UInt64> = [first.digest]
+        let deep = content.appendingPathComponent("prompts/f13/v2.prompt")
+        try Data("v2 changed".utf8).write(to: deep)
+        digests.insert(InputFingerprint(request).digest)
+        try FileManager.default.removeItem(at: content.appendingPathComponent("prompts/f7/v3.prompt"))
+        digests.insert(InputFingerprint(request).digest)
+        try FileManager.default.createDirectory(at: content.appendingPathComponent("prompts/f19/notes"), withIntermediateDirectories: true)
+        digests.insert(InputFingerprint(request).digest)
+        try FileManager.default.moveItem(at: content.appendingPathComponent("prompts/f3"), to: content.appendingPathComponent("prompts/f30"))
+        digests.insert(InputFingerprint(request).digest)
+        #expect(digests.count == 5, "every change gave a new fingerprint")
+
+        // A link to a folder is not followed: such a fingerprint never vouches for the tree.
+        try FileManager.default.createSymbolicLink(at: content.appendingPathComponent("prompts/f0/linked"),
+                                                   withDestinationURL: content.appendingPathComponent("prompts/f1"))
+        #expect(!InputFingerprint(request).complete)
+    }
+}
