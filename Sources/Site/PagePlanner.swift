@@ -74,8 +74,9 @@ struct PagePlanner: Sendable {
 
     /// Provider pages sit one folder deeper than the providers index: the same relative links work from both.
     func providerPages() -> [PlannedPage] {
-        let views = providerViews(from: SitePaths.provider("x"))
-        return [providersPage()] + zip(catalog.providers, views).map { providerPage($0, view: $1) }
+        let usage = providerUsage()
+        let views = providerViews(from: SitePaths.provider("x"), usage: usage)
+        return [providersPage(usage)] + zip(catalog.providers, views).map { providerPage($0, view: $1) }
     }
 
     // MARK: Dashboard, catalog, checks
@@ -280,27 +281,39 @@ struct PagePlanner: Sendable {
 
     // MARK: Providers and docs
 
-    private func providerViews(from path: String) -> [ProviderView] {
-        var rows: [String: [OverLimitRow]] = [:]
+    /// How many versions each provider validates, and the versions over its limit (one pass over
+    /// every version's lengths, shared by the providers index and each provider's page).
+    private struct ProviderUsage {
         var counts: [String: Int] = [:]
+        var over: [String: [(family: String, version: PromptVersion, length: Int, kind: String)]] = [:]
+    }
+
+    private func providerUsage() -> ProviderUsage {
+        var usage = ProviderUsage()
         for family in catalog.families {
             for version in family.versions {
                 for length in lengths.of(version) {
-                    counts[length.provider.id, default: 0] += 1
+                    usage.counts[length.provider.id, default: 0] += 1
                     let over: (length: Int, kind: String)? = !length.exampleFits ? (length.exampleLength, "example")
                         : length.worstCaseFits == false ? (length.worstCase.length, "worst case") : nil
                     guard let over else { continue }
-                    let url = SitePaths.link(from: path, to: SitePaths.version(family.slug, version.number))
-                    rows[length.provider.id, default: []].append(OverLimitRow(version: version.id, url: url, length: "\(over.length)", kind: over.kind))
+                    usage.over[length.provider.id, default: []].append((family.slug, version, over.length, over.kind))
                 }
             }
         }
-        return catalog.providers.map { provider in
+        return usage
+    }
+
+    private func providerViews(from path: String, usage: ProviderUsage) -> [ProviderView] {
+        catalog.providers.map { provider in
             let cost = provider.cost.map { cost in
                 [cost.perGeneration.map { "\(TemplateValue.format($0)) \(cost.currency) per generation" },
                  cost.perSecond.map { "\(TemplateValue.format($0)) \(cost.currency) per second" }].compactMap { $0 }.joined(separator: ", ")
             }
-            let rows = rows[provider.id] ?? []
+            let rows = (usage.over[provider.id] ?? []).map { over in
+                OverLimitRow(version: over.version.id, url: SitePaths.link(from: path, to: SitePaths.version(over.family, over.version.number)),
+                             length: "\(over.length)", kind: over.kind)
+            }
             return ProviderView(
                 id: provider.id, name: provider.name, url: SitePaths.link(from: path, to: SitePaths.provider(provider.id)),
                 promptLimit: provider.promptLimit.map(String.init) ?? "none", negativeLimit: provider.negativePromptLimit.map(String.init) ?? "none",
@@ -312,15 +325,15 @@ struct PagePlanner: Sendable {
                     }
                     return ParameterRow(name: parameter.name, type: parameter.type.rawValue, allowed: allowed)
                 },
-                cost: cost, overLimit: rows, overLimitCount: rows.count, versionCount: counts[provider.id] ?? 0, hasOverLimit: !rows.isEmpty)
+                cost: cost, overLimit: rows, overLimitCount: rows.count, versionCount: usage.counts[provider.id] ?? 0, hasOverLimit: !rows.isEmpty)
         }
     }
 
-    private func providersPage() -> PlannedPage {
+    private func providersPage(_ usage: ProviderUsage) -> PlannedPage {
         let path = SitePaths.providers
         return PlannedPage(path: path, template: "providers",
                            model: ProvidersPage(page: PageFrame(path: path, title: "Providers", section: "providers", site: site),
-                                                providers: providerViews(from: path)))
+                                                providers: providerViews(from: path, usage: usage)))
     }
 
     private func providerPage(_ provider: Provider, view: ProviderView) -> PlannedPage {
