@@ -40,9 +40,10 @@ public struct Project: Sendable {
     }
 
     /// Reads the content and the logs and derives the model: the first steps of every command.
+    /// `memo`: versions parsed by an earlier build of this process (`serve`).
     public static func load(config: SiteConfig, configDiagnostics: [Diagnostic] = [], logs: LogIngestOptions? = LogIngestOptions(),
-                            findSimilar: Bool = true, timer: StepTimer = StepTimer()) -> Project {
-        let loaded = timer.time("load content") { CatalogLoader.load(contentDirectory: config.contentDirectory) }
+                            findSimilar: Bool = true, memo: LoadMemo? = nil, timer: StepTimer = StepTimer()) -> Project {
+        let loaded = timer.time("load content") { CatalogLoader.load(contentDirectory: config.contentDirectory, memo: memo) }
         let ingest = timer.time("read logs") {
             logs.map { LogIngestion.ingest(loaded.catalog.logFiles, options: $0).merging(DatabaseLogSource.read(
                 config.logDatabase, file: config.file.map { relativePath(of: $0, from: config.contentDirectory) } ?? "Site.json")) } ?? .empty

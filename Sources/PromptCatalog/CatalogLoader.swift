@@ -18,8 +18,13 @@ public struct LoadResult: Sendable {
 /// and lists the log files under `logs/`. Every file is read
 /// and parsed once; a broken file becomes diagnostics, never a crash.
 public enum CatalogLoader {
-    public static func load(contentDirectory: URL) -> LoadResult {
-        load(ContentTree(root: contentDirectory))
+    /// `memo`: versions parsed by an earlier load of this process (`serve`), reused when their files did not change.
+    public static func load(contentDirectory: URL, memo: LoadMemo? = nil) -> LoadResult {
+        var tree = ContentTree(root: contentDirectory)
+        tree.memo = memo
+        memo?.startLoad()
+        defer { memo?.finishLoad() }
+        return load(tree)
     }
 
     /// A catalog from files held in memory (content-relative path → text), read exactly as from a
@@ -105,6 +110,8 @@ struct Loaded<Value> {
     let value: Value?
     let diagnostics: [Diagnostic]
 }
+
+extension Loaded: Sendable where Value: Sendable {}
 
 /// Maps in parallel on all cores, keeping the order of the input.
 public func parallelMap<Input: Sendable, Output: Sendable>(_ inputs: [Input], _ transform: @Sendable (Input) -> Output) -> [Output] {

@@ -47,6 +47,7 @@ enum FamilyLoader {
         }
 
         var versions: [PromptVersion] = []
+        let now = Date().timeIntervalSince1970
         for entry in versionEntries {
             files.append(entry.path)
             guard let number = versionNumber(entry.name) else {
@@ -54,7 +55,8 @@ enum FamilyLoader {
                                             at: SourceLocation(file: entry.path), hint: "rename it to v<N>.prompt with N = 1, 2, 3 ..."))
                 continue
             }
-            let loaded = VersionLoader.load(entry, family: slug, number: number)
+            let load = { VersionLoader.load(entry, family: slug, number: number) }
+            let loaded = tree.memo.map { $0.version(entry, now: now, load: load) } ?? load()
             diagnostics += loaded.diagnostics
             if let version = loaded.value { versions.append(version) }
         }

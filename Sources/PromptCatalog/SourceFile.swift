@@ -104,6 +104,8 @@ struct ContentTree {
     /// An in-memory tree (content-relative path → bytes) instead of the folder: rule tests load
     /// catalogs without touching the disk.
     var memory: [String: Data]? = nil
+    /// Versions parsed by an earlier load in this process.
+    var memo: LoadMemo? = nil
     /// The root with symlinks resolved, as every entry's resolved path is compared with it.
     private let resolvedRoot: String
 

@@ -11,6 +11,8 @@ import Site
 struct PreviewBuilder: Sendable {
     let options: PreviewOptions
     let output: URL
+    /// Versions parsed by the last build: a save parses again only the files that changed.
+    let memo = LoadMemo()
 
     /// Site.json (nil when there is none), and what reading it gave.
     private func loadConfig() -> (file: URL?, loaded: Result<(SiteConfig, [Diagnostic]), SiteConfig.Unreadable>) {
@@ -65,8 +67,9 @@ struct PreviewBuilder: Sendable {
         let logs = LogIngestOptions.forProject(config, useCache: true)
         config.cacheDirectory = output.deletingLastPathComponent().appendingPathComponent(".promptsite-cache")
         do {
-            let result = try buildSite(BuildRequest(config: config, configDiagnostics: configDiagnostics, strict: false, project: project,
-                                                    logs: logs))
+            var request = BuildRequest(config: config, configDiagnostics: configDiagnostics, strict: false, project: project, logs: logs)
+            request.memo = memo
+            let result = try buildSite(request)
             let shown = result.check.diagnostics.map { $0.displayed(under: prefix(config.contentDirectory)) }
             return (BuildStatus(generation: generation, diagnostics: shown, seconds: Date().timeIntervalSince(started),
                                 sourceLine: { sourceLine($0.strippingPrefix(prefix(config.contentDirectory))) }), watched)

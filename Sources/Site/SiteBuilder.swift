@@ -24,6 +24,8 @@ public struct BuildRequest: Sendable {
     /// Plan every page even when its key says it is unchanged, and stop if one changed anyway
     /// (PageKeys.swift); on with `PROMPTSITE_VERIFY_PAGE_KEYS=1`, as `make test` sets it.
     public var verifyPageKeys = ProcessInfo.processInfo.environment["PROMPTSITE_VERIFY_PAGE_KEYS"] == "1"
+    /// Versions parsed by an earlier build of this process (`serve` keeps one across rebuilds).
+    public var memo: LoadMemo?
 
     public init(config: SiteConfig, configDiagnostics: [Diagnostic] = [], strict: Bool = false, project: URL,
                 logs: LogIngestOptions = LogIngestOptions(), incremental: Bool = true, progress: BuildProgress? = nil) {
@@ -96,7 +98,7 @@ public func buildSite(_ request: BuildRequest, clock: @escaping @Sendable () -> 
     let early = BackgroundWork { () -> (library: Result<PageTemplateLibrary, any Error>, cached: SiteCache.Previous?) in
         (Result { try theme.library() }, cache.map { $0.previous(output: config.outputDirectory, salt: salt) })
     }
-    let project = Project.load(config: config, configDiagnostics: request.configDiagnostics, logs: request.logs, timer: timer)
+    let project = Project.load(config: config, configDiagnostics: request.configDiagnostics, logs: request.logs, memo: request.memo, timer: timer)
     let check = timer.time("check") { runChecks(project, strict: request.strict) }
     if request.strict, check.failed {
         progress?.finish()
