@@ -147,4 +147,44 @@ import TestSupport
         #expect(retexted.keyMatched == 15)
         #expect(try String(contentsOf: project.appendingPathComponent("Output/prompts/beta/v2/index.html"), encoding: .utf8).contains("at dusk"))
     }
+
+    /// A version page shows what other files decide: its near-duplicates in other families and
+    /// among the action blocks, and its providers' limits. Editing only those files must replan it:
+    /// each incremental build (verifying keys) gives the bytes a build from scratch gives. The
+    /// diagnostics these edits also cause are silenced, so only the page's own tables tell.
+    @Test func editsInOtherFilesReplanTheVersionPagesThatShowThem() throws {
+        let text = (0..<40).map { "harbor\($0 * 7 % 13)" }.joined(separator: " ")
+        let content = try TemporaryContent([
+            "providers/inkwell.yaml": Fixture.provider("inkwell", limit: 1000),
+            "prompts/alpha/family.yaml": "title: Alpha\nprompt_type: visual\n",
+            "prompts/alpha/v1.prompt": "---\nversion: 1\n---\n\(text)\n",
+            "prompts/beta/family.yaml": "title: Beta\nprompt_type: visual\n",
+            "prompts/beta/v1.prompt": "---\nversion: 1\n---\n\(text) again\n",
+            "prompts/gamma/family.yaml": "title: Gamma\nprompt_type: visual\n",
+            "prompts/gamma/v1.prompt": "---\nversion: 1\n---\nAn orchard in the rain.\n",
+        ])
+        func build(into output: String = "Output", incremental: Bool = true) throws -> BuiltSite {
+            try BuiltSite.build(content: content.root, project: content.project, output: content.project.appendingPathComponent(output),
+                                incremental: incremental) { $0.checks.ignore = ["near-duplicate", "over-limit"] }
+        }
+        _ = try build()
+        let page = "prompts/alpha/v1/index.html"
+        let edits: [(what: String, shown: String, edit: () throws -> Void)] = [
+            ("beta no longer alike", "beta@1", { try content.write("prompts/beta/v1.prompt", "---\nversion: 1\n---\nA gull over the quay.\n") }),
+            ("inkwell's limit lowered", "over the limit", { try content.write("providers/inkwell.yaml", Fixture.provider("inkwell", limit: 100)) }),
+            ("an action block alike", "action block", {
+                try content.write("action-blocks/walks.json", #"[{"id": "walk", "kind": "single_state", "prompt": "\#(text)"}]"#)
+            }),
+        ]
+        for (index, step) in edits.enumerated() {
+            let before = try build(into: "Before\(index)", incremental: false).text(page)
+            try step.edit()
+            let incremental = try build()
+            let full = try build(into: "Full\(index)", incremental: false).text(page)
+            // gamma's pages are taken on their keys: the verification compared them.
+            #expect(incremental.result.keyMatched > 0, "\(step.what)")
+            #expect(try incremental.text(page) == full, "\(step.what)")
+            #expect(before.contains(step.shown) != full.contains(step.shown), "\(step.what) does not show on \(page)")
+        }
+    }
 }

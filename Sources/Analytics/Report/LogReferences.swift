@@ -7,7 +7,9 @@ import PromptCatalog
 public enum LogReferences {
     public static func diagnostics(_ ingest: LogIngest, catalog: Catalog) -> [Diagnostic] {
         let versions = catalog.versionsByReference()
-        let blocks = Set(catalog.blocks.map(\.id))
+        // Sorted: `closestMatch` keeps the first of equally close names, and a hashed collection's
+        // order changes from run to run (two builds of the same content would suggest different names).
+        let versionNames = versions.keys.sorted(), blockNames = Set(catalog.blocks.map(\.id)).sorted()
         var diagnostics: [Diagnostic] = []
         for file in ingest.files {
             var versionRecords: [String: Int] = [:]
@@ -15,7 +17,7 @@ public enum LogReferences {
             diagnostics += report(file: file.path, lines: file.summary.versionLines, records: versionRecords, known: { versions[$0] != nil },
                                   code: "log-unknown-version") { name in
                 let message = name.contains("@") ? "no version `\(name)` in the catalog" : "`\(name)` is not a version reference (`<family>@<N>`)"
-                let hint = closestMatch(to: name, in: Array(versions.keys)).map { "did you mean `\($0)`?" }
+                let hint = closestMatch(to: name, in: versionNames).map { "did you mean `\($0)`?" }
                     ?? "write `version` as `<family>@<N>` naming an existing prompts/<family>/v<N>.prompt"
                 return (message, hint)
             }
@@ -27,7 +29,7 @@ public enum LogReferences {
                             block.package.map { "write `\($0):\(packaged[1])`, or just `\(packaged[1])`" } ?? "write `\(packaged[1])`")
                 }
                 return ("no action block `\(name)` in action-blocks/",
-                        closestMatch(to: name, in: Array(blocks)).map { "did you mean `\($0)`?" } ?? "name a block id from action-blocks/**/*.json, or `<package>:<id>`")
+                        closestMatch(to: name, in: blockNames).map { "did you mean `\($0)`?" } ?? "name a block id from action-blocks/**/*.json, or `<package>:<id>`")
             }
         }
         if let database = ingest.database { diagnostics += databaseVersions(database, known: { versions[$0] != nil }) }
