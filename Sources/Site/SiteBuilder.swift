@@ -128,7 +128,8 @@ public func buildSite(_ request: BuildRequest, clock: @escaping @Sendable () -> 
         try SiteCache.write(prepared, into: config.outputDirectory, previous: previous, spare: previous.isEmpty ? nil : cached?.spare,
                             cache: cache, progress: progress)
     }
-    cache?.record(files: written.records, marker: written.marker, spare: written.spare, salt: salt, inputs: inputs, output: config.outputDirectory,
+    cache?.record(files: written.records, marker: written.marker, spare: written.spare, previousChecksum: cached?.filesChecksum,
+                  salt: salt, inputs: inputs, output: config.outputDirectory,
                   diagnostics: check.diagnostics, checkedFiles: project.catalog.files, pageCount: pages.count)
     progress?.finish()
     var result = BuildResult(project: project, check: check, checkedFiles: project.catalog.files, wrote: true, pageCount: pages.count,

@@ -128,23 +128,28 @@ struct SiteCache: Sendable {
     struct Previous: Sendable {
         let files: (records: [String: OutputRecord], sameSalt: Bool)?
         let spare: [String: OutputRecord]?
+        /// The checksum of `files.txt`, which lists `files` (it becomes the spare's listing).
+        let filesChecksum: UInt64?
         let notes: [String]
     }
 
     /// Reads what the last build recorded (on another thread while the content loads).
     func previous(output: URL, salt: UInt64) -> Previous {
         var notes: [String] = []
-        let files = previousFiles(output: output, salt: salt, notes: &notes)
-        return Previous(files: files, spare: files == nil ? nil : spareFiles(output: output), notes: notes)
+        guard FileManager.default.fileExists(atPath: stateFile.path) else { return Previous(files: nil, spare: nil, filesChecksum: nil, notes: []) }
+        // The state is read once for both listings.
+        let state = readState()
+        let files = previousFiles(state: state, output: output, salt: salt, notes: &notes)
+        return Previous(files: files, spare: files == nil ? nil : state.flatMap { spareFiles(state: $0, output: output) },
+                        filesChecksum: files == nil ? nil : state?.filesChecksum, notes: notes)
     }
 
     /// The previous output's files by path, when the output is the one the cache describes, and
     /// whether they were made with this binary, theme and settings (`sameSalt`). Made otherwise, no
     /// fingerprint can match (each is seeded with the salt), but the records still say what the
     /// output — soon the spare — holds, so the next build refills it instead of re-creating it.
-    func previousFiles(output: URL, salt: UInt64, notes: inout [String]) -> (records: [String: OutputRecord], sameSalt: Bool)? {
-        guard FileManager.default.fileExists(atPath: stateFile.path) else { return nil }
-        guard let state = readState(), let data = try? Data(contentsOf: filesFile) else {
+    private func previousFiles(state: State?, output: URL, salt: UInt64, notes: inout [String]) -> (records: [String: OutputRecord], sameSalt: Bool)? {
+        guard let state, let data = try? Data(contentsOf: filesFile) else {
             notes.append("site cache ignored: \(folder.path) is damaged or from another version; every file is rendered")
             return nil
         }
@@ -163,8 +168,8 @@ struct SiteCache: Sendable {
     }
 
     /// What the spare folder holds, when the cache describes it and its marker says it is that site.
-    func spareFiles(output: URL) -> [String: OutputRecord]? {
-        guard let state = readState(), let checksum = state.spareChecksum, let marker = state.spareMarker,
+    private func spareFiles(state: State, output: URL) -> [String: OutputRecord]? {
+        guard let checksum = state.spareChecksum, let marker = state.spareMarker,
               let data = try? Data(contentsOf: spareFile), XXH64.hash(Array(data)) == checksum,
               let text = String(data: data, encoding: .utf8),
               let found = try? String(contentsOf: OutputWriter.spare(of: output).appendingPathComponent(Self.markerName), encoding: .utf8),
@@ -244,13 +249,13 @@ struct SiteCache: Sendable {
 
     /// Stores what this build was made from (after the new output is in place).
     /// `spare`: what `.Output.spare` now holds (the replaced site), with its marker.
-    /// `spare`: the previous output's records, which `files.txt` lists as they are: that listing
-    /// becomes `spare.txt` (renamed, not written again).
-    func record(files: [String: OutputRecord], marker: String, spare: (records: [String: OutputRecord], marker: String)?, salt: UInt64,
-                inputs: InputFingerprint?, output: URL, diagnostics: [Diagnostic], checkedFiles: [String], pageCount: Int) {
+    /// `spare`: the previous output's records, which `files.txt` lists as they are (its checksum
+    /// `previousChecksum`): that listing becomes `spare.txt` (renamed, not written again).
+    func record(files: [String: OutputRecord], marker: String, spare: (records: [String: OutputRecord], marker: String)?,
+                previousChecksum: UInt64?, salt: UInt64, inputs: InputFingerprint?, output: URL, diagnostics: [Diagnostic],
+                checkedFiles: [String], pageCount: Int) {
         guard let inputs else { return }
         let data = Self.listing(files)
-        let previousChecksum = spare == nil ? nil : readState()?.filesChecksum
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             // Files first, state last: a state is only ever next to the files it describes.
