@@ -16,7 +16,9 @@ public struct DiffStats: Equatable, Sendable {
 ///
 /// Lines are compared with the shortest edit script; within each changed block the
 /// n-th deleted line is paired with the n-th inserted line and the pair is diffed
-/// word by word. Lines without a partner are whole-line deletions or insertions.
+/// word by word, unless it keeps less than half its words in order: then the pair reads as
+/// rewritten, its whole old line deleted and its whole new line inserted
+/// (`TextDiff.pairedLineDiff`). Lines without a partner are whole-line deletions or insertions.
 /// More than three unchanged lines away from any change collapse into one
 /// `<tr class="skip">` row. All text is escaped; cells keep the line's spacing only
 /// if the theme sets `white-space: pre-wrap`.
@@ -295,7 +297,7 @@ private struct LineDiff {
             let paired = min(deletes.count, inserts.count)
             var block = Block()
             for index in 0..<paired {
-                let diff = TextDiff.wordDiff(old: deletes[index].text, new: inserts[index].text)
+                let diff = TextDiff.pairedLineDiff(old: deletes[index].text, new: inserts[index].text)
                 block.pairs.append(Pair(old: deletes[index], new: inserts[index], diff: diff))
             }
             block.deleted = Array(deletes.dropFirst(paired))
