@@ -26,7 +26,7 @@ struct BuildCommand: ParsableCommand {
     @Flag(help: "Stop without writing when checks report errors or warnings.")
     var strict = false
 
-    @Flag(help: "Print nothing but problems.")
+    @Flag(help: "Print nothing but problems: errors and warnings, not infos or the summary.")
     var quiet = false
 
     @OptionGroup var cache: LogCacheOptions
@@ -62,7 +62,8 @@ struct BuildCommand: ParsableCommand {
             Terminal.error("error: build failed: \(error)")
             throw ExitCode(ExitStatus.checksFailed)
         }
-        let diagnostics = result.check.diagnostics
+        // --quiet: problems only (infos are not problems).
+        let diagnostics = quiet ? result.check.diagnostics.filter { $0.level != .info } : result.check.diagnostics
         let shownRoot = relativeToCwd(config.contentDirectory)
         if !diagnostics.isEmpty || !quiet {
             let report = DiagnosticReport(diagnostics: diagnostics, checkedFiles: result.checkedFiles,

@@ -87,6 +87,32 @@ struct CLI {
         #expect(try CLI.run(["check", "--content", content.root.path, "--strict"]).status == 1)
     }
 
+    /// `build --quiet` prints problems only: the sample's warning, not its info or the summary.
+    @Test func quietBuildPrintsOnlyWarningsAndErrors() throws {
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("promptsite-quiet-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: output) }
+        let result = try CLI.run(["build", "--quiet", "--no-cache", "--output", output.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("warning[inline-prompt]: node `gull` has an inline prompt"))
+        #expect(!result.stderr.contains("info[pack-template-size]"))
+        #expect(!result.stderr.contains("built "))
+        #expect(!result.stderr.contains("open file://"))
+        // Only infos: nothing at all.
+        let content = try TemporaryContent([
+            "prompts/a/family.yaml": Fixture.family(),
+            "prompts/a/v1.prompt": Fixture.version("version: 1", "Hello"),
+            "prompts/b/family.yaml": Fixture.family(),
+            "prompts/b/v1.prompt": Fixture.version("version: 1", "Hello"),
+        ])
+        let infosOnly = try CLI.run(["build", "--quiet", "--content", content.root.path, "--output", output.path + "-2"], in: content.project)
+        defer { try? FileManager.default.removeItem(atPath: output.path + "-2") }
+        #expect(infosOnly.status == 0, "\(infosOnly.stderr)")
+        #expect(infosOnly.stderr == "")
+        #expect(infosOnly.stdout == "")
+        let loud = try CLI.run(["build", "--no-cache", "--content", content.root.path, "--output", output.path + "-2"], in: content.project)
+        #expect(loud.stderr.contains("info[near-duplicate]"))
+    }
+
     @Test func githubAnnotations() throws {
         let content = try TemporaryContent([
             "prompts/a/family.yaml": Fixture.family(),
