@@ -57,6 +57,6 @@ enum LengthRules {
 }
 
 /// Runs `transform` on all cores and concatenates the results in input order.
-func parallelFlatMap<Input: Sendable>(_ inputs: [Input], _ transform: @escaping @Sendable (Input) -> [Diagnostic]) -> [Diagnostic] {
+func parallelFlatMap<Input: Sendable>(_ inputs: [Input], _ transform: @Sendable (Input) -> [Diagnostic]) -> [Diagnostic] {
     parallelMap(inputs, transform).flatMap { $0 }
 }

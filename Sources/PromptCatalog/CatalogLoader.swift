@@ -1,7 +1,6 @@
 import Diagnostics
 import Foundation
 import PromptTemplates
-import Synchronization
 
 /// What loading a content directory gives: the catalog and every problem found while reading it.
 public struct LoadResult: Sendable {
@@ -115,60 +114,17 @@ struct Loaded<Value> {
 extension Loaded: Sendable where Value: Sendable {}
 
 /// Maps in parallel on all cores, keeping the order of the input.
-///
-/// The calling thread takes inputs one at a time with one helper per other core, so a
-/// `parallelMap` inside another one (the prompts section inside the sections, the length rule
-/// inside the rules) still runs on every core that is free: `DispatchQueue.concurrentPerform`
-/// divides the cores among nested calls and ran such an inner map on one thread. The caller
-/// waits only for inputs a helper has taken, never for a helper to start.
-public func parallelMap<Input: Sendable, Output: Sendable>(_ inputs: [Input], _ transform: @escaping @Sendable (Input) -> Output) -> [Output] {
+public func parallelMap<Input: Sendable, Output: Sendable>(_ inputs: [Input], _ transform: @Sendable (Input) -> Output) -> [Output] {
     guard inputs.count > 1 else { return inputs.map(transform) }
-    let work = SharedWork(inputs, transform)
-    defer { work.release() }
-    return work.run(helpers: min(inputs.count, ProcessInfo.processInfo.activeProcessorCount) - 1)
-}
-
-/// The inputs of one `parallelMap`, taken by index from an atomic counter. Each result slot is
-/// written once, by the thread that took its input, and read after every input is done.
-private final class SharedWork<Input: Sendable, Output: Sendable>: @unchecked Sendable {
-    private let inputs: [Input]
-    /// Cleared by `release` before `parallelMap` returns: a helper that starts later finds no
-    /// input left and never calls it.
-    private var transform: (@Sendable (Input) -> Output)?
-    private let slots: UnsafeMutableBufferPointer<Output?>
-    private let next = Atomic<Int>(0)
-    private let done = Atomic<Int>(0)
-    private let finished = DispatchSemaphore(value: 0)
-
-    init(_ inputs: [Input], _ transform: @escaping @Sendable (Input) -> Output) {
-        self.inputs = inputs
-        self.transform = transform
-        slots = .allocate(capacity: inputs.count)
-        slots.initialize(repeating: nil)
+    let results = UnsafeMutableBufferPointer<Output?>.allocate(capacity: inputs.count)
+    results.initialize(repeating: nil)
+    defer { results.deallocate() }
+    // Each iteration writes only its own slot, so the buffer is shared safely.
+    nonisolated(unsafe) let slots = results
+    DispatchQueue.concurrentPerform(iterations: inputs.count) { index in
+        slots[index] = transform(inputs[index])
     }
-
-    deinit {
-        slots.deinitialize()
-        slots.deallocate()
-    }
-
-    func run(helpers: Int) -> [Output] {
-        for _ in 0..<max(0, helpers) { DispatchQueue.global(qos: .userInitiated).async { self.drain() } }
-        drain()
-        finished.wait()
-        return slots.map { $0! }
-    }
-
-    private func drain() {
-        while true {
-            let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
-            guard index < inputs.count else { return }
-            slots[index] = transform!(inputs[index])
-            if done.wrappingAdd(1, ordering: .acquiringAndReleasing).newValue == inputs.count { finished.signal() }
-        }
-    }
-
-    func release() { transform = nil }
+    return results.map { $0! }
 }
 
 /// Reads a YAML file whose top level must be a mapping.

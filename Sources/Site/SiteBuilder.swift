@@ -108,7 +108,7 @@ public func buildSite(_ request: BuildRequest, clock: @escaping @Sendable () -> 
     let (compiled, cached) = early.result
     let library = try step("compile templates") { try compiled.get() }
     let planner = PagePlanner(project: project, diagnostics: check.diagnostics)
-    var files = timer.time("plan sections") { parallelMap(allSections) { $0.plan(planner) }.flatMap { $0 } }
+    var files = timer.time("plan sections") { SiteSection.plan(allSections, planner) }
     let pages = files.map(\.path).filter { $0.hasSuffix(".html") }
     files.append(PagePlanner.sitemap(pages: pages, baseURL: config.baseURL))
     files += theme.assets.sorted { $0.key < $1.key }.map { .text("assets/" + $0.key, $0.value) }

@@ -1,6 +1,7 @@
 import Diagnostics
 import Foundation
 import PageTemplates
+import PromptCatalog
 
 /// What a page template reads: a plain value the templates see through its `Encodable` names.
 typealias PageModel = Encodable & Sendable
@@ -40,11 +41,25 @@ struct OutputFile: Sendable {
 struct SiteSection: Sendable {
     let name: String
     let plan: @Sendable (PagePlanner) -> [OutputFile]
+    /// The section maps over the catalog on all cores itself (`parallelMap`): it is planned on its
+    /// own, since a `parallelMap` inside another one runs on one thread.
+    let usesAllCores: Bool
 
-    init(_ name: String, pages: @escaping @Sendable (PagePlanner) -> [PlannedPage] = { _ in [] },
+    init(_ name: String, usesAllCores: Bool = false, pages: @escaping @Sendable (PagePlanner) -> [PlannedPage] = { _ in [] },
          files: @escaping @Sendable (PagePlanner) -> [OutputFile] = { _ in [] }) {
         self.name = name
+        self.usesAllCores = usesAllCores
         plan = { planner in pages(planner).map(OutputFile.page) + files(planner) }
+    }
+
+    /// Every section's files, in the order of the sections: those that use all cores one after
+    /// another, the others side by side.
+    static func plan(_ sections: [SiteSection], _ planner: PagePlanner) -> [OutputFile] {
+        var planned = [[OutputFile]](repeating: [], count: sections.count)
+        for index in sections.indices where sections[index].usesAllCores { planned[index] = sections[index].plan(planner) }
+        let others = sections.indices.filter { !sections[$0].usesAllCores }
+        for (index, files) in zip(others, parallelMap(others) { sections[$0].plan(planner) }) { planned[index] = files }
+        return planned.flatMap { $0 }
     }
 }
 
@@ -52,14 +67,14 @@ struct SiteSection: Sendable {
 /// are added by the build (the sitemap lists the pages of all the others).
 let allSections: [SiteSection] = [
     SiteSection("dashboard", pages: { [$0.dashboard()] }),
-    SiteSection("prompts", files: { planner in
+    SiteSection("prompts", usesAllCores: true, files: { planner in
         [.page(SitePaths.catalog, template: "catalog", key: planner.catalogPageKey) { planner.catalogPage().model }]
             + planner.promptPages() + planner.familyFiles()
     }),
     SiteSection("includes", files: { [.json(SitePaths.includesAPI, $0.includesDocument())] }),
     SiteSection("providers", pages: { $0.providerPages() }, files: { $0.providerFiles() }),
     SiteSection("docs", pages: { $0.docPages() }),
-    SiteSection("action blocks", pages: { $0.blockPages() }, files: { $0.blockFiles() }),
+    SiteSection("action blocks", usesAllCores: true, pages: { $0.blockPages() }, files: { $0.blockFiles() }),
     SiteSection("content packs", pages: { $0.contentPackPages() }, files: { $0.contentPackFiles() }),
     SiteSection("programs", pages: { $0.programPages() }, files: { $0.programFiles() }),
     SiteSection("plugins, node types and scenes", pages: { $0.pluginPages() }, files: { $0.pluginFiles() }),
