@@ -79,11 +79,36 @@ struct FieldReader {
         return nil
     }
 
-    mutating func double(_ key: String) -> Double? {
+    /// A finite number (`.nan` and `.inf` are not), within `range` when given; `openBelow` and
+    /// `openAbove` leave that bound out (a threshold above 0, a confidence below 1).
+    mutating func double(_ key: String, in range: ClosedRange<Double>? = nil, openBelow: Bool = false, openAbove: Bool = false) -> Double? {
         guard let value = field(key, shape: "number") else { return nil }
-        if let double = value.double { return double }
-        mistyped(key, value, expected: "a number")
-        return nil
+        guard let double = value.double else {
+            mistyped(key, value, expected: "a number")
+            return nil
+        }
+        let text = value.scalarText ?? String(double)
+        guard double.isFinite else {
+            report(.error(code, "`\(key)` in \(what) is \(text), not a finite number", at: value.location, hint: "write a plain number such as 0.5"))
+            return nil
+        }
+        if let range {
+            let aboveLower = openBelow ? double > range.lowerBound : double >= range.lowerBound
+            let belowUpper = openAbove ? double < range.upperBound : double <= range.upperBound
+            if !aboveLower || !belowUpper {
+                let lower = openBelow ? "greater than \(Self.plain(range.lowerBound))" : "at least \(Self.plain(range.lowerBound))"
+                let upper = openAbove ? "less than \(Self.plain(range.upperBound))" : "at most \(Self.plain(range.upperBound))"
+                report(.error(code, "`\(key)` in \(what) is \(text), out of range (\(lower) and \(upper))", at: value.location,
+                              hint: "use a value \(lower) and \(upper)"))
+                return nil
+            }
+        }
+        return double
+    }
+
+    /// 0, 1 and 0.5 rather than 0.0, 1.0.
+    private static func plain(_ number: Double) -> String {
+        number == number.rounded() && abs(number) < 1e15 ? String(Int(number)) : String(number)
     }
 
     mutating func bool(_ key: String) -> Bool? {

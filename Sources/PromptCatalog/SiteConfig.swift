@@ -87,8 +87,8 @@ public struct SiteConfig: Sendable {
         var diagnostics: [Diagnostic] = []
         if let analytics = reader.mapping("analytics") {
             var section = FieldReader(analytics, schema: ContentSchemas.siteAnalytics, what: "\(name) analytics")
-            minSamples = section.int("minSamples") ?? minSamples
-            confidence = section.double("confidence") ?? confidence
+            minSamples = section.int("minSamples", in: 1...FieldReader.largestInt) ?? minSamples
+            confidence = section.double("confidence", in: 0...1, openBelow: true, openAbove: true) ?? confidence
             section.reportUnknownFields()
             diagnostics += section.diagnostics
         }
@@ -137,7 +137,7 @@ public struct SiteConfig: Sendable {
         }
         if let similarity = reader.mapping("similarity") {
             var section = FieldReader(similarity, schema: ContentSchemas.siteSimilarity, what: "\(name) similarity")
-            similarityThreshold = section.double("threshold") ?? similarityThreshold
+            similarityThreshold = section.double("threshold", in: 0...1, openBelow: true) ?? similarityThreshold
             section.reportUnknownFields()
             diagnostics += section.diagnostics
         }

@@ -85,6 +85,9 @@ public struct WordMultiset: Sendable, Hashable {
     /// lengths are not merged at all.
     static func similarity(_ a: UnsafeBufferPointer<Word>, _ countA: Int, _ b: UnsafeBufferPointer<Word>, _ countB: Int,
                            atLeast threshold: Double) -> Double? {
+        // A threshold of 0 or less lets every pair through; NaN none (configuration rejects both).
+        let threshold = threshold.isNaN ? .infinity : max(threshold, 0)
+        guard threshold <= 1 else { return nil }
         let total = countA + countB
         guard total > 0 else { return threshold <= 1 ? 1 : nil }
         // The fewest shared occurrences that reach the threshold, by the same division as the

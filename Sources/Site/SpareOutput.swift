@@ -57,7 +57,9 @@ extension OutputWriter {
             return
         }
         if exchange(staging.path, output.path) {
-            // The replaced site is at the staging path: it becomes the spare.
+            // The replaced site is at the staging path: it becomes the spare, unless it has no
+            // marker (the empty folder `validate` let through, a site from before the marker).
+            if discardUnmarked(staging) { return }
             if !useSpare, rename(staging.path, spare.path) != 0 { try? manager.removeItem(at: staging) }
             return
         }
@@ -71,7 +73,16 @@ extension OutputWriter {
             _ = rename(aside.path, output.path)
             throw Refusal(description: "cannot move the new site into \(output.path): \(problem)")
         }
-        if useSpare { _ = rename(aside.path, spare.path) }
+        if !discardUnmarked(aside), useSpare { _ = rename(aside.path, spare.path) }
+    }
+
+    /// A replaced folder without the marker is no spare (the next build would refuse to touch
+    /// it): it is removed when `checkOwnership` would have let a build replace it (empty, or a
+    /// site from before the marker), else left where it is. True when it had no marker.
+    private static func discardUnmarked(_ folder: URL) -> Bool {
+        guard !FileManager.default.fileExists(atPath: folder.appendingPathComponent(markerName).path) else { return false }
+        if (try? checkOwnership(of: folder)) != nil { try? FileManager.default.removeItem(at: folder) }
+        return true
     }
 }
 

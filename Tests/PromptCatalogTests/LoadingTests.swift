@@ -308,6 +308,35 @@ import TestSupport
         #expect(diagnostics[0].hint == "did you mean `title`?")
     }
 
+    /// Thresholds and confidences out of their ranges (or not finite) are errors, not nonsense:
+    /// a similarity threshold of -1 crashed the near-duplicate search.
+    @Test func outOfRangeNumbersAreErrors() throws {
+        let content = try TemporaryContent()
+        let cases: [(json: String, message: String)] = [
+            (#"{"similarity": {"threshold": -1}}"#, "`threshold` in Site.json similarity is -1, out of range (greater than 0 and at most 1)"),
+            (#"{"similarity": {"threshold": 0}}"#, "`threshold` in Site.json similarity is 0, out of range (greater than 0 and at most 1)"),
+            (#"{"similarity": {"threshold": 1.5}}"#, "`threshold` in Site.json similarity is 1.5, out of range (greater than 0 and at most 1)"),
+            (#"{"analytics": {"confidence": 1}}"#, "`confidence` in Site.json analytics is 1, out of range (greater than 0 and less than 1)"),
+            (#"{"analytics": {"confidence": -0.5}}"#, "`confidence` in Site.json analytics is -0.5, out of range (greater than 0 and less than 1)"),
+            (#"{"analytics": {"minSamples": -5}}"#, "`minSamples` in Site.json analytics is -5, out of range (1 to 9007199254740991)"),
+        ]
+        for (json, message) in cases {
+            let file = try content.writeProjectFile("Site.json", json)
+            let diagnostics: [Diagnostic]
+            switch SiteConfig.load(from: file) {
+            case .success(let (_, found)): diagnostics = found
+            case .failure(let unreadable): diagnostics = unreadable.diagnostics
+            }
+            #expect(diagnostics.map(\.message) == [message], "\(json)")
+            #expect(diagnostics.map(\.level) == [.error], "\(json)")
+        }
+        let fine = try content.writeProjectFile("Site.json", #"{"similarity": {"threshold": 1}, "analytics": {"confidence": 0.99, "minSamples": 1}}"#)
+        guard case .success(let (config, diagnostics)) = SiteConfig.load(from: fine) else { Issue.record("must load"); return }
+        #expect(diagnostics.isEmpty)
+        #expect(config.similarityThreshold == 1)
+        #expect(config.confidence == 0.99)
+    }
+
     @Test func missingFileIsUnreadable() {
         guard case .failure(let unreadable) = SiteConfig.load(from: URL(fileURLWithPath: "/nonexistent/Site.json")) else {
             Issue.record("must fail")

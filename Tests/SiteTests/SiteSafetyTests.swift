@@ -97,6 +97,28 @@ import TestSupport
         #expect(Set(siblings.filter { $0.hasPrefix(".Output") }) == [".Output.lock", ".Output.spare"])
     }
 
+    /// An empty folder given as the output is replaced once, then removed: it never becomes the
+    /// spare (which has no marker, so every later build refused to touch it).
+    @Test func anEmptyOutputFolderIsReplacedAndNotKeptAsTheSpare() throws {
+        let content = try TemporaryContent([
+            "prompts/a/family.yaml": Fixture.family(),
+            "prompts/a/v1.prompt": Fixture.version("version: 1", "Hello"),
+        ])
+        let output = content.project.appendingPathComponent("site")
+        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: false)
+        _ = try BuiltSite.build(content: content.root, project: content.project, output: output)
+        var siblings = try FileManager.default.contentsOfDirectory(atPath: content.project.path)
+        #expect(Set(siblings.filter { $0.hasPrefix(".site") }) == [".site.lock"])
+        try content.write("prompts/a/v1.prompt", Fixture.version("version: 1", "Hello again"))
+        let second = try BuiltSite.build(content: content.root, project: content.project, output: output)
+        #expect(try second.text("prompts/a/v1/index.html").contains("Hello again"))
+        try content.write("prompts/a/v1.prompt", Fixture.version("version: 1", "Hello a third time"))
+        let third = try BuiltSite.build(content: content.root, project: content.project, output: output)
+        #expect(try third.text("prompts/a/v1/index.html").contains("Hello a third time"))
+        siblings = try FileManager.default.contentsOfDirectory(atPath: content.project.path)
+        #expect(Set(siblings.filter { $0.hasPrefix(".site") }) == [".site.lock", ".site.spare"])
+    }
+
     @Test func userTemplatesOverrideFileByFile() throws {
         let content = try TemporaryContent(["prompts/a/family.yaml": Fixture.family(), "prompts/a/v1.prompt": Fixture.version("version: 1", "Hi")])
         let templates = content.project.appendingPathComponent("MyTheme")
