@@ -175,9 +175,20 @@ public struct Located<Value: Hashable & Sendable>: Hashable, Sendable {
 
 /// The candidate with the smallest edit distance, when it is close enough to be a likely typo.
 public func closestMatch(to word: String, in candidates: [String]) -> String? {
-    let scored = candidates.map { ($0, editDistance(word.lowercased(), $0.lowercased())) }
-    guard let best = scored.min(by: { $0.1 < $1.1 }), best.1 <= max(1, word.count / 3) else { return nil }
-    return best.0
+    let length = word.count
+    // Nobody mistypes a name this long; measuring it against every candidate would cost its
+    // length times theirs (a 100 KB "variable" took seconds).
+    guard length <= 256 else { return nil }
+    let allowed = max(1, length / 3), lowered = word.lowercased()
+    var best: (candidate: String, distance: Int)?
+    for candidate in candidates {
+        let other = candidate.lowercased()
+        // The distance is at least the difference in length.
+        guard abs(other.count - lowered.count) <= allowed else { continue }
+        let distance = editDistance(lowered, other)
+        if distance <= allowed, distance < best?.distance ?? .max { best = (candidate, distance) }
+    }
+    return best?.candidate
 }
 
 /// Optimal string alignment distance: edits plus swaps of neighbours (`titel` → `title` is 1).

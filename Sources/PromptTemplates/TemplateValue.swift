@@ -33,7 +33,11 @@ public indirect enum TemplateValue: Hashable, Sendable {
         guard let first = path.first else { return self }
         switch self {
         case .map(let members):
-            for length in stride(from: path.count, through: 1, by: -1) {
+            // A flat key has at most as many components as the map's most dotted key: longer
+            // prefixes are not joined (a path of 50,000 components joined every prefix).
+            var widest = 1
+            for key in members.keys { widest = max(widest, key.utf8.count(where: { $0 == UInt8(ascii: ".") }) + 1) }
+            for length in stride(from: min(path.count, widest), through: 1, by: -1) {
                 let key = path.prefix(length).joined(separator: ".")
                 if let member = members[key], let found = member.value(at: path.dropFirst(length)) {
                     return found

@@ -96,6 +96,11 @@ final class SourceLines {
         guard let lines = cache[location.file], number <= lines.count else { return nil }
         var line = lines[number - 1]
         if line.hasSuffix("\r") { line = line.dropLast() }
-        return line.count > Self.longestQuoted ? String(line.prefix(Self.longestQuoted)) + "…" : String(line)
+        // Cut without counting the whole line: a diagnostic per token of a 100 KB line would
+        // count it once per diagnostic.
+        if let cut = line.index(line.startIndex, offsetBy: Self.longestQuoted, limitedBy: line.endIndex), cut < line.endIndex {
+            return String(line[..<cut]) + "…"
+        }
+        return String(line)
     }
 }

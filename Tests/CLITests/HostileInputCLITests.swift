@@ -24,6 +24,22 @@ import TestSupport
         #expect(result.stdout.contains("prompts/a/v1.prompt:4:37: error[front-matter]: `max_length` in variable `lead` is 9223372036854775807, out of range"))
     }
 
+    /// A reference with a 50,000-component path (no closest-name search over 100 KB, no join of
+    /// every prefix) and a line of 40,000 empty references (each quoted line cut without counting
+    /// the whole line again) are diagnostics in bounded time.
+    @Test func hugePathsAndLinesOfErrorsAreDiagnosedInBoundedTime() throws {
+        let content = try TemporaryContent([
+            "prompts/a/family.yaml": Fixture.family(),
+            "prompts/a/v1.prompt": Fixture.version("version: 1", "{{" + String(repeating: "a.", count: 50_000) + "b}}"),
+            "prompts/a/v2.prompt": Fixture.version("version: 2\nparent: 1", String(repeating: "{{}}", count: 40_000)),
+        ])
+        let result = try Self.runBounded(["check", "--content", content.root.path], in: content.project, seconds: 30)
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stdout.contains("prompts/a/v1.prompt:4:1: error[undefined-variable]: `a.a.a.a."))
+        #expect(result.stdout.components(separatedBy: "prompts/a/v2.prompt:5:").count - 1 == 40_000)
+        #expect(result.stdout.hasSuffix("40001 errors, 0 warnings, 0 infos\n"))
+    }
+
     @Test func buildRefusesOutputsItDidNotWriteWithExitTwo() throws {
         let content = try TemporaryContent(["prompts/a/family.yaml": Fixture.family(), "prompts/a/v1.prompt": Fixture.version("version: 1", "Hi")])
         let notes = try content.writeProjectFile("notes.txt", "my notes")
