@@ -17,6 +17,11 @@ public enum Markdown {
 
     public static let extensionNames = ["table", "strikethrough", "autolink", "tasklist", "tagfilter"]
 
+    /// cmark-gfm's table extension takes time quadratic in the cells of a row: a 200 KB row of
+    /// pipes ran for minutes. A text with a line of more pipes than this is rendered without it
+    /// (its "table" shows as the text it is).
+    public static let mostTableCells = 500
+
     public static func html(_ markdown: String, unsafeHTML: Bool = false) -> String {
         lock.lock()
         defer { lock.unlock() }
@@ -25,7 +30,8 @@ public enum Markdown {
         options |= unsafeHTML ? CMARK_OPT_UNSAFE : 0
         guard let parser = cmark_parser_new(options) else { return "" }
         defer { cmark_parser_free(parser) }
-        for name in extensionNames {
+        let tables = !hasLineWithMorePipes(than: mostTableCells, in: markdown)
+        for name in extensionNames where tables || name != "table" {
             if let syntaxExtension = cmark_find_syntax_extension(name) {
                 cmark_parser_attach_syntax_extension(parser, syntaxExtension)
             }
@@ -38,5 +44,18 @@ public enum Markdown {
         guard let rendered = cmark_render_html(document, options, cmark_parser_get_syntax_extensions(parser)) else { return "" }
         defer { free(rendered) }
         return String(cString: rendered)
+    }
+
+    static func hasLineWithMorePipes(than limit: Int, in text: String) -> Bool {
+        var pipes = 0
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "|") {
+                pipes += 1
+                if pipes > limit { return true }
+            } else if byte == UInt8(ascii: "\n") {
+                pipes = 0
+            }
+        }
+        return false
     }
 }

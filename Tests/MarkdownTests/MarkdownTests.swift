@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import Markdown
+@testable import Markdown
 
 @Suite struct MarkdownTests {
     @Test func plainParagraphAndEmphasis() {
@@ -30,6 +30,23 @@ import Markdown
             </table>
 
             """)
+    }
+
+    /// A row of 40,000 pipes ran cmark-gfm's table extension for minutes: past 500 pipes on a
+    /// line the text is rendered without tables, and at once.
+    @Test func aLineOfThousandsOfPipesIsTextNotAQuadraticTable() {
+        let pipes = "|a|\n|-|\n" + String(repeating: String(repeating: "|", count: 40_000) + "\n", count: 5)
+        let clock = ContinuousClock()
+        let start = clock.now
+        let html = Markdown.html(pipes)
+        #expect(clock.now - start < .seconds(20))
+        #expect(!html.contains("<table>"))
+        #expect(html.hasPrefix("<p>|a|\n|-|\n|||"))
+        // At the limit, a table is still a table.
+        let wide = "|" + String(repeating: "a|", count: 499) + "\n|" + String(repeating: "-|", count: 499) + "\n"
+        #expect(Markdown.html(wide).hasPrefix("<table>"))
+        #expect(Markdown.hasLineWithMorePipes(than: 500, in: wide) == false)
+        #expect(Markdown.hasLineWithMorePipes(than: 500, in: String(repeating: "|", count: 501)))
     }
 
     @Test func strikethrough() {
