@@ -38,7 +38,8 @@ let package = Package(
         // The `{{path}}` template language: parse once, variables, render, lengths.
         .target(name: "PromptTemplates"),
         // Model values and loading of the content tree, every value with its source location.
-        .target(name: "PromptCatalog", dependencies: ["Diagnostics", "PromptTemplates", .product(name: "Yams", package: "Yams")]),
+        .target(name: "PromptCatalog", dependencies: ["Diagnostics", "PromptTemplates", .product(name: "Yams", package: "Yams")],
+                linkerSettings: [.linkedLibrary("_FoundationICU", .when(platforms: [.linux]))]),
         // One small rule per file: pure functions from the catalog to diagnostics.
         // The project model: content, logs, analytics, lengths and near-duplicates, derived once per build.
         .target(name: "Project", dependencies: ["Diagnostics", "PromptCatalog", "Analytics", "Similarity"]),

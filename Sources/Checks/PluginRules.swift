@@ -9,8 +9,17 @@ enum PluginRules {
     static func check(_ context: CheckContext) -> [Diagnostic] {
         let catalog = context.catalog
         let validators = catalog.plugins.flatMap { plugin in plugin.validators.map { (plugin: plugin, validator: $0) } }
-        guard !validators.isEmpty else { return [] }
-        return parallelFlatMap(catalog.families) { family in
+        // Transformers ran when the project model measured the previews (before any rule).
+        let slowTransformers = catalog.plugins.flatMap { plugin in
+            plugin.transformers.compactMap { transformer -> Diagnostic? in
+                guard case .replace(let pattern, _) = transformer.change, BoundedRegex.isSlow(pattern) else { return nil }
+                return .error("plugin-regex-timeout", "plugin \(plugin.name): the transformer pattern `\(pattern)` ran past the regex time limit: the prompts it applies to were left as they were",
+                              at: transformer.location,
+                              hint: "it backtracks too much: avoid repeating alternatives or groups that match the same text (`(a|a)*`, `(\\w|\\d)+`) and runs of `.*`")
+            }
+        }
+        guard !validators.isEmpty else { return slowTransformers }
+        return slowTransformers + parallelFlatMap(catalog.families) { family in
             family.versions.flatMap { version -> [Diagnostic] in
                 guard version.template.errors.isEmpty else { return [] }
                 // The preview and the composed template the project model measured (not rendered again).
@@ -37,9 +46,16 @@ enum PluginRules {
                 }
             }
         case .forbidRegex(let pattern):
-            if let found = firstMatch(pattern, in: text, caseInsensitive: false) {
+            switch BoundedRegex.firstMatch(pattern, in: text) {
+            case .found(let found):
                 return Diagnostic(validator.level, code, "the rendered prompt matches the forbidden pattern `\(pattern)` at `\(found)`",
                                   at: locate(found, in: version) ?? start, hint: hint)
+            case .timedOut:
+                // One diagnostic on the plugin, however many prompts it was given up on (identical ones are merged).
+                return Diagnostic(validator.level, code, "the pattern `\(pattern)` ran past the regex time limit and was given up: prompts were not checked against it",
+                                  at: validator.location,
+                                  hint: "it backtracks too much: avoid repeating alternatives or groups that match the same text (`(a|a)*`, `(\\w|\\d)+`) and runs of `.*`")
+            case .noMatch, nil: break
             }
         case .maxLength(let limit):
             if text.count > limit {
@@ -58,11 +74,8 @@ enum PluginRules {
     }
 
     private static func firstMatch(_ pattern: String, in text: String, caseInsensitive: Bool) -> String? {
-        guard let regex = try? NSRegularExpression(pattern: pattern, options: caseInsensitive ? [.caseInsensitive] : []),
-              case let text = RegexSafety.bounded(text),
-              let match = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)),
-              let range = Range(match.range, in: text) else { return nil }
-        return String(text[range])
+        guard case .found(let found) = BoundedRegex.firstMatch(pattern, in: text, caseInsensitive: caseInsensitive) else { return nil }
+        return found
     }
 
     /// Where the text appears in the template source, when it is written there (not a variable's value).

@@ -86,6 +86,15 @@ public struct Diagnostic: Hashable, Sendable, Error, CustomStringConvertible {
 
 extension Diagnostic {
     /// Diagnostics in reading order: by file, line, column, then code and message.
+    /// The diagnostics with exact copies (same level, code, place, message and hint) left out:
+    /// a snippet included thousands of times over, or a pattern given up on every prompt, is
+    /// reported once.
+    public static func distinct(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        var seen = Set<Diagnostic>()
+        seen.reserveCapacity(diagnostics.count)
+        return diagnostics.filter { seen.insert($0).inserted }
+    }
+
     public static func sorted(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
         diagnostics.sorted { lhs, rhs in
             let left = lhs.location ?? SourceLocation(file: "")

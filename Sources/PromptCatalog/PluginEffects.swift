@@ -26,15 +26,9 @@ extension PluginTransformer {
             case .prepend(let prefix): return prefix + text
             case .append(let suffix): return text + suffix
             case .replace(let pattern, let replacement):
-                // Only safe patterns load (RegexSafety); a very long text is replaced in its bounded head.
-                guard let regex = try? NSRegularExpression(pattern: pattern) else { return text }
-                let limit = RegexSafety.inputLimit
-                if text.count > limit {
-                    let head = String(text.prefix(limit))
-                    return regex.stringByReplacingMatches(in: head, range: NSRange(head.startIndex..., in: head), withTemplate: replacement)
-                        + text.dropFirst(limit)
-                }
-                return regex.stringByReplacingMatches(in: text, range: NSRange(text.startIndex..., in: text), withTemplate: replacement)
+                // A very long text is replaced in its bounded head; a pattern that runs past the
+                // time limit leaves the text as it is (PluginRules reports it).
+                return BoundedRegex.replacingMatches(of: pattern, in: text, with: replacement) ?? text
             }
         }
     }

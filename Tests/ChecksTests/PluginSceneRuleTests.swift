@@ -56,6 +56,44 @@ import TestSupport
         #expect(short.message == "the rendered prompt is 74 characters, over the plugin's limit of 60")
     }
 
+    /// `(a|a)*b` passes the loader's list of catastrophic shapes but backtracks exponentially:
+    /// ICU's time limit stops it, once, and the rule says so at the validator; a transformer
+    /// pattern past the limit leaves its prompts as they were, with an error at the transformer.
+    @Test func aBacktrackingPatternIsStoppedByTheTimeLimitAndReportedOnce() throws {
+        let slowValidator = "(a|a)*b", slowTransformer = "(x|x)*y"
+        let plugin = """
+        id: slow
+        name: Slow
+        validators:
+          - { id: backtracks, level: warning, forbid_regex: "\(slowValidator)" }
+        transformers:
+          - { replace: "\(slowTransformer)", with: "Z" }
+          - { replace: "gull", with: "tern" }
+        """
+        let body = String(repeating: "a", count: 60) + " gull " + String(repeating: "x", count: 60)
+        var files = family([("version: 1", body), ("version: 2\nparent: 1", body + " again")])
+        files["plugins/slow/plugin.yaml"] = plugin
+        let clock = ContinuousClock(), start = clock.now
+        let diagnostics = try check(files)
+        #expect(clock.now - start < .seconds(60))
+        let stopped = diagnostics.codes("plugin:slow/backtracks")
+        #expect(stopped.count == 1)
+        #expect(stopped.first?.message == "the pattern `(a|a)*b` ran past the regex time limit and was given up: prompts were not checked against it")
+        #expect(stopped.first?.location?.file == "plugins/slow/plugin.yaml")
+        #expect(stopped.first?.level == .warning)
+        let transformer = diagnostics.codes("plugin-regex-timeout")
+        #expect(transformer.count == 1)
+        #expect(transformer.first?.location?.file == "plugins/slow/plugin.yaml" && transformer.first?.location?.line == 6)
+        #expect(BoundedRegex.isSlow(slowValidator) && BoundedRegex.isSlow(slowTransformer))
+        // The other transformer still applies; the slow one leaves the text as it was.
+        #expect(BoundedRegex.replacingMatches(of: "gull", in: "a gull", with: "tern") == "a tern")
+        #expect(BoundedRegex.replacingMatches(of: slowTransformer, in: "xxy", with: "Z") == nil)
+        #expect(BoundedRegex.firstMatch("g(u)ll", in: "a GULL", caseInsensitive: true) == .found("GULL"))
+        #expect(BoundedRegex.firstMatch("g(u)ll", in: "a GULL") == .noMatch)
+        #expect(BoundedRegex.firstMatch("(", in: "x") == nil)
+        #expect(BoundedRegex.replacingMatches(of: "(\\w+)@(\\d)", in: "keeper@2, gull@3", with: "$2:$1") == "2:keeper, 3:gull")
+    }
+
     @Test func aValidatorOnlyRunsWhereItApplies() throws {
         let diagnostics = try check(files("Short.", familyB: "The keeper speaks."))
         #expect(diagnostics.codes("plugin:quest/short").isEmpty, "family a's rendered prompt is short")
