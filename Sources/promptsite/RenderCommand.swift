@@ -1,8 +1,10 @@
 import ArgumentParser
+import Checks
 import Diagnostics
 import Foundation
 import PromptCatalog
 import PromptTemplates
+import Project
 
 struct RenderCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -13,7 +15,8 @@ struct RenderCommand: ParsableCommand {
         Values come from the declared defaults, then the first example (or --example), then --context, then --var.
         Randomization pools are drawn with --seed (default: a seed derived from the version, so output is stable).
         The text goes to standard output; the length report to standard error.
-        Exit status: 0 when it fits every limit, 1 when a required value is missing or a limit is exceeded, 2 on bad usage.
+        Exit status: 0 when it fits every limit, 1 when a required value is missing, a limit is exceeded or the template has errors \
+        (an include naming nothing or looping, an undeclared variable: the text is printed with them left out), 2 on bad usage.
         """
     )
 
@@ -71,7 +74,10 @@ struct RenderCommand: ParsableCommand {
         let rendered = variables.preview(example: chosen, overrides: overrides, seed: seed)
         Terminal.print(rendered.text + "\n")
         let missing = variables.missingRequired(in: rendered)
-        var failed = false
+        // What the text left out: includes that name nothing (or loop) and undeclared variables.
+        let errors = Self.templateErrors(in: version, config: config, loaded: loaded)
+        for error in errors { Terminal.error(error.description) }
+        var failed = !errors.isEmpty
         if !missing.isEmpty {
             let names = missing.map(\.description).joined(separator: ", ")
             Terminal.error("error: no value for required \(missing.count == 1 ? "variable" : "variables") \(names); pass --var \(missing[0])=...")
@@ -79,6 +85,14 @@ struct RenderCommand: ParsableCommand {
         }
         failed = try reportLengths(rendered.text.count, version: version, catalog: catalog, defaults: config.defaultProviders) || failed
         if failed { throw ExitCode(ExitStatus.checksFailed) }
+    }
+
+    /// The errors `check` reports in the version's file from the template and include rules
+    /// (Site.json's `checks.ignore` applies): the text is printed anyway, with them left out.
+    static func templateErrors(in version: PromptVersion, config: SiteConfig, loaded: LoadResult) -> [Diagnostic] {
+        let project = Project(config: config, loaded: loaded, findSimilar: false)
+        let rules = allRules.filter { $0.name == "templates" || $0.name == "includes" }
+        return runChecks(project, rules: rules).diagnostics.filter { $0.level == .error && $0.location?.file == version.file }
     }
 
     /// `render program <id>`: the final text on standard output, each stage's outcome on standard error.

@@ -189,6 +189,29 @@ struct CLI {
         #expect(try CLI.run(["render", "walk@1", "--content", content.root.path, "--seed", "1"]).stdout == result.stdout)
     }
 
+    /// What the text left out is said: includes naming nothing or looping, undeclared variables.
+    @Test func brokenIncludesAndUndeclaredVariablesAreErrorsWithTheTextPrinted() throws {
+        let content = try TemporaryContent([
+            "prompts/t/family.yaml": Fixture.family(),
+            "prompts/t/v1.prompt": Fixture.version("version: 1", "before {{> nonexist}} after {{undefined_var}}"),
+            "prompts/self/family.yaml": Fixture.family(),
+            "prompts/self/v1.prompt": Fixture.version("version: 1", "x {{> self}}"),
+            "prompts/fine/family.yaml": Fixture.family(),
+            "prompts/fine/v1.prompt": Fixture.version("version: 1", "fine {{> t}}"),
+        ])
+        let broken = try CLI.run(["render", "t@1", "--content", content.root.path], in: content.project)
+        #expect(broken.status == 1)
+        #expect(broken.stdout == "before  after \n")
+        #expect(broken.stderr.contains("prompts/t/v1.prompt:4:8: error[include-unresolved]: `{{> nonexist}}` includes nothing: no family `nonexist`"))
+        #expect(broken.stderr.contains("prompts/t/v1.prompt:4:29: error[undefined-variable]: `undefined_var` is not a declared variable"))
+        let cycle = try CLI.run(["render", "self@1", "--content", content.root.path], in: content.project)
+        #expect(cycle.status == 1)
+        #expect(cycle.stderr.contains("prompts/self/v1.prompt:4:3: error[include-cycle]: includes form a cycle: self@1 → self@1"))
+        // Errors of an included version are its own file's, not the includer's.
+        let fine = try CLI.run(["render", "fine@1", "--content", content.root.path], in: content.project)
+        #expect(!fine.stderr.contains("error["), "\(fine.stderr)")
+    }
+
     @Test func varsOverrideAndAreTyped() throws {
         let content = try content()
         let result = try CLI.run(["render", "walk@1", "--content", content.root.path, "--example", "ivo", "--var", "steps=7", "--var", "mood=bold"])
