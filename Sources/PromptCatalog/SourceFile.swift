@@ -169,8 +169,9 @@ struct ContentTree {
         return (entries.sorted { $0.path < $1.path }, diagnostics)
     }
 
-    /// One warning per symbolic link the walk does not follow: links to folders, and links
-    /// that lead outside the content directory. One extra pass over the folders, no link followed.
+    /// One warning per symbolic link the walk does not follow: links to folders, links that lead
+    /// outside the content directory, and links that lead nowhere (dangling, or a loop). One extra
+    /// pass over the folders, no link followed.
     func skippedLinks() -> [Diagnostic] {
         guard memory == nil else { return [] }
         var diagnostics: [Diagnostic] = []
@@ -189,7 +190,10 @@ struct ContentTree {
                 let url = folder.appendingPathComponent(name)
                 var isDirectory: ObjCBool = false
                 let exists = manager.fileExists(atPath: url.path, isDirectory: &isDirectory)
-                if !isInsideRoot(url) {
+                if !exists {
+                    diagnostics.append(.warning("symlink-skipped", "`\(path)` is a symbolic link that leads nowhere (its target is missing, or links loop); it is not read",
+                                                at: SourceLocation(file: path), hint: "fix the link or remove it"))
+                } else if !isInsideRoot(url) {
                     diagnostics.append(.warning("symlink-skipped", "`\(path)` is a symbolic link that leads outside the content folder; it is not read",
                                                 at: SourceLocation(file: path), hint: "copy the file into the content folder"))
                 } else if exists, isDirectory.boolValue {

@@ -103,6 +103,23 @@ import TestSupport
         #expect(skipped.first?.message == "`docs/secret.md` is a symbolic link that leads outside the content folder; it is not read")
         #expect(skipped.last?.message == "`prompts/b` is a symbolic link to a folder; it is not followed, so nothing is read twice or in a loop")
     }
+
+    /// A link to itself and a link to nothing, named like content files, were dropped without a word.
+    @Test func loopingAndDanglingLinksAreReported() throws {
+        let content = try TemporaryContent([
+            "prompts/a/family.yaml": Fixture.family(),
+            "prompts/a/v1.prompt": Fixture.version("version: 1", "Hello"),
+        ])
+        let manager = FileManager.default
+        try manager.createSymbolicLink(atPath: content.root.appendingPathComponent("prompts/a/v2.prompt").path, withDestinationPath: "v2.prompt")
+        try manager.createSymbolicLink(atPath: content.root.appendingPathComponent("prompts/a/v3.prompt").path, withDestinationPath: "missing.prompt")
+        let result = CatalogLoader.load(contentDirectory: content.root)
+        #expect(result.catalog.family("a")?.versions.map(\.number) == [1])
+        let skipped = result.diagnostics.filter { $0.code == "symlink-skipped" }
+        #expect(skipped.compactMap(\.location?.file) == ["prompts/a/v2.prompt", "prompts/a/v3.prompt"])
+        #expect(skipped.first?.message == "`prompts/a/v2.prompt` is a symbolic link that leads nowhere (its target is missing, or links loop); it is not read")
+        #expect(skipped.allSatisfy { $0.level == .warning })
+    }
 }
 
 @Suite struct RegexSafetyTests {
