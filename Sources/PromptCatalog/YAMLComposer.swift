@@ -49,6 +49,8 @@ enum YAMLComposer {
         let lineOffset: Int
         var budget: Int
         var depth = 0
+        /// `.json` files read numbers as JSON does (`YAMLReader.resolvePlain(_:json:)`).
+        var json: Bool { YAMLReader.isJSON(file) }
         /// Deeper than this, Yams reads the document (as it always did, recursion and all).
         static let maximumDepth = 64
 
@@ -80,7 +82,7 @@ enum YAMLComposer {
             switch event.type {
             case YAML_SCALAR_EVENT:
                 let text = try scalarText(event)
-                let value: ScalarValue = event.event.pointee.data.scalar.style == YAML_PLAIN_SCALAR_STYLE ? YAMLReader.resolvePlain(text) : .string(text)
+                let value: ScalarValue = event.event.pointee.data.scalar.style == YAML_PLAIN_SCALAR_STYLE ? YAMLReader.resolvePlain(text, json: json) : .string(text)
                 return SourceNode(.scalar(value, text: text), at: location)
             case YAML_MAPPING_START_EVENT:
                 guard event.event.pointee.data.mapping_start.implicit != 0, depth < Self.maximumDepth else { throw NeedsYams() }

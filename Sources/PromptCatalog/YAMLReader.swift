@@ -66,7 +66,7 @@ enum YAMLReader {
             }
             switch node {
             case .scalar(let scalar):
-                let value: ScalarValue = scalar.style == .plain ? resolvePlain(scalar.string) : .string(scalar.string)
+                let value: ScalarValue = scalar.style == .plain ? resolvePlain(scalar.string, json: YAMLReader.isJSON(file)) : .string(scalar.string)
                 return SourceNode(.scalar(value, text: scalar.string), at: location)
             case .mapping(let mapping):
                 // libyaml (through Yams) already rejects duplicate keys.
@@ -101,6 +101,41 @@ enum YAMLReader {
     /// YAML 1.1 core types of a plain (unquoted) scalar, as Yams' default resolver reads them:
     /// null, booleans (true/yes/on …), integers (decimal, 0x hex), floats (with a dot, .inf, .nan).
     /// Dates and everything else stay text.
+    /// A `.json` file is read as JSON says: `1e3` is a number there (YAML 1.1 wants a dot).
+    static func isJSON(_ file: String) -> Bool { file.hasSuffix(".json") }
+
+    /// `json`: the file is JSON, whose every unquoted scalar is a number, `true`, `false` or
+    /// `null`: a number with an exponent and no dot (`1e3`, `1e-05`, what Python's `json.dumps`
+    /// writes) is a number too.
+    static func resolvePlain(_ text: String, json: Bool) -> ScalarValue {
+        let value = resolvePlain(text)
+        if json, case .string = value, let number = jsonExponentNumber(text) { return .double(number) }
+        return value
+    }
+
+    /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?[eE][+-]?[0-9]+`, JSON's grammar for a number with an exponent.
+    static func jsonExponentNumber(_ text: String) -> Double? {
+        let bytes = Array(text.utf8)
+        var index = 0
+        func digits() -> Int {
+            let start = index
+            while index < bytes.count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") { index += 1 }
+            return index - start
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
+        let start = index
+        guard digits() > 0, bytes[start] != UInt8(ascii: "0") || index - start == 1 else { return nil }
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            index += 1
+            guard digits() > 0 else { return nil }
+        }
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") else { return nil }
+        index += 1
+        if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+        guard digits() > 0, index == bytes.count else { return nil }
+        return Double(text)
+    }
+
     static func resolvePlain(_ text: String) -> ScalarValue {
         // Every named value is ASCII of at most 5 bytes: longer text is not compared with each.
         if text.utf8.count <= 5, let named = namedValue(text) { return named }

@@ -369,6 +369,26 @@ import TestSupport
         #expect(node["c"]?.scalar == .int(3))
         #expect(node["d"]?.scalar == .string("true\n"))
     }
+
+    /// In a `.json` file a number with an exponent and no dot is a number, as JSON says (YAML
+    /// 1.1 keeps `1e5` text in `.yaml` files, as PyYAML does); both composers agree.
+    @Test func jsonExponentsAreNumbersInJSONFilesOnly() throws {
+        let text = #"{"a": 1e3, "b": -2E+2, "c": 1e-05, "d": 0.5E0, "e": "1e3", "f": 5}"#
+        for parse in [YAMLReader.parse, YAMLReader.parseWithYams] {
+            guard case .success(let node?) = parse(text, "action-blocks/x.json", 0) else { Issue.record("must parse"); return }
+            #expect(node["a"]?.scalar == .double(1000))
+            #expect(node["b"]?.scalar == .double(-200))
+            #expect(node["c"]?.scalar == .double(0.00001))
+            #expect(node["d"]?.scalar == .double(0.5))
+            #expect(node["e"]?.scalar == .string("1e3"))
+            #expect(node["f"]?.scalar == .int(5))
+            guard case .success(let yaml?) = parse("a: 1e3\n", "providers/x.yaml", 0) else { Issue.record("must parse"); return }
+            #expect(yaml["a"]?.scalar == .string("1e3"))
+        }
+        for notANumber in ["01e3", "1e", "e3", "1.e3", "1e3x", "--1e3", "+1e3"] {
+            #expect(YAMLReader.jsonExponentNumber(notANumber) == nil, "\(notANumber)")
+        }
+    }
 }
 
 @Suite struct VersionFileNameTests {
