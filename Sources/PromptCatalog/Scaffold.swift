@@ -78,9 +78,12 @@ public enum Scaffold {
     /// The file with each top-level front-matter field of `changes` replaced (with its indented
     /// continuation lines) or, when absent, added after `version:` in the order given; everything else kept as written.
     static func replacingFrontMatter(_ text: String, with changes: [(String, String)]) -> String? {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        // Cut at "\n" bytes: a Swift Character "\r\n" is no "\n", so a CRLF file had no lines.
+        var lines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
         func fence(_ line: String) -> Bool { line.trimmingCharacters(in: .whitespaces.union(["\r"])) == "---" }
         guard let first = lines.first, fence(first), let closing = lines.indices.dropFirst().first(where: { fence(lines[$0]) }) else { return nil }
+        // Lines written here end as the file's first line does.
+        let lineEnd = first.hasSuffix("\r") ? "\r" : ""
         var header = Array(lines[1..<closing])
         func key(_ line: String) -> String? {
             guard let first = line.first, first != " ", first != "\t", first != "#", let colon = line.firstIndex(of: ":") else { return nil }
@@ -92,10 +95,10 @@ public enum Scaffold {
                 var end = start + 1
                 // Indented lines and column-0 list items (`- a`) continue the field.
                 while end < header.count, let first = header[end].first, first == " " || first == "\t" || first == "-" { end += 1 }
-                header.replaceSubrange(start..<end, with: ["\(name): \(value)"])
+                header.replaceSubrange(start..<end, with: ["\(name): \(value)" + lineEnd])
             } else {
                 let after = lastAdded.map { $0 + 1 } ?? header.firstIndex(where: { key($0) == "version" }).map { $0 + 1 } ?? 0
-                header.insert("\(name): \(value)", at: after)
+                header.insert("\(name): \(value)" + lineEnd, at: after)
                 lastAdded = after
             }
         }

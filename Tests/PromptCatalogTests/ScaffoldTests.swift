@@ -82,6 +82,15 @@ import TestSupport
         #expect(files.first?.contents == "---\nversion: 10\nparent: 1\ndate: 2026-11-30T10:00:00Z\nmessage: Shorter\nbranch: main\n---\nOne\n")
     }
 
+    /// A version saved with CRLF line ends is copied (its "\r\n" was one Character, never split
+    /// on "\n": "has no front matter"), and the lines written keep its line ends.
+    @Test func newVersionCopiesACRLFFile() throws {
+        let crlf = "---\r\nversion: 1\r\nmessage: m\r\n---\r\nline1\r\n"
+        let (family, _) = try family(["prompts/f/family.yaml": "title: F\nprompt_type: visual\n", "prompts/f/v1.prompt": crlf])
+        let files = try Scaffold.version(of: family, from: nil, branch: nil, message: "Next", date: date, versionFiles: ["v1.prompt"]) { _ in crlf }.get()
+        #expect(files.first?.contents == "---\r\nversion: 2\r\nparent: 1\r\ndate: 2026-11-30T10:00:00Z\r\nmessage: Next\r\n---\r\nline1\r\n")
+    }
+
     @Test func newVersionRefusesUnknownVersions() throws {
         let (family, _) = try family(["prompts/f/family.yaml": "title: F\nprompt_type: visual\n", "prompts/f/v1.prompt": "---\nversion: 1\n---\nOne\n"])
         let result = Scaffold.version(of: family, from: 4, branch: nil, message: nil, date: date, versionFiles: ["v1.prompt"]) { _ in "" }
