@@ -19,7 +19,7 @@ struct AnalyticsCommand: ParsableCommand {
     var top = 5
 
     func run() throws {
-        let (config, configDiagnostics) = try project.load()
+        let (config, configDiagnostics) = try project.loadExisting()
         let project = Project.load(config: config, configDiagnostics: configDiagnostics, logs: cache.options(for: config), findSimilar: false)
         let outcome = runChecks(project)
         let logs = project.logs

@@ -35,7 +35,7 @@ struct BuildCommand: ParsableCommand {
     var base: String?
 
     func run() throws {
-        var (config, configDiagnostics) = try project.load()
+        var (config, configDiagnostics) = try project.loadExisting()
         if let base {
             do {
                 _ = try BaseRevision(base, workingContent: config.contentDirectory)

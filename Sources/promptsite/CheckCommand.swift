@@ -23,7 +23,7 @@ struct CheckCommand: ParsableCommand {
     @OptionGroup var cache: LogCacheOptions
 
     func run() throws {
-        let (config, configDiagnostics) = try project.load()
+        let (config, configDiagnostics) = try project.loadExisting()
         let outcome = runChecks(config: config, configDiagnostics: configDiagnostics, strict: strict, logs: cache.options(for: config))
         let content = config.contentDirectory
         let shownRoot = relativeToCwd(content)

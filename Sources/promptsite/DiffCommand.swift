@@ -22,7 +22,7 @@ struct DiffCommand: ParsableCommand {
     @OptionGroup var project: ProjectOptions
 
     func run() throws {
-        let (config, _) = try project.load()
+        let (config, _) = try project.loadExisting()
         let catalog = CatalogLoader.load(contentDirectory: config.contentDirectory).catalog
         let before = try version(old, in: catalog)
         let after = try version(new, in: catalog)

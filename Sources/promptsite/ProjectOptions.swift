@@ -13,6 +13,22 @@ struct ProjectOptions: ParsableArguments {
     @Option(name: .long, help: "Content directory (default: Site.json's `content`, else ./Content).")
     var content: String?
 
+    /// The configuration of a command that reads the content: exit 2 when the content folder is
+    /// missing or not a folder (a mistyped `--content` must not pass a CI gate as an empty
+    /// catalog, nor replace a site with an empty one). An existing empty folder is an empty catalog.
+    func loadExisting() throws -> (SiteConfig, [Diagnostic]) {
+        let loaded = try load()
+        var isDirectory: ObjCBool = false
+        let folder = loaded.0.contentDirectory
+        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            let what = FileManager.default.fileExists(atPath: folder.path) ? "is not a folder" : "does not exist"
+            Terminal.error("error: the content folder \(relativeToCwd(folder)) \(what)")
+            Terminal.error("  hint: pass --content DIR (or Site.json `content`); `promptsite new family <slug>` starts one")
+            throw ExitCode(ExitStatus.usage)
+        }
+        return loaded
+    }
+
     /// The configuration to use, or exit 2 when it cannot be read.
     func load() throws -> (SiteConfig, [Diagnostic]) {
         let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)

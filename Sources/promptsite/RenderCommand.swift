@@ -44,7 +44,7 @@ struct RenderCommand: ParsableCommand {
     @OptionGroup var project: ProjectOptions
 
     func run() throws {
-        let (config, _) = try project.load()
+        let (config, _) = try project.loadExisting()
         let loaded = CatalogLoader.load(contentDirectory: config.contentDirectory)
         let catalog = loaded.catalog
         if reference == "program" {

@@ -123,10 +123,27 @@ struct CLI {
         #expect(result.stdout.contains("::error file=\(content.root.path)/prompts/a/v1.prompt,line=4,col=1,title=promptsite[template-syntax]::unterminated"))
     }
 
-    @Test func emptyOrMissingContentIsAnEmptyCatalog() throws {
-        let content = try TemporaryContent()
-        #expect(try CLI.run(["check", "--content", content.root.path]).status == 0)
-        #expect(try CLI.run(["check", "--content", content.root.appendingPathComponent("missing").path]).status == 0)
+    /// An empty folder is an empty catalog; a missing one (or a file) is a mistake: exit 2, and a
+    /// build leaves the site it would have replaced with an empty one.
+    @Test func emptyContentIsAnEmptyCatalogAndMissingContentIsBadUsage() throws {
+        let content = try TemporaryContent(["prompts/a/family.yaml": Fixture.family(), "prompts/a/v1.prompt": Fixture.version("version: 1", "Hi")])
+        let empty = content.project.appendingPathComponent("Empty")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: false)
+        #expect(try CLI.run(["check", "--content", empty.path], in: content.project).status == 0)
+        let missing = try CLI.run(["check", "--content", "Contnet"], in: content.project)
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("error: the content folder Contnet does not exist"))
+        let file = try content.writeProjectFile("afile", "hi")
+        let notAFolder = try CLI.run(["check", "--content", file.path], in: content.project)
+        #expect(notAFolder.status == 2)
+        #expect(notAFolder.stderr.contains("is not a folder"))
+        let site = content.project.appendingPathComponent("Site").path
+        #expect(try CLI.run(["build", "--content", content.root.path, "--output", site], in: content.project).status == 0)
+        #expect(try CLI.run(["build", "--content", "Contnet", "--output", site], in: content.project).status == 2)
+        #expect(FileManager.default.fileExists(atPath: site + "/prompts/a/v1/index.html"))
+        for command in [["render", "a@1"], ["diff", "a@1", "a@1"], ["analytics"]] {
+            #expect(try CLI.run(command + ["--content", "Contnet"], in: content.project).status == 2, "\(command)")
+        }
     }
 
     @Test func badUsageAndUnreadableConfigExitTwo() throws {
