@@ -122,18 +122,25 @@ private func greedySearch<Element: Equatable>(_ a: UnsafeBufferPointer<Element>,
     }
 }
 
+/// Steps (diagonals tried and elements compared) the linear-space search may take in all. Past
+/// them, a region not yet split is shown as deleted and inserted: still a script that turns
+/// `old` into `new`, no longer the shortest. Two unrelated texts of 20,000 lines each took
+/// minutes (O((N+M)·D) with D ≈ N+M); this is about a second.
+let linearSpaceBudget = 60_000_000
+
 /// Myers' linear-space refinement: find the middle snake of the optimal path by searching from
-/// both ends at once, then solve the two halves the same way. O((N+M)·D) time, O(N+M) memory,
-/// recursion depth O(log D).
-func linearSpaceEdits<Element: Hashable>(_ a: [Element], _ b: [Element]) -> [DiffEdit] {
+/// both ends at once, then solve the two halves the same way. O((N+M)·D) time within `budget`
+/// steps, O(N+M) memory, recursion depth O(log D).
+func linearSpaceEdits<Element: Hashable>(_ a: [Element], _ b: [Element], budget: Int = linearSpaceBudget) -> [DiffEdit] {
     var edits: [DiffEdit] = []
     edits.reserveCapacity(a.count + b.count)
-    linearSpace(a, 0, a.count, b, 0, b.count, into: &edits)
+    var remaining = budget
+    linearSpace(a, 0, a.count, b, 0, b.count, budget: &remaining, into: &edits)
     return edits
 }
 
 private func linearSpace<Element: Hashable>(_ a: [Element], _ aLow: Int, _ aHigh: Int, _ b: [Element], _ bLow: Int, _ bHigh: Int,
-                                            into edits: inout [DiffEdit]) {
+                                            budget: inout Int, into edits: inout [DiffEdit]) {
     var aLow = aLow, bLow = bLow, aHigh = aHigh, bHigh = bHigh
     while aLow < aHigh, bLow < bHigh, a[aLow] == b[bLow] {
         edits.append(.equal(old: aLow, new: bLow))
@@ -150,20 +157,23 @@ private func linearSpace<Element: Hashable>(_ a: [Element], _ aLow: Int, _ aHigh
         for y in bLow..<bHigh { edits.append(.insert(new: y)) }
     } else if bLow == bHigh {
         for x in aLow..<aHigh { edits.append(.delete(old: x)) }
-    } else {
-        let snake = middleSnake(a, aLow, aHigh, b, bLow, bHigh)
-        linearSpace(a, aLow, snake.startX, b, bLow, snake.startY, into: &edits)
+    } else if let snake = middleSnake(a, aLow, aHigh, b, bLow, bHigh, budget: &budget) {
+        linearSpace(a, aLow, snake.startX, b, bLow, snake.startY, budget: &budget, into: &edits)
         for step in 0..<(snake.endX - snake.startX) { edits.append(.equal(old: snake.startX + step, new: snake.startY + step)) }
-        linearSpace(a, snake.endX, aHigh, b, snake.endY, bHigh, into: &edits)
+        linearSpace(a, snake.endX, aHigh, b, snake.endY, bHigh, budget: &budget, into: &edits)
+    } else {
+        // Out of budget: the region is replaced as a whole.
+        for x in aLow..<aHigh { edits.append(.delete(old: x)) }
+        for y in bLow..<bHigh { edits.append(.insert(new: y)) }
     }
     for step in 0..<tail { edits.append(.equal(old: aHigh + step, new: bHigh + step)) }
 }
 
 /// The snake in the middle of a shortest path from (aLow, bLow) to (aHigh, bHigh), in absolute
 /// indices. Both ends differ (the caller trimmed them), so the path has at least one edit and
-/// both halves around the snake are smaller than the whole.
-private func middleSnake<Element: Hashable>(_ a: [Element], _ aLow: Int, _ aHigh: Int, _ b: [Element], _ bLow: Int, _ bHigh: Int)
-    -> (startX: Int, startY: Int, endX: Int, endY: Int) {
+/// both halves around the snake are smaller than the whole. Nil once `budget` is spent.
+private func middleSnake<Element: Hashable>(_ a: [Element], _ aLow: Int, _ aHigh: Int, _ b: [Element], _ bLow: Int, _ bHigh: Int,
+                                            budget: inout Int) -> (startX: Int, startY: Int, endX: Int, endY: Int)? {
     let n = aHigh - aLow, m = bHigh - bLow
     let delta = n - m
     let odd = delta & 1 != 0
@@ -172,6 +182,9 @@ private func middleSnake<Element: Hashable>(_ a: [Element], _ aLow: Int, _ aHigh
     var forward = [Int](repeating: 0, count: 2 * limit + 3)
     var backward = [Int](repeating: 0, count: 2 * limit + 3)
     for d in 0...limit {
+        // Both searches of this d: their diagonals, and at most every element compared once more.
+        budget -= 2 * (d + 1) + n + m
+        if budget < 0 { return nil }
         for k in stride(from: -d, through: d, by: 2) {
             var x = k == -d || (k != d && forward[offset + k - 1] < forward[offset + k + 1]) ? forward[offset + k + 1] : forward[offset + k - 1] + 1
             var y = x - k

@@ -43,4 +43,34 @@ import Testing
         let replayed = replay(edits, old: old, new: new)
         #expect(replayed.inOrder && replayed.old == old && replayed.new == new)
     }
+
+    /// Past the step budget a region not yet split is deleted and inserted whole: the script
+    /// still turns old into new, and two unrelated 40,000-element texts no longer take minutes.
+    @Test func pastTheStepBudgetTheRestIsReplacedWhole() {
+        let old = words(300, seed: 5), new = words(280, seed: 9)
+        let shortest = linearSpaceEdits(old, new)
+        for budget in [0, 1_000, 20_000] {
+            let edits = linearSpaceEdits(old, new, budget: budget)
+            let replayed = replay(edits, old: old, new: new)
+            #expect(replayed.inOrder && replayed.old == old && replayed.new == new, "budget \(budget)")
+            #expect(changeCount(edits) >= changeCount(shortest))
+        }
+        // No budget at all: everything between the common ends is replaced.
+        #expect(changeCount(linearSpaceEdits(old, new, budget: 0)) == old.count + new.count - 2 * commonEnds(old, new))
+        #expect(linearSpaceEdits(old, new, budget: .max) == shortest)
+        let huge = words(40_000, seed: 21), other = words(40_000, seed: 22)
+        let started = ContinuousClock.now
+        let edits = shortestEditScript(from: huge, to: other)
+        #expect(ContinuousClock.now - started < .seconds(30))
+        let replayed = replay(edits, old: huge, new: other)
+        #expect(replayed.inOrder && replayed.old == huge && replayed.new == other)
+    }
+
+    private func commonEnds(_ a: [String], _ b: [String]) -> Int {
+        var prefix = 0
+        while prefix < min(a.count, b.count), a[prefix] == b[prefix] { prefix += 1 }
+        var suffix = 0
+        while suffix < min(a.count, b.count) - prefix, a[a.count - 1 - suffix] == b[b.count - 1 - suffix] { suffix += 1 }
+        return prefix + suffix
+    }
 }
