@@ -21,6 +21,10 @@ public struct PageTemplateLibrary: Sendable {
         if let partial = renderer.tooDeep {
             throw PageRenderError(message: "`\(partial)` is nested more than \(PageRenderer.maximumDepth) partials or blocks deep (does a partial or block include itself?)")
         }
+        if let partial = renderer.tooMany {
+            throw PageRenderError(message: "`\(partial)`: the page expands more than \(PageRenderer.maximumExpansions) partials and blocks or \(PageRenderer.maximumBytes >> 20) MB "
+                                  + "(do partials include each other several times, level after level?)")
+        }
         return renderer.out
     }
 }
@@ -89,16 +93,28 @@ private struct RenderContext {
 private struct PageRenderer {
     /// Partials and blocks inside each other: far beyond any theme, short of the stack's end.
     static let maximumDepth = 64
+    /// Partials and blocks expanded for one page, and its size: within the depth limit, partials
+    /// that each include the next twice expand 2^64 times.
+    static let maximumExpansions = 2_000_000
+    static let maximumBytes = 256 << 20
     let library: PageTemplateLibrary
     var out: [UInt8] = []
     var depth = 0
+    var expansions = 0
     /// The partial or block that went past `maximumDepth`; nothing more is rendered then.
     var tooDeep: String?
+    /// The partial or block that went past `maximumExpansions` or `maximumBytes`; likewise.
+    var tooMany: String?
 
     mutating func nested(_ name: String, _ nodes: [Node], _ context: RenderContext) {
-        guard tooDeep == nil else { return }
+        guard tooDeep == nil, tooMany == nil else { return }
         guard depth < Self.maximumDepth else {
             tooDeep = name
+            return
+        }
+        expansions += 1
+        guard expansions <= Self.maximumExpansions, out.count <= Self.maximumBytes else {
+            tooMany = name
             return
         }
         depth += 1

@@ -149,6 +149,22 @@ private struct Page: Encodable, Sendable {
         }
         #expect(try library.render(object([:]), withTemplate: "absent") == nil)
     }
+
+    /// Within the depth limit, partials that each include the next twice expand 2^41 times:
+    /// past two million expansions the page stops with an error instead of running for days.
+    @Test func partialsFanningOutStopWithAnError() throws {
+        var library = PageTemplateLibrary()
+        for level in 0...40 { try library.register("{{> p\(level + 1)}}{{> p\(level + 1)}}", named: "p\(level)") }
+        try library.register("x", named: "p41")
+        #expect {
+            _ = try library.render(object([:]), withTemplate: "p0")
+        } throws: { error in
+            "\(error)".contains("the page expands more than 2000000 partials and blocks or 256 MB")
+        }
+        // Twelve levels (4,096 copies) are fine.
+        try library.register("x", named: "p12")
+        #expect(try library.render(object([:]), withTemplate: "p0")?.count == 4_096)
+    }
 }
 
 @Suite struct PageValueEncodingTests {
