@@ -246,10 +246,12 @@ public enum LogIngestion {
     }
 }
 
-/// Size and modification time of a file.
+/// Size of a file and a stamp of its metadata.
 struct FileStat: Sendable, Equatable {
     let size: Int
-    /// Nanoseconds since 1970.
+    /// The modification time, the change time and the inode, folded into one number: a log
+    /// rewritten with the same size and modification time (`cp -p`, `rsync -t`, `touch -r`, tar)
+    /// still has a new change time, which no tool can set back, so its content is checked again.
     let modified: Int64
 
     init?(_ url: URL) {
@@ -257,10 +259,13 @@ struct FileStat: Sendable, Equatable {
         guard stat(url.path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
         size = Int(info.st_size)
         #if canImport(Darwin)
-        modified = Int64(info.st_mtimespec.tv_sec) * 1_000_000_000 + Int64(info.st_mtimespec.tv_nsec)
+        let mtime = Int64(info.st_mtimespec.tv_sec) &* 1_000_000_000 &+ Int64(info.st_mtimespec.tv_nsec)
+        let ctime = Int64(info.st_ctimespec.tv_sec) &* 1_000_000_000 &+ Int64(info.st_ctimespec.tv_nsec)
         #else
-        modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+        let mtime = Int64(info.st_mtim.tv_sec) &* 1_000_000_000 &+ Int64(info.st_mtim.tv_nsec)
+        let ctime = Int64(info.st_ctim.tv_sec) &* 1_000_000_000 &+ Int64(info.st_ctim.tv_nsec)
         #endif
+        modified = mtime ^ (ctime &* -7_046_029_254_386_353_131) ^ (Int64(bitPattern: UInt64(info.st_ino)) &* 0x27D4_EB2F_1656_67C5)
     }
 }
 

@@ -95,6 +95,25 @@ import TestSupport
         #expect(changed.summary.total.failed == 30)
     }
 
+    /// `cp -p`, `rsync -t`, `touch -r`: the same size and modification time, other content. The
+    /// change time gives it away, and the content decides.
+    @Test func aFileRewrittenWithTheSameSizeAndModificationTimeIsReadAgain() throws {
+        let content = try TemporaryContent(["logs/a.jsonl": Self.lines(0..<50)])
+        let cache = LogCache(directory: content.project.appendingPathComponent("cache"))
+        let url = content.root.appendingPathComponent("logs/a.jsonl")
+        let stamp = try #require(try FileManager.default.attributesOfItem(atPath: url.path)[.modificationDate] as? Date)
+        let first = ingest(content, cache: cache)
+        #expect(first.summary.total.failed == 0)
+        // "success" and "failed!" are both 7 bytes.
+        try content.write("logs/a.jsonl", Self.lines(0..<50).replacingOccurrences(of: "\"success\"", with: "\"failed!\""))
+        try FileManager.default.setAttributes([.modificationDate: stamp], ofItemAtPath: url.path)
+        #expect(try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int == first.files[0].bytesRead)
+        let second = ingest(content, cache: cache)
+        #expect(second.files[0].source == .full)
+        #expect(second.summary == ingest(content, cache: nil).summary)
+        #expect(second.summary != first.summary)
+    }
+
     @Test func aCorruptCacheIsIgnored() throws {
         let content = try TemporaryContent(["logs/a.jsonl": Self.lines(0..<20)])
         let cache = LogCache(directory: content.project.appendingPathComponent("cache"))
