@@ -121,7 +121,30 @@ struct SiteCache: Sendable {
         guard let marker = try? String(contentsOf: output.appendingPathComponent(Self.markerName), encoding: .utf8), marker == state.marker else {
             return .changed
         }
-        return inputs.matches(state.inputs, recordedAt: state.takenAt) ? .upToDate(state) : .changed
+        guard inputs.matches(state.inputs, recordedAt: state.takenAt) else { return .changed }
+        return outputIsIntact(state: state, output: output) ? .upToDate(state) : .changed
+    }
+
+    /// Whether every file the last build wrote is still in the output, a plain file of the size
+    /// it was written with: a deleted or overwritten page is written again by the next build
+    /// instead of staying broken behind "up to date". One `lstat` per file, on all cores.
+    private func outputIsIntact(state: State, output: URL) -> Bool {
+        guard let data = try? Data(contentsOf: filesFile), XXH64.hash(Array(data)) == state.filesChecksum,
+              let text = String(data: data, encoding: .utf8), let records = Self.parse(text) else { return false }
+        let files = Array(records)
+        let root = output.path
+        let parts = max(1, min(files.count / 512, 64))
+        return !parallelMap(Array(0..<parts)) { part -> Bool in
+            var index = part
+            while index < files.count {
+                let (path, record) = files[index]
+                var info = stat()
+                guard OutputWriter.isSafeRelativePath(path), lstat(root + "/" + path, &info) == 0,
+                      (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) == record.size else { return false }
+                index += parts
+            }
+            return true
+        }.contains(false)
     }
 
     /// What the last build left: its output's files, what the spare holds, and notes for the user.

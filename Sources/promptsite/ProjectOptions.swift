@@ -59,7 +59,7 @@ struct ProjectOptions: ParsableArguments {
 
 /// `--no-cache` and `--cache-dir`, for the commands that read generation logs.
 struct LogCacheOptions: ParsableArguments {
-    @Flag(name: .long, help: "Read every log file in full, ignoring and not updating the cache.")
+    @Flag(name: .long, help: "Ignore the caches and do not update them: read every log file in full (and, for build, render every file).")
     var noCache = false
 
     @Option(name: .long, help: "Cache folder (default: Site.json `cache`, else .promptsite-cache beside Site.json or the content folder).")

@@ -130,6 +130,16 @@ import TestSupport
         #expect(upToDate.result.check.diagnostics.map(\.description) == first.result.check.diagnostics.map(\.description))
         #expect(upToDate.result.pageCount == first.result.pageCount)
         #expect(upToDate.result.fileCount == first.result.fileCount)
+        // A deleted or overwritten output file is not "up to date": it is written again.
+        let output = space.project.appendingPathComponent("Output")
+        let index = try Data(contentsOf: output.appendingPathComponent("index.html"))
+        try FileManager.default.removeItem(at: output.appendingPathComponent("assets"))
+        try Data("hacked".utf8).write(to: output.appendingPathComponent("index.html"))
+        let repaired = try space.build(clockOffset: later)
+        #expect(!repaired.result.upToDate)
+        #expect(try Data(contentsOf: output.appendingPathComponent("index.html")) == index)
+        #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent("assets/site.js").path))
+        #expect(try space.build(clockOffset: later).result.upToDate)
         // Any edit makes it build again.
         try space.edit("prompts/harbor-storm-arrival/v6.prompt") { $0 + " " }
         let edited = try space.build(clockOffset: later)
