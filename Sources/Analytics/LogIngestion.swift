@@ -12,13 +12,16 @@ public struct LogIngestOptions: Sendable {
     public var maximumLineLength: Int
     /// The column names of the log files (Site.json `logs.preset`).
     public var columns: LogColumns
+    /// A file with more distinct groups is left out of the analytics (`FileLogSummary.maximumGroups`).
+    public var maximumGroups: Int
 
     public init(cache: LogCache? = nil, chunkSize: Int = 8 << 20, maximumLineLength: Int = LogReader.defaultMaximumLineLength,
-                columns: LogColumns = .promptsite) {
+                columns: LogColumns = .promptsite, maximumGroups: Int = FileLogSummary.maximumGroups) {
         self.cache = cache
         self.chunkSize = chunkSize
         self.maximumLineLength = maximumLineLength
         self.columns = columns
+        self.maximumGroups = maximumGroups
     }
 }
 
@@ -96,7 +99,7 @@ public enum LogIngestion {
             let results = parallelMap(slice) { $0.run(url: plans[$0.file].file.url, options: options) }
             for (item, result) in zip(slice, results) {
                 switch result {
-                case .success(let chunk): if failures[item.file] == nil { reads[item.file].append(chunk) }
+                case .success(let chunk): if failures[item.file] == nil { reads[item.file].append(chunk, maximumGroups: options.maximumGroups) }
                 case .failure(let error): failures[item.file] = failures[item.file] ?? "\(error)"
                 }
             }
@@ -127,7 +130,7 @@ public enum LogIngestion {
                                               hint: "check that the file is complete (a gzip file may be truncated)"))
                     continue
                 }
-                combined.append(read)
+                combined.append(read, maximumGroups: options.maximumGroups)
                 let source: LogSource = prefix == nil ? .full : .tail(fromByte: from)
                 ingested.append(IngestedLogFile(path: file.path, summary: combined, source: source, bytesRead: plan.size - from,
                                                linesRead: read.lines))
@@ -169,6 +172,12 @@ public enum LogIngestion {
                 "log-unfinished", "\(total) record\(total == 1 ? " is" : "s are") of generations not finished (\(counts)), first here: not counted\(quoted(example))",
                 at: SourceLocation(file: path, line: example.line),
                 hint: "only success (or completed), failed and cancelled generations are counted; export again once they finish"))
+        }
+        if file.overflowed {
+            diagnostics.append(.error(
+                "log-too-many-groups", "more than \(FileLogSummary.maximumGroups) distinct groups (version × provider, node, block, day, experiment arm): the file is left out of the analytics",
+                at: SourceLocation(file: path),
+                hint: "check that `version`, `node`, `block` and `experiment` hold names shared by many records, not ids unique to each; or split the log"))
         }
         let more = file.malformed - file.issues.count
         if more > 0 {
@@ -231,7 +240,7 @@ public enum LogIngestion {
 
         func run(url: URL, options: LogIngestOptions) -> Result<FileLogSummary, Error> {
             Result {
-                var aggregator = ChunkAggregator()
+                var aggregator = ChunkAggregator(maximumGroups: options.maximumGroups)
                 let lines: Int
                 if let range, format == .jsonLines {
                     lines = try LogReader.readJSONLines(url, range: range, maximumLineLength: options.maximumLineLength, columns: options.columns,

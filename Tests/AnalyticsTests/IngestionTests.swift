@@ -114,6 +114,42 @@ import TestSupport
         #expect(second.summary != first.summary)
     }
 
+    /// A log whose names are ids unique to each record (a million distinct versions needed over
+    /// 4 GB) is left out of the analytics past the group limit, with one error; whether it is does
+    /// not depend on the chunks it was read in, nor on the cache.
+    @Test func aFileWithTooManyDistinctGroupsIsLeftOutTheSameWayHoweverItIsRead() throws {
+        let distinct = (0..<100).map { Self.line($0, version: "fam-\($0)@1") + "\n" }.joined()
+        let content = try TemporaryContent(["logs/a.jsonl": distinct, "logs/b.jsonl": Self.lines(0..<30)])
+        let files = CatalogLoader.load(contentDirectory: content.root).catalog.logFiles
+        func read(chunkSize: Int, cache: LogCache? = nil) -> LogIngest {
+            LogIngestion.ingest(files, options: LogIngestOptions(cache: cache, chunkSize: chunkSize, maximumGroups: 50))
+        }
+        let whole = read(chunkSize: 8 << 20)
+        let a = try #require(whole.files.first { $0.path == "logs/a.jsonl" })
+        #expect(a.summary.overflowed)
+        #expect(a.summary.summary.cells.isEmpty && a.summary.versionLines.isEmpty)
+        #expect(a.summary.summary.records == 100)
+        let b = try #require(whole.files.first { $0.path == "logs/b.jsonl" })
+        #expect(!b.summary.overflowed && b.summary.summary.records == 30)
+        #expect(whole.summary.total.success == 30)
+        let errors = whole.diagnostics.filter { $0.code == "log-too-many-groups" }
+        #expect(errors.count == 1 && errors.first?.location?.file == "logs/a.jsonl" && errors.first?.level == .error)
+        for chunkSize in [512, 2_000, 7_000] {
+            let chunked = read(chunkSize: chunkSize)
+            #expect(chunked.files.map(\.summary) == whole.files.map(\.summary), "chunks of \(chunkSize) bytes")
+        }
+        // Through the cache, and grown past the limit from below it.
+        let cache = LogCache(directory: content.project.appendingPathComponent("cache"))
+        try content.write("logs/a.jsonl", (0..<40).map { Self.line($0, version: "fam-\($0)@1") + "\n" }.joined())
+        let below = read(chunkSize: 8 << 20, cache: cache)
+        #expect(below.files.first?.summary.overflowed == false)
+        try content.write("logs/a.jsonl", distinct)
+        let grown = read(chunkSize: 8 << 20, cache: cache)
+        #expect(grown.files.first?.source == .tail(fromByte: below.files[0].bytesRead))
+        #expect(grown.files.map(\.summary) == whole.files.map(\.summary))
+        #expect(read(chunkSize: 8 << 20, cache: cache).files.map(\.summary) == whole.files.map(\.summary))
+    }
+
     @Test func aCorruptCacheIsIgnored() throws {
         let content = try TemporaryContent(["logs/a.jsonl": Self.lines(0..<20)])
         let cache = LogCache(directory: content.project.appendingPathComponent("cache"))

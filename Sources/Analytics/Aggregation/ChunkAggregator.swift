@@ -27,7 +27,12 @@ struct ChunkAggregator: LogSink {
     /// The sum of every cost added in this chunk: no group's sum can overflow while it does not.
     private var costTotal: Int64 = 0
 
-    init() {}
+    /// More groups than this and the chunk's file is left out of the analytics.
+    private let maximumGroups: Int
+
+    init(maximumGroups: Int = FileLogSummary.maximumGroups) {
+        self.maximumGroups = maximumGroups
+    }
 
     mutating func record(_ record: LogRecordView, line: Int) {
         self.record(record, line: line, text: UnsafeBufferPointer(start: nil, count: 0))
@@ -35,6 +40,12 @@ struct ChunkAggregator: LogSink {
 
     mutating func record(_ record: LogRecordView, line: Int, text: UnsafeBufferPointer<UInt8>) {
         lastLine = line
+        // A file left out of the analytics only counts its records.
+        guard !result.overflowed else {
+            if record.status != nil { result.summary.records += 1 }
+            return
+        }
+        defer { if groups.count > maximumGroups { overflow() } }
         var day: Int32 = -1
         if let createdAt = record.createdAt {
             if let utc = UTCDay(createdAt) {
@@ -94,6 +105,25 @@ struct ChunkAggregator: LogSink {
         if record.version == nil, record.block == nil, let prompt = record.prompt, !prompt.isEmpty {
             inline.add(entry)
         }
+    }
+
+    /// More distinct groups than a file may have: everything kept so far is let go at once (the
+    /// file is left out of the analytics), and the rest of the chunk is only counted.
+    private mutating func overflow() {
+        names = ByteInterner()
+        groups = []
+        cellsByVersion = []
+        lastCell = (Int64.min, -1)
+        dayOrders = []
+        nodeSlots = []
+        blockSlots = []
+        daySlots = []
+        armSlots = [:]
+        armVersionCounts = [:]
+        inline = HotAggregate()
+        versionLines = []
+        blockLines = []
+        result.leaveOutOfAnalytics()
     }
 
     private mutating func rememberOrder(ofDay day: Int32) {

@@ -63,6 +63,9 @@ public struct LogSummary: Sendable, Equatable {
 
     /// Everything in all cells.
     public var total: Aggregate { cells.values.reduce(into: Aggregate()) { $0.merge($1) } }
+
+    /// Distinct groups: cells, nodes, blocks, days and experiment arms.
+    public var groupCount: Int { cells.count + nodes.count + blocks.count + days.count + arms.count }
 }
 
 /// A problem on one line of a log file.
@@ -126,11 +129,19 @@ public struct FileLogSummary: Sendable, Equatable {
     /// Records of unfinished generations by status (`pending`, …), not counted, and the first of them.
     public var unfinished: [String: Int] = [:]
     public var unfinishedExample: LogIssue?
+    /// The file has more than `maximumGroups` distinct groups: it is left out of the analytics
+    /// (its aggregates and name lines are dropped) and reported, instead of taking gigabytes.
+    public var overflowed = false
+
+    /// About 0.5 KB each while reading: a log with a million distinct `version` values (ids
+    /// unique per record) needed over 4 GB. Whether a file passes it does not depend on how the
+    /// file was cut into chunks or read from the cache: it is its number of distinct groups.
+    public static let maximumGroups = 400_000
 
     public init() {}
 
     /// Appends the summary of the lines that follow this one's (the next chunk, or a file's new tail).
-    public mutating func append(_ next: FileLogSummary) {
+    public mutating func append(_ next: FileLogSummary, maximumGroups: Int = FileLogSummary.maximumGroups) {
         let shift = lines
         summary.merge(next.summary)
         malformed += next.malformed
@@ -148,6 +159,20 @@ public struct FileLogSummary: Sendable, Equatable {
         unfinished.merge(next.unfinished, uniquingKeysWith: +)
         if unfinishedExample == nil { unfinishedExample = next.unfinishedExample?.shifted(by: shift) }
         lines += next.lines
+        if next.overflowed || summary.groupCount > maximumGroups { leaveOutOfAnalytics() }
+    }
+
+    /// Drops the aggregates, the name lines and the ignored values (counted while reading only
+    /// until the limit was passed, which depends on how the file was cut); keeps the counts of
+    /// records, malformed lines and unfinished generations.
+    mutating func leaveOutOfAnalytics() {
+        let records = summary.records
+        summary = LogSummary()
+        summary.records = records
+        versionLines = [:]
+        blockLines = [:]
+        ignored = [:]
+        overflowed = true
     }
 
     private static func appendLines(_ lines: inout [String: [Int]], _ next: [String: [Int]], shift: Int) {

@@ -184,6 +184,7 @@ extension BinaryWriter {
         write(file.unfinished)
         write(file.unfinishedExample == nil ? 0 : 1)
         if let example = file.unfinishedExample { write(example) }
+        write(file.overflowed ? 1 : 0)
     }
 
     mutating func write(_ issue: LogIssue) {
@@ -275,6 +276,7 @@ extension BinaryReader {
         }
         file.unfinished = try counts()
         if try int() == 1 { file.unfinishedExample = try issue() }
+        file.overflowed = try int() == 1
         return file
     }
 
