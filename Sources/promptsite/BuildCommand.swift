@@ -47,7 +47,16 @@ struct BuildCommand: ParsableCommand {
             config.reviewBase = base
         }
         let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-        if let templates { config.templatesDirectory = URL(fileURLWithPath: templates, relativeTo: cwd).standardizedFileURL }
+        if let templates {
+            let folder = URL(fileURLWithPath: templates, relativeTo: cwd).standardizedFileURL
+            // A theme folder named but missing would silently build with the default theme.
+            var isDirectory: ObjCBool = false
+            let exists = FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory)
+            guard exists, isDirectory.boolValue else {
+                throw usageError("the templates folder \(relativeToCwd(folder)) \(exists ? "is not a folder" : "does not exist")")
+            }
+            config.templatesDirectory = folder
+        }
         if let output { config.outputDirectory = URL(fileURLWithPath: output, relativeTo: cwd).standardizedFileURL }
         cache.apply(to: &config)
         let projectRoot = config.file?.deletingLastPathComponent() ?? cwd

@@ -53,6 +53,10 @@ struct RenderCommand: ParsableCommand {
         if let programID {
             throw usageError("unexpected argument `\(programID)`; to render a program write `render program \(programID)`")
         }
+        // Bad usage is found before any text is printed.
+        if let provider, catalog.provider(provider) == nil {
+            throw usageError("no provider `\(provider)`; \(suggestion(provider, among: catalog.providers.map(\.id), kind: "providers"))")
+        }
         let contextValues = try selectedContext(catalog)?.values ?? TemplateValues()
         let version = try usage(resolve(catalog))
         let variables = catalog.variables(of: version)

@@ -144,6 +144,14 @@ struct CLI {
         for command in [["render", "a@1"], ["diff", "a@1", "a@1"], ["analytics"]] {
             #expect(try CLI.run(command + ["--content", "Contnet"], in: content.project).status == 2, "\(command)")
         }
+        // A mistyped --templates, and an unknown --provider before any text is printed.
+        let theme = try CLI.run(["build", "--content", content.root.path, "--output", site, "--templates", "Themes"], in: content.project)
+        #expect(theme.status == 2)
+        #expect(theme.stderr.contains("error: the templates folder Themes does not exist"))
+        let provider = try CLI.run(["render", "a@1", "--content", content.root.path, "--provider", "nope"], in: content.project)
+        #expect(provider.status == 2)
+        #expect(provider.stdout.isEmpty)
+        #expect(provider.stderr.contains("no provider `nope`"))
     }
 
     @Test func badUsageAndUnreadableConfigExitTwo() throws {
