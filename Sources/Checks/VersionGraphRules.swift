@@ -32,7 +32,8 @@ enum VersionGraphRules {
         let root = family.versions.first { $0.parent == nil }
         for version in family.versions {
             guard let parent = version.parent else {
-                if let root, root.number != version.number {
+                // A `parent` written but not a whole number is a front-matter error already.
+                if let root, root.number != version.number, version.frontMatter?["parent"] == nil {
                     diagnostics.append(.error("missing-parent", "v\(version.number) has no `parent`; only the root version (v\(root.number)) may omit it",
                                               at: version.frontMatter?.location ?? version.location,
                                               hint: "add `parent: <N>` naming the version this one was derived from"))

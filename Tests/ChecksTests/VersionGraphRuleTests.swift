@@ -37,6 +37,11 @@ import TestSupport
     @Test func parentOmittedOnANonRootVersion() throws {
         let found = try check(family([("version: 1", "Hi"), ("version: 2", "Hi")]))
         #expect(found.codes("missing-parent").map(\.message) == ["v2 has no `parent`; only the root version (v1) may omit it"])
+        // Written but not a whole number: one front-matter error, not also "has no `parent`".
+        let mistyped = try check(family([("version: 1", "Hi"), ("version: 2\nparent: 5.5", "Hi"), ("version: 3\nparent: [1]", "Hi")]))
+        #expect(mistyped.codes("missing-parent").isEmpty)
+        #expect(mistyped.codes("front-matter").map(\.message) == ["`parent` in the front matter of a/v2 must be a whole number, found a number",
+                                                                   "`parent` in the front matter of a/v3 must be a whole number, found a list"])
     }
 
     @Test func parentCycle() throws {
