@@ -23,8 +23,13 @@ public struct DiagnosticReport: Sendable {
     public var summary: DiagnosticSummary { DiagnosticSummary(diagnostics) }
 
     public func rendered(as format: DiagnosticFormat, color: Bool = false, sourceLine: @escaping (SourceLocation) -> String? = { _ in nil }) -> String {
+        rendered(as: format, color: color, sourceExcerpt: { sourceLine($0).map { SourceExcerpt(text: $0) } })
+    }
+
+    /// `sourceExcerpt`: the part of a diagnostic's line to quote, around its column.
+    public func rendered(as format: DiagnosticFormat, color: Bool = false, sourceExcerpt: @escaping (SourceLocation) -> SourceExcerpt?) -> String {
         switch format {
-        case .text: TextFormat(color: color, sourceLine: sourceLine).render(self)
+        case .text: TextFormat(color: color, sourceExcerpt: sourceExcerpt).render(self)
         case .json: JSONFormat.render(self)
         case .junit: JUnitFormat.render(self)
         case .sarif: SARIFFormat.render(self)
@@ -33,10 +38,28 @@ public struct DiagnosticReport: Sendable {
     }
 }
 
+/// The part of a source line a diagnostic quotes: all of it, or for a long line the stretch
+/// around the diagnostic's column (a minified JSON line of 100 KB).
+public struct SourceExcerpt: Sendable, Equatable {
+    public let text: String
+    /// The column `text` starts at.
+    public let firstColumn: Int
+    /// Whether the line goes on before and after `text` (shown as `…`).
+    public let cutBefore: Bool
+    public let cutAfter: Bool
+
+    public init(text: String, firstColumn: Int = 1, cutBefore: Bool = false, cutAfter: Bool = false) {
+        self.text = text
+        self.firstColumn = firstColumn
+        self.cutBefore = cutBefore
+        self.cutAfter = cutAfter
+    }
+}
+
 /// `path:line:col: level[code]: message`, the source line with a caret, then the hint.
 struct TextFormat {
     let color: Bool
-    let sourceLine: (SourceLocation) -> String?
+    let sourceExcerpt: (SourceLocation) -> SourceExcerpt?
 
     func render(_ report: DiagnosticReport) -> String {
         var out = ""
@@ -59,13 +82,14 @@ struct TextFormat {
         }
         let level = paint(diagnostic.level.rawValue, levelColor(diagnostic.level))
         var out = "\(paint(place.visibleControls(), "1"))\(level)[\(diagnostic.code.visibleControls())]: \(diagnostic.message.visibleControls())\n"
-        if let location = diagnostic.location, let line = location.line, let text = sourceLine(location)?.visibleControls(keeping: ["\t"]) {
+        if let location = diagnostic.location, let line = location.line, let excerpt = sourceExcerpt(location) {
+            let text = excerpt.text.visibleControls(keeping: ["\t"])
             let gutter = String(line)
             let pad = String(repeating: " ", count: gutter.count)
-            out += " \(gutter) | \(text)\n"
-            if let column = location.column, column >= 1 {
+            out += " \(gutter) | \(excerpt.cutBefore ? "…" : "")\(text)\(excerpt.cutAfter ? "…" : "")\n"
+            if let column = location.column, column >= excerpt.firstColumn {
                 // Keep tabs so the caret lines up under the same character.
-                let lead = text.prefix(column - 1).map { $0 == "\t" ? "\t" : " " }.joined()
+                let lead = (excerpt.cutBefore ? " " : "") + text.prefix(column - excerpt.firstColumn).map { $0 == "\t" ? "\t" : " " }.joined()
                 out += " \(pad) | \(lead)\(paint("^", levelColor(diagnostic.level)))\n"
             }
         }

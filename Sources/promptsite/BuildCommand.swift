@@ -78,7 +78,7 @@ struct BuildCommand: ParsableCommand {
             let report = DiagnosticReport(diagnostics: diagnostics, checkedFiles: result.checkedFiles,
                                           displayPath: { shownRoot == "." ? $0 : "\(shownRoot)/\($0)" })
             let lines = SourceLines(root: config.contentDirectory)
-            let text = report.rendered(as: .text, color: Terminal.colors(STDERR_FILENO), sourceLine: lines.line(at:))
+            let text = report.rendered(as: .text, color: Terminal.colors(STDERR_FILENO), sourceExcerpt: lines.excerpt(at:))
             Terminal.error(diagnostics.isEmpty ? "checks: \(text)" : text)
         }
         guard result.wrote else {

@@ -33,7 +33,7 @@ struct CheckCommand: ParsableCommand {
             displayPath: { file in shownRoot == "." ? file : "\(shownRoot)/\(file)" }
         )
         let lines = SourceLines(root: content)
-        Terminal.print(report.rendered(as: format, color: format == .text && Terminal.colors(), sourceLine: lines.line(at:)))
+        Terminal.print(report.rendered(as: format, color: format == .text && Terminal.colors(), sourceExcerpt: lines.excerpt(at:)))
         if outcome.failed { throw ExitCode(ExitStatus.checksFailed) }
     }
 }

@@ -100,6 +100,26 @@ final class SourceLines {
 
     init(root: URL) { self.root = root }
 
+    /// The characters of long lines already cut around a column (one array per line, so many
+    /// diagnostics on one 100 KB line cost one pass over it, not one each).
+    private var longLines: [String: [Int: [Character]]] = [:]
+
+    /// The stretch of the line to quote: all of it, or `longestQuoted` characters around the column.
+    func excerpt(at location: SourceLocation) -> SourceExcerpt? {
+        guard let number = location.line, number >= 1, line(at: location) != nil, let lines = cache[location.file] else { return nil }
+        var line = lines[number - 1]
+        if line.hasSuffix("\r") { line = line.dropLast() }
+        guard line.utf8.count > Self.longestQuoted else { return SourceExcerpt(text: String(line)) }
+        let characters = longLines[location.file, default: [:]][number] ?? Array(line)
+        longLines[location.file, default: [:]][number] = characters
+        guard characters.count > Self.longestQuoted else { return SourceExcerpt(text: String(line)) }
+        let column = max(1, location.column ?? 1)
+        // The column well inside the first stretch: from the start; else centred.
+        let start = column <= Self.longestQuoted - 40 ? 0 : max(0, min(column - 1 - Self.longestQuoted / 2, characters.count - Self.longestQuoted))
+        let end = min(characters.count, start + Self.longestQuoted)
+        return SourceExcerpt(text: String(characters[start..<end]), firstColumn: start + 1, cutBefore: start > 0, cutAfter: end < characters.count)
+    }
+
     func line(at location: SourceLocation) -> String? {
         guard let number = location.line, number >= 1 else { return nil }
         if cache[location.file] == nil {

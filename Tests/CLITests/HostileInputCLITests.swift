@@ -40,6 +40,24 @@ import TestSupport
         #expect(result.stdout.hasSuffix("40001 errors, 0 warnings, 0 infos\n"))
     }
 
+    /// A diagnostic far into a minified JSON line quotes the stretch around its column, with the
+    /// caret under it (the line was cut after 240 characters, and the caret lost).
+    @Test func aDiagnosticOnALongLineQuotesTheStretchAroundItsColumn() throws {
+        let blocks = (0..<200).map { #"{"id":"b\#($0)","kind":"single_state","prompt":"p\#($0) \#(String(repeating: "x", count: 20))"}"# }
+        let content = try TemporaryContent(["action-blocks/min.json": "[" + blocks.joined(separator: ",") + "]"])
+        let result = try CLI.run(["check", "--content", content.root.path], in: content.project)
+        let lines = result.stdout.components(separatedBy: "\n")
+        let index = try #require(lines.firstIndex { $0.contains("warning[block-unversioned]: block `b150`") })
+        let quoted = lines[index + 1], caret = lines[index + 2]
+        #expect(quoted.hasPrefix(" 1 | …") && quoted.hasSuffix("…"))
+        #expect(quoted.count < 260)
+        // The block's location is its id's value.
+        let target = try #require(quoted.range(of: #""id":"b150""#)).upperBound
+        let value = quoted.index(target, offsetBy: -6)
+        #expect(caret.count == quoted.distance(from: quoted.startIndex, to: value) + 1)
+        #expect(caret.hasSuffix("^"))
+    }
+
     @Test func buildRefusesOutputsItDidNotWriteWithExitTwo() throws {
         let content = try TemporaryContent(["prompts/a/family.yaml": Fixture.family(), "prompts/a/v1.prompt": Fixture.version("version: 1", "Hi")])
         let notes = try content.writeProjectFile("notes.txt", "my notes")
