@@ -91,7 +91,7 @@ enum ContentPackRules {
             }
             guard let shortest = composition.shortest, let longest = composition.longest else { return diagnostics }
             let fits = providers.map { "\($0.id) \(longest.count <= $0.promptLimit! ? "fits" : "over") \($0.promptLimit!)" }
-            diagnostics.append(.info("pack-template-size", "template `\(template.slug)`: \(composition.combinations) combinations of \(template.slots.count) slots, "
+            diagnostics.append(.info("pack-template-size", "template `\(template.slug)`: \(composition.combinations == Int.max ? "more than 9.2 × 10^18" : String(composition.combinations)) combinations of \(template.slots.count) slots, "
                                      + "composed prompts of \(shortest.count)–\(longest.count) characters"
                                      + (fits.isEmpty ? "" : " (\(fits.joined(separator: ", ")))"), at: template.location))
             for provider in providers {
