@@ -118,13 +118,15 @@ public func parallelMap<Input: Sendable, Output: Sendable>(_ inputs: [Input], _ 
     guard inputs.count > 1 else { return inputs.map(transform) }
     let results = UnsafeMutableBufferPointer<Output?>.allocate(capacity: inputs.count)
     results.initialize(repeating: nil)
+    // The results are moved out below, so the buffer holds nothing when it is freed (copying
+    // them out left every result retained once more: each build leaked its whole model).
     defer { results.deallocate() }
     // Each iteration writes only its own slot, so the buffer is shared safely.
     nonisolated(unsafe) let slots = results
     DispatchQueue.concurrentPerform(iterations: inputs.count) { index in
         slots[index] = transform(inputs[index])
     }
-    return results.map { $0! }
+    return (0..<inputs.count).map { (results.baseAddress! + $0).move()! }
 }
 
 /// Reads a YAML file whose top level must be a mapping.

@@ -301,6 +301,8 @@ func concurrentMap<Input: Sendable, Output: Sendable>(_ inputs: [Input], _ trans
     guard inputs.count > 64 else { return inputs.map(transform) }
     let results = UnsafeMutableBufferPointer<Output?>.allocate(capacity: inputs.count)
     results.initialize(repeating: nil)
+    // The results are moved out below, so the buffer holds nothing when it is freed (copying
+    // them out left every result retained once more: each build leaked its whole model).
     defer { results.deallocate() }
     nonisolated(unsafe) let slots = results
     let chunk = max(1, inputs.count / (ProcessInfo.processInfo.activeProcessorCount * 8))
@@ -308,5 +310,5 @@ func concurrentMap<Input: Sendable, Output: Sendable>(_ inputs: [Input], _ trans
     DispatchQueue.concurrentPerform(iterations: chunks) { part in
         for index in (part * chunk)..<min(inputs.count, (part + 1) * chunk) { slots[index] = transform(inputs[index]) }
     }
-    return results.map { $0! }
+    return (0..<inputs.count).map { (results.baseAddress! + $0).move()! }
 }

@@ -115,3 +115,4 @@ struct PromptGenerator {
         #expect(groups.nearest[3].isEmpty)
     }
 }
+

@@ -82,3 +82,18 @@ import Testing
         #expect(buckets.candidates(of: 4) == [0, 2, 3])
     }
 }
+
+@Suite struct ConcurrentMapTests {
+    final class Probe: Sendable {}
+
+    /// Its results were copied out of a buffer freed without releasing them (a leak per build).
+    @Test func theResultsAreReleasedWithTheArray() {
+        weak var kept: Probe?
+        do {
+            let results = concurrentMap(Array(0..<500)) { _ in Probe() }
+            kept = results[250]
+            #expect(kept != nil)
+        }
+        #expect(kept == nil)
+    }
+}
