@@ -35,7 +35,15 @@ struct PreviewBuilder: Sendable {
     func watchedPaths() -> [URL] {
         let (file, loaded) = loadConfig()
         let (content, templates) = folders(try? loaded.get().0)
-        return (file.map { [$0] } ?? []) + [content, templates]
+        return configPaths(file) + [content, templates]
+    }
+
+    /// Site.json as watched: the file in use, and without `--config` always ./Site.json, so one
+    /// that is removed (a branch switch) and comes back is seen.
+    private func configPaths(_ file: URL?) -> [URL] {
+        let implicit = options.workingDirectory.appendingPathComponent("Site.json")
+        guard options.configFile == nil else { return file.map { [$0] } ?? [] }
+        return file == nil || file?.standardizedFileURL.path == implicit.standardizedFileURL.path ? [implicit] : [file!, implicit]
     }
 
     /// The status for the pages, and the paths to watch (Site.json, content, templates).
@@ -43,7 +51,7 @@ struct PreviewBuilder: Sendable {
         let started = Date()
         let cwd = options.workingDirectory
         let (file, loaded) = loadConfig()
-        var watched: [URL] = file.map { [$0] } ?? []
+        var watched = configPaths(file)
         var config: SiteConfig
         var configDiagnostics: [Diagnostic]
         switch loaded {
@@ -60,6 +68,17 @@ struct PreviewBuilder: Sendable {
         (config.contentDirectory, config.templatesDirectory) = folders(config)
         config.outputDirectory = output
         watched += [config.contentDirectory, config.templatesDirectory]
+        // A content folder that is gone (renamed, a branch switch) is a failure shown over the last
+        // good pages, as `build` calls it bad usage, not an empty catalog to publish.
+        var isDirectory: ObjCBool = false
+        if !FileManager.default.fileExists(atPath: config.contentDirectory.path, isDirectory: &isDirectory) || !isDirectory.boolValue {
+            let shown = prefix(config.contentDirectory).dropLast()
+            let status = BuildStatus(generation: generation,
+                                     diagnostics: [.error("missing-content", "the content folder \(shown) does not exist", at: nil,
+                                                          hint: "restore it, or point --content (or Site.json `content`) at it")],
+                                     failure: "the content folder \(shown) does not exist", sourceLine: { _ in nil })
+            return (status, watched)
+        }
         let project = file?.deletingLastPathComponent() ?? cwd
         let sourceLine = { (location: SourceLocation) in self.line(at: location, root: config.contentDirectory) }
         // The log cache is the project's (shared with `build`); the site cache describes this server's

@@ -155,4 +155,23 @@ import TestSupport
         #expect(watched.map(\.lastPathComponent) == ["Site.json", "Content", "Templates"])
         #expect(!FileManager.default.fileExists(atPath: output.path))
     }
+
+    /// A content folder that is gone (renamed, a branch switch) fails over the last good pages
+    /// instead of publishing an empty site; ./Site.json is watched even while it is missing.
+    @Test func aMissingContentFolderFailsAndAMissingSiteJSONIsStillWatched() throws {
+        let content = try TemporaryContent(["prompts/a/family.yaml": Fixture.family(), "prompts/a/v1.prompt": Fixture.version("version: 1", "Hi")])
+        var options = PreviewOptions(workingDirectory: content.project)
+        options.contentDirectory = content.project.appendingPathComponent("Moved")
+        let output = content.project.appendingPathComponent("preview-site")
+        let (status, watched) = PreviewBuilder(options: options, output: output).build(generation: 2)
+        #expect(!status.ok)
+        #expect(status.failure == "the content folder Moved does not exist")
+        #expect(status.problems.map(\.code) == ["missing-content"])
+        #expect(watched.map(\.lastPathComponent) == ["Site.json", "Moved", "Templates"])
+        #expect(!FileManager.default.fileExists(atPath: output.path))
+        options.contentDirectory = content.root
+        let (built, _) = PreviewBuilder(options: options, output: output).build(generation: 3)
+        #expect(built.ok)
+        #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent("prompts/a/v1/index.html").path))
+    }
 }
