@@ -50,7 +50,8 @@ public final class BaseRevision: @unchecked Sendable {
             throw ReviewError("the content folder `\(shownPath)` does not exist at `\(revision)` (\(commit.prefix(12)))",
                               hint: "review compares the same content folder at two revisions; pick a base where it exists")
         }
-        guard case .success = GitRunner.run(executable: "tar", ["-xf", archive.path, "-C", folder.path], in: folder) else {
+        // `-m`: the files' times are not restored (no "time stamp … in the future" per file).
+        guard case .success = GitRunner.run(executable: "tar", ["-xmf", archive.path, "-C", folder.path], in: folder) else {
             throw ReviewError("cannot unpack `\(revision)` into \(folder.path)", hint: "check that `tar` is installed and the temporary folder is writable")
         }
         try? FileManager.default.removeItem(at: archive)
@@ -82,9 +83,16 @@ public struct GitRunner: Sendable {
         process.standardError = errors
         process.standardInput = FileHandle.nullDevice
         do { try process.run() } catch { return .failure(GitFailure(message: "\(executable): \(error)")) }
-        // Read before waiting so a full pipe cannot block the child.
+        // Both pipes are drained at once, before waiting: a child that fills one while the other is
+        // read to its end (tar's warnings on standard error) would block forever.
+        let errorsRead = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) var err = Data()
+        DispatchQueue.global().async {
+            err = errors.fileHandleForReading.readDataToEndOfFile()
+            errorsRead.signal()
+        }
         let out = output.fileHandleForReading.readDataToEndOfFile()
-        let err = errors.fileHandleForReading.readDataToEndOfFile()
+        errorsRead.wait()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else { return .failure(GitFailure(message: String(decoding: err, as: UTF8.self))) }
         return .success(String(decoding: out, as: UTF8.self))

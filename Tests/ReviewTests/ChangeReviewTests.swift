@@ -221,3 +221,16 @@ let leadFrontMatter = "variables:\n  lead: { type: string, max_length: 20 }\nexa
         #expect(throws: ReviewError.self) { try ChangeReview.run(config: config, base: "HEAD", logs: nil) }
     }
 }
+
+@Suite struct GitRunnerTests {
+    /// A child that writes more than a pipe holds (64 KiB) to standard error before its standard
+    /// output ends blocked forever while only standard output was read (tar's per-file warnings).
+    @Test func bothPipesAreDrainedAtOnce() throws {
+        let script = "head -c 300000 /dev/zero | tr '\\\\0' x >&2; echo done"
+        let result = GitRunner.run(executable: "sh", ["-c", script], in: FileManager.default.temporaryDirectory)
+        #expect(try result.get() == "done\n")
+        let failed = GitRunner.run(executable: "sh", ["-c", "echo out; echo why >&2; exit 3"], in: FileManager.default.temporaryDirectory)
+        #expect(throws: GitFailure.self) { try failed.get() }
+        if case .failure(let failure) = failed { #expect(failure.message == "why\n") }
+    }
+}
