@@ -206,3 +206,69 @@ import TestSupport
         #expect(collector.malformedLines.map(\.line) == [4])
     }
 }
+
+/// The families found with prefix filtering are the ones comparing each text with every
+/// earlier text gives (the reference below is that algorithm as it was).
+@Suite struct LogImportClusterTests {
+    static func reference(_ texts: [String], threshold: Double) -> [[Int]] {
+        var shingleIDs: [String: Int] = [:]
+        var postings: [[Int]] = []
+        var sizes: [Int] = [], familyOf: [Int] = [], families: [[Int]] = []
+        for (index, text) in texts.enumerated() {
+            let ids = LogImport.shingles(text).map { shingle -> Int in
+                if let id = shingleIDs[shingle] { return id }
+                shingleIDs[shingle] = postings.count
+                postings.append([])
+                return postings.count - 1
+            }
+            var overlap: [Int: Int] = [:]
+            for id in ids { for other in postings[id] { overlap[other, default: 0] += 1 } }
+            var best: (family: Int, similarity: Double)?
+            for (other, shared) in overlap {
+                let similarity = Double(shared) / Double(ids.count + sizes[other] - shared)
+                let family = familyOf[other]
+                if let current = best, similarity < current.similarity || (similarity == current.similarity && family > current.family) { continue }
+                best = (family, similarity)
+            }
+            if let best, best.similarity >= threshold {
+                familyOf.append(best.family)
+                families[best.family].append(index)
+            } else {
+                familyOf.append(families.count)
+                families.append([index])
+            }
+            sizes.append(ids.count)
+            for id in ids { postings[id].append(index) }
+        }
+        return families
+    }
+
+    @Test func prefixFilteringFindsTheSameFamilies() {
+        var seeded = UInt64(7)
+        func next() -> UInt64 { seeded = seeded &* 6364136223846793005 &+ 1442695040888963407; return seeded >> 33 }
+        let vocabulary = (0..<60).map { "w\($0)" } + ["the", "a", "of", "and"]
+        for round in 0..<60 {
+            var texts: [String] = []
+            for _ in 0..<(40 + Int(next() % 80)) {
+                if !texts.isEmpty, next() % 3 == 0 {
+                    // A near copy of an earlier text: one or two words changed, added or dropped.
+                    var words = texts[Int(next() % UInt64(texts.count))].split(separator: " ").map(String.init)
+                    for _ in 0..<(1 + Int(next() % 2)) {
+                        let at = Int(next() % UInt64(max(1, words.count)))
+                        switch next() % 3 {
+                        case 0 where !words.isEmpty: words[at] = vocabulary[Int(next() % UInt64(vocabulary.count))]
+                        case 1: words.insert(vocabulary[Int(next() % UInt64(vocabulary.count))], at: min(at, words.count))
+                        default: if !words.isEmpty { words.remove(at: at) }
+                        }
+                    }
+                    texts.append(words.joined(separator: " "))
+                } else {
+                    texts.append((0..<Int(next() % 12)).map { _ in vocabulary[Int(next() % UInt64(vocabulary.count))] }.joined(separator: " "))
+                }
+            }
+            for threshold in [0.2, 0.5, 0.75, 1.0] {
+                #expect(LogImport.cluster(texts, threshold: threshold) == Self.reference(texts, threshold: threshold), "round \(round), threshold \(threshold)")
+            }
+        }
+    }
+}

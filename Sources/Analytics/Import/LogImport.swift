@@ -192,27 +192,52 @@ public enum LogImport {
 
     /// Indices of `texts` grouped into families, each family's members in the order given,
     /// the families in order of their first member.
+    ///
+    /// A text joins the family of its most similar earlier text (ties to the older family) when
+    /// that similarity is at least `threshold`. Only texts that can reach the threshold are
+    /// compared (prefix filtering, as in set-similarity joins): with shingles ordered rarest first,
+    /// two sets whose Jaccard index is at least t share one of their first |x| − ⌈t·|x|⌉ + 1. Every
+    /// text used to be measured against every earlier one sharing any shingle — "the", "a" —
+    /// so 20,000 English prompts took 46 s.
     static func cluster(_ texts: [String], threshold: Double) -> [[Int]] {
         var shingleIDs: [String: Int] = [:]
-        var postings: [[Int]] = []          // shingle id → indices of texts that have it
-        var sizes: [Int] = []
+        var frequency: [Int] = []
+        let sets: [[Int]] = texts.map { text in
+            shingles(text).map { shingle -> Int in
+                if let id = shingleIDs[shingle] { return id }
+                shingleIDs[shingle] = frequency.count
+                frequency.append(0)
+                return frequency.count - 1
+            }
+        }
+        for set in sets { for id in set { frequency[id] += 1 } }
+        // Rarest first (then by id): the prefix of a set is its most selective shingles.
+        let ordered = sets.map { set in set.sorted { (frequency[$0], $0) < (frequency[$1], $1) } }
+        let members = sets.map(Set.init)
+        func prefixLength(_ size: Int) -> Int {
+            guard size > 0 else { return 0 }
+            // At least ⌈t·|x|⌉ shingles are shared; the epsilon keeps a rounding error from shortening the prefix.
+            let shared = max(0, Int((threshold * Double(size) - 1e-9).rounded(.up)))
+            return min(size, max(1, size - shared + 1))
+        }
+        var postings = [[Int]](repeating: [], count: frequency.count)   // shingle id → texts with it in their prefix
         var familyOf: [Int] = []
         var families: [[Int]] = []
-        for (index, text) in texts.enumerated() {
-            let ids = shingles(text).map { shingle -> Int in
-                if let id = shingleIDs[shingle] { return id }
-                shingleIDs[shingle] = postings.count
-                postings.append([])
-                return postings.count - 1
-            }
-            var overlap: [Int: Int] = [:]
-            for id in ids { for other in postings[id] { overlap[other, default: 0] += 1 } }
+        var seen = [Int](repeating: -1, count: texts.count)
+        for index in texts.indices {
+            let prefix = ordered[index].prefix(prefixLength(ordered[index].count))
             var best: (family: Int, similarity: Double)?
-            for (other, shared) in overlap {
-                let similarity = Double(shared) / Double(ids.count + sizes[other] - shared)
-                let family = familyOf[other]
-                if let current = best, similarity < current.similarity || (similarity == current.similarity && family > current.family) { continue }
-                best = (family, similarity)
+            for id in prefix {
+                for other in postings[id] where seen[other] != index {
+                    seen[other] = index
+                    let shared = members[index].count <= members[other].count
+                        ? members[index].reduce(0) { $0 + (members[other].contains($1) ? 1 : 0) }
+                        : members[other].reduce(0) { $0 + (members[index].contains($1) ? 1 : 0) }
+                    let similarity = Double(shared) / Double(members[index].count + members[other].count - shared)
+                    let family = familyOf[other]
+                    if let current = best, similarity < current.similarity || (similarity == current.similarity && family > current.family) { continue }
+                    best = (family, similarity)
+                }
             }
             if let best, best.similarity >= threshold {
                 familyOf.append(best.family)
@@ -221,8 +246,7 @@ public enum LogImport {
                 familyOf.append(families.count)
                 families.append([index])
             }
-            sizes.append(ids.count)
-            for id in ids { postings[id].append(index) }
+            for id in prefix { postings[id].append(index) }
         }
         return families
     }
