@@ -352,11 +352,14 @@ public enum ProgramLoader {
             }
         }
         let ids = stages.map(\.id)
+        // A set: a `combine` of 100,000 sources looked each up in the list.
+        let known = Set(ids)
+        let listed = ids.prefix(20).joined(separator: ", ") + (ids.count > 20 ? " and \(ids.count - 20) more" : "")
         for stage in stages {
-            for source in stage.combineSources where !ids.contains(source.value) {
+            for source in stage.combineSources where !known.contains(source.value) {
                 let suggestion = closestMatch(to: source.value, in: ids).map { "did you mean `\($0)`? " } ?? ""
                 diagnostics.append(.error("program-stage", "`combine` in stage `\(stage.id)` names `\(source.value)`, which is no stage of this program",
-                                          at: source.location, hint: "\(suggestion)stages: \(ids.joined(separator: ", "))"))
+                                          at: source.location, hint: "\(suggestion)stages: \(listed)"))
             }
         }
         return diagnostics

@@ -5,7 +5,7 @@ import Glibc
 import Darwin
 #endif
 
-/// What the watched files look like now: each file's modification time and size. Polling
+/// What the watched files look like now: each file's modification and change times and size. Polling
 /// `stat()` is portable (Linux and macOS); walking the folders with `readdir` and `stat` takes
 /// a few tens of milliseconds for 10,000 files, where Foundation's URL resource values take seconds.
 public struct WatchSnapshot: Equatable, Sendable {
@@ -13,6 +13,8 @@ public struct WatchSnapshot: Equatable, Sendable {
         let seconds: Int
         let nanoseconds: Int
         let size: Int
+        /// The change time: a `chmod` (a file made unreadable, or readable again) changes only it.
+        let changed: Int
     }
 
     private(set) var files: [String: Stamp] = [:]
@@ -32,11 +34,12 @@ public struct WatchSnapshot: Equatable, Sendable {
         switch info.st_mode & S_IFMT {
         case S_IFREG:
             #if canImport(Darwin)
-            let modified = info.st_mtimespec
+            let modified = info.st_mtimespec, changed = info.st_ctimespec
             #else
-            let modified = info.st_mtim
+            let modified = info.st_mtim, changed = info.st_ctim
             #endif
-            files[path] = Stamp(seconds: Int(modified.tv_sec), nanoseconds: Int(modified.tv_nsec), size: Int(info.st_size))
+            files[path] = Stamp(seconds: Int(modified.tv_sec), nanoseconds: Int(modified.tv_nsec), size: Int(info.st_size),
+                                changed: Int(changed.tv_sec) &* 1_000_000_000 &+ Int(changed.tv_nsec))
         case S_IFDIR:
             if !top {
                 var link = stat()

@@ -174,6 +174,18 @@ player_input: Walk with me?
         #expect(messages.contains { $0.contains("unknown formatter type `wrap`") })
     }
 
+    /// A `combine` of 30,000 sources with a few unknown ones: each looked up in a set (a list
+    /// made it quadratic), and the hint lists the first 20 stage ids, not all of them.
+    @Test func aCombineOfManySourcesIsCheckedInLinearTime() {
+        let stages = (0..<30_000).map { #"{"id": "s\#($0)", "type": "template", "template": "x"}"# }
+        let sources = (0..<30_000).map { "\"s\($0)\"" } + ["\"missing\""]
+        let loaded = parse(#"{"id": "p", "stages": ["# + stages.joined(separator: ",")
+            + #", {"id": "f", "type": "formatter", "formatters": [{"type": "combine", "sources": ["# + sources.joined(separator: ",") + "]}]}]}")
+        let problems = loaded.diagnostics.filter { $0.code == "program-stage" }
+        #expect(problems.map(\.message) == ["`combine` in stage `f` names `missing`, which is no stage of this program"])
+        #expect(problems.first?.hint == "stages: s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11, s12, s13, s14, s15, s16, s17, s18, s19 and 29981 more")
+    }
+
     @Test func selectorWithoutDefaultButWithSelectorsIsAllowed() {
         // PixSim7's own programs rely on it: no match means no output.
         let loaded = parse("""

@@ -23,6 +23,17 @@ import TestSupport
         #expect(WatchSnapshot.take(paths) != changed)
     }
 
+    /// `chmod 000` (and back) changes neither size nor modification time: the change time tells.
+    @Test func seesAPermissionChange() throws {
+        let content = try TemporaryContent(["prompts/a/v1.prompt": "one"])
+        let file = content.root.appendingPathComponent("prompts/a/v1.prompt")
+        let before = WatchSnapshot.take([content.root])
+        Thread.sleep(forTimeInterval: 0.01)
+        try FileManager.default.setAttributes([.posixPermissions: 0o000], ofItemAtPath: file.path)
+        defer { try? FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: file.path) }
+        #expect(WatchSnapshot.take([content.root]) != before)
+    }
+
     @Test func doesNotFollowFolderSymlinks() throws {
         let content = try TemporaryContent(["prompts/a/v1.prompt": "one"])
         try FileManager.default.createSymbolicLink(at: content.root.appendingPathComponent("loop"), withDestinationURL: content.root)
