@@ -121,9 +121,30 @@ private func write(_ files: Result<[Scaffold.File], Scaffold.Refusal>, into cont
             throw ExitCode(ExitStatus.checksFailed)
         }
         for (file, url) in zip(files, urls) {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(file.contents.utf8).write(to: url, options: .withoutOverwriting)
+            do {
+                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try Data(file.contents.utf8).write(to: url, options: .withoutOverwriting)
+            } catch {
+                // A folder in the way that is not one (a dangling link, a file), a read-only folder…
+                Terminal.error("promptsite: cannot write \(relativeToCwd(url)): \(Scaffold.File.reason(error)); nothing more was written")
+                throw ExitCode(ExitStatus.checksFailed)
+            }
             Terminal.print("created \(relativeToCwd(url))\n")
+        }
+    }
+}
+
+private extension Scaffold.File {
+    static func reason(_ error: any Error) -> String {
+        let nsError = error as NSError
+        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code)))
+        }
+        switch nsError.code {
+        case NSFileWriteFileExistsError: return "something is already there (a file, or a link to nothing)"
+        case NSFileWriteNoPermissionError: return "permission denied"
+        case NSFileWriteOutOfSpaceError: return "the disk is full"
+        default: return nsError.localizedDescription
         }
     }
 }

@@ -22,6 +22,17 @@ import TestSupport
         #expect(check.stdout.hasSuffix("0 errors, 0 warnings, 0 infos\n"))
     }
 
+    /// A dangling link where the family's folder goes: a plain refusal, not Foundation's error dump.
+    @Test func aDanglingLinkInTheWayIsARefusal() throws {
+        let content = try TemporaryContent(["prompts/a/family.yaml": Fixture.family()])
+        let target = content.project.appendingPathComponent("nowhere")
+        try FileManager.default.createSymbolicLink(at: content.root.appendingPathComponent("prompts/dang"), withDestinationURL: target)
+        let result = try CLI.run(["new", "family", "dang"], in: content.project)
+        #expect(result.status == 1)
+        #expect(result.stderr == "promptsite: cannot write Content/prompts/dang/family.yaml: something is already there (a file, or a link to nothing); nothing more was written\n")
+        #expect(!FileManager.default.fileExists(atPath: target.path))
+    }
+
     @Test func refusesToOverwriteAndBadInput() throws {
         let content = try TemporaryContent(["prompts/taken/family.yaml": "title: Taken\nprompt_type: visual\n"])
         let taken = try CLI.run(["new", "family", "taken"], in: content.project)
