@@ -72,6 +72,7 @@ struct BuildCommand: ParsableCommand {
             throw ExitCode(ExitStatus.checksFailed)
         }
         // --quiet: problems only (infos are not problems).
+        keepUntilExit(result)
         let diagnostics = quiet ? result.check.diagnostics.filter { $0.level != .info } : result.check.diagnostics
         let shownRoot = relativeToCwd(config.contentDirectory)
         if !diagnostics.isEmpty || !quiet {

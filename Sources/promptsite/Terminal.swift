@@ -23,3 +23,12 @@ enum Terminal {
         isatty(stream) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil && ProcessInfo.processInfo.environment["TERM"] != "dumb"
     }
 }
+
+/// Values kept until the process ends: taking a large catalog's model apart object by object
+/// costs tens of milliseconds at the end of a build (on one core), which the process's exit
+/// does at once. The CLI is single-threaded here: one command, then exit.
+nonisolated(unsafe) private var keptUntilExit: [Any] = []
+
+func keepUntilExit(_ value: Any) {
+    keptUntilExit.append(value)
+}
