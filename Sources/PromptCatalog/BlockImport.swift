@@ -30,12 +30,23 @@ public enum BlockImport {
         var files: [PlannedFile] = []
         var skipped: [Skipped] = []
         var seen = Set<String>()
+        var plannedHere = Set<String>()
         for block in catalog.blocks where seen.insert(block.id).inserted && !versioned.contains(block.id) {
-            let folder = slug(for: block.id)
+            var folder = slug(for: block.id)
+            // Ids that differ only in case or `_`/`-` (`A_b`, `a-b`) share a slug: the later ones
+            // get `-2`, `-3`… (a rerun finds them versioned). A folder that was there before is
+            // never written into: that block is skipped.
+            if plannedHere.contains(folder) {
+                let base = String(folder.prefix(96))
+                var number = 2
+                while taken.contains("\(base)-\(number)") { number += 1 }
+                folder = "\(base)-\(number)"
+            }
             guard taken.insert(folder).inserted else {
                 skipped.append(Skipped(block: block.id, folder: "prompts/\(folder)", reason: "prompts/\(folder) already exists"))
                 continue
             }
+            plannedHere.insert(folder)
             files.append(PlannedFile(path: "prompts/\(folder)/family.yaml", contents: familyFile(block)))
             files.append(PlannedFile(path: "prompts/\(folder)/v1.prompt", contents: versionFile(block)))
         }

@@ -63,6 +63,21 @@ import TestSupport
         #expect(plan.skipped.map(\.reason) == ["prompts/block-quiet-moment already exists"])
     }
 
+    /// Ids that share a slug (`A_b`, `a-b`, `a_b`) were imported once and the others skipped on
+    /// every run; now they get `-2`, `-3`, and a rerun imports nothing more.
+    @Test func idsSharingASlugAreNumberedAndARerunImportsNothing() throws {
+        let library = #"[{"id": "A_b", "kind": "single_state", "prompt": "One."}, {"id": "a-b", "kind": "single_state", "prompt": "Two."}, "#
+            + #"{"id": "a_b", "kind": "single_state", "prompt": "Three."}]"#
+        let content = try TemporaryContent(["action-blocks/same.json": library])
+        let plan = BlockImport.plan(load(content))
+        #expect(plan.files.map(\.path).filter { $0.hasSuffix("family.yaml") }
+                == ["prompts/block-a-b/family.yaml", "prompts/block-a-b-2/family.yaml", "prompts/block-a-b-3/family.yaml"])
+        #expect(plan.skipped.isEmpty)
+        for file in plan.files { try content.write(file.path, file.contents) }
+        let again = BlockImport.plan(load(content))
+        #expect(again.files.isEmpty && again.skipped.isEmpty)
+    }
+
     @Test func afterImportTheBlocksAreVersionedAndInSync() throws {
         let content = try TemporaryContent(["action-blocks/park/bench.json": Self.library])
         for file in BlockImport.plan(load(content)).files { try content.write(file.path, file.contents) }
