@@ -51,7 +51,11 @@ enum FamilyLoader {
         for entry in versionEntries {
             files.append(entry.path)
             guard let number = versionNumber(entry.name) else {
-                diagnostics.append(.warning("unexpected-file", "`\(entry.name)` is not named v<N>.prompt and is ignored",
+                // v0.prompt, v0001234567890.prompt: the name has the shape, the number does not fit.
+                let digits = entry.name.dropFirst().dropLast(".prompt".count)
+                let why = entry.name.hasPrefix("v") && entry.name.hasSuffix(".prompt") && !digits.isEmpty && digits.allSatisfy(\.isASCII) && digits.allSatisfy(\.isNumber)
+                    ? "`\(entry.name)` is not a version: N must be 1 to 999999999" : "`\(entry.name)` is not named v<N>.prompt"
+                diagnostics.append(.warning("unexpected-file", "\(why) and is ignored",
                                             at: SourceLocation(file: entry.path), hint: "rename it to v<N>.prompt with N = 1, 2, 3 ..."))
                 continue
             }

@@ -402,6 +402,16 @@ import TestSupport
             #expect(FamilyLoader.versionNumber(name) == nil, "\(name)")
         }
     }
+
+    /// A name of the right shape whose number does not fit says so, not "is not named v<N>.prompt".
+    @Test func aVersionNumberOutOfRangeSaysSo() throws {
+        let content = try TemporaryContent(["prompts/a/family.yaml": Fixture.family(), "prompts/a/v1.prompt": Fixture.version("version: 1", "Hi"),
+                                            "prompts/a/v0.prompt": "x", "prompts/a/v9007199254740991.prompt": "x", "prompts/a/v1a.prompt": "x"])
+        let messages = CatalogLoader.load(contentDirectory: content.root).diagnostics.filter { $0.code == "unexpected-file" }.map(\.message)
+        #expect(messages.sorted() == ["`v0.prompt` is not a version: N must be 1 to 999999999 and is ignored",
+                                      "`v1a.prompt` is not named v<N>.prompt and is ignored",
+                                      "`v9007199254740991.prompt` is not a version: N must be 1 to 999999999 and is ignored"])
+    }
 }
 
 @Suite struct InMemoryLoadingTests {
