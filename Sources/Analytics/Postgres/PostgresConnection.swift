@@ -16,6 +16,9 @@ struct PostgresError: Error, Sendable, Equatable {
 /// Only aggregate queries go through it, so results are small and read whole.
 final class PostgresConnection {
     private let connection: OpaquePointer
+    /// How long the client waits for an answer: the server's `statement_timeout` plus a grace. A
+    /// server that stops answering (a frozen host, a partition) cannot enforce its own timeout.
+    private let answerSeconds: Double
 
     /// Connects to `url` (a `postgresql://` URL or `key=value` string), giving up after `timeoutSeconds`,
     /// and sets the session's `statement_timeout` and time zone (UTC, as the log files' days are).
@@ -32,6 +35,7 @@ final class PostgresConnection {
             throw PostgresError(kind: .connection, sqlState: "", message: message)
         }
         connection = made
+        answerSeconds = Double(max(2, timeoutSeconds)) + 5
         do {
             _ = try query("SELECT set_config('statement_timeout', $1, false), set_config('TimeZone', 'UTC', false)",
                           [String(timeoutSeconds * 1000)])
@@ -45,10 +49,34 @@ final class PostgresConnection {
 
     /// Runs one statement with text parameters; the rows as text (nil for SQL NULL).
     func query(_ sql: String, _ parameters: [String] = []) throws(PostgresError) -> [[String?]] {
-        let result: OpaquePointer? = parameters.withCStrings { pointers in
-            PQexecParams(connection, sql, Int32(parameters.count), nil, pointers, nil, nil, 0)
+        let sent = parameters.withCStrings { pointers in
+            PQsendQueryParams(connection, sql, Int32(parameters.count), nil, pointers, nil, nil, 0)
         }
-        guard let result else {
+        guard sent == 1 else { throw PostgresError(kind: .connection, sqlState: "", message: Self.trimmed(PQerrorMessage(connection))) }
+        // Wait for the answer on the socket, with a deadline of our own.
+        let deadline = Date().addingTimeInterval(answerSeconds)
+        while PQisBusy(connection) != 0 {
+            let remaining = deadline.timeIntervalSinceNow
+            guard remaining > 0 else {
+                throw PostgresError(kind: .query, sqlState: "57014",
+                                    message: "no answer from the server in \(Int(answerSeconds)) s (it stopped responding)")
+            }
+            var descriptor = pollfd(fd: PQsocket(connection), events: Int16(POLLIN), revents: 0)
+            let ready = poll(&descriptor, 1, Int32(min(remaining, 1) * 1000))
+            if ready < 0, errno != EINTR {
+                throw PostgresError(kind: .connection, sqlState: "", message: String(cString: strerror(errno)))
+            }
+            if ready > 0, PQconsumeInput(connection) != 1 {
+                throw PostgresError(kind: .connection, sqlState: "", message: Self.trimmed(PQerrorMessage(connection)))
+            }
+        }
+        // The statement's result is the last one (PQgetResult ends with NULL).
+        var last: OpaquePointer?
+        while let next = PQgetResult(connection) {
+            if let last { PQclear(last) }
+            last = next
+        }
+        guard let result = last else {
             throw PostgresError(kind: .connection, sqlState: "", message: Self.trimmed(PQerrorMessage(connection)))
         }
         defer { PQclear(result) }
