@@ -298,6 +298,20 @@ struct PostgresLogSourceTests {
         #expect(diagnostic.message.contains("SQLSTATE 22P02"))
     }
 
+    /// Rows whose names are unique to each: counted in the database, and refused before any
+    /// group is read (a million such rows needed 3.7 GB and crashed).
+    @Test func tooManyDistinctGroups() throws {
+        let schema = try TestSchema(testDatabase!)
+        try createPromptsiteTable(schema, [])
+        try schema.run("""
+            INSERT INTO generations (id, version, provider, status, latency_ms, cost, created_at)
+            SELECT i, 'fam-' || i || '@1', 'p', 'success', 10, 0.01, timestamptz '2026-01-01' FROM generate_series(1, 400001) i
+            """)
+        let diagnostic = try #require(failure(schema.config(preset: "promptsite")))
+        #expect(diagnostic.code == "log-too-many-groups")
+        #expect(diagnostic.message.contains("400003 distinct groups"), "\(diagnostic.message)")
+    }
+
     @Test func timeout() throws {
         let schema = try TestSchema(testDatabase!)
         try createPromptsiteTable(schema, Array(Self.generations.prefix(3)), table: "raw")

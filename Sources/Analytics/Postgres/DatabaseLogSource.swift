@@ -81,6 +81,17 @@ public enum DatabaseLogSource {
             return fail(code(error), describe(error, table: config.table), hint: hint(error, config: config))
         }
         do {
+            // As for a log file (`FileLogSummary.maximumGroups`): names unique to each row would make
+            // a summary of gigabytes. Counted in the database, before any group is read.
+            let distinct = ["count(DISTINCT (coalesce(r.version, ''), coalesce(r.provider, '')))", "count(DISTINCT r.day)",
+                            "count(DISTINCT (r.experiment, coalesce(r.arm, '')))"]
+                + (preset.hasNodesAndBlocks ? ["count(DISTINCT r.node)", "count(DISTINCT r.block)"] : [])
+            let counted = try connection.query("SELECT \(distinct.joined(separator: ", ")) FROM (\(preset.select)) r")
+            let groups = counted.first?.reduce(0) { $0 + Self.int($1) } ?? 0
+            if groups > FileLogSummary.maximumGroups {
+                return fail("log-too-many-groups", "\(groups) distinct groups (version × provider, node, block, day, experiment arm), more than \(FileLogSummary.maximumGroups)",
+                            hint: "check that version, node, block and experiment hold names shared by many rows, not ids unique to each; or expose fewer rows in a view named in `table`")
+            }
             for grouping in Grouping.all(preset) {
                 let rows = try connection.query(grouping.sql(preset), [String(LatencySketch.logGamma)])
                 result.rows[grouping.name] = rows.count
