@@ -48,6 +48,25 @@ import TestSupport
         #expect(sink.problems == [ReaderTests.ReadProblem(line: 5, column: nil, message: "`level` must be DEBUG, DEFAULT, WARNING or ERROR, found `FATAL`")])
     }
 
+    /// Two names for one field, the later one null or empty: the value read stays (a null
+    /// `totalCost` wiped `calculatedTotalCost`, an empty `model` wiped `providedModelName`).
+    @Test func anEmptyAliasDoesNotWipeTheValue() throws {
+        let text = """
+        {"promptName":"walk","promptVersion":1,"model":"loremind","startTime":"2026-01-01T10:00:00Z","endTime":"2026-01-01T10:00:01Z","calculatedTotalCost":0.5,"totalCost":null}
+        {"promptName":"walk","promptVersion":1,"startTime":"2026-01-01T10:00:00Z","endTime":"2026-01-01T10:00:01Z","providedModelName":"tidewave","model":null}
+        """
+        let sink = try Self.read(text, .jsonLines)
+        #expect(sink.records.map(\.cost) == [0.5, nil])
+        #expect(sink.records.map(\.provider) == ["loremind", "tidewave"])
+        let csv = try Self.read("""
+            prompt_name,prompt_version,start_time,end_time,calculated_total_cost,total_cost,provided_model_name,model
+            walk,1,2026-01-01T10:00:00Z,2026-01-01T10:00:01Z,0.25,,tidewave,
+
+            """, .csv)
+        #expect(csv.records.map(\.cost) == [0.25])
+        #expect(csv.records.map(\.provider) == ["tidewave"])
+    }
+
     @Test func csvExportsInSnakeCaseBecomeRecords() throws {
         let text = """
         id,trace_id,start_time,end_time,level,status_message,prompt_name,prompt_version,total_cost,provided_model_name

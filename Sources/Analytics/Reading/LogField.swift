@@ -98,8 +98,12 @@ enum LogField: UInt8, CaseIterable {
 }
 
 extension LogRecordView {
+    /// A null or empty value never clears one already read for the record: exports carry several
+    /// names for one field (Langfuse's `calculatedTotalCost` and `totalCost`, `model` and
+    /// `providedModelName`), and an empty one must not wipe the other.
     @inline(__always)
     mutating func set(_ field: LogField, text value: ByteString?) {
+        guard value != nil else { return }
         switch field {
         case .id: id = value
         case .version: version = value
@@ -119,6 +123,7 @@ extension LogRecordView {
 
     @inline(__always)
     mutating func set(_ field: LogField, number value: Double?) {
+        guard value != nil else { return }
         switch field {
         case .latencyMs: latencyMs = value
         case .cost: cost = value
