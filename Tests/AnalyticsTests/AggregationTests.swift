@@ -45,6 +45,18 @@ final class RecordFeed {
         return aggregator.summary(lines: records.count)
     }
 
+    /// An error code on a success or a cancellation is not a failure: "3 of 3 failures" came of
+    /// one failed record and two that carried the same code.
+    @Test func errorCodesCountOnlyFailures() {
+        let feed = RecordFeed()
+        let records = [GenerationStatus.failed, .success, .cancelled].map {
+            feed.record(version: "walk@1", provider: "inkwell", status: $0, error: "prompt_too_long")
+        }
+        let cell = summarize(records).summary.cells[VersionProvider(version: "walk@1", provider: "inkwell")]
+        #expect(cell?.failed == 1)
+        #expect(cell?.errors == ["prompt_too_long": 1])
+    }
+
     @Test func groupsEveryRecordByEachDimension() {
         let feed = RecordFeed()
         let records = [

@@ -266,7 +266,8 @@ private struct HotAggregate {
         case .failed: failed += 1
         case .cancelled: cancelled += 1
         }
-        if entry.error >= 0 { errors[entry.error, default: 0] += 1 }
+        // Error codes count failures: a success or a cancellation that carries one is not one.
+        if entry.error >= 0, entry.status == .failed { errors[entry.error, default: 0] += 1 }
         if let value = entry.cost {
             costMicros += entry.costMicros
             costCount += 1

@@ -6,7 +6,7 @@ import Foundation
 /// unreadable is ignored (and overwritten), never an error.
 public struct LogCache: Sendable {
     /// Bumped whenever what a summary holds or how a line is read changes.
-    static let formatVersion = 3
+    static let formatVersion = 4
     private static let magic = Array("promptsite-log-cache".utf8)
 
     public let directory: URL

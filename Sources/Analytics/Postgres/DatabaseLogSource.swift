@@ -226,7 +226,7 @@ struct Grouping {
             aggregate.success = int(values[2])
             aggregate.failed = int(values[3])
             aggregate.cancelled = int(values[4])
-            if let error = values[0] { aggregate.errors[error] = aggregate.total }
+            if let error = values[0], aggregate.failed > 0 { aggregate.errors[error] = aggregate.failed }
             aggregate.costCount = int(values[5])
             aggregate.costMicros = values[6].flatMap { Int64($0) } ?? (values[6] == nil ? 0 : Int64.max)
             aggregate.cost = SampleMoments(count: aggregate.costCount, sum: double(values[7]), sumOfSquares: double(values[8]))
