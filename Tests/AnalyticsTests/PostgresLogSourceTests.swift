@@ -312,6 +312,28 @@ struct PostgresLogSourceTests {
         #expect(diagnostic.message.contains("400003 distinct groups"), "\(diagnostic.message)")
     }
 
+    /// The bounds a log file's values get: a cost over 1e9, NaN or infinite, a latency over 30
+    /// days, a rating beyond ±1e6 are left out of the aggregates (they were counted, and a NaN
+    /// cost failed the whole query).
+    @Test func valuesOutOfBoundsAreLeftOut() throws {
+        let schema = try TestSchema(testDatabase!)
+        try createPromptsiteTable(schema, [])
+        try schema.run("ALTER TABLE generations ALTER COLUMN cost TYPE double precision, ALTER COLUMN rating TYPE double precision")
+        try schema.run("""
+            INSERT INTO generations (id, version, provider, status, latency_ms, cost, rating, created_at) VALUES
+              (1, 'walk@1', 'p', 'success', 1000, 0.5, 4, '2026-01-01T00:00:00Z'),
+              (2, 'walk@1', 'p', 'success', 'Infinity', 'NaN', 'NaN', '2026-01-01T00:00:00Z'),
+              (3, 'walk@1', 'p', 'success', 3456000000, 2000000000, 2000000, '2026-01-01T00:00:00Z')
+            """)
+        let logs = DatabaseLogSource.read(schema.config(preset: "promptsite"), file: "Site.json")
+        #expect(logs.diagnostics.isEmpty, "\(logs.diagnostics)")
+        let cell = try #require(logs.summary.cells[VersionProvider(version: "walk@1", provider: "p")])
+        #expect(cell.success == 3)
+        #expect(cell.costCount == 1 && cell.costMicros == 500_000)
+        #expect(cell.rating.count == 1)
+        #expect(cell.latency.count == 1)
+    }
+
     @Test func timeout() throws {
         let schema = try TestSchema(testDatabase!)
         try createPromptsiteTable(schema, Array(Self.generations.prefix(3)), table: "raw")

@@ -192,11 +192,13 @@ struct Grouping {
         let keyNames = keys.indices.map { "e.k\($0)" }
         let inner = (keyColumns + [
             "NULLIF(r.error, '') AS error", "r.status",
-            "CASE WHEN r.cost >= 0 THEN r.cost END AS cost",
-            "CASE WHEN r.cost >= 0 THEN floor(r.cost * 1000000 + 0.5)::bigint END AS micros",
-            "r.rating",
-            "CASE WHEN r.status = 'success' AND r.latency >= 0 THEN r.latency END AS latency",
-            "CASE WHEN r.status = 'success' AND r.latency >= 0 THEN (CASE WHEN r.latency <= 1 THEN 0 ELSE ceil(ln(r.latency) / $1::float8) END)::int END AS bucket",
+            // The bounds a log file's values get (`LogField.largest`); NaN sorts above every number
+            // in PostgreSQL, so the upper bounds leave NaN and infinities out too.
+            "CASE WHEN r.cost >= 0 AND r.cost <= 1000000000 THEN r.cost END AS cost",
+            "CASE WHEN r.cost >= 0 AND r.cost <= 1000000000 THEN floor(r.cost * 1000000 + 0.5)::bigint END AS micros",
+            "CASE WHEN r.rating >= -1000000 AND r.rating <= 1000000 THEN r.rating END AS rating",
+            "CASE WHEN r.status = 'success' AND r.latency >= 0 AND r.latency <= 2592000000 THEN r.latency END AS latency",
+            "CASE WHEN r.status = 'success' AND r.latency >= 0 AND r.latency <= 2592000000 THEN (CASE WHEN r.latency <= 1 THEN 0 ELSE ceil(ln(r.latency) / $1::float8) END)::int END AS bucket",
             "r.day",
         ]).joined(separator: ", ")
         let outer = (keyNames + [
