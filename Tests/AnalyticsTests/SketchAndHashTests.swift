@@ -110,6 +110,9 @@ import Testing
     }
 
     @Test func rejectsWhatIsNotADate() {
+        // A time whose UTC day falls in year 10000 has no `YYYY` day (it was filed as 0000-01-01).
+        #expect(day("9999-12-31T23:59:59-01:00") == nil)
+        #expect(day("9999-12-31T22:59:59-01:00") == "9999-12-31")
         for text in ["", "yesterday", "2025-13-01", "2025-02-30", "2025-11-17T25:00:00Z", "2025-11-17T10:00:00Zjunk", "17/11/2025", "2025-11-17T10"] {
             #expect(day(text) == nil, "\(text)")
         }

@@ -48,6 +48,8 @@ struct UTCDay: Equatable {
             self.init(year: year, month: month, day: day)
         } else {
             self.init(daysSinceEpoch: UTCDay.daysSinceEpoch(year: year, month: month, day: day) + shift)
+            // 9999-12-31T23:59-01:00 is in year 10000, which `YYYY` cannot write (it became 0000).
+            guard (0...9999).contains(self.year) else { return nil }
         }
     }
 

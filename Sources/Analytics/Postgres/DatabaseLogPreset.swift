@@ -79,7 +79,7 @@ struct DatabaseLogPreset: Sendable {
                   CASE g.status::text WHEN 'completed' THEN 'success' WHEN 'failed' THEN 'failed' WHEN 'cancelled' THEN 'cancelled' END AS status,
                   g.error_code::text AS error,
                   (EXTRACT(EPOCH FROM (g.completed_at - g.started_at)) * 1000)::float8 AS latency,
-                  g.actual_credits::float8 AS cost, fb.rating AS rating, to_char(g.created_at, 'YYYY-MM-DD') AS day,
+                  g.actual_credits::float8 AS cost, fb.rating AS rating, CASE WHEN g.created_at >= '0001-01-01' AND g.created_at < '10000-01-01' THEN to_char(g.created_at, 'YYYY-MM-DD') END AS day,
                   NULL::text AS node, NULL::text AS block,
                   g.prompt_config->>'experiment' AS experiment, g.prompt_config->>'arm' AS arm,
                   (g.prompt_version_id IS NULL AND coalesce(g.final_prompt, '') <> '') AS inline
@@ -104,7 +104,7 @@ struct DatabaseLogPreset: Sendable {
                   CASE g.status::text WHEN 'success' THEN 'success' WHEN 'completed' THEN 'success' WHEN 'failed' THEN 'failed'
                     WHEN 'cancelled' THEN 'cancelled' END AS status,
                   g.error::text AS error, g.latency_ms::float8 AS latency, g.cost::float8 AS cost, g.rating::float8 AS rating,
-                  to_char(g.created_at, 'YYYY-MM-DD') AS day, NULLIF(g.node::text, '') AS node, NULLIF(g.block::text, '') AS block,
+                  CASE WHEN g.created_at >= '0001-01-01' AND g.created_at < '10000-01-01' THEN to_char(g.created_at, 'YYYY-MM-DD') END AS day, NULLIF(g.node::text, '') AS node, NULLIF(g.block::text, '') AS block,
                   NULLIF(g.experiment::text, '') AS experiment, g.arm::text AS arm,
                   (NULLIF(g.version::text, '') IS NULL AND NULLIF(g.block::text, '') IS NULL AND coalesce(g.prompt::text, '') <> '') AS inline
                 FROM \(table) g
