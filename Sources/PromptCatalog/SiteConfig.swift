@@ -176,6 +176,14 @@ public struct SiteConfig: Sendable {
         return reader.diagnostics + diagnostics
     }
 
+    /// Why a folder the settings name cannot be read as one ("does not exist", "is not a folder"),
+    /// nil when it is a folder: the content folder of every command that reads it, `--templates`.
+    public static func folderProblem(_ folder: URL) -> String? {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory) else { return "does not exist" }
+        return isDirectory.boolValue ? nil : "is not a folder"
+    }
+
     private static func resolve(_ path: String, against root: URL) -> URL {
         path.hasPrefix("/") ? URL(fileURLWithPath: path) : root.appendingPathComponent(path)
     }

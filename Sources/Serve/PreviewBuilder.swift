@@ -70,13 +70,12 @@ struct PreviewBuilder: Sendable {
         watched += [config.contentDirectory, config.templatesDirectory]
         // A content folder that is gone (renamed, a branch switch) is a failure shown over the last
         // good pages, as `build` calls it bad usage, not an empty catalog to publish.
-        var isDirectory: ObjCBool = false
-        if !FileManager.default.fileExists(atPath: config.contentDirectory.path, isDirectory: &isDirectory) || !isDirectory.boolValue {
+        if let what = SiteConfig.folderProblem(config.contentDirectory) {
             let shown = prefix(config.contentDirectory).dropLast()
             let status = BuildStatus(generation: generation,
-                                     diagnostics: [.error("missing-content", "the content folder \(shown) does not exist", at: nil,
+                                     diagnostics: [.error("missing-content", "the content folder \(shown) \(what)", at: nil,
                                                           hint: "restore it, or point --content (or Site.json `content`) at it")],
-                                     failure: "the content folder \(shown) does not exist", sourceLine: { _ in nil })
+                                     failure: "the content folder \(shown) \(what)", sourceLine: { _ in nil })
             return (status, watched)
         }
         let project = file?.deletingLastPathComponent() ?? cwd

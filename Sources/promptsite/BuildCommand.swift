@@ -1,6 +1,7 @@
 import ArgumentParser
 import Diagnostics
 import Foundation
+import PromptCatalog
 import Review
 import Site
 
@@ -50,11 +51,7 @@ struct BuildCommand: ParsableCommand {
         if let templates {
             let folder = URL(fileURLWithPath: templates, relativeTo: cwd).standardizedFileURL
             // A theme folder named but missing would silently build with the default theme.
-            var isDirectory: ObjCBool = false
-            let exists = FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory)
-            guard exists, isDirectory.boolValue else {
-                throw usageError("the templates folder \(relativeToCwd(folder)) \(exists ? "is not a folder" : "does not exist")")
-            }
+            if let what = SiteConfig.folderProblem(folder) { throw usageError("the templates folder \(relativeToCwd(folder)) \(what)") }
             config.templatesDirectory = folder
         }
         if let output { config.outputDirectory = URL(fileURLWithPath: output, relativeTo: cwd).standardizedFileURL }

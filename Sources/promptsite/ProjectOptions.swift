@@ -18,10 +18,8 @@ struct ProjectOptions: ParsableArguments {
     /// catalog, nor replace a site with an empty one). An existing empty folder is an empty catalog.
     func loadExisting() throws -> (SiteConfig, [Diagnostic]) {
         let loaded = try load()
-        var isDirectory: ObjCBool = false
         let folder = loaded.0.contentDirectory
-        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            let what = FileManager.default.fileExists(atPath: folder.path) ? "is not a folder" : "does not exist"
+        if let what = SiteConfig.folderProblem(folder) {
             Terminal.error("error: the content folder \(relativeToCwd(folder)) \(what)")
             Terminal.error("  hint: pass --content DIR (or Site.json `content`); `promptsite new family <slug>` starts one")
             throw ExitCode(ExitStatus.usage)
@@ -106,9 +104,7 @@ final class SourceLines {
 
     /// The stretch of the line to quote: all of it, or `longestQuoted` characters around the column.
     func excerpt(at location: SourceLocation) -> SourceExcerpt? {
-        guard let number = location.line, number >= 1, line(at: location) != nil, let lines = cache[location.file] else { return nil }
-        var line = lines[number - 1]
-        if line.hasSuffix("\r") { line = line.dropLast() }
+        guard let number = location.line, let line = rawLine(at: location) else { return nil }
         guard line.utf8.count > Self.longestQuoted else { return SourceExcerpt(text: String(line)) }
         let characters = longLines[location.file, default: [:]][number] ?? Array(line)
         longLines[location.file, default: [:]][number] = characters
@@ -121,6 +117,17 @@ final class SourceLines {
     }
 
     func line(at location: SourceLocation) -> String? {
+        guard let line = rawLine(at: location) else { return nil }
+        // Cut without counting the whole line: a diagnostic per token of a 100 KB line would
+        // count it once per diagnostic.
+        if let cut = line.index(line.startIndex, offsetBy: Self.longestQuoted, limitedBy: line.endIndex), cut < line.endIndex {
+            return String(line[..<cut]) + "…"
+        }
+        return String(line)
+    }
+
+    /// The whole line, without its line break, read with its file once.
+    private func rawLine(at location: SourceLocation) -> Substring? {
         guard let number = location.line, number >= 1 else { return nil }
         if cache[location.file] == nil {
             let url = root.appendingPathComponent(location.file)
@@ -130,13 +137,7 @@ final class SourceLines {
             cache[location.file] = text.split(separator: "\n", omittingEmptySubsequences: false)
         }
         guard let lines = cache[location.file], number <= lines.count else { return nil }
-        var line = lines[number - 1]
-        if line.hasSuffix("\r") { line = line.dropLast() }
-        // Cut without counting the whole line: a diagnostic per token of a 100 KB line would
-        // count it once per diagnostic.
-        if let cut = line.index(line.startIndex, offsetBy: Self.longestQuoted, limitedBy: line.endIndex), cut < line.endIndex {
-            return String(line[..<cut]) + "…"
-        }
-        return String(line)
+        let line = lines[number - 1]
+        return line.hasSuffix("\r") ? line.dropLast() : line
     }
 }
