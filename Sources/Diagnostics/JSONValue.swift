@@ -72,6 +72,17 @@ public indirect enum JSONValue: Equatable, Sendable {
     /// U+2028/U+2029 so the JSON is also safe inside an HTML `<script>`.
     static func writeString(_ value: String, to out: inout String, scriptSafe: Bool = true) {
         out += "\""
+        // Most strings need no escape at all: one pass over their bytes, then copied whole.
+        let plain = value.utf8.withContiguousStorageIfAvailable { bytes in
+            bytes.allSatisfy { byte in
+                byte >= 0x20 && byte != 0x22 && byte != 0x5C && (!scriptSafe || (byte != 0x3C && byte != 0x3E && byte != 0x26 && byte != 0xE2))
+            }
+        }
+        if plain == true {
+            out += value
+            out += "\""
+            return
+        }
         // Runs that need no escape are copied whole; only the bytes that do are looked at twice.
         let utf8 = value.utf8
         var run = utf8.startIndex

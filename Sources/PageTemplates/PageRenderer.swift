@@ -17,7 +17,8 @@ public struct PageTemplateLibrary: Sendable {
         guard let template = templates[name] else { return nil }
         var renderer = PageRenderer(library: self)
         renderer.out.reserveCapacity(16 * 1024)
-        renderer.render(template.nodes, RenderContext(value))
+        var context = RenderContext(value)
+        renderer.render(template.nodes, &context)
         if let partial = renderer.tooDeep {
             throw PageRenderError(message: "`\(partial)` is nested more than \(PageRenderer.maximumDepth) partials or blocks deep (does a partial or block include itself?)")
         }
@@ -63,33 +64,33 @@ private struct RenderContext {
         stack = [value]
     }
 
-    func pushing(_ value: PageValue, at position: SequencePosition? = nil) -> RenderContext {
-        var context = self
-        context.stack.append(value)
-        context.sequence = position
-        return context
-    }
-
-    func enteringPartial(indentation indented: String?, overrides: [String: [Node]]?) -> RenderContext {
-        var context = self
-        if let indented { context.indentation = (indentation ?? "") + indented }
+    /// Enters a partial (the caller puts the fields back with `restore`).
+    mutating func enterPartial(indentation indented: String?, overrides: [String: [Node]]?) {
+        if let indented { indentation = (indentation ?? "") + indented }
         if let overrides {
             // Blocks given further out win over the ones given nearer the parent.
-            context.inherited = inherited.map { $0.merging(overrides) { outer, _ in outer } } ?? overrides
+            inherited = inherited.map { $0.merging(overrides) { outer, _ in outer } } ?? overrides
         }
-        context.sequence = nil
-        context.contentType = .html
-        return context
+        sequence = nil
+        contentType = .html
     }
 
-    func expandingBlock(indentation indented: String) -> RenderContext {
-        var context = self
-        context.indentation = (indentation ?? "") + indented
-        context.sequence = nil
-        return context
+    /// Expands a block (the caller puts the fields back with `restore`).
+    mutating func expandBlock(indentation indented: String) {
+        indentation = (indentation ?? "") + indented
+        sequence = nil
+    }
+
+    /// Everything but the stack, to put back after a partial or a block.
+    var saved: (SequencePosition?, String?, [String: [Node]]?, ContentType) { (sequence, indentation, inherited, contentType) }
+
+    mutating func restore(_ saved: (SequencePosition?, String?, [String: [Node]]?, ContentType)) {
+        (sequence, indentation, inherited, contentType) = saved
     }
 }
 
+/// Renders nodes into bytes. The context is passed `inout` and every change is undone on the way
+/// out (values pushed and popped), so a section over a list does not copy the context stack per item.
 private struct PageRenderer {
     /// Partials and blocks inside each other: far beyond any theme, short of the stack's end.
     static let maximumDepth = 64
@@ -106,7 +107,7 @@ private struct PageRenderer {
     /// The partial or block that went past `maximumExpansions` or `maximumBytes`; likewise.
     var tooMany: String?
 
-    mutating func nested(_ name: String, _ nodes: [Node], _ context: RenderContext) {
+    mutating func nested(_ name: String, _ nodes: [Node], _ context: inout RenderContext) {
         guard tooDeep == nil, tooMany == nil else { return }
         guard depth < Self.maximumDepth else {
             tooDeep = name
@@ -118,12 +119,14 @@ private struct PageRenderer {
             return
         }
         depth += 1
-        render(nodes, context)
+        render(nodes, &context)
         depth -= 1
     }
 
-    mutating func render(_ nodes: [Node], _ context: RenderContext) {
-        var context = context
+    mutating func render(_ nodes: [Node], _ context: inout RenderContext) {
+        // A content-type pragma holds to the end of its list of nodes.
+        let contentType = context.contentType
+        defer { context.contentType = contentType }
         guard let indentation = context.indentation, !indentation.isEmpty else {
             for node in nodes { render(node, &context) }
             return
@@ -148,9 +151,13 @@ private struct PageRenderer {
             if escaped, context.contentType == .html { appendEscaped(text) } else { out.append(contentsOf: text.utf8) }
         case .section(let name, let nodes, let inverted):
             let value = lookUp(name, in: context)
-            if inverted { renderInverted(value, nodes, context) } else { renderSection(value, nodes, context) }
+            if inverted { renderInverted(value, nodes, &context) } else { renderSection(value, nodes, &context) }
         case .blockExpansion(let name, let defaultNodes, let indentation):
-            nested("{{$\(name)}}", context.inherited?[name] ?? defaultNodes, context.expandingBlock(indentation: indentation))
+            let saved = context.saved
+            let nodes = context.inherited?[name] ?? defaultNodes
+            context.expandBlock(indentation: indentation)
+            nested("{{$\(name)}}", nodes, &context)
+            context.restore(saved)
         case .partial(let name, let dynamic, let indentation, let overrides):
             var templateName = name
             if dynamic {
@@ -158,7 +165,10 @@ private struct PageRenderer {
                 templateName = named
             }
             guard let template = library.template(named: templateName) else { return }
-            nested("{{>\(templateName)}}", template.nodes, context.enteringPartial(indentation: indentation, overrides: overrides))
+            let saved = context.saved
+            context.enterPartial(indentation: indentation, overrides: overrides)
+            nested("{{>\(templateName)}}", template.nodes, &context)
+            context.restore(saved)
         case .contentType(let type):
             context.contentType = type
         case .blockDefinition:
@@ -166,32 +176,49 @@ private struct PageRenderer {
         }
     }
 
-    mutating func renderSection(_ value: PageValue?, _ nodes: [Node], _ context: RenderContext) {
+    mutating func renderSection(_ value: PageValue?, _ nodes: [Node], _ context: inout RenderContext) {
         switch value {
         case .list(let items)?:
+            guard !items.isEmpty else { return }
+            let sequence = context.sequence
+            context.stack.append(items[0])
             for (index, item) in items.enumerated() {
-                render(nodes, context.pushing(item, at: SequencePosition(first: index == 0, last: index == items.count - 1, index: index)))
+                context.stack[context.stack.count - 1] = item
+                context.sequence = SequencePosition(first: index == 0, last: index == items.count - 1, index: index)
+                render(nodes, &context)
             }
+            context.stack.removeLast()
+            context.sequence = sequence
         case .flag(let flag)?:
-            if flag { render(nodes, context) }
+            if flag { render(nodes, &context) }
         case let value?:
-            render(nodes, context.pushing(value))
+            render(nodes, pushing: value, &context)
         case nil:
             break
         }
     }
 
-    mutating func renderInverted(_ value: PageValue?, _ nodes: [Node], _ context: RenderContext) {
+    mutating func renderInverted(_ value: PageValue?, _ nodes: [Node], _ context: inout RenderContext) {
         switch value {
         case .list(let items)?:
-            if items.isEmpty { render(nodes, context.pushing(.list(items))) }
+            if items.isEmpty { render(nodes, pushing: .list(items), &context) }
         case .flag(let flag)?:
-            if !flag { render(nodes, context) }
+            if !flag { render(nodes, &context) }
         case .some:
             break
         case nil:
-            render(nodes, context)
+            render(nodes, &context)
         }
+    }
+
+    /// Renders `nodes` with `value` on top of the stack (outside any list).
+    mutating func render(_ nodes: [Node], pushing value: PageValue, _ context: inout RenderContext) {
+        let sequence = context.sequence
+        context.stack.append(value)
+        context.sequence = nil
+        render(nodes, &context)
+        context.stack.removeLast()
+        context.sequence = sequence
     }
 
     /// The value a tag names: `.` the current value, `.a` from it only, `a.b` from the nearest

@@ -26,18 +26,21 @@ struct TagName: Sendable, Equatable {
     let raw: String
     let path: [String]
     let transforms: [String]
+    /// Worked out once, when the template is compiled: every page looks names up.
+    let isCurrent: Bool
+    /// `{{#first()}}` inside a list: the position in the list.
+    let isSequenceContext: Bool
+    let isAnchored: Bool
 
     /// A name without transforms (`a.b`).
     init(_ raw: String, transforms: [String] = []) {
         self.raw = raw
         path = raw.split(separator: ".").map(String.init)
         self.transforms = transforms
+        isCurrent = raw == "."
+        isSequenceContext = raw.isEmpty && !transforms.isEmpty
+        isAnchored = raw.utf8.first == UInt8(ascii: ".")
     }
-
-    var isCurrent: Bool { raw == "." }
-    /// `{{#first()}}` inside a list: the position in the list.
-    var isSequenceContext: Bool { raw.isEmpty && !transforms.isEmpty }
-    var isAnchored: Bool { raw.first == "." }
 }
 
 enum ContentType: Sendable {

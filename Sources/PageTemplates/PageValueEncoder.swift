@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Turns any `Encodable` view model into a `PageValue` tree through its (compiler-made)
 /// `encode(to:)`: no reflection, and the same names Mustache would see on the struct.
 extension PageValue {
@@ -90,22 +92,39 @@ private final class TreeEncoder: Encoder {
     }
 
     /// One nested value: the common leaves directly, anything else through its own encoder.
+    /// Types are told apart by identity (a pointer compare), not by dynamic casts, and whether a
+    /// type is deferred or a dictionary is looked up once per type.
     func box<Value: Encodable>(_ value: Value) throws -> PageValue? {
-        switch value {
-        case let text as String: return .text(text)
-        case let number as Int: return .integer(number)
-        case let flag as Bool: return .flag(flag)
-        case let number as Double: return .number(number)
-        case let deferred as any DeferredEncodable:
+        let type = ObjectIdentifier(Value.self)
+        if type == ObjectIdentifier(String.self) { return .text(unsafeBitCast(value, to: String.self)) }
+        if type == ObjectIdentifier(Int.self) { return .integer(unsafeBitCast(value, to: Int.self)) }
+        if type == ObjectIdentifier(Bool.self) { return .flag(unsafeBitCast(value, to: Bool.self)) }
+        if type == ObjectIdentifier(Double.self) { return .number(unsafeBitCast(value, to: Double.self)) }
+        let kind = EncodedKind.of(Value.self)
+        if kind == .deferred, let deferred = value as? any DeferredEncodable {
             return .deferred(inputs: deferred.inputs, made: makingDeferred ? try deferred.made(by: self) : nil)
-        default: break
         }
         let child = TreeEncoder(makingDeferred: makingDeferred)
         try value.encode(to: child)
-        if value is any UnorderedKeys, case .object(let builder) = child.storage {
+        if kind == .unordered, case .object(let builder) = child.storage {
             return .object(try builder.object(sorted: true))
         }
         return try child.result()
+    }
+}
+
+/// What the encoder must know about a type beyond `encode(to:)`, found once per type.
+private enum EncodedKind {
+    case plain, deferred, unordered
+
+    private static let known = Mutex<[ObjectIdentifier: EncodedKind]>([:])
+
+    static func of<Value>(_ type: Value.Type) -> EncodedKind {
+        let id = ObjectIdentifier(type)
+        if let kind = known.withLock({ $0[id] }) { return kind }
+        let kind: EncodedKind = type is any DeferredEncodable.Type ? .deferred : type is any UnorderedKeys.Type ? .unordered : .plain
+        known.withLock { $0[id] = kind }
+        return kind
     }
 }
 
@@ -126,13 +145,11 @@ private final class ObjectBuilder {
     var keys: [String] = []
     var slots: [Slot] = []
 
+    /// Appended as given, not searched: a compiler-made `encode(to:)` gives each key once (a key
+    /// given twice by a hand-written one is kept twice, and templates see the first).
     func set(_ key: String, _ slot: Slot) {
-        if let position = keys.firstIndex(of: key) {
-            slots[position] = slot
-        } else {
-            keys.append(key)
-            slots.append(slot)
-        }
+        keys.append(key)
+        slots.append(slot)
     }
 
     func object(sorted: Bool) throws -> PageObject {

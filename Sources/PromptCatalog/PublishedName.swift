@@ -17,16 +17,24 @@ public enum PublishedName {
     /// the encoding), so it stays stable across builds and distinct from its neighbours.
     public static func segment(_ text: String) -> String {
         guard !text.isEmpty else { return "~" }
-        var out = ""
+        // Bytes, not Characters: this runs for every link of every page.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
         var previous: UInt8 = 0
+        let digits = Array("0123456789ABCDEF".utf8)
         for byte in text.utf8 {
-            let scalar = Unicode.Scalar(byte)
-            let kept = (byte < 0x80 && (scalar.properties.isAlphabetic || ("0"..."9").contains(Character(scalar))))
+            let kept = (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+                || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
                 || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
                 || (byte == UInt8(ascii: ".") && previous != 0 && previous != UInt8(ascii: "."))
-            out += kept ? String(Character(scalar)) : "~" + hex(byte)
+            if kept {
+                bytes.append(byte)
+            } else {
+                bytes += [UInt8(ascii: "~"), digits[Int(byte >> 4)], digits[Int(byte & 0xF)]]
+            }
             previous = byte
         }
+        let out = String(decoding: bytes, as: UTF8.self)
         if reserved.contains(out) { return out.replacingDots() }
         guard out.utf8.count > longestSegment else { return out }
         var head = String(out.prefix(80))
@@ -56,10 +64,6 @@ public enum PublishedName {
         return String(repeating: "0", count: 16 - digits.count) + digits
     }
 
-    private static func hex(_ byte: UInt8) -> String {
-        let digits = String(byte, radix: 16, uppercase: true)
-        return digits.count == 1 ? "0" + digits : digits
-    }
 }
 
 private extension String {

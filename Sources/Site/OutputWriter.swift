@@ -149,10 +149,13 @@ public enum OutputWriter {
     /// cores: on ext4 creating thousands of version folders one by one dominated the write.
     static func makeFolders(_ folders: Set<String>, in root: URL) throws {
         let levels = Dictionary(grouping: folders) { $0.split(separator: "/").count }
+        // Paths as strings: URL.appendingPathComponent stats the file system to learn whether the
+        // new component is a folder, once per folder.
+        let rootPath = root.path
         for depth in levels.keys.sorted() {
             let level = levels[depth]!.sorted()
             let failures = parallelMap(level) { folder -> String? in
-                if mkdir(root.appendingPathComponent(folder).path, 0o755) != 0, errno != EEXIST {
+                if mkdir(rootPath + "/" + folder, 0o755) != 0, errno != EEXIST {
                     return "cannot create \(folder): \(String(cString: strerror(errno)))"
                 }
                 return nil

@@ -24,6 +24,21 @@ import PromptCatalog
         #expect(PublishedName.problem("") == "is empty")
     }
 
+    /// Letters and digits of ASCII, `_`, `-` and a dot after a kept byte stay; every other byte
+    /// is `~XX` (upper-case hex) — checked byte by byte, not only on the names above.
+    @Test func everyByteIsKeptOrEscapedAsSpecified() {
+        for byte in UInt8(0x20)...UInt8(0x7E) {
+            let name = "a" + String(UnicodeScalar(byte)) + "b"
+            let kept = (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+                || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
+            let middle = kept ? String(UnicodeScalar(byte)) : "~" + String(format: "%02X", byte)
+            #expect(PublishedName.segment(name) == "a" + middle + "b", "byte \(byte)")
+        }
+        #expect(PublishedName.segment("..a") == "~2E~2Ea")
+        #expect(PublishedName.segment("a..b") == "a.~2Eb")
+        #expect(PublishedName.segment("é\n") == "~C3~A9~0A")
+    }
+
     @Test func longAndReservedNamesStillBuildTheSite() throws {
         let long = String(repeating: "x", count: 300)
         let cjk = String(repeating: "灯", count: 30)
