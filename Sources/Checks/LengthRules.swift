@@ -2,7 +2,7 @@ import Diagnostics
 import PromptCatalog
 import PromptTemplates
 
-/// over-limit (example, worst case, negative prompt) and unbounded-length.
+/// over-limit (example, worst case, negative prompt), unbounded-length and preview-too-long.
 enum LengthRules {
     static func check(_ context: CheckContext) -> [Diagnostic] {
         parallelFlatMap(context.catalog.families.flatMap(\.versions)) { check($0, context: context) }
@@ -15,6 +15,10 @@ enum LengthRules {
         let start = version.location(of: TemplatePosition(line: 1, column: 1))
         var diagnostics: [Diagnostic] = []
         let exampleName = version.examples.first.map { "example `\($0.name)`" } ?? "the default preview"
+        if context.project.lengths.of(version, in: context.catalog).previewCut {
+            diagnostics.append(.error("preview-too-long", "\(exampleName) renders to more than \(Template.maximumRenderedBytes >> 20) MB; previews and lengths stop there",
+                                      at: start, hint: "a long value is repeated many times: shorten the default and example values or the repetitions of their variables"))
+        }
         for length in lengths {
             let provider = length.provider
             if let limit = length.limit {

@@ -10,6 +10,8 @@ public struct VersionLength: Sendable {
     public let example: Int
     public let worstCase: WorstCaseLength
     public let negative: Int?
+    /// The preview stopped at `Template.maximumRenderedBytes`: `example` counts what was rendered.
+    public var previewCut = false
 }
 
 /// Every version's lengths, computed once (on all cores) when the project is derived and read by
@@ -26,9 +28,11 @@ public struct LengthTable: Sendable {
     /// Measures one version (the table's entries are made by this function alone).
     static func measure(_ version: PromptVersion, in catalog: Catalog) -> VersionLength {
         let variables = catalog.variables(of: version)
-        let text = variables.preview().text
-        return VersionLength(template: variables.template, exampleText: text, example: text.characterCount, worstCase: variables.worstCaseLength(),
-                             negative: version.negative?.value.count)
+        let preview = variables.preview()
+        var length = VersionLength(template: variables.template, exampleText: preview.text, example: preview.text.characterCount,
+                                   worstCase: variables.worstCaseLength(), negative: version.negative?.value.count)
+        length.previewCut = preview.cut
+        return length
     }
 
     /// The version's lengths; a version the table was not made from is measured on the spot.

@@ -3,10 +3,20 @@ import Foundation
 
 /// Reading content files as UTF-8 text, with a diagnostic for anything else.
 enum SourceFile {
+    /// The largest content file read (16 MB): far beyond any prompt, pack or doc, and short of a
+    /// sparse or generated file of gigabytes taking the build's memory with it.
+    static let maximumBytes = 16 << 20
+
     /// A content entry's text: from memory for an in-memory tree, else from its file.
     static func read(_ entry: ContentEntry, relativePath: String? = nil) -> Result<String, Diagnostic> {
         guard let data = entry.data else { return read(path: entry.filePath, relativePath: relativePath ?? entry.path, knownRegular: entry.isRegularFile) }
+        if data.count > maximumBytes { return .failure(tooLarge(data.count, relativePath: relativePath ?? entry.path)) }
         return decode(data, relativePath: relativePath ?? entry.path)
+    }
+
+    static func tooLarge(_ size: Int, relativePath: String) -> Diagnostic {
+        .error("file-too-large", "the file is \(String(format: "%.1f", Double(size) / 1_048_576)) MB; content files are read up to \(maximumBytes >> 20) MB",
+               at: SourceLocation(file: relativePath), hint: "split it into smaller files, or keep large data outside the content folder")
     }
 
     static func read(_ url: URL, relativePath: String) -> Result<String, Diagnostic> {
@@ -22,6 +32,7 @@ enum SourceFile {
         switch contents(of: path) {
         case .success(let data): return decode(data, relativePath: relativePath)
         case .failure(.notRegular(let info)): return .failure(notRegular(info, relativePath: relativePath))
+        case .failure(.tooLarge(let size)): return .failure(tooLarge(size, relativePath: relativePath))
         case .failure(.unreadable):
             let reason = access(path, R_OK) != 0 ? String(cString: strerror(errno)) : "the file could not be read"
             return .failure(.error("unreadable-file", "cannot read the file: \(reason)",
@@ -38,6 +49,7 @@ enum SourceFile {
     private enum ReadFailure: Error {
         case notRegular(stat)
         case unreadable
+        case tooLarge(Int)
     }
 
     /// A regular file's bytes: opened without blocking (a FIFO put there since the walk is
@@ -51,10 +63,15 @@ enum SourceFile {
         guard fstat(descriptor, &info) == 0 else { return .failure(.unreadable) }
         guard info.st_mode & S_IFMT == S_IFREG else { return .failure(.notRegular(info)) }
         let size = Int(info.st_size)
+        guard size <= maximumBytes else { return .failure(.tooLarge(size)) }
         var data = Data(count: size > 0 ? size : 4096)
         var filled = 0
         while size == 0 || filled < size {
-            if filled == data.count { data.count *= 2 }
+            if filled == data.count {
+                // A file that tells no size (procfs and the like) is read up to the bound.
+                guard data.count <= maximumBytes else { return .failure(.tooLarge(filled)) }
+                data.count *= 2
+            }
             let count = data.withUnsafeMutableBytes { buffer in
                 pread(descriptor, buffer.baseAddress! + filled, buffer.count - filled, off_t(filled))
             }

@@ -100,7 +100,7 @@ public struct VersionVariables: Sendable {
     public func preview(example: Example? = nil, overrides: TemplateValues = TemplateValues(), seed: UInt64? = nil) -> RenderedTemplate {
         let rendered = composed.template.render(with: previewValues(example: example, overrides: overrides, seed: seed))
         guard !transformers.isEmpty else { return rendered }
-        return RenderedTemplate(text: PluginTransformer.apply(transformers, to: rendered.text), missing: rendered.missing)
+        return RenderedTemplate(text: PluginTransformer.apply(transformers, to: rendered.text), missing: rendered.missing, cut: rendered.cut)
     }
 }
 

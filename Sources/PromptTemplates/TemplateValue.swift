@@ -115,10 +115,13 @@ public struct TemplateValues: Hashable, Sendable {
 public struct RenderedTemplate: Hashable, Sendable {
     public let text: String
     public let missing: [VariablePath]
+    /// The text stopped at `Template.maximumRenderedBytes` (a long value repeated thousands of times).
+    public let cut: Bool
 
-    public init(text: String, missing: [VariablePath]) {
+    public init(text: String, missing: [VariablePath], cut: Bool = false) {
         self.text = text
         self.missing = missing
+        self.cut = cut
     }
 }
 
@@ -128,13 +131,14 @@ extension Template {
     public func render(with values: TemplateValues) -> RenderedTemplate {
         var text = ""
         var missing: [VariablePath] = []
-        for segment in segments {
+        var cut = false
+        for segment in segments where !cut {
             switch segment {
             case .text(let literal):
-                text += literal
+                cut = !Self.append(literal, to: &text)
             case .variable(let reference):
                 if let value = values.value(at: reference.path) {
-                    text += value.renderedText
+                    cut = !Self.append(value.renderedText, to: &text)
                 } else if !missing.contains(reference.path) {
                     missing.append(reference.path)
                 }
@@ -143,6 +147,17 @@ extension Template {
                 break
             }
         }
-        return RenderedTemplate(text: text, missing: missing)
+        return RenderedTemplate(text: text, missing: missing, cut: cut)
+    }
+
+    /// The most a template renders to (4 MB): 30,000 `{{a}}` over a 60,000-character default
+    /// would be 1.8 billion characters, from a 200 KB file.
+    public static let maximumRenderedBytes = 4 << 20
+
+    /// Appends `piece` unless the text would pass the bound; false when it would.
+    private static func append(_ piece: String, to text: inout String) -> Bool {
+        guard text.utf8.count + piece.utf8.count <= maximumRenderedBytes else { return false }
+        text += piece
+        return true
     }
 }

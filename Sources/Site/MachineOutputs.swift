@@ -211,7 +211,7 @@ extension PagePlanner {
             }
         }
         entries.sort { ($0.date, $0.entry.id) > ($1.date, $1.entry.id) }
-        let model = FeedView(title: config.title, url: absolute(""), updated: entries.first?.entry.updated ?? "1970-01-01T00:00:00Z",
+        let model = FeedView(title: XML.characters(config.title), url: absolute(""), updated: entries.first?.entry.updated ?? "1970-01-01T00:00:00Z",
                              entries: entries.map(\.entry))
         return PlannedPage(path: "feed.xml", template: "feed", model: model)
     }
@@ -234,10 +234,36 @@ struct FeedEntry: Encodable, Sendable {
     let url: String
     let updated: String
     let summary: String
+
+    /// Titles, messages and label names as XML may carry them (see `XML.characters`).
+    init(id: String, title: String, url: String, updated: String, summary: String) {
+        self.id = XML.characters(id)
+        self.title = XML.characters(title)
+        self.url = url
+        self.updated = updated
+        self.summary = XML.characters(summary)
+    }
 }
 
 enum XML {
     static func escape(_ text: String) -> String {
-        HTML.escape(text).replacingOccurrences(of: "&#39;", with: "&apos;")
+        HTML.escape(characters(text)).replacingOccurrences(of: "&#39;", with: "&apos;")
+    }
+
+    /// `text` with the characters XML 1.0 forbids (controls other than tab, line feed and carriage
+    /// return; U+FFFE and U+FFFF) replaced by U+FFFD: escaping cannot make them legal, and one of
+    /// them makes a feed reader refuse the whole feed.
+    static func characters(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { !isAllowed($0) }) else { return text }
+        var scalars = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars { scalars.append(isAllowed(scalar) ? scalar : "\u{FFFD}") }
+        return String(scalars)
+    }
+
+    private static func isAllowed(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x09, 0x0A, 0x0D, 0x20...0xD7FF, 0xE000...0xFFFD, 0x10000...0x10FFFF: return true
+        default: return false
+        }
     }
 }

@@ -88,9 +88,7 @@ public enum OutputWriter {
         let token = UUID().uuidString.prefix(8)
         let staging = parent.appendingPathComponent(".\(output.lastPathComponent).tmp-\(token)")
         do {
-            guard mkdir(staging.path, 0o755) == 0 else {
-                throw Refusal(description: "cannot write beside \(output.path): \(String(cString: strerror(errno)))")
-            }
+            try makeStaging(staging, beside: output)
             try fill(StagingFolder(root: staging))
             if let problem = writeFile(Data(markerText.utf8), to: staging.appendingPathComponent(markerName).path) {
                 throw Refusal(description: problem)
@@ -224,21 +222,46 @@ public enum OutputWriter {
         guard !manager.fileExists(atPath: output.path) else { return }
         let parent = output.deletingLastPathComponent()
         let prefix = ".\(output.lastPathComponent).old-"
-        let retired = ((try? manager.contentsOfDirectory(atPath: parent.path)) ?? []).filter { $0.hasPrefix(prefix) }
+        let retired = ((try? manager.contentsOfDirectory(atPath: parent.path)) ?? []).filter { isLeftover($0, prefix: prefix, in: parent) }
         let newest = retired.max { modified(parent.appendingPathComponent($0)) < modified(parent.appendingPathComponent($1)) }
         if let newest { _ = rename(parent.appendingPathComponent(newest).path, output.path) }
+    }
+
+    /// A folder a build made beside the output: the name it gives (the prefix, then 8 hex digits)
+    /// and the output marker inside, which a build writes into a staging folder as soon as it
+    /// makes it. A user's `.Output.old-2025-11` or `.Output.tmp-mine` is never taken for one.
+    static func isLeftover(_ name: String, prefix: String, in parent: URL) -> Bool {
+        guard name.hasPrefix(prefix) else { return false }
+        let token = name.utf8.dropFirst(prefix.utf8.count)
+        guard token.count == 8, token.allSatisfy({ (0x30...0x39).contains($0) || (0x41...0x46).contains($0) || (0x61...0x66).contains($0) }) else { return false }
+        var info = stat()
+        return lstat(parent.appendingPathComponent(name).appendingPathComponent(markerName).path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+    }
+
+    /// Makes a staging folder beside the output, marked at once as the build's (so a build killed
+    /// while filling it leaves a folder the next build recognises and removes).
+    static func makeStaging(_ staging: URL, beside output: URL) throws {
+        guard mkdir(staging.path, 0o755) == 0 else {
+            throw Refusal(description: "cannot write beside \(output.path): \(String(cString: strerror(errno)))")
+        }
+        if let problem = writeFile(Data(markerText.utf8), to: staging.appendingPathComponent(markerName).path) {
+            rmdir(staging.path)
+            throw Refusal(description: problem)
+        }
     }
 
     private static func modified(_ url: URL) -> Date {
         ((try? FileManager.default.attributesOfItem(atPath: url.path))?[.modificationDate] as? Date) ?? .distantPast
     }
 
-    /// Leftovers of killed builds: `.Output.tmp-*` and `.Output.old-*` beside the output. Only
-    /// called under the lock, once the output is in place, so none of them is anyone's site.
+    /// Leftovers of killed builds: `.Output.tmp-XXXXXXXX` and `.Output.old-XXXXXXXX` beside the
+    /// output that carry the build's marker. Only called under the lock, once the output is in
+    /// place, so none of them is anyone's site.
     private static func removeStaleSiblings(of output: URL) {
         let parent = output.deletingLastPathComponent()
         let prefixes = [".\(output.lastPathComponent).tmp-", ".\(output.lastPathComponent).old-"]
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: parent.path)) ?? [] where prefixes.contains(where: name.hasPrefix) {
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: parent.path)) ?? []
+        where prefixes.contains(where: { isLeftover(name, prefix: $0, in: parent) }) {
             try? FileManager.default.removeItem(at: parent.appendingPathComponent(name))
         }
     }

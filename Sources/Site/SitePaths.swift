@@ -68,12 +68,25 @@ public enum SitePaths {
     /// short form for names too long or reserved.
     public static func pathSegment(_ text: String) -> String { PublishedName.segment(text) }
 
-    /// `docs/guide/intro.md` → `docs/guide/intro.html`.
-    /// A file name too long for the file system keeps a stable short form (`PublishedName`).
+    /// `docs/guide/intro.md` → `docs/guide/intro.html`. A name with anything but ASCII letters,
+    /// digits, `-`, `_` and `.` (a space, `#`, `?`, `%`, a line break), a name too long for the file
+    /// system, and a folder named like a page (`a.html/`, beside `a.md`) are published as
+    /// `PublishedName` writes them, so every link and the sitemap hold plain URLs.
     public static func doc(_ contentPath: String) -> String {
-        var parts = String(contentPath.dropLast(3)).split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-        if let last = parts.last, last.utf8.count > PublishedName.longestSegment { parts[parts.count - 1] = PublishedName.segment(last) }
-        return parts.joined(separator: "/") + ".html"
+        let parts = String(contentPath.dropLast(3)).split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        return parts.enumerated().map { docSegment($1, isFolder: $0 < parts.count - 1) }.joined(separator: "/") + ".html"
+    }
+
+    /// One folder or file name of a doc's path, as published.
+    static func docSegment(_ name: String, isFolder: Bool) -> String {
+        let plain = !name.isEmpty && name.utf8.count <= PublishedName.longestSegment && name.utf8.first != UInt8(ascii: ".")
+            && name.utf8.allSatisfy { byte in
+                (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+                    || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".")
+            }
+        guard plain else { return PublishedName.segment(name) }
+        guard isFolder, name.hasSuffix(".html") else { return name }
+        return PublishedName.segment(String(name.dropLast(5))) + "~2Ehtml"
     }
 
     /// The prefix that leads from a page back to the site root (`../../` for `a/b/index.html`).

@@ -34,11 +34,7 @@ extension OutputWriter {
             }
         }
         let staging = useSpare ? spare : parent.appendingPathComponent(".\(output.lastPathComponent).tmp-\(UUID().uuidString.prefix(8))")
-        if !useSpare {
-            guard mkdir(staging.path, 0o755) == 0 else {
-                throw Refusal(description: "cannot write beside \(output.path): \(String(cString: strerror(errno)))")
-            }
-        }
+        if !useSpare { try makeStaging(staging, beside: output) }
         do {
             try fill(StagingFolder(root: staging), useSpare)
             let marker = staging.appendingPathComponent(markerName).path

@@ -30,9 +30,20 @@ enum TemplateHighlighter {
 
 /// Links between Markdown docs (`style-guide.md`) point at the rendered pages (`style-guide.html`).
 enum DocLinks {
+    /// Links to other docs (`guide.md`, `../a/b.md#part`) lead to their pages, named as
+    /// `SitePaths.doc` publishes them (`Getting%20started.md` → `Getting~20started.html`).
     static func rewrite(_ html: String) -> String {
         html.replacing(/href="([^"#:]+)\.md(#[^"]*)?"/) { match in
-            "href=\"\(match.1).html\(match.2 ?? "")\""
+            "href=\"\(published(String(match.1))).html\(match.2 ?? "")\""
         }
+    }
+
+    private static func published(_ href: String) -> String {
+        let parts = href.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        return parts.enumerated().map { index, part in
+            if part.isEmpty || part == "." || part == ".." { return part }
+            let name = part.replacingOccurrences(of: "&amp;", with: "&")
+            return SitePaths.docSegment(name.removingPercentEncoding ?? name, isFolder: index < parts.count - 1)
+        }.joined(separator: "/")
     }
 }

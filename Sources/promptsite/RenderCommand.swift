@@ -82,6 +82,10 @@ struct RenderCommand: ParsableCommand {
         let errors = Self.templateErrors(in: version, config: config, loaded: loaded)
         for error in errors { Terminal.error(error.description) }
         var failed = !errors.isEmpty
+        if rendered.cut {
+            Terminal.error("error[preview-too-long]: the text renders to more than \(Template.maximumRenderedBytes >> 20) MB and stops there; a long value is repeated many times")
+            failed = true
+        }
         if !missing.isEmpty {
             let names = missing.map(\.description).joined(separator: ", ")
             Terminal.error("error: no value for required \(missing.count == 1 ? "variable" : "variables") \(names); pass --var \(missing[0])=...")

@@ -27,6 +27,22 @@ import TestSupport
         #expect(over[0].location == SourceLocation(file: "prompts/a/v1.prompt", line: 8, column: 1))
     }
 
+    /// 30,000 `{{a}}` over a 60,000-character default would be 1.8 billion characters from a
+    /// 200 KB file: the preview stops at 4 MB, with an error at the template.
+    @Test func aValueRepeatedThousandsOfTimesStopsAtTheBound() throws {
+        let body = String(repeating: "{{a}}", count: 30_000)
+        let value = String(repeating: "b", count: 60_000)
+        var files = family([("version: 1\nvariables:\n  a: { type: string, default: \(value) }", body)])
+        files.merge(providers(limit: 60)) { $1 }
+        let diagnostics = try check(files)
+        let cut = diagnostics.codes("preview-too-long")
+        #expect(cut.map(\.level) == [.error])
+        #expect(cut.first?.message == "the default preview renders to more than 4 MB; previews and lengths stop there")
+        #expect(cut.first?.location == SourceLocation(file: "prompts/a/v1.prompt", line: 6, column: 1))
+        let over = diagnostics.codes("over-limit")
+        #expect(over.first?.message == "the default preview renders to 4140000 characters, 4139940 over p's limit of 60")
+    }
+
     @Test func worstCaseOverTheLimitIsAWarning() throws {
         // 50 + 1 + max_length 20 = 71 > 60, while the example (Ana) renders to 54.
         let body = String(repeating: "x", count: 50) + " {{lead}}"

@@ -193,6 +193,25 @@ import TestSupport
         #expect(result.catalog.docs.map(\.path) == ["docs/guide.md"])
     }
 
+    /// A 3 GB sparse file costs nothing in git; read whole it took the build down.
+    @Test func aFileOfGigabytesIsReportedNotRead() throws {
+        let content = try TemporaryContent(["docs/guide.md": "# Guide\n", "prompts/walk/family.yaml": "title: Walk\n",
+                                            "prompts/walk/v1.prompt": "---\nversion: 1\n---\nfog\n"])
+        let huge = content.root.appendingPathComponent("prompts/walk/v2.prompt")
+        #expect(FileManager.default.createFile(atPath: huge.path, contents: nil))
+        #expect(truncate(huge.path, 3 << 30) == 0)
+        let justOver = content.root.appendingPathComponent("docs/big.md")
+        try Data(repeating: 0x61, count: (16 << 20) + 1).write(to: justOver)
+        try Data(repeating: 0x61, count: 16 << 20).write(to: content.root.appendingPathComponent("docs/fits.md"))
+        let result = CatalogLoader.load(contentDirectory: content.root)
+        let tooLarge = result.diagnostics.filter { $0.code == "file-too-large" }.sorted { $0.location?.file ?? "" < $1.location?.file ?? "" }
+        #expect(tooLarge.map { $0.location?.file } == ["docs/big.md", "prompts/walk/v2.prompt"])
+        #expect(tooLarge.map(\.message) == ["the file is 16.0 MB; content files are read up to 16 MB",
+                                            "the file is 3072.0 MB; content files are read up to 16 MB"])
+        #expect(result.catalog.docs.map(\.path) == ["docs/fits.md", "docs/guide.md"])
+        #expect(result.catalog.families.first?.versions.map(\.number) == [1])
+    }
+
     @Test func jsonProblemsWithoutAnIndexArePointedAt() throws {
         let huge = try #require(JSONSyntax.firstProblem(in: "{\n  \"a\": 1e400\n}", file: "x.json"))
         #expect(huge.location == SourceLocation(file: "x.json", line: 2, column: 8))

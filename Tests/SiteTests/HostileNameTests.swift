@@ -82,4 +82,44 @@ import PromptCatalog
         #expect(theme.templates["passwd"] == nil)
         #expect(theme.overridden == ["alias.mustache", "footer.mustache"])
     }
+
+    /// Doc names are published so that every link is a plain URL: `#`, `?`, `%`, spaces and line
+    /// breaks are escaped, a folder named like a page does not clash with it, and a Markdown link
+    /// to the doc (percent-encoded as Markdown writes it) leads to the published page.
+    @Test func docNamesWithURLCharactersArePublishedEscapedAndLinked() throws {
+        let content = try TemporaryContent([
+            "docs/q#1 ?x%41.md": "# Odd\n",
+            "docs/a.md": "# A\n\nSee [odd](q%231%20%3Fx%2541.md#top) and [b](a.html/x.md).\n",
+            "docs/a.html/x.md": "# X\n\nBack to [a](../a.md).\n",
+            "docs/line\nbreak.md": "# Break\n",
+        ])
+        let site = try BuiltSite.build(content: content.root)
+        #expect(site.result.wrote)
+        #expect(site.exists("docs/q~231~20~3Fx~2541.html"))
+        #expect(site.exists("docs/a.html"))
+        #expect(site.exists("docs/a~2Ehtml/x.html"))
+        #expect(site.exists("docs/line~0Abreak.html"))
+        let a = try site.text("docs/a.html")
+        #expect(a.contains("href=\"q~231~20~3Fx~2541.html#top\""))
+        #expect(a.contains("href=\"a~2Ehtml/x.html\""))
+        #expect(try site.text("docs/a~2Ehtml/x.html").contains("href=\"../a.html\""))
+        let sitemap = try site.text("sitemap.xml")
+        #expect(!sitemap.contains(" ") || !sitemap.contains("q#1"))
+        #expect(sitemap.contains("<loc>/docs/line~0Abreak.html</loc>"))
+    }
+
+    /// XML 1.0 forbids most control characters however they are escaped: the feed carries U+FFFD.
+    @Test func controlCharactersNeverReachTheFeed() throws {
+        let content = try TemporaryContent([
+            "providers/inkwell.yaml": Fixture.provider("inkwell"),
+            "prompts/walk/family.yaml": "title: \"Walk\\u0001 \\u000B\\uFFFE\"\n",
+            "prompts/walk/v1.prompt": "---\nversion: 1\ndate: 2025-01-01T00:00:00Z\nmessage: \"a\\u001Fb\"\n---\nA walk.\n",
+        ])
+        let site = try BuiltSite.build(content: content.root)
+        let feed = try site.text("feed.xml")
+        #expect(feed.contains("<title>Walk\u{FFFD} \u{FFFD}\u{FFFD} v1</title>"))
+        #expect(feed.contains("<summary>a\u{FFFD}b</summary>"))
+        #expect(!feed.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" })
+        #expect(XML.characters("tab\tok\u{10000}") == "tab\tok\u{10000}")
+    }
 }

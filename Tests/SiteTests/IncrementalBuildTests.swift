@@ -201,13 +201,16 @@ import TestSupport
     @Test func aKilledBuildLeavesThePreviousOutputAndAUsableCache() throws {
         let space = try Workspace()
         let first = try space.build()
-        // What a build killed while writing leaves: a half-filled staging folder beside the output.
+        // What a build killed while writing leaves: a half-filled staging folder beside the output,
+        // marked as the build's when it was made.
         let staging = space.project.appendingPathComponent(".Output.tmp-deadbeef")
         try FileManager.default.createDirectory(at: staging.appendingPathComponent("prompts"), withIntermediateDirectories: true)
         try Data("half".utf8).write(to: staging.appendingPathComponent("prompts/index.html"))
+        try Data().write(to: staging.appendingPathComponent(OutputWriter.markerName))
         #expect(try String(contentsOf: space.project.appendingPathComponent("Output/index.html"), encoding: .utf8)
             == String(contentsOf: first.output.appendingPathComponent("index.html"), encoding: .utf8))
         let next = try space.expectSameAsFullBuild("after a killed build")
         #expect(next.reused == next.fileCount)
+        #expect(!FileManager.default.fileExists(atPath: staging.path))
     }
 }

@@ -115,6 +115,30 @@ import TestSupport
         #expect(!FileManager.default.fileExists(atPath: aside.path))
     }
 
+    /// Folders beside the output are the build's only when they carry its name and its marker:
+    /// a user's backups named like them are neither removed nor swapped into the output.
+    @Test func foldersNamedLikeLeftoversButNotMarkedAreLeftAlone() throws {
+        let folder = try scratch()
+        let output = folder.appendingPathComponent("Output")
+        let users = [".Output.old-2025-11", ".Output.tmp-mine", ".Output.old-ABCDEF12", ".Output.tmp-0123abcd"]
+        for name in users {
+            try FileManager.default.createDirectory(at: folder.appendingPathComponent(name), withIntermediateDirectories: true)
+            try Data("mine".utf8).write(to: folder.appendingPathComponent(name + "/notes.txt"))
+        }
+        // The output is missing: none of them is taken for an interrupted swap.
+        try OutputWriter.write(site("first"), to: output)
+        try OutputWriter.write(site("second"), to: output)
+        #expect(read(output.appendingPathComponent("index.html")) == "second")
+        for name in users { #expect(read(folder.appendingPathComponent(name + "/notes.txt")) == "mine", "\(name)") }
+        // A staging folder is marked from the moment it is made.
+        var staged: [String] = []
+        try OutputWriter.replace(output) { staging in
+            staged = try FileManager.default.contentsOfDirectory(atPath: staging.root.path)
+            try staging.write(Data("third".utf8), to: "index.html")
+        }
+        #expect(staged == [OutputWriter.markerName])
+    }
+
     @Test func exchangeSwapsTwoFoldersAtOnce() throws {
         let folder = try scratch()
         let first = folder.appendingPathComponent("first"), second = folder.appendingPathComponent("second")
