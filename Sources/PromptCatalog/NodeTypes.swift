@@ -92,6 +92,6 @@ func yamlFiles(in folder: String, tree: ContentTree, what: String, diagnostics: 
     }
 }
 
-func yamlStem(_ name: String) -> String {
+public func yamlStem(_ name: String) -> String {
     name.hasSuffix(".yaml") ? String(name.dropLast(5)) : (name.hasSuffix(".yml") ? String(name.dropLast(4)) : name)
 }

@@ -283,9 +283,24 @@ public enum OutputWriter {
         return componentLength > 0 && !(dots == componentLength && dots <= 2)
     }
 
-    private static func canonical(_ url: URL) -> String {
-        let path = url.standardizedFileURL.resolvingSymlinksInPath().path
-        return path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
+    /// The real path: the deepest part that exists resolved by the system (`realpath`, every link
+    /// on the way), the parts that do not exist yet appended. (`resolvingSymlinksInPath` leaves a
+    /// path whose last part is missing unresolved: `c/prompts/site` with `c → Content` passed
+    /// as outside the content folder.)
+    static func canonical(_ url: URL) -> String {
+        var existing = url.standardizedFileURL.path
+        var missing: [String] = []
+        while true {
+            if let resolved = realpath(existing, nil) {
+                defer { free(resolved) }
+                var path = String(cString: resolved)
+                for part in missing.reversed() { path += (path.hasSuffix("/") ? "" : "/") + part }
+                return path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
+            }
+            guard existing != "/", !existing.isEmpty, let slash = existing.lastIndex(of: "/") else { return url.standardizedFileURL.path }
+            missing.append(String(existing[existing.index(after: slash)...]))
+            existing = slash == existing.startIndex ? "/" : String(existing[..<slash])
+        }
     }
 
     /// Whether `inner` is strictly inside `outer`.

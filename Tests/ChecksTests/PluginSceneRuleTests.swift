@@ -143,6 +143,25 @@ import TestSupport
         #expect(mismatch.message == "family `a` is visual, but node type dialogue requires narrative prompts")
         #expect(mismatch.location?.file == "prompts/a/family.yaml")
     }
+
+    /// `Dialogue.yaml` beside `dialogue.yaml` (or `x.yml` beside `x.yaml`) would share a page:
+    /// the one the site leaves out is named, never dropped in silence.
+    @Test func namesThatShareAPageAreReported() throws {
+        var files = family([("version: 1", "A lantern.")])
+        files["node-types/dialogue.yaml"] = "name: Dialogue\ngeneration: false\n"
+        files["node-types/Dialogue.yaml"] = "name: Other\ngeneration: false\n"
+        files["scenes/x.yaml"] = "id: x\nname: X\nnodes: []\n"
+        files["scenes/x.yml"] = "id: x2\nname: X\nnodes: []\n"
+        files["plugins/quest/plugin.yaml"] = "id: quest\nname: Quest\n"
+        files["plugins/Quest/plugin.yaml"] = "id: Quest\nname: Quest\n"
+        let collisions = try check(files).codes("page-collision")
+        #expect(collisions.map(\.message).sorted() == [
+            "node type `node-types/dialogue.yaml` would be published at the same page as `node-types/Dialogue.yaml`; it has no page",
+            "plugin `plugins/quest/plugin.yaml` would be published at the same page as `plugins/Quest/plugin.yaml`; it has no page",
+            "scene `scenes/x.yml` would be published at the same page as `scenes/x.yaml`; it has no page",
+        ])
+        #expect(collisions.allSatisfy { $0.level == .error && $0.location?.line == 1 })
+    }
 }
 
 @Suite struct SceneRuleTests {

@@ -139,6 +139,31 @@ import TestSupport
         #expect(staged == [OutputWriter.markerName])
     }
 
+    /// The site never goes into the content or the project, however the path is spelled: through
+    /// a link to the content folder, with parts that do not exist yet.
+    @Test func theOutputIsNeverTheContentOrInsideItEvenThroughALink() throws {
+        let project = try scratch()
+        let content = project.appendingPathComponent("Content")
+        try FileManager.default.createDirectory(at: content.appendingPathComponent("prompts"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: project.appendingPathComponent("c").path, withDestinationPath: content.path)
+        func refusal(_ output: URL) -> String? {
+            do {
+                try OutputWriter.validate(output: output, content: content, project: project)
+                return nil
+            } catch {
+                return "\(error)"
+            }
+        }
+        #expect(refusal(project.appendingPathComponent("Output")) == nil)
+        #expect(refusal(project.appendingPathComponent("c/prompts/site"))?.hasPrefix("refusing to write the site inside the content folder") == true)
+        #expect(refusal(project.appendingPathComponent("c/new/deeper/site"))?.hasPrefix("refusing to write the site inside the content folder") == true)
+        #expect(refusal(project.appendingPathComponent("c"))?.hasPrefix("refusing to write the site into the content folder") == true)
+        #expect(refusal(content.appendingPathComponent("prompts/site"))?.hasPrefix("refusing to write the site inside the content folder") == true)
+        #expect(refusal(project)?.hasPrefix("refusing to write the site into the project folder") == true)
+        #expect(refusal(URL(fileURLWithPath: "/")) == "refusing to write the site into /")
+        #expect(OutputWriter.canonical(project.appendingPathComponent("c/x/y")) == OutputWriter.canonical(content) + "/x/y")
+    }
+
     @Test func exchangeSwapsTwoFoldersAtOnce() throws {
         let folder = try scratch()
         let first = folder.appendingPathComponent("first"), second = folder.appendingPathComponent("second")
