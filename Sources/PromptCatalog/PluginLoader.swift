@@ -183,6 +183,9 @@ enum PluginLoader {
             if let problem = regexProblem(pattern) {
                 reader.report(.error("invalid-field", "`replace` of a transformer of plugin \(plugin) \(problem)",
                                      at: node["replace"]?.location, hint: "ICU syntax; in YAML double quotes write `\\\\s` for `\\s`"))
+            } else if let problem = replacementProblem(replacement, pattern: pattern) {
+                reader.report(.error("invalid-field", "`with` of a transformer of plugin \(plugin) \(problem)",
+                                     at: node["with"]?.location, hint: "`$0` is the whole match, `$1`… a group, `${name}` a named group; write `\\$` for a dollar sign"))
             } else {
                 change = .replace(pattern: pattern, with: replacement)
             }
@@ -214,6 +217,36 @@ enum PluginLoader {
     }
 
     /// Why `pattern` cannot be used (it does not compile, or it can backtrack exponentially), or nil.
+    /// Why ICU would refuse `template` as the replacement for `pattern` (and the transformer would
+    /// change nothing): `$` must be followed by a group's number or `{name}`, a group the pattern
+    /// has; a `\\` must escape something.
+    static func replacementProblem(_ template: String, pattern: String) -> String? {
+        let groups = (try? NSRegularExpression(pattern: pattern).numberOfCaptureGroups) ?? 0
+        let names = Set(pattern.matches(of: /\(\?<([A-Za-z][A-Za-z0-9]*)>/).map { String($0.1) })
+        var characters = template.makeIterator()
+        while let character = characters.next() {
+            if character == "\\" {
+                guard characters.next() != nil else { return "ends with a lone `\\`" }
+            } else if character == "$" {
+                switch characters.next() {
+                case let digit? where digit.isASCII && digit.isNumber:
+                    // ICU reads one digit, then more while they still name a group.
+                    let group = Int(String(digit))!
+                    if group > groups {
+                        return "uses `$\(group)`, but the pattern has \(groups == 0 ? "no groups" : groups == 1 ? "1 group" : "\(groups) groups")"
+                    }
+                case "{"?:
+                    var name = ""
+                    while let next = characters.next(), next != "}" { name.append(next) }
+                    guard names.contains(name) else { return "uses `${\(name)}`, but the pattern has no group named `\(name)`" }
+                default:
+                    return "has a `$` that names no group"
+                }
+            }
+        }
+        return nil
+    }
+
     static func regexProblem(_ pattern: String) -> String? {
         do {
             _ = try NSRegularExpression(pattern: pattern)

@@ -227,8 +227,20 @@ enum VariableSpecReader {
             let required = spec.bool("required") ?? (member.value["default"] == nil)
             let description = spec.string("description")
             let maxLength = spec.int("max_length", in: Int.min...VariableSpec.largestMaxLength).map { Located($0, at: member.value["max_length"]!.location) }
-            let min = spec.double("min").map { Located($0, at: member.value["min"]!.location) }
-            let max = spec.double("max").map { Located($0, at: member.value["max"]!.location) }
+            // An int variable's bounds are whole numbers in content's range (±(2⁵³−1)): past it a
+            // double has lost the units digit, and the API would publish a rounded bound.
+            let isInt = typeName?.value == "int"
+            func bound(_ key: String) -> Located<Double>? {
+                guard let bound = spec.double(key), let node = member.value[key] else { return nil }
+                let outside = node.int.map { $0 > FieldReader.largestInt || $0 < -FieldReader.largestInt } ?? (abs(bound) > Double(FieldReader.largestInt))
+                if isInt, outside {
+                    spec.report(.error(code, "`\(key)` of int variable `\(path)` is \(node.scalarText ?? String(bound)), out of range (−\(FieldReader.largestInt) to \(FieldReader.largestInt))",
+                                       at: node.location, hint: "int variables count in whole numbers up to 2⁵³−1"))
+                    return nil
+                }
+                return Located(bound, at: node.location)
+            }
+            let min = bound("min"), max = bound("max")
             let values = spec.strings("values")
             spec.reportUnknownFields()
             return VariableSpec(VariableSpec.Fields(path: path, location: member.keyLocation, typeName: typeName, type: typeName.flatMap { VariableType(rawValue: $0.value) },

@@ -79,6 +79,34 @@ import TestSupport
         #expect(result.catalog.variables(of: version).worstCaseLength().isBounded == false)
     }
 
+    /// An int variable's bounds past 2⁵³−1 lost their units digit as doubles (the API published
+    /// 9007199254740992.0 for 9007199254740993); a float's bounds may be any finite number.
+    @Test func anIntVariablesBoundsStayInTheContentRange() throws {
+        let content = try TemporaryContent([
+            "providers/inkwell.yaml": Fixture.provider("inkwell"),
+            "prompts/a/family.yaml": Fixture.family(),
+            "prompts/a/v1.prompt": Fixture.version("""
+            version: 1
+            variables:
+              count: { type: int, min: 9007199254740993, max: 9223372036854775807, default: 1 }
+              low: { type: int, min: -9223372036854775808, max: 9007199254740991, default: 1 }
+              ratio: { type: float, min: -1.0e+300, max: 1.0e+300, default: 1 }
+            """, "{{count}} {{low}} {{ratio}}"),
+        ])
+        let result = CatalogLoader.load(contentDirectory: content.root)
+        let ranges = result.diagnostics.filter { $0.message.contains("out of range") }
+        #expect(ranges.map(\.message) == [
+            "`min` of int variable `count` is 9007199254740993, out of range (−9007199254740991 to 9007199254740991)",
+            "`max` of int variable `count` is 9223372036854775807, out of range (−9007199254740991 to 9007199254740991)",
+            "`min` of int variable `low` is -9223372036854775808, out of range (−9007199254740991 to 9007199254740991)",
+        ])
+        #expect(ranges.map { $0.location?.line } == [4, 4, 5])
+        let version = try #require(result.catalog.family("a")?.version(1))
+        #expect(version.variable("count")?.min == nil && version.variable("count")?.max == nil)
+        #expect(version.variable("low")?.max?.value == 9007199254740991)
+        #expect(version.variable("ratio")?.min?.value == -1e300)
+    }
+
     @Test func aSymlinkLoopInLogsAndDocsIsReportedOnceAndNotWalked() throws {
         let content = try TemporaryContent([
             "logs/2024.jsonl": "{}\n",

@@ -64,6 +64,36 @@ import TestSupport
         #expect(loaded.catalog.plugin("p")?.validators.isEmpty == true)
     }
 
+    /// ICU refuses these replacements at run time, and the transformer changed nothing in silence.
+    @Test func aReplacementICUWouldRefuseIsReportedAtItsLine() throws {
+        let manifest = """
+        id: p
+        name: P
+        transformers:
+          - { replace: "fog", with: "$5 mist" }
+          - { replace: "(f)(o)g", with: "$3" }
+          - { replace: "fog", with: "${name}" }
+          - { replace: "fog", with: "cost $" }
+          - { replace: "fog", with: 'a \\' }
+          - { replace: "(f)og", with: '$1$0$12 \\$ ${x}' }
+          - { replace: "(?<x>f)og", with: '${x} \\$5' }
+        """
+        let loaded = try load(["plugins/p/plugin.yaml": manifest])
+        let problems = loaded.diagnostics.filter { $0.code == "invalid-field" }
+        #expect(problems.map(\.message) == [
+            "`with` of a transformer of plugin p uses `$5`, but the pattern has no groups",
+            "`with` of a transformer of plugin p uses `$3`, but the pattern has 2 groups",
+            "`with` of a transformer of plugin p uses `${name}`, but the pattern has no group named `name`",
+            "`with` of a transformer of plugin p has a `$` that names no group",
+            "`with` of a transformer of plugin p ends with a lone `\\`",
+            "`with` of a transformer of plugin p uses `${x}`, but the pattern has no group named `x`",
+        ])
+        #expect(problems.map { $0.location?.line } == [4, 5, 6, 7, 8, 9])
+        #expect(loaded.catalog.plugin("p")?.transformers.map(\.change) == [.replace(pattern: "(?<x>f)og", with: "${x} \\$5")])
+        let applied = try #require(loaded.catalog.plugin("p")?.transformers.first)
+        #expect(PluginTransformer.apply([applied], to: "fog and fog") == "f $5 and f $5")
+    }
+
     @Test func anUnknownRuleKeyIsReportedWithASuggestion() throws {
         let manifest = "id: p\nname: P\nvalidators:\n  - id: typo\n    forbidd: [laptop]\n  - { id: none }\ntransformers:\n  - { appendd: x }\n"
         let loaded = try load(["plugins/p/plugin.yaml": manifest])
