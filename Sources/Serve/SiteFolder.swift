@@ -17,15 +17,20 @@ public struct SiteFolder: Sendable {
         case badRequest
     }
 
+    /// The longest request path looked up.
+    static let longestPath = 4096
+
     /// The file for a raw, percent-encoded request path (`/prompts/a%20b/`); the query is not part of it.
     public func resolve(_ rawPath: String) -> Resolution {
         guard rawPath.hasPrefix("/") else { return .badRequest }
+        // No file of the site has a path this long (the system's own limit is 4,096 bytes).
+        guard rawPath.utf8.count <= Self.longestPath else { return .notFound }
         guard let decoded = rawPath.removingPercentEncoding else { return .badRequest }
         if decoded.contains("\0") || decoded.contains("\\") { return .forbidden }
         let components = decoded.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
         if components.contains(where: { $0 == ".." || $0 == "." }) { return .forbidden }
-        var url = root
-        for component in components { url.appendPathComponent(component) }
+        // One append, not one per component (each copies the whole path so far).
+        let url = components.isEmpty ? root : root.appendingPathComponent(components.joined(separator: "/"))
         guard inside(url) else { return .forbidden }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else { return .notFound }
