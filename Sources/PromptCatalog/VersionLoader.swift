@@ -90,10 +90,10 @@ private struct VersionFields {
                 var pool = FieldReader(member.value, schema: ContentSchemas.pool, what: "randomization pool `\(member.key)`", code: "front-matter")
                 valuesNode = pool.field("values", required: true)
                 if let weightsNode = pool.field("weights") {
-                    if let items = weightsNode.items, items.allSatisfy({ $0.double != nil }) {
+                    if let items = weightsNode.items, items.allSatisfy({ $0.double?.isFinite ?? false }) {
                         weights = items.compactMap(\.double)
                     } else {
-                        pool.report(.error("front-matter", "`weights` of pool `\(member.key)` must be a list of numbers", at: weightsNode.location))
+                        pool.report(.error("front-matter", "`weights` of pool `\(member.key)` must be a list of finite numbers", at: weightsNode.location))
                     }
                 }
                 pool.reportUnknownFields()

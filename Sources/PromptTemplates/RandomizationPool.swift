@@ -15,9 +15,11 @@ public struct RandomizationPool: Hashable, Sendable {
     /// Draws one value; nil for an empty pool. Weights that do not fit the values are ignored.
     public func draw(using random: inout SeededRandom) -> String? {
         guard !values.isEmpty else { return nil }
-        guard let weights, weights.count == values.count, weights.allSatisfy({ $0 >= 0 }) else {
+        guard let given = weights, given.count == values.count, given.allSatisfy({ $0 >= 0 && $0.isFinite }), let largest = given.max() else {
             return values[random.next(below: values.count)]
         }
+        // Relative to the largest, so that weights near the largest double do not sum to infinity.
+        let weights = largest > 0 ? given.map { $0 / largest } : given
         let total = weights.reduce(0, +)
         guard total > 0 else { return values[random.next(below: values.count)] }
         var target = random.nextUnit() * total

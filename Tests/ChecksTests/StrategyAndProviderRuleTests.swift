@@ -40,6 +40,18 @@ import TestSupport
             "weights of pool `c` must be non-negative and not all zero",
         ])
     }
+
+    /// `.inf` and `.nan` are no weights.
+    @Test func infiniteWeightsAreRefused() throws {
+        let found = try check(family([("""
+        version: 1
+        strategies: [always]
+        randomization:
+          a: { values: [x, y], weights: [1.0e+308, 1.0e+308] }
+          b: { values: [x, y], weights: [.inf, 1] }
+        """, "{{a}}{{b}}")]))
+        #expect(found.filter { $0.code == "front-matter" }.map(\.message) == ["`weights` of pool `b` must be a list of finite numbers"])
+    }
 }
 
 @Suite struct ProviderRuleTests {

@@ -76,6 +76,15 @@ import Testing
         #expect(other.next() != reference.next())
     }
 
+    /// Weights near the largest double summed to infinity, and every draw was the last value.
+    @Test func hugeWeightsStillDrawBoth() {
+        let pool = RandomizationPool(values: ["x", "y"], weights: [1e308, 1e308])
+        var random = SeededRandom(seed: 7)
+        let drawn = (0..<200).compactMap { _ in pool.draw(using: &random) }
+        #expect(drawn.filter { $0 == "x" }.count > 50)
+        #expect(drawn.filter { $0 == "y" }.count > 50)
+    }
+
     @Test func weightsShapeTheDraws() {
         let pool = RandomizationPool(values: ["common", "rare"], weights: [3, 1])
         var random = SeededRandom(seed: 7)
