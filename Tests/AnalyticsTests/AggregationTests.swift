@@ -75,7 +75,7 @@ final class RecordFeed {
         #expect(walk.errors == ["timeout": 1])
         #expect(walk.costMicros == 420_000 && walk.costCount == 2)
         #expect(walk.latency.count == 1, "latency counts successful generations only")
-        #expect(walk.rating.count == 1 && walk.rating.sum == 4)
+        #expect(walk.rating.count == 1 && walk.rating.sum == 4_000_000 && walk.rating.mean == 4)
         #expect(walk.firstDay == "2026-11-17" && walk.lastDay == "2026-11-18")
         #expect(summary.cells[VersionProvider(version: "", provider: "")]?.success == 1)
         #expect(summary.nodes["harbor/walk"]?.total == 2)

@@ -17,7 +17,6 @@ private struct Generation {
     let status: String
     let error: String?
     let latencyMs: Int?
-    /// Sixteenths, so every sum and square is exact in binary and both sides add to the same doubles.
     let cost: Double?
     let rating: Int?
     let createdAt: String
@@ -244,6 +243,27 @@ struct PostgresLogSourceTests {
         #expect(cell.latency.minimum == 0 && cell.latency.maximum == 86_400_000)
         #expect(cell.costMicros == Int64(latencies.count) * micros(0.1234565)!)
         #expect(cell.firstDay == "2026-11-01" && cell.lastDay == "2026-11-01")
+    }
+
+    /// Costs around $1,000,000 that differ by cents, fractional ratings and latencies: the database's
+    /// exact sums (numeric) give the file reader's moments to the bit, and Welch's t on cost is the exact one.
+    @Test func costMomentsAreExactAsInTheFiles() throws {
+        let schema = try TestSchema(testDatabase!)
+        try createPromptsiteTable(schema, [])
+        try schema.run("ALTER TABLE generations ALTER COLUMN rating TYPE double precision")
+        let samples = ExactMomentsTests.samples(base: 1_000_000)
+        try schema.insert("generations", "id, version, provider, status, latency_ms, cost, rating, created_at, experiment, arm", samples.map { s in
+            "\(s.index), '\(s.version)', 'inkwell', 'success', \(s.latency), \(s.cost), \(s.rating), '\(s.createdAt)', 'budget', '\(s.arm)'"
+        })
+        let database = DatabaseLogSource.read(schema.config(preset: "promptsite"), file: "Site.json")
+        #expect(database.diagnostics.isEmpty, "\(database.diagnostics)")
+        let content = try TemporaryContent(["logs/a.jsonl": samples.map(\.jsonLine).joined(separator: "\n") + "\n"])
+        let file = LogIngestion.ingest([LogFileEntry(path: "logs/a.jsonl", url: content.root.appendingPathComponent("logs/a.jsonl"))])
+        #expect(database.summary == file.summary)
+        let control = try #require(database.summary.arms[ExperimentArm(experiment: "budget", arm: "control")])
+        let treatment = try #require(database.summary.arms[ExperimentArm(experiment: "budget", arm: "B")])
+        let test = try #require(WelchTest(control: control.cost, treatment: treatment.cost))
+        #expect(abs(test.t - ExactMomentsTests.expectedT) <= 1e-12 * ExactMomentsTests.expectedT, "t = \(test.t)")
     }
 
     @Test func mergesWithTheFileLogs() throws {

@@ -94,7 +94,12 @@ struct BinaryReader {
 // MARK: - The analytics values
 
 extension BinaryWriter {
-    mutating func write(_ moments: SampleMoments) {
+    mutating func write(_ value: Int128) {
+        write(UInt64(truncatingIfNeeded: value))
+        write(UInt64(truncatingIfNeeded: value >> 64))
+    }
+
+    mutating func write(_ moments: FixedPointMoments) {
         write(moments.count)
         write(moments.sum)
         write(moments.sumOfSquares)
@@ -113,8 +118,6 @@ extension BinaryWriter {
         write(aggregate.failed)
         write(aggregate.cancelled)
         write(aggregate.errors)
-        write(aggregate.costMicros)
-        write(aggregate.costCount)
         write(aggregate.cost)
         write(aggregate.rating)
         write(aggregate.latency)
@@ -196,14 +199,21 @@ extension BinaryWriter {
 }
 
 extension BinaryReader {
-    mutating func moments() throws -> SampleMoments {
-        SampleMoments(count: try int(), sum: try double(), sumOfSquares: try double())
+    mutating func int128() throws -> Int128 {
+        let low = try uint64()
+        let high = try uint64()
+        return Int128(truncatingIfNeeded: UInt128(high) << 64 | UInt128(low))
+    }
+
+    mutating func moments() throws -> FixedPointMoments {
+        guard let moments = FixedPointMoments(count: try int(), sum: try int128(), sumOfSquares: try int128()) else { throw Corrupt() }
+        return moments
     }
 
     mutating func sketch() throws -> LatencySketch {
         let offset = try int32()
         let counts = try uint32s()
-        guard let sketch = LatencySketch(offset: offset, counts: counts, sum: try double(), minimum: try double(), maximum: try double()) else {
+        guard let sketch = LatencySketch(offset: offset, counts: counts, sum: try int128(), minimum: try double(), maximum: try double()) else {
             throw Corrupt()
         }
         return sketch
@@ -215,8 +225,6 @@ extension BinaryReader {
         aggregate.failed = try int()
         aggregate.cancelled = try int()
         aggregate.errors = try counts()
-        aggregate.costMicros = try int64()
-        aggregate.costCount = try int()
         aggregate.cost = try moments()
         aggregate.rating = try moments()
         aggregate.latency = try sketch()

@@ -6,7 +6,8 @@ import Foundation
 /// unreadable is ignored (and overwritten), never an error.
 public struct LogCache: Sendable {
     /// Bumped whenever what a summary holds or how a line is read changes.
-    static let formatVersion = 4
+    /// 5: cost and rating moments and the latency sum in exact fixed point (`FixedPointMoments`), no double sums.
+    static let formatVersion = 5
     private static let magic = Array("promptsite-log-cache".utf8)
 
     public let directory: URL
