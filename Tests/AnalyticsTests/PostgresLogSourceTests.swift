@@ -266,6 +266,50 @@ struct PostgresLogSourceTests {
         #expect(abs(test.t - ExactMomentsTests.expectedT) <= 1e-12 * ExactMomentsTests.expectedT, "t = \(test.t)")
     }
 
+    /// A status that is neither counted nor unfinished (or none) leaves the row out, as a log file's line
+    /// with one is `log-malformed`: one warning with the count and the statuses, never one per row.
+    @Test func unknownStatusesAreCountedInOneWarning() throws {
+        let schema = try TestSchema(testDatabase!)
+        try createPromptsiteTable(schema, [])
+        try schema.run("""
+            INSERT INTO generations (id, version, provider, status, created_at)
+            SELECT i, 'walk@1', 'p', CASE WHEN i <= 3 THEN 'success' WHEN i <= 5 THEN 'queued' WHEN i = 6 THEN 'Success' WHEN i = 7 THEN NULL
+              WHEN i = 8 THEN 'pending' ELSE 'queued' END, timestamptz '2026-01-01' FROM generate_series(1, 1008) i
+            """)
+        let logs = DatabaseLogSource.read(schema.config(preset: "promptsite"), file: "Site.json")
+        #expect(logs.summary.records == 3)
+        #expect(logs.unfinished == ["pending": 1])
+        #expect(logs.unknownStatus == 1_004)
+        #expect(logs.diagnostics.map(\.description) == [
+            "Site.json:7:17: info[log-unfinished]: Site.json logs.postgres: 1 generation is not finished (1 pending): not counted",
+            "Site.json:7:17: warning[log-malformed]: Site.json logs.postgres: 1004 generations have an unknown status (1002 `queued`, 1 null, 1 `Success`): left out of the analytics",
+        ])
+        #expect(logs.diagnostics.last?.hint == "the `promptsite` preset counts success, completed, failed and cancelled and leaves pending, processing and paused out as unfinished; correct the status, or map it in a view named in `table`")
+
+        // Many distinct statuses: six rows read at most, five named; a line break is escaped.
+        try schema.run("INSERT INTO generations (id, version, provider, status, created_at) SELECT 2000 + i, 'walk@1', 'p', 'odd-' || i, timestamptz '2026-01-01' FROM generate_series(1, 500) i")
+        try schema.run("INSERT INTO generations (id, version, provider, status, created_at) VALUES (3000, 'walk@1', 'p', E'two\\nlines', '2026-01-01'), (3001, 'walk@1', 'p', E'two\\nlines', '2026-01-01')")
+        let many = DatabaseLogSource.read(schema.config(preset: "promptsite"), file: "Site.json")
+        #expect(many.rows["unknownStatuses"] == 6)
+        #expect(many.unknownStatus == 1_506)
+        #expect(many.diagnostics.filter { $0.code == "log-malformed" }.map(\.message) == [
+            "Site.json logs.postgres: 1506 generations have an unknown status (1002 `queued`, 2 `two\\nlines`, 1 null, 1 `Success`, 1 `odd-1`, others): left out of the analytics",
+        ])
+        #expect(many.summary == logs.summary)
+    }
+
+    /// PixSim7 writes `completed`: its preset counts completed, failed and cancelled, and a `success` there is unknown.
+    @Test func pixsim7UnknownStatusesNameItsOwnStatuses() throws {
+        let schema = try TestSchema(testDatabase!)
+        try createPixSim7Tables(schema, Array(Self.generations.prefix(20)))
+        try schema.run("UPDATE generations SET status = 'success' WHERE id IN (2, 3)")
+        let logs = DatabaseLogSource.read(schema.config(preset: "pixsim7"), file: "Content/../Site.json")
+        let warning = try #require(logs.diagnostics.first { $0.code == "log-malformed" })
+        #expect(warning.message == "Content/../Site.json logs.postgres: 2 generations have an unknown status (2 `success`): left out of the analytics")
+        #expect(warning.hint == "the `pixsim7` preset counts completed, failed and cancelled and leaves pending, processing and paused out as unfinished; correct the status, or map it in a view named in `table`")
+        #expect(logs.summary.records == Self.generations.prefix(20).filter { ["success", "failed", "cancelled"].contains($0.status) }.count - 2)
+    }
+
     @Test func mergesWithTheFileLogs() throws {
         let schema = try TestSchema(testDatabase!)
         let some = Array(Self.generations.prefix(500))

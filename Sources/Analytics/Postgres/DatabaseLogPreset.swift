@@ -44,8 +44,16 @@ struct DatabaseLogPreset: Sendable {
     let select: String
     /// Whether the preset has nodes and blocks (PixSim7 has neither column).
     let hasNodesAndBlocks: Bool
-    /// The statuses of unfinished generations, counted apart: `SELECT status, count(*) … GROUP BY status`.
+    /// The statuses counted (as written in the table), for the hint of an unknown one.
+    let countedStatuses: [String]
+    /// The generations not counted, by status: `pending`, `processing` and `paused` (not finished)
+    /// and, as one row with a null status, how many have another status or none (unknown).
     let unfinished: String
+    /// The most frequent unknown statuses (null for none) with their counts, six at most: read only
+    /// when `unfinished` found some, and bounded however many distinct ones the table has.
+    let unknownStatuses: String
+
+    static let unfinishedStatuses = UnfinishedStatus.allCases.map(\.name)
 
     var tables: [String] {
         var seen: [String] = []
@@ -90,7 +98,7 @@ struct DatabaseLogPreset: Sendable {
                            WHERE user_rating IS NOT NULL GROUP BY generation_id) fb ON fb.generation_id = g.id
                 WHERE g.status::text IN ('completed', 'failed', 'cancelled')
                 """
-            unfinished = "SELECT status::text, count(*) FROM \(table) WHERE status::text IN ('pending', 'processing', 'paused') GROUP BY status::text"
+            countedStatuses = ["completed", "failed", "cancelled"]
             hasNodesAndBlocks = false
         case "promptsite":
             name = "promptsite"
@@ -110,11 +118,21 @@ struct DatabaseLogPreset: Sendable {
                 FROM \(table) g
                 WHERE g.status::text IN ('success', 'completed', 'failed', 'cancelled')
                 """
-            unfinished = "SELECT status::text, count(*) FROM \(table) WHERE status::text IN ('pending', 'processing', 'paused') GROUP BY status::text"
+            countedStatuses = ["success", "completed", "failed", "cancelled"]
             hasNodesAndBlocks = true
         default:
             return nil
         }
+        let statuses = "(SELECT status::text AS status FROM \(table)) g"
+        func list(_ names: [String]) -> String { names.map { "'\($0)'" }.joined(separator: ", ") }
+        unfinished = """
+            SELECT CASE WHEN g.status IN (\(list(Self.unfinishedStatuses))) THEN g.status END, count(*) FROM \(statuses)
+            WHERE g.status IS NULL OR g.status NOT IN (\(list(countedStatuses))) GROUP BY 1
+            """
+        unknownStatuses = """
+            SELECT g.status, count(*) FROM \(statuses) WHERE g.status IS NULL OR g.status NOT IN (\(list(countedStatuses + Self.unfinishedStatuses)))
+            GROUP BY 1 ORDER BY 2 DESC, 1 NULLS FIRST LIMIT 6
+            """
     }
 
     /// An identifier, quoted (`schema.table` quoted part by part).

@@ -11,6 +11,10 @@ public struct DatabaseLogs: Sendable {
     public var rows: [String: Int] = [:]
     /// Generations not finished (`pending`, …), not counted.
     public var unfinished: [String: Int] = [:]
+    /// Generations whose status is neither counted nor unfinished (or null), not counted; and the
+    /// most frequent of those statuses with their counts (nil: a null status).
+    public var unknownStatus = 0
+    public var unknownStatuses: [(status: String?, count: Int)] = []
     /// Where `logs.postgres` is written (for diagnostics that depend on the catalog).
     public var location: SourceLocation?
 
@@ -108,7 +112,14 @@ public enum DatabaseLogSource {
             }
             let unfinished = try connection.query(preset.unfinished)
             result.rows["unfinished"] = unfinished.count
-            for row in unfinished { result.unfinished[row[0] ?? "", default: 0] += int(row[1]) }
+            for row in unfinished {
+                if let status = row[0] { result.unfinished[status, default: 0] += int(row[1]) } else { result.unknownStatus += int(row[1]) }
+            }
+            if result.unknownStatus > 0 {
+                let unknown = try connection.query(preset.unknownStatuses)
+                result.rows["unknownStatuses"] = unknown.count
+                result.unknownStatuses = unknown.map { (status: $0[0], count: int($0[1])) }
+            }
         } catch {
             return fail(code(error), describe(error, table: config.table), hint: hint(error, config: config))
         }
@@ -119,7 +130,27 @@ public enum DatabaseLogSource {
             result.diagnostics.append(.info("log-unfinished", "\(file) logs.postgres: \(total) generation\(total == 1 ? " is" : "s are") not finished (\(counts)): not counted",
                                             at: location, hint: "only completed (success), failed and cancelled generations are counted"))
         }
+        if result.unknownStatus > 0 {
+            result.diagnostics.append(unknownStatusDiagnostic(result, preset: preset, file: file, at: location))
+        }
         return result
+    }
+
+    /// One warning for all the rows whose status is unknown, as a log file's line with one is `log-malformed`.
+    private static func unknownStatusDiagnostic(_ result: DatabaseLogs, preset: DatabaseLogPreset, file: String, at location: SourceLocation) -> Diagnostic {
+        let total = result.unknownStatus
+        var counts = result.unknownStatuses.prefix(5).map { item in
+            // Escaped (a line break would break the one-line format) and cut, as a log file's values are quoted.
+            "\(item.count) " + (item.status.map { status in "`\(String(status.prefix(40)).debugDescription.dropFirst().dropLast())\(status.count > 40 ? "…" : "")`" } ?? "null")
+        }
+        if result.unknownStatuses.count > 5 { counts.append("others") }
+        func list(_ names: [String]) -> String { names.dropLast().joined(separator: ", ") + " and " + (names.last ?? "") }
+        return .warning(
+            "log-malformed",
+            "\(file) logs.postgres: \(total) generation\(total == 1 ? " has" : "s have") an unknown status (\(counts.joined(separator: ", "))): left out of the analytics",
+            at: location,
+            hint: "the `\(preset.name)` preset counts \(list(preset.countedStatuses)) and leaves \(list(DatabaseLogPreset.unfinishedStatuses)) out as unfinished; "
+                + "correct the status, or map it in a view named in `table`")
     }
 
     private static func bare(_ table: String) -> String { String(table.split(separator: ".").last ?? Substring(table)) }
