@@ -310,6 +310,45 @@ struct PostgresLogSourceTests {
         #expect(logs.summary.records == Self.generations.prefix(20).filter { ["success", "failed", "cancelled"].contains($0.status) }.count - 2)
     }
 
+    /// PixSim7 writes `{"experiment": ""}` in prompt_config when there is none: no experiment named "" (nor "  "),
+    /// and a blank arm is no arm, as in a log file; the promptsite preset's columns alike.
+    @Test func blankExperimentsAndArmsAreNone() throws {
+        let configs = [#"{"experiment": ""}"#, #"{"experiment": "   ", "arm": "B"}"#, #"{"experiment": "\t\n"}"#, #"{"experiment": "light", "arm": " "}"#,
+                       #"{"experiment": "light", "arm": "B"}"#, #"{"experiment": "light", "arm": ""}"#, #"{"experiment": null}"#, "{}"]
+        let pixsim7 = try TestSchema(testDatabase!)
+        try createPixSim7Tables(pixsim7, [])
+        try pixsim7.insert("generations", "id, provider_id, prompt_version_id, prompt_config, status, created_at", configs.enumerated().map { index, config in
+            "\(index + 1), 'p', 1001, \(literal(config)), 'completed', '2026-01-01T00:00:00Z'"
+        })
+        let fromPixSim7 = DatabaseLogSource.read(pixsim7.config(preset: "pixsim7"), file: "Site.json")
+        #expect(fromPixSim7.diagnostics.isEmpty, "\(fromPixSim7.diagnostics)")
+        #expect(fromPixSim7.summary.records == 8)
+        #expect(fromPixSim7.summary.arms.keys.sorted() == [ExperimentArm(experiment: "light", arm: ""), ExperimentArm(experiment: "light", arm: "B")])
+        #expect(fromPixSim7.summary.arms[ExperimentArm(experiment: "light", arm: "")]?.total == 2)
+        #expect(fromPixSim7.summary.armVersions[ExperimentArm(experiment: "light", arm: "")] == ["fam0@1": 2])
+
+        let promptsite = try TestSchema(testDatabase!)
+        try createPromptsiteTable(promptsite, [])
+        let columns: [(String?, String?)] = [("", nil), ("   ", "B"), ("\t\n", nil), ("light", " "), ("light", "B"), ("light", ""), (nil, nil), (nil, "B")]
+        try promptsite.insert("generations", "id, version, provider, status, created_at, experiment, arm", columns.enumerated().map { index, values in
+            "\(index + 1), 'fam0@1', 'p', 'success', '2026-01-01T00:00:00Z', \(literal(values.0.map { $0.replacingOccurrences(of: "\t", with: "\t") })), \(literal(values.1))"
+        })
+        let fromTable = DatabaseLogSource.read(promptsite.config(preset: "promptsite"), file: "Site.json")
+        #expect(fromTable.summary.arms == fromPixSim7.summary.arms)
+        #expect(fromTable.summary.armVersions == fromPixSim7.summary.armVersions)
+
+        // The same records in a log file give the same arms.
+        let lines = columns.map { values in
+            "{\"version\":\"fam0@1\",\"provider\":\"p\",\"status\":\"success\",\"created_at\":\"2026-01-01T00:00:00Z\""
+                + (values.0.map { ",\"experiment\":\"\($0.replacingOccurrences(of: "\t", with: "\\t").replacingOccurrences(of: "\n", with: "\\n"))\"" } ?? "")
+                + (values.1.map { ",\"arm\":\"\($0)\"" } ?? "") + "}"
+        }
+        let content = try TemporaryContent(["logs/a.jsonl": lines.joined(separator: "\n") + "\n"])
+        let file = LogIngestion.ingest([LogFileEntry(path: "logs/a.jsonl", url: content.root.appendingPathComponent("logs/a.jsonl"))])
+        #expect(file.summary.arms == fromTable.summary.arms)
+        #expect(file.diagnostics.map(\.code) == ["log-field-ignored", "log-field-ignored"])
+    }
+
     @Test func mergesWithTheFileLogs() throws {
         let schema = try TestSchema(testDatabase!)
         let some = Array(Self.generations.prefix(500))

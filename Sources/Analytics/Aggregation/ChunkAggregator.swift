@@ -90,8 +90,9 @@ struct ChunkAggregator: LogSink {
             Self.remember(line, for: id, in: &blockLines)
         }
         if day >= 0 { add(entry, to: Self.slot(in: &daySlots, day, groups: &groups)) }
-        if let experiment = record.experiment {
-            let arm = record.arm.map { names.id($0) } ?? names.id("")
+        // A blank experiment is no experiment, a blank arm no arm (as null or "" are).
+        if let experiment = nonBlank(record.experiment, .experiment, line: line, text: text) {
+            let arm = nonBlank(record.arm, .arm, line: line, text: text).map { names.id($0) } ?? names.id("")
             let key = Int64(names.id(experiment)) << 32 | Int64(arm)
             add(entry, to: Self.slot(in: &armSlots, key, groups: &groups))
             armVersionCounts[key, default: [:]][version, default: 0] += 1
@@ -108,6 +109,13 @@ struct ChunkAggregator: LogSink {
             return nil
         }
         return FixedPointMoments.units(value)
+    }
+
+    /// `value` unless it is only whitespace (then ignored for its record).
+    private mutating func nonBlank(_ value: ByteString?, _ field: LogField, line: Int, text: UnsafeBufferPointer<UInt8>) -> ByteString? {
+        guard let value, value.isBlank else { return value }
+        ignored(field.name, value.isEmpty ? .empty : .blank, line: line, column: nil, text: text)
+        return nil
     }
 
     /// More distinct groups than a file may have: everything kept so far is let go at once (the

@@ -89,7 +89,7 @@ struct DatabaseLogPreset: Sendable {
                   (EXTRACT(EPOCH FROM (g.completed_at - g.started_at)) * 1000)::float8 AS latency,
                   g.actual_credits::float8 AS cost, fb.rating AS rating, CASE WHEN g.created_at >= '0001-01-01' AND g.created_at < '10000-01-01' THEN to_char(g.created_at, 'YYYY-MM-DD') END AS day,
                   NULL::text AS node, NULL::text AS block,
-                  g.prompt_config->>'experiment' AS experiment, g.prompt_config->>'arm' AS arm,
+                  \(Self.unlessBlank("g.prompt_config->>'experiment'")) AS experiment, \(Self.unlessBlank("g.prompt_config->>'arm'")) AS arm,
                   (g.prompt_version_id IS NULL AND coalesce(g.final_prompt, '') <> '') AS inline
                 FROM \(table) g
                 LEFT JOIN prompt_versions v ON v.id = g.prompt_version_id
@@ -113,7 +113,7 @@ struct DatabaseLogPreset: Sendable {
                     WHEN 'cancelled' THEN 'cancelled' END AS status,
                   g.error::text AS error, g.latency_ms::float8 AS latency, g.cost::float8 AS cost, g.rating::float8 AS rating,
                   CASE WHEN g.created_at >= '0001-01-01' AND g.created_at < '10000-01-01' THEN to_char(g.created_at, 'YYYY-MM-DD') END AS day, NULLIF(g.node::text, '') AS node, NULLIF(g.block::text, '') AS block,
-                  NULLIF(g.experiment::text, '') AS experiment, g.arm::text AS arm,
+                  \(Self.unlessBlank("g.experiment::text")) AS experiment, \(Self.unlessBlank("g.arm::text")) AS arm,
                   (NULLIF(g.version::text, '') IS NULL AND NULLIF(g.block::text, '') IS NULL AND coalesce(g.prompt::text, '') <> '') AS inline
                 FROM \(table) g
                 WHERE g.status::text IN ('success', 'completed', 'failed', 'cancelled')
@@ -133,6 +133,12 @@ struct DatabaseLogPreset: Sendable {
             SELECT g.status, count(*) FROM \(statuses) WHERE g.status IS NULL OR g.status NOT IN (\(list(countedStatuses + Self.unfinishedStatuses)))
             GROUP BY 1 ORDER BY 2 DESC, 1 NULLS FIRST LIMIT 6
             """
+    }
+
+    /// `expression`, or NULL when it is empty or only ASCII whitespace (`ByteString.isBlank`): a blank
+    /// experiment is no experiment, a blank arm no arm, as in a log file.
+    static func unlessBlank(_ expression: String) -> String {
+        #"CASE WHEN \#(expression) ~ '^[ \t\n\r\v\f]*$' THEN NULL ELSE \#(expression) END"#
     }
 
     /// An identifier, quoted (`schema.table` quoted part by part).

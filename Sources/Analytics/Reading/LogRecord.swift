@@ -59,9 +59,11 @@ enum ParsedLine: Equatable {
 public enum IgnoredValue: Error, Sendable, Equatable {
     /// `""` where a value was expected.
     case empty
+    /// Only whitespace, where a name was expected (`experiment`, `arm`): no name.
+    case blank
     case wrongType(expected: String, found: String)
     case negative
-    /// Above the largest value the analytics take for this field (or the file's total would overflow).
+    /// Above the largest value the analytics take for this field.
     case outOfRange(String)
     /// `created_at` that is not an ISO 8601 date-time.
     case notADate
@@ -70,6 +72,7 @@ public enum IgnoredValue: Error, Sendable, Equatable {
     public func message(field: String) -> String {
         switch self {
         case .empty: "`\(field)` is an empty string"
+        case .blank: "`\(field)` is only whitespace"
         case .wrongType(let expected, let found): "`\(field)` must be \(expected), found \(found)"
         case .negative: "`\(field)` cannot be negative"
         case .outOfRange(let why): "`\(field)` is out of range: \(why)"
@@ -88,6 +91,8 @@ public struct ByteString: @unchecked Sendable {
     public var count: Int { bytes.count }
     public var isEmpty: Bool { bytes.isEmpty }
     public var string: String { String(decoding: bytes, as: UTF8.self) }
+    /// Whether every byte is ASCII whitespace (space, tab, line feed, carriage return, vertical tab, form feed); true when empty.
+    public var isBlank: Bool { bytes.allSatisfy { $0 == 0x20 || ($0 >= 0x09 && $0 <= 0x0D) } }
 
     public static func == (lhs: ByteString, rhs: StaticString) -> Bool {
         guard lhs.count == rhs.utf8CodeUnitCount else { return false }
