@@ -97,7 +97,7 @@ final class RecordFeed {
         #expect(file.summary.records == 3)
         #expect(file.summary.days.keys.sorted() == ["2026-11-17"])
         #expect(file.malformed == 0)
-        #expect(file.ignored == ["created_at": IgnoredFieldIssue(count: 2, example: LogIssue(line: 5, column: nil, message: "`created_at` is not an ISO 8601 date-time"))])
+        #expect(file.ignored == [IgnoredFieldReason("created_at", "not a date"): IgnoredFieldIssue(count: 2, example: LogIssue(line: 5, column: nil, message: "`created_at` is not an ISO 8601 date-time"))])
     }
 
     /// `{"experiment": ""}` (as PixSim7's prompt_config has it) and `"  "` are no experiment: no arm
@@ -117,8 +117,9 @@ final class RecordFeed {
         #expect(file.summary.arms.keys.sorted() == [ExperimentArm(experiment: " light ", arm: "B"), ExperimentArm(experiment: "light", arm: ""),
                                                     ExperimentArm(experiment: "light", arm: "B")])
         #expect(file.summary.arms[ExperimentArm(experiment: "light", arm: "")]?.total == 2, "a blank arm is the same as none")
-        #expect(file.ignored["experiment"] == IgnoredFieldIssue(count: 3, example: LogIssue(line: 3, column: nil, message: "`experiment` is an empty string")))
-        #expect(file.ignored["arm"] == IgnoredFieldIssue(count: 1, example: LogIssue(line: 6, column: nil, message: "`arm` is only whitespace")))
+        #expect(file.ignored("experiment") == [IgnoredFieldIssue(count: 1, example: LogIssue(line: 3, column: nil, message: "`experiment` is an empty string")),
+                                                IgnoredFieldIssue(count: 2, example: LogIssue(line: 4, column: nil, message: "`experiment` is only whitespace"))])
+        #expect(file.ignored("arm") == [IgnoredFieldIssue(count: 1, example: LogIssue(line: 6, column: nil, message: "`arm` is only whitespace"))])
         #expect(file.summary.cells[VersionProvider(version: "a@1", provider: "")]?.total == 7, "the records are kept")
     }
 

@@ -162,8 +162,8 @@ import TestSupport
         #expect(expected.treatments.first?.costTest != nil && expected.treatments.first?.ratingTest != nil)
     }
 
-    /// A cache written before the exact moments (format 4, doubles where 128-bit integers now are)
-    /// is never misread: the entry is ignored and the file read again.
+    /// A cache written in an earlier format (format 4 had doubles where 128-bit integers now are) is
+    /// never misread: the entry is ignored and the file read again.
     @Test func aCacheOfTheFormerFormatIsIgnored() throws {
         let content = try TemporaryContent(Self.catalogFiles.merging(["logs/a.jsonl": Self.lines(base: 1_000).joined(separator: "\n") + "\n"]) { $1 })
         let cache = LogCache(directory: content.project.appendingPathComponent("cache"))
@@ -171,9 +171,9 @@ import TestSupport
         let url = cache.url(for: "logs/a.jsonl")
         var bytes = [UInt8](try Data(contentsOf: url))
         let magic = Array("promptsite-log-cache".utf8).count
-        #expect(bytes[magic..<magic + 8] == [5, 0, 0, 0, 0, 0, 0, 0][...], "format 5")
-        // The same entry claiming format 4, with a valid checksum: still not read.
-        bytes[magic] = 4
+        #expect(bytes[magic..<magic + 8] == [UInt8(LogCache.formatVersion), 0, 0, 0, 0, 0, 0, 0][...])
+        // The same entry claiming the format before, with a valid checksum: still not read.
+        bytes[magic] = UInt8(LogCache.formatVersion - 1)
         let body = Array(bytes[..<(bytes.count - 8)])
         bytes.replaceSubrange((bytes.count - 8)..., with: withUnsafeBytes(of: XXH64.hash(body).littleEndian, Array.init))
         try Data(bytes).write(to: url)

@@ -167,10 +167,11 @@ struct ChunkAggregator: LogSink {
     }
 
     mutating func ignored(_ field: String, _ reason: IgnoredValue, line: Int, column: Int?, text: UnsafeBufferPointer<UInt8>) {
-        if result.ignored[field] != nil {
-            result.ignored[field]!.count += 1
+        let key = IgnoredFieldReason(field, reason.reason)
+        if result.ignored[key] != nil {
+            result.ignored[key]!.count += 1
         } else {
-            result.ignored[field] = IgnoredFieldIssue(
+            result.ignored[key] = IgnoredFieldIssue(
                 count: 1, example: LogIssue(line: line, column: column, message: reason.message(field: field), text: LogIssue.excerpt(text)))
         }
     }

@@ -179,10 +179,11 @@ extension BinaryWriter {
         write(file.versionLines)
         write(file.blockLines)
         write(file.ignored.count)
-        for field in file.ignored.keys.sorted() {
-            write(field)
-            write(file.ignored[field]!.count)
-            write(file.ignored[field]!.example)
+        for key in file.ignored.keys.sorted() {
+            write(key.field)
+            write(key.reason)
+            write(file.ignored[key]!.count)
+            write(file.ignored[key]!.example)
         }
         write(file.unfinished)
         write(file.unfinishedExample == nil ? 0 : 1)
@@ -277,10 +278,10 @@ extension BinaryReader {
         for _ in 0..<(try count(minimumSize: 32)) { file.issues.append(try issue()) }
         file.versionLines = try lines()
         file.blockLines = try lines()
-        for _ in 0..<(try count(minimumSize: 48)) {
-            let field = try string()
+        for _ in 0..<(try count(minimumSize: 56)) {
+            let key = IgnoredFieldReason(try string(), try string())
             let count = try int()
-            file.ignored[field] = IgnoredFieldIssue(count: count, example: try issue())
+            file.ignored[key] = IgnoredFieldIssue(count: count, example: try issue())
         }
         file.unfinished = try counts()
         if try int() == 1 { file.unfinishedExample = try issue() }

@@ -68,6 +68,19 @@ public enum IgnoredValue: Error, Sendable, Equatable {
     /// `created_at` that is not an ISO 8601 date-time.
     case notADate
 
+    /// What kind of problem this is, without the value found: values ignored for one field and one
+    /// reason are counted together (the set of reasons is fixed by the readers, so it stays small).
+    public var reason: String {
+        switch self {
+        case .empty: "empty"
+        case .blank: "blank"
+        case .wrongType(let expected, _): "wrong type: \(expected)"
+        case .negative: "negative"
+        case .outOfRange(let why): "out of range: \(why)"
+        case .notADate: "not a date"
+        }
+    }
+
     /// The message for `field`, e.g. "`rating` is an empty string".
     public func message(field: String) -> String {
         switch self {
