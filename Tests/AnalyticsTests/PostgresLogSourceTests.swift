@@ -303,9 +303,9 @@ struct PostgresLogSourceTests {
         let schema = try TestSchema(testDatabase!)
         try createPixSim7Tables(schema, Array(Self.generations.prefix(20)))
         try schema.run("UPDATE generations SET status = 'success' WHERE id IN (2, 3)")
-        let logs = DatabaseLogSource.read(schema.config(preset: "pixsim7"), file: "Content/../Site.json")
+        let logs = DatabaseLogSource.read(schema.config(preset: "pixsim7"), file: "Site.json")
         let warning = try #require(logs.diagnostics.first { $0.code == "log-malformed" })
-        #expect(warning.message == "Content/../Site.json logs.postgres: 2 generations have an unknown status (2 `success`): left out of the analytics")
+        #expect(warning.message == "Site.json logs.postgres: 2 generations have an unknown status (2 `success`): left out of the analytics")
         #expect(warning.hint == "the `pixsim7` preset counts completed, failed and cancelled and leaves pending, processing and paused out as unfinished; correct the status, or map it in a view named in `table`")
         #expect(logs.summary.records == Self.generations.prefix(20).filter { ["success", "failed", "cancelled"].contains($0.status) }.count - 2)
     }
@@ -456,9 +456,9 @@ struct PostgresLogSourceTests {
 
 /// Site.json `logs.postgres`, read and rejected, and the failures that need no server.
 @Suite struct LogDatabaseConfigTests {
-    func load(_ json: String) throws -> (SiteConfig?, [Diagnostic]) {
+    func load(_ json: String, name: String = "Site.json") throws -> (SiteConfig?, [Diagnostic]) {
         let content = try TemporaryContent()
-        let file = try content.writeProjectFile("Site.json", json)
+        let file = try content.writeProjectFile(name, json)
         switch SiteConfig.load(from: file) {
         case .success(let (config, diagnostics)): return (config, diagnostics)
         case .failure(let unreadable): return (nil, unreadable.diagnostics)
@@ -533,6 +533,21 @@ struct PostgresLogSourceTests {
             "Site.json:7:17: warning[log-unknown-version]: Site.json logs.postgres: 4 generations name versions not in the catalog (2: `run@2`, `walk@9`)",
         ])
         #expect(LogReferences.diagnostics(LogIngest.empty, catalog: catalog).isEmpty)
+    }
+
+    /// Located where the caller's diagnostics are (Site.json relative to the content folder), named as
+    /// Site.json's own diagnostics name it: `Site.json logs.postgres`, never `../Site.json logs.postgres`.
+    @Test func diagnosticsNameSiteJSONByItsName() throws {
+        let unset = "PROMPTSITE_SURELY_UNSET_\(UUID().uuidString.prefix(8))"
+        let (config, _) = try load("{\n  \"logs\": {\"postgres\": {\"urlEnv\": \"\(unset)\"}}}")
+        let logs = DatabaseLogSource.read(config?.logDatabase, file: "../Site.json")
+        #expect(logs.diagnostics.map(\.description) == [
+            "../Site.json:2:24: error[log-db-unavailable]: Site.json logs.postgres: `\(unset)` is not set and no `url` is given; the database logs are left out",
+        ])
+        #expect(logs.section == "Site.json logs.postgres")
+        // A config named otherwise is named so.
+        let (other, _) = try load(#"{"logs": {"postgres": {"urlEnv": "\#(unset)"}}}"#, name: "studio.json")
+        #expect(DatabaseLogSource.read(other?.logDatabase, file: "../studio.json").diagnostics.first?.message.hasPrefix("studio.json logs.postgres: ") == true)
     }
 
     @Test func noDatabaseWithoutTheSection() throws {

@@ -17,6 +17,9 @@ public struct DatabaseLogs: Sendable {
     public var unknownStatuses: [(status: String?, count: Int)] = []
     /// Where `logs.postgres` is written (for diagnostics that depend on the catalog).
     public var location: SourceLocation?
+    /// How messages name the section: `Site.json logs.postgres`, the config file by its name as its own
+    /// diagnostics give it, whatever path `location` takes to it.
+    public var section = "Site.json logs.postgres"
 
     public static let none = DatabaseLogs()
 }
@@ -26,15 +29,19 @@ public struct DatabaseLogs: Sendable {
 /// rating in micro-units (`FixedPointMoments`), latency histogram buckets with `LatencySketch`'s bucket function —
 /// merged into a `LogSummary` exactly as file chunks are.
 public enum DatabaseLogSource {
-    /// Reads the aggregates; every failure is a diagnostic located at `logs.postgres` in `file` (Site.json),
-    /// and an empty summary, so the rest of the site still builds.
+    /// Reads the aggregates; every failure is a diagnostic located at `logs.postgres` in `file` (the
+    /// path of Site.json as the caller's diagnostics give paths, e.g. relative to the content folder),
+    /// and an empty summary, so the rest of the site still builds. Messages name the file as Site.json's
+    /// own diagnostics do (`Site.json logs.postgres`), not by that path.
     public static func read(_ config: LogDatabaseConfig?, file: String) -> DatabaseLogs {
         guard let config else { return .none }
         let location = SourceLocation(file: file, line: config.location.line, column: config.location.column)
+        let section = "\(config.location.file.isEmpty ? "Site.json" : config.location.file) logs.postgres"
         var result = DatabaseLogs()
         result.location = location
+        result.section = section
         func fail(_ code: String, _ message: String, hint: String) -> DatabaseLogs {
-            result.diagnostics.append(.error(code, "\(file) logs.postgres: \(message); the database logs are left out", at: location, hint: hint))
+            result.diagnostics.append(.error(code, "\(section): \(message); the database logs are left out", at: location, hint: hint))
             result.summary = LogSummary()
             return result
         }
@@ -127,17 +134,17 @@ public enum DatabaseLogSource {
         if !result.unfinished.isEmpty {
             let total = result.unfinished.values.reduce(0, +)
             let counts = result.unfinished.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
-            result.diagnostics.append(.info("log-unfinished", "\(file) logs.postgres: \(total) generation\(total == 1 ? " is" : "s are") not finished (\(counts)): not counted",
+            result.diagnostics.append(.info("log-unfinished", "\(section): \(total) generation\(total == 1 ? " is" : "s are") not finished (\(counts)): not counted",
                                             at: location, hint: "only completed (success), failed and cancelled generations are counted"))
         }
         if result.unknownStatus > 0 {
-            result.diagnostics.append(unknownStatusDiagnostic(result, preset: preset, file: file, at: location))
+            result.diagnostics.append(unknownStatusDiagnostic(result, preset: preset, at: location))
         }
         return result
     }
 
     /// One warning for all the rows whose status is unknown, as a log file's line with one is `log-malformed`.
-    private static func unknownStatusDiagnostic(_ result: DatabaseLogs, preset: DatabaseLogPreset, file: String, at location: SourceLocation) -> Diagnostic {
+    private static func unknownStatusDiagnostic(_ result: DatabaseLogs, preset: DatabaseLogPreset, at location: SourceLocation) -> Diagnostic {
         let total = result.unknownStatus
         var counts = result.unknownStatuses.prefix(5).map { item in
             // Escaped (a line break would break the one-line format) and cut, as a log file's values are quoted.
@@ -147,7 +154,7 @@ public enum DatabaseLogSource {
         func list(_ names: [String]) -> String { names.dropLast().joined(separator: ", ") + " and " + (names.last ?? "") }
         return .warning(
             "log-malformed",
-            "\(file) logs.postgres: \(total) generation\(total == 1 ? " has" : "s have") an unknown status (\(counts.joined(separator: ", "))): left out of the analytics",
+            "\(result.section): \(total) generation\(total == 1 ? " has" : "s have") an unknown status (\(counts.joined(separator: ", "))): left out of the analytics",
             at: location,
             hint: "the `\(preset.name)` preset counts \(list(preset.countedStatuses)) and leaves \(list(DatabaseLogPreset.unfinishedStatuses)) out as unfinished; "
                 + "correct the status, or map it in a view named in `table`")
