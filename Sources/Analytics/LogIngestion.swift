@@ -146,7 +146,7 @@ public enum LogIngestion {
     }
 
     /// `log-malformed` for the first lines kept, and one more for the rest; `log-field-ignored`
-    /// once per field whose value some records lost; `log-unfinished` once for records not counted.
+    /// once per field and reason for which some records lost the value (each with its own count); `log-unfinished` once for records not counted.
     /// A gzipped file's offending line is quoted in the message (no editor shows it).
     static func malformedDiagnostics(_ file: FileLogSummary, path: String) -> [Diagnostic] {
         let quotes = path.lowercased().hasSuffix(".gz")
@@ -157,7 +157,9 @@ public enum LogIngestion {
             Diagnostic.warning("log-malformed", issue.message + quoted(issue), at: SourceLocation(file: path, line: issue.line, column: issue.column),
                                hint: "fix or remove the line; it is left out of the analytics")
         }
-        for (field, ignored) in file.ignored.sorted(by: { $0.key < $1.key }) {
+        // By field, then in the order the reasons first appeared.
+        for (key, ignored) in file.ignored.sorted(by: { ($0.key.field, $0.value.example.line, $0.key.reason) < ($1.key.field, $1.value.example.line, $1.key.reason) }) {
+            let field = key.field
             let example = ignored.example
             let records = ignored.count == 1 ? "1 record" : "\(ignored.count) records"
             diagnostics.append(.warning(

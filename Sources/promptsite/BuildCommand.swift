@@ -71,10 +71,9 @@ struct BuildCommand: ParsableCommand {
         // --quiet: problems only (infos are not problems).
         keepUntilExit(result)
         let diagnostics = quiet ? result.check.diagnostics.filter { $0.level != .info } : result.check.diagnostics
-        let shownRoot = relativeToCwd(config.contentDirectory)
         if !diagnostics.isEmpty || !quiet {
             let report = DiagnosticReport(diagnostics: diagnostics, checkedFiles: result.checkedFiles,
-                                          displayPath: { shownRoot == "." ? $0 : "\(shownRoot)/\($0)" })
+                                          displayPath: contentDisplayPath(config.contentDirectory))
             let lines = SourceLines(root: config.contentDirectory)
             let text = report.rendered(as: .text, color: Terminal.colors(STDERR_FILENO), sourceExcerpt: lines.excerpt(at:))
             Terminal.error(diagnostics.isEmpty ? "checks: \(text)" : text)

@@ -26,11 +26,10 @@ struct CheckCommand: ParsableCommand {
         let (config, configDiagnostics) = try project.loadExisting()
         let outcome = runChecks(config: config, configDiagnostics: configDiagnostics, strict: strict, logs: cache.options(for: config))
         let content = config.contentDirectory
-        let shownRoot = relativeToCwd(content)
         let report = DiagnosticReport(
             diagnostics: outcome.diagnostics,
             checkedFiles: outcome.project.catalog.files,
-            displayPath: { file in shownRoot == "." ? file : "\(shownRoot)/\(file)" }
+            displayPath: contentDisplayPath(content)
         )
         let lines = SourceLines(root: content)
         Terminal.print(report.rendered(as: format, color: format == .text && Terminal.colors(), sourceExcerpt: lines.excerpt(at:)))

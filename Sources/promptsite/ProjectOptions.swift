@@ -86,6 +86,27 @@ func relativeToCwd(_ url: URL) -> String {
     return path
 }
 
+/// How check and build show a diagnostic's path (relative to the content folder): from here, with
+/// `folder/..` collapsed, so Site.json beside the content folder reads `Site.json` — as when it
+/// cannot be read — not `Content/../Site.json`.
+func contentDisplayPath(_ content: URL) -> @Sendable (String) -> String {
+    let shownRoot = relativeToCwd(content)
+    return { file in collapsingParentFolders(shownRoot == "." ? file : "\(shownRoot)/\(file)") }
+}
+
+/// `a/b/../c` → `a/c`, by the text (a leading `..` stays; `a/..` is `.`).
+func collapsingParentFolders(_ path: String) -> String {
+    var parts: [Substring] = []
+    for part in path.split(separator: "/", omittingEmptySubsequences: false) {
+        if part == "..", let last = parts.last, last != "..", last != ".", !last.isEmpty {
+            parts.removeLast()
+        } else {
+            parts.append(part)
+        }
+    }
+    return parts.isEmpty ? "." : parts.joined(separator: "/")
+}
+
 /// Reads the content files that diagnostics point into, once each.
 final class SourceLines {
     private let root: URL

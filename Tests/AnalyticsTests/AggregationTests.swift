@@ -75,7 +75,7 @@ final class RecordFeed {
         #expect(walk.errors == ["timeout": 1])
         #expect(walk.costMicros == 420_000 && walk.costCount == 2)
         #expect(walk.latency.count == 1, "latency counts successful generations only")
-        #expect(walk.rating.count == 1 && walk.rating.sum == 4)
+        #expect(walk.rating.count == 1 && walk.rating.sum == 4_000_000 && walk.rating.mean == 4)
         #expect(walk.firstDay == "2026-11-17" && walk.lastDay == "2026-11-18")
         #expect(summary.cells[VersionProvider(version: "", provider: "")]?.success == 1)
         #expect(summary.nodes["harbor/walk"]?.total == 2)
@@ -97,7 +97,30 @@ final class RecordFeed {
         #expect(file.summary.records == 3)
         #expect(file.summary.days.keys.sorted() == ["2026-11-17"])
         #expect(file.malformed == 0)
-        #expect(file.ignored == ["created_at": IgnoredFieldIssue(count: 2, example: LogIssue(line: 5, column: nil, message: "`created_at` is not an ISO 8601 date-time"))])
+        #expect(file.ignored == [IgnoredFieldReason("created_at", "not a date"): IgnoredFieldIssue(count: 2, example: LogIssue(line: 5, column: nil, message: "`created_at` is not an ISO 8601 date-time"))])
+    }
+
+    /// `{"experiment": ""}` (as PixSim7's prompt_config has it) and `"  "` are no experiment: no arm
+    /// of an experiment named "" or "  "; a blank arm is no arm.
+    @Test func aBlankExperimentIsNoExperimentAndABlankArmNoArm() {
+        let feed = RecordFeed()
+        let file = summarize([
+            feed.record(version: "a@1", experiment: "", arm: "B"),
+            feed.record(version: "a@1", experiment: "   ", arm: "B"),
+            feed.record(version: "a@1", experiment: "\t\r\n", arm: "control"),
+            feed.record(version: "a@1", experiment: "light", arm: " "),
+            feed.record(version: "a@1", experiment: "light", arm: "B"),
+            feed.record(version: "a@1", experiment: "light"),
+            feed.record(version: "a@1", experiment: " light ", arm: "B"),
+        ], firstLine: 3)
+        #expect(file.summary.records == 7)
+        #expect(file.summary.arms.keys.sorted() == [ExperimentArm(experiment: " light ", arm: "B"), ExperimentArm(experiment: "light", arm: ""),
+                                                    ExperimentArm(experiment: "light", arm: "B")])
+        #expect(file.summary.arms[ExperimentArm(experiment: "light", arm: "")]?.total == 2, "a blank arm is the same as none")
+        #expect(file.ignored("experiment") == [IgnoredFieldIssue(count: 1, example: LogIssue(line: 3, column: nil, message: "`experiment` is an empty string")),
+                                                IgnoredFieldIssue(count: 2, example: LogIssue(line: 4, column: nil, message: "`experiment` is only whitespace"))])
+        #expect(file.ignored("arm") == [IgnoredFieldIssue(count: 1, example: LogIssue(line: 6, column: nil, message: "`arm` is only whitespace"))])
+        #expect(file.summary.cells[VersionProvider(version: "a@1", provider: "")]?.total == 7, "the records are kept")
     }
 
     @Test func mergeIsAssociativeAndCommutative() {

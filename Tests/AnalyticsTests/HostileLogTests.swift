@@ -11,42 +11,79 @@ import TestSupport
 @Suite struct HostileLogTests {
     // MARK: - Cost: checked arithmetic
 
-    @Test func costsBeyondSixtyFourBitMicrosAreIgnoredNotATrap() {
+    @Test func costsBeyondTheFieldsBoundsAreIgnoredNotATrap() {
         let feed = RecordFeed()
         var aggregator = ChunkAggregator()
+        // A reader passes neither; the aggregator checks again, since exact sums rest on the bounds.
         aggregator.record(feed.record(version: "a@1", cost: 1e13), line: 1)
         aggregator.record(feed.record(version: "a@1", cost: 1e308), line: 2)
-        aggregator.record(feed.record(version: "a@1", cost: 0.5), line: 3)
-        let file = aggregator.summary(lines: 3)
+        aggregator.record(feed.record(version: "a@1", cost: .nan), line: 3)
+        aggregator.record(feed.record(version: "a@1", cost: 0.5), line: 4)
+        let file = aggregator.summary(lines: 4)
         let cell = file.summary.cells[VersionProvider(version: "a@1", provider: "")]!
-        #expect(cell.success == 3, "every record is counted")
+        #expect(cell.success == 4, "every record is counted")
         #expect(cell.costMicros == 500_000 && cell.costCount == 1)
-        #expect(file.ignored["cost"]?.count == 2)
-        #expect(file.ignored["cost"]?.example.line == 1)
-        #expect(file.ignored["cost"]?.example.message == "`cost` is out of range: the file's total cost would overflow")
+        #expect(file.ignored("cost").map(\.count) == [2, 1])
+        #expect(file.ignored("cost").map(\.example.line) == [1, 3])
+        #expect(file.ignored("cost").map(\.example.message) == ["`cost` is out of range: more than 1,000,000,000", "`cost` is out of range: not a finite number"])
     }
 
-    @Test func aFileWhoseCostsWouldOverflowKeepsTheRecordsAndDropsTheCostsBeyond() {
+    @Test func costsWhoseTotalPassesSixtyFourBitsAreAllKeptExactly() throws {
         let feed = RecordFeed()
         var aggregator = ChunkAggregator()
-        // 1e9 (the largest a reader passes) is 1e15 micros: the 9,224th such cost would overflow Int64.
+        // 1e9 (the largest a reader passes) is 1e15 micros: 10,000 of them pass Int64.max (9.2e18),
+        // which used to drop the costs beyond it; 128-bit sums keep them all, exactly.
         for line in 1...10_000 { aggregator.record(feed.record(version: "a@1", cost: 1e9), line: line) }
         let file = aggregator.summary(lines: 10_000)
-        let cell = file.summary.cells[VersionProvider(version: "a@1", provider: "")]!
+        let cell = try #require(file.summary.cells[VersionProvider(version: "a@1", provider: "")])
         #expect(cell.total == 10_000)
-        #expect(cell.costCount == 9_223)
-        #expect(cell.costMicros == 9_223 * 1_000_000_000_000_000)
-        #expect(file.ignored["cost"]?.count == 777)
-        #expect(file.ignored["cost"]?.example.line == 9_224)
+        #expect(cell.costCount == 10_000)
+        let micros: Int128 = 1_000_000_000_000_000
+        #expect(cell.cost.sum == 10_000 * micros)
+        #expect(cell.cost.sumOfSquares == 10_000 * micros * micros)
+        #expect(cell.totalCost == 1e13)
+        #expect(cell.costMicros == Int64.max, "the 64-bit view saturates")
+        #expect(file.ignored("cost").isEmpty)
     }
 
-    @Test func mergingTotalsSaturatesInsteadOfTrapping() {
+    @Test func aSumOfSquaresBeyondOneHundredTwentyEightBitsSaturatesAndHasNoVarianceNotATrap() throws {
+        // 2¹²⁷ − 1 is about 1.7e38: 170 moments of 10⁸ costs of $10⁹ each (10³⁶ micros² apiece).
+        let micros: Int128 = 1_000_000_000_000_000
+        let huge = try #require(FixedPointMoments(count: 100_000_000, sum: 100_000_000 * micros, sumOfSquares: 100_000_000 * micros * micros))
+        var total = FixedPointMoments()
+        for _ in 0..<170 { total = total + huge }
+        #expect(total.isSaturated && total.sumOfSquares == .max)
+        #expect(total.count == 17_000_000_000)
+        #expect(total.mean == 1e9, "the sum itself is exact")
+        #expect(total.variance == nil, "no variance rather than a wrong one")
+        var one = FixedPointMoments()
+        one.add(units: 1_000_000_000_000_000)
+        one.add(units: 2)
+        #expect(WelchTest(control: total, treatment: one) == nil)
+        // Saturated in any order: the same value.
+        #expect(huge + total == total + huge)
+        var saturatedByAdding = total
+        saturatedByAdding.add(units: Int64.max)
+        #expect(saturatedByAdding.isSaturated)
+    }
+
+    @Test func mergingTotalsNeverTraps() {
         var left = Aggregate()
-        left.costMicros = Int64.max - 1
+        left.cost.add(units: Int64.max)
         var right = Aggregate()
-        right.costMicros = 5
+        right.cost.add(units: Int64.max)
         left.merge(right)
+        #expect(left.cost.sum == 2 * Int128(Int64.max))
         #expect(left.costMicros == Int64.max)
+        #expect(left.cost.sumOfSquares == 2 * Int128(Int64.max) * Int128(Int64.max))
+    }
+
+    @Test func inconsistentMomentsAreRefused() {
+        #expect(FixedPointMoments(count: -1, sum: 0, sumOfSquares: 0) == nil)
+        #expect(FixedPointMoments(count: 0, sum: 1, sumOfSquares: 1) == nil)
+        #expect(FixedPointMoments(count: 2, sum: 10, sumOfSquares: -1) == nil)
+        #expect(FixedPointMoments(count: 2, sum: 10, sumOfSquares: 49) == nil, "n·Σx² = 98 < (Σx)² = 100: no values have these moments")
+        #expect(FixedPointMoments(count: 2, sum: 10, sumOfSquares: 50)?.variance == 0)
     }
 
     // MARK: - Long lines and gzip bombs

@@ -17,7 +17,6 @@ private struct Generation {
     let status: String
     let error: String?
     let latencyMs: Int?
-    /// Sixteenths, so every sum and square is exact in binary and both sides add to the same doubles.
     let cost: Double?
     let rating: Int?
     let createdAt: String
@@ -246,6 +245,115 @@ struct PostgresLogSourceTests {
         #expect(cell.firstDay == "2026-11-01" && cell.lastDay == "2026-11-01")
     }
 
+    /// Costs around $1,000,000 that differ by cents, fractional ratings and latencies: the database's
+    /// exact sums (numeric) give the file reader's moments to the bit, and Welch's t on cost is the exact one.
+    @Test func costMomentsAreExactAsInTheFiles() throws {
+        let schema = try TestSchema(testDatabase!)
+        try createPromptsiteTable(schema, [])
+        try schema.run("ALTER TABLE generations ALTER COLUMN rating TYPE double precision")
+        let samples = ExactMomentsTests.samples(base: 1_000_000)
+        try schema.insert("generations", "id, version, provider, status, latency_ms, cost, rating, created_at, experiment, arm", samples.map { s in
+            "\(s.index), '\(s.version)', 'inkwell', 'success', \(s.latency), \(s.cost), \(s.rating), '\(s.createdAt)', 'budget', '\(s.arm)'"
+        })
+        let database = DatabaseLogSource.read(schema.config(preset: "promptsite"), file: "Site.json")
+        #expect(database.diagnostics.isEmpty, "\(database.diagnostics)")
+        let content = try TemporaryContent(["logs/a.jsonl": samples.map(\.jsonLine).joined(separator: "\n") + "\n"])
+        let file = LogIngestion.ingest([LogFileEntry(path: "logs/a.jsonl", url: content.root.appendingPathComponent("logs/a.jsonl"))])
+        #expect(database.summary == file.summary)
+        let control = try #require(database.summary.arms[ExperimentArm(experiment: "budget", arm: "control")])
+        let treatment = try #require(database.summary.arms[ExperimentArm(experiment: "budget", arm: "B")])
+        let test = try #require(WelchTest(control: control.cost, treatment: treatment.cost))
+        #expect(abs(test.t - ExactMomentsTests.expectedT) <= 1e-12 * ExactMomentsTests.expectedT, "t = \(test.t)")
+    }
+
+    /// A status that is neither counted nor unfinished (or none) leaves the row out, as a log file's line
+    /// with one is `log-malformed`: one warning with the count and the statuses, never one per row.
+    @Test func unknownStatusesAreCountedInOneWarning() throws {
+        let schema = try TestSchema(testDatabase!)
+        try createPromptsiteTable(schema, [])
+        try schema.run("""
+            INSERT INTO generations (id, version, provider, status, created_at)
+            SELECT i, 'walk@1', 'p', CASE WHEN i <= 3 THEN 'success' WHEN i <= 5 THEN 'queued' WHEN i = 6 THEN 'Success' WHEN i = 7 THEN NULL
+              WHEN i = 8 THEN 'pending' ELSE 'queued' END, timestamptz '2026-01-01' FROM generate_series(1, 1008) i
+            """)
+        let logs = DatabaseLogSource.read(schema.config(preset: "promptsite"), file: "Site.json")
+        #expect(logs.summary.records == 3)
+        #expect(logs.unfinished == ["pending": 1])
+        #expect(logs.unknownStatus == 1_004)
+        #expect(logs.diagnostics.map(\.description) == [
+            "Site.json:7:17: info[log-unfinished]: Site.json logs.postgres: 1 generation is not finished (1 pending): not counted",
+            "Site.json:7:17: warning[log-malformed]: Site.json logs.postgres: 1004 generations have an unknown status (1002 `queued`, 1 null, 1 `Success`): left out of the analytics",
+        ])
+        #expect(logs.diagnostics.last?.hint == "the `promptsite` preset counts success, completed, failed and cancelled and leaves pending, processing and paused out as unfinished; correct the status, or map it in a view named in `table`")
+
+        // Many distinct statuses: six rows read at most, five named; a line break is escaped.
+        try schema.run("INSERT INTO generations (id, version, provider, status, created_at) SELECT 2000 + i, 'walk@1', 'p', 'odd-' || i, timestamptz '2026-01-01' FROM generate_series(1, 500) i")
+        try schema.run("INSERT INTO generations (id, version, provider, status, created_at) VALUES (3000, 'walk@1', 'p', E'two\\nlines', '2026-01-01'), (3001, 'walk@1', 'p', E'two\\nlines', '2026-01-01')")
+        let many = DatabaseLogSource.read(schema.config(preset: "promptsite"), file: "Site.json")
+        #expect(many.rows["unknownStatuses"] == 6)
+        #expect(many.unknownStatus == 1_506)
+        #expect(many.diagnostics.filter { $0.code == "log-malformed" }.map(\.message) == [
+            "Site.json logs.postgres: 1506 generations have an unknown status (1002 `queued`, 2 `two\\nlines`, 1 null, 1 `Success`, 1 `odd-1`, others): left out of the analytics",
+        ])
+        #expect(many.summary == logs.summary)
+    }
+
+    /// PixSim7 writes `completed`: its preset counts completed, failed and cancelled, and a `success` there is unknown.
+    @Test func pixsim7UnknownStatusesNameItsOwnStatuses() throws {
+        let schema = try TestSchema(testDatabase!)
+        try createPixSim7Tables(schema, Array(Self.generations.prefix(20)))
+        try schema.run("UPDATE generations SET status = 'success' WHERE id IN (2, 3)")
+        let logs = DatabaseLogSource.read(schema.config(preset: "pixsim7"), file: "Site.json")
+        let warning = try #require(logs.diagnostics.first { $0.code == "log-malformed" })
+        #expect(warning.message == "Site.json logs.postgres: 2 generations have an unknown status (2 `success`): left out of the analytics")
+        #expect(warning.hint == "the `pixsim7` preset counts completed, failed and cancelled and leaves pending, processing and paused out as unfinished; correct the status, or map it in a view named in `table`")
+        #expect(logs.summary.records == Self.generations.prefix(20).filter { ["success", "failed", "cancelled"].contains($0.status) }.count - 2)
+    }
+
+    /// PixSim7 writes `{"experiment": ""}` in prompt_config when there is none: no experiment named "" (nor "  "),
+    /// and a blank arm is no arm, as in a log file; the promptsite preset's columns alike.
+    @Test func blankExperimentsAndArmsAreNone() throws {
+        let configs = [#"{"experiment": ""}"#, #"{"experiment": "   ", "arm": "B"}"#, #"{"experiment": "\t\n"}"#, #"{"experiment": "light", "arm": " "}"#,
+                       #"{"experiment": "light", "arm": "B"}"#, #"{"experiment": "light", "arm": ""}"#, #"{"experiment": null}"#, "{}"]
+        let pixsim7 = try TestSchema(testDatabase!)
+        try createPixSim7Tables(pixsim7, [])
+        try pixsim7.insert("generations", "id, provider_id, prompt_version_id, prompt_config, status, created_at", configs.enumerated().map { index, config in
+            "\(index + 1), 'p', 1001, \(literal(config)), 'completed', '2026-01-01T00:00:00Z'"
+        })
+        let fromPixSim7 = DatabaseLogSource.read(pixsim7.config(preset: "pixsim7"), file: "Site.json")
+        #expect(fromPixSim7.diagnostics.isEmpty, "\(fromPixSim7.diagnostics)")
+        #expect(fromPixSim7.summary.records == 8)
+        #expect(fromPixSim7.summary.arms.keys.sorted() == [ExperimentArm(experiment: "light", arm: ""), ExperimentArm(experiment: "light", arm: "B")])
+        #expect(fromPixSim7.summary.arms[ExperimentArm(experiment: "light", arm: "")]?.total == 2)
+        #expect(fromPixSim7.summary.armVersions[ExperimentArm(experiment: "light", arm: "")] == ["fam0@1": 2])
+
+        let promptsite = try TestSchema(testDatabase!)
+        try createPromptsiteTable(promptsite, [])
+        let columns: [(String?, String?)] = [("", nil), ("   ", "B"), ("\t\n", nil), ("light", " "), ("light", "B"), ("light", ""), (nil, nil), (nil, "B")]
+        try promptsite.insert("generations", "id, version, provider, status, created_at, experiment, arm", columns.enumerated().map { index, values in
+            "\(index + 1), 'fam0@1', 'p', 'success', '2026-01-01T00:00:00Z', \(literal(values.0.map { $0.replacingOccurrences(of: "\t", with: "\t") })), \(literal(values.1))"
+        })
+        let fromTable = DatabaseLogSource.read(promptsite.config(preset: "promptsite"), file: "Site.json")
+        #expect(fromTable.summary.arms == fromPixSim7.summary.arms)
+        #expect(fromTable.summary.armVersions == fromPixSim7.summary.armVersions)
+
+        // The same records in a log file give the same arms.
+        let lines = columns.map { values in
+            "{\"version\":\"fam0@1\",\"provider\":\"p\",\"status\":\"success\",\"created_at\":\"2026-01-01T00:00:00Z\""
+                + (values.0.map { ",\"experiment\":\"\($0.replacingOccurrences(of: "\t", with: "\\t").replacingOccurrences(of: "\n", with: "\\n"))\"" } ?? "")
+                + (values.1.map { ",\"arm\":\"\($0)\"" } ?? "") + "}"
+        }
+        let content = try TemporaryContent(["logs/a.jsonl": lines.joined(separator: "\n") + "\n"])
+        let file = LogIngestion.ingest([LogFileEntry(path: "logs/a.jsonl", url: content.root.appendingPathComponent("logs/a.jsonl"))])
+        #expect(file.summary.arms == fromTable.summary.arms)
+        #expect(file.diagnostics.map(\.description) == [
+            #"logs/a.jsonl:4: warning[log-field-ignored]: `arm` is only whitespace: the value is left out of 1 record of this file, first here; the records are kept"#,
+            #"logs/a.jsonl:6:118: warning[log-field-ignored]: `arm` is an empty string: the value is left out of 1 record of this file, first here; the records are kept"#,
+            #"logs/a.jsonl:1:104: warning[log-field-ignored]: `experiment` is an empty string: the value is left out of 1 record of this file, first here; the records are kept"#,
+            #"logs/a.jsonl:2: warning[log-field-ignored]: `experiment` is only whitespace: the value is left out of 2 records of this file, first here; the records are kept"#,
+        ])
+    }
+
     @Test func mergesWithTheFileLogs() throws {
         let schema = try TestSchema(testDatabase!)
         let some = Array(Self.generations.prefix(500))
@@ -348,9 +456,9 @@ struct PostgresLogSourceTests {
 
 /// Site.json `logs.postgres`, read and rejected, and the failures that need no server.
 @Suite struct LogDatabaseConfigTests {
-    func load(_ json: String) throws -> (SiteConfig?, [Diagnostic]) {
+    func load(_ json: String, name: String = "Site.json") throws -> (SiteConfig?, [Diagnostic]) {
         let content = try TemporaryContent()
-        let file = try content.writeProjectFile("Site.json", json)
+        let file = try content.writeProjectFile(name, json)
         switch SiteConfig.load(from: file) {
         case .success(let (config, diagnostics)): return (config, diagnostics)
         case .failure(let unreadable): return (nil, unreadable.diagnostics)
@@ -425,6 +533,21 @@ struct PostgresLogSourceTests {
             "Site.json:7:17: warning[log-unknown-version]: Site.json logs.postgres: 4 generations name versions not in the catalog (2: `run@2`, `walk@9`)",
         ])
         #expect(LogReferences.diagnostics(LogIngest.empty, catalog: catalog).isEmpty)
+    }
+
+    /// Located where the caller's diagnostics are (Site.json relative to the content folder), named as
+    /// Site.json's own diagnostics name it: `Site.json logs.postgres`, never `../Site.json logs.postgres`.
+    @Test func diagnosticsNameSiteJSONByItsName() throws {
+        let unset = "PROMPTSITE_SURELY_UNSET_\(UUID().uuidString.prefix(8))"
+        let (config, _) = try load("{\n  \"logs\": {\"postgres\": {\"urlEnv\": \"\(unset)\"}}}")
+        let logs = DatabaseLogSource.read(config?.logDatabase, file: "../Site.json")
+        #expect(logs.diagnostics.map(\.description) == [
+            "../Site.json:2:24: error[log-db-unavailable]: Site.json logs.postgres: `\(unset)` is not set and no `url` is given; the database logs are left out",
+        ])
+        #expect(logs.section == "Site.json logs.postgres")
+        // A config named otherwise is named so.
+        let (other, _) = try load(#"{"logs": {"postgres": {"urlEnv": "\#(unset)"}}}"#, name: "studio.json")
+        #expect(DatabaseLogSource.read(other?.logDatabase, file: "../studio.json").diagnostics.first?.message.hasPrefix("studio.json logs.postgres: ") == true)
     }
 
     @Test func noDatabaseWithoutTheSection() throws {

@@ -77,6 +77,29 @@ struct CLI {
         #expect(result.stdout.hasSuffix("3 errors, 0 warnings, 0 infos\n"))
     }
 
+    /// Diagnostics about Site.json — its own and the database's at `logs.postgres` — name it as
+    /// `Site.json` (from where the command runs), not `Content/../Site.json`; their source line is quoted.
+    @Test func siteJSONDiagnosticsNameSiteJSON() throws {
+        let content = try TemporaryContent(["providers/p.yaml": Fixture.provider("p")])
+        let unset = "PROMPTSITE_SURELY_UNSET_\(UUID().uuidString.prefix(8))"
+        try content.writeProjectFile("Site.json", """
+            {"title": "x", "bogus": 1,
+             "logs": {"postgres": {"urlEnv": "\(unset)", "preset": "pixsim7"}}}
+            """)
+        let result = try CLI.run(["check"], in: content.project)
+        #expect(result.status == 1)
+        #expect(result.stdout.hasPrefix(#"Site.json:1:16: warning[unknown-field]: unknown field `bogus` in Site.json"# + "\n" + #" 1 | {"title": "x", "bogus": 1,"# + "\n"), "\(result.stdout)")
+        #expect(result.stdout.contains("""
+            Site.json:2:23: error[log-db-unavailable]: Site.json logs.postgres: `\(unset)` is not set and no `url` is given; the database logs are left out
+             2 |  "logs": {"postgres": {"urlEnv": "\(unset)", "preset": "pixsim7"}}}
+               |                       ^
+            """), "\(result.stdout)")
+        #expect(!result.stdout.contains("../"))
+        // From elsewhere, the path from there.
+        let elsewhere = try CLI.run(["check", "--config", content.project.appendingPathComponent("Site.json").path], in: content.project.deletingLastPathComponent())
+        #expect(elsewhere.stdout.contains("\(content.project.lastPathComponent)/Site.json:2:23: error[log-db-unavailable]: Site.json logs.postgres: "), "\(elsewhere.stdout)")
+    }
+
     @Test func warningsFailOnlyUnderStrict() throws {
         let content = try TemporaryContent([
             "providers/p.yaml": Fixture.provider("p"),

@@ -38,7 +38,7 @@ import TestSupport
         #expect(database.map(\.code) == ["log-db-unavailable"])
         #expect(database.first?.location?.line == 2)
         #expect(database.first?.location?.file == "../Site.json")
-        #expect(database.first?.message.hasPrefix("../Site.json logs.postgres: cannot connect to the database") == true)
+        #expect(database.first?.message.hasPrefix("Site.json logs.postgres: cannot connect to the database") == true)
         for path in analyticsPages + analyticsDocuments {
             #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("Output").appendingPathComponent(path).path), "missing \(path)")
         }

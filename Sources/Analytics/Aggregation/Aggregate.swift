@@ -1,18 +1,16 @@
 /// Everything the analytics report needs about one group of generations, in a form that
 /// merges by adding: counts by status and error, cost, rating and a latency sketch.
-/// Cost is kept in integer micro-units so sums are exact in any merge order.
+/// Cost and rating are kept in integer millionths (`FixedPointMoments`) so their sums, means
+/// and Welch tests are exact and the same in any merge order.
 public struct Aggregate: Sendable, Equatable {
     public var success = 0
     public var failed = 0
     public var cancelled = 0
     /// Records per `error` code (whatever their status).
     public var errors: [String: Int] = [:]
-    /// Sum of `cost` in millionths, and how many records had one.
-    public var costMicros: Int64 = 0
-    public var costCount = 0
-    /// Cost of each record that had one, for Welch's test on cost.
-    public var cost = SampleMoments()
-    public var rating = SampleMoments()
+    /// Cost of each record that had one: its total, and Welch's test on cost.
+    public var cost = FixedPointMoments()
+    public var rating = FixedPointMoments()
     /// Latency of successful generations, in milliseconds.
     public var latency = LatencySketch()
     /// First and last day seen (`YYYY-MM-DD`), empty when no record had a date.
@@ -25,7 +23,10 @@ public struct Aggregate: Sendable, Equatable {
     /// success + failed: the denominator of the success rate (cancelled ones are neither).
     public var decided: Int { success + failed }
     public var successRate: Double? { decided == 0 ? nil : Double(success) / Double(decided) }
-    public var totalCost: Double { Double(costMicros) / 1_000_000 }
+    /// Sum of `cost` in millionths (at most `Int64.max`), and how many records had one.
+    public var costMicros: Int64 { Int64(clamping: cost.sum) }
+    public var costCount: Int { cost.count }
+    public var totalCost: Double { cost.total }
     /// Total cost over all generations, and over successful ones.
     public var costPerGeneration: Double? { total == 0 || costCount == 0 ? nil : totalCost / Double(total) }
     public var costPerSuccess: Double? { success == 0 || costCount == 0 ? nil : totalCost / Double(success) }
@@ -43,10 +44,6 @@ public struct Aggregate: Sendable, Equatable {
         failed += other.failed
         cancelled += other.cancelled
         for (code, count) in other.errors { errors[code, default: 0] += count }
-        // Saturates rather than traps: hostile logs can only make a total wrong, never crash the build.
-        let (sum, overflow) = costMicros.addingReportingOverflow(other.costMicros)
-        costMicros = overflow ? Int64.max : sum
-        costCount += other.costCount
         cost = cost + other.cost
         rating = rating + other.rating
         latency.merge(other.latency)
@@ -63,7 +60,4 @@ public struct Aggregate: Sendable, Equatable {
 
 /// Cost in millionths, rounded to the nearest; nil when that does not fit in 64 bits.
 @inline(__always)
-func micros(_ cost: Double) -> Int64? {
-    let scaled = (cost * 1_000_000).rounded()
-    return scaled.isFinite && abs(scaled) < 9.2e18 ? Int64(scaled) : nil
-}
+func micros(_ cost: Double) -> Int64? { FixedPointMoments.units(cost) }

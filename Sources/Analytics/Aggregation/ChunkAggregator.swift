@@ -24,8 +24,6 @@ struct ChunkAggregator: LogSink {
     private var blockLines: [[Int]] = []
     private var result = FileLogSummary()
     private var lastLine = 0
-    /// The sum of every cost added in this chunk: no group's sum can overflow while it does not.
-    private var costTotal: Int64 = 0
 
     /// More groups than this and the chunk's file is left out of the analytics.
     private let maximumGroups: Int
@@ -56,23 +54,19 @@ struct ChunkAggregator: LogSink {
             }
         }
         guard let status = record.status else { return }
-        var costMicros: Int64?
-        if let cost = record.cost {
-            let value = micros(cost) ?? Int64.max
-            let (sum, overflow) = costTotal.addingReportingOverflow(value)
-            if overflow || value == Int64.max {
-                ignored(LogField.cost.name, .outOfRange("the file's total cost would overflow"), line: line, column: nil, text: text)
-            } else {
-                costTotal = sum
-                costMicros = value
-            }
-        }
+        // Readers pass only values within the fields' bounds; checked again here, since the sums'
+        // exactness (and their never overflowing 64 bits per value) rests on it.
+        let cost = record.cost.flatMap { fixedPoint($0, field: .cost, line: line, text: text) }
+        let rating = record.rating.flatMap { fixedPoint($0, field: .rating, line: line, text: text) }
         let version = record.version.map { names.id($0) } ?? -1
         let provider = record.provider.map { names.id($0) } ?? -1
         let error = record.error.flatMap { $0.isEmpty ? nil : names.id($0) } ?? -1
-        let latencyBucket = status == .success ? record.latencyMs.map(LatencySketch.index(of:)) : nil
-        let entry = Entry(status: status, error: error, latencyMs: record.latencyMs, latencyBucket: latencyBucket,
-                          cost: costMicros == nil ? nil : record.cost, costMicros: costMicros ?? 0, rating: record.rating, day: day,
+        // Latency counts for successful generations only.
+        let latency = status == .success ? record.latencyMs.flatMap { value in
+            fixedPoint(value, field: .latencyMs, line: line, text: text).map { (value, $0, LatencySketch.index(of: value)) }
+        } : nil
+        let entry = Entry(status: status, error: error, latency: latency,
+                          cost: cost, rating: rating, day: day,
                           dayOrder: day >= 0 ? dayOrders[Int(day)] : 0)
         result.summary.records += 1
 
@@ -96,8 +90,9 @@ struct ChunkAggregator: LogSink {
             Self.remember(line, for: id, in: &blockLines)
         }
         if day >= 0 { add(entry, to: Self.slot(in: &daySlots, day, groups: &groups)) }
-        if let experiment = record.experiment {
-            let arm = record.arm.map { names.id($0) } ?? names.id("")
+        // A blank experiment is no experiment, a blank arm no arm (as null or "" are).
+        if let experiment = nonBlank(record.experiment, .experiment, line: line, text: text) {
+            let arm = nonBlank(record.arm, .arm, line: line, text: text).map { names.id($0) } ?? names.id("")
             let key = Int64(names.id(experiment)) << 32 | Int64(arm)
             add(entry, to: Self.slot(in: &armSlots, key, groups: &groups))
             armVersionCounts[key, default: [:]][version, default: 0] += 1
@@ -105,6 +100,22 @@ struct ChunkAggregator: LogSink {
         if record.version == nil, record.block == nil, let prompt = record.prompt, !prompt.isEmpty {
             inline.add(entry)
         }
+    }
+
+    /// `value` in millionths; nil (and the value ignored for its record) beyond the field's bounds.
+    private mutating func fixedPoint(_ value: Double, field: LogField, line: Int, text: UnsafeBufferPointer<UInt8>) -> Int64? {
+        if let problem = field.problem(with: value) {
+            ignored(field.name, problem, line: line, column: nil, text: text)
+            return nil
+        }
+        return FixedPointMoments.units(value)
+    }
+
+    /// `value` unless it is only whitespace (then ignored for its record).
+    private mutating func nonBlank(_ value: ByteString?, _ field: LogField, line: Int, text: UnsafeBufferPointer<UInt8>) -> ByteString? {
+        guard let value, value.isBlank else { return value }
+        ignored(field.name, value.isEmpty ? .empty : .blank, line: line, column: nil, text: text)
+        return nil
     }
 
     /// More distinct groups than a file may have: everything kept so far is let go at once (the
@@ -156,10 +167,11 @@ struct ChunkAggregator: LogSink {
     }
 
     mutating func ignored(_ field: String, _ reason: IgnoredValue, line: Int, column: Int?, text: UnsafeBufferPointer<UInt8>) {
-        if result.ignored[field] != nil {
-            result.ignored[field]!.count += 1
+        let key = IgnoredFieldReason(field, reason.reason)
+        if result.ignored[key] != nil {
+            result.ignored[key]!.count += 1
         } else {
-            result.ignored[field] = IgnoredFieldIssue(
+            result.ignored[key] = IgnoredFieldIssue(
                 count: 1, example: LogIssue(line: line, column: column, message: reason.message(field: field), text: LogIssue.excerpt(text)))
         }
     }
@@ -232,12 +244,11 @@ struct ChunkAggregator: LogSink {
 private struct Entry {
     let status: GenerationStatus
     let error: Int32
-    let latencyMs: Double?
-    let latencyBucket: Int32?
-    let cost: Double?
-    /// `cost` in millionths (0 without a cost), checked against overflow once per record.
-    let costMicros: Int64
-    let rating: Double?
+    /// A successful generation's latency: ms, millionths of a ms, and its sketch bucket.
+    let latency: (ms: Double, units: Int64, bucket: Int32)?
+    /// `cost` and `rating` in millionths, within their fields' bounds.
+    let cost: Int64?
+    let rating: Int64?
     let day: Int32
     /// `YYYYMMDD` of `day` (0 without one).
     let dayOrder: Int32
@@ -249,10 +260,8 @@ private struct HotAggregate {
     var failed = 0
     var cancelled = 0
     var errors: [Int32: Int] = [:]
-    var costMicros: Int64 = 0
-    var costCount = 0
-    var cost = SampleMoments()
-    var rating = SampleMoments()
+    var cost = FixedPointMoments()
+    var rating = FixedPointMoments()
     var latency = HotSketch()
     var firstDay: Int32 = -1
     var lastDay: Int32 = -1
@@ -268,13 +277,9 @@ private struct HotAggregate {
         }
         // Error codes count failures: a success or a cancellation that carries one is not one.
         if entry.error >= 0, entry.status == .failed { errors[entry.error, default: 0] += 1 }
-        if let value = entry.cost {
-            costMicros += entry.costMicros
-            costCount += 1
-            cost.add(value)
-        }
-        if let value = entry.rating { rating.add(value) }
-        if let bucket = entry.latencyBucket, let value = entry.latencyMs { latency.add(value, bucket: bucket) }
+        if let value = entry.cost { cost.add(units: value) }
+        if let value = entry.rating { rating.add(units: value) }
+        if let value = entry.latency { latency.add(value.ms, units: value.units, bucket: value.bucket) }
         if entry.day >= 0 {
             if entry.dayOrder > lastDayOrder {
                 lastDayOrder = entry.dayOrder
@@ -293,8 +298,6 @@ private struct HotAggregate {
         aggregate.failed = failed
         aggregate.cancelled = cancelled
         aggregate.errors = Dictionary(uniqueKeysWithValues: errors.map { (names[$0.key], $0.value) })
-        aggregate.costMicros = costMicros
-        aggregate.costCount = costCount
         aggregate.cost = cost
         aggregate.rating = rating
         aggregate.latency = latency.sketch
@@ -311,12 +314,12 @@ private struct HotAggregate {
 private struct HotSketch {
     private var offset = 0
     private var counts: [UInt32] = []
-    private var sum = 0.0
+    private var sum: Int128 = 0
     private var minimum = Double.infinity
     private var maximum = -Double.infinity
 
     @inline(__always)
-    mutating func add(_ value: Double, bucket: Int32) {
+    mutating func add(_ value: Double, units: Int64, bucket: Int32) {
         let index = Int(bucket) &- offset
         if index >= 0 && index < counts.count {
             counts[index] &+= 1
@@ -324,7 +327,7 @@ private struct HotSketch {
             grow(toHold: Int(bucket))
             counts[Int(bucket) - offset] &+= 1
         }
-        sum += value
+        sum += Int128(units)
         if value < minimum { minimum = value }
         if value > maximum { maximum = value }
     }

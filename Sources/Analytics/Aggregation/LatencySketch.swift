@@ -2,8 +2,9 @@ import Foundation
 
 /// A latency distribution in logarithmic buckets (the DDSketch idea): every value `v`
 /// falls in bucket `ceil(log(v) / log(γ))`, γ = (1 + α) / (1 − α), so any quantile it
-/// answers is within a relative error α = 0.5% of the true value. Buckets are counts,
-/// so merging two sketches adds counts: exact, associative and commutative.
+/// answers is within a relative error α = 0.5% of the true value. Buckets are counts and the
+/// sum is an integer of millionths of a millisecond, so merging two sketches adds integers:
+/// exact, associative and commutative (the mean is the same however the values were grouped).
 public struct LatencySketch: Sendable, Equatable {
     /// The relative accuracy of every quantile.
     public static let relativeAccuracy = 0.005
@@ -16,7 +17,8 @@ public struct LatencySketch: Sendable, Equatable {
     public private(set) var offset: Int32 = 0
     public private(set) var counts: [UInt32] = []
     public private(set) var count = 0
-    public private(set) var sum = 0.0
+    /// The sum of the values in millionths of a millisecond (`FixedPointMoments.units(_:)`), exact.
+    public private(set) var sum: Int128 = 0
     public private(set) var minimum = Double.infinity
     public private(set) var maximum = -Double.infinity
 
@@ -33,16 +35,18 @@ public struct LatencySketch: Sendable, Equatable {
         index <= 0 ? smallest : 2 * pow(gamma, Double(index)) / (gamma + 1)
     }
 
+    /// Adds a value (ms); one beyond 64 bits of millionths (readers pass at most 30 days) adds to
+    /// the buckets, the count and the extremes but nothing to the sum.
     public mutating func add(_ value: Double) {
-        add(value, bucket: Self.index(of: value))
+        add(value, units: FixedPointMoments.units(value) ?? 0, bucket: Self.index(of: value))
     }
 
-    /// Adds a value whose bucket is already known (one `log` per record, shared by every group).
+    /// Adds a value whose millionths and bucket are already known (one `log` per record, shared by every group).
     @inline(__always)
-    public mutating func add(_ value: Double, bucket: Int32) {
+    mutating func add(_ value: Double, units: Int64, bucket: Int32) {
         addCount(1, toBucket: bucket)
         count += 1
-        sum += value
+        sum += Int128(units)
         if value < minimum { minimum = value }
         if value > maximum { maximum = value }
     }
@@ -91,12 +95,15 @@ public struct LatencySketch: Sendable, Equatable {
             }
         }
         count += other.count
-        sum += other.sum
+        // Cannot overflow for values added one by one (fewer than 2⁶³ of less than 2⁵²); parts read back
+        // from a database saturate rather than trap.
+        let (total, overflow) = sum.addingReportingOverflow(other.sum)
+        sum = overflow ? .max : total
         minimum = Swift.min(minimum, other.minimum)
         maximum = Swift.max(maximum, other.maximum)
     }
 
-    public var mean: Double? { count == 0 ? nil : sum / Double(count) }
+    public var mean: Double? { count == 0 ? nil : Double(sum) / (Double(count) * Double(FixedPointMoments.scale)) }
 
     /// The `q`-quantile (0…1) by nearest rank: the value of rank ⌈q·n⌉, within 0.5%;
     /// the exact minimum and maximum at the ends. Nil when empty.
@@ -117,9 +124,9 @@ public struct LatencySketch: Sendable, Equatable {
     }
 
     /// Rebuilds a sketch from its stored parts (the cache); nil when they are inconsistent.
-    public init?(offset: Int32, counts: [UInt32], sum: Double, minimum: Double, maximum: Double) {
+    public init?(offset: Int32, counts: [UInt32], sum: Int128, minimum: Double, maximum: Double) {
         let total = counts.reduce(0) { $0 + Int($1) }
-        guard total == 0 || (minimum <= maximum && minimum >= 0) else { return nil }
+        guard total == 0 || (minimum <= maximum && minimum >= 0 && sum >= 0) else { return nil }
         self.offset = offset
         self.counts = counts
         self.count = total

@@ -98,7 +98,20 @@ public struct LogIssue: Sendable, Equatable {
     func shifted(by lines: Int) -> LogIssue { LogIssue(line: line + lines, column: column, message: message, text: text) }
 }
 
-/// How often one optional field was ignored in a file, and the first time.
+/// A field and why its values were ignored (`IgnoredValue.reason`).
+public struct IgnoredFieldReason: Hashable, Sendable, Comparable {
+    public let field: String
+    public let reason: String
+
+    public init(_ field: String, _ reason: String) {
+        self.field = field
+        self.reason = reason
+    }
+
+    public static func < (lhs: Self, rhs: Self) -> Bool { (lhs.field, lhs.reason) < (rhs.field, rhs.reason) }
+}
+
+/// How often one optional field was ignored in a file for one reason, and the first time.
 public struct IgnoredFieldIssue: Sendable, Equatable {
     public var count: Int
     public var example: LogIssue
@@ -124,8 +137,8 @@ public struct FileLogSummary: Sendable, Equatable {
     /// For each `version` value: the first lines it appears on.
     public var versionLines: [String: [Int]] = [:]
     public var blockLines: [String: [Int]] = [:]
-    /// By field name: values left out of their (kept) records.
-    public var ignored: [String: IgnoredFieldIssue] = [:]
+    /// By field name and reason: values left out of their (kept) records.
+    public var ignored: [IgnoredFieldReason: IgnoredFieldIssue] = [:]
     /// Records of unfinished generations by status (`pending`, …), not counted, and the first of them.
     public var unfinished: [String: Int] = [:]
     public var unfinishedExample: LogIssue?
@@ -148,12 +161,12 @@ public struct FileLogSummary: Sendable, Equatable {
         for issue in next.issues where issues.count < Self.reportedPerFile { issues.append(issue.shifted(by: shift)) }
         Self.appendLines(&versionLines, next.versionLines, shift: shift)
         Self.appendLines(&blockLines, next.blockLines, shift: shift)
-        for (field, issue) in next.ignored {
-            if var kept = ignored[field] {
+        for (key, issue) in next.ignored {
+            if var kept = ignored[key] {
                 kept.count += issue.count
-                ignored[field] = kept
+                ignored[key] = kept
             } else {
-                ignored[field] = IgnoredFieldIssue(count: issue.count, example: issue.example.shifted(by: shift))
+                ignored[key] = IgnoredFieldIssue(count: issue.count, example: issue.example.shifted(by: shift))
             }
         }
         unfinished.merge(next.unfinished, uniquingKeysWith: +)
@@ -161,6 +174,14 @@ public struct FileLogSummary: Sendable, Equatable {
         lines += next.lines
         if next.overflowed || summary.groupCount > maximumGroups { leaveOutOfAnalytics() }
     }
+
+    /// The values of `field` ignored, for every reason, the first first.
+    public func ignored(_ field: String) -> [IgnoredFieldIssue] {
+        ignored.filter { $0.key.field == field }.values.sorted { ($0.example.line, $0.example.message) < ($1.example.line, $1.example.message) }
+    }
+
+    /// How many values of `field` were ignored, for any reason.
+    public func ignoredCount(_ field: String) -> Int { ignored(field).reduce(0) { $0 + $1.count } }
 
     /// Drops the aggregates, the name lines and the ignored values (counted while reading only
     /// until the limit was passed, which depends on how the file was cut); keeps the counts of

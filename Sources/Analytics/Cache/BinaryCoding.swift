@@ -94,7 +94,12 @@ struct BinaryReader {
 // MARK: - The analytics values
 
 extension BinaryWriter {
-    mutating func write(_ moments: SampleMoments) {
+    mutating func write(_ value: Int128) {
+        write(UInt64(truncatingIfNeeded: value))
+        write(UInt64(truncatingIfNeeded: value >> 64))
+    }
+
+    mutating func write(_ moments: FixedPointMoments) {
         write(moments.count)
         write(moments.sum)
         write(moments.sumOfSquares)
@@ -113,8 +118,6 @@ extension BinaryWriter {
         write(aggregate.failed)
         write(aggregate.cancelled)
         write(aggregate.errors)
-        write(aggregate.costMicros)
-        write(aggregate.costCount)
         write(aggregate.cost)
         write(aggregate.rating)
         write(aggregate.latency)
@@ -176,10 +179,11 @@ extension BinaryWriter {
         write(file.versionLines)
         write(file.blockLines)
         write(file.ignored.count)
-        for field in file.ignored.keys.sorted() {
-            write(field)
-            write(file.ignored[field]!.count)
-            write(file.ignored[field]!.example)
+        for key in file.ignored.keys.sorted() {
+            write(key.field)
+            write(key.reason)
+            write(file.ignored[key]!.count)
+            write(file.ignored[key]!.example)
         }
         write(file.unfinished)
         write(file.unfinishedExample == nil ? 0 : 1)
@@ -196,14 +200,21 @@ extension BinaryWriter {
 }
 
 extension BinaryReader {
-    mutating func moments() throws -> SampleMoments {
-        SampleMoments(count: try int(), sum: try double(), sumOfSquares: try double())
+    mutating func int128() throws -> Int128 {
+        let low = try uint64()
+        let high = try uint64()
+        return Int128(truncatingIfNeeded: UInt128(high) << 64 | UInt128(low))
+    }
+
+    mutating func moments() throws -> FixedPointMoments {
+        guard let moments = FixedPointMoments(count: try int(), sum: try int128(), sumOfSquares: try int128()) else { throw Corrupt() }
+        return moments
     }
 
     mutating func sketch() throws -> LatencySketch {
         let offset = try int32()
         let counts = try uint32s()
-        guard let sketch = LatencySketch(offset: offset, counts: counts, sum: try double(), minimum: try double(), maximum: try double()) else {
+        guard let sketch = LatencySketch(offset: offset, counts: counts, sum: try int128(), minimum: try double(), maximum: try double()) else {
             throw Corrupt()
         }
         return sketch
@@ -215,8 +226,6 @@ extension BinaryReader {
         aggregate.failed = try int()
         aggregate.cancelled = try int()
         aggregate.errors = try counts()
-        aggregate.costMicros = try int64()
-        aggregate.costCount = try int()
         aggregate.cost = try moments()
         aggregate.rating = try moments()
         aggregate.latency = try sketch()
@@ -269,10 +278,10 @@ extension BinaryReader {
         for _ in 0..<(try count(minimumSize: 32)) { file.issues.append(try issue()) }
         file.versionLines = try lines()
         file.blockLines = try lines()
-        for _ in 0..<(try count(minimumSize: 48)) {
-            let field = try string()
+        for _ in 0..<(try count(minimumSize: 56)) {
+            let key = IgnoredFieldReason(try string(), try string())
             let count = try int()
-            file.ignored[field] = IgnoredFieldIssue(count: count, example: try issue())
+            file.ignored[key] = IgnoredFieldIssue(count: count, example: try issue())
         }
         file.unfinished = try counts()
         if try int() == 1 { file.unfinishedExample = try issue() }

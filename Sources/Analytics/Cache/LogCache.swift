@@ -6,7 +6,9 @@ import Foundation
 /// unreadable is ignored (and overwritten), never an error.
 public struct LogCache: Sendable {
     /// Bumped whenever what a summary holds or how a line is read changes.
-    static let formatVersion = 4
+    /// 5: cost and rating moments and the latency sum in exact fixed point (`FixedPointMoments`), no double sums.
+    /// 6: values ignored counted by field and reason.
+    static let formatVersion = 6
     private static let magic = Array("promptsite-log-cache".utf8)
 
     public let directory: URL

@@ -44,8 +44,16 @@ struct DatabaseLogPreset: Sendable {
     let select: String
     /// Whether the preset has nodes and blocks (PixSim7 has neither column).
     let hasNodesAndBlocks: Bool
-    /// The statuses of unfinished generations, counted apart: `SELECT status, count(*) … GROUP BY status`.
+    /// The statuses counted (as written in the table), for the hint of an unknown one.
+    let countedStatuses: [String]
+    /// The generations not counted, by status: `pending`, `processing` and `paused` (not finished)
+    /// and, as one row with a null status, how many have another status or none (unknown).
     let unfinished: String
+    /// The most frequent unknown statuses (null for none) with their counts, six at most: read only
+    /// when `unfinished` found some, and bounded however many distinct ones the table has.
+    let unknownStatuses: String
+
+    static let unfinishedStatuses = UnfinishedStatus.allCases.map(\.name)
 
     var tables: [String] {
         var seen: [String] = []
@@ -81,7 +89,7 @@ struct DatabaseLogPreset: Sendable {
                   (EXTRACT(EPOCH FROM (g.completed_at - g.started_at)) * 1000)::float8 AS latency,
                   g.actual_credits::float8 AS cost, fb.rating AS rating, CASE WHEN g.created_at >= '0001-01-01' AND g.created_at < '10000-01-01' THEN to_char(g.created_at, 'YYYY-MM-DD') END AS day,
                   NULL::text AS node, NULL::text AS block,
-                  g.prompt_config->>'experiment' AS experiment, g.prompt_config->>'arm' AS arm,
+                  \(Self.unlessBlank("g.prompt_config->>'experiment'")) AS experiment, \(Self.unlessBlank("g.prompt_config->>'arm'")) AS arm,
                   (g.prompt_version_id IS NULL AND coalesce(g.final_prompt, '') <> '') AS inline
                 FROM \(table) g
                 LEFT JOIN prompt_versions v ON v.id = g.prompt_version_id
@@ -90,7 +98,7 @@ struct DatabaseLogPreset: Sendable {
                            WHERE user_rating IS NOT NULL GROUP BY generation_id) fb ON fb.generation_id = g.id
                 WHERE g.status::text IN ('completed', 'failed', 'cancelled')
                 """
-            unfinished = "SELECT status::text, count(*) FROM \(table) WHERE status::text IN ('pending', 'processing', 'paused') GROUP BY status::text"
+            countedStatuses = ["completed", "failed", "cancelled"]
             hasNodesAndBlocks = false
         case "promptsite":
             name = "promptsite"
@@ -105,16 +113,32 @@ struct DatabaseLogPreset: Sendable {
                     WHEN 'cancelled' THEN 'cancelled' END AS status,
                   g.error::text AS error, g.latency_ms::float8 AS latency, g.cost::float8 AS cost, g.rating::float8 AS rating,
                   CASE WHEN g.created_at >= '0001-01-01' AND g.created_at < '10000-01-01' THEN to_char(g.created_at, 'YYYY-MM-DD') END AS day, NULLIF(g.node::text, '') AS node, NULLIF(g.block::text, '') AS block,
-                  NULLIF(g.experiment::text, '') AS experiment, g.arm::text AS arm,
+                  \(Self.unlessBlank("g.experiment::text")) AS experiment, \(Self.unlessBlank("g.arm::text")) AS arm,
                   (NULLIF(g.version::text, '') IS NULL AND NULLIF(g.block::text, '') IS NULL AND coalesce(g.prompt::text, '') <> '') AS inline
                 FROM \(table) g
                 WHERE g.status::text IN ('success', 'completed', 'failed', 'cancelled')
                 """
-            unfinished = "SELECT status::text, count(*) FROM \(table) WHERE status::text IN ('pending', 'processing', 'paused') GROUP BY status::text"
+            countedStatuses = ["success", "completed", "failed", "cancelled"]
             hasNodesAndBlocks = true
         default:
             return nil
         }
+        let statuses = "(SELECT status::text AS status FROM \(table)) g"
+        func list(_ names: [String]) -> String { names.map { "'\($0)'" }.joined(separator: ", ") }
+        unfinished = """
+            SELECT CASE WHEN g.status IN (\(list(Self.unfinishedStatuses))) THEN g.status END, count(*) FROM \(statuses)
+            WHERE g.status IS NULL OR g.status NOT IN (\(list(countedStatuses))) GROUP BY 1
+            """
+        unknownStatuses = """
+            SELECT g.status, count(*) FROM \(statuses) WHERE g.status IS NULL OR g.status NOT IN (\(list(countedStatuses + Self.unfinishedStatuses)))
+            GROUP BY 1 ORDER BY 2 DESC, 1 NULLS FIRST LIMIT 6
+            """
+    }
+
+    /// `expression`, or NULL when it is empty or only ASCII whitespace (`ByteString.isBlank`): a blank
+    /// experiment is no experiment, a blank arm no arm, as in a log file.
+    static func unlessBlank(_ expression: String) -> String {
+        #"CASE WHEN \#(expression) ~ '^[ \t\n\r\v\f]*$' THEN NULL ELSE \#(expression) END"#
     }
 
     /// An identifier, quoted (`schema.table` quoted part by part).

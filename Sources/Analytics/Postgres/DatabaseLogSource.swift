@@ -11,26 +11,37 @@ public struct DatabaseLogs: Sendable {
     public var rows: [String: Int] = [:]
     /// Generations not finished (`pending`, …), not counted.
     public var unfinished: [String: Int] = [:]
+    /// Generations whose status is neither counted nor unfinished (or null), not counted; and the
+    /// most frequent of those statuses with their counts (nil: a null status).
+    public var unknownStatus = 0
+    public var unknownStatuses: [(status: String?, count: Int)] = []
     /// Where `logs.postgres` is written (for diagnostics that depend on the catalog).
     public var location: SourceLocation?
+    /// How messages name the section: `Site.json logs.postgres`, the config file by its name as its own
+    /// diagnostics give it, whatever path `location` takes to it.
+    public var section = "Site.json logs.postgres"
 
     public static let none = DatabaseLogs()
 }
 
 /// Generation logs in PostgreSQL (Site.json `logs.postgres`): one aggregate query per grouping,
-/// computed in the database — counts by status and error, exact cost sums in micro-units, cost and
-/// rating sums and sums of squares, latency histogram buckets with `LatencySketch`'s bucket function —
+/// computed in the database — counts by status and error, exact sums and sums of squares of cost and
+/// rating in micro-units (`FixedPointMoments`), latency histogram buckets with `LatencySketch`'s bucket function —
 /// merged into a `LogSummary` exactly as file chunks are.
 public enum DatabaseLogSource {
-    /// Reads the aggregates; every failure is a diagnostic located at `logs.postgres` in `file` (Site.json),
-    /// and an empty summary, so the rest of the site still builds.
+    /// Reads the aggregates; every failure is a diagnostic located at `logs.postgres` in `file` (the
+    /// path of Site.json as the caller's diagnostics give paths, e.g. relative to the content folder),
+    /// and an empty summary, so the rest of the site still builds. Messages name the file as Site.json's
+    /// own diagnostics do (`Site.json logs.postgres`), not by that path.
     public static func read(_ config: LogDatabaseConfig?, file: String) -> DatabaseLogs {
         guard let config else { return .none }
         let location = SourceLocation(file: file, line: config.location.line, column: config.location.column)
+        let section = "\(config.location.file.isEmpty ? "Site.json" : config.location.file) logs.postgres"
         var result = DatabaseLogs()
         result.location = location
+        result.section = section
         func fail(_ code: String, _ message: String, hint: String) -> DatabaseLogs {
-            result.diagnostics.append(.error(code, "\(file) logs.postgres: \(message); the database logs are left out", at: location, hint: hint))
+            result.diagnostics.append(.error(code, "\(section): \(message); the database logs are left out", at: location, hint: hint))
             result.summary = LogSummary()
             return result
         }
@@ -108,7 +119,14 @@ public enum DatabaseLogSource {
             }
             let unfinished = try connection.query(preset.unfinished)
             result.rows["unfinished"] = unfinished.count
-            for row in unfinished { result.unfinished[row[0] ?? "", default: 0] += int(row[1]) }
+            for row in unfinished {
+                if let status = row[0] { result.unfinished[status, default: 0] += int(row[1]) } else { result.unknownStatus += int(row[1]) }
+            }
+            if result.unknownStatus > 0 {
+                let unknown = try connection.query(preset.unknownStatuses)
+                result.rows["unknownStatuses"] = unknown.count
+                result.unknownStatuses = unknown.map { (status: $0[0], count: int($0[1])) }
+            }
         } catch {
             return fail(code(error), describe(error, table: config.table), hint: hint(error, config: config))
         }
@@ -116,10 +134,30 @@ public enum DatabaseLogSource {
         if !result.unfinished.isEmpty {
             let total = result.unfinished.values.reduce(0, +)
             let counts = result.unfinished.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
-            result.diagnostics.append(.info("log-unfinished", "\(file) logs.postgres: \(total) generation\(total == 1 ? " is" : "s are") not finished (\(counts)): not counted",
+            result.diagnostics.append(.info("log-unfinished", "\(section): \(total) generation\(total == 1 ? " is" : "s are") not finished (\(counts)): not counted",
                                             at: location, hint: "only completed (success), failed and cancelled generations are counted"))
         }
+        if result.unknownStatus > 0 {
+            result.diagnostics.append(unknownStatusDiagnostic(result, preset: preset, at: location))
+        }
         return result
+    }
+
+    /// One warning for all the rows whose status is unknown, as a log file's line with one is `log-malformed`.
+    private static func unknownStatusDiagnostic(_ result: DatabaseLogs, preset: DatabaseLogPreset, at location: SourceLocation) -> Diagnostic {
+        let total = result.unknownStatus
+        var counts = result.unknownStatuses.prefix(5).map { item in
+            // Escaped (a line break would break the one-line format) and cut, as a log file's values are quoted.
+            "\(item.count) " + (item.status.map { status in "`\(String(status.prefix(40)).debugDescription.dropFirst().dropLast())\(status.count > 40 ? "…" : "")`" } ?? "null")
+        }
+        if result.unknownStatuses.count > 5 { counts.append("others") }
+        func list(_ names: [String]) -> String { names.dropLast().joined(separator: ", ") + " and " + (names.last ?? "") }
+        return .warning(
+            "log-malformed",
+            "\(result.section): \(total) generation\(total == 1 ? " has" : "s have") an unknown status (\(counts.joined(separator: ", "))): left out of the analytics",
+            at: location,
+            hint: "the `\(preset.name)` preset counts \(list(preset.countedStatuses)) and leaves \(list(DatabaseLogPreset.unfinishedStatuses)) out as unfinished; "
+                + "correct the status, or map it in a view named in `table`")
     }
 
     private static func bare(_ table: String) -> String { String(table.split(separator: ".").last ?? Substring(table)) }
@@ -186,7 +224,8 @@ struct Grouping {
 
     /// `$1` is ln γ of the latency sketch, passed as text so the database divides by the same double.
     /// Latency buckets are `LatencySketch.index(of:)`: 0 at or below 1 ms, else ⌈ln(v) / ln γ⌉.
-    /// Cost micro-units are `micros(_:)`: cost × 10⁶ rounded half away from zero (costs are ≥ 0).
+    /// Cost, rating and latency micro-units are `FixedPointMoments.units(_:)`: the value × 10⁶ rounded half
+    /// away from zero; their sums (and sums of squares) are numeric, so exact, and read as 128-bit integers.
     func sql(_ preset: DatabaseLogPreset) -> String {
         let keyColumns = keys.enumerated().map { "\($0.element) AS k\($0.offset)" }
         let keyNames = keys.indices.map { "e.k\($0)" }
@@ -194,10 +233,10 @@ struct Grouping {
             "NULLIF(r.error, '') AS error", "r.status",
             // The bounds a log file's values get (`LogField.largest`); NaN sorts above every number
             // in PostgreSQL, so the upper bounds leave NaN and infinities out too.
-            "CASE WHEN r.cost >= 0 AND r.cost <= 1000000000 THEN r.cost END AS cost",
             "CASE WHEN r.cost >= 0 AND r.cost <= 1000000000 THEN floor(r.cost * 1000000 + 0.5)::bigint END AS micros",
-            "CASE WHEN r.rating >= -1000000 AND r.rating <= 1000000 THEN r.rating END AS rating",
+            "CASE WHEN r.rating >= -1000000 AND r.rating <= 1000000 THEN (sign(r.rating) * floor(abs(r.rating) * 1000000 + 0.5))::bigint END AS rating",
             "CASE WHEN r.status = 'success' AND r.latency >= 0 AND r.latency <= 2592000000 THEN r.latency END AS latency",
+            "CASE WHEN r.status = 'success' AND r.latency >= 0 AND r.latency <= 2592000000 THEN floor(r.latency * 1000000 + 0.5)::bigint END AS latency_units",
             "CASE WHEN r.status = 'success' AND r.latency >= 0 AND r.latency <= 2592000000 THEN (CASE WHEN r.latency <= 1 THEN 0 ELSE ceil(ln(r.latency) / $1::float8) END)::int END AS bucket",
             "r.day",
         ]).joined(separator: ", ")
@@ -205,9 +244,9 @@ struct Grouping {
             "e.error", "e.bucket",
             "sum(CASE WHEN e.status = 'success' THEN 1 ELSE 0 END)", "sum(CASE WHEN e.status = 'failed' THEN 1 ELSE 0 END)",
             "sum(CASE WHEN e.status = 'cancelled' THEN 1 ELSE 0 END)",
-            "count(e.micros)", "sum(e.micros)::text", "sum(e.cost)", "sum(e.cost * e.cost)",
-            "count(e.rating)", "sum(e.rating)", "sum(e.rating * e.rating)",
-            "count(e.latency)", "sum(e.latency)", "min(e.latency)", "max(e.latency)",
+            "count(e.micros)", "sum(e.micros)::text", "sum(e.micros::numeric * e.micros)::text",
+            "count(e.rating)", "sum(e.rating)::text", "sum(e.rating::numeric * e.rating)::text",
+            "count(e.latency)", "sum(e.latency_units)::text", "min(e.latency)", "max(e.latency)",
             "min(e.day)", "max(e.day)",
         ]).joined(separator: ", ")
         return """
@@ -215,6 +254,16 @@ struct Grouping {
             FROM (SELECT \(inner) FROM (\(preset.select)) r\(filter.map { " WHERE \($0)" } ?? "")) e
             GROUP BY \((keyNames + ["e.error", "e.bucket"]).joined(separator: ", "))
             """
+    }
+
+    /// Fixed-point moments from a row's count, sum and sum of squares (numeric text), exact; a sum beyond
+    /// 128 bits saturates (a sum of squares so large has no variance), never traps.
+    private func moments(_ count: String?, _ sum: String?, _ squares: String?) -> FixedPointMoments {
+        func exact(_ text: String?) -> Int128 {
+            guard let text else { return 0 }
+            return Int128(text) ?? (text.hasPrefix("-") ? .min : .max)
+        }
+        return FixedPointMoments(count: DatabaseLogSource.int(count), sum: exact(sum), sumOfSquares: exact(squares)) ?? FixedPointMoments()
     }
 
     /// Adds each (group, error, bucket) row to its group.
@@ -229,18 +278,16 @@ struct Grouping {
             aggregate.failed = int(values[3])
             aggregate.cancelled = int(values[4])
             if let error = values[0], aggregate.failed > 0 { aggregate.errors[error] = aggregate.failed }
-            aggregate.costCount = int(values[5])
-            aggregate.costMicros = values[6].flatMap { Int64($0) } ?? (values[6] == nil ? 0 : Int64.max)
-            aggregate.cost = SampleMoments(count: aggregate.costCount, sum: double(values[7]), sumOfSquares: double(values[8]))
-            aggregate.rating = SampleMoments(count: int(values[9]), sum: double(values[10]), sumOfSquares: double(values[11]))
-            let latencies = int(values[12])
+            aggregate.cost = moments(values[5], values[6], values[7])
+            aggregate.rating = moments(values[8], values[9], values[10])
+            let latencies = int(values[11])
             if let bucket = values[1].flatMap({ Int32($0) }), latencies > 0,
-               let sketch = LatencySketch(offset: bucket, counts: [UInt32(clamping: latencies)], sum: double(values[13]),
-                                          minimum: double(values[14]), maximum: double(values[15])) {
+               let sketch = LatencySketch(offset: bucket, counts: [UInt32(clamping: latencies)], sum: values[12].flatMap { Int128($0) } ?? .max,
+                                          minimum: double(values[13]), maximum: double(values[14])) {
                 aggregate.latency = sketch
             }
-            aggregate.firstDay = values[16] ?? ""
-            aggregate.lastDay = values[17] ?? ""
+            aggregate.firstDay = values[15] ?? ""
+            aggregate.lastDay = values[16] ?? ""
             store(&summary, keyValues, aggregate)
         }
     }

@@ -59,17 +59,33 @@ enum ParsedLine: Equatable {
 public enum IgnoredValue: Error, Sendable, Equatable {
     /// `""` where a value was expected.
     case empty
+    /// Only whitespace, where a name was expected (`experiment`, `arm`): no name.
+    case blank
     case wrongType(expected: String, found: String)
     case negative
-    /// Above the largest value the analytics take for this field (or the file's total would overflow).
+    /// Above the largest value the analytics take for this field.
     case outOfRange(String)
     /// `created_at` that is not an ISO 8601 date-time.
     case notADate
+
+    /// What kind of problem this is, without the value found: values ignored for one field and one
+    /// reason are counted together (the set of reasons is fixed by the readers, so it stays small).
+    public var reason: String {
+        switch self {
+        case .empty: "empty"
+        case .blank: "blank"
+        case .wrongType(let expected, _): "wrong type: \(expected)"
+        case .negative: "negative"
+        case .outOfRange(let why): "out of range: \(why)"
+        case .notADate: "not a date"
+        }
+    }
 
     /// The message for `field`, e.g. "`rating` is an empty string".
     public func message(field: String) -> String {
         switch self {
         case .empty: "`\(field)` is an empty string"
+        case .blank: "`\(field)` is only whitespace"
         case .wrongType(let expected, let found): "`\(field)` must be \(expected), found \(found)"
         case .negative: "`\(field)` cannot be negative"
         case .outOfRange(let why): "`\(field)` is out of range: \(why)"
@@ -88,6 +104,8 @@ public struct ByteString: @unchecked Sendable {
     public var count: Int { bytes.count }
     public var isEmpty: Bool { bytes.isEmpty }
     public var string: String { String(decoding: bytes, as: UTF8.self) }
+    /// Whether every byte is ASCII whitespace (space, tab, line feed, carriage return, vertical tab, form feed); true when empty.
+    public var isBlank: Bool { bytes.allSatisfy { $0 == 0x20 || ($0 >= 0x09 && $0 <= 0x0D) } }
 
     public static func == (lhs: ByteString, rhs: StaticString) -> Bool {
         guard lhs.count == rhs.utf8CodeUnitCount else { return false }

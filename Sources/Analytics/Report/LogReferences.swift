@@ -47,7 +47,7 @@ public enum LogReferences {
         let total = records.values.reduce(0, +)
         let names = records.keys.sorted().prefix(5).map { "`\($0)`" }.joined(separator: ", ")
         return [.warning("log-unknown-version",
-                         "\(location.file) logs.postgres: \(total) generation\(total == 1 ? " names a version" : "s name versions") not in the catalog (\(records.count): \(names)\(records.count > 5 ? ", …" : ""))",
+                         "\(database.section): \(total) generation\(total == 1 ? " names a version" : "s name versions") not in the catalog (\(records.count): \(names)\(records.count > 5 ? ", …" : ""))",
                          at: location, hint: "add the versions under prompts/<family>/v<N>.prompt, or check the preset's `family@N` mapping")]
     }
 

@@ -1,7 +1,7 @@
-/// count, sum and sum of squares: mergeable by adding.
+/// count, sum and sum of squares as doubles: moments handed in as such (scipy's, in the tests).
 ///
-/// Adding is associative and commutative, so shards, threads and cached partial results all
-/// combine to the same moments. The mean and the variance are derived on demand.
+/// The logs' moments are `FixedPointMoments`: sums of doubles lose the variance of large values
+/// with a small spread, and their last bits depend on the order of the additions.
 public struct SampleMoments: Sendable, Equatable {
     /// How many values were added.
     public var count: Int
