@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "promptsite",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],  // Int128 (exact log moments)
     products: [
         .executable(name: "promptsite", targets: ["promptsite"]),
         // For the fuzz targets in Fuzz/ (a separate package that depends on this one).
