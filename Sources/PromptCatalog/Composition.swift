@@ -167,6 +167,7 @@ private struct CompositionState {
         var errors = template.errors
         let text = template.source
         var copied = text.startIndex
+        var cursor = TextCursor(index: text.startIndex)
         for segment in template.segments {
             guard case .include(let reference) = segment else {
                 segments.append(segment)
@@ -174,7 +175,7 @@ private struct CompositionState {
             }
             let entry = entry ?? reference
             // The source up to this include, as written.
-            let start = Self.index(of: reference.position, in: text, from: copied)
+            let start = max(cursor.advance(to: reference.position, in: text), copied)
             source += text[copied..<start]
             copied = text.index(start, offsetBy: reference.source.count, limitedBy: text.endIndex) ?? text.endIndex
             let version: PromptVersion
@@ -215,23 +216,6 @@ private struct CompositionState {
         }
         source += text[copied...]
         return (source, segments, errors)
-    }
-
-    /// Where a 1-based line and column (in `Character`s, as the parser counts) is in the text,
-    /// never before `start` (what was already copied).
-    private static func index(of position: TemplatePosition, in text: String, from start: String.Index) -> String.Index {
-        var line = 1, column = 1
-        var index = text.startIndex
-        while index < text.endIndex, (line, column) < (position.line, position.column) {
-            if text[index].isNewline {
-                line += 1
-                column = 1
-            } else {
-                column += 1
-            }
-            index = text.index(after: index)
-        }
-        return max(index, start)
     }
 
     private mutating func carry(_ version: PromptVersion, entry: IncludeReference) {
@@ -301,4 +285,26 @@ public struct IncludeGraph: Sendable {
 
     /// Whether any version includes another.
     public var isEmpty: Bool { includes.isEmpty }
+}
+
+/// Where a 1-based line and column (in `Character`s, as the parser counts) is in a text, found
+/// by walking on from the last position asked for: includes come in order, so a template with
+/// 10,000 of them is walked once, not once per include.
+private struct TextCursor {
+    var index: String.Index
+    var line = 1
+    var column = 1
+
+    mutating func advance(to position: TemplatePosition, in text: String) -> String.Index {
+        while index < text.endIndex, (line, column) < (position.line, position.column) {
+            if text[index].isNewline {
+                line += 1
+                column = 1
+            } else {
+                column += 1
+            }
+            index = text.index(after: index)
+        }
+        return index
+    }
 }

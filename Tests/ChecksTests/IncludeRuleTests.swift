@@ -85,6 +85,18 @@ let sceneFrontMatter = "variables:\n  lead: { type: string, max_length: 20 }\nex
         #expect(composed.source == "Two people sit. Soft light.")
         #expect(composed.includes.map(\.depth) == [1])
     }
+
+    /// Includes on several lines, with text between them, are replaced where they are written;
+    /// 10,000 of them are walked once (each used to rescan the template from its start).
+    @Test func manyIncludesAreReplacedInPlace() throws {
+        let catalog = try catalog(withStyle([:]))
+        let composed = catalog.composed(Template(parsing: "a {{> style@1}} b\n\nc {{> style@1}}{{> style@1}} é\n{{> style@1}}"))
+        #expect(composed.source == "a Soft light. b\n\nc Soft light.Soft light. é\nSoft light.")
+        let many = catalog.composed(Template(parsing: Array(repeating: "{{> style@1}}", count: 10_000).joined(separator: " ")))
+        #expect(many.includes.count == 1_000)
+        #expect(many.source.hasPrefix(Array(repeating: "Soft light.", count: 1_000).joined(separator: " ") + " {{> style@1}} {{> style@1}}"))
+        #expect(many.source.hasSuffix(" {{> style@1}}"))
+    }
 }
 
 @Suite struct IncludeRuleTests {
