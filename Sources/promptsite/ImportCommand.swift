@@ -35,6 +35,7 @@ struct ImportBlocksCommand: ParsableCommand {
         for skipped in plan.skipped {
             Terminal.error("skipped block `\(skipped.block)`: \(skipped.reason)")
         }
+        if !dryRun { try refuseLinkedFolders(plan.files.map(\.path), in: content) }
         for file in plan.files {
             if dryRun {
                 Terminal.print("would write \(file.path):\n\(file.contents)")
@@ -107,6 +108,7 @@ struct ImportLogsCommand: ParsableCommand {
             Terminal.error("skipped a prompt already in \(skipped.version) (\(skipped.uses) \(skipped.uses == 1 ? "use" : "uses"))")
         }
         var written: [LogImport.PlannedFamily] = []
+        if !dryRun { try refuseLinkedFolders(plan.families.flatMap { plan.files(of: $0).map(\.path) }, in: content) }
         for family in plan.families {
             let files = plan.files(of: family)
             if dryRun {

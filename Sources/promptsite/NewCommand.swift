@@ -115,6 +115,7 @@ private func write(_ files: Result<[Scaffold.File], Scaffold.Refusal>, into cont
         Terminal.error("promptsite: \(message)")
         throw ExitCode(ExitStatus.checksFailed)
     case .success(let files):
+        try refuseLinkedFolders(files.map(\.path), in: content)
         let urls = files.map { content.appendingPathComponent($0.path) }
         if let taken = urls.first(where: { FileManager.default.fileExists(atPath: $0.path) }) {
             Terminal.error("promptsite: \(relativeToCwd(taken)) already exists; nothing was written")

@@ -162,3 +162,27 @@ final class SourceLines {
         return line.hasSuffix("\r") ? line.dropLast() : line
     }
 }
+
+/// The first folder on the way from the content folder to `relativePath`'s folder that is a
+/// symbolic link (`prompts`, `prompts/x`), or nil. `check` and `build` never follow such links, so
+/// `new` and `import` must not write through them either: the files would land outside the
+/// content folder, or somewhere no build reads.
+func linkedFolder(on relativePath: String, in content: URL) -> String? {
+    var folder = ""
+    for part in relativePath.split(separator: "/").dropLast() {
+        folder += (folder.isEmpty ? "" : "/") + part
+        var info = stat()
+        guard lstat(content.appendingPathComponent(folder).path, &info) == 0 else { return nil }
+        if info.st_mode & S_IFMT == S_IFLNK { return folder }
+    }
+    return nil
+}
+
+/// Refuses (exit 1, nothing written) when a file would be written through a linked folder.
+func refuseLinkedFolders(_ relativePaths: [String], in content: URL) throws {
+    for path in relativePaths {
+        guard let link = linkedFolder(on: path, in: content) else { continue }
+        Terminal.error("promptsite: cannot write \(path): \(link) is a symbolic link, which check and build do not follow; nothing was written")
+        throw ExitCode(ExitStatus.checksFailed)
+    }
+}

@@ -29,8 +29,24 @@ import TestSupport
         try FileManager.default.createSymbolicLink(at: content.root.appendingPathComponent("prompts/dang"), withDestinationURL: target)
         let result = try CLI.run(["new", "family", "dang"], in: content.project)
         #expect(result.status == 1)
-        #expect(result.stderr == "promptsite: cannot write Content/prompts/dang/family.yaml: something is already there (a file, or a link to nothing); nothing more was written\n")
+        #expect(result.stderr == "promptsite: cannot write prompts/dang/family.yaml: prompts/dang is a symbolic link, which check and build do not follow; nothing was written\n")
         #expect(!FileManager.default.fileExists(atPath: target.path))
+    }
+
+    /// `check` and `build` do not follow a linked `prompts/`: `new` and `import blocks` wrote
+    /// through it, outside the content folder, and said they had created the files.
+    @Test func aLinkedPromptsFolderIsNotWrittenThrough() throws {
+        let content = try TemporaryContent(["action-blocks/lib.json": "[{\"id\": \"bench_sit\", \"kind\": \"single_state\", \"prompt\": \"Sit.\"}]"])
+        let outside = content.project.appendingPathComponent("elsewhere")
+        try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(at: content.root.appendingPathComponent("prompts"), withDestinationURL: outside)
+        let family = try CLI.run(["new", "family", "walk"], in: content.project)
+        #expect(family.status == 1)
+        #expect(family.stderr == "promptsite: cannot write prompts/walk/family.yaml: prompts is a symbolic link, which check and build do not follow; nothing was written\n")
+        let blocks = try CLI.run(["import", "blocks"], in: content.project)
+        #expect(blocks.status == 1)
+        #expect(blocks.stderr.contains("prompts is a symbolic link, which check and build do not follow; nothing was written"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: outside.path).isEmpty)
     }
 
     @Test func refusesToOverwriteAndBadInput() throws {
