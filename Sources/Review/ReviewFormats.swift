@@ -23,40 +23,40 @@ extension ReviewReport {
     }
 
     public func markdown() -> String {
-        var out = "## Prompt review against `\(base)` (`\(baseCommit.prefix(12))`)\n\n"
+        var out = "## Prompt review against \(markdownCode(base)) (`\(baseCommit.prefix(12))`)\n\n"
         let added = DiagnosticSummary(addedDiagnostics), fixed = fixedDiagnostics.count
         out += addsErrors ? "❌ **This change adds \(added.errors) error\(added.errors == 1 ? "" : "s").**" : "✅ No new errors."
         out += " \(added.warnings) new warning\(added.warnings == 1 ? "" : "s"), \(fixed) fixed.\n\n"
         out += summaryLine + "\n"
         if !newlyOver.isEmpty {
-            out += "\n**Newly over a limit:** " + newlyOver.map { "`\($0.version)` on \($0.provider) (\(over($0)))" }.joined(separator: ", ") + "\n"
+            out += "\n**Newly over a limit:** " + newlyOver.map { "\(markdownCode($0.version)) on \(escapeMarkdown($0.provider)) (\(over($0)))" }.joined(separator: ", ") + "\n"
         }
         if !textChanges.isEmpty {
             out += details("Changed text (\(textChanges.count))") {
                 textChanges.map { change in
-                    let how = change.direct ? "edited" : "through " + change.through.map { "`\($0)`" }.joined(separator: ", ")
-                    let also = change.direct && !change.through.isEmpty ? ", and through " + change.through.map { "`\($0)`" }.joined(separator: ", ") : ""
-                    return "**`\(change.version)`** — \(how)\(also)\n\n<pre>\(wordDiffHTML(change.pieces))</pre>\n"
+                    let how = change.direct ? "edited" : "through " + change.through.map { "\(markdownCode($0))" }.joined(separator: ", ")
+                    let also = change.direct && !change.through.isEmpty ? ", and through " + change.through.map { "\(markdownCode($0))" }.joined(separator: ", ") : ""
+                    return "**\(markdownCode(change.version))** — \(how)\(also)\n\n<pre>\(wordDiffHTML(change.pieces))</pre>\n"
                 }.joined(separator: "\n")
             }
         }
         if !labelMoves.isEmpty {
             out += details("Labels moved (\(labelMoves.count))") {
                 "| family | label | from | to |\n| --- | --- | --- | --- |\n"
-                    + labelMoves.map { "| `\($0.family)` | \($0.label) | \($0.from.map { "v\($0)" } ?? "—") | \($0.to.map { "v\($0)" } ?? "removed") |" }.joined(separator: "\n") + "\n"
+                    + labelMoves.map { "| \(markdownCode($0.family)) | \(escapeMarkdown($0.label)) | \($0.from.map { "v\($0)" } ?? "—") | \($0.to.map { "v\($0)" } ?? "removed") |" }.joined(separator: "\n") + "\n"
             }
         }
         if !metrics.isEmpty {
             out += details("Current metrics of relabelled versions") {
                 "| version | generations | success |\n| --- | --- | --- |\n"
-                    + metrics.map { "| `\($0.version)` | \($0.generations) | \($0.successRate.map { String(format: "%.1f%%", $0 * 100) } ?? "—") |" }.joined(separator: "\n") + "\n"
+                    + metrics.map { "| \(markdownCode($0.version)) | \($0.generations) | \($0.successRate.map { String(format: "%.1f%%", $0 * 100) } ?? "—") |" }.joined(separator: "\n") + "\n"
             }
         }
         if !lengthChanges.isEmpty {
             out += details("Lengths (\(lengthChanges.count))") {
                 "| version | provider | limit | example | worst case | |\n| --- | --- | --- | --- | --- | --- |\n"
                     + lengthChanges.map { change in
-                        "| `\(change.version)` | \(change.provider) | \(change.limit.map(String.init) ?? "none") | \(change.exampleBefore) → \(change.exampleAfter) | \(change.worstBefore) → \(change.worstAfter) | \(change.newlyOver ? "⚠️ newly over" : "") |"
+                        "| \(markdownCode(change.version)) | \(escapeMarkdown(change.provider)) | \(change.limit.map(String.init) ?? "none") | \(change.exampleBefore) → \(change.exampleAfter) | \(change.worstBefore) → \(change.worstAfter) | \(change.newlyOver ? "⚠️ newly over" : "") |"
                     }.joined(separator: "\n") + "\n"
             }
         }
@@ -64,16 +64,16 @@ extension ReviewReport {
             .filter { !$0.1.isEmpty }
         if !addedOrRemoved.isEmpty {
             out += details("Added and removed") {
-                addedOrRemoved.map { "\($0.0): " + $0.1.map { "`\($0)`" }.joined(separator: ", ") }.joined(separator: "\n\n") + "\n"
+                addedOrRemoved.map { "\($0.0): " + $0.1.map { "\(markdownCode($0))" }.joined(separator: ", ") }.joined(separator: "\n\n") + "\n"
             }
         }
         if !diagnostics.isEmpty {
             out += details("Diagnostics: \(addedDiagnostics.count) new, \(fixed) fixed") {
                 diagnostics.map { change in
-                    var text = "**`\(change.code)`** +\(change.added.count) −\(change.fixed.count)\n"
-                    text += change.added.map { "- new \($0.level.rawValue) at `\($0.location?.description ?? "-")`: \(escapeMarkdown($0.message))" }.joined(separator: "\n")
+                    var text = "**\(markdownCode(change.code))** +\(change.added.count) −\(change.fixed.count)\n"
+                    text += change.added.map { "- new \($0.level.rawValue) at \(markdownCode($0.location?.description ?? "-")): \(escapeMarkdown($0.message))" }.joined(separator: "\n")
                     if !change.added.isEmpty && !change.fixed.isEmpty { text += "\n" }
-                    text += change.fixed.map { "- fixed \($0.level.rawValue) at `\($0.location?.description ?? "-")`: \(escapeMarkdown($0.message))" }.joined(separator: "\n")
+                    text += change.fixed.map { "- fixed \($0.level.rawValue) at \(markdownCode($0.location?.description ?? "-")): \(escapeMarkdown($0.message))" }.joined(separator: "\n")
                     return text + "\n"
                 }.joined(separator: "\n")
             }
@@ -142,7 +142,39 @@ func escapeHTML(_ text: String) -> String {
     text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
 }
 
-/// Messages hold backticks and braces already; only what would become HTML is escaped.
+/// A message on one line of the comment: line breaks and other controls become spaces (a name
+/// holding `\n\n## ✅` ended the list item and wrote a heading). Outside its code spans, the
+/// punctuation Markdown reads (links, emphasis, tables) is escaped with a backslash and what would
+/// become HTML with entities; inside them nothing is read. Backticks that do not pair up are
+/// shown as `'`, so no span runs on.
 func escapeMarkdown(_ text: String) -> String {
-    text.replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+    let oneLine = text.map { character -> Character in
+        character.isNewline || character.unicodeScalars.contains { $0.properties.generalCategory == .control } ? " " : character
+    }
+    let pairs = oneLine.filter { $0 == "`" }.count.isMultiple(of: 2)
+    var out = "", inCode = false
+    for character in oneLine {
+        if character == "`" {
+            if pairs { inCode.toggle() }
+            out += pairs ? "`" : "'"
+        } else if inCode {
+            out.append(character)
+        } else {
+            switch character {
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "&": out += "&amp;"
+            case "\\", "*", "_", "[", "]", "|", "~": out += "\\" + String(character)
+            default: out.append(character)
+            }
+        }
+    }
+    return out
+}
+
+/// Inline code holding any text from the content: on one line, and with no backtick to end it
+/// early (a backtick becomes `'`). `<` and `&` stay as they are: code spans show them as written.
+func markdownCode(_ text: String) -> String {
+    let line = String(text.map { $0 == "`" ? "'" : ($0.isNewline || $0.unicodeScalars.contains { $0.properties.generalCategory == .control }) ? " " : $0 })
+    return "`" + line + "`"
 }

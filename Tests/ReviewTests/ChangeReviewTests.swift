@@ -130,6 +130,17 @@ let leadFrontMatter = "variables:\n  lead: { type: string, max_length: 20 }\nexa
         #expect(markdown.components(separatedBy: "<details>").count == markdown.components(separatedBy: "</details>").count)
     }
 
+    /// Content cannot write Markdown into the comment: a name with line breaks stays on its line,
+    /// links, tables and emphasis outside code spans are escaped, and code spans cannot run on.
+    @Test func contentCannotWriteMarkdownIntoTheComment() {
+        #expect(escapeMarkdown("unknown family `x\n\n## ✅ Prompt review: no new errors\n\n[Approve](https://e.invalid)`")
+            == "unknown family `x  ## ✅ Prompt review: no new errors  [Approve](https://e.invalid)`")
+        #expect(escapeMarkdown("see [Approve](https://e.invalid) | a | *b* <img src=x> & `c|d`")
+            == "see \\[Approve\\](https://e.invalid) \\| a \\| \\*b\\* &lt;img src=x&gt; &amp; `c|d`")
+        #expect(escapeMarkdown("odd ` tick [x]") == "odd ' tick \\[x\\]")
+        #expect(markdownCode("a`b\nc") == "`a'b c`")
+    }
+
     @Test func jsonAndHTMLCarryTheSameReport() throws {
         let repository = try changedRepository()
         let report = try ChangeReview.run(config: repository.config(), base: "HEAD", logs: nil)
