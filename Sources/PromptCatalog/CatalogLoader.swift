@@ -67,7 +67,8 @@ public enum CatalogLoader {
         let docs = DocsLoader.load(tree)
         let programs = ProgramLoader.load(tree)
         let contexts = ContextLoader.load(tree)
-        let logs = tree.files(under: "logs", suffixes: LogFileEntry.suffixes, what: "generation log")
+        var logs = tree.files(under: "logs", suffixes: LogFileEntry.suffixes, what: "generation log")
+        logs.entries = onePathPerFile(logs.entries, diagnostics: &logs.diagnostics)
         let plugins = PluginLoader.load(tree)
         let nodeTypes = NodeTypeLoader.load(tree)
         let scenes = SceneLoader.load(tree)
@@ -148,5 +149,25 @@ func readYAMLMapping(_ entry: ContentEntry, what: String) -> Result<SourceNode, 
                                    at: node?.location ?? start, hint: "write `field: value` lines, e.g. `title: ...`"))
         }
         return .success(node)
+    }
+}
+
+/// Log files reached by several names (links to one file, a hard link) are read once, under the
+/// first name: read under each, every generation counted two or three times. The others get a
+/// `log-duplicate-file` warning.
+func onePathPerFile(_ entries: [ContentEntry], diagnostics: inout [Diagnostic]) -> [ContentEntry] {
+    var firstPath: [String: String] = [:]
+    return entries.sorted { $0.path < $1.path }.filter { entry in
+        guard entry.data == nil else { return true }
+        var info = stat()
+        guard stat(entry.filePath, &info) == 0 else { return true }
+        let identity = "\(info.st_dev):\(info.st_ino)"
+        guard let earlier = firstPath[identity] else {
+            firstPath[identity] = entry.path
+            return true
+        }
+        diagnostics.append(.warning("log-duplicate-file", "\(entry.path) is the same file as \(earlier) (a link); its generations are counted once, under \(earlier)",
+                                    at: SourceLocation(file: entry.path), hint: "remove the link, or point it at another log"))
+        return false
     }
 }

@@ -253,6 +253,22 @@ import TestSupport
         #expect(catalog.families.map(\.slug) == ["a"])
     }
 
+    /// Two links to one log counted its 19 generations as 57: a file is read once, under its first name.
+    @Test func aLogReachedUnderSeveralNamesIsListedOnce() throws {
+        let content = try TemporaryContent(["logs/a.jsonl": "{}\n", "logs/other.jsonl": "{}\n"])
+        let logs = content.root.appendingPathComponent("logs")
+        try FileManager.default.createSymbolicLink(at: logs.appendingPathComponent("b.jsonl"), withDestinationURL: logs.appendingPathComponent("a.jsonl"))
+        try FileManager.default.linkItem(at: logs.appendingPathComponent("a.jsonl"), to: logs.appendingPathComponent("c.jsonl"))
+        let result = CatalogLoader.load(contentDirectory: content.root)
+        #expect(result.catalog.logFiles.map(\.path) == ["logs/a.jsonl", "logs/other.jsonl"])
+        let duplicates = result.diagnostics.filter { $0.code == "log-duplicate-file" }
+        #expect(duplicates.map(\.message) == [
+            "logs/b.jsonl is the same file as logs/a.jsonl (a link); its generations are counted once, under logs/a.jsonl",
+            "logs/c.jsonl is the same file as logs/a.jsonl (a link); its generations are counted once, under logs/a.jsonl",
+        ])
+        #expect(duplicates.allSatisfy { $0.level == .warning })
+    }
+
     @Test func providerFileProblems() throws {
         let found = try diagnostics([
             "providers/a.yaml": "id: b\nprompt_limit: -4\nparameters:\n  - { name: x, type: colour }\n  - 7\n",
