@@ -79,7 +79,13 @@ public struct Catalog: Sendable {
     /// The first program with this id (duplicates are reported as `program-duplicate-id`).
     /// The program with this id, else the one whose file is `<name>.json` (PixSim7 loads `programs_dir/<name>.json`).
     public func program(_ id: String) -> PromptProgram? {
-        programs.first { $0.id == id } ?? programs.first { (($0.file as NSString).lastPathComponent as NSString).deletingPathExtension == id }
+        programs.first { $0.id == id } ?? program(named: id)
+    }
+
+    /// The program in `<name>.json` (the first such file), as PixSim7's `NarrativeEngine` loads
+    /// one: by file name only, whatever the id inside says.
+    public func program(named name: String) -> PromptProgram? {
+        programs.first { (($0.file as NSString).lastPathComponent as NSString).deletingPathExtension == name }
     }
     public func context(_ id: String) -> PreviewContext? { contexts.first { $0.id == id } }
     public func plugin(_ id: String) -> Plugin? { plugins.first { $0.id == id } }

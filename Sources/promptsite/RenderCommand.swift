@@ -108,7 +108,7 @@ struct RenderCommand: ParsableCommand {
     /// would raise. The program is found by its id or its file name, as PixSim7 loads `<name>.json`.
     private func renderProgram(_ catalog: Catalog, diagnostics: [Diagnostic]) throws {
         guard let programID else { throw usageError("name the program: `render program <id> --context ID`") }
-        guard let program = catalog.program(programID) else {
+        guard let program = catalog.program(named: programID) ?? catalog.program(programID) else {
             throw usageError("no program `\(programID)`; \(suggestion(programID, among: catalog.programs.map(\.id), kind: "programs"))")
         }
         if !variables.isEmpty || example != nil || provider != nil || seed != nil {

@@ -45,6 +45,19 @@ import TestSupport
         """)
     }
 
+    /// PixSim7 opens `<name>.json` whatever ids the files hold: `xaa.json` holding id `ybb` is
+    /// the program `xaa`, even beside a `ybb.json` holding id `xaa`.
+    @Test func aProgramIsFoundByItsFileNameFirst() throws {
+        let content = try TemporaryContent([
+            "programs/xaa.json": #"{"id": "ybb", "stages": [{"id": "a", "type": "template", "template": "from xaa.json"}]}"#,
+            "programs/ybb.json": #"{"id": "xaa", "stages": [{"id": "a", "type": "template", "template": "from ybb.json"}]}"#,
+            "programs/zcc.json": #"{"id": "only-id", "stages": [{"id": "a", "type": "template", "template": "from zcc.json"}]}"#,
+        ])
+        #expect(try CLI.run(["render", "program", "xaa", "--content", content.root.path]).stdout == "from xaa.json\n")
+        #expect(try CLI.run(["render", "program", "ybb", "--content", content.root.path]).stdout == "from ybb.json\n")
+        #expect(try CLI.run(["render", "program", "only-id", "--content", content.root.path]).stdout == "from zcc.json\n")
+    }
+
     @Test func stagesWithoutOutputAreListed() throws {
         let content = try content()
         let result = try CLI.run(["render", "program", "greeting", "--context", "empty", "--content", content.root.path])
