@@ -106,10 +106,32 @@ public enum PythonComparison {
         case (.map(let a), .map(let b)):
             return a.count == b.count && a.allSatisfy { key, value in b[key].map { equal(value, $0) } ?? false }
         default:
-            if let a = integer(lhs), let b = integer(rhs) { return a == b }
-            if let a = number(lhs), let b = number(rhs) { return a == b }
-            return false
+            return numericOrder(lhs, rhs) == 0
         }
+    }
+
+    /// How two numbers compare, exactly as Python compares an int with a float (it never rounds
+    /// the int to a double: `9007199254740993 == 9007199254740992.0` is false); nil when either is
+    /// NaN or either is not a number.
+    static func numericOrder(_ lhs: TemplateValue, _ rhs: TemplateValue) -> Int? {
+        if let a = integer(lhs), let b = integer(rhs) { return a < b ? -1 : (a == b ? 0 : 1) }
+        guard let a = number(lhs), let b = number(rhs), !a.isNaN, !b.isNaN else { return nil }
+        if let a = integer(lhs) { return order(a, b) }
+        if let b = integer(rhs) { return order(b, a).map { -$0 } }
+        return a < b ? -1 : (a == b ? 0 : 1)
+    }
+
+    /// An int against a double, without rounding either.
+    private static func order(_ int: Int, _ double: Double) -> Int? {
+        if double.isInfinite { return double > 0 ? -1 : 1 }
+        // Past Int's range the double decides alone (2^63 is exactly representable).
+        if double >= 9_223_372_036_854_775_808.0 { return -1 }
+        if double < -9_223_372_036_854_775_808.0 { return 1 }
+        let whole = double.rounded(.towardZero)
+        let truncated = Int(whole)
+        if int != truncated { return int < truncated ? -1 : 1 }
+        let fraction = double - whole
+        return fraction > 0 ? -1 : (fraction < 0 ? 1 : 0)
     }
 
     /// The raised TypeError of an ordering comparison between kinds Python cannot order.
@@ -127,12 +149,9 @@ public enum PythonComparison {
             }
             return holds(op, a.count < b.count ? -1 : (a.count == b.count ? 0 : 1))
         default:
-            if let a = integer(lhs), let b = integer(rhs) { return holds(op, a < b ? -1 : (a == b ? 0 : 1)) }
-            if let a = number(lhs), let b = number(rhs) {
-                if a.isNaN || b.isNaN { return false }
-                return holds(op, a < b ? -1 : (a == b ? 0 : 1))
-            }
-            throw Unorderable()
+            guard number(lhs) != nil, number(rhs) != nil else { throw Unorderable() }
+            // NaN: every ordering comparison is false.
+            return numericOrder(lhs, rhs).map { holds(op, $0) } ?? false
         }
     }
 

@@ -69,6 +69,21 @@ import Testing
         #expect(!holds("c < b", values))
     }
 
+    /// Python compares an int with a float exactly: 2⁵³ + 1 is not 2⁵³ as a float, and no int
+    /// reaches 2⁶³ as a float.
+    @Test func intsAndFloatsCompareExactly() {
+        let values = TemplateValues(["big": .int(9_007_199_254_740_993), "max": .int(Int.max), "half": .double(2.5), "nan": .double(.nan)])
+        #expect(!holds("big == 9007199254740992.0", values))
+        #expect(holds("big > 9007199254740992.0", values))
+        #expect(holds("big != 9007199254740992.0", values))
+        #expect(holds("max < 9223372036854775807.0", values))
+        #expect(!holds("max == 9223372036854775807.0", values))
+        #expect(holds("2 < half", values) && holds("3 > half", values) && !holds("2 == half", values))
+        #expect(holds("-3 < -2.5", values) && holds("-2 > -2.5", values))
+        #expect(holds("2 == 2.0", values) && holds("True == 1.0", values))
+        #expect(!holds("nan == nan", values) && !holds("nan < 1", values) && !holds("1 < nan", values) && holds("nan != 1", values))
+    }
+
     @Test func pythonTextOfValues() {
         #expect(TemplateValue.list([.string("warm"), .string("it's"), .int(1), .double(2.5), .bool(true), .null]).pixSimText
                 == #"['warm', "it's", 1, 2.5, True, None]"#)
