@@ -297,6 +297,27 @@ public enum ProgramLoader {
     /// `"chemistry": {"min": 70, "max": 100}` (also `affinity`, `trust`, `tension`) is an inclusive range.
     /// Both read the flat top-level variable of that name. Any other key is ignored by PixSim7
     /// (`program-match-key` warning); a rule of the wrong kind makes PixSim7 raise (error).
+    /// A value as pydantic's lax `float` takes it: a number, a boolean (1.0, 0.0), or a string
+    /// Python's `float()` reads (`"50"`, `" 1e2 "`, `"-inf"`, `"nan"`); nil for anything else.
+    static func pydanticFloat(_ node: SourceNode) -> Double? {
+        switch node.templateValue {
+        case .int(let number): return Double(number)
+        case .double(let number): return number
+        case .bool(let flag): return flag ? 1 : 0
+        case .string(let text):
+            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            switch trimmed.lowercased() {
+            case "inf", "+inf", "infinity", "+infinity": return .infinity
+            case "-inf", "-infinity": return -.infinity
+            case "nan", "+nan", "-nan": return .nan
+            default: break
+            }
+            guard !trimmed.isEmpty, trimmed.allSatisfy({ "0123456789+-.eE".contains($0) }) else { return nil }
+            return Double(trimmed)
+        default: return nil
+        }
+    }
+
     private static func matchRule(_ member: SourceNode.Member, what: String, diagnostics: inout [Diagnostic]) -> ProgramStage.MatchRule? {
         let key = member.key
         let value = member.value
@@ -307,11 +328,25 @@ public enum ProgramLoader {
                                         at: member.keyLocation,
                                         hint: "\(suggestion)PixSim7's selectors read only \(known.map { "`\($0)`" }.joined(separator: ", ")), as flat variables"))
         }
-        if value.members != nil {
-            var reader = JSONObjectReader(value, what: "`match.\(key)` of \(what)")
-            let min = reader.double("min")?.value
-            let max = reader.double("max")?.value
-            diagnostics += reader.diagnostics
+        if let members = value.members {
+            // PixSim7's `Dict[str, float]`: pydantic makes every value a float (numbers, booleans,
+            // numeric strings such as "50", "1e2" or "-inf") and raises on anything else.
+            var bounds: [String: Double] = [:]
+            if ProgramStage.rangeMatchKeys.contains(key) {
+                var valid = true
+                for bound in members {
+                    guard let number = pydanticFloat(bound.value) else {
+                        diagnostics.append(.error("program-stage", "`match.\(key).\(bound.key)` of \(what) is not a number; PixSim7 raises a ValidationError",
+                                                  at: bound.value.location, hint: "every value of a range is a number, e.g. `{\"min\": 50}`"))
+                        valid = false
+                        continue
+                    }
+                    bounds[bound.key] = number
+                }
+                // Kept as written: evaluating it raises the ValidationError PixSim7 raises.
+                if !valid { return .equals(value.templateValue) }
+            }
+            let min = bounds["min"], max = bounds["max"]
             if ProgramStage.textMatchKeys.contains(key) {
                 diagnostics.append(.error("program-stage", "`match.\(key)` of \(what) must be a string; PixSim7 raises a ValidationError", at: value.location,
                                           hint: "write the \(key) to compare with, e.g. `\"friend\"`"))

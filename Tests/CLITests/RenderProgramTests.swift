@@ -58,6 +58,33 @@ import TestSupport
         #expect(try CLI.run(["render", "program", "only-id", "--content", content.root.path]).stdout == "from zcc.json\n")
     }
 
+    /// A range is pydantic's `Dict[str, float]`: "50", "1e2", "-inf" and true are numbers there;
+    /// null or a word as a value makes PixSim7 raise.
+    @Test func rangeBoundsAreReadAsPydanticReadsThem() throws {
+        func program(_ range: String) -> String {
+            #"{"id": "p", "stages": [{"id": "s", "type": "selector", "selectors": [{"match": {"trust": "# + range + #"}, "template": "MATCHED"}], "default": {"template": "DEFAULT"}}]}"#
+        }
+        let content = try TemporaryContent([
+            "contexts/low.yaml": "trust: 40\n",
+            "programs/text.json": program(#"{"min": "50"}"#),
+            "programs/exponent.json": program(#"{"min": "1e2"}"#),
+            "programs/flag.json": program(#"{"max": true}"#),
+            "programs/below.json": program(#"{"max": "-inf"}"#),
+            "programs/fits.json": program(#"{"min": " 30 ", "max": 50}"#),
+            "programs/null.json": program(#"{"min": null}"#),
+            "programs/word.json": program(#"{"min": 50, "note": "x"}"#),
+        ])
+        func render(_ name: String) throws -> CLI.Result { try CLI.run(["render", "program", name, "--context", "low", "--content", content.root.path]) }
+        for name in ["text", "exponent", "flag", "below"] { #expect(try render(name).stdout == "DEFAULT\n", "\(name)") }
+        #expect(try render("fits").stdout == "MATCHED\n")
+        for name in ["null", "word"] {
+            let result = try render(name)
+            #expect(result.status == 1, "\(name)")
+            #expect(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "\(name)")
+            #expect(result.stderr.contains("is not a number; PixSim7 raises a ValidationError"), "\(name)")
+        }
+    }
+
     @Test func stagesWithoutOutputAreListed() throws {
         let content = try content()
         let result = try CLI.run(["render", "program", "greeting", "--context", "empty", "--content", content.root.path])

@@ -216,7 +216,9 @@ player_input: Walk with me?
         {"id": "p", "inputs": {"required": [3]}, "stages": [
           {"id": "s", "type": "selector", "selectors": [{"match": {"relationship_tier": ["a"], "trust": {"min": "lo"}}, "template": "x"}], "default": {"template": "d"}}]}
         """)
-        #expect(loaded.diagnostics.map(\.code).sorted() == ["invalid-field", "invalid-field", "program-stage", "program-stage"], "\(loaded.diagnostics)")
+        // `"min": "lo"` is no number for pydantic either: PixSim7 raises (program-stage).
+        #expect(loaded.diagnostics.map(\.code).sorted() == ["invalid-field", "program-stage", "program-stage"], "\(loaded.diagnostics)")
+        #expect(loaded.diagnostics.contains { $0.message.hasPrefix("`match.trust.min` of selector 1 of stage `s` is not a number; PixSim7 raises a ValidationError") })
     }
 }
 
