@@ -114,6 +114,12 @@ public enum ProgramLoader {
             var inputReader = JSONObjectReader(node, what: "`inputs`")
             inputs = PromptProgram.Inputs(required: inputReader.strings("required"), optional: inputReader.strings("optional"))
             diagnostics += inputReader.diagnostics
+            // PixSim7's `Dict[str, List[str]]`: every other key must hold a list of strings too.
+            for member in node.members ?? [] where member.key != "required" && member.key != "optional" {
+                guard !(member.value.items?.allSatisfy({ $0.string != nil }) ?? false) else { continue }
+                diagnostics.append(pixSimRaises("`inputs.\(member.key)` must be a list of strings", at: member.value.location,
+                                                hint: "write `\"\(member.key)\": [\"a\", \"b\"]`, or move it out of `inputs`"))
+            }
         }
         var stages: [PromptProgram.Stage] = []
         if let node = reader.value("stages") {
@@ -134,6 +140,36 @@ public enum ProgramLoader {
             program: NarrativeProgram(id: programID, stages: stages.map { ProgramStage(id: $0.id, kind: $0.kind) }),
             unknownFields: reader.unknownFields)
         return ProgramFile(program: program, diagnostics: reader.diagnostics + diagnostics)
+    }
+
+    /// A field PixSim7's pydantic models refuse: `PromptProgram.from_json` raises and the program
+    /// gives no prompt at all.
+    static func pixSimRaises(_ problem: String, at location: SourceLocation?, hint: String) -> Diagnostic {
+        .error("program-stage", "\(problem); PixSim7 raises a ValidationError and loads no program", at: location, hint: hint)
+    }
+
+    /// PixSim7's `StageMetadata`: an object whose `suggested_intents` is a list of objects and whose
+    /// `visual_prompt` and `expression_hint` are objects (each may be null or absent).
+    static func metadataProblems(_ metadata: SourceNode, stage: String) -> [Diagnostic] {
+        guard !metadata.isNull else { return [] }
+        guard let members = metadata.members else {
+            return [pixSimRaises("`metadata` of stage `\(stage)` must be an object", at: metadata.location,
+                                 hint: "write `{\"visual_prompt\": {...}, \"expression_hint\": {...}, \"suggested_intents\": [{...}]}`")]
+        }
+        var problems: [Diagnostic] = []
+        for member in members where !member.value.isNull {
+            switch member.key {
+            case "suggested_intents" where !(member.value.items?.allSatisfy { $0.members != nil } ?? false):
+                problems.append(pixSimRaises("`metadata.suggested_intents` of stage `\(stage)` must be a list of objects", at: member.value.location,
+                                             hint: "write `[{\"intent\": ...}]`"))
+            case "visual_prompt" where member.value.members == nil, "expression_hint" where member.value.members == nil:
+                problems.append(pixSimRaises("`metadata.\(member.key)` of stage `\(stage)` must be an object", at: member.value.location,
+                                             hint: "write `{...}`"))
+            default:
+                break
+            }
+        }
+        return problems
     }
 
     static let shapeHint = "write `{\"id\": ..., \"inputs\": {...}, \"stages\": [...]}` as in PixSim7's programs"
@@ -161,6 +197,10 @@ public enum ProgramLoader {
                                  hint: "add `\"type\"`: one of \(stageTypes.joined(separator: ", "))"))
         }
         let metadata = reader.value("metadata")
+        if let metadata { diagnostics += metadataProblems(metadata, stage: stageID) }
+        if let description = node["description"], !description.isNull, description.string == nil {
+            diagnostics.append(pixSimRaises("`description` of stage `\(stageID)` must be a string", at: description.location, hint: "quote it"))
+        }
         var conditions: [PromptProgram.Condition] = []
         var templates: [Located<Template>] = []
         var sources: [Located<String>] = []
@@ -248,6 +288,11 @@ public enum ProgramLoader {
             }
             var defaultTemplate: Template?
             if let fallback = reader.object("default") {
+                // PixSim7's `Dict[str, str]`: every value a string, not only `template`.
+                for member in fallback.members ?? [] where member.value.string == nil {
+                    diagnostics.append(pixSimRaises("`default.\(member.key)` of stage `\(stageID)` must be a string", at: member.value.location,
+                                                    hint: "quote it, or leave it out: PixSim7 reads only `template`"))
+                }
                 var defaultReader = JSONObjectReader(fallback, what: "`default` of stage `\(stageID)`")
                 defaultTemplate = template(&defaultReader, required: true, within: fallback)
                 reader.report(contentsOf: defaultReader.diagnostics)

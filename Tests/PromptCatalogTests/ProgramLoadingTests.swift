@@ -211,6 +211,27 @@ player_input: Walk with me?
         #expect(loaded.program?.program.run(TemplateValues()).failure?.exception == "ValidationError")
     }
 
+    /// What PixSim7's pydantic models refuse when it loads the file (no prompt at all).
+    @Test func fieldsPixSim7RefusesAreReported() {
+        let loaded = parse("""
+        {"id": "p", "inputs": {"required": ["a"], "notes": "free text", "tags": ["x", "y"]}, "stages": [
+          {"id": "s", "type": "template", "template": "x", "description": 3,
+           "metadata": {"visual_prompt": "wide shot", "expression_hint": {"mood": "calm"}, "suggested_intents": [{"id": "a"}, "b"], "other": 1}},
+          {"id": "t", "type": "template", "template": "y", "metadata": "just text"},
+          {"id": "u", "type": "template", "template": "z", "description": null, "metadata": {"visual_prompt": {"shot": "wide"}, "expression_hint": null}},
+          {"id": "v", "type": "selector", "selectors": [], "default": {"template": "d", "weight": 1}}]}
+        """)
+        let raised = loaded.diagnostics.filter { $0.message.hasSuffix("PixSim7 raises a ValidationError and loads no program") }.map(\.message)
+        #expect(raised == [
+            "`inputs.notes` must be a list of strings; PixSim7 raises a ValidationError and loads no program",
+            "`metadata.visual_prompt` of stage `s` must be an object; PixSim7 raises a ValidationError and loads no program",
+            "`metadata.suggested_intents` of stage `s` must be a list of objects; PixSim7 raises a ValidationError and loads no program",
+            "`description` of stage `s` must be a string; PixSim7 raises a ValidationError and loads no program",
+            "`metadata` of stage `t` must be an object; PixSim7 raises a ValidationError and loads no program",
+            "`default.weight` of stage `v` must be a string; PixSim7 raises a ValidationError and loads no program",
+        ], "\(loaded.diagnostics)")
+    }
+
     @Test func mistypedFieldsAreInvalidField() {
         let loaded = parse("""
         {"id": "p", "inputs": {"required": [3]}, "stages": [
