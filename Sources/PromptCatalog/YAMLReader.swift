@@ -136,26 +136,106 @@ enum YAMLReader {
         return Double(text)
     }
 
+    /// PyYAML's implicit resolver (YAML 1.1), which PixSim7 reads its packs with: ints in
+    /// binary (`0b101`), octal (`010` is 8), decimal, hex and base 60 (`12:30` is 750); floats only
+    /// with a dot, an exponent only with a sign (`1.5e+3`; `1.5e3` and `1e5` are text), base-60
+    /// floats (`1:30.5`); `_` allowed between digits. A whole number past Int's range is a double.
     static func resolvePlain(_ text: String) -> ScalarValue {
         // Every named value is ASCII of at most 5 bytes: longer text is not compared with each.
         if text.utf8.count <= 5, let named = namedValue(text) { return named }
         guard let first = text.utf8.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") || first == UInt8(ascii: ".")
                 || (first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9")) else { return .string(text) }
-        let digits = text.utf8.contains(UInt8(ascii: "_")) ? text.replacingOccurrences(of: "_", with: "") : text
-        let unsigned = digits.hasPrefix("-") || digits.hasPrefix("+") ? String(digits.dropFirst()) : digits
-        let negative = digits.hasPrefix("-")
-        if unsigned.hasPrefix("0x"), let value = Int(unsigned.dropFirst(2), radix: 16) { return .int(negative ? -value : value) }
-        if !unsigned.isEmpty, unsigned.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) {
+        return number(Array(text.utf8)) ?? .string(text)
+    }
+
+    private static func number(_ bytes: [UInt8]) -> ScalarValue? {
+        let isDigit = { (byte: UInt8) in byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+        var body = bytes[...]
+        var negative = false
+        if let sign = body.first, sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") {
+            negative = sign == UInt8(ascii: "-")
+            body = body.dropFirst()
+        }
+        guard !body.isEmpty else { return nil }
+        let signed = { (value: Int) -> ScalarValue in .int(negative ? -value : value) }
+        // The digits without `_`, as PyYAML's constructors read them.
+        let plain = { (slice: ArraySlice<UInt8>) in String(decoding: slice.filter { $0 != UInt8(ascii: "_") }, as: UTF8.self) }
+        if body.starts(with: Array("0b".utf8)) {
+            let digits = body.dropFirst(2)
+            guard !digits.isEmpty, digits.allSatisfy({ $0 == UInt8(ascii: "0") || $0 == UInt8(ascii: "1") || $0 == UInt8(ascii: "_") }) else { return nil }
+            return Int(plain(digits), radix: 2).map(signed) ?? .double(.infinity * (negative ? -1 : 1))
+        }
+        if body.starts(with: Array("0x".utf8)) {
+            let digits = body.dropFirst(2)
+            guard !digits.isEmpty, digits.allSatisfy({ isDigit($0) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains($0 | 0x20) || $0 == UInt8(ascii: "_") }) else { return nil }
+            return Int(plain(digits), radix: 16).map(signed) ?? .double(.infinity * (negative ? -1 : 1))
+        }
+        if body.allSatisfy({ isDigit($0) || $0 == UInt8(ascii: "_") }), isDigit(body.first!) {
+            if body.first == UInt8(ascii: "0"), body.count > 1 {
+                // `0[0-7_]+`: octal; `08` is no number at all.
+                guard body.allSatisfy({ ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "7")) || $0 == UInt8(ascii: "_") }) else { return nil }
+                return Int(plain(body), radix: 8).map(signed) ?? .double(.infinity * (negative ? -1 : 1))
+            }
             // Past Int.max it is still a number (out of range where a whole number is read), not text.
-            if let value = Int(digits) { return .int(value) }
-            if let value = Double(digits) { return .double(value) }
+            let digits = plain(body)
+            if let value = Int(digits) { return signed(value) }
+            return Double(digits).map { .double(negative ? -$0 : $0) }
         }
-        if unsigned.utf8.contains(UInt8(ascii: ".")), unsigned.utf8.allSatisfy({ ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || $0 == UInt8(ascii: ".")
-                || $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "+") }),
-           let value = Double(digits) {
-            return .double(value)
+        if body.contains(UInt8(ascii: ":")) { return sexagesimal(body, negative: negative) }
+        guard let dot = body.firstIndex(of: UInt8(ascii: ".")) else { return nil }
+        // `[0-9][0-9_]*\.[0-9_]*([eE][-+][0-9]+)?`, or `\.[0-9_]+([eE][-+][0-9]+)?` without a sign.
+        let whole = body[..<dot]
+        if whole.isEmpty {
+            guard bytes.first == UInt8(ascii: ".") else { return nil }
+        } else {
+            guard isDigit(whole.first!), whole.allSatisfy({ isDigit($0) || $0 == UInt8(ascii: "_") }) else { return nil }
         }
-        return .string(text)
+        var rest = body[body.index(after: dot)...]
+        let fractionEnd = rest.firstIndex { $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") } ?? rest.endIndex
+        let fraction = rest[..<fractionEnd]
+        guard fraction.allSatisfy({ isDigit($0) || $0 == UInt8(ascii: "_") }) else { return nil }
+        if whole.isEmpty, !fraction.contains(where: isDigit) { return nil }
+        rest = rest[fractionEnd...]
+        if !rest.isEmpty {
+            let exponent = rest.dropFirst()
+            guard let sign = exponent.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-"),
+                  exponent.count > 1, exponent.dropFirst().allSatisfy(isDigit) else { return nil }
+        }
+        let digits = plain(body)
+        guard let value = Double(digits.hasSuffix(".") ? digits + "0" : digits.replacingOccurrences(of: ".e", with: ".0e").replacingOccurrences(of: ".E", with: ".0E")) else { return nil }
+        return .double(negative ? -value : value)
+    }
+
+    /// Base 60: `[1-9][0-9_]*(:[0-5]?[0-9])+` an int, with `\.[0-9_]*` after the last part a float.
+    private static func sexagesimal(_ body: ArraySlice<UInt8>, negative: Bool) -> ScalarValue? {
+        var parts = body.split(separator: UInt8(ascii: ":"), omittingEmptySubsequences: false)
+        var fraction: ArraySlice<UInt8>?
+        if let last = parts.last, let dot = last.firstIndex(of: UInt8(ascii: ".")) {
+            fraction = last[dot...]
+            parts[parts.count - 1] = last[..<dot]
+        }
+        let isDigit = { (byte: UInt8) in byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+        guard parts.count >= 2, let head = parts.first, let lead = head.first, isDigit(lead),
+              head.allSatisfy({ isDigit($0) || $0 == UInt8(ascii: "_") }) else { return nil }
+        // PyYAML's int form starts with 1-9; its float form with any digit.
+        if fraction == nil, lead == UInt8(ascii: "0") { return nil }
+        var value = 0.0, exact: Int? = Int(String(decoding: head.filter { $0 != UInt8(ascii: "_") }, as: UTF8.self))
+        value = Double(String(decoding: head.filter { $0 != UInt8(ascii: "_") }, as: UTF8.self)) ?? .infinity
+        for part in parts.dropFirst() {
+            guard (1...2).contains(part.count), part.allSatisfy(isDigit) else { return nil }
+            if part.count == 2, part.first! > UInt8(ascii: "5") { return nil }
+            let digit = Int(String(decoding: part, as: UTF8.self))!
+            value = value * 60 + Double(digit)
+            exact = exact.flatMap { $0.multipliedReportingOverflow(by: 60).overflow ? nil : $0 * 60 }.flatMap { $0.addingReportingOverflow(digit).overflow ? nil : $0 + digit }
+        }
+        if let fraction {
+            guard fraction.dropFirst().allSatisfy({ isDigit($0) || $0 == UInt8(ascii: "_") }) else { return nil }
+            let decimals = String(decoding: fraction.filter { $0 != UInt8(ascii: "_") }, as: UTF8.self)
+            value += Double("0" + (decimals == "." ? ".0" : decimals)) ?? 0
+            return .double(negative ? -value : value)
+        }
+        if let exact { return .int(negative ? -exact : exact) }
+        return .double(negative ? -value : value)
     }
 
     private static func namedValue(_ text: String) -> ScalarValue? {

@@ -370,6 +370,12 @@ import TestSupport
         ("~", .null), ("null", .null), ("", .null),
         ("1.2.0", .string("1.2.0")), ("720p", .string("720p")), ("2025-11-17", .string("2025-11-17")),
         ("1e5", .string("1e5")), ("-", .string("-")), ("v3", .string("v3")),
+        // PyYAML's resolver, as PixSim7 reads its packs: octal, binary, base 60, signed exponents.
+        ("010", .int(8)), ("-0_17", .int(-15)), ("08", .string("08")), ("0b101", .int(5)), ("+12", .int(12)), ("0", .int(0)),
+        ("12:30", .int(750)), ("190:20:30", .int(685_230)), ("1:30.5", .double(90.5)), ("0:30", .string("0:30")), ("12:60", .string("12:60")),
+        ("1.5e3", .string("1.5e3")), ("1.5e+3", .double(1500)), ("1.", .double(1)), ("1.e-2", .double(0.01)), ("1_0.5", .double(10.5)),
+        ("-.5", .string("-.5")), ("+.5", .string("+.5")), ("1.2e", .string("1.2e")), ("0x", .string("0x")), ("0b", .string("0b")),
+        ("12:30:", .string("12:30:")), ("1:2:3:4.", .double(223_384)),
     ])
     func plainScalarsResolveLikeYAML11(text: String, expected: ScalarValue) {
         #expect(YAMLReader.resolvePlain(text) == expected)
