@@ -246,10 +246,6 @@ struct FeedEntry: Encodable, Sendable {
 }
 
 enum XML {
-    static func escape(_ text: String) -> String {
-        HTML.escape(characters(text)).replacingOccurrences(of: "&#39;", with: "&apos;")
-    }
-
     /// `text` with the characters XML 1.0 forbids (controls other than tab, line feed and carriage
     /// return; U+FFFE and U+FFFF) replaced by U+FFFD: escaping cannot make them legal, and one of
     /// them makes a feed reader refuse the whole feed.
