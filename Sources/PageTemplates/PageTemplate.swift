@@ -95,6 +95,10 @@ private struct TemplateParser {
         characters = Array(source)
     }
 
+    /// How many sections the parser is inside.
+    var nesting = 0
+    static let maximumNesting = 100
+
     var atEnd: Bool { position >= characters.count }
     var current: Character? { atEnd ? nil : characters[position] }
 
@@ -126,6 +130,13 @@ private struct TemplateParser {
 
     /// The nodes up to the end of the template, or up to the close tag of `state`'s section.
     mutating func parse(state initial: ParserState) throws(PageTemplateError) -> (nodes: [Node], source: String) {
+        // Sections inside sections: far beyond any theme, short of the stack's end (5,000 levels
+        // crashed the build, and each level copies the source inside it).
+        nesting += 1
+        defer { nesting -= 1 }
+        guard nesting - 1 <= Self.maximumNesting else {  // the template itself is the first level
+            throw error("sections and blocks are nested more than \(Self.maximumNesting) deep")
+        }
         var nodes: [Node] = []
         var state = initial
         var whitespaceBefore = ""

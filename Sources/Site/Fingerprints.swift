@@ -76,9 +76,13 @@ enum BuildSalt {
         var hasher = Fingerprint(seed: 0x5175_7E5A_17ED_0001)
         hasher.add(formatVersion)
         hasher.add(BinaryIdentity.current)
-        for (name, text) in (theme.templates.map { ($0.key, $0.value) } + theme.assets.map { ("assets/" + $0.key, $0.value) }).sorted(by: { $0.0 < $1.0 }) {
+        for (name, text) in theme.templates.sorted(by: { $0.key < $1.key }) {
             hasher.add(name)
             hasher.add(text)
+        }
+        for (name, data) in theme.assets.sorted(by: { $0.key < $1.key }) {
+            hasher.add("assets/" + name)
+            data.withUnsafeBytes { hasher.add(bytes: $0) }
         }
         hasher.add(settings: config)
         return hasher.digest

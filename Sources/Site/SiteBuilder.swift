@@ -94,6 +94,7 @@ public func buildSite(_ request: BuildRequest, clock: @escaping @Sendable () -> 
     }
     // The theme compiles and the last build's records are read on another thread while the content loads.
     let theme = Theme.load(overridesIn: config.templatesDirectory)
+    notes += theme.problems
     let salt = BuildSalt.of(theme: theme, config: config)
     let early = BackgroundWork { () -> (library: Result<PageTemplateLibrary, any Error>, cached: SiteCache.Previous?) in
         (Result { try theme.library() }, cache.map { $0.previous(output: config.outputDirectory, salt: salt) })
@@ -111,7 +112,7 @@ public func buildSite(_ request: BuildRequest, clock: @escaping @Sendable () -> 
     var files = timer.time("plan sections") { SiteSection.plan(allSections, planner) }
     let pages = files.map(\.path).filter { $0.hasSuffix(".html") }
     files.append(PagePlanner.sitemap(pages: pages, baseURL: config.baseURL))
-    files += theme.assets.sorted { $0.key < $1.key }.map { .text("assets/" + $0.key, $0.value) }
+    files += theme.assets.sorted { $0.key < $1.key }.map { asset in OutputFile(path: "assets/" + asset.key, content: .data { asset.value }) }
 
     // Each file's fingerprint covers everything it is made from: its view model (or bytes), the
     // theme, Site.json and this binary. A file whose fingerprint the last build recorded is taken

@@ -137,6 +137,13 @@ private struct Page: Encodable, Sendable {
             #expect(error.line == 2)
             #expect(error.column == 8)
         }
+        // 5,000 nested sections crashed the build (the parser recursed without a bound).
+        let deep = String(repeating: "{{#page}}", count: 5_000) + String(repeating: "{{/page}}", count: 5_000)
+        #expect { _ = try PageTemplate(deep) } throws: { error in
+            "\(error)".contains("sections and blocks are nested more than 100 deep")
+        }
+        let fits = String(repeating: "{{#a}}", count: 100) + "x" + String(repeating: "{{/a}}", count: 100)
+        #expect((try? PageTemplate(fits)) != nil)
     }
 
     @Test func aPartialIncludingItselfStopsWithAnError() throws {

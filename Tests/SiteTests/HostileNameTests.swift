@@ -83,6 +83,29 @@ import PromptCatalog
         #expect(theme.overridden == ["alias.mustache", "footer.mustache"])
     }
 
+    /// A theme folder is read as a theme: templates (UTF-8) and assets (any bytes) up to 16 MB;
+    /// other files are not read at all (a 3 GB sparse `notes.txt` took the build down).
+    @Test func themeFilesAreBoundedAndAssetsMayBeBinary() throws {
+        let templates = FileManager.default.temporaryDirectory.appendingPathComponent("promptsite-theme-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: templates) }
+        try FileManager.default.createDirectory(at: templates.appendingPathComponent("assets"), withIntermediateDirectories: true)
+        for (name, size) in [("notes.txt", 3 << 30), ("footer.mustache", 17 << 20)] {
+            #expect(FileManager.default.createFile(atPath: templates.appendingPathComponent(name).path, contents: nil))
+            #expect(truncate(templates.appendingPathComponent(name).path, off_t(size)) == 0)
+        }
+        let png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0xFF, 0x00])
+        try png.write(to: templates.appendingPathComponent("assets/logo.png"))
+        try Data([0x3C, 0x70, 0x3E, 0xE9, 0x3C, 0x2F, 0x70, 0x3E]).write(to: templates.appendingPathComponent("404.mustache"))  // Latin-1 é
+        let theme = Theme.load(overridesIn: templates)
+        #expect(theme.assets["logo.png"] == png)
+        #expect(theme.overridden == ["assets/logo.png"])
+        #expect(theme.problems == [
+            "404.mustache is not UTF-8 text; the built-in template is used (save it as UTF-8)",
+            "footer.mustache is 17 MB, over the 16 MB a theme file may be; the built-in file is used",
+        ])
+        #expect(theme.templates["404"] == Theme.builtIn.templates["404"])
+    }
+
     /// Doc names are published so that every link is a plain URL: `#`, `?`, `%`, spaces and line
     /// breaks are escaped, a folder named like a page does not clash with it, and a Markdown link
     /// to the doc (percent-encoded as Markdown writes it) leads to the published page.
