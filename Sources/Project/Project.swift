@@ -62,8 +62,9 @@ public struct Project: Sendable {
 extension LogIngestOptions {
     /// The cache under `config.cacheDirectory`, or none (`--no-cache`).
     public static func forProject(_ config: SiteConfig, useCache: Bool) -> LogIngestOptions {
-        // A summary read with one preset is never recalled for another.
-        let folder = config.logPreset == "promptsite" ? "logs" : "logs-\(config.logPreset)"
+        // A summary read with one preset, or one line bound, is never recalled for another.
+        var folder = config.logPreset == "promptsite" ? "logs" : "logs-\(config.logPreset)"
+        if config.maximumLogLineBytes != LogReader.defaultMaximumLineLength { folder += "-lines\(config.maximumLogLineBytes)" }
         return LogIngestOptions(config: config, cache: useCache ? LogCache(directory: config.cacheDirectory.appendingPathComponent(folder)) : nil)
     }
 }

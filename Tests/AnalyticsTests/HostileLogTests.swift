@@ -120,6 +120,25 @@ import TestSupport
             message: "the line is longer than 1000 bytes (3145728 bytes): skipped without keeping it (Site.json `logs.maxLineBytes` sets the bound)"))
     }
 
+    /// The bound held only for a line that crossed the end of the buffer: 8,000 lines of 300 bytes
+    /// under a bound of 200 were all counted. Every line over it is skipped now, in any buffer.
+    @Test func theBoundHoldsForLinesThatFitInTheBuffer() throws {
+        let folder = try ReaderTests.LogFolder()
+        let padded = #"{"status":"success","note":""# + String(repeating: "n", count: 250) + #""}"#
+        let url = try folder.write("padded.jsonl", Array(repeating: padded, count: 50).joined(separator: "\n") + "\n" + #"{"status":"failed"}"# + "\n")
+        var sink = ReaderTests.RecordingSink()
+        let lines = try LogReader.read(url, format: .jsonLines, bufferSize: 1 << 20, maximumLineLength: 200, into: &sink)
+        #expect(lines == 51)
+        #expect(sink.records.map(\.line) == [51])
+        #expect(sink.problems.count == 50)
+        #expect(sink.problems.first?.message.hasPrefix("the line is longer than 200 bytes (\(padded.utf8.count) bytes)") == true)
+        let csv = try folder.write("padded.csv", "id,status\n" + String(repeating: "x", count: 300) + ",failed\nc,cancelled\n")
+        var csvSink = ReaderTests.RecordingSink()
+        _ = try LogReader.read(csv, format: .csv, bufferSize: 1 << 20, maximumLineLength: 200, into: &csvSink)
+        #expect(csvSink.records.map(\.line) == [3])
+        #expect(csvSink.problems.map(\.line) == [2])
+    }
+
     @Test func aLongCSVRecordIsSkippedAndTheNextOneRead() throws {
         let folder = try ReaderTests.LogFolder()
         let url = try folder.write("long.csv", "id,status\na,success\n" + String(repeating: "x", count: 5000) + ",failed\nc,cancelled\n")

@@ -31,4 +31,16 @@ import TestSupport
             #expect(before == after, "\(path) differs between the first build and the next")
         }
     }
+
+    /// A summary read under one line bound is never recalled under another (a changed
+    /// `logs.maxLineBytes` kept the old counts until `--no-cache`).
+    @Test func aSummaryIsRecalledOnlyUnderTheSameLineBound() throws {
+        let root = URL(fileURLWithPath: "/tmp/project")
+        var config = SiteConfig(root: root)
+        let standard = try #require(LogIngestOptions.forProject(config, useCache: true).cache?.directory.lastPathComponent)
+        config.maximumLogLineBytes = 200
+        let bounded = try #require(LogIngestOptions.forProject(config, useCache: true).cache?.directory.lastPathComponent)
+        #expect(standard == "logs")
+        #expect(bounded == "logs-lines200")
+    }
 }

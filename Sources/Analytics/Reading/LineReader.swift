@@ -83,7 +83,7 @@ struct LineReader: ~Copyable {
                 start = newline + 1
                 scanned = 0
                 lines += 1
-                return line
+                return bounded(line)
             }
             scanned = end - start
             if exhausted {
@@ -92,7 +92,7 @@ struct LineReader: ~Copyable {
                 start = end
                 scanned = 0
                 lines += 1
-                return line
+                return bounded(line)
             }
             if end - start > maximumLineLength {
                 try skipRestOfLine()
@@ -100,6 +100,15 @@ struct LineReader: ~Copyable {
             }
             try refill()
         }
+    }
+
+    /// A whole line found in the buffer, or an empty one with `skippedLineLength` set when it is
+    /// longer than the bound (the bound holds for every line, not only for one that crosses the
+    /// end of the buffer).
+    private mutating func bounded(_ line: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        guard line.count > maximumLineLength else { return line }
+        skippedLineLength = line.count
+        return UnsafeBufferPointer(start: line.baseAddress, count: 0)
     }
 
     /// Drops the pending bytes of a line that is too long and the rest of it up to its
@@ -210,7 +219,11 @@ struct LineReader: ~Copyable {
 
     /// The record from `start` to `recordEnd` (a "\n", or the end of the input).
     private mutating func finishCSVRecord(at recordEnd: Int, newlines: Int) -> (bytes: UnsafeBufferPointer<UInt8>, line: Int) {
-        let record = UnsafeBufferPointer(start: storage + start, count: recordEnd - start)
+        var record = UnsafeBufferPointer(start: storage + start, count: recordEnd - start)
+        if record.count > maximumLineLength {
+            skippedLineLength = record.count
+            record = UnsafeBufferPointer(start: record.baseAddress, count: 0)
+        }
         start = min(recordEnd + 1, end)
         lines += 1
         let line = lines
