@@ -287,7 +287,7 @@ public enum OutputWriter {
     /// on the way), the parts that do not exist yet appended. (`resolvingSymlinksInPath` leaves a
     /// path whose last part is missing unresolved: `c/prompts/site` with `c → Content` passed
     /// as outside the content folder.)
-    static func canonical(_ url: URL) -> String {
+    public static func canonical(_ url: URL) -> String {
         var existing = url.standardizedFileURL.path
         var missing: [String] = []
         while true {

@@ -20,7 +20,7 @@ struct AnalyticsCommand: ParsableCommand {
 
     func run() throws {
         let (config, configDiagnostics) = try project.loadExisting()
-        let project = Project.load(config: config, configDiagnostics: configDiagnostics, logs: cache.options(for: config), findSimilar: false)
+        let project = Project.load(config: config, configDiagnostics: configDiagnostics, logs: try cache.options(for: config), findSimilar: false)
         let outcome = runChecks(project)
         let logs = project.logs
         let report = project.analytics

@@ -57,10 +57,11 @@ struct BuildCommand: ParsableCommand {
         if let output { config.outputDirectory = URL(fileURLWithPath: output, relativeTo: cwd).standardizedFileURL }
         cache.apply(to: &config)
         let projectRoot = config.file?.deletingLastPathComponent() ?? cwd
+        let logs = try cache.options(for: config)
         let result: BuildResult
         do {
             result = try buildSite(BuildRequest(config: config, configDiagnostics: configDiagnostics, strict: strict, project: projectRoot,
-                                                logs: cache.options(for: config), incremental: !cache.noCache,
+                                                logs: logs, incremental: !cache.noCache,
                                                 progress: quiet ? nil : Terminal.progress()))
         } catch let refusal as OutputWriter.Refusal {
             throw usageError(refusal.description)

@@ -24,7 +24,7 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         let (config, configDiagnostics) = try project.loadExisting()
-        let outcome = runChecks(config: config, configDiagnostics: configDiagnostics, strict: strict, logs: cache.options(for: config))
+        let outcome = runChecks(config: config, configDiagnostics: configDiagnostics, strict: strict, logs: try cache.options(for: config))
         let content = config.contentDirectory
         let report = DiagnosticReport(
             diagnostics: outcome.diagnostics,

@@ -4,6 +4,7 @@ import Checks
 import Diagnostics
 import Foundation
 import PromptCatalog
+import Site
 
 /// `--config` and `--content`, shared by every command that reads content.
 struct ProjectOptions: ParsableArguments {
@@ -63,9 +64,19 @@ struct LogCacheOptions: ParsableArguments {
     @Option(name: .long, help: "Cache folder (default: Site.json `cache`, else .promptsite-cache beside Site.json or the content folder).")
     var cacheDir: String?
 
-    func options(for config: SiteConfig) -> LogIngestOptions {
+    /// Exits 2 when the cache folder is the content folder or inside it: the caches written
+    /// there would be read back as content (two fake families made `check` fail).
+    func options(for config: SiteConfig) throws -> LogIngestOptions {
         var config = config
         apply(to: &config)
+        if !noCache {
+            let cache = OutputWriter.canonical(config.cacheDirectory), content = OutputWriter.canonical(config.contentDirectory)
+            if cache == content || cache.hasPrefix(content == "/" ? "/" : content + "/") {
+                Terminal.error("error: the cache folder \(relativeToCwd(config.cacheDirectory)) is inside the content folder \(relativeToCwd(config.contentDirectory))")
+                Terminal.error("  hint: set Site.json `cache` (or --cache-dir) to a folder outside it, such as .promptsite-cache beside Site.json")
+                throw ExitCode(ExitStatus.usage)
+            }
+        }
         return .forProject(config, useCache: !noCache)
     }
 

@@ -30,7 +30,7 @@ struct ReviewCommand: ParsableCommand {
         let (config, _) = try project.load()
         let report: ReviewReport
         do {
-            report = try ChangeReview.run(config: config, base: base, logs: cache.options(for: config))
+            report = try ChangeReview.run(config: config, base: base, logs: try cache.options(for: config))
         } catch let error as ReviewError {
             Terminal.error("promptsite: \(error.message)")
             Terminal.error("  hint: \(error.hint)")

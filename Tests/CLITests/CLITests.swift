@@ -177,6 +177,21 @@ struct CLI {
         #expect(provider.stderr.contains("no provider `nope`"))
     }
 
+    /// The caches never go into the content folder: `check` would read them back as content.
+    @Test func aCacheFolderInsideTheContentIsBadUsage() throws {
+        let content = try TemporaryContent(["prompts/a/family.yaml": Fixture.family(), "prompts/a/v1.prompt": Fixture.version("version: 1", "Hi")])
+        _ = try content.writeProjectFile("Site.json", #"{"content": "Content", "cache": "Content/prompts"}"#)
+        for command in [["check"], ["build"], ["analytics"]] {
+            let result = try CLI.run(command, in: content.project)
+            #expect(result.status == 2, "\(command)")
+            #expect(result.stderr.contains("error: the cache folder Content/prompts is inside the content folder Content"), "\(command)")
+        }
+        #expect(try CLI.run(["check", "--cache-dir", "Content"], in: content.project).status == 2)
+        #expect(try CLI.run(["check", "--cache-dir", "Elsewhere"], in: content.project).status == 0)
+        #expect(try CLI.run(["check", "--no-cache"], in: content.project).status == 0)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: content.root.appendingPathComponent("prompts").path) == ["a"])
+    }
+
     @Test func badUsageAndUnreadableConfigExitTwo() throws {
         #expect(try CLI.run(["check", "--format", "yaml"]).status == 2)
         #expect(try CLI.run(["frobnicate"]).status == 2)
