@@ -47,9 +47,9 @@ struct ServeCommand: ParsableCommand {
             }
             finished.signal()
         }
-        // Ctrl-C (and SIGTERM): stop the server, remove the build folder, exit 0.
+        // Ctrl-C, SIGTERM, and SIGHUP (the terminal closed): stop the server, remove the build folder, exit 0.
         var sources: [DispatchSourceSignal] = []
-        for number in [SIGINT, SIGTERM] {
+        for number in [SIGINT, SIGTERM, SIGHUP] {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler { task.cancel() }

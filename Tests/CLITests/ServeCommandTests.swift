@@ -3,8 +3,10 @@ import Testing
 import TestSupport
 
 @Suite struct ServeCommandTests {
-    /// `serve` prints its URL, and Ctrl-C stops it cleanly: exit 0 and its build folder removed.
-    @Test func startsAndStopsOnSIGINT() throws {
+    /// `serve` prints its URL, and Ctrl-C stops it cleanly: exit 0 and its build folder removed —
+    /// also on SIGTERM and SIGHUP (the terminal closed), which left the folder behind.
+    @Test(arguments: [SIGINT, SIGTERM, SIGHUP])
+    func startsAndStopsOnASignal(signal: Int32) throws {
         let content = try TemporaryContent(["providers/inkwell.yaml": Fixture.provider("inkwell"),
                                             "prompts/tide/family.yaml": "title: Tide\nprompt_type: visual\n",
                                             "prompts/tide/v1.prompt": "---\nversion: 1\n---\nHello.\n"])
@@ -27,7 +29,7 @@ import TestSupport
         #expect(printed.hasPrefix("built in "))
         #expect(FileManager.default.fileExists(atPath: "\(folder)/site/index.html"))
         #expect(!FileManager.default.fileExists(atPath: content.project.appendingPathComponent("Output").path), "never the user's Output/")
-        kill(process.processIdentifier, SIGINT)
+        kill(process.processIdentifier, signal)
         printed += String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         #expect(process.terminationStatus == 0)
