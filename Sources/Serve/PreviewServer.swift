@@ -40,7 +40,17 @@ public func servePreview(_ options: PreviewOptions, log: @escaping @Sendable (St
     log(builder.report(status))
 
     let server = try makeServer(options, site: SiteFolder(root: builder.output), live: live)
-    let serverTask = Task { try await server.run() }
+    // The listener can stop on its own (out of file descriptors): the loop below notices and
+    // fails loudly instead of rebuilding for a server that refuses every request.
+    let stopped = ServerStop()
+    let serverTask = Task {
+        do {
+            try await server.run()
+            stopped.record("it stopped")
+        } catch {
+            stopped.record("\(error)")
+        }
+    }
     do {
         try await server.waitUntilListening()
     } catch {
@@ -61,9 +71,17 @@ public func servePreview(_ options: PreviewOptions, log: @escaping @Sendable (St
     do {
         let clock = ContinuousClock()
         var lookTime = Duration.zero
+        var lastBeat = clock.now
         while !Task.isCancelled {
             // At most a fifth of a core on looking: a large catalog is looked at less often.
             try await Task.sleep(for: max(options.pollInterval, lookTime * 4))
+            if let why = stopped.reason, !Task.isCancelled { throw PreviewError("the server stopped listening: \(why)") }
+            // A comment on every event stream now and then: writing to a page that was closed
+            // fails, and its connection is let go (they stayed open until the next rebuild).
+            if clock.now - lastBeat >= LiveState.heartbeat {
+                await live.beat()
+                lastBeat = clock.now
+            }
             var current = WatchSnapshot()
             lookTime = clock.measure { current = WatchSnapshot.take(watched) }
             guard current != last else { continue }
@@ -85,10 +103,24 @@ public func servePreview(_ options: PreviewOptions, log: @escaping @Sendable (St
         }
     } catch is CancellationError {
         // Ctrl-C.
+    } catch {
+        await live.finish()
+        await server.stop(timeout: 1)
+        serverTask.cancel()
+        throw error
     }
     await live.finish()
     await server.stop(timeout: 1)
     serverTask.cancel()
+}
+
+/// Why the server task ended, once it has.
+final class ServerStop: @unchecked Sendable {
+    private let lock = NSLock()
+    private var why: String?
+
+    func record(_ reason: String) { lock.withLock { if why == nil { why = reason } } }
+    var reason: String? { lock.withLock { why } }
 }
 
 struct PreviewError: Error, CustomStringConvertible {
@@ -184,6 +216,17 @@ actor LiveState {
     }
 
     private func remove(_ id: UUID) { streams[id] = nil }
+
+    /// How often the event streams get a comment (`:`), which pages ignore.
+    static let heartbeat = Duration.seconds(1)
+
+    func beat() {
+        for (id, stream) in streams {
+            if case .terminated = stream.yield(Array(":\n\n".utf8)) { streams[id] = nil }
+        }
+    }
+
+    var openStreams: Int { streams.count }
 
     func finish() {
         for stream in streams.values { stream.finish() }

@@ -25,6 +25,13 @@ struct ServeCommand: ParsableCommand {
     var templates: String?
 
     func run() throws {
+        // Every open page holds a connection: take the descriptors the system allows, not the
+        // default soft limit (often 1,024, or 256).
+        var limit = rlimit()
+        if getrlimit(RLIMIT_NOFILE_VALUE, &limit) == 0, limit.rlim_cur < min(limit.rlim_max, 65_536) {
+            limit.rlim_cur = min(limit.rlim_max, 65_536)
+            _ = setrlimit(RLIMIT_NOFILE_VALUE, &limit)
+        }
         let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         func path(_ text: String?) -> URL? { text.map { URL(fileURLWithPath: $0, relativeTo: cwd).standardizedFileURL } }
         var options = PreviewOptions(workingDirectory: cwd)
@@ -69,3 +76,9 @@ struct ServeCommand: ParsableCommand {
         var error: String?
     }
 }
+
+#if os(Linux)
+private let RLIMIT_NOFILE_VALUE = __rlimit_resource_t(RLIMIT_NOFILE.rawValue)
+#else
+private let RLIMIT_NOFILE_VALUE = RLIMIT_NOFILE
+#endif

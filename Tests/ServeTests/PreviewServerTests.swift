@@ -119,6 +119,23 @@ import TestSupport
         try await preview.stop()
     }
 
+    /// Pages that close their event stream are let go within the heartbeat: closed streams stayed
+    /// open until the next rebuild, and enough of them used up the descriptors the listener needs.
+    @Test func closedEventStreamsAreLetGo() async throws {
+        let preview = try await Preview()
+        func openDescriptors() -> Int { (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count) ?? 0 }
+        let before = openDescriptors()
+        do {
+            let streams = try (0..<30).map { _ in try preview.events() }
+            #expect(openDescriptors() >= before + 30)
+            _ = streams
+        }
+        try await Task.sleep(for: .seconds(3))
+        #expect(openDescriptors() <= before + 2, "\(openDescriptors() - before) more descriptors than before the streams")
+        #expect(try preview.get("/").status == 200)
+        try await preview.stop()
+    }
+
     @Test func refusesPathsOutsideTheSiteAndServesThe404Page() async throws {
         let preview = try await Preview()
         try preview.content.writeProjectFile("secret.txt", "secret")
