@@ -144,8 +144,18 @@ public struct SiteConfig: Sendable {
         if let checksNode = reader.mapping("checks") {
             var section = FieldReader(checksNode, schema: ContentSchemas.siteChecks, what: "\(name) checks")
             checks.strict = section.bool("strict") ?? false
-            checks.ignore = Set(section.strings("ignore").map(\.value))
-            checks.errors = Set(section.strings("errors").map(\.value))
+            let ignore = section.strings("ignore"), errors = section.strings("errors")
+            checks.ignore = Set(ignore.map(\.value))
+            checks.errors = Set(errors.map(\.value))
+            // A misspelled code would silence nothing and fail nothing, in silence.
+            for (key, patterns) in [("ignore", ignore), ("errors", errors)] {
+                for pattern in patterns {
+                    guard let problem = DiagnosticCodes.problem(with: pattern.value) else { continue }
+                    let suggestion = closestMatch(to: pattern.value, in: DiagnosticCodes.all.sorted()).map { "did you mean `\($0)`? " } ?? ""
+                    diagnostics.append(.warning("invalid-field", "`checks.\(key)` names `\(pattern.value)`, which \(problem)", at: pattern.location,
+                                                hint: "\(suggestion)codes are listed in the README's Checks table; `pack-*` matches a prefix"))
+                }
+            }
             section.reportUnknownFields()
             diagnostics += section.diagnostics
         }

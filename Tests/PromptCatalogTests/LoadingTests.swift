@@ -304,6 +304,25 @@ import TestSupport
         #expect(config.unsafeHTML)
     }
 
+    /// A misspelled code in `checks` silenced nothing and failed nothing, without a word.
+    @Test func checkPatternsThatNameNoCodeWarn() throws {
+        let content = try TemporaryContent()
+        let file = try content.writeProjectFile("Site.json", """
+        {"checks": {"ignore": ["unused-variable", "pack-*", "plugin:quest-traker/*"],
+                    "errors": ["inline-promt", "paks-*", ""]}}
+        """)
+        guard case .success(let (config, diagnostics)) = SiteConfig.load(from: file) else { Issue.record("config should load"); return }
+        #expect(config.checks.errors == ["inline-promt", "paks-*", ""])
+        #expect(diagnostics.map(\.message) == [
+            "`checks.errors` names `inline-promt`, which is no code a check reports",
+            "`checks.errors` names `paks-*`, which matches no code",
+            "`checks.errors` names ``, which is no code a check reports",
+        ])
+        #expect(diagnostics.map(\.level) == [.warning, .warning, .warning])
+        #expect(diagnostics.first?.hint?.hasPrefix("did you mean `inline-prompt`?") == true)
+        #expect(diagnostics.first?.location?.line == 2)
+    }
+
     @Test func invalidJSONIsUnreadableWithALine() throws {
         let content = try TemporaryContent()
         let file = try content.writeProjectFile("Site.json", "{\n  \"title\": \"T\",\n  \"content\" \"Content\"\n}")
