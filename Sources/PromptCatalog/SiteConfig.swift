@@ -53,10 +53,14 @@ public struct SiteConfig: Sendable {
         case .success(let read): text = read
         case .failure(let diagnostic): return .failure(Unreadable(diagnostics: [diagnostic]))
         }
-        if let problem = JSONSyntax.firstProblem(in: text, file: name) {
-            return .failure(Unreadable(diagnostics: [problem]))
+        // Valid JSON the YAML reader refuses (a repeated key, a key over 1,024 characters) is
+        // reported where it is, not as "must be a JSON object" at 1:1.
+        let parsed: SourceNode
+        switch readJSONDocument(text, file: name, what: name) {
+        case .success(let node): parsed = node
+        case .failure(let problem): return .failure(Unreadable(diagnostics: [problem]))
         }
-        guard case .success(let parsed) = YAMLReader.parse(text, file: name), let node = parsed, node.members != nil else {
+        guard let node = Optional(parsed), node.members != nil else {
             return .failure(Unreadable(diagnostics: [.error("invalid-field", "\(name) must be a JSON object", at: SourceLocation(file: name, line: 1, column: 1),
                                                             hint: "start from the example in the README")]))
         }

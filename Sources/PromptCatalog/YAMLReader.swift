@@ -267,13 +267,19 @@ enum YAMLReader {
     private static func duplicateKey(in error: YamlError, text: String, file: String, lineOffset: Int) -> Diagnostic? {
         guard case .duplicatedKeysInMapping(let keys, _) = error, let key = keys.first else { return nil }
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        let occurrences = lines.indices.filter { index in
+        var occurrences = lines.indices.filter { index in
             let trimmed = lines[index].drop { $0 == " " || $0 == "\t" || $0 == "-" }
             return trimmed.hasPrefix("\(key):") || trimmed.hasPrefix("\"\(key)\":") || trimmed.hasPrefix("'\(key)':")
+        }.map { ($0, lines[$0].prefix { $0 == " " || $0 == "\t" || $0 == "-" }.count + 1) }
+        if occurrences.count < 2 {
+            // Keys inside a line (`{"a": 1, "a": 2}`, JSON on one line): each `"key":` where it is.
+            occurrences = lines.indices.flatMap { index in
+                lines[index].ranges(of: "\"\(key)\":").map { (index, lines[index].distance(from: lines[index].startIndex, to: $0.lowerBound) + 1) }
+            }
         }
-        let line = occurrences.count >= 2 ? occurrences[1] + 1 : (occurrences.first.map { $0 + 1 } ?? 1)
-        let column = occurrences.count >= 2 ? lines[occurrences[1]].prefix { $0 == " " || $0 == "\t" || $0 == "-" }.count + 1 : 1
-        let first = occurrences.first.map { " (first defined at line \($0 + 1 + lineOffset))" } ?? ""
+        let line = occurrences.count >= 2 ? occurrences[1].0 + 1 : (occurrences.first.map { $0.0 + 1 } ?? 1)
+        let column = occurrences.count >= 2 ? occurrences[1].1 : 1
+        let first = occurrences.first.map { " (first defined at line \($0.0 + 1 + lineOffset))" } ?? ""
         return .error("yaml-syntax", "duplicate key `\(key)`\(first)", at: SourceLocation(file: file, line: line + lineOffset, column: column),
                       hint: "a key may appear once in a mapping: remove or rename one of them")
     }

@@ -323,6 +323,15 @@ import TestSupport
         #expect(diagnostics.first?.location?.line == 2)
     }
 
+    /// A repeated key is valid JSON that the reader refuses: it is shown where it is, not as
+    /// "must be a JSON object" at 1:1.
+    @Test func aRepeatedKeyIsLocated() throws {
+        let content = try TemporaryContent()
+        let file = try content.writeProjectFile("Site.json", "{\"title\": \"T\",\n \"analytics\": {\"minSamples\": 1, \"minSamples\": 2}}")
+        guard case .failure(let unreadable) = SiteConfig.load(from: file) else { Issue.record("must fail"); return }
+        #expect(unreadable.diagnostics.map(\.description) == ["Site.json:2:33: error[json-syntax]: duplicate key `minSamples` (first defined at line 2)"])
+    }
+
     @Test func invalidJSONIsUnreadableWithALine() throws {
         let content = try TemporaryContent()
         let file = try content.writeProjectFile("Site.json", "{\n  \"title\": \"T\",\n  \"content\" \"Content\"\n}")
