@@ -34,6 +34,8 @@ struct SiteBenchCommand: ParsableCommand {
 
     func run() throws {
         guard families > 0, versions > 0, runs > 0 else { throw usageError("--families, --versions and --runs must be positive") }
+        try benchBounds(("--families × --versions", families.multipliedReportingOverflow(by: versions).overflow ? .max : families * versions, 1_000_000),
+                        ("--runs", runs, 100))
         let hugoPath = hugo ? findExecutable("hugo") : nil
         if hugo, hugoPath == nil { Terminal.error("hugo is not installed: reporting promptsite alone") }
         let executable = URL(fileURLWithPath: CommandLine.arguments[0], relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
@@ -71,6 +73,8 @@ struct LogBenchCommand: ParsableCommand {
     func run() throws {
         guard lines > 0, runs > 0 else { throw usageError("--lines and --runs must be positive") }
         guard versions > 0, providers > 0, days > 0 else { throw usageError("--versions, --providers and --days must be positive") }
+        try benchBounds(("--lines", lines, 50_000_000), ("--runs", runs, 100), ("--versions", versions, 1_000_000), ("--providers", providers, 10_000),
+                        ("--days", days, 36_500))
         let python = duckdb ? findExecutable("python3") : nil
         let shape = LogShape(versions: versions, providers: providers, days: days)
         let report = try LogBenchmark(lines: lines, runs: runs, shape: shape).run(promptsite: currentExecutable(), python: python)
@@ -98,6 +102,7 @@ struct SimilarityBenchCommand: ParsableCommand {
 
     func run() throws {
         guard prompts > 1, threshold > 0, threshold <= 1 else { throw usageError("--prompts must be above 1 and --threshold in (0, 1]") }
+        try benchBounds(("--prompts", prompts, 10_000_000))
         Terminal.print(SimilarityBenchmark(count: prompts, threshold: threshold).run().description + "\n")
     }
 }
@@ -116,7 +121,16 @@ struct DiffBenchCommand: ParsableCommand {
 
     func run() throws {
         guard pairs > 0, runs > 0 else { throw usageError("--pairs and --runs must be positive") }
+        try benchBounds(("--pairs", pairs, 1_000_000), ("--runs", runs, 100))
         Terminal.print(DiffBenchmark(pairs: pairs, runs: runs).run().description + "\n")
+    }
+}
+
+/// A benchmark generates what it measures: counts past these bounds would fill the memory or
+/// the disk (or overflow) before measuring anything.
+func benchBounds(_ bounds: (name: String, value: Int, most: Int)...) throws {
+    for bound in bounds where bound.value > bound.most {
+        throw usageError("\(bound.name) is at most \(bound.most.formatted()) (got \(bound.value == .max ? "more" : bound.value.formatted()))")
     }
 }
 

@@ -19,6 +19,8 @@ struct ServeBenchCommand: ParsableCommand {
 
     func run() throws {
         guard families > 0, versions > 0, edits > 0 else { throw usageError("--families, --versions and --edits must be positive") }
+        try benchBounds(("--families × --versions", families.multipliedReportingOverflow(by: versions).overflow ? .max : families * versions, 1_000_000),
+                        ("--edits", edits, 1_000))
         let benchmark = ServeBenchmark(families: families, versionsPerFamily: versions, edits: edits)
         let done = DispatchSemaphore(value: 0)
         let outcome = Outcome()

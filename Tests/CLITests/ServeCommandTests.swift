@@ -49,3 +49,20 @@ import TestSupport
         #expect(lines.dropFirst(2).allSatisfy { $0.hasPrefix("  rebuilt in ") })
     }
 }
+
+/// A benchmark generates what it measures: counts that would fill the memory or the disk, or
+/// overflow, are refused before anything is generated.
+@Suite struct BenchBoundsTests {
+    @Test(arguments: [
+        (["bench", "similarity", "--prompts", "9223372036854775807"], "--prompts is at most 10,000,000"),
+        (["bench", "diff", "--pairs", "9223372036854775807"], "--pairs is at most 1,000,000"),
+        (["bench", "logs", "--lines", "9223372036854775807"], "--lines is at most 50,000,000"),
+        (["bench", "site", "--families", "4294967296", "--versions", "4294967296"], "--families × --versions is at most 1,000,000 (got more)"),
+        (["bench", "serve", "--families", "100000", "--versions", "100"], "--families × --versions is at most 1,000,000 (got 10,000,000)"),
+    ])
+    func countsPastTheBoundsAreBadUsage(arguments: [String], message: String) throws {
+        let result = try CLI.run(arguments)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains(message), "\(result.stderr)")
+    }
+}
