@@ -77,15 +77,11 @@ public enum SitePaths {
         return parts.enumerated().map { docSegment($1, isFolder: $0 < parts.count - 1) }.joined(separator: "/") + ".html"
     }
 
-    /// One folder or file name of a doc's path, as published.
+    /// One folder or file name of a doc's path, as published: as `PublishedName` writes any name,
+    /// and a folder ending in `.html` with that dot escaped too.
     static func docSegment(_ name: String, isFolder: Bool) -> String {
-        let plain = !name.isEmpty && name.utf8.count <= PublishedName.longestSegment && name.utf8.first != UInt8(ascii: ".")
-            && name.utf8.allSatisfy { byte in
-                (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
-                    || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".")
-            }
-        guard plain else { return PublishedName.segment(name) }
-        guard isFolder, name.hasSuffix(".html") else { return name }
+        let published = PublishedName.segment(name)
+        guard published == name, isFolder, name.hasSuffix(".html") else { return published }
         return PublishedName.segment(String(name.dropLast(5))) + "~2Ehtml"
     }
 
