@@ -81,7 +81,6 @@ public enum OutputWriter {
     /// sibling is removed and `output` is left as it was. The staging folder is a plain folder
     /// beside the output (same file system), so files may be hard-linked from the old site.
     public static func replace(_ output: URL, fill: (StagingFolder) throws -> Void) throws {
-        let manager = FileManager.default
         let parent = output.deletingLastPathComponent()
         let lock = try claim(output)
         defer { lock.release() }
@@ -93,9 +92,11 @@ public enum OutputWriter {
             if let problem = writeFile(Data(markerText.utf8), to: staging.appendingPathComponent(markerName).path) {
                 throw Refusal(description: problem)
             }
+            // The new site is the output from the swap on: it carries no staging mark.
+            unlink(staging.appendingPathComponent(stagingName).path)
             try swap(staging, into: output)
         } catch {
-            try? manager.removeItem(at: staging)
+            discard(staging)
             throw error
         }
     }
@@ -175,19 +176,28 @@ public enum OutputWriter {
             return
         }
         if exchange(staging.path, output.path) {
-            try? manager.removeItem(at: staging)
+            discard(staging)
             return
         }
         let retired = output.deletingLastPathComponent().appendingPathComponent(".\(output.lastPathComponent).old-\(UUID().uuidString.prefix(8))")
-        guard rename(output.path, retired.path) == 0 else {
-            throw Refusal(description: "cannot move the previous site aside: \(String(cString: strerror(errno)))")
-        }
+        try moveAside(output, to: retired)
         guard rename(staging.path, output.path) == 0 else {
             let problem = String(cString: strerror(errno))
-            _ = rename(retired.path, output.path)
+            if rename(retired.path, output.path) == 0 { unlink(output.appendingPathComponent(stagingName).path) }
             throw Refusal(description: "cannot move the new site into \(output.path): \(problem)")
         }
-        try? manager.removeItem(at: retired)
+        discard(retired)
+    }
+
+    /// Moves the live site aside as a leftover (marked first with the name it is moved to, so a
+    /// build killed before the new site is in puts it back).
+    static func moveAside(_ output: URL, to retired: URL) throws {
+        _ = writeFile(Data(retired.lastPathComponent.utf8), to: output.appendingPathComponent(stagingName).path)
+        guard rename(output.path, retired.path) == 0 else {
+            let problem = String(cString: strerror(errno))
+            unlink(output.appendingPathComponent(stagingName).path)
+            throw Refusal(description: "cannot move the previous site aside: \(problem)")
+        }
     }
 
     /// Why a folder cannot be created, in the system's words (not Foundation's error dump): the
@@ -224,18 +234,34 @@ public enum OutputWriter {
         let prefix = ".\(output.lastPathComponent).old-"
         let retired = ((try? manager.contentsOfDirectory(atPath: parent.path)) ?? []).filter { isLeftover($0, prefix: prefix, in: parent) }
         let newest = retired.max { modified(parent.appendingPathComponent($0)) < modified(parent.appendingPathComponent($1)) }
-        if let newest { _ = rename(parent.appendingPathComponent(newest).path, output.path) }
+        if let newest, rename(parent.appendingPathComponent(newest).path, output.path) == 0 {
+            unlink(output.appendingPathComponent(stagingName).path)
+        }
+    }
+
+    private static func modified(_ url: URL) -> Date {
+        ((try? FileManager.default.attributesOfItem(atPath: url.path))?[.modificationDate] as? Date) ?? .distantPast
     }
 
     /// A folder a build made beside the output: the name it gives (the prefix, then 8 hex digits)
-    /// and the output marker inside, which a build writes into a staging folder as soon as it
-    /// makes it. A user's `.Output.old-2025-11` or `.Output.tmp-mine` is never taken for one.
+    /// and, inside, `stagingName` holding that very name — written when the build makes the folder
+    /// (or moves an old site aside) and removed before a folder becomes the output, so no copy of
+    /// a site (`cp -r Output .Output.old-20251130`) is ever taken for one.
     static func isLeftover(_ name: String, prefix: String, in parent: URL) -> Bool {
         guard name.hasPrefix(prefix) else { return false }
         let token = name.utf8.dropFirst(prefix.utf8.count)
         guard token.count == 8, token.allSatisfy({ (0x30...0x39).contains($0) || (0x41...0x46).contains($0) || (0x61...0x66).contains($0) }) else { return false }
-        var info = stat()
-        return lstat(parent.appendingPathComponent(name).appendingPathComponent(markerName).path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+        let mark = parent.appendingPathComponent(name).appendingPathComponent(stagingName).path
+        return FileManager.default.contents(atPath: mark).map { String(decoding: $0, as: UTF8.self) == name } ?? false
+    }
+
+    /// The file that marks a folder beside the output as the build's own, while it is not the output.
+    static let stagingName = ".promptsite-staging"
+
+    /// Marks `folder` (beside the output) as the build's, with its own name.
+    @discardableResult
+    static func markAsLeftover(_ folder: URL) -> String? {
+        writeFile(Data(folder.lastPathComponent.utf8), to: folder.appendingPathComponent(stagingName).path)
     }
 
     /// Makes a staging folder beside the output, marked at once as the build's (so a build killed
@@ -244,14 +270,28 @@ public enum OutputWriter {
         guard mkdir(staging.path, 0o755) == 0 else {
             throw Refusal(description: "cannot write beside \(output.path): \(String(cString: strerror(errno)))")
         }
-        if let problem = writeFile(Data(markerText.utf8), to: staging.appendingPathComponent(markerName).path) {
+        if let problem = markAsLeftover(staging) {
             rmdir(staging.path)
             throw Refusal(description: problem)
         }
     }
 
-    private static func modified(_ url: URL) -> Date {
-        ((try? FileManager.default.attributesOfItem(atPath: url.path))?[.modificationDate] as? Date) ?? .distantPast
+    /// Removes a folder of the build's, the file that marks it as the build's last: a build killed
+    /// on the way leaves a folder the next one still recognises (removing in listing order took the
+    /// marker out first and left a folder no build would touch again).
+    static func removeOwnFolder(_ folder: URL, markedBy mark: String) {
+        let manager = FileManager.default
+        for child in (try? manager.contentsOfDirectory(atPath: folder.path)) ?? [] where child != mark {
+            try? manager.removeItem(at: folder.appendingPathComponent(child))
+        }
+        unlink(folder.appendingPathComponent(mark).path)
+        rmdir(folder.path)
+    }
+
+    /// The old site, moved aside or exchanged out: marked as a leftover, then removed.
+    static func discard(_ folder: URL) {
+        markAsLeftover(folder)
+        removeOwnFolder(folder, markedBy: stagingName)
     }
 
     /// Leftovers of killed builds: `.Output.tmp-XXXXXXXX` and `.Output.old-XXXXXXXX` beside the
@@ -262,7 +302,7 @@ public enum OutputWriter {
         let prefixes = [".\(output.lastPathComponent).tmp-", ".\(output.lastPathComponent).old-"]
         for name in (try? FileManager.default.contentsOfDirectory(atPath: parent.path)) ?? []
         where prefixes.contains(where: { isLeftover(name, prefix: $0, in: parent) }) {
-            try? FileManager.default.removeItem(at: parent.appendingPathComponent(name))
+            removeOwnFolder(parent.appendingPathComponent(name), markedBy: stagingName)
         }
     }
 

@@ -30,7 +30,8 @@ extension OutputWriter {
                 guard manager.fileExists(atPath: spare.appendingPathComponent(markerName).path) else {
                     throw Refusal(description: "refusing to replace \(spare.path): it was not written by promptsite")
                 }
-                try? manager.removeItem(at: spare)
+                // The marker goes last: a build killed on the way leaves a spare the next one still removes.
+                removeOwnFolder(spare, markedBy: markerName)
             }
         }
         let staging = useSpare ? spare : parent.appendingPathComponent(".\(output.lastPathComponent).tmp-\(UUID().uuidString.prefix(8))")
@@ -40,10 +41,12 @@ extension OutputWriter {
             let marker = staging.appendingPathComponent(markerName).path
             unlink(marker)
             if let problem = writeFile(Data(markerText.utf8), to: marker) { throw Refusal(description: problem) }
+            // The new site is the output from the swap on: it carries no staging mark.
+            if !useSpare { unlink(staging.appendingPathComponent(stagingName).path) }
         } catch {
             // A half-filled spare is no longer described by the cache (invalidated above): it is removed
-            // by the next build. An empty staging folder goes now.
-            if !useSpare { try? manager.removeItem(at: staging) }
+            // by the next build. A staging folder goes now.
+            if !useSpare { discard(staging) }
             throw error
         }
         guard outputExists else {
@@ -56,20 +59,22 @@ extension OutputWriter {
             // The replaced site is at the staging path: it becomes the spare, unless it has no
             // marker (the empty folder `validate` let through, a site from before the marker).
             if discardUnmarked(staging) { return }
-            if !useSpare, rename(staging.path, spare.path) != 0 { try? manager.removeItem(at: staging) }
+            if !useSpare, rename(staging.path, spare.path) != 0 { discard(staging) }
             return
         }
         // No exchange on this system: move the old site aside as the spare, then the new one in.
         let aside = useSpare ? parent.appendingPathComponent(".\(output.lastPathComponent).old-\(UUID().uuidString.prefix(8))") : spare
-        guard rename(output.path, aside.path) == 0 else {
+        if useSpare {
+            try moveAside(output, to: aside)
+        } else if rename(output.path, aside.path) != 0 {
             throw Refusal(description: "cannot move the previous site aside: \(String(cString: strerror(errno)))")
         }
         guard rename(staging.path, output.path) == 0 else {
             let problem = String(cString: strerror(errno))
-            _ = rename(aside.path, output.path)
+            if rename(aside.path, output.path) == 0 { unlink(output.appendingPathComponent(stagingName).path) }
             throw Refusal(description: "cannot move the new site into \(output.path): \(problem)")
         }
-        if !discardUnmarked(aside), useSpare { _ = rename(aside.path, spare.path) }
+        if !discardUnmarked(aside), useSpare, rename(aside.path, spare.path) == 0 { unlink(spare.appendingPathComponent(stagingName).path) }
     }
 
     /// A replaced folder without the marker is no spare (the next build would refuse to touch

@@ -1,6 +1,6 @@
 import Foundation
 import PromptCatalog
-import Site
+@testable import Site
 import Testing
 import TestSupport
 
@@ -206,7 +206,7 @@ import TestSupport
         let staging = space.project.appendingPathComponent(".Output.tmp-deadbeef")
         try FileManager.default.createDirectory(at: staging.appendingPathComponent("prompts"), withIntermediateDirectories: true)
         try Data("half".utf8).write(to: staging.appendingPathComponent("prompts/index.html"))
-        try Data().write(to: staging.appendingPathComponent(OutputWriter.markerName))
+        try Data(".Output.tmp-deadbeef".utf8).write(to: staging.appendingPathComponent(OutputWriter.stagingName))
         #expect(try String(contentsOf: space.project.appendingPathComponent("Output/index.html"), encoding: .utf8)
             == String(contentsOf: first.output.appendingPathComponent("index.html"), encoding: .utf8))
         let next = try space.expectSameAsFullBuild("after a killed build")

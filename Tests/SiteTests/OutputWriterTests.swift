@@ -108,11 +108,12 @@ import TestSupport
         try OutputWriter.write(site("old"), to: output)
         // A build killed between "old site aside" and "new site in": no Output, the old site aside.
         let aside = folder.appendingPathComponent(".Output.old-12345678")
-        try FileManager.default.moveItem(at: output, to: aside)
+        try OutputWriter.moveAside(output, to: aside)
         struct Boom: Error {}
         #expect(throws: Boom.self) { try OutputWriter.replace(output) { _ in throw Boom() } }
         #expect(read(output.appendingPathComponent("index.html")) == "old")
         #expect(!FileManager.default.fileExists(atPath: aside.path))
+        #expect(!FileManager.default.fileExists(atPath: output.appendingPathComponent(OutputWriter.stagingName).path), "the site put back carries no staging mark")
     }
 
     /// Folders beside the output are the build's only when they carry its name and its marker:
@@ -125,18 +126,45 @@ import TestSupport
             try FileManager.default.createDirectory(at: folder.appendingPathComponent(name), withIntermediateDirectories: true)
             try Data("mine".utf8).write(to: folder.appendingPathComponent(name + "/notes.txt"))
         }
+        // A dated copy of a site (8 digits, and the output marker the copy carries) is the user's too.
+        try OutputWriter.write(site("zero"), to: output)
+        let dated = folder.appendingPathComponent(".Output.old-20251130")
+        try FileManager.default.copyItem(at: output, to: dated)
+        try Data("mine".utf8).write(to: dated.appendingPathComponent("notes.txt"))
+        try FileManager.default.removeItem(at: output)
         // The output is missing: none of them is taken for an interrupted swap.
         try OutputWriter.write(site("first"), to: output)
         try OutputWriter.write(site("second"), to: output)
         #expect(read(output.appendingPathComponent("index.html")) == "second")
-        for name in users { #expect(read(folder.appendingPathComponent(name + "/notes.txt")) == "mine", "\(name)") }
+        for name in users + [".Output.old-20251130"] { #expect(read(folder.appendingPathComponent(name + "/notes.txt")) == "mine", "\(name)") }
         // A staging folder is marked from the moment it is made.
         var staged: [String] = []
         try OutputWriter.replace(output) { staging in
             staged = try FileManager.default.contentsOfDirectory(atPath: staging.root.path)
             try staging.write(Data("third".utf8), to: "index.html")
         }
-        #expect(staged == [OutputWriter.markerName])
+        #expect(staged == [OutputWriter.stagingName])
+        #expect(!FileManager.default.fileExists(atPath: output.appendingPathComponent(OutputWriter.stagingName).path), "the output carries no staging mark")
+    }
+
+    /// A folder of the build's is removed with its mark last: a build killed half-way through
+    /// removing it leaves a folder the next build still recognises (it wedged every later build).
+    @Test func aHalfRemovedFolderIsStillTheBuilds() throws {
+        let folder = try scratch()
+        let leftover = folder.appendingPathComponent(".Output.tmp-0A1B2C3D")
+        try FileManager.default.createDirectory(at: leftover.appendingPathComponent("a/b"), withIntermediateDirectories: true)
+        for index in 0..<50 { try Data("x".utf8).write(to: leftover.appendingPathComponent("a/b/\(index).html")) }
+        OutputWriter.markAsLeftover(leftover)
+        #expect(OutputWriter.isLeftover(leftover.lastPathComponent, prefix: ".Output.tmp-", in: folder))
+        // Everything but the mark goes first, in whatever order the listing gives.
+        let spare = folder.appendingPathComponent(".Output.spare")
+        try FileManager.default.createDirectory(at: spare.appendingPathComponent("z"), withIntermediateDirectories: true)
+        try Data().write(to: spare.appendingPathComponent(OutputWriter.markerName))
+        OutputWriter.removeOwnFolder(spare, markedBy: OutputWriter.markerName)
+        #expect(!FileManager.default.fileExists(atPath: spare.path))
+        let output = folder.appendingPathComponent("Output")
+        try OutputWriter.write(site("one"), to: output)
+        #expect(!FileManager.default.fileExists(atPath: leftover.path))
     }
 
     /// The site never goes into the content or the project, however the path is spelled: through
