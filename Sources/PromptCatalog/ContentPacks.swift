@@ -202,7 +202,7 @@ extension JSONValue {
         case .null: "None"
         case .bool(let flag): flag ? "True" : "False"
         case .int(let number): String(number)
-        case .double(let number): number.description
+        case .double(let number): TemplateValue.pythonFloat(number)
         case .string(let text): TemplateValue.string(text).pythonRepr
         case .array(let items): "[" + items.map(\.pythonRepr).joined(separator: ", ") + "]"
         case .object(let members): "{" + members.map { TemplateValue.string($0.0).pythonRepr + ": " + $0.1.pythonRepr }.joined(separator: ", ") + "}"

@@ -194,7 +194,8 @@ enum YAMLReader {
         let fractionEnd = rest.firstIndex { $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") } ?? rest.endIndex
         let fraction = rest[..<fractionEnd]
         guard fraction.allSatisfy({ isDigit($0) || $0 == UInt8(ascii: "_") }) else { return nil }
-        if whole.isEmpty, !fraction.contains(where: isDigit) { return nil }
+        // `\.[0-9][0-9_]*`: a digit right after a leading dot (`._5` is text).
+        if whole.isEmpty, !(fraction.first.map(isDigit) ?? false) { return nil }
         rest = rest[fractionEnd...]
         if !rest.isEmpty {
             let exponent = rest.dropFirst()
@@ -207,34 +208,43 @@ enum YAMLReader {
     }
 
     /// Base 60: `[1-9][0-9_]*(:[0-5]?[0-9])+` an int, with `\.[0-9_]*` after the last part a float.
+    /// Valued as PyYAML values them: each part times its power of 60, added from the last part
+    /// (for a float, in doubles: `7:38.84` is 458.84000000000003, as in Python).
     private static func sexagesimal(_ body: ArraySlice<UInt8>, negative: Bool) -> ScalarValue? {
-        var parts = body.split(separator: UInt8(ascii: ":"), omittingEmptySubsequences: false)
-        var fraction: ArraySlice<UInt8>?
-        if let last = parts.last, let dot = last.firstIndex(of: UInt8(ascii: ".")) {
-            fraction = last[dot...]
-            parts[parts.count - 1] = last[..<dot]
-        }
         let isDigit = { (byte: UInt8) in byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+        var parts = body.split(separator: UInt8(ascii: ":"), omittingEmptySubsequences: false)
         guard parts.count >= 2, let head = parts.first, let lead = head.first, isDigit(lead),
               head.allSatisfy({ isDigit($0) || $0 == UInt8(ascii: "_") }) else { return nil }
-        // PyYAML's int form starts with 1-9; its float form with any digit.
-        if fraction == nil, lead == UInt8(ascii: "0") { return nil }
-        var value = 0.0, exact: Int? = Int(String(decoding: head.filter { $0 != UInt8(ascii: "_") }, as: UTF8.self))
-        value = Double(String(decoding: head.filter { $0 != UInt8(ascii: "_") }, as: UTF8.self)) ?? .infinity
-        for part in parts.dropFirst() {
-            guard (1...2).contains(part.count), part.allSatisfy(isDigit) else { return nil }
-            if part.count == 2, part.first! > UInt8(ascii: "5") { return nil }
-            let digit = Int(String(decoding: part, as: UTF8.self))!
-            value = value * 60 + Double(digit)
-            exact = exact.flatMap { $0.multipliedReportingOverflow(by: 60).overflow ? nil : $0 * 60 }.flatMap { $0.addingReportingOverflow(digit).overflow ? nil : $0 + digit }
+        var isFloat = false
+        if let last = parts.last, let dot = last.firstIndex(of: UInt8(ascii: ".")) {
+            guard last[last.index(after: dot)...].allSatisfy({ isDigit($0) || $0 == UInt8(ascii: "_") }) else { return nil }
+            isFloat = true
+            parts[parts.count - 1] = last[..<dot]
         }
-        if let fraction {
-            guard fraction.dropFirst().allSatisfy({ isDigit($0) || $0 == UInt8(ascii: "_") }) else { return nil }
-            let decimals = String(decoding: fraction.filter { $0 != UInt8(ascii: "_") }, as: UTF8.self)
-            value += Double("0" + (decimals == "." ? ".0" : decimals)) ?? 0
+        // PyYAML's int form starts with 1-9; its float form with any digit.
+        if !isFloat, lead == UInt8(ascii: "0") { return nil }
+        for part in parts.dropFirst() {
+            guard (1...2).contains(part.count), part.allSatisfy(isDigit), part.count == 1 || part.first! <= UInt8(ascii: "5") else { return nil }
+        }
+        let texts = body.split(separator: UInt8(ascii: ":"), omittingEmptySubsequences: false)
+            .map { String(decoding: $0.filter { $0 != UInt8(ascii: "_") }, as: UTF8.self) }
+        if isFloat {
+            var value = 0.0, base = 1.0
+            for text in texts.reversed() {
+                value += (Double(text.hasSuffix(".") ? text + "0" : text) ?? .infinity) * base
+                base *= 60
+            }
             return .double(negative ? -value : value)
         }
+        var exact: Int? = 0, base: Int? = 1
+        for text in texts.reversed() {
+            guard let digit = Int(text), let multiplier = base else { exact = nil; break }
+            let (scaled, overflow) = digit.multipliedReportingOverflow(by: multiplier)
+            exact = overflow ? nil : exact.flatMap { $0.addingReportingOverflow(scaled).overflow ? nil : $0 + scaled }
+            base = multiplier.multipliedReportingOverflow(by: 60).overflow ? nil : multiplier * 60
+        }
         if let exact { return .int(negative ? -exact : exact) }
+        let value = texts.reversed().enumerated().reduce(0.0) { $0 + (Double($1.element) ?? 0) * pow(60, Double($1.offset)) }
         return .double(negative ? -value : value)
     }
 

@@ -52,8 +52,16 @@ extension TemplateValue {
 
     /// Python's float repr: the shortest text that reads back, `.0` on whole numbers,
     /// exponent form below 1e-4 and from 1e16 (Swift's `description` follows the same rules).
-    static func pythonFloat(_ number: Double) -> String {
-        number.description
+    /// Python's `repr()` of a float: the shortest digits that read back (as Swift's), written out
+    /// in full below 1e16 where Swift already switches to an exponent at 2⁵³
+    /// (`9119187601574176.0`, not `9.119187601574176e+15`).
+    public static func pythonFloat(_ number: Double) -> String {
+        let text = number.description
+        guard number.isFinite, abs(number) >= 9_007_199_254_740_992, abs(number) < 1e16,
+              let exponentAt = text.firstIndex(of: "e"), let exponent = Int(text[text.index(after: exponentAt)...]) else { return text }
+        let sign = number < 0 ? "-" : ""
+        let digits = text[..<exponentAt].filter { $0.isNumber }
+        return sign + digits + String(repeating: "0", count: max(0, exponent + 1 - digits.count)) + ".0"
     }
 
     /// Python's `repr()` of a str: single quotes unless the text holds `'` and no `"`;

@@ -404,6 +404,7 @@ import TestSupport
         ("1.5e3", .string("1.5e3")), ("1.5e+3", .double(1500)), ("1.", .double(1)), ("1.e-2", .double(0.01)), ("1_0.5", .double(10.5)),
         ("-.5", .string("-.5")), ("+.5", .string("+.5")), ("1.2e", .string("1.2e")), ("0x", .string("0x")), ("0b", .string("0b")),
         ("12:30:", .string("12:30:")), ("1:2:3:4.", .double(223_384)),
+        ("._5", .string("._5")), ("._1e+2", .string("._1e+2")), (".5_0", .double(0.5)), ("7:38.84", .double(458.84000000000003)),
     ])
     func plainScalarsResolveLikeYAML11(text: String, expected: ScalarValue) {
         #expect(YAMLReader.resolvePlain(text) == expected)

@@ -84,6 +84,16 @@ import Testing
         #expect(!holds("nan == nan", values) && !holds("nan < 1", values) && !holds("1 < nan", values) && holds("nan != 1", values))
     }
 
+    /// Python writes floats out in full below 1e16 (Swift switches to an exponent at 2⁵³).
+    @Test func floatsAreWrittenAsPythonWritesThem() {
+        #expect(TemplateValue.pythonFloat(9_119_187_601_574_176) == "9119187601574176.0")
+        #expect(TemplateValue.pythonFloat(-9_007_199_254_740_992) == "-9007199254740992.0")
+        #expect(TemplateValue.pythonFloat(1e16) == "1e+16")
+        #expect(TemplateValue.pythonFloat(123.5) == "123.5")
+        #expect(TemplateValue.pythonFloat(1e-05) == "1e-05")
+        #expect(TemplateValue.pythonFloat(.infinity) == "inf")
+    }
+
     @Test func pythonTextOfValues() {
         #expect(TemplateValue.list([.string("warm"), .string("it's"), .int(1), .double(2.5), .bool(true), .null]).pixSimText
                 == #"['warm', "it's", 1, 2.5, True, None]"#)
