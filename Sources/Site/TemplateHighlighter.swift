@@ -30,20 +30,41 @@ enum TemplateHighlighter {
 
 /// Links between Markdown docs (`style-guide.md`) point at the rendered pages (`style-guide.html`).
 enum DocLinks {
-    /// Links to other docs (`guide.md`, `../a/b.md#part`) lead to their pages, named as
-    /// `SitePaths.doc` publishes them (`Getting%20started.md` → `Getting~20started.html`).
+    /// Links to other docs (`guide.md`, `../a/b.md#part`, `a.md?v=1`) lead to their pages, named as
+    /// `SitePaths.doc` publishes them (`Getting%20started.md` → `Getting~20started.html`,
+    /// `it's.md` → `it~27s.html`). Links with a scheme (`https:`, `mailto:`) are left alone.
     static func rewrite(_ html: String) -> String {
-        html.replacing(/href="([^"#:]+)\.md(#[^"]*)?"/) { match in
-            "href=\"\(published(String(match.1))).html\(match.2 ?? "")\""
+        html.replacing(/href="([^"]*)"/) { match in
+            guard let target = docTarget(String(match.1)) else { return String(match.0) }
+            return "href=\"\(HTML.escape(target))\""
         }
+    }
+
+    /// The page a link to a `.md` file leads to, or nil for any other link.
+    static func docTarget(_ attribute: String) -> String? {
+        let href = unescaped(attribute)
+        let end = href.firstIndex { $0 == "?" || $0 == "#" } ?? href.endIndex
+        let path = href[..<end], rest = href[end...]
+        guard path.hasSuffix(".md") else { return nil }
+        // A scheme: letters, digits, `+`, `-`, `.` before the first `:`, which comes before any `/`.
+        if let colon = path.firstIndex(of: ":"), !path[..<colon].contains("/"), path.first?.isLetter == true,
+           path[..<colon].allSatisfy({ $0.isLetter || $0.isNumber || "+-.".contains($0) }) { return nil }
+        return published(String(path.dropLast(3))) + ".html" + rest
+    }
+
+    /// An attribute's text as cmark escapes it: `&amp;`, `&quot;`, `&lt;`, `&gt;`, `&#x27;`, `&#39;`.
+    private static func unescaped(_ text: String) -> String {
+        guard text.contains("&") else { return text }
+        return text.replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&lt;", with: "<")
+            .replacingOccurrences(of: "&gt;", with: ">").replacingOccurrences(of: "&#x27;", with: "'")
+            .replacingOccurrences(of: "&#39;", with: "'").replacingOccurrences(of: "&amp;", with: "&")
     }
 
     private static func published(_ href: String) -> String {
         let parts = href.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         return parts.enumerated().map { index, part in
             if part.isEmpty || part == "." || part == ".." { return part }
-            let name = part.replacingOccurrences(of: "&amp;", with: "&")
-            return SitePaths.docSegment(name.removingPercentEncoding ?? name, isFolder: index < parts.count - 1)
+            return SitePaths.docSegment(part.removingPercentEncoding ?? part, isFolder: index < parts.count - 1)
         }.joined(separator: "/")
     }
 }

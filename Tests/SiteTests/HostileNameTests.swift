@@ -112,7 +112,10 @@ import PromptCatalog
     @Test func docNamesWithURLCharactersArePublishedEscapedAndLinked() throws {
         let content = try TemporaryContent([
             "docs/q#1 ?x%41.md": "# Odd\n",
-            "docs/a.md": "# A\n\nSee [odd](q%231%20%3Fx%2541.md#top) and [b](a.html/x.md).\n",
+            "docs/a.md": "# A\n\nSee [odd](q%231%20%3Fx%2541.md#top) and [b](a.html/x.md).\n\n"
+                + "[self](a.md?v=1#top) [apostrophe](it's.md) [colon](./a:b.md) [web](https://example.org/x.md)\n",
+            "docs/it's.md": "# It\n",
+            "docs/a:b.md": "# Colon\n",
             "docs/a.html/x.md": "# X\n\nBack to [a](../a.md).\n",
             "docs/line\nbreak.md": "# Break\n",
         ])
@@ -125,6 +128,10 @@ import PromptCatalog
         let a = try site.text("docs/a.html")
         #expect(a.contains("href=\"q~231~20~3Fx~2541.html#top\""))
         #expect(a.contains("href=\"a~2Ehtml/x.html\""))
+        #expect(a.contains("href=\"a.html?v=1#top\""))
+        #expect(a.contains("href=\"it~27s.html\"") && site.exists("docs/it~27s.html"))
+        #expect(a.contains("href=\"./a~3Ab.html\"") && site.exists("docs/a~3Ab.html"))
+        #expect(a.contains("href=\"https://example.org/x.md\""))
         #expect(try site.text("docs/a~2Ehtml/x.html").contains("href=\"../a.html\""))
         let sitemap = try site.text("sitemap.xml")
         #expect(!sitemap.contains(" ") || !sitemap.contains("q#1"))
