@@ -108,6 +108,11 @@ public enum ProgramLoader {
                                  hint: "add `\"id\": \"\(stem)\"`"))
         }
         let version = reader.string("version")?.value
+        // `version: str` and `inputs: Dict[str, List[str]]` are not Optional: null is refused.
+        for key in ["version", "inputs"] where root[key]?.isNull == true {
+            diagnostics.append(pixSimRaises("`\(key)` is null", at: root[key]?.location,
+                                            hint: key == "version" ? "write `\"version\": \"1.0.0\"` or leave it out" : "write `\"inputs\": {}` or leave it out"))
+        }
         let description = reader.string("description")?.value
         var inputs = PromptProgram.Inputs(required: [], optional: [])
         if let node = reader.object("inputs") {
@@ -115,7 +120,7 @@ public enum ProgramLoader {
             inputs = PromptProgram.Inputs(required: inputReader.strings("required"), optional: inputReader.strings("optional"))
             diagnostics += inputReader.diagnostics
             // PixSim7's `Dict[str, List[str]]`: every other key must hold a list of strings too.
-            for member in node.members ?? [] where member.key != "required" && member.key != "optional" {
+            for member in node.members ?? [] where member.value.isNull || (member.key != "required" && member.key != "optional") {
                 guard !(member.value.items?.allSatisfy({ $0.string != nil }) ?? false) else { continue }
                 diagnostics.append(pixSimRaises("`inputs.\(member.key)` must be a list of strings", at: member.value.location,
                                                 hint: "write `\"\(member.key)\": [\"a\", \"b\"]`, or move it out of `inputs`"))
@@ -350,15 +355,22 @@ public enum ProgramLoader {
         case .double(let number): return number
         case .bool(let flag): return flag ? 1 : 0
         case .string(let text):
-            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            // Python's float(): any whitespace around, `_` only between two digits (`1_000`).
+            let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
             switch trimmed.lowercased() {
             case "inf", "+inf", "infinity", "+infinity": return .infinity
             case "-inf", "-infinity": return -.infinity
             case "nan", "+nan", "-nan": return .nan
             default: break
             }
-            guard !trimmed.isEmpty, trimmed.allSatisfy({ "0123456789+-.eE".contains($0) }) else { return nil }
-            return Double(trimmed)
+            let characters = Array(trimmed)
+            for (index, character) in characters.enumerated() where character == "_" {
+                guard index > 0, index < characters.count - 1, characters[index - 1].isASCII, characters[index - 1].isNumber,
+                      characters[index + 1].isASCII, characters[index + 1].isNumber else { return nil }
+            }
+            let digits = trimmed.replacingOccurrences(of: "_", with: "")
+            guard !digits.isEmpty, digits.allSatisfy({ "0123456789+-.eE".contains($0) }) else { return nil }
+            return Double(digits)
         default: return nil
         }
     }

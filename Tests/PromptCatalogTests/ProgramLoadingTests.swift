@@ -232,6 +232,32 @@ player_input: Walk with me?
         ], "\(loaded.diagnostics)")
     }
 
+    /// `version` and `inputs` are not Optional in PixSim7's model: null is refused there too.
+    @Test func nullWherePixSim7WantsAValueIsReported() {
+        let loaded = parse("""
+        {"id": "p", "version": null, "inputs": {"required": null, "optional": ["a"]}, "stages": [{"id": "s", "type": "template", "template": "x"}]}
+        """)
+        let raised = loaded.diagnostics.filter { $0.message.hasSuffix("PixSim7 raises a ValidationError and loads no program") }.map(\.message)
+        #expect(raised == [
+            "`version` is null; PixSim7 raises a ValidationError and loads no program",
+            "`inputs.required` must be a list of strings; PixSim7 raises a ValidationError and loads no program",
+        ], "\(loaded.diagnostics)")
+        let noInputs = parse(#"{"id": "p", "inputs": null, "stages": [{"id": "s", "type": "template", "template": "x"}]}"#)
+        #expect(noInputs.diagnostics.map(\.message).contains("`inputs` is null; PixSim7 raises a ValidationError and loads no program"))
+    }
+
+    /// Python's `float()` as pydantic applies it to range bounds.
+    @Test func rangeBoundsAcceptWhatPythonsFloatAccepts() throws {
+        for (text, expected) in [("1_000", 1000.0), ("50\n", 50), (" 2.5e+1\t", 25), ("-inf", -.infinity)] {
+            let node = SourceNode(.scalar(.string(text), text: text), at: SourceLocation(file: "x"))
+            #expect(ProgramLoader.pydanticFloat(node) == expected, "\(text)")
+        }
+        for text in ["_1", "1_", "1__0", "1._5", "fifty", ""] {
+            let node = SourceNode(.scalar(.string(text), text: text), at: SourceLocation(file: "x"))
+            #expect(ProgramLoader.pydanticFloat(node) == nil, "\(text)")
+        }
+    }
+
     @Test func mistypedFieldsAreInvalidField() {
         let loaded = parse("""
         {"id": "p", "inputs": {"required": [3]}, "stages": [
