@@ -58,18 +58,21 @@ import TestSupport
         #expect(tags == ["prompts/a/v1.prompt:3:10: YAML tag `!!binary` is not supported", "providers/weird.yaml:2:8: YAML tag `!weird` is not supported"])
     }
 
-    @Test func anIntegerBeyondTheContentRangeIsLocatedNotATrap() throws {
+    /// One family `a` whose v1 declares `variables` (the lines under `variables:`) and renders `body`.
+    private func loadVersion(variables: String, body: String) throws -> LoadResult {
         let content = try TemporaryContent([
             "providers/inkwell.yaml": Fixture.provider("inkwell"),
             "prompts/a/family.yaml": Fixture.family(),
-            "prompts/a/v1.prompt": Fixture.version("""
-            version: 1
-            variables:
+            "prompts/a/v1.prompt": Fixture.version("version: 1\nvariables:\n" + variables, body),
+        ])
+        return CatalogLoader.load(contentDirectory: content.root)
+    }
+
+    @Test func anIntegerBeyondTheContentRangeIsLocatedNotATrap() throws {
+        let result = try loadVersion(variables: """
               lead: { type: string, max_length: 9223372036854775807 }
               partner: { type: string, max_length: 100000001 }
-            """, "{{lead}} and {{partner}}"),
-        ])
-        let result = CatalogLoader.load(contentDirectory: content.root)
+            """, body: "{{lead}} and {{partner}}")
         let ranges = result.diagnostics.filter { $0.message.contains("out of range") }
         #expect(ranges.map { $0.location?.line } == [4, 5])
         #expect(ranges.first?.message == "`max_length` in variable `lead` is 9223372036854775807, out of range (at most 100000000)")
@@ -82,18 +85,11 @@ import TestSupport
     /// An int variable's bounds past 2⁵³−1 lost their units digit as doubles (the API published
     /// 9007199254740992.0 for 9007199254740993); a float's bounds may be any finite number.
     @Test func anIntVariablesBoundsStayInTheContentRange() throws {
-        let content = try TemporaryContent([
-            "providers/inkwell.yaml": Fixture.provider("inkwell"),
-            "prompts/a/family.yaml": Fixture.family(),
-            "prompts/a/v1.prompt": Fixture.version("""
-            version: 1
-            variables:
+        let result = try loadVersion(variables: """
               count: { type: int, min: 9007199254740993, max: 9223372036854775807, default: 1 }
               low: { type: int, min: -9223372036854775808, max: 9007199254740991, default: 1 }
               ratio: { type: float, min: -1.0e+300, max: 1.0e+300, default: 1 }
-            """, "{{count}} {{low}} {{ratio}}"),
-        ])
-        let result = CatalogLoader.load(contentDirectory: content.root)
+            """, body: "{{count}} {{low}} {{ratio}}")
         let ranges = result.diagnostics.filter { $0.message.contains("out of range") }
         #expect(ranges.map(\.message) == [
             "`min` of int variable `count` is 9007199254740993, out of range (−9007199254740991 to 9007199254740991)",
