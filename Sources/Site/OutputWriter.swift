@@ -81,11 +81,9 @@ public enum OutputWriter {
     /// sibling is removed and `output` is left as it was. The staging folder is a plain folder
     /// beside the output (same file system), so files may be hard-linked from the old site.
     public static func replace(_ output: URL, fill: (StagingFolder) throws -> Void) throws {
-        let parent = output.deletingLastPathComponent()
         let lock = try claim(output)
         defer { lock.release() }
-        let token = UUID().uuidString.prefix(8)
-        let staging = parent.appendingPathComponent(".\(output.lastPathComponent).tmp-\(token)")
+        let staging = leftover(.staging, of: output)
         do {
             try makeStaging(staging, beside: output)
             try fill(StagingFolder(root: staging))
@@ -179,7 +177,7 @@ public enum OutputWriter {
             discard(staging)
             return
         }
-        let retired = output.deletingLastPathComponent().appendingPathComponent(".\(output.lastPathComponent).old-\(UUID().uuidString.prefix(8))")
+        let retired = leftover(.retired, of: output)
         try moveAside(output, to: retired)
         guard rename(staging.path, output.path) == 0 else {
             let problem = String(cString: strerror(errno))
@@ -231,7 +229,7 @@ public enum OutputWriter {
         let manager = FileManager.default
         guard !manager.fileExists(atPath: output.path) else { return }
         let parent = output.deletingLastPathComponent()
-        let prefix = ".\(output.lastPathComponent).old-"
+        let prefix = LeftoverKind.retired.prefix(of: output)
         let retired = ((try? manager.contentsOfDirectory(atPath: parent.path)) ?? []).filter { isLeftover($0, prefix: prefix, in: parent) }
         let newest = retired.max { modified(parent.appendingPathComponent($0)) < modified(parent.appendingPathComponent($1)) }
         if let newest, rename(parent.appendingPathComponent(newest).path, output.path) == 0 {
@@ -241,6 +239,19 @@ public enum OutputWriter {
 
     private static func modified(_ url: URL) -> Date {
         ((try? FileManager.default.attributesOfItem(atPath: url.path))?[.modificationDate] as? Date) ?? .distantPast
+    }
+
+    /// The folders a build makes beside the output: a new site being written, an old one moved aside.
+    enum LeftoverKind: String {
+        case staging = "tmp", retired = "old"
+
+        /// `.Output.tmp-`, `.Output.old-`: the name up to the 8 hex digits of its token.
+        func prefix(of output: URL) -> String { ".\(output.lastPathComponent).\(rawValue)-" }
+    }
+
+    /// A new folder name of that kind beside `output` (what `isLeftover` recognises, with its mark).
+    static func leftover(_ kind: LeftoverKind, of output: URL) -> URL {
+        output.deletingLastPathComponent().appendingPathComponent(kind.prefix(of: output) + UUID().uuidString.prefix(8))
     }
 
     /// A folder a build made beside the output: the name it gives (the prefix, then 8 hex digits)
@@ -299,7 +310,7 @@ public enum OutputWriter {
     /// place, so none of them is anyone's site.
     private static func removeStaleSiblings(of output: URL) {
         let parent = output.deletingLastPathComponent()
-        let prefixes = [".\(output.lastPathComponent).tmp-", ".\(output.lastPathComponent).old-"]
+        let prefixes = [LeftoverKind.staging, .retired].map { $0.prefix(of: output) }
         for name in (try? FileManager.default.contentsOfDirectory(atPath: parent.path)) ?? []
         where prefixes.contains(where: { isLeftover(name, prefix: $0, in: parent) }) {
             removeOwnFolder(parent.appendingPathComponent(name), markedBy: stagingName)

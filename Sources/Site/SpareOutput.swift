@@ -16,7 +16,6 @@ extension OutputWriter {
     /// filling it never trusts it again). `fill` is told whether it fills the spare or an empty folder.
     static func update(_ output: URL, reuseSpare: Bool, invalidate: () -> Void, fill: (StagingFolder, Bool) throws -> Void) throws {
         let manager = FileManager.default
-        let parent = output.deletingLastPathComponent()
         let lock = try claim(output)
         defer { lock.release() }
         let spare = spare(of: output)
@@ -34,7 +33,7 @@ extension OutputWriter {
                 removeOwnFolder(spare, markedBy: markerName)
             }
         }
-        let staging = useSpare ? spare : parent.appendingPathComponent(".\(output.lastPathComponent).tmp-\(UUID().uuidString.prefix(8))")
+        let staging = useSpare ? spare : leftover(.staging, of: output)
         if !useSpare { try makeStaging(staging, beside: output) }
         do {
             try fill(StagingFolder(root: staging), useSpare)
@@ -63,7 +62,7 @@ extension OutputWriter {
             return
         }
         // No exchange on this system: move the old site aside as the spare, then the new one in.
-        let aside = useSpare ? parent.appendingPathComponent(".\(output.lastPathComponent).old-\(UUID().uuidString.prefix(8))") : spare
+        let aside = useSpare ? leftover(.retired, of: output) : spare
         if useSpare {
             try moveAside(output, to: aside)
         } else if rename(output.path, aside.path) != 0 {
