@@ -60,8 +60,8 @@ public struct Benchmark {
     /// changed, then after editing one version `runs` + 1 times (the first is reported on its own),
     /// and Hugo `runs` times; medians are reported.
     public func run(promptsite: String, compareWithHugo hugo: String?) throws -> Report {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("promptsite-bench-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: root) }
+        let root = ScratchFolders.make("promptsite-bench")
+        defer { ScratchFolders.remove(root) }
         let content = root.appendingPathComponent("Content")
         try generate(into: content)
         let config = root.appendingPathComponent("Site.json")

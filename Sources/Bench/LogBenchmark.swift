@@ -60,8 +60,8 @@ public struct LogBenchmark {
 
     /// Generates the repository, measures, removes it.
     public func run(promptsite executable: String, python: String?) throws -> Report {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("promptsite-logbench-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: root) }
+        let root = ScratchFolders.make("promptsite-logbench")
+        defer { ScratchFolders.remove(root) }
         let content = root.appendingPathComponent("Content")
         try writeCatalog(into: content)
         let log = content.appendingPathComponent("logs/bench.jsonl")

@@ -30,6 +30,8 @@ struct MeasuredProcess {
         let start = Date()
         let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
         guard spawned == 0 else { throw Failure(description: "cannot start \(executable): error \(spawned)") }
+        ScratchFolders.timing(pid)
+        defer { ScratchFolders.timing(nil) }
         var status: Int32 = 0
         var usage = rusage()
         while wait4(pid, &status, 0, &usage) == -1, errno == EINTR {}

@@ -34,8 +34,8 @@ public struct ServeBenchmark: Sendable {
     }
 
     public func run() async throws -> Report {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("promptsite-bench-serve-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: root) }
+        let root = ScratchFolders.make("promptsite-bench-serve")
+        defer { ScratchFolders.remove(root) }
         let content = root.appendingPathComponent("Content")
         try Benchmark(families: families, versionsPerFamily: versionsPerFamily).generate(into: content)
         try Data("{ \"title\": \"Bench\", \"defaultProviders\": [\"video\"] }\n".utf8).write(to: root.appendingPathComponent("Site.json"))

@@ -5,25 +5,30 @@ import Diagnostics
 /// scalars, mappings with distinct scalar keys, and sequences. Yams builds the same tree
 /// through its own nodes, tags and a dictionary of keys per mapping, about twice the work.
 ///
-/// Anything else — a syntax error, an alias, a tag, a complex or repeated key, more than one
-/// document, very deep nesting — returns `nil`, and the document goes through Yams, so every
-/// diagnostic still comes from one place. The tests compare both readings on every kind of node.
+/// A repeated key is reported here, at the second key and naming the first, as written (a key
+/// spelled with an escape, `"\u0074itle"`, included). Anything else — a syntax error, an alias, a
+/// tag, a complex key, more than one document, very deep nesting — returns `nil`, and the document
+/// goes through Yams, so every other diagnostic still comes from one place. The tests compare both
+/// readings on every kind of node.
 enum YAMLComposer {
-    /// The document's root (nil for a document with none), or nil when Yams must read it.
-    static func compose(_ text: String, file: String, lineOffset: Int, budget: Int) -> SourceNode?? {
+    /// The document's root (nil for a document with none) or its repeated key, or nil when Yams must read it.
+    static func compose(_ text: String, file: String, lineOffset: Int, budget: Int) -> Result<SourceNode?, Diagnostic>? {
         guard !text.isEmpty else { return nil }
         var text = text
-        return text.withUTF8 { bytes -> SourceNode?? in
+        return text.withUTF8 { bytes -> Result<SourceNode?, Diagnostic>? in
             guard let base = bytes.baseAddress else { return nil }
             var parser = yaml_parser_t()
             guard yaml_parser_initialize(&parser) == 1 else { return nil }
             defer { yaml_parser_delete(&parser) }
             yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
             yaml_parser_set_input_string(&parser, base, bytes.count)
-            return withUnsafeMutablePointer(to: &parser) { pointer -> SourceNode?? in
+            return withUnsafeMutablePointer(to: &parser) { pointer -> Result<SourceNode?, Diagnostic>? in
                 var composer = Composer(parser: pointer, file: file, lineOffset: lineOffset, budget: budget)
+                // The whole document is read first: a syntax error after the repeated key is Yams' to report.
                 // Not `try?`: it would flatten "Yams must read it" into "no root".
-                do { return .some(try composer.document()) } catch { return .none }
+                let root: SourceNode?
+                do { root = try composer.document() } catch { return nil }
+                return composer.repeatedKey.map { .failure($0) } ?? .success(root)
             }
         }
     }
@@ -49,6 +54,8 @@ enum YAMLComposer {
         let lineOffset: Int
         var budget: Int
         var depth = 0
+        /// The first key repeated in its mapping.
+        var repeatedKey: Diagnostic?
         /// `.json` files read numbers as JSON does (`YAMLReader.resolvePlain(_:json:)`).
         var json: Bool { YAMLReader.isJSON(file) }
         /// Deeper than this, Yams reads the document (as it always did, recursion and all).
@@ -97,11 +104,16 @@ enum YAMLComposer {
                     guard keyEvent.type == YAML_SCALAR_EVENT else { throw NeedsYams() }
                     let key = try node(from: keyEvent)
                     guard let name = key.scalarText else { throw NeedsYams() }
+                    let repeated: Bool
                     if members.count < 16 {
-                        guard !members.contains(where: { $0.key == name }) else { throw NeedsYams() }
+                        repeated = members.contains { $0.key == name }
                     } else {
                         if keys.isEmpty { keys = Set(members.map(\.key)) }
-                        guard keys.insert(name).inserted else { throw NeedsYams() }
+                        repeated = !keys.insert(name).inserted
+                    }
+                    if repeated, repeatedKey == nil, let first = members.first(where: { $0.key == name }) {
+                        repeatedKey = .error("yaml-syntax", "duplicate key `\(name)` (first defined at line \(first.keyLocation.line ?? 0))",
+                                             at: key.location, hint: "a key may appear once in a mapping: remove or rename one of them")
                     }
                     members.append(SourceNode.Member(key: name, keyLocation: key.location, value: try node(from: try next())))
                 }

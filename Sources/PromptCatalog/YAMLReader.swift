@@ -7,7 +7,7 @@ import Yams
 enum YAMLReader {
     static func parse(_ text: String, file: String, lineOffset: Int = 0) -> Result<SourceNode?, Diagnostic> {
         if defaultIsUTF8, let composed = YAMLComposer.compose(text, file: file, lineOffset: lineOffset, budget: nodeBudget(forBytes: text.utf8.count)) {
-            return .success(composed)
+            return composed
         }
         return parseWithYams(text, file: file, lineOffset: lineOffset)
     }

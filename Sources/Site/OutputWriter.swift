@@ -150,9 +150,11 @@ public enum OutputWriter {
         // new component is a folder, once per folder.
         let rootPath = root.path
         for depth in levels.keys.sorted() {
-            let level = levels[depth]!.sorted()
-            let failures = parallelMap(level) { folder -> String? in
-                if mkdir(rootPath + "/" + folder, 0o755) != 0, errno != EEXIST {
+            // One core per parent folder: two cores making entries in one folder wait on its lock
+            // (the kernel spins for it), which cost more than the second core gained.
+            let siblings = Dictionary(grouping: levels[depth]!, by: StagingFolder.parent(of:)).values.map { $0.sorted() }
+            let failures = parallelMap(siblings.sorted { $0[0] < $1[0] }) { group -> String? in
+                for folder in group where mkdir(rootPath + "/" + folder, 0o755) != 0 && errno != EEXIST {
                     return "cannot create \(folder): \(String(cString: strerror(errno)))"
                 }
                 return nil

@@ -40,8 +40,9 @@ struct SiteBenchCommand: ParsableCommand {
         if hugo, hugoPath == nil { Terminal.error("hugo is not installed: reporting promptsite alone") }
         let executable = URL(fileURLWithPath: CommandLine.arguments[0], relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
             .standardizedFileURL.resolvingSymlinksInPath().path
-        let report = try Benchmark(families: families, versionsPerFamily: versions, runs: runs, sameText: sameText)
-            .run(promptsite: executable, compareWithHugo: hugoPath)
+        let report = try removingScratchOnStop {
+            try Benchmark(families: families, versionsPerFamily: versions, runs: runs, sameText: sameText).run(promptsite: executable, compareWithHugo: hugoPath)
+        }
         Terminal.print(report.description + "\n")
     }
 }
@@ -77,7 +78,7 @@ struct LogBenchCommand: ParsableCommand {
                         ("--days", days, 36_500))
         let python = duckdb ? findExecutable("python3") : nil
         let shape = LogShape(versions: versions, providers: providers, days: days)
-        let report = try LogBenchmark(lines: lines, runs: runs, shape: shape).run(promptsite: currentExecutable(), python: python)
+        let report = try removingScratchOnStop { try LogBenchmark(lines: lines, runs: runs, shape: shape).run(promptsite: currentExecutable(), python: python) }
         Terminal.print(report.description + "\n")
     }
 
@@ -124,6 +125,18 @@ struct DiffBenchCommand: ParsableCommand {
         try benchBounds(("--pairs", pairs, 1_000_000), ("--runs", runs, 100))
         Terminal.print(DiffBenchmark(pairs: pairs, runs: runs).run().description + "\n")
     }
+}
+
+/// Runs a bench; stopped by a signal, it stops the program it is timing and removes the
+/// repositories it generated before exiting (128 + the signal, as the shell reports it).
+func removingScratchOnStop<Value>(_ body: () throws -> Value) rethrows -> Value {
+    let sources = onStopSignal { number in
+        ScratchFolders.removeAll()
+        Terminal.error("stopped: the bench's generated folders were removed")
+        exit(128 + number)
+    }
+    defer { sources.forEach { $0.cancel() } }
+    return try body()
 }
 
 /// A benchmark generates what it measures: counts past these bounds would fill the memory or

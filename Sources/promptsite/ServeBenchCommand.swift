@@ -28,7 +28,7 @@ struct ServeBenchCommand: ParsableCommand {
             do { outcome.text = try await benchmark.run().description } catch { outcome.error = "\(error)" }
             done.signal()
         }
-        done.wait()
+        removingScratchOnStop { done.wait() }
         if let error = outcome.error {
             Terminal.error("error: the serve benchmark failed: \(error)")
             throw ExitCode(ExitStatus.checksFailed)

@@ -55,14 +55,7 @@ struct ServeCommand: ParsableCommand {
             finished.signal()
         }
         // Ctrl-C, SIGTERM, and SIGHUP (the terminal closed): stop the server, remove the build folder, exit 0.
-        var sources: [DispatchSourceSignal] = []
-        for number in [SIGINT, SIGTERM, SIGHUP] {
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { task.cancel() }
-            source.resume()
-            sources.append(source)
-        }
+        let sources = onStopSignal { _ in task.cancel() }
         finished.wait()
         sources.forEach { $0.cancel() }
         if let error = outcome.error {

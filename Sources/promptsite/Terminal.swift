@@ -32,3 +32,15 @@ nonisolated(unsafe) private var keptUntilExit: [Any] = []
 func keepUntilExit(_ value: Any) {
     keptUntilExit.append(value)
 }
+
+/// Calls `handler` on Ctrl-C, SIGTERM or SIGHUP (the terminal closed) instead of dying at once,
+/// until the returned sources are cancelled.
+func onStopSignal(_ handler: @escaping @Sendable (Int32) -> Void) -> [DispatchSourceSignal] {
+    [SIGINT, SIGTERM, SIGHUP].map { number in
+        signal(number, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+        source.setEventHandler { handler(number) }
+        source.resume()
+        return source
+    }
+}

@@ -59,6 +59,19 @@ import Testing
         #expect(sketch.mean == 400.1333333333333)
     }
 
+    /// Bucket counts read back from a database are clamped to 32 bits; merged, they stay at the
+    /// largest count instead of wrapping to a handful (which moved every quantile).
+    @Test func mergedBucketCountsSaturate() throws {
+        let big = try #require(LatencySketch(offset: 40, counts: [UInt32.max - 5], sum: 0, minimum: 50, maximum: 50))
+        var merged = try #require(LatencySketch(offset: 40, counts: [10], sum: 0, minimum: 50, maximum: 50))
+        merged.merge(big)
+        #expect(merged.counts == [UInt32.max])
+        #expect(merged.count == Int(UInt32.max) + 5)
+        var added = big
+        for _ in 0..<10 { added.add(LatencySketch.value(ofBucket: 40)) }
+        #expect(added.counts == [UInt32.max])
+    }
+
     @Test func inconsistentStoredPartsAreRejected() {
         #expect(LatencySketch(offset: 10, counts: [1, 2], sum: 5, minimum: 9, maximum: 3) == nil)
         #expect(LatencySketch(offset: 10, counts: [1, 2], sum: 5, minimum: 2, maximum: 3)?.count == 3)

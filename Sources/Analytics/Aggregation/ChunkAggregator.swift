@@ -322,10 +322,10 @@ private struct HotSketch {
     mutating func add(_ value: Double, units: Int64, bucket: Int32) {
         let index = Int(bucket) &- offset
         if index >= 0 && index < counts.count {
-            counts[index] &+= 1
+            counts[index].addSaturating(1)
         } else {
             grow(toHold: Int(bucket))
-            counts[Int(bucket) - offset] &+= 1
+            counts[Int(bucket) - offset].addSaturating(1)
         }
         sum += Int128(units)
         if value < minimum { minimum = value }

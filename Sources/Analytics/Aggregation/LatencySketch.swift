@@ -64,7 +64,7 @@ public struct LatencySketch: Sendable, Equatable {
         } else if Int(bucket - offset) >= counts.count {
             counts.append(contentsOf: repeatElement(0, count: Int(bucket - offset) - counts.count + 1))
         }
-        counts[Int(bucket - offset)] &+= amount
+        counts[Int(bucket - offset)].addSaturating(amount)
     }
 
     public mutating func merge(_ other: LatencySketch) {
@@ -90,7 +90,7 @@ public struct LatencySketch: Sendable, Equatable {
             let shift = Int(other.offset) - Int(offset)
             counts.withUnsafeMutableBufferPointer { target in
                 other.counts.withUnsafeBufferPointer { source in
-                    for index in source.indices { target[shift + index] &+= source[index] }
+                    for index in source.indices { target[shift + index].addSaturating(source[index]) }
                 }
             }
         }
@@ -133,5 +133,14 @@ public struct LatencySketch: Sendable, Equatable {
         self.sum = sum
         self.minimum = total == 0 ? .infinity : minimum
         self.maximum = total == 0 ? -.infinity : maximum
+    }
+}
+
+extension UInt32 {
+    /// A bucket count past 4,294,967,295 (a database's counts, merged) stays there instead of wrapping to a few.
+    @inline(__always)
+    mutating func addSaturating(_ amount: UInt32) {
+        let (total, overflow) = addingReportingOverflow(amount)
+        self = overflow ? .max : total
     }
 }
