@@ -17,8 +17,8 @@ struct MeasuredProcess {
 
     /// Runs the program; stderr is kept (in a temporary file) to explain a failure.
     static func run(_ executable: String, _ arguments: [String]) throws -> Measurement {
-        let errors = FileManager.default.temporaryDirectory.appendingPathComponent("promptsite-bench-\(UUID().uuidString).err")
-        defer { try? FileManager.default.removeItem(at: errors) }
+        let errors = ScratchFolders.make("promptsite-bench-stderr")
+        defer { ScratchFolders.remove(errors) }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }

@@ -1,13 +1,14 @@
 import Foundation
 import Synchronization
 
-/// The folders a bench generates its repositories in, and the program it is timing: a bench
+/// The folders a bench generates its repositories in (and the files it keeps a timed program's
+/// errors in), and the program it is timing: a bench
 /// stopped by Ctrl-C, SIGTERM or a closed terminal stops that program and removes the folders
 /// (a 1,000-family bench leaves about 50,000 files otherwise).
 public enum ScratchFolders {
     private static let state = Mutex<(folders: Set<String>, child: pid_t?)>(([], nil))
 
-    /// A new folder under the system's temporary folder, removed on a signal until `remove` is called.
+    /// A new path under the system's temporary folder (for a folder or a file), removed on a signal until `remove` is called.
     static func make(_ prefix: String) -> URL {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
         state.withLock { _ = $0.folders.insert(folder.path) }

@@ -50,6 +50,41 @@ import TestSupport
     }
 }
 
+/// Stopped by a signal, a bench stops the build it is timing and removes the repository it
+/// generated (50,000 files at the default size) instead of leaving it in the temporary folder.
+@Suite struct BenchSignalTests {
+    @Test(arguments: [SIGINT, SIGTERM, SIGHUP])
+    func aStoppedBenchRemovesWhatItGenerated(signal: Int32) throws {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("bench-signal-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let process = Process()
+        process.executableURL = CLI.binary
+        process.arguments = ["bench", "site", "--families", "300", "--versions", "4", "--runs", "5", "--no-hugo"]
+        process.environment = ProcessInfo.processInfo.environment.merging(["TMPDIR": scratch.path]) { $1 }
+        process.standardOutput = FileHandle.nullDevice
+        let errors = Pipe()
+        process.standardError = errors
+        try process.run()
+        // Stopped while the first build runs (the repository is generated and its settings written).
+        let deadline = Date().addingTimeInterval(60)
+        func generated() -> [String] { (try? FileManager.default.contentsOfDirectory(atPath: scratch.path)) ?? [] }
+        while Date() < deadline, !generated().contains(where: {
+            $0.hasPrefix("promptsite-bench-") && FileManager.default.fileExists(atPath: scratch.appendingPathComponent("\($0)/Site.json").path)
+        }) {
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        Thread.sleep(forTimeInterval: 0.3)
+        #expect(generated().contains { $0.hasPrefix("promptsite-bench-") }, "the bench generated its repository")
+        kill(process.processIdentifier, signal)
+        let said = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 128 + signal)
+        #expect(said.contains("stopped: the bench's generated folders were removed"))
+        #expect(generated() == [])
+    }
+}
+
 /// A benchmark generates what it measures: counts that would fill the memory or the disk, or
 /// overflow, are refused before anything is generated.
 @Suite struct BenchBoundsTests {
