@@ -63,13 +63,15 @@ public struct Benchmark {
         let root = ScratchFolders.make("promptsite-bench")
         defer { ScratchFolders.remove(root) }
         let content = root.appendingPathComponent("Content")
-        try generate(into: content)
         let config = root.appendingPathComponent("Site.json")
-        try #"{"title": "bench", "defaultProviders": ["video"], "content": "Content", "output": "Output"}"#.write(to: config, atomically: true, encoding: .utf8)
         let output = root.appendingPathComponent("Output")
         let build = [ "build", "--config", config.path, "--quiet"]
         let hugoSite = root.appendingPathComponent("hugo"), hugoPublic = hugoSite.appendingPathComponent("public")
-        let hugoPages = try hugo.map { _ in try generateHugoSite(into: hugoSite) }
+        let hugoPages = try ScratchFolders.guarded {
+            try generate(into: content)
+            try #"{"title": "bench", "defaultProviders": ["video"], "content": "Content", "output": "Output"}"#.write(to: config, atomically: true, encoding: .utf8)
+            return try hugo.map { _ in try generateHugoSite(into: hugoSite) }
+        }
         // The build trusts file time stamps only when the files are older than the last build by a second.
         Thread.sleep(forTimeInterval: 1.1)
         // Full builds of both, alternating, so both meet the file system in the same state. Earlier
@@ -92,7 +94,7 @@ public struct Benchmark {
         var edits: [Double] = [], firstEdit = 0.0
         for run in 0...runs {
             let version = content.appendingPathComponent("prompts/family-\(families / 2)/v\(max(1, versionsPerFamily / 2)).prompt")
-            try (String(contentsOf: version, encoding: .utf8) + " edit\(run)").write(to: version, atomically: true, encoding: .utf8)
+            try ScratchFolders.guarded { try (String(contentsOf: version, encoding: .utf8) + " edit\(run)").write(to: version, atomically: true, encoding: .utf8) }
             let seconds = try MeasuredProcess.run(promptsite, build).seconds
             if run == 0 { firstEdit = seconds } else { edits.append(seconds) }
         }

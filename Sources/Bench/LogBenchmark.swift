@@ -63,10 +63,12 @@ public struct LogBenchmark {
         let root = ScratchFolders.make("promptsite-logbench")
         defer { ScratchFolders.remove(root) }
         let content = root.appendingPathComponent("Content")
-        try writeCatalog(into: content)
         let log = content.appendingPathComponent("logs/bench.jsonl")
-        try FileManager.default.createDirectory(at: log.deletingLastPathComponent(), withIntermediateDirectories: true)
-        let bytes = try LogGenerator(seed: 7, shape: shape).write(lines: lines, to: log)
+        let bytes = try ScratchFolders.guarded {
+            try writeCatalog(into: content)
+            try FileManager.default.createDirectory(at: log.deletingLastPathComponent(), withIntermediateDirectories: true)
+            return try LogGenerator(seed: 7, shape: shape).write(lines: lines, to: log)
+        }
         let cache = root.appendingPathComponent("cache").path
         let base = ["analytics", "--content", content.path]
 
@@ -74,18 +76,20 @@ public struct LogBenchmark {
         _ = try MeasuredProcess.run(executable, base + ["--cache-dir", cache])
         let noOp = try median { try MeasuredProcess.run(executable, base + ["--cache-dir", cache]) }
         let grownLines = max(1, lines / 100)
-        let handle = try FileHandle(forWritingTo: log)
-        try handle.seekToEnd()
-        var generator = LogGenerator(seed: 8, shape: shape)
-        try handle.write(contentsOf: generator.block(lines: grownLines))
-        try handle.close()
+        try ScratchFolders.guarded {
+            let handle = try FileHandle(forWritingTo: log)
+            try handle.seekToEnd()
+            var generator = LogGenerator(seed: 8, shape: shape)
+            try handle.write(contentsOf: generator.block(lines: grownLines))
+            try handle.close()
+        }
         let grown = try MeasuredProcess.run(executable, base + ["--cache-dir", cache])
 
         var duckdb: Measured?
         var problem: String?
         if let python {
             let script = root.appendingPathComponent("duckdb_bench.py")
-            try Self.duckdbScript.write(to: script, atomically: true, encoding: .utf8)
+            try ScratchFolders.guarded { try Self.duckdbScript.write(to: script, atomically: true, encoding: .utf8) }
             if (try? MeasuredProcess.run(python, ["-c", "import duckdb"])) != nil {
                 duckdb = try median { try MeasuredProcess.run(python, [script.path, log.path]) }
             } else {

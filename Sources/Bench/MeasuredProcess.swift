@@ -28,9 +28,12 @@ struct MeasuredProcess {
         defer { argv.forEach { free($0) } }
         var pid = pid_t()
         let start = Date()
-        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+        let spawned = ScratchFolders.guarded {
+            let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+            if spawned == 0 { ScratchFolders.timing(pid) }
+            return spawned
+        }
         guard spawned == 0 else { throw Failure(description: "cannot start \(executable): error \(spawned)") }
-        ScratchFolders.timing(pid)
         defer { ScratchFolders.timing(nil) }
         var status: Int32 = 0
         var usage = rusage()

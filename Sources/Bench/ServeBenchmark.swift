@@ -37,8 +37,10 @@ public struct ServeBenchmark: Sendable {
         let root = ScratchFolders.make("promptsite-bench-serve")
         defer { ScratchFolders.remove(root) }
         let content = root.appendingPathComponent("Content")
-        try Benchmark(families: families, versionsPerFamily: versionsPerFamily).generate(into: content)
-        try Data("{ \"title\": \"Bench\", \"defaultProviders\": [\"video\"] }\n".utf8).write(to: root.appendingPathComponent("Site.json"))
+        try ScratchFolders.guarded {
+            try Benchmark(families: families, versionsPerFamily: versionsPerFamily).generate(into: content)
+            try Data("{ \"title\": \"Bench\", \"defaultProviders\": [\"video\"] }\n".utf8).write(to: root.appendingPathComponent("Site.json"))
+        }
         var options = PreviewOptions(workingDirectory: root)
         options.port = 0
         let (lines, log) = AsyncStream<(String, ContinuousClock.Instant)>.makeStream()
@@ -54,7 +56,7 @@ public struct ServeBenchmark: Sendable {
         for edit in 0..<edits {
             let text = try String(contentsOf: file, encoding: .utf8)
             let start = ContinuousClock.now
-            try Data(text.replacingOccurrences(of: "message: ", with: "message: edit \(edit), ").utf8).write(to: file)
+            try ScratchFolders.guarded { try Data(text.replacingOccurrences(of: "message: ", with: "message: edit \(edit), ").utf8).write(to: file) }
             while let (line, time) = await iterator.next() {
                 if line.hasPrefix("rebuilt") {
                     latencies.append(Double((time - start).components.attoseconds) / 1e18 + Double((time - start).components.seconds))

@@ -131,7 +131,7 @@ struct DiffBenchCommand: ParsableCommand {
 /// repositories it generated before exiting (128 + the signal, as the shell reports it).
 func removingScratchOnStop<Value>(_ body: () throws -> Value) rethrows -> Value {
     let sources = onStopSignal { number in
-        ScratchFolders.removeAll()
+        ScratchFolders.stopAndRemoveAll()
         Terminal.error("stopped: the bench's generated folders were removed")
         exit(128 + number)
     }
