@@ -7,7 +7,7 @@ import Diagnostics
 ///
 /// A repeated key is reported here, at the second key and naming the first, as written (a key
 /// spelled with an escape, `"\u0074itle"`, included). Anything else — a syntax error, an alias, a
-/// tag, a complex key, more than one document, very deep nesting — returns `nil`, and the document
+/// tag, a complex or merge key (`<<`), more than one document, very deep nesting — returns `nil`, and the document
 /// goes through Yams, so every other diagnostic still comes from one place. The tests compare both
 /// readings on every kind of node.
 enum YAMLComposer {
@@ -89,7 +89,10 @@ enum YAMLComposer {
             switch event.type {
             case YAML_SCALAR_EVENT:
                 let text = try scalarText(event)
-                let value: ScalarValue = event.event.pointee.data.scalar.style == YAML_PLAIN_SCALAR_STYLE ? YAMLReader.resolvePlain(text, json: json) : .string(text)
+                let plain = event.event.pointee.data.scalar.style == YAML_PLAIN_SCALAR_STYLE
+                // A merge key, or a merge or value indicator where a value belongs.
+                guard !plain || (text != "<<" && text != "=") else { throw NeedsYams() }
+                let value: ScalarValue = plain ? YAMLReader.resolvePlain(text, json: json) : .string(text)
                 return SourceNode(.scalar(value, text: text), at: location)
             case YAML_MAPPING_START_EVENT:
                 guard event.event.pointee.data.mapping_start.implicit != 0, depth < Self.maximumDepth else { throw NeedsYams() }

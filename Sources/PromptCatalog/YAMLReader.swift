@@ -17,7 +17,7 @@ enum YAMLReader {
         do {
             // The basic resolver leaves every scalar a string; `resolve` types plain scalars
             // itself, much faster than Yams' regular-expression resolver.
-            guard let node = try Yams.compose(yaml: text, .basic, .default, encoding) else { return .success(nil) }
+            guard let node = try Yams.compose(yaml: text, plainResolver, .default, encoding) else { return .success(nil) }
             var conversion = Conversion(file: file, lineOffset: lineOffset, budget: nodeBudget(forBytes: text.utf8.count))
             return .success(try conversion.convert(node))
         } catch let refusal as Refusal {
@@ -29,6 +29,12 @@ enum YAMLReader {
             return .failure(.error("yaml-syntax", "cannot read YAML: \(error)", at: SourceLocation(file: file, line: lineOffset + 1, column: 1)))
         }
     }
+
+    /// Marks every untagged plain scalar, so that `resolve` types it and an explicit `!!str` (or a
+    /// quoted scalar, which Yams tags `str`) stays text, as PyYAML reads them.
+    private static let plainTag = "!promptsite/plain"
+    // The pattern matches every text (an empty pattern would be refused).
+    private static let plainResolver = try! Resolver.basic.appending(Tag.Name(rawValue: plainTag), "^")
 
     /// Yams' default encoding, read once: asked per document, it copies the whole process
     /// environment each time (to look for `YAMS_DEFAULT_ENCODING`).
@@ -59,25 +65,23 @@ enum YAMLReader {
                                                  at: location, hint: "write the values out instead of nesting aliases (`*name`) of aliases"))
             }
             let tag = node.tag.description
-            if !YAMLReader.isPlainTag(tag) {
+            let plain = tag == YAMLReader.plainTag
+            if !plain, !YAMLReader.isPlainTag(tag) {
                 let written = tag.hasPrefix("tag:yaml.org,2002:") ? "!!" + tag.dropFirst(18) : tag
                 throw Refusal(diagnostic: .error("yaml-syntax", "YAML tag `\(written)` is not supported", at: location,
                                                  hint: "remove the tag; quote the value to keep it as text"))
             }
             switch node {
             case .scalar(let scalar):
-                let value: ScalarValue = scalar.style == .plain ? resolvePlain(scalar.string, json: YAMLReader.isJSON(file)) : .string(scalar.string)
+                if plain, scalar.string == "<<" || scalar.string == "=" {
+                    // PyYAML resolves these to its merge and value tags, which only a key may carry.
+                    throw Refusal(diagnostic: .error("yaml-syntax", "`\(scalar.string)` alone is a YAML merge or value indicator, not a value",
+                                                     at: location, hint: "quote it to keep it as text: \"\(scalar.string)\""))
+                }
+                let value: ScalarValue = plain ? resolvePlain(scalar.string, json: YAMLReader.isJSON(file)) : .string(scalar.string)
                 return SourceNode(.scalar(value, text: scalar.string), at: location)
             case .mapping(let mapping):
-                // libyaml (through Yams) already rejects duplicate keys.
-                var members: [SourceNode.Member] = []
-                members.reserveCapacity(mapping.count)
-                for (key, value) in mapping {
-                    let keyNode = try convert(key)
-                    members.append(SourceNode.Member(key: keyNode.scalarText ?? key.string ?? "\(key)", keyLocation: keyNode.location,
-                                                     value: try convert(value)))
-                }
-                return SourceNode(.mapping(members), at: location)
+                return SourceNode(.mapping(try members(of: mapping)), at: location)
             case .sequence(let sequence):
                 var items: [SourceNode] = []
                 items.reserveCapacity(sequence.count)
@@ -85,6 +89,71 @@ enum YAMLReader {
                 return SourceNode(.sequence(items), at: location)
             case .alias:
                 return SourceNode(.scalar(.null, text: ""), at: location)
+            }
+        }
+
+        /// A mapping's members as PyYAML builds its dict: merge keys (`<<: *base`, `<<: [*a, *b]`)
+        /// bring in the members of the maps they name (an earlier map in a list wins), the
+        /// mapping's own keys override them, and a key keeps the place where it first appeared.
+        /// (libyaml, through Yams, already rejects a key written twice.)
+        private mutating func members(of mapping: Node.Mapping) throws(Refusal) -> [SourceNode.Member] {
+            var merged: [SourceNode.Member] = [], own: [SourceNode.Member] = []
+            own.reserveCapacity(mapping.count)
+            for (key, value) in mapping {
+                let keyNode = try mappingKey(key)
+                if key.tag.description == YAMLReader.plainTag, key.string == "<<" {
+                    merged += try mergedMembers(value)
+                } else {
+                    own.append(SourceNode.Member(key: keyNode.scalarText ?? "", keyLocation: keyNode.location, value: try convert(value)))
+                }
+            }
+            guard !merged.isEmpty else { return own }
+            var position: [String: Int] = [:]
+            var members: [SourceNode.Member] = []
+            for member in merged + own {
+                if let index = position[member.key] {
+                    members[index] = SourceNode.Member(key: members[index].key, keyLocation: member.keyLocation, value: member.value)
+                } else {
+                    position[member.key] = members.count
+                    members.append(member)
+                }
+            }
+            return members
+        }
+
+        /// A key: a scalar (a list or a map as a key is refused, as PyYAML refuses an unhashable key).
+        private mutating func mappingKey(_ key: Node) throws(Refusal) -> SourceNode {
+            guard case .scalar(let scalar) = key else {
+                throw Refusal(diagnostic: .error("yaml-syntax", "a key must be a single value, not a \(key.mapping == nil ? "list" : "mapping")",
+                                                 at: SourceLocation(file: file, line: key.mark.map { $0.line + lineOffset }, column: key.mark?.column),
+                                                 hint: "write the key as text"))
+            }
+            budget -= 1
+            let location = SourceLocation(file: file, line: key.mark.map { $0.line + lineOffset }, column: key.mark?.column)
+            let tag = key.tag.description
+            if tag != YAMLReader.plainTag, !YAMLReader.isPlainTag(tag) { return try convert(key) }
+            return SourceNode(.scalar(.string(scalar.string), text: scalar.string), at: location)
+        }
+
+        /// What a merge key brings in: the members of a mapping, or of each mapping in a list.
+        private mutating func mergedMembers(_ value: Node) throws(Refusal) -> [SourceNode.Member] {
+            let location = SourceLocation(file: file, line: value.mark.map { $0.line + lineOffset }, column: value.mark?.column)
+            let refusal = Refusal(diagnostic: .error("yaml-syntax", "a merge key (`<<`) takes a mapping or a list of mappings",
+                                                     at: location, hint: "write `<<: *name` where `&name` marks a mapping"))
+            switch value {
+            case .mapping(let mapping):
+                budget -= 1
+                return try members(of: mapping)
+            case .sequence(let sequence):
+                var lists: [[SourceNode.Member]] = []
+                for item in sequence {
+                    guard case .mapping(let mapping) = item else { throw refusal }
+                    budget -= 1
+                    lists.append(try members(of: mapping))
+                }
+                return lists.reversed().flatMap { $0 }
+            default:
+                throw refusal
             }
         }
     }

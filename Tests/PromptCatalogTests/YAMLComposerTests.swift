@@ -132,4 +132,57 @@ import Testing
             #expect(described(ours) == described(yams), "\(text)")
         }
     }
+
+    /// Merge keys, `!!str` and keys that are not single values, read as PyYAML's `safe_load`
+    /// reads them (PixSim7 reads its packs with it).
+    @Suite struct PyYAMLConstructs {
+        private func members(_ text: String) throws -> [(String, String)] {
+            let node = try #require(try YAMLReader.parse(text, file: "f.yaml").get())
+            return try #require(node.members).map { ($0.key, $0.value.scalarText ?? $0.value.kindName) }
+        }
+
+        private func refusal(_ text: String) -> Diagnostic? {
+            if case .failure(let diagnostic) = YAMLReader.parse(text, file: "f.yaml") { return diagnostic }
+            return nil
+        }
+
+        @Test func mergeKeysBringInTheNamedMapsAndOwnKeysWin() throws {
+            let merged = try members("base: &b {x: 1, y: no}\ntags:\n  <<: *b\n  y: 2\n")
+            #expect(merged.map(\.0) == ["base", "tags"])
+            let tags = try #require(try YAMLReader.parse("base: &b {x: 1, y: no}\ntags:\n  <<: *b\n  y: 2\n", file: "f.yaml").get()?.members?[1].value.members)
+            #expect(tags.map(\.key) == ["x", "y"])
+            #expect(tags.map { $0.value.scalar } == [.int(1), .int(2)])
+            // A list of maps: the earlier map wins; the mapping's own keys win over both; a key keeps its first place.
+            let list = try #require(try YAMLReader.parse("a: &a {k: a1, m: a2}\nb: &b {k: b1, n: b2}\nc:\n  z: own\n  <<: [*a, *b]\n  m: own-m\n",
+                                                          file: "f.yaml").get()?.members?[2].value.members)
+            #expect(list.map(\.key) == ["k", "n", "m", "z"])
+            #expect(list.map { $0.value.scalarText } == ["a1", "b2", "own-m", "own"])
+            // A merge without an alias (a flow map written in place) is merged too.
+            let inline = try #require(try YAMLReader.parse("t:\n  <<: {x: 1}\n  y: 2\n", file: "f.yaml").get()?.members?[0].value.members)
+            #expect(inline.map(\.key) == ["x", "y"])
+            // A quoted "<<" is an ordinary key.
+            #expect(try members("\"<<\": 1\n").map(\.0) == ["<<"])
+        }
+
+        @Test func aMergeKeyNeedsMaps() {
+            #expect(refusal("a: &a 1\nb:\n  <<: *a\n")?.message == "a merge key (`<<`) takes a mapping or a list of mappings")
+            #expect(refusal("a: &a [1]\nb:\n  <<: [*a]\n")?.location == SourceLocation(file: "f.yaml", line: 3, column: 7))
+        }
+
+        @Test func anExplicitStrTagKeepsTheText() throws {
+            let node = try #require(try YAMLReader.parse("a: &x 1\nb: !!str 2024\nc: !!str yes\nd: 2024\ne: '2024'\n", file: "f.yaml").get())
+            #expect(node.members?.map { $0.value.scalar } == [.int(1), .string("2024"), .string("yes"), .int(2024), .string("2024")])
+        }
+
+        @Test func keysThatAreNotSingleValuesAreRefused() {
+            #expect(refusal("? [a, b]\n: value\n")?.message == "a key must be a single value, not a list")
+            #expect(refusal("? {a: 1}\n: value\n")?.message == "a key must be a single value, not a mapping")
+        }
+
+        @Test func mergeAndValueIndicatorsAreNotValues() {
+            #expect(refusal("text: =\n")?.message == "`=` alone is a YAML merge or value indicator, not a value")
+            #expect(refusal("text: <<\n")?.location == SourceLocation(file: "f.yaml", line: 1, column: 7))
+            #expect(refusal("text: '='\nother: a = b\n\"=\": 1\n") == nil)
+        }
+    }
 }
