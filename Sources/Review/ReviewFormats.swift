@@ -43,20 +43,20 @@ extension ReviewReport {
         if !labelMoves.isEmpty {
             out += details("Labels moved (\(labelMoves.count))") {
                 "| family | label | from | to |\n| --- | --- | --- | --- |\n"
-                    + labelMoves.map { "| \(markdownCode($0.family)) | \(escapeMarkdown($0.label)) | \($0.from.map { "v\($0)" } ?? "—") | \($0.to.map { "v\($0)" } ?? "removed") |" }.joined(separator: "\n") + "\n"
+                    + labelMoves.map { "| \(markdownCode($0.family, inTable: true)) | \(escapeMarkdown($0.label, inTable: true)) | \($0.from.map { "v\($0)" } ?? "—") | \($0.to.map { "v\($0)" } ?? "removed") |" }.joined(separator: "\n") + "\n"
             }
         }
         if !metrics.isEmpty {
             out += details("Current metrics of relabelled versions") {
                 "| version | generations | success |\n| --- | --- | --- |\n"
-                    + metrics.map { "| \(markdownCode($0.version)) | \($0.generations) | \($0.successRate.map { String(format: "%.1f%%", $0 * 100) } ?? "—") |" }.joined(separator: "\n") + "\n"
+                    + metrics.map { "| \(markdownCode($0.version, inTable: true)) | \($0.generations) | \($0.successRate.map { String(format: "%.1f%%", $0 * 100) } ?? "—") |" }.joined(separator: "\n") + "\n"
             }
         }
         if !lengthChanges.isEmpty {
             out += details("Lengths (\(lengthChanges.count))") {
                 "| version | provider | limit | example | worst case | |\n| --- | --- | --- | --- | --- | --- |\n"
                     + lengthChanges.map { change in
-                        "| \(markdownCode(change.version)) | \(escapeMarkdown(change.provider)) | \(change.limit.map(String.init) ?? "none") | \(change.exampleBefore) → \(change.exampleAfter) | \(change.worstBefore) → \(change.worstAfter) | \(change.newlyOver ? "⚠️ newly over" : "") |"
+                        "| \(markdownCode(change.version, inTable: true)) | \(escapeMarkdown(change.provider, inTable: true)) | \(change.limit.map(String.init) ?? "none") | \(change.exampleBefore) → \(change.exampleAfter) | \(change.worstBefore) → \(change.worstAfter) | \(change.newlyOver ? "⚠️ newly over" : "") |"
                     }.joined(separator: "\n") + "\n"
             }
         }
@@ -143,38 +143,75 @@ func escapeHTML(_ text: String) -> String {
 }
 
 /// A message on one line of the comment: line breaks and other controls become spaces (a name
-/// holding `\n\n## ✅` ended the list item and wrote a heading). Outside its code spans, the
-/// punctuation Markdown reads (links, emphasis, tables) is escaped with a backslash and what would
-/// become HTML with entities; inside them nothing is read. Backticks that do not pair up are
-/// shown as `'`, so no span runs on.
-func escapeMarkdown(_ text: String) -> String {
-    let oneLine = text.map { character -> Character in
-        character.isNewline || character.unicodeScalars.contains { $0.properties.generalCategory == .control } ? " " : character
-    }
-    let pairs = oneLine.filter { $0 == "`" }.count.isMultiple(of: 2)
-    var out = "", inCode = false
-    for character in oneLine {
-        if character == "`" {
-            if pairs { inCode.toggle() }
-            out += pairs ? "`" : "'"
-        } else if inCode {
-            out.append(character)
-        } else {
-            switch character {
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "&": out += "&amp;"
-            case "\\", "*", "_", "[", "]", "|", "~": out += "\\" + String(character)
-            default: out.append(character)
-            }
+/// holding `\n\n## ✅` ended the list item and wrote a heading). Code spans are found as
+/// CommonMark finds them — a run of backticks closed by the next run of the same length — and
+/// kept; inside them nothing is read. Outside them, the punctuation Markdown reads (links,
+/// emphasis, tables) is escaped with a backslash, what would become HTML with entities, and a
+/// backtick run that closes nothing is shown as `'`, so no span opens elsewhere than here.
+/// `inTable`: the text is a table cell, where GFM splits at `|` even inside code spans, so
+/// those are escaped too (the table reads `\|` as a pipe inside a span).
+func escapeMarkdown(_ text: String, inTable: Bool = false) -> String {
+    let line = oneLine(text)
+    // Backtick runs: where each starts and how long it is.
+    var runs: [(start: Int, length: Int)] = []
+    var index = 0
+    while index < line.count {
+        guard line[index] == "`" else {
+            index += 1
+            continue
         }
+        let start = index
+        while index < line.count, line[index] == "`" { index += 1 }
+        runs.append((start, index - start))
+    }
+    // Each run that opens a span, with where its closing run starts.
+    var spans: [Int: (contentEnd: Int, closeLength: Int)] = [:]
+    var run = 0
+    while run < runs.count {
+        if let close = runs[(run + 1)...].firstIndex(where: { $0.length == runs[run].length }) {
+            spans[runs[run].start] = (runs[close].start, runs[close].length)
+            run = close + 1
+        } else {
+            run += 1
+        }
+    }
+    var out = ""
+    index = 0
+    while index < line.count {
+        if let span = spans[index] {
+            let open = runs.first { $0.start == index }!.length
+            out += String(repeating: "`", count: open)
+            for character in line[(index + open)..<span.contentEnd] {
+                out += inTable && character == "|" ? "\\|" : String(character)
+            }
+            out += String(repeating: "`", count: span.closeLength)
+            index = span.contentEnd + span.closeLength
+            continue
+        }
+        switch line[index] {
+        case "`": out += "'"
+        case "<": out += "&lt;"
+        case ">": out += "&gt;"
+        case "&": out += "&amp;"
+        case "\\", "*", "_", "[", "]", "|", "~": out += "\\" + String(line[index])
+        default: out.append(line[index])
+        }
+        index += 1
     }
     return out
 }
 
+/// The text's characters on one line: line breaks and other controls become spaces.
+private func oneLine(_ text: String) -> [Character] {
+    text.map { character -> Character in
+        character.isNewline || character.unicodeScalars.contains { $0.properties.generalCategory == .control } ? " " : character
+    }
+}
+
 /// Inline code holding any text from the content: on one line, and with no backtick to end it
 /// early (a backtick becomes `'`). `<` and `&` stay as they are: code spans show them as written.
-func markdownCode(_ text: String) -> String {
-    let line = String(text.map { $0 == "`" ? "'" : ($0.isNewline || $0.unicodeScalars.contains { $0.properties.generalCategory == .control }) ? " " : $0 })
-    return "`" + line + "`"
+/// `inTable`: a table cell, whose `|` is escaped (GFM splits cells at it even inside code spans).
+func markdownCode(_ text: String, inTable: Bool = false) -> String {
+    let line = String(oneLine(text).map { $0 == "`" ? "'" : $0 })
+    return "`" + (inTable ? line.replacingOccurrences(of: "|", with: "\\|") : line) + "`"
 }

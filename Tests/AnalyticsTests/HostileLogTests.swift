@@ -197,6 +197,28 @@ import TestSupport
         ])
     }
 
+    /// Names told apart by their bytes but equal as Swift strings (`é` and `e` + U+0301) are one
+    /// group: two such error codes trapped ("Duplicate values for key"), two such providers kept
+    /// only one of the two groups.
+    @Test func namesSwiftCallsEqualAreOneGroupNotATrapOrALoss() throws {
+        let composed = "caf\u{E9}", decomposed = "cafe\u{301}"
+        let lines = [
+            #"{"version":"walk@1","provider":"\#(composed)","status":"failed","error":"\#(composed)","experiment":"x","arm":"\#(composed)"}"#,
+            #"{"version":"walk@1","provider":"\#(decomposed)","status":"failed","error":"\#(decomposed)","experiment":"x","arm":"\#(decomposed)"}"#,
+            #"{"version":"walk@1","provider":"\#(decomposed)","status":"success","node":"\#(composed)"}"#,
+            #"{"version":"walk@1","provider":"\#(composed)","status":"success","node":"\#(decomposed)"}"#,
+        ]
+        let content = try TemporaryContent(["logs/a.jsonl": lines.joined(separator: "\n") + "\n"])
+        let result = ingest(content)
+        #expect(result.summary.cells.count == 1)
+        let cell = try #require(result.summary.cells[VersionProvider(version: "walk@1", provider: composed)])
+        #expect(cell.total == 4 && cell.failed == 2)
+        #expect(cell.errors == [composed: 2])
+        #expect(result.summary.nodes[decomposed]?.total == 2)
+        #expect(result.summary.arms[ExperimentArm(experiment: "x", arm: composed)]?.total == 2)
+        #expect(result.summary.armVersions[ExperimentArm(experiment: "x", arm: composed)] == ["walk@1": 2])
+    }
+
     @Test func gzippedFilesQuoteTheOffendingLineAndUnfinishedGenerationsAreReportedOnce() throws {
         let text = #"{"status":"success","version":"walk@1"}"# + "\n" + #"{"status":"success",oops}"# + "\n"
             + #"{"status":"pending","version":"walk@1"}"# + "\n" + #"{"status":"processing"}"# + "\n" + #"{"status":"pending"}"# + "\n"

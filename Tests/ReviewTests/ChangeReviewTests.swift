@@ -141,6 +141,21 @@ let leadFrontMatter = "variables:\n  lead: { type: string, max_length: 20 }\nexa
         #expect(markdownCode("a`b\nc") == "`a'b c`")
     }
 
+    /// Code spans are paired as CommonMark pairs them (runs of equal length): a single backtick
+    /// followed by a triple opened no span, and the HTML between them went out raw.
+    @Test func backtickRunsPairAsCommonMarkPairsThem() {
+        #expect(escapeMarkdown("field `<img src=x>``` is unknown") == "field '&lt;img src=x&gt;''' is unknown")
+        #expect(escapeMarkdown("``a ` b`` and `c`") == "``a ` b`` and `c`")
+        #expect(escapeMarkdown("` <b> ``") == "' &lt;b&gt; ''")
+    }
+
+    /// GFM splits table cells at `|` even inside code spans: in a cell it is escaped there too.
+    @Test func tableCellsKeepTheirPipes() {
+        #expect(markdownCode("x|<b>y", inTable: true) == "`x\\|<b>y`")
+        #expect(markdownCode("x|y") == "`x|y`")
+        #expect(escapeMarkdown("a `b|c` d|e", inTable: true) == "a `b\\|c` d\\|e")
+    }
+
     @Test func jsonAndHTMLCarryTheSameReport() throws {
         let repository = try changedRepository()
         let report = try ChangeReview.run(config: repository.config(), base: "HEAD", logs: nil)

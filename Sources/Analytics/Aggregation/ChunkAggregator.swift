@@ -184,30 +184,40 @@ struct ChunkAggregator: LogSink {
         }
     }
 
-    /// The chunk as names and aggregates; `lines` is what the reader reported.
+    /// The chunk as names and aggregates; `lines` is what the reader reported. Names the interner
+    /// tells apart by their bytes but Swift calls equal (`café` written with `é` or with `e` + U+0301)
+    /// are one group: their aggregates are merged, never one written over the other.
     consuming func summary(lines: Int) -> FileLogSummary {
         var result = self.result
         result.lines = lines
         for (row, cells) in cellsByVersion.enumerated() {
             for cell in cells {
-                result.summary.cells[VersionProvider(version: name(Int32(row - 1)), provider: name(cell.provider))] = groups[Int(cell.slot)].aggregate(names)
+                result.summary.cells[VersionProvider(version: name(Int32(row - 1)), provider: name(cell.provider)), default: Aggregate()]
+                    .merge(groups[Int(cell.slot)].aggregate(names))
             }
         }
-        for (id, slot) in nodeSlots.enumerated() where slot >= 0 { result.summary.nodes[names[Int32(id)]] = groups[slot].aggregate(names) }
-        for (id, slot) in blockSlots.enumerated() where slot >= 0 { result.summary.blocks[names[Int32(id)]] = groups[slot].aggregate(names) }
-        for (id, slot) in daySlots.enumerated() where slot >= 0 { result.summary.days[names[Int32(id)]] = groups[slot].aggregate(names) }
+        for (id, slot) in nodeSlots.enumerated() where slot >= 0 { result.summary.nodes[names[Int32(id)], default: Aggregate()].merge(groups[slot].aggregate(names)) }
+        for (id, slot) in blockSlots.enumerated() where slot >= 0 { result.summary.blocks[names[Int32(id)], default: Aggregate()].merge(groups[slot].aggregate(names)) }
+        for (id, slot) in daySlots.enumerated() where slot >= 0 { result.summary.days[names[Int32(id)], default: Aggregate()].merge(groups[slot].aggregate(names)) }
         for (key, slot) in armSlots {
             let arm = ExperimentArm(experiment: names[Int32(truncatingIfNeeded: key >> 32)], arm: names[Int32(truncatingIfNeeded: key)])
-            result.summary.arms[arm] = groups[slot].aggregate(names)
-            result.summary.armVersions[arm] = Dictionary(uniqueKeysWithValues: armVersionCounts[key, default: [:]].map { (name($0.key), $0.value) })
+            result.summary.arms[arm, default: Aggregate()].merge(groups[slot].aggregate(names))
+            result.summary.armVersions[arm, default: [:]].merge(armVersionCounts[key, default: [:]].map { (name($0.key), $0.value) }, uniquingKeysWith: +)
         }
         result.summary.inline = inline.aggregate(names)
-        for (id, lines) in versionLines.enumerated() where !lines.isEmpty { result.versionLines[names[Int32(id)]] = lines }
-        for (id, lines) in blockLines.enumerated() where !lines.isEmpty { result.blockLines[names[Int32(id)]] = lines }
+        for (id, lines) in versionLines.enumerated() where !lines.isEmpty { Self.add(lines, to: &result.versionLines[names[Int32(id)], default: []]) }
+        for (id, lines) in blockLines.enumerated() where !lines.isEmpty { Self.add(lines, to: &result.blockLines[names[Int32(id)], default: []]) }
         return result
     }
 
     private func name(_ id: Int32) -> String { id < 0 ? "" : names[id] }
+
+    /// Line numbers of a second spelling of one name, kept in order.
+    private static func add(_ lines: [Int], to known: inout [Int]) {
+        let merging = !known.isEmpty
+        known += lines
+        if merging { known.sort() }
+    }
 
     @inline(__always)
     private mutating func add(_ entry: Entry, to slot: Int) {
@@ -297,7 +307,8 @@ private struct HotAggregate {
         aggregate.success = success
         aggregate.failed = failed
         aggregate.cancelled = cancelled
-        aggregate.errors = Dictionary(uniqueKeysWithValues: errors.map { (names[$0.key], $0.value) })
+        // Names the bytes tell apart may be one `String` (`é` and `e` + U+0301): their counts add up.
+        aggregate.errors = Dictionary(errors.map { (names[$0.key], $0.value) }, uniquingKeysWith: +)
         aggregate.cost = cost
         aggregate.rating = rating
         aggregate.latency = latency.sketch
