@@ -1,6 +1,7 @@
 import Analytics
 import ArgumentParser
 import Checks
+import Diagnostics
 import Foundation
 import Project
 import Site
@@ -19,13 +20,19 @@ struct AnalyticsCommand: ParsableCommand {
     var top = 5
 
     func run() throws {
+        guard top >= 0 else { throw usageError("--top must be 0 or more (got \(top))") }
         let (config, configDiagnostics) = try project.loadExisting()
         let project = Project.load(config: config, configDiagnostics: configDiagnostics, logs: try cache.options(for: config), findSimilar: false)
         let outcome = runChecks(project)
         let logs = project.logs
         let report = project.analytics
         let logProblems = outcome.diagnostics.filter { $0.code.hasPrefix("log-") || $0.location?.file.hasPrefix("logs/") == true }
-        for diagnostic in logProblems.prefix(20) { Terminal.error(diagnostic.description) }
+        // Paths as `check` shows them (from the working folder), not from the content folder.
+        let shown = contentDisplayPath(config.contentDirectory)
+        for diagnostic in logProblems.prefix(20) {
+            let location = diagnostic.location.map { SourceLocation(file: shown($0.file), line: $0.line, column: $0.column) }
+            Terminal.error(Diagnostic(diagnostic.level, diagnostic.code, diagnostic.message, at: location, hint: diagnostic.hint).description)
+        }
         if logProblems.count > 20 { Terminal.error("… and \(logProblems.count - 20) more problems in the logs (see `promptsite check`)") }
         Terminal.print(AnalyticsSummary(report: report, logs: logs, top: top).text + "\n")
         if logProblems.contains(where: { $0.code == "unreadable-file" }) { throw ExitCode(ExitStatus.checksFailed) }

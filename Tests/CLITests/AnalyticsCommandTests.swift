@@ -27,4 +27,33 @@ import TestSupport
         #expect(second.stdout.hasPrefix("logs: 1 files, 2 generations; 0 lines read, 1 files from the cache"))
         #expect(FileManager.default.fileExists(atPath: content.project.appendingPathComponent(".promptsite-cache/logs").path))
     }
+
+    /// Log problems are shown from the working folder, as `check` shows them; a negative `--top`
+    /// is bad usage (it trapped).
+    @Test func pathsAsCheckShowsThemAndANegativeTopIsBadUsage() throws {
+        let content = try TemporaryContent(["logs/a.jsonl": "{oops\n" + #"{"status":"failed","error":"timeout"}"# + "\n"])
+        let result = try CLI.run(["analytics", "--content", "Content"], in: content.project)
+        #expect(result.status == 0)
+        #expect(result.stderr.hasPrefix("Content/logs/a.jsonl:1:2: warning[log-malformed]"), "\(result.stderr)")
+        let negative = try CLI.run(["analytics", "--content", "Content", "--top=-1"], in: content.project)
+        #expect(negative.status == 2)
+        #expect(negative.stderr.contains("--top must be 0 or more (got -1)"))
+    }
+
+    /// Records naming an experiment but no arm are in no arm: as an arm named "" they sorted
+    /// first, became the control and could win.
+    @Test func recordsWithoutAnArmAreNotAnArm() throws {
+        func records(_ arm: String?, successes: Int, failures: Int) -> [String] {
+            let armField = arm.map { #","arm":"\#($0)""# } ?? ""
+            return (0..<successes).map { _ in #"{"status":"success","experiment":"x"\#(armField)}"# }
+                + (0..<failures).map { _ in #"{"status":"failed","experiment":"x"\#(armField)}"# }
+        }
+        let lines = records(nil, successes: 100, failures: 0) + records("a", successes: 50, failures: 50) + records("b", successes: 60, failures: 40)
+        let content = try TemporaryContent(["logs/a.jsonl": lines.joined(separator: "\n") + "\n"])
+        let result = try CLI.run(["analytics", "--content", "Content", "--no-cache"], in: content.project)
+        #expect(result.status == 0)
+        let experiment = try #require(result.stdout.split(separator: "\n").first { $0.hasPrefix("experiment x:") })
+        // b (60%) against a (50%), the first arm by name: the 100 arm-less successes compare with neither.
+        #expect(experiment == "experiment x: No winner: the difference of +10.0 points is not significant (p = 0.155)")
+    }
 }

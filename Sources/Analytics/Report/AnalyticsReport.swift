@@ -146,7 +146,9 @@ public struct AnalyticsReport: Sendable {
             .sorted { ($1.metrics.rankingScore, $0.key) < ($0.metrics.rankingScore, $1.key) }
 
         var experimentArms: [String: [(arm: String, aggregate: Aggregate, versions: [String: Int])]] = [:]
-        for (arm, aggregate) in summary.arms {
+        // Records naming an experiment but no arm belong to no arm: compared as an arm named "",
+        // they sorted first, became the control and could be declared the winner.
+        for (arm, aggregate) in summary.arms where !arm.arm.isEmpty {
             experimentArms[arm.experiment, default: []].append((arm.arm, aggregate, summary.armVersions[arm] ?? [:]))
         }
         experiments = experimentArms.keys.sorted().map {
