@@ -48,6 +48,21 @@ import TestSupport
         #expect(sink.problems == [ReaderTests.ReadProblem(line: 5, column: nil, message: "`level` must be DEBUG, DEFAULT, WARNING or ERROR, found `FATAL`")])
     }
 
+    /// An unreadable date names its own field, once: a bad `startTime` was blamed on a good
+    /// `endTime` and reported again as `created_at`, a column these files do not have.
+    @Test func anUnreadableDateNamesItsOwnField() throws {
+        let sink = try Self.read("""
+            {"promptName":"walk","promptVersion":1,"startTime":"yesterday","endTime":"2026-01-01T10:00:01Z"}
+            {"promptName":"walk","promptVersion":1,"startTime":"2026-01-01T10:00:00Z","endTime":"soon"}
+            """, .jsonLines)
+        #expect(sink.ignored == [
+            ReaderTests.ReadProblem(line: 1, column: nil, message: "`startTime` is not an ISO 8601 date-time"),
+            ReaderTests.ReadProblem(line: 2, column: nil, message: "`endTime` is not an ISO 8601 date-time"),
+        ])
+        #expect(sink.records.map(\.createdAt) == [nil, "2026-01-01T10:00:00Z"])
+        #expect(sink.records.map(\.latencyMs) == [nil, nil])
+    }
+
     /// Two names for one field, the later one null or empty: the value read stays (a null
     /// `totalCost` wiped `calculatedTotalCost`, an empty `model` wiped `providedModelName`).
     @Test func anEmptyAliasDoesNotWipeTheValue() throws {

@@ -97,16 +97,22 @@ struct LangfuseParts: ~Copyable {
         } else {
             record.status = .success
         }
-        if let start { record.createdAt = start }
         guard let end, !end.isEmpty else { return .unfinished(.processing) }
-        if let start, let from = UTCDay.epochMilliseconds(start), let to = UTCDay.epochMilliseconds(end) {
-            if to >= from {
-                record.latencyMs = to - from
+        // The day comes from `startTime`; the field that cannot be read is the one named (once).
+        let from = start.flatMap { UTCDay.epochMilliseconds($0) }
+        if let start {
+            if from != nil { record.createdAt = start } else { ignored.add(name: "startTime", offset: nil, .notADate) }
+        }
+        if let from {
+            if let to = UTCDay.epochMilliseconds(end) {
+                if to >= from {
+                    record.latencyMs = to - from
+                } else {
+                    ignored.add(name: LogField.latencyMs.name, offset: nil, .negative)
+                }
             } else {
-                ignored.add(name: LogField.latencyMs.name, offset: nil, .negative)
+                ignored.add(name: "endTime", offset: nil, .notADate)
             }
-        } else if start != nil {
-            ignored.add(name: "endTime", offset: nil, .notADate)
         }
         if let promptName, !promptName.isEmpty, let promptVersion {
             guard !promptVersion.isEmpty, promptVersion.bytes.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), promptVersion.bytes[0] != 0x30 else {
