@@ -27,6 +27,10 @@ public final class BaseRevision: @unchecked Sendable {
     public init(_ revision: String, workingContent: URL, git: GitRunner = GitRunner()) throws {
         self.revision = revision
         let content = workingContent.standardizedFileURL
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: content.path, isDirectory: &isFolder), isFolder.boolValue else {
+            throw ReviewError("the content folder \(content.path) does not exist", hint: "check `content` in Site.json, or `--content`")
+        }
         guard case .success(let prefix) = git.run(["rev-parse", "--show-prefix"], in: content),
               case .success(let top) = git.run(["rev-parse", "--show-toplevel"], in: content) else {
             throw ReviewError("\(content.path) is not inside a git repository", hint: "run review from a clone: it reads the base revision with git")

@@ -36,6 +36,10 @@ import TestSupport
         #expect(bad.status == 2)
         #expect(bad.stderr.contains("promptsite: `nope` is not a revision of this repository"))
 
+        let misspelt = try CLI.run(["review", "--base", "HEAD", "--content", "Contnet"], in: content.project)
+        #expect(misspelt.status == 2)
+        #expect(misspelt.stderr.contains("Contnet does not exist"), "not \"not inside a git repository\": \(misspelt.stderr)")
+
         let badBuild = try CLI.run(["build", "--base", "nope", "--quiet"], in: content.project)
         #expect(badBuild.status == 2)
         #expect(badBuild.stderr.contains("promptsite: `nope` is not a revision of this repository"))
