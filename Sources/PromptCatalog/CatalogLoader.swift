@@ -18,6 +18,9 @@ public struct LoadResult: Sendable {
 /// and lists the log files under `logs/`. Every file is read
 /// and parsed once; a broken file becomes diagnostics, never a crash.
 public enum CatalogLoader {
+    /// The folders of a content root that are read (`prompts`, `providers`, …): nothing else in it is.
+    public static var contentFolders: Set<String> { ContentTree.contentFolders }
+
     /// `memo`: versions parsed by an earlier load of this process (`serve`), reused when their files did not change.
     public static func load(contentDirectory: URL, memo: LoadMemo? = nil) -> LoadResult {
         var tree = ContentTree(root: contentDirectory)

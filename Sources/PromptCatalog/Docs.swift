@@ -11,11 +11,13 @@ public struct DocFile: Sendable {
 }
 
 enum DocsLoader {
+    static let folder = "docs"
+
     /// Every `.md` file under `docs/`, recursively, in path order.
     static func load(_ tree: ContentTree) -> (docs: [DocFile], diagnostics: [Diagnostic]) {
         var docs: [DocFile] = []
         var diagnostics: [Diagnostic] = []
-        var folders = ["docs"]
+        var folders = [folder]
         while let folder = folders.popLast() {
             for entry in tree.entries(in: folder) {
                 if entry.isDirectory {

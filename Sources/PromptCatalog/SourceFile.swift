@@ -132,8 +132,18 @@ struct ContentTree {
         resolvedRoot = memory == nil ? Self.resolved(root) : ""
     }
 
+    /// The folders of the content root the loader reads, and only these: the walks that look at
+    /// the whole tree (the links it skips, the build's input fingerprint) look at these too, so a
+    /// `node_modules/` beside them, or a content root set to the repository, is never walked.
+    static let contentFolders: Set<String> = [
+        "providers", "prompts", ActionBlockLoader.folder, ProgramLoader.folder, ContextLoader.folder, PluginLoader.folder,
+        NodeTypeLoader.folder, SceneLoader.folder, ContentPackLoader.folder, DocsLoader.folder, "logs",
+    ]
+
     /// Entries directly inside a content-relative folder, sorted by name.
     func entries(in relativeFolder: String) -> [ContentEntry] {
+        assert(relativeFolder.split(separator: "/").first.map { Self.contentFolders.contains(String($0)) } ?? false,
+               "\(relativeFolder) is not under a folder of `contentFolders`: add it there, or the input fingerprint misses its changes")
         if let memory { return Self.entries(in: relativeFolder, of: memory, root: root) }
         let folder = relativeFolder.isEmpty ? root : root.appendingPathComponent(relativeFolder, isDirectory: true)
         let folderPath = folder.path
@@ -188,7 +198,7 @@ struct ContentTree {
 
     /// One warning per symbolic link the walk does not follow: links to folders, links that lead
     /// outside the content directory, and links that lead nowhere (dangling, or a loop). One extra
-    /// pass over the folders, no link followed.
+    /// pass over the content folders, no link followed.
     func skippedLinks() -> [Diagnostic] {
         guard memory == nil else { return [] }
         var diagnostics: [Diagnostic] = []
@@ -197,7 +207,7 @@ struct ContentTree {
         while let current = folders.popLast() {
             let folder = current.isEmpty ? root : root.appendingPathComponent(current, isDirectory: true)
             guard let listing = DirectoryListing.read(folder.path) else { continue }
-            for item in listing where !item.name.hasPrefix(".") && !item.name.hasPrefix("_") {
+            for item in listing where !item.name.hasPrefix(".") && !item.name.hasPrefix("_") && (!current.isEmpty || Self.contentFolders.contains(item.name)) {
                 let name = item.name
                 let path = current.isEmpty ? name : "\(current)/\(name)"
                 guard item.kind == .symbolicLink else {

@@ -130,10 +130,12 @@ struct InputFingerprint: Sendable, Equatable {
         // A review page reads a git revision, and a database (`logs.postgres`) holds logs: both change without a file changing.
         var complete = config.reviewBase == nil && config.logDatabase == nil
         if let file = config.file { InputFingerprint.add(file.path, name: "Site.json", to: &hasher, newest: &newest) }
-        for root in [config.contentDirectory, config.templatesDirectory] {
+        // The content root as the loader reads it: its content folders, without names starting
+        // with `.` or `_` (a `node_modules/` or `.git/` beside them is never walked); the theme whole.
+        for (root, walk) in [(config.contentDirectory, Walk.content), (config.templatesDirectory, Walk.everything)] {
             hasher.add(tag: 0xEE)
             InputFingerprint.add(root.path, name: "", to: &hasher, newest: &newest)
-            let folder = InputFingerprint.folder(root.path, relative: "")
+            let folder = InputFingerprint.folder(root.path, relative: "", walk: walk)
             hasher.add(folder.digest)
             newest = max(newest, folder.newest)
             complete = complete && folder.complete
@@ -154,11 +156,18 @@ struct InputFingerprint: Sendable, Equatable {
         add(stat(path, &info) == 0 ? info : nil, name: name, to: &hasher, newest: &newest)
     }
 
-    /// One entry as `stat` saw it (nil: it could not be seen).
+    /// One entry as `stat` saw it (nil: it could not be seen). A folder counts by what it is, not
+    /// by its times or size: those change with any entry made or removed in it, also one the
+    /// loader never reads (`_draft.prompt`, an editor's `.swp`); its walk hashes the entries it reads.
     private static func add(_ info: stat?, name: String, to hasher: inout Fingerprint, newest: inout Double) {
         hasher.add(name)
         guard let info else {
             hasher.add(tag: 0xFF)
+            return
+        }
+        if info.st_mode & S_IFMT == S_IFDIR {
+            hasher.add(UInt64(info.st_ino))
+            hasher.add(UInt64(info.st_mode))
             return
         }
         hasher.add(UInt64(bitPattern: Int64(info.st_size)))
@@ -181,15 +190,34 @@ struct InputFingerprint: Sendable, Equatable {
         var complete: Bool
     }
 
+    /// Which entries a walk takes.
+    private enum Walk: Sendable {
+        /// The content root: only the folders the loader reads (`CatalogLoader.contentFolders`).
+        case content
+        /// Inside a content folder: what the loader reads, every name not starting with `.` or `_`.
+        case contentFolder
+        case everything
+
+        func takes(_ name: String) -> Bool {
+            switch self {
+            case .content: CatalogLoader.contentFolders.contains(name)
+            case .contentFolder: !name.hasPrefix(".") && !name.hasPrefix("_")
+            case .everything: true
+            }
+        }
+
+        var inside: Walk { self == .everything ? .everything : .contentFolder }
+    }
+
     /// One `lstat` per entry: what is not a link, `stat` would see the same.
-    private static func folder(_ path: String, relative: String) -> Folder {
+    private static func folder(_ path: String, relative: String, walk: Walk) -> Folder {
         var hasher = Fingerprint(seed: 0xF01D_E7)
         var newest = 0.0, complete = true
         guard let directory = opendir(path) else { return Folder(digest: hasher.digest, newest: 0, complete: true) }
         var names: [String] = []
         while let entry = readdir(directory) {
             let name = withUnsafePointer(to: entry.pointee.d_name) { String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)) }
-            if name != "." && name != ".." { names.append(name) }
+            if name != "." && name != "..", walk.takes(name) { names.append(name) }
         }
         closedir(directory)
         var subfolders: [(path: String, relative: String)] = []
@@ -210,8 +238,9 @@ struct InputFingerprint: Sendable, Equatable {
                 entries.append((relative + "/" + name, info, false))
             }
         }
-        let walked = subfolders.count >= 16 ? parallelMap(subfolders) { folder($0.path, relative: $0.relative) }
-                                            : subfolders.map { folder($0.path, relative: $0.relative) }
+        let inside = walk.inside
+        let walked = subfolders.count >= 16 ? parallelMap(subfolders) { folder($0.path, relative: $0.relative, walk: inside) }
+                                            : subfolders.map { folder($0.path, relative: $0.relative, walk: inside) }
         var next = 0
         for entry in entries {
             add(entry.info, name: entry.name, to: &hasher, newest: &newest)

@@ -41,4 +41,41 @@ import Testing
                                                    withDestinationURL: content.appendingPathComponent("prompts/f1"))
         #expect(!InputFingerprint(request).complete)
     }
+
+    /// What the loader never reads never changes the fingerprint, and is never walked: folders of
+    /// the content root other than the content folders (a `node_modules/` with its links to
+    /// folders, when the content root is the repository), and names starting with `.` or `_`.
+    /// Every content folder the loader reads is walked.
+    @Test func onlyWhatTheLoaderReadsCounts() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("promptsite-inputs-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let content = root.appendingPathComponent("Content")
+        let manager = FileManager.default
+        try manager.createDirectory(at: content.appendingPathComponent("prompts/a"), withIntermediateDirectories: true)
+        try manager.createDirectory(at: content.appendingPathComponent("node_modules/pkg"), withIntermediateDirectories: true)
+        var config = SiteConfig(root: root)
+        config.contentDirectory = content
+        let request = BuildRequest(config: config, project: root)
+        let first = InputFingerprint(request)
+        try Data("x".utf8).write(to: content.appendingPathComponent("node_modules/pkg/index.js"))
+        try manager.createSymbolicLink(at: content.appendingPathComponent("node_modules/.bin"), withDestinationURL: content.appendingPathComponent("node_modules/pkg"))
+        try manager.createSymbolicLink(at: content.appendingPathComponent("node_modules/linked"), withDestinationURL: content.appendingPathComponent("prompts"))
+        try Data("notes".utf8).write(to: content.appendingPathComponent("README.md"))
+        try Data("draft".utf8).write(to: content.appendingPathComponent("prompts/a/_draft.prompt"))
+        try Data("swap".utf8).write(to: content.appendingPathComponent("prompts/a/.v1.prompt.swp"))
+        let unread = InputFingerprint(request)
+        #expect(unread.digest == first.digest)
+        #expect(unread.complete, "links outside the content folders are never met")
+        #expect(CatalogLoader.load(contentDirectory: content).diagnostics.filter { $0.code == "symlink-skipped" }.isEmpty)
+
+        var digests: Set<UInt64> = [first.digest]
+        for folder in CatalogLoader.contentFolders.sorted() {
+            try manager.createDirectory(at: content.appendingPathComponent(folder), withIntermediateDirectories: true)
+            try Data(folder.utf8).write(to: content.appendingPathComponent("\(folder)/new.txt"))
+            digests.insert(InputFingerprint(request).digest)
+        }
+        #expect(digests.count == CatalogLoader.contentFolders.count + 1, "a file in every content folder changes it")
+        #expect(CatalogLoader.contentFolders == ["action-blocks", "content-packs", "contexts", "docs", "logs", "node-types", "plugins", "programs",
+                                                 "prompts", "providers", "scenes"])
+    }
 }
