@@ -69,41 +69,54 @@ public enum Scaffold {
         var changes: [(String, String)] = [("version", "\(next)"), ("parent", "\(base.number)"), ("date", ISODate.format(date)),
                                            ("message", message.map(yamlText) ?? "\"\"")]
         if let branch { changes.append(("branch", yamlText(branch))) }
-        guard let contents = replacingFrontMatter(text, with: changes) else {
-            return .failure(.usage("\(base.file) has no front matter between `---` lines to copy"))
+        switch replacingFrontMatter(text, with: changes) {
+        case .success(let contents): return .success([File(path: path, contents: contents)])
+        case .failure(let problem): return .failure(.usage("\(base.file) \(problem.why)"))
         }
-        return .success([File(path: path, contents: contents)])
     }
 
-    /// The file with each top-level front-matter field of `changes` replaced (with its indented
-    /// continuation lines) or, when absent, added after `version:` in the order given; everything else kept as written.
-    static func replacingFrontMatter(_ text: String, with changes: [(String, String)]) -> String? {
+    /// The file with each top-level front-matter field of `changes` replaced (from its key to the
+    /// next top-level key, a block scalar's blank lines and a quoted key's spelling included) or,
+    /// when absent, added after `version:` in the order given; everything else kept as written —
+    /// also the comments and blank lines before the next field.
+    static func replacingFrontMatter(_ text: String, with changes: [(String, String)]) -> Result<String, FrontMatterProblem> {
         // Cut at "\n" bytes: a Swift Character "\r\n" is no "\n", so a CRLF file had no lines.
         var lines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
         func fence(_ line: String) -> Bool { line.trimmingCharacters(in: .whitespaces.union(["\r"])) == "---" }
-        guard let first = lines.first, fence(first), let closing = lines.indices.dropFirst().first(where: { fence(lines[$0]) }) else { return nil }
+        guard let first = lines.first, fence(first), let closing = lines.indices.dropFirst().first(where: { fence(lines[$0]) }) else {
+            return .failure(FrontMatterProblem(why: "has no front matter between `---` lines to copy"))
+        }
         // Lines written here end as the file's first line does.
         let lineEnd = first.hasSuffix("\r") ? "\r" : ""
         var header = Array(lines[1..<closing])
-        func key(_ line: String) -> String? {
-            guard let first = line.first, first != " ", first != "\t", first != "#", let colon = line.firstIndex(of: ":") else { return nil }
-            return String(line[..<colon]).trimmingCharacters(in: .whitespaces)
-        }
         var lastAdded: Int?
         for (name, value) in changes {
-            if let start = header.firstIndex(where: { key($0) == name }) {
-                var end = start + 1
-                // Indented lines and column-0 list items (`- a`) continue the field.
-                while end < header.count, let first = header[end].first, first == " " || first == "\t" || first == "-" { end += 1 }
+            // The fields as YAML reads them: each key's line, in order (line numbers from 1).
+            guard case .success(let root) = YAMLReader.parse(header.joined(separator: "\n"), file: ""),
+                  let members = root?.members ?? (root == nil ? [] : nil) else {
+                return .failure(FrontMatterProblem(why: "has front matter that is not a YAML mapping of fields: fix it first (`promptsite check` shows where)"))
+            }
+            let starts = members.compactMap { $0.keyLocation.line.map { $0 - 1 } }
+            if let index = members.firstIndex(where: { $0.key == name }), let start = members[index].keyLocation.line.map({ $0 - 1 }) {
+                var end = starts.first { $0 > start } ?? header.count
+                // Comments and blank lines at the end belong to what follows.
+                while end > start + 1, header[end - 1].allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) || header[end - 1].hasPrefix("#") { end -= 1 }
                 header.replaceSubrange(start..<end, with: ["\(name): \(value)" + lineEnd])
             } else {
-                let after = lastAdded.map { $0 + 1 } ?? header.firstIndex(where: { key($0) == "version" }).map { $0 + 1 } ?? 0
+                let version = members.first { $0.key == "version" }.flatMap { $0.keyLocation.line }
+                    .map { line in (starts.first { $0 > line - 1 } ?? header.count) }
+                let after = lastAdded.map { $0 + 1 } ?? version ?? 0
                 header.insert("\(name): \(value)" + lineEnd, at: after)
                 lastAdded = after
             }
         }
         lines.replaceSubrange(1..<closing, with: header)
-        return lines.joined(separator: "\n")
+        return .success(lines.joined(separator: "\n"))
+    }
+
+    /// Why a version's front matter cannot be copied.
+    struct FrontMatterProblem: Error {
+        let why: String
     }
 
     /// A first template that passes `check`: plain text, no variables yet.
@@ -120,6 +133,34 @@ public enum Scaffold {
     static func yamlText(_ text: String) -> String {
         let plain = (try? /^[A-Za-z][A-Za-z0-9 _.,()'\/-]*$/.wholeMatch(in: text)) != nil && !text.hasSuffix(" ")
             && !["true", "false", "yes", "no", "on", "off", "null", "y", "n"].contains(text.lowercased())
-        return plain ? text : JSONValue.string(text).serialized()
+        return plain ? text : doubleQuoted(text)
+    }
+
+    /// A YAML double-quoted scalar that reads back as `text`: besides `"` and `\`, every character
+    /// YAML does not take as printable (C0 and C1 controls, DEL) or reads as a line break inside
+    /// quotes (U+0085, U+2028, U+2029), and a byte-order mark, is written as an escape.
+    static func doubleQuoted(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            case "\r": out += "\\r"
+            case _ where scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value):
+                out += "\\x" + hex(scalar.value, digits: 2)
+            case "\u{2028}", "\u{2029}", "\u{FEFF}", "\u{FFFE}", "\u{FFFF}":
+                out += "\\u" + hex(scalar.value, digits: 4)
+            default:
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+
+    private static func hex(_ value: UInt32, digits: Int) -> String {
+        let text = String(value, radix: 16, uppercase: true)
+        return String(repeating: "0", count: max(0, digits - text.count)) + text
     }
 }

@@ -55,6 +55,8 @@ public func servePreview(_ options: PreviewOptions, log: @escaping @Sendable (St
         try await server.waitUntilListening()
     } catch {
         serverTask.cancel()
+        // Ctrl-C during the first build: stopped as asked, not a failure.
+        if error is CancellationError || Task.isCancelled { return }
         throw error
     }
     let port: UInt16

@@ -91,6 +91,32 @@ import TestSupport
         #expect(files.first?.contents == "---\r\nversion: 2\r\nparent: 1\r\ndate: 2026-11-30T10:00:00Z\r\nmessage: Next\r\n---\r\nline1\r\n")
     }
 
+    /// A field runs from its key to the next key as YAML reads them: a block scalar with a blank
+    /// line is replaced whole (its second paragraph was left dangling: `yaml-syntax`), a quoted
+    /// key is the same field (a second `message:` was added: duplicate key), and the comments
+    /// before the next field stay.
+    @Test func newVersionReplacesFieldsAsYAMLReadsThem() throws {
+        let source = "---\nversion: 1\n\"message\": |\n  first paragraph\n\n  second paragraph\n# about the date\n'date': 2025-01-01T00:00:00Z\nauthor: me\n---\nOne\n"
+        let (family, _) = try family(["prompts/f/family.yaml": "title: F\nprompt_type: visual\n", "prompts/f/v1.prompt": source])
+        let files = try Scaffold.version(of: family, from: nil, branch: nil, message: "second", date: date, versionFiles: ["v1.prompt"]) { _ in source }.get()
+        #expect(files.first?.contents == "---\nversion: 2\nparent: 1\nmessage: second\n# about the date\ndate: 2026-11-30T10:00:00Z\nauthor: me\n---\nOne\n")
+        let loaded = CatalogLoader.load(files: ["prompts/f/family.yaml": "title: F\nprompt_type: visual\n", "prompts/f/v2.prompt": files[0].contents])
+        #expect(loaded.diagnostics.filter { $0.level == .error }.isEmpty)
+        let broken = "---\nversion: 1\nmessage: [\n---\nOne\n"
+        #expect(Scaffold.version(of: family, from: nil, branch: nil, message: nil, date: date, versionFiles: ["v1.prompt"]) { _ in broken }
+            == .failure(.usage("prompts/f/v1.prompt has front matter that is not a YAML mapping of fields: fix it first (`promptsite check` shows where)")))
+    }
+
+    /// Text written into front matter reads back as written: controls YAML refuses inside quotes
+    /// (DEL, C1) and the characters it reads as line breaks there are escaped.
+    @Test func quotedTextReadsBackAsWritten() throws {
+        for text in ["a\u{7F}b", "c\u{90}d", "e\u{85}f", "g\u{2028}h", "tab\there \"q\" \\ end", "a\u{FEFF}b", "emoji 😀 é"] {
+            let yaml = "title: \(Scaffold.yamlText(text))\n"
+            let node = try #require(try YAMLReader.parse(yaml, file: "f.yaml").get())
+            #expect(node.members?.first?.value.string == text, "\(yaml)")
+        }
+    }
+
     @Test func newVersionRefusesUnknownVersions() throws {
         let (family, _) = try family(["prompts/f/family.yaml": "title: F\nprompt_type: visual\n", "prompts/f/v1.prompt": "---\nversion: 1\n---\nOne\n"])
         let result = Scaffold.version(of: family, from: 4, branch: nil, message: nil, date: date, versionFiles: ["v1.prompt"]) { _ in "" }
