@@ -24,7 +24,7 @@ enum YAMLReader {
             return .failure(refusal.diagnostic)
         } catch let error as YamlError {
             if let duplicate = duplicateKey(in: error, text: text, file: file, lineOffset: lineOffset) { return .failure(duplicate) }
-            return .failure(diagnostic(for: error, file: file, lineOffset: lineOffset))
+            return .failure(diagnostic(for: error, text: text, file: file, lineOffset: lineOffset))
         } catch {
             return .failure(.error("yaml-syntax", "cannot read YAML: \(error)", at: SourceLocation(file: file, line: lineOffset + 1, column: 1)))
         }
@@ -363,7 +363,7 @@ enum YAMLReader {
                       hint: "a key may appear once in a mapping: remove or rename one of them")
     }
 
-    private static func diagnostic(for error: YamlError, file: String, lineOffset: Int) -> Diagnostic {
+    private static func diagnostic(for error: YamlError, text: String, file: String, lineOffset: Int) -> Diagnostic {
         func located(_ problem: String, _ context: YamlError.Context?, _ mark: Mark) -> Diagnostic {
             var message = problem
             if let context, context.text.count < 80, !context.text.contains("\n") { message = "\(problem) (\(context.text))" }
@@ -375,6 +375,15 @@ enum YAMLReader {
         case .scanner(let context, let problem, let mark, _): return located(problem, context, mark)
         case .parser(let context, let problem, let mark, _): return located(problem, context, mark)
         case .composer(let context, let problem, let mark, _): return located(problem, context, mark)
+        case .reader(let problem, let offset, let value, _):
+            // libyaml's reader stops at a character (a control character): shown where it is. Its
+            // offset counts characters (code points), not bytes.
+            let before = text.unicodeScalars.prefix(max(0, offset ?? 0))
+            let line = before.reduce(1) { $0 + ($1 == "\n" ? 1 : 0) }
+            let column = before.reversed().prefix { $0 != "\n" }.count + 1
+            let shown = value >= 0 ? String(format: " (U+%04X)", value) : ""
+            return .error("yaml-syntax", "invalid YAML: \(problem)\(shown)", at: SourceLocation(file: file, line: line + lineOffset, column: column),
+                          hint: "remove the character, or write it as an escape inside double quotes (`\\x7F`)")
         default:
             return .error("yaml-syntax", "invalid YAML: \(error)", at: SourceLocation(file: file, line: lineOffset + 1, column: 1))
         }

@@ -179,6 +179,19 @@ import Testing
             #expect(refusal("? {a: 1}\n: value\n")?.message == "a key must be a single value, not a mapping")
         }
 
+        /// A character libyaml's reader refuses is shown where it is (it was at 1:1, its place only
+        /// inside the message, and a front matter's place a line off).
+        @Test func readerErrorsAreLocated() {
+            let found = refusal("a: 1\nbb: 2\ncc: \"é x\u{7F}\"\n")
+            #expect(found?.message == "invalid YAML: control characters are not allowed (U+007F)")
+            #expect(found?.location == SourceLocation(file: "f.yaml", line: 3, column: 9))
+            guard case .failure(let offset) = YAMLReader.parse("a: \u{1}\n", file: "v.prompt", lineOffset: 1) else {
+                Issue.record("not refused")
+                return
+            }
+            #expect(offset.location == SourceLocation(file: "v.prompt", line: 2, column: 4))
+        }
+
         @Test func mergeAndValueIndicatorsAreNotValues() {
             #expect(refusal("text: =\n")?.message == "`=` alone is a YAML merge or value indicator, not a value")
             #expect(refusal("text: <<\n")?.location == SourceLocation(file: "f.yaml", line: 1, column: 7))
