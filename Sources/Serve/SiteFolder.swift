@@ -35,7 +35,8 @@ public struct SiteFolder: Sendable {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else { return .notFound }
         if isDirectory.boolValue {
-            guard decoded.hasSuffix("/") else { return .redirect(rawPath + "/") }
+            // One leading `/`: `//prompts/` is another host to a browser (`http://prompts/`).
+            guard decoded.hasSuffix("/") else { return .redirect("/" + rawPath.drop { $0 == "/" } + "/") }
             let index = url.appendingPathComponent("index.html")
             return FileManager.default.fileExists(atPath: index.path) && inside(index) ? .file(index) : .notFound
         }

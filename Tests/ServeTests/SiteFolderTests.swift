@@ -24,6 +24,8 @@ import Testing
         #expect(site.resolve("/") == .file(folder.root.appendingPathComponent("index.html")))
         #expect(site.resolve("/prompts/a%20b/") == .file(folder.root.appendingPathComponent("prompts/a b/index.html")))
         #expect(site.resolve("/prompts/a%20b") == .redirect("/prompts/a%20b/"))
+        #expect(site.resolve("//prompts") == .redirect("/prompts/"), "never `//prompts/`: another host to a browser")
+        #expect(site.resolve("///prompts/a%20b") == .redirect("/prompts/a%20b/"))
         #expect(site.resolve("/home.html") == .file(folder.root.appendingPathComponent("home.html")))
         #expect(site.resolve("/missing.html") == .notFound)
         // A path of 20,000 segments was appended one segment at a time (2.5 s); past 4,096 bytes
