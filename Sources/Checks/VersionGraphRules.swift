@@ -4,12 +4,19 @@ import PromptCatalog
 /// version-mismatch, duplicate-version, missing-parent, parent-order, parent-cycle, label-target, empty-family.
 enum VersionGraphRules {
     static func check(_ context: CheckContext) -> [Diagnostic] {
-        context.catalog.families.flatMap(check)
+        // Families with version files none of which could be read: those files have their errors,
+        // and "has no versions, add v1.prompt" would send the author looking for a file that is there.
+        let withVersionFiles = Set(context.catalog.files.compactMap { file -> Substring? in
+            let parts = file.split(separator: "/")
+            guard parts.count == 3, parts[0] == "prompts", parts[2].hasPrefix("v"), parts[2].hasSuffix(".prompt") else { return nil }
+            return parts[1]
+        })
+        return context.catalog.families.flatMap { check($0, hasVersionFiles: withVersionFiles.contains(Substring($0.slug))) }
     }
 
-    static func check(_ family: PromptFamily) -> [Diagnostic] {
+    static func check(_ family: PromptFamily, hasVersionFiles: Bool = false) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
-        if family.versions.isEmpty {
+        if family.versions.isEmpty, !hasVersionFiles {
             diagnostics.append(.warning("empty-family", "family `\(family.slug)` has no versions", at: SourceLocation(file: family.file),
                                         hint: "add v1.prompt next to family.yaml"))
         }

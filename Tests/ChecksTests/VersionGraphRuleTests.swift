@@ -79,4 +79,11 @@ import TestSupport
         #expect(found.codeList == ["empty-family"])
         #expect(found[0].level == .warning)
     }
+
+    /// A family whose only version file cannot be read has that file's error, not also "has no
+    /// versions, add v1.prompt" (the file is there).
+    @Test func aFamilyWithUnreadableVersionsIsNotEmpty() throws {
+        let found = try check(["prompts/a/family.yaml": Fixture.family(), "prompts/a/v1.prompt": "---\nversion: [\n---\nText\n"])
+        #expect(found.codeList == ["yaml-syntax"])
+    }
 }
