@@ -31,6 +31,9 @@ struct PagePlanner: Sendable {
     let similarity: SimilarityIndex
     /// Diagnostics by content-relative file, in report order.
     let diagnosticsByFile: [String: [Diagnostic]]
+    /// Where plugin, node-type and scene pages live, and the page of each content file.
+    let pluginAddresses: PluginAddresses
+    let filePages: FilePages
     let site: SiteInfo
     /// Each family as read, in catalog order, all of them with the docs, and what the feed lists
     /// of them (PageKeys.swift).
@@ -48,6 +51,8 @@ struct PagePlanner: Sendable {
         familyAnalytics = Dictionary(project.analytics.families.map { ($0.slug, $0) }, uniquingKeysWith: { first, _ in first })
         similarity = SimilarityIndex(project.similar, catalog: project.catalog)
         diagnosticsByFile = Dictionary(grouping: diagnostics.filter { $0.location != nil }) { $0.location!.file }
+        pluginAddresses = PluginAddresses(project.catalog)
+        filePages = FilePages(project.catalog, plugins: pluginAddresses)
         let summary = DiagnosticSummary(diagnostics)
         site = SiteInfo(title: project.config.title, errors: summary.errors, warnings: summary.warnings)
         familyDigests = parallelMap(project.catalog.families, Self.familyDigest)
@@ -374,7 +379,7 @@ struct PagePlanner: Sendable {
         let location = diagnostic.location
         var place = location?.file ?? "(configuration)"
         if let line = location?.line { place += ":\(line)" + (location?.column.map { ":\($0)" } ?? "") }
-        let url = location.flatMap { SitePaths.page(for: $0.file) }.map { SitePaths.link(from: path, to: $0) }
+        let url = location.flatMap { filePages.page(for: $0.file) }.map { SitePaths.link(from: path, to: $0) }
         return DiagnosticRow(level: diagnostic.level.rawValue, code: diagnostic.code, location: place, url: url,
                              message: diagnostic.message, hint: diagnostic.hint)
     }

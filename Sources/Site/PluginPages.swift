@@ -132,7 +132,7 @@ struct SimilarityIndex: Sendable {
 
 extension PagePlanner {
     func pluginPages() -> [PlannedPage] {
-        let addresses = PluginAddresses(catalog)
+        let addresses = pluginAddresses
         var pages = [pluginsIndex(addresses), nodeTypesIndex(addresses), scenesIndex(addresses)]
         pages += addresses.plugins.map { pluginPage($0.plugin, path: $0.path, addresses: addresses) }
         pages += addresses.nodeTypes.map { nodeTypePage($0.nodeType, path: $0.path, addresses: addresses) }
@@ -462,7 +462,7 @@ extension MachineOutputs {
     /// `api/v1/scenes.json`, `api/v1/scenes/<id>.json`, `api/v1/plugins.json`, `api/v1/node-types.json`
     /// and `api/v1/near-duplicates.json`.
     func pluginDocuments() -> [(path: String, document: JSONValue)] {
-        let addresses = PluginAddresses(catalog)
+        let addresses = pluginAddresses
         var documents: [(path: String, document: JSONValue)] = []
         var index: [JSONValue] = []
         for (scene, page) in addresses.scenes {

@@ -95,17 +95,15 @@ public enum SitePaths {
         root(from: page) + target
     }
 
-    /// The page that shows a content file, for linking diagnostics to where they apply.
+    /// The page that would show a content file, from its name alone (`FilePages` keeps only the
+    /// pages a build publishes).
     public static func page(for contentFile: String) -> String? {
         let parts = contentFile.split(separator: "/").map(String.init)
         if parts.count == 3, parts[0] == "prompts" {
             if parts[2] == "family.yaml" || parts[2] == "family.yml" { return family(parts[1]) }
             if let number = versionNumber(parts[2]) { return version(parts[1], number) }
         }
-        if parts.count == 2, parts[0] == "providers" {
-            let id = parts[1].split(separator: ".").first.map(String.init) ?? parts[1]
-            return provider(id)
-        }
+        if parts.count == 2, parts[0] == "providers", isYAML(parts[1]) { return provider(yamlStem(parts[1])) }
         if parts.first == "docs", contentFile.hasSuffix(".md") { return doc(contentFile) }
         if parts.count >= 3, parts[0] == "plugins" { return plugin(folder: parts[1]) }
         if parts.count == 2, parts[0] == "node-types", isYAML(parts[1]) { return nodeType(stem: yamlStem(parts[1])) }

@@ -52,6 +52,33 @@ import TestSupport
         #expect(try site.text("prompts/evil/v1/index.html").contains("&lt;script&gt;alert(8)&lt;/script&gt;"))
     }
 
+    /// A diagnostic links to its file's page only when the build published that page: a file that
+    /// could not be loaded, a provider whose id is not its file name, the loser of a page collision
+    /// have none (the checks page linked to pages never written), and a dotted provider id links
+    /// to its own page (it linked to `providers/my/`).
+    @Test func diagnosticsLinkOnlyToPublishedPages() throws {
+        let content = try TemporaryContent([
+            "providers/inkwell.yaml": Fixture.provider("inkwell"),
+            "providers/my.model.yaml": "id: my.model\nname: x\nprompt_limit: 100\nbogus: 1\n",
+            "providers/broken.yaml": "id: [\n",
+            "providers/named.yaml": Fixture.provider("other"),
+            "prompts/a/family.yaml": Fixture.family(),
+            "prompts/a/v1.prompt": Fixture.version("version: 1", "Text"),
+            "prompts/a/v2.prompt": "---\nversion: [\n---\nText\n",
+            "node-types/broken.yaml": "id: [\n",
+            "plugins/Guide/plugin.yaml": "id: guide\nname: Guide\n",
+            "plugins/guide/plugin.yaml": "id: guide2\nname: Guide 2\n",
+            "docs/bad.md": "ok",
+        ])
+        try Data([0x66, 0xFF, 0xFE]).write(to: content.root.appendingPathComponent("docs/bad.md"))
+        let site = try BuiltSite.build(content: content.root)
+        let links = try site.linkProblems(in: ["checks/index.html"])
+        #expect(links.problems == [])
+        let checks = try site.text("checks/index.html")
+        #expect(checks.contains("href=\"../providers/my.model/index.html\""))
+        #expect(!checks.contains("providers/broken/index.html") && !checks.contains("prompts/a/v2/index.html"))
+    }
+
     @Test func unsafeHTMLIsOptIn() throws {
         let content = try TemporaryContent(["docs/raw.md": "# Raw\n\n<div class=\"note\">kept</div>\n"])
         let safe = try BuiltSite.build(content: content.root)
