@@ -22,9 +22,23 @@ enum TemplateHighlighter {
         return out
     }
 
-    /// The id of a variable's row: `var-npc-name` for `npc.name`.
+    /// The id of a variable's row: `var-npc-name` for `npc.name`. Distinct paths get distinct ids
+    /// (`a.b` and `a-b`, `x<y` and `x_y` shared one): letters, digits and `_` stay, the dots
+    /// between components become `-`, and any other character is written `~` and its UTF-8 bytes
+    /// in hex (`a-b` → `var-a~2Db`).
     static func anchor(_ path: VariablePath) -> String {
-        "var-" + path.components.joined(separator: "-").map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? String($0) : "_" }.joined()
+        var out = "var-"
+        for (index, component) in path.components.enumerated() {
+            if index > 0 { out += "-" }
+            for character in component {
+                if character == "_" || ((character.isLetter || character.isNumber) && character != "~") {
+                    out.append(character)
+                } else {
+                    for byte in String(character).utf8 { out += "~" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2) }
+                }
+            }
+        }
+        return out
     }
 }
 
@@ -67,4 +81,8 @@ enum DocLinks {
             return SitePaths.docSegment(part.removingPercentEncoding ?? part, isFolder: index < parts.count - 1)
         }.joined(separator: "/")
     }
+}
+
+private extension String {
+    func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import PromptCatalog
+import PromptTemplates
 import Testing
 import TestSupport
 @testable import Site
@@ -44,6 +45,15 @@ import TestSupport
             #expect(page.contains("<a class=\"var\" href=\"#\(anchor)\""))
             #expect(page.contains("<tr id=\"\(anchor)\">"))
         }
+    }
+
+    /// Distinct variables get distinct row ids: `a.b` and `a-b` shared `var-a-b`, so `{{a-b}}`
+    /// led to `a.b`'s row and the page had a duplicate id.
+    @Test func variableAnchorsAreDistinct() {
+        let paths = [["a", "b"], ["a-b"], ["x<y"], ["x_y"], ["é"], ["a~2Db"], ["a", "b-c"], ["a-b", "c"]].map(VariablePath.init)
+        let anchors = paths.map(TemplateHighlighter.anchor)
+        #expect(Set(anchors).count == paths.count, "\(anchors)")
+        #expect(anchors.prefix(5) == ["var-a-b", "var-a~2Db", "var-x~3Cy", "var-x_y", "var-é"])
     }
 
     @Test func familyGraphHasOneNodePerVersion() throws {
