@@ -166,10 +166,27 @@ public struct NarrativeProgram: Sendable {
 public struct ProgramStage: Sendable {
     public let id: String
     public let kind: Kind
+    /// What in the stage's `metadata` makes PixSim7 raise after the stage has run, in the order
+    /// `_process_metadata` reaches it.
+    public let metadataFailures: [MetadataFailure]
 
-    public init(id: String, kind: Kind) {
+    public init(id: String, kind: Kind, metadataFailures: [MetadataFailure] = []) {
         self.id = id
         self.kind = kind
+        self.metadataFailures = metadataFailures
+    }
+
+    /// A metadata value PixSim7's `_process_metadata` raises on (`visual_prompt.template` that
+    /// is not text, a `condition` that is not a string, `intents` that is not a list…), once
+    /// `condition` holds (nil: always).
+    public struct MetadataFailure: Sendable {
+        public let condition: ProgramExpression?
+        public let failure: ProgramFailure
+
+        public init(condition: ProgramExpression?, failure: ProgramFailure) {
+            self.condition = condition
+            self.failure = failure
+        }
     }
 
     public enum Kind: Sendable {
@@ -253,6 +270,10 @@ extension NarrativeProgram {
             }
             outputs.append((stage: stage.id, text: text))
             if let text { produced[stage.id] = text }
+            // `_execute_program` processes a stage's metadata right after the stage.
+            if let raised = stage.metadataFailures.first(where: { $0.condition?.evaluate(values) ?? true }) {
+                return ProgramRun(outputs: outputs, finalText: "", failure: raised.failure)
+            }
         }
         let finalText = stages.reversed().lazy.compactMap { produced[$0.id] }.first ?? ""
         return ProgramRun(outputs: outputs, finalText: finalText)

@@ -232,6 +232,101 @@ player_input: Walk with me?
         ], "\(loaded.diagnostics)")
     }
 
+    /// PixSim7's `PromptStage` validates every field whatever the stage's type, and
+    /// `PromptProgram.from_json` iterates `conditions`, `selectors` and `formatters` on every stage.
+    @Test func fieldsOfOtherStageTypesAreValidatedAsPixSim7Does() {
+        let loaded = parse("""
+        {"id": "p", "stages": [
+          {"id": "a", "type": "template", "template": "hello", "default": {"template": 5}},
+          {"id": "b", "type": "template", "template": "hello", "conditions": null},
+          {"id": "c", "type": "template", "template": "hello", "selectors": [{}]},
+          {"id": "d", "type": "conditional", "conditions": [], "template": 3, "formatters": 7},
+          {"id": "e", "type": "selector", "default": {"template": "x"}, "conditions": [{"test": "a", "template": 1}, "s"], "formatters": "ab"},
+          {"id": "f", "type": "formatter", "formatters": [], "default": "x", "selectors": [{"match": 1, "template": "t"}]}]}
+        """)
+        let raised = loaded.diagnostics.filter { $0.message.contains("PixSim7 raises a") }.map(\.message)
+        #expect(raised == [
+            "`default.template` of stage `a` must be a string; PixSim7 raises a ValidationError and loads no program",
+            "`conditions` of stage `b` is null, which PixSim7 iterates; PixSim7 raises a TypeError and loads no program",
+            "item 1 of `selectors` of stage `c` has no `match`; PixSim7 raises a ValidationError and loads no program",
+            "item 1 of `selectors` of stage `c` has no `template`; PixSim7 raises a ValidationError and loads no program",
+            "`template` of stage `d` must be a string, found an integer; PixSim7 raises a ValidationError and loads no program",
+            "`formatters` of stage `d` is an integer, which PixSim7 iterates; PixSim7 raises a TypeError and loads no program",
+            "item 1 of `conditions` of stage `e` has `template` that is not a string; PixSim7 raises a ValidationError and loads no program",
+            "item 2 of `conditions` of stage `e` must be an object, found a string; PixSim7 raises a ValidationError and loads no program",
+            "`formatters` of stage `e` must be a list of objects, found a string; PixSim7 raises a ValidationError and loads no program",
+            "item 1 of `selectors` of stage `f` has `match` that is not an object; PixSim7 raises a ValidationError and loads no program",
+            "`default` of stage `f` must be an object of strings, found a string; PixSim7 raises a ValidationError and loads no program",
+        ], "\(loaded.diagnostics)")
+        #expect(loaded.diagnostics.first { $0.message.hasPrefix("`conditions` of stage `b`") }?.location?.line == 3)
+        // What pydantic accepts on any stage: null where Optional, `""` and `{}` iterate as empty lists, valid items.
+        let accepted = parse("""
+        {"id": "p", "stages": [
+          {"id": "a", "type": "template", "template": "hello", "default": null, "selectors": "", "formatters": {},
+           "conditions": [{"test": "x", "template": "y", "extra": 1}]},
+          {"id": "b", "type": "selector", "selectors": [], "default": {"template": "d"}, "template": null,
+           "formatters": [{"type": "append", "template": "t", "sources": ["a"], "separator": null}]}]}
+        """)
+        #expect(accepted.diagnostics.isEmpty, "\(accepted.diagnostics)")
+    }
+
+    /// PixSim7's `Formatter` model validates `template`, `separator` and `sources` whatever its `type`.
+    @Test func formatterFieldsOfOtherTypesAreValidated() {
+        let loaded = parse("""
+        {"id": "p", "stages": [{"id": "a", "type": "template", "template": "hello"},
+          {"id": "f", "type": "formatter", "formatters": [{"type": "combine", "sources": ["a"], "template": 5},
+            {"type": "append", "template": "x", "sources": 5, "separator": 5}, {"type": "prepend", "template": "y", "separator": "-"},
+            {"type": "combine", "sources": ["a"], "template": null}]}]}
+        """)
+        let raised = loaded.diagnostics.filter { $0.message.contains("PixSim7 raises a") }.map(\.message)
+        #expect(raised == [
+            "formatter 1 of stage `f` has `template` that is not a string; PixSim7 raises a ValidationError and loads no program",
+            "formatter 2 of stage `f` has `separator` that is not a string; PixSim7 raises a ValidationError and loads no program",
+            "formatter 2 of stage `f` has `sources` that is not a list of strings; PixSim7 raises a ValidationError and loads no program",
+        ], "\(loaded.diagnostics)")
+        #expect(loaded.diagnostics.map(\.code) == ["program-stage", "program-stage", "program-stage"])
+    }
+
+    /// PixSim7's `_process_metadata` runs after each stage: a `condition` that is not a string
+    /// (ValidationError), `intents` it cannot iterate and a `visual_prompt.template` that is
+    /// truthy and not a string (TypeError, once the condition holds) make the run raise.
+    @Test func metadataPixSim7RaisesOnAtRunTimeFailsTheRun() throws {
+        func run(_ metadata: String, _ values: [String: TemplateValue] = [:]) throws -> (ProgramRun, [String]) {
+            let loaded = parse(#"{"id": "p", "stages": [{"id": "a", "type": "template", "template": "hello", "metadata": \#(metadata)}, {"id": "b", "type": "template", "template": "later"}]}"#)
+            let program = try #require(loaded.program)
+            return (program.program.run(TemplateValues(values)), loaded.diagnostics.map(\.message))
+        }
+        let template = try run(#"{"visual_prompt": {"template": 5}}"#)
+        #expect(template.0.failure == ProgramFailure(exception: "TypeError", message: "`metadata.visual_prompt.template` of stage `a` is an integer, not a string (stage metadata)"))
+        #expect(template.0.finalText == "")
+        #expect(template.0.outputs.map(\.stage) == ["a"])
+        #expect(template.1 == ["`metadata.visual_prompt.template` of stage `a` is an integer, not a string; PixSim7 fails with a TypeError when it runs stage `a`, sending no prompt"])
+        let condition = try run(#"{"suggested_intents": [{"condition": 5, "intents": ["x"]}]}"#)
+        #expect(condition.0.failure?.exception == "ValidationError")
+        #expect(condition.1 == ["`metadata.suggested_intents[0].condition` of stage `a` must be a string, found an integer; PixSim7 fails with a ValidationError when it runs stage `a`, sending no prompt"])
+        #expect(try run(#"{"expression_hint": {"condition": null, "value": "smile"}}"#).0.failure?.exception == "ValidationError")
+        #expect(try run(#"{"visual_prompt": {"condition": ["a"], "template": "t"}}"#).0.failure?.exception == "ValidationError")
+        let intents = try run(#"{"suggested_intents": [{"intents": 5}]}"#)
+        #expect(intents.0.failure?.exception == "TypeError")
+        #expect(intents.1 == ["`metadata.suggested_intents[0].intents` of stage `a` is an integer, not a list; PixSim7 fails with a TypeError when it runs stage `a`, sending no prompt"])
+        // Raised only when the condition holds; a condition that does not parse never holds.
+        let guarded = #"{"suggested_intents": [{"condition": "trust > 50", "intents": null}], "visual_prompt": {"condition": "trust > 50", "template": true}}"#
+        #expect(try run(guarded).0.failure == nil)
+        #expect(try run(guarded).0.finalText == "later")
+        #expect(try run(guarded, ["trust": .int(60)]).0.failure?.exception == "TypeError")
+        #expect(try run(guarded).1.allSatisfy { $0.hasSuffix("PixSim7 fails with a TypeError when it runs stage `a` and its `condition` holds, sending no prompt") })
+        #expect(try run(#"{"suggested_intents": [{"condition": "trust >", "intents": 1}]}"#, ["trust": .int(60)]).0.failure == nil)
+        // What PixSim7 takes: a falsy template (0, "", null, false), iterable intents (text, lists, maps), empty maps.
+        for fine in [#"{"visual_prompt": {"template": 0}}"#, #"{"visual_prompt": {"template": false, "condition": ""}}"#,
+                     #"{"suggested_intents": [{"intents": "ab"}, {"intents": {"x": 1}}, {"intents": []}, {}]}"#,
+                     #"{"visual_prompt": {}, "expression_hint": {"value": 5}, "suggested_intents": []}"#] {
+            let result = try run(fine)
+            #expect(result.0.failure == nil, "\(fine)")
+            #expect(result.0.finalText == "later")
+            #expect(result.1.isEmpty, "\(result.1)")
+        }
+    }
+
     /// `version` and `inputs` are not Optional in PixSim7's model: null is refused there too.
     @Test func nullWherePixSim7WantsAValueIsReported() {
         let loaded = parse("""
