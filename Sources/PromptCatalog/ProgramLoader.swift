@@ -499,31 +499,80 @@ public enum ProgramLoader {
     /// Both read the flat top-level variable of that name. Any other key is ignored by PixSim7
     /// (`program-match-key` warning); a rule of the wrong kind makes PixSim7 raise (error).
     /// A value as pydantic's lax `float` takes it: a number, a boolean (1.0, 0.0), or a string
-    /// Python's `float()` reads (`"50"`, `" 1e2 "`, `"-inf"`, `"nan"`); nil for anything else.
+    /// pydantic-core reads (`"50"`, `" 1e2 "`, `"-inf"`, `"nan"`, `"1_000"`); nil for anything else.
     static func pydanticFloat(_ node: SourceNode) -> Double? {
         switch node.templateValue {
         case .int(let number): return Double(number)
         case .double(let number): return number
         case .bool(let flag): return flag ? 1 : 0
-        case .string(let text):
-            // Python's float(): any whitespace around, `_` only between two digits (`1_000`).
-            let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-            switch trimmed.lowercased() {
-            case "inf", "+inf", "infinity", "+infinity": return .infinity
-            case "-inf", "-infinity": return -.infinity
-            case "nan", "+nan", "-nan": return .nan
-            default: break
-            }
-            let characters = Array(trimmed)
-            for (index, character) in characters.enumerated() where character == "_" {
-                guard index > 0, index < characters.count - 1, characters[index - 1].isASCII, characters[index - 1].isNumber,
-                      characters[index + 1].isASCII, characters[index + 1].isNumber else { return nil }
-            }
-            let digits = trimmed.replacingOccurrences(of: "_", with: "")
-            guard !digits.isEmpty, digits.allSatisfy({ "0123456789+-.eE".contains($0) }) else { return nil }
-            return Double(digits)
+        case .string(let text): return pydanticFloat(text)
         default: return nil
         }
+    }
+
+    /// pydantic-core's `str_as_float`: the text with Unicode whitespace trimmed, read as Rust's
+    /// `f64::from_str`; failing that, the untrimmed text with its underscores removed, when it
+    /// has some, none at either end and never two together (`"1_.5"`, `"1_e10"` and `"in_f"` are
+    /// numbers; `" 1_0 "` is not). Unlike Python's `float()`, only ASCII digits count.
+    static func pydanticFloat(_ text: String) -> Double? {
+        let scalars = Array(text.unicodeScalars)
+        let isSpace = { (scalar: Unicode.Scalar) in scalar.properties.isWhitespace }
+        if let first = scalars.firstIndex(where: { !isSpace($0) }), let last = scalars.lastIndex(where: { !isSpace($0) }),
+           let number = rustFloat(scalars[first...last]) {
+            return number
+        }
+        guard scalars.contains("_"), scalars.first != "_", scalars.last != "_",
+              !zip(scalars, scalars.dropFirst()).contains(where: { $0 == "_" && $1 == "_" }) else { return nil }
+        return rustFloat(scalars.filter { $0 != "_" }[...])
+    }
+
+    /// Rust's `f64::from_str`: `[+-]?` then `inf`, `infinity` or `nan` (any case), or ASCII digits
+    /// with at most one point and at least one digit, then an optional `[eE][+-]?digits`.
+    static func rustFloat(_ scalars: ArraySlice<Unicode.Scalar>) -> Double? {
+        guard scalars.allSatisfy(\.isASCII), !scalars.isEmpty else { return nil }
+        var body = scalars
+        var negative = false
+        if let sign = body.first, sign == "+" || sign == "-" {
+            negative = sign == "-"
+            body = body.dropFirst()
+        }
+        var word = String.UnicodeScalarView()
+        word.append(contentsOf: body)
+        switch String(word).lowercased() {
+        case "inf", "infinity": return negative ? -.infinity : .infinity
+        case "nan": return .nan
+        default: break
+        }
+        func isDigit(_ scalar: Unicode.Scalar) -> Bool { ("0"..."9").contains(scalar) }
+        var rest = body[...]
+        let whole = rest.prefix(while: isDigit)
+        rest = rest.dropFirst(whole.count)
+        var fraction = rest.prefix(0)
+        let hasPoint = rest.first == "."
+        if hasPoint {
+            rest = rest.dropFirst()
+            fraction = rest.prefix(while: isDigit)
+            rest = rest.dropFirst(fraction.count)
+        }
+        guard !whole.isEmpty || !fraction.isEmpty else { return nil }
+        if let e = rest.first, e == "e" || e == "E" {
+            rest = rest.dropFirst()
+            if let sign = rest.first, sign == "+" || sign == "-" { rest = rest.dropFirst() }
+            let exponent = rest.prefix(while: isDigit)
+            guard !exponent.isEmpty else { return nil }
+            rest = rest.dropFirst(exponent.count)
+        }
+        guard rest.isEmpty else { return nil }
+        var number = String.UnicodeScalarView()
+        // Written out in full for Swift's reader: `1.` and `.5` become `01.0` and `0.50`.
+        number.append(contentsOf: "0".unicodeScalars)
+        number.append(contentsOf: whole)
+        number.append(".")
+        number.append(contentsOf: fraction)
+        number.append("0")
+        number.append(contentsOf: body.dropFirst(whole.count + (hasPoint ? 1 + fraction.count : 0)))
+        guard let value = Double(String(number)) else { return nil }
+        return negative ? -value : value
     }
 
     private static func matchRule(_ member: SourceNode.Member, what: String, diagnostics: inout [Diagnostic]) -> ProgramStage.MatchRule? {

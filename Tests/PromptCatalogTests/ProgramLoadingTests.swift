@@ -347,9 +347,30 @@ player_input: Walk with me?
             let node = SourceNode(.scalar(.string(text), text: text), at: SourceLocation(file: "x"))
             #expect(ProgramLoader.pydanticFloat(node) == expected, "\(text)")
         }
-        for text in ["_1", "1_", "1__0", "1._5", "fifty", ""] {
+        for text in ["_1", "1_", "1__0", "fifty", ""] {
             let node = SourceNode(.scalar(.string(text), text: text), at: SourceLocation(file: "x"))
             #expect(ProgramLoader.pydanticFloat(node) == nil, "\(text)")
+        }
+    }
+
+    /// pydantic-core, not Python's `float()`: the trimmed text as Rust reads a float, else the
+    /// untrimmed text without its underscores. Every value here is what pydantic 2 gives
+    /// (`MatchCriteria(affinity={"min": text})`).
+    @Test func rangeBoundsAreReadAsPydanticCoreReadsThem() {
+        let accepted: [(String, Double)] = [
+            ("1_.5", 1.5), ("1._5", 1.5), ("1_e10", 1e10), ("1e1_0", 1e10), ("1.5e_3", 1500), ("1e+_3", 1000), ("1_._5", 1.5),
+            ("1_.", 1), ("._5", 0.5), ("1_E5", 1e5), ("in_f", .infinity), ("+1_0", 10), ("-1_0", -10), ("1_0.5", 10.5),
+            (".5", 0.5), ("5.", 5), (" inf ", .infinity), ("iNfInItY", .infinity), ("1\u{A0}", 1), ("\u{2028}1", 1), ("1\u{85}", 1),
+            ("1\u{3000}", 1), ("0_1", 1), ("00", 0), ("1e-0_1", 0.1), ("+.5", 0.5), ("-inf", -.infinity),
+        ]
+        for (text, expected) in accepted {
+            #expect(ProgramLoader.pydanticFloat(text) == expected, "\(text.debugDescription)")
+        }
+        for text in ["na_n", "+nan", "-nan", " nan "] { #expect(ProgramLoader.pydanticFloat(text)?.isNaN == true, "\(text)") }
+        let refused = [" 1_0 ", " -1_0", "1_0 ", " 1_0", "\t1_0", "5\u{200B}", "\u{661}", " \u{661} ", "1_\u{662}", "0x10", "1e", "-", ".",
+                       "", " ", "_", "1._", ".5_", "1_j", "1d", "1f", "5\u{0}", "1\u{1C}", "\u{1C}1", "1__0", "+-1", "1e5.0", "inf_"]
+        for text in refused {
+            #expect(ProgramLoader.pydanticFloat(text) == nil, "\(text.debugDescription)")
         }
     }
 
