@@ -77,7 +77,8 @@ public enum ProgramLoader {
         let entries = found.entries
         var diagnostics = found.diagnostics
         let loaded = parallelMap(entries) { entry -> ProgramFile in
-            switch SourceFile.read(entry) {
+            // PixSim7 reads the file with `json.load`, which refuses a byte-order mark: it is kept.
+            switch SourceFile.read(entry, keepingByteOrderMark: true) {
             case .success(let text): parse(text, file: entry.path)
             case .failure(let diagnostic): ProgramFile(program: nil, diagnostics: [diagnostic])
             }
@@ -86,18 +87,21 @@ public enum ProgramLoader {
         return (loaded.compactMap(\.program), diagnostics, entries.map(\.path))
     }
 
-    /// Reads the text of one program file; `file` is its content-relative path.
+    /// Reads the text of one program file as Python's `json.load` reads it (`PythonJSON`);
+    /// `file` is its content-relative path.
     public static func parse(_ text: String, file: String) -> ProgramFile {
         let root: SourceNode
-        switch readJSONDocument(text, file: file, what: "the program file") {
+        var diagnostics: [Diagnostic] = []
+        switch PythonJSON.read(text, file: file, what: "the program file") {
         case .failure(let diagnostic): return ProgramFile(program: nil, diagnostics: [diagnostic])
-        case .success(let node): root = node
+        case .success(let read):
+            root = read.node
+            diagnostics = read.diagnostics
         }
         guard root.members != nil else {
             return ProgramFile(program: nil, diagnostics: [.error("invalid-field", "a program file must be a JSON object, found \(root.kindName)",
                                                                   at: root.location, hint: shapeHint)])
         }
-        var diagnostics: [Diagnostic] = []
         var reader = JSONObjectReader(root, what: "this program")
         let stem = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
         let id = reader.string("id")

@@ -148,6 +148,29 @@ import TestSupport
         #expect(!calm.stderr.contains("PixSim7 raises"))
     }
 
+    /// Program files are read as Python's `json.load` reads them.
+    @Test func programFilesAreReadAsPythonsJSONLoadReadsThem() throws {
+        let content = try TemporaryContent([
+            "contexts/c.yaml": "a: 1\n",
+            "programs/mark.json": "\u{FEFF}{\"id\": \"mark\", \"stages\": [{\"id\": \"a\", \"type\": \"template\", \"template\": \"hello\"}]}",
+            "programs/twice.json": #"{"id": "twice", "stages": [{"id": "a", "type": "template", "template": "one", "template": "two"}]}"#,
+            "programs/nan.json": #"{"id": "nan", "stages": [{"id": "a", "type": "selector", "selectors": [{"match": {"affinity": {"min": NaN}}, "template": "x"}], "default": {"template": "d"}}]}"#,
+        ])
+        func render(_ name: String) throws -> CLI.Result { try CLI.run(["render", "program", name, "--context", "c", "--content", content.root.path]) }
+        let mark = try render("mark")
+        #expect(mark.status == 1)
+        #expect(mark.stderr.contains("programs/mark.json:1:1: error[json-syntax]: invalid JSON: Unexpected UTF-8 BOM (decode using utf-8-sig); PixSim7 loads no program"), "\(mark.stderr)")
+        let twice = try render("twice")
+        #expect(twice.status == 0)
+        #expect(twice.stdout == "two\n")
+        let nan = try render("nan")
+        #expect(nan.status == 0)
+        #expect(nan.stdout == "x\n")   // every comparison with NaN is false: the bound never fails
+        let check = try CLI.run(["check", "--content", content.root.path])
+        #expect(check.stdout.contains("programs/twice.json:1:79: warning[json-duplicate-key]: key `template` is repeated in this object (first at line 1); PixSim7's `json.load` keeps this last value"),
+                "\(check.stdout)")
+    }
+
     @Test func unknownProgramOrContextIsUsage() throws {
         let content = try content()
         let program = try CLI.run(["render", "program", "greting", "--context", "pier", "--content", content.root.path])

@@ -130,6 +130,88 @@ player_input: Walk with me?
         #expect(loaded.diagnostics.first?.location?.line == 2)
     }
 
+    /// Programs are read as Python's `json.load` reads them: its errors, in its words, where it puts them.
+    @Test func programJSONErrorsAreOnesPythonsJSONLoadRaises() {
+        let cases: [(String, String, Int, Int)] = [
+            (#"{"a": 1,}"#, "Expecting property name enclosed in double quotes", 1, 9),
+            ("[1, 2", "Expecting ',' delimiter", 1, 6),
+            (#"{"a" 1}"#, "Expecting ':' delimiter", 1, 6),
+            ("{\"a\": \"x\ny\"}", "Invalid control character at", 1, 9),
+            (#"{"a": 1} x"#, "Extra data", 1, 10),
+            (#"{"a": "\q"}"#, "Invalid \\escape", 1, 8),
+            (#"{"a": "\u12"}"#, "Invalid \\uXXXX escape", 1, 9),
+            (#"{"a": -NaN}"#, "Expecting value", 1, 7),
+            (#"{"a": "open"#, "Unterminated string starting at", 1, 7),
+            ("\n  [1,\n   2 3]", "Expecting ',' delimiter", 3, 6),
+            (#"{"é": [01]}"#, "Expecting ',' delimiter", 1, 9),
+        ]
+        for (json, message, line, column) in cases {
+            let loaded = parse(json)
+            #expect(loaded.program == nil, "\(json)")
+            #expect(loaded.diagnostics.map(\.message) == ["invalid JSON: \(message)"], "\(json)")
+            #expect(loaded.diagnostics.first?.code == "json-syntax")
+            #expect(loaded.diagnostics.first?.location?.line == line, "\(json)")
+            #expect(loaded.diagnostics.first?.location?.column == column, "\(json)")
+        }
+        // A lone surrogate Python keeps: promptsite cannot hold it, and says so.
+        #expect(parse(#"{"id": "p", "stages": [], "x": "\ud800"}"#).diagnostics.first?.message.contains("lone surrogate") == true)
+        #expect(parse("  \n ").diagnostics.map(\.message) == ["the program file is empty"])
+    }
+
+    /// `json.load` accepts `NaN`, `Infinity` and `-Infinity`; surrogate pairs make one character.
+    @Test func programJSONTakesPythonsNonStandardNumbers() throws {
+        let loaded = parse(#"{"id": "p", "stages": [{"id": "s", "type": "selector", "selectors": [{"match": {"affinity": {"min": NaN, "max": Infinity}, "trust": {"min": -Infinity}}, "template": "x \ud83d\ude00"}]}], "big": 123456789012345678901234567890, "tiny": 1e-400, "huge": 1e400}"#)
+        #expect(loaded.diagnostics.isEmpty, "\(loaded.diagnostics)")
+        let program = try #require(loaded.program)
+        #expect(program.program.run(TemplateValues(["affinity": .int(5)])).finalText == "x \u{1F600}")
+        let root = try #require(PythonJSON.read(#"[NaN, Infinity, -Infinity, 1, 1.5, 2e3, 123456789012345678901234567890, "\/"]"#, file: "x.json", what: "x").get().node.items)
+        #expect(root[0].double?.isNaN == true && root[0].scalarText == "NaN")
+        #expect(root[1].double == .infinity && root[2].double == -.infinity)
+        #expect(root[3].scalar == .int(1) && root[4].scalar == .double(1.5) && root[5].scalar == .double(2000))
+        #expect(root[6].scalar == .double(1.2345678901234568e29) && root[6].scalarText == "123456789012345678901234567890")
+        #expect(root[7].string == "/")
+    }
+
+    /// `json.load` keeps the last value of a repeated key, in the first one's place; promptsite
+    /// warns at the repeat (`json-duplicate-key`). Keys are compared by code points.
+    @Test func aRepeatedKeyKeepsItsLastValueWithAWarning() throws {
+        let loaded = parse("""
+        {"id": "p", "stages": [{"id": "a", "type": "template", "template": "one",
+          "template": "two"}], "id": "q", "caf\u{E9}": 1, "cafe\u{301}": 2}
+        """)
+        let program = try #require(loaded.program)
+        #expect(program.id == "q")
+        #expect(program.program.run(TemplateValues()).finalText == "two")
+        let repeats = loaded.diagnostics.filter { $0.code == "json-duplicate-key" }
+        #expect(repeats.map(\.message) == [
+            "key `template` is repeated in this object (first at line 1); PixSim7's `json.load` keeps this last value",
+            "key `id` is repeated in this object (first at line 1); PixSim7's `json.load` keeps this last value",
+        ])
+        #expect(repeats.map(\.level) == [.warning, .warning])
+        #expect(repeats.map { $0.location?.line } == [2, 2])
+        #expect(repeats.map { $0.location?.column } == [3, 24])
+        // The key keeps its first place: `id` is still the first member.
+        let root = try PythonJSON.read(#"{"b": 1, "a": 2, "b": 3}"#, file: "x.json", what: "x").get().node
+        #expect(root.members?.map(\.key) == ["b", "a"])
+        #expect(root["b"]?.scalar == .int(3))
+        #expect(root.members?.first?.keyLocation.column == 18)
+    }
+
+    /// A UTF-8 byte-order mark: `json.load` refuses it, so the program is an error (still shown).
+    @Test func aByteOrderMarkIsAnError() throws {
+        let loaded = parse("\u{FEFF}{\"id\": \"p\", \"stages\": [{\"id\": \"a\", \"type\": \"template\", \"template\": 5}]}")
+        let mark = try #require(loaded.diagnostics.first { $0.code == "json-syntax" })
+        #expect(mark.message == "invalid JSON: Unexpected UTF-8 BOM (decode using utf-8-sig); PixSim7 loads no program")
+        #expect(mark.level == .error)
+        #expect(mark.location?.line == 1 && mark.location?.column == 1)
+        // Columns on line 1 count the mark, as Python does: `5` is the 69th code point.
+        #expect(loaded.diagnostics.first { $0.message.contains("`template`") }?.location?.column == 69, "\(loaded.diagnostics)")
+        #expect(loaded.program?.id == "p")
+        let content = try TemporaryContent(["programs/p.json": "\u{FEFF}{\"id\": \"p\", \"stages\": []}"])
+        let catalog = CatalogLoader.load(contentDirectory: content.root)
+        #expect(catalog.diagnostics.contains { $0.message.hasPrefix("invalid JSON: Unexpected UTF-8 BOM") && $0.location?.file == "programs/p.json" })
+    }
+
     @Test func badConditionIsProgramExpressionWithItsPlace() throws {
         let loaded = parse("""
         {"id": "p", "stages": [
