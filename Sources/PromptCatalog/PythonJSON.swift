@@ -3,7 +3,7 @@ import PromptTemplates
 
 /// Reads a JSON document as Python's `json.load` does, which is how PixSim7 reads its programs
 /// (`NarrativeEngine._load_program`): a leading byte-order mark is refused ("Unexpected UTF-8
-/// BOM": an error, the rest still read so the program shows what it can), `NaN`, `Infinity` and `-Infinity` are numbers, and a key repeated in an object keeps
+/// BOM": an error, PixSim7 raises a JSONDecodeError; the rest is still read so the program shows what it can), `NaN`, `Infinity` and `-Infinity` are numbers, and a key repeated in an object keeps
 /// its first place and its last value (a `json-duplicate-key` warning at the repeat). Errors use
 /// Python's wording and point at the place Python names (columns count code points).
 enum PythonJSON {
@@ -16,7 +16,7 @@ enum PythonJSON {
         var diagnostics: [Diagnostic] = []
         let marked = text.unicodeScalars.first == "\u{FEFF}"
         if marked {
-            diagnostics.append(.error("json-syntax", "invalid JSON: Unexpected UTF-8 BOM (decode using utf-8-sig); PixSim7 loads no program",
+            diagnostics.append(.error("json-syntax", "invalid JSON: Unexpected UTF-8 BOM (decode using utf-8-sig); PixSim7 raises a JSONDecodeError and loads no program",
                                       at: SourceLocation(file: file, line: 1, column: 1),
                                       hint: "save the file as UTF-8 without a byte-order mark: PixSim7's `json.load` refuses it"))
         }

@@ -159,7 +159,7 @@ import TestSupport
         func render(_ name: String) throws -> CLI.Result { try CLI.run(["render", "program", name, "--context", "c", "--content", content.root.path]) }
         let mark = try render("mark")
         #expect(mark.status == 1)
-        #expect(mark.stderr.contains("programs/mark.json:1:1: error[json-syntax]: invalid JSON: Unexpected UTF-8 BOM (decode using utf-8-sig); PixSim7 loads no program"), "\(mark.stderr)")
+        #expect(mark.stderr.contains("programs/mark.json:1:1: error[json-syntax]: invalid JSON: Unexpected UTF-8 BOM (decode using utf-8-sig); PixSim7 raises a JSONDecodeError and loads no program"), "\(mark.stderr)")
         let twice = try render("twice")
         #expect(twice.status == 0)
         #expect(twice.stdout == "two\n")

@@ -201,7 +201,7 @@ player_input: Walk with me?
     @Test func aByteOrderMarkIsAnError() throws {
         let loaded = parse("\u{FEFF}{\"id\": \"p\", \"stages\": [{\"id\": \"a\", \"type\": \"template\", \"template\": 5}]}")
         let mark = try #require(loaded.diagnostics.first { $0.code == "json-syntax" })
-        #expect(mark.message == "invalid JSON: Unexpected UTF-8 BOM (decode using utf-8-sig); PixSim7 loads no program")
+        #expect(mark.message == "invalid JSON: Unexpected UTF-8 BOM (decode using utf-8-sig); PixSim7 raises a JSONDecodeError and loads no program")
         #expect(mark.level == .error)
         #expect(mark.location?.line == 1 && mark.location?.column == 1)
         // Columns on line 1 count the mark, as Python does: `5` is the 69th code point.
