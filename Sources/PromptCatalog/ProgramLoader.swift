@@ -40,6 +40,8 @@ public struct PromptProgram: Sendable {
         /// The `match` keys of its selectors, with where each is written.
         public let matchKeys: [Located<String>]
         public let kind: ProgramStage.Kind
+        /// What in `metadata` makes PixSim7 raise when it runs the stage.
+        public let metadataFailures: [ProgramStage.MetadataFailure]
     }
 
     /// One `test` of a conditional stage.
@@ -75,7 +77,8 @@ public enum ProgramLoader {
         let entries = found.entries
         var diagnostics = found.diagnostics
         let loaded = parallelMap(entries) { entry -> ProgramFile in
-            switch SourceFile.read(entry) {
+            // PixSim7 reads the file with `json.load`, which refuses a byte-order mark: it is kept.
+            switch SourceFile.read(entry, keepingByteOrderMark: true) {
             case .success(let text): parse(text, file: entry.path)
             case .failure(let diagnostic): ProgramFile(program: nil, diagnostics: [diagnostic])
             }
@@ -84,18 +87,21 @@ public enum ProgramLoader {
         return (loaded.compactMap(\.program), diagnostics, entries.map(\.path))
     }
 
-    /// Reads the text of one program file; `file` is its content-relative path.
+    /// Reads the text of one program file as Python's `json.load` reads it (`PythonJSON`);
+    /// `file` is its content-relative path.
     public static func parse(_ text: String, file: String) -> ProgramFile {
         let root: SourceNode
-        switch readJSONDocument(text, file: file, what: "the program file") {
+        var diagnostics: [Diagnostic] = []
+        switch PythonJSON.read(text, file: file, what: "the program file") {
         case .failure(let diagnostic): return ProgramFile(program: nil, diagnostics: [diagnostic])
-        case .success(let node): root = node
+        case .success(let read):
+            root = read.node
+            diagnostics = read.diagnostics
         }
         guard root.members != nil else {
             return ProgramFile(program: nil, diagnostics: [.error("invalid-field", "a program file must be a JSON object, found \(root.kindName)",
                                                                   at: root.location, hint: shapeHint)])
         }
-        var diagnostics: [Diagnostic] = []
         var reader = JSONObjectReader(root, what: "this program")
         let stem = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
         let id = reader.string("id")
@@ -142,15 +148,105 @@ public enum ProgramLoader {
         let program = PromptProgram(
             id: programID, file: file, location: root.location, idLocation: id?.location ?? root.location,
             version: version, description: description, inputs: inputs, stages: stages,
-            program: NarrativeProgram(id: programID, stages: stages.map { ProgramStage(id: $0.id, kind: $0.kind) }),
+            program: NarrativeProgram(id: programID, stages: stages.map { ProgramStage(id: $0.id, kind: $0.kind, metadataFailures: $0.metadataFailures) }),
             unknownFields: reader.unknownFields)
         return ProgramFile(program: program, diagnostics: reader.diagnostics + diagnostics)
     }
 
     /// A field PixSim7's pydantic models refuse: `PromptProgram.from_json` raises and the program
     /// gives no prompt at all.
-    static func pixSimRaises(_ problem: String, at location: SourceLocation?, hint: String) -> Diagnostic {
-        .error("program-stage", "\(problem); PixSim7 raises a ValidationError and loads no program", at: location, hint: hint)
+    static func pixSimRaises(_ problem: String, at location: SourceLocation?, hint: String, exception: String = "ValidationError") -> Diagnostic {
+        .error("program-stage", "\(problem); PixSim7 raises a \(exception) and loads no program", at: location, hint: hint)
+    }
+
+    /// The fields of each stage type: PixSim7 validates all of them on every stage, and a stage's
+    /// own fields are checked where they are read.
+    static let stageFields = ["template": ["template"], "conditional": ["conditions"], "selector": ["selectors", "default"], "formatter": ["formatters"]]
+
+    /// What PixSim7's `PromptProgram.from_json` refuses in the fields a stage's type does not use
+    /// (`PromptStage` validates every field whatever `type` says): `template` not a string,
+    /// `default` not an object of strings, and `conditions`, `selectors` or `formatters` that are
+    /// null or not a list (iterated first: a TypeError), or whose items are not valid models.
+    static func otherFieldProblems(_ node: SourceNode, stage: String, type: String?) -> [Diagnostic] {
+        let own = type.flatMap { stageFields[$0] } ?? []
+        var problems: [Diagnostic] = []
+        if !own.contains("template"), let value = node["template"], !value.isNull, value.string == nil {
+            problems.append(pixSimRaises("`template` of stage `\(stage)` must be a string, found \(value.kindName)", at: value.location,
+                                         hint: "quote it, or leave it out: a \(type ?? "") stage does not read it"))
+        }
+        let models: [(key: String, fields: [(String, PydanticField)])] = [
+            ("conditions", [("test", .string), ("template", .string)]),
+            ("selectors", [("match", .object), ("template", .string)]),
+            ("formatters", formatterFields),
+        ]
+        for (key, fields) in models where !own.contains(key) {
+            guard let value = node[key] else { continue }
+            let what = "`\(key)` of stage `\(stage)`"
+            switch value.kind {
+            case .scalar(.string(let text), _) where text.isEmpty: continue
+            case .mapping(let members) where members.isEmpty: continue
+            case .scalar(.string, _), .mapping:
+                // Iterated as characters or keys: items that are not objects.
+                problems.append(pixSimRaises("\(what) must be a list of objects, found \(value.kindName)", at: value.location,
+                                             hint: "write `[]`, or leave it out: a \(type ?? "") stage does not read it"))
+            case .scalar:
+                problems.append(pixSimRaises("\(what) is \(value.kindName), which PixSim7 iterates", at: value.location,
+                                             hint: "write `[]`, or leave it out: a \(type ?? "") stage does not read it", exception: "TypeError"))
+            case .sequence(let items):
+                for (index, item) in items.enumerated() {
+                    problems += modelProblems(item, fields: fields, what: "item \(index + 1) of \(what)")
+                }
+            }
+        }
+        if !own.contains("default"), let value = node["default"], !value.isNull {
+            if let members = value.members {
+                for member in members where member.value.string == nil {
+                    problems.append(pixSimRaises("`default.\(member.key)` of stage `\(stage)` must be a string", at: member.value.location,
+                                                 hint: "quote it, or leave `default` out: a \(type ?? "") stage does not read it"))
+                }
+            } else {
+                problems.append(pixSimRaises("`default` of stage `\(stage)` must be an object of strings, found \(value.kindName)", at: value.location,
+                                             hint: "leave it out: a \(type ?? "") stage does not read it"))
+            }
+        }
+        return problems
+    }
+
+    /// A field of one of PixSim7's pydantic models, as its annotation types it.
+    enum PydanticField {
+        /// `str`: required, a string.
+        case string
+        /// `Optional[str]`
+        case optionalString
+        /// `Optional[List[str]]`
+        case optionalStrings
+        /// `Dict[str, Any]`: required, an object.
+        case object
+    }
+
+    static let formatterFields: [(String, PydanticField)] = [("type", .string), ("template", .optionalString), ("separator", .optionalString), ("sources", .optionalStrings)]
+
+    /// Where pydantic refuses `item` as the model with these fields (each problem at its place).
+    static func modelProblems(_ item: SourceNode, fields: [(String, PydanticField)], what: String) -> [Diagnostic] {
+        guard item.members != nil else {
+            return [pixSimRaises("\(what) must be an object, found \(item.kindName)", at: item.location, hint: "write `{...}` or remove it")]
+        }
+        var problems: [Diagnostic] = []
+        for (key, field) in fields {
+            let value = item[key]
+            let refused: String?
+            switch field {
+            case .string: refused = value == nil ? "has no `\(key)`" : value?.string == nil ? "has `\(key)` that is not a string" : nil
+            case .optionalString: refused = value.map { $0.isNull || $0.string != nil } == false ? "has `\(key)` that is not a string" : nil
+            case .optionalStrings:
+                refused = value.map { $0.isNull || ($0.items?.allSatisfy { $0.string != nil } ?? false) } == false ? "has `\(key)` that is not a list of strings" : nil
+            case .object: refused = value == nil ? "has no `\(key)`" : value?.members == nil ? "has `\(key)` that is not an object" : nil
+            }
+            if let refused {
+                problems.append(pixSimRaises("\(what) \(refused)", at: value?.location ?? item.location, hint: "PixSim7 validates every field it knows, whatever the type"))
+            }
+        }
+        return problems
     }
 
     /// PixSim7's `StageMetadata`: an object whose `suggested_intents` is a list of objects and whose
@@ -175,6 +271,52 @@ public enum ProgramLoader {
             }
         }
         return problems
+    }
+
+    /// PixSim7's `_process_metadata`, which runs after each stage with metadata: what raises there,
+    /// each reported (`program-stage` error) and kept for the run. A `condition` that is not a
+    /// string is a ValidationError (`ConditionExpression(expression=…)`); `intents` that Python
+    /// cannot iterate (`intents.extend(5)`) and a truthy `visual_prompt.template` that is not a
+    /// string (`re.findall` on it) are TypeErrors, raised only when their condition holds.
+    static func runFailures(metadata: SourceNode, stage: String, diagnostics: inout [Diagnostic]) -> [ProgramStage.MetadataFailure] {
+        var failures: [ProgramStage.MetadataFailure] = []
+        func raise(_ exception: String, _ problem: String, at node: SourceNode, condition: ProgramExpression?, hint: String) {
+            let when = condition == nil ? "" : " and its `condition` holds"
+            diagnostics.append(.error("program-stage", "\(problem); PixSim7 fails with a \(exception) when it runs stage `\(stage)`\(when), sending no prompt",
+                                      at: node.location, hint: hint))
+            failures.append(ProgramStage.MetadataFailure(condition: condition, failure: ProgramFailure(exception: exception, message: "\(problem) (stage metadata)")))
+        }
+        /// The `condition` of an entry: `.some(nil)` when there is none, nil when it never holds
+        /// (PixSim7 treats a condition that does not parse as false) or raises.
+        func condition(of entry: SourceNode, _ what: String) -> ProgramExpression?? {
+            guard let written = entry["condition"] else { return .some(nil) }
+            guard let text = written.string else {
+                raise("ValidationError", "`\(what).condition` of stage `\(stage)` must be a string, found \(written.kindName)", at: written,
+                      condition: nil, hint: "write the condition as text, e.g. `\"affinity >= 50\"`")
+                return nil
+            }
+            guard let parsed = try? ProgramExpression.parse(text).get() else { return nil }
+            return .some(parsed)
+        }
+        guard let members = metadata.members else { return [] }
+        if let intents = metadata["suggested_intents"]?.items {
+            for (index, entry) in intents.enumerated() where entry.members != nil {
+                let what = "metadata.suggested_intents[\(index)]"
+                guard case .some(let holds) = condition(of: entry, what) else { continue }
+                if let listed = entry["intents"], listed.scalar.map({ if case .string = $0 { false } else { true } }) == true {
+                    raise("TypeError", "`\(what).intents` of stage `\(stage)` is \(listed.kindName), not a list", at: listed, condition: holds,
+                          hint: "write a list: `\"intents\": [\"flirt\"]`")
+                }
+            }
+        }
+        for key in ["visual_prompt", "expression_hint"] {
+            guard let entry = members.first(where: { $0.key == key })?.value, !(entry.members?.isEmpty ?? true) else { continue }
+            guard case .some(let holds) = condition(of: entry, "metadata.\(key)"), key == "visual_prompt",
+                  let template = entry["template"], template.string == nil, template.templateValue.pythonTruth else { continue }
+            raise("TypeError", "`metadata.visual_prompt.template` of stage `\(stage)` is \(template.kindName), not a string", at: template, condition: holds,
+                  hint: "quote it: PixSim7 substitutes `{{variables}}` in it as text")
+        }
+        return failures
     }
 
     static let shapeHint = "write `{\"id\": ..., \"inputs\": {...}, \"stages\": [...]}` as in PixSim7's programs"
@@ -202,10 +344,15 @@ public enum ProgramLoader {
                                  hint: "add `\"type\"`: one of \(stageTypes.joined(separator: ", "))"))
         }
         let metadata = reader.value("metadata")
-        if let metadata { diagnostics += metadataProblems(metadata, stage: stageID) }
+        var metadataFailures: [ProgramStage.MetadataFailure] = []
+        if let metadata {
+            diagnostics += metadataProblems(metadata, stage: stageID)
+            metadataFailures = runFailures(metadata: metadata, stage: stageID, diagnostics: &diagnostics)
+        }
         if let description = node["description"], !description.isNull, description.string == nil {
             diagnostics.append(pixSimRaises("`description` of stage `\(stageID)` must be a string", at: description.location, hint: "quote it"))
         }
+        diagnostics += otherFieldProblems(node, stage: stageID, type: type?.value)
         var conditions: [PromptProgram.Condition] = []
         var templates: [Located<Template>] = []
         var sources: [Located<String>] = []
@@ -312,6 +459,13 @@ public enum ProgramLoader {
             for (index, item) in objects("formatters", item: "`{\"type\": ...}`") {
                 var itemReader = JSONObjectReader(item, what: "formatter \(index) of stage `\(stageID)`")
                 let formatterType = itemReader.string("type")
+                // PixSim7's `Formatter` validates every field whatever `type` says.
+                let used: [String] = switch formatterType?.value {
+                case "combine": ["type", "sources", "separator"]
+                case "append", "prepend": ["type", "template"]
+                default: ["type"]
+                }
+                diagnostics += modelProblems(item, fields: formatterFields.filter { !used.contains($0.0) }, what: "formatter \(index) of stage `\(stageID)`")
                 switch formatterType?.value {
                 case "combine":
                     let named = itemReader.strings("sources")
@@ -340,7 +494,8 @@ public enum ProgramLoader {
             kind = .unknown("")
         }
         return PromptProgram.Stage(id: stageID, idLocation: id?.location ?? node.location, type: type?.value ?? "", location: node.location,
-                                   metadata: metadata, conditions: conditions, templates: templates, combineSources: sources, matchKeys: matchKeys, kind: kind)
+                                   metadata: metadata, conditions: conditions, templates: templates, combineSources: sources, matchKeys: matchKeys, kind: kind,
+                                   metadataFailures: metadataFailures)
     }
 
     /// PixSim7's `MatchCriteria`: `"relationship_tier": "friend"` and `intimacy_level` compare text,
@@ -348,31 +503,80 @@ public enum ProgramLoader {
     /// Both read the flat top-level variable of that name. Any other key is ignored by PixSim7
     /// (`program-match-key` warning); a rule of the wrong kind makes PixSim7 raise (error).
     /// A value as pydantic's lax `float` takes it: a number, a boolean (1.0, 0.0), or a string
-    /// Python's `float()` reads (`"50"`, `" 1e2 "`, `"-inf"`, `"nan"`); nil for anything else.
+    /// pydantic-core reads (`"50"`, `" 1e2 "`, `"-inf"`, `"nan"`, `"1_000"`); nil for anything else.
     static func pydanticFloat(_ node: SourceNode) -> Double? {
         switch node.templateValue {
         case .int(let number): return Double(number)
         case .double(let number): return number
         case .bool(let flag): return flag ? 1 : 0
-        case .string(let text):
-            // Python's float(): any whitespace around, `_` only between two digits (`1_000`).
-            let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-            switch trimmed.lowercased() {
-            case "inf", "+inf", "infinity", "+infinity": return .infinity
-            case "-inf", "-infinity": return -.infinity
-            case "nan", "+nan", "-nan": return .nan
-            default: break
-            }
-            let characters = Array(trimmed)
-            for (index, character) in characters.enumerated() where character == "_" {
-                guard index > 0, index < characters.count - 1, characters[index - 1].isASCII, characters[index - 1].isNumber,
-                      characters[index + 1].isASCII, characters[index + 1].isNumber else { return nil }
-            }
-            let digits = trimmed.replacingOccurrences(of: "_", with: "")
-            guard !digits.isEmpty, digits.allSatisfy({ "0123456789+-.eE".contains($0) }) else { return nil }
-            return Double(digits)
+        case .string(let text): return pydanticFloat(text)
         default: return nil
         }
+    }
+
+    /// pydantic-core's `str_as_float`: the text with Unicode whitespace trimmed, read as Rust's
+    /// `f64::from_str`; failing that, the untrimmed text with its underscores removed, when it
+    /// has some, none at either end and never two together (`"1_.5"`, `"1_e10"` and `"in_f"` are
+    /// numbers; `" 1_0 "` is not). Unlike Python's `float()`, only ASCII digits count.
+    static func pydanticFloat(_ text: String) -> Double? {
+        let scalars = Array(text.unicodeScalars)
+        let isSpace = { (scalar: Unicode.Scalar) in scalar.properties.isWhitespace }
+        if let first = scalars.firstIndex(where: { !isSpace($0) }), let last = scalars.lastIndex(where: { !isSpace($0) }),
+           let number = rustFloat(scalars[first...last]) {
+            return number
+        }
+        guard scalars.contains("_"), scalars.first != "_", scalars.last != "_",
+              !zip(scalars, scalars.dropFirst()).contains(where: { $0 == "_" && $1 == "_" }) else { return nil }
+        return rustFloat(scalars.filter { $0 != "_" }[...])
+    }
+
+    /// Rust's `f64::from_str`: `[+-]?` then `inf`, `infinity` or `nan` (any case), or ASCII digits
+    /// with at most one point and at least one digit, then an optional `[eE][+-]?digits`.
+    static func rustFloat(_ scalars: ArraySlice<Unicode.Scalar>) -> Double? {
+        guard scalars.allSatisfy(\.isASCII), !scalars.isEmpty else { return nil }
+        var body = scalars
+        var negative = false
+        if let sign = body.first, sign == "+" || sign == "-" {
+            negative = sign == "-"
+            body = body.dropFirst()
+        }
+        var word = String.UnicodeScalarView()
+        word.append(contentsOf: body)
+        switch String(word).lowercased() {
+        case "inf", "infinity": return negative ? -.infinity : .infinity
+        case "nan": return .nan
+        default: break
+        }
+        func isDigit(_ scalar: Unicode.Scalar) -> Bool { ("0"..."9").contains(scalar) }
+        var rest = body[...]
+        let whole = rest.prefix(while: isDigit)
+        rest = rest.dropFirst(whole.count)
+        var fraction = rest.prefix(0)
+        let hasPoint = rest.first == "."
+        if hasPoint {
+            rest = rest.dropFirst()
+            fraction = rest.prefix(while: isDigit)
+            rest = rest.dropFirst(fraction.count)
+        }
+        guard !whole.isEmpty || !fraction.isEmpty else { return nil }
+        if let e = rest.first, e == "e" || e == "E" {
+            rest = rest.dropFirst()
+            if let sign = rest.first, sign == "+" || sign == "-" { rest = rest.dropFirst() }
+            let exponent = rest.prefix(while: isDigit)
+            guard !exponent.isEmpty else { return nil }
+            rest = rest.dropFirst(exponent.count)
+        }
+        guard rest.isEmpty else { return nil }
+        var number = String.UnicodeScalarView()
+        // Written out in full for Swift's reader: `1.` and `.5` become `01.0` and `0.50`.
+        number.append(contentsOf: "0".unicodeScalars)
+        number.append(contentsOf: whole)
+        number.append(".")
+        number.append(contentsOf: fraction)
+        number.append("0")
+        number.append(contentsOf: body.dropFirst(whole.count + (hasPoint ? 1 + fraction.count : 0)))
+        guard let value = Double(String(number)) else { return nil }
+        return negative ? -value : value
     }
 
     private static func matchRule(_ member: SourceNode.Member, what: String, diagnostics: inout [Diagnostic]) -> ProgramStage.MatchRule? {

@@ -8,10 +8,13 @@ enum SourceFile {
     static let maximumBytes = 16 << 20
 
     /// A content entry's text: from memory for an in-memory tree, else from its file.
-    static func read(_ entry: ContentEntry, relativePath: String? = nil) -> Result<String, Diagnostic> {
-        guard let data = entry.data else { return read(path: entry.filePath, relativePath: relativePath ?? entry.path, knownRegular: entry.isRegularFile) }
+    /// `keepingByteOrderMark`: a leading byte-order mark stays in the text (for readers that refuse it).
+    static func read(_ entry: ContentEntry, relativePath: String? = nil, keepingByteOrderMark: Bool = false) -> Result<String, Diagnostic> {
+        guard let data = entry.data else {
+            return read(path: entry.filePath, relativePath: relativePath ?? entry.path, knownRegular: entry.isRegularFile, keepingByteOrderMark: keepingByteOrderMark)
+        }
         if data.count > maximumBytes { return .failure(tooLarge(data.count, relativePath: relativePath ?? entry.path)) }
-        return decode(data, relativePath: relativePath ?? entry.path)
+        return decode(data, relativePath: relativePath ?? entry.path, keepingByteOrderMark: keepingByteOrderMark)
     }
 
     static func tooLarge(_ size: Int, relativePath: String) -> Diagnostic {
@@ -25,12 +28,12 @@ enum SourceFile {
 
     /// `knownRegular`: the walk already saw a regular file there (no link), so it is opened
     /// without a `stat` first: one `open`, `fstat` and `read` per file.
-    private static func read(path: String, relativePath: String, knownRegular: Bool = false) -> Result<String, Diagnostic> {
+    private static func read(path: String, relativePath: String, knownRegular: Bool = false, keepingByteOrderMark: Bool = false) -> Result<String, Diagnostic> {
         // A FIFO or a device would block the read or never end: only regular files are read.
         var info = stat()
         if !knownRegular, stat(path, &info) == 0, info.st_mode & S_IFMT != S_IFREG { return .failure(notRegular(info, relativePath: relativePath)) }
         switch contents(of: path) {
-        case .success(let data): return decode(data, relativePath: relativePath)
+        case .success(let data): return decode(data, relativePath: relativePath, keepingByteOrderMark: keepingByteOrderMark)
         case .failure(.notRegular(let info)): return .failure(notRegular(info, relativePath: relativePath))
         case .failure(.tooLarge(let size)): return .failure(tooLarge(size, relativePath: relativePath))
         case .failure(.unreadable):
@@ -85,9 +88,9 @@ enum SourceFile {
     }
 
     /// UTF-8 text without a byte-order mark, or an `encoding` diagnostic at the first bad line.
-    static func decode(_ data: Data, relativePath: String) -> Result<String, Diagnostic> {
+    static func decode(_ data: Data, relativePath: String, keepingByteOrderMark: Bool = false) -> Result<String, Diagnostic> {
         var bytes = data[...]
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
+        if !keepingByteOrderMark, bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
         guard let text = String(validating: bytes, as: UTF8.self) else {
             let line = firstInvalidLine(in: bytes)
             return .failure(.error("encoding", "the file is not valid UTF-8 text", at: SourceLocation(file: relativePath, line: line, column: nil),

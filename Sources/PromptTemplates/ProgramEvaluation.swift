@@ -106,8 +106,9 @@ public enum PixSimTemplate {
         var keys: [String] = [], containers: [String] = [], missing: [String] = []
         for reference in references(in: source) {
             let key = reference.key
-            let value = root[key]
-            if !keys.contains(key) {
+            // Python's `vars.get(key)`: the key with exactly these code points.
+            let value = root.exactly(key)
+            if !keys.contains(where: { CodePointKey($0) == CodePointKey(key) }) {
                 keys.append(key)
                 if value == nil { missing.append(key) }
                 if value?.isContainer == true { containers.append(key) }
@@ -166,10 +167,27 @@ public struct NarrativeProgram: Sendable {
 public struct ProgramStage: Sendable {
     public let id: String
     public let kind: Kind
+    /// What in the stage's `metadata` makes PixSim7 raise after the stage has run, in the order
+    /// `_process_metadata` reaches it.
+    public let metadataFailures: [MetadataFailure]
 
-    public init(id: String, kind: Kind) {
+    public init(id: String, kind: Kind, metadataFailures: [MetadataFailure] = []) {
         self.id = id
         self.kind = kind
+        self.metadataFailures = metadataFailures
+    }
+
+    /// A metadata value PixSim7's `_process_metadata` raises on (`visual_prompt.template` that
+    /// is not text, a `condition` that is not a string, `intents` that is not a list…), once
+    /// `condition` holds (nil: always).
+    public struct MetadataFailure: Sendable {
+        public let condition: ProgramExpression?
+        public let failure: ProgramFailure
+
+        public init(condition: ProgramExpression?, failure: ProgramFailure) {
+            self.condition = condition
+            self.failure = failure
+        }
     }
 
     public enum Kind: Sendable {
@@ -231,7 +249,7 @@ public struct ProgramRun: Sendable {
 
     /// The output of the last stage with this id, nil when it produced none or does not exist.
     public func output(of stage: String) -> String? {
-        outputs.last { $0.stage == stage }?.text ?? nil
+        outputs.last { CodePointKey($0.stage) == CodePointKey(stage) }?.text ?? nil
     }
 }
 
@@ -243,7 +261,8 @@ extension NarrativeProgram {
     /// stage, scanning backwards, whose id has one.
     public func run(_ values: TemplateValues) -> ProgramRun {
         var outputs: [(stage: String, text: String?)] = []
-        var produced: [String: String] = [:]
+        // Stage ids compared as Python compares them: by code points.
+        var produced: [CodePointKey: String] = [:]
         for stage in stages {
             let text: String?
             do {
@@ -252,16 +271,20 @@ extension NarrativeProgram {
                 return ProgramRun(outputs: outputs, finalText: "", failure: error)
             }
             outputs.append((stage: stage.id, text: text))
-            if let text { produced[stage.id] = text }
+            if let text { produced[CodePointKey(stage.id)] = text }
+            // `_execute_program` processes a stage's metadata right after the stage.
+            if let raised = stage.metadataFailures.first(where: { $0.condition?.evaluate(values) ?? true }) {
+                return ProgramRun(outputs: outputs, finalText: "", failure: raised.failure)
+            }
         }
-        let finalText = stages.reversed().lazy.compactMap { produced[$0.id] }.first ?? ""
+        let finalText = stages.reversed().lazy.compactMap { produced[CodePointKey($0.id)] }.first ?? ""
         return ProgramRun(outputs: outputs, finalText: finalText)
     }
 }
 
 extension ProgramStage {
     /// This stage's text, given the recorded outputs of the stages before it by id.
-    func output(_ values: TemplateValues, earlier: [String: String]) throws(ProgramFailure) -> String? {
+    func output(_ values: TemplateValues, earlier: [CodePointKey: String]) throws(ProgramFailure) -> String? {
         func substitute(_ template: Template) -> String { PixSimTemplate.substitute(template.source, values.root).text }
         switch kind {
         case .template(let template):
@@ -285,7 +308,7 @@ extension ProgramStage {
             for formatter in formatters {
                 switch formatter {
                 case .combine(let sources, let separator):
-                    text = sources.compactMap { earlier[$0] }.joined(separator: separator.isEmpty ? "\n" : separator)
+                    text = sources.compactMap { earlier[CodePointKey($0)] }.joined(separator: separator.isEmpty ? "\n" : separator)
                 case .append(let template):
                     if !template.source.isEmpty { text += substitute(template) }
                 case .prepend(let template):

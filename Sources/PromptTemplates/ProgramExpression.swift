@@ -31,7 +31,7 @@ public indirect enum ProgramExpression: Hashable, Sendable {
 /// Why a condition expression could not be parsed, and where.
 public struct ExpressionSyntaxError: Error, Hashable, Sendable, CustomStringConvertible {
     public let message: String
-    /// 0-based offset in `Character`s from the start of the expression.
+    /// 0-based offset in code points (Unicode scalars, as Python indexes a `str`) from the start of the expression.
     public let offset: Int
     public let hint: String
 
@@ -47,9 +47,9 @@ public struct ExpressionSyntaxError: Error, Hashable, Sendable, CustomStringConv
 extension ProgramExpression {
     /// Parses a whole expression; the first problem found is reported with its offset.
     public static func parse(_ source: String) -> Result<ProgramExpression, ExpressionSyntaxError> {
-        let characters = Array(source)
-        // PixSim7: "Empty condition = always true".
-        guard characters.contains(where: { !$0.isWhitespace }) else { return .success(.literal(.bool(true))) }
+        let characters = Array(source.unicodeScalars)
+        // PixSim7: "Empty condition = always true" (after `str.strip()`).
+        guard characters.contains(where: { !ExpressionLexer.isSpace($0) }) else { return .success(.literal(.bool(true))) }
         do {
             var lexer = ExpressionLexer(characters)
             let tokens = try lexer.tokens()
@@ -182,16 +182,41 @@ struct ExpressionToken: Hashable, Sendable {
 }
 
 /// Splits an expression into PixSim7's tokens (its `_TOKEN_RE`); reports characters it has no token for.
+/// It reads code points, as Python's `re` does: a combining mark after a quote is a character of
+/// its own, whitespace is Python's `\s` and a digit is Python's `\d` (any Unicode decimal digit).
 struct ExpressionLexer {
-    private let characters: [Character]
+    private let characters: [Unicode.Scalar]
     private var index = 0
 
-    init(_ characters: [Character]) { self.characters = characters }
+    init(_ characters: [Unicode.Scalar]) { self.characters = characters }
+
+    /// Python's `str.isspace()` (and `\s` of a `str` pattern): Unicode White_Space, plus the
+    /// separators U+001C–U+001F, which Python counts and Unicode does not.
+    static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.properties.isWhitespace || (0x1C...0x1F).contains(scalar.value)
+    }
+
+    /// Python's `\d` of a `str` pattern: a Unicode decimal digit (`٣`, `３`), each of which
+    /// `int()` and `float()` read as its value.
+    static func isDigit(_ scalar: Unicode.Scalar) -> Bool { scalar.properties.numericType == .decimal }
+
+    /// The text of a number token with its digits as ASCII, as Python's `int()` reads them.
+    static func asciiDigits(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
+        var text = ""
+        for scalar in scalars {
+            if scalar.isASCII || !isDigit(scalar) {
+                text.unicodeScalars.append(scalar)
+            } else if let value = scalar.properties.numericValue {
+                text += String(Int(value))
+            }
+        }
+        return text
+    }
 
     mutating func tokens() throws(ExpressionSyntaxError) -> [ExpressionToken] {
         var tokens: [ExpressionToken] = []
         while true {
-            while index < characters.count, characters[index].isWhitespace { index += 1 }
+            while index < characters.count, Self.isSpace(characters[index]) { index += 1 }
             guard index < characters.count else {
                 tokens.append(ExpressionToken(kind: .end, offset: characters.count, text: "end of expression"))
                 return tokens
@@ -200,14 +225,20 @@ struct ExpressionLexer {
         }
     }
 
-    private func peek(_ distance: Int = 0) -> Character? {
+    private func peek(_ distance: Int = 0) -> Unicode.Scalar? {
         index + distance < characters.count ? characters[index + distance] : nil
     }
 
     private mutating func token(_ kind: ExpressionToken.Kind, length: Int) -> ExpressionToken {
         let start = index
         index += length
-        return ExpressionToken(kind: kind, offset: start, text: String(characters[start..<index]))
+        return ExpressionToken(kind: kind, offset: start, text: Self.text(characters[start..<index]))
+    }
+
+    static func text(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: scalars)
+        return String(view)
     }
 
     private mutating func next() throws(ExpressionSyntaxError) -> ExpressionToken {
@@ -248,14 +279,14 @@ struct ExpressionLexer {
         }
     }
 
-    private static func isDigit(_ character: Character) -> Bool { character.isASCII && character.isNumber }
-    private static func isWordStart(_ character: Character) -> Bool { character.isASCII && (character.isLetter || character == "_") }
-    private static func isWordCharacter(_ character: Character) -> Bool {
-        character.isASCII && (character.isLetter || character.isNumber || character == "_" || character == ".")
+    private static func isASCIILetter(_ scalar: Unicode.Scalar) -> Bool { ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) }
+    private static func isWordStart(_ scalar: Unicode.Scalar) -> Bool { isASCIILetter(scalar) || scalar == "_" }
+    private static func isWordCharacter(_ scalar: Unicode.Scalar) -> Bool {
+        isASCIILetter(scalar) || ("0"..."9").contains(scalar) || scalar == "_" || scalar == "."
     }
 
     /// A quoted string: everything up to the next quote of the same kind (PixSim7 has no escapes).
-    private mutating func string(quote: Character) throws(ExpressionSyntaxError) -> ExpressionToken {
+    private mutating func string(quote: Unicode.Scalar) throws(ExpressionSyntaxError) -> ExpressionToken {
         let start = index
         guard let close = characters[(index + 1)...].firstIndex(of: quote) else {
             throw ExpressionSyntaxError(
@@ -263,8 +294,8 @@ struct ExpressionLexer {
                 hint: "end the string with \(quote); PixSim7 has no escapes, so quote a text holding \(quote) with the other quote")
         }
         index = close + 1
-        return ExpressionToken(kind: .literal(.string(String(characters[(start + 1)..<close]))), offset: start,
-                               text: String(characters[start..<index]))
+        return ExpressionToken(kind: .literal(.string(Self.text(characters[(start + 1)..<close]))), offset: start,
+                               text: Self.text(characters[start..<index]))
     }
 
     /// `-?\d+(\.\d+)?`: an int, or a double when it has a fraction.
@@ -278,12 +309,13 @@ struct ExpressionLexer {
             index += 1
             while let character = peek(), Self.isDigit(character) { index += 1 }
         }
-        let text = String(characters[start..<index])
+        let text = Self.text(characters[start..<index])
+        let digits = Self.asciiDigits(characters[start..<index])
         let value: TemplateValue
-        if !isDecimal, let integer = Int(text) {
+        if !isDecimal, let integer = Int(digits) {
             value = .int(integer)
         } else {
-            guard let number = Double(text), number.isFinite else {
+            guard let number = Double(digits), number.isFinite else {
                 throw ExpressionSyntaxError(
                     message: "the number `\(text.count > 40 ? text.prefix(40) + "…" : Substring(text))` is out of range", offset: start,
                     hint: "write a number of at most about 308 digits")
@@ -298,7 +330,7 @@ struct ExpressionLexer {
     private mutating func word() -> ExpressionToken {
         let start = index
         while let character = peek(), Self.isWordCharacter(character) { index += 1 }
-        let text = String(characters[start..<index])
+        let text = Self.text(characters[start..<index])
         let kind: ExpressionToken.Kind = switch text.uppercased() {
         case "AND": .and
         case "OR": .or

@@ -211,3 +211,27 @@ extension TemplateValue {
         return false
     }
 }
+
+/// A `String` compared and hashed by its code points, as Python compares `str`: Swift's `==`
+/// holds canonically equivalent strings equal (`"café"` and `"cafe\u{301}"`), Python's does not.
+public struct CodePointKey: Hashable, Sendable {
+    public let text: String
+
+    public init(_ text: String) { self.text = text }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.text.utf8.elementsEqual(rhs.text.utf8) }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(text.utf8.count)
+        for byte in text.utf8 { hasher.combine(byte) }
+    }
+}
+
+extension Dictionary where Key == String {
+    /// The value of the key with exactly these code points (Python's `dict.get`), not of a
+    /// canonically equivalent key Swift's subscript would also find.
+    public func exactly(_ key: String) -> Value? {
+        guard let index = index(forKey: key), self[index].key.utf8.elementsEqual(key.utf8) else { return nil }
+        return self[index].value
+    }
+}

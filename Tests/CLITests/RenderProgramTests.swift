@@ -117,6 +117,60 @@ import TestSupport
         #expect(byID.stdout == "x\n")
     }
 
+    /// What PixSim7 refuses on loading (a field of another stage or formatter type) or raises on
+    /// while running (stage metadata): the run exits 1 with the error, as PixSim7 sends no prompt.
+    @Test func fieldsAndMetadataPixSim7RaisesOnExitOne() throws {
+        let content = try TemporaryContent([
+            "contexts/c.yaml": "trust: 60\n",
+            "programs/default.json": #"{"id": "default", "stages": [{"id": "a", "type": "template", "template": "hello", "default": {"template": 5}}]}"#,
+            "programs/nulls.json": #"{"id": "nulls", "stages": [{"id": "a", "type": "template", "template": "hello", "conditions": null}]}"#,
+            "programs/formatter.json": #"{"id": "formatter", "stages": [{"id": "a", "type": "template", "template": "hello"}, {"id": "f", "type": "formatter", "formatters": [{"type": "combine", "sources": ["a"], "template": 5}]}]}"#,
+            "programs/visual.json": #"{"id": "visual", "stages": [{"id": "a", "type": "template", "template": "hello", "metadata": {"visual_prompt": {"condition": "trust > 50", "template": 5}}}]}"#,
+            "programs/calm.json": #"{"id": "calm", "stages": [{"id": "a", "type": "template", "template": "hello", "metadata": {"visual_prompt": {"condition": "trust > 90", "template": 5}}}]}"#,
+        ])
+        func render(_ name: String) throws -> CLI.Result { try CLI.run(["render", "program", name, "--context", "c", "--content", content.root.path]) }
+        let loading = try render("default")
+        #expect(loading.status == 1)
+        #expect(loading.stderr.contains("programs/default.json:1:107: error[program-stage]: `default.template` of stage `a` must be a string; PixSim7 raises a ValidationError and loads no program"), "\(loading.stderr)")
+        #expect(try render("nulls").stderr.contains("error[program-stage]: `conditions` of stage `a` is null, which PixSim7 iterates; PixSim7 raises a TypeError and loads no program"))
+        #expect(try render("nulls").status == 1)
+        #expect(try render("formatter").stderr.contains("error[program-stage]: formatter 1 of stage `f` has `template` that is not a string; PixSim7 raises a ValidationError"))
+        #expect(try render("formatter").status == 1)
+        let running = try render("visual")
+        #expect(running.status == 1)
+        #expect(running.stdout == "\n")
+        #expect(running.stderr.contains("error: PixSim7 raises TypeError here, so it sends no prompt: `metadata.visual_prompt.template` of stage `a` is an integer, not a string (stage metadata)"))
+        // The condition does not hold in this context: the check still reports it, the run gives the text.
+        let calm = try render("calm")
+        #expect(calm.stdout == "hello\n")
+        #expect(calm.status == 1)
+        #expect(calm.stderr.contains("when it runs stage `a` and its `condition` holds, sending no prompt"))
+        #expect(!calm.stderr.contains("PixSim7 raises"))
+    }
+
+    /// Program files are read as Python's `json.load` reads them.
+    @Test func programFilesAreReadAsPythonsJSONLoadReadsThem() throws {
+        let content = try TemporaryContent([
+            "contexts/c.yaml": "a: 1\n",
+            "programs/mark.json": "\u{FEFF}{\"id\": \"mark\", \"stages\": [{\"id\": \"a\", \"type\": \"template\", \"template\": \"hello\"}]}",
+            "programs/twice.json": #"{"id": "twice", "stages": [{"id": "a", "type": "template", "template": "one", "template": "two"}]}"#,
+            "programs/nan.json": #"{"id": "nan", "stages": [{"id": "a", "type": "selector", "selectors": [{"match": {"affinity": {"min": NaN}}, "template": "x"}], "default": {"template": "d"}}]}"#,
+        ])
+        func render(_ name: String) throws -> CLI.Result { try CLI.run(["render", "program", name, "--context", "c", "--content", content.root.path]) }
+        let mark = try render("mark")
+        #expect(mark.status == 1)
+        #expect(mark.stderr.contains("programs/mark.json:1:1: error[json-syntax]: invalid JSON: Unexpected UTF-8 BOM (decode using utf-8-sig); PixSim7 raises a JSONDecodeError and loads no program"), "\(mark.stderr)")
+        let twice = try render("twice")
+        #expect(twice.status == 0)
+        #expect(twice.stdout == "two\n")
+        let nan = try render("nan")
+        #expect(nan.status == 0)
+        #expect(nan.stdout == "x\n")   // every comparison with NaN is false: the bound never fails
+        let check = try CLI.run(["check", "--content", content.root.path])
+        #expect(check.stdout.contains("programs/twice.json:1:79: warning[json-duplicate-key]: key `template` is repeated in this object (first at line 1); PixSim7's `json.load` keeps this last value"),
+                "\(check.stdout)")
+    }
+
     @Test func unknownProgramOrContextIsUsage() throws {
         let content = try content()
         let program = try CLI.run(["render", "program", "greting", "--context", "pier", "--content", content.root.path])

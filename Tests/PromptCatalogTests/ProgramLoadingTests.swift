@@ -130,6 +130,88 @@ player_input: Walk with me?
         #expect(loaded.diagnostics.first?.location?.line == 2)
     }
 
+    /// Programs are read as Python's `json.load` reads them: its errors, in its words, where it puts them.
+    @Test func programJSONErrorsAreOnesPythonsJSONLoadRaises() {
+        let cases: [(String, String, Int, Int)] = [
+            (#"{"a": 1,}"#, "Expecting property name enclosed in double quotes", 1, 9),
+            ("[1, 2", "Expecting ',' delimiter", 1, 6),
+            (#"{"a" 1}"#, "Expecting ':' delimiter", 1, 6),
+            ("{\"a\": \"x\ny\"}", "Invalid control character at", 1, 9),
+            (#"{"a": 1} x"#, "Extra data", 1, 10),
+            (#"{"a": "\q"}"#, "Invalid \\escape", 1, 8),
+            (#"{"a": "\u12"}"#, "Invalid \\uXXXX escape", 1, 9),
+            (#"{"a": -NaN}"#, "Expecting value", 1, 7),
+            (#"{"a": "open"#, "Unterminated string starting at", 1, 7),
+            ("\n  [1,\n   2 3]", "Expecting ',' delimiter", 3, 6),
+            (#"{"é": [01]}"#, "Expecting ',' delimiter", 1, 9),
+        ]
+        for (json, message, line, column) in cases {
+            let loaded = parse(json)
+            #expect(loaded.program == nil, "\(json)")
+            #expect(loaded.diagnostics.map(\.message) == ["invalid JSON: \(message)"], "\(json)")
+            #expect(loaded.diagnostics.first?.code == "json-syntax")
+            #expect(loaded.diagnostics.first?.location?.line == line, "\(json)")
+            #expect(loaded.diagnostics.first?.location?.column == column, "\(json)")
+        }
+        // A lone surrogate Python keeps: promptsite cannot hold it, and says so.
+        #expect(parse(#"{"id": "p", "stages": [], "x": "\ud800"}"#).diagnostics.first?.message.contains("lone surrogate") == true)
+        #expect(parse("  \n ").diagnostics.map(\.message) == ["the program file is empty"])
+    }
+
+    /// `json.load` accepts `NaN`, `Infinity` and `-Infinity`; surrogate pairs make one character.
+    @Test func programJSONTakesPythonsNonStandardNumbers() throws {
+        let loaded = parse(#"{"id": "p", "stages": [{"id": "s", "type": "selector", "selectors": [{"match": {"affinity": {"min": NaN, "max": Infinity}, "trust": {"min": -Infinity}}, "template": "x \ud83d\ude00"}]}], "big": 123456789012345678901234567890, "tiny": 1e-400, "huge": 1e400}"#)
+        #expect(loaded.diagnostics.isEmpty, "\(loaded.diagnostics)")
+        let program = try #require(loaded.program)
+        #expect(program.program.run(TemplateValues(["affinity": .int(5)])).finalText == "x \u{1F600}")
+        let root = try #require(PythonJSON.read(#"[NaN, Infinity, -Infinity, 1, 1.5, 2e3, 123456789012345678901234567890, "\/"]"#, file: "x.json", what: "x").get().node.items)
+        #expect(root[0].double?.isNaN == true && root[0].scalarText == "NaN")
+        #expect(root[1].double == .infinity && root[2].double == -.infinity)
+        #expect(root[3].scalar == .int(1) && root[4].scalar == .double(1.5) && root[5].scalar == .double(2000))
+        #expect(root[6].scalar == .double(1.2345678901234568e29) && root[6].scalarText == "123456789012345678901234567890")
+        #expect(root[7].string == "/")
+    }
+
+    /// `json.load` keeps the last value of a repeated key, in the first one's place; promptsite
+    /// warns at the repeat (`json-duplicate-key`). Keys are compared by code points.
+    @Test func aRepeatedKeyKeepsItsLastValueWithAWarning() throws {
+        let loaded = parse("""
+        {"id": "p", "stages": [{"id": "a", "type": "template", "template": "one",
+          "template": "two"}], "id": "q", "caf\u{E9}": 1, "cafe\u{301}": 2}
+        """)
+        let program = try #require(loaded.program)
+        #expect(program.id == "q")
+        #expect(program.program.run(TemplateValues()).finalText == "two")
+        let repeats = loaded.diagnostics.filter { $0.code == "json-duplicate-key" }
+        #expect(repeats.map(\.message) == [
+            "key `template` is repeated in this object (first at line 1); PixSim7's `json.load` keeps this last value",
+            "key `id` is repeated in this object (first at line 1); PixSim7's `json.load` keeps this last value",
+        ])
+        #expect(repeats.map(\.level) == [.warning, .warning])
+        #expect(repeats.map { $0.location?.line } == [2, 2])
+        #expect(repeats.map { $0.location?.column } == [3, 24])
+        // The key keeps its first place: `id` is still the first member.
+        let root = try PythonJSON.read(#"{"b": 1, "a": 2, "b": 3}"#, file: "x.json", what: "x").get().node
+        #expect(root.members?.map(\.key) == ["b", "a"])
+        #expect(root["b"]?.scalar == .int(3))
+        #expect(root.members?.first?.keyLocation.column == 18)
+    }
+
+    /// A UTF-8 byte-order mark: `json.load` refuses it, so the program is an error (still shown).
+    @Test func aByteOrderMarkIsAnError() throws {
+        let loaded = parse("\u{FEFF}{\"id\": \"p\", \"stages\": [{\"id\": \"a\", \"type\": \"template\", \"template\": 5}]}")
+        let mark = try #require(loaded.diagnostics.first { $0.code == "json-syntax" })
+        #expect(mark.message == "invalid JSON: Unexpected UTF-8 BOM (decode using utf-8-sig); PixSim7 raises a JSONDecodeError and loads no program")
+        #expect(mark.level == .error)
+        #expect(mark.location?.line == 1 && mark.location?.column == 1)
+        // Columns on line 1 count the mark, as Python does: `5` is the 69th code point.
+        #expect(loaded.diagnostics.first { $0.message.contains("`template`") }?.location?.column == 69, "\(loaded.diagnostics)")
+        #expect(loaded.program?.id == "p")
+        let content = try TemporaryContent(["programs/p.json": "\u{FEFF}{\"id\": \"p\", \"stages\": []}"])
+        let catalog = CatalogLoader.load(contentDirectory: content.root)
+        #expect(catalog.diagnostics.contains { $0.message.hasPrefix("invalid JSON: Unexpected UTF-8 BOM") && $0.location?.file == "programs/p.json" })
+    }
+
     @Test func badConditionIsProgramExpressionWithItsPlace() throws {
         let loaded = parse("""
         {"id": "p", "stages": [
@@ -232,6 +314,101 @@ player_input: Walk with me?
         ], "\(loaded.diagnostics)")
     }
 
+    /// PixSim7's `PromptStage` validates every field whatever the stage's type, and
+    /// `PromptProgram.from_json` iterates `conditions`, `selectors` and `formatters` on every stage.
+    @Test func fieldsOfOtherStageTypesAreValidatedAsPixSim7Does() {
+        let loaded = parse("""
+        {"id": "p", "stages": [
+          {"id": "a", "type": "template", "template": "hello", "default": {"template": 5}},
+          {"id": "b", "type": "template", "template": "hello", "conditions": null},
+          {"id": "c", "type": "template", "template": "hello", "selectors": [{}]},
+          {"id": "d", "type": "conditional", "conditions": [], "template": 3, "formatters": 7},
+          {"id": "e", "type": "selector", "default": {"template": "x"}, "conditions": [{"test": "a", "template": 1}, "s"], "formatters": "ab"},
+          {"id": "f", "type": "formatter", "formatters": [], "default": "x", "selectors": [{"match": 1, "template": "t"}]}]}
+        """)
+        let raised = loaded.diagnostics.filter { $0.message.contains("PixSim7 raises a") }.map(\.message)
+        #expect(raised == [
+            "`default.template` of stage `a` must be a string; PixSim7 raises a ValidationError and loads no program",
+            "`conditions` of stage `b` is null, which PixSim7 iterates; PixSim7 raises a TypeError and loads no program",
+            "item 1 of `selectors` of stage `c` has no `match`; PixSim7 raises a ValidationError and loads no program",
+            "item 1 of `selectors` of stage `c` has no `template`; PixSim7 raises a ValidationError and loads no program",
+            "`template` of stage `d` must be a string, found an integer; PixSim7 raises a ValidationError and loads no program",
+            "`formatters` of stage `d` is an integer, which PixSim7 iterates; PixSim7 raises a TypeError and loads no program",
+            "item 1 of `conditions` of stage `e` has `template` that is not a string; PixSim7 raises a ValidationError and loads no program",
+            "item 2 of `conditions` of stage `e` must be an object, found a string; PixSim7 raises a ValidationError and loads no program",
+            "`formatters` of stage `e` must be a list of objects, found a string; PixSim7 raises a ValidationError and loads no program",
+            "item 1 of `selectors` of stage `f` has `match` that is not an object; PixSim7 raises a ValidationError and loads no program",
+            "`default` of stage `f` must be an object of strings, found a string; PixSim7 raises a ValidationError and loads no program",
+        ], "\(loaded.diagnostics)")
+        #expect(loaded.diagnostics.first { $0.message.hasPrefix("`conditions` of stage `b`") }?.location?.line == 3)
+        // What pydantic accepts on any stage: null where Optional, `""` and `{}` iterate as empty lists, valid items.
+        let accepted = parse("""
+        {"id": "p", "stages": [
+          {"id": "a", "type": "template", "template": "hello", "default": null, "selectors": "", "formatters": {},
+           "conditions": [{"test": "x", "template": "y", "extra": 1}]},
+          {"id": "b", "type": "selector", "selectors": [], "default": {"template": "d"}, "template": null,
+           "formatters": [{"type": "append", "template": "t", "sources": ["a"], "separator": null}]}]}
+        """)
+        #expect(accepted.diagnostics.isEmpty, "\(accepted.diagnostics)")
+    }
+
+    /// PixSim7's `Formatter` model validates `template`, `separator` and `sources` whatever its `type`.
+    @Test func formatterFieldsOfOtherTypesAreValidated() {
+        let loaded = parse("""
+        {"id": "p", "stages": [{"id": "a", "type": "template", "template": "hello"},
+          {"id": "f", "type": "formatter", "formatters": [{"type": "combine", "sources": ["a"], "template": 5},
+            {"type": "append", "template": "x", "sources": 5, "separator": 5}, {"type": "prepend", "template": "y", "separator": "-"},
+            {"type": "combine", "sources": ["a"], "template": null}]}]}
+        """)
+        let raised = loaded.diagnostics.filter { $0.message.contains("PixSim7 raises a") }.map(\.message)
+        #expect(raised == [
+            "formatter 1 of stage `f` has `template` that is not a string; PixSim7 raises a ValidationError and loads no program",
+            "formatter 2 of stage `f` has `separator` that is not a string; PixSim7 raises a ValidationError and loads no program",
+            "formatter 2 of stage `f` has `sources` that is not a list of strings; PixSim7 raises a ValidationError and loads no program",
+        ], "\(loaded.diagnostics)")
+        #expect(loaded.diagnostics.map(\.code) == ["program-stage", "program-stage", "program-stage"])
+    }
+
+    /// PixSim7's `_process_metadata` runs after each stage: a `condition` that is not a string
+    /// (ValidationError), `intents` it cannot iterate and a `visual_prompt.template` that is
+    /// truthy and not a string (TypeError, once the condition holds) make the run raise.
+    @Test func metadataPixSim7RaisesOnAtRunTimeFailsTheRun() throws {
+        func run(_ metadata: String, _ values: [String: TemplateValue] = [:]) throws -> (ProgramRun, [String]) {
+            let loaded = parse(#"{"id": "p", "stages": [{"id": "a", "type": "template", "template": "hello", "metadata": \#(metadata)}, {"id": "b", "type": "template", "template": "later"}]}"#)
+            let program = try #require(loaded.program)
+            return (program.program.run(TemplateValues(values)), loaded.diagnostics.map(\.message))
+        }
+        let template = try run(#"{"visual_prompt": {"template": 5}}"#)
+        #expect(template.0.failure == ProgramFailure(exception: "TypeError", message: "`metadata.visual_prompt.template` of stage `a` is an integer, not a string (stage metadata)"))
+        #expect(template.0.finalText == "")
+        #expect(template.0.outputs.map(\.stage) == ["a"])
+        #expect(template.1 == ["`metadata.visual_prompt.template` of stage `a` is an integer, not a string; PixSim7 fails with a TypeError when it runs stage `a`, sending no prompt"])
+        let condition = try run(#"{"suggested_intents": [{"condition": 5, "intents": ["x"]}]}"#)
+        #expect(condition.0.failure?.exception == "ValidationError")
+        #expect(condition.1 == ["`metadata.suggested_intents[0].condition` of stage `a` must be a string, found an integer; PixSim7 fails with a ValidationError when it runs stage `a`, sending no prompt"])
+        #expect(try run(#"{"expression_hint": {"condition": null, "value": "smile"}}"#).0.failure?.exception == "ValidationError")
+        #expect(try run(#"{"visual_prompt": {"condition": ["a"], "template": "t"}}"#).0.failure?.exception == "ValidationError")
+        let intents = try run(#"{"suggested_intents": [{"intents": 5}]}"#)
+        #expect(intents.0.failure?.exception == "TypeError")
+        #expect(intents.1 == ["`metadata.suggested_intents[0].intents` of stage `a` is an integer, not a list; PixSim7 fails with a TypeError when it runs stage `a`, sending no prompt"])
+        // Raised only when the condition holds; a condition that does not parse never holds.
+        let guarded = #"{"suggested_intents": [{"condition": "trust > 50", "intents": null}], "visual_prompt": {"condition": "trust > 50", "template": true}}"#
+        #expect(try run(guarded).0.failure == nil)
+        #expect(try run(guarded).0.finalText == "later")
+        #expect(try run(guarded, ["trust": .int(60)]).0.failure?.exception == "TypeError")
+        #expect(try run(guarded).1.allSatisfy { $0.hasSuffix("PixSim7 fails with a TypeError when it runs stage `a` and its `condition` holds, sending no prompt") })
+        #expect(try run(#"{"suggested_intents": [{"condition": "trust >", "intents": 1}]}"#, ["trust": .int(60)]).0.failure == nil)
+        // What PixSim7 takes: a falsy template (0, "", null, false), iterable intents (text, lists, maps), empty maps.
+        for fine in [#"{"visual_prompt": {"template": 0}}"#, #"{"visual_prompt": {"template": false, "condition": ""}}"#,
+                     #"{"suggested_intents": [{"intents": "ab"}, {"intents": {"x": 1}}, {"intents": []}, {}]}"#,
+                     #"{"visual_prompt": {}, "expression_hint": {"value": 5}, "suggested_intents": []}"#] {
+            let result = try run(fine)
+            #expect(result.0.failure == nil, "\(fine)")
+            #expect(result.0.finalText == "later")
+            #expect(result.1.isEmpty, "\(result.1)")
+        }
+    }
+
     /// `version` and `inputs` are not Optional in PixSim7's model: null is refused there too.
     @Test func nullWherePixSim7WantsAValueIsReported() {
         let loaded = parse("""
@@ -252,9 +429,30 @@ player_input: Walk with me?
             let node = SourceNode(.scalar(.string(text), text: text), at: SourceLocation(file: "x"))
             #expect(ProgramLoader.pydanticFloat(node) == expected, "\(text)")
         }
-        for text in ["_1", "1_", "1__0", "1._5", "fifty", ""] {
+        for text in ["_1", "1_", "1__0", "fifty", ""] {
             let node = SourceNode(.scalar(.string(text), text: text), at: SourceLocation(file: "x"))
             #expect(ProgramLoader.pydanticFloat(node) == nil, "\(text)")
+        }
+    }
+
+    /// pydantic-core, not Python's `float()`: the trimmed text as Rust reads a float, else the
+    /// untrimmed text without its underscores. Every value here is what pydantic 2 gives
+    /// (`MatchCriteria(affinity={"min": text})`).
+    @Test func rangeBoundsAreReadAsPydanticCoreReadsThem() {
+        let accepted: [(String, Double)] = [
+            ("1_.5", 1.5), ("1._5", 1.5), ("1_e10", 1e10), ("1e1_0", 1e10), ("1.5e_3", 1500), ("1e+_3", 1000), ("1_._5", 1.5),
+            ("1_.", 1), ("._5", 0.5), ("1_E5", 1e5), ("in_f", .infinity), ("+1_0", 10), ("-1_0", -10), ("1_0.5", 10.5),
+            (".5", 0.5), ("5.", 5), (" inf ", .infinity), ("iNfInItY", .infinity), ("1\u{A0}", 1), ("\u{2028}1", 1), ("1\u{85}", 1),
+            ("1\u{3000}", 1), ("0_1", 1), ("00", 0), ("1e-0_1", 0.1), ("+.5", 0.5), ("-inf", -.infinity),
+        ]
+        for (text, expected) in accepted {
+            #expect(ProgramLoader.pydanticFloat(text) == expected, "\(text.debugDescription)")
+        }
+        for text in ["na_n", "+nan", "-nan", " nan "] { #expect(ProgramLoader.pydanticFloat(text)?.isNaN == true, "\(text)") }
+        let refused = [" 1_0 ", " -1_0", "1_0 ", " 1_0", "\t1_0", "5\u{200B}", "\u{661}", " \u{661} ", "1_\u{662}", "0x10", "1e", "-", ".",
+                       "", " ", "_", "1._", ".5_", "1_j", "1d", "1f", "5\u{0}", "1\u{1C}", "\u{1C}1", "1__0", "+-1", "1e5.0", "inf_"]
+        for text in refused {
+            #expect(ProgramLoader.pydanticFloat(text) == nil, "\(text.debugDescription)")
         }
     }
 

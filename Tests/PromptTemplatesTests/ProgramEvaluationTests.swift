@@ -151,6 +151,31 @@ import Testing
         #expect(run.outputs.map(\.stage) == ["a"])
     }
 
+    /// Python compares `str` keys by code points: `cafe\u{301}` (decomposed) is not the key
+    /// `caf\u{E9}`, though Swift's `==` holds them equal.
+    @Test func keysAndStageIDsCompareByCodePoints() {
+        let composed = TemplateValues(["caf\u{E9}": .string("NFC-value")])
+        let decomposed = PixSimTemplate.substitute("[{{cafe\u{301}}}] [{{caf\u{E9}}}]", composed.root)
+        #expect(decomposed.text == "[] [NFC-value]")
+        #expect(decomposed.keys == ["cafe\u{301}", "caf\u{E9}"])
+        #expect(decomposed.missing == ["cafe\u{301}"])
+        // Stage ids: a `combine` naming the decomposed id does not read the composed stage's output.
+        let program = NarrativeProgram(id: "p", stages: [
+            stage("caf\u{E9}", .template(template("composed"))),
+            stage("f", .formatter([.combine(sources: ["cafe\u{301}"], separator: "|")])),
+            stage("g", .formatter([.combine(sources: ["caf\u{E9}"], separator: "|")])),
+        ])
+        let run = program.run(Self.context)
+        #expect(run.outputs.map(\.text) == ["composed", nil, "composed"])
+        #expect(run.output(of: "cafe\u{301}") == nil)
+        #expect(run.output(of: "caf\u{E9}") == "composed")
+        // The final text is that of the last stage whose id (by code points) has an output.
+        let last = NarrativeProgram(id: "p", stages: [stage("cafe\u{301}", .template(template("decomposed"))), stage("caf\u{E9}", .template(template("{{x}}")))])
+        #expect(last.run(Self.context).finalText == "decomposed")
+        #expect(CodePointKey("caf\u{E9}") != CodePointKey("cafe\u{301}"))
+        #expect(Set([CodePointKey("caf\u{E9}"), CodePointKey("cafe\u{301}"), CodePointKey("caf\u{E9}")]).count == 2)
+    }
+
     @Test func formattersUseNewlineForAnEmptySeparator() {
         let program = NarrativeProgram(id: "p", stages: [
             stage("a", .template(template("A"))), stage("b", .template(template("B"))),

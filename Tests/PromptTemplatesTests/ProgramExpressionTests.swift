@@ -150,6 +150,46 @@ import Testing
         #expect(!error.hint.isEmpty)
     }
 
+    /// PixSim7's `_TOKEN_RE` skips Python's `\s`, which holds U+001C–U+001F, U+0085, U+00A0,
+    /// U+2028 and U+3000 as well as the ASCII spaces; U+200B (zero width space) is no whitespace.
+    @Test func whitespaceIsPythonsWhitespace() throws {
+        for space in ["\u{1C}", "\u{1D}", "\u{1E}", "\u{1F}", "\u{85}", "\u{A0}", "\u{2028}", "\u{3000}", "\u{0B}", "\u{0C}"] {
+            #expect(try parsed("a ==\(space)1") == .comparison(.equal, .path("a"), .literal(.int(1))), "\(space.unicodeScalars.first!.value)")
+        }
+        #expect(try parsed("\u{1F}\u{A0}") == .literal(.bool(true)))
+        let zeroWidth = try #require(failure("a ==\u{200B}1"))
+        #expect(zeroWidth.message == "unexpected character `\u{200B}`")
+        #expect(zeroWidth.offset == 4)
+    }
+
+    /// Python's `\d` is any Unicode decimal digit, and `int()`/`float()` read each as its value.
+    @Test func digitsAreUnicodeDecimalDigits() throws {
+        #expect(try parsed("a == \u{661}") == .comparison(.equal, .path("a"), .literal(.int(1))))
+        #expect(try parsed("a == \u{FF11}\u{FF12}") == .comparison(.equal, .path("a"), .literal(.int(12))))
+        #expect(try parsed("a == -\u{663}.\u{665}") == .comparison(.equal, .path("a"), .literal(.double(-3.5))))
+        #expect(try parsed("a == 1\u{662}") == .comparison(.equal, .path("a"), .literal(.int(12))))
+        // A word takes only ASCII digits: `a١` is the path `a` and then a number, which does not parse.
+        #expect(failure("a\u{661} == 1")?.offset == 1)
+        // A number-like character that is no decimal digit (superscript two, Roman numeral one) is refused.
+        #expect(failure("a == \u{B2}")?.message == "unexpected character `\u{B2}`")
+        #expect(failure("a == \u{2160}")?.message == "unexpected character `\u{2160}`")
+        let values = TemplateValues(["a": .int(1)])
+        #expect(try parsed("a == \u{661}").evaluate(values))
+    }
+
+    /// Python reads code points: a combining mark after a quote is text of the string, not part
+    /// of the quote, and offsets count code points.
+    @Test func quotesAreCodePointsNotGraphemes() throws {
+        #expect(try parsed("u == '\u{301}'") == .comparison(.equal, .path("u"), .literal(.string("\u{301}"))))
+        #expect(try parsed("u == 'e\u{301}'").evaluate(TemplateValues(["u": .string("e\u{301}")])))
+        // `'a'` then a lone combining mark: PixSim7 cannot tokenize it, so the whole test is false.
+        let stray = try #require(failure("x == 'a'\u{301} || true"))
+        #expect(stray.message == "unexpected character `\u{301}`")
+        #expect(stray.offset == 8)
+        #expect(failure("e\u{301} == 1")?.offset == 1)
+        #expect(failure("x == 'e\u{301}' && \u{301}")?.offset == 13)
+    }
+
     @Test func emptyAndBlankExpressionsAreTrue() throws {
         #expect(try parsed("") == .literal(.bool(true)))
         #expect(try parsed(" \t ") == .literal(.bool(true)))
