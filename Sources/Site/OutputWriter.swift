@@ -90,8 +90,8 @@ public enum OutputWriter {
             if let problem = writeFile(Data(markerText.utf8), to: staging.appendingPathComponent(markerName).path) {
                 throw Refusal(description: problem)
             }
-            // The new site is the output from the swap on: it carries no staging mark.
-            unlink(staging.appendingPathComponent(stagingName).path)
+            // The staging mark stays until the new site is in place (`swap` removes it then): a
+            // build killed before leaves a folder the next one recognises and removes.
             try swap(staging, into: output)
         } catch {
             discard(staging)
@@ -142,6 +142,34 @@ public enum OutputWriter {
         }
     }
 
+    /// Replaces a file in one step: written beside it, then renamed over it. A build killed on the
+    /// way leaves the old file or the new one, never none (a spare without its marker wedged every
+    /// later build), and a file hard-linked elsewhere is never written through.
+    static func replaceFile(_ data: Data, at path: String) -> String? {
+        let fresh = path + ".new"
+        if let problem = writeFile(data, to: fresh) { return problem }
+        guard rename(fresh, path) == 0 else {
+            unlink(fresh)
+            return "cannot replace \(path): \(String(cString: strerror(errno)))"
+        }
+        return nil
+    }
+
+    /// Exchanges a staging folder (marked as the build's) with the live output so that whatever a
+    /// kill leaves at the staging path is recognised as the build's and cleaned: the live site is
+    /// marked with the staging folder's name before the exchange, and the new live site's mark is
+    /// removed after it. False, with nothing changed, where the system cannot exchange.
+    static func exchangeMarked(_ staging: URL, with output: URL) -> Bool {
+        let liveMark = output.appendingPathComponent(stagingName).path
+        _ = writeFile(Data(staging.lastPathComponent.utf8), to: liveMark)
+        guard exchange(staging.path, output.path) else {
+            unlink(liveMark)
+            return false
+        }
+        unlink(liveMark)
+        return true
+    }
+
     /// One mkdir per folder, a level at a time so parents exist first, each level on all
     /// cores: on ext4 creating thousands of version folders one by one dominated the write.
     static func makeFolders(_ folders: Set<String>, in root: URL) throws {
@@ -170,23 +198,30 @@ public enum OutputWriter {
     static func swap(_ staging: URL, into output: URL) throws {
         let manager = FileManager.default
         guard manager.fileExists(atPath: output.path) else {
-            guard rename(staging.path, output.path) == 0 else {
-                throw Refusal(description: "cannot move the new site into \(output.path): \(String(cString: strerror(errno)))")
-            }
+            try moveIn(staging, to: output)
             return
         }
-        if exchange(staging.path, output.path) {
+        if exchangeMarked(staging, with: output) {
             discard(staging)
             return
         }
         let retired = leftover(.retired, of: output)
         try moveAside(output, to: retired)
-        guard rename(staging.path, output.path) == 0 else {
-            let problem = String(cString: strerror(errno))
+        do {
+            try moveIn(staging, to: output)
+        } catch {
             if rename(retired.path, output.path) == 0 { unlink(output.appendingPathComponent(stagingName).path) }
-            throw Refusal(description: "cannot move the new site into \(output.path): \(problem)")
+            throw error
         }
         discard(retired)
+    }
+
+    /// Renames a marked staging folder to the output path (free), then takes its mark off.
+    static func moveIn(_ staging: URL, to output: URL) throws {
+        guard rename(staging.path, output.path) == 0 else {
+            throw Refusal(description: "cannot move the new site into \(output.path): \(String(cString: strerror(errno)))")
+        }
+        unlink(output.appendingPathComponent(stagingName).path)
     }
 
     /// Moves the live site aside as a leftover (marked first with the name it is moved to, so a

@@ -88,31 +88,42 @@ struct SiteCache: Sendable {
     /// `spare`: what the spare folder holds, when the cache describes it (`Previous.spare`).
     static func write(_ prepared: PendingOutputs, into output: URL, previous: [String: OutputRecord], spare: [String: OutputRecord]?,
                       cache: SiteCache?, progress: BuildProgress?) throws -> Written {
-        let previousMarker = try? String(contentsOf: output.appendingPathComponent(markerName), encoding: .utf8)
         var records: [String: OutputRecord] = [:]
         var rendered = 0, reused = 0, keyMatched = 0
         var marker = ""
-        try OutputWriter.update(output, reuseSpare: spare != nil, invalidate: { cache?.invalidateSpare() }) { staging, usingSpare in
+        // Checked under the lock: a build that started earlier may have replaced the output and the
+        // spare since the cache was read (its records then describe sites that are gone).
+        var trusted = true
+        let described = {
+            trusted = Self.holds(output, previous) && (spare.map { Self.holds(OutputWriter.spare(of: output), $0) } ?? true)
+            return trusted
+        }
+        try OutputWriter.update(output, reuseSpare: spare != nil, described: described, invalidate: { cache?.invalidateSpare() }) { staging, usingSpare in
             progress?.total(prepared.count)
+            let live = trusted ? previous : [:]
             let outcomes: [WriteOutcome]
             if usingSpare, let spare {
-                outcomes = try staging.fillSpare(prepared, spare: spare, live: previous, liveRoot: output, progress: progress)
+                outcomes = try staging.fillSpare(prepared, spare: spare, live: live, liveRoot: output, progress: progress)
             } else {
                 try staging.makeFolders(for: prepared.paths + [markerName])
-                outcomes = try staging.writeIncrementally(prepared, previous: previous, previousRoot: output, progress: progress)
+                outcomes = try staging.writeIncrementally(prepared, previous: live, previousRoot: output, progress: progress)
             }
             for (path, outcome) in zip(prepared.paths, outcomes) {
                 records[path] = outcome.record
                 if outcome.reused { reused += 1 } else { rendered += 1 }
                 if outcome.keyMatched { keyMatched += 1 }
             }
-            unlink(staging.path(of: markerName))
             marker = Self.marker(for: records)
-            try staging.write(Data(marker.utf8), to: markerName)
+            if let problem = OutputWriter.replaceFile(Data(marker.utf8), at: staging.path(of: markerName)) { throw OutputWriter.Refusal(description: problem) }
         }
         // The replaced site is now the spare; the cache knows its files when it knew the previous output's.
-        let spareNow = previous.isEmpty ? nil : previousMarker.map { (records: previous, marker: $0) }
+        let spareNow = previous.isEmpty || !trusted ? nil : (records: previous, marker: Self.marker(for: previous))
         return Written(records: records, marker: marker, rendered: rendered, reused: reused, keyMatched: keyMatched, spare: spareNow)
+    }
+
+    /// Whether `folder` is the site `records` describe (its marker is theirs); no records, no claim.
+    static func holds(_ folder: URL, _ records: [String: OutputRecord]) -> Bool {
+        records.isEmpty || (try? String(contentsOf: folder.appendingPathComponent(markerName), encoding: .utf8)) == marker(for: records)
     }
 
     func upToDate(inputs: InputFingerprint, output: URL) -> Freshness {

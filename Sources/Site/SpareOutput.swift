@@ -14,14 +14,18 @@ extension OutputWriter {
     /// Like `replace`, but keeps the replaced site as the spare. `reuseSpare`: the caller knows what
     /// the spare holds (it calls `invalidate` before the spare is touched, so a build killed while
     /// filling it never trusts it again). `fill` is told whether it fills the spare or an empty folder.
-    static func update(_ output: URL, reuseSpare: Bool, invalidate: () -> Void, fill: (StagingFolder, Bool) throws -> Void) throws {
+    /// `described`: asked once the lock is held, whether the output and the spare are still the
+    /// sites the caller read about (another build may have replaced them in between).
+    static func update(_ output: URL, reuseSpare: Bool, described: () -> Bool = { true }, invalidate: () -> Void,
+                       fill: (StagingFolder, Bool) throws -> Void) throws {
         let manager = FileManager.default
         let lock = try claim(output)
         defer { lock.release() }
         let spare = spare(of: output)
         let spareExists = manager.fileExists(atPath: spare.path)
         let outputExists = manager.fileExists(atPath: output.path)
-        let useSpare = reuseSpare && spareExists && outputExists
+        let stillDescribed = described()
+        let useSpare = reuseSpare && stillDescribed && spareExists && outputExists
         if spareExists {
             invalidate()
             if !useSpare {
@@ -37,11 +41,9 @@ extension OutputWriter {
         if !useSpare { try makeStaging(staging, beside: output) }
         do {
             try fill(StagingFolder(root: staging), useSpare)
-            let marker = staging.appendingPathComponent(markerName).path
-            unlink(marker)
-            if let problem = writeFile(Data(markerText.utf8), to: marker) { throw Refusal(description: problem) }
-            // The new site is the output from the swap on: it carries no staging mark.
-            if !useSpare { unlink(staging.appendingPathComponent(stagingName).path) }
+            if let problem = replaceFile(Data(markerText.utf8), at: staging.appendingPathComponent(markerName).path) { throw Refusal(description: problem) }
+            // A fresh staging folder keeps its mark until the new site is in place (`moveIn`,
+            // `exchangeMarked`): a build killed before leaves a folder the next one removes.
         } catch {
             // A half-filled spare is no longer described by the cache (invalidated above): it is removed
             // by the next build. A staging folder goes now.
@@ -49,16 +51,16 @@ extension OutputWriter {
             throw error
         }
         guard outputExists else {
-            guard rename(staging.path, output.path) == 0 else {
-                throw Refusal(description: "cannot move the new site into \(output.path): \(String(cString: strerror(errno)))")
-            }
+            try moveIn(staging, to: output)
             return
         }
-        if exchange(staging.path, output.path) {
+        if useSpare ? exchange(staging.path, output.path) : exchangeMarked(staging, with: output) {
             // The replaced site is at the staging path: it becomes the spare, unless it has no
             // marker (the empty folder `validate` let through, a site from before the marker).
             if discardUnmarked(staging) { return }
-            if !useSpare, rename(staging.path, spare.path) != 0 { discard(staging) }
+            if !useSpare {
+                if rename(staging.path, spare.path) == 0 { unlink(spare.appendingPathComponent(stagingName).path) } else { discard(staging) }
+            }
             return
         }
         // No exchange on this system: move the old site aside as the spare, then the new one in.
@@ -68,10 +70,11 @@ extension OutputWriter {
         } else if rename(output.path, aside.path) != 0 {
             throw Refusal(description: "cannot move the previous site aside: \(String(cString: strerror(errno)))")
         }
-        guard rename(staging.path, output.path) == 0 else {
-            let problem = String(cString: strerror(errno))
+        do {
+            try moveIn(staging, to: output)
+        } catch {
             if rename(aside.path, output.path) == 0 { unlink(output.appendingPathComponent(stagingName).path) }
-            throw Refusal(description: "cannot move the new site into \(output.path): \(problem)")
+            throw error
         }
         if !discardUnmarked(aside), useSpare, rename(aside.path, spare.path) == 0 { unlink(spare.appendingPathComponent(stagingName).path) }
     }
@@ -81,6 +84,8 @@ extension OutputWriter {
     /// site from before the marker), else left where it is. True when it had no marker.
     private static func discardUnmarked(_ folder: URL) -> Bool {
         guard !FileManager.default.fileExists(atPath: folder.appendingPathComponent(markerName).path) else { return false }
+        // The mark `exchangeMarked` put on it is not what the folder held.
+        unlink(folder.appendingPathComponent(stagingName).path)
         if (try? checkOwnership(of: folder)) != nil { try? FileManager.default.removeItem(at: folder) }
         return true
     }
@@ -99,6 +104,7 @@ extension StagingFolder {
             var folder = StagingFolder.parent(of: path)
             while !folder.isEmpty, rmdir(self.path(of: folder)) == 0 { folder = StagingFolder.parent(of: folder) }
         }
+        removeStrays(keeping: wanted)
         let liveRootPath = liveRoot.path
         let results = parallelMap(Array(0..<outputs.count)) { index -> Result<WriteOutcome, BuildError> in
             let output = outputs[index]
@@ -122,6 +128,55 @@ extension StagingFolder {
             return render(output)
         }
         return try results.map { try $0.get() }
+    }
+
+    /// Removes what the spare holds beyond its records — a file put into the output by hand while
+    /// it was live — so it does not come back when the spare is swapped in. One listing per folder,
+    /// the top-level folders on all cores.
+    private func removeStrays(keeping wanted: Set<String>) {
+        var folders = Set<String>()
+        for path in wanted {
+            var folder = StagingFolder.parent(of: path)
+            while !folder.isEmpty, folders.insert(folder).inserted { folder = StagingFolder.parent(of: folder) }
+        }
+        let sweeper = Sweeper(wanted: wanted, folders: folders, kept: [OutputWriter.markerName, SiteCache.markerName, OutputWriter.stagingName])
+        _ = parallelMap(sweep("", sweeper)) { sweepAll($0, sweeper) }
+    }
+
+    private struct Sweeper: Sendable {
+        let wanted: Set<String>
+        let folders: Set<String>
+        /// The build's own files at the root.
+        let kept: Set<String>
+    }
+
+    /// Removes the unwanted entries of one folder; returns its wanted sub-folders (to sweep in turn).
+    private func sweep(_ folder: String, _ sweeper: Sweeper) -> [String] {
+        let full = folder.isEmpty ? rootPath : path(of: folder)
+        guard let directory = opendir(full) else { return [] }
+        defer { closedir(directory) }
+        var folders: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) { String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)) }
+            if name == "." || name == ".." { continue }
+            let relative = folder.isEmpty ? name : folder + "/" + name
+            var isFolder = Int32(entry.pointee.d_type) == DT_DIR
+            if Int32(entry.pointee.d_type) == DT_UNKNOWN {
+                var info = stat()
+                isFolder = lstat(path(of: relative), &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+            }
+            if isFolder {
+                if sweeper.folders.contains(relative) { folders.append(relative) } else { try? FileManager.default.removeItem(atPath: path(of: relative)) }
+            } else if !sweeper.wanted.contains(relative), !(folder.isEmpty && sweeper.kept.contains(name)) {
+                unlink(path(of: relative))
+            }
+        }
+        return folders
+    }
+
+    private func sweepAll(_ folder: String, _ sweeper: Sweeper) {
+        var pending = [folder]
+        while let next = pending.popLast() { pending += sweep(next, sweeper) }
     }
 
     private func isPlainFile(_ path: String, size: Int) -> Bool {

@@ -198,6 +198,23 @@ import TestSupport
         try space.expectSameAsFullBuild("untrusted spare")
     }
 
+    /// Files put into the output by hand are gone after the next build and do not come back
+    /// with the spare two builds later (only the spare's recorded files were removed from it).
+    @Test func filesPutIntoTheOutputByHandDoNotComeBack() throws {
+        let space = try Workspace()
+        _ = try space.build()
+        _ = try space.build()
+        let output = space.project.appendingPathComponent("Output")
+        try FileManager.default.createDirectory(at: output.appendingPathComponent("extra/deep"), withIntermediateDirectories: true)
+        try Data("x".utf8).write(to: output.appendingPathComponent("extra/deep/x.txt"))
+        try Data("x".utf8).write(to: output.appendingPathComponent("stray.txt"))
+        try Data("x".utf8).write(to: output.appendingPathComponent("prompts/stray.html"))
+        for word in ["gale", "squall", "storm"] {
+            try space.edit("prompts/harbor-storm-arrival/v6.prompt") { $0.replacingOccurrences(of: "storm", with: word) }
+            try space.expectSameAsFullBuild("after a stray file, \(word)")
+        }
+    }
+
     @Test func aKilledBuildLeavesThePreviousOutputAndAUsableCache() throws {
         let space = try Workspace()
         let first = try space.build()

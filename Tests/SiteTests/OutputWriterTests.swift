@@ -203,6 +203,72 @@ import TestSupport
         #expect(read(second.appendingPathComponent("index.html")) == "1")
         #endif
     }
+
+    /// Whatever a build killed around the swap leaves at the staging path is the build's: a
+    /// complete staging folder keeps its mark until it is the output (the mark used to go before
+    /// the exchange), and the replaced site is marked with the staging name before the exchange.
+    /// Either one is removed by the next build; the new live site carries no mark.
+    @Test func whatAKillAroundTheSwapLeavesIsRecognised() throws {
+        let folder = try scratch()
+        let output = folder.appendingPathComponent("Output")
+        try OutputWriter.write(site("one"), to: output)
+        // Killed before the exchange: a complete, still marked staging folder.
+        let before = OutputWriter.leftover(.staging, of: output)
+        try OutputWriter.makeStaging(before, beside: output)
+        try Data(OutputWriter.markerText.utf8).write(to: before.appendingPathComponent(OutputWriter.markerName))
+        #expect(OutputWriter.isLeftover(before.lastPathComponent, prefix: OutputWriter.LeftoverKind.staging.prefix(of: output), in: folder))
+        #if os(Linux)
+        // Killed after the exchange: the replaced site sits at the staging path, marked.
+        let after = OutputWriter.leftover(.staging, of: output)
+        try OutputWriter.makeStaging(after, beside: output)
+        try Data("two".utf8).write(to: after.appendingPathComponent("index.html"))
+        try Data(OutputWriter.markerText.utf8).write(to: after.appendingPathComponent(OutputWriter.markerName))
+        #expect(OutputWriter.exchangeMarked(after, with: output))
+        #expect(read(output.appendingPathComponent("index.html")) == "two")
+        #expect(!FileManager.default.fileExists(atPath: output.appendingPathComponent(OutputWriter.stagingName).path))
+        #expect(read(after.appendingPathComponent("index.html")) == "one")
+        #expect(OutputWriter.isLeftover(after.lastPathComponent, prefix: OutputWriter.LeftoverKind.staging.prefix(of: output), in: folder))
+        #endif
+        try OutputWriter.write(site("three"), to: output)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == [".Output.lock", "Output"])
+        #expect(!FileManager.default.fileExists(atPath: output.appendingPathComponent(OutputWriter.stagingName).path))
+    }
+
+    /// A marker is replaced in one step: the old file or the new one is there at every instant
+    /// (a spare without its marker wedged every later build), and another link to the old file
+    /// keeps its bytes.
+    @Test func aMarkerIsReplacedInOneStep() throws {
+        let folder = try scratch()
+        let marker = folder.appendingPathComponent("marker"), other = folder.appendingPathComponent("other")
+        try Data("old".utf8).write(to: marker)
+        #expect(link(marker.path, other.path) == 0)
+        #expect(OutputWriter.replaceFile(Data("new".utf8), at: marker.path) == nil)
+        #expect(read(marker) == "new" && read(other) == "old")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["marker", "other"])
+    }
+
+    /// A build told, under the lock, that the output or the spare is no longer the site it read
+    /// about (a build that started earlier replaced them) fills a fresh folder, never the spare.
+    @Test func aSpareNoLongerDescribedIsNotFilled() throws {
+        let folder = try scratch()
+        let output = folder.appendingPathComponent("Output")
+        for text in ["one", "two"] {
+            try OutputWriter.update(output, reuseSpare: false, invalidate: {}) { staging, _ in
+                try staging.makeFolders(for: ["index.html"])
+                try staging.write(Data(text.utf8), to: "index.html")
+            }
+        }
+        #expect(FileManager.default.fileExists(atPath: OutputWriter.spare(of: output).path))
+        var filledSpare: Bool?
+        try OutputWriter.update(output, reuseSpare: true, described: { false }, invalidate: {}) { staging, usingSpare in
+            filledSpare = usingSpare
+            try staging.makeFolders(for: ["index.html"])
+            try staging.write(Data("three".utf8), to: "index.html")
+        }
+        #expect(filledSpare == false)
+        #expect(read(output.appendingPathComponent("index.html")) == "three")
+        #expect(SiteCache.holds(output, [:]))
+    }
 }
 
 @Suite struct OutputWriterMessageTests {
