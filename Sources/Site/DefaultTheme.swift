@@ -1661,7 +1661,7 @@ del { background: #e5534b33; } ins { background: #46954a33; text-decoration: non
   <dt>Id</dt><dd><code>{{id}}</code></dd>
   <dt>File</dt><dd><code>{{file}}</code></dd>
 </dl>
-<p><a href="{{suggestionsURL}}">Suggested families for these nodes</a>, ranked by fit and performance.</p>
+{{#suggestionsURL}}<p><a href="{{suggestionsURL}}">Suggested families for these nodes</a>, ranked by fit and performance.</p>{{/suggestionsURL}}
 <section>
 <h2>Nodes</h2>
 {{#empty(nodes)}}<p class="empty">This scene has no nodes.</p>{{/empty(nodes)}}

@@ -354,7 +354,8 @@ extension PagePlanner {
             page: PageFrame(path: path, title: scene.title, section: "plugins", site: site),
             id: scene.id, title: scene.title, file: scene.file, nodes: nodes,
             diagnostics: diagnostics.filter { $0.location?.file == scene.file }.map { row($0, from: path) },
-            suggestionsURL: SitePaths.link(from: path, to: SitePaths.suggestions) + "#scene-" + SitePaths.pathSegment(scene.id),
+            suggestionsURL: scene.nodes.contains(where: \.isGeneration)
+                ? SitePaths.link(from: path, to: SitePaths.suggestions) + "#scene-" + SitePaths.pathSegment(scene.id) : nil,
             scenesURL: SitePaths.link(from: path, to: SitePaths.scenes),
             apiURL: SitePaths.link(from: path, to: SitePaths.sceneAPI(stem: PluginAddresses.stem(scene.file))))
         return PlannedPage(path: path, template: "scene", model: model)

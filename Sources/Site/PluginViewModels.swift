@@ -155,7 +155,8 @@ struct ScenePage: Encodable, Sendable {
     let nodes: [SceneNodeRow]
     let diagnostics: [DiagnosticRow]
     /// This scene's section of the suggestions page.
-    let suggestionsURL: String
+    /// Nil when the scene has no generation node (the suggestions page lists none of it).
+    let suggestionsURL: String?
     let scenesURL: String
     let apiURL: String
 }

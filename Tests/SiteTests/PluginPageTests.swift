@@ -186,6 +186,21 @@ import TestSupport
         #expect(try built.linkProblems(in: ["checks/duplicates/index.html", "prompts/keeper-a/v1/index.html"]).problems.isEmpty)
     }
 
+    /// A scene links to its section of the suggestions page only when that page has one: a
+    /// scene with no generation node (none at all, or only player choices) had a dead link.
+    @Test func sceneSuggestionLinksLeadSomewhere() throws {
+        let content = try TemporaryContent([
+            "node-types/choice.yaml": "id: choice\nname: Player choice\ngeneration: false\n",
+            "scenes/crossroads.yaml": "id: crossroads\ntitle: Crossroads\nnodes:\n  - id: pick\n    type: choice\n",
+            "scenes/draft.yaml": "id: draft\ntitle: Draft\nnodes: []\n",
+        ])
+        let site = try BuiltSite.build(content: content.root)
+        for scene in ["crossroads", "draft"] {
+            #expect(try !site.text("scenes/\(scene)/index.html").contains("Suggested families"))
+        }
+        #expect(try site.linkProblems().problems == [])
+    }
+
     @Test func hostilePluginsNodeTypesAndScenesAreEscaped() throws {
         let evil = "<script>alert(1)</script>"
         let content = try TemporaryContent([
