@@ -43,6 +43,7 @@ public let allRules: [CheckRule] = [
     CheckRule(name: "block versioning", run: BlockBridgeRules.check),
     CheckRule(name: "plugin validators", run: PluginRules.check),
     CheckRule(name: "node types", run: NodeTypeRules.check),
+    CheckRule(name: "page names", run: PageNameRules.check),
     CheckRule(name: "scenes", run: SceneRules.check),
     CheckRule(name: "content packs", run: ContentPackRules.check),
     CheckRule(name: "includes", run: IncludeRules.check),

@@ -7,9 +7,7 @@ import PromptCatalog
 enum NodeTypeRules {
     static func check(_ context: CheckContext) -> [Diagnostic] {
         let catalog = context.catalog
-        var diagnostics = pageCollisions(catalog.plugins, kind: "plugin", file: \.file) { $0.file.split(separator: "/").dropFirst().first.map(String.init) ?? $0.file }
-            + pageCollisions(catalog.nodeTypes, kind: "node type", file: \.file) { yamlStem(String($0.file.split(separator: "/").last ?? "")) }
-            + pageCollisions(catalog.scenes, kind: "scene", file: \.file) { yamlStem(String($0.file.split(separator: "/").last ?? "")) }
+        var diagnostics: [Diagnostic] = []
         let slugs = catalog.families.map(\.slug)
         for nodeType in catalog.nodeTypes {
             if let plugin = nodeType.plugin, catalog.plugin(plugin.value) == nil {
@@ -53,25 +51,5 @@ enum NodeTypeRules {
 
     static func suggestion(_ word: String, in candidates: [String], or fallback: String) -> String {
         closestMatch(to: word, in: candidates).map { "did you mean `\($0)`?" } ?? fallback
-    }
-
-    /// `page-collision`: two plugins (folders), node types or scenes (file names) that differ only
-    /// in case, or `x.yml` beside `x.yaml`, would be published at one page (on a case-insensitive
-    /// file system, where sites are often served from): the site publishes the first, in the
-    /// catalog's order, and this names the others.
-    static func pageCollisions<Item>(_ items: [Item], kind: String, file: (Item) -> String, name: (Item) -> String) -> [Diagnostic] {
-        var first: [String: Item] = [:]
-        var diagnostics: [Diagnostic] = []
-        for item in items {
-            let key = name(item).lowercased()
-            guard let earlier = first[key] else {
-                first[key] = item
-                continue
-            }
-            diagnostics.append(.error("page-collision", "\(kind) `\(file(item))` would be published at the same page as `\(file(earlier))`; it has no page",
-                                      at: SourceLocation(file: file(item), line: 1, column: 1),
-                                      hint: "rename one of them: names that differ only in case, or in .yml and .yaml, share a page"))
-        }
-        return diagnostics
     }
 }

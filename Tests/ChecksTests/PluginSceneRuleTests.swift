@@ -162,6 +162,23 @@ import TestSupport
         ])
         #expect(collisions.allSatisfy { $0.level == .error && $0.location?.line == 1 })
     }
+
+    /// Families, providers and docs whose pages differ only in case are both published (their
+    /// paths are distinct here), but one replaces the other on a case-insensitive disk: a warning
+    /// names the second (they were published with no word).
+    @Test func pagesThatDifferOnlyInCaseAreReported() throws {
+        var files = family([("version: 1", "A lantern.")])
+        files["providers/Pv.yaml"] = Fixture.provider("Pv")
+        files["providers/pv.yaml"] = Fixture.provider("pv")
+        files["docs/Guide.md"] = "# Guide\n"
+        files["docs/guide.md"] = "# guide\n"
+        let collisions = try check(files).codes("page-collision")
+        #expect(collisions.map(\.message).sorted() == [
+            "doc `docs/guide.md` (docs/guide.md) is published at a page whose path differs from `docs/Guide.md`'s (docs/Guide.md) only in case: on a case-insensitive disk one replaces the other",
+            "provider `pv` (providers/pv.yaml) is published at a page whose path differs from `Pv`'s (providers/Pv.yaml) only in case: on a case-insensitive disk one replaces the other",
+        ])
+        #expect(collisions.allSatisfy { $0.level == .warning })
+    }
 }
 
 @Suite struct SceneRuleTests {
