@@ -341,29 +341,43 @@ enum DefaultTheme {
     box.hidden = false;
     form.elements.from.selectedIndex = Math.min(1, form.elements.from.options.length - 1);
     function words(text) { return text.match(/[\p{L}\p{N}_']+|\s+|[^\p{L}\p{N}_'\s]/gu) || []; }
+    // Past this many table cells (two long versions), the changed middle is shown deleted and
+    // inserted whole: the table grows with the product of the lengths and froze the page.
+    var largestTable = 4000000;
     function render() {
       var a = words(texts[form.elements.from.value]), b = words(texts[form.elements.to.value]);
-      var n = a.length, m = b.length, i, j;
-      // Longest common subsequence table; prompts are short enough for O(n·m).
-      var table = [];
-      for (i = 0; i <= n; i++) { table.push(new Uint32Array(m + 1)); }
-      for (i = n - 1; i >= 0; i--) {
-        for (j = m - 1; j >= 0; j--) {
-          table[i][j] = a[i] === b[j] ? table[i + 1][j + 1] + 1 : Math.max(table[i + 1][j], table[i][j + 1]);
-        }
-      }
+      var i, j, start = 0, endA = a.length, endB = b.length;
       output.textContent = "";
       function add(tag, text) {
         var node = tag ? document.createElement(tag) : document.createTextNode(text);
         if (tag) { node.textContent = text; }
         output.appendChild(node);
       }
-      i = 0; j = 0;
-      while (i < n || j < m) {
-        if (i < n && j < m && a[i] === b[j]) { add(null, a[i]); i++; j++; }
-        else if (i < n && (j >= m || table[i + 1][j] >= table[i][j + 1])) { add("del", a[i]); i++; }
-        else { add("ins", b[j]); j++; }
+      // The common start and end need no table.
+      while (start < endA && start < endB && a[start] === b[start]) { start++; }
+      while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) { endA--; endB--; }
+      for (i = 0; i < start; i++) { add(null, a[i]); }
+      var n = endA - start, m = endB - start;
+      if ((n + 1) * (m + 1) > largestTable) {
+        if (n > 0) { add("del", a.slice(start, endA).join("")); }
+        if (m > 0) { add("ins", b.slice(start, endB).join("")); }
+      } else {
+        // Longest common subsequence table of the changed middle.
+        var table = [];
+        for (i = 0; i <= n; i++) { table.push(new Uint32Array(m + 1)); }
+        for (i = n - 1; i >= 0; i--) {
+          for (j = m - 1; j >= 0; j--) {
+            table[i][j] = a[start + i] === b[start + j] ? table[i + 1][j + 1] + 1 : Math.max(table[i + 1][j], table[i][j + 1]);
+          }
+        }
+        i = 0; j = 0;
+        while (i < n || j < m) {
+          if (i < n && j < m && a[start + i] === b[start + j]) { add(null, a[start + i]); i++; j++; }
+          else if (i < n && (j >= m || table[i + 1][j] >= table[i][j + 1])) { add("del", a[start + i]); i++; }
+          else { add("ins", b[start + j]); j++; }
+        }
       }
+      for (i = endA; i < a.length; i++) { add(null, a[i]); }
     }
     form.addEventListener("change", render);
     render();
