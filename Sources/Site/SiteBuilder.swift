@@ -127,6 +127,7 @@ public func buildSite(_ request: BuildRequest, clock: @escaping @Sendable () -> 
     }
     let written = try timer.time("fingerprint, render and write atomically") {
         try SiteCache.write(prepared, into: config.outputDirectory, previous: previous, spare: previous.isEmpty ? nil : cached?.spare,
+                            liveSince: cached?.liveSince, spareLiveSince: cached?.spareLiveSince,
                             cache: cache, progress: progress)
     }
     cache?.record(files: written.records, marker: written.marker, spare: written.spare, previousChecksum: cached?.filesChecksum,

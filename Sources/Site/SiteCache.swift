@@ -55,6 +55,10 @@ struct SiteCache: Sendable {
         let filesChecksum: UInt64
         let spareChecksum: UInt64?
         let spareMarker: String?
+        /// When the output went live, and when the spare did (it was the output before): a folder
+        /// of theirs changed since holds something a build did not put there (`fillSpare`).
+        let liveSince: Double?
+        let spareLiveSince: Double?
         let diagnostics: [Diagnostic]
         let checkedFiles: [String]
         let pageCount: Int
@@ -80,14 +84,22 @@ struct SiteCache: Sendable {
         let rendered: Int
         let reused: Int
         let keyMatched: Int
-        let spare: (records: [String: OutputRecord], marker: String)?
+        let spare: SpareRecord?
+    }
+
+    /// What the spare holds, its marker, and when it went live as the output.
+    struct SpareRecord {
+        let records: [String: OutputRecord]
+        let marker: String
+        let liveSince: Double?
     }
 
     /// Writes the prepared files into the output atomically: into the spare when the cache knows
     /// what it holds, else into a fresh folder; unchanged files come from the previous output.
     /// `spare`: what the spare folder holds, when the cache describes it (`Previous.spare`).
+    /// `liveSince`: when the output went live; `spareLiveSince`: when the spare did.
     static func write(_ prepared: PendingOutputs, into output: URL, previous: [String: OutputRecord], spare: [String: OutputRecord]?,
-                      cache: SiteCache?, progress: BuildProgress?) throws -> Written {
+                      liveSince: Double? = nil, spareLiveSince: Double? = nil, cache: SiteCache?, progress: BuildProgress?) throws -> Written {
         var records: [String: OutputRecord] = [:]
         var rendered = 0, reused = 0, keyMatched = 0
         var marker = ""
@@ -103,7 +115,7 @@ struct SiteCache: Sendable {
             let live = trusted ? previous : [:]
             let outcomes: [WriteOutcome]
             if usingSpare, let spare {
-                outcomes = try staging.fillSpare(prepared, spare: spare, live: live, liveRoot: output, progress: progress)
+                outcomes = try staging.fillSpare(prepared, spare: spare, changedSince: spareLiveSince, live: live, liveRoot: output, progress: progress)
             } else {
                 try staging.makeFolders(for: prepared.paths + [markerName])
                 outcomes = try staging.writeIncrementally(prepared, previous: live, previousRoot: output, progress: progress)
@@ -117,7 +129,7 @@ struct SiteCache: Sendable {
             if let problem = OutputWriter.replaceFile(Data(marker.utf8), at: staging.path(of: markerName)) { throw OutputWriter.Refusal(description: problem) }
         }
         // The replaced site is now the spare; the cache knows its files when it knew the previous output's.
-        let spareNow = previous.isEmpty || !trusted ? nil : (records: previous, marker: Self.marker(for: previous))
+        let spareNow = previous.isEmpty || !trusted ? nil : SpareRecord(records: previous, marker: Self.marker(for: previous), liveSince: liveSince)
         return Written(records: records, marker: marker, rendered: rendered, reused: reused, keyMatched: keyMatched, spare: spareNow)
     }
 
@@ -162,6 +174,9 @@ struct SiteCache: Sendable {
     struct Previous: Sendable {
         let files: (records: [String: OutputRecord], sameSalt: Bool)?
         let spare: [String: OutputRecord]?
+        /// When the output and the spare went live (`State`).
+        var liveSince: Double? = nil
+        var spareLiveSince: Double? = nil
         /// The checksum of `files.txt`, which lists `files` (it becomes the spare's listing).
         let filesChecksum: UInt64?
         let notes: [String]
@@ -174,8 +189,11 @@ struct SiteCache: Sendable {
         // The state is read once for both listings.
         let state = readState()
         let files = previousFiles(state: state, output: output, salt: salt, notes: &notes)
-        return Previous(files: files, spare: files == nil ? nil : state.flatMap { spareFiles(state: $0, output: output) },
-                        filesChecksum: files == nil ? nil : state?.filesChecksum, notes: notes)
+        var previous = Previous(files: files, spare: files == nil ? nil : state.flatMap { spareFiles(state: $0, output: output) },
+                                filesChecksum: files == nil ? nil : state?.filesChecksum, notes: notes)
+        previous.liveSince = state?.liveSince
+        previous.spareLiveSince = state?.spareLiveSince
+        return previous
     }
 
     /// The previous output's files by path, when the output is the one the cache describes, and
@@ -285,7 +303,7 @@ struct SiteCache: Sendable {
     /// `spare`: what `.Output.spare` now holds (the replaced site), with its marker.
     /// `spare`: the previous output's records, which `files.txt` lists as they are (its checksum
     /// `previousChecksum`): that listing becomes `spare.txt` (renamed, not written again).
-    func record(files: [String: OutputRecord], marker: String, spare: (records: [String: OutputRecord], marker: String)?,
+    func record(files: [String: OutputRecord], marker: String, spare: SpareRecord?,
                 previousChecksum: UInt64?, salt: UInt64, inputs: InputFingerprint?, output: URL, diagnostics: [Diagnostic],
                 checkedFiles: [String], pageCount: Int) {
         guard let inputs else { return }
@@ -314,6 +332,8 @@ struct SiteCache: Sendable {
                 ("files_checksum", .string(String(XXH64.hash(Array(data)), radix: 16))),
                 ("spare_checksum", .optional(spareChecksum.map { String($0, radix: 16) })),
                 ("spare_marker", .optional(spare?.marker)),
+                // The output went live just now (the real clock, as file times are).
+                ("live_since", .double(Date().timeIntervalSince1970)), ("spare_live_since", spare?.liveSince.map { .double($0) } ?? .null),
                 ("page_count", .int(pageCount)), ("file_count", .int(files.count)),
                 ("checked_files", .array(checkedFiles.map(JSONValue.string))),
                 ("diagnostics", .array(diagnostics.map(SiteCache.encode))),
@@ -339,7 +359,9 @@ struct SiteCache: Sendable {
         guard diagnostics.count == list.count else { return nil }
         return State(inputs: inputs, takenAt: takenAt, marker: marker, salt: salt, filesChecksum: checksum,
                      spareChecksum: (object["spare_checksum"] as? String).flatMap { UInt64($0, radix: 16) },
-                     spareMarker: object["spare_marker"] as? String, diagnostics: diagnostics,
+                     spareMarker: object["spare_marker"] as? String,
+                     liveSince: (object["live_since"] as? NSNumber)?.doubleValue, spareLiveSince: (object["spare_live_since"] as? NSNumber)?.doubleValue,
+                     diagnostics: diagnostics,
                      checkedFiles: checked, pageCount: pageCount, fileCount: fileCount)
     }
 

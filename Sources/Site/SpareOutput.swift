@@ -96,7 +96,9 @@ extension StagingFolder {
     /// a file whose fingerprint the spare already has stays; one the current output has is hard-linked
     /// from it; the others are rendered. Files the wanted site does not have are removed. A file is
     /// never written in place (it may be a hard link shared with the live site): it is unlinked first.
-    func fillSpare(_ outputs: PendingOutputs, spare: [String: OutputRecord], live: [String: OutputRecord], liveRoot: URL,
+    /// `changedSince`: when the spare went live (nil: unknown); only its folders changed since then
+    /// can hold what no build put there.
+    func fillSpare(_ outputs: PendingOutputs, spare: [String: OutputRecord], changedSince: Double? = nil, live: [String: OutputRecord], liveRoot: URL,
                    progress: BuildProgress?) throws -> [WriteOutcome] {
         let wanted = Set(outputs.paths)
         for path in spare.keys where !wanted.contains(path) && OutputWriter.isSafeRelativePath(path) {
@@ -104,7 +106,7 @@ extension StagingFolder {
             var folder = StagingFolder.parent(of: path)
             while !folder.isEmpty, rmdir(self.path(of: folder)) == 0 { folder = StagingFolder.parent(of: folder) }
         }
-        removeStrays(keeping: wanted)
+        removeStrays(keeping: wanted, had: spare.keys, changedSince: changedSince)
         let liveRootPath = liveRoot.path
         let results = parallelMap(Array(0..<outputs.count)) { index -> Result<WriteOutcome, BuildError> in
             let output = outputs[index]
@@ -131,16 +133,38 @@ extension StagingFolder {
     }
 
     /// Removes what the spare holds beyond its records — a file put into the output by hand while
-    /// it was live — so it does not come back when the spare is swapped in. One listing per folder,
-    /// the top-level folders on all cores.
-    private func removeStrays(keeping wanted: Set<String>) {
-        var folders = Set<String>()
-        for path in wanted {
-            var folder = StagingFolder.parent(of: path)
-            while !folder.isEmpty, folders.insert(folder).inserted { folder = StagingFolder.parent(of: folder) }
+    /// it was live — so it does not come back when the spare is swapped in. Adding or removing an
+    /// entry changes its folder's modification time: when the cache knows when the spare went
+    /// live, only the folders changed since (one `lstat` each) are listed; else every folder is.
+    private func removeStrays(keeping wanted: Set<String>, had: some Sequence<String>, changedSince: Double?) {
+        func foldersOf(_ paths: some Sequence<String>) -> Set<String> {
+            var folders = Set<String>()
+            for path in paths {
+                var folder = StagingFolder.parent(of: path)
+                while !folder.isEmpty, folders.insert(folder).inserted { folder = StagingFolder.parent(of: folder) }
+            }
+            return folders
         }
+        let folders = foldersOf(wanted)
         let sweeper = Sweeper(wanted: wanted, folders: folders, kept: [OutputWriter.markerName, SiteCache.markerName, OutputWriter.stagingName])
-        _ = parallelMap(sweep("", sweeper)) { sweepAll($0, sweeper) }
+        guard let changedSince else {
+            _ = parallelMap(sweep("", sweeper)) { sweepAll($0, sweeper) }
+            return
+        }
+        // A second of slack for the clock of the file system's times.
+        let since = changedSince - 1
+        // The folders the spare had (its records) and the wanted ones it may have already.
+        let candidates = Array(folders.union(foldersOf(had)))
+        let changed = parallelMap(candidates) { folder -> String? in
+            var info = stat()
+            guard lstat(path(of: folder), &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else { return nil }
+            return Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9 >= since ? folder : nil
+        }
+        // The root is always listed; a folder no build made, or one no longer wanted, goes whole.
+        _ = sweep("", sweeper)
+        for folder in changed.compactMap({ $0 }) {
+            if folders.contains(folder) { _ = sweep(folder, sweeper) } else { try? FileManager.default.removeItem(atPath: path(of: folder)) }
+        }
     }
 
     private struct Sweeper: Sendable {
