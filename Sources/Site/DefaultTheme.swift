@@ -1149,7 +1149,7 @@ pre.json { white-space: pre-wrap; word-break: break-word; background: var(--soft
 <?xml version="1.0" encoding="UTF-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom">
   <title>{{title}}</title>
-  <id>{{url}}</id>
+  <id>{{id}}</id>
   <link href="{{url}}"/>
   <updated>{{updated}}</updated>
 {{#entries}}

@@ -211,8 +211,11 @@ extension PagePlanner {
             }
         }
         entries.sort { ($0.date, $0.entry.id) > ($1.date, $1.entry.id) }
-        let model = FeedView(title: XML.characters(config.title), url: absolute(""), updated: entries.first?.entry.updated ?? "1970-01-01T00:00:00Z",
-                             entries: entries.map(\.entry))
+        let url = absolute("")
+        // Atom wants an absolute IRI: the site's URL when the base URL has a scheme, else a URN made from the title.
+        let id = url.contains("://") ? url : "urn:promptsite:site:" + FeedEntry.urnPart(config.title)
+        let model = FeedView(title: XML.characters(config.title), id: XML.characters(id), url: url,
+                             updated: entries.first?.entry.updated ?? "1970-01-01T00:00:00Z", entries: entries.map(\.entry))
         return PlannedPage(path: "feed.xml", template: "feed", model: model)
     }
 }
@@ -223,6 +226,7 @@ struct SitemapView: Encodable, Sendable {
 
 struct FeedView: Encodable, Sendable {
     let title: String
+    let id: String
     let url: String
     let updated: String
     let entries: [FeedEntry]
@@ -237,11 +241,27 @@ struct FeedEntry: Encodable, Sendable {
 
     /// Titles, messages and label names as XML may carry them (see `XML.characters`).
     init(id: String, title: String, url: String, updated: String, summary: String) {
-        self.id = XML.characters(id)
+        self.id = Self.urnPart(id)
         self.title = XML.characters(title)
         self.url = url
         self.updated = updated
         self.summary = XML.characters(summary)
+    }
+
+    /// Text as part of a URN: letters, digits and `-._~:@` as they are, every other byte
+    /// percent-encoded (a label name with a space made an id no feed reader takes for an IRI).
+    static func urnPart(_ text: String) -> String {
+        var out = ""
+        for byte in text.utf8 {
+            switch byte {
+            case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"),
+                 UInt8(ascii: ":"), UInt8(ascii: "@"):
+                out.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                out += "%" + (byte < 16 ? "0" : "") + String(byte, radix: 16, uppercase: true)
+            }
+        }
+        return out
     }
 }
 

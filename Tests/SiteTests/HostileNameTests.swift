@@ -151,5 +151,7 @@ import PromptCatalog
         #expect(feed.contains("<summary>a\u{FFFD}b</summary>"))
         #expect(!feed.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" })
         #expect(XML.characters("tab\tok\u{10000}") == "tab\tok\u{10000}")
+        #expect(FeedEntry.urnPart("label:walk:my label:2") == "label:walk:my%20label:2")
+        #expect(FeedEntry.urnPart("é<&>") == "%C3%A9%3C%26%3E")
     }
 }

@@ -113,6 +113,10 @@ import TestSupport
     @Test func feedAndSitemap() throws {
         let feed = try site.text("feed.xml")
         #expect(count("<entry>", in: feed) == catalog.versionCount + catalog.families.flatMap(\.labels).count)
+        // Atom ids are absolute IRIs: with a path for a base URL, the feed's is a URN (it was `/`).
+        #expect(feed.contains("<id>urn:promptsite:site:Lanternfall%20prompt%20catalog</id>"))
+        #expect(feed.contains("<id>urn:promptsite:version:harbor-storm-arrival@4</id>"))
+        #expect(!feed.contains("<id>/</id>"))
         let sitemap = try site.text("sitemap.xml")
         #expect(sitemap.contains("<loc>/prompts/harbor-storm-arrival/v4/</loc>"))
         #expect(!sitemap.contains("404"))
