@@ -1,6 +1,7 @@
 import Foundation
 @testable import Site
 import Testing
+import TestSupport
 
 @Suite struct SiteTextTests {
     @Test func datesReadTheSameAsThroughFoundation() {
@@ -22,5 +23,21 @@ import Testing
         #expect(HTML.escape("café — ünïcödé 🚢") == "café — ünïcödé 🚢")
         #expect(HTML.escape("naïve <b>") == "naïve &lt;b&gt;")
         #expect(HTML.escape("") == "")
+    }
+
+    /// Doc headings carry GitHub's ids, so links to `#a-section` arrive (they went nowhere).
+    @Test func docHeadingsGetGitHubsIDs() throws {
+        let content = try TemporaryContent([
+            "docs/guide.md": "# Getting started\n\nSee [usage](#usage) and [again](#getting-started-1).\n\n## Usage\n\n## Getting started\n\n### C++ & `Swift`!\n\n## ???\n",
+            "docs/other.md": "# Other\n\n[The guide's usage](guide.md#usage)\n",
+        ])
+        let site = try BuiltSite.build(content: content.root)
+        let guide = try site.text(SitePaths.doc("docs/guide.md"))
+        #expect(guide.contains("<h1 id=\"getting-started\">Getting started</h1>"))
+        #expect(guide.contains("<h2 id=\"usage\">Usage</h2>"))
+        #expect(guide.contains("<h2 id=\"getting-started-1\">Getting started</h2>"))
+        #expect(guide.contains("<h3 id=\"c--swift\">C++ &amp; <code>Swift</code>!</h3>"))
+        #expect(guide.contains("<h2>???</h2>"))
+        #expect(try site.linkProblems().problems == [])
     }
 }
