@@ -78,8 +78,14 @@ public enum ContentSchemas {
         ]
     }
 
-    public static let variable = ObjectSchema("variable", variableFields(examples: false))
-    public static let pluginVariable = ObjectSchema("plugin variable", variableFields(examples: true))
+    /// A declaration needs its `type` (`variable-type`), and an enum its `values`.
+    static let variableRules: [(String, JSONValue)] = [
+        ("required", .array([.string("type")])),
+        ("if", .object([("properties", .object([("type", .object([("const", .string("enum"))]))]))])),
+        ("then", .object([("required", .array([.string("values")]))])),
+    ]
+    public static let variable = ObjectSchema("variable", together: variableRules, variableFields(examples: false))
+    public static let pluginVariable = ObjectSchema("plugin variable", together: variableRules, variableFields(examples: true))
 
     /// `lead: string` or `lead: { type: string, max_length: 40 }`.
     static func variables(_ schema: ObjectSchema) -> FieldShape {
@@ -203,7 +209,15 @@ public enum ContentSchemas {
 
     // MARK: scenes/<id>.yaml
 
-    public static let scenePrompt = ObjectSchema("scene node prompt", [
+    /// Exactly one of a version, a label, `latest: true` or inline text (`invalid-field` otherwise).
+    public static let scenePrompt = ObjectSchema("scene node prompt", together: [
+        ("oneOf", .array([
+            .object([("required", .array([.string("version")]))]),
+            .object([("required", .array([.string("label")]))]),
+            .object([("required", .array([.string("latest")])), ("properties", .object([("latest", .object([("const", .bool(true))]))]))]),
+            .object([("required", .array([.string("inline")]))]),
+        ])),
+    ], [
         FieldSchema("family", .text(), "A family slug."),
         FieldSchema("version", .integer(minimum: 1), "A version number."),
         FieldSchema("label", .text(), "A label of the family."),

@@ -60,6 +60,9 @@ public struct ObjectSchema: Sendable {
     public let fields: [FieldSchema]
     /// Whether names other than `fields` are allowed (a context's own top-level names).
     public let open: Bool
+    /// What the rules ask of the fields together, in JSON Schema words (`if`/`then`, `oneOf`), so
+    /// an editor flags what `check` refuses; the loaders report these themselves.
+    public let together: [(String, JSONValue)]
 
     /// What `FieldReader` asks of a field, by name (the first field with it): every field of every
     /// file is looked up here, so the answer is kept flat instead of copying the field out of `fields`.
@@ -73,10 +76,11 @@ public struct ObjectSchema: Sendable {
     /// For each field, the position of the first field with its name (the one lookups find).
     let firstPositions: [Int]
 
-    public init(_ title: String, open: Bool = false, _ fields: [FieldSchema]) {
+    public init(_ title: String, open: Bool = false, together: [(String, JSONValue)] = [], _ fields: [FieldSchema]) {
         self.title = title
         self.fields = fields
         self.open = open
+        self.together = together
         var lookups: [String: Lookup] = [:]
         for (position, field) in fields.enumerated() where lookups[field.name] == nil {
             lookups[field.name] = Lookup(position: position, required: field.required, family: field.shape.family)
@@ -114,7 +118,7 @@ extension ObjectSchema {
         let required = fields.filter(\.required).map { JSONValue.string($0.name) }
         if !required.isEmpty { members.append(("required", .array(required))) }
         if !open { members.append(("additionalProperties", .bool(false))) }
-        return .object(members)
+        return .object(members + together)
     }
 }
 
