@@ -13,6 +13,8 @@ public struct DiagnosticReport: Sendable {
     public let checkedFiles: [String]
     /// Turns a content-relative path into the path shown to the reader (e.g. `Content/...`).
     public let displayPath: @Sendable (String) -> String
+    /// Whether the text format ends with the counts (`build --quiet` prints the problems alone).
+    public var showsSummary = true
 
     public init(diagnostics: [Diagnostic], checkedFiles: [String], displayPath: @escaping @Sendable (String) -> String = { $0 }) {
         self.diagnostics = Diagnostic.sorted(diagnostics)
@@ -66,7 +68,7 @@ struct TextFormat {
         for diagnostic in report.diagnostics {
             out += block(for: diagnostic, report: report)
         }
-        out += paint(report.summary.description, report.summary.errors > 0 ? "1;31" : "1") + "\n"
+        if report.showsSummary { out += paint(report.summary.description, report.summary.errors > 0 ? "1;31" : "1") + "\n" }
         return out
     }
 
@@ -348,4 +350,18 @@ extension String {
         }
         return String(out)
     }
+}
+
+/// `a/b/../c` → `a/c`, by the text (a leading `..` stays; `a/..` is `.`): how a content-relative
+/// path is shown from another folder (`Content/../Site.json` → `Site.json`).
+public func collapsingParentFolders(_ path: String) -> String {
+    var parts: [Substring] = []
+    for part in path.split(separator: "/", omittingEmptySubsequences: false) {
+        if part == "..", let last = parts.last, last != "..", last != ".", !last.isEmpty {
+            parts.removeLast()
+        } else {
+            parts.append(part)
+        }
+    }
+    return parts.isEmpty ? "." : parts.joined(separator: "/")
 }

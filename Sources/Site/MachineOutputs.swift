@@ -31,7 +31,12 @@ extension PagePlanner {
     /// Made from the diagnostics and the checked files only: taken on their key when neither changed.
     func reportFiles() -> [OutputFile] {
         let key = reportsKey
-        let report = { @Sendable in DiagnosticReport(diagnostics: diagnostics, checkedFiles: catalog.files, displayPath: { $0 }) }
+        // Paths from the project folder (where Site.json is), as `check` run there shows them: code
+        // scanning resolves a SARIF file's paths against the repository, not the content folder.
+        let project = config.file?.deletingLastPathComponent() ?? config.contentDirectory.deletingLastPathComponent()
+        let content = relativePath(of: config.contentDirectory, from: project)
+        let shown: @Sendable (String) -> String = { collapsingParentFolders(content.isEmpty || content == "." ? $0 : content + "/" + $0) }
+        let report = { @Sendable in DiagnosticReport(diagnostics: diagnostics, checkedFiles: catalog.files, displayPath: shown) }
         return [("reports/checks.json", DiagnosticFormat.json), ("reports/junit.xml", .junit), ("reports/checks.sarif", .sarif)].map { path, format in
             OutputFile(path: path, content: .keyed(key: key) { .data { Data(report().rendered(as: format).utf8) } })
         }

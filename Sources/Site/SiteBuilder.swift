@@ -101,7 +101,8 @@ public func buildSite(_ request: BuildRequest, clock: @escaping @Sendable () -> 
     }
     let project = Project.load(config: config, configDiagnostics: request.configDiagnostics, logs: request.logs, memo: request.memo, timer: timer)
     let check = timer.time("check") { runChecks(project, strict: request.strict) }
-    if request.strict, check.failed {
+    // --strict or Site.json `checks.strict`: a failing check writes nothing (`check.failed` counts warnings then).
+    if request.strict || config.checks.strict, check.failed {
         progress?.finish()
         return BuildResult(project: project, check: check, checkedFiles: project.catalog.files, wrote: false, pageCount: 0, fileCount: 0,
                            rendered: 0, reused: 0, upToDate: false, notes: notes, seconds: clock() - start, steps: timer.steps)

@@ -69,7 +69,7 @@ struct SiteCache: Sendable {
             var policy = request.config.checks
             policy.strict = policy.strict || request.strict
             let outcome = CheckOutcome(diagnostics: diagnostics, policy: policy)
-            return BuildResult(project: nil, check: outcome, checkedFiles: checkedFiles, wrote: !(request.strict && outcome.failed),
+            return BuildResult(project: nil, check: outcome, checkedFiles: checkedFiles, wrote: !(policy.strict && outcome.failed),
                                pageCount: pageCount, fileCount: fileCount, rendered: 0, reused: fileCount, upToDate: true,
                                notes: [], seconds: seconds, steps: steps)
         }

@@ -73,14 +73,15 @@ struct BuildCommand: ParsableCommand {
         keepUntilExit(result)
         let diagnostics = quiet ? result.check.diagnostics.filter { $0.level != .info } : result.check.diagnostics
         if !diagnostics.isEmpty || !quiet {
-            let report = DiagnosticReport(diagnostics: diagnostics, checkedFiles: result.checkedFiles,
+            var report = DiagnosticReport(diagnostics: diagnostics, checkedFiles: result.checkedFiles,
                                           displayPath: contentDisplayPath(config.contentDirectory))
+            report.showsSummary = !quiet
             let lines = SourceLines(root: config.contentDirectory)
             let text = report.rendered(as: .text, color: Terminal.colors(STDERR_FILENO), sourceExcerpt: lines.excerpt(at:))
             Terminal.error(diagnostics.isEmpty ? "checks: \(text)" : text)
         }
         guard result.wrote else {
-            Terminal.error("build stopped by --strict: the previous output in \(relativeToCwd(config.outputDirectory)) is unchanged")
+            Terminal.error("build stopped by \(strict ? "--strict" : "Site.json checks.strict"): the previous output in \(relativeToCwd(config.outputDirectory)) is unchanged")
             throw ExitCode(ExitStatus.checksFailed)
         }
         for note in result.notes { Terminal.error("note: \(note)") }

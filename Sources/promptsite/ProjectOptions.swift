@@ -105,19 +105,6 @@ func contentDisplayPath(_ content: URL) -> @Sendable (String) -> String {
     return { file in collapsingParentFolders(shownRoot == "." ? file : "\(shownRoot)/\(file)") }
 }
 
-/// `a/b/../c` → `a/c`, by the text (a leading `..` stays; `a/..` is `.`).
-func collapsingParentFolders(_ path: String) -> String {
-    var parts: [Substring] = []
-    for part in path.split(separator: "/", omittingEmptySubsequences: false) {
-        if part == "..", let last = parts.last, last != "..", last != ".", !last.isEmpty {
-            parts.removeLast()
-        } else {
-            parts.append(part)
-        }
-    }
-    return parts.isEmpty ? "." : parts.joined(separator: "/")
-}
-
 /// Reads the content files that diagnostics point into, once each.
 final class SourceLines {
     private let root: URL

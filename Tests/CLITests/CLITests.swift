@@ -120,6 +120,7 @@ struct CLI {
         #expect(!result.stderr.contains("info[pack-template-size]"))
         #expect(!result.stderr.contains("built "))
         #expect(!result.stderr.contains("open file://"))
+        #expect(!result.stderr.contains("infos"), "no summary line (it also said 0 infos)")
         // Only infos: nothing at all.
         let content = try TemporaryContent([
             "prompts/a/family.yaml": Fixture.family(),
@@ -134,6 +135,29 @@ struct CLI {
         #expect(infosOnly.stdout == "")
         let loud = try CLI.run(["build", "--no-cache", "--content", content.root.path, "--output", output.path + "-2"], in: content.project)
         #expect(loud.stderr.contains("info[near-duplicate]"))
+    }
+
+    /// Site.json `checks.strict` stops a build as `--strict` does (it only stopped `check`), and
+    /// the build's reports name files from the project folder, as `check` there does (code
+    /// scanning read `prompts/…` and `../Site.json` against the repository).
+    @Test func siteJSONStrictStopsTheBuildAndReportsNameFilesFromTheProject() throws {
+        let content = try TemporaryContent([
+            "prompts/a/family.yaml": Fixture.family(),
+            "prompts/a/v1.prompt": Fixture.version("version: 1\nbogus: 1", "Hello"),
+        ])
+        let site = content.project.appendingPathComponent("Site.json")
+        try Data(#"{"title": "t", "content": "Content", "output": "Out"}"#.utf8).write(to: site)
+        let built = try CLI.run(["build", "--quiet"], in: content.project)
+        #expect(built.status == 0, "\(built.stderr)")
+        let sarif = try String(contentsOf: content.project.appendingPathComponent("Out/reports/checks.sarif"), encoding: .utf8)
+        #expect(sarif.contains(#""uri": "Content/prompts/a/v1.prompt""#), "\(sarif.prefix(600))")
+        try Data(#"{"title": "t", "content": "Content", "output": "Out", "checks": {"strict": true}}"#.utf8).write(to: site)
+        try Data(Fixture.version("version: 1\nbogus: 2", "Hello again").utf8).write(to: content.root.appendingPathComponent("prompts/a/v1.prompt"))
+        let stopped = try CLI.run(["build", "--quiet"], in: content.project)
+        #expect(stopped.status == 1)
+        #expect(stopped.stderr.contains("build stopped by Site.json checks.strict"))
+        #expect(try String(contentsOf: content.project.appendingPathComponent("Out/prompts/a/v1/index.html"), encoding: .utf8).contains("Hello") &&
+                !String(contentsOf: content.project.appendingPathComponent("Out/prompts/a/v1/index.html"), encoding: .utf8).contains("Hello again"))
     }
 
     @Test func githubAnnotations() throws {
