@@ -245,6 +245,36 @@ struct PostgresLogSourceTests {
         #expect(cell.firstDay == "2026-11-01" && cell.lastDay == "2026-11-01")
     }
 
+    /// Settings a database may change that the queries' text rests on are set for the session:
+    /// with `extra_float_digits` lowered, 1234.5678 came back as `1e+03` (p50 off by 19%); with
+    /// `standard_conforming_strings` off, experiments named `v` vanished.
+    @Test func theDatabasesOwnSettingsChangeNoNumber() throws {
+        let schema = try TestSchema(testDatabase!)
+        try schema.run("""
+            CREATE TABLE generations (version text, provider text, status text, error text, latency_ms double precision, cost double precision,
+              rating double precision, created_at timestamp, node text, block text, experiment text, arm text, prompt text)
+            """)
+        try schema.insert("generations", "version, provider, status, latency_ms, experiment, arm, created_at",
+                          ["'a@1', 'p', 'success', 1234.5678, 'v', 'vv', '2026-11-01 10:00:00'"])
+        let altered = LogDatabaseConfig(url: schema.url + "%20-cextra_float_digits%3D-15%20-cstandard_conforming_strings%3Doff", preset: "promptsite",
+                                        table: "generations", timeoutSeconds: 30, location: SourceLocation(file: "Site.json", line: 7, column: 17))
+        let database = DatabaseLogSource.read(altered, file: "Site.json")
+        let cell = try #require(database.summary.cells[VersionProvider(version: "a@1", provider: "p")])
+        #expect(cell.latency.minimum == 1234.5678 && cell.latency.maximum == 1234.5678)
+        #expect(database.summary.arms.keys.map { "\($0.experiment)/\($0.arm)" } == ["v/vv"])
+    }
+
+    /// libpq quotes a malformed URL in its error, password and all; the message is published in
+    /// the site's reports, so the URL and its password never reach it.
+    @Test func aMalformedURLIsNotQuoted() {
+        let url = "postgresql://reader:s3cr%zzet@db.example/logs"
+        let message = #"invalid percent-encoded token: "s3cr%zzet""#
+        #expect(PostgresConnection.redacted(message, url: url) == #"invalid percent-encoded token: "…""#)
+        #expect(PostgresConnection.redacted("could not parse \(url)", url: url) == "could not parse <the connection URL>")
+        #expect(PostgresConnection.redacted("password s3cr%zzet rejected", url: url) == "password … rejected")
+        #expect(PostgresConnection.redacted("connection refused", url: url) == "connection refused")
+    }
+
     /// Costs around $1,000,000 that differ by cents, fractional ratings and latencies: the database's
     /// exact sums (numeric) give the file reader's moments to the bit, and Welch's t on cost is the exact one.
     @Test func costMomentsAreExactAsInTheFiles() throws {

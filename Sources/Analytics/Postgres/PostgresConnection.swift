@@ -30,14 +30,21 @@ final class PostgresConnection {
         }
         guard let made else { throw PostgresError(kind: .connection, sqlState: "", message: "out of memory") }
         guard PQstatus(made) == CONNECTION_OK else {
-            let message = Self.trimmed(PQerrorMessage(made))
+            let message = Self.redacted(Self.trimmed(PQerrorMessage(made)), url: url)
             PQfinish(made)
             throw PostgresError(kind: .connection, sqlState: "", message: message)
         }
         connection = made
         answerSeconds = Double(max(2, timeoutSeconds)) + 5
+        // The server's notices (warnings about escapes) are not ours to print.
+        PQsetNoticeProcessor(made, { _, _ in }, nil)
         do {
-            _ = try query("SELECT set_config('statement_timeout', $1, false), set_config('TimeZone', 'UTC', false)",
+            // Settings a database may have changed that the queries' text rests on: float text
+            // with every digit (with `extra_float_digits` lowered, latencies came back as 1e+03),
+            // and backslashes in string literals as written (with `standard_conforming_strings`
+            // off, the blank test's `\v` matched the letter v).
+            _ = try query("SELECT set_config('statement_timeout', $1, false), set_config('TimeZone', 'UTC', false), "
+                          + "set_config('extra_float_digits', '3', false), set_config('standard_conforming_strings', 'on', false)",
                           [String(timeoutSeconds * 1000)])
         } catch {
             PQfinish(made)
@@ -46,6 +53,27 @@ final class PostgresConnection {
     }
 
     deinit { PQfinish(connection) }
+
+    /// libpq quotes the connection string in some errors (a malformed URL: its password with it).
+    /// The message goes into published reports: the URL, its password and any quoted part of it
+    /// are replaced before it leaves here.
+    static func redacted(_ message: String, url: String) -> String {
+        guard !url.isEmpty else { return message }
+        var out = message.replacingOccurrences(of: url, with: "<the connection URL>")
+        // Quoted parts of the URL (`invalid percent-encoded token: "p%zz"`).
+        out = out.replacing(/"([^"]*)"/) { match in
+            let quoted = String(match.1)
+            return quoted.count >= 3 && url.contains(quoted) ? "\"…\"" : String(match.0)
+        }
+        if let at = url.lastIndex(of: "@"), let scheme = url.range(of: "://"), scheme.upperBound < at {
+            let credentials = url[scheme.upperBound..<at]
+            if let colon = credentials.firstIndex(of: ":") {
+                let password = String(credentials[credentials.index(after: colon)...])
+                if password.count >= 3 { out = out.replacingOccurrences(of: password, with: "…") }
+            }
+        }
+        return out
+    }
 
     /// Runs one statement with text parameters; the rows as text (nil for SQL NULL).
     func query(_ sql: String, _ parameters: [String] = []) throws(PostgresError) -> [[String?]] {
