@@ -264,6 +264,53 @@ struct PostgresLogSourceTests {
         #expect(database.summary.arms.keys.map { "\($0.experiment)/\($0.arm)" } == ["v/vv"])
     }
 
+    /// A number beyond a double (a `numeric` 1e400) is left out of its record, as a log file
+    /// leaves it out; it failed the whole query and every database generation was lost.
+    @Test func numbersBeyondADoubleLoseOnlyThemselves() throws {
+        let schema = try TestSchema(testDatabase!)
+        try schema.run("""
+            CREATE TABLE generations (version text, provider text, status text, error text, latency_ms numeric, cost numeric,
+              rating numeric, created_at timestamp, node text, block text, experiment text, arm text, prompt text)
+            """)
+        try schema.insert("generations", "version, provider, status, latency_ms, cost, rating, created_at",
+                          ["'a@1', 'p', 'success', 1e400, 1e400, 1e-400, '2026-11-01 10:00:00'",
+                           "'a@1', 'p', 'success', 250, 0.5, 4, '2026-11-01 10:00:00'"])
+        let database = DatabaseLogSource.read(schema.config(preset: "promptsite"), file: "Site.json")
+        #expect(database.diagnostics.filter { $0.level == .error }.isEmpty, "\(database.diagnostics)")
+        let cell = try #require(database.summary.cells[VersionProvider(version: "a@1", provider: "p")])
+        #expect(cell.total == 2)
+        #expect(cell.costCount == 1 && cell.costMicros == 500_000)
+        #expect(cell.latency.count == 1 && cell.latency.maximum == 250)
+        #expect(cell.rating.count == 2)
+    }
+
+    /// PixSim7's version and family tables without a primary key (or views) may repeat an id: each
+    /// generation still counts once (it counted once per repeat); an infinite timestamp loses only
+    /// its latency (the whole query failed: "cannot subtract infinite timestamps").
+    @Test func pixsim7RepeatedIdsAndInfiniteTimesCountOnce() throws {
+        let schema = try TestSchema(testDatabase!)
+        try schema.run("CREATE TABLE prompt_families (id integer, slug text NOT NULL, title text)")
+        try schema.run("CREATE TABLE prompt_versions (id integer, family_id integer NOT NULL, version_number integer NOT NULL, prompt_text text)")
+        try schema.run("""
+            CREATE TABLE generations (id bigint PRIMARY KEY, operation_type text, provider_id text, prompt_version_id integer, final_prompt text,
+              prompt_config jsonb, status text NOT NULL, error_code text, started_at timestamptz, completed_at timestamptz,
+              actual_credits numeric, created_at timestamptz NOT NULL, asset_id integer)
+            """)
+        try schema.run("CREATE TABLE prompt_variant_feedback (id serial PRIMARY KEY, prompt_version_id integer, generation_id bigint, user_rating integer, quality_score double precision)")
+        try schema.insert("prompt_families", "id, slug, title", ["1, 'fam', 'F'", "1, 'fam', 'F'"])
+        try schema.insert("prompt_versions", "id, family_id, version_number", ["10, 1, 1", "10, 1, 1"])
+        try schema.insert("generations", "id, provider_id, prompt_version_id, status, started_at, completed_at, created_at", [
+            "1, 'p', 10, 'completed', '2026-11-01 10:00:00+00', '2026-11-01 10:00:01+00', '2026-11-01 10:00:00+00'",
+            "2, 'p', 10, 'completed', '-infinity', 'infinity', '2026-11-01 10:00:00+00'",
+            "3, 'p', 10, 'failed', NULL, NULL, '2026-11-01 10:00:00+00'",
+        ])
+        let database = DatabaseLogSource.read(schema.config(preset: "pixsim7"), file: "Site.json")
+        #expect(database.diagnostics.filter { $0.level == .error }.isEmpty, "\(database.diagnostics)")
+        let cell = try #require(database.summary.cells[VersionProvider(version: "fam@1", provider: "p")])
+        #expect(cell.total == 3 && cell.success == 2)
+        #expect(cell.latency.count == 1 && cell.latency.maximum == 1000)
+    }
+
     /// libpq quotes a malformed URL in its error, password and all; the message is published in
     /// the site's reports, so the URL and its password never reach it.
     @Test func aMalformedURLIsNotQuoted() {

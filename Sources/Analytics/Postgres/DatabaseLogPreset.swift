@@ -81,20 +81,23 @@ struct DatabaseLogPreset: Sendable {
                 Column(table: "prompt_variant_feedback", name: "user_rating", type: .number),
             ]
             // Ratings are averaged per generation first (a plain GROUP BY, joined by generation id) so a
-            // generation with two feedback rows is still one generation.
+            // generation with two feedback rows is still one generation; versions and families are
+            // taken once per id too (a table without a primary key, or a view, counted each generation twice).
             select = """
                 SELECT f.slug || '@' || v.version_number::text AS version, g.provider_id::text AS provider,
                   CASE g.status::text WHEN 'completed' THEN 'success' WHEN 'failed' THEN 'failed' WHEN 'cancelled' THEN 'cancelled' END AS status,
                   g.error_code::text AS error,
-                  (EXTRACT(EPOCH FROM (g.completed_at - g.started_at)) * 1000)::float8 AS latency,
-                  g.actual_credits::float8 AS cost, fb.rating AS rating, CASE WHEN g.created_at >= '0001-01-01' AND g.created_at < '10000-01-01' THEN to_char(g.created_at, 'YYYY-MM-DD') END AS day,
+                  CASE WHEN isfinite(g.completed_at) AND isfinite(g.started_at)
+                    THEN \(Self.float8("EXTRACT(EPOCH FROM (g.completed_at - g.started_at)) * 1000")) END AS latency,
+                  \(Self.float8("g.actual_credits")) AS cost, \(Self.float8("fb.rating")) AS rating, CASE WHEN g.created_at >= '0001-01-01' AND g.created_at < '10000-01-01' THEN to_char(g.created_at, 'YYYY-MM-DD') END AS day,
                   NULL::text AS node, NULL::text AS block,
                   \(Self.unlessBlank("g.prompt_config->>'experiment'")) AS experiment, \(Self.unlessBlank("g.prompt_config->>'arm'")) AS arm,
                   (g.prompt_version_id IS NULL AND coalesce(g.final_prompt, '') <> '') AS inline
                 FROM \(table) g
-                LEFT JOIN prompt_versions v ON v.id = g.prompt_version_id
-                LEFT JOIN prompt_families f ON f.id = v.family_id
-                LEFT JOIN (SELECT generation_id, avg(user_rating::float8) AS rating FROM prompt_variant_feedback
+                LEFT JOIN (SELECT id, min(family_id) AS family_id, min(version_number) AS version_number FROM prompt_versions GROUP BY id) v
+                  ON v.id = g.prompt_version_id
+                LEFT JOIN (SELECT id, min(slug) AS slug FROM prompt_families GROUP BY id) f ON f.id = v.family_id
+                LEFT JOIN (SELECT generation_id, avg(\(Self.numeric("user_rating"))) AS rating FROM prompt_variant_feedback
                            WHERE user_rating IS NOT NULL GROUP BY generation_id) fb ON fb.generation_id = g.id
                 WHERE g.status::text IN ('completed', 'failed', 'cancelled')
                 """
@@ -111,7 +114,8 @@ struct DatabaseLogPreset: Sendable {
                 SELECT NULLIF(g.version::text, '') AS version, NULLIF(g.provider::text, '') AS provider,
                   CASE g.status::text WHEN 'success' THEN 'success' WHEN 'completed' THEN 'success' WHEN 'failed' THEN 'failed'
                     WHEN 'cancelled' THEN 'cancelled' END AS status,
-                  g.error::text AS error, g.latency_ms::float8 AS latency, g.cost::float8 AS cost, g.rating::float8 AS rating,
+                  g.error::text AS error, \(Self.float8("g.latency_ms")) AS latency, \(Self.float8("g.cost")) AS cost,
+                  \(Self.float8("g.rating")) AS rating,
                   CASE WHEN g.created_at >= '0001-01-01' AND g.created_at < '10000-01-01' THEN to_char(g.created_at, 'YYYY-MM-DD') END AS day, NULLIF(g.node::text, '') AS node, NULLIF(g.block::text, '') AS block,
                   \(Self.unlessBlank("g.experiment::text")) AS experiment, \(Self.unlessBlank("g.arm::text")) AS arm,
                   (NULLIF(g.version::text, '') IS NULL AND NULLIF(g.block::text, '') IS NULL AND coalesce(g.prompt::text, '') <> '') AS inline
@@ -133,6 +137,18 @@ struct DatabaseLogPreset: Sendable {
             SELECT g.status, count(*) FROM \(statuses) WHERE g.status IS NULL OR g.status NOT IN (\(list(countedStatuses + Self.unfinishedStatuses)))
             GROUP BY 1 ORDER BY 2 DESC, 1 NULLS FIRST LIMIT 6
             """
+    }
+
+    /// A number as float8, or NULL beyond what a double holds (or NaN, infinite) and 0 below what it
+    /// holds: one `numeric` cost of 1e400 failed the whole query ("value out of range") and every
+    /// database generation was lost, where a log file leaves out that one value.
+    static func float8(_ expression: String) -> String {
+        "CASE WHEN abs(\(expression)) < 1e300 THEN (CASE WHEN abs(\(expression)) < 1e-300 THEN 0 ELSE \(expression) END)::float8 END"
+    }
+
+    /// A number as numeric for sums and averages (a float8 average of two values near 1e308 overflows), NULL when not finite.
+    static func numeric(_ expression: String) -> String {
+        "CASE WHEN abs(\(expression)) < 1e300 THEN \(expression)::numeric END"
     }
 
     /// `expression`, or NULL when it is empty or only ASCII whitespace (`ByteString.isBlank`): a blank
