@@ -251,6 +251,8 @@ enum SARIFFormat {
                     ("informationUri", .string("https://github.com/promptsite/promptsite")),
                     ("rules", .array(rules)),
                 ]))])),
+                // Columns count code points, in templates as in YAML (libyaml's marks).
+                ("columnKind", .string("unicodeCodePoints")),
                 ("results", .array(results)),
             ])])),
         ])

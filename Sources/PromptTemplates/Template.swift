@@ -176,12 +176,16 @@ public struct Template: Hashable, Sendable {
 }
 
 /// One unit the parser steps over: a `Character`, or a byte where every byte is a `Character`
-/// (ASCII text without `\r`, which would pair with `\n`). Columns count units either way.
+/// (ASCII text without `\r`, which would pair with `\n`). Lines are the file's lines (only `\n`
+/// ends one: a vertical tab, a form feed or U+2028 put every later diagnostic lines too far), and
+/// columns count code points, as libyaml's and the SARIF reports' do.
 protocol TemplateUnit: Equatable {
     static var backslash: Self { get }
     static var openBrace: Self { get }
     static var closeBrace: Self { get }
-    var isNewline: Bool { get }
+    var endsLine: Bool { get }
+    /// How many code points the unit is (its width in columns).
+    var columns: Int { get }
     static func text(_ units: ArraySlice<Self>) -> String
 }
 
@@ -189,6 +193,9 @@ extension Character: TemplateUnit {
     static var backslash: Character { "\\" }
     static var openBrace: Character { "{" }
     static var closeBrace: Character { "}" }
+    /// `\n`, or `\r\n` (one Character).
+    var endsLine: Bool { self == "\n" || self == "\r\n" }
+    var columns: Int { unicodeScalars.count }
     static func text(_ units: ArraySlice<Character>) -> String { String(units) }
 }
 
@@ -196,8 +203,9 @@ extension UInt8: TemplateUnit {
     static var backslash: UInt8 { UInt8(ascii: "\\") }
     static var openBrace: UInt8 { UInt8(ascii: "{") }
     static var closeBrace: UInt8 { UInt8(ascii: "}") }
-    /// `\n`, vertical tab and form feed (`\r` never reaches the byte parser).
-    var isNewline: Bool { self >= 0x0A && self <= 0x0D }
+    /// `\n` (`\r` never reaches the byte parser).
+    var endsLine: Bool { self == 0x0A }
+    var columns: Int { 1 }
     static func text(_ units: ArraySlice<UInt8>) -> String { String(decoding: units, as: UTF8.self) }
 }
 
@@ -271,11 +279,11 @@ struct TemplateParser {
 
         /// Moves past the current unit (there is one), keeping the line and column.
         private mutating func step() {
-            if units[index].isNewline {
+            if units[index].endsLine {
                 line += 1
                 column = 1
             } else {
-                column += 1
+                column += units[index].columns
             }
             index += 1
         }
@@ -352,7 +360,7 @@ struct TemplateParser {
             var position = start
             while position < units.count {
                 if closesBraces(at: position) { return position }
-                if opensBraces(at: position) || units[position].isNewline { return nil }
+                if opensBraces(at: position) || units[position].endsLine { return nil }
                 position += 1
             }
             return nil

@@ -36,6 +36,16 @@ import Testing
         #expect(template.references[1].position == TemplatePosition(line: 3, column: 1))
     }
 
+    /// Lines are the file's (only `\n` ends one) and columns count code points, as libyaml's marks
+    /// and SARIF's `unicodeCodePoints` do: a form feed, a vertical tab, U+0085 or U+2028 put
+    /// later diagnostics lines too far, and a combining accent or a joined emoji counted as one column.
+    @Test func linesAreTheFilesAndColumnsCountCodePoints() {
+        let template = Template(parsing: "a\u{0C}b\u{0B}c\u{85}d\u{2028}e\n\u{1F468}\u{200D}\u{1F469} cafe\u{301} {{x}}")
+        #expect(template.references[0].position == TemplatePosition(line: 2, column: 11))
+        let ascii = Template(parsing: "a\u{0C}b\u{0B}\n{{x}}")
+        #expect(ascii.references[0].position == TemplatePosition(line: 2, column: 1))
+    }
+
     @Test func crlfCountsAsOneLineBreak() {
         let template = Template(parsing: "a\r\nb {{x}}")
         #expect(template.references[0].position == TemplatePosition(line: 2, column: 3))
