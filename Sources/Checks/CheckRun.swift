@@ -42,6 +42,7 @@ public let allRules: [CheckRule] = [
     CheckRule(name: "action blocks", run: BlockRules.check),
     CheckRule(name: "block versioning", run: BlockBridgeRules.check),
     CheckRule(name: "plugin validators", run: PluginRules.check),
+    CheckRule(name: "plugin code patterns", run: PluginRules.codePatterns),
     CheckRule(name: "node types", run: NodeTypeRules.check),
     CheckRule(name: "page names", run: PageNameRules.check),
     CheckRule(name: "scenes", run: SceneRules.check),

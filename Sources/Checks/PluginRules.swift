@@ -6,6 +6,21 @@ import PromptTemplates
 /// `plugin:<plugin>/<rule>`: each plugin validator run on the rendered (and transformed)
 /// preview of every version it applies to.
 enum PluginRules {
+    /// A `checks.ignore`/`checks.errors` pattern for plugin codes must match one: `plugin:quset/*`
+    /// silenced nothing, in silence (plain codes are checked with Site.json itself).
+    static func codePatterns(_ context: CheckContext) -> [Diagnostic] {
+        let codes = context.catalog.plugins.flatMap { plugin in plugin.validators.map { "plugin:\(plugin.id)/\($0.id)" } }
+        return context.project.config.pluginCodePatterns.compactMap { key, pattern -> Diagnostic? in
+            let value = pattern.value
+            let matches = value.hasSuffix("*") ? codes.contains { $0.hasPrefix(value.dropLast()) } || value == "plugin:*" : codes.contains(value)
+            guard !matches else { return nil }
+            let suggestion = closestMatch(to: value, in: codes.sorted()).map { "did you mean `\($0)`? " } ?? ""
+            let at = SourceLocation(file: context.configFile ?? pattern.location.file, line: pattern.location.line, column: pattern.location.column)
+            return .warning("invalid-field", "`checks.\(key)` names `\(value)`, which matches no plugin rule", at: at,
+                            hint: "\(suggestion)plugin codes are `plugin:<plugin id>/<rule id>`; `plugin:<id>/*` matches a plugin's rules")
+        }
+    }
+
     static func check(_ context: CheckContext) -> [Diagnostic] {
         let catalog = context.catalog
         let validators = catalog.plugins.flatMap { plugin in plugin.validators.map { (plugin: plugin, validator: $0) } }

@@ -23,6 +23,8 @@ public struct SiteConfig: Sendable {
     /// Generation logs in PostgreSQL (`logs.postgres`), read as aggregates; nil when not configured.
     public var logDatabase: LogDatabaseConfig?
     public var checks = CheckPolicy()
+    /// The `checks.ignore`/`checks.errors` patterns naming plugin codes, where they are written.
+    public var pluginCodePatterns: [(key: String, pattern: Located<String>)] = []
     public var unsafeHTML = false
     /// `contentPacks.flaggedWords`: words added to PixSim7's flagged-word lint of content-pack texts.
     public var flaggedWords: [FlaggedWord] = []
@@ -154,6 +156,8 @@ public struct SiteConfig: Sendable {
             // A misspelled code would silence nothing and fail nothing, in silence.
             for (key, patterns) in [("ignore", ignore), ("errors", errors)] {
                 for pattern in patterns {
+                    // Plugin codes are known once the plugins are loaded (`PluginRules`).
+                    if pattern.value.hasPrefix("plugin:") { pluginCodePatterns.append((key: key, pattern: pattern)) }
                     guard let problem = DiagnosticCodes.problem(with: pattern.value) else { continue }
                     let suggestion = closestMatch(to: pattern.value, in: DiagnosticCodes.all.sorted()).map { "did you mean `\($0)`? " } ?? ""
                     diagnostics.append(.warning("invalid-field", "`checks.\(key)` names `\(pattern.value)`, which \(problem)", at: pattern.location,

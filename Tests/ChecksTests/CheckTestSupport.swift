@@ -7,12 +7,14 @@ import TestSupport
 
 /// Runs every rule on a catalog loaded in memory from `files` (no disk, no log reading), plus a
 /// provider `p` (prompt limit 1000, negative 200) unless the files define providers themselves.
-func check(_ files: [String: String], defaultProviders: [String] = ["p"], policy: CheckPolicy = CheckPolicy()) throws -> [Diagnostic] {
+func check(_ files: [String: String], defaultProviders: [String] = ["p"], policy: CheckPolicy = CheckPolicy(),
+           pluginCodePatterns: [(key: String, pattern: Located<String>)] = []) throws -> [Diagnostic] {
     var files = files
     if !files.keys.contains(where: { $0.hasPrefix("providers/") }) { files["providers/p.yaml"] = Fixture.provider("p") }
     var config = SiteConfig(root: URL(fileURLWithPath: "/in-memory-project"))
     config.defaultProviders = defaultProviders
     config.checks = policy
+    config.pluginCodePatterns = pluginCodePatterns
     let project = Project(config: config, loaded: CatalogLoader.load(files: files))
     return runChecks(project).diagnostics
 }

@@ -42,6 +42,21 @@ import TestSupport
         #expect(unknown.codes("undefined-variable").count == 1)
     }
 
+    /// A Site.json pattern for plugin codes must match a rule of a loaded plugin: `plugin:quset/*`
+    /// silenced nothing, in silence.
+    @Test func pluginCodePatternsMustMatchARule() throws {
+        let at = SourceLocation(file: "Site.json", line: 4, column: 20)
+        let patterns = ["plugin:quset/*", "plugin:quest/*", "plugin:quest/no-gore", "plugin:quest/no-goer", "plugin:*", "plugin:qu*"]
+            .map { (key: "ignore", pattern: Located($0, at: at)) }
+        let found = try check(files("A lantern."), pluginCodePatterns: patterns).codes("invalid-field")
+        #expect(found.map(\.message).sorted() == [
+            "`checks.ignore` names `plugin:quest/no-goer`, which matches no plugin rule",
+            "`checks.ignore` names `plugin:quset/*`, which matches no plugin rule",
+        ])
+        #expect(found.first { $0.message.contains("no-goer") }?.hint?.hasPrefix("did you mean `plugin:quest/no-gore`?") == true)
+        #expect(found.allSatisfy { $0.location == SourceLocation(file: "Site.json", line: 4, column: 20) })
+    }
+
     @Test func validatorsReportWithTheirPluginCodeAndLevel() throws {
         let diagnostics = try check(files("A keeper checks a smartphone.\nThen  gore."))
         let forbid = try #require(diagnostics.codes("plugin:quest/no-modern-tech").first)
