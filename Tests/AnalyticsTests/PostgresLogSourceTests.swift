@@ -455,6 +455,21 @@ struct PostgresLogSourceTests {
         #expect(diagnostic.message.contains("`no_such_table`"))
     }
 
+    /// Tables are found as the queries name them: `schema.table`, a materialized view and a name
+    /// with a quote were all "does not exist" (information_schema lists none of them).
+    @Test func qualifiedNamesMaterializedViewsAndQuotesAreFound() throws {
+        let schema = try TestSchema(testDatabase!)
+        try createPromptsiteTable(schema, Array(Self.generations.prefix(200)))
+        try schema.run("CREATE MATERIALIZED VIEW frozen AS SELECT * FROM generations")
+        try schema.run(#"CREATE VIEW "odd""name" AS SELECT * FROM generations"#)
+        let plain = DatabaseLogSource.read(schema.config(preset: "promptsite"), file: "Site.json")
+        for table in ["\(schema.name).generations", "frozen", #"odd"name"#] {
+            let found = DatabaseLogSource.read(schema.config(preset: "promptsite", table: table), file: "Site.json")
+            #expect(found.diagnostics.filter { $0.level == .error }.isEmpty, "\(table): \(found.diagnostics)")
+            #expect(found.summary == plain.summary, "\(table)")
+        }
+    }
+
     @Test func missingColumn() throws {
         let schema = try TestSchema(testDatabase!)
         try createPixSim7Tables(schema, [])

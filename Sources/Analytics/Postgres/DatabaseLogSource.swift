@@ -62,24 +62,38 @@ public enum DatabaseLogSource {
         // The columns first (one row per column, never per generation): a missing table, column or a
         // wrong type is named before any aggregate runs.
         do {
-            let found = try connection.query("""
-                SELECT table_name::text, column_name::text, data_type::text FROM information_schema.columns
-                WHERE table_schema::text = ANY(current_schemas(false)) AND table_name::text = ANY($1::text[])
-                ORDER BY array_position(current_schemas(false), table_schema::text)
-                """, ["{" + preset.tables.map { "\"\(bare($0))\"" }.joined(separator: ",") + "}"])
-            result.rows["columns"] = found.count
+            // Each table as the queries name it (`schema.table` included), through the catalog: a
+            // materialized view, a table the role may not read and a name with a quote are found
+            // (information_schema lists none of them). Types are named as information_schema names them.
             var types: [String: [String: String]] = [:]
-            for row in found {
-                guard let table = row[0], let column = row[1], let type = row[2] else { continue }
-                if types[table]?[column] == nil { types[table, default: [:]][column] = type }
+            var columnCount = 0
+            for table in preset.tables {
+                let found = try connection.query("""
+                    SELECT a.attname::text,
+                      CASE WHEN t.typtype = 'd' THEN
+                             CASE WHEN bt.typelem <> 0 AND bt.typlen = -1 THEN 'ARRAY' WHEN bn.nspname = 'pg_catalog' THEN format_type(t.typbasetype, NULL)
+                                  ELSE 'USER-DEFINED' END
+                           ELSE CASE WHEN t.typelem <> 0 AND t.typlen = -1 THEN 'ARRAY' WHEN tn.nspname = 'pg_catalog' THEN format_type(a.atttypid, NULL)
+                                  ELSE 'USER-DEFINED' END END
+                    FROM pg_attribute a
+                    JOIN pg_type t ON t.oid = a.atttypid JOIN pg_namespace tn ON tn.oid = t.typnamespace
+                    LEFT JOIN pg_type bt ON bt.oid = t.typbasetype LEFT JOIN pg_namespace bn ON bn.oid = bt.typnamespace
+                    WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped
+                    """, [DatabaseLogPreset.quoted(table)])
+                columnCount += found.count
+                for row in found {
+                    guard let column = row[0], let type = row[1] else { continue }
+                    types[table, default: [:]][column] = type
+                }
             }
-            for table in preset.tables where types[bare(table)] == nil {
-                return fail("log-db-table", "table `\(table)` does not exist (preset `\(preset.name)`)",
+            result.rows["columns"] = columnCount
+            for table in preset.tables where types[table] == nil {
+                return fail("log-db-table", "table `\(table)` does not exist, or this role may not see it (preset `\(preset.name)`)",
                             hint: preset.name == "pixsim7" ? "the pixsim7 preset reads generations, prompt_versions, prompt_families and prompt_variant_feedback"
                                 : "set `table` to the table of generations, or create it with the log columns in the README")
             }
             for column in preset.columns {
-                guard let type = types[bare(column.table)]?[column.name] else {
+                guard let type = types[column.table]?[column.name] else {
                     return fail("log-db-column", "column `\(column.table).\(column.name)` does not exist (preset `\(preset.name)`)",
                                 hint: "the `\(preset.name)` preset reads \(preset.columns.filter { $0.table == column.table }.map(\.name).joined(separator: ", ")) from `\(column.table)`")
                 }
@@ -159,8 +173,6 @@ public enum DatabaseLogSource {
             hint: "the `\(preset.name)` preset counts \(list(preset.countedStatuses)) and leaves \(list(DatabaseLogPreset.unfinishedStatuses)) out as unfinished; "
                 + "correct the status, or map it in a view named in `table`")
     }
-
-    private static func bare(_ table: String) -> String { String(table.split(separator: ".").last ?? Substring(table)) }
 
     private static func code(_ error: PostgresError) -> String {
         if error.kind == .connection { return "log-db-unavailable" }
