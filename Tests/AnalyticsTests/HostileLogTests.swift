@@ -211,6 +211,9 @@ import TestSupport
         let content = try TemporaryContent(["logs/a.jsonl": lines.joined(separator: "\n") + "\n"])
         let result = ingest(content)
         #expect(result.summary.cells.count == 1)
+        // The spelling kept is NFC whichever record came first: the same bytes on every run.
+        #expect(result.summary.cells.keys.first?.provider.unicodeScalars.count == 4)
+        #expect(result.summary.arms.keys.first?.arm.unicodeScalars.count == 4)
         let cell = try #require(result.summary.cells[VersionProvider(version: "walk@1", provider: composed)])
         #expect(cell.total == 4 && cell.failed == 2)
         #expect(cell.errors == [composed: 2])

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Gives each distinct byte string a small number, without making a `String` for
 /// strings seen before: the hot path of log aggregation looks up every field of every
 /// record here. Open addressing over a power-of-two table; bytes kept in one arena.
@@ -30,7 +32,7 @@ struct ByteInterner {
         lengths.append(bytes.count)
         hashes.append(hash)
         arena.append(contentsOf: bytes.bytes)
-        strings.append(bytes.string)
+        strings.append(bytes.string.canonicalName)
         table[slot] = id + 1
         if strings.count * 2 > table.count { grow() }
         return id
@@ -91,3 +93,12 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+
+extension String {
+    /// The name in Unicode NFC (`e` + U+0301 → `é`): names that Swift calls equal are one group,
+    /// and the spelling a group shows no longer depends on which record came first (or on the
+    /// order a dictionary was walked in), so the analytics are the same bytes on every run.
+    var canonicalName: String {
+        utf8.allSatisfy { $0 < 0x80 } ? self : precomposedStringWithCanonicalMapping
+    }
+}

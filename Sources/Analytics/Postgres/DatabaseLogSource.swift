@@ -128,8 +128,8 @@ public enum DatabaseLogSource {
                 """)
             result.rows["armVersions"] = armVersions.count
             for row in armVersions {
-                let arm = ExperimentArm(experiment: row[0] ?? "", arm: row[1] ?? "")
-                result.summary.armVersions[arm, default: [:]][row[2] ?? "", default: 0] += int(row[3])
+                let arm = ExperimentArm(experiment: (row[0] ?? "").canonicalName, arm: (row[1] ?? "").canonicalName)
+                result.summary.armVersions[arm, default: [:]][(row[2] ?? "").canonicalName, default: 0] += int(row[3])
             }
             let unfinished = try connection.query(preset.unfinished)
             result.rows["unfinished"] = unfinished.count
@@ -282,14 +282,14 @@ struct Grouping {
     func add(_ rows: [[String?]], to summary: inout LogSummary) {
         let int = DatabaseLogSource.int, double = DatabaseLogSource.double
         for row in rows {
-            let keyValues = row.prefix(keys.count).map { $0 ?? "" }
+            let keyValues = row.prefix(keys.count).map { ($0 ?? "").canonicalName }
             var values = Array(row.dropFirst(keys.count))
             if values.count < 20 { values += Array(repeating: nil, count: 20 - values.count) }
             var aggregate = Aggregate()
             aggregate.success = int(values[2])
             aggregate.failed = int(values[3])
             aggregate.cancelled = int(values[4])
-            if let error = values[0], aggregate.failed > 0 { aggregate.errors[error] = aggregate.failed }
+            if let error = values[0], aggregate.failed > 0 { aggregate.errors[error.canonicalName] = aggregate.failed }
             aggregate.cost = moments(values[5], values[6], values[7])
             aggregate.rating = moments(values[8], values[9], values[10])
             let latencies = int(values[11])
