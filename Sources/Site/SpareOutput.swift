@@ -145,24 +145,28 @@ extension StagingFolder {
             }
             return folders
         }
-        let folders = foldersOf(wanted)
-        let sweeper = Sweeper(wanted: wanted, folders: folders, kept: [OutputWriter.markerName, SiteCache.markerName, OutputWriter.stagingName])
+        let kept: Set<String> = [OutputWriter.markerName, SiteCache.markerName, OutputWriter.stagingName]
         guard let changedSince else {
+            let sweeper = Sweeper(wanted: wanted, folders: foldersOf(wanted), kept: kept)
             _ = parallelMap(sweep("", sweeper)) { sweepAll($0, sweeper) }
             return
         }
-        // A second of slack for the clock of the file system's times.
-        let since = changedSince - 1
-        // The folders the spare had (its records) and the wanted ones it may have already.
-        let candidates = Array(folders.union(foldersOf(had)))
-        let changed = parallelMap(candidates) { folder -> String? in
+        // File times come from the kernel's coarse clock, a few milliseconds behind the real one.
+        let since = changedSince - 0.05
+        // The spare's folders are its records' (a folder made by hand shows in its parent's time).
+        let changed = parallelMap(Array(foldersOf(had))) { folder -> String? in
             var info = stat()
             guard lstat(path(of: folder), &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else { return nil }
             return Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9 >= since ? folder : nil
-        }
-        // The root is always listed; a folder no build made, or one no longer wanted, goes whole.
-        _ = sweep("", sweeper)
-        for folder in changed.compactMap({ $0 }) {
+        }.compactMap { $0 }
+        // The root is always listed (the swap marks it); the wanted folders are made only when another changed.
+        let topFolders = Set(wanted.compactMap { path in path.firstIndex(of: "/").map { String(path[..<$0]) } })
+        _ = sweep("", Sweeper(wanted: wanted, folders: topFolders, kept: kept))
+        guard !changed.isEmpty else { return }
+        let folders = foldersOf(wanted)
+        let sweeper = Sweeper(wanted: wanted, folders: folders, kept: kept)
+        // A folder no longer wanted goes whole.
+        for folder in changed {
             if folders.contains(folder) { _ = sweep(folder, sweeper) } else { try? FileManager.default.removeItem(atPath: path(of: folder)) }
         }
     }
