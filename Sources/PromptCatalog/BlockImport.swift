@@ -92,8 +92,10 @@ public enum BlockImport {
         return lines.joined(separator: "\n") + "\n" + block.prompt.source + "\n"
     }
 
-    /// A YAML double-quoted scalar (JSON string escaping, which YAML accepts); also how
-    /// program pages show a string value.
+    /// A YAML double-quoted scalar that reads back as `text` (JSON string escaping, which YAML
+    /// accepts); also how program pages show a string value. Besides `"` and `\`, every character
+    /// YAML does not take as printable (C0 and C1 controls, DEL) or reads as a line break inside
+    /// quotes (U+0085, U+2028, U+2029), and a byte-order mark, is written as an escape.
     public static func quoted(_ text: String) -> String {
         var result = "\""
         for scalar in text.unicodeScalars {
@@ -104,7 +106,12 @@ public enum BlockImport {
             case "\t": result += "\\t"
             case "\r": result += "\\r"
             default:
-                if scalar.value < 0x20 { result += String(format: "\\u%04X", scalar.value) } else { result.unicodeScalars.append(scalar) }
+                let value = scalar.value
+                if value < 0x20 || (0x7F...0x9F).contains(value) || [0x2028, 0x2029, 0xFEFF, 0xFFFE, 0xFFFF].contains(value) {
+                    result += String(format: "\\u%04X", value)
+                } else {
+                    result.unicodeScalars.append(scalar)
+                }
             }
         }
         return result + "\""

@@ -133,34 +133,6 @@ public enum Scaffold {
     static func yamlText(_ text: String) -> String {
         let plain = (try? /^[A-Za-z][A-Za-z0-9 _.,()'\/-]*$/.wholeMatch(in: text)) != nil && !text.hasSuffix(" ")
             && !["true", "false", "yes", "no", "on", "off", "null", "y", "n"].contains(text.lowercased())
-        return plain ? text : doubleQuoted(text)
-    }
-
-    /// A YAML double-quoted scalar that reads back as `text`: besides `"` and `\`, every character
-    /// YAML does not take as printable (C0 and C1 controls, DEL) or reads as a line break inside
-    /// quotes (U+0085, U+2028, U+2029), and a byte-order mark, is written as an escape.
-    static func doubleQuoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            case _ where scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value):
-                out += "\\x" + hex(scalar.value, digits: 2)
-            case "\u{2028}", "\u{2029}", "\u{FEFF}", "\u{FFFE}", "\u{FFFF}":
-                out += "\\u" + hex(scalar.value, digits: 4)
-            default:
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
-
-    private static func hex(_ value: UInt32, digits: Int) -> String {
-        let text = String(value, radix: 16, uppercase: true)
-        return String(repeating: "0", count: max(0, digits - text.count)) + text
+        return plain ? text : BlockImport.quoted(text)
     }
 }

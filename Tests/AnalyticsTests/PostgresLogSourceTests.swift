@@ -122,10 +122,12 @@ private func createPromptsiteTable(_ schema: TestSchema, _ generations: [Generat
     })
 }
 
-/// PixSim7's tables with the columns issue 15 lists.
-private func createPixSim7Tables(_ schema: TestSchema, _ generations: [Generation]) throws {
-    try schema.run("CREATE TABLE prompt_families (id integer PRIMARY KEY, slug text NOT NULL, title text)")
-    try schema.run("CREATE TABLE prompt_versions (id integer PRIMARY KEY, family_id integer NOT NULL, version_number integer NOT NULL, prompt_text text)")
+/// PixSim7's tables with the columns issue 15 lists, empty; `keyed: false` leaves the version and
+/// family ids without a primary key (a view, or a table made by hand, may repeat them).
+private func createPixSim7Schema(_ schema: TestSchema, keyed: Bool = true) throws {
+    let key = keyed ? " PRIMARY KEY" : ""
+    try schema.run("CREATE TABLE prompt_families (id integer\(key), slug text NOT NULL, title text)")
+    try schema.run("CREATE TABLE prompt_versions (id integer\(key), family_id integer NOT NULL, version_number integer NOT NULL, prompt_text text)")
     try schema.run("""
         CREATE TABLE generations (id bigint PRIMARY KEY, operation_type text, provider_id text, prompt_version_id integer, final_prompt text,
           prompt_config jsonb, status text NOT NULL, error_code text, started_at timestamptz, completed_at timestamptz,
@@ -135,6 +137,11 @@ private func createPixSim7Tables(_ schema: TestSchema, _ generations: [Generatio
         CREATE TABLE prompt_variant_feedback (id serial PRIMARY KEY, prompt_version_id integer, generation_id bigint, user_rating integer,
           quality_score double precision)
         """)
+}
+
+/// PixSim7's tables with the columns issue 15 lists, and the generations in them.
+private func createPixSim7Tables(_ schema: TestSchema, _ generations: [Generation]) throws {
+    try createPixSim7Schema(schema)
     try schema.insert("prompt_families", "id, slug, title", (0..<10).map { "\($0 + 100), 'fam\($0)', 'Family \($0)'" })
     try schema.insert("prompt_versions", "id, family_id, version_number", (0..<10).flatMap { family in
         (1...3).map { "\(1000 + family * 10 + $0), \(family + 100), \($0)" }
@@ -289,14 +296,7 @@ struct PostgresLogSourceTests {
     /// its latency (the whole query failed: "cannot subtract infinite timestamps").
     @Test func pixsim7RepeatedIdsAndInfiniteTimesCountOnce() throws {
         let schema = try TestSchema(testDatabase!)
-        try schema.run("CREATE TABLE prompt_families (id integer, slug text NOT NULL, title text)")
-        try schema.run("CREATE TABLE prompt_versions (id integer, family_id integer NOT NULL, version_number integer NOT NULL, prompt_text text)")
-        try schema.run("""
-            CREATE TABLE generations (id bigint PRIMARY KEY, operation_type text, provider_id text, prompt_version_id integer, final_prompt text,
-              prompt_config jsonb, status text NOT NULL, error_code text, started_at timestamptz, completed_at timestamptz,
-              actual_credits numeric, created_at timestamptz NOT NULL, asset_id integer)
-            """)
-        try schema.run("CREATE TABLE prompt_variant_feedback (id serial PRIMARY KEY, prompt_version_id integer, generation_id bigint, user_rating integer, quality_score double precision)")
+        try createPixSim7Schema(schema, keyed: false)
         try schema.insert("prompt_families", "id, slug, title", ["1, 'fam', 'F'", "1, 'fam', 'F'"])
         try schema.insert("prompt_versions", "id, family_id, version_number", ["10, 1, 1", "10, 1, 1"])
         try schema.insert("generations", "id, provider_id, prompt_version_id, status, started_at, completed_at, created_at", [
