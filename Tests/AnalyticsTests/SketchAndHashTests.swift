@@ -126,6 +126,10 @@ import Testing
         // A time whose UTC day falls in year 10000 has no `YYYY` day (it was filed as 0000-01-01).
         #expect(day("9999-12-31T23:59:59-01:00") == nil)
         #expect(day("9999-12-31T22:59:59-01:00") == "9999-12-31")
+        // Year 0 has no day, as in PostgreSQL (a database read them as none, a file as 0000-12-31).
+        #expect(day("0001-01-01T00:30:00+01:00") == nil)
+        #expect(day("0000-06-01") == nil && day("0000-06-01T10:00:00Z") == nil)
+        #expect(day("0001-01-01T00:30:00Z") == "0001-01-01")
         for text in ["", "yesterday", "2025-13-01", "2025-02-30", "2025-11-17T25:00:00Z", "2025-11-17T10:00:00Zjunk", "17/11/2025", "2025-11-17T10"] {
             #expect(day(text) == nil, "\(text)")
         }

@@ -18,6 +18,8 @@ struct UTCDay: Equatable {
         guard let year = reader.number(4), reader.skip(0x2D), let month = reader.number(2), reader.skip(0x2D),
               let day = reader.number(2), (1...12).contains(month), (1...UTCDay.days(inMonth: month, year: year)).contains(day)
         else { return nil }
+        // Year 0 is no day (the database side keeps days from 0001-01-01, as PostgreSQL has no year 0).
+        guard year >= 1 || !reader.atEnd else { return nil }
         if reader.atEnd {
             self.init(year: year, month: month, day: day)
             return
@@ -45,11 +47,13 @@ struct UTCDay: Equatable {
         let utcMinutes = hour * 60 + minute - offsetMinutes
         let shift = utcMinutes < 0 ? -1 : (utcMinutes >= 1440 ? 1 : 0)
         if shift == 0 {
+            guard year >= 1 else { return nil }
             self.init(year: year, month: month, day: day)
         } else {
             self.init(daysSinceEpoch: UTCDay.daysSinceEpoch(year: year, month: month, day: day) + shift)
-            // 9999-12-31T23:59-01:00 is in year 10000, which `YYYY` cannot write (it became 0000).
-            guard (0...9999).contains(self.year) else { return nil }
+            // 9999-12-31T23:59-01:00 is in year 10000, which `YYYY` cannot write (it became 0000);
+            // 0001-01-01T00:30+01:00 is in year 0, which PostgreSQL has not.
+            guard (1...9999).contains(self.year) else { return nil }
         }
     }
 

@@ -109,7 +109,8 @@ public enum DatabaseLogSource {
             // As for a log file (`FileLogSummary.maximumGroups`): names unique to each row would make
             // a summary of gigabytes. Counted in the database, before any group is read.
             let distinct = ["count(DISTINCT (coalesce(r.version, ''), coalesce(r.provider, '')))", "count(DISTINCT r.day)",
-                            "count(DISTINCT (r.experiment, coalesce(r.arm, '')))"]
+                            // Rows with no experiment are in no arm (a NULL pair counted as one group too many).
+                            "count(DISTINCT CASE WHEN r.experiment IS NOT NULL THEN (r.experiment, coalesce(r.arm, '')) END)"]
                 + (preset.hasNodesAndBlocks ? ["count(DISTINCT r.node)", "count(DISTINCT r.block)"] : [])
             let counted = try connection.query("SELECT \(distinct.joined(separator: ", ")) FROM (\(preset.select)) r")
             let groups = counted.first?.reduce(0) { $0 + Self.int($1) } ?? 0
