@@ -58,7 +58,7 @@ enum YAMLReader {
         var budget: Int
 
         mutating func convert(_ node: Node) throws(Refusal) -> SourceNode {
-            let location = SourceLocation(file: file, line: node.mark.map { $0.line + lineOffset }, column: node.mark?.column)
+            let location = location(of: node)
             budget -= 1
             if budget < 0 {
                 throw Refusal(diagnostic: .error("yaml-syntax", "too many aliases: the document expands to more values than its size allows",
@@ -90,6 +90,11 @@ enum YAMLReader {
             case .alias:
                 return SourceNode(.scalar(.null, text: ""), at: location)
             }
+        }
+
+        /// Where a node starts in the file.
+        private func location(of node: Node) -> SourceLocation {
+            SourceLocation(file: file, line: node.mark.map { $0.line + lineOffset }, column: node.mark?.column)
         }
 
         /// A mapping's members as PyYAML builds its dict: merge keys (`<<: *base`, `<<: [*a, *b]`)
@@ -125,11 +130,11 @@ enum YAMLReader {
         private mutating func mappingKey(_ key: Node) throws(Refusal) -> SourceNode {
             guard case .scalar(let scalar) = key else {
                 throw Refusal(diagnostic: .error("yaml-syntax", "a key must be a single value, not a \(key.mapping == nil ? "list" : "mapping")",
-                                                 at: SourceLocation(file: file, line: key.mark.map { $0.line + lineOffset }, column: key.mark?.column),
+                                                 at: location(of: key),
                                                  hint: "write the key as text"))
             }
             budget -= 1
-            let location = SourceLocation(file: file, line: key.mark.map { $0.line + lineOffset }, column: key.mark?.column)
+            let location = location(of: key)
             let tag = key.tag.description
             if tag != YAMLReader.plainTag, !YAMLReader.isPlainTag(tag) { return try convert(key) }
             return SourceNode(.scalar(.string(scalar.string), text: scalar.string), at: location)
@@ -137,7 +142,7 @@ enum YAMLReader {
 
         /// What a merge key brings in: the members of a mapping, or of each mapping in a list.
         private mutating func mergedMembers(_ value: Node) throws(Refusal) -> [SourceNode.Member] {
-            let location = SourceLocation(file: file, line: value.mark.map { $0.line + lineOffset }, column: value.mark?.column)
+            let location = location(of: value)
             let refusal = Refusal(diagnostic: .error("yaml-syntax", "a merge key (`<<`) takes a mapping or a list of mappings",
                                                      at: location, hint: "write `<<: *name` where `&name` marks a mapping"))
             switch value {

@@ -414,15 +414,20 @@ public struct StagingFolder: Sendable {
 
     /// Creates every folder the paths need.
     public func makeFolders(for paths: [String]) throws {
+        if let unsafe = paths.first(where: { !OutputWriter.isSafeRelativePath($0) }) {
+            throw OutputWriter.Refusal(description: "refusing to write outside the output folder: \(unsafe)")
+        }
+        try OutputWriter.makeFolders(Self.folders(of: paths), in: root)
+    }
+
+    /// Every folder the site-relative paths lie in, their parents included (`a/b/c.html` → `a/b`, `a`).
+    static func folders(of paths: some Sequence<String>) -> Set<String> {
         var folders = Set<String>()
         for path in paths {
-            guard OutputWriter.isSafeRelativePath(path) else {
-                throw OutputWriter.Refusal(description: "refusing to write outside the output folder: \(path)")
-            }
-            var folder = Self.parent(of: path)
-            while !folder.isEmpty, folders.insert(folder).inserted { folder = Self.parent(of: folder) }
+            var folder = parent(of: path)
+            while !folder.isEmpty, folders.insert(folder).inserted { folder = parent(of: folder) }
         }
-        try OutputWriter.makeFolders(folders, in: root)
+        return folders
     }
 
     /// `a/b/c.html` → `a/b`, `a` → empty. (Foundation's `deletingLastPathComponent` traps on

@@ -137,24 +137,16 @@ extension StagingFolder {
     /// entry changes its folder's modification time: when the cache knows when the spare went
     /// live, only the folders changed since (one `lstat` each) are listed; else every folder is.
     private func removeStrays(keeping wanted: Set<String>, had: some Sequence<String>, changedSince: Double?) {
-        func foldersOf(_ paths: some Sequence<String>) -> Set<String> {
-            var folders = Set<String>()
-            for path in paths {
-                var folder = StagingFolder.parent(of: path)
-                while !folder.isEmpty, folders.insert(folder).inserted { folder = StagingFolder.parent(of: folder) }
-            }
-            return folders
-        }
         let kept: Set<String> = [OutputWriter.markerName, SiteCache.markerName, OutputWriter.stagingName]
         guard let changedSince else {
-            let sweeper = Sweeper(wanted: wanted, folders: foldersOf(wanted), kept: kept)
+            let sweeper = Sweeper(wanted: wanted, folders: Self.folders(of: wanted), kept: kept)
             _ = parallelMap(sweep("", sweeper)) { sweepAll($0, sweeper) }
             return
         }
         // File times come from the kernel's coarse clock, a few milliseconds behind the real one.
         let since = changedSince - 0.05
         // The spare's folders are its records' (a folder made by hand shows in its parent's time).
-        let changed = parallelMap(Array(foldersOf(had))) { folder -> String? in
+        let changed = parallelMap(Array(Self.folders(of: had))) { folder -> String? in
             var info = stat()
             guard lstat(path(of: folder), &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else { return nil }
             return Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9 >= since ? folder : nil
@@ -163,7 +155,7 @@ extension StagingFolder {
         let topFolders = Set(wanted.compactMap { path in path.firstIndex(of: "/").map { String(path[..<$0]) } })
         _ = sweep("", Sweeper(wanted: wanted, folders: topFolders, kept: kept))
         guard !changed.isEmpty else { return }
-        let folders = foldersOf(wanted)
+        let folders = Self.folders(of: wanted)
         let sweeper = Sweeper(wanted: wanted, folders: folders, kept: kept)
         // A folder no longer wanted goes whole.
         for folder in changed {

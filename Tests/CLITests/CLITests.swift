@@ -44,7 +44,7 @@ struct CLI {
     /// The sample keeps one deliberate problem: the scene node `gull` with an inline prompt (and the
     /// content-pack template's size, an info).
     @Test func sampleContentPasses() throws {
-        let result = try CLI.run(["check"])
+        let result = try CLI.run(["check", "--no-cache"])
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.hasPrefix("Content/content-packs/prompt/harbor_shots/templates.yaml:3:5: info[pack-template-size]: template `harbor-arrival-shot`: 18 combinations"))
         #expect(result.stdout.contains("\nContent/scenes/harbor-evening.yaml:28:13: warning[inline-prompt]: node `gull` has an inline prompt"))
@@ -52,7 +52,7 @@ struct CLI {
     }
 
     @Test func sampleContentStrictJSONFailsOnlyOnTheInlinePrompt() throws {
-        let result = try CLI.run(["check", "--config", "Site.json", "--format", "json", "--strict"])
+        let result = try CLI.run(["check", "--no-cache", "--config", "Site.json", "--format", "json", "--strict"])
         #expect(result.status == 1)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         let summary = try #require(json["summary"] as? [String: Int])
@@ -66,7 +66,7 @@ struct CLI {
             "prompts/a/v1.prompt": Fixture.version("version: 1\nproviders: [p]", "Hello {{lead}} and {{#if x}}"),
             "prompts/a/v2.prompt": Fixture.version("version: 3\nparent: 1\nproviders: [p]", "Hi"),
         ])
-        let result = try CLI.run(["check", "--content", content.root.path])
+        let result = try CLI.run(["check", "--no-cache", "--content", content.root.path])
         #expect(result.status == 1)
         let path = content.root.path
         #expect(result.stdout.contains("\(path)/prompts/a/v1.prompt:5:7: error[undefined-variable]: `lead` is not a declared variable"))
@@ -106,8 +106,8 @@ struct CLI {
             "prompts/a/family.yaml": Fixture.family(extra: "colour: red\n"),
             "prompts/a/v1.prompt": Fixture.version("version: 1\nproviders: [p]", "Hello"),
         ])
-        #expect(try CLI.run(["check", "--content", content.root.path]).status == 0)
-        #expect(try CLI.run(["check", "--content", content.root.path, "--strict"]).status == 1)
+        #expect(try CLI.run(["check", "--no-cache", "--content", content.root.path]).status == 0)
+        #expect(try CLI.run(["check", "--no-cache", "--content", content.root.path, "--strict"]).status == 1)
     }
 
     /// `build --quiet` prints problems only: the sample's warning, not its info or the summary.
@@ -165,7 +165,7 @@ struct CLI {
             "prompts/a/family.yaml": Fixture.family(),
             "prompts/a/v1.prompt": Fixture.version("version: 1", "{{x"),
         ])
-        let result = try CLI.run(["check", "--content", content.root.path, "--format", "github"])
+        let result = try CLI.run(["check", "--no-cache", "--content", content.root.path, "--format", "github"])
         #expect(result.status == 1)
         #expect(result.stdout.contains("::error file=\(content.root.path)/prompts/a/v1.prompt,line=4,col=1,title=promptsite[template-syntax]::unterminated"))
     }
@@ -217,12 +217,12 @@ struct CLI {
     }
 
     @Test func badUsageAndUnreadableConfigExitTwo() throws {
-        #expect(try CLI.run(["check", "--format", "yaml"]).status == 2)
+        #expect(try CLI.run(["check", "--no-cache", "--format", "yaml"]).status == 2)
         #expect(try CLI.run(["frobnicate"]).status == 2)
-        #expect(try CLI.run(["check", "--config", "/nonexistent/Site.json"]).status == 2)
+        #expect(try CLI.run(["check", "--no-cache", "--config", "/nonexistent/Site.json"]).status == 2)
         let content = try TemporaryContent()
         let config = try content.writeProjectFile("Site.json", "{ \"title\": ")
-        let broken = try CLI.run(["check", "--config", config.path])
+        let broken = try CLI.run(["check", "--no-cache", "--config", config.path])
         #expect(broken.status == 2)
         #expect(broken.stderr.contains("json-syntax"))
     }
@@ -233,9 +233,9 @@ struct CLI {
             "prompts/a/v1.prompt": Fixture.version("version: 1", "Hello"),
         ])
         let raise = try content.writeProjectFile("Raise.json", #"{"content": "Content", "checks": {"errors": ["unknown-field"]}}"#)
-        #expect(try CLI.run(["check", "--config", raise.path]).status == 1)
+        #expect(try CLI.run(["check", "--no-cache", "--config", raise.path]).status == 1)
         let silence = try content.writeProjectFile("Silence.json", #"{"content": "Content", "checks": {"ignore": ["unknown-field"], "strict": true}}"#)
-        let quiet = try CLI.run(["check", "--config", silence.path])
+        let quiet = try CLI.run(["check", "--no-cache", "--config", silence.path])
         #expect(quiet.status == 0)
         #expect(quiet.stdout == "0 errors, 0 warnings, 0 infos\n")
     }

@@ -166,7 +166,7 @@ import TestSupport
         let nan = try render("nan")
         #expect(nan.status == 0)
         #expect(nan.stdout == "x\n")   // every comparison with NaN is false: the bound never fails
-        let check = try CLI.run(["check", "--content", content.root.path])
+        let check = try CLI.run(["check", "--no-cache", "--content", content.root.path])
         #expect(check.stdout.contains("programs/twice.json:1:79: warning[json-duplicate-key]: key `template` is repeated in this object (first at line 1); PixSim7's `json.load` keeps this last value"),
                 "\(check.stdout)")
     }
