@@ -49,6 +49,24 @@ import TestSupport
         #expect(chunked.diagnostics.map(\.description) == whole.diagnostics.map(\.description))
     }
 
+    /// Every ignored value and malformed line is located at its column in code points (what an
+    /// editor and SARIF count), whatever came before it on the line: a blank `arm`, an unreadable
+    /// `created_at` and a CSV header too.
+    @Test func ignoredValuesAndMalformedLinesAreLocatedInCodePoints() throws {
+        let content = try TemporaryContent([
+            "logs/a.jsonl": #"{"version":"héé@1","status":"success","created_at":"yesterday","experiment":"e","arm":"  "}"# + "\n"
+                + #"{"version":"日本@1","status":"success","latency_ms":"fast"}"# + "\n" + #"{"version":"é","status":}"# + "\n",
+            "logs/b.csv": "version,status,\"réél\",\"bad\n",
+        ])
+        #expect(ingest(content, cache: nil).diagnostics.map(\.description) == [
+            "logs/a.jsonl:3:25: warning[log-malformed]: expected a value after `:`, found `}`",
+            "logs/a.jsonl:1:87: warning[log-field-ignored]: `arm` is only whitespace: the value is left out of 1 record of this file, first here; the records are kept",
+            "logs/a.jsonl:1:52: warning[log-field-ignored]: `created_at` is not an ISO 8601 date-time: the value is left out of 1 record of this file, first here; the records are kept",
+            "logs/a.jsonl:2:51: warning[log-field-ignored]: `latency_ms` must be a number, found a string: the value is left out of 1 record of this file, first here; the records are kept",
+            #"logs/b.csv:1:23: warning[log-malformed]: this quoted field is never closed: the closing `"` is missing"#,
+        ])
+    }
+
     /// Values of one field ignored for different reasons: one `log-field-ignored` per reason, each
     /// with its own count and first line (the first record's reason was given for all of them), the
     /// same read whole, in chunks, or from the cache after lines were appended.

@@ -424,10 +424,10 @@ struct PostgresLogSourceTests {
         let file = LogIngestion.ingest([LogFileEntry(path: "logs/a.jsonl", url: content.root.appendingPathComponent("logs/a.jsonl"))])
         #expect(file.summary.arms == fromTable.summary.arms)
         #expect(file.diagnostics.map(\.description) == [
-            #"logs/a.jsonl:4: warning[log-field-ignored]: `arm` is only whitespace: the value is left out of 1 record of this file, first here; the records are kept"#,
+            #"logs/a.jsonl:4:118: warning[log-field-ignored]: `arm` is only whitespace: the value is left out of 1 record of this file, first here; the records are kept"#,
             #"logs/a.jsonl:6:118: warning[log-field-ignored]: `arm` is an empty string: the value is left out of 1 record of this file, first here; the records are kept"#,
             #"logs/a.jsonl:1:104: warning[log-field-ignored]: `experiment` is an empty string: the value is left out of 1 record of this file, first here; the records are kept"#,
-            #"logs/a.jsonl:2: warning[log-field-ignored]: `experiment` is only whitespace: the value is left out of 2 records of this file, first here; the records are kept"#,
+            #"logs/a.jsonl:2:104: warning[log-field-ignored]: `experiment` is only whitespace: the value is left out of 2 records of this file, first here; the records are kept"#,
         ])
     }
 

@@ -50,7 +50,7 @@ struct ChunkAggregator: LogSink {
                 day = utc.withBytes { names.id($0) }
                 if Int(day) >= dayOrders.count || dayOrders[Int(day)] == 0 { rememberOrder(ofDay: day) }
             } else {
-                ignored(LogField.createdAt.name, .notADate, line: line, column: nil, text: text)
+                ignored(LogField.createdAt.name, .notADate, line: line, column: Self.column(of: createdAt, in: text), text: text)
             }
         }
         guard let status = record.status else { return }
@@ -114,8 +114,17 @@ struct ChunkAggregator: LogSink {
     /// `value` unless it is only whitespace (then ignored for its record).
     private mutating func nonBlank(_ value: ByteString?, _ field: LogField, line: Int, text: UnsafeBufferPointer<UInt8>) -> ByteString? {
         guard let value, value.isBlank else { return value }
-        ignored(field.name, value.isEmpty ? .empty : .blank, line: line, column: nil, text: text)
+        ignored(field.name, value.isEmpty ? .empty : .blank, line: line, column: Self.column(of: value, in: text), text: text)
         return nil
+    }
+
+    /// Where a value read from `text` starts (at its opening quote, when quoted), 1-based in bytes;
+    /// nil for a value unescaped into another buffer.
+    private static func column(of value: ByteString, in text: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard let start = value.bytes.baseAddress, let base = text.baseAddress, start >= base, start <= base + text.count else { return nil }
+        var offset = start - base
+        if offset > 0, text[offset - 1] == 0x22 { offset -= 1 }
+        return offset + 1
     }
 
     /// More distinct groups than a file may have: everything kept so far is let go at once (the
@@ -162,7 +171,7 @@ struct ChunkAggregator: LogSink {
         lastLine = line
         result.malformed += 1
         if result.issues.count < FileLogSummary.reportedPerFile {
-            result.issues.append(LogIssue(line: line, column: column, message: message, text: LogIssue.excerpt(text)))
+            result.issues.append(LogIssue(line: line, column: LogIssue.codePointColumn(column, in: text), message: message, text: LogIssue.excerpt(text)))
         }
     }
 
@@ -172,7 +181,7 @@ struct ChunkAggregator: LogSink {
             result.ignored[key]!.count += 1
         } else {
             result.ignored[key] = IgnoredFieldIssue(
-                count: 1, example: LogIssue(line: line, column: column, message: reason.message(field: field), text: LogIssue.excerpt(text)))
+                count: 1, example: LogIssue(line: line, column: LogIssue.codePointColumn(column, in: text), message: reason.message(field: field), text: LogIssue.excerpt(text)))
         }
     }
 

@@ -95,6 +95,16 @@ public struct LogIssue: Sendable, Equatable {
         return String(decoding: kept, as: UTF8.self) + (cut ? "…" : "")
     }
 
+    /// A 1-based byte column in `bytes` (the line the readers saw) as the 1-based code-point column
+    /// editors and SARIF show; kept as it is when the line is not at hand.
+    static func codePointColumn(_ column: Int?, in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard let column, column > 1, !bytes.isEmpty else { return column }
+        let end = min(column - 1, bytes.count)
+        var points = 0
+        for index in 0..<end where bytes[index] & 0xC0 != 0x80 { points += 1 }
+        return points + column - end
+    }
+
     func shifted(by lines: Int) -> LogIssue { LogIssue(line: line + lines, column: column, message: message, text: text) }
 }
 

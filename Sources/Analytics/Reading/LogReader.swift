@@ -134,7 +134,7 @@ public enum LogReader {
             try parser.readHeader(header.bytes)
         } catch {
             let (column, message) = locate(error, in: header.bytes, line: header.line)
-            sink.malformed(line: header.line, column: column, message: message)
+            sink.malformed(line: header.line, column: column, message: message, text: header.bytes)
             while try reader.nextCSVRecord() != nil {}
             return reader.lines
         }
