@@ -23,7 +23,7 @@ struct CheckCommand: ParsableCommand {
     @OptionGroup var cache: LogCacheOptions
 
     func run() throws {
-        let (config, configDiagnostics) = try project.loadExisting()
+        let (config, configDiagnostics) = try project.loadExisting(reportingAs: format)
         let outcome = runChecks(config: config, configDiagnostics: configDiagnostics, strict: strict, logs: try cache.options(for: config))
         let content = config.contentDirectory
         let report = DiagnosticReport(

@@ -17,8 +17,8 @@ struct ProjectOptions: ParsableArguments {
     /// The configuration of a command that reads the content: exit 2 when the content folder is
     /// missing or not a folder (a mistyped `--content` must not pass a CI gate as an empty
     /// catalog, nor replace a site with an empty one). An existing empty folder is an empty catalog.
-    func loadExisting() throws -> (SiteConfig, [Diagnostic]) {
-        let loaded = try load()
+    func loadExisting(reportingAs format: DiagnosticFormat = .text) throws -> (SiteConfig, [Diagnostic]) {
+        let loaded = try load(reportingAs: format)
         let folder = loaded.0.contentDirectory
         if let what = SiteConfig.folderProblem(folder) {
             Terminal.error("error: the content folder \(relativeToCwd(folder)) \(what)")
@@ -28,8 +28,9 @@ struct ProjectOptions: ParsableArguments {
         return loaded
     }
 
-    /// The configuration to use, or exit 2 when it cannot be read.
-    func load() throws -> (SiteConfig, [Diagnostic]) {
+    /// The configuration to use, or exit 2 when it cannot be read. With a machine `format` (what a
+    /// CI step reads from stdout) the configuration's problems are also printed on stdout in it.
+    func load(reportingAs format: DiagnosticFormat = .text) throws -> (SiteConfig, [Diagnostic]) {
         let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         var result = (SiteConfig(root: cwd), [Diagnostic]())
         let explicit = config.map { URL(fileURLWithPath: $0, relativeTo: cwd).standardizedFileURL }
@@ -42,6 +43,7 @@ struct ProjectOptions: ParsableArguments {
                                               displayPath: { _ in relativeToCwd(file) })
                 Terminal.error("promptsite: cannot use the configuration \(relativeToCwd(file))")
                 Terminal.error(report.rendered(as: .text, color: Terminal.colors(STDERR_FILENO)))
+                if format != .text { Terminal.print(report.rendered(as: format, color: false)) }
                 throw ExitCode(ExitStatus.usage)
             }
         }

@@ -225,6 +225,17 @@ struct CLI {
         let broken = try CLI.run(["check", "--no-cache", "--config", config.path])
         #expect(broken.status == 2)
         #expect(broken.stderr.contains("json-syntax"))
+        #expect(broken.stdout.isEmpty, "text goes to stderr only")
+        // A CI step that reads a machine format from stdout still gets the configuration's error in it.
+        let sarif = try CLI.run(["check", "--no-cache", "--format", "sarif", "--config", config.path])
+        #expect(sarif.status == 2)
+        let run = try #require(((try JSONSerialization.jsonObject(with: Data(sarif.stdout.utf8)) as? [String: Any])?["runs"] as? [[String: Any]])?.first)
+        let result = try #require((run["results"] as? [[String: Any]])?.first)
+        #expect(result["ruleId"] as? String == "json-syntax")
+        #expect(result["level"] as? String == "error")
+        let github = try CLI.run(["check", "--no-cache", "--format", "github"], in: content.project)
+        #expect(github.status == 2)
+        #expect(github.stdout.hasPrefix("::error file=Site.json,line=1,col=12,title=promptsite[json-syntax]::"), "\(github.stdout)")
     }
 
     @Test func siteJSONIgnoreAndErrors() throws {
