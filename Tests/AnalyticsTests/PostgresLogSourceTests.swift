@@ -603,11 +603,13 @@ struct PostgresLogSourceTests {
         #expect(diagnostic?.message.contains("is not set") == true)
     }
 
-    /// The database's versions are checked against the catalog too: one warning at Site.json (there are no lines).
+    /// The database's versions and blocks are checked against the catalog too: one warning each at
+    /// Site.json (there are no lines).
     @Test func unknownDatabaseVersionsAreOneWarningAtSiteJSON() throws {
         let content = try TemporaryContent([
             "prompts/walk/family.yaml": "title: Walk\nprompt_type: visual\n",
             "prompts/walk/v1.prompt": "---\nversion: 1\n---\nA walk by the harbor.\n",
+            "action-blocks/vampire.json": #"{"package_info": {"name": "vampire_seduction"}, "action_blocks": [{"id": "mirror", "prompt": "A mirror."}]}"#,
         ])
         let catalog = CatalogLoader.load(contentDirectory: content.root).catalog
         var database = DatabaseLogs()
@@ -621,9 +623,15 @@ struct PostgresLogSourceTests {
         database.summary.cells[VersionProvider(version: "run@2", provider: "q")] = one
         database.summary.cells[VersionProvider(version: "", provider: "q")] = one
         let ingest = LogIngest.empty.merging(database)
-        let diagnostics = LogReferences.diagnostics(ingest, catalog: catalog)
-        #expect(diagnostics.map(\.description) == [
+        #expect(LogReferences.diagnostics(ingest, catalog: catalog).map(\.description) == [
             "Site.json:7:17: warning[log-unknown-version]: Site.json logs.postgres: 4 generations name versions not in the catalog (2: `run@2`, `walk@9`)",
+        ])
+        for name in ["mirror", "vampire_seduction:mirror"] { database.summary.blocks[name] = three }
+        database.summary.blocks["mirorr"] = one
+        database.summary.blocks["other_pack:mirror"] = three
+        #expect(LogReferences.diagnostics(LogIngest.empty.merging(database), catalog: catalog).map(\.description) == [
+            "Site.json:7:17: warning[log-unknown-version]: Site.json logs.postgres: 4 generations name versions not in the catalog (2: `run@2`, `walk@9`)",
+            "Site.json:7:17: warning[log-unknown-block]: Site.json logs.postgres: 4 generations name action blocks not in the catalog (2: `mirorr`, `other_pack:mirror`)",
         ])
         #expect(LogReferences.diagnostics(LogIngest.empty, catalog: catalog).isEmpty)
     }

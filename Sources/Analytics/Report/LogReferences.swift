@@ -32,23 +32,30 @@ public enum LogReferences {
                         closestMatch(to: name, in: blockNames).map { "did you mean `\($0)`?" } ?? "name a block id from action-blocks/**/*.json, or `<package>:<id>`")
             }
         }
-        if let database = ingest.database { diagnostics += databaseVersions(database, known: { versions[$0] != nil }) }
+        if let database = ingest.database {
+            var versionRecords: [String: Int] = [:]
+            for (cell, aggregate) in database.summary.cells where !cell.version.isEmpty { versionRecords[cell.version, default: 0] += aggregate.total }
+            diagnostics += databaseUnknown(database, records: versionRecords, known: { versions[$0] != nil }, code: "log-unknown-version",
+                                           what: ("names a version", "name versions"),
+                                           hint: "add the versions under prompts/<family>/v<N>.prompt, or check the preset's `family@N` mapping")
+            diagnostics += databaseUnknown(database, records: database.summary.blocks.mapValues(\.total), known: { catalog.block(loggedAs: $0) != nil },
+                                           code: "log-unknown-block", what: ("names an action block", "name action blocks"),
+                                           hint: "name a block id from action-blocks/**/*.json, or `<package>:<id>`")
+        }
         return diagnostics
     }
 
-    /// The database has no lines to point at: one `log-unknown-version` at `logs.postgres` in Site.json,
-    /// with how many generations name versions the catalog does not have, and the first names.
-    static func databaseVersions(_ database: DatabaseLogs, known: (String) -> Bool) -> [Diagnostic] {
-        var records: [String: Int] = [:]
-        for (cell, aggregate) in database.summary.cells where !cell.version.isEmpty && !known(cell.version) {
-            records[cell.version, default: 0] += aggregate.total
-        }
-        guard !records.isEmpty, let location = database.location else { return [] }
-        let total = records.values.reduce(0, +)
-        let names = records.keys.sorted().prefix(5).map { "`\($0)`" }.joined(separator: ", ")
-        return [.warning("log-unknown-version",
-                         "\(database.section): \(total) generation\(total == 1 ? " names a version" : "s name versions") not in the catalog (\(records.count): \(names)\(records.count > 5 ? ", …" : ""))",
-                         at: location, hint: "add the versions under prompts/<family>/v<N>.prompt, or check the preset's `family@N` mapping")]
+    /// The database has no lines to point at: one diagnostic at `logs.postgres` in Site.json, with
+    /// how many generations name what the catalog does not have, and the first names.
+    static func databaseUnknown(_ database: DatabaseLogs, records: [String: Int], known: (String) -> Bool, code: String,
+                                what: (one: String, many: String), hint: String) -> [Diagnostic] {
+        let unknown = records.filter { !$0.key.isEmpty && !known($0.key) }
+        guard !unknown.isEmpty, let location = database.location else { return [] }
+        let total = unknown.values.reduce(0, +)
+        let names = unknown.keys.sorted().prefix(5).map { "`\($0)`" }.joined(separator: ", ")
+        return [.warning(code,
+                         "\(database.section): \(total) generation\(total == 1 ? " \(what.one)" : "s \(what.many)") not in the catalog (\(unknown.count): \(names)\(unknown.count > 5 ? ", …" : ""))",
+                         at: location, hint: hint)]
     }
 
     private static func report(file: String, lines: [String: [Int]], records: [String: Int], known: (String) -> Bool, code: String,
