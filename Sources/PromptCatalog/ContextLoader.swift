@@ -40,6 +40,11 @@ enum ContextLoader {
             case .failure(let diagnostic):
                 diagnostics.append(diagnostic)
             case .success(let node):
+                // The built-in scopes as the editor schema (`promptsite schema context`) types them.
+                diagnostics += ContentSchemas.context.mismatches(node).map { problem in
+                    .error("invalid-field", "context `\(id)`: \(problem.message)", at: problem.location,
+                           hint: "previews read the built-in fields as `promptsite schema context` describes them (e.g. `world_time` in seconds, 0–86399)")
+                }
                 contexts.append(PreviewContext(id: id, file: entry.path, location: node.location, node: node))
             }
         }

@@ -159,3 +159,76 @@ extension FieldShape {
         }
     }
 }
+
+// MARK: Checking a document against the schema
+
+extension FieldShape {
+    /// Where `node` does not have this shape, in the words and by the rules of `json(nullable:)` (what
+    /// the editor schema says), so `check` and the editor agree: a message per place, outermost first.
+    /// `name` is the dotted path of the value (`relationship.trust`).
+    func mismatches(_ node: SourceNode, name: String, nullable: Bool) -> [(location: SourceLocation, message: String)] {
+        if nullable, node.isNull { return [] }
+        func wrong(_ expected: String) -> [(location: SourceLocation, message: String)] {
+            [(node.location, "`\(name)` must be \(expected), found \(node.kindName)")]
+        }
+        let isText = switch node.scalar {
+        case .string?, .bool?, .int?, .double?: true
+        default: false
+        }
+        switch self {
+        case .text(let values):
+            guard isText else { return wrong("text") }
+            if !values.isEmpty, let text = node.scalarText, !values.contains(text) {
+                return [(node.location, "`\(name)` must be one of \(values.map { "`\($0)`" }.joined(separator: ", ")), found `\(text)`")]
+            }
+            return []
+        case .integer(let minimum, let maximum):
+            guard let value = node.int else { return wrong("a whole number") }
+            if let minimum, value < minimum { return [(node.location, "`\(name)` is \(value), below \(minimum)")] }
+            if let maximum, value > maximum { return [(node.location, "`\(name)` is \(value), above \(maximum)")] }
+            return []
+        case .number:
+            return node.double != nil ? [] : wrong("a number")
+        case .boolean:
+            return node.bool != nil ? [] : wrong("true or false")
+        case .textList:
+            if node.string != nil { return [] }
+            guard let items = node.items else { return wrong("text or a list of text") }
+            return items.enumerated().flatMap { index, item in FieldShape.text().mismatches(item, name: "\(name)[\(index)]", nullable: false) }
+        case .object(let schema):
+            guard node.members != nil else { return wrong("a mapping") }
+            return schema.mismatches(node, name: name)
+        case .map(let value):
+            guard let members = node.members else { return wrong("a mapping") }
+            return members.flatMap { value.mismatches($0.value, name: "\(name).\($0.key)", nullable: false) }
+        case .list(let item):
+            guard let items = node.items else { return wrong("a list") }
+            return items.enumerated().flatMap { index, element in item.mismatches(element, name: "\(name)[\(index)]", nullable: false) }
+        case .oneOf(let shapes):
+            return shapes.contains { $0.mismatches(node, name: name, nullable: false).isEmpty } ? [] : wrong("one of the forms the schema allows")
+        case .any:
+            return []
+        }
+    }
+}
+
+extension ObjectSchema {
+    /// The fields of a mapping that do not have their declared shapes (see `FieldShape.mismatches`);
+    /// missing required fields and, for a closed schema, unknown ones too. `name`: the mapping's path ("" at the top).
+    func mismatches(_ node: SourceNode, name: String = "") -> [(location: SourceLocation, message: String)] {
+        guard let members = node.members else { return [(node.location, "\(name.isEmpty ? "the file" : "`\(name)`") must be a mapping, found \(node.kindName)")] }
+        var found: [(location: SourceLocation, message: String)] = []
+        for field in fields where field.required && !members.contains(where: { $0.key == field.name }) {
+            found.append((node.location, "\(name.isEmpty ? "the file" : "`\(name)`") is missing `\(field.name)`"))
+        }
+        for member in members {
+            let path = name.isEmpty ? member.key : "\(name).\(member.key)"
+            guard let field = fields.first(where: { $0.name == member.key }) else {
+                if !open { found.append((member.keyLocation, "`\(path)` is not a known field")) }
+                continue
+            }
+            found += field.shape.mismatches(member.value, name: path, nullable: !field.required)
+        }
+        return found
+    }
+}

@@ -497,6 +497,26 @@ player_input: Walk with me?
         #expect(loaded.diagnostics.first { $0.code == "invalid-field" }?.location?.file == "contexts/list.yaml")
     }
 
+    /// `check` types the built-in fields as the editor schema does (`promptsite schema context`):
+    /// what one rejects, the other reports; nulls, whole numbers written `5.0`, a single trait as
+    /// text and a context's own names pass both.
+    @Test func builtInFieldsAreTypedAsTheSchemaTypesThem() throws {
+        let content = try TemporaryContent([
+            "contexts/bad.yaml": "world_time: abc\nrelationship: { affinity: 140, tier: [a] }\nflags: [1]\nnpc: { name: [a], personality: { traits: [x, {a: 1}] } }\nlocation: { meta: 3 }\n",
+            "contexts/good.yaml": "world_time: 3600.0\nrelationship: { trust: null, tier: 2 }\nnpc: { personality: { traits: brave } }\nweather: { rain: [1, 2] }\nflags: { met: true }\n",
+        ])
+        let loaded = CatalogLoader.load(contentDirectory: content.root)
+        #expect(loaded.diagnostics.map(\.description) == [
+            "contexts/bad.yaml:1:13: error[invalid-field]: context `bad`: `world_time` must be a whole number, found a string",
+            "contexts/bad.yaml:2:27: error[invalid-field]: context `bad`: `relationship.affinity` is 140, above 100",
+            "contexts/bad.yaml:2:38: error[invalid-field]: context `bad`: `relationship.tier` must be text, found a list",
+            "contexts/bad.yaml:3:8: error[invalid-field]: context `bad`: `flags` must be a mapping, found a list",
+            "contexts/bad.yaml:4:14: error[invalid-field]: context `bad`: `npc.name` must be text, found a list",
+            "contexts/bad.yaml:4:46: error[invalid-field]: context `bad`: `npc.personality.traits[1]` must be text, found a mapping",
+        ], "`location.meta` is free-form in both")
+        #expect(loaded.catalog.contexts.map(\.id) == ["bad", "good"], "still loaded, for the previews that can use them")
+    }
+
     @Test func programsLoadFromNestedFolders() throws {
         let content = try TemporaryContent([
             "programs/npc/a.json": #"{"id": "a", "stages": [{"id": "t", "type": "template", "template": "x"}]}"#,
