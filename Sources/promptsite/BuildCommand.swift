@@ -10,8 +10,9 @@ struct BuildCommand: ParsableCommand {
         commandName: "build",
         abstract: "Check the content and render the site, its JSON API, feeds and CI reports.",
         discussion: """
-        Errors are printed and the site is still built, with a checks page; with --strict (or Site.json
-        checks.strict) any error or warning stops the build with exit 1 and the previous output stays as it was.
+        Errors are printed and the site is still built, with a checks page, and the build exits 1; with
+        --strict (or Site.json checks.strict) any error or warning stops the build with exit 1 and the
+        previous output stays as it was.
         The site is written beside the output folder and swapped in at the end.
         """
     )
@@ -99,5 +100,7 @@ struct BuildCommand: ParsableCommand {
             }
             Terminal.error("open file://\(index)")
         }
+        // The site is published with its checks page, and the errors still fail the step (exit 1).
+        if result.check.failed { throw ExitCode(ExitStatus.checksFailed) }
     }
 }

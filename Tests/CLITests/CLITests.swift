@@ -160,6 +160,26 @@ struct CLI {
                 !String(contentsOf: content.project.appendingPathComponent("Out/prompts/a/v1/index.html"), encoding: .utf8).contains("Hello again"))
     }
 
+    /// Errors are published on the checks page and still fail the step: exit 1 with the new site in
+    /// place, a full build or an up-to-date one alike; warnings alone exit 0.
+    @Test func aBuildWithErrorsPublishesTheSiteAndExitsOne() throws {
+        let content = try TemporaryContent([
+            "prompts/a/family.yaml": Fixture.family(),
+            "prompts/a/v1.prompt": Fixture.version("version: 1", "Hello {{x"),
+        ])
+        for run in 0..<2 {
+            let built = try CLI.run(["build", "--quiet", "--content", content.root.path, "--output", "Out"], in: content.project)
+            #expect(built.status == 1, "run \(run): \(built.stderr)")
+            #expect(built.stderr.contains("error[template-syntax]"))
+            let checks = try String(contentsOf: content.project.appendingPathComponent("Out/checks/index.html"), encoding: .utf8)
+            #expect(checks.contains("template-syntax"))
+        }
+        try Data(Fixture.version("version: 1\nbogus: 1", "Hello").utf8).write(to: content.root.appendingPathComponent("prompts/a/v1.prompt"))
+        let warned = try CLI.run(["build", "--quiet", "--content", content.root.path, "--output", "Out"], in: content.project)
+        #expect(warned.status == 0, "\(warned.stderr)")
+        #expect(warned.stderr.contains("warning[unknown-field]"))
+    }
+
     @Test func githubAnnotations() throws {
         let content = try TemporaryContent([
             "prompts/a/family.yaml": Fixture.family(),
