@@ -8,7 +8,7 @@ import Darwin
 
 /// GitHub Flavored Markdown to HTML through cmark-gfm, with the table, strikethrough,
 /// autolink, tasklist and tagfilter extensions. Raw HTML is dropped unless `unsafeHTML`;
-/// cmark's safe mode also blanks `javascript:`, `vbscript:`, `file:` and most `data:` links.
+/// `javascript:`, `vbscript:`, `file:` and most `data:` links are blanked either way.
 public enum Markdown {
     /// cmark-gfm's extension registry and block parser share global state: concurrent
     /// parses abort inside cmark (seen as `finalize: Assertion ... CMARK_NODE__OPEN`),
@@ -41,9 +41,34 @@ public enum Markdown {
         }
         guard let document = cmark_parser_finish(parser) else { return "" }
         defer { cmark_node_free(document) }
+        // Unsafe mode keeps raw HTML, and cmark then stops blanking dangerous links too: they are
+        // blanked here, as safe mode blanks them.
+        if unsafeHTML { blankDangerousLinks(in: document) }
         guard let rendered = cmark_render_html(document, options, cmark_parser_get_syntax_extensions(parser)) else { return "" }
         defer { free(rendered) }
         return String(cString: rendered)
+    }
+
+    private static func blankDangerousLinks(in document: OpaquePointer) {
+        guard let iterator = cmark_iter_new(document) else { return }
+        defer { cmark_iter_free(iterator) }
+        while true {
+            let event = cmark_iter_next(iterator)
+            if event == CMARK_EVENT_DONE { break }
+            guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator) else { continue }
+            let type = cmark_node_get_type(node)
+            guard type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE, let url = cmark_node_get_url(node) else { continue }
+            if isDangerous(url: String(cString: url)) { cmark_node_set_url(node, "") }
+        }
+    }
+
+    /// `javascript:`, `vbscript:`, `file:` and `data:` other than a PNG, GIF, JPEG or WebP image, as
+    /// cmark's safe mode judges them, after what browsers ignore in a scheme (case, controls, spaces).
+    static func isDangerous(url: String) -> Bool {
+        let scheme = String(String.UnicodeScalarView(url.unicodeScalars.filter { $0.value > 0x20 && $0.value != 0x7F }.prefix(16))).lowercased()
+        if scheme.hasPrefix("javascript:") || scheme.hasPrefix("vbscript:") || scheme.hasPrefix("file:") { return true }
+        guard scheme.hasPrefix("data:") else { return false }
+        return !["data:image/png", "data:image/gif", "data:image/jpeg", "data:image/webp"].contains { scheme.hasPrefix($0) }
     }
 
     static func hasLineWithMorePipes(than limit: Int, in text: String) -> Bool {

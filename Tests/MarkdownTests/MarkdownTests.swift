@@ -107,8 +107,20 @@ import Testing
         // Every href is blanked; the autolink's text stays visible as plain text.
         #expect(!html.lowercased().contains("href=\"javascript"))
         #expect(html == "<p><a href=\"\">x</a> and <a href=\"\">javascript:alert(2)</a> and <a href=\"\">y</a></p>\n")
-        // With unsafe HTML the link is kept as written (cmark only blanks it in safe mode).
-        #expect(Markdown.html("[x](javascript:alert(1))", unsafeHTML: true) == "<p><a href=\"javascript:alert(1)\">x</a></p>\n")
+    }
+
+    /// `unsafeHTML` keeps raw HTML, not dangerous Markdown links (cmark stops blanking them in its
+    /// unsafe mode; the SPEC neutralises them always). Safe links and inline images stay.
+    @Test func javascriptLinksAreBlankedWithUnsafeHTMLToo() {
+        let html = Markdown.html("""
+        [a](javascript:alert(1)) [b](<JaVa\tScRiPt:alert(2)>) ![c](vbscript:x) [d](data:text/html;base64,PHNjcmlwdD4=) [e](file:///etc/passwd)
+        [f](java&#115;cript:alert(3)) <span>raw</span> [g](https://example.com) ![h](data:image/png;base64,iVBO) [i](javascripts.html)
+        """, unsafeHTML: true)
+        #expect(html == """
+        <p><a href="">a</a> <a href="">b</a> <img src="" alt="c" /> <a href="">d</a> <a href="">e</a>
+        <a href="">f</a> <span>raw</span> <a href="https://example.com">g</a> <img src="data:image/png;base64,iVBO" alt="h" /> <a href="javascripts.html">i</a></p>
+
+        """)
     }
 
     @Test func safeLinksAndImagesAreKept() {
