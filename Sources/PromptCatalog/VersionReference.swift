@@ -109,9 +109,11 @@ extension VersionVariables {
             return .success(.string(text))
         case .int:
             guard let value = Int(text) else { return .failure(ReferenceError(message: "`\(path)` must be a whole number, got `\(text)`")) }
+            if let problem = Self.outOfBounds(Double(value), text: text, spec: spec) { return .failure(problem) }
             return .success(.int(value))
         case .float:
-            guard let value = Double(text) else { return .failure(ReferenceError(message: "`\(path)` must be a number, got `\(text)`")) }
+            guard let value = Double(text), value.isFinite else { return .failure(ReferenceError(message: "`\(path)` must be a number, got `\(text)`")) }
+            if let problem = Self.outOfBounds(value, text: text, spec: spec) { return .failure(problem) }
             return .success(.double(value))
         case .bool:
             guard let value = Bool(text.lowercased()) else { return .failure(ReferenceError(message: "`\(path)` must be true or false, got `\(text)`")) }
@@ -123,6 +125,14 @@ extension VersionVariables {
             }
             return .success(.string(text))
         }
+    }
+
+    /// A number outside the declaration's `min`/`max`, as `check` reports an example's.
+    private static func outOfBounds(_ value: Double, text: String, spec: VariableSpec) -> ReferenceError? {
+        func shown(_ bound: Double) -> String { bound == bound.rounded() && abs(bound) < 1e15 ? String(Int(bound)) : String(bound) }
+        if let min = spec.min?.value, value < min { return ReferenceError(message: "`\(spec.path)` is \(text), below its min of \(shown(min))") }
+        if let max = spec.max?.value, value > max { return ReferenceError(message: "`\(spec.path)` is \(text), above its max of \(shown(max))") }
+        return nil
     }
 
     /// Paths the template uses that would render empty although the version requires them.

@@ -339,6 +339,14 @@ struct CLI {
         #expect(bad.stderr.contains("`steps` must be a whole number, got `many`"))
         let enumBad = try CLI.run(["render", "walk@1", "--content", content.root.path, "--var", "time=noon"])
         #expect(enumBad.status == 2)
+        // Numbers keep to their declared bounds, as `check` holds examples to them.
+        for (value, message) in [("10", "`steps` is 10, above its max of 9"), ("0", "`steps` is 0, below its min of 1")] {
+            let outside = try CLI.run(["render", "walk@1", "--content", content.root.path, "--var", "steps=\(value)"])
+            #expect(outside.status == 2)
+            #expect(outside.stdout.isEmpty)
+            #expect(outside.stderr.contains(message), "\(outside.stderr)")
+        }
+        #expect(try CLI.run(["render", "walk@1", "--content", content.root.path, "--var", "steps=9"]).status == 0)
     }
 
     @Test func overTheLimitExitsOne() throws {
