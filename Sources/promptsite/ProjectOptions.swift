@@ -155,7 +155,8 @@ final class SourceLines {
             // Large files (generation logs) and compressed ones are not loaded just to quote a line.
             let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
             let text = size > Self.largestQuoted || location.file.hasSuffix(".gz") ? "" : (try? String(contentsOf: url, encoding: .utf8)) ?? ""
-            cache[location.file] = text.split(separator: "\n", omittingEmptySubsequences: false)
+            // Split on line feeds as bytes: as characters, "\r\n" is one that is not "\n".
+            cache[location.file] = text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { Substring($0) }
         }
         guard let lines = cache[location.file], number <= lines.count else { return nil }
         let line = lines[number - 1]

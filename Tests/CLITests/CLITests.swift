@@ -77,6 +77,19 @@ struct CLI {
         #expect(result.stdout.hasSuffix("3 errors, 0 warnings, 0 infos\n"))
     }
 
+    /// A file with Windows line endings is quoted line by line too (as characters, "\r\n" is one
+    /// character that is not "\n": the whole file was one line, and nothing was quoted).
+    @Test func crlfFilesAreQuoted() throws {
+        let content = try TemporaryContent([
+            "prompts/a/family.yaml": "title: A\r\nprompt_type: visual\r\ncolour: red\r\n",
+            "prompts/a/v1.prompt": "---\r\nversion: 1\r\n---\r\nHi {{ghost}}\r\n",
+        ])
+        let result = try CLI.run(["check", "--no-cache"], in: content.project)
+        #expect(result.status == 1)
+        #expect(result.stdout.contains(" 3 | colour: red\n   | ^\n"), "\(result.stdout)")
+        #expect(result.stdout.contains(" 4 | Hi {{ghost}}\n   |    ^\n"), "\(result.stdout)")
+    }
+
     /// Diagnostics about Site.json — its own and the database's at `logs.postgres` — name it as
     /// `Site.json` (from where the command runs), not `Content/../Site.json`; their source line is quoted.
     @Test func siteJSONDiagnosticsNameSiteJSON() throws {
