@@ -4,22 +4,53 @@ import PromptTemplates
 /// in the variables table; the text is escaped, whitespace kept by `<pre>` styling.
 enum TemplateHighlighter {
     /// `linked` says which paths have a row to link to; the others are highlighted without a link.
+    /// The text between references is the template's source as written (`\{{` keeps its backslash,
+    /// a broken `{{` stays as it is), found from the references' positions.
     static func html(_ template: Template, linked: (VariablePath) -> Bool = { _ in true }) -> String {
         var out = ""
+        var scalars = template.source.unicodeScalars[...]
+        var line = 1, column = 1
+        var text = String.UnicodeScalarView()
         for segment in template.segments {
+            let position: TemplatePosition, source: String
             switch segment {
-            case .text(let text):
-                out += HTML.escape(text)
-            case .variable(let reference) where linked(reference.path):
-                let anchor = anchor(reference.path)
-                out += "<a class=\"var\" href=\"#\(anchor)\" title=\"\(HTML.escape(reference.path.description))\">\(HTML.escape(reference.source))</a>"
-            case .variable(let reference):
-                out += "<span class=\"var\" title=\"\(HTML.escape(reference.path.description))\">\(HTML.escape(reference.source))</span>"
-            case .include(let reference):
-                out += "<span class=\"include\" title=\"includes \(HTML.escape(reference.target))\">\(HTML.escape(reference.source))</span>"
+            case .text: continue
+            case .variable(let reference): (position, source) = (reference.position, reference.source)
+            case .include(let reference): (position, source) = (reference.position, reference.source)
             }
+            while (line, column) < (position.line, position.column), let scalar = scalars.popFirst() {
+                text.append(scalar)
+                if scalar == "\n" { line += 1; column = 1 } else { column += 1 }
+            }
+            out += HTML.escape(String(text))
+            text.removeAll(keepingCapacity: true)
+            guard String(String.UnicodeScalarView(scalars.prefix(source.unicodeScalars.count))) == source else { return parsedHTML(template, linked: linked) }
+            scalars = scalars.dropFirst(source.unicodeScalars.count)
+            column += source.unicodeScalars.count
+            out += markup(segment, linked: linked)
         }
-        return out
+        return out + HTML.escape(String(String.UnicodeScalarView(scalars)))
+    }
+
+    /// From the parsed segments alone (a composed template, whose source is not one text).
+    private static func parsedHTML(_ template: Template, linked: (VariablePath) -> Bool) -> String {
+        template.segments.map { segment in
+            if case .text(let text) = segment { return HTML.escape(text) }
+            return markup(segment, linked: linked)
+        }.joined()
+    }
+
+    private static func markup(_ segment: TemplateSegment, linked: (VariablePath) -> Bool) -> String {
+        switch segment {
+        case .text(let text):
+            return HTML.escape(text)
+        case .variable(let reference) where linked(reference.path):
+            return "<a class=\"var\" href=\"#\(anchor(reference.path))\" title=\"\(HTML.escape(reference.path.description))\">\(HTML.escape(reference.source))</a>"
+        case .variable(let reference):
+            return "<span class=\"var\" title=\"\(HTML.escape(reference.path.description))\">\(HTML.escape(reference.source))</span>"
+        case .include(let reference):
+            return "<span class=\"include\" title=\"includes \(HTML.escape(reference.target))\">\(HTML.escape(reference.source))</span>"
+        }
     }
 
     /// The id of a variable's row: `var-npc-name` for `npc.name`. Distinct paths get distinct ids
