@@ -1152,6 +1152,7 @@ pre.json { white-space: pre-wrap; word-break: break-word; background: var(--soft
   <id>{{id}}</id>
   <link href="{{url}}"/>
   <updated>{{updated}}</updated>
+  <author><name>{{siteAuthor}}</name></author>
 {{#entries}}
   <entry>
     <id>urn:promptsite:{{id}}</id>
@@ -1159,6 +1160,9 @@ pre.json { white-space: pre-wrap; word-break: break-word; background: var(--soft
     <link href="{{url}}"/>
     <updated>{{updated}}</updated>
     <summary>{{summary}}</summary>
+{{#author}}
+    <author><name>{{.}}</name></author>
+{{/author}}
   </entry>
 {{/entries}}
 </feed>

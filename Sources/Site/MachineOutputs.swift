@@ -197,18 +197,24 @@ extension PagePlanner {
 
     /// `feed.xml` (template `feed.mustache`), Atom: one entry per version and per label pointer,
     /// newest first; `updated` is the newest content date, never the build time, so two builds are
-    /// byte-identical.
+    /// byte-identical. A version without `date:` is dated as the newest dated version before it in
+    /// its family (else 1970-01-01): it is still announced. Each entry names the version's `author`;
+    /// the feed names the site, so every entry has an author, as Atom requires.
     func feed() -> PlannedPage {
         var entries: [(date: Date, entry: FeedEntry)] = []
         for family in catalog.families {
+            var dates: [Int: Date] = [:]
+            var latest = Date(timeIntervalSince1970: 0)
             for version in family.versions {
-                guard let date = version.date else { continue }
+                let date = version.date ?? latest
+                if let written = version.date, written > latest { latest = written }
+                dates[version.number] = dates[version.number] ?? date
                 entries.append((date, FeedEntry(id: "version:\(version.id)", title: "\(family.title) v\(version.number)",
                                                 url: absolute(SitePaths.version(family.slug, version.number)), updated: ISODate.format(date),
-                                                summary: version.message ?? "New version")))
+                                                summary: version.message ?? "New version", author: version.author)))
             }
             for label in family.labels {
-                guard let date = family.version(label.version)?.date else { continue }
+                guard let date = dates[label.version] else { continue }
                 entries.append((date, FeedEntry(id: "label:\(family.slug):\(label.name):\(label.version)",
                                                 title: "\(family.title): \(label.name) → v\(label.version)",
                                                 url: absolute(SitePaths.version(family.slug, label.version)), updated: ISODate.format(date),
@@ -219,7 +225,8 @@ extension PagePlanner {
         let url = absolute("")
         // Atom wants an absolute IRI: the site's URL when the base URL has a scheme, else a URN made from the title.
         let id = url.contains("://") ? url : "urn:promptsite:site:" + FeedEntry.urnPart(config.title)
-        let model = FeedView(title: XML.characters(config.title), id: XML.characters(id), url: url,
+        let model = FeedView(title: XML.characters(config.title), siteAuthor: XML.characters(config.title.isEmpty ? "promptsite" : config.title),
+                             id: XML.characters(id), url: url,
                              updated: entries.first?.entry.updated ?? "1970-01-01T00:00:00Z", entries: entries.map(\.entry))
         return PlannedPage(path: "feed.xml", template: "feed", model: model)
     }
@@ -231,6 +238,7 @@ struct SitemapView: Encodable, Sendable {
 
 struct FeedView: Encodable, Sendable {
     let title: String
+    let siteAuthor: String
     let id: String
     let url: String
     let updated: String
@@ -243,14 +251,16 @@ struct FeedEntry: Encodable, Sendable {
     let url: String
     let updated: String
     let summary: String
+    let author: String?
 
-    /// Titles, messages and label names as XML may carry them (see `XML.characters`).
-    init(id: String, title: String, url: String, updated: String, summary: String) {
+    /// Titles, messages, authors and label names as XML may carry them (see `XML.characters`).
+    init(id: String, title: String, url: String, updated: String, summary: String, author: String? = nil) {
         self.id = Self.urnPart(id)
         self.title = XML.characters(title)
         self.url = url
         self.updated = updated
         self.summary = XML.characters(summary)
+        self.author = author.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : XML.characters($0) }
     }
 
     /// Text as part of a URN: letters, digits and `-._~:@` as they are, every other byte

@@ -154,4 +154,25 @@ import PromptCatalog
         #expect(FeedEntry.urnPart("label:walk:my label:2") == "label:walk:my%20label:2")
         #expect(FeedEntry.urnPart("é<&>") == "%C3%A9%3C%26%3E")
     }
+
+    /// Every version is announced, dated or not (an undated one takes the newest date before it in
+    /// its family), and the feed is valid Atom: the feed has an author, and each entry its version's.
+    @Test func undatedVersionsAreAnnouncedAndEntriesHaveAuthors() throws {
+        let content = try TemporaryContent([
+            "prompts/walk/family.yaml": "title: Walk\nlabels: { production: 3 }\n",
+            "prompts/walk/v1.prompt": "---\nversion: 1\n---\nA walk.\n",
+            "prompts/walk/v2.prompt": "---\nversion: 2\nparent: 1\ndate: 2025-03-01T00:00:00Z\nauthor: \"Ana <ana@x>\"\n---\nA walk at dusk.\n",
+            "prompts/walk/v3.prompt": "---\nversion: 3\nparent: 2\nauthor: \" \"\n---\nA walk at night.\n",
+        ])
+        let feed = try BuiltSite.build(content: content.root).text("feed.xml")
+        let entries = feed.components(separatedBy: "<entry>").dropFirst().map { entry in
+            (entry.firstMatch(of: /<id>(.*)<\/id>/).map { String($0.1) } ?? "", entry.firstMatch(of: /<updated>(.*)<\/updated>/).map { String($0.1) } ?? "",
+             entry.firstMatch(of: /<author><name>(.*)<\/name><\/author>/).map { String($0.1) })
+        }
+        #expect(entries.map(\.0) == ["urn:promptsite:version:walk@3", "urn:promptsite:version:walk@2", "urn:promptsite:label:walk:production:3",
+                                     "urn:promptsite:version:walk@1"])
+        #expect(entries.map(\.1) == ["2025-03-01T00:00:00Z", "2025-03-01T00:00:00Z", "2025-03-01T00:00:00Z", "1970-01-01T00:00:00Z"])
+        #expect(entries.map(\.2) == [nil, "Ana &lt;ana@x&gt;", nil, nil])
+        #expect(feed.contains("<updated>2025-03-01T00:00:00Z</updated>\n  <author><name>"))
+    }
 }
