@@ -36,6 +36,10 @@ enum IncludeRules {
                 diagnostics.append(.error("include-depth", "includes expand to more than \(maximumIncludedTexts) included texts; the rest are left out",
                                           at: version.location(of: entry.position),
                                           hint: "a snippet that includes another several times multiplies at every level; include each piece once"))
+            case .tooLarge(let entry):
+                diagnostics.append(.error("include-depth", "includes expand to more than \(maximumComposedBytes >> 20) MB of text; the includes past it are left out",
+                                          at: version.location(of: entry.position),
+                                          hint: "a long snippet included several times multiplies at every level; include each piece once"))
             }
         }
         for conflict in composed.conflicts {

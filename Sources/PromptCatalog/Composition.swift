@@ -5,6 +5,9 @@ public let maximumIncludeDepth = 8
 /// A composed template holds at most this many included texts (a snippet included twice in
 /// a snippet included twice… grows exponentially within the depth limit).
 public let maximumIncludedTexts = 1000
+/// A composed template's text stops growing at this many bytes (a 200 KB snippet ten times in a
+/// snippet ten times in a third… composed to 200 MB): the includes past it are left out.
+public let maximumComposedBytes = Template.maximumRenderedBytes
 
 /// An include that names a version: where it is written, what it names and how deep it sits.
 public struct ResolvedInclude: Sendable {
@@ -28,6 +31,8 @@ public enum IncludeProblem: Sendable {
     case tooDeep([String], entry: IncludeReference)
     /// More than `maximumIncludedTexts` includes were followed; the rest were left out.
     case tooMany(entry: IncludeReference)
+    /// The composed text reached `maximumComposedBytes`; the includes past it were left out.
+    case tooLarge(entry: IncludeReference)
 }
 
 /// A variable declared both by the composed template's owner (or an earlier include) and by
@@ -128,15 +133,24 @@ extension Catalog {
                                 problems: state.problems, conflicts: state.conflicts)
     }
 
+    /// Runs of text segments as one (each run joined once: appending piece by piece to the
+    /// previous piece copied the growing text for every include).
     private func mergedText(_ segments: [TemplateSegment]) -> [TemplateSegment] {
         var merged: [TemplateSegment] = []
+        var run: [String] = []
+        func flush() {
+            if run.count == 1 { merged.append(.text(run[0])) } else if !run.isEmpty { merged.append(.text(run.joined())) }
+            run.removeAll()
+        }
         for segment in segments {
-            if case .text(let next) = segment, case .text(let previous)? = merged.last {
-                merged[merged.count - 1] = .text(previous + next)
+            if case .text(let text) = segment {
+                run.append(text)
             } else {
+                flush()
                 merged.append(segment)
             }
         }
+        flush()
         return merged
     }
 }
@@ -157,15 +171,21 @@ private struct CompositionState {
     var includes: [ResolvedInclude] = []
     var problems: [IncludeProblem] = []
     var conflicts: [IncludeVariableConflict] = []
+    /// Bytes of source text composed so far (see `maximumComposedBytes`).
+    var composedBytes = 0
 
     init(catalog: Catalog) { self.catalog = catalog }
 
     mutating func expand(_ template: Template, includer: String?, stack: [String], depth: Int, entry: IncludeReference?)
         -> (source: String, segments: [TemplateSegment], errors: [TemplateSyntaxError]) {
         var source = ""
+        // What of `source` is already in `composedBytes` (an inner expansion counts its own).
+        var sourceBytesCounted = 0
         var segments: [TemplateSegment] = []
         var errors = template.errors
-        let text = template.source
+        // Positions count code points and only line feeds end lines (as the template parser counts):
+        // the text is walked by scalars, never by characters (`e` + U+0301 is one of those).
+        let text = template.source.unicodeScalars
         var copied = text.startIndex
         var cursor = TextCursor(index: text.startIndex)
         for segment in template.segments {
@@ -176,8 +196,10 @@ private struct CompositionState {
             let entry = entry ?? reference
             // The source up to this include, as written.
             let start = max(cursor.advance(to: reference.position, in: text), copied)
-            source += text[copied..<start]
-            copied = text.index(start, offsetBy: reference.source.count, limitedBy: text.endIndex) ?? text.endIndex
+            source += String(text[copied..<start])
+            composedBytes += source.utf8.count - sourceBytesCounted
+            sourceBytesCounted = source.utf8.count
+            copied = text.index(start, offsetBy: reference.source.unicodeScalars.count, limitedBy: text.endIndex) ?? text.endIndex
             let version: PromptVersion
             switch catalog.resolve(reference) {
             case .failure(let error):
@@ -207,14 +229,24 @@ private struct CompositionState {
                 source += reference.source
                 continue
             }
+            if composedBytes + version.template.source.utf8.count > maximumComposedBytes {
+                if !problems.contains(where: { if case .tooLarge = $0 { return true } else { return false } }) {
+                    problems.append(.tooLarge(entry: entry))
+                }
+                segments.append(segment)
+                source += reference.source
+                continue
+            }
             includes.append(ResolvedInclude(reference: reference, includer: includer, version: version, depth: depth, entry: entry))
             carry(version, entry: entry)
             let inner = expand(version.template, includer: version.id, stack: stack + [version.id], depth: depth + 1, entry: entry)
             segments += inner.segments
             source += inner.source
+            sourceBytesCounted = source.utf8.count
             errors += inner.errors
         }
-        source += text[copied...]
+        source += String(text[copied...])
+        composedBytes += source.utf8.count - sourceBytesCounted
         return (source, segments, errors)
     }
 
@@ -295,9 +327,9 @@ private struct TextCursor {
     var line = 1
     var column = 1
 
-    mutating func advance(to position: TemplatePosition, in text: String) -> String.Index {
+    mutating func advance(to position: TemplatePosition, in text: String.UnicodeScalarView) -> String.Index {
         while index < text.endIndex, (line, column) < (position.line, position.column) {
-            if text[index].isNewline {
+            if text[index] == "\n" {
                 line += 1
                 column = 1
             } else {

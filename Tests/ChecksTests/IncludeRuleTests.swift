@@ -97,6 +97,35 @@ let sceneFrontMatter = "variables:\n  lead: { type: string, max_length: 20 }\nex
         #expect(many.source.hasPrefix(Array(repeating: "Soft light.", count: 1_000).joined(separator: " ") + " {{> style@1}} {{> style@1}}"))
         #expect(many.source.hasSuffix(" {{> style@1}}"))
     }
+
+    /// Includes are found where the parser put them, by code points and line feeds: a combining
+    /// mark before an include (`e` + U+0301, one character), a line separator or a CR (ends of
+    /// lines to Swift, not to the parser) moved the splice and ate text after it.
+    @Test func includesAreSplicedAfterCombiningMarksAndOtherLineEnds() throws {
+        let catalog = try catalog(withStyle([:]))
+        for (written, composed) in [("Cafe\u{301} {{> style@1}}, at dusk", "Cafe\u{301} Soft light., at dusk"),
+                                    ("up\u{2028}hill {{> style@1}} after.", "up\u{2028}hill Soft light. after."),
+                                    ("a\r\nb\r {{> style@1}}\u{85}{{> style@1}} \u{301}!", "a\r\nb\r Soft light.\u{85}Soft light. \u{301}!"),
+                                    ("\u{1F469}\u{200D}\u{1F467} x\n é\u{301}\u{301}{{> style@1}}", "\u{1F469}\u{200D}\u{1F467} x\n é\u{301}\u{301}Soft light.")] {
+            let result = catalog.composed(Template(parsing: written))
+            #expect(Array(result.source.unicodeScalars) == Array(composed.unicodeScalars), "\(written.debugDescription)")
+            #expect(Array(result.template.render(with: TemplateValues()).text.unicodeScalars) == Array(composed.unicodeScalars))
+        }
+    }
+
+    /// The composed text stops at `maximumComposedBytes`: a long snippet included many times is
+    /// cut (and reported) instead of composing to hundreds of megabytes.
+    @Test func aComposedTextStopsAtItsByteLimit() throws {
+        let snippet = String(repeating: "word ", count: 40_000)
+        let catalog = try catalog(withStyle(["prompts/long/family.yaml": Fixture.family(type: "snippet"),
+                                             "prompts/long/v1.prompt": Fixture.version("version: 1", snippet)]))
+        let composed = catalog.composed(Template(parsing: Array(repeating: "{{> long@1}}", count: 50).joined(separator: "|")))
+        #expect(composed.includes.count == 20)
+        #expect(composed.source.utf8.count == 20 * 200_000 + 19 + 30 * "|{{> long@1}}".utf8.count)
+        #expect(composed.source.utf8.count <= maximumComposedBytes + "|{{> long@1}}".utf8.count * 30)
+        #expect(composed.problems.count == 1)
+        if case .tooLarge = composed.problems.first {} else { Issue.record("expected tooLarge, got \(composed.problems)") }
+    }
 }
 
 @Suite struct IncludeRuleTests {
@@ -276,5 +305,15 @@ let sceneFrontMatter = "variables:\n  lead: { type: string, max_length: 20 }\nex
         let found = try check(files).codes("include-depth")
         #expect(found.map(\.message) == Array(repeating: "includes expand to more than 1000 included texts; the rest are left out", count: 2))
         #expect(found.map(\.location) == [SourceLocation(file: "prompts/s0/v1.prompt", line: 4, column: 1), SourceLocation(file: "prompts/s1/v1.prompt", line: 4, column: 19)])
+    }
+
+    @Test func aComposedTextPastItsByteLimitIsReported() throws {
+        let found = try check([
+            "prompts/long/family.yaml": Fixture.family(type: "snippet"),
+            "prompts/long/v1.prompt": Fixture.version("version: 1", String(repeating: "word ", count: 400_000)),
+            "prompts/walk/family.yaml": Fixture.family(),
+            "prompts/walk/v1.prompt": Fixture.version("version: 1", "A {{> long@1}} B {{> long@1}} C {{> long@1}}"),
+        ]).codes("include-depth")
+        #expect(found.map(\.description) == ["prompts/walk/v1.prompt:4:33: error[include-depth]: includes expand to more than 4 MB of text; the includes past it are left out"])
     }
 }
