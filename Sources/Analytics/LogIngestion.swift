@@ -62,6 +62,14 @@ public struct LogIngest: Sendable {
 
     public static let empty = LogIngest(files: [], summary: LogSummary(), diagnostics: [])
 
+    /// Only these files (and the database), for what is checked per file (`LogReferences`); the
+    /// summary is left as it was.
+    public func keeping(files paths: Set<String>) -> LogIngest {
+        var kept = LogIngest(files: files.filter { paths.contains($0.path) }, summary: summary, diagnostics: [])
+        kept.database = database
+        return kept
+    }
+
     /// Lines parsed in this run (0 for a rebuild with unchanged logs).
     public var linesRead: Int { files.reduce(0) { $0 + $1.linesRead } }
     public var bytesRead: Int { files.reduce(0) { $0 + $1.bytesRead } }

@@ -91,8 +91,30 @@ public enum ChangeReview {
         let before = runChecks(config: baseConfig, logs: nil)
         let after = runChecks(config: config, logs: logs)
         let analytics = after.project.catalog.logFiles.isEmpty ? nil : after.project.analytics
-        return compare(before: before.project.catalog, beforeDiagnostics: before.diagnostics, after: after.project.catalog, afterDiagnostics: after.diagnostics,
+        let beforeDiagnostics = before.diagnostics + logDiagnosticsAtBase(after, base: before.project.catalog, baseContent: snapshot.contentDirectory)
+        return compare(before: before.project.catalog, beforeDiagnostics: beforeDiagnostics, after: after.project.catalog, afterDiagnostics: after.diagnostics,
                        defaultProviders: config.defaultProviders, analytics: analytics, base: base, baseCommit: snapshot.commit)
+    }
+
+    /// The base is checked without reading its logs (they can be large). What the logs say at the
+    /// base is what they say now wherever they did not change: the problems found in log files
+    /// byte-identical at the base and in the database (one database for both), and the versions and
+    /// blocks those records name, looked up in the base catalog. So a committed malformed line is
+    /// no new warning in every later review, while a new bad log file, or a version removed that the
+    /// logs still name, is.
+    static func logDiagnosticsAtBase(_ after: CheckedProject, base: Catalog, baseContent: URL) -> [Diagnostic] {
+        let logs = after.project.logs
+        let logFiles = after.project.catalog.logFiles
+        guard !logFiles.isEmpty || logs.database != nil else { return [] }
+        let unchanged = Set(logFiles.filter { file in
+            FileManager.default.contentsEqual(atPath: baseContent.appendingPathComponent(file.path).path, andPath: file.url.path)
+        }.map(\.path))
+        let paths = Set(logFiles.map(\.path))
+        let read = logs.diagnostics.filter { diagnostic in
+            guard let file = diagnostic.location?.file, paths.contains(file) else { return true }
+            return unchanged.contains(file)
+        }
+        return after.outcome.policy.apply(to: read + LogReferences.diagnostics(logs.keeping(files: unchanged), catalog: base))
     }
 
     /// The comparison itself, on two loaded catalogs and their diagnostics.

@@ -186,6 +186,32 @@ let leadFrontMatter = "variables:\n  lead: { type: string, max_length: 20 }\nexa
         #expect(report.markdown().contains("| `style@1` | 3 | 66.7% |\n| `style@2` | 1 | 100.0% |"))
     }
 
+    /// What the logs say is compared as it was at the base: a malformed line committed before is
+    /// no new warning (the base is checked without reading its logs); a new bad log file is, and so
+    /// is a version the logs name that the change removes.
+    @Test func logProblemsAreNewOnlyWhenTheChangeMakesThem() throws {
+        let good = #"{"version":"a@1","provider":"p","status":"success"}"#, old = #"{"version":"old@1","provider":"p","status":"success"}"#
+        let repository = try ReviewRepository([
+            "providers/p.yaml": Fixture.provider("p"),
+            "prompts/a/family.yaml": Fixture.family(), "prompts/a/v1.prompt": Fixture.version("version: 1", "Still."),
+            "prompts/old/family.yaml": Fixture.family(), "prompts/old/v1.prompt": Fixture.version("version: 1", "Gone soon."),
+            "logs/committed.jsonl": [good, "{broken", old].joined(separator: "\n") + "\n",
+        ])
+        try repository.commit("base")
+        let unchanged = try ChangeReview.run(config: repository.config(), base: "HEAD", logs: LogIngestOptions())
+        #expect(unchanged.addedDiagnostics.isEmpty, "\(unchanged.addedDiagnostics)")
+        #expect(unchanged.fixedDiagnostics.isEmpty)
+        #expect(unchanged.isEmpty)
+
+        try repository.content.write("logs/new.jsonl", [good, "{also broken"].joined(separator: "\n") + "\n")
+        try repository.remove("prompts/old")
+        let changed = try ChangeReview.run(config: repository.config(), base: "HEAD", logs: LogIngestOptions())
+        #expect(changed.addedDiagnostics.map(\.description) == [
+            "logs/new.jsonl:2:2: warning[log-malformed]: expected a key in double quotes, found `a`",
+            "logs/committed.jsonl:3: warning[log-unknown-version]: no version `old@1` in the catalog",
+        ], "\(changed.addedDiagnostics.map(\.description))")
+    }
+
     @Test func buildWithABaseWritesTheReviewPage() throws {
         let repository = try changedRepository()
         var config = repository.config()
