@@ -97,6 +97,11 @@ public enum Scaffold {
                 return .failure(FrontMatterProblem(why: "has front matter that is not a YAML mapping of fields: fix it first (`promptsite check` shows where)"))
             }
             let starts = members.compactMap { $0.keyLocation.line.map { $0 - 1 } }
+            // Fields are replaced line by line: a flow mapping (`{version: 1, message: x}`) or two
+            // fields on one line cannot be, and would be lost with the line they share.
+            guard starts.count == members.count, zip(starts, starts.dropFirst()).allSatisfy({ $0 < $1 }) else {
+                return .failure(FrontMatterProblem(why: "has front-matter fields that share a line (a flow mapping `{…}`); write one field per line (`version: 1`, `message: …`), then run this again"))
+            }
             if let index = members.firstIndex(where: { $0.key == name }), let start = members[index].keyLocation.line.map({ $0 - 1 }) {
                 var end = starts.first { $0 > start } ?? header.count
                 // Comments and blank lines at the end belong to what follows.

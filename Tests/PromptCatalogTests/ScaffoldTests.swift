@@ -107,6 +107,19 @@ import TestSupport
             == .failure(.usage("prompts/f/v1.prompt has front matter that is not a YAML mapping of fields: fix it first (`promptsite check` shows where)")))
     }
 
+    /// Fields that share a line (a flow mapping, as `check` accepts it) cannot be replaced line by
+    /// line: the copy is refused, nothing is lost (the whole front matter had been replaced by the
+    /// four fields written, dropping variables and examples).
+    @Test func newVersionRefusesFieldsSharingALine() throws {
+        let flow = "---\n{version: 1, message: x, author: ana, variables: {lead: {type: string, max_length: 9}}}\n---\n{{lead}}\n"
+        let (family, _) = try family(["prompts/f/family.yaml": "title: F\nprompt_type: visual\n", "prompts/f/v1.prompt": flow])
+        let refusal = Scaffold.Refusal.usage("prompts/f/v1.prompt has front-matter fields that share a line (a flow mapping `{…}`); write one field per line (`version: 1`, `message: …`), then run this again")
+        #expect(Scaffold.version(of: family, from: nil, branch: nil, message: nil, date: date, versionFiles: ["v1.prompt"]) { _ in flow } == .failure(refusal))
+        let shared = "---\nversion: 1\nmessage: x\nauthor: ana\nvariables: {lead: {type: string}}\n---\n{{lead}}\n"
+        #expect((try? Scaffold.version(of: family, from: nil, branch: nil, message: nil, date: date, versionFiles: ["v1.prompt"]) { _ in shared }.get())?.first?.contents
+                == "---\nversion: 2\nparent: 1\ndate: 2026-11-30T10:00:00Z\nmessage: \"\"\nauthor: ana\nvariables: {lead: {type: string}}\n---\n{{lead}}\n")
+    }
+
     /// Text written into front matter reads back as written: controls YAML refuses inside quotes
     /// (DEL, C1) and the characters it reads as line breaks there are escaped.
     @Test func quotedTextReadsBackAsWritten() throws {
