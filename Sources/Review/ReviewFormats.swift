@@ -164,12 +164,20 @@ func escapeMarkdown(_ text: String, inTable: Bool = false) -> String {
         while index < line.count, line[index] == "`" { index += 1 }
         runs.append((start, index - start))
     }
-    // Each run that opens a span, with where its closing run starts.
-    var spans: [Int: (contentEnd: Int, closeLength: Int)] = [:]
+    // The next run of the same length after each run (found from the end once: looking forward
+    // from every run took time quadratic in the runs).
+    var nextOfLength = [Int?](repeating: nil, count: runs.count)
+    var laterByLength: [Int: Int] = [:]
+    for run in runs.indices.reversed() {
+        nextOfLength[run] = laterByLength[runs[run].length]
+        laterByLength[runs[run].length] = run
+    }
+    // Each run that opens a span, with its length and where its closing run starts.
+    var spans: [Int: (open: Int, contentEnd: Int, closeLength: Int)] = [:]
     var run = 0
     while run < runs.count {
-        if let close = runs[(run + 1)...].firstIndex(where: { $0.length == runs[run].length }) {
-            spans[runs[run].start] = (runs[close].start, runs[close].length)
+        if let close = nextOfLength[run] {
+            spans[runs[run].start] = (runs[run].length, runs[close].start, runs[close].length)
             run = close + 1
         } else {
             run += 1
@@ -179,7 +187,7 @@ func escapeMarkdown(_ text: String, inTable: Bool = false) -> String {
     index = 0
     while index < line.count {
         if let span = spans[index] {
-            let open = runs.first { $0.start == index }!.length
+            let open = span.open
             out += String(repeating: "`", count: open)
             for character in line[(index + open)..<span.contentEnd] {
                 out += inTable && character == "|" ? "\\|" : String(character)

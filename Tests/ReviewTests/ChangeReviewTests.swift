@@ -147,6 +147,9 @@ let leadFrontMatter = "variables:\n  lead: { type: string, max_length: 20 }\nexa
         #expect(escapeMarkdown("field `<img src=x>``` is unknown") == "field '&lt;img src=x&gt;''' is unknown")
         #expect(escapeMarkdown("``a ` b`` and `c`") == "``a ` b`` and `c`")
         #expect(escapeMarkdown("` <b> ``") == "' &lt;b&gt; ''")
+        // An opener with no equal run after it is text, and the search goes on from the next run.
+        #expect(escapeMarkdown("``` x `` <i> `` y ` z") == "''' x `` <i> `` y ' z")
+        #expect(escapeMarkdown("`<` <x> ``<`` ` <y>") == "`<` &lt;x&gt; ``<`` ' &lt;y&gt;")
     }
 
     /// GFM splits table cells at `|` even inside code spans: in a cell it is escaped there too.
