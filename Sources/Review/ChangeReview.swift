@@ -29,9 +29,20 @@ public struct TextChange: Sendable {
     public let direct: Bool
     /// The included versions whose text, or the version an include resolves to, changed.
     public let through: [String]
+    /// Includes as written (`{{> style}}`) that resolved at the base and resolve to nothing now.
+    public var unresolved: [String] = []
     public let before: String
     public let after: String
     public let pieces: [DiffPiece]
+
+    /// How the text came to change: `edited`, `through style@2`, `{{> style}} no longer resolves`.
+    public func how(code: (String) -> String = { $0 }) -> String {
+        var parts: [String] = []
+        if direct { parts.append("edited") }
+        if !through.isEmpty { parts.append((direct ? "and through " : "through ") + through.map(code).joined(separator: ", ")) }
+        if !unresolved.isEmpty { parts.append(unresolved.map(code).joined(separator: ", ") + (unresolved.count == 1 ? " no longer resolves" : " no longer resolve")) }
+        return parts.joined(separator: ", ")
+    }
 }
 
 /// One version's length against one provider, before and after.
@@ -41,10 +52,14 @@ public struct LengthChange: Sendable, Equatable {
     public let limit: Int?
     public let exampleBefore: Int
     public let exampleAfter: Int
-    public let worstBefore: Int
-    public let worstAfter: Int
+    /// The worst cases, nil when unknown (a variable without a bound: `unbounded-length`).
+    public let worstBefore: Int?
+    public let worstAfter: Int?
     /// Over the limit now (example or worst case) and not before.
     public let newlyOver: Bool
+
+    /// `39 → 84`, with `unknown` for a worst case that is not known.
+    public var worstCaseText: String { "\(worstBefore.map(String.init) ?? "unknown") → \(worstAfter.map(String.init) ?? "unknown")" }
 }
 
 /// Diagnostics of one code that appeared or disappeared.
@@ -147,8 +162,13 @@ public enum ChangeReview {
                 oldVersions[included.id]?.template.source != included.template.source
                     || !oldComposed.includes.contains { $0.version.id == included.id }
             }.map(\.id)
+            let unresolved = newComposed.problems.compactMap { problem -> String? in
+                guard case .unresolved(let reference, _, _, _) = problem,
+                      oldComposed.includes.contains(where: { $0.reference.source == reference.source }) else { return nil }
+                return reference.source
+            }
             changes.append(TextChange(version: id, direct: old.template.source != new.template.source, through: uniqued(through),
-                                      before: oldComposed.source, after: newComposed.source,
+                                      unresolved: uniqued(unresolved), before: oldComposed.source, after: newComposed.source,
                                       pieces: TextDiff.wordPieces(old: oldComposed.source, new: newComposed.source)))
             let oldLengths = before.lengths(of: old, defaultProviders: defaultProviders)
             for length in after.lengths(of: new, defaultProviders: defaultProviders) {
@@ -157,7 +177,8 @@ public enum ChangeReview {
                 let overBefore = !previous.exampleFits || previous.worstCaseFits == false
                 lengths.append(LengthChange(version: id, provider: length.provider.id, limit: length.limit,
                                             exampleBefore: previous.exampleLength, exampleAfter: length.exampleLength,
-                                            worstBefore: previous.worstCase.length, worstAfter: length.worstCase.length,
+                                            worstBefore: previous.worstCase.isBounded ? previous.worstCase.length : nil,
+                                            worstAfter: length.worstCase.isBounded ? length.worstCase.length : nil,
                                             newlyOver: overNow && !overBefore))
             }
         }

@@ -34,9 +34,7 @@ extension ReviewReport {
         if !textChanges.isEmpty {
             out += details("Changed text (\(textChanges.count))") {
                 textChanges.map { change in
-                    let how = change.direct ? "edited" : "through " + change.through.map { "\(markdownCode($0))" }.joined(separator: ", ")
-                    let also = change.direct && !change.through.isEmpty ? ", and through " + change.through.map { "\(markdownCode($0))" }.joined(separator: ", ") : ""
-                    return "**\(markdownCode(change.version))** — \(how)\(also)\n\n<pre>\(wordDiffHTML(change.pieces))</pre>\n"
+                    "**\(markdownCode(change.version))** — \(change.how(code: { markdownCode($0) }))\n\n<pre>\(wordDiffHTML(change.pieces))</pre>\n"
                 }.joined(separator: "\n")
             }
         }
@@ -56,7 +54,7 @@ extension ReviewReport {
             out += details("Lengths (\(lengthChanges.count))") {
                 "| version | provider | limit | example | worst case | |\n| --- | --- | --- | --- | --- | --- |\n"
                     + lengthChanges.map { change in
-                        "| \(markdownCode(change.version, inTable: true)) | \(escapeMarkdown(change.provider, inTable: true)) | \(change.limit.map(String.init) ?? "none") | \(change.exampleBefore) → \(change.exampleAfter) | \(change.worstBefore) → \(change.worstAfter) | \(change.newlyOver ? "⚠️ newly over" : "") |"
+                        "| \(markdownCode(change.version, inTable: true)) | \(escapeMarkdown(change.provider, inTable: true)) | \(change.limit.map(String.init) ?? "none") | \(change.exampleBefore) → \(change.exampleAfter) | \(change.worstCaseText) | \(change.newlyOver ? "⚠️ newly over" : "") |"
                     }.joined(separator: "\n") + "\n"
             }
         }
@@ -90,7 +88,7 @@ extension ReviewReport {
                 .object([("family", .string(move.family)), ("label", .string(move.label)), ("from", .optional(move.from)), ("to", .optional(move.to))])
             })),
             ("text_changes", .array(textChanges.map { change in
-                .object([("version", .string(change.version)), ("direct", .bool(change.direct)), ("through", .array(change.through.map(JSONValue.string))),
+                .object([("version", .string(change.version)), ("direct", .bool(change.direct)), ("through", .array(change.through.map(JSONValue.string))), ("unresolved_includes", .array(change.unresolved.map(JSONValue.string))),
                          ("before", .string(change.before)), ("after", .string(change.after)),
                          ("inserted", .array(TextDiff.changedWords(old: change.before, new: change.after).inserted.map(JSONValue.string))),
                          ("deleted", .array(TextDiff.changedWords(old: change.before, new: change.after).deleted.map(JSONValue.string)))])
@@ -98,7 +96,7 @@ extension ReviewReport {
             ("lengths", .array(lengthChanges.map { change in
                 .object([("version", .string(change.version)), ("provider", .string(change.provider)), ("limit", .optional(change.limit)),
                          ("example_before", .int(change.exampleBefore)), ("example_after", .int(change.exampleAfter)),
-                         ("worst_case_before", .int(change.worstBefore)), ("worst_case_after", .int(change.worstAfter)),
+                         ("worst_case_before", change.worstBefore.map(JSONValue.int) ?? .null), ("worst_case_after", change.worstAfter.map(JSONValue.int) ?? .null),
                          ("newly_over", .bool(change.newlyOver))])
             })),
             ("diagnostics", .array(diagnostics.map { change in
@@ -118,7 +116,7 @@ extension ReviewReport {
 
     private func over(_ change: LengthChange) -> String {
         guard let limit = change.limit else { return "" }
-        return change.exampleAfter > limit ? "example \(change.exampleAfter) > \(limit)" : "worst case \(change.worstAfter) > \(limit)"
+        return change.exampleAfter > limit ? "example \(change.exampleAfter) > \(limit)" : "worst case \(change.worstAfter.map(String.init) ?? "unknown") > \(limit)"
     }
 
     private func details(_ summary: String, _ body: () -> String) -> String {

@@ -21,7 +21,7 @@ public enum ReviewPage {
             base: report.base, baseCommit: String(report.baseCommit.prefix(12)), summary: report.summaryLine,
             addsErrors: report.addsErrors, newErrors: added.errors, newWarnings: added.warnings, fixed: report.fixedDiagnostics.count,
             textChanges: report.textChanges.map { change in
-                ReviewTextRow(version: change.version, how: change.direct ? "edited" : "through " + change.through.joined(separator: ", "),
+                ReviewTextRow(version: change.version, how: change.how(),
                               diffHTML: wordDiffHTML(change.pieces))
             },
             labelMoves: report.labelMoves.map { move in
@@ -29,7 +29,7 @@ public enum ReviewPage {
             },
             lengths: report.lengthChanges.map { change in
                 ReviewLengthRow(version: change.version, provider: change.provider, limit: change.limit.map(String.init) ?? "none",
-                                example: "\(change.exampleBefore) → \(change.exampleAfter)", worstCase: "\(change.worstBefore) → \(change.worstAfter)",
+                                example: "\(change.exampleBefore) → \(change.exampleAfter)", worstCase: change.worstCaseText,
                                 newlyOver: change.newlyOver)
             },
             added: report.versionsAdded + report.familiesAdded.map { "family \($0)" },

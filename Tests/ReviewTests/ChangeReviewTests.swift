@@ -215,6 +215,33 @@ let leadFrontMatter = "variables:\n  lead: { type: string, max_length: 20 }\nexa
         ], "\(changed.addedDiagnostics.map(\.description))")
     }
 
+    /// An include that no longer resolves is named (it was "through" nothing), and a worst case that
+    /// is not known (a variable without a bound) is "unknown", not the length without the variable.
+    @Test func lostIncludesAreNamedAndUnknownWorstCasesSaidSo() throws {
+        let repository = try ReviewRepository([
+            "providers/p.yaml": Fixture.provider("p", limit: 60),
+            "prompts/style/family.yaml": Fixture.family(title: "Style", type: "snippet"),
+            "prompts/style/v1.prompt": Fixture.version("version: 1", "watercolor"),
+            "prompts/walk/family.yaml": Fixture.family(title: "Walk"),
+            "prompts/walk/v1.prompt": Fixture.version("version: 1\nvariables:\n  who: { type: string }\nexamples:\n  - { name: e, vars: { who: Mara } }",
+                                                      "{{who}} walks, {{> style}}."),
+        ])
+        try repository.commit("base")
+        try repository.remove("prompts/style")
+        let report = try ChangeReview.run(config: repository.config(), base: "HEAD", logs: nil)
+        let change = try #require(report.textChanges.first)
+        #expect(report.textChanges.map(\.version) == ["walk@1"])
+        #expect(!change.direct && change.through.isEmpty && change.unresolved == ["{{> style}}"])
+        #expect(report.markdown().contains("**`walk@1`** — `{{> style}}` no longer resolves\n"))
+        #expect(report.lengthChanges == [LengthChange(version: "walk@1", provider: "p", limit: 60, exampleBefore: 23, exampleAfter: 13,
+                                                      worstBefore: nil, worstAfter: nil, newlyOver: false)])
+        #expect(report.markdown().contains("| `walk@1` | p | 60 | 23 → 13 | unknown → unknown |  |"))
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(report.json().serialized(pretty: false).utf8)) as? [String: Any])
+        let lengths = try #require((json["lengths"] as? [[String: Any]])?.first)
+        #expect(lengths["worst_case_after"] is NSNull)
+        #expect(((json["text_changes"] as? [[String: Any]])?.first?["unresolved_includes"] as? [String]) == ["{{> style}}"])
+    }
+
     @Test func buildWithABaseWritesTheReviewPage() throws {
         let repository = try changedRepository()
         var config = repository.config()
