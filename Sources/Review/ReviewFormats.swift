@@ -22,57 +22,74 @@ extension ReviewReport {
         return parts.isEmpty ? "no changes to the catalog" : parts.joined(separator: " · ")
     }
 
-    public func markdown() -> String {
+    /// GitHub refuses a comment longer than 65,536 characters (the sticky-comment step then posts
+    /// nothing): the lists are cut to keep the comment under this many UTF-16 code units.
+    public static let commentLimit = 60_000
+
+    public func markdown(limit: Int = ReviewReport.commentLimit) -> String {
         var out = "## Prompt review against \(markdownCode(base)) (`\(baseCommit.prefix(12))`)\n\n"
         let added = DiagnosticSummary(addedDiagnostics), fixed = fixedDiagnostics.count
         out += addsErrors ? "❌ **This change adds \(added.errors) error\(added.errors == 1 ? "" : "s").**" : "✅ No new errors."
         out += " \(added.warnings) new warning\(added.warnings == 1 ? "" : "s"), \(fixed) fixed.\n\n"
         out += summaryLine + "\n"
+        // What is left for the lists, after the header and room for the sections' own lines.
+        var budget = limit - out.utf16.count - 3_000
+        func fit(_ items: [String], separator: String = "\n") -> String {
+            var kept = 0, used = 0
+            for item in items {
+                let cost = item.utf16.count + separator.utf16.count
+                guard used + cost <= budget else { break }
+                kept += 1
+                used += cost
+            }
+            budget -= used
+            let rest = items.count - kept
+            return items.prefix(kept).joined(separator: separator)
+                + (rest > 0 ? "\(kept > 0 ? separator : "")… and \(rest) more, left out to fit a pull-request comment (the whole report: `promptsite review --format json` or `--format html`)" : "")
+        }
         if !newlyOver.isEmpty {
-            out += "\n**Newly over a limit:** " + newlyOver.map { "\(markdownCode($0.version)) on \(escapeMarkdown($0.provider)) (\(over($0)))" }.joined(separator: ", ") + "\n"
+            out += "\n**Newly over a limit:** " + fit(newlyOver.map { "\(markdownCode($0.version)) on \(escapeMarkdown($0.provider)) (\(over($0)))" }, separator: ", ") + "\n"
         }
         if !textChanges.isEmpty {
             out += details("Changed text (\(textChanges.count))") {
-                textChanges.map { change in
+                fit(textChanges.map { change in
                     "**\(markdownCode(change.version))** — \(change.how(code: { markdownCode($0) }))\n\n<pre>\(wordDiffHTML(change.pieces))</pre>\n"
-                }.joined(separator: "\n")
+                })
             }
         }
         if !labelMoves.isEmpty {
             out += details("Labels moved (\(labelMoves.count))") {
                 "| family | label | from | to |\n| --- | --- | --- | --- |\n"
-                    + labelMoves.map { "| \(markdownCode($0.family, inTable: true)) | \(escapeMarkdown($0.label, inTable: true)) | \($0.from.map { "v\($0)" } ?? "—") | \($0.to.map { "v\($0)" } ?? "removed") |" }.joined(separator: "\n") + "\n"
+                    + fit(labelMoves.map { "| \(markdownCode($0.family, inTable: true)) | \(escapeMarkdown($0.label, inTable: true)) | \($0.from.map { "v\($0)" } ?? "—") | \($0.to.map { "v\($0)" } ?? "removed") |" }) + "\n"
             }
         }
         if !metrics.isEmpty {
             out += details("Current metrics of relabelled versions") {
                 "| version | generations | success |\n| --- | --- | --- |\n"
-                    + metrics.map { "| \(markdownCode($0.version, inTable: true)) | \($0.generations) | \($0.successRate.map { String(format: "%.1f%%", $0 * 100) } ?? "—") |" }.joined(separator: "\n") + "\n"
+                    + fit(metrics.map { "| \(markdownCode($0.version, inTable: true)) | \($0.generations) | \($0.successRate.map { String(format: "%.1f%%", $0 * 100) } ?? "—") |" }) + "\n"
             }
         }
         if !lengthChanges.isEmpty {
             out += details("Lengths (\(lengthChanges.count))") {
                 "| version | provider | limit | example | worst case | |\n| --- | --- | --- | --- | --- | --- |\n"
-                    + lengthChanges.map { change in
+                    + fit(lengthChanges.map { change in
                         "| \(markdownCode(change.version, inTable: true)) | \(escapeMarkdown(change.provider, inTable: true)) | \(change.limit.map(String.init) ?? "none") | \(change.exampleBefore) → \(change.exampleAfter) | \(change.worstCaseText) | \(change.newlyOver ? "⚠️ newly over" : "") |"
-                    }.joined(separator: "\n") + "\n"
+                    }) + "\n"
             }
         }
         let addedOrRemoved = [("Versions added", versionsAdded), ("Versions removed", versionsRemoved), ("Families added", familiesAdded), ("Families removed", familiesRemoved)]
             .filter { !$0.1.isEmpty }
         if !addedOrRemoved.isEmpty {
             out += details("Added and removed") {
-                addedOrRemoved.map { "\($0.0): " + $0.1.map { "\(markdownCode($0))" }.joined(separator: ", ") }.joined(separator: "\n\n") + "\n"
+                addedOrRemoved.map { "\($0.0): " + fit($0.1.map { "\(markdownCode($0))" }, separator: ", ") }.joined(separator: "\n\n") + "\n"
             }
         }
         if !diagnostics.isEmpty {
             out += details("Diagnostics: \(addedDiagnostics.count) new, \(fixed) fixed") {
                 diagnostics.map { change in
-                    var text = "**\(markdownCode(change.code))** +\(change.added.count) −\(change.fixed.count)\n"
-                    text += change.added.map { "- new \($0.level.rawValue) at \(markdownCode($0.location?.description ?? "-")): \(escapeMarkdown($0.message))" }.joined(separator: "\n")
-                    if !change.added.isEmpty && !change.fixed.isEmpty { text += "\n" }
-                    text += change.fixed.map { "- fixed \($0.level.rawValue) at \(markdownCode($0.location?.description ?? "-")): \(escapeMarkdown($0.message))" }.joined(separator: "\n")
-                    return text + "\n"
+                    "**\(markdownCode(change.code))** +\(change.added.count) −\(change.fixed.count)\n"
+                        + fit(change.added.map { "- new \($0.level.rawValue) at \(markdownCode($0.location?.description ?? "-")): \(escapeMarkdown($0.message))" }
+                            + change.fixed.map { "- fixed \($0.level.rawValue) at \(markdownCode($0.location?.description ?? "-")): \(escapeMarkdown($0.message))" }) + "\n"
                 }.joined(separator: "\n")
             }
         }

@@ -242,6 +242,19 @@ let leadFrontMatter = "variables:\n  lead: { type: string, max_length: 20 }\nexa
         #expect(((json["text_changes"] as? [[String: Any]])?.first?["unresolved_includes"] as? [String]) == ["{{> style}}"])
     }
 
+    /// The comment keeps under GitHub's limit: lists are cut, with how many were left out and where
+    /// the whole report is. A report that fits is not cut.
+    @Test func theMarkdownCommentIsCutToFit() throws {
+        let repository = try changedRepository()
+        let report = try ChangeReview.run(config: repository.config(), base: "HEAD", logs: nil)
+        let whole = report.markdown()
+        #expect(!whole.contains("left out to fit"))
+        let cut = report.markdown(limit: 4_200)
+        #expect(cut.utf16.count <= 4_200, "\(cut.utf16.count)")
+        #expect(cut.contains("more, left out to fit a pull-request comment (the whole report: `promptsite review --format json` or `--format html`)"))
+        #expect(cut.hasPrefix(String(whole.prefix(200))), "the verdict and summary stay")
+    }
+
     @Test func buildWithABaseWritesTheReviewPage() throws {
         let repository = try changedRepository()
         var config = repository.config()
