@@ -209,7 +209,10 @@ public enum ChangeReview {
     /// message agree: lines move when text above them changes, so they are not compared.
     static func diagnosticChanges(before: [Diagnostic], after: [Diagnostic]) -> [DiagnosticChange] {
         func key(_ diagnostic: Diagnostic) -> String {
-            "\(diagnostic.level.rawValue)\u{1}\(diagnostic.code)\u{1}\(diagnostic.location?.file ?? "")\u{1}\(diagnostic.message)"
+            // A symbolic link's message says where it leads, and the base is read into a folder of
+            // its own, where a link out of the content folder leads nowhere: the link is the same.
+            let message = diagnostic.code == "symlink-skipped" ? "" : diagnostic.message
+            return "\(diagnostic.level.rawValue)\u{1}\(diagnostic.code)\u{1}\(diagnostic.location?.file ?? "")\u{1}\(message)"
         }
         var remaining: [String: Int] = [:]
         for diagnostic in before { remaining[key(diagnostic), default: 0] += 1 }

@@ -255,6 +255,20 @@ let leadFrontMatter = "variables:\n  lead: { type: string, max_length: 20 }\nexa
         #expect(cut.hasPrefix(String(whole.prefix(200))), "the verdict and summary stay")
     }
 
+    /// A committed symbolic link out of the content folder leads nowhere in the base's own folder:
+    /// the same link, not one warning new and one fixed in every review.
+    @Test func aSymbolicLinkIsTheSameAtBothRevisions() throws {
+        let repository = try ReviewRepository(["prompts/a/family.yaml": Fixture.family(), "prompts/a/v1.prompt": Fixture.version("version: 1", "Still.")])
+        let shared = repository.content.project.appendingPathComponent("shared/fam")
+        try FileManager.default.createDirectory(at: shared, withIntermediateDirectories: true)
+        try Data(Fixture.family().utf8).write(to: shared.appendingPathComponent("family.yaml"))
+        try FileManager.default.createSymbolicLink(atPath: repository.content.root.appendingPathComponent("prompts/linked").path, withDestinationPath: "../../shared/fam")
+        try repository.commit("base")
+        let report = try ChangeReview.run(config: repository.config(), base: "HEAD", logs: nil)
+        #expect(report.diagnostics.isEmpty, "\(report.diagnostics.flatMap { $0.added + $0.fixed }.map(\.description))")
+        #expect(report.isEmpty)
+    }
+
     @Test func buildWithABaseWritesTheReviewPage() throws {
         let repository = try changedRepository()
         var config = repository.config()
