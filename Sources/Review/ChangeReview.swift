@@ -86,8 +86,11 @@ public struct ReviewReport: Sendable {
 
     public var addedDiagnostics: [Diagnostic] { diagnostics.flatMap(\.added) }
     public var fixedDiagnostics: [Diagnostic] { diagnostics.flatMap(\.fixed) }
-    /// The review fails (exit 1) when the change adds errors.
+    /// Site.json `checks.strict`: new warnings fail the review too, as they fail `check`.
+    public var strict = false
     public var addsErrors: Bool { addedDiagnostics.contains { $0.level == .error } }
+    /// The review fails (exit 1) when the change adds errors, or warnings under `checks.strict`.
+    public var fails: Bool { addsErrors || (strict && addedDiagnostics.contains { $0.level == .warning }) }
     public var newlyOver: [LengthChange] { lengthChanges.filter(\.newlyOver) }
     public var isEmpty: Bool {
         familiesAdded.isEmpty && familiesRemoved.isEmpty && versionsAdded.isEmpty && versionsRemoved.isEmpty && labelMoves.isEmpty
@@ -107,8 +110,10 @@ public enum ChangeReview {
         let after = runChecks(config: config, logs: logs)
         let analytics = after.project.catalog.logFiles.isEmpty ? nil : after.project.analytics
         let beforeDiagnostics = before.diagnostics + logDiagnosticsAtBase(after, base: before.project.catalog, baseContent: snapshot.contentDirectory)
-        return compare(before: before.project.catalog, beforeDiagnostics: beforeDiagnostics, after: after.project.catalog, afterDiagnostics: after.diagnostics,
+        var report = compare(before: before.project.catalog, beforeDiagnostics: beforeDiagnostics, after: after.project.catalog, afterDiagnostics: after.diagnostics,
                        defaultProviders: config.defaultProviders, analytics: analytics, base: base, baseCommit: snapshot.commit)
+        report.strict = after.outcome.policy.strict
+        return report
     }
 
     /// The base is checked without reading its logs (they can be large). What the logs say at the

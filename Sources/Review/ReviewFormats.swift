@@ -29,7 +29,13 @@ extension ReviewReport {
     public func markdown(limit: Int = ReviewReport.commentLimit) -> String {
         var out = "## Prompt review against \(markdownCode(base)) (`\(baseCommit.prefix(12))`)\n\n"
         let added = DiagnosticSummary(addedDiagnostics), fixed = fixedDiagnostics.count
-        out += addsErrors ? "❌ **This change adds \(added.errors) error\(added.errors == 1 ? "" : "s").**" : "✅ No new errors."
+        if addsErrors {
+            out += "❌ **This change adds \(added.errors) error\(added.errors == 1 ? "" : "s").**"
+        } else if fails {
+            out += "❌ **This change adds \(added.warnings) warning\(added.warnings == 1 ? "" : "s") (Site.json `checks.strict`).**"
+        } else {
+            out += "✅ No new errors."
+        }
         out += " \(added.warnings) new warning\(added.warnings == 1 ? "" : "s"), \(fixed) fixed.\n\n"
         out += summaryLine + "\n"
         // What is left for the lists, after the header and room for the sections' own lines.
@@ -98,7 +104,7 @@ extension ReviewReport {
 
     public func json() -> JSONValue {
         .object([
-            ("base", .string(base)), ("base_commit", .string(baseCommit)), ("adds_errors", .bool(addsErrors)), ("summary", .string(summaryLine)),
+            ("base", .string(base)), ("base_commit", .string(baseCommit)), ("adds_errors", .bool(addsErrors)), ("fails", .bool(fails)), ("summary", .string(summaryLine)),
             ("families_added", .array(familiesAdded.map(JSONValue.string))), ("families_removed", .array(familiesRemoved.map(JSONValue.string))),
             ("versions_added", .array(versionsAdded.map(JSONValue.string))), ("versions_removed", .array(versionsRemoved.map(JSONValue.string))),
             ("labels_moved", .array(labelMoves.map { move in

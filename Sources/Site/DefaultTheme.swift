@@ -1612,7 +1612,7 @@ pre.json { white-space: pre-wrap; word-break: break-word; background: var(--soft
 """#,
         "review-body.mustache": #"""
 <h1>Prompt review against <code>{{base}}</code> <small>{{baseCommit}}</small></h1>
-<p>{{#addsErrors}}<strong class="bad">This change adds {{newErrors}} errors.</strong>{{/addsErrors}}{{^addsErrors}}<strong class="ok">No new errors.</strong>{{/addsErrors}} {{newWarnings}} new warnings, {{fixed}} fixed.</p>
+<p>{{#addsErrors}}<strong class="bad">This change adds {{newErrors}} errors.</strong>{{/addsErrors}}{{#failsOnWarnings}}<strong class="bad">This change adds {{newWarnings}} warnings (Site.json <code>checks.strict</code>).</strong>{{/failsOnWarnings}}{{^addsErrors}}{{^failsOnWarnings}}<strong class="ok">No new errors.</strong>{{/failsOnWarnings}}{{/addsErrors}} {{newWarnings}} new warnings, {{fixed}} fixed.</p>
 <p class="summary">{{summary}}</p>
 {{^empty(textChanges)}}<section><h2>Changed text</h2>
 {{#textChanges}}<h3><code>{{version}}</code> <small>{{how}}</small></h3>

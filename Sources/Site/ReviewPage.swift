@@ -19,7 +19,7 @@ public enum ReviewPage {
         let added = DiagnosticSummary(report.addedDiagnostics)
         return ReviewView(
             base: report.base, baseCommit: String(report.baseCommit.prefix(12)), summary: report.summaryLine,
-            addsErrors: report.addsErrors, newErrors: added.errors, newWarnings: added.warnings, fixed: report.fixedDiagnostics.count,
+            addsErrors: report.addsErrors, failsOnWarnings: report.fails && !report.addsErrors, newErrors: added.errors, newWarnings: added.warnings, fixed: report.fixedDiagnostics.count,
             textChanges: report.textChanges.map { change in
                 ReviewTextRow(version: change.version, how: change.how(),
                               diffHTML: wordDiffHTML(change.pieces))
@@ -48,6 +48,7 @@ struct ReviewView: Encodable, Sendable {
     let baseCommit: String
     let summary: String
     let addsErrors: Bool
+    let failsOnWarnings: Bool
     let newErrors: Int
     let newWarnings: Int
     let fixed: Int

@@ -41,6 +41,6 @@ struct ReviewCommand: ParsableCommand {
         case .json: Terminal.print(report.json().serialized(pretty: true) + "\n")
         case .html: Terminal.print(try ReviewPage.html(report, theme: Theme.load(overridesIn: config.templatesDirectory)))
         }
-        if report.addsErrors { throw ExitCode(ExitStatus.checksFailed) }
+        if report.fails { throw ExitCode(ExitStatus.checksFailed) }
     }
 }

@@ -269,6 +269,21 @@ let leadFrontMatter = "variables:\n  lead: { type: string, max_length: 20 }\nexa
         #expect(report.isEmpty)
     }
 
+    /// Under Site.json `checks.strict` a new warning fails the review, as it fails `check`.
+    @Test func strictChecksFailTheReviewOnNewWarnings() throws {
+        let repository = try ReviewRepository(["prompts/a/family.yaml": Fixture.family(), "prompts/a/v1.prompt": Fixture.version("version: 1", "Still.")])
+        try repository.commit("base")
+        try repository.content.write("prompts/a/family.yaml", Fixture.family(extra: "colour: red\n"))
+        var config = repository.config()
+        let lenient = try ChangeReview.run(config: config, base: "HEAD", logs: nil)
+        #expect(lenient.addedDiagnostics.map(\.code) == ["unknown-field"])
+        #expect(!lenient.fails && !lenient.strict)
+        config.checks.strict = true
+        let strict = try ChangeReview.run(config: config, base: "HEAD", logs: nil)
+        #expect(strict.fails && !strict.addsErrors)
+        #expect(strict.markdown().contains("❌ **This change adds 1 warning (Site.json `checks.strict`).** 1 new warning, 0 fixed."))
+    }
+
     @Test func buildWithABaseWritesTheReviewPage() throws {
         let repository = try changedRepository()
         var config = repository.config()
