@@ -17,7 +17,7 @@ enum ContentPackLoader {
         var files: [String] = []
         for kind in [PackKind.prompt, .primitives] {
             let kindFolder = "\(folder)/\(kind.rawValue)"
-            for entry in tree.entries(in: kindFolder) where entry.isDirectory {
+            for entry in tree.entries(in: kindFolder) where entry.isDirectory && !Self.skips(entry.name, kind: kind) {
                 var reading = PackReading(tree: tree, folder: entry, kind: kind, registry: registry)
                 let manifest = reading.manifest()
                 switch kind {
@@ -33,6 +33,12 @@ enum ContentPackLoader {
             }
         }
         return (ContentPacks(packs: packs, blocks: blocks, templates: templates), diagnostics, files)
+    }
+
+    /// `discover_content_packs` skips prompt-pack folders named `_…` (`_archived`); `load_all_primitives`
+    /// loads every primitive-pack folder. Files named `_…` inside a pack are read (`rglob`/`glob` match them).
+    static func skips(_ folderName: String, kind: PackKind) -> Bool {
+        kind == .prompt && folderName.hasPrefix("_")
     }
 }
 

@@ -78,6 +78,26 @@ private func tags(_ block: PackBlock) -> String {
         #expect(candidates(template.slots[3]) == ["harbor.mood.hush", "harbor.mood.bustle"])
     }
 
+    /// PixSim7's `rglob`/`glob` match files named `_…` inside a pack; only prompt-pack folders named `_…` are skipped
+    /// (`discover_content_packs`), while `load_all_primitives` loads every primitive-pack folder.
+    @Test func underscoreFilesInAPackAreRead() throws {
+        let result = try load([
+            "content-packs/prompt/pp/schema.yaml": "blocks:\n  - {block_id: pp.main, category: c, text: main}",
+            "content-packs/prompt/pp/blocks/_shared.schema.yaml": "blocks:\n  - {block_id: pp.shared, category: c, text: shared}",
+            "content-packs/prompt/pp/blocks/_drafts/more.schema.yaml": "blocks:\n  - {block_id: pp.draft, category: c, text: draft}",
+            "content-packs/prompt/pp/templates/_draft.yaml": "templates:\n  - {slug: from-underscore}",
+            "content-packs/prompt/_archived/schema.yaml": "blocks:\n  - {block_id: old.one, category: c, text: old}",
+            "content-packs/primitives/qq/blocks/_extra.yaml": "blocks:\n  - {block_id: qq.extra, category: c, text: extra}",
+            "content-packs/primitives/_old/blocks.yaml": "blocks:\n  - {block_id: old.prim, category: c, text: old}",
+            "content-packs/primitives/qq/blocks/.hidden.yaml": "blocks:\n  - {block_id: qq.hidden, category: c, text: hidden}",
+        ])
+        #expect(result.diagnostics.isEmpty)
+        let packs = result.catalog.contentPacks
+        #expect(packs.packs.map { "\($0.kind.rawValue)/\($0.name)" } == ["prompt/pp", "primitives/_old", "primitives/qq"])
+        #expect(packs.blocks.map(\.id) == ["pp.main", "pp.draft", "pp.shared", "old.prim", "qq.extra"])
+        #expect(packs.templates.map(\.slug) == ["from-underscore"])
+    }
+
     @Test func aContentTreeWithoutPacksHasNone() throws {
         let result = try load(["prompts/.keep": ""])
         #expect(result.catalog.contentPacks.isEmpty)
