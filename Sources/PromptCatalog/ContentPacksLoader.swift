@@ -314,7 +314,7 @@ private struct PackReading {
         }
         func string(_ name: String) -> String? {
             guard case .string(let text)? = fields[name]?.value else { return nil }
-            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            let trimmed = text.pythonStripped
             return trimmed.isEmpty ? nil : trimmed
         }
         if let role = string("role") { setDefault(&tags, "role", .string(role)) }
@@ -334,8 +334,8 @@ private struct PackReading {
         }
         var schemaID: String?
         if case .string(let value)? = fields["schema_id"]?.value { schemaID = value }
-        let category: String
-        if case .string(let value)? = fields["category"]?.value { category = value } else { category = "uncategorized" }
+        // `content_pack_projection.project_block_to_primitive` stores this category, and slots select on it.
+        let category = string("category") ?? string("role") ?? "uncategorized"
         return PackBlock(id: id, pack: folder.name, kind: kind, category: category, text: text, tags: tags.map { (key: $0.0, value: $0.1) },
                          packageName: string("package_name"), schemaID: schemaID, variantKey: raw.variantKey, location: raw.location,
                          textLocation: raw.textLocation)

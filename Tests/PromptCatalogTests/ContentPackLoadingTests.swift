@@ -98,6 +98,32 @@ private func tags(_ block: PackBlock) -> String {
         #expect(packs.templates.map(\.slug) == ["from-underscore"])
     }
 
+    /// `project_block_to_primitive` stores `category` stripped, else `role`, else `uncategorized`; slots select on that.
+    @Test func categoryFallsBackToTheRole() throws {
+        let result = try load([
+            "content-packs/prompt/rp/schema.yaml": """
+            blocks:
+              - id: moves
+                block_schema:
+                  id_prefix: rp.move
+                  role: camera
+                  text_template: "Camera move: {variant}."
+                  variants: [{key: dolly}]
+              - {block_id: rp.spaced, category: " light ", role: key, text: Soft key light.}
+              - {block_id: rp.blank, category: "  ", role: " fill ", text: Fill.}
+              - {block_id: rp.none, text: Nothing.}
+            """,
+            "content-packs/prompt/rp/templates.yaml": "templates:\n  - slug: shot\n    slots: [{key: c, category: camera}, {key: l, category: light}]",
+        ])
+        #expect(result.diagnostics.isEmpty)
+        let packs = result.catalog.contentPacks
+        #expect(packs.blocks.map { "\($0.id)=\($0.category)" } == ["rp.move.dolly=camera", "rp.spaced=light", "rp.blank=fill", "rp.none=uncategorized"])
+        #expect(try #require(packs.blocks.first { $0.id == "rp.spaced" }).tag("legacy_category") == .string("light"))
+        #expect(packs.compositions.first?.slots.map { $0.candidates.map(\.id) } == [["rp.move.dolly"], ["rp.spaced"]])
+        #expect(" \u{1C}\t id \u{3000}\n".pythonStripped == "id")
+        #expect("\u{200B}id".pythonStripped == "\u{200B}id", "a zero-width space is not whitespace to Python")
+    }
+
     @Test func aContentTreeWithoutPacksHasNone() throws {
         let result = try load(["prompts/.keep": ""])
         #expect(result.catalog.contentPacks.isEmpty)
