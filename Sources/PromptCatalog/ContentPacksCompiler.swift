@@ -12,12 +12,17 @@ struct PackField {
     let location: SourceLocation
 }
 
-/// Something PixSim7's loader rejects; it stops the file's entry it was found in.
+/// Something PixSim7's loader rejects; it stops the file's entry it was found in. Several problems of one
+/// entry (the fields of a template's slots) are reported together.
 struct PackProblem: Error {
-    let diagnostic: Diagnostic
+    let diagnostics: [Diagnostic]
 
     init(_ code: String, _ message: String, at location: SourceLocation, hint: String? = nil) {
-        diagnostic = .error(code, message, at: location, hint: hint)
+        diagnostics = [.error(code, message, at: location, hint: hint)]
+    }
+
+    init(_ diagnostics: [Diagnostic]) {
+        self.diagnostics = diagnostics
     }
 }
 

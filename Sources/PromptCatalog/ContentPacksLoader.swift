@@ -214,7 +214,7 @@ private struct PackReading {
                 do throws(PackProblem) {
                     expanded += try schemaEntry(item, index: index)
                 } catch {
-                    diagnostics.append(error.diagnostic)
+                    diagnostics += error.diagnostics
                 }
             }
             var effectiveDefaults = packDefaults
@@ -366,7 +366,7 @@ private struct PackReading {
                     seen[template.slug] = entry.path
                     templates.append(template)
                 } catch {
-                    diagnostics.append(error.diagnostic)
+                    diagnostics += error.diagnostics
                 }
             }
         }
@@ -383,72 +383,20 @@ private struct PackReading {
             if let value = item[name], !value.isNull, value.string == nil { throw PackProblem("pack-field", "\(at).\(name) must be a string", at: value.location) }
         }
         var slots: [PackSlot] = []
+        var metadata: SourceNode?
+        if let node = item["template_metadata"], !node.isNull {
+            guard node.members != nil else { throw PackProblem("pack-field", "\(at).template_metadata must be an object", at: node.location) }
+            metadata = node
+        }
         if let list = item["slots"], !list.isNull {
             guard let items = list.items else { throw PackProblem("pack-field", "\(at).slots must be a list", at: list.location) }
-            for (slotIndex, slot) in items.enumerated() {
-                // PixSim7 expands `{preset: name}` into its SLOT_PRESETS slots; those are not ported: the slot is left out, with a warning.
-                if let preset = slot["preset"] {
-                    warnings.append(.warning("pack-slot-preset", "\(at).slots[\(slotIndex)] uses slot preset `\(preset.scalarText ?? "?")`, which is not expanded here: "
-                                             + "the slot is left out of candidates and combinations", at: slot.location,
-                                             hint: "write the preset's slots out in the template to have them checked"))
-                    continue
-                }
-                slots.append(try readSlot(slot, at: "\(at).slots invalid: slot[\(slotIndex)]"))
-            }
-        }
-        if let metadata = item["template_metadata"], !metadata.isNull, metadata.members == nil {
-            throw PackProblem("pack-field", "\(at).template_metadata must be an object", at: metadata.location)
+            let normalized = try PackSlotNormalizer.slots(items, metadata: metadata, at: at)
+            slots = normalized.slots
+            warnings += normalized.warnings
         }
         return PackTemplate(slug: slug, name: item["name"]?.string ?? "", description: item["description"]?.string, pack: folder.name, kind: kind,
                             packageName: item["package_name"]?.string, compositionStrategy: item["composition_strategy"]?.string ?? "sequential",
                             slots: slots, location: item.location)
-    }
-
-    /// One slot: `category`, `package_name` and the tag query (`all`/`any`/`not`, also `all_of`/`any_of`/`none_of`;
-    /// a map without groups is an `all` group; legacy `tag_constraints` is an `all` group too).
-    private func readSlot(_ slot: SourceNode, at: String) throws(PackProblem) -> PackSlot {
-        guard slot.members != nil else { throw PackProblem("pack-template", "\(at) must be an object", at: slot.location) }
-        func optionalString(_ key: String) throws(PackProblem) -> String? {
-            guard let value = slot[key], !value.isNull else { return nil }
-            guard let text = value.string else { throw PackProblem("pack-template", "\(at).\(key) must be a string", at: value.location) }
-            let trimmed = text.trimmingCharacters(in: .whitespaces)
-            return trimmed.isEmpty ? nil : trimmed
-        }
-        let groupNames = ["all": "all", "all_of": "all", "any": "any", "any_of": "any", "not": "not", "none_of": "not"]
-        var groups: [String: [(key: String, values: [String])]] = [:]
-        func read(_ node: SourceNode, into group: String) throws(PackProblem) {
-            guard let members = node.members else { throw PackProblem("pack-template", "\(at).tags group '\(group)' must be an object", at: node.location) }
-            for member in members {
-                let values: [String]
-                switch member.value.json {
-                case .null: continue
-                case .array(let items): values = items.map(\.pythonText)
-                case .object: throw PackProblem("pack-template", "\(at).tags.\(group).\(member.key) must be a value or a list", at: member.value.location)
-                case let scalar: values = [scalar.pythonText]
-                }
-                var list = groups[group] ?? []
-                if let existing = list.firstIndex(where: { $0.key == member.key }) { list[existing].values = values } else { list.append((member.key, values)) }
-                groups[group] = list
-            }
-        }
-        if let legacy = slot["tag_constraints"], !legacy.isNull, slot["tags"] == nil { try read(legacy, into: "all") }
-        if let tags = slot["tags"], !tags.isNull {
-            guard let members = tags.members else { throw PackProblem("pack-template", "\(at): slot.tags must be an object", at: tags.location) }
-            if members.contains(where: { groupNames[$0.key] != nil }) {
-                for member in members {
-                    guard let group = groupNames[member.key] else { continue }
-                    if !member.value.isNull { try read(member.value, into: group) }
-                }
-            } else {
-                try read(tags, into: "all")
-            }
-        }
-        let label = try optionalString("label") ?? ""
-        return PackSlot(key: try optionalString("key"), label: label, role: try optionalString("role"), category: try optionalString("category"),
-                        packageName: try optionalString("package_name"),
-                        query: PackTagQuery(all: groups["all"] ?? [], any: groups["any"] ?? [], not: groups["not"] ?? []),
-                        optional: slot["optional"]?.bool ?? false, reinforcementText: slot["reinforcement_text"]?.string,
-                        fallbackText: slot["fallback_text"]?.string, location: slot.location)
     }
 
     // MARK: - Primitive packs
@@ -475,7 +423,7 @@ private struct PackReading {
                     }
                     blocks.append(block)
                 } catch {
-                    diagnostics.append(error.diagnostic)
+                    diagnostics += error.diagnostics
                 }
             }
         }
