@@ -315,10 +315,12 @@ enum PackSchemaCompiler {
             tables = members
         }
         var values = ["variant": variantKey]
+        // `table.get(str(value), value)`: only string keys can match (PyYAML reads `1:` as an int key).
+        func lookUp(_ key: String, in members: [SourceNode.Member]) -> SourceNode? { members.first { $0.key == key && $0.keyIsString }?.value }
         for (param, raw) in args {
             let value = raw.pythonText
-            if let table = tables.first(where: { $0.key == param })?.value, table.members != nil {
-                values[param] = table[value].map { $0.json.pythonText } ?? value
+            if let table = lookUp(param, in: tables), let words = table.members {
+                values[param] = lookUp(value, in: words).map { $0.json.pythonText } ?? value
             } else {
                 values[param] = value
             }

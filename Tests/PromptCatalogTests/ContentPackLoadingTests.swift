@@ -165,6 +165,27 @@ private func tags(_ block: PackBlock) -> String {
         #expect(templates[2].slots.map(query) == [""], "from version 2 on, tag_constraints is dropped")
     }
 
+    /// `_render_text_synthesis` looks words up with `table.get(str(value), value)`: a key PyYAML reads as an int
+    /// or a bool never matches, so the value itself is written.
+    @Test func wordTablesMatchOnlyStringKeys() throws {
+        let result = try load(["content-packs/prompt/wt/schema.yaml": """
+            blocks:
+              - block_schema:
+                  id_prefix: wt.push
+                  op: {op_id: push.it, params: [{key: force, type: integer}, {key: soft, type: boolean}]}
+                  text_synthesis:
+                    template: "push {force} {soft}"
+                    word_tables:
+                      force: {1: gently, "2": firmly}
+                      soft: {true: softly, "False": hard}
+                  variants:
+                    - {key: one, op_args: {force: 1, soft: true}}
+                    - {key: two, op_args: {force: 2, soft: false}}
+            """])
+        #expect(result.diagnostics.isEmpty)
+        #expect(result.catalog.contentPacks.blocks.map(\.text) == ["Push 1 True", "Push firmly hard"])
+    }
+
     @Test func aContentTreeWithoutPacksHasNone() throws {
         let result = try load(["prompts/.keep": ""])
         #expect(result.catalog.contentPacks.isEmpty)
