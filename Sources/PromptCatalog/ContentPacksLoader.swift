@@ -80,7 +80,16 @@ private struct PackReading {
                 }
             }
         }
-        return found.sorted { $0.path < $1.path }
+        return found.sorted { Self.pathOrder($0.path, $1.path) }
+    }
+
+    /// Python's order of `Path`s (`sorted(rglob(...))`): component by component, each by code points, so
+    /// `blocks/a/x` comes before `blocks/a-b/x` (comparing whole strings, `-` sorts before `/`).
+    static func pathOrder(_ left: String, _ right: String) -> Bool {
+        let leftParts = left.split(separator: "/").map { Array($0.unicodeScalars.map(\.value)) }
+        let rightParts = right.split(separator: "/").map { Array($0.unicodeScalars.map(\.value)) }
+        for (a, b) in zip(leftParts, rightParts) where a != b { return a.lexicographicallyPrecedes(b) }
+        return leftParts.count < rightParts.count
     }
 
     /// A YAML file whose top level is a mapping (an empty file is an empty mapping, as `yaml.safe_load` gives None).

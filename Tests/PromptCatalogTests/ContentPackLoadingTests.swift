@@ -186,6 +186,17 @@ private func tags(_ block: PackBlock) -> String {
         #expect(result.catalog.contentPacks.blocks.map(\.text) == ["Push 1 True", "Push firmly hard"])
     }
 
+    /// `sorted()` of `Path`s compares component by component: `blocks/a/…` before `blocks/a-b/…` and `blocks/a.b/…`.
+    @Test func fragmentsAreInPythonPathOrder() throws {
+        let result = try load([
+            "content-packs/prompt/po/blocks/a-b/x.schema.yaml": "blocks:\n  - {block_id: po.dash, text: t}",
+            "content-packs/prompt/po/blocks/a/x.schema.yaml": "blocks:\n  - {block_id: po.plain, text: t}",
+            "content-packs/prompt/po/blocks/a.b/x.schema.yaml": "blocks:\n  - {block_id: po.dot, text: t}",
+            "content-packs/prompt/po/blocks/B/x.schema.yaml": "blocks:\n  - {block_id: po.upper, text: t}",
+        ])
+        #expect(result.catalog.contentPacks.blocks.map(\.id) == ["po.upper", "po.plain", "po.dash", "po.dot"])
+    }
+
     @Test func aContentTreeWithoutPacksHasNone() throws {
         let result = try load(["prompts/.keep": ""])
         #expect(result.catalog.contentPacks.isEmpty)
