@@ -159,7 +159,7 @@ private struct PackReading {
         var tags: [(key: String, value: String)] = []
         if let tagText = query["tags"]?.string {
             for part in tagText.split(separator: ",") {
-                let pair = part.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                let pair = part.split(separator: ":", maxSplits: 1).map { String($0).pythonStripped }
                 if pair.count == 2 { tags.append((pair[0], pair[1])) }
             }
         }
@@ -288,11 +288,11 @@ private struct PackReading {
                                  seen: inout [String: String]) -> PackBlock? {
         var fields = defaults
         for (key, value) in raw.fields { fields[key] = value }
-        guard case .string(let rawID)? = fields["block_id"]?.value, !rawID.trimmingCharacters(in: .whitespaces).isEmpty else {
+        guard case .string(let rawID)? = fields["block_id"]?.value, !rawID.pythonStripped.isEmpty else {
             report("pack-field", "blocks[\(index)].block_id is required and must be a non-empty string", at: fields["block_id"]?.location ?? raw.location)
             return nil
         }
-        let id = rawID.trimmingCharacters(in: .whitespaces)
+        let id = rawID.pythonStripped
         if let earlier = seen[id] {
             report("pack-duplicate-block", "duplicate block_id '\(id)' in blocks[\(index)] (already defined in \(earlier))", at: raw.location,
                    hint: "block ids are unique across a pack's schema files")

@@ -197,6 +197,20 @@ private func tags(_ block: PackBlock) -> String {
         #expect(result.catalog.contentPacks.blocks.map(\.id) == ["po.upper", "po.plain", "po.dash", "po.dot"])
     }
 
+    /// `_required_non_empty_string` strips the id as `str.strip()` does: a block scalar's newline, tabs, U+001C too.
+    @Test func blockIDsAreStrippedAsPythonStrips() throws {
+        let result = try load(["content-packs/prompt/ids/schema.yaml": """
+            blocks:
+              - block_id: |
+                  ids.block_scalar
+                text: t
+              - {block_id: "\\tids.tabbed\\u001c ", text: t}
+              - {block_id: "\\n", text: t}
+            """])
+        #expect(result.catalog.contentPacks.blocks.map(\.id) == ["ids.block_scalar", "ids.tabbed"])
+        #expect(result.diagnostics.map(\.message) == ["blocks[2].block_id is required and must be a non-empty string"])
+    }
+
     @Test func aContentTreeWithoutPacksHasNone() throws {
         let result = try load(["prompts/.keep": ""])
         #expect(result.catalog.contentPacks.isEmpty)
