@@ -21,6 +21,9 @@ public enum CatalogLoader {
     /// The folders of a content root that are read (`prompts`, `providers`, …): nothing else in it is.
     public static var contentFolders: Set<String> { ContentTree.contentFolders }
 
+    /// Whether an entry named `name` anywhere under the content folder `top` is read (the input fingerprint walks the same names).
+    public static func reads(_ name: String, inContentFolder top: String) -> Bool { ContentTree.reads(name, inContentFolder: top) }
+
     /// `memo`: versions parsed by an earlier load of this process (`serve`), reused when their files did not change.
     public static func load(contentDirectory: URL, memo: LoadMemo? = nil) -> LoadResult {
         var tree = ContentTree(root: contentDirectory)

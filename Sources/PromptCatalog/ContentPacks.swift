@@ -78,7 +78,8 @@ public struct PackBlock: Sendable {
     public let id: String
     public let pack: String
     public let kind: PackKind
-    /// `category`, or `uncategorized` when no level sets one (PixSim7's default).
+    /// The category PixSim7 stores (`content_pack_projection.project_block_to_primitive`): `category` stripped,
+    /// else the block's `role` stripped, else `uncategorized`. A primitive's `category` as written.
     public let category: String
     public let text: String
     /// Tags in the order PixSim7 builds them (derived keys such as `variant`, `op_id`, `source_pack` included).
@@ -185,6 +186,27 @@ public struct PackTagQuery: Sendable {
         guard all.allSatisfy(holds) else { return false }
         if !any.isEmpty, !any.contains(where: holds) { return false }
         return !not.contains(where: holds)
+    }
+}
+
+extension String {
+    /// Python's `str.strip()`: the characters `str.isspace()` accepts, which include U+001C–U+001F
+    /// (Foundation's `whitespacesAndNewlines` does not), removed at both ends, scalar by scalar.
+    public var pythonStripped: String {
+        let scalars = unicodeScalars
+        guard let first = scalars.firstIndex(where: { !$0.isPythonSpace }) else { return "" }
+        let last = scalars.lastIndex { !$0.isPythonSpace }!
+        return String(scalars[first...last])
+    }
+}
+
+extension Unicode.Scalar {
+    /// Python's `str.isspace()` for one character.
+    var isPythonSpace: Bool {
+        switch value {
+        case 0x09...0x0D, 0x1C...0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: true
+        default: false
+        }
     }
 }
 

@@ -12,12 +12,17 @@ struct PackField {
     let location: SourceLocation
 }
 
-/// Something PixSim7's loader rejects; it stops the file's entry it was found in.
+/// Something PixSim7's loader rejects; it stops the file's entry it was found in. Several problems of one
+/// entry (the fields of a template's slots) are reported together.
 struct PackProblem: Error {
-    let diagnostic: Diagnostic
+    let diagnostics: [Diagnostic]
 
     init(_ code: String, _ message: String, at location: SourceLocation, hint: String? = nil) {
-        diagnostic = .error(code, message, at: location, hint: hint)
+        diagnostics = [.error(code, message, at: location, hint: hint)]
+    }
+
+    init(_ diagnostics: [Diagnostic]) {
+        self.diagnostics = diagnostics
     }
 }
 
@@ -51,7 +56,7 @@ extension SourceNode {
     /// A non-empty string, trimmed (PixSim7's `isinstance(x, str) and x.strip()`).
     var nonEmptyString: String? {
         guard let string else { return nil }
-        let trimmed = string.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = string.pythonStripped
         return trimmed.isEmpty ? nil : trimmed
     }
 }
@@ -151,7 +156,7 @@ enum PackSchemaCompiler {
             if let node = variant["ref_bindings"], !node.isNull {
                 guard let members = node.members else { throw fail("\(at).ref_bindings must be an object", node) }
                 for member in members {
-                    let refKey = member.key.trimmingCharacters(in: .whitespaces)
+                    let refKey = member.key.pythonStripped
                     guard !refKey.isEmpty else { throw fail("\(at).ref_bindings keys must be non-empty strings", member.value) }
                     guard member.value.nonEmptyString != nil else { throw fail("\(at).ref_bindings.\(refKey) must be a non-empty string", member.value) }
                 }
@@ -178,14 +183,14 @@ enum PackSchemaCompiler {
             if opID == nil, variantOpFields.contains(where: { variant[$0] != nil }) {
                 throw fail("\(at) defines op fields but no op_id could be resolved", variant)
             }
-            let hasText = !(text ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
-            let hasOp = !(opID ?? "").trimmingCharacters(in: .whitespaces).isEmpty
+            let hasText = !(text ?? "").pythonStripped.isEmpty
+            let hasOp = !(opID ?? "").pythonStripped.isEmpty
             if mode == "surface", !hasText { throw fail("\(at) mode=surface requires text or text_template output", variant) }
             if mode == "hybrid", !hasText { throw fail("\(at) mode=hybrid requires text or text_template output", variant) }
             if mode == "hybrid", !hasOp { throw fail("\(at) mode=hybrid requires op_id resolution", variant) }
             if mode == "op", !hasOp { throw fail("\(at) mode=op requires op_id resolution", variant) }
             let surfaceHint = ["image_surface", "video_surface"].contains { surfaceKey in
-                if case .string(let value)? = tags.first(where: { $0.0 == surfaceKey })?.1 { return !value.trimmingCharacters(in: .whitespaces).isEmpty }
+                if case .string(let value)? = tags.first(where: { $0.0 == surfaceKey })?.1 { return !value.pythonStripped.isEmpty }
                 return false
             }
             if mode != "surface", !(hasText || surfaceHint) {
@@ -207,7 +212,7 @@ enum PackSchemaCompiler {
 
             if let opID {
                 setDefault(&tags, "op_id", .string(opID))
-                let namespace = String(opID.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)[0]).trimmingCharacters(in: .whitespaces)
+                let namespace = String(opID.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)[0]).pythonStripped
                 if !namespace.isEmpty { setDefault(&tags, "op_namespace", .string(namespace)) }
                 if !modalities.isEmpty {
                     setDefault(&tags, "op_modalities", .string(modalities.joined(separator: ",")))
@@ -231,7 +236,7 @@ enum PackSchemaCompiler {
     private static func descriptors(_ node: SourceNode?, field: String, fail: (String, SourceNode?) -> PackProblem) throws(PackProblem) -> [String] {
         guard let node, !node.isNull else { return [] }
         guard let members = node.members else { throw fail("\(field) must be an object", node) }
-        for member in members where member.key.trimmingCharacters(in: .whitespaces).isEmpty {
+        for member in members where member.key.pythonStripped.isEmpty {
             throw fail("\(field) keys must be non-empty strings", member.value)
         }
         return members.map(\.key)
@@ -242,7 +247,7 @@ enum PackSchemaCompiler {
         guard let members = node.members else { throw fail("\(at).op_args must be an object", node) }
         var args: [(String, JSONValue)] = []
         for member in members {
-            let key = member.key.trimmingCharacters(in: .whitespaces)
+            let key = member.key.pythonStripped
             guard !key.isEmpty else { throw fail("\(at).op_args keys must be non-empty strings", member.value) }
             upsert(&args, key, member.value.json)
         }
@@ -301,7 +306,7 @@ enum PackSchemaCompiler {
     /// `_render_text_synthesis`: the template filled with the word tables' prose for each argument.
     private static func synthesize(_ node: SourceNode, variantKey: String, args: [(String, JSONValue)],
                                    fail: (String, SourceNode?) -> PackProblem) throws(PackProblem) -> String {
-        guard let template = node["template"]?.string, !template.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+        guard let template = node["template"]?.string, !template.pythonStripped.isEmpty else {
             throw fail("block_schema.text_synthesis.template must be a non-empty string", node["template"] ?? node)
         }
         var tables: [SourceNode.Member] = []
@@ -310,10 +315,12 @@ enum PackSchemaCompiler {
             tables = members
         }
         var values = ["variant": variantKey]
+        // `table.get(str(value), value)`: only string keys can match (PyYAML reads `1:` as an int key).
+        func lookUp(_ key: String, in members: [SourceNode.Member]) -> SourceNode? { members.first { $0.key == key && $0.keyIsString }?.value }
         for (param, raw) in args {
             let value = raw.pythonText
-            if let table = tables.first(where: { $0.key == param })?.value, table.members != nil {
-                values[param] = table[value].map { $0.json.pythonText } ?? value
+            if let table = lookUp(param, in: tables), let words = table.members {
+                values[param] = lookUp(value, in: words).map { $0.json.pythonText } ?? value
             } else {
                 values[param] = value
             }
@@ -323,7 +330,7 @@ enum PackSchemaCompiler {
         case .success(let text): rendered = text
         case .failure(let error): throw fail("block_schema.text_synthesis.template failed for variant '\(variantKey)': \(error.message)", node["template"])
         }
-        rendered = rendered.replacing(/\s+/, with: " ").trimmingCharacters(in: .whitespaces)
+        rendered = rendered.replacing(/\s+/, with: " ").pythonStripped
         rendered = rendered.replacing(/\s+([.,;:!?])/) { String($0.output.1) }
         if let first = rendered.first { rendered = first.uppercased() + rendered.dropFirst() }
         return rendered
@@ -383,7 +390,7 @@ struct PackOp {
         if let args = node["default_args"], !args.isNull {
             guard let members = args.members else { throw fail("block_schema.op.default_args must be an object", args) }
             for member in members {
-                let key = member.key.trimmingCharacters(in: .whitespaces)
+                let key = member.key.pythonStripped
                 guard !key.isEmpty else { throw fail("block_schema.op.default_args keys must be non-empty strings", member.value) }
                 defaultArgs.append((key, member.value.json))
             }

@@ -61,7 +61,7 @@ public struct PackComposition: Sendable {
 
     /// `ensure_period` of a stripped text.
     static func part(_ text: String) -> String {
-        let stripped = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let stripped = text.pythonStripped
         guard let last = stripped.last else { return "" }
         return ".!?:".contains(last) ? stripped : stripped + "."
     }

@@ -17,7 +17,7 @@ enum ContentPackLoader {
         var files: [String] = []
         for kind in [PackKind.prompt, .primitives] {
             let kindFolder = "\(folder)/\(kind.rawValue)"
-            for entry in tree.entries(in: kindFolder) where entry.isDirectory {
+            for entry in tree.entries(in: kindFolder) where entry.isDirectory && !Self.skips(entry.name, kind: kind) {
                 var reading = PackReading(tree: tree, folder: entry, kind: kind, registry: registry)
                 let manifest = reading.manifest()
                 switch kind {
@@ -33,6 +33,12 @@ enum ContentPackLoader {
             }
         }
         return (ContentPacks(packs: packs, blocks: blocks, templates: templates), diagnostics, files)
+    }
+
+    /// `discover_content_packs` skips prompt-pack folders named `_…` (`_archived`); `load_all_primitives`
+    /// loads every primitive-pack folder. Files named `_…` inside a pack are read (`rglob`/`glob` match them).
+    static func skips(_ folderName: String, kind: PackKind) -> Bool {
+        kind == .prompt && folderName.hasPrefix("_")
     }
 }
 
@@ -74,7 +80,16 @@ private struct PackReading {
                 }
             }
         }
-        return found.sorted { $0.path < $1.path }
+        return found.sorted { Self.pathOrder($0.path, $1.path) }
+    }
+
+    /// Python's order of `Path`s (`sorted(rglob(...))`): component by component, each by code points, so
+    /// `blocks/a/x` comes before `blocks/a-b/x` (comparing whole strings, `-` sorts before `/`).
+    static func pathOrder(_ left: String, _ right: String) -> Bool {
+        let leftParts = left.split(separator: "/").map { Array($0.unicodeScalars.map(\.value)) }
+        let rightParts = right.split(separator: "/").map { Array($0.unicodeScalars.map(\.value)) }
+        for (a, b) in zip(leftParts, rightParts) where a != b { return a.lexicographicallyPrecedes(b) }
+        return leftParts.count < rightParts.count
     }
 
     /// A YAML file whose top level is a mapping (an empty file is an empty mapping, as `yaml.safe_load` gives None).
@@ -144,7 +159,7 @@ private struct PackReading {
         var tags: [(key: String, value: String)] = []
         if let tagText = query["tags"]?.string {
             for part in tagText.split(separator: ",") {
-                let pair = part.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                let pair = part.split(separator: ":", maxSplits: 1).map { String($0).pythonStripped }
                 if pair.count == 2 { tags.append((pair[0], pair[1])) }
             }
         }
@@ -208,7 +223,7 @@ private struct PackReading {
                 do throws(PackProblem) {
                     expanded += try schemaEntry(item, index: index)
                 } catch {
-                    diagnostics.append(error.diagnostic)
+                    diagnostics += error.diagnostics
                 }
             }
             var effectiveDefaults = packDefaults
@@ -273,11 +288,11 @@ private struct PackReading {
                                  seen: inout [String: String]) -> PackBlock? {
         var fields = defaults
         for (key, value) in raw.fields { fields[key] = value }
-        guard case .string(let rawID)? = fields["block_id"]?.value, !rawID.trimmingCharacters(in: .whitespaces).isEmpty else {
+        guard case .string(let rawID)? = fields["block_id"]?.value, !rawID.pythonStripped.isEmpty else {
             report("pack-field", "blocks[\(index)].block_id is required and must be a non-empty string", at: fields["block_id"]?.location ?? raw.location)
             return nil
         }
-        let id = rawID.trimmingCharacters(in: .whitespaces)
+        let id = rawID.pythonStripped
         if let earlier = seen[id] {
             report("pack-duplicate-block", "duplicate block_id '\(id)' in blocks[\(index)] (already defined in \(earlier))", at: raw.location,
                    hint: "block ids are unique across a pack's schema files")
@@ -308,7 +323,7 @@ private struct PackReading {
         }
         func string(_ name: String) -> String? {
             guard case .string(let text)? = fields[name]?.value else { return nil }
-            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            let trimmed = text.pythonStripped
             return trimmed.isEmpty ? nil : trimmed
         }
         if let role = string("role") { setDefault(&tags, "role", .string(role)) }
@@ -328,8 +343,8 @@ private struct PackReading {
         }
         var schemaID: String?
         if case .string(let value)? = fields["schema_id"]?.value { schemaID = value }
-        let category: String
-        if case .string(let value)? = fields["category"]?.value { category = value } else { category = "uncategorized" }
+        // `content_pack_projection.project_block_to_primitive` stores this category, and slots select on it.
+        let category = string("category") ?? string("role") ?? "uncategorized"
         return PackBlock(id: id, pack: folder.name, kind: kind, category: category, text: text, tags: tags.map { (key: $0.0, value: $0.1) },
                          packageName: string("package_name"), schemaID: schemaID, variantKey: raw.variantKey, location: raw.location,
                          textLocation: raw.textLocation)
@@ -360,7 +375,7 @@ private struct PackReading {
                     seen[template.slug] = entry.path
                     templates.append(template)
                 } catch {
-                    diagnostics.append(error.diagnostic)
+                    diagnostics += error.diagnostics
                 }
             }
         }
@@ -377,72 +392,20 @@ private struct PackReading {
             if let value = item[name], !value.isNull, value.string == nil { throw PackProblem("pack-field", "\(at).\(name) must be a string", at: value.location) }
         }
         var slots: [PackSlot] = []
+        var metadata: SourceNode?
+        if let node = item["template_metadata"], !node.isNull {
+            guard node.members != nil else { throw PackProblem("pack-field", "\(at).template_metadata must be an object", at: node.location) }
+            metadata = node
+        }
         if let list = item["slots"], !list.isNull {
             guard let items = list.items else { throw PackProblem("pack-field", "\(at).slots must be a list", at: list.location) }
-            for (slotIndex, slot) in items.enumerated() {
-                // PixSim7 expands `{preset: name}` into its SLOT_PRESETS slots; those are not ported: the slot is left out, with a warning.
-                if let preset = slot["preset"] {
-                    warnings.append(.warning("pack-slot-preset", "\(at).slots[\(slotIndex)] uses slot preset `\(preset.scalarText ?? "?")`, which is not expanded here: "
-                                             + "the slot is left out of candidates and combinations", at: slot.location,
-                                             hint: "write the preset's slots out in the template to have them checked"))
-                    continue
-                }
-                slots.append(try readSlot(slot, at: "\(at).slots invalid: slot[\(slotIndex)]"))
-            }
-        }
-        if let metadata = item["template_metadata"], !metadata.isNull, metadata.members == nil {
-            throw PackProblem("pack-field", "\(at).template_metadata must be an object", at: metadata.location)
+            let normalized = try PackSlotNormalizer.slots(items, metadata: metadata, at: at)
+            slots = normalized.slots
+            warnings += normalized.warnings
         }
         return PackTemplate(slug: slug, name: item["name"]?.string ?? "", description: item["description"]?.string, pack: folder.name, kind: kind,
                             packageName: item["package_name"]?.string, compositionStrategy: item["composition_strategy"]?.string ?? "sequential",
                             slots: slots, location: item.location)
-    }
-
-    /// One slot: `category`, `package_name` and the tag query (`all`/`any`/`not`, also `all_of`/`any_of`/`none_of`;
-    /// a map without groups is an `all` group; legacy `tag_constraints` is an `all` group too).
-    private func readSlot(_ slot: SourceNode, at: String) throws(PackProblem) -> PackSlot {
-        guard slot.members != nil else { throw PackProblem("pack-template", "\(at) must be an object", at: slot.location) }
-        func optionalString(_ key: String) throws(PackProblem) -> String? {
-            guard let value = slot[key], !value.isNull else { return nil }
-            guard let text = value.string else { throw PackProblem("pack-template", "\(at).\(key) must be a string", at: value.location) }
-            let trimmed = text.trimmingCharacters(in: .whitespaces)
-            return trimmed.isEmpty ? nil : trimmed
-        }
-        let groupNames = ["all": "all", "all_of": "all", "any": "any", "any_of": "any", "not": "not", "none_of": "not"]
-        var groups: [String: [(key: String, values: [String])]] = [:]
-        func read(_ node: SourceNode, into group: String) throws(PackProblem) {
-            guard let members = node.members else { throw PackProblem("pack-template", "\(at).tags group '\(group)' must be an object", at: node.location) }
-            for member in members {
-                let values: [String]
-                switch member.value.json {
-                case .null: continue
-                case .array(let items): values = items.map(\.pythonText)
-                case .object: throw PackProblem("pack-template", "\(at).tags.\(group).\(member.key) must be a value or a list", at: member.value.location)
-                case let scalar: values = [scalar.pythonText]
-                }
-                var list = groups[group] ?? []
-                if let existing = list.firstIndex(where: { $0.key == member.key }) { list[existing].values = values } else { list.append((member.key, values)) }
-                groups[group] = list
-            }
-        }
-        if let legacy = slot["tag_constraints"], !legacy.isNull, slot["tags"] == nil { try read(legacy, into: "all") }
-        if let tags = slot["tags"], !tags.isNull {
-            guard let members = tags.members else { throw PackProblem("pack-template", "\(at): slot.tags must be an object", at: tags.location) }
-            if members.contains(where: { groupNames[$0.key] != nil }) {
-                for member in members {
-                    guard let group = groupNames[member.key] else { continue }
-                    if !member.value.isNull { try read(member.value, into: group) }
-                }
-            } else {
-                try read(tags, into: "all")
-            }
-        }
-        let label = try optionalString("label") ?? ""
-        return PackSlot(key: try optionalString("key"), label: label, role: try optionalString("role"), category: try optionalString("category"),
-                        packageName: try optionalString("package_name"),
-                        query: PackTagQuery(all: groups["all"] ?? [], any: groups["any"] ?? [], not: groups["not"] ?? []),
-                        optional: slot["optional"]?.bool ?? false, reinforcementText: slot["reinforcement_text"]?.string,
-                        fallbackText: slot["fallback_text"]?.string, location: slot.location)
     }
 
     // MARK: - Primitive packs
@@ -469,7 +432,7 @@ private struct PackReading {
                     }
                     blocks.append(block)
                 } catch {
-                    diagnostics.append(error.diagnostic)
+                    diagnostics += error.diagnostics
                 }
             }
         }

@@ -112,7 +112,8 @@ enum SourceFile {
     }
 }
 
-/// Walks the content tree: skips names starting with `.` or `_`, symlinks that lead outside
+/// Walks the content tree: skips names starting with `.` or `_` (`_` is read under `content-packs/`,
+/// see `reads(_:inContentFolder:)`), symlinks that lead outside
 /// the content directory, and every symlink to a folder (it would be walked twice: a link to a
 /// folder of the tree repeats it, a link to an ancestor loops forever). `skippedLinks` says so,
 /// once per link.
@@ -143,6 +144,22 @@ struct ContentTree {
         NodeTypeLoader.folder, SceneLoader.folder, ContentPackLoader.folder, DocsLoader.folder, "logs",
     ]
 
+    /// Content folders whose `_` names are read: PixSim7's loaders read every `*.yaml` of a pack
+    /// (`rglob`/`glob`, which match `_shared.schema.yaml`); only prompt-pack folders named `_…` are
+    /// skipped, and `ContentPackLoader` skips those itself.
+    static let underscoreReadingFolders: Set<String> = [ContentPackLoader.folder]
+
+    /// Whether the loader reads an entry named `name` somewhere under the content folder `top`:
+    /// never a name starting with `.`; a name starting with `_` only under `underscoreReadingFolders`.
+    static func reads(_ name: String, inContentFolder top: String) -> Bool {
+        guard !name.hasPrefix(".") else { return false }
+        return !name.hasPrefix("_") || underscoreReadingFolders.contains(top)
+    }
+
+    private static func topFolder(_ relativeFolder: String) -> String {
+        String(relativeFolder.split(separator: "/", maxSplits: 1).first ?? "")
+    }
+
     /// Entries directly inside a content-relative folder, sorted by name.
     func entries(in relativeFolder: String) -> [ContentEntry] {
         assert(relativeFolder.split(separator: "/").first.map { Self.contentFolders.contains(String($0)) } ?? false,
@@ -153,9 +170,10 @@ struct ContentTree {
         guard let listing = DirectoryListing.read(folderPath) else { return [] }
         // Everything in a folder inside the root that is not a link is inside the root too.
         let folderInside = isInsideRoot(relativeFolder: relativeFolder, folder: folder)
+        let top = Self.topFolder(relativeFolder)
         return listing.compactMap { item in
             let name = item.name
-            guard !name.hasPrefix("."), !name.hasPrefix("_") else { return nil }
+            guard Self.reads(name, inContentFolder: top) else { return nil }
             let path = relativeFolder.isEmpty ? name : "\(relativeFolder)/\(name)"
             if folderInside, item.kind != .symbolicLink, item.kind != .unknown {
                 let isDirectory = item.kind == .directory
@@ -210,7 +228,7 @@ struct ContentTree {
         while let current = folders.popLast() {
             let folder = current.isEmpty ? root : root.appendingPathComponent(current, isDirectory: true)
             guard let listing = DirectoryListing.read(folder.path) else { continue }
-            for item in listing where !item.name.hasPrefix(".") && !item.name.hasPrefix("_") && (!current.isEmpty || Self.contentFolders.contains(item.name)) {
+            for item in listing where current.isEmpty ? Self.contentFolders.contains(item.name) : Self.reads(item.name, inContentFolder: Self.topFolder(current)) {
                 let name = item.name
                 let path = current.isEmpty ? name : "\(current)/\(name)"
                 guard item.kind == .symbolicLink else {
@@ -236,15 +254,16 @@ struct ContentTree {
     }
 
     /// The files and folders directly inside `folder` of an in-memory tree, by name, with the same
-    /// rules as on disk (names starting with `.` or `_` are skipped).
+    /// rules as on disk (`reads(_:inContentFolder:)`).
     static func entries(in folder: String, of memory: [String: Data], root: URL) -> [ContentEntry] {
         let prefix = folder.isEmpty ? "" : folder + "/"
+        let top = topFolder(folder)
         var found: [String: ContentEntry] = [:]
         for (path, data) in memory where path.hasPrefix(prefix) {
             let rest = path.dropFirst(prefix.count)
             guard let first = rest.split(separator: "/", omittingEmptySubsequences: false).first, !first.isEmpty else { continue }
             let name = String(first)
-            guard !name.hasPrefix("."), !name.hasPrefix("_"), found[name] == nil || found[name]!.isDirectory else { continue }
+            guard reads(name, inContentFolder: top), found[name] == nil || found[name]!.isDirectory else { continue }
             let isDirectory = rest.count > name.count
             found[name] = ContentEntry(name: name, path: prefix + name, url: root.appendingPathComponent(prefix + name), isDirectory: isDirectory,
                                        data: isDirectory ? nil : data)

@@ -34,6 +34,16 @@ public struct SourceNode: Hashable, Sendable {
         public let key: String
         public let keyLocation: SourceLocation
         public let value: SourceNode
+        /// Whether PyYAML reads the key as a string: `1:`, `true:` and `~:` are an int, a bool and None, which a
+        /// Python lookup by text (`table.get("1")`) never finds.
+        public let keyIsString: Bool
+
+        public init(key: String, keyLocation: SourceLocation, value: SourceNode, keyIsString: Bool = true) {
+            self.key = key
+            self.keyLocation = keyLocation
+            self.value = value
+            self.keyIsString = keyIsString
+        }
     }
 
     public let kind: Kind

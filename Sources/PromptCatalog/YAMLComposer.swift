@@ -118,7 +118,7 @@ enum YAMLComposer {
                         repeatedKey = .error("yaml-syntax", "duplicate key `\(name)` (first defined at line \(first.keyLocation.line ?? 0))",
                                              at: key.location, hint: "a key may appear once in a mapping: remove or rename one of them")
                     }
-                    members.append(SourceNode.Member(key: name, keyLocation: key.location, value: try node(from: try next())))
+                    members.append(SourceNode.Member(key: name, keyLocation: key.location, value: try node(from: try next()), keyIsString: key.string != nil))
                 }
                 return SourceNode(.mapping(members), at: location)
             case YAML_SEQUENCE_START_EVENT:

@@ -109,7 +109,8 @@ enum YAMLReader {
                 if key.tag.description == YAMLReader.plainTag, key.string == "<<" {
                     merged += try mergedMembers(value)
                 } else {
-                    own.append(SourceNode.Member(key: keyNode.scalarText ?? "", keyLocation: keyNode.location, value: try convert(value)))
+                    own.append(SourceNode.Member(key: keyNode.scalarText ?? "", keyLocation: keyNode.location, value: try convert(value),
+                                                 keyIsString: keyNode.string != nil))
                 }
             }
             guard !merged.isEmpty else { return own }
@@ -117,7 +118,8 @@ enum YAMLReader {
             var members: [SourceNode.Member] = []
             for member in merged + own {
                 if let index = position[member.key] {
-                    members[index] = SourceNode.Member(key: members[index].key, keyLocation: member.keyLocation, value: member.value)
+                    members[index] = SourceNode.Member(key: members[index].key, keyLocation: member.keyLocation, value: member.value,
+                                                       keyIsString: members[index].keyIsString)
                 } else {
                     position[member.key] = members.count
                     members.append(member)

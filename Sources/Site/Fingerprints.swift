@@ -194,19 +194,25 @@ struct InputFingerprint: Sendable, Equatable {
     private enum Walk: Sendable {
         /// The content root: only the folders the loader reads (`CatalogLoader.contentFolders`).
         case content
-        /// Inside a content folder: what the loader reads, every name not starting with `.` or `_`.
-        case contentFolder
+        /// Inside the content folder `top`: the names the loader reads there (`CatalogLoader.reads`).
+        case contentFolder(top: String)
         case everything
 
         func takes(_ name: String) -> Bool {
             switch self {
             case .content: CatalogLoader.contentFolders.contains(name)
-            case .contentFolder: !name.hasPrefix(".") && !name.hasPrefix("_")
+            case .contentFolder(let top): CatalogLoader.reads(name, inContentFolder: top)
             case .everything: true
             }
         }
 
-        var inside: Walk { self == .everything ? .everything : .contentFolder }
+        /// The walk of a sub-folder `name` taken by this walk.
+        func inside(_ name: String) -> Walk {
+            switch self {
+            case .content: .contentFolder(top: name)
+            case .contentFolder, .everything: self
+            }
+        }
     }
 
     /// One `lstat` per entry: what is not a link, `stat` would see the same.
@@ -220,14 +226,14 @@ struct InputFingerprint: Sendable, Equatable {
             if name != "." && name != "..", walk.takes(name) { names.append(name) }
         }
         closedir(directory)
-        var subfolders: [(path: String, relative: String)] = []
+        var subfolders: [(path: String, relative: String, walk: Walk)] = []
         var entries: [(name: String, info: stat?, isFolder: Bool)] = []
         for name in names.sorted() {
             let child = path + "/" + name
             var info = stat()
             guard lstat(child, &info) == 0 else { continue }
             if (info.st_mode & S_IFMT) == S_IFDIR {
-                subfolders.append((child, relative + "/" + name))
+                subfolders.append((child, relative + "/" + name, walk.inside(name)))
                 entries.append((relative + "/" + name, info, true))
             } else if (info.st_mode & S_IFMT) == S_IFLNK {
                 var target = stat()
@@ -238,9 +244,8 @@ struct InputFingerprint: Sendable, Equatable {
                 entries.append((relative + "/" + name, info, false))
             }
         }
-        let inside = walk.inside
-        let walked = subfolders.count >= 16 ? parallelMap(subfolders) { folder($0.path, relative: $0.relative, walk: inside) }
-                                            : subfolders.map { folder($0.path, relative: $0.relative, walk: inside) }
+        let walked = subfolders.count >= 16 ? parallelMap(subfolders) { folder($0.path, relative: $0.relative, walk: $0.walk) }
+                                            : subfolders.map { folder($0.path, relative: $0.relative, walk: $0.walk) }
         var next = 0
         for entry in entries {
             add(entry.info, name: entry.name, to: &hasher, newest: &newest)

@@ -77,5 +77,11 @@ import Testing
         #expect(digests.count == CatalogLoader.contentFolders.count + 1, "a file in every content folder changes it")
         #expect(CatalogLoader.contentFolders == ["action-blocks", "content-packs", "contexts", "docs", "logs", "node-types", "plugins", "programs",
                                                  "prompts", "providers", "scenes"])
+
+        // PixSim7 reads a pack's `_shared.schema.yaml`, so the loader does, and a change to it counts.
+        try manager.createDirectory(at: content.appendingPathComponent("content-packs/prompt/p/blocks"), withIntermediateDirectories: true)
+        let before = InputFingerprint(request).digest
+        try Data("blocks: []".utf8).write(to: content.appendingPathComponent("content-packs/prompt/p/blocks/_shared.schema.yaml"))
+        #expect(InputFingerprint(request).digest != before)
     }
 }
