@@ -66,6 +66,13 @@ enum YAMLReader {
             }
             let tag = node.tag.description
             let plain = tag == YAMLReader.plainTag
+            if !plain, case .scalar(let scalar) = node, let explicit = YAMLReader.explicitScalar(tag: tag, text: scalar.string) {
+                guard let value = explicit.value else {
+                    throw Refusal(diagnostic: .error("yaml-syntax", "`\(explicit.written) \(scalar.string)` is not \(explicit.expected), as PyYAML reads it",
+                                                     at: location, hint: "write \(explicit.expected) after `\(explicit.written)`, or remove the tag"))
+                }
+                return SourceNode(.scalar(value, text: scalar.string), at: location)
+            }
             if !plain, !YAMLReader.isPlainTag(tag) {
                 let written = tag.hasPrefix("tag:yaml.org,2002:") ? "!!" + tag.dropFirst(18) : tag
                 throw Refusal(diagnostic: .error("yaml-syntax", "YAML tag `\(written)` is not supported", at: location,
@@ -162,6 +169,52 @@ enum YAMLReader {
             default:
                 throw refusal
             }
+        }
+    }
+
+    /// A scalar with an explicit standard tag (`!!int "3"`, `!!float 2`, `!!bool yes`, `!!null`), read
+    /// as PyYAML's `safe_load` constructs it; `value` nil when it cannot be (PyYAML raises). Nil for
+    /// any other tag.
+    static func explicitScalar(tag: String, text: String) -> (value: ScalarValue?, written: String, expected: String)? {
+        switch tag {
+        case "tag:yaml.org,2002:int":
+            // construct_yaml_int: `_` dropped, a sign, 0b/0x/0 prefixes, base 60: the forms a plain int resolves from, and no others.
+            if case .int(let value) = resolvePlain(text) { return (.int(value), "!!int", "a whole number") }
+            return (nil, "!!int", "a whole number")
+        case "tag:yaml.org,2002:float":
+            // construct_yaml_float: `_` dropped, lowercased, a sign, `.inf`/`.nan`, base 60 (`1:30`), else Python's float().
+            let cleaned = text.replacingOccurrences(of: "_", with: "").lowercased()
+            let sign: Double = cleaned.hasPrefix("-") ? -1 : 1
+            let unsigned = cleaned.hasPrefix("-") || cleaned.hasPrefix("+") ? String(cleaned.dropFirst()) : cleaned
+            func pythonFloat(_ text: String) -> Double? {
+                if ["inf", "infinity", "nan"].contains(text) { return Double(text) }
+                guard text.allSatisfy({ $0.isASCII && ($0.isNumber || "e.+-".contains($0)) }) else { return nil }
+                return Double(text)
+            }
+            let value: Double?
+            if unsigned == ".inf" {
+                value = sign * .infinity
+            } else if unsigned == ".nan" {
+                value = .nan
+            } else if unsigned.contains(":") {
+                // Each part a float, the parts read as base 60 (`1:30` is 90.0).
+                let parts = unsigned.split(separator: ":", omittingEmptySubsequences: false).map { pythonFloat(String($0)) }
+                value = parts.contains(nil) ? nil : sign * parts.reduce(0.0) { $0 * 60 + $1! }
+            } else {
+                value = pythonFloat(unsigned).map { sign * $0 }
+            }
+            return (value.map(ScalarValue.double), "!!float", "a number")
+        case "tag:yaml.org,2002:bool":
+            // construct_yaml_bool: yes/no/true/false/on/off, in any case.
+            switch text.lowercased() {
+            case "yes", "true", "on": return (.bool(true), "!!bool", "true or false")
+            case "no", "false", "off": return (.bool(false), "!!bool", "true or false")
+            default: return (nil, "!!bool", "true or false")
+            }
+        case "tag:yaml.org,2002:null":
+            return (.null, "!!null", "null")
+        default:
+            return nil
         }
     }
 

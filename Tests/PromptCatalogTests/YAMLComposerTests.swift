@@ -169,6 +169,21 @@ import Testing
             #expect(refusal("a: &a [1]\nb:\n  <<: [*a]\n")?.location == SourceLocation(file: "f.yaml", line: 3, column: 7))
         }
 
+        /// `!!int`, `!!float`, `!!bool` and `!!null` construct their values as PyYAML's constructors
+        /// do (a file with them had been refused whole); a value they cannot read is refused, as
+        /// PyYAML raises.
+        @Test func explicitScalarTagsConstructTheirValues() throws {
+            let node = try #require(try YAMLReader.parse(
+                "a: !!int \"3\"\nb: !!int 0x1F\nc: !!int -1_000\nd: !!float 2\ne: !!float \"1e3\"\nf: !!float -.inf\ng: !!float 1:30\n"
+                    + "h: !!bool \"yes\"\ni: !!bool OFF\nj: !!null anything\nk: !!float 2.5\n", file: "f.yaml").get())
+            #expect(node.members?.map { $0.value.scalar } == [.int(3), .int(31), .int(-1000), .double(2), .double(1000), .double(-.infinity), .double(90),
+                                                              .bool(true), .bool(false), .null, .double(2.5)])
+            #expect(refusal("a: !!int 3.5\n")?.description == "f.yaml:1:4: error[yaml-syntax]: `!!int 3.5` is not a whole number, as PyYAML reads it")
+            #expect(refusal("a: !!float 0x1F\n")?.message == "`!!float 0x1F` is not a number, as PyYAML reads it")
+            #expect(refusal("a: !!bool maybe\n")?.message == "`!!bool maybe` is not true or false, as PyYAML reads it")
+            #expect(refusal("a: !!binary aGk=\n")?.message == "YAML tag `!!binary` is not supported")
+        }
+
         @Test func anExplicitStrTagKeepsTheText() throws {
             let node = try #require(try YAMLReader.parse("a: &x 1\nb: !!str 2024\nc: !!str yes\nd: 2024\ne: '2024'\n", file: "f.yaml").get())
             #expect(node.members?.map { $0.value.scalar } == [.int(1), .string("2024"), .string("yes"), .int(2024), .string("2024")])
