@@ -1,5 +1,6 @@
 import Diagnostics
 import Foundation
+import PromptTemplates
 
 // PixSim7's `content_pack_schema_compiler._compile_schema_blocks`, ported: one block per variant of a
 // `blocks[].block_schema`, with PixSim7's ids, texts, tags and error messages (less its `{path}: ` prefix,
@@ -446,44 +447,186 @@ struct PackOp {
     }
 }
 
-/// Python's `str.format` for named fields only (`{name}`, `{{`, `}}`), as PixSim7's templates use it.
+/// Python's `str.format` (`format_map` when `missingIsEmpty`) over text values, as PixSim7's
+/// templates use it: `{name}`, `{{`/`}}`, an index into the text (`{variant[0]}`), a conversion
+/// (`!r`, `!s`, `!a`) and a string format spec (`{variant:>6}`, `{variant:.3}`, nested fields in
+/// the spec), each failing with Python's message where Python raises.
 enum PythonFormat {
     struct Failure: Error {
         let message: String
     }
 
-    /// `missingIsEmpty`: `format_map` over a dict that gives "" for unknown names; otherwise an unknown
-    /// name fails as Python's `KeyError` does (`'name'`).
+    /// `missingIsEmpty`: `format_map` over a dict that gives "" for unknown names (positional fields
+    /// are refused); otherwise `format(**values)`, where an unknown name fails as Python's
+    /// `KeyError` does (`'name'`) and a positional field as its `IndexError`.
     static func format(_ template: String, values: [String: String], missingIsEmpty: Bool) -> Result<String, Failure> {
-        var out = ""
-        var index = template.startIndex
-        while index < template.endIndex {
-            let character = template[index]
-            let next = template.index(after: index)
-            if character == "{" {
-                if next < template.endIndex, template[next] == "{" { out.append("{"); index = template.index(after: next); continue }
-                guard let close = template[next...].firstIndex(of: "}") else {
-                    return .failure(Failure(message: "Single '{' encountered in format string"))
+        do {
+            return .success(try render(Array(template.unicodeScalars)[...], values: values, missingIsEmpty: missingIsEmpty, depth: 0))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    private static func render(_ text: ArraySlice<Unicode.Scalar>, values: [String: String], missingIsEmpty: Bool, depth: Int) throws(Failure) -> String {
+        var out = String.UnicodeScalarView()
+        var index = text.startIndex
+        while index < text.endIndex {
+            let scalar = text[index]
+            if scalar == "{" {
+                if index + 1 < text.endIndex, text[index + 1] == "{" { out.append("{"); index += 2; continue }
+                // The field runs to the `}` that balances it (a spec may hold `{nested}` fields).
+                var level = 1, close = index + 1
+                while close < text.endIndex {
+                    if text[close] == "[" && level == 1 {
+                        // An index runs to its `]` whatever it holds.
+                        while close < text.endIndex, text[close] != "]" { close += 1 }
+                        if close == text.endIndex { throw Failure(message: "expected '}' before end of string") }
+                    } else if text[close] == "{" {
+                        level += 1
+                    } else if text[close] == "}" {
+                        level -= 1
+                        if level == 0 { break }
+                    }
+                    close += 1
                 }
-                var name = String(template[next..<close])
-                if let cut = name.firstIndex(where: { $0 == "!" || $0 == ":" }) { name = String(name[..<cut]) }
-                if name.isEmpty { return .failure(Failure(message: "Replacement index 0 out of range for positional args tuple")) }
-                if let value = values[name] {
-                    out += value
-                } else if !missingIsEmpty {
-                    return .failure(Failure(message: "'\(name)'"))
-                }
-                index = template.index(after: close)
-            } else if character == "}" {
-                guard next < template.endIndex, template[next] == "}" else { return .failure(Failure(message: "Single '}' encountered in format string")) }
+                guard close < text.endIndex else { throw Failure(message: depth == 0 ? "expected '}' before end of string" : "unmatched '{' in format spec") }
+                out.append(contentsOf: try field(text[(index + 1)..<close], values: values, missingIsEmpty: missingIsEmpty, depth: depth).unicodeScalars)
+                index = close + 1
+            } else if scalar == "}" {
+                guard index + 1 < text.endIndex, text[index + 1] == "}" else { throw Failure(message: "Single '}' encountered in format string") }
                 out.append("}")
-                index = template.index(after: next)
+                index += 2
             } else {
-                out.append(character)
-                index = next
+                out.append(scalar)
+                index += 1
             }
         }
-        return .success(out)
+        return String(out)
+    }
+
+    /// One replacement field, without its braces: `name[0]!r:>6`.
+    private static func field(_ body: ArraySlice<Unicode.Scalar>, values: [String: String], missingIsEmpty: Bool, depth: Int) throws(Failure) -> String {
+        // The field name runs to `!` or `:` outside an index.
+        var end = body.startIndex
+        while end < body.endIndex, body[end] != "!", body[end] != ":" {
+            if body[end] == "[" { while end < body.endIndex, body[end] != "]" { end += 1 } }
+            if end < body.endIndex { end += 1 }
+        }
+        let name = body[body.startIndex..<end]
+        var conversion: Unicode.Scalar?
+        var specStart = end
+        if end < body.endIndex, body[end] == "!" {
+            guard end + 1 < body.endIndex else { throw Failure(message: "end of string while looking for conversion specifier") }
+            conversion = body[end + 1]
+            specStart = end + 2
+            if specStart < body.endIndex, body[specStart] != ":" { throw Failure(message: "expected ':' after conversion specifier") }
+        }
+        let spec = specStart < body.endIndex ? body[(specStart + 1)...] : body[body.endIndex...]
+        var value = try lookUp(name, values: values, missingIsEmpty: missingIsEmpty)
+        switch conversion {
+        case nil, "s": break
+        case "r": value = TemplateValue.pythonStringRepr(value)
+        case "a": value = asciiRepr(value)
+        case let other?: throw Failure(message: "Unknown conversion specifier \(Character(other))")
+        }
+        guard !spec.isEmpty else { return value }
+        if depth >= 1, spec.contains("{") { throw Failure(message: "Max string recursion exceeded") }
+        let expanded = try render(spec, values: values, missingIsEmpty: missingIsEmpty, depth: depth + 1)
+        return try applying(Array(expanded.unicodeScalars), to: value)
+    }
+
+    /// The value a field name names: a name (or a positional index, refused), then `[N]` indexes.
+    private static func lookUp(_ name: ArraySlice<Unicode.Scalar>, values: [String: String], missingIsEmpty: Bool) throws(Failure) -> String {
+        var end = name.startIndex
+        while end < name.endIndex, name[end] != "[", name[end] != "." { end += 1 }
+        let argument = String(String.UnicodeScalarView(name[name.startIndex..<end]))
+        if argument.isEmpty || argument.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) }) {
+            if missingIsEmpty { throw Failure(message: "Format string contains positional fields") }
+            throw Failure(message: "Replacement index \(Int(argument) ?? 0) out of range for positional args tuple")
+        }
+        var value: String
+        if let found = values[argument] { value = found } else if missingIsEmpty { value = "" } else { throw Failure(message: "'\(argument)'") }
+        var index = end
+        while index < name.endIndex {
+            if name[index] == "." {
+                var next = index + 1
+                while next < name.endIndex, name[next] != "[", name[next] != "." { next += 1 }
+                let attribute = String(String.UnicodeScalarView(name[(index + 1)..<next]))
+                throw Failure(message: attribute.isEmpty ? "Empty attribute in format string" : "'str' object has no attribute '\(attribute)'")
+            }
+            // `[key]`: an integer indexes the text; anything else is a str key, which a str refuses.
+            guard let close = name[index...].firstIndex(of: "]") else { throw Failure(message: "Missing ']' in format string") }
+            let key = String(String.UnicodeScalarView(name[(index + 1)..<close]))
+            guard !key.isEmpty else { throw Failure(message: "Empty attribute in format string") }
+            guard key.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) }), let position = Int(key) else {
+                throw Failure(message: "string indices must be integers, not 'str'")
+            }
+            let scalars = Array(value.unicodeScalars)
+            guard position < scalars.count else { throw Failure(message: "string index out of range") }
+            value = String(Character(scalars[position]))
+            index = close + 1
+            if index < name.endIndex, name[index] != "[", name[index] != "." { throw Failure(message: "Only '.' or '[' may follow ']' in format field specifier") }
+        }
+        return value
+    }
+
+    /// `ascii()`: `repr()` with every non-ASCII character escaped.
+    private static func asciiRepr(_ text: String) -> String {
+        var out = ""
+        for scalar in TemplateValue.pythonStringRepr(text).unicodeScalars {
+            if scalar.isASCII { out.unicodeScalars.append(scalar); continue }
+            let hex = String(scalar.value, radix: 16)
+            out += scalar.value < 0x100 ? "\\x" + String(repeating: "0", count: 2 - hex.count) + hex
+                : scalar.value < 0x10000 ? "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                : "\\U" + String(repeating: "0", count: 8 - hex.count) + hex
+        }
+        return out
+    }
+
+    /// A string format spec, `[[fill]align][sign][z][#][0][width][grouping][.precision][type]`, as
+    /// `format(str, spec)` applies it: widths and precisions count code points.
+    private static func applying(_ spec: [Unicode.Scalar], to value: String) throws(Failure) -> String {
+        var index = 0
+        var fill: Unicode.Scalar = " ", align: Unicode.Scalar?
+        func isAlign(_ scalar: Unicode.Scalar) -> Bool { "<>=^".unicodeScalars.contains(scalar) }
+        if spec.count >= 2, isAlign(spec[1]) { fill = spec[0]; align = spec[1]; index = 2 } else if !spec.isEmpty, isAlign(spec[0]) { align = spec[0]; index = 1 }
+        if index < spec.count, "+- ".unicodeScalars.contains(spec[index]) { throw Failure(message: "Sign not allowed in string format specifier") }
+        if index < spec.count, spec[index] == "z" { throw Failure(message: "Negative zero coercion (z) not allowed in string format specifier") }
+        if index < spec.count, spec[index] == "#" { throw Failure(message: "Alternate form (#) not allowed in string format specifier") }
+        if index < spec.count, spec[index] == "0" {
+            if align == nil { fill = "0"; align = "<" }
+            index += 1
+        }
+        func number() throws(Failure) -> Int? {
+            var digits = ""
+            while index < spec.count, ("0"..."9").contains(spec[index]) { digits.unicodeScalars.append(spec[index]); index += 1 }
+            guard !digits.isEmpty else { return nil }
+            guard let value = Int(digits), value < 1 << 31 else { throw Failure(message: "Too many decimal digits in format string") }
+            return value
+        }
+        let width = try number() ?? 0
+        if index < spec.count, spec[index] == "," || spec[index] == "_" { throw Failure(message: "Cannot specify '\(Character(spec[index]))' with 's'.") }
+        var precision: Int?
+        if index < spec.count, spec[index] == "." {
+            index += 1
+            guard let value = try number() else { throw Failure(message: "Format specifier missing precision") }
+            precision = value
+        }
+        if index < spec.count {
+            let type = spec[index]
+            guard index == spec.count - 1 else { throw Failure(message: "Invalid format specifier '\(String(String.UnicodeScalarView(spec)))' for object of type 'str'") }
+            guard type == "s" else { throw Failure(message: "Unknown format code '\(Character(type))' for object of type 'str'") }
+        }
+        if align == "=" { throw Failure(message: "'=' alignment not allowed in string format specifier") }
+        var scalars = Array(value.unicodeScalars)
+        if let precision, scalars.count > precision { scalars = Array(scalars[..<precision]) }
+        let padding = max(0, width - scalars.count)
+        let (before, after): (Int, Int) = switch align {
+        case ">": (padding, 0)
+        case "^": (padding / 2, padding - padding / 2)
+        default: (0, padding)
+        }
+        return String(String.UnicodeScalarView(Array(repeating: fill, count: before) + scalars + Array(repeating: fill, count: after)))
     }
 }
 

@@ -66,7 +66,7 @@ extension TemplateValue {
 
     /// Python's `repr()` of a str: single quotes unless the text holds `'` and no `"`;
     /// backslash, the quote, `\t \n \r` and unprintable characters escaped.
-    static func pythonStringRepr(_ text: String) -> String {
+    public static func pythonStringRepr(_ text: String) -> String {
         let quote: Character = text.contains("'") && !text.contains("\"") ? "\"" : "'"
         var out = String(quote)
         for scalar in text.unicodeScalars {

@@ -359,8 +359,35 @@ private func tags(_ block: PackBlock) -> String {
     @Test func pythonFormatMatchesStrFormat() {
         #expect(PythonFormat.format("{{literal}} {variant}", values: ["variant": "v"], missingIsEmpty: false) == .success("{literal} v"))
         #expect(PythonFormat.format("a } b", values: [:], missingIsEmpty: true).failureMessage == "Single '}' encountered in format string")
-        #expect(PythonFormat.format("{}", values: [:], missingIsEmpty: true).failureMessage == "Replacement index 0 out of range for positional args tuple")
+        // `format_map` (text_synthesis) refuses positional fields; `format(variant=)` finds no positional argument.
+        #expect(PythonFormat.format("{}", values: [:], missingIsEmpty: true).failureMessage == "Format string contains positional fields")
+        #expect(PythonFormat.format("{0}", values: [:], missingIsEmpty: false).failureMessage == "Replacement index 0 out of range for positional args tuple")
         #expect(PythonFormat.format("{gone} x", values: [:], missingIsEmpty: true) == .success(" x"))
+    }
+
+    /// Conversions, indexes and string format specs, as Python's `str.format` gives them (each
+    /// value and message checked against CPython 3).
+    @Test func pythonFormatSpecsConversionsAndIndexes() {
+        let rendered: [(String, String)] = [
+            ("Token {variant!r} [{variant:>6}]", "Token 'pan' [   pan]"), ("Starts with {variant[0]}: {variant}", "Starts with p: pan"),
+            ("{variant:^9}|", "   pan   |"), ("{variant:*<7}", "pan****"), ("{variant:.2}", "pa"), ("{variant:07}", "pan0000"),
+            ("{variant!r:>10}", "     'pan'"), ("{variant[1]!r}", "'a'"), ("{{{variant}}}", "{pan}"), ("{variant:>{w}}", "   pan"),
+        ]
+        for (template, expected) in rendered {
+            #expect(PythonFormat.format(template, values: ["variant": "pan", "w": "6"], missingIsEmpty: false) == .success(expected), "\(template)")
+        }
+        #expect(PythonFormat.format("{variant!a}", values: ["variant": "pée"], missingIsEmpty: false) == .success("'p\\xe9e'"))
+        let refused: [(String, String)] = [
+            ("{variant:d}", "Unknown format code 'd' for object of type 'str'"), ("{variant:+}", "Sign not allowed in string format specifier"),
+            ("{variant:=5}", "'=' alignment not allowed in string format specifier"), ("{variant:,}", "Cannot specify ',' with 's'."),
+            ("{variant[9]}", "string index out of range"), ("{variant[x]}", "string indices must be integers, not 'str'"),
+            ("{variant!x}", "Unknown conversion specifier x"), ("{variant:ss}", "Invalid format specifier 'ss' for object of type 'str'"),
+            ("{variant", "expected '}' before end of string"), ("{variant:.}", "Format specifier missing precision"),
+            ("{variant:#}", "Alternate form (#) not allowed in string format specifier"), ("{nope}", "'nope'"),
+        ]
+        for (template, message) in refused {
+            #expect(PythonFormat.format(template, values: ["variant": "pan"], missingIsEmpty: false).failureMessage == message, "\(template)")
+        }
     }
 }
 
