@@ -22,6 +22,8 @@ public final class BaseRevision: @unchecked Sendable {
     /// The content folder of that revision, inside `folder`.
     public let contentDirectory: URL
     private let folder: URL
+    /// What could not be read at the base, for the report (a submodule whose commit is not here).
+    public private(set) var notes: [String] = []
 
     /// `workingContent` is the working tree's content folder; it must be inside a git repository.
     public init(_ revision: String, workingContent: URL, git: GitRunner = GitRunner()) throws {
@@ -59,6 +61,9 @@ public final class BaseRevision: @unchecked Sendable {
             throw ReviewError("cannot unpack `\(revision)` into \(folder.path)", hint: "check that `tar` is installed and the temporary folder is writable")
         }
         try? FileManager.default.removeItem(at: archive)
+        // `git archive` writes a submodule as an empty folder: each is read at the commit the base
+        // records, from its checkout in the working tree.
+        notes = Self.readSubmodules(of: treeish, in: root, at: path, into: folder, workingContent: content, git: git, depth: 0)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: contentDirectory.appendingPathComponent("prompts").path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw ReviewError("`\(shownPath)` at `\(revision)` is not a catalog: it has no prompts/ folder",
@@ -67,6 +72,36 @@ public final class BaseRevision: @unchecked Sendable {
     }
 
     deinit { try? FileManager.default.removeItem(at: folder) }
+
+    /// Unpacks every submodule (a gitlink, mode 160000) of `treeish` into `folder` at its place,
+    /// read with `git archive` at the recorded commit in the working tree's checkout of it; the
+    /// ones that cannot be read are returned as notes. Nested submodules a few levels deep.
+    private static func readSubmodules(of treeish: String, in repository: URL, at prefix: String, into folder: URL, workingContent: URL,
+                                       git: GitRunner, depth: Int) -> [String] {
+        guard depth < 4, case .success(let listing) = git.run(["ls-tree", "-r", "-z", treeish], in: repository) else { return [] }
+        var notes: [String] = []
+        for entry in listing.split(separator: "\0") {
+            // `<mode> <type> <object>\t<path>`
+            guard let tab = entry.firstIndex(of: "\t") else { continue }
+            let fields = entry[..<tab].split(separator: " ")
+            guard fields.count == 3, fields[0] == "160000" else { continue }
+            let sha = String(fields[2]), path = String(entry[entry.index(after: tab)...])
+            guard !path.hasPrefix("/"), !path.split(separator: "/").contains("..") else { continue }
+            let checkout = workingContent.appendingPathComponent(path)
+            let target = folder.appendingPathComponent(path)
+            let archive = folder.appendingPathComponent(".submodule-\(UUID().uuidString).tar")
+            defer { try? FileManager.default.removeItem(at: archive) }
+            guard FileManager.default.fileExists(atPath: checkout.path),
+                  case .success = git.run(["archive", "--format=tar", "-o", archive.path, sha], in: checkout),
+                  (try? FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)) != nil,
+                  case .success = GitRunner.run(executable: "tar", ["-xmf", archive.path, "-C", target.path], in: folder) else {
+                notes.append("the submodule `\(prefix)\(path)` could not be read at the base (commit \(sha.prefix(12)) is not in its checkout): its files are left out of the base")
+                continue
+            }
+            notes += readSubmodules(of: sha, in: checkout, at: prefix + path + "/", into: target, workingContent: checkout, git: git, depth: depth + 1)
+        }
+        return notes
+    }
 }
 
 /// Runs `git` (or another tool) and returns its standard output, or its standard error on failure.

@@ -88,6 +88,8 @@ public struct ReviewReport: Sendable {
     public var fixedDiagnostics: [Diagnostic] { diagnostics.flatMap(\.fixed) }
     /// Site.json `checks.strict`: new warnings fail the review too, as they fail `check`.
     public var strict = false
+    /// What could not be compared (a submodule not readable at the base).
+    public var notes: [String] = []
     public var addsErrors: Bool { addedDiagnostics.contains { $0.level == .error } }
     /// The review fails (exit 1) when the change adds errors, or warnings under `checks.strict`.
     public var fails: Bool { addsErrors || (strict && addedDiagnostics.contains { $0.level == .warning }) }
@@ -113,6 +115,7 @@ public enum ChangeReview {
         var report = compare(before: before.project.catalog, beforeDiagnostics: beforeDiagnostics, after: after.project.catalog, afterDiagnostics: after.diagnostics,
                        defaultProviders: config.defaultProviders, analytics: analytics, base: base, baseCommit: snapshot.commit)
         report.strict = after.outcome.policy.strict
+        report.notes = snapshot.notes
         return report
     }
 

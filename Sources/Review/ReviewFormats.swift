@@ -38,6 +38,7 @@ extension ReviewReport {
         }
         out += " \(added.warnings) new warning\(added.warnings == 1 ? "" : "s"), \(fixed) fixed.\n\n"
         out += summaryLine + "\n"
+        for note in notes { out += "\n> ⚠️ \(escapeMarkdown(note))\n" }
         // What is left for the lists, after the header and room for the sections' own lines.
         var budget = limit - out.utf16.count - 3_000
         func fit(_ items: [String], separator: String = "\n") -> String {
@@ -104,7 +105,7 @@ extension ReviewReport {
 
     public func json() -> JSONValue {
         .object([
-            ("base", .string(base)), ("base_commit", .string(baseCommit)), ("adds_errors", .bool(addsErrors)), ("fails", .bool(fails)), ("summary", .string(summaryLine)),
+            ("base", .string(base)), ("base_commit", .string(baseCommit)), ("adds_errors", .bool(addsErrors)), ("fails", .bool(fails)), ("notes", .array(notes.map(JSONValue.string))), ("summary", .string(summaryLine)),
             ("families_added", .array(familiesAdded.map(JSONValue.string))), ("families_removed", .array(familiesRemoved.map(JSONValue.string))),
             ("versions_added", .array(versionsAdded.map(JSONValue.string))), ("versions_removed", .array(versionsRemoved.map(JSONValue.string))),
             ("labels_moved", .array(labelMoves.map { move in

@@ -1614,6 +1614,8 @@ pre.json { white-space: pre-wrap; word-break: break-word; background: var(--soft
 <h1>Prompt review against <code>{{base}}</code> <small>{{baseCommit}}</small></h1>
 <p>{{#addsErrors}}<strong class="bad">This change adds {{newErrors}} errors.</strong>{{/addsErrors}}{{#failsOnWarnings}}<strong class="bad">This change adds {{newWarnings}} warnings (Site.json <code>checks.strict</code>).</strong>{{/failsOnWarnings}}{{^addsErrors}}{{^failsOnWarnings}}<strong class="ok">No new errors.</strong>{{/failsOnWarnings}}{{/addsErrors}} {{newWarnings}} new warnings, {{fixed}} fixed.</p>
 <p class="summary">{{summary}}</p>
+{{#notes}}<p class="note">{{.}}</p>
+{{/notes}}
 {{^empty(textChanges)}}<section><h2>Changed text</h2>
 {{#textChanges}}<h3><code>{{version}}</code> <small>{{how}}</small></h3>
 <pre>{{{diffHTML}}}</pre>

@@ -18,7 +18,7 @@ public enum ReviewPage {
     static func view(_ report: ReviewReport) -> ReviewView {
         let added = DiagnosticSummary(report.addedDiagnostics)
         return ReviewView(
-            base: report.base, baseCommit: String(report.baseCommit.prefix(12)), summary: report.summaryLine,
+            base: report.base, baseCommit: String(report.baseCommit.prefix(12)), summary: report.summaryLine, notes: report.notes,
             addsErrors: report.addsErrors, failsOnWarnings: report.fails && !report.addsErrors, newErrors: added.errors, newWarnings: added.warnings, fixed: report.fixedDiagnostics.count,
             textChanges: report.textChanges.map { change in
                 ReviewTextRow(version: change.version, how: change.how(),
@@ -47,6 +47,7 @@ struct ReviewView: Encodable, Sendable {
     let base: String
     let baseCommit: String
     let summary: String
+    let notes: [String]
     let addsErrors: Bool
     let failsOnWarnings: Bool
     let newErrors: Int

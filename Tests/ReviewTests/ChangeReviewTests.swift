@@ -284,6 +284,42 @@ let leadFrontMatter = "variables:\n  lead: { type: string, max_length: 20 }\nexa
         #expect(strict.markdown().contains("❌ **This change adds 1 warning (Site.json `checks.strict`).** 1 new warning, 0 fixed."))
     }
 
+    /// A family kept in a git submodule is read at the commit the base records (`git archive`
+    /// writes a submodule as an empty folder); one whose commit is not in the checkout is a note.
+    @Test func submodulesAreReadAtTheirRecordedCommit() throws {
+        let sub = try TemporaryContent(["family.yaml": Fixture.family(), "v1.prompt": Fixture.version("version: 1", "A quiet harbor.")])
+        let git = GitRunner()
+        func run(_ arguments: [String], in folder: URL) throws {
+            if case .failure(let failure) = git.run(["-c", "user.name=T", "-c", "user.email=t@e", "-c", "commit.gpgsign=false",
+                                                     "-c", "protocol.file.allow=always"] + arguments, in: folder) {
+                throw ReviewError("git \(arguments.joined(separator: " ")): \(failure.message)", hint: "")
+            }
+        }
+        try run(["init", "-q"], in: sub.root)
+        try run(["add", "-A"], in: sub.root)
+        try run(["commit", "-q", "-m", "s"], in: sub.root)
+        let repository = try ReviewRepository(["prompts/a/family.yaml": Fixture.family(), "prompts/a/v1.prompt": Fixture.version("version: 1", "Still.")])
+        try run(["-c", "protocol.file.allow=always", "submodule", "add", "-q", sub.root.path, "Content/prompts/subfam"], in: repository.content.project)
+        try repository.commit("base")
+        #expect(try ChangeReview.run(config: repository.config(), base: "HEAD", logs: nil).isEmpty)
+
+        let checkout = repository.content.root.appendingPathComponent("prompts/subfam")
+        try Data(Fixture.version("version: 1", "A burning harbor.").utf8).write(to: checkout.appendingPathComponent("v1.prompt"))
+        try run(["commit", "-q", "-am", "edit"], in: checkout)
+        try repository.commit("bump")
+        let bumped = try ChangeReview.run(config: repository.config(), base: "HEAD~1", logs: nil)
+        #expect(bumped.textChanges.map(\.version) == ["subfam@1"])
+        #expect(bumped.notes.isEmpty)
+
+        // A base whose submodule commit the checkout does not have (not fetched).
+        try run(["update-index", "--cacheinfo", "160000,\(String(repeating: "ab", count: 20)),Content/prompts/subfam"], in: repository.content.project)
+        try run(["commit", "-q", "-m", "unfetched"], in: repository.content.project)
+        let unknown = try ChangeReview.run(config: repository.config(), base: "HEAD", logs: nil)
+        #expect(unknown.notes.count == 1, "\(unknown.notes)")
+        #expect(unknown.notes == ["the submodule `Content/prompts/subfam` could not be read at the base (commit abababababab is not in its checkout): its files are left out of the base"])
+        #expect(unknown.markdown().contains("> ⚠️ the submodule `Content/prompts/subfam` could not be read"))
+    }
+
     @Test func buildWithABaseWritesTheReviewPage() throws {
         let repository = try changedRepository()
         var config = repository.config()
