@@ -80,7 +80,7 @@ public func runChecks(_ project: Project, strict: Bool = false, rules: [CheckRul
     let found = parallelMap(rules) { $0.run(context) }.flatMap { $0 }
     var policy = project.config.checks
     policy.strict = policy.strict || strict
-    return CheckOutcome(diagnostics: Diagnostic.sorted(Diagnostic.distinct(policy.apply(to: project.readDiagnostics + found))), policy: policy)
+    return CheckOutcome(diagnostics: Diagnostic.capped(Diagnostic.sorted(Diagnostic.distinct(policy.apply(to: project.readDiagnostics + found)))), policy: policy)
 }
 
 /// Loads the content directory, reads the logs (`logs: nil` leaves them unread) and runs every rule:

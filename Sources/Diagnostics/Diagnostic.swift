@@ -95,6 +95,38 @@ extension Diagnostic {
         return diagnostics.filter { seen.insert($0).inserted }
     }
 
+    /// How many diagnostics of one code one file lists; past them, one more says how many were left
+    /// out (a list of a million ill-typed items is a hundred errors and a count, not a million).
+    public static let listedPerFileAndCode = 100
+
+    /// `diagnostics` (sorted) with at most `listed` per file and code, each group cut to its first ones
+    /// and one diagnostic, at the most severe level of those left out, saying how many more there are.
+    public static func capped(_ diagnostics: [Diagnostic], listed: Int = listedPerFileAndCode) -> [Diagnostic] {
+        struct Group: Hashable { let file: String; let code: String }
+        var counts: [Group: Int] = [:]
+        for diagnostic in diagnostics { counts[Group(file: diagnostic.location?.file ?? "", code: diagnostic.code), default: 0] += 1 }
+        guard counts.values.contains(where: { $0 > listed }) else { return diagnostics }
+        var seen: [Group: Int] = [:], dropped: [Group: Severity] = [:]
+        var kept: [Diagnostic] = []
+        for diagnostic in diagnostics {
+            let group = Group(file: diagnostic.location?.file ?? "", code: diagnostic.code)
+            seen[group, default: 0] += 1
+            if seen[group]! <= listed {
+                kept.append(diagnostic)
+            } else if let level = dropped[group] {
+                if diagnostic.level > level { dropped[group] = diagnostic.level }
+            } else {
+                dropped[group] = diagnostic.level
+            }
+        }
+        for (group, level) in dropped {
+            let more = counts[group]! - listed
+            kept.append(Diagnostic(level, group.code, "\(more) more `\(group.code)` in this file \(more == 1 ? "is" : "are") not listed (the first \(listed) are)",
+                                   at: group.file.isEmpty ? nil : SourceLocation(file: group.file), hint: "fix the ones listed, then check again"))
+        }
+        return sorted(kept)
+    }
+
     public static func sorted(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
         diagnostics.sorted { lhs, rhs in
             let left = lhs.location ?? SourceLocation(file: "")

@@ -89,8 +89,24 @@ public enum ActionBlockLoader {
 
     // MARK: Blocks
 
+    /// The blocks of a list; the problems of the first `FieldShape.itemsListed` blocks that have any
+    /// are reported, the other such blocks counted (a list of a million non-blocks is one count).
     private static func blocks(_ items: [SourceNode], file: String, package: String?, diagnostics: inout [Diagnostic]) -> [ActionBlock] {
-        items.enumerated().compactMap { index, item in block(item, number: index + 1, file: file, package: package, diagnostics: &diagnostics) }
+        var withProblems = 0
+        var blocks: [ActionBlock] = []
+        for (index, item) in items.enumerated() {
+            var found: [Diagnostic] = []
+            if let block = block(item, number: index + 1, file: file, package: package, diagnostics: &found) { blocks.append(block) }
+            guard !found.isEmpty else { continue }
+            withProblems += 1
+            if withProblems <= FieldShape.itemsListed { diagnostics += found }
+        }
+        if withProblems > FieldShape.itemsListed, let first = items.first {
+            let more = withProblems - FieldShape.itemsListed
+            diagnostics.append(.error("invalid-field", "\(more) more block\(more == 1 ? " has" : "s have") problems, not listed", at: first.location,
+                                      hint: "fix the blocks listed, then check again"))
+        }
+        return blocks
     }
 
     private static func block(_ node: SourceNode, number: Int, file: String, package: String?, diagnostics: inout [Diagnostic]) -> ActionBlock? {
@@ -349,12 +365,21 @@ struct JSONObjectReader {
             mistyped(key, value, expected: "an array of strings")
             return []
         }
-        return items.compactMap { item in
+        var wrong = 0
+        let strings = items.compactMap { item -> Located<String>? in
             if let string = item.string { return Located(string, at: item.location) }
-            report(.error("invalid-field", "`\(key)` of \(what) must list strings, found \(item.kindName)", at: item.location,
-                          hint: "write each entry in double quotes"))
+            wrong += 1
+            if wrong <= FieldShape.itemsListed {
+                report(.error("invalid-field", "`\(key)` of \(what) must list strings, found \(item.kindName)", at: item.location,
+                              hint: "write each entry in double quotes"))
+            }
             return nil
         }
+        if wrong > FieldShape.itemsListed {
+            report(.error("invalid-field", "`\(key)` of \(what) lists \(wrong - FieldShape.itemsListed) more values that are not strings, not listed", at: value.location,
+                          hint: "write each entry in double quotes"))
+        }
+        return strings
     }
 
     mutating func mistyped(_ key: String, _ value: SourceNode, expected: String) {

@@ -126,11 +126,17 @@ struct FieldReader {
             mistyped(key, value, expected: "a list of text values")
             return []
         }
-        return items.compactMap { item in
+        var wrong = 0
+        let texts = items.compactMap { item -> Located<String>? in
             if case .scalar(let scalar, let text) = item.kind, scalar != .null { return Located(text, at: item.location) }
-            report(.error(code, "`\(key)` in \(what) must list text values, found \(item.kindName)", at: item.location))
+            wrong += 1
+            if wrong <= FieldShape.itemsListed { report(.error(code, "`\(key)` in \(what) must list text values, found \(item.kindName)", at: item.location)) }
             return nil
         }
+        if wrong > FieldShape.itemsListed {
+            report(.error(code, "`\(key)` in \(what) lists \(wrong - FieldShape.itemsListed) more values that are not text, not listed", at: value.location))
+        }
+        return texts
     }
 
     mutating func mapping(_ key: String) -> SourceNode? {

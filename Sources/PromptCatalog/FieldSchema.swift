@@ -194,21 +194,46 @@ extension FieldShape {
         case .textList:
             if node.string != nil { return [] }
             guard let items = node.items else { return wrong("text or a list of text") }
-            return items.enumerated().flatMap { index, item in FieldShape.text().mismatches(item, name: "\(name)[\(index)]", nullable: false) }
+            return Self.eachItem(of: node, name: name, count: items.count) { FieldShape.text().mismatches(items[$0], name: "\(name)[\($0)]", nullable: false) }
         case .object(let schema):
             guard node.members != nil else { return wrong("a mapping") }
             return schema.mismatches(node, name: name)
         case .map(let value):
             guard let members = node.members else { return wrong("a mapping") }
-            return members.flatMap { value.mismatches($0.value, name: "\(name).\($0.key)", nullable: false) }
+            return Self.eachItem(of: node, name: name, count: members.count) { value.mismatches(members[$0].value, name: "\(name).\(members[$0].key)", nullable: false) }
         case .list(let item):
             guard let items = node.items else { return wrong("a list") }
-            return items.enumerated().flatMap { index, element in item.mismatches(element, name: "\(name)[\(index)]", nullable: false) }
+            return Self.eachItem(of: node, name: name, count: items.count) { item.mismatches(items[$0], name: "\(name)[\($0)]", nullable: false) }
         case .oneOf(let shapes):
             return shapes.contains { $0.mismatches(node, name: name, nullable: false).isEmpty } ? [] : wrong("one of the forms the schema allows")
         case .any:
             return []
         }
+    }
+}
+
+extension FieldShape {
+    /// How many items of one list (or map) are reported one by one; past them they are counted.
+    static let itemsListed = Diagnostic.listedPerFileAndCode / 2
+
+    /// The mismatches of each item, the first `itemsListed` items with mismatches reported and the
+    /// rest counted in one (a list of a million ill-typed items costs a count, not a million messages).
+    private static func eachItem(of node: SourceNode, name: String, count: Int,
+                                 _ mismatches: (Int) -> [(location: SourceLocation, message: String)]) -> [(location: SourceLocation, message: String)] {
+        var found: [(location: SourceLocation, message: String)] = []
+        var listed = 0, more = 0
+        for index in 0..<count {
+            let problems = mismatches(index)
+            guard !problems.isEmpty else { continue }
+            if listed < itemsListed {
+                found += problems
+                listed += 1
+            } else {
+                more += 1
+            }
+        }
+        if more > 0 { found.append((node.location, "`\(name)` has \(more) more item\(more == 1 ? "" : "s") of the wrong shape, not listed")) }
+        return found
     }
 }
 
