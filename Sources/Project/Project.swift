@@ -62,10 +62,19 @@ public struct Project: Sendable {
 extension LogIngestOptions {
     /// The cache under `config.cacheDirectory`, or none (`--no-cache`).
     public static func forProject(_ config: SiteConfig, useCache: Bool) -> LogIngestOptions {
+        LogIngestOptions(config: config, cache: useCache && cacheProblem(config) == nil ? LogCache(directory: logCacheFolder(config)) : nil)
+    }
+
+    /// Why the log cache is not used although asked for (a folder on its way is a link), or nil.
+    public static func cacheProblem(_ config: SiteConfig) -> String? {
+        SiteConfig.cacheFolderProblem(logCacheFolder(config), in: config.cacheDirectory)
+    }
+
+    private static func logCacheFolder(_ config: SiteConfig) -> URL {
         // A summary read with one preset, or one line bound, is never recalled for another.
         var folder = config.logPreset == "promptsite" ? "logs" : "logs-\(config.logPreset)"
         if config.maximumLogLineBytes != LogReader.defaultMaximumLineLength { folder += "-lines\(config.maximumLogLineBytes)" }
-        return LogIngestOptions(config: config, cache: useCache ? LogCache(directory: config.cacheDirectory.appendingPathComponent(folder)) : nil)
+        return config.cacheDirectory.appendingPathComponent(folder)
     }
 }
 

@@ -202,6 +202,25 @@ public struct SiteConfig: Sendable {
         return isDirectory.boolValue ? nil : "is not a folder"
     }
 
+    /// Why writing into `folder` (inside the cache folder) could land elsewhere: the cache folder, or
+    /// a folder on the way down to `folder`, is a symbolic link or not a folder. A cache folder is in
+    /// the checkout, so a pull request can commit `.promptsite-cache` as a link out of the project.
+    /// Nil when each of them that exists is a folder of its own.
+    public static func cacheFolderProblem(_ folder: URL, in cache: URL) -> String? {
+        let root = cache.standardizedFileURL.path, target = folder.standardizedFileURL.path
+        guard target == root || target.hasPrefix(root + "/") else { return "\(target) is not inside the cache folder \(root)" }
+        var path = root
+        let below = target.dropFirst(root.count).split(separator: "/")
+        for next in [nil] + below.map(Optional.some) {
+            if let next { path += "/" + next }
+            var info = stat()
+            guard lstat(path, &info) == 0 else { return nil }
+            if info.st_mode & S_IFMT == S_IFLNK { return "\(path) is a symbolic link: the cache is not written through it" }
+            if info.st_mode & S_IFMT != S_IFDIR { return "\(path) is not a folder" }
+        }
+        return nil
+    }
+
     private static func resolve(_ path: String, against root: URL) -> URL {
         path.hasPrefix("/") ? URL(fileURLWithPath: path) : root.appendingPathComponent(path)
     }

@@ -81,7 +81,12 @@ public func buildSite(_ request: BuildRequest, clock: @escaping @Sendable () -> 
     let config = request.config
     try OutputWriter.validate(output: config.outputDirectory, content: config.contentDirectory, project: request.project)
     var notes: [String] = []
-    let cache = request.incremental ? SiteCache(config: config) : nil
+    var usable = request.incremental ? SiteCache(config: config) : nil
+    if let folder = usable?.folder, let problem = SiteConfig.cacheFolderProblem(folder, in: config.cacheDirectory) {
+        notes.append("site cache not used: \(problem); every file is rendered")
+        usable = nil
+    }
+    let cache = usable
     let inputs = timer.time("fingerprint inputs") { cache.map { _ in InputFingerprint(request) } }
     if let cache, let inputs {
         switch cache.upToDate(inputs: inputs, output: config.outputDirectory) {

@@ -79,6 +79,7 @@ struct LogCacheOptions: ParsableArguments {
                 throw ExitCode(ExitStatus.usage)
             }
         }
+        if !noCache, let problem = LogIngestOptions.cacheProblem(config) { Terminal.error("note: log cache not used: \(problem); every log file is read in full") }
         return .forProject(config, useCache: !noCache)
     }
 

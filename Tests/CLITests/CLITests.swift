@@ -249,6 +249,28 @@ struct CLI {
         #expect(try FileManager.default.contentsOfDirectory(atPath: content.root.appendingPathComponent("prompts").path) == ["a"])
     }
 
+    /// A cache folder committed as a symbolic link (or with links inside) is never written through:
+    /// the caches are not used, with a note, and the folder it points at is left as it was.
+    @Test func aLinkedCacheFolderIsNotWrittenThrough() throws {
+        let content = try TemporaryContent([
+            "prompts/a/family.yaml": Fixture.family(), "prompts/a/v1.prompt": Fixture.version("version: 1", "Hi"),
+            "logs/a.jsonl": #"{"version":"a@1","provider":"p","status":"success"}"# + "\n",
+        ])
+        _ = try content.writeProjectFile("Site.json", #"{"content": "Content", "output": "Out"}"#)
+        let elsewhere = content.project.deletingLastPathComponent().appendingPathComponent("elsewhere-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: elsewhere) }
+        try FileManager.default.createSymbolicLink(atPath: content.project.appendingPathComponent(".promptsite-cache").path, withDestinationPath: elsewhere.path)
+        let checked = try CLI.run(["check"], in: content.project)
+        #expect(checked.status == 0, "\(checked.stderr)")
+        #expect(checked.stderr.contains("note: log cache not used: ") && checked.stderr.contains(".promptsite-cache is a symbolic link: the cache is not written through it"))
+        let built = try CLI.run(["build"], in: content.project)
+        #expect(built.status == 0, "\(built.stderr)")
+        #expect(built.stderr.contains("note: site cache not used: "))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: elsewhere.path).isEmpty)
+        #expect(FileManager.default.fileExists(atPath: content.project.appendingPathComponent("Out/index.html").path))
+    }
+
     @Test func badUsageAndUnreadableConfigExitTwo() throws {
         #expect(try CLI.run(["check", "--no-cache", "--format", "yaml"]).status == 2)
         #expect(try CLI.run(["frobnicate"]).status == 2)

@@ -277,3 +277,23 @@ import TestSupport
         #expect(range.first?.location?.line == 2)
     }
 }
+
+/// The cache folder and the folders inside it are written only when each is a folder of its own.
+@Suite struct CacheFolderTests {
+    @Test func aLinkAnywhereOnTheWayIsAProblem() throws {
+        let content = try TemporaryContent([:])
+        let cache = content.project.appendingPathComponent(".promptsite-cache")
+        let folder = cache.appendingPathComponent("site/abc")
+        #expect(SiteConfig.cacheFolderProblem(folder, in: cache) == nil, "nothing exists yet: it will be made")
+        try FileManager.default.createDirectory(at: cache.appendingPathComponent("site"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: folder.path, withDestinationPath: content.root.path)
+        #expect(SiteConfig.cacheFolderProblem(folder, in: cache) == "\(folder.standardizedFileURL.path) is a symbolic link: the cache is not written through it")
+        try FileManager.default.removeItem(at: folder)
+        try Data("x".utf8).write(to: folder)
+        #expect(SiteConfig.cacheFolderProblem(folder, in: cache) == "\(folder.standardizedFileURL.path) is not a folder")
+        try FileManager.default.removeItem(at: folder)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        #expect(SiteConfig.cacheFolderProblem(folder, in: cache) == nil)
+        #expect(SiteConfig.cacheFolderProblem(content.root, in: cache)?.hasSuffix("is not inside the cache folder \(cache.standardizedFileURL.path)") == true)
+    }
+}
