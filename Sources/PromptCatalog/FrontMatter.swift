@@ -57,8 +57,8 @@ struct FrontMatter {
         return .success(FrontMatter(yaml: yaml, yamlLine: 2, body: body, bodyLine: closing + 2))
     }
 
-    /// `---`, with any spaces, tabs and `\r` after it.
-    private static func isFence(_ line: Substring.UTF8View) -> Bool {
+    /// `---`, with any spaces, tabs and `\r` after it (nothing before it).
+    static func isFence(_ line: Substring.UTF8View) -> Bool {
         var line = line
         while let last = line.last, last == UInt8(ascii: " ") || last == UInt8(ascii: "\t") || last == UInt8(ascii: "\r") { line = line.dropLast() }
         return line.elementsEqual("---".utf8)

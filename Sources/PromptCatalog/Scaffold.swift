@@ -82,7 +82,8 @@ public enum Scaffold {
     static func replacingFrontMatter(_ text: String, with changes: [(String, String)]) -> Result<String, FrontMatterProblem> {
         // Cut at "\n" bytes: a Swift Character "\r\n" is no "\n", so a CRLF file had no lines.
         var lines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
-        func fence(_ line: String) -> Bool { line.trimmingCharacters(in: .whitespaces.union(["\r"])) == "---" }
+        // The loader's rule: an indented `---` (inside a block scalar) is no fence.
+        func fence(_ line: String) -> Bool { FrontMatter.isFence(Substring(line).utf8) }
         guard let first = lines.first, fence(first), let closing = lines.indices.dropFirst().first(where: { fence(lines[$0]) }) else {
             return .failure(FrontMatterProblem(why: "has no front matter between `---` lines to copy"))
         }
@@ -100,6 +101,9 @@ public enum Scaffold {
             // Fields are replaced line by line: a flow mapping (`{version: 1, message: x}`) or two
             // fields on one line cannot be, and would be lost with the line they share.
             guard starts.count == members.count, zip(starts, starts.dropFirst()).allSatisfy({ $0 < $1 }) else {
+                if header.contains(where: { $0.hasPrefix("<<") }) {
+                    return .failure(FrontMatterProblem(why: "merges fields into its front matter with `<<`; write the fields out, then run this again"))
+                }
                 return .failure(FrontMatterProblem(why: "has front-matter fields that share a line (a flow mapping `{…}`); write one field per line (`version: 1`, `message: …`), then run this again"))
             }
             if let index = members.firstIndex(where: { $0.key == name }), let start = members[index].keyLocation.line.map({ $0 - 1 }) {
@@ -114,6 +118,11 @@ public enum Scaffold {
                 header.insert("\(name): \(value)" + lineEnd, at: after)
                 lastAdded = after
             }
+        }
+        // A replaced field may have carried an anchor other fields name (`message: &m …`, `tags: [*m]`):
+        // what would not read is refused, never written.
+        if case .failure(let problem) = YAMLReader.parse(header.joined(separator: "\n"), file: "") {
+            return .failure(FrontMatterProblem(why: "cannot be copied field by field: with `version`, `parent`, `date` and `message` replaced its front matter would not read (\(problem.message)); remove the anchors (`&name`) on those fields, then run this again"))
         }
         lines.replaceSubrange(1..<closing, with: header)
         return .success(lines.joined(separator: "\n"))

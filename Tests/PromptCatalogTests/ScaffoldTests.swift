@@ -107,6 +107,23 @@ import TestSupport
             == .failure(.usage("prompts/f/v1.prompt has front matter that is not a YAML mapping of fields: fix it first (`promptsite check` shows where)")))
     }
 
+    /// A `---` inside a block scalar is text, not the closing fence (the loader's rule: only at the
+    /// start of a line); a replaced field that carried an anchor others name is refused, not written
+    /// broken; merged fields are named as such.
+    @Test func newVersionKeepsToTheLoadersFenceAndRefusesWhatWouldNotRead() throws {
+        let (family, _) = try family(["prompts/f/family.yaml": "title: F\nprompt_type: visual\n", "prompts/f/v1.prompt": "---\nversion: 1\n---\nx\n"])
+        func copy(_ text: String) -> Result<[Scaffold.File], Scaffold.Refusal> {
+            Scaffold.version(of: family, from: nil, branch: nil, message: "next", date: date, versionFiles: ["v1.prompt"]) { _ in text }
+        }
+        let fenced = "---\nversion: 1\nmessage: |\n  above\n  ---\n  below\nauthor: ana\n---\nOne\n"
+        #expect((try? copy(fenced).get())?.first?.contents == "---\nversion: 2\nparent: 1\ndate: 2026-11-30T10:00:00Z\nmessage: next\nauthor: ana\n---\nOne\n")
+        let anchored = "---\nversion: 1\nmessage: &m hello\ntags: [*m]\n---\nOne\n"
+        guard case .failure(.usage(let why)) = copy(anchored) else { Issue.record("an anchored field was copied"); return }
+        #expect(why.hasPrefix("prompts/f/v1.prompt cannot be copied field by field: with `version`, `parent`, `date` and `message` replaced its front matter would not read ("))
+        let merged = "---\nbase: &b {author: ana}\nversion: 1\n<<: *b\n---\nOne\n"
+        #expect(copy(merged) == .failure(.usage("prompts/f/v1.prompt merges fields into its front matter with `<<`; write the fields out, then run this again")))
+    }
+
     /// Fields that share a line (a flow mapping, as `check` accepts it) cannot be replaced line by
     /// line: the copy is refused, nothing is lost (the whole front matter had been replaced by the
     /// four fields written, dropping variables and examples).
