@@ -122,22 +122,27 @@ public enum ChangeReview {
     /// The base is checked without reading its logs (they can be large). What the logs say at the
     /// base is what they say now wherever they did not change: the problems found in log files
     /// byte-identical at the base and in the database (one database for both), and the versions and
-    /// blocks those records name, looked up in the base catalog. So a committed malformed line is
-    /// no new warning in every later review, while a new bad log file, or a version removed that the
-    /// logs still name, is.
+    /// blocks those records name, looked up in the base catalog; in a file that only grew (the base's
+    /// copy is where it starts, as logs grow), the same for the lines the base already had. So a
+    /// committed malformed line is no new warning in every later review, while a new bad log file or
+    /// line, or a version removed that the logs name, is.
     static func logDiagnosticsAtBase(_ after: CheckedProject, base: Catalog, baseContent: URL) -> [Diagnostic] {
         let logs = after.project.logs
         let logFiles = after.project.catalog.logFiles
         guard !logFiles.isEmpty || logs.database != nil else { return [] }
-        let unchanged = Set(logFiles.filter { file in
-            FileManager.default.contentsEqual(atPath: baseContent.appendingPathComponent(file.path).path, andPath: file.url.path)
-        }.map(\.path))
-        let paths = Set(logFiles.map(\.path))
-        let read = logs.diagnostics.filter { diagnostic in
-            guard let file = diagnostic.location?.file, paths.contains(file) else { return true }
-            return unchanged.contains(file)
+        // For each log file the base had: how many of its lines it had then (all of them when unchanged).
+        var linesAtBase: [String: Int] = [:]
+        for file in logFiles {
+            if let lines = LogPrefix.lines(ofBase: baseContent.appendingPathComponent(file.path), startOf: file.url) { linesAtBase[file.path] = lines }
         }
-        return after.outcome.policy.apply(to: read + LogReferences.diagnostics(logs.keeping(files: unchanged), catalog: base))
+        func atBase(_ diagnostic: Diagnostic) -> Bool {
+            guard let file = diagnostic.location?.file, logFiles.contains(where: { $0.path == file }) else { return true }
+            guard let lines = linesAtBase[file] else { return false }
+            return (diagnostic.location?.line).map { $0 <= lines } ?? (lines == .max)
+        }
+        let read = logs.diagnostics.filter(atBase)
+        let references = LogReferences.diagnostics(logs.keeping(files: Set(linesAtBase.keys)), catalog: base).filter(atBase)
+        return after.outcome.policy.apply(to: read + references)
     }
 
     /// The comparison itself, on two loaded catalogs and their diagnostics.
@@ -250,5 +255,26 @@ public enum ChangeReview {
     private static func uniqued(_ ids: [String]) -> [String] {
         var seen = Set<String>()
         return ids.filter { seen.insert($0).inserted }
+    }
+}
+
+/// How a log file at the base relates to the same file now.
+enum LogPrefix {
+    /// The number of lines of `base` when `current` starts with all of its bytes (`Int.max` when the
+    /// two are identical: every line of the file was there), else nil.
+    static func lines(ofBase base: URL, startOf current: URL) -> Int? {
+        guard let old = FileHandle(forReadingAtPath: base.path), let new = FileHandle(forReadingAtPath: current.path) else { return nil }
+        defer { try? old.close(); try? new.close() }
+        var lines = 0
+        while true {
+            let chunk = (try? old.read(upToCount: 1 << 20)) ?? nil
+            guard let chunk, !chunk.isEmpty else { break }
+            guard let same = try? new.read(upToCount: chunk.count), same == chunk else { return nil }
+            lines += chunk.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+        }
+        // Grown: the lines the base ended with a line feed (a last line without one may have grown too).
+        let rest = (try? new.read(upToCount: 1)) ?? nil
+        guard let rest, !rest.isEmpty else { return .max }
+        return lines
     }
 }

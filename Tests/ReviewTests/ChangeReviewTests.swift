@@ -206,6 +206,17 @@ let leadFrontMatter = "variables:\n  lead: { type: string, max_length: 20 }\nexa
         #expect(unchanged.fixedDiagnostics.isEmpty)
         #expect(unchanged.isEmpty)
 
+        // A log that only grew: what its old lines say is not new; a bad line appended is.
+        try repository.content.write("logs/committed.jsonl", [good, "{broken", old, good].joined(separator: "\n") + "\n")
+        let grown = try ChangeReview.run(config: repository.config(), base: "HEAD", logs: LogIngestOptions())
+        #expect(grown.addedDiagnostics.isEmpty, "\(grown.addedDiagnostics)")
+        try repository.content.write("logs/committed.jsonl", [good, "{broken", old, good, "{appended broken", old].joined(separator: "\n") + "\n")
+        let appended = try ChangeReview.run(config: repository.config(), base: "HEAD", logs: LogIngestOptions())
+        #expect(appended.addedDiagnostics.map(\.description) == [
+            "logs/committed.jsonl:5:2: warning[log-malformed]: expected a key in double quotes, found `a`",
+        ], "\(appended.addedDiagnostics.map(\.description))")
+        try repository.content.write("logs/committed.jsonl", [good, "{broken", old].joined(separator: "\n") + "\n")
+
         try repository.content.write("logs/new.jsonl", [good, "{also broken"].joined(separator: "\n") + "\n")
         try repository.remove("prompts/old")
         let changed = try ChangeReview.run(config: repository.config(), base: "HEAD", logs: LogIngestOptions())
