@@ -263,7 +263,11 @@ public enum ContentSchemas {
             if let entries = scopes[scope] { return FieldSchema(scope, shape(entries, name: scope), "Built-in scope `\(scope)`.") }
             return FieldSchema(scope, .map(.any), "Built-in scope `\(scope)`.")
         }
-        return ObjectSchema("contexts/<id>.yaml", open: true, fields)
+        // The same fields written flat, one dotted key each (`npc.name: Mara`), as PixSim7's programs read them.
+        let flat = ContextSchema.fixedPaths.filter { $0.contains(".") }.map { path in
+            FieldSchema(path, contextShape(ContextSchema.field(VariablePath(path))!), "Built-in `\(path)`, written as one dotted key.")
+        }
+        return ObjectSchema("contexts/<id>.yaml", open: true, fields + flat)
     }()
 
     private static func contextShape(_ field: ContextSchema.Field) -> FieldShape {

@@ -504,6 +504,7 @@ player_input: Walk with me?
         let content = try TemporaryContent([
             "contexts/bad.yaml": "world_time: abc\nrelationship: { affinity: 140, tier: [a] }\nflags: [1]\nnpc: { name: [a], personality: { traits: [x, {a: 1}] } }\nlocation: { meta: 3 }\n",
             "contexts/good.yaml": "world_time: 3600.0\nrelationship: { trust: null, tier: 2 }\nnpc: { personality: { traits: brave } }\nweather: { rain: [1, 2] }\nflags: { met: true }\n",
+            "contexts/flat.yaml": "npc.name: {a: 1}\nrelationship.trust: 101\nnpc.id: ines\nflags.met: [1]\n",
         ])
         let loaded = CatalogLoader.load(contentDirectory: content.root)
         #expect(loaded.diagnostics.map(\.description) == [
@@ -513,8 +514,10 @@ player_input: Walk with me?
             "contexts/bad.yaml:3:8: error[invalid-field]: context `bad`: `flags` must be a mapping, found a list",
             "contexts/bad.yaml:4:14: error[invalid-field]: context `bad`: `npc.name` must be text, found a list",
             "contexts/bad.yaml:4:46: error[invalid-field]: context `bad`: `npc.personality.traits[1]` must be text, found a mapping",
-        ], "`location.meta` is free-form in both")
-        #expect(loaded.catalog.contexts.map(\.id) == ["bad", "good"], "still loaded, for the previews that can use them")
+            "contexts/flat.yml:1:11: error[invalid-field]: context `flat`: `npc.name` must be text, found a mapping",
+            "contexts/flat.yml:2:21: error[invalid-field]: context `flat`: `relationship.trust` is 101, above 100",
+        ].map { $0.replacingOccurrences(of: "flat.yml", with: "flat.yaml") }, "`location.meta` is free-form in both; flat dotted keys are the same fields")
+        #expect(loaded.catalog.contexts.map(\.id) == ["bad", "flat", "good"], "still loaded, for the previews that can use them")
     }
 
     @Test func programsLoadFromNestedFolders() throws {

@@ -107,7 +107,9 @@ import TestSupport
         let document = try #require(try JSONSerialization.jsonObject(with: Data(ContentSchemas.Kind.context.document.utf8)) as? [String: Any])
         #expect(document["additionalProperties"] == nil)
         let properties = try #require(document["properties"] as? [String: [String: Any]])
-        #expect(Set(properties.keys) == Set(ContextSchema.scopes))
+        // The scopes, and their fixed fields written flat (`npc.name: Mara`).
+        #expect(Set(properties.keys) == Set(ContextSchema.scopes + ContextSchema.fixedPaths.filter { $0.contains(".") }))
+        #expect(properties["relationship.trust"]?["maximum"] as? Int == 100)
         // An optional object is the object or null.
         let nullable = try #require(properties["relationship"]?["anyOf"] as? [[String: Any]])
         #expect(nullable.last?["type"] as? String == "null")
