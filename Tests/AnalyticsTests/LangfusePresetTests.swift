@@ -101,6 +101,26 @@ import TestSupport
         #expect(sink.unfinished.map(\.line) == [4])
     }
 
+    /// A trace exports its spans and events beside its generations: only `type` GENERATION (or no
+    /// type) is a generation; the others are skipped, neither counted nor "not finished".
+    @Test func onlyGenerationObservationsAreGenerations() throws {
+        let json = """
+        {"id":"g","type":"GENERATION","startTime":"2026-11-17T10:00:00Z","endTime":"2026-11-17T10:00:02Z","level":"ERROR","promptName":"walk","promptVersion":1}
+        {"id":"s","type":"SPAN","startTime":"2026-11-17T10:00:00Z","endTime":"2026-11-17T10:00:09Z","promptName":"walk","promptVersion":1}
+        {"id":"e","type":"EVENT","startTime":"2026-11-17T10:00:00Z","promptName":"walk","promptVersion":1}
+        {"id":"u","startTime":"2026-11-17T10:00:00Z","endTime":"2026-11-17T10:00:01Z","promptName":"walk","promptVersion":1}
+        """
+        let fromJSON = try Self.read(json, .jsonLines)
+        #expect(fromJSON.records.map(\.id) == ["g", "u"])
+        #expect(fromJSON.unfinished.isEmpty)
+        #expect(fromJSON.problems.isEmpty)
+        let csv = "id,type,start_time,end_time,prompt_name,prompt_version\na,SPAN,2026-11-17T10:00:00Z,2026-11-17T10:00:05Z,walk,1\n"
+            + "b,GENERATION,2026-11-17T10:00:00Z,2026-11-17T10:00:01Z,walk,1\nc,EVENT,2026-11-17T10:00:00Z,,walk,1\n"
+        let fromCSV = try Self.read(csv, .csv)
+        #expect(fromCSV.records.map(\.id) == ["b"])
+        #expect(fromCSV.unfinished.isEmpty)
+    }
+
     @Test func ingestionWithThePresetGroupsByFamilyAtVersion() throws {
         var lines: [String] = []
         for index in 0..<30 {

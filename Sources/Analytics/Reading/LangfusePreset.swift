@@ -10,14 +10,15 @@ public enum LogColumns: String, Sendable, CaseIterable {
     case promptsite
     /// Langfuse observation exports (JSON Lines or CSV), in their camelCase or snake_case names:
     /// `promptName` + `promptVersion` → `family@N`, `startTime`/`endTime` → latency and day,
-    /// `level` ERROR → failed (else success), no `endTime` → not finished, cost, model, status message.
+    /// `level` ERROR → failed (else success), no `endTime` → not finished, cost, model, status message;
+    /// only observations of `type` GENERATION (or with no type) are generations: spans and events are skipped.
     case langfuse
 }
 
 /// A Langfuse export column: one of our fields, or a part that becomes one once the record is read.
 enum LangfuseKey: Equatable {
     case field(LogField)
-    case promptName, promptVersion, start, end, level
+    case promptName, promptVersion, start, end, level, type
 
     var name: String {
         switch self {
@@ -27,6 +28,7 @@ enum LangfuseKey: Equatable {
         case .start: "startTime"
         case .end: "endTime"
         case .level: "level"
+        case .type: "type"
         }
     }
 
@@ -35,7 +37,7 @@ enum LangfuseKey: Equatable {
         ("promptName", .promptName), ("prompt_name", .promptName),
         ("promptVersion", .promptVersion), ("prompt_version", .promptVersion),
         ("startTime", .start), ("start_time", .start), ("endTime", .end), ("end_time", .end),
-        ("level", .level), ("statusMessage", .field(.error)), ("status_message", .field(.error)),
+        ("level", .level), ("type", .type), ("statusMessage", .field(.error)), ("status_message", .field(.error)),
         ("calculatedTotalCost", .field(.cost)), ("calculated_total_cost", .field(.cost)),
         ("totalCost", .field(.cost)), ("total_cost", .field(.cost)),
         ("model", .field(.provider)), ("providedModelName", .field(.provider)), ("provided_model_name", .field(.provider)),
@@ -58,6 +60,7 @@ struct LangfuseParts: ~Copyable {
     var start: ByteString?
     var end: ByteString?
     var level: ByteString?
+    var type: ByteString?
     /// Where `family@N` is written.
     private var buffer: UnsafeMutablePointer<UInt8>
     private var capacity = 256
@@ -72,6 +75,7 @@ struct LangfuseParts: ~Copyable {
         start = nil
         end = nil
         level = nil
+        type = nil
     }
 
     mutating func set(_ key: LangfuseKey, _ value: ByteString?) {
@@ -81,6 +85,7 @@ struct LangfuseParts: ~Copyable {
         case .start: start = value
         case .end: end = value
         case .level: level = value
+        case .type: type = value
         case .field: break
         }
     }
@@ -88,6 +93,8 @@ struct LangfuseParts: ~Copyable {
     /// Completes `record`: status from `level` (and no `endTime` = not finished), `version`,
     /// `created_at` and `latency_ms`. Throws for a `level` that is not Langfuse's.
     mutating func finish(_ record: inout LogRecordView, ignored: inout IgnoredFields) throws(ScanFailure) -> ParsedLine {
+        // A trace's spans and events are exported beside its generations: they are no generations.
+        if let type, !type.isEmpty, !(type == "GENERATION") { return .blank }
         if let level, !level.isEmpty {
             switch level.string {
             case "ERROR": record.status = .failed
