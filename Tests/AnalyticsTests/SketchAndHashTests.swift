@@ -120,6 +120,12 @@ import Testing
         #expect(day("2025-11-17T01:30:00+0200") == "2025-11-16")
         #expect(day("2024-12-31T23:00:00-01:00") == "2025-01-01")
         #expect(day("2024-03-01T00:10:00+01:00") == "2024-02-29")
+        // Whole-hour offsets, as PostgreSQL prints timestamptz (`COPY … TO CSV`, psql).
+        #expect(day("2026-11-18 04:30:00+00") == "2026-11-18")
+        #expect(day("2026-11-18 20:30:00-05") == "2026-11-19")
+        #expect(day("2026-11-18 00:30:00.25+03") == "2026-11-17")
+        var text = "2026-11-18 20:30:00-05"
+        #expect(text.withUTF8 { UTCDay.epochMilliseconds(ByteString($0)) } == 1_795_051_800_000)
     }
 
     @Test func rejectsWhatIsNotADate() {
@@ -130,7 +136,8 @@ import Testing
         #expect(day("0001-01-01T00:30:00+01:00") == nil)
         #expect(day("0000-06-01") == nil && day("0000-06-01T10:00:00Z") == nil)
         #expect(day("0001-01-01T00:30:00Z") == "0001-01-01")
-        for text in ["", "yesterday", "2025-13-01", "2025-02-30", "2025-11-17T25:00:00Z", "2025-11-17T10:00:00Zjunk", "17/11/2025", "2025-11-17T10"] {
+        for text in ["", "yesterday", "2025-13-01", "2025-02-30", "2025-11-17T25:00:00Z", "2025-11-17T10:00:00Zjunk", "17/11/2025", "2025-11-17T10",
+                     "2025-11-17T10:00:00+0", "2025-11-17T10:00:00+05:", "2025-11-17T10:00:00+24"] {
             #expect(day(text) == nil, "\(text)")
         }
     }

@@ -1,6 +1,6 @@
 /// The UTC calendar day of an ISO 8601 date-time (`2025-11-17T23:30:00-05:00` is
 /// 2025-11-18), read straight from bytes. Accepts a date alone, `T` or a space before
-/// the time, optional seconds and fraction, and `Z`, `±HH:MM`, `±HHMM` or no offset (UTC).
+/// the time, optional seconds and fraction, and `Z`, `±HH:MM`, `±HHMM`, `±HH` or no offset (UTC).
 struct UTCDay: Equatable {
     let year: Int
     let month: Int
@@ -33,15 +33,9 @@ struct UTCDay: Equatable {
             }
         }
         var offsetMinutes = 0
-        if reader.skip(0x5A) || reader.skip(0x7A) {
-            offsetMinutes = 0
-        } else if !reader.atEnd {
-            let sign: Int
-            if reader.skip(0x2B) { sign = 1 } else if reader.skip(0x2D) { sign = -1 } else { return nil }
-            guard let hours = reader.number(2), hours <= 23 else { return nil }
-            _ = reader.skip(0x3A)
-            guard let minutes = reader.number(2), minutes < 60 else { return nil }
-            offsetMinutes = sign * (hours * 60 + minutes)
+        if !reader.atEnd {
+            guard let offset = reader.offsetMinutes() else { return nil }
+            offsetMinutes = offset
         }
         guard reader.atEnd else { return nil }
         let utcMinutes = hour * 60 + minute - offsetMinutes
@@ -133,14 +127,9 @@ extension UTCDay {
                 }
             }
         }
-        if reader.skip(0x5A) || reader.skip(0x7A) {
-        } else if !reader.atEnd {
-            let sign: Double
-            if reader.skip(0x2B) { sign = 1 } else if reader.skip(0x2D) { sign = -1 } else { return nil }
-            guard let hours = reader.number(2), hours <= 23 else { return nil }
-            _ = reader.skip(0x3A)
-            guard let minutes = reader.number(2), minutes < 60 else { return nil }
-            milliseconds -= sign * Double(hours * 3_600_000 + minutes * 60_000)
+        if !reader.atEnd {
+            guard let offset = reader.offsetMinutes() else { return nil }
+            milliseconds -= Double(offset * 60_000)
         }
         return reader.atEnd ? milliseconds : nil
     }
@@ -168,6 +157,19 @@ private struct DigitReader {
         guard position < bytes.count, bytes[position] == byte else { return false }
         position += 1
         return true
+    }
+
+    /// An offset from UTC in minutes: `Z`, `±HH:MM`, `±HHMM` or `±HH` (ISO 8601's forms; PostgreSQL
+    /// prints whole hours as `+00`, `-05`); nil when none is here.
+    mutating func offsetMinutes() -> Int? {
+        if skip(0x5A) || skip(0x7A) { return 0 }
+        let sign: Int
+        if skip(0x2B) { sign = 1 } else if skip(0x2D) { sign = -1 } else { return nil }
+        guard let hours = number(2), hours <= 23 else { return nil }
+        if atEnd { return sign * hours * 60 }
+        _ = skip(0x3A)
+        guard let minutes = number(2), minutes < 60 else { return nil }
+        return sign * (hours * 60 + minutes)
     }
 
     /// Skips digits, returning how many.

@@ -8,7 +8,8 @@ public struct LogCache: Sendable {
     /// Bumped whenever what a summary holds or how a line is read changes.
     /// 5: cost and rating moments and the latency sum in exact fixed point (`FixedPointMoments`), no double sums.
     /// 6: values ignored counted by field and reason.
-    /// 7: names in NFC. 8: columns in code points; blank values and unreadable dates located.
+    /// 7: names in NFC. 8: columns in code points; blank values and unreadable dates located; `±HH`
+    /// offsets read; Langfuse spans and events skipped.
     static let formatVersion = 8
     private static let magic = Array("promptsite-log-cache".utf8)
 
