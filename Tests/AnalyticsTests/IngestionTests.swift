@@ -224,13 +224,15 @@ import TestSupport
         #expect(result.summary.records == 3)
     }
 
-    @Test func aTruncatedGzipFileIsAnUnreadableFileNotACrash() throws {
+    @Test func aTruncatedGzipFileKeepsItsRecordsWithAWarning() throws {
         let content = try TemporaryContent()
         let gz = try gzip(Data(Self.lines(0..<200).utf8))
         try content.write("logs/cut.jsonl.gz", data: gz.prefix(gz.count / 2))
         let result = ingest(content, cache: nil)
-        #expect(result.diagnostics.map(\.code) == ["unreadable-file"])
-        #expect(result.diagnostics.first?.location?.file == "logs/cut.jsonl.gz")
+        #expect(result.diagnostics.map(\.code) == ["log-malformed", "log-malformed"], "the cut line, and the cut")
+        #expect(result.diagnostics.allSatisfy { $0.location?.file == "logs/cut.jsonl.gz" && $0.level == .warning })
+        #expect(result.diagnostics.last?.message.hasPrefix("the gzip stream ends early after \(gz.count / 2) compressed bytes (truncated file?): the lines before it are read") == true)
+        #expect(result.summary.records > 0)
     }
 
     @Test func otherFilesInLogsAreUnexpected() throws {

@@ -93,7 +93,12 @@ final class GzipSource: ByteSource {
     private var inputExhausted = false
     /// Inside a member (header seen, end not yet reached).
     private var inMember = false
+    /// A member ended: what follows is another member, or padding to ignore.
+    private var afterMember = false
     private var finished = false
+    /// Where the compressed stream stopped in the middle of a member (a file cut short), if it did:
+    /// the lines before it have been read; the reader says so.
+    private(set) var cutAfter: Int?
 
     init(path: String, inputCapacity: Int = 256 << 10) throws {
         file = try FileSource(path: path)
@@ -136,9 +141,16 @@ final class GzipSource: ByteSource {
                     }
                 }
                 if stream.pointee.avail_in == 0 && inputExhausted {
-                    if inMember {
-                        throw LogReadError(path: file.path, message: "the gzip stream ends early after \(compressedPosition) compressed bytes (truncated file?)")
-                    }
+                    if inMember { cutAfter = compressedPosition }
+                    finished = true
+                    break
+                }
+            }
+            // After a member, only another member's magic byte starts one: gzip ignores what else
+            // follows (the zero bytes a copy or a tape pads with, trailing garbage).
+            if afterMember {
+                afterMember = false
+                if stream.pointee.next_in.pointee != 0x1F {
                     finished = true
                     break
                 }
@@ -153,6 +165,7 @@ final class GzipSource: ByteSource {
                 inMember = false
                 consumedBefore += Int(stream.pointee.total_in)
                 inflateReset(stream)
+                afterMember = true
                 if stream.pointee.avail_in == 0 && inputExhausted {
                     finished = true
                 }

@@ -79,9 +79,15 @@ public enum LogReader {
             try reader.skipByteOrderMark()
             return try readJSONLines(&reader, columns: columns, into: &sink)
         case .gzippedJSONLines:
-            var reader = LineReader(source: try GzipSource(path: url.path), bufferSize: bufferSize, maximumLineLength: maximumLineLength)
+            let source = try GzipSource(path: url.path)
+            var reader = LineReader(source: source, bufferSize: bufferSize, maximumLineLength: maximumLineLength)
             try reader.skipByteOrderMark()
-            return try readJSONLines(&reader, columns: columns, into: &sink)
+            let lines = try readJSONLines(&reader, columns: columns, into: &sink)
+            // A file cut short keeps the records before the cut (its last line, cut too, is malformed).
+            if let cut = source.cutAfter {
+                sink.malformed(line: max(1, lines), column: nil, message: "the gzip stream ends early after \(cut) compressed bytes (truncated file?): the lines before it are read")
+            }
+            return lines
         case .csv:
             var reader = LineReader(source: try FileSource(path: url.path), bufferSize: bufferSize, maximumLineLength: maximumLineLength)
             try reader.skipByteOrderMark()
