@@ -118,10 +118,11 @@ struct CSVRecordParser: ~Copyable {
                     continue
                 }
                 let value = text(of: span)
-                if let invalid = ByteScanning.firstInvalidUTF8(value.bytes) {
-                    // Point at the byte in the record (decoding only drops quotes before it).
-                    let offset = invalid - value.bytes.baseAddress!
-                    throw ScanFailure(at: span.doubledQuotes ? span.start : span.start + offset, "invalid UTF-8")
+                if ByteScanning.firstInvalidUTF8(value.bytes) != nil {
+                    // An optional value: left out of its record, which is kept.
+                    record.set(field, text: nil)
+                    ignored.add(field, offset: span.start - (span.quoted ? 1 : 0) - base, .notUTF8)
+                    continue
                 }
                 record.set(field, text: value.isEmpty ? nil : value)
             case .number, .nonNegativeNumber:

@@ -294,21 +294,20 @@ struct JSONLineParser: ~Copyable {
             case 0x72: output.pointee = 0x0D
             case 0x74: output.pointee = 0x09
             case 0x75:
-                let escapeStart = input - 2
                 var scalar = Self.hex4(input)
                 input += 4
+                // A lone surrogate (JavaScript cutting text inside an emoji writes one; Python reads it)
+                // becomes U+FFFD, as a decoder that must make text of it does: the record is kept.
                 if scalar >= 0xD800 && scalar <= 0xDBFF {
-                    guard close - input >= 6, input[0] == 0x5C, input[1] == 0x75 else {
-                        throw ScanFailure(at: escapeStart, "`\\u\(Self.hexText(escapeStart + 2))` is the first half of a surrogate pair, but no `\\uDC00`…`\\uDFFF` follows")
+                    let low = close - input >= 6 && input[0] == 0x5C && input[1] == 0x75 ? Self.hex4(input + 2) : 0
+                    if low >= 0xDC00 && low <= 0xDFFF {
+                        input += 6
+                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                    } else {
+                        scalar = 0xFFFD
                     }
-                    let low = Self.hex4(input + 2)
-                    guard low >= 0xDC00 && low <= 0xDFFF else {
-                        throw ScanFailure(at: input, "`\\u\(Self.hexText(input + 2))` cannot follow the high surrogate `\\u\(Self.hexText(escapeStart + 2))`")
-                    }
-                    input += 6
-                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
                 } else if scalar >= 0xDC00 && scalar <= 0xDFFF {
-                    throw ScanFailure(at: escapeStart, "`\\u\(Self.hexText(escapeStart + 2))` is the second half of a surrogate pair without the first")
+                    scalar = 0xFFFD
                 }
                 output += Self.encodeUTF8(scalar, into: output)
                 continue
@@ -373,10 +372,6 @@ struct JSONLineParser: ~Copyable {
     @inline(__always)
     private static func isHex4(_ digits: UnsafePointer<UInt8>) -> Bool {
         (hexValue(digits[0]) | hexValue(digits[1]) | hexValue(digits[2]) | hexValue(digits[3])) < 16
-    }
-
-    private static func hexText(_ digits: UnsafePointer<UInt8>) -> String {
-        String(decoding: UnsafeBufferPointer(start: digits, count: 4), as: UTF8.self)
     }
 
     /// Finds the closing quote of the string whose content starts at `start`, checking

@@ -67,6 +67,8 @@ public enum IgnoredValue: Error, Sendable, Equatable {
     case outOfRange(String)
     /// `created_at` that is not an ISO 8601 date-time.
     case notADate
+    /// Text whose bytes are not UTF-8 (a CSV saved as Windows-1252 by a spreadsheet).
+    case notUTF8
 
     /// What kind of problem this is, without the value found: values ignored for one field and one
     /// reason are counted together (the set of reasons is fixed by the readers, so it stays small).
@@ -78,6 +80,7 @@ public enum IgnoredValue: Error, Sendable, Equatable {
         case .negative: "negative"
         case .outOfRange(let why): "out of range: \(why)"
         case .notADate: "not a date"
+        case .notUTF8: "not UTF-8"
         }
     }
 
@@ -90,6 +93,7 @@ public enum IgnoredValue: Error, Sendable, Equatable {
         case .negative: "`\(field)` cannot be negative"
         case .outOfRange(let why): "`\(field)` is out of range: \(why)"
         case .notADate: "`\(field)` is not an ISO 8601 date-time"
+        case .notUTF8: "`\(field)` is not UTF-8 text"
         }
     }
 }
