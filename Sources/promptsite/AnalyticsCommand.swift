@@ -28,13 +28,15 @@ struct AnalyticsCommand: ParsableCommand {
         let report = project.analytics
         let logProblems = outcome.diagnostics.filter { $0.code.hasPrefix("log-") || $0.location?.file.hasPrefix("logs/") == true }
         // Paths as `check` shows them (from the working folder), not from the content folder.
-        let shown = contentDisplayPath(config.contentDirectory)
-        for diagnostic in logProblems.prefix(20) {
-            let location = diagnostic.location.map { SourceLocation(file: shown($0.file), line: $0.line, column: $0.column) }
-            Terminal.error(Diagnostic(diagnostic.level, diagnostic.code, diagnostic.message, at: location, hint: diagnostic.hint).description)
+        // As `check` prints them: controls a log may hold (ESC, BEL) shown, never sent to the terminal.
+        if !logProblems.isEmpty {
+            var problems = DiagnosticReport(diagnostics: Array(logProblems.prefix(20)), checkedFiles: [], displayPath: contentDisplayPath(config.contentDirectory))
+            problems.showsSummary = false
+            Terminal.error(problems.rendered(as: .text, color: Terminal.colors(STDERR_FILENO)))
         }
         if logProblems.count > 20 { Terminal.error("… and \(logProblems.count - 20) more problems in the logs (see `promptsite check`)") }
-        Terminal.print(AnalyticsSummary(report: report, logs: logs, top: top).text + "\n")
+        // Names come from the logs (versions, error codes, experiments): their controls are shown too.
+        Terminal.print(AnalyticsSummary(report: report, logs: logs, top: top).text.visibleControls(keeping: ["\n"]) + "\n")
         if logProblems.contains(where: { $0.code == "unreadable-file" }) { throw ExitCode(ExitStatus.checksFailed) }
     }
 }

@@ -40,6 +40,25 @@ import TestSupport
         #expect(negative.stderr.contains("--top must be 0 or more (got -1)"))
     }
 
+    /// Control characters from a log (an escape sequence in an error code, in a quoted gzip line)
+    /// are shown, never written to the terminal, as `check` shows them.
+    @Test func controlCharactersFromLogsNeverReachTheTerminal() throws {
+        let content = try TemporaryContent(["logs/a.jsonl": #"{"status":"failed","error":"\u001b[31mred\u0007"}"# + "\n{\u{1B}]0;x\u{07}\n",
+                                            "logs/b.jsonl": "{\u{1B}]0;title\u{07}\n"])
+        // A gzipped file's diagnostic quotes its line (no editor shows it): the quote is where controls hid.
+        let gzip = Process()
+        gzip.executableURL = URL(fileURLWithPath: "/bin/gzip")
+        gzip.arguments = [content.root.appendingPathComponent("logs/b.jsonl").path]
+        try gzip.run()
+        gzip.waitUntilExit()
+        let result = try CLI.run(["analytics", "--content", "Content"], in: content.project)
+        #expect(result.stderr.contains("Content/logs/b.jsonl.gz:1:2: warning[log-malformed]"), "\(result.stderr)")
+        #expect(result.stderr.contains("line 1 reads: {␛]0;title␇"), "\(result.stderr)")
+        #expect(result.status == 0)
+        #expect(!result.stdout.contains("\u{1B}") && !result.stderr.contains("\u{1B}") && !result.stdout.contains("\u{07}") && !result.stderr.contains("\u{07}"))
+        #expect(result.stderr.contains("Content/logs/a.jsonl:2:2: warning[log-malformed]"), "\(result.stderr)")
+    }
+
     /// Records naming an experiment but no arm are in no arm: as an arm named "" they sorted
     /// first, became the control and could win.
     @Test func recordsWithoutAnArmAreNotAnArm() throws {
