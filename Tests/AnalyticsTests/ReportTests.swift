@@ -79,6 +79,22 @@ import TestSupport
         #expect(report.experiments[0].treatments[0].comparison == .tooFewSamples(needed: 30))
     }
 
+    /// A stray arm with too few samples (a typo'd arm name) does not hold back an arm that won; it
+    /// does keep the control from winning over it, and a short control declares nothing.
+    @Test func aStrayArmDoesNotHoldBackAWinner() throws {
+        var lines = Self.records(200) { Self.record("walk@1", status: $0 < 100 ? "success" : "failed", experiment: "e", arm: "control") }
+        lines += Self.records(200) { Self.record("walk@2", status: $0 < 160 ? "success" : "failed", experiment: "e", arm: "treat") }
+        lines += Self.records(2) { _ in Self.record("walk@2", status: "success", experiment: "e", arm: "Treat") }
+        lines += Self.records(200) { Self.record("walk@1", status: $0 < 160 ? "success" : "failed", experiment: "f", arm: "control") }
+        lines += Self.records(200) { Self.record("walk@2", status: $0 < 100 ? "success" : "failed", experiment: "f", arm: "worse") }
+        lines += Self.records(2) { _ in Self.record("walk@2", status: "success", experiment: "f", arm: "stray") }
+        let (report, _) = try report(lines)
+        #expect(report.experiments.map(\.name) == ["e", "f"])
+        #expect(report.experiments[0].verdict == .winner("treat"))
+        #expect(report.experiments[0].treatments.map(\.comparison) == [.tooFewSamples(needed: 30), .better])
+        #expect(report.experiments[1].verdict == .tooFewSamples, "the control is not shown better than an arm it was not compared with")
+    }
+
     @Test func versionsAreComparedWithTheirParentAndRankedByTheLowerBound() throws {
         var lines = Self.records(100) { Self.record("walk@1", status: $0 < 70 ? "success" : "failed") }
         lines += Self.records(100) { Self.record("walk@2", status: $0 < 85 ? "success" : "failed") }

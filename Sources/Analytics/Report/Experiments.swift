@@ -74,10 +74,14 @@ extension Experiment {
                                        costTest: WelchTest(control: a.cost, treatment: b.cost, confidence: confidence),
                                        enoughSamples: enough, comparison: comparison)
         }
-        if !controlEnough || treatments.contains(where: { if case .tooFewSamples = $0.comparison { true } else { false } }) {
-            verdict = .tooFewSamples
-        } else if let best = treatments.filter({ $0.comparison == .better }).max(by: { ($0.successTest?.lift ?? 0) < ($1.successTest?.lift ?? 0) }) {
+        // An arm wins when it is significantly better than the control with enough samples in both:
+        // an arm with too few (a typo'd arm name on two records) does not hold back one that has won.
+        // The control wins only over arms that were all compared, and are all worse.
+        let short = treatments.contains { if case .tooFewSamples = $0.comparison { true } else { false } }
+        if let best = treatments.filter({ $0.comparison == .better }).max(by: { ($0.successTest?.lift ?? 0) < ($1.successTest?.lift ?? 0) }) {
             verdict = .winner(best.name)
+        } else if !controlEnough || short {
+            verdict = .tooFewSamples
         } else if !treatments.isEmpty, treatments.allSatisfy({ $0.comparison == .worse }) {
             verdict = .winner(control.name)
         } else {
