@@ -108,7 +108,8 @@ public enum LogIngestion {
             for (item, result) in zip(slice, results) {
                 switch result {
                 case .success(let chunk): if failures[item.file] == nil { reads[item.file].append(chunk, maximumGroups: options.maximumGroups) }
-                case .failure(let error): failures[item.file] = failures[item.file] ?? "\(error)"
+                // The message alone: the diagnostic is at the file (the absolute path would be published).
+                case .failure(let error): failures[item.file] = failures[item.file] ?? ((error as? LogReadError)?.message ?? "\(error)")
                 }
             }
             waveStart += wave

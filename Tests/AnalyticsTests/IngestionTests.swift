@@ -224,6 +224,19 @@ import TestSupport
         #expect(result.summary.records == 3)
     }
 
+    /// A corrupt file is unreadable, named by its place only: the absolute path of the build's folder
+    /// is not published in the reports.
+    @Test func aCorruptGzipFileIsUnreadableWithoutItsAbsolutePath() throws {
+        let content = try TemporaryContent()
+        var gz = try gzip(Data(Self.lines(0..<200).utf8))
+        for index in 20..<40 { gz[index] ^= 0x5A }
+        try content.write("logs/bad.jsonl.gz", data: gz)
+        let result = ingest(content, cache: nil)
+        #expect(result.diagnostics.map(\.code) == ["unreadable-file"])
+        #expect(result.diagnostics.first?.message.hasPrefix("cannot read the log: corrupt gzip data near compressed byte ") == true, "\(result.diagnostics)")
+        #expect(!(result.diagnostics.first?.message.contains(content.root.path) ?? true))
+    }
+
     @Test func aTruncatedGzipFileKeepsItsRecordsWithAWarning() throws {
         let content = try TemporaryContent()
         let gz = try gzip(Data(Self.lines(0..<200).utf8))
