@@ -373,6 +373,18 @@ import Testing
         #expect(sink.ignored == [ReadProblem(line: 2, column: 9, message: "`prompt` is not UTF-8 text"), ReadProblem(line: 3, column: 8, message: "`prompt` is not UTF-8 text")])
     }
 
+    /// Exports in shapes that cannot be read say why: a CSV separated by `;` (a comma-decimal
+    /// locale's spreadsheet), a UTF-16 file (PowerShell 5's default).
+    @Test func semicolonCSVAndUTF16SayWhatTheyAre() throws {
+        let folder = try LogFolder()
+        let (csv, _) = try Self.readAll(try folder.write("de.csv", Data("id;version;status\r\n1;a@1;success\r\n".utf8)), .csv)
+        #expect(csv.problems.map(\.description) == ["1:-: the header row is separated by `;`, not by commas, so it has no `status` column: export the file with commas"])
+        let utf16 = try folder.write("ps.jsonl", Data(#"{"status":"success"}"#.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }.prepending([0xFF, 0xFE])))
+        #expect { try Self.readAll(utf16, .jsonLines) } throws: { error in
+            (error as? LogReadError)?.message == "the file is UTF-16 text (it starts with the byte order mark FF FE): save it as UTF-8"
+        }
+    }
+
     /// A lone surrogate escape (JavaScript cutting a string inside an emoji writes one; Python reads
     /// it) becomes U+FFFD; the record is kept. A pair is one character.
     @Test func loneSurrogateEscapesBecomeReplacementCharacters() throws {
@@ -839,4 +851,8 @@ extension ReaderTests {
             return z ^ (z >> 31)
         }
     }
+}
+
+private extension Array where Element == UInt8 {
+    func prepending(_ bytes: [UInt8]) -> [UInt8] { bytes + self }
 }

@@ -76,6 +76,11 @@ struct CSVRecordParser: ~Copyable {
             columns.append(field)
         }
         guard hasStatus || preset == .langfuse else {
+            // A spreadsheet in a comma-decimal locale separates columns with `;`: the header is one column.
+            let pieces = bytes.split(separator: UInt8(ascii: ";")).map { String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) }
+            if pieces.count > 1, pieces.contains(where: { $0 == "status" || $0 == "\"status\"" }) {
+                throw ScanFailure("the header row is separated by `;`, not by commas, so it has no `status` column: export the file with commas")
+            }
             throw ScanFailure("the header row has no `status` column, so no row can be read (the columns are named as the JSON keys: id, version, provider, status, …)")
         }
         self.columns = columns

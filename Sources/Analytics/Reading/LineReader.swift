@@ -62,11 +62,15 @@ struct LineReader: ~Copyable {
         return pointer
     }
 
-    /// Drops a UTF-8 byte order mark at the very start of the input.
-    mutating func skipByteOrderMark() throws {
+    /// Drops a UTF-8 byte order mark at the very start of the input. A UTF-16 one (PowerShell 5
+    /// writes files so by default) makes the file unreadable with that said: every line of it would
+    /// be malformed for its NUL bytes.
+    mutating func skipByteOrderMark(path: String) throws {
         while end - start < 3 && !exhausted { try refill() }
         if end - start >= 3, storage[start] == 0xEF, storage[start + 1] == 0xBB, storage[start + 2] == 0xBF {
             start += 3
+        } else if end - start >= 2, (storage[start] == 0xFF && storage[start + 1] == 0xFE) || (storage[start] == 0xFE && storage[start + 1] == 0xFF) {
+            throw LogReadError(path: path, message: "the file is UTF-16 text (it starts with the byte order mark \(storage[start] == 0xFF ? "FF FE" : "FE FF")): save it as UTF-8")
         }
     }
 

@@ -76,12 +76,12 @@ public enum LogReader {
         switch format {
         case .jsonLines:
             var reader = LineReader(source: try FileSource(path: url.path), bufferSize: bufferSize, maximumLineLength: maximumLineLength)
-            try reader.skipByteOrderMark()
+            try reader.skipByteOrderMark(path: url.path)
             return try readJSONLines(&reader, columns: columns, into: &sink)
         case .gzippedJSONLines:
             let source = try GzipSource(path: url.path)
             var reader = LineReader(source: source, bufferSize: bufferSize, maximumLineLength: maximumLineLength)
-            try reader.skipByteOrderMark()
+            try reader.skipByteOrderMark(path: url.path)
             let lines = try readJSONLines(&reader, columns: columns, into: &sink)
             // A file cut short keeps the records before the cut (its last line, cut too, is malformed).
             if let cut = source.cutAfter {
@@ -90,7 +90,7 @@ public enum LogReader {
             return lines
         case .csv:
             var reader = LineReader(source: try FileSource(path: url.path), bufferSize: bufferSize, maximumLineLength: maximumLineLength)
-            try reader.skipByteOrderMark()
+            try reader.skipByteOrderMark(path: url.path)
             return try readCSV(&reader, columns: columns, into: &sink)
         }
     }
@@ -98,7 +98,7 @@ public enum LogReader {
     static func readJSONLines(_ url: URL, range: Range<Int>, bufferSize: Int, maximumLineLength: Int = LogReader.defaultMaximumLineLength,
                               columns: LogColumns = .promptsite, into sink: inout some LogSink) throws -> Int {
         var reader = LineReader(source: try FileSource(path: url.path, range: range), bufferSize: bufferSize, maximumLineLength: maximumLineLength)
-        if range.lowerBound == 0 { try reader.skipByteOrderMark() }
+        if range.lowerBound == 0 { try reader.skipByteOrderMark(path: url.path) }
         return try readJSONLines(&reader, columns: columns, into: &sink)
     }
 
