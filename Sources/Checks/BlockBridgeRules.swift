@@ -12,7 +12,7 @@ enum BlockBridgeRules {
             guard let id = family.actionBlock, catalog.block(id) == nil else { continue }
             let suggestion = closestMatch(to: id, in: ids).map { "did you mean `\($0)`? " } ?? ""
             diagnostics.append(.error("block-missing", "family `\(family.slug)` versions action block `\(id)`, which no action-blocks/*.json file defines",
-                                      at: SourceLocation(file: family.file), hint: "\(suggestion)fix `action_block:` or remove it"))
+                                      at: family.actionBlockLocation ?? SourceLocation(file: family.file), hint: "\(suggestion)fix `action_block:` or remove it"))
         }
         var seen = Set<String>()
         for block in catalog.blocks where seen.insert(block.id).inserted {

@@ -65,11 +65,12 @@ enum FamilyLoader {
             if let version = loaded.value { versions.append(version) }
         }
         versions.sort { ($0.number, $0.file) < ($1.number, $1.file) }
-        let family = PromptFamily(
+        var family = PromptFamily(
             slug: slug, file: familyEntry?.path ?? familyPath, title: fields.title ?? slug, description: fields.description,
             promptType: fields.promptType, category: fields.category, tags: fields.tags, nodeTypes: fields.nodeTypes,
             actionBlock: fields.actionBlock, scene: fields.scene, npc: fields.npc, labels: fields.labels,
             active: fields.active, versions: versions)
+        family.actionBlockLocation = fields.actionBlockLocation
         return Result(family: family, diagnostics: diagnostics, files: files)
     }
 
@@ -107,6 +108,7 @@ private struct FamilyFields {
     var tags: [String] = []
     var nodeTypes: [String] = []
     var actionBlock: String?
+    var actionBlockLocation: SourceLocation?
     var scene: String?
     var npc: String?
     var labels: [FamilyLabel] = []
@@ -129,6 +131,7 @@ private struct FamilyFields {
         tags = reader.strings("tags").map(\.value)
         nodeTypes = reader.strings("node_types").map(\.value)
         actionBlock = reader.string("action_block")
+        actionBlockLocation = actionBlock == nil ? nil : node["action_block"]?.location
         scene = reader.string("scene")
         npc = reader.string("npc")
         active = reader.bool("active") ?? true

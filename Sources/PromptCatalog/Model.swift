@@ -127,6 +127,8 @@ public struct PromptFamily: Sendable {
     public let tags: [String]
     public let nodeTypes: [String]
     public let actionBlock: String?
+    /// Where `action_block:` is written (its value), for the diagnostics about it.
+    public var actionBlockLocation: SourceLocation? = nil
     public let scene: String?
     public let npc: String?
     public let labels: [FamilyLabel]

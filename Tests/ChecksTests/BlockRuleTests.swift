@@ -268,7 +268,7 @@ private let hasPixSim7 = FileManager.default.fileExists(atPath: Repository.pixsi
         files["prompts/a/family.yaml"] = Fixture.family(extra: "action_block: sitt")
         let missing = try check(files).codes("block-missing")
         #expect(missing.map(\.message) == ["family `a` versions action block `sitt`, which no action-blocks/*.json file defines"])
-        #expect(missing[0].location == SourceLocation(file: "prompts/a/family.yaml"))
+        #expect(missing[0].location == SourceLocation(file: "prompts/a/family.yaml", line: 3, column: 15), "at the value of `action_block:`")
         #expect(missing[0].level == .error)
         #expect(missing[0].hint == "did you mean `sit`? fix `action_block:` or remove it")
     }
