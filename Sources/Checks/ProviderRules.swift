@@ -12,8 +12,10 @@ enum ProviderRules {
         let usesDefaults = versions.contains { $0.providers == nil }
         if usesDefaults {
             for id in context.defaultProviders where catalog.provider(id) == nil {
+                let place = context.project.config.defaultProviderLines[id]
                 diagnostics.append(.error("unknown-provider", "Site.json `defaultProviders` names `\(id)`, which no providers/*.yaml defines",
-                                          at: context.configFile.map { SourceLocation(file: $0) }, hint: hint(for: id, known: known)))
+                                          at: context.configFile.map { SourceLocation(file: $0, line: place?.line, column: place?.column) },
+                                          hint: hint(for: id, known: known)))
             }
         }
         for version in versions {

@@ -12,6 +12,8 @@ public struct SiteConfig: Sendable {
     /// Where log aggregates are kept between builds (`cache` in Site.json; default `.promptsite-cache`).
     public var cacheDirectory: URL
     public var defaultProviders: [String] = []
+    /// Where each of `defaultProviders` is written in Site.json (line, column), for the diagnostics about it.
+    public var defaultProviderLines: [String: (line: Int, column: Int?)] = [:]
     public var minSamples = 30
     public var confidence = 0.95
     public var similarityThreshold = 0.85
@@ -89,7 +91,13 @@ public struct SiteConfig: Sendable {
         if let path = reader.string("templates") { templatesDirectory = Self.resolve(path, against: root) }
         if let path = reader.string("output") { outputDirectory = Self.resolve(path, against: root) }
         if let path = reader.string("cache") { cacheDirectory = Self.resolve(path, against: root) }
-        if reader.field("defaultProviders") != nil { defaultProviders = reader.strings("defaultProviders").map(\.value) }
+        if reader.field("defaultProviders") != nil {
+            let named = reader.strings("defaultProviders")
+            defaultProviders = named.map(\.value)
+            for provider in named where defaultProviderLines[provider.value] == nil {
+                defaultProviderLines[provider.value] = provider.location.line.map { ($0, provider.location.column) }
+            }
+        }
         var diagnostics: [Diagnostic] = []
         if let analytics = reader.mapping("analytics") {
             var section = FieldReader(analytics, schema: ContentSchemas.siteAnalytics, what: "\(name) analytics")

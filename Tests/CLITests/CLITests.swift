@@ -293,6 +293,15 @@ struct CLI {
         #expect(github.stdout.hasPrefix("::error file=Site.json,line=1,col=12,title=promptsite[json-syntax]::"), "\(github.stdout)")
     }
 
+    /// A default provider that does not exist is pointed at where Site.json names it.
+    @Test func anUnknownDefaultProviderIsLocatedInSiteJSON() throws {
+        let content = try TemporaryContent(["prompts/a/family.yaml": Fixture.family(), "prompts/a/v1.prompt": Fixture.version("version: 1", "Hi")])
+        _ = try content.writeProjectFile("Site.json", "{\"content\": \"Content\",\n \"defaultProviders\": [\"zeta\"]}")
+        let result = try CLI.run(["check", "--no-cache"], in: content.project)
+        #expect(result.status == 1)
+        #expect(result.stdout.hasPrefix("Site.json:2:23: error[unknown-provider]: Site.json `defaultProviders` names `zeta`, which no providers/*.yaml defines"), "\(result.stdout)")
+    }
+
     @Test func siteJSONIgnoreAndErrors() throws {
         let content = try TemporaryContent([
             "prompts/a/family.yaml": Fixture.family(extra: "colour: red\n"),
