@@ -92,23 +92,27 @@ enum SourceFile {
         var bytes = data[...]
         if !keepingByteOrderMark, bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
         guard let text = String(validating: bytes, as: UTF8.self) else {
-            let line = firstInvalidLine(in: bytes)
-            return .failure(.error("encoding", "the file is not valid UTF-8 text", at: SourceLocation(file: relativePath, line: line, column: nil),
+            let (line, column) = firstInvalidPlace(in: bytes)
+            return .failure(.error("encoding", "the file is not valid UTF-8 text", at: SourceLocation(file: relativePath, line: line, column: column),
                                    hint: "save the file as UTF-8"))
         }
         return .success(text)
     }
 
     /// The line of the first byte sequence that is not UTF-8.
-    private static func firstInvalidLine(in bytes: Data.SubSequence) -> Int {
-        var line = 1
-        var start = bytes.startIndex
-        for index in bytes.indices where bytes[index] == 0x0A {
-            if String(validating: bytes[start..<index], as: UTF8.self) == nil { return line }
-            line += 1
-            start = index + 1
+    /// The line and column (in code points) of the first byte that is not UTF-8.
+    private static func firstInvalidPlace(in bytes: Data.SubSequence) -> (line: Int, column: Int) {
+        var parser = Unicode.UTF8.ForwardParser()
+        var iterator = bytes.makeIterator()
+        var line = 1, column = 1
+        while true {
+            switch parser.parseScalar(from: &iterator) {
+            case .valid(let encoded):
+                if encoded.count == 1, encoded.first == 0x0A { line += 1; column = 1 } else { column += 1 }
+            case .error, .emptyInput:
+                return (line, column)
+            }
         }
-        return line
     }
 }
 

@@ -184,6 +184,10 @@ import TestSupport
         let found = CatalogLoader.load(contentDirectory: content.root).diagnostics
         #expect(found.map(\.code) == ["encoding"])
         #expect(found[0].location?.line == 3)
+        #expect(found[0].location?.column == 1)
+        try content.write("prompts/a/v1.prompt", data: Data("---\nmessage: café ".utf8) + Data([0xE9, 0x0A]))
+        let later = CatalogLoader.load(contentDirectory: content.root).diagnostics
+        #expect(later.map(\.description) == ["prompts/a/v1.prompt:2:15: error[encoding]: the file is not valid UTF-8 text"], "the column in code points before the bad byte")
     }
 
     @Test func unknownFieldsAreWarningsWithSuggestions() throws {
