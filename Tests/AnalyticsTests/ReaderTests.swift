@@ -373,6 +373,20 @@ import Testing
         #expect(sink.ignored == [ReadProblem(line: 2, column: 9, message: "`prompt` is not UTF-8 text"), ReadProblem(line: 3, column: 8, message: "`prompt` is not UTF-8 text")])
     }
 
+    /// A quote never closed on a line longer than the quoted-record limit: that line is one line too
+    /// long, skipped to its end (its rest had been read as a third line the file does not have).
+    @Test func anUnclosedQuoteOnAHugeLineIsOneLineTooLong() throws {
+        var bytes = Data("status,version,prompt\nsuccess,a@1,\"".utf8)
+        bytes += Data(repeating: UInt8(ascii: "b"), count: LineReader.csvQuotedRecordLimit + (8 << 20))
+        let folder = try LogFolder()
+        let (sink, lines) = try Self.readAll(try folder.write("crashed.csv", bytes), .csv)
+        #expect(lines == 2)
+        #expect(sink.records.isEmpty)
+        #expect(sink.problems.count == 1)
+        #expect(sink.problems.first?.line == 2)
+        #expect(sink.problems.first?.message.hasPrefix("the line is longer than") == true, "\(sink.problems)")
+    }
+
     /// Exports in shapes that cannot be read say why: a CSV separated by `;` (a comma-decimal
     /// locale's spreadsheet), a UTF-16 file (PowerShell 5's default).
     @Test func semicolonCSVAndUTF16SayWhatTheyAre() throws {

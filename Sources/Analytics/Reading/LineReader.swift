@@ -201,11 +201,19 @@ struct LineReader: ~Copyable {
                 guard start < end else { return nil }
                 if quoteOpen {
                     let opened = start + csvQuoteOpenedAt
-                    let lineEnd = memchr(storage + opened, 0x0A, end - opened)
-                        .map { $0.assumingMemoryBound(to: UInt8.self) - storage } ?? end
                     var newlinesBefore = 0
                     for index in start..<opened where storage[index] == 0x0A { newlinesBefore += 1 }
-                    return finishCSVRecord(at: lineEnd, newlines: newlinesBefore)
+                    if let hit = memchr(storage + opened, 0x0A, end - opened) {
+                        return finishCSVRecord(at: hit.assumingMemoryBound(to: UInt8.self) - storage, newlines: newlinesBefore)
+                    }
+                    if exhausted { return finishCSVRecord(at: end, newlines: newlinesBefore) }
+                    // The line the quote opened on goes on past the limit: it is skipped to its end as one
+                    // line too long (its rest was read as a line of its own that the file does not have).
+                    let first = lines + 1
+                    try skipRestOfLine()
+                    lines += newlinesBefore
+                    resetCSVState()
+                    return (UnsafeBufferPointer(start: storage + start, count: 0), first)
                 }
                 return finishCSVRecord(at: end, newlines: newlines)
             }
