@@ -75,6 +75,14 @@ struct RenderCommand: ParsableCommand {
             chosen = found
         }
         let overrides = try contextValues.merging(usage(variables.overrides(from: self.variables)))
+        // A `--var` the text never reads is most likely a typo: said, not silently dropped.
+        let read = Set(variables.template.references.map(\.path.description))
+        for assignment in self.variables {
+            let name = String(assignment.prefix { $0 != "=" })
+            guard !read.contains(name), !read.contains(where: { $0.hasPrefix(name + ".") }) else { continue }
+            let close = closestMatch(to: name, in: read.sorted()).map { "; did you mean `\($0)`?" } ?? ""
+            Terminal.error("warning: --var \(name) sets nothing \(version.id) reads\(close)")
+        }
         let rendered = variables.preview(example: chosen, overrides: overrides, seed: seed)
         Terminal.print(rendered.text + "\n")
         let missing = variables.missingRequired(in: rendered)

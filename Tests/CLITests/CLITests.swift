@@ -391,6 +391,12 @@ struct CLI {
             #expect(outside.stderr.contains(message), "\(outside.stderr)")
         }
         #expect(try CLI.run(["render", "walk@1", "--content", content.root.path, "--var", "steps=9"]).status == 0)
+        // A name the text never reads is said, with the closest it does read.
+        let typo = try CLI.run(["render", "walk@1", "--content", content.root.path, "--var", "stpes=3", "--var", "lead=Ana"])
+        #expect(typo.status == 0)
+        #expect(typo.stdout.hasPrefix("Ana at dusk"))
+        #expect(typo.stderr.contains("warning: --var stpes sets nothing walk@1 reads; did you mean `steps`?"), "\(typo.stderr)")
+        #expect(!typo.stderr.contains("--var lead"))
     }
 
     @Test func overTheLimitExitsOne() throws {
