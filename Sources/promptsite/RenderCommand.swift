@@ -48,7 +48,7 @@ struct RenderCommand: ParsableCommand {
         let loaded = CatalogLoader.load(contentDirectory: config.contentDirectory)
         let catalog = loaded.catalog
         if reference == "program" {
-            return try renderProgram(catalog, diagnostics: loaded.diagnostics)
+            return try renderProgram(catalog, diagnostics: loaded.diagnostics, config: config)
         }
         if let programID {
             throw usageError("unexpected argument `\(programID)`; to render a program write `render program \(programID)`")
@@ -61,9 +61,7 @@ struct RenderCommand: ParsableCommand {
         let version = try usage(resolve(catalog))
         let variables = catalog.variables(of: version)
         guard version.template.errors.isEmpty else {
-            for error in version.template.errors {
-                Terminal.error("\(version.location(of: error.position)): error[template-syntax]: \(error.message)")
-            }
+            report(version.template.errors.map { .error("template-syntax", $0.message, at: version.location(of: $0.position), hint: $0.hint) }, config: config)
             throw ExitCode(ExitStatus.checksFailed)
         }
         var chosen: Example?
@@ -88,7 +86,7 @@ struct RenderCommand: ParsableCommand {
         let missing = variables.missingRequired(in: rendered)
         // What the text left out: includes that name nothing (or loop) and undeclared variables.
         let errors = Self.templateErrors(in: version, config: config, loaded: loaded)
-        for error in errors { Terminal.error(error.description) }
+        report(errors, config: config)
         var failed = !errors.isEmpty
         if rendered.cut {
             Terminal.error("error[preview-too-long]: the text renders to more than \(Template.maximumRenderedBytes >> 20) MB and stops there; a long value is repeated many times")
@@ -103,6 +101,14 @@ struct RenderCommand: ParsableCommand {
         if failed { throw ExitCode(ExitStatus.checksFailed) }
     }
 
+    /// Diagnostics on stderr as `check` prints them: paths from the working folder, hints, source lines.
+    private func report(_ diagnostics: [Diagnostic], config: SiteConfig) {
+        guard !diagnostics.isEmpty else { return }
+        var report = DiagnosticReport(diagnostics: diagnostics, checkedFiles: [], displayPath: contentDisplayPath(config.contentDirectory))
+        report.showsSummary = false
+        Terminal.error(report.rendered(as: .text, color: Terminal.colors(STDERR_FILENO), sourceExcerpt: SourceLines(root: config.contentDirectory).excerpt(at:)))
+    }
+
     /// The errors `check` reports in the version's file from the template and include rules
     /// (Site.json's `checks.ignore` applies): the text is printed anyway, with them left out.
     static func templateErrors(in version: PromptVersion, config: SiteConfig, loaded: LoadResult) -> [Diagnostic] {
@@ -114,7 +120,7 @@ struct RenderCommand: ParsableCommand {
     /// `render program <id>`: the final text on standard output, each stage's outcome on standard error.
     /// Exit 1 when the program file has errors (broken conditions are left out of the run) or PixSim7
     /// would raise. The program is found by its id or its file name, as PixSim7 loads `<name>.json`.
-    private func renderProgram(_ catalog: Catalog, diagnostics: [Diagnostic]) throws {
+    private func renderProgram(_ catalog: Catalog, diagnostics: [Diagnostic], config: SiteConfig) throws {
         guard let programID else { throw usageError("name the program: `render program <id> --context ID`") }
         guard let program = catalog.program(named: programID) ?? catalog.program(programID) else {
             throw usageError("no program `\(programID)`; \(suggestion(programID, among: catalog.programs.map(\.id), kind: "programs"))")
@@ -125,7 +131,7 @@ struct RenderCommand: ParsableCommand {
         let chosen = try selectedContext(catalog)
         if chosen == nil { Terminal.error("context: none (every path is missing); pass --context ID") }
         let errors = diagnostics.filter { $0.level == .error && $0.location?.file == program.file }
-        for error in errors { Terminal.error(error.description) }
+        report(errors, config: config)
         let run = program.program.run(chosen?.values ?? TemplateValues())
         Terminal.print(run.finalText + "\n")
         for (stage, output) in zip(program.stages, run.outputs) {
