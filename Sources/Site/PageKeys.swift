@@ -54,6 +54,18 @@ extension PagePlanner {
         return hasher.digest
     }
 
+    /// Every context file as read (its id, file and values with their places).
+    static func contextsDigest(_ contexts: [PreviewContext]) -> UInt64 {
+        var hasher = Fingerprint(seed: 0xC0_7E_47)
+        hasher.add(UInt64(contexts.count))
+        for context in contexts {
+            hasher.add(context.id)
+            hasher.add(context.file)
+            hasher.add(node: context.node)
+        }
+        return hasher.digest
+    }
+
     /// What the feed shows of the families: titles, labels, and each version's date and message.
     static func feedDigest(_ families: [PromptFamily]) -> UInt64 {
         var hasher = Fingerprint(seed: 0xFEED)
@@ -128,6 +140,8 @@ extension PagePlanner {
         addFrame(to: &hasher)
         hasher.add(diagnostics: diagnosticsByFile[version.file] ?? [])
         hasher.add(lengths: lengths.of(version))
+        // Contexts fill what the version reads (its previews per context).
+        if !version.template.variablePaths.isEmpty { hasher.add(contextsDigest) }
         let item = PromptItem.Kind.version(family: version.family, number: version.number)
         for (neighbour, value) in similarity.similar.mostSimilar(to: item) {
             hasher.add(neighbour.name)

@@ -40,6 +40,8 @@ struct PagePlanner: Sendable {
     let familyDigests: [UInt64]
     let catalogDigest: UInt64
     let feedDigest: UInt64
+    /// Every context as read: version pages preview the ones that fill what they read.
+    let contextsDigest: UInt64
 
     init(project: Project, diagnostics: [Diagnostic]) {
         self.project = project
@@ -58,6 +60,7 @@ struct PagePlanner: Sendable {
         familyDigests = parallelMap(project.catalog.families, Self.familyDigest)
         catalogDigest = Self.catalogDigest(families: familyDigests, docs: project.catalog.docs)
         feedDigest = Self.feedDigest(project.catalog.families)
+        contextsDigest = Self.contextsDigest(project.catalog.contexts)
     }
 
     /// Family and version pages and each family's API document, each named by its key
@@ -192,7 +195,7 @@ struct PagePlanner: Sendable {
         let previews = (version.examples.isEmpty ? [nil] : version.examples.map { Optional($0) }).map { example in
             let text = variables.preview(example: example).text
             return PreviewRow(name: example?.name ?? "defaults", text: text, length: text.count)
-        }
+        } + contextPreviews(version, variables)
         let model = VersionPage(
             page: PageFrame(path: path, title: "\(family.title) · v\(version.number)", section: "prompts", site: site),
             id: version.id, family: Link(text: family.title, url: "../index.html"), number: version.number,
@@ -225,6 +228,20 @@ struct PagePlanner: Sendable {
             similarCluster: similarCluster(version, from: path),
             variations: variations(version, from: path), composition: compositionView(version, from: path))
         return PlannedPage(path: path, template: "version", model: model)
+    }
+
+    /// A preview per context (SPEC §5) that fills a path the version reads (the context's values
+    /// over the first example's, as `render <version> --context <id>` layers them: the text that
+    /// command prints).
+    private func contextPreviews(_ version: PromptVersion, _ variables: VersionVariables) -> [PreviewRow] {
+        let read = variables.template.variablePaths
+        guard !read.isEmpty else { return [] }
+        return catalog.contexts.compactMap { context in
+            let values = context.values
+            guard read.contains(where: { values.value(at: $0) != nil }) else { return nil }
+            let text = variables.preview(overrides: values).text
+            return PreviewRow(name: "context \(context.id)", text: text, length: text.count)
+        }
     }
 
     private func variableRow(_ spec: VariableSpec) -> VariableRow {

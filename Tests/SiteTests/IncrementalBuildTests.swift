@@ -87,6 +87,13 @@ import TestSupport
         #expect(deleted.rendered > 0)
         #expect(!FileManager.default.fileExists(atPath: space.project.appendingPathComponent("Output/prompts/lantern-festival-toast").path))
 
+        // A context: the version pages that preview it change.
+        try space.edit("contexts/keeper-wary.yaml") { $0.replacingOccurrences(of: "Harbor wall", with: "Sea wall") }
+        let context = try space.expectSameAsFullBuild("edited context")
+        #expect(context.rendered > 0)
+        #expect(try String(contentsOf: space.project.appendingPathComponent("Output/prompts/keeper-dialogue/v5/index.html"), encoding: .utf8)
+            .contains("<figcaption>context keeper-wary"))
+
         // A provider's limit: many pages change.
         try space.edit("providers/inkwell.yaml") { $0.replacingOccurrences(of: "prompt_limit: 900", with: "prompt_limit: 950") }
         try space.expectSameAsFullBuild("provider limit")

@@ -110,6 +110,20 @@ import TestSupport
         #expect(guide.contains("type=\"checkbox\""))
     }
 
+    /// A version page previews its examples and, for each context that fills a path it reads, the
+    /// text `render <version> --context <id>` prints (SPEC §5: "preview per example and context").
+    @Test func versionPagesPreviewEachContextTheyRead() throws {
+        let page = try site.text("prompts/keeper-dialogue/v5/index.html")
+        let captions = page.matches(of: /<figcaption>([^<]*) <small>/).map { String($0.1) }
+        #expect(captions == ["greeting", "context keeper-trusting", "context keeper-wary"])
+        let version = try #require(catalog.family("keeper-dialogue")?.version(5))
+        let wary = try #require(catalog.context("keeper-wary"))
+        let text = catalog.variables(of: version).preview(overrides: wary.values).text
+        #expect(page.contains("<figcaption>context keeper-wary <small>\(text.count) characters</small></figcaption><pre>\(HTML.escape(text))</pre>"))
+        // A version that reads nothing a context fills has no context preview.
+        #expect(!(try site.text("prompts/harbor-storm-arrival/v4/index.html")).contains("<figcaption>context "))
+    }
+
     @Test func feedAndSitemap() throws {
         let feed = try site.text("feed.xml")
         #expect(count("<entry>", in: feed) == catalog.versionCount + catalog.families.flatMap(\.labels).count)
