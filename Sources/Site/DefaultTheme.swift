@@ -938,7 +938,7 @@ pre.json { white-space: pre-wrap; word-break: break-word; background: var(--soft
 <thead><tr><th>Family</th><th>Label</th><th>Points at</th><th>Version date</th></tr></thead>
 <tbody>
 {{#labels}}
-<tr><td>{{familyTitle}}</td><td><span class="label">{{label}}</span></td><td><a href="{{url}}">v{{version}}</a></td><td><time>{{date}}</time></td></tr>
+<tr><td>{{familyTitle}}</td><td><span class="label">{{label}}</span></td><td>{{#linked}}<a href="{{url}}">v{{version}}</a>{{/linked}}{{^linked}}<span class="missing" title="no such version">v{{version}}</span> <span class="badge warn">missing</span>{{/linked}}</td><td><time>{{date}}</time></td></tr>
 {{/labels}}
 </tbody>
 </table>
@@ -1091,7 +1091,7 @@ pre.json { white-space: pre-wrap; word-break: break-word; background: var(--soft
 
 """#,
         "family-row.mustache": #"""
-<tr data-type="{{type}}" data-search="{{searchText}}"><td><a href="{{url}}">{{title}}</a> <code class="slug">{{slug}}</code></td><td><span class="type {{type}}">{{type}}</span></td><td>{{category}}</td><td>{{#tags}}<span class="tag">{{.}}</span> {{/tags}}</td><td>{{#latestURL}}<a href="{{latestURL}}">v{{latest}}</a>{{/latestURL}} <small>({{versionCount}})</small></td><td>{{#labels}}<a class="label" href="{{url}}">{{text}}</a> {{/labels}}</td></tr>
+<tr data-type="{{type}}" data-search="{{searchText}}"><td><a href="{{url}}">{{title}}</a> <code class="slug">{{slug}}</code></td><td><span class="type {{type}}">{{type}}</span></td><td>{{category}}</td><td>{{#tags}}<span class="tag">{{.}}</span> {{/tags}}</td><td>{{#latestURL}}<a href="{{latestURL}}">v{{latest}}</a>{{/latestURL}} <small>({{versionCount}})</small></td><td>{{#labels}}{{>label-link}} {{/labels}}</td></tr>
 
 """#,
         "family.mustache": #"""
@@ -1101,7 +1101,7 @@ pre.json { white-space: pre-wrap; word-break: break-word; background: var(--soft
 <h1>{{title}} {{^active}}<span class="badge">inactive</span>{{/active}}</h1>
 <p class="meta"><span class="type {{type}}">{{type}}</span>{{#category}} · {{category}}{{/category}}{{#tags}} <span class="tag">{{.}}</span>{{/tags}}{{#nodeTypes}} <span class="tag node-type">{{.}}</span>{{/nodeTypes}}</p>
 {{#descriptionHTML}}<div class="prose">{{{descriptionHTML}}}</div>{{/descriptionHTML}}
-{{^empty(labels)}}<p class="labels">{{#labels}}<a class="label" href="{{url}}">{{text}}</a> {{/labels}}</p>{{/empty(labels)}}
+{{^empty(labels)}}<p class="labels">{{#labels}}{{>label-link}} {{/labels}}</p>{{/empty(labels)}}
 <section>
 <h2>Version graph</h2>
 <div class="graph">{{{graphSVG}}}</div>
@@ -1167,6 +1167,9 @@ pre.json { white-space: pre-wrap; word-break: break-word; background: var(--soft
 {{/entries}}
 </feed>
 
+"""#,
+        "label-link.mustache": #"""
+{{#linked}}<a class="label" href="{{url}}">{{text}}</a>{{/linked}}{{^linked}}<span class="label missing" title="no such version">{{text}}</span>{{/linked}}
 """#,
         "layout.mustache": #"""
 <!doctype html>
@@ -1836,7 +1839,7 @@ Confidence grows with those generations and with how many fit signals could be c
   {{#semver}}<dt>Semver</dt><dd>{{semver}}</dd>{{/semver}}
   {{^empty(strategies)}}<dt>Strategies</dt><dd>{{#strategies}}<span class="tag">{{.}}</span> {{/strategies}}</dd>{{/empty(strategies)}}
   {{^empty(tags)}}<dt>Tags</dt><dd>{{#tags}}<span class="tag">{{.}}</span> {{/tags}}</dd>{{/empty(tags)}}
-  <dt>Providers</dt><dd>{{#providers}}<a href="{{url}}">{{text}}</a> {{/providers}}</dd>
+  <dt>Providers</dt><dd>{{#providers}}{{>maybe-link}} {{/providers}}</dd>
   <dt>Parent</dt><dd>{{#parent}}<a href="{{url}}">{{text}}</a>{{/parent}}{{^parent}}root{{/parent}}</dd>
   {{^empty(children)}}<dt>Children</dt><dd>{{#children}}<a href="{{url}}">{{text}}</a> {{/children}}</dd>{{/empty(children)}}
 </dl>

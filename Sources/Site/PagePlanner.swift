@@ -96,7 +96,8 @@ struct PagePlanner: Sendable {
         let labels = catalog.families.flatMap { family in
             family.labels.map { label in
                 LabelSummary(family: family.slug, familyTitle: family.title, label: label.name, version: label.version,
-                             url: SitePaths.link(from: path, to: SitePaths.version(family.slug, label.version)),
+                             url: family.version(label.version).map { _ in SitePaths.link(from: path, to: SitePaths.version(family.slug, label.version)) } ?? "",
+                             linked: family.version(label.version) != nil,
                              date: family.version(label.version)?.date.map(SiteDates.display))
             }
         }.sorted { ($0.date ?? "", $0.family, $0.label) > ($1.date ?? "", $1.family, $1.label) }
@@ -203,8 +204,8 @@ struct PagePlanner: Sendable {
             semver: version.semver, tags: version.tags,
             labels: family.labels.filter { $0.version == version.number }.map(\.name),
             strategies: version.strategies.map(\.value),
-            providers: version.providerIDs(defaults: config.defaultProviders).map {
-                Link(text: $0, url: SitePaths.link(from: path, to: SitePaths.provider($0)))
+            providers: version.providerIDs(defaults: config.defaultProviders).map { id in
+                MaybeLink(id, url: catalog.provider(id).map { _ in SitePaths.link(from: path, to: SitePaths.provider(id)) })
             },
             parent: parent.map { link($0.number) }, children: children.map { link($0.number) },
             templateHTML: TemplateHighlighter.html(version.template) { path in
@@ -297,8 +298,13 @@ struct PagePlanner: Sendable {
                        metrics: metrics)
     }
 
-    private func labelLinks(_ family: PromptFamily, from path: String) -> [Link] {
-        family.labels.map { Link(text: "\($0.name) → v\($0.version)", url: SitePaths.link(from: path, to: SitePaths.version(family.slug, $0.version))) }
+    /// A family's labels, linked to their versions' pages when those were published (a label on a
+    /// version that does not exist, or did not load, is `label-target`: shown, not linked).
+    private func labelLinks(_ family: PromptFamily, from path: String) -> [LabelLink] {
+        family.labels.map { label in
+            LabelLink("\(label.name) → v\(label.version)",
+                      url: family.version(label.version).map { _ in SitePaths.link(from: path, to: SitePaths.version(family.slug, label.version)) })
+        }
     }
 
     // MARK: Providers and docs

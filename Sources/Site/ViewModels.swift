@@ -94,8 +94,24 @@ struct LabelSummary: Encodable, Sendable {
     let familyTitle: String
     let label: String
     let version: Int
+    /// Empty, and `linked` false, when the label points at a version that has no page (none with
+    /// that number, or one that did not load). No field is optional (see `MaybeLink`).
     let url: String
+    let linked: Bool
     let date: String?
+}
+
+/// A label on a family (`production → v3`), linked when that version has a page.
+struct LabelLink: Encodable, Sendable {
+    let text: String
+    let url: String
+    let linked: Bool
+
+    init(_ text: String, url: String?) {
+        self.text = text
+        self.url = url ?? ""
+        linked = url != nil
+    }
 }
 
 struct CatalogPage: Encodable, Sendable {
@@ -117,7 +133,7 @@ struct FamilyRow: Encodable, Sendable {
     let latest: Int?
     let latestURL: String?
     let versionCount: Int
-    let labels: [Link]
+    let labels: [LabelLink]
     /// Lowercased text the catalog's search matches against.
     let searchText: String
 }
@@ -132,7 +148,7 @@ struct FamilyPage: Encodable, Sendable {
     let tags: [String]
     let nodeTypes: [String]
     let active: Bool
-    let labels: [Link]
+    let labels: [LabelLink]
     let graphSVG: String
     let versions: [VersionSummary]
     let apiURL: String
@@ -161,7 +177,7 @@ struct VersionPage: Encodable, Sendable {
     let tags: [String]
     let labels: [String]
     let strategies: [String]
-    let providers: [Link]
+    let providers: [MaybeLink]
     let parent: Link?
     let children: [Link]
     let templateHTML: String

@@ -176,3 +176,26 @@ import PromptCatalog
         #expect(feed.contains("<updated>2025-03-01T00:00:00Z</updated>\n  <author><name>"))
     }
 }
+
+/// Every link on a page leads to a page the build wrote: a label on a version that does not exist,
+/// or a default provider no file defines, is shown and marked, not linked.
+@Suite struct LinksToUnpublishedPagesTests {
+    @Test func labelsAndProvidersWithoutPagesAreNotLinked() throws {
+        let content = try TemporaryContent([
+            "providers/inkwell.yaml": Fixture.provider("inkwell"),
+            "prompts/lab/family.yaml": "title: Lab\nprompt_type: visual\nlabels: { production: 9, staging: 1 }\n",
+            "prompts/lab/v1.prompt": "---\nversion: 1\n---\nA lab.\n",
+        ])
+        let site = try BuiltSite.build(content: content.root) { $0.defaultProviders = ["inkwell", "ghost"] }
+        let family = try site.text("prompts/lab/index.html")
+        #expect(family.contains(#"<a class="label" href="../../prompts/lab/v1/index.html">staging → v1</a>"#))
+        #expect(family.contains(#"<span class="label missing" title="no such version">production → v9</span>"#))
+        #expect(!family.contains("v9/index.html"))
+        #expect(!(try site.text("prompts/index.html")).contains("v9/index.html"))
+        #expect(!(try site.text("index.html")).contains("v9/index.html"))
+        let version = try site.text("prompts/lab/v1/index.html")
+        #expect(version.contains(#"<a href="../../../providers/inkwell/index.html">inkwell</a>"#))
+        #expect(version.contains(#"<span class="missing" title="not defined in this repository">ghost</span>"#))
+        #expect(!version.contains("providers/ghost/"))
+    }
+}
