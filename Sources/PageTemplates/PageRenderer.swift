@@ -273,6 +273,9 @@ private struct PageRenderer {
             case UInt8(ascii: "&"): out.append(contentsOf: "&amp;".utf8)
             case UInt8(ascii: "\""): out.append(contentsOf: "&quot;".utf8)
             case UInt8(ascii: "'"): out.append(contentsOf: "&#39;".utf8)
+            // Control characters (HTML parse errors, never meant as text) show as their pictures: ␛, ␇.
+            case 0x00...0x08, 0x0B, 0x0C, 0x0E...0x1F: out.append(contentsOf: [0xE2, 0x90, 0x80 + byte])
+            case 0x7F: out.append(contentsOf: [0xE2, 0x90, 0xA1])
             default: out.append(byte)
             }
         }

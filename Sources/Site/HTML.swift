@@ -14,6 +14,8 @@ public enum HTML {
     static func isEscaped(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "&"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "\""), UInt8(ascii: "'"): return true
+        // Control characters (HTML parse errors) are written as their pictures (␛, ␇), as the terminal shows them.
+        case 0x00...0x08, 0x0B, 0x0C, 0x0E...0x1F, 0x7F: return true
         default: return false
         }
     }
@@ -56,7 +58,14 @@ struct HTMLBuffer {
             var start = 0
             for index in utf8.indices where HTML.isEscaped(utf8[index]) {
                 bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index]))
-                append(entity(utf8[index]))
+                let byte = utf8[index]
+                if byte < 0x20 {
+                    bytes.append(contentsOf: [0xE2, 0x90, 0x80 + byte])
+                } else if byte == 0x7F {
+                    bytes.append(contentsOf: [0xE2, 0x90, 0xA1])
+                } else {
+                    append(entity(byte))
+                }
                 start = index + 1
             }
             bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...]))

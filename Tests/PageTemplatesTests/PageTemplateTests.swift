@@ -35,6 +35,13 @@ private struct Page: Encodable, Sendable {
             == #"&lt;a href=&quot;x&quot;&gt;Tom &amp; &#39;Jo&#39;&lt;/a&gt;|<a href="x">Tom & 'Jo'</a>|<a href="x">Tom & 'Jo'</a>"#)
     }
 
+    /// Escaped text shows control characters as their pictures (raw, they are HTML parse errors);
+    /// a triple mustache writes the text as it is.
+    @Test func escapedControlCharactersShowAsTheirPictures() throws {
+        let value = object(["text": .text("a\u{1B}[2Jb\u{07}\u{7F}\t\n")])
+        #expect(try render("{{text}}|{{{text}}}", value) == "a␛[2Jb␇␡\t\n|a\u{1B}[2Jb\u{07}\u{7F}\t\n")
+    }
+
     @Test func numbersAndFlagsPrintAsSwiftPrintsThem() throws {
         let value = object(["n": .integer(-3), "d": .number(0.25), "t": .flag(true)])
         #expect(try render("{{n}} {{d}} {{t}} [{{missing}}]", value) == "-3 0.25 true []")

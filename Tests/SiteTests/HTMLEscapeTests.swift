@@ -12,6 +12,12 @@ import Testing
 
     /// U+0600 before `<`, or U+0301 after `"`, makes one Character with it; a browser still
     /// reads the `<` or the `"`, so they are escaped all the same.
+    /// Control characters are HTML parse errors: they show as their pictures, as the terminal shows
+    /// them; tab, line feed and carriage return stay.
+    @Test func controlCharactersShowAsTheirPictures() {
+        #expect(HTML.escape("bell\u{07} esc\u{1B}[31m nul\u{00} del\u{7F}\tok\r\n") == "bell␇ esc␛[31m nul␀ del␡\tok\r\n")
+    }
+
     @Test func marksJoinedToACharacterDoNotHideIt() {
         let hostile = "\u{0600}<img src=x onerror=alert(1)> \"\u{301} onmouseover=alert(2) &\u{301}"
         #expect(Array(HTML.escape(hostile).utf8)
