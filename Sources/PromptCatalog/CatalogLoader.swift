@@ -80,7 +80,7 @@ public enum CatalogLoader {
         let scenes = SceneLoader.load(tree)
         let contentPacks = ContentPackLoader.load(tree)
         let parts: [(diagnostics: [Diagnostic], files: [String])] = [
-            (actionBlocks.diagnostics, actionBlocks.files), (docs.diagnostics, docs.docs.map(\.path)),
+            (actionBlocks.diagnostics, actionBlocks.files), (docs.diagnostics, docs.docs.map(\.path) + docs.images.map(\.path)),
             (programs.diagnostics, programs.files), (contexts.diagnostics, contexts.files), (logs.diagnostics, []),
             (plugins.diagnostics, plugins.files), (nodeTypes.diagnostics, nodeTypes.files), (scenes.diagnostics, scenes.files),
             (contentPacks.diagnostics, contentPacks.files),
@@ -89,7 +89,7 @@ public enum CatalogLoader {
             diagnostics += part.diagnostics
             files += part.files
         }
-        let catalog = Catalog(families: families, providers: providers, docs: docs.docs, blocks: actionBlocks.blocks,
+        let catalog = Catalog(families: families, providers: providers, docs: docs.docs, docImages: docs.images, blocks: actionBlocks.blocks,
                               packages: actionBlocks.packages, programs: programs.programs, contexts: contexts.contexts, files: files,
                               logFiles: logs.entries.map { LogFileEntry(path: $0.path, url: $0.url) },
                               plugins: plugins.plugins, nodeTypes: nodeTypes.nodeTypes, scenes: scenes.scenes,

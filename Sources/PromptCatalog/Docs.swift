@@ -10,12 +10,25 @@ public struct DocFile: Sendable {
     public let markdown: String
 }
 
+/// An image beside the docs (`docs/img/flow.png`), published at its place so the pages that show
+/// it find it.
+public struct DocImage: Sendable {
+    /// Content-relative path, e.g. `docs/img/flow.png`.
+    public let path: String
+    public let data: Data
+}
+
 enum DocsLoader {
     static let folder = "docs"
 
-    /// Every `.md` file under `docs/`, recursively, in path order.
-    static func load(_ tree: ContentTree) -> (docs: [DocFile], diagnostics: [Diagnostic]) {
+    /// Images the docs may show, published beside them. SVG is not among them: opened as a page of
+    /// the site, an SVG file runs the scripts it holds.
+    static let imageSuffixes = [".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif"]
+
+    /// Every `.md` file under `docs/`, recursively, in path order, and the images beside them.
+    static func load(_ tree: ContentTree) -> (docs: [DocFile], images: [DocImage], diagnostics: [Diagnostic]) {
         var docs: [DocFile] = []
+        var images: [DocImage] = []
         var diagnostics: [Diagnostic] = []
         var folders = [folder]
         while let folder = folders.popLast() {
@@ -24,7 +37,20 @@ enum DocsLoader {
                     folders.append(entry.path)
                     continue
                 }
-                guard entry.name.hasSuffix(".md") else { continue }
+                let lowercased = entry.name.lowercased()
+                if imageSuffixes.contains(where: lowercased.hasSuffix) {
+                    switch SourceFile.readData(entry) {
+                    case .success(let data): images.append(DocImage(path: entry.path, data: data))
+                    case .failure(let diagnostic): diagnostics.append(diagnostic)
+                    }
+                    continue
+                }
+                guard entry.name.hasSuffix(".md") else {
+                    diagnostics.append(.warning("unexpected-file", "`\(entry.name)` is not published: the docs are `.md` pages and the images beside them (\(imageSuffixes.joined(separator: ", ")))",
+                                                at: SourceLocation(file: entry.path),
+                                                hint: lowercased.hasSuffix(".svg") ? "an SVG file can carry scripts: export the picture as PNG" : "link to it from elsewhere, or remove it from docs/"))
+                    continue
+                }
                 if entry.name.utf8.count - 3 > PublishedName.longestSegment {
                     diagnostics.append(.warning("long-name", "the file name is \(entry.name.utf8.count) bytes, too long for its page; it is published as `\(PublishedName.segment(String(entry.name.dropLast(3)))).html`",
                                                 at: SourceLocation(file: entry.path), hint: "use a file name of at most \(PublishedName.longestSegment) bytes"))
@@ -35,7 +61,7 @@ enum DocsLoader {
                 }
             }
         }
-        return (docs.sorted { $0.path < $1.path }, diagnostics)
+        return (docs.sorted { $0.path < $1.path }, images.sorted { $0.path < $1.path }, diagnostics)
     }
 
     static func title(of markdown: String, fallback: String) -> String {

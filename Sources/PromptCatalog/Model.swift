@@ -7,6 +7,8 @@ public struct Catalog: Sendable {
     public let families: [PromptFamily]
     public let providers: [Provider]
     public let docs: [DocFile]
+    /// Images beside the docs, published at their places.
+    public let docImages: [DocImage]
     /// Action blocks from `action-blocks/**/*.json`, by file path then position in the file.
     public let blocks: [ActionBlock]
     /// Action-block packages (files that are objects with `action_blocks`), by file path.
@@ -26,7 +28,7 @@ public struct Catalog: Sendable {
     /// PixSim7's content packs from `content-packs/` (prompt and primitive packs, compiled blocks, slot templates).
     public let contentPacks: ContentPacks
 
-    public init(families: [PromptFamily], providers: [Provider], docs: [DocFile] = [], blocks: [ActionBlock] = [],
+    public init(families: [PromptFamily], providers: [Provider], docs: [DocFile] = [], docImages: [DocImage] = [], blocks: [ActionBlock] = [],
                 packages: [ActionBlockPackage] = [], programs: [PromptProgram] = [], contexts: [PreviewContext] = [], files: [String],
                 logFiles: [LogFileEntry] = [], plugins: [Plugin] = [], nodeTypes: [NodeType] = [], scenes: [Scene] = [],
                 contentPacks: ContentPacks = .empty) {
@@ -38,6 +40,7 @@ public struct Catalog: Sendable {
         self.families = families.sorted { $0.slug < $1.slug }
         self.providers = providers.sorted { $0.id < $1.id }
         self.docs = docs
+        self.docImages = docImages
         self.blocks = blocks.sorted { $0.idLocation < $1.idLocation }
         self.packages = packages.sorted { $0.file < $1.file }
         self.programs = programs.sorted { $0.file < $1.file }

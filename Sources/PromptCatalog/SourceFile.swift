@@ -29,11 +29,23 @@ enum SourceFile {
     /// `knownRegular`: the walk already saw a regular file there (no link), so it is opened
     /// without a `stat` first: one `open`, `fstat` and `read` per file.
     private static func read(path: String, relativePath: String, knownRegular: Bool = false, keepingByteOrderMark: Bool = false) -> Result<String, Diagnostic> {
+        bytes(path: path, relativePath: relativePath, knownRegular: knownRegular).flatMap {
+            decode($0, relativePath: relativePath, keepingByteOrderMark: keepingByteOrderMark)
+        }
+    }
+
+    /// The bytes of a file that is not text (an image beside the docs), with the same bounds.
+    static func readData(_ entry: ContentEntry) -> Result<Data, Diagnostic> {
+        guard let data = entry.data else { return bytes(path: entry.filePath, relativePath: entry.path, knownRegular: entry.isRegularFile) }
+        return data.count > maximumBytes ? .failure(tooLarge(data.count, relativePath: entry.path)) : .success(data)
+    }
+
+    private static func bytes(path: String, relativePath: String, knownRegular: Bool) -> Result<Data, Diagnostic> {
         // A FIFO or a device would block the read or never end: only regular files are read.
         var info = stat()
         if !knownRegular, stat(path, &info) == 0, info.st_mode & S_IFMT != S_IFREG { return .failure(notRegular(info, relativePath: relativePath)) }
         switch contents(of: path) {
-        case .success(let data): return decode(data, relativePath: relativePath, keepingByteOrderMark: keepingByteOrderMark)
+        case .success(let data): return .success(data)
         case .failure(.notRegular(let info)): return .failure(notRegular(info, relativePath: relativePath))
         case .failure(.tooLarge(let size)): return .failure(tooLarge(size, relativePath: relativePath))
         case .failure(.unreadable):

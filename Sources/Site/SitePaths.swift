@@ -77,6 +77,13 @@ public enum SitePaths {
         return parts.enumerated().map { docSegment($1, isFolder: $0 < parts.count - 1) }.joined(separator: "/") + ".html"
     }
 
+    /// Where an image beside the docs is published: at its place, each name as a doc's is written
+    /// (`docs/img/flow.png` stays `docs/img/flow.png`).
+    public static func docImage(_ contentPath: String) -> String {
+        let parts = contentPath.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        return parts.enumerated().map { docSegment($1, isFolder: $0 < parts.count - 1) }.joined(separator: "/")
+    }
+
     /// One folder or file name of a doc's path, as published: as `PublishedName` writes any name,
     /// and a folder ending in `.html` with that dot escaped too.
     static func docSegment(_ name: String, isFolder: Bool) -> String {

@@ -73,7 +73,9 @@ let allSections: [SiteSection] = [
     }),
     SiteSection("includes", files: { [.json(SitePaths.includesAPI, $0.includesDocument())] }),
     SiteSection("providers", pages: { $0.providerPages() }, files: { $0.providerFiles() }),
-    SiteSection("docs", pages: { $0.docPages() }),
+    SiteSection("docs", pages: { $0.docPages() }, files: { planner in
+        planner.catalog.docImages.map { image in OutputFile(path: SitePaths.docImage(image.path), content: .data { image.data }) }
+    }),
     SiteSection("action blocks", usesAllCores: true, pages: { $0.blockPages() }, files: { $0.blockFiles() }),
     SiteSection("content packs", pages: { $0.contentPackPages() }, files: { $0.contentPackFiles() }),
     SiteSection("programs", pages: { $0.programPages() }, files: { $0.programFiles() }),

@@ -199,3 +199,27 @@ import PromptCatalog
         #expect(!version.contains("providers/ghost/"))
     }
 }
+
+/// Images beside the docs are published at their places, byte for byte, so the pages that show
+/// them find them; an SVG (which runs its scripts when opened) or any other file is not, with a warning.
+@Suite struct DocImageTests {
+    @Test func imagesBesideTheDocsArePublished() throws {
+        let png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0xFF])
+        let content = try TemporaryContent([
+            "docs/guide.md": "# Guide\n\n![diagram](img/flow.png)\n",
+            "docs/img/evil.svg": "<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>",
+            "docs/notes.txt": "notes",
+        ])
+        try content.write("docs/img/flow.png", data: png)
+        let site = try BuiltSite.build(content: content.root)
+        #expect(try Data(contentsOf: site.output.appendingPathComponent("docs/img/flow.png")) == png)
+        #expect(try site.text("docs/guide.html").contains(#"<img src="img/flow.png" alt="diagram" />"#))
+        #expect(!site.files().contains("docs/img/evil.svg") && !site.files().contains("docs/notes.txt"))
+        let loaded = CatalogLoader.load(contentDirectory: content.root)
+        #expect(loaded.diagnostics.map(\.description).sorted() == [
+            "docs/img/evil.svg: warning[unexpected-file]: `evil.svg` is not published: the docs are `.md` pages and the images beside them (.png, .jpg, .jpeg, .gif, .webp, .avif)",
+            "docs/notes.txt: warning[unexpected-file]: `notes.txt` is not published: the docs are `.md` pages and the images beside them (.png, .jpg, .jpeg, .gif, .webp, .avif)",
+        ])
+        #expect(loaded.diagnostics.first { $0.location?.file == "docs/img/evil.svg" }?.hint == "an SVG file can carry scripts: export the picture as PNG")
+    }
+}
