@@ -45,6 +45,7 @@ public let allRules: [CheckRule] = [
     CheckRule(name: "plugin code patterns", run: PluginRules.codePatterns),
     CheckRule(name: "node types", run: NodeTypeRules.check),
     CheckRule(name: "page names", run: PageNameRules.check),
+    CheckRule(name: "doc links", run: DocRules.check),
     CheckRule(name: "scenes", run: SceneRules.check),
     CheckRule(name: "content packs", run: ContentPackRules.check),
     CheckRule(name: "includes", run: IncludeRules.check),

@@ -5,7 +5,7 @@
 public enum DiagnosticCodes {
     public static let all: Set<String> = [
         "block-asymmetric-link", "block-drift", "block-duplicate-id", "block-missing", "block-pose-gap", "block-range",
-        "block-unknown-link", "block-unversioned", "build-failed", "duplicate-version", "empty-family", "encoding",
+        "block-unknown-link", "block-unversioned", "build-failed", "doc-broken-link", "duplicate-version", "empty-family", "encoding",
         "example-incomplete", "file-too-large", "front-matter", "hint-out-of-range", "hint-unknown-parameter",
         "include-cycle", "include-depth", "include-unpinned", "include-unresolved", "include-variable-conflict",
         "inline-prompt", "invalid-field", "invalid-slug", "json-duplicate-key", "json-syntax", "label-target", "log-db-column",

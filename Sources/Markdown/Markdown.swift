@@ -84,3 +84,48 @@ public enum Markdown {
         return false
     }
 }
+
+// MARK: Heading ids
+
+extension Markdown {
+    /// Headings get the ids GitHub gives them, so `[see](#getting-started)` and links from other
+    /// docs to `guide.md#getting-started` arrive: the heading's text lowercased, punctuation
+    /// dropped, spaces as `-`, and `-1`, `-2` … on repeats. Headings written as HTML with
+    /// attributes (with `unsafeHTML`) are left as they are.
+    public static func addingHeadingIDs(_ html: String) -> String {
+        var seen: [String: Int] = [:]
+        return html.replacing(/<h([1-6])>(.*?)<\/h\1>/.dotMatchesNewlines()) { match in
+            guard let id = headingID(String(match.2), seen: &seen) else { return String(match.0) }
+            return "<h\(match.1) id=\"\(escapedAttribute(id))\">\(match.2)</h\(match.1)>"
+        }
+    }
+
+    /// The ids `addingHeadingIDs` gives the headings of `html`, in order.
+    public static func headingIDs(_ html: String) -> [String] {
+        var seen: [String: Int] = [:]
+        return html.matches(of: /<h([1-6])>(.*?)<\/h\1>/.dotMatchesNewlines()).compactMap { headingID(String($0.2), seen: &seen) }
+    }
+
+    private static func headingID(_ inner: String, seen: inout [String: Int]) -> String? {
+        let text = inner.replacing(/<[^>]*>/, with: "")
+            .replacingOccurrences(of: "&amp;", with: "&").replacingOccurrences(of: "&lt;", with: "<")
+            .replacingOccurrences(of: "&gt;", with: ">").replacingOccurrences(of: "&quot;", with: "\"")
+        var slug = ""
+        for character in text.lowercased() {
+            if character.isLetter || character.isNumber || character == "-" || character == "_" {
+                slug.append(character)
+            } else if character == " " {
+                slug.append("-")
+            }
+        }
+        guard !slug.isEmpty else { return nil }
+        let repeats = seen[slug, default: 0]
+        seen[slug] = repeats + 1
+        return repeats == 0 ? slug : "\(slug)-\(repeats)"
+    }
+
+    private static func escapedAttribute(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "\"", with: "&quot;")
+            .replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "'", with: "&#39;")
+    }
+}

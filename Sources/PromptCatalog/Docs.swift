@@ -13,6 +13,8 @@ public struct DocFile: Sendable {
 /// An image beside the docs (`docs/img/flow.png`), published at its place so the pages that show
 /// it find it.
 public struct DocImage: Sendable {
+    /// The file names of the images published beside the docs.
+    public static let suffixes = [".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif"]
     /// Content-relative path, e.g. `docs/img/flow.png`.
     public let path: String
     public let data: Data
@@ -23,7 +25,7 @@ enum DocsLoader {
 
     /// Images the docs may show, published beside them. SVG is not among them: opened as a page of
     /// the site, an SVG file runs the scripts it holds.
-    static let imageSuffixes = [".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif"]
+    static let imageSuffixes = DocImage.suffixes
 
     /// Every `.md` file under `docs/`, recursively, in path order, and the images beside them.
     static func load(_ tree: ContentTree) -> (docs: [DocFile], images: [DocImage], diagnostics: [Diagnostic]) {

@@ -1,3 +1,4 @@
+import Markdown
 import PromptTemplates
 
 /// A template as HTML with each `{{variable}}` highlighted and linked to its row
@@ -75,31 +76,8 @@ enum TemplateHighlighter {
 
 /// Links between Markdown docs (`style-guide.md`) point at the rendered pages (`style-guide.html`).
 enum DocLinks {
-    /// Headings get the ids GitHub gives them, so `[see](#getting-started)` and links from other
-    /// docs to `guide.md#getting-started` arrive: the heading's text lowercased, punctuation
-    /// dropped, spaces as `-`, and `-1`, `-2` … on repeats. Headings written as HTML with
-    /// attributes (with `unsafeHTML`) are left as they are.
-    static func headingAnchors(_ html: String) -> String {
-        var seen: [String: Int] = [:]
-        return html.replacing(/<h([1-6])>(.*?)<\/h\1>/.dotMatchesNewlines()) { match in
-            let text = String(match.2).replacing(/<[^>]*>/, with: "")
-                .replacingOccurrences(of: "&amp;", with: "&").replacingOccurrences(of: "&lt;", with: "<")
-                .replacingOccurrences(of: "&gt;", with: ">").replacingOccurrences(of: "&quot;", with: "\"")
-            var slug = ""
-            for character in text.lowercased() {
-                if character.isLetter || character.isNumber || character == "-" || character == "_" {
-                    slug.append(character)
-                } else if character == " " {
-                    slug.append("-")
-                }
-            }
-            guard !slug.isEmpty else { return String(match.0) }
-            let repeats = seen[slug, default: 0]
-            seen[slug] = repeats + 1
-            let id = repeats == 0 ? slug : "\(slug)-\(repeats)"
-            return "<h\(match.1) id=\"\(HTML.escape(id))\">\(match.2)</h\(match.1)>"
-        }
-    }
+    /// Headings get the ids GitHub gives them (`Markdown.addingHeadingIDs`).
+    static func headingAnchors(_ html: String) -> String { Markdown.addingHeadingIDs(html) }
 
     /// Links to other docs (`guide.md`, `../a/b.md#part`, `a.md?v=1`) lead to their pages, named as
     /// `SitePaths.doc` publishes them (`Getting%20started.md` → `Getting~20started.html`,

@@ -1,0 +1,29 @@
+import Diagnostics
+import Testing
+import TestSupport
+
+/// `doc-broken-link`: links between docs, to their headings and to the images beside them are
+/// checked against what the site publishes; other pages of the site and addresses are not.
+@Suite struct DocRuleTests {
+    @Test func linksToMissingDocsHeadingsAndImagesAreWarnings() throws {
+        let found = try check([
+            "docs/index.md": """
+            # Home
+
+            See [setup](setup.md), [install](setup.md#install), [typo](setpu.md), [gone](setup.md#instal),
+            [here](#home), [nowhere](#away), [plugins](../plugins/index.html), [web](https://example.org/x.md),
+            ![ok](img/a.png) ![missing](img/b.png) [out](../../secret.md)
+            """,
+            "docs/setup.md": "# Setup\n\n## Install\n\nBack [home](index.md#home).\n",
+            "docs/img/a.png": "PNG",
+        ]).codes("doc-broken-link")
+        #expect(found.map(\.description) == [
+            "docs/index.md:3:60: warning[doc-broken-link]: `setpu.md` names no doc: there is no docs/setpu.md",
+            "docs/index.md:3:78: warning[doc-broken-link]: `setup.md#instal` names no heading of docs/setup.md",
+            "docs/index.md:4:26: warning[doc-broken-link]: `#away` names no heading of this doc",
+            "docs/index.md:5:29: warning[doc-broken-link]: `img/b.png` names no image beside the docs: there is no docs/img/b.png",
+            "docs/index.md:5:46: warning[doc-broken-link]: `../../secret.md` leads out of the docs folder",
+        ])
+        #expect(found.first?.hint == "link to a doc under docs/ (`guide.md`, `guide.md#a-heading`), a heading of this one (`#a-heading`) or an image beside the docs")
+    }
+}
