@@ -21,6 +21,8 @@ struct FilePages: Sendable {
         }
         for provider in catalog.providers where byFile[provider.file] == nil { byFile[provider.file] = SitePaths.provider(provider.id) }
         for doc in catalog.docs { byFile[doc.path] = SitePaths.doc(doc.path) }
+        // A log file's problems are read on the analytics overview, which lists each file with its lines.
+        for log in catalog.logFiles { byFile[log.path] = SitePaths.analytics }
         self.byFile = byFile
         var published: Set<String> = [SitePaths.programs]
         published.formUnion(plugins.plugins.map(\.path))

@@ -180,6 +180,13 @@ import PromptCatalog
 /// Every link on a page leads to a page the build wrote: a label on a version that does not exist,
 /// or a default provider no file defines, is shown and marked, not linked.
 @Suite struct LinksToUnpublishedPagesTests {
+    /// A log file's diagnostics link to the analytics overview, which lists each log file.
+    @Test func logDiagnosticsLinkToTheAnalyticsOverview() throws {
+        let content = try TemporaryContent(["logs/a.jsonl": #"{"status":"success"}"# + "\n{oops\n"])
+        let checks = try BuiltSite.build(content: content.root).text("checks/index.html")
+        #expect(checks.contains(#"<a href="../analytics/index.html">logs/a.jsonl:2:2</a>"#), "\(checks)")
+    }
+
     @Test func labelsAndProvidersWithoutPagesAreNotLinked() throws {
         let content = try TemporaryContent([
             "providers/inkwell.yaml": Fixture.provider("inkwell"),
