@@ -93,7 +93,10 @@ bad = {
     "version": [{"parent": 1}, {"version": "two"}, {"version": 2, "variables": {"lead": {"type": "string", "max_lenght": 4}}},
                 {"version": 2, "variables": {"lead": "text"}}, {"version": 2, "examples": [{"name": "a", "varz": {}}]},
                 {"version": 2, "randomization": {"mood": {"weights": [1]}}},
-                {"version": 2, "variables": {"lead": {}}}, {"version": 2, "variables": {"lead": {"type": "enum"}}}],
+                {"version": 2, "variables": {"lead": {}}}, {"version": 2, "variables": {"lead": {"type": "enum"}}},
+                {"version": 2, "variables": {"lead": {"type": "string", "max_length": 0}}},
+                {"version": 2, "variables": {"mood": {"type": "enum", "values": []}}}, {"version": 2, "randomization": {"mood": []}},
+                {"version": 2, "randomization": {"mood": {"values": ["a"], "weights": [-1]}}}, {"version": 2, "strategies": ["sometimes"]}],
     "provider": [{"id": "p", "prompt_limit": 0}, {"id": "p", "parameters": [{"name": "d"}]},
                  {"id": "p", "cost": {"per_generation": "cheap"}}, {"id": "p", "limit": 4}],
     "plugin": [{"id": "p", "validators": [{"level": "error", "forbid": ["x"]}]}, {"id": "p", "variables": {"vars": {}}},
@@ -102,7 +105,9 @@ bad = {
     "scene": [{"id": "s"}, {"id": "s", "nodes": [{"type": "dialogue"}]}, {"id": "s", "nodes": [{"id": "a", "prompt": {"family": "f", "version": "x"}}]},
               {"id": "s", "nodes": [{"id": "a", "prompt": {"family": "f"}}]}, {"id": "s", "nodes": [{"id": "a", "prompt": {"family": "f", "version": 1, "label": "l"}}]}],
     "context": [{"relationship": {"affinity": 140}}, {"world_time": 90000}, {"npc": {"personality": {"traits": 3}}}],
-    "site": [{"title": "T", "checks": {"strict": "no"}}, {"titel": "T"}, {"analytics": {"minSamples": 0}}],
+    "site": [{"title": "T", "checks": {"strict": "no"}}, {"titel": "T"}, {"analytics": {"minSamples": 0}},
+             {"analytics": {"confidence": 1.5}}, {"similarity": {"threshold": 0}}, {"baseURL": "no-slash"}, {"baseURL": "//evil.example"},
+             {"contentPacks": {"flaggedWords": [{"pattern": ""}]}}],
 }
 rejected = 0
 for kind, documents in bad.items():

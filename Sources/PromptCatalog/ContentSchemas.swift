@@ -71,12 +71,18 @@ public enum ContentSchemas {
         ] + (examples ? [FieldSchema("example", .any, "The value previews use.")] : []) + [
             FieldSchema("required", .boolean, "Default: true unless there is a default."),
             FieldSchema("description", .text(), "What the variable is."),
-            FieldSchema("max_length", .integer(minimum: 0), "Longest string, in characters."),
+            FieldSchema("max_length", .integer(minimum: 1), "Longest string, in characters."),
             FieldSchema("min", .number, "Smallest number."),
             FieldSchema("max", .number, "Largest number."),
-            FieldSchema("values", .textList, "The values of an enum."),
+            FieldSchema("values", .constrained(.textList, [("minItems", .int(1))]), "The values of an enum."),
         ]
     }
+
+    /// `strategies:` names among `Strategy`'s (`unknown-strategy` for any other).
+    static let strategies: FieldShape = {
+        let names = Strategy.allCases.map(\.rawValue)
+        return .oneOf([.text(values: names), .list(.text(values: names))])
+    }()
 
     /// A declaration needs its `type` (`variable-type`), and an enum its `values`.
     static let variableRules: [(String, JSONValue)] = [
@@ -93,8 +99,8 @@ public enum ContentSchemas {
     }
 
     public static let pool = ObjectSchema("randomization pool", [
-        FieldSchema("values", .list(.any), required: true, "The values drawn from."),
-        FieldSchema("weights", .list(.number), "One weight per value."),
+        FieldSchema("values", .constrained(.list(.any), [("minItems", .int(1))]), required: true, "The values drawn from."),
+        FieldSchema("weights", .list(.constrained(.number, [("minimum", .int(0))])), "One weight per value (none negative)."),
     ])
 
     public static let example = ObjectSchema("example", [
@@ -113,8 +119,8 @@ public enum ContentSchemas {
         FieldSchema("tags", .textList, "Tags."),
         FieldSchema("providers", .textList, "Provider ids (default: Site.json defaultProviders)."),
         FieldSchema("variables", variables(variable), "Variable declarations."),
-        FieldSchema("strategies", .textList, "Generation strategies."),
-        FieldSchema("randomization", .map(.oneOf([.list(.any), .object(pool)])), "Pools: a list, or `{ values, weights }`."),
+        FieldSchema("strategies", strategies, "Generation strategies: once, per_playthrough, per_player, always."),
+        FieldSchema("randomization", .map(.oneOf([.constrained(.list(.any), [("minItems", .int(1))]), .object(pool)])), "Pools: a list, or `{ values, weights }`."),
         FieldSchema("provider_hints", .map(.map(.any)), "Provider id → parameter → value."),
         FieldSchema("negative", .text(), "The negative prompt."),
         FieldSchema("examples", .list(.object(example)), "Examples previewed and measured."),
@@ -196,7 +202,7 @@ public enum ContentSchemas {
         FieldSchema("recommended_families", .textList, "Family slugs."),
         FieldSchema("variables", variables(variable), "Variables prompts for this node type receive."),
         FieldSchema("required_prompt_type", .text(values: promptTypes), "visual, narrative, hybrid or snippet (only included by other prompts)."),
-        FieldSchema("strategies", .textList, "Allowed generation strategies."),
+        FieldSchema("strategies", strategies, "Allowed generation strategies: once, per_playthrough, per_player, always."),
     ])
 
     public static let nodeType = ObjectSchema("node-types/<id>.yaml", [
@@ -283,10 +289,10 @@ public enum ContentSchemas {
 
     public static let siteAnalytics = ObjectSchema("Site.json analytics", [
         FieldSchema("minSamples", .integer(minimum: 1), "Decided generations each arm needs before a verdict (default 30)."),
-        FieldSchema("confidence", .number, "Confidence of every interval (default 0.95)."),
+        FieldSchema("confidence", .constrained(.number, [("exclusiveMinimum", .int(0)), ("exclusiveMaximum", .int(1))]), "Confidence of every interval, between 0 and 1 (default 0.95)."),
     ])
     public static let siteSimilarity = ObjectSchema("Site.json similarity", [
-        FieldSchema("threshold", .number, "Near-duplicate similarity (default 0.85)."),
+        FieldSchema("threshold", .constrained(.number, [("exclusiveMinimum", .int(0)), ("maximum", .int(1))]), "Near-duplicate similarity, above 0 and at most 1 (default 0.85)."),
     ])
     public static let siteChecks = ObjectSchema("Site.json checks", [
         FieldSchema("strict", .boolean, "Warnings fail the build."),
@@ -310,7 +316,7 @@ public enum ContentSchemas {
         FieldSchema("postgres", .object(siteLogsPostgres), "Generation logs in PostgreSQL, aggregated in the database."),
     ])
     public static let siteFlaggedWord = ObjectSchema("Site.json flagged word", [
-        FieldSchema("pattern", .text(), required: true, "A case-insensitive regular expression (`\\bfrozen\\b`)."),
+        FieldSchema("pattern", .constrained(.text(), [("type", .string("string")), ("minLength", .int(1))]), required: true, "A case-insensitive regular expression (`\\bfrozen\\b`)."),
         FieldSchema("suggestion", .text(), "What to write instead."),
     ])
     public static let siteContentPacks = ObjectSchema("Site.json contentPacks", [
@@ -318,7 +324,8 @@ public enum ContentSchemas {
     ])
     public static let site = ObjectSchema("Site.json", [
         FieldSchema("title", .text(), "The site's title."),
-        FieldSchema("baseURL", .text(), "Where the site is published."),
+        FieldSchema("baseURL", .constrained(.text(), [("type", .string("string")), ("pattern", .string(#"^(/(?!/)|[hH][tT][tT][pP][sS]?://[^\s\\]+)[^\s\\]*$"#))]),
+                    "Where the site is published: a path starting with `/`, or an http(s) address."),
         FieldSchema("content", .text(), "The content folder, relative to Site.json."),
         FieldSchema("templates", .text(), "The templates folder."),
         FieldSchema("output", .text(), "The output folder."),

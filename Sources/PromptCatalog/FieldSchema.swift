@@ -19,6 +19,9 @@ public indirect enum FieldShape: Sendable {
     case oneOf([FieldShape])
     /// Any value.
     case any
+    /// A shape with JSON Schema keywords the rules add (`minItems`, `exclusiveMinimum`, `pattern`…):
+    /// they replace the shape's own keywords of the same name.
+    case constrained(FieldShape, [(String, JSONValue)])
 
     /// The shape family an accessor of `FieldReader` expects, to find a loader that reads a field
     /// differently from how its schema declares it.
@@ -32,6 +35,7 @@ public indirect enum FieldShape: Sendable {
         case .object, .map: "mapping"
         case .list: "list"
         case .oneOf, .any: "any"
+        case .constrained(let shape, _): shape.family
         }
     }
 }
@@ -156,6 +160,12 @@ extension FieldShape {
             return .object([("anyOf", .array(shapes.map { $0.json() } + null.map { .object([("type", $0)]) }))])
         case .any:
             return .object([])
+        case .constrained(let shape, let keywords):
+            guard case .object(var members) = shape.json(nullable: nullable) else { return shape.json(nullable: nullable) }
+            for (name, value) in keywords {
+                if let index = members.firstIndex(where: { $0.0 == name }) { members[index].1 = value } else { members.append((name, value)) }
+            }
+            return .object(members)
         }
     }
 }
@@ -208,6 +218,8 @@ extension FieldShape {
             return shapes.contains { $0.mismatches(node, name: name, nullable: false).isEmpty } ? [] : wrong("one of the forms the schema allows")
         case .any:
             return []
+        case .constrained(let shape, _):
+            return shape.mismatches(node, name: name, nullable: nullable)
         }
     }
 }

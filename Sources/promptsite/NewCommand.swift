@@ -36,14 +36,14 @@ struct NewFamilyCommand: ParsableCommand {
     @Option(help: "The title (default: the slug's words capitalized).")
     var title: String?
 
-    @Option(help: "visual, narrative or hybrid.")
+    @Option(help: "visual, narrative, hybrid or snippet (a text only included by other prompts).")
     var type: String = "visual"
 
     @OptionGroup var project: ProjectOptions
     @OptionGroup var date: ScaffoldDate
 
     func run() throws {
-        guard let promptType = PromptType(rawValue: type) else { throw usageError("--type must be visual, narrative or hybrid, not `\(type)`") }
+        guard let promptType = PromptType(rawValue: type) else { throw usageError("--type must be visual, narrative, hybrid or snippet, not `\(type)`") }
         let (config, _) = try project.load()
         let content = config.contentDirectory
         let files = Scaffold.family(slug: slug, title: title, type: promptType, date: try date.value()) {

@@ -23,6 +23,10 @@ import TestSupport
         case .list(let item): .array([value(item)])
         case .oneOf(let shapes): value(shapes.last!)
         case .any: .string("x")
+        // Within the bounds the rules add: a baseURL path, a confidence or threshold below 1.
+        case .constrained(let shape, let keywords):
+            keywords.contains { $0.0 == "pattern" } ? .string("/")
+                : keywords.contains { $0.0 == "exclusiveMaximum" || $0.0 == "maximum" } ? .double(0.5) : value(shape)
         }
     }
 
@@ -101,6 +105,24 @@ import TestSupport
         #expect(Set(properties.keys) == Set(ContentSchemas.family.fieldNames))
         #expect(properties["prompt_type"]?["enum"] as? [String] == ["visual", "narrative", "hybrid", "snippet"])
         #expect(properties["category"]?["type"] as? [String] == ["string", "number", "boolean", "null"])
+    }
+
+    /// The bounds the rules hold values to are in the schemas, so an editor underlines what `check`
+    /// calls an error: an empty enum, an unknown strategy, a confidence of 1.5, a baseURL without `/`.
+    @Test func theRulesBoundsAreInTheSchemas() throws {
+        func document(_ kind: ContentSchemas.Kind) throws -> [String: Any] {
+            try #require(try JSONSerialization.jsonObject(with: Data(kind.document.utf8)) as? [String: Any])
+        }
+        let version = try document(.version)
+        let properties = try #require(version["properties"] as? [String: [String: Any]])
+        let strategies = try #require(properties["strategies"]?["anyOf"] as? [[String: Any]])
+        #expect(strategies.first?["enum"] as? [String] == ["once", "per_playthrough", "per_player", "always"])
+        let site = try document(.site)
+        let siteProperties = try #require(site["properties"] as? [String: [String: Any]])
+        #expect(siteProperties["baseURL"]?["type"] as? String == "string")
+        #expect((siteProperties["baseURL"]?["pattern"] as? String)?.hasPrefix("^(/(?!/)|") == true)
+        let analytics = try #require((siteProperties["analytics"]?["anyOf"] as? [[String: Any]])?.first?["properties"] as? [String: [String: Any]])
+        #expect(analytics["confidence"]?["exclusiveMinimum"] as? Int == 0 && analytics["confidence"]?["exclusiveMaximum"] as? Int == 1)
     }
 
     @Test func contextSchemaComesFromTheBuiltInScopes() throws {
