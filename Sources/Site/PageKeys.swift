@@ -66,7 +66,7 @@ extension PagePlanner {
         return hasher.digest
     }
 
-    /// What the feed shows of the families: titles, labels, and each version's date and message.
+    /// What the feed shows of the families: titles, labels, and each version's date, message and author.
     static func feedDigest(_ families: [PromptFamily]) -> UInt64 {
         var hasher = Fingerprint(seed: 0xFEED)
         hasher.add(UInt64(families.count))
@@ -82,6 +82,7 @@ extension PagePlanner {
                 hasher.add(UInt64(bitPattern: Int64(version.number)))
                 hasher.add((version.date?.timeIntervalSinceReferenceDate ?? .nan).bitPattern)
                 hasher.add(optional: version.message)
+                hasher.add(optional: version.author)
             }
         }
         return hasher.digest

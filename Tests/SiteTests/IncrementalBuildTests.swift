@@ -87,6 +87,11 @@ import TestSupport
         #expect(deleted.rendered > 0)
         #expect(!FileManager.default.fileExists(atPath: space.project.appendingPathComponent("Output/prompts/lantern-festival-toast").path))
 
+        // An author: the feed names it.
+        try space.edit("prompts/harbor-storm-arrival/v6.prompt") { $0.replacingOccurrences(of: "author: ", with: "author: Dr. ") }
+        try space.expectSameAsFullBuild("edited author")
+        #expect(try String(contentsOf: space.project.appendingPathComponent("Output/feed.xml"), encoding: .utf8).contains("<name>Dr. "))
+
         // A context: the version pages that preview it change.
         try space.edit("contexts/keeper-wary.yaml") { $0.replacingOccurrences(of: "Harbor wall", with: "Sea wall") }
         let context = try space.expectSameAsFullBuild("edited context")
