@@ -88,7 +88,9 @@ public struct Catalog: Sendable {
     /// The program in `<name>.json` (the first such file), as PixSim7's `NarrativeEngine` loads
     /// one: by file name only, whatever the id inside says.
     public func program(named name: String) -> PromptProgram? {
-        programs.first { (($0.file as NSString).lastPathComponent as NSString).deletingPathExtension == name }
+        // `programs_dir / f"{name}.json"`: a name with folders (`sub/y`) is a path under programs/,
+        // and `x` is programs/x.json, never programs/aaa/x.json.
+        programs.first { $0.file == "programs/\(name).json" }
     }
     public func context(_ id: String) -> PreviewContext? { contexts.first { $0.id == id } }
     public func plugin(_ id: String) -> Plugin? { plugins.first { $0.id == id } }

@@ -57,7 +57,7 @@ struct RenderCommand: ParsableCommand {
         if let provider, catalog.provider(provider) == nil {
             throw usageError("no provider `\(provider)`; \(suggestion(provider, among: catalog.providers.map(\.id), kind: "providers"))")
         }
-        let contextValues = try selectedContext(catalog)?.values ?? TemplateValues()
+        let contextValues = try selectedContext(catalog, loadDiagnostics: loaded.diagnostics)?.values ?? TemplateValues()
         let version = try usage(resolve(catalog))
         let variables = catalog.variables(of: version)
         guard version.template.errors.isEmpty else {
@@ -123,12 +123,13 @@ struct RenderCommand: ParsableCommand {
     private func renderProgram(_ catalog: Catalog, diagnostics: [Diagnostic], config: SiteConfig) throws {
         guard let programID else { throw usageError("name the program: `render program <id> --context ID`") }
         guard let program = catalog.program(named: programID) ?? catalog.program(programID) else {
-            throw usageError("no program `\(programID)`; \(suggestion(programID, among: catalog.programs.map(\.id), kind: "programs"))")
+            throw usageError("no program `\(programID)` (no programs/\(programID).json, and no program with that id; PixSim7 would run its built-in "
+                             + "`default_dialogue` here, which promptsite does not carry); \(suggestion(programID, among: catalog.programs.map(\.id), kind: "programs"))")
         }
         if !variables.isEmpty || example != nil || provider != nil || seed != nil {
             throw usageError("`render program` takes only --context")
         }
-        let chosen = try selectedContext(catalog)
+        let chosen = try selectedContext(catalog, loadDiagnostics: diagnostics)
         if chosen == nil { Terminal.error("context: none (every path is missing); pass --context ID") }
         let errors = diagnostics.filter { $0.level == .error && $0.location?.file == program.file }
         report(errors, config: config)
@@ -153,9 +154,15 @@ struct RenderCommand: ParsableCommand {
     }
 
     /// The context named by --context, nil when none was given.
-    private func selectedContext(_ catalog: Catalog) throws -> PreviewContext? {
+    private func selectedContext(_ catalog: Catalog, loadDiagnostics: [Diagnostic]) throws -> PreviewContext? {
         guard let context else { return nil }
         guard let found = catalog.context(context) else {
+            // A file that did not load says why, rather than "no context".
+            let problems = loadDiagnostics.filter { ["contexts/\(context).yaml", "contexts/\(context).yml"].contains($0.location?.file ?? "") }
+            if !problems.isEmpty {
+                Terminal.error(problems.map(\.description).joined(separator: "\n"))
+                throw usageError("context `\(context)` could not be loaded: fix contexts/\(context).yaml")
+            }
             throw usageError("no context `\(context)`; \(suggestion(context, among: catalog.contexts.map(\.id), kind: "contexts"))")
         }
         return found

@@ -175,7 +175,7 @@ import TestSupport
         let content = try content()
         let program = try CLI.run(["render", "program", "greting", "--context", "pier", "--content", content.root.path])
         #expect(program.status == 2)
-        #expect(program.stderr.contains("no program `greting`; did you mean `greeting`?"))
+        #expect(program.stderr.contains("no program `greting` (no programs/greting.json, and no program with that id; PixSim7 would run its built-in `default_dialogue` here, which promptsite does not carry); did you mean `greeting`?"), "\(program.stderr)")
         let context = try CLI.run(["render", "program", "greeting", "--context", "peir", "--content", content.root.path])
         #expect(context.status == 2)
         #expect(context.stderr.contains("no context `peir`; did you mean `pier`?"))
@@ -184,6 +184,23 @@ import TestSupport
         let versionContext = try CLI.run(["render", "greet@1", "--context", "nope", "--content", content.root.path])
         #expect(versionContext.status == 2)
         #expect(versionContext.stderr.contains("contexts: empty, nested, pier"))
+        // A context file that did not load says why.
+        try content.write("contexts/broken.yaml", "npc: [\n")
+        let broken = try CLI.run(["render", "program", "greeting", "--context", "broken", "--content", content.root.path])
+        #expect(broken.status == 2)
+        #expect(broken.stderr.contains("contexts/broken.yaml:2:1: error[yaml-syntax]"), "\(broken.stderr)")
+        #expect(broken.stderr.contains("context `broken` could not be loaded: fix contexts/broken.yaml"))
+    }
+
+    /// A program is `programs/<name>.json`, as PixSim7 opens `programs_dir / f"{name}.json"`: a name
+    /// with folders is a path under programs/, and a file of the same name deeper down is not it.
+    @Test func programsAreFoundAtTheirPathUnderPrograms() throws {
+        let program = { (text: String) in #"{"id": "p", "stages": [{"id": "s", "type": "template", "template": "\#(text)"}]}"# }
+        let content = try TemporaryContent(["programs/aaa/x.json": program("from aaa/x"), "programs/x.json": program("from x"),
+                                            "programs/sub/y.json": program("from sub/y")])
+        #expect(try CLI.run(["render", "program", "x", "--content", content.root.path]).stdout == "from x\n")
+        #expect(try CLI.run(["render", "program", "sub/y", "--content", content.root.path]).stdout == "from sub/y\n")
+        #expect(try CLI.run(["render", "program", "aaa/x", "--content", content.root.path]).stdout == "from aaa/x\n")
     }
 
     @Test func versionRenderTakesContextBetweenExampleAndVar() throws {
