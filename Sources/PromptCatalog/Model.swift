@@ -183,11 +183,20 @@ public struct PromptVersion: Sendable {
         let template: Template
         let bodyLine: Int
         let frontMatter: SourceNode?
+        /// The first declaration of each path and the first pool of each name, by position: asked
+        /// for every reference of every template (a search of the list was quadratic in them).
+        var variableIndex: [VariablePath: Int] = [:]
+        var poolIndex: [String: Int] = [:]
     }
 
     private let storage: Shared<Fields>
 
-    init(_ fields: Fields) { storage = Shared(fields) }
+    init(_ fields: Fields) {
+        var indexed = fields
+        for (position, spec) in fields.variables.enumerated() where indexed.variableIndex[spec.path] == nil { indexed.variableIndex[spec.path] = position }
+        for (position, pool) in fields.randomization.enumerated() where indexed.poolIndex[pool.name] == nil { indexed.poolIndex[pool.name] = position }
+        storage = Shared(indexed)
+    }
 
     public var family: String { storage.value.family }
     /// N from the file name `v<N>.prompt`.
@@ -219,8 +228,8 @@ public struct PromptVersion: Sendable {
 
     public var id: String { "\(family)@\(number)" }
 
-    public func variable(_ path: VariablePath) -> VariableSpec? { variables.first { $0.path == path } }
-    public func pool(_ name: String) -> PoolSpec? { randomization.first { $0.name == name } }
+    public func variable(_ path: VariablePath) -> VariableSpec? { storage.value.variableIndex[path].map { variables[$0] } }
+    public func pool(_ name: String) -> PoolSpec? { storage.value.poolIndex[name].map { randomization[$0] } }
 
     /// Where a position inside the template body is in the file.
     public func location(of position: TemplatePosition) -> SourceLocation {

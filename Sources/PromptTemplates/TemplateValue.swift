@@ -34,9 +34,14 @@ public indirect enum TemplateValue: Hashable, Sendable {
         switch self {
         case .map(let members):
             // A flat key has at most as many components as the map's most dotted key: longer
-            // prefixes are not joined (a path of 50,000 components joined every prefix).
-            var widest = 1
-            for key in members.keys { widest = max(widest, key.utf8.count(where: { $0 == UInt8(ascii: ".") }) + 1) }
+            // prefixes are not joined (a path of 50,000 components joined every prefix). The keys
+            // are only counted for such a long path: for every lookup, counting them was quadratic
+            // in a map of thousands of flat keys.
+            var widest = path.count
+            if path.count > 16 {
+                widest = 1
+                for key in members.keys { widest = max(widest, key.utf8.count(where: { $0 == UInt8(ascii: ".") }) + 1) }
+            }
             for length in stride(from: min(path.count, widest), through: 1, by: -1) {
                 let key = path.prefix(length).joined(separator: ".")
                 if let member = members[key], let found = member.value(at: path.dropFirst(length)) {
@@ -65,7 +70,7 @@ public struct TemplateValues: Hashable, Sendable {
 
     /// Sets a value at a dotted path, creating nested maps on the way.
     public mutating func set(_ value: TemplateValue, at path: VariablePath) {
-        root = Self.setting(value, at: path.components[...], in: root)
+        Self.set(value, at: path.components[...], in: &root)
     }
 
     /// Values from `other` win over these, merging nested maps. A flat dotted key here
@@ -85,17 +90,17 @@ public struct TemplateValues: Hashable, Sendable {
         }
     }
 
-    private static func setting(_ value: TemplateValue, at path: ArraySlice<String>, in map: [String: TemplateValue]) -> [String: TemplateValue] {
-        guard let first = path.first else { return map }
-        var map = map
+    /// In place: a copy of the map per value set was quadratic in a version of thousands of variables.
+    private static func set(_ value: TemplateValue, at path: ArraySlice<String>, in map: inout [String: TemplateValue]) {
+        guard let first = path.first else { return }
         if path.count == 1 {
             map[first] = value
-        } else {
-            var child: [String: TemplateValue] = [:]
-            if case .map(let existing)? = map[first] { child = existing }
-            map[first] = .map(setting(value, at: path.dropFirst(), in: child))
+            return
         }
-        return map
+        var child: [String: TemplateValue] = [:]
+        if case .map(let existing)? = map.removeValue(forKey: first) { child = existing }
+        set(value, at: path.dropFirst(), in: &child)
+        map[first] = .map(child)
     }
 
     private static func merge(_ base: [String: TemplateValue], _ top: [String: TemplateValue]) -> [String: TemplateValue] {
