@@ -942,6 +942,7 @@ pre.json { white-space: pre-wrap; word-break: break-word; background: var(--soft
 {{/labels}}
 </tbody>
 </table>
+{{#hasMoreLabels}}<p class="muted">… and {{moreLabels}} more labels, on their families' pages.</p>{{/hasMoreLabels}}
 </section>
 {{/main}}
 {{/layout}}

@@ -195,8 +195,11 @@ extension PagePlanner {
         }
     }
 
+    /// The most entries the feed holds (the newest).
+    static let feedEntries = 200
+
     /// `feed.xml` (template `feed.mustache`), Atom: one entry per version and per label pointer,
-    /// newest first; `updated` is the newest content date, never the build time, so two builds are
+    /// newest first, the newest `feedEntries` of them; `updated` is the newest content date, never the build time, so two builds are
     /// byte-identical. A version without `date:` is dated as the newest dated version before it in
     /// its family (else 1970-01-01): it is still announced. Each entry names the version's `author`;
     /// the feed names the site, so every entry has an author, as Atom requires.
@@ -222,6 +225,8 @@ extension PagePlanner {
             }
         }
         entries.sort { ($0.date, $0.entry.id) > ($1.date, $1.entry.id) }
+        // The newest: readers fetch the feed again and again (20,000 families made it 10.7 MB).
+        entries = Array(entries.prefix(Self.feedEntries))
         let url = absolute("")
         // Atom wants an absolute IRI: the site's URL when the base URL has a scheme, else a URN made from the title.
         let id = url.contains("://") ? url : "urn:promptsite:site:" + FeedEntry.urnPart(config.title)

@@ -89,6 +89,9 @@ struct PagePlanner: Sendable {
 
     // MARK: Dashboard, catalog, checks
 
+    /// The labels the dashboard lists, the most recently dated first (each family's page has all of its own).
+    static let dashboardLabels = 50
+
     func dashboard() -> PlannedPage {
         let path = SitePaths.dashboard
         let summary = DiagnosticSummary(diagnostics)
@@ -105,7 +108,9 @@ struct PagePlanner: Sendable {
             page: PageFrame(path: path, title: config.title, section: "dashboard", site: site),
             familyCount: catalog.families.count, versionCount: catalog.versionCount, providerCount: catalog.providers.count,
             docCount: catalog.docs.count, infos: summary.infos, checksClean: summary.errors + summary.warnings == 0,
-            latest: latest.map { summaryRow($0.version, family: $0.family, from: path) }, labels: labels,
+            latest: latest.map { summaryRow($0.version, family: $0.family, from: path) },
+            labels: Array(labels.prefix(Self.dashboardLabels)), moreLabels: max(0, labels.count - Self.dashboardLabels),
+            hasMoreLabels: labels.count > Self.dashboardLabels,
             analytics: dashboardAnalytics(from: path), scenes: generationShare(from: path), others: DashboardCounts(catalog))
         return PlannedPage(path: path, template: "dashboard", model: model)
     }

@@ -68,6 +68,9 @@ struct DashboardPage: Encodable, Sendable {
     let checksClean: Bool
     let latest: [VersionSummary]
     let labels: [LabelSummary]
+    /// Labels beyond the ones listed (`hasMoreLabels`: a number is always true to a section).
+    let moreLabels: Int
+    let hasMoreLabels: Bool
     let analytics: DashboardAnalytics
     /// How many scene generation nodes reference a versioned prompt.
     let scenes: GenerationShare

@@ -175,6 +175,34 @@ import PromptCatalog
         #expect(entries.map(\.2) == [nil, "Ana &lt;ana@x&gt;", nil, nil])
         #expect(feed.contains("<updated>2025-03-01T00:00:00Z</updated>\n  <author><name>"))
     }
+
+    /// The dashboard lists the 50 most recently dated labels and says how many more there are.
+    @Test func theDashboardListsTheNewestLabels() throws {
+        var files: [String: String] = [:]
+        for index in 0..<60 {
+            files["prompts/f\(index)/family.yaml"] = "title: F\(index)\nlabels: { production: 1 }\n"
+            files["prompts/f\(index)/v1.prompt"] = "---\nversion: 1\ndate: 2025-01-\(String(format: "%02d", index % 28 + 1))T00:00:00Z\n---\nHi \(index).\n"
+        }
+        let content = try TemporaryContent(files)
+        let dashboard = try BuiltSite.build(content: content.root).text("index.html")
+        let labels = dashboard.components(separatedBy: "<h2>Labels</h2>")[1].components(separatedBy: "</section>")[0]
+        #expect(labels.matches(of: /<tr><td>F\d+<\/td>/).count == 50)
+        #expect(labels.contains("… and 10 more labels, on their families' pages."))
+    }
+
+    /// The feed holds the newest 200 entries: readers fetch it again and again.
+    @Test func theFeedHoldsTheNewestEntries() throws {
+        var files = ["prompts/walk/family.yaml": "title: Walk\n"]
+        for number in 1...260 {
+            let day = String(format: "2025-01-01T00:%02d:%02dZ", number / 60, number % 60)
+            files["prompts/walk/v\(number).prompt"] = "---\nversion: \(number)\n\(number > 1 ? "parent: \(number - 1)\n" : "")date: \(day)\n---\nA walk \(number).\n"
+        }
+        let content = try TemporaryContent(files)
+        let feed = try BuiltSite.build(content: content.root).text("feed.xml")
+        let ids = feed.matches(of: /<id>urn:promptsite:version:walk@(\d+)<\/id>/).map { Int($0.1)! }
+        #expect(ids.count == 200)
+        #expect(ids.first == 260 && ids.last == 61)
+    }
 }
 
 /// Every link on a page leads to a page the build wrote: a label on a version that does not exist,
