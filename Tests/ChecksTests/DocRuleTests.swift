@@ -26,4 +26,14 @@ import TestSupport
         ])
         #expect(found.first?.hint == "link to a doc under docs/ (`guide.md`, `guide.md#a-heading`), a heading of this one (`#a-heading`) or an image beside the docs")
     }
+
+    /// Thousands of broken links: the first 99 located, the rest one count (each was a search of the doc).
+    @Test func manyBrokenLinksAreListedThenCounted() throws {
+        let doc = "# A\n\n" + (0..<3_000).map { "See [x](missing\($0).md) here.\n" }.joined()
+        let found = try check(["docs/a.md": doc]).codes("doc-broken-link")
+        #expect(found.count == 100)
+        #expect(found.first?.description == "docs/a.md: warning[doc-broken-link]: 2901 more broken links in this doc, not listed")
+        #expect(found.dropFirst().allSatisfy { $0.location?.line != nil })
+        #expect(found.last?.location == SourceLocation(file: "docs/a.md", line: 101, column: 9))
+    }
 }
