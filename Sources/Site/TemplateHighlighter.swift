@@ -1,4 +1,5 @@
 import Markdown
+import PromptCatalog
 import PromptTemplates
 
 /// A template as HTML with each `{{variable}}` highlighted and linked to its row
@@ -83,21 +84,24 @@ enum DocLinks {
     /// `SitePaths.doc` publishes them (`Getting%20started.md` → `Getting~20started.html`,
     /// `it's.md` → `it~27s.html`). Links with a scheme (`https:`, `mailto:`) are left alone.
     static func rewrite(_ html: String) -> String {
-        html.replacing(/href="([^"]*)"/) { match in
-            guard let target = docTarget(String(match.1)) else { return String(match.0) }
-            return "href=\"\(HTML.escape(target))\""
+        html.replacing(/(href|src)="([^"]*)"/) { match in
+            guard let target = docTarget(String(match.2)) else { return String(match.0) }
+            return "\(match.1)=\"\(HTML.escape(target))\""
         }
     }
 
-    /// The page a link to a `.md` file leads to, or nil for any other link.
+    /// Where a link to a `.md` file or to an image beside the docs leads, named as the site
+    /// publishes them (`my img.png` is published `my~20img.png`), or nil for any other link.
     static func docTarget(_ attribute: String) -> String? {
         let href = unescaped(attribute)
         let end = href.firstIndex { $0 == "?" || $0 == "#" } ?? href.endIndex
         let path = href[..<end], rest = href[end...]
-        guard path.hasSuffix(".md") else { return nil }
+        let isImage = DocImage.suffixes.contains { path.lowercased().hasSuffix($0) }
+        guard path.hasSuffix(".md") || isImage else { return nil }
         // A scheme: letters, digits, `+`, `-`, `.` before the first `:`, which comes before any `/`.
         if let colon = path.firstIndex(of: ":"), !path[..<colon].contains("/"), path.first?.isLetter == true,
            path[..<colon].allSatisfy({ $0.isLetter || $0.isNumber || "+-.".contains($0) }) { return nil }
+        if isImage { return published(String(path)) + rest }
         return published(String(path.dropLast(3))) + ".html" + rest
     }
 

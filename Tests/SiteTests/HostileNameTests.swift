@@ -246,7 +246,12 @@ import PromptCatalog
             "docs/notes.txt": "notes",
         ])
         try content.write("docs/img/flow.png", data: png)
+        try content.write("docs/my img.png", data: png)
+        try content.write("docs/spaced.md", data: Data("# Spaced\n\n![a](my%20img.png) ![b](<my img.png>)\n".utf8))
         let site = try BuiltSite.build(content: content.root)
+        // A name published escaped is linked by that name.
+        #expect(try Data(contentsOf: site.output.appendingPathComponent("docs/my~20img.png")) == png)
+        #expect(try site.text("docs/spaced.html").contains(#"<img src="my~20img.png" alt="a" /> <img src="my~20img.png" alt="b" />"#))
         #expect(try Data(contentsOf: site.output.appendingPathComponent("docs/img/flow.png")) == png)
         #expect(try site.text("docs/guide.html").contains(#"<img src="img/flow.png" alt="diagram" />"#))
         #expect(!site.files().contains("docs/img/evil.svg") && !site.files().contains("docs/notes.txt"))
