@@ -58,7 +58,13 @@ struct RenderCommand: ParsableCommand {
             throw usageError("no provider `\(provider)`; \(suggestion(provider, among: catalog.providers.map(\.id), kind: "providers"))")
         }
         let contextValues = try selectedContext(catalog, loadDiagnostics: loaded.diagnostics)?.values ?? TemplateValues()
-        let version = try usage(resolve(catalog))
+        let resolved = resolve(catalog)
+        if case .failure = resolved {
+            // A version whose file did not load says why (it read as "has no version 1").
+            let family = reference.split(separator: "@").first.map(String.init) ?? reference
+            report(loaded.diagnostics.filter { $0.level == .error && $0.location?.file.hasPrefix("prompts/\(family)/") == true }, config: config)
+        }
+        let version = try usage(resolved)
         let variables = catalog.variables(of: version)
         guard version.template.errors.isEmpty else {
             report(version.template.errors.map { .error("template-syntax", $0.message, at: version.location(of: $0.position), hint: $0.hint) }, config: config)

@@ -399,6 +399,15 @@ struct CLI {
         #expect(!typo.stderr.contains("--var lead"))
     }
 
+    /// A version whose file did not load says why instead of only "has no version".
+    @Test func aVersionThatDidNotLoadSaysWhy() throws {
+        let content = try TemporaryContent(["prompts/t/family.yaml": Fixture.family(), "prompts/t/v1.prompt": "---\nversion: 1\ntags: [\n---\nHi\n"])
+        let result = try CLI.run(["render", "t@1"], in: content.project)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("Content/prompts/t/v1.prompt:4:1: error[yaml-syntax]"), "\(result.stderr)")
+        #expect(result.stderr.contains("error: `t` has no version 1"))
+    }
+
     @Test func overTheLimitExitsOne() throws {
         let content = try content()
         let result = try CLI.run(["render", "walk@1", "--content", content.root.path, "--var", "lead=Alexandrina", "--var", "mood=extremely wistful"])
