@@ -178,9 +178,7 @@ enum YAMLReader {
     static func explicitScalar(tag: String, text: String) -> (value: ScalarValue?, written: String, expected: String)? {
         switch tag {
         case "tag:yaml.org,2002:int":
-            // construct_yaml_int: `_` dropped, a sign, 0b/0x/0 prefixes, base 60: the forms a plain int resolves from, and no others.
-            if case .int(let value) = resolvePlain(text) { return (.int(value), "!!int", "a whole number") }
-            return (nil, "!!int", "a whole number")
+            return (pythonYAMLInt(text).map(ScalarValue.int), "!!int", "a whole number")
         case "tag:yaml.org,2002:float":
             // construct_yaml_float: `_` dropped, lowercased, a sign, `.inf`/`.nan`, base 60 (`1:30`), else Python's float().
             let cleaned = text.replacingOccurrences(of: "_", with: "").lowercased()
@@ -216,6 +214,49 @@ enum YAMLReader {
         default:
             return nil
         }
+    }
+
+    /// PyYAML's `construct_yaml_int`: `_` dropped, one sign, `0` / `0b` / `0x` / a leading `0` (Python's
+    /// `int(v, 8)`, which takes `0o` too), `a:b` in base 60, else Python's `int()` (which trims
+    /// whitespace). Nil where Python raises, or past 64 bits.
+    static func pythonYAMLInt(_ text: String) -> Int? {
+        var value = text.replacingOccurrences(of: "_", with: "")
+        let sign = value.first == "-" ? -1 : 1
+        if value.first == "+" || value.first == "-" { value.removeFirst() }
+        if value == "0" { return 0 }
+        let magnitude: Int?
+        if value.hasPrefix("0b") {
+            magnitude = pythonInt(String(value.dropFirst(2)), radix: 2)
+        } else if value.hasPrefix("0x") {
+            magnitude = pythonInt(String(value.dropFirst(2)), radix: 16)
+        } else if value.first == "0" {
+            magnitude = pythonInt(value, radix: 8)
+        } else if value.contains(":") {
+            var total = 0
+            for part in value.split(separator: ":", omittingEmptySubsequences: false) {
+                guard let digit = pythonInt(String(part), radix: 10) else { return nil }
+                let (shifted, overflow) = total.multipliedReportingOverflow(by: 60)
+                let (sum, overflowed) = shifted.addingReportingOverflow(digit)
+                guard !overflow, !overflowed else { return nil }
+                total = sum
+            }
+            magnitude = total
+        } else {
+            magnitude = pythonInt(value, radix: 10)
+        }
+        return magnitude.map { sign * $0 }
+    }
+
+    /// Python's `int(text, radix)` on ASCII digits: whitespace around, one sign, and the prefix of
+    /// the radix (`0o`, `0x`, `0b`) allowed.
+    private static func pythonInt(_ text: String, radix: Int) -> Int? {
+        var digits = Substring(text.trimmingCharacters(in: .whitespacesAndNewlines))
+        var sign = 1
+        if digits.first == "-" { sign = -1; digits = digits.dropFirst() } else if digits.first == "+" { digits = digits.dropFirst() }
+        let prefix = radix == 8 ? "0o" : radix == 16 ? "0x" : radix == 2 ? "0b" : ""
+        if !prefix.isEmpty, digits.lowercased().hasPrefix(prefix) { digits = digits.dropFirst(2) }
+        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && ($0.isHexDigit) }), let magnitude = Int(digits, radix: radix) else { return nil }
+        return sign * magnitude
     }
 
     /// The tags a document may carry: the ones every untagged value resolves to. (A `switch`

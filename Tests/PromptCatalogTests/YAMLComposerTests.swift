@@ -179,6 +179,10 @@ import Testing
             #expect(node.members?.map { $0.value.scalar } == [.int(3), .int(31), .int(-1000), .double(2), .double(1000), .double(-.infinity), .double(90),
                                                               .bool(true), .bool(false), .null, .double(2.5)])
             #expect(refusal("a: !!int 3.5\n")?.description == "f.yaml:1:4: error[yaml-syntax]: `!!int 3.5` is not a whole number, as PyYAML reads it")
+            // construct_yaml_int's own forms, beyond a plain int's: `0o`, base 60 without bounds, whitespace, a second sign.
+            let ints = try #require(try YAMLReader.parse("a: !!int 0o17\nb: !!int 1:60\nc: !!int 1_2:3_0\nd: !!int \"12 \"\ne: !!int \"+-1\"\n", file: "f.yaml").get())
+            #expect(ints.members?.map { $0.value.scalar } == [.int(15), .int(120), .int(750), .int(12), .int(-1)])
+            #expect(refusal("a: !!int 08\n") != nil && refusal("a: !!int 0X1F\n") != nil)
             #expect(refusal("a: !!float 0x1F\n")?.message == "`!!float 0x1F` is not a number, as PyYAML reads it")
             #expect(refusal("a: !!bool maybe\n")?.message == "`!!bool maybe` is not true or false, as PyYAML reads it")
             #expect(refusal("a: !!binary aGk=\n")?.message == "YAML tag `!!binary` is not supported")
