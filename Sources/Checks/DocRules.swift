@@ -21,7 +21,7 @@ enum DocRules {
             let lines = doc.markdown.split(separator: "\n", omittingEmptySubsequences: false)
             var located = 0
             for match in html[doc.path, default: ""].matches(of: /(?:href|src)="([^"]*)"/) {
-                let target = unescaped(String(match.1))
+                let target = Markdown.attributeText(String(match.1))
                 guard !target.isEmpty, reported.insert(target).inserted, let problem = problem(with: target, in: folder, doc: doc.path,
                                                                                            headings: headings, images: images) else { continue }
                 // The first ones are located and listed; the rest are counted (a search of the doc per
@@ -90,13 +90,5 @@ enum DocRules {
             }
         }
         return SourceLocation(file: doc.path)
-    }
-
-    /// An attribute's text as cmark escapes it.
-    private static func unescaped(_ text: String) -> String {
-        guard text.contains("&") else { return text }
-        return text.replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&lt;", with: "<")
-            .replacingOccurrences(of: "&gt;", with: ">").replacingOccurrences(of: "&#x27;", with: "'")
-            .replacingOccurrences(of: "&#39;", with: "'").replacingOccurrences(of: "&amp;", with: "&")
     }
 }

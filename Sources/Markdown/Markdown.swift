@@ -85,9 +85,17 @@ public enum Markdown {
     }
 }
 
-// MARK: Heading ids
+// MARK: Heading ids and links
 
 extension Markdown {
+    /// An attribute's text as cmark escapes it (`&amp;`, `&quot;`, `&lt;`, `&gt;`, `&#x27;`, `&#39;`), unescaped.
+    public static func attributeText(_ text: String) -> String {
+        guard text.contains("&") else { return text }
+        return text.replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&lt;", with: "<")
+            .replacingOccurrences(of: "&gt;", with: ">").replacingOccurrences(of: "&#x27;", with: "'")
+            .replacingOccurrences(of: "&#39;", with: "'").replacingOccurrences(of: "&amp;", with: "&")
+    }
+
     /// Headings get the ids GitHub gives them, so `[see](#getting-started)` and links from other
     /// docs to `guide.md#getting-started` arrive: the heading's text lowercased, punctuation
     /// dropped, spaces as `-`, and `-1`, `-2` … on repeats. Headings written as HTML with

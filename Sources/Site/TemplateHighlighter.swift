@@ -93,7 +93,7 @@ enum DocLinks {
     /// Where a link to a `.md` file or to an image beside the docs leads, named as the site
     /// publishes them (`my img.png` is published `my~20img.png`), or nil for any other link.
     static func docTarget(_ attribute: String) -> String? {
-        let href = unescaped(attribute)
+        let href = Markdown.attributeText(attribute)
         let end = href.firstIndex { $0 == "?" || $0 == "#" } ?? href.endIndex
         let path = href[..<end], rest = href[end...]
         let isImage = DocImage.suffixes.contains { path.lowercased().hasSuffix($0) }
@@ -103,14 +103,6 @@ enum DocLinks {
            path[..<colon].allSatisfy({ $0.isLetter || $0.isNumber || "+-.".contains($0) }) { return nil }
         if isImage { return published(String(path)) + rest }
         return published(String(path.dropLast(3))) + ".html" + rest
-    }
-
-    /// An attribute's text as cmark escapes it: `&amp;`, `&quot;`, `&lt;`, `&gt;`, `&#x27;`, `&#39;`.
-    private static func unescaped(_ text: String) -> String {
-        guard text.contains("&") else { return text }
-        return text.replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&lt;", with: "<")
-            .replacingOccurrences(of: "&gt;", with: ">").replacingOccurrences(of: "&#x27;", with: "'")
-            .replacingOccurrences(of: "&#39;", with: "'").replacingOccurrences(of: "&amp;", with: "&")
     }
 
     private static func published(_ href: String) -> String {
