@@ -13,7 +13,8 @@ public struct DocFile: Sendable {
 /// An image beside the docs (`docs/img/flow.png`), published at its place so the pages that show
 /// it find it.
 public struct DocImage: Sendable {
-    /// The file names of the images published beside the docs.
+    /// The file names of the images published beside the docs. SVG is not among them: opened as a
+    /// page of the site, an SVG file runs the scripts it holds.
     public static let suffixes = [".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif"]
     /// Content-relative path, e.g. `docs/img/flow.png`.
     public let path: String
@@ -23,9 +24,6 @@ public struct DocImage: Sendable {
 enum DocsLoader {
     static let folder = "docs"
 
-    /// Images the docs may show, published beside them. SVG is not among them: opened as a page of
-    /// the site, an SVG file runs the scripts it holds.
-    static let imageSuffixes = DocImage.suffixes
 
     /// Every `.md` file under `docs/`, recursively, in path order, and the images beside them.
     static func load(_ tree: ContentTree) -> (docs: [DocFile], images: [DocImage], diagnostics: [Diagnostic]) {
@@ -40,7 +38,7 @@ enum DocsLoader {
                     continue
                 }
                 let lowercased = entry.name.lowercased()
-                if imageSuffixes.contains(where: lowercased.hasSuffix) {
+                if DocImage.suffixes.contains(where: lowercased.hasSuffix) {
                     switch SourceFile.readData(entry) {
                     case .success(let data): images.append(DocImage(path: entry.path, data: data))
                     case .failure(let diagnostic): diagnostics.append(diagnostic)
@@ -48,7 +46,7 @@ enum DocsLoader {
                     continue
                 }
                 guard entry.name.hasSuffix(".md") else {
-                    diagnostics.append(.warning("unexpected-file", "`\(entry.name)` is not published: the docs are `.md` pages and the images beside them (\(imageSuffixes.joined(separator: ", ")))",
+                    diagnostics.append(.warning("unexpected-file", "`\(entry.name)` is not published: the docs are `.md` pages and the images beside them (\(DocImage.suffixes.joined(separator: ", ")))",
                                                 at: SourceLocation(file: entry.path),
                                                 hint: lowercased.hasSuffix(".svg") ? "an SVG file can carry scripts: export the picture as PNG" : "link to it from elsewhere, or remove it from docs/"))
                     continue

@@ -305,9 +305,9 @@ struct PagePlanner: Sendable {
 
     /// A family's labels, linked to their versions' pages when those were published (a label on a
     /// version that does not exist, or did not load, is `label-target`: shown, not linked).
-    private func labelLinks(_ family: PromptFamily, from path: String) -> [LabelLink] {
+    private func labelLinks(_ family: PromptFamily, from path: String) -> [MaybeLink] {
         family.labels.map { label in
-            LabelLink("\(label.name) → v\(label.version)",
+            MaybeLink("\(label.name) → v\(label.version)",
                       url: family.version(label.version).map { _ in SitePaths.link(from: path, to: SitePaths.version(family.slug, label.version)) })
         }
     }

@@ -104,18 +104,6 @@ struct LabelSummary: Encodable, Sendable {
     let date: String?
 }
 
-/// A label on a family (`production → v3`), linked when that version has a page.
-struct LabelLink: Encodable, Sendable {
-    let text: String
-    let url: String
-    let linked: Bool
-
-    init(_ text: String, url: String?) {
-        self.text = text
-        self.url = url ?? ""
-        linked = url != nil
-    }
-}
 
 struct CatalogPage: Encodable, Sendable {
     let page: PageFrame
@@ -136,7 +124,7 @@ struct FamilyRow: Encodable, Sendable {
     let latest: Int?
     let latestURL: String?
     let versionCount: Int
-    let labels: [LabelLink]
+    let labels: [MaybeLink]
     /// Lowercased text the catalog's search matches against.
     let searchText: String
 }
@@ -151,7 +139,7 @@ struct FamilyPage: Encodable, Sendable {
     let tags: [String]
     let nodeTypes: [String]
     let active: Bool
-    let labels: [LabelLink]
+    let labels: [MaybeLink]
     let graphSVG: String
     let versions: [VersionSummary]
     let apiURL: String

@@ -30,9 +30,7 @@ struct AnalyticsCommand: ParsableCommand {
         // Paths as `check` shows them (from the working folder), not from the content folder.
         // As `check` prints them: controls a log may hold (ESC, BEL) shown, never sent to the terminal.
         if !logProblems.isEmpty {
-            var problems = DiagnosticReport(diagnostics: Array(logProblems.prefix(20)), checkedFiles: [], displayPath: contentDisplayPath(config.contentDirectory))
-            problems.showsSummary = false
-            Terminal.error(problems.rendered(as: .text, color: Terminal.colors(STDERR_FILENO)))
+            Terminal.error(diagnosticsText(Array(logProblems.prefix(20)), content: config.contentDirectory, excerpts: false))
         }
         if logProblems.count > 20 { Terminal.error("… and \(logProblems.count - 20) more problems in the logs (see `promptsite check`)") }
         // Names come from the logs (versions, error codes, experiments): their controls are shown too.

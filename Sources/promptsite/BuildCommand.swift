@@ -74,11 +74,7 @@ struct BuildCommand: ParsableCommand {
         keepUntilExit(result)
         let diagnostics = quiet ? result.check.diagnostics.filter { $0.level != .info } : result.check.diagnostics
         if !diagnostics.isEmpty || !quiet {
-            var report = DiagnosticReport(diagnostics: diagnostics, checkedFiles: result.checkedFiles,
-                                          displayPath: contentDisplayPath(config.contentDirectory))
-            report.showsSummary = !quiet
-            let lines = SourceLines(root: config.contentDirectory)
-            let text = report.rendered(as: .text, color: Terminal.colors(STDERR_FILENO), sourceExcerpt: lines.excerpt(at:))
+            let text = diagnosticsText(diagnostics, content: config.contentDirectory, checkedFiles: result.checkedFiles, summary: !quiet)
             Terminal.error(diagnostics.isEmpty ? "checks: \(text)" : text)
         }
         guard result.wrote else {

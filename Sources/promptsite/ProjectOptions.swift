@@ -108,6 +108,16 @@ func contentDisplayPath(_ content: URL) -> @Sendable (String) -> String {
     return { file in collapsingParentFolders(shownRoot == "." ? file : "\(shownRoot)/\(file)") }
 }
 
+/// Diagnostics on stderr as `check` prints them: paths from the working folder, hints and, with
+/// `excerpts`, the source lines they point at; controls a file may hold are shown, never sent.
+func diagnosticsText(_ diagnostics: [Diagnostic], content: URL, checkedFiles: [String] = [], summary: Bool = false, excerpts: Bool = true) -> String {
+    var report = DiagnosticReport(diagnostics: diagnostics, checkedFiles: checkedFiles, displayPath: contentDisplayPath(content))
+    report.showsSummary = summary
+    let color = Terminal.colors(STDERR_FILENO)
+    guard excerpts else { return report.rendered(as: .text, color: color) }
+    return report.rendered(as: .text, color: color, sourceExcerpt: SourceLines(root: content).excerpt(at:))
+}
+
 /// Reads the content files that diagnostics point into, once each.
 final class SourceLines {
     private let root: URL

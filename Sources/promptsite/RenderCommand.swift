@@ -110,9 +110,7 @@ struct RenderCommand: ParsableCommand {
     /// Diagnostics on stderr as `check` prints them: paths from the working folder, hints, source lines.
     private func report(_ diagnostics: [Diagnostic], config: SiteConfig) {
         guard !diagnostics.isEmpty else { return }
-        var report = DiagnosticReport(diagnostics: diagnostics, checkedFiles: [], displayPath: contentDisplayPath(config.contentDirectory))
-        report.showsSummary = false
-        Terminal.error(report.rendered(as: .text, color: Terminal.colors(STDERR_FILENO), sourceExcerpt: SourceLines(root: config.contentDirectory).excerpt(at:)))
+        Terminal.error(diagnosticsText(diagnostics, content: config.contentDirectory))
     }
 
     /// The errors `check` reports in the version's file from the template and include rules

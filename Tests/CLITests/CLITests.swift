@@ -257,9 +257,9 @@ struct CLI {
             "logs/a.jsonl": #"{"version":"a@1","provider":"p","status":"success"}"# + "\n",
         ])
         _ = try content.writeProjectFile("Site.json", #"{"content": "Content", "output": "Out"}"#)
-        let elsewhere = content.project.deletingLastPathComponent().appendingPathComponent("elsewhere-\(UUID().uuidString)")
+        // The folder the link points at stays inside the test's own temporary folder.
+        let elsewhere = content.project.appendingPathComponent("elsewhere")
         try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: elsewhere) }
         try FileManager.default.createSymbolicLink(atPath: content.project.appendingPathComponent(".promptsite-cache").path, withDestinationPath: elsewhere.path)
         let checked = try CLI.run(["check"], in: content.project)
         #expect(checked.status == 0, "\(checked.stderr)")
