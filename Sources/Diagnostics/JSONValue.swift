@@ -59,7 +59,8 @@ public indirect enum JSONValue: Equatable, Sendable {
 
     private static func newline(_ out: inout String, pretty: Bool, indent: Int) {
         guard pretty else { return }
-        out += "\n" + String(repeating: "  ", count: indent)
+        out += "\n"
+        for _ in 0..<indent { out += "  " }
     }
 
     private static func number(_ value: Double) -> String {

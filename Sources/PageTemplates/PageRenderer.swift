@@ -107,15 +107,16 @@ private struct PageRenderer {
     /// The partial or block that went past `maximumExpansions` or `maximumBytes`; likewise.
     var tooMany: String?
 
-    mutating func nested(_ name: String, _ nodes: [Node], _ context: inout RenderContext) {
+    /// `name` is made only for the message when a limit is reached (not once per partial).
+    mutating func nested(_ name: @autoclosure () -> String, _ nodes: [Node], _ context: inout RenderContext) {
         guard tooDeep == nil, tooMany == nil else { return }
         guard depth < Self.maximumDepth else {
-            tooDeep = name
+            tooDeep = name()
             return
         }
         expansions += 1
         guard expansions <= Self.maximumExpansions, out.count <= Self.maximumBytes else {
-            tooMany = name
+            tooMany = name()
             return
         }
         depth += 1
@@ -265,19 +266,33 @@ private struct PageRenderer {
         return object[key]?.resolved
     }
 
+    /// Runs of bytes that need no escaping are appended whole.
     mutating func appendEscaped(_ text: String) {
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "<"): out.append(contentsOf: "&lt;".utf8)
-            case UInt8(ascii: ">"): out.append(contentsOf: "&gt;".utf8)
-            case UInt8(ascii: "&"): out.append(contentsOf: "&amp;".utf8)
-            case UInt8(ascii: "\""): out.append(contentsOf: "&quot;".utf8)
-            case UInt8(ascii: "'"): out.append(contentsOf: "&#39;".utf8)
-            // Control characters (HTML parse errors, never meant as text) show as their pictures: ␛, ␇.
-            case 0x00...0x08, 0x0B, 0x0C, 0x0E...0x1F: out.append(contentsOf: [0xE2, 0x90, 0x80 + byte])
-            case 0x7F: out.append(contentsOf: [0xE2, 0x90, 0xA1])
-            default: out.append(byte)
+        var text = text
+        text.withUTF8 { bytes in
+            var start = 0
+            for index in bytes.indices {
+                let byte = bytes[index]
+                let replacement: StaticString
+                switch byte {
+                case UInt8(ascii: "<"): replacement = "&lt;"
+                case UInt8(ascii: ">"): replacement = "&gt;"
+                case UInt8(ascii: "&"): replacement = "&amp;"
+                case UInt8(ascii: "\""): replacement = "&quot;"
+                case UInt8(ascii: "'"): replacement = "&#39;"
+                // Control characters (HTML parse errors, never meant as text) show as their pictures: ␛, ␇.
+                case 0x00...0x08, 0x0B, 0x0C, 0x0E...0x1F, 0x7F:
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
+                    out.append(contentsOf: byte == 0x7F ? [0xE2, 0x90, 0xA1] : [0xE2, 0x90, 0x80 + byte])
+                    start = index + 1
+                    continue
+                default: continue
+                }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
+                out.append(contentsOf: UnsafeBufferPointer(start: replacement.utf8Start, count: replacement.utf8CodeUnitCount))
+                start = index + 1
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
         }
     }
 }

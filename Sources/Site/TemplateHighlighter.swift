@@ -9,29 +9,37 @@ enum TemplateHighlighter {
     /// The text between references is the template's source as written (`\{{` keeps its backslash,
     /// a broken `{{` stays as it is), found from the references' positions.
     static func html(_ template: Template, linked: (VariablePath) -> Bool = { _ in true }) -> String {
-        var out = ""
-        var scalars = template.source.unicodeScalars[...]
-        var line = 1, column = 1
-        var text = String.UnicodeScalarView()
-        for segment in template.segments {
-            let position: TemplatePosition, source: String
-            switch segment {
-            case .text: continue
-            case .variable(let reference): (position, source) = (reference.position, reference.source)
-            case .include(let reference): (position, source) = (reference.position, reference.source)
+        // Walked over UTF-8 bytes: a position's column counts scalars, so a column moves on at each
+        // byte that starts a scalar (not a continuation byte).
+        var source = template.source
+        return source.withUTF8 { bytes in
+            var out = ""
+            var offset = 0, line = 1, column = 1
+            for segment in template.segments {
+                let position: TemplatePosition, written: String
+                switch segment {
+                case .text: continue
+                case .variable(let reference): (position, written) = (reference.position, reference.source)
+                case .include(let reference): (position, written) = (reference.position, reference.source)
+                }
+                let start = offset
+                while (line, column) < (position.line, position.column), offset < bytes.count {
+                    let byte = bytes[offset]
+                    offset += 1
+                    while offset < bytes.count, bytes[offset] & 0xC0 == 0x80 { offset += 1 }
+                    if byte == UInt8(ascii: "\n") { line += 1; column = 1 } else { column += 1 }
+                }
+                out += HTML.escape(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<offset]), as: UTF8.self))
+                let length = written.utf8.count
+                guard offset + length <= bytes.count, written.utf8.elementsEqual(bytes[offset..<offset + length]) else {
+                    return parsedHTML(template, linked: linked)
+                }
+                offset += length
+                column += written.unicodeScalars.count
+                out += markup(segment, linked: linked)
             }
-            while (line, column) < (position.line, position.column), let scalar = scalars.popFirst() {
-                text.append(scalar)
-                if scalar == "\n" { line += 1; column = 1 } else { column += 1 }
-            }
-            out += HTML.escape(String(text))
-            text.removeAll(keepingCapacity: true)
-            guard String(String.UnicodeScalarView(scalars.prefix(source.unicodeScalars.count))) == source else { return parsedHTML(template, linked: linked) }
-            scalars = scalars.dropFirst(source.unicodeScalars.count)
-            column += source.unicodeScalars.count
-            out += markup(segment, linked: linked)
+            return out + HTML.escape(String(decoding: UnsafeBufferPointer(rebasing: bytes[offset...]), as: UTF8.self))
         }
-        return out + HTML.escape(String(String.UnicodeScalarView(scalars)))
     }
 
     /// From the parsed segments alone (a composed template, whose source is not one text).

@@ -13,6 +13,15 @@ import Testing
             """)
     }
 
+    @Test func columnsCountScalarsOfEveryWidth() {
+        // Four-byte and three-byte scalars, a carriage return and a line separator before references.
+        let template = Template(parsing: "🌊 港 {{a}}\r\n\u{2028}x {{b}}🌊{{c}}")
+        #expect(TemplateHighlighter.html(template) { _ in false } == """
+            🌊 港 <span class="var" title="a">{{a}}</span>\r\n\u{2028}x <span class="var" title="b">{{b}}</span>🌊\
+            <span class="var" title="c">{{c}}</span>
+            """)
+    }
+
     @Test func aTemplateWithoutReferencesIsItsEscapedSource() {
         #expect(TemplateHighlighter.html(Template(parsing: "a \\{{b}} & <c>")) == "a \\{{b}} &amp; &lt;c&gt;")
         #expect(TemplateHighlighter.html(Template(parsing: "")) == "")
