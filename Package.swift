@@ -42,7 +42,7 @@ let package = Package(
                 linkerSettings: [.linkedLibrary("_FoundationICU", .when(platforms: [.linux]))]),
         // One small rule per file: pure functions from the catalog to diagnostics.
         // The project model: content, logs, analytics, lengths and near-duplicates, derived once per build.
-        .target(name: "Project", dependencies: ["Diagnostics", "PromptCatalog", "Analytics", "Similarity"]),
+        .target(name: "Project", dependencies: ["Diagnostics", "PromptCatalog", "Analytics", "Similarity", "Markdown"]),
         .target(name: "Checks", dependencies: ["Diagnostics", "PromptCatalog", "PromptTemplates", "Project", "Markdown"]),
         // Generation logs: streaming readers, mergeable aggregates, the cache, statistics, experiments.
         .target(name: "Analytics", dependencies: ["Diagnostics", "PromptCatalog", "CZlib", "CLibPQ"]),

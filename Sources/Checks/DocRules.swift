@@ -10,8 +10,7 @@ enum DocRules {
     static func check(_ context: CheckContext) -> [Diagnostic] {
         let catalog = context.catalog
         guard !catalog.docs.isEmpty else { return [] }
-        let unsafe = context.project.config.unsafeHTML
-        let html = Dictionary(catalog.docs.map { ($0.path, Markdown.html($0.markdown, unsafeHTML: unsafe)) }, uniquingKeysWith: { first, _ in first })
+        let html = context.project.docHTML
         let headings = html.mapValues { Set(Markdown.headingIDs($0)) }
         let images = Set(catalog.docImages.map(\.path))
         var diagnostics: [Diagnostic] = []

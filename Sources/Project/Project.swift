@@ -1,6 +1,7 @@
 import Analytics
 import Diagnostics
 import Foundation
+import Markdown
 import PromptCatalog
 
 /// Everything a build knows about the content, derived once: the catalog, the generation logs and
@@ -19,6 +20,9 @@ public struct Project: Sendable {
     public let analytics: AnalyticsReport
     public let lengths: LengthTable
     public let similar: SimilarPrompts
+    /// Each doc's Markdown as HTML, by path (the doc pages and `doc-broken-link` read it; cmark
+    /// renders one document at a time).
+    public let docHTML: [String: String]
 
     /// Derives the model from what was read. `findSimilar: false` skips near-duplicates (commands
     /// that never report them).
@@ -32,6 +36,8 @@ public struct Project: Sendable {
         lengths = LengthTable(loaded.catalog)
         analytics = AnalyticsReport(logs, catalog: loaded.catalog, lengths: lengths, minSamples: config.minSamples, confidence: config.confidence)
         similar = findSimilar ? SimilarPrompts(loaded.catalog, threshold: config.similarityThreshold) : .none
+        docHTML = Dictionary(loaded.catalog.docs.map { ($0.path, Markdown.html($0.markdown, unsafeHTML: config.unsafeHTML)) },
+                             uniquingKeysWith: { first, _ in first })
     }
 
     /// An in-memory project (tests, tools): a catalog with no logs.

@@ -378,7 +378,7 @@ struct PagePlanner: Sendable {
     func docPages() -> [PlannedPage] {
         var pages = catalog.docs.map { doc -> PlannedPage in
             let path = SitePaths.doc(doc.path)
-            let html = DocLinks.headingAnchors(DocLinks.rewrite(Markdown.html(doc.markdown, unsafeHTML: config.unsafeHTML)))
+            let html = DocLinks.headingAnchors(DocLinks.rewrite(project.docHTML[doc.path] ?? ""))
             return PlannedPage(path: path, template: "doc",
                                model: DocPage(page: PageFrame(path: path, title: doc.title, section: "docs", site: site),
                                               title: doc.title, bodyHTML: html, docs: docLinks(from: path)))
