@@ -25,10 +25,33 @@ struct WriteOutcome: Sendable {
 struct PendingOutputs: Sendable {
     let files: [OutputFile]
     let prepare: @Sendable (OutputFile) -> PreparedOutput
+    /// The order the writer takes the files in: those that will probably be made anew first, those
+    /// whose key the last build recorded last. A rebuild after one edit otherwise met its few real
+    /// pieces of work (the search index: the whole catalog) at the end, on one core.
+    let order: [Int]
+
+    /// `keyMatches`: whether a keyed file's key is the last build's (it will probably be reused).
+    init(files: [OutputFile], keyMatches: (OutputFile) -> Bool = { _ in false }, prepare: @escaping @Sendable (OutputFile) -> PreparedOutput) {
+        self.files = files
+        self.prepare = prepare
+        var fresh: [Int] = [], other: [Int] = [], matched: [Int] = []
+        for (index, file) in files.enumerated() {
+            if case .keyed = file.content { if keyMatches(file) { matched.append(index) } else { fresh.append(index) } } else { other.append(index) }
+        }
+        order = fresh + other + matched
+    }
 
     var count: Int { files.count }
     var paths: [String] { files.map(\.path) }
     subscript(index: Int) -> PreparedOutput { prepare(files[index]) }
+
+    /// `transform` of every file on all cores, taken in `order`; the results in the files' order.
+    func map<Output: Sendable>(_ transform: @Sendable (PreparedOutput) -> Output) -> [Output] {
+        let done = parallelMap(order) { transform(self[$0]) }
+        var results = [Output?](repeating: nil, count: files.count)
+        for (position, index) in order.enumerated() { results[index] = done[position] }
+        return results.map { $0! }
+    }
 }
 
 extension StagingFolder {
@@ -38,8 +61,7 @@ extension StagingFolder {
     func writeIncrementally(_ outputs: PendingOutputs, previous: [String: OutputRecord], previousRoot: URL,
                             progress: BuildProgress?) throws -> [WriteOutcome] {
         let previousRootPath = previousRoot.path
-        let results = parallelMap(Array(0..<outputs.count)) { index -> Result<WriteOutcome, BuildError> in
-            let output = outputs[index]
+        let results = outputs.map { output -> Result<WriteOutcome, BuildError> in
             defer { progress?.advance() }
             if let failure = output.failure { return .failure(failure) }
             if let record = previous[output.path], record.fingerprint == output.fingerprint,

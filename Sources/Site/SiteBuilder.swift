@@ -128,7 +128,11 @@ public func buildSite(_ request: BuildRequest, clock: @escaping @Sendable () -> 
     let previous = known?.records ?? [:]
     let comparable = known?.sameSalt == true ? previous : [:]
     let verify = request.verifyPageKeys
-    let prepared = PendingOutputs(files: files) { file in
+    let keyMatches = { (file: OutputFile) -> Bool in
+        guard case .keyed(let key?, _) = file.content else { return false }
+        return comparable[file.path]?.key == key
+    }
+    let prepared = PendingOutputs(files: files, keyMatches: keyMatches) { file in
         PreparedOutput(file, salt: salt, library: library, previous: comparable[file.path], verifyKeys: verify)
     }
     let written = try timer.time("fingerprint, render and write atomically") {

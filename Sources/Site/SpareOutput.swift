@@ -108,8 +108,7 @@ extension StagingFolder {
         }
         removeStrays(keeping: wanted, had: spare.keys, changedSince: changedSince)
         let liveRootPath = liveRoot.path
-        let results = parallelMap(Array(0..<outputs.count)) { index -> Result<WriteOutcome, BuildError> in
-            let output = outputs[index]
+        let results = outputs.map { output -> Result<WriteOutcome, BuildError> in
             defer { progress?.advance() }
             if let failure = output.failure { return .failure(failure) }
             guard OutputWriter.isSafeRelativePath(output.path) else {
