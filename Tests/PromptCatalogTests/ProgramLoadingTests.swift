@@ -373,7 +373,7 @@ player_input: Walk with me?
     /// (ValidationError), `intents` it cannot iterate and a `visual_prompt.template` that is
     /// truthy and not a string (TypeError, once the condition holds) make the run raise.
     @Test func metadataPixSim7RaisesOnAtRunTimeFailsTheRun() throws {
-        func run(_ metadata: String, _ values: [String: TemplateValue] = [:]) throws -> (ProgramRun, [String]) {
+        func run(_ metadata: String, _ values: TemplateMap = [:]) throws -> (ProgramRun, [String]) {
             let loaded = parse(#"{"id": "p", "stages": [{"id": "a", "type": "template", "template": "hello", "metadata": \#(metadata)}, {"id": "b", "type": "template", "template": "later"}]}"#)
             let program = try #require(loaded.program)
             return (program.program.run(TemplateValues(values)), loaded.diagnostics.map(\.message))
