@@ -487,6 +487,31 @@ player_input: Walk with me?
         #expect(flat.values.value(at: "flags.met") == .bool(true))
     }
 
+    /// PixSim7 prints a dict in the order its keys were written (python3: `str(yaml.safe_load(…)["state"])`).
+    @Test func aProgramRendersAContextMapInTheOrderWritten() throws {
+        let content = try TemporaryContent(["contexts/state.yaml": "state:\n  zeta: 1\n  alpha: 2\n  mid: {b: 1, a: 2}\nlist: [{y: 1, b: 2}, x]\n"])
+        let loaded = CatalogLoader.load(contentDirectory: content.root)
+        #expect(loaded.diagnostics.isEmpty, "\(loaded.diagnostics)")
+        let context = try #require(loaded.catalog.context("state"))
+        let program = try #require(parse(#"{"id": "p", "stages": [{"id": "a", "type": "template", "template": "{{state}} {{list}}"}]}"#).program)
+        #expect(program.program.run(context.values).finalText == "{'zeta': 1, 'alpha': 2, 'mid': {'b': 1, 'a': 2}} [{'y': 1, 'b': 2}, 'x']")
+    }
+
+    /// `json.load` and PyYAML keep a repeated key's first place and its last value.
+    @Test func aRepeatedKeyTakesItsLastValueInItsFirstPlace() throws {
+        let read = try PythonJSON.read(#"{"state": {"zeta": 1, "alpha": 2, "zeta": 3}}"#, file: "c.json", what: "context").get()
+        #expect(read.node.templateValue.pythonRepr == "{'state': {'zeta': 3, 'alpha': 2}}")
+        #expect(read.diagnostics.map(\.code) == ["json-duplicate-key"])
+        // The node's own rule, for members a reader left repeated.
+        let at = SourceLocation(file: "c.yaml")
+        func member(_ key: String, _ value: Int) -> SourceNode.Member {
+            SourceNode.Member(key: key, keyLocation: at, value: SourceNode(.scalar(.int(value), text: String(value)), at: at))
+        }
+        let node = SourceNode(.mapping([member("zeta", 1), member("alpha", 2), member("zeta", 3)]), at: at)
+        #expect(node.templateValue.pythonRepr == "{'zeta': 3, 'alpha': 2}")
+        #expect(node.templateValue == .map(["alpha": .int(2), "zeta": .int(3)]))
+    }
+
     @Test func nonMappingContextIsInvalidField() throws {
         let content = try TemporaryContent(["contexts/list.yaml": "- a\n- b\n", "contexts/bad.yaml": "npc: [\n"])
         let loaded = CatalogLoader.load(contentDirectory: content.root)
