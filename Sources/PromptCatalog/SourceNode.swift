@@ -122,7 +122,8 @@ public struct SourceNode: Hashable, Sendable {
         }
     }
 
-    /// The node as a template value (mappings become maps, sequences lists).
+    /// The node as a template value (mappings become maps in the order written, sequences lists).
+    /// A repeated key keeps its first place and its last value, as `json.load` and PyYAML read it.
     public var templateValue: TemplateValue {
         switch kind {
         case .scalar(let value, _):
@@ -134,7 +135,7 @@ public struct SourceNode: Hashable, Sendable {
             case .string(let string): .string(string)
             }
         case .mapping(let members):
-            .map(Dictionary(members.map { ($0.key, $0.value.templateValue) }, uniquingKeysWith: { first, _ in first }))
+            .map(TemplateMap(members.lazy.map { ($0.key, $0.value.templateValue) }))
         case .sequence(let items):
             .list(items.map(\.templateValue))
         }

@@ -42,7 +42,7 @@ extension ProgramExpression {
     /// PixSim7's `_get_variable`: the key written whole (even when it holds null), else, for a
     /// dotted path, the walk through nested maps when it ends on a non-null value; nil otherwise
     /// (PixSim7 then uses 0).
-    public static func lookup(_ path: VariablePath, in root: [String: TemplateValue]) -> TemplateValue? {
+    public static func lookup(_ path: VariablePath, in root: TemplateMap) -> TemplateValue? {
         let key = path.description
         if let value = root[key] { return value }
         guard path.isDotted else { return nil }
@@ -100,7 +100,7 @@ public enum PixSimTemplate {
         return references(in: source).map(\.key).filter { seen.insert($0).inserted }
     }
 
-    public static func substitute(_ source: String, _ root: [String: TemplateValue]) -> Substitution {
+    public static func substitute(_ source: String, _ root: TemplateMap) -> Substitution {
         guard !source.isEmpty else { return Substitution(text: "", keys: [], containers: [], missing: []) }
         var text = Array(source.unicodeScalars)
         var keys: [String] = [], containers: [String] = [], missing: [String] = []
@@ -330,7 +330,7 @@ extension ProgramStage {
     /// variables; a text rule that is "" or null is skipped, a missing number is 0.
     /// Throws where PixSim7 raises: a rule of the wrong kind (pydantic's ValidationError) or a
     /// value that is not a number compared with a bound (TypeError).
-    public static func matches(_ match: [VariablePath: MatchRule], _ root: [String: TemplateValue], what: String) throws(ProgramFailure) -> Bool {
+    public static func matches(_ match: [VariablePath: MatchRule], _ root: TemplateMap, what: String) throws(ProgramFailure) -> Bool {
         for key in textMatchKeys + rangeMatchKeys {
             guard let rule = match[VariablePath([key])] else { continue }
             switch (rule, textMatchKeys.contains(key)) {

@@ -3,8 +3,7 @@
 
 extension TemplateValue {
     /// Python's `repr()`: `None`, `True`, `'text'`, `['a', 1]`, `{'k': 'v'}`. Floats as Python
-    /// writes them (`3600.0`, `1e+16`). Map keys in sorted order (a YAML or JSON map read here does
-    /// not keep its order; PixSim7 prints them in the order written).
+    /// writes them (`3600.0`, `1e+16`). Map keys in the order written, as a Python dict keeps them.
     public var pythonRepr: String {
         switch self {
         case .null: "None"
@@ -14,7 +13,7 @@ extension TemplateValue {
         case .string(let text): Self.pythonStringRepr(text)
         case .list(let items): "[" + items.map(\.pythonRepr).joined(separator: ", ") + "]"
         case .map(let members):
-            "{" + members.keys.sorted().map { Self.pythonStringRepr($0) + ": " + members[$0]!.pythonRepr }.joined(separator: ", ") + "}"
+            "{" + members.map { Self.pythonStringRepr($0.key) + ": " + $0.value.pythonRepr }.joined(separator: ", ") + "}"
         }
     }
 
@@ -105,7 +104,7 @@ extension TemplateValue {
 /// Python's comparison operators over template values.
 public enum PythonComparison {
     /// Python's `==`: numbers (bools count as 0 and 1) by value, strings by code points,
-    /// lists and maps member by member; different kinds are unequal, None equals only None.
+    /// lists and maps member by member (maps in any order); different kinds are unequal, None equals only None.
     public static func equal(_ lhs: TemplateValue, _ rhs: TemplateValue) -> Bool {
         switch (lhs, rhs) {
         case (.null, .null): return true

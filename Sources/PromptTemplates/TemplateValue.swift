@@ -6,9 +6,10 @@ public indirect enum TemplateValue: Hashable, Sendable {
     case double(Double)
     case string(String)
     case list([TemplateValue])
-    case map([String: TemplateValue])
+    case map(TemplateMap)
 
-    /// The text a value renders as: lists joined with ", ", maps as `key: value` pairs,
+    /// The text a value renders as: lists joined with ", ", maps as `key: value` pairs in sorted
+    /// key order (promptsite's own rendering; PixSim7's is `pythonRepr`, in written order),
     /// null as the empty string, whole doubles without a fraction.
     public var renderedText: String {
         switch self {
@@ -60,9 +61,9 @@ public indirect enum TemplateValue: Hashable, Sendable {
 
 /// The variables a template is rendered with: a root map reached by dotted paths.
 public struct TemplateValues: Hashable, Sendable {
-    public private(set) var root: [String: TemplateValue]
+    public private(set) var root: TemplateMap
 
-    public init(_ root: [String: TemplateValue] = [:]) { self.root = root }
+    public init(_ root: TemplateMap = [:]) { self.root = root }
 
     public func value(at path: VariablePath) -> TemplateValue? {
         TemplateValue.map(root).value(at: path.components[...])
@@ -75,13 +76,15 @@ public struct TemplateValues: Hashable, Sendable {
 
     /// Values from `other` win over these, merging nested maps. A flat dotted key here
     /// (`npc.name: Mara`, the shape PixSim7's contexts have) gives way to the same path in `other`.
+    /// As Python's `dict.update`: a key both have keeps its place here, a new one goes last.
     public func merging(_ other: TemplateValues) -> TemplateValues {
-        var base = root
-        for key in Self.dottedPaths(other.root, prefix: "") { base[key] = nil }
+        // Filtered in one pass: a removal from an ordered map is linear in its keys.
+        let replaced = Set(Self.dottedPaths(other.root, prefix: ""))
+        let base = replaced.isEmpty ? root : TemplateMap(root.lazy.filter { !replaced.contains($0.key) }.map { ($0.key, $0.value) })
         return TemplateValues(Self.merge(base, other.root))
     }
 
-    private static func dottedPaths(_ map: [String: TemplateValue], prefix: String) -> [String] {
+    private static func dottedPaths(_ map: TemplateMap, prefix: String) -> [String] {
         map.flatMap { key, value -> [String] in
             let path = prefix.isEmpty ? key : prefix + "." + key
             var found = prefix.isEmpty ? [] : [path]
@@ -91,19 +94,24 @@ public struct TemplateValues: Hashable, Sendable {
     }
 
     /// In place: a copy of the map per value set was quadratic in a version of thousands of variables.
-    private static func set(_ value: TemplateValue, at path: ArraySlice<String>, in map: inout [String: TemplateValue]) {
+    /// A key already there keeps its place, as Python's `d[k] = v` keeps it.
+    private static func set(_ value: TemplateValue, at path: ArraySlice<String>, in map: inout TemplateMap) {
         guard let first = path.first else { return }
         if path.count == 1 {
             map[first] = value
             return
         }
-        var child: [String: TemplateValue] = [:]
-        if case .map(let existing)? = map.removeValue(forKey: first) { child = existing }
+        var child: TemplateMap = [:]
+        if case .map(let existing)? = map[first] {
+            child = existing
+            // Holds the key's place and lets go of the map, so that `child` is changed, not copied.
+            map[first] = .null
+        }
         set(value, at: path.dropFirst(), in: &child)
         map[first] = .map(child)
     }
 
-    private static func merge(_ base: [String: TemplateValue], _ top: [String: TemplateValue]) -> [String: TemplateValue] {
+    private static func merge(_ base: TemplateMap, _ top: TemplateMap) -> TemplateMap {
         var result = base
         for (key, value) in top {
             if case .map(let inner) = value, case .map(let existing)? = result[key] {

@@ -29,9 +29,10 @@ import PromptTemplates
         try JSONDecoder().decode(Expected.self, from: Data(contentsOf: folder.appendingPathComponent("expected.json")))
     }
 
+    /// Read as the script reads it, with `json.load`: a repeated key keeps its first place and its last value.
     static func context(_ name: String) throws -> TemplateValues {
         let url = folder.appendingPathComponent("contexts/\(name).json")
-        let node = try readJSONDocument(String(contentsOf: url, encoding: .utf8), file: "contexts/\(name).json", what: "context").get()
+        let node = try PythonJSON.read(String(contentsOf: url, encoding: .utf8), file: "contexts/\(name).json", what: "context").get().node
         guard case .map(let root) = node.templateValue else { throw CocoaError(.fileReadCorruptFile) }
         return TemplateValues(root)
     }

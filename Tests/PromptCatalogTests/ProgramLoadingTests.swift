@@ -373,7 +373,7 @@ player_input: Walk with me?
     /// (ValidationError), `intents` it cannot iterate and a `visual_prompt.template` that is
     /// truthy and not a string (TypeError, once the condition holds) make the run raise.
     @Test func metadataPixSim7RaisesOnAtRunTimeFailsTheRun() throws {
-        func run(_ metadata: String, _ values: [String: TemplateValue] = [:]) throws -> (ProgramRun, [String]) {
+        func run(_ metadata: String, _ values: TemplateMap = [:]) throws -> (ProgramRun, [String]) {
             let loaded = parse(#"{"id": "p", "stages": [{"id": "a", "type": "template", "template": "hello", "metadata": \#(metadata)}, {"id": "b", "type": "template", "template": "later"}]}"#)
             let program = try #require(loaded.program)
             return (program.program.run(TemplateValues(values)), loaded.diagnostics.map(\.message))
@@ -485,6 +485,31 @@ player_input: Walk with me?
         let flat = try #require(loaded.catalog.context("flat"))
         #expect(flat.values.value(at: "npc.name") == .string("Ines"))
         #expect(flat.values.value(at: "flags.met") == .bool(true))
+    }
+
+    /// PixSim7 prints a dict in the order its keys were written (python3: `str(yaml.safe_load(…)["state"])`).
+    @Test func aProgramRendersAContextMapInTheOrderWritten() throws {
+        let content = try TemporaryContent(["contexts/state.yaml": "state:\n  zeta: 1\n  alpha: 2\n  mid: {b: 1, a: 2}\nlist: [{y: 1, b: 2}, x]\n"])
+        let loaded = CatalogLoader.load(contentDirectory: content.root)
+        #expect(loaded.diagnostics.isEmpty, "\(loaded.diagnostics)")
+        let context = try #require(loaded.catalog.context("state"))
+        let program = try #require(parse(#"{"id": "p", "stages": [{"id": "a", "type": "template", "template": "{{state}} {{list}}"}]}"#).program)
+        #expect(program.program.run(context.values).finalText == "{'zeta': 1, 'alpha': 2, 'mid': {'b': 1, 'a': 2}} [{'y': 1, 'b': 2}, 'x']")
+    }
+
+    /// `json.load` and PyYAML keep a repeated key's first place and its last value.
+    @Test func aRepeatedKeyTakesItsLastValueInItsFirstPlace() throws {
+        let read = try PythonJSON.read(#"{"state": {"zeta": 1, "alpha": 2, "zeta": 3}}"#, file: "c.json", what: "context").get()
+        #expect(read.node.templateValue.pythonRepr == "{'state': {'zeta': 3, 'alpha': 2}}")
+        #expect(read.diagnostics.map(\.code) == ["json-duplicate-key"])
+        // The node's own rule, for members a reader left repeated.
+        let at = SourceLocation(file: "c.yaml")
+        func member(_ key: String, _ value: Int) -> SourceNode.Member {
+            SourceNode.Member(key: key, keyLocation: at, value: SourceNode(.scalar(.int(value), text: String(value)), at: at))
+        }
+        let node = SourceNode(.mapping([member("zeta", 1), member("alpha", 2), member("zeta", 3)]), at: at)
+        #expect(node.templateValue.pythonRepr == "{'zeta': 3, 'alpha': 2}")
+        #expect(node.templateValue == .map(["alpha": .int(2), "zeta": .int(3)]))
     }
 
     @Test func nonMappingContextIsInvalidField() throws {

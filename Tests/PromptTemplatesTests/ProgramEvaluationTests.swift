@@ -97,7 +97,7 @@ import Testing
     @Test func pythonTextOfValues() {
         #expect(TemplateValue.list([.string("warm"), .string("it's"), .int(1), .double(2.5), .bool(true), .null]).pixSimText
                 == #"['warm', "it's", 1, 2.5, True, None]"#)
-        #expect(TemplateValue.map(["b": .int(1), "a": .string("x\ny")]).pixSimText == #"{'a': 'x\ny', 'b': 1}"#)
+        #expect(TemplateValue.map(["b": .int(1), "a": .string("x\ny")]).pixSimText == #"{'b': 1, 'a': 'x\ny'}"#)
         #expect(TemplateValue.double(3600).pixSimText == "3600.0")
         #expect(TemplateValue.double(1e16).pixSimText == "1e+16")
         #expect(TemplateValue.double(0.00001).pixSimText == "1e-05")
@@ -107,9 +107,10 @@ import Testing
     }
 
     @Test func substitutionIsPixSim7s() {
-        let values = Self.context.root.merging(["echo": .string("{{npc.name}}")]) { $1 }
+        var values = Self.context.root
+        values["echo"] = .string("{{npc.name}}")
         let result = PixSimTemplate.substitute("{{ npc.name }} {{npc.name}}; {{npc.personality.traits}} {{arcs}} {{missing}} {{echo}}", values)
-        #expect(result.text == "{{ npc.name }} Mara; ['wry', \"it's\"] {'romance': {'gone': None, 'stage': 3}}  {{npc.name}}")  // echo expands after npc.name was replaced
+        #expect(result.text == "{{ npc.name }} Mara; ['wry', \"it's\"] {'romance': {'stage': 3, 'gone': None}}  {{npc.name}}")  // echo expands after npc.name was replaced
         #expect(result.keys == ["npc.name", "npc.personality.traits", "arcs", "missing", "echo"])
         #expect(result.containers == ["npc.personality.traits", "arcs"])
         #expect(result.missing == ["missing"])
