@@ -21,7 +21,7 @@ public enum DiagnosticCodes {
         "randomization-strategy", "scene-missing-variable", "scene-strategy", "scene-unresolved", "schema-drift",
         "symlink-skipped", "template-syntax", "unbounded-length", "undefined-variable", "unexpected-file",
         "unknown-family", "unknown-field", "unknown-node-type", "unknown-plugin", "unknown-provider",
-        "unknown-strategy", "unreadable-file", "unused-variable", "variable-type", "version-mismatch", "yaml-syntax",
+        "unknown-strategy", "unreadable-file", "unused-variable", "variable-type", "version-mismatch", "yaml-duplicate-key", "yaml-syntax",
     ]
 
     /// Why a `checks.ignore`/`checks.errors` pattern can never match, or nil. A pattern is a code,

@@ -101,7 +101,9 @@ private struct PackReading {
         case .failure(let diagnostic): diagnostics.append(diagnostic); return nil
         }
         let start = SourceLocation(file: entry.path, line: 1, column: 1)
-        switch YAMLReader.parse(text, file: entry.path) {
+        let (parsed, repeats) = YAMLReader.parseKeepingLastKey(text, file: entry.path)
+        diagnostics += repeats
+        switch parsed {
         case .failure(let diagnostic):
             diagnostics.append(diagnostic)
             return nil

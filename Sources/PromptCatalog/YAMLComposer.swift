@@ -12,7 +12,11 @@ import Diagnostics
 /// readings on every kind of node.
 enum YAMLComposer {
     /// The document's root (nil for a document with none) or its repeated key, or nil when Yams must read it.
-    static func compose(_ text: String, file: String, lineOffset: Int, budget: Int) -> Result<SourceNode?, Diagnostic>? {
+    /// `lastKeyWins`: a repeated key keeps its first place and takes its last value, as PyYAML's
+    /// `safe_load` reads it (PixSim7's content packs), with a `yaml-duplicate-key` warning in
+    /// `repeats`, instead of refusing the document.
+    static func compose(_ text: String, file: String, lineOffset: Int, budget: Int, lastKeyWins: Bool = false,
+                        repeats: UnsafeMutablePointer<[Diagnostic]>? = nil) -> Result<SourceNode?, Diagnostic>? {
         guard !text.isEmpty else { return nil }
         var text = text
         return text.withUTF8 { bytes -> Result<SourceNode?, Diagnostic>? in
@@ -23,11 +27,12 @@ enum YAMLComposer {
             yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
             yaml_parser_set_input_string(&parser, base, bytes.count)
             return withUnsafeMutablePointer(to: &parser) { pointer -> Result<SourceNode?, Diagnostic>? in
-                var composer = Composer(parser: pointer, file: file, lineOffset: lineOffset, budget: budget)
+                var composer = Composer(parser: pointer, file: file, lineOffset: lineOffset, budget: budget, lastKeyWins: lastKeyWins)
                 // The whole document is read first: a syntax error after the repeated key is Yams' to report.
                 // Not `try?`: it would flatten "Yams must read it" into "no root".
                 let root: SourceNode?
                 do { root = try composer.document() } catch { return nil }
+                repeats?.pointee = composer.repeats
                 return composer.repeatedKey.map { .failure($0) } ?? .success(root)
             }
         }
@@ -54,8 +59,20 @@ enum YAMLComposer {
         let lineOffset: Int
         var budget: Int
         var depth = 0
-        /// The first key repeated in its mapping.
-        var repeatedKey: Diagnostic?
+        /// Keep a repeated key's last value (PyYAML) instead of refusing the document.
+        let lastKeyWins: Bool
+        /// The first key repeated in its mapping (refused).
+        var repeatedKey: Diagnostic? = nil
+        /// Every repeated key, when the last value wins.
+        var repeats: [Diagnostic] = []
+
+        init(parser: UnsafeMutablePointer<yaml_parser_t>, file: String, lineOffset: Int, budget: Int, lastKeyWins: Bool) {
+            self.parser = parser
+            self.file = file
+            self.lineOffset = lineOffset
+            self.budget = budget
+            self.lastKeyWins = lastKeyWins
+        }
         /// `.json` files read numbers as JSON does (`YAMLReader.resolvePlain(_:json:)`).
         var json: Bool { YAMLReader.isJSON(file) }
         /// Deeper than this, Yams reads the document (as it always did, recursion and all).
@@ -100,25 +117,39 @@ enum YAMLComposer {
                 defer { depth -= 1 }
                 var members: [SourceNode.Member] = []
                 // Keys as Yams compares them (`String` equality); past a few, by hash.
-                var keys: Set<String> = []
+                var places: [String: Int] = [:]
                 while true {
                     let keyEvent = try next()
                     if keyEvent.type == YAML_MAPPING_END_EVENT { break }
                     guard keyEvent.type == YAML_SCALAR_EVENT else { throw NeedsYams() }
                     let key = try node(from: keyEvent)
                     guard let name = key.scalarText else { throw NeedsYams() }
-                    let repeated: Bool
+                    let earlier: Int?
                     if members.count < 16 {
-                        repeated = members.contains { $0.key == name }
+                        earlier = members.firstIndex { $0.key == name }
                     } else {
-                        if keys.isEmpty { keys = Set(members.map(\.key)) }
-                        repeated = !keys.insert(name).inserted
+                        if places.isEmpty { for (place, member) in members.enumerated() where places[member.key] == nil { places[member.key] = place } }
+                        earlier = places[name]
+                        if earlier == nil { places[name] = members.count }
                     }
-                    if repeated, repeatedKey == nil, let first = members.first(where: { $0.key == name }) {
-                        repeatedKey = .error("yaml-syntax", "duplicate key `\(name)` (first defined at line \(first.keyLocation.line ?? 0))",
-                                             at: key.location, hint: "a key may appear once in a mapping: remove or rename one of them")
+                    // Reported before the value is read: the problems come in the order of the text.
+                    if let earlier {
+                        let first = members[earlier].keyLocation.line ?? 0
+                        if lastKeyWins {
+                            repeats.append(.warning("yaml-duplicate-key", "key `\(name)` is repeated in this mapping (first at line \(first)); PixSim7's `yaml.safe_load` keeps this last value",
+                                                    at: key.location, hint: "remove one of them: only the last is read"))
+                        } else if repeatedKey == nil {
+                            repeatedKey = .error("yaml-syntax", "duplicate key `\(name)` (first defined at line \(first))",
+                                                 at: key.location, hint: "a key may appear once in a mapping: remove or rename one of them")
+                        }
                     }
-                    members.append(SourceNode.Member(key: name, keyLocation: key.location, value: try node(from: try next()), keyIsString: key.string != nil))
+                    let member = SourceNode.Member(key: name, keyLocation: key.location, value: try node(from: try next()), keyIsString: key.string != nil)
+                    if let earlier, lastKeyWins {
+                        members[earlier] = SourceNode.Member(key: members[earlier].key, keyLocation: members[earlier].keyLocation, value: member.value,
+                                                             keyIsString: members[earlier].keyIsString)
+                    } else {
+                        members.append(member)
+                    }
                 }
                 return SourceNode(.mapping(members), at: location)
             case YAML_SEQUENCE_START_EVENT:

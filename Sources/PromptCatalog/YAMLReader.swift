@@ -12,6 +12,18 @@ enum YAMLReader {
         return parseWithYams(text, file: file, lineOffset: lineOffset)
     }
 
+    /// As PyYAML's `safe_load` reads a repeated key (PixSim7's content packs): its first place and
+    /// its last value, with a `yaml-duplicate-key` warning for each repeat. A document only Yams
+    /// reads (an alias, a tag, a syntax error) still refuses a repeated key.
+    static func parseKeepingLastKey(_ text: String, file: String) -> (Result<SourceNode?, Diagnostic>, warnings: [Diagnostic]) {
+        var repeats: [Diagnostic] = []
+        if defaultIsUTF8, let composed = YAMLComposer.compose(text, file: file, lineOffset: 0, budget: nodeBudget(forBytes: text.utf8.count),
+                                                             lastKeyWins: true, repeats: &repeats) {
+            return (composed, repeats)
+        }
+        return (parseWithYams(text, file: file), [])
+    }
+
     /// Every document `YAMLComposer` leaves to Yams: errors, aliases, tags, complex keys.
     static func parseWithYams(_ text: String, file: String, lineOffset: Int = 0) -> Result<SourceNode?, Diagnostic> {
         do {

@@ -98,6 +98,40 @@ private func tags(_ block: PackBlock) -> String {
         #expect(packs.templates.map(\.slug) == ["from-underscore"])
     }
 
+    /// PyYAML's `safe_load` keeps a repeated key's last value in its first place (a warning here);
+    /// outside the packs a repeated key is still refused.
+    @Test func aRepeatedKeyInAPackKeepsItsLastValue() throws {
+        let many = (1...20).map { "k\($0): \($0)" }.joined(separator: ", ")
+        let result = try load([
+            "content-packs/prompt/dk/schema.yaml": """
+            blocks:
+              - {block_id: dk.gone, category: c, text: gone}
+            blocks:
+              - {block_id: dk.one, category: first, text: old text, category: second, text: new text}
+              - block_id: dk.two
+                category: c
+                text: two
+                tags: {\(many), k3: again}
+            """,
+            "providers/p.yaml": "id: p\nname: P\nname: Q\nprompt_limit: 10\n",
+        ])
+        let repeats = result.diagnostics.filter { $0.code == "yaml-duplicate-key" }
+        #expect(repeats.map { $0.location?.line ?? 0 } == [3, 4, 4, 8])
+        #expect(repeats.allSatisfy { $0.level == .warning && $0.location?.file == "content-packs/prompt/dk/schema.yaml" })
+        #expect(repeats.first?.message == "key `blocks` is repeated in this mapping (first at line 1); PixSim7's `yaml.safe_load` keeps this last value")
+        let packs = result.catalog.contentPacks
+        #expect(packs.blocks.map(\.id) == ["dk.one", "dk.two"])
+        let one = try #require(packs.blocks.first { $0.id == "dk.one" })
+        #expect(one.category == "second")
+        #expect(one.text == "new text")
+        let two = try #require(packs.blocks.first { $0.id == "dk.two" })
+        #expect(two.tag("k3") == .string("again"))
+        #expect(tags(two).contains("k2=2 k3=again k4=4"), "the repeated key keeps its first place")
+        let provider = result.diagnostics.filter { $0.location?.file == "providers/p.yaml" }
+        #expect(provider.map(\.code) == ["yaml-syntax"])
+        #expect(provider.first?.message.hasPrefix("duplicate key `name`") == true)
+    }
+
     /// `project_block_to_primitive` stores `category` stripped, else `role`, else `uncategorized`; slots select on that.
     @Test func categoryFallsBackToTheRole() throws {
         let result = try load([
