@@ -28,7 +28,7 @@ enum PythonJSON {
         if marked { parser.position = 3 }
         do {
             let node = try parser.document()
-            return .success((node, diagnostics + parser.warnings))
+            return .success((node, diagnostics + parser.repeats.warnings(file: file)))
         } catch {
             return .failure(.error("json-syntax", "invalid JSON: \(error.message)", at: parser.location(error.offset),
                                    hint: error.hint ?? "check for a missing comma, quote or bracket near this position"))
@@ -46,7 +46,7 @@ enum PythonJSON {
         let bytes: [UInt8]
         let file: String
         var position = 0
-        var warnings: [Diagnostic] = []
+        var repeats = RepeatedKeys(code: "json-duplicate-key")
         /// Where `location` last counted to: places are asked for in increasing order.
         private var counted = (offset: 0, line: 1, column: 1)
 
@@ -134,7 +134,7 @@ enum PythonJSON {
                         let name = CodePointKey(key.text)
                         if let earlier = stack[top].places[name] {
                             // Python's dict: the key keeps its first place and takes the last value.
-                            warnings.append(.warning("json-duplicate-key",
+                            repeats.add(.warning("json-duplicate-key",
                                                      "key `\(key.text)` is repeated in this object (first at line \(stack[top].members[earlier].keyLocation.line ?? 0)); PixSim7's `json.load` keeps this last value",
                                                      at: key.location, hint: "remove one of them: only the last is read"))
                             stack[top].members[earlier] = member

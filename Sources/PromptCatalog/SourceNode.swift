@@ -149,3 +149,23 @@ public struct SourceNode: Hashable, Sendable {
         }
     }
 }
+
+/// The repeated keys of one file, as warnings: the first ones located and listed, the rest counted
+/// in one more (a file of a million repeats is a hundred warnings, not a million kept in memory).
+struct RepeatedKeys: Sendable {
+    let code: String
+    private(set) var listed: [Diagnostic] = []
+    private var more = 0
+
+    init(code: String) { self.code = code }
+
+    mutating func add(_ warning: @autoclosure () -> Diagnostic) {
+        if listed.count < Diagnostic.listedPerFileAndCode - 1 { listed.append(warning()) } else { more += 1 }
+    }
+
+    func warnings(file: String) -> [Diagnostic] {
+        guard more > 0 else { return listed }
+        return listed + [.warning(code, "\(more) more repeated key\(more == 1 ? "" : "s") in this file, not listed", at: SourceLocation(file: file),
+                                  hint: "fix the ones listed, then check again")]
+    }
+}

@@ -32,7 +32,7 @@ enum YAMLComposer {
                 // Not `try?`: it would flatten "Yams must read it" into "no root".
                 let root: SourceNode?
                 do { root = try composer.document() } catch { return nil }
-                repeats?.pointee = composer.repeats
+                repeats?.pointee = composer.repeats.warnings(file: file)
                 return composer.repeatedKey.map { .failure($0) } ?? .success(root)
             }
         }
@@ -64,7 +64,7 @@ enum YAMLComposer {
         /// The first key repeated in its mapping (refused).
         var repeatedKey: Diagnostic? = nil
         /// Every repeated key, when the last value wins.
-        var repeats: [Diagnostic] = []
+        var repeats = RepeatedKeys(code: "yaml-duplicate-key")
 
         init(parser: UnsafeMutablePointer<yaml_parser_t>, file: String, lineOffset: Int, budget: Int, lastKeyWins: Bool) {
             self.parser = parser
@@ -136,7 +136,7 @@ enum YAMLComposer {
                     if let earlier {
                         let first = members[earlier].keyLocation.line ?? 0
                         if lastKeyWins {
-                            repeats.append(.warning("yaml-duplicate-key", "key `\(name)` is repeated in this mapping (first at line \(first)); PixSim7's `yaml.safe_load` keeps this last value",
+                            repeats.add(.warning("yaml-duplicate-key", "key `\(name)` is repeated in this mapping (first at line \(first)); PixSim7's `yaml.safe_load` keeps this last value",
                                                     at: key.location, hint: "remove one of them: only the last is read"))
                         } else if repeatedKey == nil {
                             repeatedKey = .error("yaml-syntax", "duplicate key `\(name)` (first defined at line \(first))",

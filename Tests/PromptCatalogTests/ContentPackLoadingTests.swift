@@ -132,6 +132,15 @@ private func tags(_ block: PackBlock) -> String {
         #expect(provider.first?.message.hasPrefix("duplicate key `name`") == true)
     }
 
+    /// A file of many repeats keeps 99 of them and counts the rest (not one warning each in memory).
+    @Test func manyRepeatedKeysAreCounted() throws {
+        let repeats = String(repeating: "  - {block_id: dk.a, category: c, text: t, text: u}\n", count: 150)
+        let result = try load(["content-packs/prompt/dk/schema.yaml": "blocks:\n" + repeats])
+        let warnings = result.diagnostics.filter { $0.code == "yaml-duplicate-key" }
+        #expect(warnings.count == 100)
+        #expect(warnings.filter { $0.location?.line == nil }.map(\.message) == ["51 more repeated keys in this file, not listed"])
+    }
+
     /// `project_block_to_primitive` stores `category` stripped, else `role`, else `uncategorized`; slots select on that.
     @Test func categoryFallsBackToTheRole() throws {
         let result = try load([
