@@ -1,5 +1,5 @@
 # promptsite — `make site` builds the sample catalog, `make test` runs the tests.
-# Both install missing system packages first (cmark-gfm for Markdown, zlib for gzipped logs).
+# Both install missing system packages first (cmark-gfm for Markdown, zlib for gzipped logs, libpq, jemalloc on Linux).
 
 SWIFT ?= swift
 CONFIG ?= debug
@@ -31,14 +31,17 @@ check: build
 	$(BIN) check --config Site.json
 
 deps:
-	@if pkg-config --exists libcmark-gfm zlib libpq 2>/dev/null; then :; \
-	elif [ "$$(uname)" = "Darwin" ]; then brew list cmark-gfm >/dev/null 2>&1 || brew install cmark-gfm; \
-	  brew list libpq >/dev/null 2>&1 || brew install libpq; \
+	@if [ "$$(uname)" = "Darwin" ]; then \
+	  if ! pkg-config --exists libcmark-gfm zlib libpq 2>/dev/null; then \
+	    brew list cmark-gfm >/dev/null 2>&1 || brew install cmark-gfm; \
+	    brew list libpq >/dev/null 2>&1 || brew install libpq; \
+	  fi; \
+	elif pkg-config --exists libcmark-gfm zlib libpq jemalloc 2>/dev/null; then :; \
 	else \
-	  echo "Installing cmark-gfm, zlib and libpq (libcmark-gfm-dev, libcmark-gfm-extensions-dev, zlib1g-dev, libpq-dev)"; \
+	  echo "Installing cmark-gfm, zlib, libpq and jemalloc (libcmark-gfm-dev, libcmark-gfm-extensions-dev, zlib1g-dev, libpq-dev, libjemalloc-dev)"; \
 	  if [ "$$(id -u)" = "0" ]; then SUDO=""; else SUDO="sudo"; fi; \
 	  $$SUDO apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq libcmark-gfm-dev libcmark-gfm-extensions-dev zlib1g-dev libpq-dev pkg-config; \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq libcmark-gfm-dev libcmark-gfm-extensions-dev zlib1g-dev libpq-dev libjemalloc-dev pkg-config; \
 	fi
 
 # Benchmark: 1,000 families x 10 versions in a release build, beside Hugo when installed.

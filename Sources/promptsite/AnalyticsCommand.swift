@@ -24,6 +24,7 @@ struct AnalyticsCommand: ParsableCommand {
         let (config, configDiagnostics) = try project.loadExisting()
         let project = Project.load(config: config, configDiagnostics: configDiagnostics, logs: try cache.options(for: config), findSimilar: false)
         let outcome = runChecks(project)
+        keepUntilExit(project)
         let logs = project.logs
         let report = project.analytics
         let logProblems = outcome.diagnostics.filter { $0.code.hasPrefix("log-") || $0.location?.file.hasPrefix("logs/") == true }
