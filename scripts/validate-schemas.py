@@ -5,12 +5,18 @@ prints, with the real `jsonschema` validator, and shows that bad files are rejec
 usage: python3 scripts/validate-schemas.py [path/to/promptsite] [project folder]
 Exits 0 when every sample file is valid and every bad file is rejected, 1 otherwise.
 Without the `jsonschema` or `yaml` Python modules it says so and exits 0 (skipped).
+
+Also validated: PixSim7's own example files in ../shared/pixsim7/ (beside the project) when that
+folder exists. The bad files of PixSim7's formats (action blocks, programs) are also given to
+`promptsite check`, which must report an error in each, and unusual files it accepts must not be flagged.
 """
 import glob
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 
 try:
     import jsonschema
@@ -50,11 +56,12 @@ def front_matter(text):
 def read(kind, path):
     with open(path, encoding="utf-8") as handle:
         text = handle.read()
-    if kind == "site":
+    if kind in ("site", "action-block", "program"):
         return json.loads(text)
     if kind == "version":
         text = front_matter(text)
     return yaml.load(text, Loader=JSONCompatibleLoader)
+
 
 
 content = os.path.join(root, "Content")
@@ -66,20 +73,38 @@ kinds = {
     "node-type": "node-types/*.yaml",
     "scene": "scenes/*.yaml",
     "context": "contexts/*.yaml",
+    "action-block": "action-blocks/**/*.json",
+    "program": "programs/**/*.json",
 }
 validators = {kind: schema(kind) for kind in list(kinds) + ["site"]}
 failures = 0
 checked = 0
-for kind, pattern in kinds.items():
-    paths = sorted(glob.glob(os.path.join(content, pattern)))
+
+
+def validate(kind, path):
+    global checked, failures
+    checked += 1
+    for error in validators[kind].iter_errors(read(kind, path)):
+        failures += 1
+        print(f"FAIL {path}: {'/'.join(map(str, error.absolute_path))}: {error.message[:300]}")
+
+
+samples = {kind: sorted(glob.glob(os.path.join(content, pattern), recursive=True)) for kind, pattern in kinds.items()}
+for kind, paths in samples.items():
     if not paths:
-        print(f"FAIL {kind}: no sample file matches {pattern}")
+        print(f"FAIL {kind}: no sample file")
         failures += 1
     for path in paths:
-        checked += 1
-        for error in validators[kind].iter_errors(read(kind, path)):
-            failures += 1
-            print(f"FAIL {path}: {'/'.join(map(str, error.absolute_path))}: {error.message}")
+        validate(kind, path)
+
+pixsim7 = os.path.join(root, "..", "shared", "pixsim7")
+if os.path.isdir(pixsim7):
+    for name in sorted(os.listdir(pixsim7)):
+        if name.endswith(".json"):
+            path = os.path.join(pixsim7, name)
+            validate("program" if "stages" in read("program", path) else "action-block", path)
+else:
+    print(f"validate-schemas: {pixsim7} is absent, PixSim7's example files not checked")
 site = os.path.join(root, "Site.json")
 checked += 1
 for error in validators["site"].iter_errors(read("site", site)):
@@ -109,6 +134,49 @@ bad = {
              {"analytics": {"confidence": 1.5}}, {"similarity": {"threshold": 0}}, {"baseURL": "no-slash"}, {"baseURL": "//evil.example"},
              {"contentPacks": {"flaggedWords": [{"pattern": ""}]}}],
 }
+block = {"id": "a", "kind": "single_state", "prompt": "p"}
+stage = {"id": "s", "type": "template", "template": "t"}
+
+
+def with_block(**fields):
+    return [dict(block, **fields)]
+
+
+def with_stage(**fields):
+    return {"id": "p", "stages": [dict(stage, **fields)]}
+
+
+# PixSim7's formats: each must also be an error of `promptsite check` (see below).
+pixsim7_bad = {
+    "action-block": [with_block(prompt=5), [{"id": "a", "kind": "single_state"}], with_block(tags={"intensity": 11}),
+                     with_block(cameraMovement={"type": "zoom"}), with_block(kind="loop"), with_block(durationSec=0),
+                     with_block(intensityProgression={"peak": 0}), with_block(id="  "), with_block(compatibleNext="b"),
+                     with_block(consistency={"maintainPose": "yes"}), {"package_info": {"name": "x"}},
+                     {"templates": {"t": "text"}, "action_blocks": []}, {"action_blocks": [dict(block, id=None)]}, ["a block"]],
+    "program": [with_stage(template=5), {"id": "p"}, {"stages": [stage]}, with_stage(type="loop"), {"id": "p", "version": None, "stages": [stage]},
+                {"id": "p", "inputs": {"required": "lead"}, "stages": [stage]}, with_stage(template=None),
+                with_stage(type="conditional", conditions=[{"test": "a > 1"}]), with_stage(type="selector", selectors=[]),
+                with_stage(type="formatter", formatters=[{"type": "join"}]), with_stage(type="formatter", formatters=[{"type": "append"}]),
+                with_stage(conditions=None), with_stage(metadata={"suggested_intents": "flirt"}),
+                with_stage(type="selector", selectors=[{"match": {"trust": {"min": "high"}}, "template": "t"}])],
+}
+bad.update(pixsim7_bad)
+
+# Unusual files of PixSim7's formats that promptsite accepts: the schemas must not flag them (and `check` finds no error).
+pixsim7_good = {
+    "action-block": [[], with_block(mood_score=3, tags={"creature": "vampire"}, cameraMovement={"type": None, "height": "low"}),
+                     {"action_blocks": None}, with_block(durationSec=0.5, negativePrompt=None)],
+    "program": [with_stage(conditions="", selectors={}, formatters=[{"type": "append"}], default={"note": "kept"}),
+                with_stage(type="selector", selectors=[{"match": {"trust": {"min": "40", "max": " 1e2 "}, "mood": 3}, "template": "t"}], default=None),
+                with_stage(metadata={"visual_prompt": {"template": False}, "suggested_intents": [{"intents": "flirt"}], "owner": "me"}),
+                {"id": "p", "stages": [], "inputs": {"extra": ["a"]}, "notes": "kept"}],
+}
+for kind, documents in pixsim7_good.items():
+    for document in documents:
+        for error in validators[kind].iter_errors(document):
+            failures += 1
+            print(f"FAIL {kind}: an accepted document was flagged: {json.dumps(document)}: {error.message[:200]}")
+
 rejected = 0
 for kind, documents in bad.items():
     for document in documents:
@@ -118,5 +186,49 @@ for kind, documents in bad.items():
         else:
             rejected += 1
 
-print(f"validate-schemas: {checked} sample files checked, {rejected} bad documents rejected, {failures} failures")
+# Where `promptsite check` reads each bad document of PixSim7's formats; it must report an error in that file.
+places = {
+    "action-block": "action-blocks/bad.json",
+    "program": "programs/bad.json",
+}
+checked_errors = 0
+scratch = tempfile.mkdtemp(prefix="validate-schemas-")
+
+
+def check_errors(kind, document):
+    """The errors `promptsite check` reports in `document`, written where the loader reads a file of `kind`."""
+    shutil.rmtree(os.path.join(scratch, "Content"), ignore_errors=True)
+    path = os.path.join(scratch, "Content", places[kind])
+    os.makedirs(os.path.dirname(path))
+    with open(path, "w", encoding="utf-8") as handle:
+        if path.endswith(".json"):
+            json.dump(document, handle)
+        else:
+            yaml.safe_dump(document, handle)
+    result = subprocess.run([binary, "check", "--format", "json", "--config", os.path.join(scratch, "Site.json")], capture_output=True, text=True)
+    diagnostics = json.loads(result.stdout)["diagnostics"] if result.stdout.strip() else [{"level": "error", "file": None, "message": result.stderr}]
+    return [d for d in diagnostics if d["level"] == "error" and d["file"] in (places[kind], None)]
+
+
+try:
+    with open(os.path.join(scratch, "Site.json"), "w", encoding="utf-8") as handle:
+        json.dump({"title": "bad documents"}, handle)
+    for kind, documents in pixsim7_bad.items():
+        for document in documents:
+            if check_errors(kind, document):
+                checked_errors += 1
+            else:
+                failures += 1
+                print(f"FAIL {kind}: `promptsite check` reports no error in {json.dumps(document)}")
+    for kind, documents in pixsim7_good.items():
+        for document in documents:
+            for error in check_errors(kind, document):
+                failures += 1
+                print(f"FAIL {kind}: `promptsite check` reports an error in an accepted document {json.dumps(document)}: {error['message'][:200]}")
+finally:
+    shutil.rmtree(scratch)
+
+accepted = sum(len(documents) for documents in pixsim7_good.values())
+print(f"validate-schemas: {checked} sample files checked, {rejected} bad documents rejected "
+      f"({checked_errors} of them also errors of `promptsite check`), {accepted} unusual accepted documents not flagged, {failures} failures")
 sys.exit(1 if failures else 0)

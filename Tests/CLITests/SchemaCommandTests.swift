@@ -14,6 +14,21 @@ import TestSupport
     @Test func unknownKindIsBadUsage() throws {
         let result = try CLI.run(["schema", "famly"])
         #expect(result.status == 2)
-        #expect(result.stderr.contains("unknown schema kind `famly`; use one of: family, version, provider, plugin, node-type, scene, context, site"))
+        #expect(result.stderr.contains("unknown schema kind `famly`; use one of: family, version, provider, plugin, node-type, scene, context, site, "
+                                       + "action-block, program"))
+    }
+
+    @Test func printsTheSchemasOfPixSim7Formats() throws {
+        let blocks = try CLI.run(["schema", "action-block"])
+        #expect(blocks.status == 0, "\(blocks.stderr)")
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(blocks.stdout.utf8)) as? [String: Any])
+        #expect(document["title"] as? String == "action-blocks/**/*.json")
+        #expect((document["anyOf"] as? [[String: Any]])?.map { $0["title"] as? String } == ["action-block library", "action-block package"])
+    }
+
+    @Test func helpListsEveryKind() throws {
+        let result = try CLI.run(["schema", "--help"])
+        let help = result.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(help.contains("The kind of file: family, version, provider, plugin, node-type, scene, context, site, action-block, program."), "\(result.stdout)")
     }
 }

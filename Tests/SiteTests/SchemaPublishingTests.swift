@@ -12,5 +12,7 @@ import TestSupport
         }
         let scene = try #require(try site.json("schemas/scene.schema.json") as? [String: Any])
         #expect(scene["required"] as? [String] == ["nodes"])
+        let program = try #require(try site.json("schemas/program.schema.json") as? [String: Any])
+        #expect(program["required"] as? [String] == ["id", "stages"])
     }
 }
