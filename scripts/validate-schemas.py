@@ -7,8 +7,9 @@ Exits 0 when every sample file is valid and every bad file is rejected, 1 otherw
 Without the `jsonschema` or `yaml` Python modules it says so and exits 0 (skipped).
 
 Also validated: PixSim7's own example files in ../shared/pixsim7/ (beside the project) when that
-folder exists. The bad files of PixSim7's formats (action blocks, programs) are also given to
-`promptsite check`, which must report an error in each, and unusual files it accepts must not be flagged.
+folder exists, and a copy of PixSim7's `content_packs/` folder named by $PIXSIM7_CONTENT_PACKS.
+The bad files of PixSim7's formats (action blocks, programs, content packs), whose loaders do not
+read through the schemas, are also given to `promptsite check`, which must report an error in each.
 """
 import glob
 import json
@@ -60,8 +61,25 @@ def read(kind, path):
         return json.loads(text)
     if kind == "version":
         text = front_matter(text)
-    return yaml.load(text, Loader=JSONCompatibleLoader)
+    document = yaml.load(text, Loader=JSONCompatibleLoader)
+    # An empty pack file is an empty mapping, as PixSim7's `yaml.safe_load(...) or {}` reads it.
+    return {} if document is None and kind.startswith("content-pack-") else document
 
+
+def pack_files(packs, kind):
+    """The files of one content-pack kind under a `content_packs/` folder, as the loader finds them."""
+    def files(*patterns):
+        return sorted({path for pattern in patterns for path in glob.glob(os.path.join(packs, pattern), recursive=True)})
+    prompt_packs = "prompt/[!_.]*/"
+    if kind == "content-pack-manifest":
+        return files(prompt_packs + "manifest.y*ml", "primitives/[!.]*/manifest.y*ml")
+    if kind == "content-pack-blocks":
+        return files(*(prompt_packs + name for name in ("schema.yaml", "schema.yml", "blocks.schema.yaml", "blocks.schema.yml",
+                                                         "blocks/**/*.schema.yaml", "blocks/**/*.schema.yml")))
+    if kind == "content-pack-templates":
+        return files(prompt_packs + "templates.yaml", prompt_packs + "templates.yml", prompt_packs + "templates/**/*.yaml",
+                     prompt_packs + "templates/**/*.yml")
+    return files("primitives/[!.]*/blocks.yaml", "primitives/[!.]*/blocks/*.yaml", "primitives/[!.]*/blocks/*.yml")
 
 
 content = os.path.join(root, "Content")
@@ -76,7 +94,8 @@ kinds = {
     "action-block": "action-blocks/**/*.json",
     "program": "programs/**/*.json",
 }
-validators = {kind: schema(kind) for kind in list(kinds) + ["site"]}
+pack_kinds = ["content-pack-manifest", "content-pack-blocks", "content-pack-templates", "content-pack-primitives"]
+validators = {kind: schema(kind) for kind in list(kinds) + pack_kinds + ["site"]}
 failures = 0
 checked = 0
 
@@ -90,6 +109,8 @@ def validate(kind, path):
 
 
 samples = {kind: sorted(glob.glob(os.path.join(content, pattern), recursive=True)) for kind, pattern in kinds.items()}
+for kind in pack_kinds:
+    samples[kind] = pack_files(os.path.join(content, "content-packs"), kind)
 for kind, paths in samples.items():
     if not paths:
         print(f"FAIL {kind}: no sample file")
@@ -105,6 +126,10 @@ if os.path.isdir(pixsim7):
             validate("program" if "stages" in read("program", path) else "action-block", path)
 else:
     print(f"validate-schemas: {pixsim7} is absent, PixSim7's example files not checked")
+if os.environ.get("PIXSIM7_CONTENT_PACKS"):
+    for kind in pack_kinds:
+        for path in pack_files(os.environ["PIXSIM7_CONTENT_PACKS"], kind):
+            validate(kind, path)
 site = os.path.join(root, "Site.json")
 checked += 1
 for error in validators["site"].iter_errors(read("site", site)):
@@ -136,6 +161,8 @@ bad = {
 }
 block = {"id": "a", "kind": "single_state", "prompt": "p"}
 stage = {"id": "s", "type": "template", "template": "t"}
+entry = {"id": "e", "block_schema": {"id_prefix": "x", "variants": [{"key": "a", "text": "T"}]}}
+op_entry = {"id": "e", "block_schema": {"id_prefix": "x", "op": {"op_id": "camera.move"}, "variants": [{"key": "a", "text": "T"}]}}
 
 
 def with_block(**fields):
@@ -144,6 +171,18 @@ def with_block(**fields):
 
 def with_stage(**fields):
     return {"id": "p", "stages": [dict(stage, **fields)]}
+
+
+def with_schema(**fields):
+    return {"blocks": [{"id": "e", "block_schema": dict(entry["block_schema"], **fields)}]}
+
+
+def with_op(**fields):
+    return {"blocks": [{"id": "e", "block_schema": dict(op_entry["block_schema"], op=dict(op_entry["block_schema"]["op"], **fields))}]}
+
+
+def with_slot(**fields):
+    return {"templates": [{"slug": "t", "slots": [dict({"key": "k", "label": "K"}, **fields)]}]}
 
 
 # PixSim7's formats: each must also be an error of `promptsite check` (see below).
@@ -159,6 +198,25 @@ pixsim7_bad = {
                 with_stage(type="formatter", formatters=[{"type": "join"}]), with_stage(type="formatter", formatters=[{"type": "append"}]),
                 with_stage(conditions=None), with_stage(metadata={"suggested_intents": "flirt"}),
                 with_stage(type="selector", selectors=[{"match": {"trust": {"min": "high"}}, "template": "t"}])],
+    "content-pack-manifest": [{"matrix_presets": [{"query": {"row_key": "category", "col_key": "role"}}]},
+                              {"matrix_presets": [{"label": "L", "query": {"row_key": "category"}}]}, {"matrix_presets": {"label": "L"}},
+                              {"matrix_presets": [{"label": "  ", "query": {"row_key": "category", "col_key": "role"}}]}],
+    "content-pack-blocks": [{"blocks": [{"id": "e", "block_schema": {"variants": [{"key": "a", "text": "T"}]}}]}, with_schema(variants=[]),
+                            with_schema(category=5), {"defaults": {"category": 5}, "blocks": [{"block_id": "b"}]},
+                            {"blocks": [{"defaults": {"role": 5}, "block_schema": entry["block_schema"]}]}, {"blocks": [{"block_id": None}]},
+                            with_schema(mode="fast"), with_op(op_id_template="camera.{variant}"),
+                            {"block_schema": entry["block_schema"]}, with_schema(variants=[{"text": "T"}]), with_schema(id_prefix="..."),
+                            with_op(params=[{"key": "speed", "type": "enum"}]), with_op(params=[{"key": "speed", "type": "string", "tag_key": "sped"}]),
+                            with_op(modalities=["audio"]), {"blocks": [{"block_id": "b", "text": 5}]}, {"blocks": {"block_id": "b"}},
+                            with_schema(variants=[{"key": "a", "text": "T", "op_args": {"speed": "slow"}}]), {"defaults": [], "blocks": []}],
+    "content-pack-templates": [with_slot(intensity=11), with_slot(selection_strategy="random"), with_slot(categroy="light"),
+                               {"templates": [{"name": "no slug"}]}, {"templates": [{"slug": "t", "template_metadata": {"slot_schema_version": 5}, "slots": []}]},
+                               {"templates": [{"slug": "t", "slots": [{"preset": "wide_shot"}]}]}, with_slot(optional="maybe"),
+                               with_slot(selection_config={"top_k": 0}), with_slot(exclude_block_ids=["not-a-uuid"]), with_slot(key=""),
+                               with_slot(tags={"all": ["a"]}), {"templates": [{"slug": "t", "name": 5}]}],
+    "content-pack-primitives": [{"blocks": [{"block_id": "b", "text": "T"}]}, {"blocks": [{"block_id": "b", "category": "c", "text": 5}]},
+                                {"blocks": [{"block_id": "b", "category": "c", "text": "T", "tags": ["x"]}]}, {"block": []},
+                                {"blocks": [{"block_id": "", "category": "c", "text": "T"}]}],
 }
 bad.update(pixsim7_bad)
 
@@ -170,6 +228,15 @@ pixsim7_good = {
                 with_stage(type="selector", selectors=[{"match": {"trust": {"min": "40", "max": " 1e2 "}, "mood": 3}, "template": "t"}], default=None),
                 with_stage(metadata={"visual_prompt": {"template": False}, "suggested_intents": [{"intents": "flirt"}], "owner": "me"}),
                 {"id": "p", "stages": [], "inputs": {"extra": ["a"]}, "notes": "kept"}],
+    "content-pack-manifest": [{}, {"id": 5, "title": ["kept"], "matrix_presets": None, "icon": "x"}],
+    "content-pack-blocks": [{}, with_schema(category=5, variants=[{"key": "a", "text": "T", "category": "c"}]),
+                            {"defaults": {"tags": 5, "block_id": 5}, "blocks": [entry]}, with_schema(mode=" Surface "),
+                            {"defaults": {"category": 5}, "blocks": [{"block_id": "b", "category": "c"}]},
+                            with_schema(text_synthesis={"template": 5}), with_op(params=[{"key": "speed", "type": "ENUM", "enum": ["a"], "tag_key": " motion_speed "}])],
+    "content-pack-templates": [{"templates": None}, {"templates": [{"slug": "t", "template_metadata": {"slot_schema_version": 9}}]},
+                               with_slot(optional="Yes", intensity="7", slot_index=True, selection_config={"top_k": True}, block_source="library"),
+                               {"templates": [{"slug": "t", "slots": [{"preset": "camera_stability"}]}]}, with_slot(tags={"mood": "calm", "any": None})],
+    "content-pack-primitives": [{"blocks": []}, {"blocks": [{"block_id": " ", "category": "c", "text": "T", "tags": {"n": 4.0}, "notes": "kept"}]}],
 }
 for kind, documents in pixsim7_good.items():
     for document in documents:
@@ -190,6 +257,10 @@ for kind, documents in bad.items():
 places = {
     "action-block": "action-blocks/bad.json",
     "program": "programs/bad.json",
+    "content-pack-manifest": "content-packs/prompt/bad/manifest.yaml",
+    "content-pack-blocks": "content-packs/prompt/bad/schema.yaml",
+    "content-pack-templates": "content-packs/prompt/bad/templates.yaml",
+    "content-pack-primitives": "content-packs/primitives/bad/blocks/bad.yaml",
 }
 checked_errors = 0
 scratch = tempfile.mkdtemp(prefix="validate-schemas-")

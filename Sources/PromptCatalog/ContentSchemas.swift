@@ -8,6 +8,8 @@ public enum ContentSchemas {
     public enum Kind: String, CaseIterable, Sendable {
         case family, version, provider, plugin, nodeType = "node-type", scene, context, site
         case actionBlock = "action-block", program
+        case contentPackManifest = "content-pack-manifest", contentPackBlocks = "content-pack-blocks"
+        case contentPackTemplates = "content-pack-templates", contentPackPrimitives = "content-pack-primitives"
 
         /// The fields of a file of this kind; of one block for `action-block` (a file is a list of
         /// blocks or a package: see `document`).
@@ -23,6 +25,10 @@ public enum ContentSchemas {
             case .site: ContentSchemas.site
             case .actionBlock: ContentSchemas.actionBlock
             case .program: ContentSchemas.program
+            case .contentPackManifest: ContentSchemas.packManifest
+            case .contentPackBlocks: ContentSchemas.packBlocks
+            case .contentPackTemplates: ContentSchemas.packTemplates
+            case .contentPackPrimitives: ContentSchemas.packPrimitives
             }
         }
 
@@ -39,6 +45,10 @@ public enum ContentSchemas {
             case .site: "Site.json"
             case .actionBlock: "Content/action-blocks/**/*.json"
             case .program: "Content/programs/**/*.json"
+            case .contentPackManifest: "Content/content-packs/*/*/manifest.yaml"
+            case .contentPackBlocks: "Content/content-packs/prompt/*/schema.yaml, blocks.schema.yaml and blocks/**/*.schema.yaml"
+            case .contentPackTemplates: "Content/content-packs/prompt/*/templates.yaml and templates/**/*.yaml"
+            case .contentPackPrimitives: "Content/content-packs/primitives/*/blocks.yaml and blocks/*.yaml"
             }
         }
 
@@ -51,6 +61,13 @@ public enum ContentSchemas {
             case .program:
                 "template and condition syntax; stage ids unique; `combine` sources that name a stage; a range's `min` not above its `max`; "
                     + "which strings are numbers in a range"
+            case .contentPackBlocks:
+                "defaults from the pack's root schema file (so `block_id` is not required here); what a block schema's `mode` needs of the "
+                    + "compiled text; `op_args` values a tag cannot take; block ids unique and `package_name` the same across the pack's files"
+            case .contentPackTemplates:
+                "slugs unique in the pack; the size of a number written as a string; `block_source` and `tag_constraints` by `slot_schema_version`"
+            case .contentPackPrimitives:
+                "block ids unique in the pack"
             default:
                 nil
             }

@@ -6,7 +6,7 @@ import TestSupport
 
 private let hasPixSim7 = FileManager.default.fileExists(atPath: Repository.pixsim7.appendingPathComponent("example_romantic_arc.json").path)
 
-/// The schemas of PixSim7's formats (action blocks, programs) and their loaders agree.
+/// The schemas of PixSim7's formats (action blocks, programs, content packs) and their loaders agree.
 @Suite struct PixSim7SchemaTests {
     static func document(_ kind: ContentSchemas.Kind) throws -> [String: Any] {
         try #require(try JSONSerialization.jsonObject(with: Data(kind.document.utf8)) as? [String: Any])
@@ -60,6 +60,35 @@ private let hasPixSim7 = FileManager.default.fileExists(atPath: Repository.pixsi
         let rules = try #require(stage["allOf"] as? [[String: Any]])
         let needs = rules.map { (($0["then"] as? [String: Any])?["required"] as? [String]) ?? [] }
         #expect(needs == [["template"], ["conditions"], [], ["formatters"]])
+    }
+
+    @Test func templateSlotsAreTemplateSlotSpec() throws {
+        let slot = ContentSchemas.packSlot
+        #expect(slot.fieldNames == TemplateSlotSpec.fields.map(\.name) + ["block_source"])
+        #expect(!slot.open)
+        let json = slot.objectJSON().serialized()
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        let fields = try Self.properties(object)
+        #expect(fields["selection_strategy"]?["enum"] as? [String] == TemplateSlotSpec.strategies)
+        // Lax pydantic: an int in range, a boolean that is (0 and 1 are in 0–10), or a numeral string.
+        let intensity = try #require(fields["intensity"]?["anyOf"] as? [[String: Any]])
+        #expect(intensity[0]["minimum"] as? Int == 0 && intensity[0]["maximum"] as? Int == 10)
+        #expect(intensity[1]["enum"] as? [Bool] == [false, true])
+        #expect(intensity.map { $0["type"] as? String } == ["integer", nil, "string", "null"])
+        let topK = try #require((try Self.properties(try Self.nullable(fields["selection_config"]))["top_k"]?["anyOf"]) as? [[String: Any]])
+        #expect(topK[1]["enum"] as? [Bool] == [true])
+    }
+
+    @Test func contentPackLoaderReadsTheSchemasFields() {
+        #expect(ContentPackLoader.blockStringFields == ["role", "category", "kind", "description", "complexity_level", "package_name", "default_intent"])
+        // What the compiler reads of a `block_schema` and of a variant is what the schema declares besides the block's own fields.
+        let blockFields = Set(ContentSchemas.packBlockFields.map(\.name)).subtracting(["tags"])
+        // (`text` too: a block schema's own text is a field of the blocks, kept when a variant compiles to none.)
+        #expect(Set(ContentSchemas.packBlockSchema.fieldNames).subtracting(blockFields).subtracting(["text"]) == PackSchemaCompiler.reservedSchemaKeys)
+        #expect(Set(ContentSchemas.packVariant.fieldNames).subtracting(blockFields) == PackSchemaCompiler.reservedVariantKeys)
+        #expect(Set(PackSchemaCompiler.variantOpFields).isSubset(of: ContentSchemas.packVariant.fieldNames))
+        #expect(ContentSchemas.packSlotPreset["preset"].map { if case .text(let values) = $0.shape { values } else { [] } }
+                == PackSlotNormalizer.presetSlotCounts.keys.sorted())
     }
 
     /// A package with every declared field, each with a value of its shape: the loader reads them all

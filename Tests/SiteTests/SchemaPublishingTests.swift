@@ -14,5 +14,6 @@ import TestSupport
         #expect(scene["required"] as? [String] == ["nodes"])
         let program = try #require(try site.json("schemas/program.schema.json") as? [String: Any])
         #expect(program["required"] as? [String] == ["id", "stages"])
+        #expect(try site.text("schemas/content-pack-templates.schema.json").contains("\"selection_strategy\""))
     }
 }
