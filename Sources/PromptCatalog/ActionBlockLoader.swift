@@ -65,7 +65,7 @@ public enum ActionBlockLoader {
                                   + "`action_blocks` (a package), found \(found)", at: root.location,
                                   hint: looksLikeBlock ? "wrap a single block in `[ ]` to make it a library" : Self.shapesHint))
         }
-        var reader = JSONObjectReader(root, what: "this package")
+        var reader = JSONObjectReader(root, schema: ContentSchemas.actionBlockPackage, what: "this package")
         let info = reader.object("package_info").map { packageInfo($0, diagnostics: &diagnostics) }
         let stem = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
         let name = info?.name ?? stem
@@ -115,7 +115,7 @@ public enum ActionBlockLoader {
                                       at: node.location, hint: "remove it or write it as a block object"))
             return nil
         }
-        var reader = JSONObjectReader(node, what: "block \(number)")
+        var reader = JSONObjectReader(node, schema: ContentSchemas.actionBlock, what: "block \(number)")
         defer { diagnostics += reader.diagnostics }
         guard let id = reader.string("id") else {
             if node["id"]?.isNull ?? true {
@@ -167,7 +167,7 @@ public enum ActionBlockLoader {
     }
 
     private static func tags(_ node: SourceNode, block: String, diagnostics: inout [Diagnostic]) -> BlockTags {
-        var reader = JSONObjectReader(node, what: "`tags` of block `\(block)`")
+        var reader = JSONObjectReader(node, schema: ContentSchemas.blockTags, what: "`tags` of block `\(block)`")
         defer { diagnostics += reader.diagnostics }
         return BlockTags(location: reader.string("location"), pose: reader.string("pose"), intimacyLevel: reader.string("intimacy_level"),
                          mood: reader.string("mood"), contentRating: reader.string("content_rating"), timeOfDay: reader.string("time_of_day"),
@@ -176,21 +176,21 @@ public enum ActionBlockLoader {
     }
 
     private static func endpoint(_ node: SourceNode, what: String, diagnostics: inout [Diagnostic]) -> BlockEndpoint {
-        var reader = JSONObjectReader(node, what: what)
+        var reader = JSONObjectReader(node, schema: ContentSchemas.blockEndpoint, what: what)
         defer { diagnostics += reader.diagnostics }
         return BlockEndpoint(location: node.location, pose: reader.string("pose"), referenceImage: reader.object("referenceImage"),
                              unknownFields: reader.unknownFields)
     }
 
     private static func cameraMovement(_ node: SourceNode, block: String, diagnostics: inout [Diagnostic]) -> CameraMovement {
-        var reader = JSONObjectReader(node, what: "`cameraMovement` of block `\(block)`")
+        var reader = JSONObjectReader(node, schema: ContentSchemas.cameraMovement, what: "`cameraMovement` of block `\(block)`")
         defer { diagnostics += reader.diagnostics }
         return CameraMovement(location: node.location, type: reader.choice("type"), speed: reader.choice("speed"), path: reader.choice("path"),
                               focus: reader.string("focus"), unknownFields: reader.unknownFields)
     }
 
     private static func consistency(_ node: SourceNode, what: String, diagnostics: inout [Diagnostic]) -> Consistency {
-        var reader = JSONObjectReader(node, what: what)
+        var reader = JSONObjectReader(node, schema: ContentSchemas.consistency, what: what)
         defer { diagnostics += reader.diagnostics }
         return Consistency(location: node.location, maintainPose: reader.bool("maintainPose")?.value,
                            preserveLighting: reader.bool("preserveLighting")?.value, preserveClothing: reader.bool("preserveClothing")?.value,
@@ -198,7 +198,7 @@ public enum ActionBlockLoader {
     }
 
     private static func intensityProgression(_ node: SourceNode, block: String, diagnostics: inout [Diagnostic]) -> IntensityProgression {
-        var reader = JSONObjectReader(node, what: "`intensityProgression` of block `\(block)`")
+        var reader = JSONObjectReader(node, schema: ContentSchemas.intensityProgression, what: "`intensityProgression` of block `\(block)`")
         defer { diagnostics += reader.diagnostics }
         return IntensityProgression(location: node.location, start: reader.int("start"), peak: reader.int("peak"), end: reader.int("end"),
                                     pattern: reader.choice("pattern"), unknownFields: reader.unknownFields)
@@ -207,7 +207,7 @@ public enum ActionBlockLoader {
     // MARK: Packages
 
     private static func packageInfo(_ node: SourceNode, diagnostics: inout [Diagnostic]) -> PackageInfo {
-        var reader = JSONObjectReader(node, what: "`package_info`")
+        var reader = JSONObjectReader(node, schema: ContentSchemas.blockPackageInfo, what: "`package_info`")
         defer { diagnostics += reader.diagnostics }
         return PackageInfo(location: node.location, name: reader.string("name")?.value, version: reader.string("version")?.value,
                            author: reader.string("author")?.value, description: reader.string("description")?.value,
@@ -222,7 +222,7 @@ public enum ActionBlockLoader {
                                           at: member.value.location))
                 return nil
             }
-            var reader = JSONObjectReader(member.value, what: "template `\(member.key)`")
+            var reader = JSONObjectReader(member.value, schema: ContentSchemas.blockTemplate, what: "template `\(member.key)`")
             defer { diagnostics += reader.diagnostics }
             let defaults = reader.object("consistency_defaults").map {
                 consistency($0, what: "`consistency_defaults` of template `\(member.key)`", diagnostics: &diagnostics)
@@ -295,56 +295,78 @@ public func duplicateBlockIDs(_ blocks: [ActionBlock]) -> [Diagnostic] {
 
 /// Reads the fields of one JSON object with JSON's exact types (a number is not
 /// text), reporting each mistyped value where it is. `null` counts as absent.
+///
+/// It reads through the object's `ObjectSchema` (`ContentSchemas`, published by `promptsite schema`):
+/// a field read that the schema does not declare, or declares as another shape, is a `schema-drift`
+/// error (a promptsite bug, which the tests catch). Fields the schema does not declare stay allowed
+/// in files, as PixSim7 keeps them (`unknownFields`).
 struct JSONObjectReader {
     let node: SourceNode
     var what: String
+    let schema: ObjectSchema
     private(set) var diagnostics: [Diagnostic] = []
     private var read: Set<String> = []
 
-    init(_ node: SourceNode, what: String) {
+    init(_ node: SourceNode, schema: ObjectSchema, what: String) {
         self.node = node
+        self.schema = schema
         self.what = what
     }
 
     mutating func report(_ diagnostic: Diagnostic) { diagnostics.append(diagnostic) }
 
-    /// The value of a field, marking it as known; nil when absent or null.
-    mutating func value(_ key: String) -> SourceNode? {
-        read.insert(key)
+    /// The value of a field, marking it as known; nil when absent or null. `shape`: the shape family
+    /// the caller reads (nil: any), checked against the schema's.
+    mutating func value(_ key: String, shape: String? = nil) -> SourceNode? {
+        if read.insert(key).inserted { checkDeclared(key, shape: shape) }
         guard let value = node[key], !value.isNull else { return nil }
         return value
     }
 
+    private mutating func checkDeclared(_ key: String, shape: String?) {
+        let problem: String
+        if let declared = schema.lookup(key) {
+            // In JSON, text is a string: an enum (`text`) is read as a string or a choice.
+            let family = declared.family == "text" ? "string" : declared.family
+            guard let shape, family != "any", family != shape else { return }
+            problem = "`\(key)` is read as \(shape) but declared as \(declared.family)"
+        } else {
+            problem = "`\(key)` is read but not declared"
+        }
+        report(.error("schema-drift", "the loader and the schema of \(schema.title) disagree: \(problem)", at: node.location,
+                      hint: "this is a promptsite bug: declare the field in ContentSchemas as the loader reads it"))
+    }
+
     mutating func string(_ key: String) -> Located<String>? {
-        guard let value = value(key) else { return nil }
+        guard let value = value(key, shape: "string") else { return nil }
         if let string = value.string { return Located(string, at: value.location) }
         mistyped(key, value, expected: "a string")
         return nil
     }
 
     mutating func int(_ key: String) -> Located<Int>? {
-        guard let value = value(key) else { return nil }
+        guard let value = value(key, shape: "integer") else { return nil }
         if let int = value.int { return Located(int, at: value.location) }
         mistyped(key, value, expected: "a whole number")
         return nil
     }
 
     mutating func double(_ key: String) -> Located<Double>? {
-        guard let value = value(key) else { return nil }
+        guard let value = value(key, shape: "number") else { return nil }
         if let double = value.double { return Located(double, at: value.location) }
         mistyped(key, value, expected: "a number")
         return nil
     }
 
     mutating func bool(_ key: String) -> Located<Bool>? {
-        guard let value = value(key) else { return nil }
+        guard let value = value(key, shape: "boolean") else { return nil }
         if let bool = value.bool { return Located(bool, at: value.location) }
         mistyped(key, value, expected: "true or false")
         return nil
     }
 
     mutating func choice<Value: CaseIterable>(_ key: String) -> Choice<Value>? {
-        guard let value = value(key) else { return nil }
+        guard let value = value(key, shape: "string") else { return nil }
         if let string = value.string { return Choice(string, at: value.location) }
         let names = Value.allCases.map { "\"\($0.rawValue)\"" }
         mistyped(key, value, expected: "a string, one of \(names.joined(separator: ", "))")
@@ -352,7 +374,7 @@ struct JSONObjectReader {
     }
 
     mutating func object(_ key: String) -> SourceNode? {
-        guard let value = value(key) else { return nil }
+        guard let value = value(key, shape: "mapping") else { return nil }
         if value.members != nil { return value }
         mistyped(key, value, expected: "an object `{...}`")
         return nil
@@ -360,7 +382,7 @@ struct JSONObjectReader {
 
     /// An array of strings; each item of another type is reported and left out.
     mutating func strings(_ key: String) -> [Located<String>] {
-        guard let value = value(key) else { return [] }
+        guard let value = value(key, shape: "list") else { return [] }
         guard let items = value.items else {
             mistyped(key, value, expected: "an array of strings")
             return []

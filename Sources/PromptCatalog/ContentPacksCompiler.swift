@@ -63,10 +63,10 @@ extension SourceNode {
 }
 
 enum PackSchemaCompiler {
-    private static let reservedSchemaKeys: Set<String> = ["id_prefix", "mode", "text_template", "text_synthesis", "descriptors", "tags", "variants", "op"]
-    private static let reservedVariantKeys: Set<String> = ["key", "id", "block_id", "text", "tags", "op_id", "op_modalities", "op_args",
+    static let reservedSchemaKeys: Set<String> = ["id_prefix", "mode", "text_template", "text_synthesis", "descriptors", "tags", "variants", "op"]
+    static let reservedVariantKeys: Set<String> = ["key", "id", "block_id", "text", "tags", "op_id", "op_modalities", "op_args",
                                                            "ref_bindings", "descriptors"]
-    private static let variantOpFields = ["op_id", "op_modalities", "op_args", "ref_bindings"]
+    static let variantOpFields = ["op_id", "op_modalities", "op_args", "ref_bindings"]
 
     static func compile(_ schema: SourceNode, registry: PackTagRegistry) throws(PackProblem) -> [RawPackBlock] {
         func fail(_ message: String, _ node: SourceNode?) -> PackProblem {

@@ -9,6 +9,11 @@ import Foundation
 enum ContentPackLoader {
     static let folder = "content-packs"
 
+    /// The block fields that must be strings, as the `content-pack-blocks` schema declares them.
+    static let blockStringFields = ContentSchemas.packBlockFields.compactMap { field -> String? in
+        if case .string = field.shape { field.name } else { nil }
+    }
+
     static func load(_ tree: ContentTree, registry: PackTagRegistry = .pixSim7) -> (packs: ContentPacks, diagnostics: [Diagnostic], files: [String]) {
         var packs: [ContentPack] = []
         var blocks: [PackBlock] = []
@@ -59,7 +64,6 @@ private struct PackReading {
     }
 
     private static let schemaFileNames = ["schema.yaml", "schema.yml", "blocks.schema.yaml", "blocks.schema.yml"]
-    private static let blockStringFields = ["role", "category", "kind", "description", "complexity_level", "package_name", "default_intent"]
 
     // MARK: - Files
 
@@ -302,7 +306,7 @@ private struct PackReading {
         }
         seen[id] = file
         if let packageName, raw.fields["package_name"] == nil { fields["package_name"] = PackField(value: .string(packageName), location: raw.location) }
-        for name in Self.blockStringFields {
+        for name in ContentPackLoader.blockStringFields {
             guard let field = fields[name] else { continue }
             switch field.value {
             case .null, .string: continue

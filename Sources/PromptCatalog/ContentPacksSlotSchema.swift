@@ -19,16 +19,19 @@ indirect enum SlotFieldType: Sendable {
     case model(String, [SlotField])
 }
 
-/// A field of a pydantic model: its name, its type, and whether `null` is accepted (`Optional[...]`).
+/// A field of a pydantic model: its name, its type, whether `null` is accepted (`Optional[...]`), and what it is
+/// (for the `content-pack-templates` schema, which is made from these lists).
 struct SlotField: Sendable {
     let name: String
     let type: SlotFieldType
     let nullable: Bool
+    let description: String
 
-    init(_ name: String, _ type: SlotFieldType, nullable: Bool = true) {
+    init(_ name: String, _ type: SlotFieldType, nullable: Bool = true, _ description: String) {
         self.name = name
         self.type = type
         self.nullable = nullable
+        self.description = description
     }
 }
 
@@ -44,42 +47,53 @@ enum TemplateSlotSpec {
     static let strategies = ["uniform", "weighted_rating", "weighted_tags", "diverse", "coherent_rerank", "llm_rerank"]
 
     static let preferences: [SlotField] = [
-        SlotField("boost_tags", .dictionary), SlotField("avoid_tags", .dictionary), SlotField("diversity_keys", .list(.string())),
-        SlotField("novelty_weight", .number(minimum: 0, maximum: 1)), SlotField("coherence_weight", .number(minimum: 0, maximum: 1)),
+        SlotField("boost_tags", .dictionary, "Tags whose blocks score higher."),
+        SlotField("avoid_tags", .dictionary, "Tags whose blocks score lower."),
+        SlotField("diversity_keys", .list(.string()), "Tag keys whose values should vary."),
+        SlotField("novelty_weight", .number(minimum: 0, maximum: 1), "Weight of novelty, 0 to 1."),
+        SlotField("coherence_weight", .number(minimum: 0, maximum: 1), "Weight of coherence, 0 to 1."),
     ]
 
     static let selectionWeights: [SlotField] = ["hard_match_bonus", "boost_tags", "avoid_tags", "rating", "diversity", "coherence", "novelty"]
-        .map { SlotField($0, .number(minimum: 0)) }
+        .map { SlotField($0, .number(minimum: 0), "Weight of \($0.replacingOccurrences(of: "_", with: " ")), at least 0.") }
 
     static let selectionConfig: [SlotField] = [
-        SlotField("top_k", .integer(minimum: 1, maximum: 1000)), SlotField("temperature", .number(minimum: 0, maximum: 5)),
-        SlotField("fallback_strategy", .literal(strategies)), SlotField("timeout_ms", .integer(minimum: 50, maximum: 30000)),
-        SlotField("model", .string(minLength: 1, maxLength: 200)),
-        SlotField("weights", .model("TemplateSlotSelectionWeightsSpec", selectionWeights)),
+        SlotField("top_k", .integer(minimum: 1, maximum: 1000), "How many candidates to rank, 1 to 1000."),
+        SlotField("temperature", .number(minimum: 0, maximum: 5), "Randomness of the pick, 0 to 5."),
+        SlotField("fallback_strategy", .literal(strategies), "The strategy when this one fails."),
+        SlotField("timeout_ms", .integer(minimum: 50, maximum: 30000), "Time allowed, 50 to 30000 ms."),
+        SlotField("model", .string(minLength: 1, maxLength: 200), "The model a rerank uses."),
+        SlotField("weights", .model("TemplateSlotSelectionWeightsSpec", selectionWeights), "Weights of the scores."),
     ]
 
     /// `TemplateSlotSpec`'s fields, in its order (pydantic reports problems in this order, then unknown fields).
     static let fields: [SlotField] = [
-        SlotField("slot_index", .integer(minimum: 0), nullable: false),
-        SlotField("key", .string(minLength: 1, maxLength: 120)),
-        SlotField("label", .string(), nullable: false),
-        SlotField("role", .string()), SlotField("category", .string()), SlotField("kind", .string()), SlotField("intent", .string()),
-        SlotField("complexity_min", .string()), SlotField("complexity_max", .string()), SlotField("package_name", .string()),
-        SlotField("tags", .dictionary),
-        SlotField("tag_constraints", .dictionary),
-        SlotField("min_rating", .number()),
-        SlotField("required_capabilities", .list(.string())),
-        SlotField("preferences", .model("TemplateSlotPreferencesSpec", preferences)),
-        SlotField("selection_strategy", .literal(strategies), nullable: false),
-        SlotField("selection_config", .model("TemplateSlotSelectionConfigSpec", selectionConfig)),
-        SlotField("weight", .number(), nullable: false),
-        SlotField("optional", .boolean, nullable: false),
-        SlotField("fallback_text", .string()), SlotField("reinforcement_text", .string()),
-        SlotField("intensity", .integer(minimum: 0, maximum: 10)),
-        SlotField("inherit_intensity", .boolean, nullable: false),
-        SlotField("exclude_block_ids", .list(.uuid)),
-        SlotField("frame", .string()),
-        SlotField("section", .string(minLength: 1, maxLength: 120)),
+        SlotField("slot_index", .integer(minimum: 0), nullable: false, "Composition order, from 0 (default: the slot's place)."),
+        SlotField("key", .string(minLength: 1, maxLength: 120), "A stable name for the slot, 1 to 120 characters."),
+        SlotField("label", .string(), nullable: false, "Display label."),
+        SlotField("role", .string(), "The role of blocks that fill it."),
+        SlotField("category", .string(), "The category of blocks that fill it, compared as written."),
+        SlotField("kind", .string(), "The kind of blocks that fill it."),
+        SlotField("intent", .string(), "The intent it serves."),
+        SlotField("complexity_min", .string(), "Lowest complexity level."),
+        SlotField("complexity_max", .string(), "Highest complexity level."),
+        SlotField("package_name", .string(), "Only blocks of this package."),
+        SlotField("tags", .dictionary, "The tag query."),
+        SlotField("tag_constraints", .dictionary, "Legacy tag query (an `all` group before slot_schema_version 2)."),
+        SlotField("min_rating", .number(), "Lowest block rating."),
+        SlotField("required_capabilities", .list(.string()), "Capabilities the block must have."),
+        SlotField("preferences", .model("TemplateSlotPreferencesSpec", preferences), "Soft preferences for scoring strategies."),
+        SlotField("selection_strategy", .literal(strategies), nullable: false, "How a block is picked (default uniform)."),
+        SlotField("selection_config", .model("TemplateSlotSelectionConfigSpec", selectionConfig), "Settings of the strategy."),
+        SlotField("weight", .number(), nullable: false, "The slot's weight (default 1)."),
+        SlotField("optional", .boolean, nullable: false, "Whether the slot may stay empty."),
+        SlotField("fallback_text", .string(), "Text when no block fills it."),
+        SlotField("reinforcement_text", .string(), "Text added after its block."),
+        SlotField("intensity", .integer(minimum: 0, maximum: 10), "Intensity, 0 to 10."),
+        SlotField("inherit_intensity", .boolean, nullable: false, "Take the template's intensity."),
+        SlotField("exclude_block_ids", .list(.uuid), "Block UUIDs never picked."),
+        SlotField("frame", .string(), "Text wrapped around the block's, e.g. `{text} from camera-left`."),
+        SlotField("section", .string(minLength: 1, maxLength: 120), "A section; a new one starts with a `LABEL:` line."),
     ]
 
     /// What pydantic refuses in a slot mapping: each declared field's value, then each field the model does not declare.

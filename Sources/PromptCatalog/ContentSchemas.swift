@@ -7,7 +7,12 @@ public enum ContentSchemas {
     /// A kind of content file with a published schema.
     public enum Kind: String, CaseIterable, Sendable {
         case family, version, provider, plugin, nodeType = "node-type", scene, context, site
+        case actionBlock = "action-block", program
+        case contentPackManifest = "content-pack-manifest", contentPackBlocks = "content-pack-blocks"
+        case contentPackTemplates = "content-pack-templates", contentPackPrimitives = "content-pack-primitives"
 
+        /// The fields of a file of this kind; of one block for `action-block` (a file is a list of
+        /// blocks or a package: see `document`).
         public var schema: ObjectSchema {
             switch self {
             case .family: ContentSchemas.family
@@ -18,6 +23,12 @@ public enum ContentSchemas {
             case .scene: ContentSchemas.scene
             case .context: ContentSchemas.context
             case .site: ContentSchemas.site
+            case .actionBlock: ContentSchemas.actionBlock
+            case .program: ContentSchemas.program
+            case .contentPackManifest: ContentSchemas.packManifest
+            case .contentPackBlocks: ContentSchemas.packBlocks
+            case .contentPackTemplates: ContentSchemas.packTemplates
+            case .contentPackPrimitives: ContentSchemas.packPrimitives
             }
         }
 
@@ -32,6 +43,33 @@ public enum ContentSchemas {
             case .scene: "Content/scenes/*.yaml"
             case .context: "Content/contexts/*.yaml"
             case .site: "Site.json"
+            case .actionBlock: "Content/action-blocks/**/*.json"
+            case .program: "Content/programs/**/*.json"
+            case .contentPackManifest: "Content/content-packs/*/*/manifest.yaml"
+            case .contentPackBlocks: "Content/content-packs/prompt/*/schema.yaml, blocks.schema.yaml and blocks/**/*.schema.yaml"
+            case .contentPackTemplates: "Content/content-packs/prompt/*/templates.yaml and templates/**/*.yaml"
+            case .contentPackPrimitives: "Content/content-packs/primitives/*/blocks.yaml and blocks/*.yaml"
+            }
+        }
+
+        /// What the files' loader holds them to that JSON Schema cannot say (`promptsite check` reports it).
+        public var limits: String? {
+            switch self {
+            case .actionBlock:
+                "template syntax; a package template's params; ids unique across files; links to other blocks; "
+                    + "`peak` not below `start` and `end`; a duration within the default providers' limit; the layered prompt's length"
+            case .program:
+                "template and condition syntax; stage ids unique; `combine` sources that name a stage; a range's `min` not above its `max`; "
+                    + "which strings are numbers in a range"
+            case .contentPackBlocks:
+                "defaults from the pack's root schema file (so `block_id` is not required here); what a block schema's `mode` needs of the "
+                    + "compiled text; `op_args` values a tag cannot take; block ids unique and `package_name` the same across the pack's files"
+            case .contentPackTemplates:
+                "slugs unique in the pack; the size of a number written as a string; `block_source` and `tag_constraints` by `slot_schema_version`"
+            case .contentPackPrimitives:
+                "block ids unique in the pack"
+            default:
+                nil
             }
         }
 
@@ -40,7 +78,12 @@ public enum ContentSchemas {
 
         /// The JSON Schema document, pretty-printed with a final newline.
         public var document: String {
-            schema.jsonSchema(id: sitePath, description: "promptsite: \(files)").serialized(pretty: true) + "\n"
+            let description = "promptsite: \(files)" + (limits.map { ". Checked by `promptsite check`, not here: \($0)." } ?? "")
+            let json = switch self {
+            case .actionBlock: ContentSchemas.actionBlockFile(id: sitePath, description: description)
+            default: schema.jsonSchema(id: sitePath, description: description)
+            }
+            return json.serialized(pretty: true) + "\n"
         }
     }
 

@@ -4,6 +4,8 @@ import Diagnostics
 public indirect enum FieldShape: Sendable {
     /// Text; plain numbers and booleans are read as their text (`semver: 1.2`). `values` restricts it.
     case text(values: [String] = [])
+    /// A string and nothing else (PixSim7's JSON and pack files, where `5` is not text).
+    case string
     case integer(minimum: Int? = nil, maximum: Int? = nil)
     case number
     case boolean
@@ -28,6 +30,7 @@ public indirect enum FieldShape: Sendable {
     var family: String {
         switch self {
         case .text: "text"
+        case .string: "string"
         case .integer: "integer"
         case .number: "number"
         case .boolean: "boolean"
@@ -45,12 +48,15 @@ public struct FieldSchema: Sendable {
     public let name: String
     public let shape: FieldShape
     public let required: Bool
+    /// Whether `null` is accepted as "not given" (by default, when the field is not required).
+    public let nullable: Bool
     public let description: String
 
-    public init(_ name: String, _ shape: FieldShape, required: Bool = false, _ description: String) {
+    public init(_ name: String, _ shape: FieldShape, required: Bool = false, nullable: Bool? = nil, _ description: String) {
         self.name = name
         self.shape = shape
         self.required = required
+        self.nullable = nullable ?? !required
         self.description = description
     }
 }
@@ -114,7 +120,7 @@ extension ObjectSchema {
     func objectJSON() -> JSONValue {
         var properties: [(String, JSONValue)] = []
         for field in fields {
-            var schema = field.shape.json(nullable: !field.required)
+            var schema = field.shape.json(nullable: field.nullable)
             if case .object(let body) = schema { schema = .object([("description", .string(field.description))] + body) }
             properties.append((field.name, schema))
         }
@@ -136,6 +142,8 @@ extension FieldShape {
         case .text(let values):
             if values.isEmpty { return .object([("type", .array(Self.textTypes + null))]) }
             return .object([("enum", .array(values.map(JSONValue.string) + (nullable ? [.null] : [])))])
+        case .string:
+            return .object([("type", nullable ? .array([.string("string")] + null) : .string("string"))])
         case .integer(let minimum, let maximum):
             var members: [(String, JSONValue)] = [("type", nullable ? .array([.string("integer")] + null) : .string("integer"))]
             if let minimum { members.append(("minimum", .int(minimum))) }
@@ -192,6 +200,8 @@ extension FieldShape {
                 return [(node.location, "`\(name)` must be one of \(values.map { "`\($0)`" }.joined(separator: ", ")), found `\(text)`")]
             }
             return []
+        case .string:
+            return node.string != nil ? [] : wrong("a string")
         case .integer(let minimum, let maximum):
             guard let value = node.int else { return wrong("a whole number") }
             if let minimum, value < minimum { return [(node.location, "`\(name)` is \(value), below \(minimum)")] }
@@ -264,7 +274,7 @@ extension ObjectSchema {
                 if !open { found.append((member.keyLocation, "`\(path)` is not a known field")) }
                 continue
             }
-            found += field.shape.mismatches(member.value, name: path, nullable: !field.required)
+            found += field.shape.mismatches(member.value, name: path, nullable: field.nullable)
         }
         return found
     }

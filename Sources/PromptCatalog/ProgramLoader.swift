@@ -102,7 +102,7 @@ public enum ProgramLoader {
             return ProgramFile(program: nil, diagnostics: [.error("invalid-field", "a program file must be a JSON object, found \(root.kindName)",
                                                                   at: root.location, hint: shapeHint)])
         }
-        var reader = JSONObjectReader(root, what: "this program")
+        var reader = JSONObjectReader(root, schema: ContentSchemas.program, what: "this program")
         let stem = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
         let id = reader.string("id")
         if let id, let problem = PublishedName.problem(id.value) {
@@ -122,7 +122,7 @@ public enum ProgramLoader {
         let description = reader.string("description")?.value
         var inputs = PromptProgram.Inputs(required: [], optional: [])
         if let node = reader.object("inputs") {
-            var inputReader = JSONObjectReader(node, what: "`inputs`")
+            var inputReader = JSONObjectReader(node, schema: ContentSchemas.programInputs, what: "`inputs`")
             inputs = PromptProgram.Inputs(required: inputReader.strings("required"), optional: inputReader.strings("optional"))
             diagnostics += inputReader.diagnostics
             // PixSim7's `Dict[str, List[str]]`: every other key must hold a list of strings too.
@@ -329,7 +329,7 @@ public enum ProgramLoader {
                                       at: node.location))
             return nil
         }
-        var reader = JSONObjectReader(node, what: "stage \(number)")
+        var reader = JSONObjectReader(node, schema: ContentSchemas.programStage, what: "stage \(number)")
         defer { diagnostics += reader.diagnostics }
         let id = reader.string("id")
         if id == nil, node["id"]?.isNull ?? true {
@@ -398,7 +398,7 @@ public enum ProgramLoader {
         case "conditional":
             var runnable: [(test: ProgramExpression, template: Template)] = []
             for (index, item) in objects("conditions", item: "`{\"test\": ..., \"template\": ...}`") {
-                var itemReader = JSONObjectReader(item, what: "condition \(index) of stage `\(stageID)`")
+                var itemReader = JSONObjectReader(item, schema: ContentSchemas.programCondition, what: "condition \(index) of stage `\(stageID)`")
                 let body = template(&itemReader, required: true, within: item)
                 if let test = itemReader.string("test") {
                     let condition = PromptProgram.Condition(source: test.value, location: test.location, parsed: ProgramExpression.parse(test.value))
@@ -421,7 +421,7 @@ public enum ProgramLoader {
             var selectors: [(match: [VariablePath: ProgramStage.MatchRule], template: Template)] = []
             let listed = node["selectors"] != nil
             for (index, item) in listed ? objects("selectors", item: "`{\"match\": {...}, \"template\": ...}`") : [] {
-                var itemReader = JSONObjectReader(item, what: "selector \(index) of stage `\(stageID)`")
+                var itemReader = JSONObjectReader(item, schema: ContentSchemas.typedSelector, what: "selector \(index) of stage `\(stageID)`")
                 let body = template(&itemReader, required: true, within: item)
                 var rules: [VariablePath: ProgramStage.MatchRule] = [:]
                 if let match = itemReader.object("match") {
@@ -445,7 +445,7 @@ public enum ProgramLoader {
                     diagnostics.append(pixSimRaises("`default.\(member.key)` of stage `\(stageID)` must be a string", at: member.value.location,
                                                     hint: "quote it, or leave it out: PixSim7 reads only `template`"))
                 }
-                var defaultReader = JSONObjectReader(fallback, what: "`default` of stage `\(stageID)`")
+                var defaultReader = JSONObjectReader(fallback, schema: ContentSchemas.programDefault, what: "`default` of stage `\(stageID)`")
                 defaultTemplate = template(&defaultReader, required: true, within: fallback)
                 reader.report(contentsOf: defaultReader.diagnostics)
             } else if !listed || (node["selectors"]?.items?.isEmpty ?? false) {
@@ -457,7 +457,7 @@ public enum ProgramLoader {
         case "formatter":
             var formatters: [ProgramStage.Formatter] = []
             for (index, item) in objects("formatters", item: "`{\"type\": ...}`") {
-                var itemReader = JSONObjectReader(item, what: "formatter \(index) of stage `\(stageID)`")
+                var itemReader = JSONObjectReader(item, schema: ContentSchemas.programFormatter, what: "formatter \(index) of stage `\(stageID)`")
                 let formatterType = itemReader.string("type")
                 // PixSim7's `Formatter` validates every field whatever `type` says.
                 let used: [String] = switch formatterType?.value {

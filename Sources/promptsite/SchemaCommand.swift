@@ -8,7 +8,7 @@ struct SchemaCommand: ParsableCommand {
         discussion: "Kinds: \(ContentSchemas.Kind.allCases.map(\.rawValue).joined(separator: ", ")). The site publishes the same files as schemas/<kind>.schema.json."
     )
 
-    @Argument(help: "family, version, provider, plugin, node-type, scene, context or site.")
+    @Argument(help: ArgumentHelp("The kind of file: \(ContentSchemas.Kind.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "kind"))
     var kind: String
 
     func run() throws {

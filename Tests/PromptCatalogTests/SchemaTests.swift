@@ -14,6 +14,7 @@ import TestSupport
     static func value(_ shape: FieldShape) -> JSONValue {
         switch shape {
         case .text(let values): .string(values.first ?? "x")
+        case .string: .string("x")
         case .integer(let minimum, _): .int(minimum ?? 1)
         case .number: .double(1.5)
         case .boolean: .bool(true)

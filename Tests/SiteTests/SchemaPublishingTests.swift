@@ -12,5 +12,8 @@ import TestSupport
         }
         let scene = try #require(try site.json("schemas/scene.schema.json") as? [String: Any])
         #expect(scene["required"] as? [String] == ["nodes"])
+        let program = try #require(try site.json("schemas/program.schema.json") as? [String: Any])
+        #expect(program["required"] as? [String] == ["id", "stages"])
+        #expect(try site.text("schemas/content-pack-templates.schema.json").contains("\"selection_strategy\""))
     }
 }
