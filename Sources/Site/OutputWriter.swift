@@ -123,9 +123,10 @@ public enum OutputWriter {
         return lock
     }
 
-    /// open/write/close: a plain new file, with none of Data.write's extra system calls.
+    /// open/write/close: a plain new file, with none of Data.write's extra system calls (an existing
+    /// plain file is truncated and rewritten; a symbolic link is never followed).
     static func writeFile(_ data: Data, to path: String) -> String? {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, 0o644)
         guard descriptor >= 0 else { return "cannot create \(path): \(String(cString: strerror(errno)))" }
         defer { close(descriptor) }
         return data.withUnsafeBytes { buffer -> String? in
@@ -139,6 +140,27 @@ public enum OutputWriter {
                 offset += written
             }
             return nil
+        }
+    }
+
+    /// Writes over an existing plain file, keeping its inode: from its start, then cut to the new
+    /// length. Never truncated to nothing first: ext4 then starts writing the file out when it is
+    /// closed (its guard for files replaced by truncation), a disk write per page.
+    static func rewriteFile(_ data: Data, at path: String) -> String? {
+        let descriptor = open(path, O_WRONLY | O_NOFOLLOW)
+        guard descriptor >= 0 else { return "cannot open \(path): \(String(cString: strerror(errno)))" }
+        defer { close(descriptor) }
+        return data.withUnsafeBytes { buffer -> String? in
+            var offset = 0
+            while offset < buffer.count {
+                let written = pwrite(descriptor, buffer.baseAddress! + offset, buffer.count - offset, off_t(offset))
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return "cannot write \(path): \(String(cString: strerror(errno)))"
+                }
+                offset += written
+            }
+            return ftruncate(descriptor, off_t(buffer.count)) == 0 ? nil : "cannot write \(path): \(String(cString: strerror(errno)))"
         }
     }
 

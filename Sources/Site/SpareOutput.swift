@@ -94,8 +94,9 @@ extension OutputWriter {
 extension StagingFolder {
     /// Brings a spare site (the output of an earlier build, described by `spare`) to the wanted files:
     /// a file whose fingerprint the spare already has stays; one the current output has is hard-linked
-    /// from it; the others are rendered. Files the wanted site does not have are removed. A file is
-    /// never written in place (it may be a hard link shared with the live site): it is unlinked first.
+    /// from it; the others are rendered. Files the wanted site does not have are removed. A file that
+    /// is a hard link (shared with the live site, or linked elsewhere) is unlinked before it is
+    /// written; one with no other name is rewritten in place.
     /// `changedSince`: when the spare went live (nil: unknown); only its folders changed since then
     /// can hold what no build put there.
     func fillSpare(_ outputs: PendingOutputs, spare: [String: OutputRecord], changedSince: Double? = nil, live: [String: OutputRecord], liveRoot: URL,
@@ -115,12 +116,19 @@ extension StagingFolder {
                 return .failure(BuildError(step: "render and write", message: "refusing to write outside the output folder: \(output.path)"))
             }
             let target = path(of: output.path)
-            if let record = spare[output.path], record.fingerprint == output.fingerprint, isPlainFile(target, size: record.size) {
+            var info = stat()
+            let plain = lstat(target, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+            if let record = spare[output.path], record.fingerprint == output.fingerprint, plain, Int(info.st_size) == record.size {
                 return .success(WriteOutcome(reused: true, size: record.size, of: output))
             }
+            let fromLive = live[output.path].map { $0.fingerprint == output.fingerprint } ?? false
+            // A file no other name shares is rewritten in place, keeping its inode: deleting tens of
+            // thousands of files and creating as many made ext4 step over every recently deleted
+            // inode (a 100,000-version rebuild after a Site.json edit: 71 s, 63 of them in the kernel).
+            if plain, info.st_nlink == 1, !fromLive { return rewrite(output, at: target) }
             if unlink(target) != 0, errno == EISDIR || errno == EPERM { try? FileManager.default.removeItem(atPath: target) }
             makeParents(of: output.path)
-            if let record = live[output.path], record.fingerprint == output.fingerprint {
+            if fromLive, let record = live[output.path] {
                 let source = liveRootPath + "/" + output.path
                 if isPlainFile(source, size: record.size), link(source, target) == 0 {
                     return .success(WriteOutcome(reused: true, size: record.size, of: output))

@@ -210,6 +210,35 @@ import TestSupport
         try space.expectSameAsFullBuild("untrusted spare")
     }
 
+    /// When every page changes (a new title), the spare's own files are rewritten in place (their
+    /// inodes kept: no mass delete and create), and a file the live site shares is never written
+    /// through.
+    @Test func aChangeOfEveryPageRewritesTheSparesOwnFilesInPlace() throws {
+        let space = try Workspace()
+        _ = try space.build()
+        _ = try space.build()
+        let page = "prompts/old-fog-bell/v1/index.html"
+        func info(_ folder: String) -> stat {
+            var info = stat()
+            lstat(space.project.appendingPathComponent(folder).appendingPathComponent(page).path, &info)
+            return info
+        }
+        let live = info("Output"), liveBytes = try Data(contentsOf: space.project.appendingPathComponent("Output/" + page))
+        space.title = "Harbor catalog"
+        try space.expectSameAsFullBuild("new title")
+        // The page the spare shared with the live site was replaced, not written through: the old
+        // live file is now the spare's, as it was.
+        #expect(info("Output").st_ino != live.st_ino)
+        #expect(info(".Output.spare").st_ino == live.st_ino)
+        #expect(try Data(contentsOf: space.project.appendingPathComponent(".Output.spare/" + page)) == liveBytes)
+        #expect(info(".Output.spare").st_nlink == 1)
+        space.title = "Lantern catalog"
+        try space.expectSameAsFullBuild("another title")
+        // That file had no other name: it was rewritten in place and is live again.
+        #expect(info("Output").st_ino == live.st_ino)
+        #expect(String(decoding: try Data(contentsOf: space.project.appendingPathComponent("Output/" + page)), as: UTF8.self).contains("Lantern catalog"))
+    }
+
     /// Files put into the output by hand are gone after the next build and do not come back
     /// with the spare two builds later (only the spare's recorded files were removed from it).
     @Test func filesPutIntoTheOutputByHandDoNotComeBack() throws {
