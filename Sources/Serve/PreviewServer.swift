@@ -33,9 +33,13 @@ public func servePreview(_ options: PreviewOptions, log: @escaping @Sendable (St
     let builder = PreviewBuilder(options: options, output: folder.appendingPathComponent("site"))
     let live = LiveState()
 
-    // The first look at the files comes before the first build, so a save during it is rebuilt.
-    var last = WatchSnapshot.take(builder.watchedPaths())
+    // The first look at the files comes before the first build, so a save during it is rebuilt
+    // (and inotify, where there is one, is told to watch before it).
+    let firstWatched = builder.watchedPaths()
+    var signal = ChangeSignal.make(watching: firstWatched)
+    var last = WatchSnapshot.take(firstWatched)
     var (status, watched) = builder.build(generation: 0)
+    if watched != firstWatched { signal = ChangeSignal.make(watching: watched) }
     await live.update(status)
     log(builder.report(status))
 
@@ -73,10 +77,23 @@ public func servePreview(_ options: PreviewOptions, log: @escaping @Sendable (St
     do {
         let clock = ContinuousClock()
         var lookTime = Duration.zero
-        var lastBeat = clock.now
+        var lastBeat = clock.now, lastLook = clock.now
+        // inotify says when to look (Linux); else, or past its limits, the files are polled. The
+        // first look is at once (a save during the first build).
+        var lookFirst = true
         while !Task.isCancelled {
-            // At most a fifth of a core on looking: a large catalog is looked at less often.
-            try await Task.sleep(for: max(options.pollInterval, lookTime * 4))
+            var look = true
+            if signal?.gaveUp == true { signal = nil }
+            if let signal {
+                // Looked at as soon as a change is signalled, and now and then anyway (what inotify
+                // does not see: a folder behind a link, a network file system).
+                try await Task.sleep(for: .milliseconds(20))
+                look = lookFirst || signal.takePending() || clock.now - lastLook >= max(.seconds(2), lookTime * 20)
+                lookFirst = false
+            } else {
+                // At most a fifth of a core on looking: a large catalog is looked at less often.
+                try await Task.sleep(for: max(options.pollInterval, lookTime * 4))
+            }
             if let why = stopped.reason, !Task.isCancelled { throw PreviewError("the server stopped listening: \(why)") }
             // A comment on every event stream now and then: writing to a page that was closed
             // fails, and its connection is let go (they stayed open until the next rebuild).
@@ -84,6 +101,8 @@ public func servePreview(_ options: PreviewOptions, log: @escaping @Sendable (St
                 await live.beat()
                 lastBeat = clock.now
             }
+            guard look else { continue }
+            lastLook = clock.now
             var current = WatchSnapshot()
             lookTime = clock.measure { current = WatchSnapshot.take(watched) }
             guard current != last else { continue }
@@ -99,6 +118,7 @@ public func servePreview(_ options: PreviewOptions, log: @escaping @Sendable (St
             (status, watched) = await builder.buildOffTheServer(generation: generation)
             // A save during the build differs from `current` and rebuilds again; when Site.json
             // now names other folders, watch those from here on.
+            if watched != before { signal = ChangeSignal.make(watching: watched) }
             last = watched == before ? current : WatchSnapshot.take(watched)
             await live.update(status)
             log(builder.report(status))
