@@ -73,13 +73,7 @@ final class ChangeSignal: @unchecked Sendable {
     /// The folder and every folder below it (links to folders are not followed, as the snapshot does not).
     private func watchTree(_ folder: String) {
         watch(folder)
-        guard let directory = opendir(folder) else { return }
-        defer { closedir(directory) }
-        while let entry = readdir(directory) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
-            }
-            if name == "." || name == ".." { continue }
+        forEachEntry(in: folder) { name in
             let path = folder + "/" + name
             var info = stat()
             if lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR { watchTree(path) }

@@ -45,19 +45,23 @@ public struct WatchSnapshot: Equatable, Sendable {
                 var link = stat()
                 guard lstat(path, &link) == 0, link.st_mode & S_IFMT != S_IFLNK else { return }
             }
-            guard let directory = opendir(path) else { return }
-            defer { closedir(directory) }
-            while let entry = readdir(directory) {
-                let name = withUnsafePointer(to: entry.pointee.d_name) {
-                    $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
-                }
-                if name == "." || name == ".." { continue }
-                visit(path + "/" + name, top: false)
-            }
+            forEachEntry(in: path) { visit(path + "/" + $0, top: false) }
         default:
             return
         }
     }
 
     public var count: Int { files.count }
+}
+
+/// Calls `body` with the name of each entry of the folder (not `.` and `..`); nothing when it cannot be read.
+func forEachEntry(in folder: String, _ body: (String) -> Void) {
+    guard let directory = opendir(folder) else { return }
+    defer { closedir(directory) }
+    while let entry = readdir(directory) {
+        let name = withUnsafePointer(to: entry.pointee.d_name) {
+            $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
+        }
+        if name != "." && name != ".." { body(name) }
+    }
 }

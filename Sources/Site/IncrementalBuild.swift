@@ -76,25 +76,24 @@ extension StagingFolder {
     /// Renders one file over the plain file at `target` (inside the folder), in place; a file that
     /// cannot be opened so is written anew.
     func rewrite(_ output: PreparedOutput, at target: String) -> Result<WriteOutcome, BuildError> {
-        do {
-            let data = try output.produce()
+        make(output) { data in
             if OutputWriter.rewriteFile(data, at: target) != nil {
                 unlink(target)
                 try write(data, to: output.path)
             }
-            return .success(WriteOutcome(reused: false, size: data.count, of: output))
-        } catch let error as BuildError {
-            return .failure(error)
-        } catch {
-            return .failure(BuildError(step: "render and write", message: "\(output.path): \(error)"))
         }
     }
 
     /// Renders one file and writes it (its folder exists).
     func render(_ output: PreparedOutput) -> Result<WriteOutcome, BuildError> {
+        make(output) { data in try write(data, to: output.path) }
+    }
+
+    /// The file's bytes, stored by `store`; any failure as the build's error.
+    private func make(_ output: PreparedOutput, store: (Data) throws -> Void) -> Result<WriteOutcome, BuildError> {
         do {
             let data = try output.produce()
-            try write(data, to: output.path)
+            try store(data)
             return .success(WriteOutcome(reused: false, size: data.count, of: output))
         } catch let error as BuildError {
             return .failure(error)
