@@ -12,7 +12,10 @@ import Glibc
 final class ChangeSignal: @unchecked Sendable {
     #if canImport(Glibc)
     private let descriptor: Int32
-    private let source: any DispatchSourceRead
+    /// Made only once every folder is watched: a dispatch source released before it was resumed
+    /// stops the process.
+    private var source: (any DispatchSourceRead)?
+    private let maximumFolders: Int
     // Touched on the source's queue only (the watches), or under the lock (the flag).
     private var folders: [Int32: String] = [:]
     private let lock = NSLock()
@@ -23,10 +26,10 @@ final class ChangeSignal: @unchecked Sendable {
     /// Folders watched at most (each costs a kernel watch; past this, polling is cheaper to trust).
     static let maximumFolders = 50_000
 
-    private init?(_ paths: [URL]) {
+    private init?(_ paths: [URL], maximumFolders: Int) {
+        self.maximumFolders = maximumFolders
         descriptor = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
         guard descriptor >= 0 else { return nil }
-        source = DispatchSource.makeReadSource(fileDescriptor: descriptor, queue: DispatchQueue(label: "promptsite.watch"))
         for path in paths {
             var info = stat()
             // A single file (Site.json) is watched through its folder: an editor's save replaces it.
@@ -41,14 +44,19 @@ final class ChangeSignal: @unchecked Sendable {
             return nil
         }
         let descriptor = descriptor
+        let source = DispatchSource.makeReadSource(fileDescriptor: descriptor, queue: DispatchQueue(label: "promptsite.watch"))
         source.setEventHandler { [weak self] in self?.drain() }
         source.setCancelHandler { close(descriptor) }
         source.resume()
+        self.source = source
     }
 
-    static func make(watching paths: [URL]) -> ChangeSignal? { ChangeSignal(paths) }
+    /// Nil where inotify cannot watch every folder (more than `maximumFolders`, or the system's limit).
+    static func make(watching paths: [URL], maximumFolders: Int = maximumFolders) -> ChangeSignal? {
+        ChangeSignal(paths, maximumFolders: maximumFolders)
+    }
 
-    deinit { source.cancel() }
+    deinit { source?.cancel() }
 
     /// Whether anything was seen since the last call.
     func takePending() -> Bool {
@@ -62,7 +70,7 @@ final class ChangeSignal: @unchecked Sendable {
     var gaveUp: Bool { lock.withLock { failed } }
 
     private func watch(_ folder: String) {
-        guard folders.count < Self.maximumFolders else {
+        guard folders.count < maximumFolders else {
             lock.withLock { failed = true }
             return
         }
@@ -107,7 +115,7 @@ final class ChangeSignal: @unchecked Sendable {
         lock.withLock { pending = true }
     }
     #else
-    static func make(watching paths: [URL]) -> ChangeSignal? { nil }
+    static func make(watching paths: [URL], maximumFolders: Int = 0) -> ChangeSignal? { nil }
     func takePending() -> Bool { true }
     var gaveUp: Bool { true }
     #endif

@@ -40,5 +40,22 @@ import TestSupport
         #expect(try await signalled(signal))
         #expect(signal.gaveUp == false)
     }
+
+    /// More folders than it may watch: no signal (the loop polls), and nothing breaks on the way.
+    @Test func tooManyFoldersGiveNoSignal() throws {
+        let content = try TemporaryContent(["prompts/a/v1.prompt": "one", "prompts/b/v1.prompt": "two"])
+        #expect(ChangeSignal.make(watching: [content.root], maximumFolders: 2) == nil)
+        #expect(ChangeSignal.make(watching: [content.root], maximumFolders: 4) != nil)
+    }
+
+    /// A folder made after the watch began counts against the limit too: past it, the signal gives up.
+    @Test func givesUpWhenANewFolderPassesTheLimit() async throws {
+        let content = try TemporaryContent(["prompts/a/v1.prompt": "one"])
+        let signal = try #require(ChangeSignal.make(watching: [content.root], maximumFolders: 3))
+        #expect(signal.gaveUp == false)
+        try FileManager.default.createDirectory(at: content.root.appendingPathComponent("prompts/b"), withIntermediateDirectories: true)
+        for _ in 0..<100 where !signal.gaveUp { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(signal.gaveUp)
+    }
 }
 #endif
