@@ -302,7 +302,8 @@ public enum OutputWriter {
 
     /// The folders a build makes beside the output: a new site being written, an old one moved aside.
     enum LeftoverKind: String {
-        case staging = "tmp", retired = "old"
+        /// A new site being written, an old one moved aside during a swap, a spare no build will fill.
+        case staging = "tmp", retired = "old", unused = "del"
 
         /// `.Output.tmp-`, `.Output.old-`: the name up to the 8 hex digits of its token.
         func prefix(of output: URL) -> String { ".\(output.lastPathComponent).\(rawValue)-" }
@@ -328,10 +329,11 @@ public enum OutputWriter {
     /// The file that marks a folder beside the output as the build's own, while it is not the output.
     static let stagingName = ".promptsite-staging"
 
-    /// Marks `folder` (beside the output) as the build's, with its own name.
+    /// Marks `folder` (beside the output) as the build's, with its own name; `at`: the folder that
+    /// will be renamed to it.
     @discardableResult
-    static func markAsLeftover(_ folder: URL) -> String? {
-        writeFile(Data(folder.lastPathComponent.utf8), to: folder.appendingPathComponent(stagingName).path)
+    static func markAsLeftover(_ folder: URL, at current: URL? = nil) -> String? {
+        writeFile(Data(folder.lastPathComponent.utf8), to: (current ?? folder).appendingPathComponent(stagingName).path)
     }
 
     /// Makes a staging folder beside the output, marked at once as the build's (so a build killed
@@ -349,11 +351,15 @@ public enum OutputWriter {
     /// Removes a folder of the build's, the file that marks it as the build's last: a build killed
     /// on the way leaves a folder the next one still recognises (removing in listing order took the
     /// marker out first and left a folder no build would touch again).
-    static func removeOwnFolder(_ folder: URL, markedBy mark: String) {
+    /// `onAllCores`: the folders two levels down are removed in parallel (a whole site).
+    static func removeOwnFolder(_ folder: URL, markedBy mark: String, onAllCores: Bool = false) {
         let manager = FileManager.default
-        for child in (try? manager.contentsOfDirectory(atPath: folder.path)) ?? [] where child != mark {
-            try? manager.removeItem(at: folder.appendingPathComponent(child))
+        let children = ((try? manager.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0 != mark }.map { folder.path + "/" + $0 }
+        if onAllCores {
+            let grandchildren = children.flatMap { child in ((try? manager.contentsOfDirectory(atPath: child)) ?? []).map { child + "/" + $0 } }
+            _ = parallelMap(grandchildren) { try? FileManager.default.removeItem(atPath: $0) }
         }
+        for child in children { try? manager.removeItem(atPath: child) }
         unlink(folder.appendingPathComponent(mark).path)
         rmdir(folder.path)
     }
@@ -364,12 +370,12 @@ public enum OutputWriter {
         removeOwnFolder(folder, markedBy: stagingName)
     }
 
-    /// Leftovers of killed builds: `.Output.tmp-XXXXXXXX` and `.Output.old-XXXXXXXX` beside the
+    /// Leftovers of killed builds: `.Output.tmp-XXXXXXXX`, `.Output.old-XXXXXXXX` and `.Output.del-XXXXXXXX` beside the
     /// output that carry the build's marker. Only called under the lock, once the output is in
     /// place, so none of them is anyone's site.
     private static func removeStaleSiblings(of output: URL) {
         let parent = output.deletingLastPathComponent()
-        let prefixes = [LeftoverKind.staging, .retired].map { $0.prefix(of: output) }
+        let prefixes = [LeftoverKind.staging, .retired, .unused].map { $0.prefix(of: output) }
         for name in (try? FileManager.default.contentsOfDirectory(atPath: parent.path)) ?? []
         where prefixes.contains(where: { isLeftover(name, prefix: $0, in: parent) }) {
             removeOwnFolder(parent.appendingPathComponent(name), markedBy: stagingName)

@@ -147,6 +147,41 @@ import TestSupport
         #expect(!FileManager.default.fileExists(atPath: output.appendingPathComponent(OutputWriter.stagingName).path), "the output carries no staging mark")
     }
 
+    /// A spare the build does not fill (no cache to describe it) is moved aside and removed only
+    /// after the new site is in place; one left by a killed build is removed by the next, and a
+    /// look-alike without the mark is left alone.
+    @Test func aSpareNotFilledIsRemovedAfterTheSwap() throws {
+        let folder = try scratch()
+        let output = folder.appendingPathComponent("Output"), spare = OutputWriter.spare(of: output)
+        var during: [String] = []
+        func build(_ text: String) throws {
+            try OutputWriter.update(output, reuseSpare: false, invalidate: {}) { staging, usingSpare in
+                #expect(!usingSpare)
+                // While the new site is written, an old spare waits aside, marked as the build's.
+                during = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix(".Output.del-") }
+                try staging.makeFolders(for: Array(site(text).keys))
+                for (path, data) in site(text) { try staging.write(data, to: path) }
+            }
+        }
+        try build("one")
+        try build("two")
+        #expect(read(spare.appendingPathComponent("index.html")) == "one")
+        try build("three")
+        #expect(during.count == 1)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix(".Output.del-") }.isEmpty)
+        #expect(read(output.appendingPathComponent("index.html")) == "three")
+        #expect(read(spare.appendingPathComponent("index.html")) == "two")
+        // Killed before removing it: the next build does.
+        let killed = OutputWriter.leftover(.unused, of: output)
+        try FileManager.default.createDirectory(at: killed.appendingPathComponent("a"), withIntermediateDirectories: true)
+        OutputWriter.markAsLeftover(killed)
+        let users = folder.appendingPathComponent(".Output.del-mine")
+        try FileManager.default.createDirectory(at: users, withIntermediateDirectories: true)
+        try build("four")
+        #expect(!FileManager.default.fileExists(atPath: killed.path))
+        #expect(FileManager.default.fileExists(atPath: users.path))
+    }
+
     /// A folder of the build's is removed with its mark last: a build killed half-way through
     /// removing it leaves a folder the next build still recognises (it wedged every later build).
     @Test func aHalfRemovedFolderIsStillTheBuilds() throws {
