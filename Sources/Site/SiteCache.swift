@@ -110,12 +110,15 @@ struct SiteCache: Sendable {
             trusted = Self.holds(output, previous) && (spare.map { Self.holds(OutputWriter.spare(of: output), $0) } ?? true)
             return trusted
         }
-        try OutputWriter.update(output, reuseSpare: spare != nil, described: described, invalidate: { cache?.invalidateSpare() }) { staging, usingSpare in
+        try OutputWriter.update(output, reuseSpare: spare != nil, described: described, invalidate: { cache?.invalidateSpare() }) { staging, use in
             progress?.total(prepared.count)
             let live = trusted ? previous : [:]
             let outcomes: [WriteOutcome]
-            if usingSpare, let spare {
+            if use == .described, let spare {
                 outcomes = try staging.fillSpare(prepared, spare: spare, changedSince: spareLiveSince, live: live, liveRoot: output, progress: progress)
+            } else if use != .fresh {
+                // Nothing of it is trusted: every folder is swept, every file written or linked from the live output.
+                outcomes = try staging.fillSpare(prepared, spare: [:], changedSince: nil, live: live, liveRoot: output, progress: progress)
             } else {
                 try staging.makeFolders(for: prepared.paths + [markerName])
                 outcomes = try staging.writeIncrementally(prepared, previous: live, previousRoot: output, progress: progress)

@@ -11,13 +11,20 @@ extension OutputWriter {
         output.deletingLastPathComponent().appendingPathComponent(".\(output.lastPathComponent).spare")
     }
 
+    /// What a build writes into: an empty folder, the spare as the cache describes it, or the spare
+    /// taken as unknown — every wanted file written, everything else in it swept away — which keeps
+    /// its folders and the inodes of its own files instead of deleting a whole site and creating
+    /// another (`--no-cache` on 10,000 versions took 6–7 s, a cold build 2.2 s: ext4 stepped over
+    /// every inode just deleted).
+    enum SpareUse: Equatable, Sendable { case fresh, described, unknown }
+
     /// Like `replace`, but keeps the replaced site as the spare. `reuseSpare`: the caller knows what
     /// the spare holds (it calls `invalidate` before the spare is touched, so a build killed while
-    /// filling it never trusts it again). `fill` is told whether it fills the spare or an empty folder.
+    /// filling it never trusts it again). `fill` is told what it fills (`SpareUse`).
     /// `described`: asked once the lock is held, whether the output and the spare are still the
     /// sites the caller read about (another build may have replaced them in between).
     static func update(_ output: URL, reuseSpare: Bool, described: () -> Bool = { true }, invalidate: () -> Void,
-                       fill: (StagingFolder, Bool) throws -> Void) throws {
+                       fill: (StagingFolder, SpareUse) throws -> Void) throws {
         let manager = FileManager.default
         let lock = try claim(output)
         defer { lock.release() }
@@ -25,19 +32,16 @@ extension OutputWriter {
         let spareExists = manager.fileExists(atPath: spare.path)
         let outputExists = manager.fileExists(atPath: output.path)
         let stillDescribed = described()
-        let useSpare = reuseSpare && stillDescribed && spareExists && outputExists
-        // A spare this build does not fill is removed once the new site is in place, not before:
-        // creating tens of thousands of files right after deleting as many made ext4 step over each
-        // recently deleted inode (`--no-cache` on 10,000 versions took 6–7 s, a cold build 2.2 s).
+        // A spare with no output to exchange it with is removed once the new site is in place.
         var unused: URL?
         defer { if let unused { removeOwnFolder(unused, markedBy: stagingName, onAllCores: true) } }
         if spareExists {
             invalidate()
-            if !useSpare {
-                // Only ever a folder a build left (it carries the output marker); anything else is not ours.
-                guard manager.fileExists(atPath: spare.appendingPathComponent(markerName).path) else {
-                    throw Refusal(description: "refusing to replace \(spare.path): it was not written by promptsite")
-                }
+            // Only ever a folder a build left (it carries the output marker); anything else is not ours.
+            guard manager.fileExists(atPath: spare.appendingPathComponent(markerName).path) else {
+                throw Refusal(description: "refusing to replace \(spare.path): it was not written by promptsite")
+            }
+            if !outputExists {
                 // Marked with its new name first: a build killed on the way leaves a folder the next one removes.
                 let aside = leftover(.unused, of: output)
                 if markAsLeftover(aside, at: spare) == nil, rename(spare.path, aside.path) == 0 {
@@ -48,16 +52,18 @@ extension OutputWriter {
                 }
             }
         }
+        let use: SpareUse = !(spareExists && outputExists) ? .fresh : reuseSpare && stillDescribed ? .described : .unknown
+        let useSpare = use != .fresh
         let staging = useSpare ? spare : leftover(.staging, of: output)
         if !useSpare { try makeStaging(staging, beside: output) }
         do {
-            try fill(StagingFolder(root: staging), useSpare)
+            try fill(StagingFolder(root: staging), use)
             if let problem = replaceFile(Data(markerText.utf8), at: staging.appendingPathComponent(markerName).path) { throw Refusal(description: problem) }
             // A fresh staging folder keeps its mark until the new site is in place (`moveIn`,
             // `exchangeMarked`): a build killed before leaves a folder the next one removes.
         } catch {
-            // A half-filled spare is no longer described by the cache (invalidated above): it is removed
-            // by the next build. A staging folder goes now.
+            // A half-filled spare is no longer described by the cache (invalidated above): the next
+            // build fills it as unknown. A staging folder goes now.
             if !useSpare { discard(staging) }
             throw error
         }

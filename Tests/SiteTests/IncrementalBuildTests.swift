@@ -239,6 +239,39 @@ import TestSupport
         #expect(String(decoding: try Data(contentsOf: space.project.appendingPathComponent("Output/" + page)), as: UTF8.self).contains("Lantern catalog"))
     }
 
+    /// A build that trusts no record (`--no-cache`) fills the spare as unknown instead of deleting
+    /// it: the folders and the spare's own files stay (their inodes), a file put into the spare is
+    /// swept away, and the output is a full build's.
+    @Test func aBuildWithoutTheCacheFillsTheSpareAsUnknown() throws {
+        let space = try Workspace()
+        _ = try space.build()
+        space.title = "Harbor catalog"
+        _ = try space.build()
+        space.title = "Lantern catalog"
+        _ = try space.build()
+        let spare = space.project.appendingPathComponent(".Output.spare")
+        let page = spare.appendingPathComponent("prompts/old-fog-bell/v1/index.html")
+        var before = stat()
+        lstat(page.path, &before)
+        #expect(before.st_nlink == 1)
+        let folder = spare.appendingPathComponent("prompts/old-fog-bell")
+        var folderBefore = stat()
+        lstat(folder.path, &folderBefore)
+        try Data("x".utf8).write(to: spare.appendingPathComponent("prompts/stray.html"))
+        let uncached = try space.build(incremental: false)
+        let full = try space.build(incremental: false, output: "Full")
+        #expect(uncached.files() == full.files())
+        for file in full.files() {
+            #expect(try Data(contentsOf: uncached.output.appendingPathComponent(file)) == Data(contentsOf: full.output.appendingPathComponent(file)), "\(file)")
+        }
+        var after = stat(), folderAfter = stat()
+        lstat(space.project.appendingPathComponent("Output/prompts/old-fog-bell/v1/index.html").path, &after)
+        lstat(space.project.appendingPathComponent("Output/prompts/old-fog-bell").path, &folderAfter)
+        #expect(after.st_ino == before.st_ino, "the spare's own file was rewritten in place")
+        #expect(folderAfter.st_ino == folderBefore.st_ino, "the spare's folders were kept")
+        #expect(!FileManager.default.fileExists(atPath: space.project.appendingPathComponent("Output/prompts/stray.html").path))
+    }
+
     /// Files put into the output by hand are gone after the next build and do not come back
     /// with the spare two builds later (only the spare's recorded files were removed from it).
     @Test func filesPutIntoTheOutputByHandDoNotComeBack() throws {

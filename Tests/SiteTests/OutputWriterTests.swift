@@ -147,16 +147,16 @@ import TestSupport
         #expect(!FileManager.default.fileExists(atPath: output.appendingPathComponent(OutputWriter.stagingName).path), "the output carries no staging mark")
     }
 
-    /// A spare the build does not fill (no cache to describe it) is moved aside and removed only
-    /// after the new site is in place; one left by a killed build is removed by the next, and a
-    /// look-alike without the mark is left alone.
-    @Test func aSpareNotFilledIsRemovedAfterTheSwap() throws {
+    /// A spare with no output to exchange it with (the output was deleted by hand) is moved aside
+    /// and removed only after the new site is in place; one left by a killed build is removed by
+    /// the next, and a look-alike without the mark is left alone.
+    @Test func aSpareWithoutAnOutputIsRemovedAfterTheNewSiteIsIn() throws {
         let folder = try scratch()
         let output = folder.appendingPathComponent("Output"), spare = OutputWriter.spare(of: output)
-        var during: [String] = []
+        var during: [String] = [], uses: [OutputWriter.SpareUse] = []
         func build(_ text: String) throws {
-            try OutputWriter.update(output, reuseSpare: false, invalidate: {}) { staging, usingSpare in
-                #expect(!usingSpare)
+            try OutputWriter.update(output, reuseSpare: false, invalidate: {}) { staging, use in
+                uses.append(use)
                 // While the new site is written, an old spare waits aside, marked as the build's.
                 during = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix(".Output.del-") }
                 try staging.makeFolders(for: Array(site(text).keys))
@@ -166,11 +166,13 @@ import TestSupport
         try build("one")
         try build("two")
         #expect(read(spare.appendingPathComponent("index.html")) == "one")
+        try FileManager.default.removeItem(at: output)
         try build("three")
+        #expect(uses == [.fresh, .fresh, .fresh])
         #expect(during.count == 1)
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix(".Output.del-") }.isEmpty)
         #expect(read(output.appendingPathComponent("index.html")) == "three")
-        #expect(read(spare.appendingPathComponent("index.html")) == "two")
+        #expect(!FileManager.default.fileExists(atPath: spare.path))
         // Killed before removing it: the next build does.
         let killed = OutputWriter.leftover(.unused, of: output)
         try FileManager.default.createDirectory(at: killed.appendingPathComponent("a"), withIntermediateDirectories: true)
@@ -180,6 +182,11 @@ import TestSupport
         try build("four")
         #expect(!FileManager.default.fileExists(atPath: killed.path))
         #expect(FileManager.default.fileExists(atPath: users.path))
+        // With an output and a spare the caller cannot describe, the spare is filled as unknown.
+        try build("five")
+        #expect(uses.last == .unknown)
+        #expect(read(output.appendingPathComponent("index.html")) == "five")
+        #expect(read(spare.appendingPathComponent("index.html")) == "four")
     }
 
     /// A folder of the build's is removed with its mark last: a build killed half-way through
@@ -283,8 +290,9 @@ import TestSupport
     }
 
     /// A build told, under the lock, that the output or the spare is no longer the site it read
-    /// about (a build that started earlier replaced them) fills a fresh folder, never the spare.
-    @Test func aSpareNoLongerDescribedIsNotFilled() throws {
+    /// about (a build that started earlier replaced them) trusts nothing in the spare: it fills it
+    /// as unknown.
+    @Test func aSpareNoLongerDescribedIsFilledAsUnknown() throws {
         let folder = try scratch()
         let output = folder.appendingPathComponent("Output")
         for text in ["one", "two"] {
@@ -294,13 +302,13 @@ import TestSupport
             }
         }
         #expect(FileManager.default.fileExists(atPath: OutputWriter.spare(of: output).path))
-        var filledSpare: Bool?
-        try OutputWriter.update(output, reuseSpare: true, described: { false }, invalidate: {}) { staging, usingSpare in
-            filledSpare = usingSpare
+        var filled: OutputWriter.SpareUse?
+        try OutputWriter.update(output, reuseSpare: true, described: { false }, invalidate: {}) { staging, use in
+            filled = use
             try staging.makeFolders(for: ["index.html"])
             try staging.write(Data("three".utf8), to: "index.html")
         }
-        #expect(filledSpare == false)
+        #expect(filled == .unknown)
         #expect(read(output.appendingPathComponent("index.html")) == "three")
         #expect(SiteCache.holds(output, [:]))
     }
