@@ -25,6 +25,7 @@ final class ChangeSignal: @unchecked Sendable {
                                      | IN_MOVE_SELF | IN_MOVED_FROM | IN_MOVED_TO | IN_DONT_FOLLOW)
     /// Folders watched at most (each costs a kernel watch; past this, polling is cheaper to trust).
     static let maximumFolders = 50_000
+    static let maximumDepth = 64
 
     private init?(_ paths: [URL], maximumFolders: Int) {
         self.maximumFolders = maximumFolders
@@ -79,12 +80,15 @@ final class ChangeSignal: @unchecked Sendable {
     }
 
     /// The folder and every folder below it (links to folders are not followed, as the snapshot does not).
-    private func watchTree(_ folder: String) {
+    /// Deeper than `maximumDepth` below it, folders are not watched (the snapshot every 2 s still
+    /// sees them): a hostile chain of thousands of nested folders would exhaust the thread's stack.
+    private func watchTree(_ folder: String, depth: Int = 0) {
         watch(folder)
+        guard depth < Self.maximumDepth else { return }
         forEachEntry(in: folder) { name in
             let path = folder + "/" + name
             var info = stat()
-            if lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR { watchTree(path) }
+            if lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR { watchTree(path, depth: depth + 1) }
         }
     }
 
