@@ -105,7 +105,7 @@ private struct PackReading {
         case .failure(let diagnostic): diagnostics.append(diagnostic); return nil
         }
         let start = SourceLocation(file: entry.path, line: 1, column: 1)
-        let (parsed, repeats) = YAMLReader.parseKeepingLastKey(text, file: entry.path)
+        let (parsed, repeats) = YAMLReader.parse(text, file: entry.path, lastKeyWins: true)
         diagnostics += repeats
         switch parsed {
         case .failure(let diagnostic):

@@ -11,29 +11,29 @@ import Diagnostics
 /// goes through Yams, so every other diagnostic still comes from one place. The tests compare both
 /// readings on every kind of node.
 enum YAMLComposer {
-    /// The document's root (nil for a document with none) or its repeated key, or nil when Yams must read it.
+    /// The document's root (nil for a document with none) or its repeated key, with the warnings
+    /// for repeated keys when the last value wins; nil when Yams must read it.
     /// `lastKeyWins`: a repeated key keeps its first place and takes its last value, as PyYAML's
-    /// `safe_load` reads it (PixSim7's content packs), with a `yaml-duplicate-key` warning in
-    /// `repeats`, instead of refusing the document.
-    static func compose(_ text: String, file: String, lineOffset: Int, budget: Int, lastKeyWins: Bool = false,
-                        repeats: UnsafeMutablePointer<[Diagnostic]>? = nil) -> Result<SourceNode?, Diagnostic>? {
+    /// `safe_load` reads it (PixSim7's content packs), with a `yaml-duplicate-key` warning, instead
+    /// of refusing the document.
+    static func compose(_ text: String, file: String, lineOffset: Int, budget: Int,
+                        lastKeyWins: Bool = false) -> (result: Result<SourceNode?, Diagnostic>, repeats: [Diagnostic])? {
         guard !text.isEmpty else { return nil }
         var text = text
-        return text.withUTF8 { bytes -> Result<SourceNode?, Diagnostic>? in
+        return text.withUTF8 { bytes in
             guard let base = bytes.baseAddress else { return nil }
             var parser = yaml_parser_t()
             guard yaml_parser_initialize(&parser) == 1 else { return nil }
             defer { yaml_parser_delete(&parser) }
             yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
             yaml_parser_set_input_string(&parser, base, bytes.count)
-            return withUnsafeMutablePointer(to: &parser) { pointer -> Result<SourceNode?, Diagnostic>? in
+            return withUnsafeMutablePointer(to: &parser) { pointer in
                 var composer = Composer(parser: pointer, file: file, lineOffset: lineOffset, budget: budget, lastKeyWins: lastKeyWins)
                 // The whole document is read first: a syntax error after the repeated key is Yams' to report.
                 // Not `try?`: it would flatten "Yams must read it" into "no root".
                 let root: SourceNode?
                 do { root = try composer.document() } catch { return nil }
-                repeats?.pointee = composer.repeats.warnings(file: file)
-                return composer.repeatedKey.map { .failure($0) } ?? .success(root)
+                return (composer.repeatedKey.map { .failure($0) } ?? .success(root), composer.repeats.warnings(file: file))
             }
         }
     }

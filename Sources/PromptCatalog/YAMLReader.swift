@@ -6,22 +6,18 @@ import Yams
 /// (`lineOffset` is added for YAML that starts further down, such as front matter).
 enum YAMLReader {
     static func parse(_ text: String, file: String, lineOffset: Int = 0) -> Result<SourceNode?, Diagnostic> {
-        if defaultIsUTF8, let composed = YAMLComposer.compose(text, file: file, lineOffset: lineOffset, budget: nodeBudget(forBytes: text.utf8.count)) {
-            return composed
-        }
-        return parseWithYams(text, file: file, lineOffset: lineOffset)
+        parse(text, file: file, lineOffset: lineOffset, lastKeyWins: false).result
     }
 
-    /// As PyYAML's `safe_load` reads a repeated key (PixSim7's content packs): its first place and
-    /// its last value, with a `yaml-duplicate-key` warning for each repeat. A document only Yams
-    /// reads (an alias, a tag, a syntax error) still refuses a repeated key.
-    static func parseKeepingLastKey(_ text: String, file: String) -> (Result<SourceNode?, Diagnostic>, warnings: [Diagnostic]) {
-        var repeats: [Diagnostic] = []
-        if defaultIsUTF8, let composed = YAMLComposer.compose(text, file: file, lineOffset: 0, budget: nodeBudget(forBytes: text.utf8.count),
-                                                             lastKeyWins: true, repeats: &repeats) {
-            return (composed, repeats)
+    /// `lastKeyWins`: a repeated key keeps its first place and its last value, as PyYAML's
+    /// `safe_load` reads it (PixSim7's content packs), with a `yaml-duplicate-key` warning for each
+    /// repeat. A document only Yams reads (an alias, a tag, a syntax error) still refuses it.
+    static func parse(_ text: String, file: String, lineOffset: Int = 0, lastKeyWins: Bool) -> (result: Result<SourceNode?, Diagnostic>, warnings: [Diagnostic]) {
+        if defaultIsUTF8, let composed = YAMLComposer.compose(text, file: file, lineOffset: lineOffset, budget: nodeBudget(forBytes: text.utf8.count),
+                                                             lastKeyWins: lastKeyWins) {
+            return (composed.result, composed.repeats)
         }
-        return (parseWithYams(text, file: file), [])
+        return (parseWithYams(text, file: file, lineOffset: lineOffset), [])
     }
 
     /// Every document `YAMLComposer` leaves to Yams: errors, aliases, tags, complex keys.

@@ -114,11 +114,12 @@ struct SiteCache: Sendable {
             progress?.total(prepared.count)
             let live = trusted ? previous : [:]
             let outcomes: [WriteOutcome]
-            if use == .described, let spare {
-                outcomes = try staging.fillSpare(prepared, spare: spare, changedSince: spareLiveSince, live: live, liveRoot: output, progress: progress)
-            } else if use != .fresh {
-                // Nothing of it is trusted: every folder is swept, every file written or linked from the live output.
-                outcomes = try staging.fillSpare(prepared, spare: [:], changedSince: nil, live: live, liveRoot: output, progress: progress)
+            if use != .fresh {
+                // A spare taken as unknown has no records and no time it went live: every folder is
+                // swept, every file written or linked from the live output.
+                let described = use == .described
+                outcomes = try staging.fillSpare(prepared, spare: described ? spare ?? [:] : [:], changedSince: described ? spareLiveSince : nil,
+                                                 live: live, liveRoot: output, progress: progress)
             } else {
                 try staging.makeFolders(for: prepared.paths + [markerName])
                 outcomes = try staging.writeIncrementally(prepared, previous: live, previousRoot: output, progress: progress)

@@ -14,7 +14,7 @@ import Testing
     }
 
     private func composed(_ text: String) -> Result<SourceNode?, Diagnostic>? {
-        YAMLComposer.compose(text, file: "f.yaml", lineOffset: 3, budget: YAMLReader.nodeBudget(forBytes: text.utf8.count))
+        YAMLComposer.compose(text, file: "f.yaml", lineOffset: 3, budget: YAMLReader.nodeBudget(forBytes: text.utf8.count))?.result
     }
 
     static let common: [String] = [
