@@ -13,7 +13,10 @@ enum YAMLReader {
     /// `safe_load` reads it (PixSim7's content packs), with a `yaml-duplicate-key` warning for each
     /// repeat. A document only Yams reads (an alias, a tag, a syntax error) still refuses it.
     static func parse(_ text: String, file: String, lineOffset: Int = 0, lastKeyWins: Bool) -> (result: Result<SourceNode?, Diagnostic>, warnings: [Diagnostic]) {
-        if defaultIsUTF8, let composed = YAMLComposer.compose(text, file: file, lineOffset: lineOffset, budget: nodeBudget(forBytes: text.utf8.count),
+        let budget = nodeBudget(forBytes: text.utf8.count)
+        // The common shape first (no repeated key, so `lastKeyWins` changes nothing), then libyaml's events, then Yams.
+        if defaultIsUTF8, let plain = PlainYAML.parse(text, file: file, lineOffset: lineOffset, budget: budget) { return (.success(plain), []) }
+        if defaultIsUTF8, let composed = YAMLComposer.compose(text, file: file, lineOffset: lineOffset, budget: budget,
                                                              lastKeyWins: lastKeyWins) {
             return (composed.result, composed.repeats)
         }

@@ -70,7 +70,7 @@ struct Fingerprint: PageValueHasher {
 /// What every output file is also made from: this binary, the theme and the site settings.
 enum BuildSalt {
     /// Changes whenever the way files are made may change. Bump it with the output format.
-    static let formatVersion = "promptsite-site-cache-2"
+    static let formatVersion = "promptsite-site-cache-3"
 
     static func of(theme: Theme, config: SiteConfig) -> UInt64 {
         var hasher = Fingerprint(seed: 0x5175_7E5A_17ED_0001)

@@ -61,9 +61,10 @@ struct BuildCommand: ParsableCommand {
         let logs = try cache.options(for: config)
         let result: BuildResult
         do {
-            result = try buildSite(BuildRequest(config: config, configDiagnostics: configDiagnostics, strict: strict, project: projectRoot,
-                                                logs: logs, incremental: !cache.noCache,
-                                                progress: quiet ? nil : Terminal.progress()))
+            var request = BuildRequest(config: config, configDiagnostics: configDiagnostics, strict: strict, project: projectRoot,
+                                       logs: logs, incremental: !cache.noCache, progress: quiet ? nil : Terminal.progress())
+            request.keep = { keepUntilExit($0) }
+            result = try buildSite(request)
         } catch let refusal as OutputWriter.Refusal {
             throw usageError(refusal.description)
         } catch {
