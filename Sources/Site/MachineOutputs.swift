@@ -69,9 +69,24 @@ extension PagePlanner {
                 ("kind", .string("version")), ("title", .string("\(family.title) v\(version.number)")),
                 ("url", .string(SitePaths.version(family.slug, version.number))), ("type", .optional(family.promptType?.rawValue)),
                 ("tags", .array(version.tags.map(JSONValue.string))),
-                ("text", .string(String(((version.message ?? "") + " " + version.template.source).prefix(400)))),
+                ("text", .string(Self.searchText((version.message ?? "") + " " + version.template.source))),
             ])
         }
+    }
+
+    /// The first 400 characters of a version's text for the index. Counting characters means
+    /// finding grapheme boundaries, which was an eighth of the index's time; in ASCII text without
+    /// a `\r` (where `\r\n` is one character) every byte is a character, so 400 bytes are taken.
+    static func searchText(_ text: String) -> String {
+        let limit = 400
+        var text = text
+        let asciiBytes = text.withUTF8 { bytes -> Int? in
+            let checked = min(bytes.count, limit + 1)
+            for index in 0..<checked where bytes[index] >= 0x80 || bytes[index] == UInt8(ascii: "\r") { return nil }
+            return min(bytes.count, limit)
+        }
+        if let asciiBytes { return String(decoding: text.utf8.prefix(asciiBytes), as: UTF8.self) }
+        return String(text.prefix(limit))
     }
 
     // MARK: API

@@ -4,6 +4,21 @@ import Testing
 import TestSupport
 
 @Suite struct SiteTextTests {
+    /// The search index takes a version's first 400 characters; the ASCII shortcut must take the
+    /// same ones, also where the 401st byte joins the 400th character or starts a `\r\n`.
+    @Test func searchTextTakesTheFirstFourHundredCharacters() {
+        let long = String(repeating: "abcd ", count: 100)
+        let texts = [
+            "", "short", long, String(long.prefix(399)) + "e\u{301}tail", String(long.prefix(400)) + "\u{301}tail", String(long.prefix(399)) + "\r\nx",
+            String(long.prefix(400)) + "\r\n", "é" + long, String(repeating: "😀", count: 450), String(long.prefix(398)) + "日本語",
+        ]
+        for text in texts {
+            #expect(PagePlanner.searchText(text) == String(text.prefix(400)), "\(text.utf8.count) bytes")
+        }
+        #expect(PagePlanner.searchText(long).utf8.count == 400)
+        #expect(PagePlanner.searchText(String(long.prefix(400)) + "\u{301}tail").utf8.count == 402)
+    }
+
     @Test func datesReadTheSameAsThroughFoundation() {
         #expect(SiteDates.display(Date(timeIntervalSince1970: 1_763_373_600)) == "2025-11-17 10:00 UTC")
         #expect(SiteDates.display(Date(timeIntervalSince1970: 1_763_373_605.75)) == "2025-11-17 10:00:05Z")
