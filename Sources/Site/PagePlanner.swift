@@ -18,50 +18,79 @@ struct PlannedPage: Sendable {
 
 /// What every section reads: the project model, the diagnostics after the rules, and the facts
 /// pages share (lengths, diagnostics by file, block addresses), each derived once per build.
+///
+/// The facts are held behind one reference: the closures that plan ten thousand pages each
+/// capture the planner, and copying (then releasing) its sixteen fields every time was a tenth
+/// of planning a version page.
 struct PagePlanner: Sendable {
-    let project: Project
-    let catalog: Catalog
-    let diagnostics: [Diagnostic]
-    let config: SiteConfig
-    let lengths: LengthIndex
-    let analytics: AnalyticsReport
-    /// The report's families by slug (the report looks them up in a list).
-    let familyAnalytics: [String: FamilyAnalytics]
-    /// Near-duplicate clusters and each prompt's most similar prompts.
-    let similarity: SimilarityIndex
-    /// Diagnostics by content-relative file, in report order.
-    let diagnosticsByFile: [String: [Diagnostic]]
-    /// Where plugin, node-type and scene pages live, and the page of each content file.
-    let pluginAddresses: PluginAddresses
-    let filePages: FilePages
-    let site: SiteInfo
-    /// Each family as read, in catalog order, all of them with the docs, and what the feed lists
-    /// of them (PageKeys.swift).
-    let familyDigests: [UInt64]
-    let catalogDigest: UInt64
-    let feedDigest: UInt64
-    /// Every context as read: version pages preview the ones that fill what they read.
-    let contextsDigest: UInt64
+    private let facts: Facts
+
+    private final class Facts: Sendable {
+        let project: Project
+        let catalog: Catalog
+        let config: SiteConfig
+        let analytics: AnalyticsReport
+        let diagnostics: [Diagnostic]
+        let lengths: LengthIndex
+        let familyAnalytics: [String: FamilyAnalytics]
+        let similarity: SimilarityIndex
+        let diagnosticsByFile: [String: [Diagnostic]]
+        let pluginAddresses: PluginAddresses
+        let filePages: FilePages
+        let site: SiteInfo
+        let familyDigests: [UInt64]
+        let catalogDigest: UInt64
+        let feedDigest: UInt64
+        let contextsDigest: UInt64
+
+        init(project: Project, diagnostics: [Diagnostic]) {
+            self.project = project
+            catalog = project.catalog
+            config = project.config
+            analytics = project.analytics
+            self.diagnostics = diagnostics
+            lengths = LengthIndex(project)
+            familyAnalytics = Dictionary(project.analytics.families.map { ($0.slug, $0) }, uniquingKeysWith: { first, _ in first })
+            similarity = SimilarityIndex(project.similar, catalog: project.catalog)
+            diagnosticsByFile = Dictionary(grouping: diagnostics.filter { $0.location != nil }) { $0.location!.file }
+            pluginAddresses = PluginAddresses(project.catalog)
+            filePages = FilePages(project.catalog, plugins: pluginAddresses)
+            let summary = DiagnosticSummary(diagnostics)
+            site = SiteInfo(title: project.config.title, errors: summary.errors, warnings: summary.warnings)
+            familyDigests = parallelMap(project.catalog.families, PagePlanner.familyDigest)
+            catalogDigest = PagePlanner.catalogDigest(families: familyDigests, docs: project.catalog.docs)
+            feedDigest = PagePlanner.feedDigest(project.catalog.families)
+            contextsDigest = PagePlanner.contextsDigest(project.catalog.contexts)
+        }
+    }
 
     init(project: Project, diagnostics: [Diagnostic]) {
-        self.project = project
-        catalog = project.catalog
-        self.diagnostics = diagnostics
-        config = project.config
-        lengths = LengthIndex(project)
-        analytics = project.analytics
-        familyAnalytics = Dictionary(project.analytics.families.map { ($0.slug, $0) }, uniquingKeysWith: { first, _ in first })
-        similarity = SimilarityIndex(project.similar, catalog: project.catalog)
-        diagnosticsByFile = Dictionary(grouping: diagnostics.filter { $0.location != nil }) { $0.location!.file }
-        pluginAddresses = PluginAddresses(project.catalog)
-        filePages = FilePages(project.catalog, plugins: pluginAddresses)
-        let summary = DiagnosticSummary(diagnostics)
-        site = SiteInfo(title: project.config.title, errors: summary.errors, warnings: summary.warnings)
-        familyDigests = parallelMap(project.catalog.families, Self.familyDigest)
-        catalogDigest = Self.catalogDigest(families: familyDigests, docs: project.catalog.docs)
-        feedDigest = Self.feedDigest(project.catalog.families)
-        contextsDigest = Self.contextsDigest(project.catalog.contexts)
+        facts = Facts(project: project, diagnostics: diagnostics)
     }
+
+    var project: Project { facts.project }
+    var catalog: Catalog { facts.catalog }
+    var diagnostics: [Diagnostic] { facts.diagnostics }
+    var config: SiteConfig { facts.config }
+    var lengths: LengthIndex { facts.lengths }
+    var analytics: AnalyticsReport { facts.analytics }
+    /// The report's families by slug (the report looks them up in a list).
+    var familyAnalytics: [String: FamilyAnalytics] { facts.familyAnalytics }
+    /// Near-duplicate clusters and each prompt's most similar prompts.
+    var similarity: SimilarityIndex { facts.similarity }
+    /// Diagnostics by content-relative file, in report order.
+    var diagnosticsByFile: [String: [Diagnostic]] { facts.diagnosticsByFile }
+    /// Where plugin, node-type and scene pages live, and the page of each content file.
+    var pluginAddresses: PluginAddresses { facts.pluginAddresses }
+    var filePages: FilePages { facts.filePages }
+    var site: SiteInfo { facts.site }
+    /// Each family as read, in catalog order, all of them with the docs, and what the feed lists
+    /// of them (PageKeys.swift).
+    var familyDigests: [UInt64] { facts.familyDigests }
+    var catalogDigest: UInt64 { facts.catalogDigest }
+    var feedDigest: UInt64 { facts.feedDigest }
+    /// Every context as read: version pages preview the ones that fill what they read.
+    var contextsDigest: UInt64 { facts.contextsDigest }
 
     /// Family and version pages and each family's API document, each named by its key
     /// (PageKeys.swift) and planned only when the last build's file cannot be reused: version pages
