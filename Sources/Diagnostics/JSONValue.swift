@@ -20,47 +20,55 @@ public indirect enum JSONValue: Equatable, Sendable {
     /// escapes `<`, `>`, `&`, U+2028 and U+2029, so the JSON can sit inside an HTML `<script>`;
     /// JSON shown as text on a page (which the page escapes itself) leaves them as written.
     public func serialized(pretty: Bool = false, scriptSafe: Bool = true) -> String {
-        var out = ""
+        String(decoding: serializedBytes(pretty: pretty, scriptSafe: scriptSafe), as: UTF8.self)
+    }
+
+    /// `serialized` as UTF-8 bytes, written into one buffer (the site's API documents are written
+    /// as bytes: appending to a `String` piece by piece cost three times as much).
+    public func serializedBytes(pretty: Bool = false, scriptSafe: Bool = true, capacity: Int = 256) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(capacity)
         write(to: &out, pretty: pretty, indent: 0, scriptSafe: scriptSafe)
         return out
     }
 
-    private func write(to out: inout String, pretty: Bool, indent: Int, scriptSafe: Bool) {
+    private func write(to out: inout [UInt8], pretty: Bool, indent: Int, scriptSafe: Bool) {
         switch self {
-        case .null: out += "null"
-        case .bool(let value): out += value ? "true" : "false"
-        case .int(let value): out += String(value)
-        case .double(let value): out += Self.number(value)
+        case .null: out.append(contentsOf: "null".utf8)
+        case .bool(let value): out.append(contentsOf: (value ? "true" : "false").utf8)
+        case .int(let value): out.append(contentsOf: String(value).utf8)
+        case .double(let value): out.append(contentsOf: Self.number(value).utf8)
         case .string(let value): Self.writeString(value, to: &out, scriptSafe: scriptSafe)
         case .array(let items):
-            if items.isEmpty { out += "[]"; return }
-            out += "["
+            if items.isEmpty { out.append(contentsOf: "[]".utf8); return }
+            out.append(UInt8(ascii: "["))
             for (index, item) in items.enumerated() {
-                if index > 0 { out += "," }
+                if index > 0 { out.append(UInt8(ascii: ",")) }
                 Self.newline(&out, pretty: pretty, indent: indent + 1)
                 item.write(to: &out, pretty: pretty, indent: indent + 1, scriptSafe: scriptSafe)
             }
             Self.newline(&out, pretty: pretty, indent: indent)
-            out += "]"
+            out.append(UInt8(ascii: "]"))
         case .object(let members):
-            if members.isEmpty { out += "{}"; return }
-            out += "{"
+            if members.isEmpty { out.append(contentsOf: "{}".utf8); return }
+            out.append(UInt8(ascii: "{"))
             for (index, (key, value)) in members.enumerated() {
-                if index > 0 { out += "," }
+                if index > 0 { out.append(UInt8(ascii: ",")) }
                 Self.newline(&out, pretty: pretty, indent: indent + 1)
                 Self.writeString(key, to: &out, scriptSafe: scriptSafe)
-                out += pretty ? ": " : ":"
+                out.append(UInt8(ascii: ":"))
+                if pretty { out.append(UInt8(ascii: " ")) }
                 value.write(to: &out, pretty: pretty, indent: indent + 1, scriptSafe: scriptSafe)
             }
             Self.newline(&out, pretty: pretty, indent: indent)
-            out += "}"
+            out.append(UInt8(ascii: "}"))
         }
     }
 
-    private static func newline(_ out: inout String, pretty: Bool, indent: Int) {
+    private static func newline(_ out: inout [UInt8], pretty: Bool, indent: Int) {
         guard pretty else { return }
-        out += "\n"
-        for _ in 0..<indent { out += "  " }
+        out.append(UInt8(ascii: "\n"))
+        out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * indent))
     }
 
     private static func number(_ value: Double) -> String {
@@ -71,61 +79,60 @@ public indirect enum JSONValue: Equatable, Sendable {
 
     /// Escapes quotes, backslashes, control characters, and `<`, `>`, `&` and
     /// U+2028/U+2029 so the JSON is also safe inside an HTML `<script>`.
-    static func writeString(_ value: String, to out: inout String, scriptSafe: Bool = true) {
-        out += "\""
-        // Most strings need no escape at all: one pass over their bytes, then copied whole.
-        let plain = value.utf8.withContiguousStorageIfAvailable { bytes in
-            bytes.allSatisfy { byte in
-                byte >= 0x20 && byte != 0x22 && byte != 0x5C && (!scriptSafe || (byte != 0x3C && byte != 0x3E && byte != 0x26 && byte != 0xE2))
-            }
-        }
-        if plain == true {
-            out += value
-            out += "\""
-            return
-        }
-        // Runs that need no escape are copied whole; only the bytes that do are looked at twice.
-        let utf8 = value.utf8
-        var run = utf8.startIndex
-        var index = run
-        while index != utf8.endIndex {
-            let byte = utf8[index]
-            var escape: String?
-            var width = 1
-            switch byte {
-            case 0x22: escape = "\\\""
-            case 0x5C: escape = "\\\\"
-            case 0x0A: escape = "\\n"
-            case 0x0D: escape = "\\r"
-            case 0x09: escape = "\\t"
-            case 0x3C where scriptSafe: escape = "\\u003c"
-            case 0x3E where scriptSafe: escape = "\\u003e"
-            case 0x26 where scriptSafe: escape = "\\u0026"
-            case 0x00..<0x20:
-                let hex = String(byte, radix: 16)
-                escape = "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            case 0xE2 where scriptSafe:
-                // U+2028 and U+2029 (E2 80 A8, E2 80 A9) end a line inside a script.
-                let second = utf8.index(after: index)
-                if second != utf8.endIndex, utf8[second] == 0x80 {
-                    let third = utf8.index(after: second)
-                    if third != utf8.endIndex, utf8[third] == 0xA8 || utf8[third] == 0xA9 {
-                        escape = utf8[third] == 0xA8 ? "\\u2028" : "\\u2029"
+    static func writeString(_ value: String, to out: inout [UInt8], scriptSafe: Bool = true) {
+        out.append(UInt8(ascii: "\""))
+        var value = value
+        value.withUTF8 { bytes in
+            // Runs that need no escape are copied whole; only the bytes that do are looked at twice.
+            var run = 0
+            var index = 0
+            let count = bytes.count
+            while index < count {
+                let byte = bytes[index]
+                // Most bytes need no escape: one comparison chain, then on to the next.
+                if byte >= 0x20, byte != 0x22, byte != 0x5C, !scriptSafe || (byte != 0x3C && byte != 0x3E && byte != 0x26 && byte != 0xE2) {
+                    index += 1
+                    continue
+                }
+                var escape: StaticString?
+                var hexEscape: UInt8?
+                var width = 1
+                switch byte {
+                case 0x22: escape = "\\\""
+                case 0x5C: escape = "\\\\"
+                case 0x0A: escape = "\\n"
+                case 0x0D: escape = "\\r"
+                case 0x09: escape = "\\t"
+                case 0x3C: escape = "\\u003c"
+                case 0x3E: escape = "\\u003e"
+                case 0x26: escape = "\\u0026"
+                case 0x00..<0x20: hexEscape = byte
+                case 0xE2:
+                    // U+2028 and U+2029 (E2 80 A8, E2 80 A9) end a line inside a script.
+                    if index + 2 < count, bytes[index + 1] == 0x80, bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9 {
+                        escape = bytes[index + 2] == 0xA8 ? "\\u2028" : "\\u2029"
                         width = 3
                     }
+                default: break
                 }
-            default: break
-            }
-            if let escape {
-                out += value[run..<index]
-                out += escape
-                index = utf8.index(index, offsetBy: width)
+                guard escape != nil || hexEscape != nil else {
+                    index += 1
+                    continue
+                }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<index]))
+                if let escape {
+                    escape.withUTF8Buffer { out.append(contentsOf: $0) }
+                } else if let hexEscape {
+                    let digits: [UInt8] = Array("0123456789abcdef".utf8)
+                    out.append(contentsOf: "\\u00".utf8)
+                    out.append(digits[Int(hexEscape >> 4)])
+                    out.append(digits[Int(hexEscape & 0xF)])
+                }
+                index += width
                 run = index
-            } else {
-                index = utf8.index(after: index)
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<count]))
         }
-        out += value[run..<utf8.endIndex]
-        out += "\""
+        out.append(UInt8(ascii: "\""))
     }
 }

@@ -33,7 +33,11 @@ struct OutputFile: Sendable {
     static func json(_ path: String, _ value: JSONValue) -> OutputFile { OutputFile(path: path, content: .json(value)) }
 
     /// The bytes of a JSON document as the API publishes it.
-    static func bytes(of value: JSONValue) -> Data { Data((value.serialized(pretty: true) + "\n").utf8) }
+    static func bytes(of value: JSONValue) -> Data {
+        var bytes = value.serializedBytes(pretty: true, capacity: 4096)
+        bytes.append(UInt8(ascii: "\n"))
+        return Data(bytes)
+    }
 }
 
 /// A kind of output: it plans its pages and its other files (JSON API, feeds, reports) from the

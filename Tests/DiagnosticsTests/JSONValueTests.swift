@@ -9,6 +9,18 @@ import Diagnostics
         return (object as? [Any])?.first as? String
     }
 
+    /// JSON shown as text on a page leaves `<`, `>`, `&` and U+2028 as written; quotes and
+    /// controls are still escaped. Pretty output indents two spaces per level.
+    @Test func textForPagesKeepsMarkupCharactersAndPrettyIndents() throws {
+        let value = JSONValue.object([("a", .string("<b>&\u{2028}\"\u{1}")), ("list", .array([.int(1), .object([("k", .null)])])), ("e", .array([])), ("o", .object([]))])
+        #expect(value.serialized(pretty: true, scriptSafe: false)
+                == "{\n  \"a\": \"<b>&\u{2028}\\\"\\u0001\",\n  \"list\": [\n    1,\n    {\n      \"k\": null\n    }\n  ],\n  \"e\": [],\n  \"o\": {}\n}")
+        #expect(value.serialized() == "{\"a\":\"\\u003cb\\u003e\\u0026\\u2028\\\"\\u0001\",\"list\":[1,{\"k\":null}],\"e\":[],\"o\":{}}")
+        #expect(value.serializedBytes(pretty: true) == Array(value.serialized(pretty: true).utf8))
+        // A lead byte of U+2028's sequence that starts another character is written as it is.
+        #expect(JSONValue.string("\u{2000}\u{20AC}").serialized() == "\"\u{2000}\u{20AC}\"")
+    }
+
     @Test func scriptTagsAreEscapedForHTML() throws {
         let serialized = JSONValue.string("</script><b>&").serialized()
         #expect(serialized == #""\u003c/script\u003e\u003cb\u003e\u0026""#)
