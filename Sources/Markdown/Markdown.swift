@@ -22,7 +22,13 @@ public enum Markdown {
     /// (its "table" shows as the text it is).
     public static let mostTableCells = 500
 
+    /// cmark-gfm takes time quadratic in the containers open on a line when a later line is full
+    /// of `[`: 60,000 nested list markers (180 KB) ran past 20 s. No document nests that deep on
+    /// purpose; one with a line opening more containers than this is shown as its text.
+    public static let deepestNesting = 100
+
     public static func html(_ markdown: String, unsafeHTML: Bool = false) -> String {
+        if hasLineNestedDeeperThan(deepestNesting, in: markdown) { return "<pre>" + escaped(markdown) + "</pre>\n" }
         lock.lock()
         defer { lock.unlock() }
         cmark_gfm_core_extensions_ensure_registered()
@@ -69,6 +75,55 @@ public enum Markdown {
         if scheme.hasPrefix("javascript:") || scheme.hasPrefix("vbscript:") || scheme.hasPrefix("file:") { return true }
         guard scheme.hasPrefix("data:") else { return false }
         return !["data:image/png", "data:image/gif", "data:image/jpeg", "data:image/webp"].contains { scheme.hasPrefix($0) }
+    }
+
+    /// Whether a line starts with more than `limit` container markers (`- `, `* `, `+ `, `> `,
+    /// `1. `, `1) `), spaces between them allowed.
+    static func hasLineNestedDeeperThan(_ limit: Int, in text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            var index = 0
+            let count = bytes.count
+            while index < count {
+                var depth = 0
+                while true {
+                    while index < count, bytes[index] == UInt8(ascii: " ") { index += 1 }
+                    guard index < count else { break }
+                    var marker = index
+                    switch bytes[index] {
+                    case UInt8(ascii: "-"), UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: ">"): marker += 1
+                    case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                        var end = index
+                        while end < count, end - index < 9, bytes[end] >= UInt8(ascii: "0"), bytes[end] <= UInt8(ascii: "9") { end += 1 }
+                        if end < count, bytes[end] == UInt8(ascii: ".") || bytes[end] == UInt8(ascii: ")") { marker = end + 1 }
+                    default: break
+                    }
+                    guard marker > index, marker == count || bytes[marker] == UInt8(ascii: " ") || bytes[marker] == UInt8(ascii: ">") || bytes[marker - 1] == UInt8(ascii: ">") else { break }
+                    depth += 1
+                    if depth > limit { return true }
+                    index = marker
+                }
+                while index < count, bytes[index] != UInt8(ascii: "\n") { index += 1 }
+                index += 1
+            }
+            return false
+        }
+    }
+
+    /// Text for a `<pre>`: `&`, `<`, `>` and `"` escaped.
+    static func escaped(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for character in text.unicodeScalars {
+            switch character {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            default: out.unicodeScalars.append(character)
+            }
+        }
+        return out
     }
 
     static func hasLineWithMorePipes(than limit: Int, in text: String) -> Bool {

@@ -59,9 +59,11 @@ public enum BoundedRegex {
     /// or timed out (the caller keeps the text and reports it).
     public static func replacingMatches(of pattern: String, in text: String, with template: String) -> String? {
         if isSlow(pattern) { return nil }
-        let limit = RegexSafety.inputLimit
-        let head = text.count > limit ? String(text.prefix(limit)) : text
-        let tail = text.count > limit ? text.dropFirst(limit) : ""
+        // The head's end found once, walking at most `inputLimit` characters (counting a long
+        // text's characters, twice, cost more than the replacement).
+        let split = text.index(text.startIndex, offsetBy: RegexSafety.inputLimit, limitedBy: text.endIndex) ?? text.endIndex
+        let head = split == text.endIndex ? text : String(text[..<split])
+        let tail = text[split...]
         #if canImport(_FoundationICU)
         guard let regex = ICUPattern(pattern, caseInsensitive: false) else { return nil }
         let units = Array(head.utf16)

@@ -19,17 +19,33 @@ extension Catalog {
 
 extension PluginTransformer {
     /// The text after each transformer in order. A pattern that does not compile was
-    /// reported when loading and is skipped here.
+    /// reported when loading and is skipped here. Each step's text stops at
+    /// `Template.maximumRenderedBytes`, as a rendered preview does: a dozen transformers that
+    /// each repeat every character eight times grew every prompt to that size and rescanned it
+    /// at each step (half a second a prompt, and `check` of 100 prompts past 20 s).
     public static func apply(_ transformers: [PluginTransformer], to text: String) -> String {
         transformers.reduce(text) { text, transformer in
+            let changed: String
             switch transformer.change {
-            case .prepend(let prefix): return prefix + text
-            case .append(let suffix): return text + suffix
+            case .prepend(let prefix): changed = prefix + text
+            case .append(let suffix): changed = text + suffix
             case .replace(let pattern, let replacement):
                 // A very long text is replaced in its bounded head; a pattern that runs past the
                 // time limit leaves the text as it is (PluginRules reports it).
-                return BoundedRegex.replacingMatches(of: pattern, in: text, with: replacement) ?? text
+                changed = BoundedRegex.replacingMatches(of: pattern, in: text, with: replacement) ?? text
             }
+            return capped(changed)
+        }
+    }
+
+    /// The text, cut before `Template.maximumRenderedBytes` at a scalar boundary.
+    static func capped(_ text: String) -> String {
+        guard text.utf8.count > Template.maximumRenderedBytes else { return text }
+        var text = text
+        return text.withUTF8 { bytes in
+            var end = Template.maximumRenderedBytes
+            while end > 0, bytes[end] & 0xC0 == 0x80 { end -= 1 }
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[..<end]), as: UTF8.self)
         }
     }
 }

@@ -156,10 +156,39 @@ private struct VersionFields {
 public enum ISODate {
     public static func parse(_ text: String) -> Date? {
         if let date = utcSeconds(text) { return date }
+        guard fieldsAreReal(text) else { return nil }
         if let date = try? Date(text, strategy: .iso8601) { return date }
         if let date = try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)) { return date }
         if text.count == 10, let date = try? Date(text, strategy: Date.ISO8601FormatStyle().year().month().day()) { return date }
         return nil
+    }
+
+    /// Whether the calendar and clock fields written are real: a month of the year, a day that
+    /// month has (February 29 only in a leap year), an hour, minute and second of the clock (a
+    /// leap second, `:60`, is let through). The format styles roll `2025-02-30` over to March 2
+    /// instead of refusing it. Text of another shape is left to them.
+    static func fieldsAreReal(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        func number(_ range: Range<Int>) -> Int? {
+            guard range.upperBound <= bytes.count else { return nil }
+            var value = 0
+            for byte in bytes[range] {
+                guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+                value = value * 10 + Int(byte - UInt8(ascii: "0"))
+            }
+            return value
+        }
+        guard bytes.count >= 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
+              let year = number(0..<4), let month = number(5..<7), let day = number(8..<10) else { return true }
+        guard (1...12).contains(month) else { return false }
+        let isLeap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+        let monthDays = [31, isLeap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        guard (1...monthDays[month - 1]).contains(day) else { return false }
+        guard bytes.count >= 16, bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: "t") || bytes[10] == UInt8(ascii: " "),
+              bytes[13] == UInt8(ascii: ":"), let hour = number(11..<13), let minute = number(14..<16) else { return true }
+        guard hour < 24, minute < 60 else { return false }
+        if bytes.count >= 19, bytes[16] == UInt8(ascii: ":"), let second = number(17..<19) { return second <= 60 }
+        return true
     }
 
     public static func format(_ date: Date) -> String {

@@ -66,15 +66,19 @@ struct LogCacheOptions: ParsableArguments {
     @Option(name: .long, help: "Cache folder (default: Site.json `cache`, else .promptsite-cache beside Site.json or the content folder).")
     var cacheDir: String?
 
-    /// Exits 2 when the cache folder is the content folder or inside it: the caches written
-    /// there would be read back as content (two fake families made `check` fail).
+    /// Exits 2 when the cache folder is the content folder or the output folder, or inside one:
+    /// caches written into the content would be read back as content (two fake families made
+    /// `check` fail); written into the output, they would be published, and the next build would
+    /// refuse to replace an output holding files it did not write.
     func options(for config: SiteConfig) throws -> LogIngestOptions {
         var config = config
         apply(to: &config)
         if !noCache {
-            let cache = OutputWriter.canonical(config.cacheDirectory), content = OutputWriter.canonical(config.contentDirectory)
-            if cache == content || cache.hasPrefix(content == "/" ? "/" : content + "/") {
-                Terminal.error("error: the cache folder \(relativeToCwd(config.cacheDirectory)) is inside the content folder \(relativeToCwd(config.contentDirectory))")
+            let cache = OutputWriter.canonical(config.cacheDirectory)
+            for (what, folder) in [("content", config.contentDirectory), ("output", config.outputDirectory)] {
+                let path = OutputWriter.canonical(folder)
+                guard cache == path || cache.hasPrefix(path == "/" ? "/" : path + "/") else { continue }
+                Terminal.error("error: the cache folder \(relativeToCwd(config.cacheDirectory)) is inside the \(what) folder \(relativeToCwd(folder))")
                 Terminal.error("  hint: set Site.json `cache` (or --cache-dir) to a folder outside it, such as .promptsite-cache beside Site.json")
                 throw ExitCode(ExitStatus.usage)
             }

@@ -387,6 +387,22 @@ import Testing
         #expect(sink.problems.first?.message.hasPrefix("the line is longer than") == true, "\(sink.problems)")
     }
 
+    /// Lines ended by a lone `\r` (Excel's "CSV (Macintosh)") read as one header row: said so,
+    /// instead of zero records and no word. CRLF and LF files still read.
+    @Test func loneCarriageReturnLinesSayWhatTheyAre() throws {
+        let folder = try LogFolder()
+        let (mac, _) = try Self.readAll(try folder.write("mac.csv", Data("id,version,status,latency_ms\rg1,,success,5\rg2,,failed,7\r".utf8)), .csv)
+        #expect(mac.records.isEmpty)
+        #expect(mac.problems.count == 1)
+        #expect(mac.problems.first?.line == 1)
+        #expect(mac.problems.first?.message.hasPrefix("the lines of this file end with a lone carriage return") == true, "\(mac.problems)")
+        for ending in ["\r\n", "\n"] {
+            let text = ["id,version,status,latency_ms", "g1,,success,5", "g2,,failed,7"].joined(separator: ending) + ending
+            let (read, _) = try Self.readAll(try folder.write("ok\(ending.count).csv", Data(text.utf8)), .csv)
+            #expect(read.records.count == 2 && read.problems.isEmpty, "\(read.problems)")
+        }
+    }
+
     /// Exports in shapes that cannot be read say why: a CSV separated by `;` (a comma-decimal
     /// locale's spreadsheet), a UTF-16 file (PowerShell 5's default).
     @Test func semicolonCSVAndUTF16SayWhatTheyAre() throws {

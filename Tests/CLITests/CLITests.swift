@@ -249,6 +249,24 @@ struct CLI {
         #expect(try FileManager.default.contentsOfDirectory(atPath: content.root.appendingPathComponent("prompts").path) == ["a"])
     }
 
+    /// Nor into the output folder: it would be published, and with a log to cache the next build
+    /// refused the output as "not written by promptsite" without naming the setting.
+    @Test func aCacheFolderInsideTheOutputIsBadUsage() throws {
+        let content = try TemporaryContent([
+            "prompts/a/family.yaml": Fixture.family(), "prompts/a/v1.prompt": Fixture.version("version: 1", "Hi"),
+            "logs/a.jsonl": #"{"version":"a@1","provider":"p","status":"success"}"# + "\n",
+        ])
+        _ = try content.writeProjectFile("Site.json", #"{"content": "Content", "output": "Output", "cache": "Output/.cache"}"#)
+        for command in [["check"], ["build"], ["analytics"]] {
+            let result = try CLI.run(command, in: content.project)
+            #expect(result.status == 2, "\(command)")
+            #expect(result.stderr.contains("error: the cache folder Output/.cache is inside the output folder Output"), "\(command)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: content.project.appendingPathComponent("Output").path))
+        #expect(try CLI.run(["build", "--cache-dir", ".cache"], in: content.project).status == 0)
+        #expect(try CLI.run(["build", "--cache-dir", ".cache"], in: content.project).status == 0)
+    }
+
     /// A cache folder committed as a symbolic link (or with links inside) is never written through:
     /// the caches are not used, with a note, and the folder it points at is left as it was.
     @Test func aLinkedCacheFolderIsNotWrittenThrough() throws {

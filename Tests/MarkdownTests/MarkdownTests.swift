@@ -49,6 +49,20 @@ import Testing
         #expect(Markdown.hasLineWithMorePipes(than: 500, in: String(repeating: "|", count: 501)))
     }
 
+    /// A line opening more containers than `deepestNesting` (cmark-gfm is quadratic in them when
+    /// a later line is full of `[`) is shown as escaped text; ordinary nesting is Markdown.
+    @Test func deeplyNestedContainersAreShownAsText() {
+        let deep = String(repeating: "- ", count: 20_000) + "y\n" + String(repeating: "[", count: 20_000) + "\n<b>"
+        #expect(Markdown.hasLineNestedDeeperThan(Markdown.deepestNesting, in: deep))
+        let html = Markdown.html(deep)
+        #expect(html.hasPrefix("<pre>- - - ") && html.hasSuffix("&lt;b&gt;</pre>\n"))
+        #expect(Markdown.hasLineNestedDeeperThan(100, in: String(repeating: "> ", count: 101) + "q"))
+        #expect(Markdown.hasLineNestedDeeperThan(100, in: String(repeating: "1. ", count: 101) + "q"))
+        #expect(!Markdown.hasLineNestedDeeperThan(100, in: String(repeating: "> ", count: 100) + "q"))
+        #expect(!Markdown.hasLineNestedDeeperThan(100, in: String(repeating: "12 ", count: 200) + "\n" + String(repeating: "--", count: 200)))
+        #expect(Markdown.html("- a\n  - b\n").contains("<li>a\n<ul>\n<li>b</li>"))
+    }
+
     @Test func strikethrough() {
         #expect(Markdown.html("~~gone~~ kept") == "<p><del>gone</del> kept</p>\n")
     }

@@ -102,6 +102,20 @@ import TestSupport
         #expect(ISODate.parse("17/11/2025") == nil)
     }
 
+    /// Days a month does not have and times off the clock are refused, not rolled over into the
+    /// next month or day (the format styles read `2025-02-30` as March 2); real ones still read,
+    /// also in the forms only the format styles read.
+    @Test func impossibleDatesAreRefused() throws {
+        for text in ["2025-02-30T10:00:00Z", "2025-02-29", "2100-02-29T00:00:00+01:00", "2025-04-31", "2025-13-01", "2025-00-10",
+                     "2025-11-00T10:00:00Z", "2025-11-17T24:00:00+02:00", "2025-11-17T10:60:00Z", "2025-11-17T10:00:61.5Z"] {
+            #expect(ISODate.parse(text) == nil, "\(text)")
+        }
+        for text in ["2024-02-29", "2000-02-29T10:00:00.5Z", "2025-12-31T23:59:59+14:00", "2025-11-17T10:00:00-05:00"] {
+            #expect(ISODate.parse(text) != nil, "\(text)")
+        }
+        #expect(ISODate.parse("2024-02-29").map(ISODate.format) == "2024-02-29T00:00:00Z")
+    }
+
     /// The hand-read common form gives exactly the format style's date, and leaves every day it
     /// cannot vouch for to the format style.
     @Test func commonDatesReadByHandAsTheFormatStyleDoes() throws {

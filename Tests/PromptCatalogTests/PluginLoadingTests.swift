@@ -3,6 +3,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import PromptCatalog
+import PromptTemplates
 
 /// Plugins, node types and scenes as SPEC §2.6–2.8 write them, and the manifests they must reject.
 @Suite struct PluginLoadingTests {
@@ -62,6 +63,26 @@ import TestSupport
         #expect(problems[0].location?.line == 4 && problems[0].message.contains("`forbid_regex` of validator `broken` is not a valid regular expression"))
         #expect(problems[1].location?.line == 6 && problems[1].message.contains("`replace`"))
         #expect(loaded.catalog.plugin("p")?.validators.isEmpty == true)
+    }
+
+    /// Transformers that each repeat every character eight times stop at the preview's size
+    /// (`Template.maximumRenderedBytes`), cut at a whole scalar, instead of growing every prompt
+    /// to tens of megabytes and scanning it again at each step.
+    @Test func transformedTextStopsAtThePreviewSize() throws {
+        let manifest = "id: p\nname: P\ntransformers:\n" + String(repeating: "  - { replace: \"(.)\", with: \"$1$1$1$1$1$1$1$1\" }\n", count: 12)
+        let loaded = try load(["plugins/p/plugin.yaml": manifest])
+        let transformers = try #require(loaded.catalog.plugin("p")?.transformers)
+        #expect(transformers.count == 12)
+        let text = PluginTransformer.apply(transformers, to: "lantern é")
+        #expect(text.utf8.count <= Template.maximumRenderedBytes)
+        #expect(text.utf8.count > 1 << 20)
+        #expect(text.hasPrefix(String(repeating: "l", count: 4_096)))
+        // A cut never splits a scalar: two-byte `é` repeated past the limit ends on a whole one.
+        let cut = PluginTransformer.capped(String(repeating: "é", count: Template.maximumRenderedBytes))
+        #expect(cut.utf8.count == Template.maximumRenderedBytes && cut.unicodeScalars.allSatisfy { $0 == "é" })
+        let odd = PluginTransformer.capped("a" + String(repeating: "é", count: Template.maximumRenderedBytes / 2))
+        #expect(odd.utf8.count == Template.maximumRenderedBytes - 1 && odd.hasSuffix("é"))
+        #expect(PluginTransformer.capped("short") == "short")
     }
 
     /// ICU refuses these replacements at run time, and the transformer changed nothing in silence.

@@ -51,6 +51,11 @@ struct CSVRecordParser: ~Copyable {
 
     /// Reads the header row; throws when it cannot be used (then no record can be read).
     mutating func readHeader(_ bytes: UnsafeBufferPointer<UInt8>) throws(ScanFailure) {
+        // Lines ended by a lone `\r` (Excel's "CSV (Macintosh)") make the whole file one line: its
+        // header would take every row as more columns, and no record would be read, without a word.
+        if let last = bytes.lastIndex(where: { $0 != 0x0D }), bytes[..<last].contains(0x0D) {
+            throw ScanFailure("the lines of this file end with a lone carriage return (`\\r`, the old Mac line ending), so the whole file reads as its header row and no record can be read: save it with LF or CRLF line endings")
+        }
         let count = try split(bytes)
         ensureScratch(bytes.count)
         scratchUsed = 0
