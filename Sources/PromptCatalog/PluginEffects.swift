@@ -19,23 +19,26 @@ extension Catalog {
 
 extension PluginTransformer {
     /// The text after each transformer in order. A pattern that does not compile was
-    /// reported when loading and is skipped here. Each step's text stops at
-    /// `Template.maximumRenderedBytes`, as a rendered preview does: a dozen transformers that
-    /// each repeat every character eight times grew every prompt to that size and rescanned it
-    /// at each step (half a second a prompt, and `check` of 100 prompts past 20 s).
+    /// reported when loading and is skipped here. Once the text has grown past
+    /// `RegexSafety.inputLimit` bytes — a regex only ever reads that many characters of it, and
+    /// no provider takes a prompt a tenth that long — the transformers after that one are not
+    /// applied, and the text stops at `Template.maximumRenderedBytes`, as a rendered preview does:
+    /// a dozen transformers that each repeat every character eight times grew every prompt to
+    /// megabytes and rescanned it at each step (`check` of 100 one-line prompts past 20 s).
     public static func apply(_ transformers: [PluginTransformer], to text: String) -> String {
-        transformers.reduce(text) { text, transformer in
-            let changed: String
+        var text = text
+        for transformer in transformers {
             switch transformer.change {
-            case .prepend(let prefix): changed = prefix + text
-            case .append(let suffix): changed = text + suffix
+            case .prepend(let prefix): text = prefix + text
+            case .append(let suffix): text += suffix
             case .replace(let pattern, let replacement):
                 // A very long text is replaced in its bounded head; a pattern that runs past the
                 // time limit leaves the text as it is (PluginRules reports it).
-                changed = BoundedRegex.replacingMatches(of: pattern, in: text, with: replacement) ?? text
+                text = BoundedRegex.replacingMatches(of: pattern, in: text, with: replacement) ?? text
             }
-            return capped(changed)
+            if text.utf8.count > RegexSafety.inputLimit { return capped(text) }
         }
+        return text
     }
 
     /// The text, cut before `Template.maximumRenderedBytes` at a scalar boundary.

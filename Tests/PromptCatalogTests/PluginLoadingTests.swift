@@ -65,18 +65,22 @@ import PromptTemplates
         #expect(loaded.catalog.plugin("p")?.validators.isEmpty == true)
     }
 
-    /// Transformers that each repeat every character eight times stop at the preview's size
-    /// (`Template.maximumRenderedBytes`), cut at a whole scalar, instead of growing every prompt
-    /// to tens of megabytes and scanning it again at each step.
-    @Test func transformedTextStopsAtThePreviewSize() throws {
+    /// Transformers that each repeat every character eight times stop once the text has passed
+    /// the regex input limit, instead of growing every prompt to megabytes and scanning it again
+    /// at each step; the text is never longer than a preview may be, cut at a whole scalar.
+    @Test func transformedTextStopsGrowing() throws {
         let manifest = "id: p\nname: P\ntransformers:\n" + String(repeating: "  - { replace: \"(.)\", with: \"$1$1$1$1$1$1$1$1\" }\n", count: 12)
+            + "  - { append: \" END\" }\n"
         let loaded = try load(["plugins/p/plugin.yaml": manifest])
         let transformers = try #require(loaded.catalog.plugin("p")?.transformers)
-        #expect(transformers.count == 12)
+        #expect(transformers.count == 13)
         let text = PluginTransformer.apply(transformers, to: "lantern é")
-        #expect(text.utf8.count <= Template.maximumRenderedBytes)
-        #expect(text.utf8.count > 1 << 20)
+        // 10 bytes (9 characters) × 8⁵ = 327,680 bytes: past the limit after the fifth transformer.
+        #expect(text.utf8.count == 10 * 32_768)
+        #expect(!text.hasSuffix(" END"))
         #expect(text.hasPrefix(String(repeating: "l", count: 4_096)))
+        // Short texts go through every transformer.
+        #expect(PluginTransformer.apply(Array(transformers.suffix(2)), to: "ab") == String(repeating: "a", count: 8) + String(repeating: "b", count: 8) + " END")
         // A cut never splits a scalar: two-byte `é` repeated past the limit ends on a whole one.
         let cut = PluginTransformer.capped(String(repeating: "é", count: Template.maximumRenderedBytes))
         #expect(cut.utf8.count == Template.maximumRenderedBytes && cut.unicodeScalars.allSatisfy { $0 == "é" })
