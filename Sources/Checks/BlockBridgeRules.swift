@@ -14,9 +14,11 @@ enum BlockBridgeRules {
             diagnostics.append(.error("block-missing", "family `\(family.slug)` versions action block `\(id)`, which no action-blocks/*.json file defines",
                                       at: family.actionBlockLocation ?? SourceLocation(file: family.file), hint: "\(suggestion)fix `action_block:` or remove it"))
         }
+        // The families of each block, found once (not by scanning every family for every block).
+        let familiesOf = Dictionary(grouping: catalog.families.filter { $0.actionBlock != nil }) { $0.actionBlock! }
         var seen = Set<String>()
         for block in catalog.blocks where seen.insert(block.id).inserted {
-            let families = catalog.families.filter { $0.actionBlock == block.id }
+            let families = familiesOf[block.id] ?? []
             if families.isEmpty {
                 diagnostics.append(.warning("block-unversioned", "block `\(block.id)` has no family that versions it",
                                             at: block.idLocation,

@@ -12,9 +12,10 @@ enum BlockRules {
     static func check(_ context: CheckContext) -> [Diagnostic] {
         let catalog = context.catalog
         let byID = Dictionary(catalog.blocks.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var links = LinkIndex(byID)
         var diagnostics: [Diagnostic] = []
         for block in catalog.blocks {
-            diagnostics += linkProblems(block, blocks: byID)
+            diagnostics += linkProblems(block, links: &links)
             diagnostics += rangeProblems(block, context: context)
             diagnostics += promptProblems(block, context: context)
         }
@@ -26,29 +27,83 @@ enum BlockRules {
 
     // MARK: Links
 
-    static func linkProblems(_ block: ActionBlock, blocks: [String: ActionBlock]) -> [Diagnostic] {
-        var diagnostics: [Diagnostic] = []
-        let known = blocks.keys.sorted()
-        for (field, opposite, links) in [("compatibleNext", "compatiblePrev", block.compatibleNext), ("compatiblePrev", "compatibleNext", block.compatiblePrev)] {
-            for link in links {
-                guard let other = blocks[link.value] else {
-                    let suggestion = closestMatch(to: link.value, in: known).map { "did you mean `\($0)`? " } ?? ""
-                    diagnostics.append(.warning("block-unknown-link", "`\(field)` of block `\(block.id)` names `\(link.value)`, which no loaded block defines",
-                                                at: link.location,
-                                                hint: "\(suggestion)add the block under action-blocks/, or remove the link if it lives in a library this site does not load"))
-                    continue
-                }
-                let back = field == "compatibleNext" ? other.compatiblePrev : other.compatibleNext
-                if !back.contains(where: { $0.value == block.id }) {
-                    diagnostics.append(.info("block-asymmetric-link", "block `\(block.id)` lists `\(other.id)` in `\(field)`, but `\(other.id)` does not list `\(block.id)` in `\(opposite)`",
-                                             at: link.location, hint: "add `\"\(block.id)\"` to `\(opposite)` of `\(other.id)` (\(other.idLocation)), or remove this link"))
-                }
-                if field == "compatibleNext", let end = block.lastPose, let start = other.firstPose, end.value != start.value {
-                    diagnostics.append(.warning("block-pose-gap", "block `\(block.id)` ends in pose `\(end.value)` but the next block `\(other.id)` starts in `\(start.value)`",
-                                                at: link.location,
-                                                hint: "match the poses, or put a transition block from `\(end.value)` to `\(start.value)` between them"))
-                }
+    /// How many unknown links of one block are reported one by one; past them they are counted
+    /// (a block listing a thousand ids no block defines is fifty warnings and a count).
+    static let unknownLinksListed = Diagnostic.listedPerFileAndCode / 2
+
+    /// What link checks share across blocks, made once: the blocks by id, their ids sorted for
+    /// suggestions, each block's links as sets, and the suggestions already made.
+    ///
+    /// A suggestion measures the unknown id against every block id, so one per unknown link
+    /// made check quadratic in the blocks (ten thousand blocks, each with a typo, was a hundred
+    /// million edit distances). Only the first `Diagnostic.listedPerFileAndCode` unknown links of a
+    /// file get one — the report lists no more of them (`Diagnostic.capped`) — and each unknown id
+    /// is measured once.
+    struct LinkIndex {
+        let blocks: [String: ActionBlock]
+        let known: [String]
+        private var nextOf: [String: Set<String>] = [:]
+        private var previousOf: [String: Set<String>] = [:]
+        private var suggestions: [String: String?] = [:]
+        private var suggestedInFile: [String: Int] = [:]
+
+        init(_ blocks: [String: ActionBlock]) {
+            self.blocks = blocks
+            known = blocks.keys.sorted()
+        }
+
+        /// Whether `other` links back to `id` in `field` (`compatibleNext` or `compatiblePrev`).
+        mutating func links(_ other: ActionBlock, backTo id: String, in field: String) -> Bool {
+            if field == "compatibleNext" {
+                if nextOf[other.id] == nil { nextOf[other.id] = Set(other.compatibleNext.map(\.value)) }
+                return nextOf[other.id]!.contains(id)
             }
+            if previousOf[other.id] == nil { previousOf[other.id] = Set(other.compatiblePrev.map(\.value)) }
+            return previousOf[other.id]!.contains(id)
+        }
+
+        /// The closest block id to an unknown one, while the file still has suggestions to give.
+        mutating func suggestion(for id: String, in file: String) -> String? {
+            guard suggestedInFile[file, default: 0] < Diagnostic.listedPerFileAndCode else { return nil }
+            suggestedInFile[file, default: 0] += 1
+            if let made = suggestions[id] { return made }
+            let made = closestMatch(to: id, in: known)
+            suggestions[id] = made
+            return made
+        }
+    }
+
+    /// Links are visited in file order (both fields together), so the unknown links given a
+    /// suggestion are the ones the capped report lists.
+    static func linkProblems(_ block: ActionBlock, links index: inout LinkIndex) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        let links = (block.compatibleNext.map { ("compatibleNext", "compatiblePrev", $0) } + block.compatiblePrev.map { ("compatiblePrev", "compatibleNext", $0) })
+            .sorted { $0.2.location < $1.2.location }
+        var unknown = 0
+        for (field, opposite, link) in links {
+            guard let other = index.blocks[link.value] else {
+                unknown += 1
+                guard unknown <= unknownLinksListed else { continue }
+                let suggestion = index.suggestion(for: link.value, in: link.location.file).map { "did you mean `\($0)`? " } ?? ""
+                diagnostics.append(.warning("block-unknown-link", "`\(field)` of block `\(block.id)` names `\(link.value)`, which no loaded block defines",
+                                            at: link.location,
+                                            hint: "\(suggestion)add the block under action-blocks/, or remove the link if it lives in a library this site does not load"))
+                continue
+            }
+            if !index.links(other, backTo: block.id, in: opposite) {
+                diagnostics.append(.info("block-asymmetric-link", "block `\(block.id)` lists `\(other.id)` in `\(field)`, but `\(other.id)` does not list `\(block.id)` in `\(opposite)`",
+                                         at: link.location, hint: "add `\"\(block.id)\"` to `\(opposite)` of `\(other.id)` (\(other.idLocation)), or remove this link"))
+            }
+            if field == "compatibleNext", let end = block.lastPose, let start = other.firstPose, end.value != start.value {
+                diagnostics.append(.warning("block-pose-gap", "block `\(block.id)` ends in pose `\(end.value)` but the next block `\(other.id)` starts in `\(start.value)`",
+                                            at: link.location,
+                                            hint: "match the poses, or put a transition block from `\(end.value)` to `\(start.value)` between them"))
+            }
+        }
+        if unknown > unknownLinksListed {
+            let more = unknown - unknownLinksListed
+            diagnostics.append(.warning("block-unknown-link", "block `\(block.id)` names \(more) more id\(more == 1 ? "" : "s") no loaded block defines, not listed",
+                                        at: block.idLocation, hint: "fix the links listed, then check again"))
         }
         return diagnostics
     }

@@ -14,14 +14,21 @@ struct BlockAddresses: Encodable, Sendable {
 
     init(_ blocks: [ActionBlock]) {
         var taken = Set<String>()
+        // The next number to try for each segment (lowercased): only that segment's own duplicates
+        // take `<segment>~dN`, so the search resumes where the last one stopped instead of
+        // trying `~d2`, `~d3`… again (eight thousand copies of one id were 32 million tries).
+        var nextNumber: [String: Int] = [:]
         var paths: [String] = []
         var byID: [String: String] = [:]
         for block in blocks {
-            let base = SitePaths.pathSegment(block.id)
-            var segment = base, number = 2
-            while !taken.insert(segment.lowercased()).inserted {
-                segment = base + "~d\(number)"
-                number += 1
+            let base = SitePaths.pathSegment(block.id), key = base.lowercased()
+            var segment = base, number = nextNumber[key] ?? 2
+            if !taken.insert(key).inserted {
+                repeat {
+                    segment = base + "~d\(number)"
+                    number += 1
+                } while !taken.insert(segment.lowercased()).inserted
+                nextNumber[key] = number
             }
             let path = SitePaths.block(segment: segment)
             paths.append(path)
@@ -39,30 +46,70 @@ func actionBlockFiles(_ catalog: Catalog) -> [String] {
 
 /// What a block file is: `package`, `library`, or nil when it was rejected (no package and
 /// no block read, and an error reported in it) — a file that could not be read is neither.
-func actionBlockFileShape(_ file: String, catalog: Catalog, diagnostics: [Diagnostic]) -> String? {
-    if catalog.packages.contains(where: { $0.file == file }) { return "package" }
-    let rejected = !catalog.blocks.contains { $0.file == file }
-        && diagnostics.contains { $0.level == .error && $0.location?.file == file }
+func actionBlockFileShape(_ file: String, byFile: BlocksByFile, diagnosticsByFile: [String: [Diagnostic]]) -> String? {
+    if byFile.packages[file] != nil { return "package" }
+    let rejected = byFile.blocks[file] == nil && (diagnosticsByFile[file] ?? []).contains { $0.level == .error }
     return rejected ? nil : "library"
+}
+
+/// The blocks of each block file and the diagnostics inside each block, found once for all the
+/// block pages: looking them up by scanning every block (and every diagnostic of the file) for
+/// each block made the pages quadratic in the blocks of one file.
+struct BlocksByFile: Sendable {
+    /// Indices into the catalog's blocks, in catalog order.
+    let blocks: [String: [Int]]
+    /// The diagnostics inside each block, in report order; blocks without any are absent.
+    let diagnostics: [Int: [Diagnostic]]
+    /// The package each file holds.
+    let packages: [String: ActionBlockPackage]
+
+    /// A block's text runs from its `{` up to the next block of the same file. Positions are
+    /// (line, column): a library written on one line has every block on line 1. A diagnostic
+    /// without a column counts as the end of its line.
+    init(_ catalog: Catalog, diagnosticsByFile: [String: [Diagnostic]]) {
+        var blocks: [String: [Int]] = [:]
+        for (index, block) in catalog.blocks.enumerated() { blocks[block.file, default: []].append(index) }
+        func position(_ location: SourceLocation, missingColumn: Int) -> (Int, Int) { (location.line ?? 0, location.column ?? missingColumn) }
+        var inside: [Int: [Diagnostic]] = [:]
+        for (file, indices) in blocks {
+            let starts = indices.map { (start: position(catalog.blocks[$0].location, missingColumn: 0), index: $0) }.sorted { $0.start < $1.start }
+            for diagnostic in diagnosticsByFile[file] ?? [] {
+                guard let location = diagnostic.location, location.line != nil else { continue }
+                let at = position(location, missingColumn: .max)
+                // The last block starting at or before the diagnostic.
+                var low = 0, high = starts.count
+                while low < high {
+                    let middle = (low + high) / 2
+                    if starts[middle].start <= at { low = middle + 1 } else { high = middle }
+                }
+                guard low > 0 else { continue }
+                inside[starts[low - 1].index, default: []].append(diagnostic)
+            }
+        }
+        self.blocks = blocks
+        self.diagnostics = inside
+        packages = Dictionary(catalog.packages.map { ($0.file, $0) }, uniquingKeysWith: { first, _ in first })
+    }
 }
 
 extension PagePlanner {
     func blockPages() -> [PlannedPage] {
         let addresses = BlockAddresses(catalog.blocks)
-        var pages = [blocksIndex(addresses)]
-        pages += actionBlockFiles(catalog).map { blockFilePage($0, addresses: addresses) }
-        pages += parallelMap(Array(catalog.blocks.indices)) { blockPage(at: $0, addresses: addresses) }
+        let byFile = BlocksByFile(catalog, diagnosticsByFile: diagnosticsByFile)
+        var pages = [blocksIndex(addresses, byFile: byFile)]
+        pages += actionBlockFiles(catalog).map { blockFilePage($0, addresses: addresses, byFile: byFile) }
+        pages += parallelMap(Array(catalog.blocks.indices)) { blockPage(at: $0, addresses: addresses, byFile: byFile) }
         return pages
     }
 
     // MARK: Index and files
 
-    private func blocksIndex(_ addresses: BlockAddresses) -> PlannedPage {
+    private func blocksIndex(_ addresses: BlockAddresses, byFile: BlocksByFile) -> PlannedPage {
         let path = SitePaths.blocks
         let files = actionBlockFiles(catalog).map { file -> BlockFileRow in
-            let package = catalog.packages.first { $0.file == file }
+            let package = byFile.packages[file]
             return BlockFileRow(title: package?.name ?? fileStem(file), file: file, url: SitePaths.link(from: path, to: SitePaths.blockFile(file)),
-                                shape: actionBlockFileShape(file, catalog: catalog, diagnostics: diagnostics) ?? "not read (see its errors)", blockCount: catalog.blocks.filter { $0.file == file }.count)
+                                shape: actionBlockFileShape(file, byFile: byFile, diagnosticsByFile: diagnosticsByFile) ?? "not read (see its errors)", blockCount: byFile.blocks[file]?.count ?? 0)
         }
         let linkTo: (String) -> String? = { id in addresses.byID[id].map { SitePaths.link(from: path, to: $0) } }
         let groups = TransitionGraphSVG.groups(catalog.blocks, link: linkTo).map { group in
@@ -81,9 +128,9 @@ extension PagePlanner {
         return PlannedPage(path: path, template: "blocks", model: model)
     }
 
-    private func blockFilePage(_ file: String, addresses: BlockAddresses) -> PlannedPage {
+    private func blockFilePage(_ file: String, addresses: BlockAddresses, byFile: BlocksByFile) -> PlannedPage {
         let path = SitePaths.blockFile(file)
-        let package = catalog.packages.first { $0.file == file }
+        let package = byFile.packages[file]
         let info = package?.info
         let infoRows = [("name", info?.name), ("version", info?.version), ("author", info?.author), ("description", info?.description),
                         ("content_rating_max", info?.contentRatingMax), ("created_date", info?.createdDate)]
@@ -98,10 +145,10 @@ extension PagePlanner {
             + (info?.unknownFields ?? []).map { FieldRow(name: "package_info.\($0.key)", value: BlockJSON.value($0.value).serialized()) }
         let model = BlockFilePage(
             page: PageFrame(path: path, title: package?.name ?? fileStem(file), section: "blocks", site: site),
-            title: package?.name ?? fileStem(file), file: file, shape: actionBlockFileShape(file, catalog: catalog, diagnostics: diagnostics), info: infoRows,
+            title: package?.name ?? fileStem(file), file: file, shape: actionBlockFileShape(file, byFile: byFile, diagnosticsByFile: diagnosticsByFile), info: infoRows,
             creaturesJSON: package?.creatures.map { BlockJSON.value($0).serialized(pretty: true) }, templates: templates, unknown: unknown,
-            blocks: catalog.blocks.indices.filter { catalog.blocks[$0].file == file }.map { blockRow($0, addresses: addresses, from: path) },
-            diagnostics: diagnostics.filter { $0.location?.file == file }.map { row($0, from: path) },
+            blocks: (byFile.blocks[file] ?? []).map { blockRow($0, addresses: addresses, from: path) },
+            diagnostics: (diagnosticsByFile[file] ?? []).map { row($0, from: path) },
             indexURL: SitePaths.link(from: path, to: SitePaths.blocks))
         return PlannedPage(path: path, template: "package", model: model)
     }
@@ -122,7 +169,7 @@ extension PagePlanner {
 
     // MARK: Block
 
-    private func blockPage(at index: Int, addresses: BlockAddresses) -> PlannedPage {
+    private func blockPage(at index: Int, addresses: BlockAddresses, byFile: BlocksByFile) -> PlannedPage {
         let block = catalog.blocks[index]
         let path = addresses.paths[index]
         let tags = block.tags
@@ -166,7 +213,7 @@ extension PagePlanner {
             previous: block.compatiblePrev.map { linkRow(from: block, to: $0.value, forward: false, addresses: addresses, path: path) },
             unknown: block.allUnknownFields.map { FieldRow(name: $0.path, value: BlockJSON.value($0.value).serialized()) },
             family: family.map { Link(text: $0.title, url: SitePaths.link(from: path, to: SitePaths.family($0.slug))) },
-            diagnostics: blockDiagnostics(block).map { row($0, from: path) },
+            diagnostics: (byFile.diagnostics[index] ?? []).map { row($0, from: path) },
             apiURL: SitePaths.link(from: path, to: SitePaths.blocksAPI))
         return PlannedPage(path: path, template: "block", model: model)
     }
@@ -182,16 +229,6 @@ extension PagePlanner {
             gap = "pose gap: \(earlier.id) ends in \(end), \(later.id) starts in \(start)"
         }
         return BlockLinkRow(target: id, targetURL: SitePaths.link(from: path, to: url), elsewhere: false, gapText: gap)
-    }
-
-    /// Diagnostics inside the block's text: from its `{` up to the next block of the same file.
-    private func blockDiagnostics(_ block: ActionBlock) -> [Diagnostic] {
-        let start = block.location.line ?? 0
-        let end = catalog.blocks.compactMap { other in other.file == block.file ? other.location.line : nil }.filter { $0 > start }.min() ?? .max
-        return diagnostics.filter { diagnostic in
-            guard let location = diagnostic.location, location.file == block.file, let line = location.line else { return false }
-            return line >= start && line < end
-        }
     }
 
     private func consistencyText(_ consistency: Consistency) -> String {

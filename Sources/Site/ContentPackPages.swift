@@ -115,7 +115,10 @@ struct PackBlockPage: Encodable, Sendable {
     let schemaID: String?
     let variantKey: String?
     let tags: [PackFieldRow]
+    /// The first `PagePlanner.packSlotCandidateLimit` slots the block can fill, and how many more there are.
     let slots: [Link]
+    let moreSlots: Int
+    let hasMoreSlots: Bool
     let diagnostics: [DiagnosticRow]
     let indexURL: String
 }
@@ -167,9 +170,42 @@ extension PagePlanner {
     func contentPackPages() -> [PlannedPage] {
         let packs = catalog.contentPacks
         let compositions = packs.compositions
+        let fills = SlotsByBlock(compositions, listed: Self.packSlotCandidateLimit)
         return [contentPacksIndex(packs)] + packs.packs.map { contentPackPage($0, packs: packs, compositions: compositions) }
-            + packs.blocks.map { packBlockPage($0, compositions: compositions) }
+            + packs.blocks.map { packBlockPage($0, compositions: compositions, fills: fills) }
             + compositions.map(packTemplatePage)
+    }
+
+    /// The template slots each block can fill, found in one pass over the slots' candidates: looking
+    /// through every slot's candidates for every block was blocks × slots × candidates (a thousand
+    /// blocks and slots of one category took seconds). A block page lists the first `listed` and
+    /// counts the rest, as a slot lists its candidates.
+    struct SlotsByBlock {
+        struct Fills {
+            /// (composition, slot) indices, in template then slot order.
+            var listed: [(composition: Int, slot: Int)] = []
+            var count = 0
+        }
+
+        private var fills: [String: Fills] = [:]
+
+        init(_ compositions: [PackComposition], listed limit: Int) {
+            for (compositionIndex, composition) in compositions.enumerated() {
+                for (slotIndex, fill) in composition.slots.enumerated() {
+                    var seen = Set<String>()
+                    for candidate in fill.candidates {
+                        let key = Self.key(pack: candidate.pack, id: candidate.id)
+                        guard seen.insert(key).inserted else { continue }
+                        fills[key, default: Fills()].count += 1
+                        if fills[key]!.listed.count < limit { fills[key]!.listed.append((compositionIndex, slotIndex)) }
+                    }
+                }
+            }
+        }
+
+        func of(_ block: PackBlock) -> Fills { fills[Self.key(pack: block.pack, id: block.id)] ?? Fills() }
+
+        private static func key(pack: String, id: String) -> String { pack + "\u{0}" + id }
     }
 
     func contentPackFiles() -> [OutputFile] {
@@ -255,12 +291,12 @@ extension PagePlanner {
             isEmpty: selected.isEmpty)
     }
 
-    private func packBlockPage(_ block: PackBlock, compositions: [PackComposition]) -> PlannedPage {
+    private func packBlockPage(_ block: PackBlock, compositions: [PackComposition], fills: SlotsByBlock) -> PlannedPage {
         let path = SitePaths.contentPackBlock(block)
-        let slots = compositions.flatMap { composition in
-            composition.slots.filter { $0.candidates.contains { $0.id == block.id && $0.pack == block.pack } }.map { fill in
-                Link(text: "\(composition.template.slug) · \(fill.slot.name)", url: SitePaths.link(from: path, to: SitePaths.contentPackTemplate(composition.template)))
-            }
+        let found = fills.of(block)
+        let slots = found.listed.map { compositionIndex, slotIndex in
+            let composition = compositions[compositionIndex], fill = composition.slots[slotIndex]
+            return Link(text: "\(composition.template.slug) · \(fill.slot.name)", url: SitePaths.link(from: path, to: SitePaths.contentPackTemplate(composition.template)))
         }
         let own = (diagnosticsByFile[block.location.file] ?? []).filter { diagnostic in
             diagnostic.message.contains("`\(block.id)`") || diagnostic.location == block.location
@@ -271,6 +307,7 @@ extension PagePlanner {
             kind: block.kind.rawValue, category: block.category, text: block.text, length: block.text.count, location: block.location.description,
             schemaID: block.schemaID, variantKey: block.variantKey,
             tags: block.tags.map { PackFieldRow(name: $0.key, value: $0.value.pythonText) }, slots: slots,
+            moreSlots: found.count - slots.count, hasMoreSlots: found.count > slots.count,
             diagnostics: own.map { row($0, from: path) }, indexURL: SitePaths.link(from: path, to: SitePaths.contentPacks))
         return PlannedPage(path: path, template: "content-pack-block", model: model)
     }

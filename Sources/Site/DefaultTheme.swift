@@ -739,6 +739,7 @@ pre.json { white-space: pre-wrap; word-break: break-word; background: var(--soft
 <section>
 <h2>Template slots it can fill</h2>
 <ul>{{#slots}}<li><a href="{{url}}">{{text}}</a></li>{{/slots}}</ul>
+{{#hasMoreSlots}}<p>… and {{moreSlots}} more</p>{{/hasMoreSlots}}
 </section>
 {{/empty(slots)}}
 {{^empty(diagnostics)}}
@@ -965,6 +966,7 @@ pre.json { white-space: pre-wrap; word-break: break-word; background: var(--soft
 <div class="doc-layout">
 <nav class="doc-nav" aria-label="Documentation">
 <ul>{{#docs}}<li><a href="{{url}}">{{text}}</a></li>{{/docs}}</ul>
+{{#allDocs}}<p><a href="{{url}}">{{text}}</a></p>{{/allDocs}}
 </nav>
 <article class="prose">
 {{{bodyHTML}}}

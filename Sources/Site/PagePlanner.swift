@@ -404,25 +404,43 @@ struct PagePlanner: Sendable {
                            model: ProviderPage(page: PageFrame(path: path, title: provider.name, section: "providers", site: site), provider: view))
     }
 
+    /// How many docs the navigation of one doc page lists: the docs around it. Listing every doc
+    /// on every page made the docs N² (a thousand two-line docs were 48 MB); the docs index
+    /// (`docs/index.html`) lists them all, and every other page links to it.
+    static let docsListed = 50
+
     func docPages() -> [PlannedPage] {
-        var pages = catalog.docs.map { doc -> PlannedPage in
+        var pages = catalog.docs.indices.map { index -> PlannedPage in
+            let doc = catalog.docs[index]
             let path = SitePaths.doc(doc.path)
             let html = DocLinks.headingAnchors(DocLinks.rewrite(project.docHTML[doc.path] ?? ""))
+            let (docs, allDocs) = docNavigation(from: path, around: path == SitePaths.docsIndex ? nil : index)
             return PlannedPage(path: path, template: "doc",
                                model: DocPage(page: PageFrame(path: path, title: doc.title, section: "docs", site: site),
-                                              title: doc.title, bodyHTML: html, docs: docLinks(from: path)))
+                                              title: doc.title, bodyHTML: html, docs: docs, allDocs: allDocs))
         }
         if !catalog.docs.contains(where: { $0.path == "docs/index.md" }) {
             let path = SitePaths.docsIndex
             pages.append(PlannedPage(path: path, template: "doc",
                                      model: DocPage(page: PageFrame(path: path, title: "Documentation", section: "docs", site: site),
-                                                    title: "Documentation", bodyHTML: "", docs: docLinks(from: path))))
+                                                    title: "Documentation", bodyHTML: "", docs: docNavigation(from: path, around: nil).docs, allDocs: nil)))
         }
         return pages
     }
 
-    private func docLinks(from path: String) -> [Link] {
-        catalog.docs.map { Link(text: $0.title, url: SitePaths.link(from: path, to: SitePaths.doc($0.path))) }
+    /// The docs a page's navigation lists: all of them on the docs index (`around` nil); on a doc,
+    /// at most `docsListed` in catalog order around it, and then a link to the index for the rest.
+    private func docNavigation(from path: String, around index: Int?) -> (docs: [Link], allDocs: Link?) {
+        let all = catalog.docs
+        var range = all.indices
+        if let index, all.count > Self.docsListed {
+            let start = min(max(0, index - Self.docsListed / 2), all.count - Self.docsListed)
+            range = start..<start + Self.docsListed
+        }
+        let docs = all[range].map { Link(text: $0.title, url: SitePaths.link(from: path, to: SitePaths.doc($0.path))) }
+        let allDocs = range.count < all.count
+            ? Link(text: "All \(all.count) docs", url: SitePaths.link(from: path, to: SitePaths.docsIndex)) : nil
+        return (docs, allDocs)
     }
 
     // MARK: Diagnostics

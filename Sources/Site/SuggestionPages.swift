@@ -31,10 +31,11 @@ struct SuggestionIndex: Sendable {
             NodeTypeEntry(nodeType: $0, suggestions: Suggestions.forNodeType($0, catalog: catalog, analytics: report, minSamples: analytics.minSamples))
         }
         sceneNodes = catalog.scenes.flatMap { scene in
-            scene.nodes.filter(\.isGeneration).map { node in
+            let families = Suggestions.SceneFamilies(scene, catalog: catalog)
+            return scene.nodes.filter(\.isGeneration).map { node in
                 SceneNodeEntry(scene: scene, node: node,
                                suggestions: Suggestions.forSceneNode(node, scene: scene, catalog: catalog, analytics: report,
-                                                                     minSamples: analytics.minSamples))
+                                                                     minSamples: analytics.minSamples, families: families))
             }
         }
     }
@@ -68,8 +69,8 @@ extension PagePlanner {
             let row = group(anchor: "scene-" + SitePaths.pathSegment(entry.scene.id) + "--" + SitePaths.pathSegment(node.id),
                             title: node.id, id: "\(entry.scene.id)/\(node.id)", facts: facts, suggestions: entry.suggestions, from: path)
             if scenes.last?.id == entry.scene.id {
-                let last = scenes.removeLast()
-                scenes.append(SceneSuggestions(anchor: last.anchor, id: last.id, title: last.title, nodes: last.nodes + [row]))
+                // Appended in place: rebuilding the scene with `nodes + [row]` copied its rows once per node.
+                scenes[scenes.count - 1].nodes.append(row)
             } else {
                 scenes.append(SceneSuggestions(anchor: "scene-" + SitePaths.pathSegment(entry.scene.id), id: entry.scene.id,
                                                title: entry.scene.title, nodes: [row]))

@@ -16,7 +16,7 @@ struct SceneSuggestions: Encodable, Sendable {
     let anchor: String
     let id: String
     let title: String
-    let nodes: [SuggestionGroup]
+    var nodes: [SuggestionGroup]
 }
 
 /// One node type or scene node: what it asks for and its ranked families.

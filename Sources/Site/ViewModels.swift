@@ -286,7 +286,10 @@ struct DocPage: Encodable, Sendable {
     let page: PageFrame
     let title: String
     let bodyHTML: String
+    /// The docs the navigation lists (`PagePlanner.docsListed` around the page, all on the index).
     let docs: [Link]
+    /// The docs index, when `docs` leaves some out.
+    let allDocs: Link?
 }
 
 struct ChecksPage: Encodable, Sendable {

@@ -1,5 +1,7 @@
+@testable import Checks
 import Diagnostics
 import Foundation
+import PromptCatalog
 import Testing
 import TestSupport
 
@@ -271,5 +273,45 @@ private let hasPixSim7 = FileManager.default.fileExists(atPath: Repository.pixsi
         #expect(missing[0].location == SourceLocation(file: "prompts/a/family.yaml", line: 3, column: 15), "at the value of `action_block:`")
         #expect(missing[0].level == .error)
         #expect(missing[0].hint == "did you mean `sit`? fix `action_block:` or remove it")
+    }
+}
+
+/// Libraries large enough that per-block work over every block shows: check must stay linear.
+@Suite struct BlockRuleScaleTests {
+    let file = "action-blocks/many.json"
+
+    /// Each block's links were checked against the block ids sorted anew for that block.
+    @Test func manyBlocksWithOnlyIdsCheckInLinearTime() throws {
+        let blocks = (0..<20_000).map { #"{"id": "b\#($0)"}"# }
+        let started = ContinuousClock.now
+        let found = try check([file: library(blocks)])
+        // About 1.5 s in a debug build; sorting the ids for every block took minutes.
+        #expect(ContinuousClock.now - started < .seconds(30))
+        #expect(found.contains { $0.code == "block-unversioned" })
+    }
+
+    @Test func unknownLinksOfOneBlockAreListedUpToACap() throws {
+        let links = (0..<200).map { "\"gone\($0)\"" }.joined(separator: ", ")
+        let found = try check([file: library([#"{"id": "a", "kind": "single_state", "prompt": "A.", "compatibleNext": [\#(links)]}"#])])
+        let unknown = found.codes("block-unknown-link")
+        #expect(unknown.count == 51)
+        #expect(unknown.filter { $0.message.hasPrefix("`compatibleNext` of block `a` names `gone") }.count == 50)
+        #expect(unknown.contains { $0.message == "block `a` names 150 more ids no loaded block defines, not listed" })
+    }
+
+    /// A suggestion measures the unknown id against every block id: only the unknown links the
+    /// report lists get one, and each unknown id is measured once.
+    @Test func suggestionsStopWhereTheReportStopsListing() throws {
+        let blocks = (0..<300).map { #"{"id": "block\#($0)", "kind": "single_state", "prompt": "B.", "compatibleNext": ["block\#($0)x"]}"# }
+        let found = try check([file: library(blocks)])
+        let unknown = found.codes("block-unknown-link").filter { $0.message.hasPrefix("`compatibleNext`") }
+        #expect(unknown.count == Diagnostic.listedPerFileAndCode)
+        #expect(unknown.allSatisfy { $0.hint?.hasPrefix("did you mean `block") == true })
+
+        let loaded = CatalogLoader.load(files: [file: library(blocks)])
+        var index = BlockRules.LinkIndex(Dictionary(loaded.catalog.blocks.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }))
+        let given = (0..<300).compactMap { index.suggestion(for: "block\($0)x", in: file) }
+        #expect(given.count == Diagnostic.listedPerFileAndCode)
+        #expect(index.suggestion(for: "block1x", in: "action-blocks/other.json") == "block1")
     }
 }
