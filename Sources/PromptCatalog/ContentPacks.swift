@@ -11,11 +11,15 @@ public struct ContentPacks: Sendable {
     public let blocks: [PackBlock]
     /// By pack, then file, then position.
     public let templates: [PackTemplate]
+    /// Each template with the blocks each of its slots accepts, made once: the rules, the pages
+    /// and the API each made them again from every template and block.
+    public let compositions: [PackComposition]
 
     public init(packs: [ContentPack], blocks: [PackBlock], templates: [PackTemplate]) {
         self.packs = packs
         self.blocks = blocks
         self.templates = templates
+        compositions = Self.compositions(templates: templates, blocks: blocks)
     }
 
     public static let empty = ContentPacks(packs: [], blocks: [], templates: [])
@@ -74,24 +78,48 @@ public struct MatrixPreset: Sendable {
 /// A block as PixSim7 compiles it: a variant of a schema entry, a plain block of a schema file,
 /// or a legacy primitive.
 public struct PackBlock: Sendable {
+    /// The fields behind one reference: a template's slots hold their candidate blocks, and a
+    /// thousand slots over a thousand blocks copied a million blocks field by field.
+    private let storage: Shared<Fields>
+
+    private struct Fields: Sendable {
+        let id: String
+        let pack: String
+        let kind: PackKind
+        let category: String
+        let text: String
+        let tags: [(key: String, value: JSONValue)]
+        let packageName: String?
+        let schemaID: String?
+        let variantKey: String?
+        let location: SourceLocation
+        let textLocation: SourceLocation
+    }
+
+    public init(id: String, pack: String, kind: PackKind, category: String, text: String, tags: [(key: String, value: JSONValue)],
+                packageName: String?, schemaID: String?, variantKey: String?, location: SourceLocation, textLocation: SourceLocation) {
+        storage = Shared(Fields(id: id, pack: pack, kind: kind, category: category, text: text, tags: tags, packageName: packageName,
+                                schemaID: schemaID, variantKey: variantKey, location: location, textLocation: textLocation))
+    }
+
     /// PixSim7's `block_id`: `<id_prefix>.<variant key>`, the variant's `block_id`, or the primitive's.
-    public let id: String
-    public let pack: String
-    public let kind: PackKind
+    public var id: String { storage.value.id }
+    public var pack: String { storage.value.pack }
+    public var kind: PackKind { storage.value.kind }
     /// The category PixSim7 stores (`content_pack_projection.project_block_to_primitive`): `category` stripped,
     /// else the block's `role` stripped, else `uncategorized`. A primitive's `category` as written.
-    public let category: String
-    public let text: String
+    public var category: String { storage.value.category }
+    public var text: String { storage.value.text }
     /// Tags in the order PixSim7 builds them (derived keys such as `variant`, `op_id`, `source_pack` included).
-    public let tags: [(key: String, value: JSONValue)]
-    public let packageName: String?
+    public var tags: [(key: String, value: JSONValue)] { storage.value.tags }
+    public var packageName: String? { storage.value.packageName }
     /// The schema entry's `id` (`blocks[].id`) and the variant key, for schema blocks.
-    public let schemaID: String?
-    public let variantKey: String?
+    public var schemaID: String? { storage.value.schemaID }
+    public var variantKey: String? { storage.value.variantKey }
     /// Where the block was declared (the variant, or the plain block).
-    public let location: SourceLocation
+    public var location: SourceLocation { storage.value.location }
     /// Where its text came from (the variant's `text`, the schema's `text_template`/`text_synthesis`, the block's `text`).
-    public let textLocation: SourceLocation
+    public var textLocation: SourceLocation { storage.value.textLocation }
 
     public func tag(_ key: String) -> JSONValue? { tags.first { $0.key == key }?.value }
 

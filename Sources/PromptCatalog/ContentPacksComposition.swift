@@ -13,10 +13,38 @@ public struct PackComposition: Sendable {
 
     public let template: PackTemplate
     public let slots: [SlotFill]
+    /// The shortest composed prompt: the shortest candidate of each required slot, optional slots
+    /// empty; nil when a required slot has no candidate.
+    public let shortest: String?
+    /// The longest composed prompt: the longest candidate of each slot.
+    public let longest: String?
+
+    /// `partLengths`: each block's `part(text).count`, by position in `blocks` (measured once for
+    /// every template: a template of a thousand slots over a thousand blocks measured each
+    /// candidate twice per comparison, on every read of `shortest` and `longest`).
+    init(template: PackTemplate, blocks: [PackBlock], partLengths: [Int]) {
+        self.template = template
+        var slots: [SlotFill] = [], shortestParts: [Int?] = [], longestParts: [Int?] = []
+        for slot in template.slots {
+            var candidates: [PackBlock] = [], shortest: Int?, longest: Int?
+            for (index, block) in blocks.enumerated() where slot.accepts(block) {
+                // The first of equal lengths, as `min`/`max` by length pick them.
+                if shortest.map({ partLengths[index] < partLengths[$0] }) ?? true { shortest = index }
+                if longest.map({ partLengths[index] > partLengths[$0] }) ?? true { longest = index }
+                candidates.append(block)
+            }
+            slots.append(SlotFill(slot: slot, candidates: candidates))
+            shortestParts.append(slot.optional ? nil : shortest)
+            longestParts.append(longest)
+        }
+        self.slots = slots
+        let composable = slots.allSatisfy { !$0.candidates.isEmpty || $0.slot.optional }
+        shortest = composable ? Self.compose(shortestParts.compactMap { $0.map { blocks[$0].text } }) : nil
+        longest = composable ? Self.compose(longestParts.compactMap { $0.map { blocks[$0].text } }) : nil
+    }
 
     public init(template: PackTemplate, blocks: [PackBlock]) {
-        self.template = template
-        slots = template.slots.map { slot in SlotFill(slot: slot, candidates: blocks.filter(slot.accepts)) }
+        self.init(template: template, blocks: blocks, partLengths: blocks.map { Self.part($0.text).count })
     }
 
     /// Every choice of one candidate per slot (an optional slot may also stay empty); `Int.max` when it overflows.
@@ -30,20 +58,6 @@ public struct PackComposition: Sendable {
 
     /// Whether every required slot has a candidate (else nothing can be composed).
     public var isComposable: Bool { slots.allSatisfy { !$0.candidates.isEmpty || $0.slot.optional } }
-
-    /// The shortest composed prompt: the shortest candidate of each required slot, optional slots empty.
-    public var shortest: String? {
-        guard isComposable else { return nil }
-        return Self.compose(slots.compactMap { fill in
-            fill.slot.optional ? nil : fill.candidates.min { Self.part($0.text).count < Self.part($1.text).count }?.text
-        })
-    }
-
-    /// The longest composed prompt: the longest candidate of each slot.
-    public var longest: String? {
-        guard isComposable else { return nil }
-        return Self.compose(slots.compactMap { fill in fill.candidates.max { Self.part($0.text).count < Self.part($1.text).count }?.text })
-    }
 
     /// A few compositions: the n-th candidate of each slot (wrapping), for n from 0.
     public func samples(_ count: Int) -> [String] {
@@ -69,5 +83,10 @@ public struct PackComposition: Sendable {
 
 extension ContentPacks {
     /// Each template's composition, in template order.
-    public var compositions: [PackComposition] { templates.map { PackComposition(template: $0, blocks: blocks) } }
+    /// Each template with its candidates, made once per catalog (`ContentPacks.init`).
+    static func compositions(templates: [PackTemplate], blocks: [PackBlock]) -> [PackComposition] {
+        guard !templates.isEmpty else { return [] }
+        let partLengths = blocks.map { PackComposition.part($0.text).count }
+        return templates.map { PackComposition(template: $0, blocks: blocks, partLengths: partLengths) }
+    }
 }
