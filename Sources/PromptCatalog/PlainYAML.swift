@@ -377,14 +377,7 @@ enum PlainYAML {
                     position += 2
                     let value = try flowNode(line: line, at: &position, end: end)
                     members.append(SourceNode.Member(key: name, keyLocation: key.location, value: value, keyIsString: key.string != nil))
-                    skipSpaces(&position, end)
-                    guard position < end else { throw Declined() }
-                    if bytes[position] == UInt8(ascii: "}") {
-                        position += 1
-                        return SourceNode(.mapping(members), at: location)
-                    }
-                    guard bytes[position] == UInt8(ascii: ",") else { throw Declined() }
-                    position += 1
+                    if try entryEnds(collection: UInt8(ascii: "}"), at: &position, end: end) { return SourceNode(.mapping(members), at: location) }
                 }
             case UInt8(ascii: "["):
                 try enter()
@@ -400,14 +393,7 @@ enum PlainYAML {
                 }
                 while true {
                     items.append(try flowNode(line: line, at: &position, end: end))
-                    skipSpaces(&position, end)
-                    guard position < end else { throw Declined() }
-                    if bytes[position] == UInt8(ascii: "]") {
-                        position += 1
-                        return SourceNode(.sequence(items), at: location)
-                    }
-                    guard bytes[position] == UInt8(ascii: ",") else { throw Declined() }
-                    position += 1
+                    if try entryEnds(collection: UInt8(ascii: "]"), at: &position, end: end) { return SourceNode(.sequence(items), at: location) }
                 }
             case UInt8(ascii: "\""), UInt8(ascii: "'"):
                 return try quoted(line: line, at: &position, end: end)
@@ -437,6 +423,17 @@ enum PlainYAML {
             var last = index
             while last > start, bytes[last - 1] == UInt8(ascii: " ") { last -= 1 }
             return (last, index)
+        }
+
+        /// After an entry of a flow collection: true past its closing bracket, false past a comma
+        /// (another entry follows); anything else is libyaml's.
+        private func entryEnds(collection closing: UInt8, at position: inout Int, end: Int) throws(Declined) -> Bool {
+            skipSpaces(&position, end)
+            guard position < end else { throw Declined() }
+            let byte = bytes[position]
+            guard byte == closing || byte == UInt8(ascii: ",") else { throw Declined() }
+            position += 1
+            return byte == closing
         }
 
         private func skipSpaces(_ position: inout Int, _ end: Int) {
