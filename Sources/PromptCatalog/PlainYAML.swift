@@ -28,7 +28,8 @@ enum PlainYAML {
 
     private enum Scan {
         /// No byte the fast reading leaves to libyaml: tabs, `\r`, other control characters, C1
-        /// controls (U+0080–U+009F), U+FEFF and U+FFFE/U+FFFF (libyaml refuses or treats them apart).
+        /// controls (U+0080–U+009F, NEL among them), the line and paragraph separators U+2028 and
+        /// U+2029, U+FEFF and U+FFFE/U+FFFF (libyaml refuses them or reads them as line breaks).
         static func acceptable(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
             var index = 0
             let count = bytes.count
@@ -43,6 +44,9 @@ enum PlainYAML {
                 } else if byte == 0xEF, index + 2 < count {
                     if bytes[index + 1] == 0xBB, bytes[index + 2] == 0xBF { return false }
                     if bytes[index + 1] == 0xBF, bytes[index + 2] >= 0xBE { return false }
+                } else if byte == 0xE2, index + 2 < count, bytes[index + 1] == 0x80, bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9 {
+                    // U+2028 and U+2029 are line breaks to YAML 1.1.
+                    return false
                 }
                 index += 1
             }

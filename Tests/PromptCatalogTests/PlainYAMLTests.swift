@@ -99,6 +99,8 @@ import TestSupport
         "a: 'x' y\n",
         "a: \u{FEFF}b\n",
         "a: \u{85}b\n",
+        "a: x\u{2028}y\n",
+        "a: x\u{2029}y\n",
         "a: 1\n- b\n",
     ]
 
@@ -186,7 +188,7 @@ import TestSupport
     ]
     static let edges = [
         "a:b", "a #b", "a#b", "-", "--x", "?x", ":x", "x:", "<<", "=", "@x", "`x`", "!x", "&x", "*x", "%x", "|", ">", "x,y", "[x", "x]",
-        "{x", "x}", "\"esc\\t\"", "'unclosed", " lead",
+        "{x", "x}", "\"esc\\t\"", "'unclosed", " lead", "x\u{2028}y", "x\u{85}y",
     ]
     static let keys = ["version", "parent", "message", "tags", "variables", "lead", "time", "type", "values", "name", "vars", "k", "a b", "1", "true",
                        "~", "é", "key-x", "-k", "x.y"]
