@@ -72,6 +72,9 @@ enum PlainYAML {
         /// The next line to read.
         var current = 0
         var depth = 0
+        /// Bytes from a key's start to its colon: libyaml refuses an implicit key of 1,024
+        /// characters or more (fewer bytes than that are fewer characters).
+        static let longestKey = 1_000
 
         init(bytes: UnsafeBufferPointer<UInt8>, file: String, lineOffset: Int, budget: Int, json: Bool) {
             self.bytes = bytes
@@ -220,7 +223,8 @@ enum PlainYAML {
             while true {
                 let lineIndex = current
                 let line = lines[lineIndex]
-                guard let found = colon ?? keyEnd(from: keyStart, to: line.end) else { throw Declined() }
+                // libyaml gives up on an implicit key of 1,024 characters or more.
+                guard let found = colon ?? keyEnd(from: keyStart, to: line.end), found - keyStart < Self.longestKey else { throw Declined() }
                 let key = try plainScalar(line: lineIndex, from: keyStart, to: found)
                 guard let name = key.scalarText, name != "<<", !repeated(name, in: members, index: &seen) else { throw Declined() }
                 var start = found + 1
@@ -372,6 +376,7 @@ enum PlainYAML {
                     guard position < end, plainCanStart(at: position, end: end, flow: true) else { throw Declined() }
                     let keyStart = position
                     let (keyEnd, stop) = flowPlainEnd(from: position, end: end)
+                    guard stop - keyStart < Self.longestKey else { throw Declined() }
                     position = stop
                     // `key: value`: the colon right after the key (and its spaces), then a space.
                     skipSpaces(&position, end)

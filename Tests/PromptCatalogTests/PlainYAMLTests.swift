@@ -130,6 +130,18 @@ import TestSupport
         #expect(taken * 4 > files.count * 3, "\(taken) of \(files.count) taken")
     }
 
+    /// libyaml refuses an implicit key of 1,024 characters or more: such keys are its to refuse.
+    @Test func longKeysAreLeftToLibyaml() {
+        let long = String(repeating: "k", count: 1_030)
+        for text in [long + ": 1\n", "a: {" + long + ": 1}\n", "- " + long + ": 1\n"] {
+            #expect(plain(text) == nil)
+            #expect(composed(text) == "declined by the composer")
+        }
+        let short = String(repeating: "k", count: 900)
+        #expect(plain(short + ": 1\n") != nil)
+        #expect(described(plain(short + ": 1\n")) == composed(short + ": 1\n"))
+    }
+
     @Test func deepNestingIsDeclined() {
         var text = ""
         for level in 0..<70 { text += String(repeating: " ", count: level) + "k\(level):\n" }
