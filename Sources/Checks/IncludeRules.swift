@@ -4,15 +4,21 @@ import PromptTemplates
 
 /// include-unresolved, include-cycle, include-depth, include-variable-conflict, include-unpinned:
 /// what composing each version (and each action block's prompt) found.
-enum IncludeRules {
+public enum IncludeRules {
     static func check(_ context: CheckContext) -> [Diagnostic] {
+        check(context, everyCycleMember: false)
+    }
+
+    /// `everyCycleMember`: each version of an include cycle reports it in its own file, as `render`
+    /// needs (every member's text leaves the include out); `check` reports a cycle once.
+    static func check(_ context: CheckContext, everyCycleMember: Bool) -> [Diagnostic] {
         let catalog = context.catalog
         let versions = catalog.families.flatMap(\.versions).filter(\.template.hasIncludes)
         let blocks = catalog.blocks.filter(\.prompt.hasIncludes)
-        return parallelFlatMap(versions) { check($0, catalog: catalog) } + blocks.flatMap { check($0, catalog: catalog) }
+        return parallelFlatMap(versions) { check($0, catalog: catalog, everyCycleMember: everyCycleMember) } + blocks.flatMap { check($0, catalog: catalog) }
     }
 
-    static func check(_ version: PromptVersion, catalog: Catalog) -> [Diagnostic] {
+    static func check(_ version: PromptVersion, catalog: Catalog, everyCycleMember: Bool = false) -> [Diagnostic] {
         let composed = catalog.composed(version)
         var diagnostics: [Diagnostic] = []
         for problem in composed.problems {
@@ -23,8 +29,8 @@ enum IncludeRules {
                 diagnostics.append(unresolved(reference, reason: reason, suggestion: suggestion, family: catalog.family(reference.family),
                                               at: version.location(of: reference.position)))
             case .cycle(let ids, let entry):
-                // Every member of the cycle finds it; the smallest id reports it.
-                guard ids.first == version.id, version.id == ids.dropLast().min() else { continue }
+                // Every member of the cycle finds it; the smallest id reports it (each member, for `render`).
+                guard ids.first == version.id, everyCycleMember || version.id == ids.dropLast().min() else { continue }
                 diagnostics.append(.error("include-cycle", "includes form a cycle: \(ids.joined(separator: " → "))",
                                           at: version.location(of: entry.position),
                                           hint: "a prompt cannot include itself, directly or through others; remove one include of the cycle"))
@@ -78,6 +84,13 @@ enum IncludeRules {
             }
         }
     }
+
+    /// The rules `render` runs for the text it prints: templates and includes, with every member of
+    /// an include cycle reporting it (reported only on the smallest, `render` of the others exited 0).
+    public static let renderRules: [CheckRule] = [
+        CheckRule(name: "templates", run: TemplateRules.check),
+        CheckRule(name: "includes", run: { check($0, everyCycleMember: true) }),
+    ]
 
     private static func unresolved(_ reference: IncludeReference, reason: String, suggestion: String?, family: PromptFamily?, at location: SourceLocation) -> Diagnostic {
         let hint: String

@@ -3,15 +3,13 @@ import PromptCatalog
 import PromptTemplates
 
 /// template-syntax, undefined-variable, unused-variable.
-enum TemplateRules {
+public enum TemplateRules {
     static func check(_ context: CheckContext) -> [Diagnostic] {
         context.catalog.families.flatMap(\.versions).flatMap { check($0, catalog: context.catalog) }
     }
 
     static func check(_ version: PromptVersion, catalog: Catalog) -> [Diagnostic] {
-        var diagnostics: [Diagnostic] = version.template.errors.map { error in
-            .error("template-syntax", error.message, at: version.location(of: error.position), hint: error.hint)
-        }
+        var diagnostics = syntaxErrors(in: version)
         let variables = catalog.variables(of: version)
         var reported = Set<VariablePath>()
         for reference in version.template.references where !variables.isKnown(reference.path) && reported.insert(reference.path).inserted {
@@ -27,6 +25,20 @@ enum TemplateRules {
         for pool in version.randomization where !used.contains(VariablePath([pool.name])) {
             diagnostics.append(.warning("unused-variable", "randomization pool `\(pool.name)` is never used by the template",
                                         at: pool.location, hint: "use `{{\(pool.name)}}` in the template or remove the pool"))
+        }
+        return diagnostics
+    }
+
+    /// The template-syntax errors of a version's own template: the ones parsing kept, then one that
+    /// counts the rest (99 and one, the 100 `check` lists per file and code; `render` reports the same).
+    public static func syntaxErrors(in version: PromptVersion) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = version.template.errors.map { error in
+            .error("template-syntax", error.message, at: version.location(of: error.position), hint: error.hint)
+        }
+        let more = version.template.unlistedErrorCount
+        if more > 0 {
+            diagnostics.append(.error("template-syntax", "\(more) more template syntax error\(more == 1 ? "" : "s") in this file, not listed",
+                                      at: SourceLocation(file: version.file), hint: "fix the ones listed, then check again"))
         }
         return diagnostics
     }

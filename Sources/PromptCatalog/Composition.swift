@@ -127,8 +127,8 @@ extension Catalog {
             for spec in owner.variables where state.declared[spec.path] == nil { state.declared[spec.path] = (spec, owner.id) }
             for pool in owner.randomization { state.poolNames.insert(pool.name) }
         }
-        let (source, segments, errors) = state.expand(template, includer: owner?.id, stack: owner.map { [$0.id] } ?? [], depth: 1, entry: nil)
-        return ComposedTemplate(template: Template(source: source, segments: mergedText(segments), errors: errors),
+        let (source, segments, errors, errorCount) = state.expand(template, includer: owner?.id, stack: owner.map { [$0.id] } ?? [], depth: 1, entry: nil)
+        return ComposedTemplate(template: Template(source: source, segments: mergedText(segments), errors: errors, errorCount: errorCount),
                                 includes: state.includes, variables: state.carried, pools: state.pools,
                                 problems: state.problems, conflicts: state.conflicts)
     }
@@ -177,12 +177,13 @@ private struct CompositionState {
     init(catalog: Catalog) { self.catalog = catalog }
 
     mutating func expand(_ template: Template, includer: String?, stack: [String], depth: Int, entry: IncludeReference?)
-        -> (source: String, segments: [TemplateSegment], errors: [TemplateSyntaxError]) {
+        -> (source: String, segments: [TemplateSegment], errors: [TemplateSyntaxError], errorCount: Int) {
         var source = ""
         // What of `source` is already in `composedBytes` (an inner expansion counts its own).
         var sourceBytesCounted = 0
         var segments: [TemplateSegment] = []
         var errors = template.errors
+        var errorCount = template.errorCount
         // Positions count code points and only line feeds end lines (as the template parser counts):
         // the text is walked by scalars, never by characters (`e` + U+0301 is one of those).
         let text = template.source.unicodeScalars
@@ -244,10 +245,11 @@ private struct CompositionState {
             source += inner.source
             sourceBytesCounted = source.utf8.count
             errors += inner.errors
+            errorCount += inner.errorCount
         }
         source += String(text[copied...])
         composedBytes += source.utf8.count - sourceBytesCounted
-        return (source, segments, errors)
+        return (source, segments, errors, errorCount)
     }
 
     private mutating func carry(_ version: PromptVersion, entry: IncludeReference) {

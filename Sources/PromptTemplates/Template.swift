@@ -116,25 +116,40 @@ public struct TemplateSyntaxError: Hashable, Sendable, Error {
 }
 
 /// A template parsed once into segments. Parsing never fails: problems are
-/// collected in `errors` (all of them) and the offending text is kept as literal text.
+/// collected in `errors` (the first `listedErrors` of them; `errorCount` counts all) and the
+/// offending text is kept as literal text.
 public struct Template: Hashable, Sendable {
     public let source: String
     public let segments: [TemplateSegment]
+    /// The first syntax errors, at most `listedErrors` of a parsed template.
     public let errors: [TemplateSyntaxError]
+    /// How many syntax errors the template has, `errors` and those past them.
+    public let errorCount: Int
+
+    /// How many syntax errors parsing keeps; the rest are only counted. `check` lists 100
+    /// diagnostics of one code per file: 99 and one that counts the rest. Keeping every error
+    /// held ~270 bytes per unclosed `{{` until the diagnostics were cut (a 16 MB file of `{{`
+    /// asked for 2 GB and aborted).
+    public static let listedErrors = 99
 
     public init(parsing source: String) {
         let parser = TemplateParser.parse(source)
         self.source = source
         self.segments = parser.segments
         self.errors = parser.errors
+        self.errorCount = parser.errorCount
     }
 
     /// A template assembled from parts (a composed template: includes replaced by what they include).
-    public init(source: String, segments: [TemplateSegment], errors: [TemplateSyntaxError]) {
+    public init(source: String, segments: [TemplateSegment], errors: [TemplateSyntaxError], errorCount: Int? = nil) {
         self.source = source
         self.segments = segments
         self.errors = errors
+        self.errorCount = max(errorCount ?? errors.count, errors.count)
     }
+
+    /// The syntax errors past `errors`: counted, not kept.
+    public var unlistedErrorCount: Int { errorCount - errors.count }
 
     /// Whether the template includes anything (asked for every version whenever its variables are gathered).
     public var hasIncludes: Bool {
@@ -213,6 +228,7 @@ extension UInt8: TemplateUnit {
 struct TemplateParser {
     private(set) var segments: [TemplateSegment] = []
     private(set) var errors: [TemplateSyntaxError] = []
+    private(set) var errorCount = 0
 
     static func parse(_ source: String) -> TemplateParser {
         // Bytes are Characters when the text is ASCII without `\r` (the common case): no
@@ -220,11 +236,11 @@ struct TemplateParser {
         if source.isSingleByteCharacters {
             var pass = Pass(Array(source.utf8))
             pass.run()
-            return TemplateParser(segments: pass.segments, errors: pass.errors)
+            return TemplateParser(segments: pass.segments, errors: pass.errors, errorCount: pass.errorCount)
         }
         var pass = Pass(Array(source))
         pass.run()
-        return TemplateParser(segments: pass.segments, errors: pass.errors)
+        return TemplateParser(segments: pass.segments, errors: pass.errors, errorCount: pass.errorCount)
     }
 
     private struct Pass<Unit: TemplateUnit> {
@@ -235,8 +251,16 @@ struct TemplateParser {
         private var literal = ""
         private(set) var segments: [TemplateSegment] = []
         private(set) var errors: [TemplateSyntaxError] = []
+        private(set) var errorCount = 0
 
         init(_ units: [Unit]) { self.units = units }
+
+        /// Keeps the first `Template.listedErrors` errors and counts the rest (the message is
+        /// built only for the ones kept).
+        private mutating func report(_ error: @autoclosure () -> TemplateSyntaxError) {
+            errorCount += 1
+            if errors.count < Template.listedErrors { errors.append(error()) }
+        }
 
         mutating func run() {
             // Plain text is copied into `literal` a run at a time, not unit by unit.
@@ -297,7 +321,7 @@ struct TemplateParser {
         private mutating func parseReference() {
             let start = TemplatePosition(line: line, column: column)
             guard let close = closingBraces(after: index + 2) else {
-                errors.append(TemplateSyntaxError(
+                report(TemplateSyntaxError(
                     message: "unterminated `{{`: no matching `}}`",
                     hint: "close the reference with `}}`, or write `\\{{` for literal braces",
                     position: start))
@@ -313,7 +337,7 @@ struct TemplateParser {
             if body.first == ">" {
                 parseInclude(body: String(body.dropFirst()).trimmingSpaces(), raw: raw, start: start, innerStart: innerStart)
             } else if let problem = TemplateParser.problem(with: body, raw: raw) {
-                errors.append(TemplateSyntaxError(message: problem.message, hint: problem.hint, position: body.isEmpty ? start : innerStart))
+                report(TemplateSyntaxError(message: problem.message, hint: problem.hint, position: body.isEmpty ? start : innerStart))
                 literal += raw
             } else {
                 flushLiteral()
@@ -329,7 +353,7 @@ struct TemplateParser {
             let family = parts[0]
             let hint = "an include is `{{> family}}` (its latest version), `{{> family@label}}` or `{{> family@N}}`; write `\\{{>` for literal braces"
             guard !family.isEmpty, family.allSatisfy(TemplateParser.isNameCharacter) else {
-                errors.append(TemplateSyntaxError(message: family.isEmpty ? "include `\(raw)` names no family" : "invalid family name `\(family)` in `\(raw)`",
+                report(TemplateSyntaxError(message: family.isEmpty ? "include `\(raw)` names no family" : "invalid family name `\(family)` in `\(raw)`",
                                                   hint: hint, position: innerStart))
                 literal += raw
                 return
@@ -344,7 +368,7 @@ struct TemplateParser {
                 } else if !name.isEmpty, name.first!.isLetter, name.allSatisfy(TemplateParser.isNameCharacter) {
                     selector = .label(name)
                 } else {
-                    errors.append(TemplateSyntaxError(message: name.isEmpty ? "include `\(raw)` has nothing after `@`" : "invalid version or label `\(name)` in `\(raw)`",
+                    report(TemplateSyntaxError(message: name.isEmpty ? "include `\(raw)` has nothing after `@`" : "invalid version or label `\(name)` in `\(raw)`",
                                                       hint: hint, position: innerStart))
                     literal += raw
                     return

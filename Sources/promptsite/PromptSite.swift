@@ -13,7 +13,12 @@ struct PromptSite: ParsableCommand {
     /// Bad usage exits with 2 (SPEC §4), not ArgumentParser's 64.
     static func main() {
         do {
-            var command = try parseAsRoot()
+            let (arguments, assignments) = RenderCommand.separatingAssignments(Array(CommandLine.arguments.dropFirst()))
+            var command = try parseAsRoot(arguments)
+            if var render = command as? RenderCommand, !assignments.isEmpty {
+                render.variables += assignments
+                command = render
+            }
             try command.run()
         } catch {
             let code = exitCode(for: error)

@@ -67,7 +67,8 @@ struct RenderCommand: ParsableCommand {
         let version = try usage(resolved)
         let variables = catalog.variables(of: version)
         guard version.template.errors.isEmpty else {
-            report(version.template.errors.map { .error("template-syntax", $0.message, at: version.location(of: $0.position), hint: $0.hint) }, config: config)
+            // Cut as `check` cuts them: a body of 100,000 `{{` printed 55 MB of diagnostics.
+            report(Diagnostic.capped(Diagnostic.sorted(TemplateRules.syntaxErrors(in: version))), config: config)
             throw ExitCode(ExitStatus.checksFailed)
         }
         var chosen: Example?
@@ -80,11 +81,16 @@ struct RenderCommand: ParsableCommand {
         }
         let overrides = try contextValues.merging(usage(variables.overrides(from: self.variables)))
         // A `--var` the text never reads is most likely a typo: said, not silently dropped.
-        let read = Set(variables.template.references.map(\.path.description))
+        // Every path read and each of its dotted prefixes (`npc` for `npc.name`), and the paths sorted,
+        // made once: a search of them per --var was quadratic in the number of --var.
+        let paths = variables.template.references.map(\.path)
+        let read = Set(paths.map(\.description))
+        let readPrefixes = Set(paths.flatMap { path in (1..<max(path.components.count, 1)).map { path.components[..<$0].joined(separator: ".") } })
+        let sortedRead = read.sorted()
         for assignment in self.variables {
             let name = String(assignment.prefix { $0 != "=" })
-            guard !read.contains(name), !read.contains(where: { $0.hasPrefix(name + ".") }) else { continue }
-            let close = closestMatch(to: name, in: read.sorted()).map { "; did you mean `\($0)`?" } ?? ""
+            guard !read.contains(name), !readPrefixes.contains(name) else { continue }
+            let close = closestMatch(to: name, in: sortedRead).map { "; did you mean `\($0)`?" } ?? ""
             Terminal.error("warning: --var \(name) sets nothing \(version.id) reads\(close)")
         }
         let rendered = variables.preview(example: chosen, overrides: overrides, seed: seed)
@@ -114,11 +120,11 @@ struct RenderCommand: ParsableCommand {
     }
 
     /// The errors `check` reports in the version's file from the template and include rules
-    /// (Site.json's `checks.ignore` applies): the text is printed anyway, with them left out.
+    /// (Site.json's `checks.ignore` applies), and an include cycle the version is in even when
+    /// `check` reports it on another member: the text is printed anyway, with them left out.
     static func templateErrors(in version: PromptVersion, config: SiteConfig, loaded: LoadResult) -> [Diagnostic] {
         let project = Project(config: config, loaded: loaded, findSimilar: false)
-        let rules = allRules.filter { $0.name == "templates" || $0.name == "includes" }
-        return runChecks(project, rules: rules).diagnostics.filter { $0.level == .error && $0.location?.file == version.file }
+        return runChecks(project, rules: IncludeRules.renderRules).diagnostics.filter { $0.level == .error && $0.location?.file == version.file }
     }
 
     /// `render program <id>`: the final text on standard output, each stage's outcome on standard error.
@@ -206,6 +212,41 @@ struct RenderCommand: ParsableCommand {
         }
         return over
     }
+}
+
+extension RenderCommand {
+    /// `render`'s arguments with each `--var name=value` (or `--var=name=value`) taken out, and those
+    /// assignments in order. ArgumentParser copies a repeated option's array (and the set of where
+    /// its values came from) for every value, so 20,000 `--var` took over 20 s to parse; taken out
+    /// here, they are set on the parsed command. Anything else, a `--var` after `--`, and a `--var`
+    /// whose value looks like an option (which ArgumentParser rejects) are left for ArgumentParser.
+    static func separatingAssignments(_ arguments: [String]) -> (arguments: [String], assignments: [String]) {
+        guard arguments.first == commandName else { return (arguments, []) }
+        var rest: [String] = [], assignments: [String] = []
+        rest.reserveCapacity(arguments.count)
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            if argument == "--" {
+                rest += arguments[index...]
+                break
+            }
+            if argument == "--var", index + 1 < arguments.count, !arguments[index + 1].hasPrefix("-") {
+                assignments.append(arguments[index + 1])
+                index += 2
+                continue
+            }
+            if argument.hasPrefix("--var=") {
+                assignments.append(String(argument.dropFirst("--var=".count)))
+            } else {
+                rest.append(argument)
+            }
+            index += 1
+        }
+        return (rest, assignments)
+    }
+
+    private static var commandName: String { configuration.commandName ?? "render" }
 }
 
 /// A usage problem: printed, then exit 2.

@@ -32,9 +32,13 @@ struct CLI {
         process.standardOutput = out
         process.standardError = err
         try process.run()
-        // Read before waiting so a large output cannot fill the pipe and block.
+        // Read before waiting, and both at once, so that neither a large output nor a large error
+        // stream (thousands of warnings) can fill its pipe and block the command.
+        nonisolated(unsafe) var stderr = Data()
+        let readingErrors = DispatchGroup()
+        DispatchQueue.global().async(group: readingErrors) { stderr = err.fileHandleForReading.readDataToEndOfFile() }
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        readingErrors.wait()
         process.waitUntilExit()
         return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
     }
@@ -415,6 +419,49 @@ struct CLI {
         #expect(typo.stdout.hasPrefix("Ana at dusk"))
         #expect(typo.stderr.contains("warning: --var stpes sets nothing walk@1 reads; did you mean `steps`?"), "\(typo.stderr)")
         #expect(!typo.stderr.contains("--var lead"))
+    }
+
+    /// `render` cuts template-syntax errors as `check` does (a body of 100,000 `{{` printed 55 MB).
+    @Test func renderListsTheSyntaxErrorsCheckLists() throws {
+        let content = try TemporaryContent(["prompts/t/family.yaml": Fixture.family(),
+                                            "prompts/t/v1.prompt": Fixture.version("version: 1", String(repeating: "{{", count: 5_000))])
+        let result = try CLI.run(["render", "t@1"], in: content.project)
+        #expect(result.status == 1)
+        #expect(result.stderr.components(separatedBy: "error[template-syntax]").count - 1 == 100)
+        #expect(result.stderr.contains("prompts/t/v1.prompt: error[template-syntax]: 4901 more template syntax errors in this file, not listed"), "\(result.stderr.prefix(2_000))")
+        #expect(result.stderr.contains("prompts/t/v1.prompt:4:197: error[template-syntax]: unterminated `{{`"))
+    }
+
+    /// Each member of an include cycle renders with the cycle as an error in its own file (it was
+    /// reported only on the smallest id, so `render` of the other printed the text and exited 0).
+    @Test func everyMemberOfAnIncludeCycleFailsToRender() throws {
+        let content = try TemporaryContent([
+            "prompts/fz/family.yaml": Fixture.family(), "prompts/fz/v1.prompt": Fixture.version("version: 1", "a {{> fz2@1}}"),
+            "prompts/fz2/family.yaml": Fixture.family(), "prompts/fz2/v1.prompt": Fixture.version("version: 1", "b {{> fz@1}}"),
+        ])
+        let first = try CLI.run(["render", "fz@1"], in: content.project)
+        #expect(first.status == 1)
+        #expect(first.stdout == "a b \n")
+        #expect(first.stderr.contains("prompts/fz/v1.prompt:4:3: error[include-cycle]: includes form a cycle: fz@1 → fz2@1 → fz@1"), "\(first.stderr)")
+        let second = try CLI.run(["render", "fz2@1"], in: content.project)
+        #expect(second.status == 1)
+        #expect(second.stderr.contains("prompts/fz2/v1.prompt:4:3: error[include-cycle]: includes form a cycle: fz2@1 → fz@1 → fz2@1"), "\(second.stderr)")
+        // `check` still reports the cycle once.
+        let check = try CLI.run(["check"], in: content.project)
+        #expect(check.stdout.components(separatedBy: "error[include-cycle]").count - 1 == 1, "\(check.stdout)")
+    }
+
+    /// Thousands of `--var` are parsed in linear time (ArgumentParser copied the array for each:
+    /// 20,000 took over 20 s); their order holds (the last wins) and `--var=name=value` works too.
+    @Test func manyVarsAreParsedQuickly() throws {
+        let content = try content()
+        let many = (0..<20_000).flatMap { ["--var", "v\($0)=b"] }
+        let started = ContinuousClock.now
+        let result = try CLI.run(["render", "walk@1", "--content", content.root.path, "--var", "lead=Ana"] + many + ["--var=steps=3", "--var", "steps=4"])
+        #expect(ContinuousClock.now - started < .seconds(60))
+        #expect(result.status == 0, "\(result.stderr.prefix(1_000))")
+        #expect(result.stdout.hasPrefix("Ana at dusk") && result.stdout.hasSuffix(", 4\n"), "\(result.stdout)")
+        #expect(result.stderr.components(separatedBy: "warning: --var v").count - 1 == 20_000)
     }
 
     /// A version whose file did not load says why instead of only "has no version".

@@ -24,6 +24,19 @@ import TestSupport
         #expect(found.codes("template-syntax").map(\.location?.column) == [16])
     }
 
+    /// 99 syntax errors and one counting the rest: the 100 `check` lists per file and code, with
+    /// the exact count (parsing keeps only the first errors).
+    @Test func syntaxErrorsPastTheFirstAreCountedInOne() throws {
+        let found = try check(family([(declared, "{{lead}}" + String(repeating: "{{", count: 1_000))]))
+        let syntax = found.codes("template-syntax")
+        #expect(syntax.count == 100)
+        #expect(syntax.filter { $0.message.hasPrefix("unterminated") }.count == 99)
+        let more = try #require(syntax.first { $0.location?.line == nil })
+        #expect(more.description == "prompts/a/v1.prompt: error[template-syntax]: 901 more template syntax errors in this file, not listed")
+        #expect(more.hint == "fix the ones listed, then check again")
+        #expect(!found.contains { $0.message.contains("are not listed (the first 100 are)") })
+    }
+
     @Test func undefinedVariableWithSuggestion() throws {
         let found = try check(family([(declared, "{{lead}} and {{laed}} and {{npc.nmae}} and {{weather}}")]))
         let undefined = found.codes("undefined-variable")

@@ -60,6 +60,22 @@ import Testing
         #expect(template.render(with: TemplateValues()).text == "Hello\n  {{lead walks")
     }
 
+    /// A body of unclosed `{{` keeps the first errors and counts the rest: memory in proportion to
+    /// the text, not ~270 bytes per error (16 MB of `{{` asked for 2 GB and aborted).
+    @Test func syntaxErrorsPastTheListedOnesAreCounted() {
+        let template = Template(parsing: "x\n" + String(repeating: "{{", count: 100_000))
+        #expect(template.errors.count == Template.listedErrors)
+        #expect(Template.listedErrors == 99)
+        #expect(template.errorCount == 100_000)
+        #expect(template.unlistedErrorCount == 99_901)
+        #expect(template.errors.first?.position == TemplatePosition(line: 2, column: 1))
+        #expect(template.errors.last?.position == TemplatePosition(line: 2, column: 197))
+        // The text is kept literally, all of it.
+        #expect(template.literalLength == 2 + 200_000)
+        let few = Template(parsing: "{{a {{b}}")
+        #expect(few.errorCount == 1 && few.unlistedErrorCount == 0)
+    }
+
     @Test func unterminatedBeforeAnotherReference() {
         let template = Template(parsing: "{{a {{b}}")
         #expect(template.errors.count == 1)
