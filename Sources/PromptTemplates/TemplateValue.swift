@@ -144,6 +144,9 @@ extension Template {
     public func render(with values: TemplateValues) -> RenderedTemplate {
         var text = ""
         var missing: [VariablePath] = []
+        // Each missing path once, in the order met: found by hash (a list searched per reference
+        // made 20,000 undeclared variables take seconds, 100,000 past 20 s).
+        var seen = Set<VariablePath>()
         var cut = false
         for segment in segments where !cut {
             switch segment {
@@ -152,7 +155,7 @@ extension Template {
             case .variable(let reference):
                 if let value = values.value(at: reference.path) {
                     cut = !Self.append(value.renderedText, to: &text)
-                } else if !missing.contains(reference.path) {
+                } else if seen.insert(reference.path).inserted {
                     missing.append(reference.path)
                 }
             case .include:

@@ -46,6 +46,13 @@ import Testing
         #expect(worst.unboundedPaths.count == 50_000)
         #expect(worst.unboundedPaths.prefix(3) == ["v0", "v1", "v2"])
         #expect(worst.length == template.literalLength)
+        // Rendering lists each missing path once, in the order met, as fast.
+        let renderStarted = ContinuousClock.now
+        let rendered = template.render(with: TemplateValues())
+        #expect(ContinuousClock.now - renderStarted < .seconds(10))
+        #expect(rendered.missing.count == 50_000)
+        #expect(rendered.missing.prefix(4) == ["v0", "v1", "v2", "v3"])
+        #expect(rendered.missing.last == "v49999")
     }
 
     @Test func worstCaseLengthSaturatesInsteadOfTrapping() {
