@@ -28,7 +28,12 @@ public enum Markdown {
     public static let deepestNesting = 100
 
     public static func html(_ markdown: String, unsafeHTML: Bool = false) -> String {
-        if hasLineNestedDeeperThan(deepestNesting, in: markdown) { return "<pre>" + escaped(markdown) + "</pre>\n" }
+        // Inside a fence cmark reads no containers: the fenced text is rendered without the check.
+        if hasLineNestedDeeperThan(deepestNesting, in: markdown) { return rendered(fenced(markdown), unsafeHTML: false) }
+        return rendered(markdown, unsafeHTML: unsafeHTML)
+    }
+
+    private static func rendered(_ markdown: String, unsafeHTML: Bool) -> String {
         lock.lock()
         defer { lock.unlock() }
         cmark_gfm_core_extensions_ensure_registered()
@@ -110,20 +115,16 @@ public enum Markdown {
         }
     }
 
-    /// Text for a `<pre>`: `&`, `<`, `>` and `"` escaped.
-    static func escaped(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for character in text.unicodeScalars {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: out.unicodeScalars.append(character)
-            }
+    /// The text as one fenced code block (cmark escapes it, and reads nothing inside it as
+    /// Markdown): the fence is longer than any run of backticks in the text.
+    static func fenced(_ text: String) -> String {
+        var longest = 0, run = 0
+        for byte in text.utf8 {
+            run = byte == UInt8(ascii: "`") ? run + 1 : 0
+            longest = max(longest, run)
         }
-        return out
+        let fence = String(repeating: "`", count: max(3, longest + 1))
+        return fence + "\n" + text + (text.hasSuffix("\n") ? "" : "\n") + fence + "\n"
     }
 
     static func hasLineWithMorePipes(than limit: Int, in text: String) -> Bool {

@@ -55,7 +55,9 @@ import Testing
         let deep = String(repeating: "- ", count: 20_000) + "y\n" + String(repeating: "[", count: 20_000) + "\n<b>"
         #expect(Markdown.hasLineNestedDeeperThan(Markdown.deepestNesting, in: deep))
         let html = Markdown.html(deep)
-        #expect(html.hasPrefix("<pre>- - - ") && html.hasSuffix("&lt;b&gt;</pre>\n"))
+        #expect(html.hasPrefix("<pre><code>- - - ") && html.hasSuffix("&lt;b&gt;\n</code></pre>\n"))
+        // A fence inside the text does not close the block.
+        #expect(Markdown.fenced("a\n```\nb ````") == "`````\na\n```\nb ````\n`````\n")
         #expect(Markdown.hasLineNestedDeeperThan(100, in: String(repeating: "> ", count: 101) + "q"))
         #expect(Markdown.hasLineNestedDeeperThan(100, in: String(repeating: "1. ", count: 101) + "q"))
         #expect(!Markdown.hasLineNestedDeeperThan(100, in: String(repeating: "> ", count: 100) + "q"))
