@@ -142,6 +142,19 @@ import TestSupport
         #expect(described(plain(short + ": 1\n")) == composed(short + ": 1\n"))
     }
 
+    /// A long one-line flow list: its columns are counted on from node to node (counting each
+    /// from the line's start was quadratic), and read as libyaml reads them, past non-ASCII too.
+    @Test func aLongFlowListIsReadInLinearTime() throws {
+        let text = "tags: [" + (0..<40_000).map { $0 % 7 == 0 ? "é\($0)" : "t\($0)" }.joined(separator: ", ") + "]\n"
+        let started = ContinuousClock.now
+        let node = try #require(plain(text))
+        #expect(ContinuousClock.now - started < .seconds(10))
+        let items = try #require(node["tags"]?.items)
+        #expect(items.count == 40_000)
+        #expect(items[1].location.column == 12 && items[7].location.column == 36)
+        #expect(described(node) == composed(text))
+    }
+
     @Test func deepNestingIsDeclined() {
         var text = ""
         for level in 0..<70 { text += String(repeating: " ", count: level) + "k\(level):\n" }
