@@ -357,6 +357,14 @@ extension String {
 /// `a/b/../c` → `a/c`, by the text (a leading `..` stays; `a/..` is `.`): how a content-relative
 /// path is shown from another folder (`Content/../Site.json` → `Site.json`).
 public func collapsingParentFolders(_ path: String) -> String {
+    // Without a `..` there is nothing to collapse (most paths): the parts would join back as they were.
+    var previousIsDot = false, hasTwoDots = false
+    for byte in path.utf8 {
+        let isDot = byte == UInt8(ascii: ".")
+        if isDot, previousIsDot { hasTwoDots = true; break }
+        previousIsDot = isDot
+    }
+    guard hasTwoDots else { return path }
     var parts: [Substring] = []
     for part in path.split(separator: "/", omittingEmptySubsequences: false) {
         if part == "..", let last = parts.last, last != "..", last != ".", !last.isEmpty {

@@ -226,44 +226,55 @@ private struct PageRenderer {
     /// context that has an `a`; then the transforms, innermost first.
     func lookUp(_ name: TagName, in context: RenderContext) -> PageValue? {
         var value: PageValue?
-        var transforms = name.transforms[...]
+        var transformCount = name.transforms.count
         if name.isCurrent {
             value = context.stack.last
         } else if name.isSequenceContext {
-            guard let position = context.sequence, let transform = transforms.popLast() else { return nil }
-            value = position.transform(transform)
+            guard let position = context.sequence, transformCount > 0 else { return nil }
+            transformCount -= 1
+            value = position.transform(name.transforms[transformCount])
         } else if name.isAnchored {
-            value = descend(context.stack.last, name.path[...])
+            value = descend(context.stack.last, name.path, from: 0)
         } else if let first = name.path.first {
-            for candidate in context.stack.reversed() {
-                if let found = child(of: candidate, named: first) {
-                    value = descend(found, name.path.dropFirst())
+            // The stack is searched from the top without copying its values.
+            var index = context.stack.count - 1
+            while index >= 0 {
+                if let found = child(of: context.stack[index], named: first) {
+                    value = name.path.count == 1 ? found : descend(found, name.path, from: 1)
                     break
                 }
+                index -= 1
             }
         } else {
             value = context.stack.last
         }
         guard var result = value?.resolved else { return nil }
-        while let transform = transforms.popLast() {
-            guard let transformed = result.transform(transform)?.resolved else { return nil }
+        while transformCount > 0 {
+            transformCount -= 1
+            guard let transformed = result.transform(name.transforms[transformCount])?.resolved else { return nil }
             result = transformed
         }
         return result
     }
 
-    func descend(_ value: PageValue?, _ path: ArraySlice<String>) -> PageValue? {
-        var current = value
-        for key in path {
-            guard let found = current.flatMap({ child(of: $0, named: key) }) else { return nil }
+    /// Follows `path` from its element `start` on.
+    func descend(_ value: PageValue?, _ path: [PageObject.Key], from start: Int) -> PageValue? {
+        guard var current = value else { return nil }
+        for index in start..<path.count {
+            guard let found = child(of: current, named: path[index]) else { return nil }
             current = found
         }
         return current
     }
 
-    func child(of value: PageValue, named key: String) -> PageValue? {
-        guard case .object(let object) = value.resolved else { return nil }
-        return object[key]?.resolved
+    func child(of value: PageValue, named key: PageObject.Key) -> PageValue? {
+        switch value {
+        case .object(let object): return object[key]?.resolved
+        case .deferred:
+            guard case .object(let object)? = value.resolved else { return nil }
+            return object[key]?.resolved
+        default: return nil
+        }
     }
 
     /// Runs of bytes that need no escaping are appended whole.
@@ -299,9 +310,20 @@ private struct PageRenderer {
 
 extension PageValue {
     /// A deferred part as the templates see it: what it made (nil when only hashed).
+    @inline(__always)
     var resolved: PageValue? {
-        if case .deferred(_, let made) = self { return made?.resolved }
-        return self
+        guard case .deferred = self else { return self }
+        return madeOfDeferred
+    }
+
+    /// What a deferred part made, itself resolved (nil when it was only hashed).
+    private var madeOfDeferred: PageValue? {
+        var current = self
+        while case .deferred(_, let made) = current {
+            guard let made else { return nil }
+            current = made
+        }
+        return current
     }
 
     /// Mustache's transforms: on text, lists, objects and integers.

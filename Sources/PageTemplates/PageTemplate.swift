@@ -8,7 +8,7 @@ public struct PageTemplate: Sendable {
 
     public init(_ source: String) throws(PageTemplateError) {
         var parser = TemplateParser(source)
-        nodes = try parser.parse(state: .init()).nodes
+        nodes = try parser.parse(state: .init())
     }
 }
 
@@ -24,7 +24,7 @@ public struct PageTemplateError: Error, Sendable, CustomStringConvertible {
 /// current context, `.` the current context, and transforms applied innermost first.
 struct TagName: Sendable, Equatable {
     let raw: String
-    let path: [String]
+    let path: [PageObject.Key]
     let transforms: [String]
     /// Worked out once, when the template is compiled: every page looks names up.
     let isCurrent: Bool
@@ -35,7 +35,7 @@ struct TagName: Sendable, Equatable {
     /// A name without transforms (`a.b`).
     init(_ raw: String, transforms: [String] = []) {
         self.raw = raw
-        path = raw.split(separator: ".").map(String.init)
+        path = raw.split(separator: ".").map { PageObject.Key(String($0)) }
         self.transforms = transforms
         isCurrent = raw == "."
         isSequenceContext = raw.isEmpty && !transforms.isEmpty
@@ -129,9 +129,9 @@ private struct TemplateParser {
     static let partialNameCharacters = nameCharactersWithBrackets.union("/")
 
     /// The nodes up to the end of the template, or up to the close tag of `state`'s section.
-    mutating func parse(state initial: ParserState) throws(PageTemplateError) -> (nodes: [Node], source: String) {
+    mutating func parse(state initial: ParserState) throws(PageTemplateError) -> [Node] {
         // Sections inside sections: far beyond any theme, short of the stack's end (5,000 levels
-        // crashed the build, and each level copies the source inside it).
+        // crashed the build).
         nesting += 1
         defer { nesting -= 1 }
         guard nesting - 1 <= Self.maximumNesting else {  // the template itself is the first level
@@ -140,7 +140,6 @@ private struct TemplateParser {
         var nodes: [Node] = []
         var state = initial
         var whitespaceBefore = ""
-        let start = position
         while !atEnd {
             if state.newLine {
                 let whitespace = skip(while: Self.spaceOrTab)
@@ -181,7 +180,7 @@ private struct TemplateParser {
                 let name = try readName(state: state)
                 if isStandalone(state) { standaloneLine = true } else { flushWhitespace() }
                 let inner = try parse(state: state.enteringSection(name.raw, newLine: standaloneLine, transforms: name.transforms))
-                nodes.append(.section(name, inner.nodes, inverted: sigil == "^"))
+                nodes.append(.section(name, inner, inverted: sigil == "^"))
             case "/":
                 position += 1
                 let tagStart = position
@@ -191,7 +190,7 @@ private struct TemplateParser {
                     throw error(state.sectionName.map { "`{{/\(name.raw)}}` closes a section opened as `\($0)`" } ?? "`{{/\(name.raw)}}` closes no open section")
                 }
                 if !isStandalone(state) { flushWhitespace() }
-                return (nodes, String(characters[start..<tagStart]))
+                return nodes
             case "!":
                 position += 1
                 try skipComment(state: state)
@@ -226,7 +225,7 @@ private struct TemplateParser {
                 if isStandalone(state) { standaloneLine = true }
                 let inner = try parse(state: state.enteringParent(written))
                 var overrides: [String: [Node]] = [:]
-                for node in inner.nodes {
+                for node in inner {
                     switch node {
                     case .blockDefinition(let block, let blockNodes): overrides[block] = blockNodes
                     case .text: break
@@ -243,12 +242,12 @@ private struct TemplateParser {
                 if state.atParentTopLevel {
                     if isStandalone(state) { standaloneLine = true }
                     let inner = try parse(state: state.enteringSection(name.raw, newLine: standaloneLine))
-                    nodes.append(.blockDefinition(name.raw, inner.nodes))
+                    nodes.append(.blockDefinition(name.raw, inner))
                 } else {
                     if !whitespaceBefore.isEmpty { nodes.append(.text(whitespaceBefore)) }
                     if isStandalone(state) { standaloneLine = true }
                     let inner = try parse(state: state.enteringSection(name.raw, newLine: standaloneLine))
-                    nodes.append(.blockExpansion(name.raw, defaultNodes: inner.nodes, indentation: whitespaceBefore))
+                    nodes.append(.blockExpansion(name.raw, defaultNodes: inner, indentation: whitespaceBefore))
                     whitespaceBefore = ""
                 }
             case "=":
@@ -266,7 +265,7 @@ private struct TemplateParser {
             state.newLine = standaloneLine
         }
         if let open = state.sectionName { throw error("`{{#\(open)}}` is never closed") }
-        return (nodes, String(characters[start..<position]))
+        return nodes
     }
 
     /// Text up to the next line break (not consumed) or open delimiter (consumed).

@@ -23,10 +23,24 @@ enum FieldChanges {
         case (let old?, nil): return [FieldChange(path: path, kind: .removed, old: text(old), new: nil)]
         case (let old?, let new?):
             if let oldMembers = old.members, let newMembers = new.members {
-                var keys = oldMembers.map(\.key)
-                for key in newMembers.map(\.key) where !keys.contains(key) { keys.append(key) }
+                // Mostly the same keys in the same order: compared pair by pair, without a search per key.
+                if oldMembers.count == newMembers.count, oldMembers.count <= 32, oldMembers.indices.allSatisfy({ oldMembers[$0].key == newMembers[$0].key }),
+                   !oldMembers.indices.contains(where: { index in oldMembers[..<index].contains { $0.key == oldMembers[index].key } }) {
+                    var changes: [FieldChange] = []
+                    for index in oldMembers.indices where !rendersAlike(oldMembers[index].value, newMembers[index].value) {
+                        let key = oldMembers[index].key
+                        changes += compare(oldMembers[index].value, newMembers[index].value, path: path.isEmpty ? key : "\(path).\(key)")
+                    }
+                    return changes
+                }
+                // Each key once, in the order first met.
+                var keys: [String] = [], seen = Set<String>()
+                for key in oldMembers.map(\.key) + newMembers.map(\.key) where seen.insert(key).inserted { keys.append(key) }
+                // A repeated key is read as its first, by a lookup made once per mapping.
+                let oldValues = Dictionary(oldMembers.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
+                let newValues = Dictionary(newMembers.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
                 return keys.flatMap { key -> [FieldChange] in
-                    let before = old[key], after = new[key]
+                    let before = oldValues[key], after = newValues[key]
                     // Most fields are unchanged: they are passed over without building their path.
                     if let before, let after, rendersAlike(before, after) { return [] }
                     return compare(before, after, path: path.isEmpty ? key : "\(path).\(key)")

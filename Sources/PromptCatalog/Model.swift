@@ -183,6 +183,8 @@ public struct PromptVersion: Sendable {
         let template: Template
         let bodyLine: Int
         let frontMatter: SourceNode?
+        /// XXH64 of the file's text as read: everything above is made from it.
+        let sourceDigest: UInt64
         /// The first declaration of each path and the first pool of each name, by position: asked
         /// for every reference of every template (a search of the list was quadratic in them).
         var variableIndex: [VariablePath: Int] = [:]
@@ -225,6 +227,9 @@ public struct PromptVersion: Sendable {
     public var bodyLine: Int { storage.value.bodyLine }
     /// The front matter as written, for field-level diffs.
     public var frontMatter: SourceNode? { storage.value.frontMatter }
+    /// A 64-bit hash of the file's text as it was read (every field above is made from that text,
+    /// the file's path and the family's folder): what changes when anything read from the file does.
+    public var sourceDigest: UInt64 { storage.value.sourceDigest }
 
     public var id: String { "\(family)@\(number)" }
 

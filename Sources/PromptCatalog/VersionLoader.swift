@@ -28,7 +28,9 @@ enum VersionLoader {
             node = parsed
         }
         var fields = VersionFields(node: node, what: "the front matter of \(family)/v\(number)")
-        let version = fields.read(family: family, number: number, entry: entry, body: parts.body, bodyLine: parts.bodyLine)
+        var source = text
+        let digest = source.withUTF8 { XXH64.hash(UnsafeRawBufferPointer($0)) }
+        let version = fields.read(family: family, number: number, entry: entry, body: parts.body, bodyLine: parts.bodyLine, digest: digest)
         return Loaded(value: version, diagnostics: fields.reader.diagnostics)
     }
 }
@@ -40,7 +42,7 @@ private struct VersionFields {
         reader = FieldReader(node, schema: ContentSchemas.version, what: what, code: "front-matter")
     }
 
-    mutating func read(family: String, number: Int, entry: ContentEntry, body: String, bodyLine: Int) -> PromptVersion {
+    mutating func read(family: String, number: Int, entry: ContentEntry, body: String, bodyLine: Int, digest: UInt64) -> PromptVersion {
         let node = reader.node
         let declared = reader.int("version", required: true).map { Located($0, at: node["version"]!.location) }
         let parent = reader.int("parent").map { Located($0, at: node["parent"]!.location) }
@@ -63,7 +65,7 @@ private struct VersionFields {
             declaredVersion: declared, parent: parent, branch: branch, message: message, author: author, date: date,
             semver: semver, tags: tags, providers: providers, variables: variables, strategies: strategies,
             randomization: pools, providerHints: hints, negative: negative, examples: examples,
-            template: Template(parsing: body), bodyLine: bodyLine, frontMatter: node))
+            template: Template(parsing: body), bodyLine: bodyLine, frontMatter: node, sourceDigest: digest))
     }
 
     private mutating func readDate() -> Date? {

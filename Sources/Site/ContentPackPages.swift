@@ -1,5 +1,6 @@
 import Diagnostics
 import PromptCatalog
+import PromptTemplates
 
 // PixSim7's content packs: the packs index, a page per pack (manifest, matrix presets as tables),
 // per block and per template (slots with candidates, sample compositions, lengths), and
@@ -246,7 +247,7 @@ extension PagePlanner {
             matrices: (pack.manifest?.matrixPresets ?? []).map { matrix($0, blocks: packs.blocks, from: path) },
             blocks: blocks.map { block in
                 PackBlockRow(id: block.id, url: SitePaths.link(from: path, to: SitePaths.contentPackBlock(block)), category: block.category,
-                             text: block.text, length: block.text.count)
+                             text: block.text, length: block.text.characterCount)
             },
             templates: templates, diagnostics: diagnostics(in: files.sorted(), from: path),
             indexURL: SitePaths.link(from: path, to: SitePaths.contentPacks))
@@ -304,7 +305,7 @@ extension PagePlanner {
         let model = PackBlockPage(
             page: PageFrame(path: path, title: block.id, section: "blocks", site: site),
             id: block.id, pack: Link(text: block.pack, url: SitePaths.link(from: path, to: SitePaths.contentPack(block.pack, kind: block.kind))),
-            kind: block.kind.rawValue, category: block.category, text: block.text, length: block.text.count, location: block.location.description,
+            kind: block.kind.rawValue, category: block.category, text: block.text, length: block.text.characterCount, location: block.location.description,
             schemaID: block.schemaID, variantKey: block.variantKey,
             tags: block.tags.map { PackFieldRow(name: $0.key, value: $0.value.pythonText) }, slots: slots,
             moreSlots: found.count - slots.count, hasMoreSlots: found.count > slots.count,

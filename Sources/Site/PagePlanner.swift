@@ -229,7 +229,7 @@ struct PagePlanner: Sendable {
         let link = { (number: Int) in Link(text: "v\(number)", url: "../v\(number)/index.html") }
         let previews = (version.examples.isEmpty ? [nil] : version.examples.map { Optional($0) }).map { example in
             let text = variables.preview(example: example).text
-            return PreviewRow(name: example?.name ?? "defaults", text: text, length: text.count)
+            return PreviewRow(name: example?.name ?? "defaults", text: text, length: text.characterCount)
         } + contextPreviews(version, variables)
         let model = VersionPage(
             page: PageFrame(path: path, title: "\(family.title) · v\(version.number)", section: "prompts", site: site),
@@ -275,7 +275,7 @@ struct PagePlanner: Sendable {
             let values = context.values
             guard read.contains(where: { values.value(at: $0) != nil }) else { return nil }
             let text = variables.preview(overrides: values).text
-            return PreviewRow(name: "context \(context.id)", text: text, length: text.count)
+            return PreviewRow(name: "context \(context.id)", text: text, length: text.characterCount)
         }
     }
 

@@ -74,7 +74,7 @@ struct SceneNodeReport: Sendable {
         var unresolved: String?
         var length: Int?
         if case .inline(let text)? = node.prompt?.reference {
-            length = text.count
+            length = text.characterCount
         } else if let reference = node.prompt?.versionReference {
             switch reference.resolve(in: catalog) {
             case .success(let resolved): version = resolved
@@ -84,7 +84,7 @@ struct SceneNodeReport: Sendable {
         if let version, version.template.errors.isEmpty {
             var supplied = TemplateValues()
             for member in node.prompt?.variables?.members ?? [] { supplied.set(member.value.templateValue, at: VariablePath(member.key)) }
-            length = catalog.variables(of: version, nodeType: nodeType?.id).preview(overrides: supplied).text.count
+            length = catalog.variables(of: version, nodeType: nodeType?.id).preview(overrides: supplied).text.characterCount
         }
         self.version = version
         self.unresolved = unresolved
@@ -441,8 +441,8 @@ extension PagePlanner {
             count = product.partialValue
         }
         let variables = catalog.variables(of: version)
-        let low = variables.preview(overrides: shortest).text.count
-        let high = variables.preview(overrides: longest).text.count
+        let low = variables.preview(overrides: shortest).text.characterCount
+        let high = variables.preview(overrides: longest).text.characterCount
         let rows = lengths.of(version).map { length -> VariationRow in
             let status: (String, String)
             if let limit = length.limit, high > limit {

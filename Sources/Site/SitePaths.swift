@@ -94,7 +94,12 @@ public enum SitePaths {
 
     /// The prefix that leads from a page back to the site root (`../../` for `a/b/index.html`).
     public static func root(from page: String) -> String {
-        String(repeating: "../", count: page.split(separator: "/").count - 1)
+        // Its non-empty components, counted on the bytes (a page links out many times).
+        var components = 0, inComponent = false
+        for byte in page.utf8 {
+            if byte == UInt8(ascii: "/") { inComponent = false } else if !inComponent { inComponent = true; components += 1 }
+        }
+        return String(repeating: "../", count: max(0, components - 1))
     }
 
     /// A link from one page to another.

@@ -17,16 +17,49 @@ extension TextDiff {
     /// keeping less than half of them in order is one deletion of the old line and one insertion
     /// of the new.
     public static func pairedLineDiff(old: String, new: String) -> WordDiff {
-        let tokens = TokenizedText.pair(old, new)
-        let oldWords = tokens.old.wordIDs, newWords = tokens.new.wordIDs
-        let total = oldWords.count + newWords.count
-        if total >= rewrittenFromWords, let kept = commonSubsequenceLength(oldWords, newWords), Double(2 * kept) < rewrittenBelow * Double(total) {
-            var pieces: [DiffPiece] = []
-            if !old.isEmpty { pieces.append(DiffPiece(.delete, old)) }
-            if !new.isEmpty { pieces.append(DiffPiece(.insert, new)) }
-            return WordDiff(pieces: pieces, wordsDeleted: oldWords.count, wordsInserted: newWords.count)
+        // All-ASCII lines (most prompts) are first cut into word ids only: a rewritten pair, the
+        // common case of a long changed line, is settled without tokenizing its spaces.
+        if let (oldWords, newWords) = asciiWordIDs(old, new) {
+            if let rewritten = rewrite(old: old, new: new, oldWords, newWords) { return rewritten }
+            let tokens = TokenizedText.pair(old, new)
+            return wordDiff(tokens.old, tokens.new)
         }
-        return wordDiff(tokens.old, tokens.new)
+        let tokens = TokenizedText.pair(old, new)
+        return rewrite(old: old, new: new, tokens.old.wordIDs, tokens.new.wordIDs) ?? wordDiff(tokens.old, tokens.new)
+    }
+
+    /// The pair as one deletion and one insertion when it has enough words and keeps too few of them in order.
+    private static func rewrite(old: String, new: String, _ oldWords: [Int], _ newWords: [Int]) -> WordDiff? {
+        let total = oldWords.count + newWords.count
+        guard total >= rewrittenFromWords, let kept = commonSubsequenceLength(oldWords, newWords),
+              Double(2 * kept) < rewrittenBelow * Double(total) else { return nil }
+        var pieces: [DiffPiece] = []
+        if !old.isEmpty { pieces.append(DiffPiece(.delete, old)) }
+        if !new.isEmpty { pieces.append(DiffPiece(.insert, new)) }
+        return WordDiff(pieces: pieces, wordsDeleted: oldWords.count, wordsInserted: newWords.count)
+    }
+
+    /// The ids of the word tokens of two all-ASCII texts (equal words, equal ids), as
+    /// `TokenizedText.pair(old, new).wordIDs` gives them; nil when either text is not all ASCII.
+    static func asciiWordIDs(_ old: String, _ new: String) -> ([Int], [Int])? {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(old.utf8.count + new.utf8.count)
+        bytes.append(contentsOf: old.utf8)
+        let split = bytes.count
+        bytes.append(contentsOf: new.utf8)
+        var ids = ASCIITokenIDs()
+        var oldWords: [Int] = [], newWords: [Int] = []
+        oldWords.reserveCapacity(split / 4 + 1)
+        newWords.reserveCapacity((bytes.count - split) / 4 + 1)
+        // Token ids compare ranges of one buffer, so both texts are cut from the same bytes.
+        let ascii = bytes.withUnsafeBufferPointer { all -> Bool in
+            TextDiff.forEachASCIIToken(UnsafeBufferPointer(rebasing: all[..<split])) { range, isWord in
+                if isWord { oldWords.append(ids.id(of: range, in: all)) }
+            } && TextDiff.forEachASCIIToken(UnsafeBufferPointer(rebasing: all[split...])) { range, isWord in
+                if isWord { newWords.append(ids.id(of: (split + range.lowerBound)..<(split + range.upperBound), in: all)) }
+            }
+        }
+        return ascii ? (oldWords, newWords) : nil
     }
 
     /// Up to this many words on the shorter side the length is computed; past it (a line of
@@ -41,17 +74,29 @@ extension TextDiff {
         guard !short.isEmpty else { return 0 }
         guard short.count <= commonSubsequenceLimit else { return nil }
         let words = (short.count + 63) / 64
-        // One bit row per distinct id of the short sequence: where that id occurs.
-        var rowOf: [Int: Int] = [:]
-        rowOf.reserveCapacity(short.count)
+        // One bit row per distinct id of the short sequence: where that id occurs. Ids are small
+        // (numbered from 0 as tokens are met), so rows are found by id in an array.
+        let largest = max(short.max() ?? 0, long.max() ?? 0), smallest = min(short.min() ?? 0, long.min() ?? 0)
+        guard smallest >= 0, largest < 4 * (short.count + long.count) + 64 else {
+            // Ids from elsewhere: numbered densely first.
+            var dense: [Int: Int] = [:]
+            let renumber = { (id: Int) -> Int in
+                if let known = dense[id] { return known }
+                dense[id] = dense.count
+                return dense.count - 1
+            }
+            let first = first.map(renumber), second = second.map(renumber)
+            return commonSubsequenceLength(first, second)
+        }
+        var rowOf = [Int32](repeating: -1, count: largest + 1)
+        var rowCount = 0
         var rows: [UInt64] = []
         for (position, id) in short.enumerated() {
-            let row: Int
-            if let known = rowOf[id] {
-                row = known
-            } else {
-                row = rowOf.count
-                rowOf[id] = row
+            var row = Int(rowOf[id])
+            if row < 0 {
+                row = rowCount
+                rowCount += 1
+                rowOf[id] = Int32(row)
                 rows.append(contentsOf: repeatElement(0, count: words))
             }
             rows[row * words + position / 64] |= 1 << UInt64(position % 64)
@@ -60,7 +105,8 @@ extension TextDiff {
         rows.withUnsafeBufferPointer { rows in
             vector.withUnsafeMutableBufferPointer { vector in
                 for id in long {
-                    guard let row = rowOf[id] else { continue }
+                    let row = Int(rowOf[id])
+                    guard row >= 0 else { continue }
                     var carry: UInt64 = 0
                     for word in 0..<words {
                         let v = vector[word]

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 // The word diff's working form: both texts cut into tokens with integer ids (equal tokens,
 // equal ids), so the search compares integers; pieces stay token ranges until their text is
 // made, once, from the bytes.
@@ -102,7 +108,8 @@ struct ASCIITokenIDs {
         var slot = Int(truncatingIfNeeded: hash) & mask
         while slots[slot] >= 0 {
             let known = tokens[slots[slot]]
-            if known.hash == hash, bytes[known.range].elementsEqual(bytes[range]) { return slots[slot] }
+            if known.hash == hash, known.range.count == range.count,
+               memcmp(bytes.baseAddress! + known.range.lowerBound, bytes.baseAddress! + range.lowerBound, range.count) == 0 { return slots[slot] }
             slot = (slot + 1) & mask
         }
         slots[slot] = tokens.count

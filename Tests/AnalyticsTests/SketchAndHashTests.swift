@@ -1,5 +1,6 @@
 @testable import Analytics
 import Foundation
+import PromptCatalog
 import Testing
 
 @Suite struct LatencySketchTests {

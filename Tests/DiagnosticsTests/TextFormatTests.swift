@@ -188,3 +188,22 @@ import Diagnostics
         #expect(order == ["em", "cm", "ax", "ay", "bm", "dm", "zm"])
     }
 }
+
+/// `..` steps back over the folder before it, by the text; a path without `..` comes back as it was.
+@Suite struct ParentFolderTests {
+    @Test func collapsesOnlyWhereThereIsAParentStep() {
+        #expect(collapsingParentFolders("Content/../Site.json") == "Site.json")
+        #expect(collapsingParentFolders("a/b/../../c") == "c")
+        #expect(collapsingParentFolders("a/..") == ".")
+        #expect(collapsingParentFolders("../a") == "../a")
+        #expect(collapsingParentFolders("./../a") == "./../a")
+        // Nothing to collapse: the text as it is (empty, doubled and trailing slashes, dots in names).
+        #expect(collapsingParentFolders("") == "")
+        #expect(collapsingParentFolders("a//b/") == "a//b/")
+        #expect(collapsingParentFolders("prompts/v1.prompt") == "prompts/v1.prompt")
+        #expect(collapsingParentFolders("a/.b/c.") == "a/.b/c.")
+        // `..` inside a name is not a step back.
+        #expect(collapsingParentFolders("a/b..c/d") == "a/b..c/d")
+        #expect(collapsingParentFolders("a/...") == "a/...")
+    }
+}

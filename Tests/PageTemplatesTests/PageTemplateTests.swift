@@ -231,3 +231,48 @@ private struct Recorder: PageValueHasher {
     mutating func add(_ text: String) { items.append(text) }
     mutating func add(_ number: UInt64) { items.append("=\(number)") }
 }
+
+/// Objects of more than 16 keys find keys through an index: by byte hashes when every key is
+/// ASCII, by a dictionary otherwise. Either way a key is found as Swift compares Strings.
+@Suite struct LargeObjectLookupTests {
+    private func large(_ extra: [(String, PageValue)]) -> PageObject {
+        let filler = (0..<40).map { ("field\($0)", PageValue.integer($0)) }
+        let all = filler + extra
+        return PageObject(keys: all.map(\.0), values: all.map(\.1))
+    }
+
+    @Test func asciiKeysAreFoundAndMissingOnesAreNot() throws {
+        let object = large([("title", .text("Harbor")), ("K", .text("kelvin-free"))])
+        for position in 0..<40 {
+            guard case .integer(let found)? = object["field\(position)"] else { Issue.record("field\(position) not found"); continue }
+            #expect(found == position)
+        }
+        guard case .text(let title)? = object["title"] else { Issue.record("title not found"); return }
+        #expect(title == "Harbor")
+        #expect(object["field40"] == nil && object["titles"] == nil && object[""] == nil)
+        // A name that is not ASCII may still equal an ASCII key: the Kelvin sign is K to Swift.
+        guard case .text(let kelvin)? = object["\u{212A}"] else { Issue.record("K not found by the Kelvin sign"); return }
+        #expect(kelvin == "kelvin-free")
+        #expect(try render("{{title}} {{field39}} {{\u{212A}}}", .object(object)) == "Harbor 39 kelvin-free")
+    }
+
+    @Test func keysThatAreNotAsciiAreComparedAsStrings() throws {
+        // "é" precomposed as a key, looked up decomposed (and the other way round).
+        let object = large([("caf\u{E9}", .text("precomposed")), ("nai\u{308}ve", .text("decomposed"))])
+        guard case .text(let first)? = object["cafe\u{301}"], case .text(let second)? = object["na\u{EF}ve"] else {
+            Issue.record("canonically equal keys not found")
+            return
+        }
+        #expect(first == "precomposed" && second == "decomposed")
+        #expect(object["cafe"] == nil)
+    }
+
+    @Test func theFirstOfEqualKeysWins() throws {
+        let object = large([("twice", .integer(1)), ("twice", .integer(2))])
+        guard case .integer(let found)? = object["twice"] else { Issue.record("not found"); return }
+        #expect(found == 1)
+        let mixed = large([("e\u{301}", .integer(1)), ("\u{E9}", .integer(2))])
+        guard case .integer(let first)? = mixed["\u{E9}"] else { Issue.record("not found"); return }
+        #expect(first == 1)
+    }
+}

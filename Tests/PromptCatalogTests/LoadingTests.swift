@@ -574,4 +574,41 @@ import TestSupport
             FieldChange(path: "message", kind: .added, old: nil, new: "new"),
         ])
     }
+
+    /// A version's source digest names its file's text as read: the same text, the same digest;
+    /// one byte more (a comment the parsed fields do not show), another.
+    @Test func theSourceDigestFollowsTheText() throws {
+        let text = Fixture.version("version: 1", "{{lead}} at dusk")
+        let loaded = CatalogLoader.load(files: [
+            "prompts/a/family.yaml": Fixture.family(), "prompts/a/v1.prompt": text,
+            "prompts/b/family.yaml": Fixture.family(), "prompts/b/v1.prompt": text,
+            "prompts/c/family.yaml": Fixture.family(), "prompts/c/v1.prompt": text.replacingOccurrences(of: "version: 1", with: "version: 1 # first"),
+        ])
+        let digests = try ["a", "b", "c"].map { try #require(loaded.catalog.family($0)?.version(1)).sourceDigest }
+        var bytes = text
+        #expect(digests[0] == bytes.withUTF8 { XXH64.hash(UnsafeRawBufferPointer($0)) })
+        #expect(digests[0] == digests[1])
+        #expect(digests[0] != digests[2])
+    }
+
+    /// Mappings with the same keys in the same order are compared pair by pair; a repeated key
+    /// is read as its first, as a lookup by key reads it, whichever way the mapping is compared.
+    @Test func sameKeysInOrderAndRepeatedKeys() {
+        let at = SourceLocation(file: "f", line: 1, column: 1)
+        func scalar(_ text: String) -> SourceNode { SourceNode(.scalar(.string(text), text: text), at: at) }
+        func mapping(_ pairs: [(String, SourceNode)]) -> SourceNode {
+            SourceNode(.mapping(pairs.map { SourceNode.Member(key: $0.0, keyLocation: at, value: $0.1) }), at: at)
+        }
+        let old = mapping([("a", scalar("1")), ("b", mapping([("c", scalar("x"))])), ("d", scalar("same"))])
+        let new = mapping([("a", scalar("2")), ("b", mapping([("c", scalar("y"))])), ("d", scalar("same"))])
+        #expect(FieldChanges.compare(old, new, path: "") == [
+            FieldChange(path: "a", kind: .changed, old: "1", new: "2"),
+            FieldChange(path: "b.c", kind: .changed, old: "x", new: "y"),
+        ])
+        let repeatedOld = mapping([("a", scalar("1")), ("a", scalar("2"))])
+        let repeatedNew = mapping([("a", scalar("1")), ("a", scalar("3"))])
+        #expect(FieldChanges.compare(repeatedOld, repeatedNew, path: "").isEmpty)
+        #expect(FieldChanges.compare(repeatedNew, mapping([("a", scalar("4")), ("a", scalar("3"))]), path: "")
+            == [FieldChange(path: "a", kind: .changed, old: "1", new: "4")])
+    }
 }

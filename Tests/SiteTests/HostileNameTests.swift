@@ -263,3 +263,18 @@ import PromptCatalog
         #expect(loaded.diagnostics.first { $0.location?.file == "docs/img/evil.svg" }?.hint == "an SVG file can carry scripts: export the picture as PNG")
     }
 }
+
+/// The way back to the site root counts a page's non-empty folders, whatever its slashes.
+@Suite struct RootPrefixTests {
+    @Test func countsNonEmptyFolders() {
+        #expect(SitePaths.root(from: "index.html") == "")
+        #expect(SitePaths.root(from: "prompts/index.html") == "../")
+        #expect(SitePaths.root(from: "prompts/harbor/v2/index.html") == "../../../")
+        // Empty components count for nothing (as `split(separator:)` left them out).
+        #expect(SitePaths.root(from: "/prompts//harbor/index.html/") == "../../")
+        #expect(SitePaths.root(from: "") == "")
+        #expect(SitePaths.root(from: "///") == "")
+        #expect(SitePaths.root(from: "docs/café/naïve.html") == "../../")
+        #expect(SitePaths.link(from: "prompts/harbor/v2/index.html", to: "providers/video/index.html") == "../../../providers/video/index.html")
+    }
+}

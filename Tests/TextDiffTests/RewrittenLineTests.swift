@@ -68,4 +68,44 @@ import Testing
         // No words at all: nothing to judge, the ordinary word diff.
         #expect(TextDiff.pairedLineDiff(old: "  ", new: "\t") == TextDiff.wordDiff(old: "  ", new: "\t"))
     }
+
+    @Test func idsFromAnywhereGiveTheSameLength() {
+        // Ids the tokenizers never make (negative, huge, sparse) are numbered densely first.
+        #expect(TextDiff.commonSubsequenceLength([-5, 1 << 40, 3, -5], [3, -5, 1 << 40]) == 2)
+        #expect(TextDiff.commonSubsequenceLength([Int.max, Int.min], [Int.min, Int.max, Int.min]) == 2)
+        var random = SplitMix64(seed: 5)
+        for round in 0..<200 {
+            let a = (0..<Int(random.next() % 90)).map { _ in Int(bitPattern: UInt(random.next() % 7)) &* 1_000_003 - 3 }
+            let b = (0..<Int(random.next() % 90)).map { _ in Int(bitPattern: UInt(random.next() % 7)) &* 1_000_003 - 3 }
+            #expect(TextDiff.commonSubsequenceLength(a, b) == tableLCS(a, b), "round \(round)")
+        }
+    }
+
+    @Test func asciiWordIdsTellWordsApartAsTheTokenizerDoes() throws {
+        var random = SplitMix64(seed: 23)
+        let pieces = ["harbor", "Harbor", "lamp's", "x_1", "42", " ", "  ", "\t", ",", "!", "--", "fog", "\n"]
+        for round in 0..<300 {
+            let old = (0..<Int(random.next() % 40)).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }.joined()
+            let new = (0..<Int(random.next() % 40)).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }.joined()
+            let (oldIDs, newIDs) = try #require(TextDiff.asciiWordIDs(old, new))
+            let tokens = TokenizedText.pair(old, new)
+            // The same words, and equal ids exactly where the tokenizer's ids are equal.
+            let expected = tokens.old.wordIDs + tokens.new.wordIDs, found = oldIDs + newIDs
+            #expect(oldIDs.count == tokens.old.wordIDs.count && newIDs.count == tokens.new.wordIDs.count, "round \(round)")
+            let sameClasses = found.indices.allSatisfy { i in found.indices.allSatisfy { j in (found[i] == found[j]) == (expected[i] == expected[j]) } }
+            #expect(sameClasses, "round \(round)")
+            // And the paired diff is the one the general path gives.
+            let general = tokens.old.wordIDs.count + tokens.new.wordIDs.count >= TextDiff.rewrittenFromWords
+                && Double(2 * TextDiff.commonSubsequenceLength(tokens.old.wordIDs, tokens.new.wordIDs)!) < TextDiff.rewrittenBelow * Double(expected.count)
+            let diff = TextDiff.pairedLineDiff(old: old, new: new)
+            if general {
+                #expect(diff.wordsDeleted == tokens.old.wordIDs.count && diff.wordsInserted == tokens.new.wordIDs.count)
+                #expect(diff.pieces.allSatisfy { $0.kind != .equal })
+            } else {
+                #expect(diff == TextDiff.wordDiff(old: old, new: new), "round \(round)")
+            }
+        }
+        #expect(TextDiff.asciiWordIDs("café au lait", "tea") == nil)
+        #expect(TextDiff.asciiWordIDs("tea", "café") == nil)
+    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import PromptCatalog
 
 /// Per-file log aggregates kept between builds, one file per log file, so a rebuild
 /// with unchanged logs reads no log line and a log that only grew is read from where it

@@ -1,5 +1,6 @@
 /// XXH64 (Yann Collet's xxHash, 64-bit): a fast non-cryptographic hash, used to
-/// recognise log files whose content did not change and the prefix of files that grew.
+/// recognise log files whose content did not change and the prefix of files that grew, and to
+/// name what a version file held when it was read.
 /// Streaming: feed any number of byte buffers, then read `digest`.
 public struct XXH64 {
     private static let prime1: UInt64 = 0x9E37_79B1_85EB_CA87
