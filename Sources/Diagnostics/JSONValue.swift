@@ -87,10 +87,13 @@ public indirect enum JSONValue: Equatable, Sendable {
             var run = 0
             var index = 0
             let count = bytes.count
+            // Bytes below 0x40 that may need an escape, one bit each: controls and `"`, and for
+            // a script also `&`, `<` and `>`; above, only `\\` and the lead byte of U+2028/2029.
+            let below0x40: UInt64 = 0xFFFF_FFFF | 1 << 0x22 | (scriptSafe ? 1 << 0x26 | 1 << 0x3C | 1 << 0x3E : 0)
             while index < count {
                 let byte = bytes[index]
-                // Most bytes need no escape: one comparison chain, then on to the next.
-                if byte >= 0x20, byte != 0x22, byte != 0x5C, !scriptSafe || (byte != 0x3C && byte != 0x3E && byte != 0x26 && byte != 0xE2) {
+                // Most bytes need no escape: a mask test, then on to the next.
+                if byte < 0x40 ? below0x40 >> UInt64(byte) & 1 == 0 : byte != 0x5C && !(scriptSafe && byte == 0xE2) {
                     index += 1
                     continue
                 }

@@ -277,34 +277,8 @@ private struct PageRenderer {
         }
     }
 
-    /// Runs of bytes that need no escaping are appended whole.
     mutating func appendEscaped(_ text: String) {
-        var text = text
-        text.withUTF8 { bytes in
-            var start = 0
-            for index in bytes.indices {
-                let byte = bytes[index]
-                let replacement: StaticString
-                switch byte {
-                case UInt8(ascii: "<"): replacement = "&lt;"
-                case UInt8(ascii: ">"): replacement = "&gt;"
-                case UInt8(ascii: "&"): replacement = "&amp;"
-                case UInt8(ascii: "\""): replacement = "&quot;"
-                case UInt8(ascii: "'"): replacement = "&#39;"
-                // Control characters (HTML parse errors, never meant as text) show as their pictures: ␛, ␇.
-                case 0x00...0x08, 0x0B, 0x0C, 0x0E...0x1F, 0x7F:
-                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
-                    out.append(contentsOf: byte == 0x7F ? [0xE2, 0x90, 0xA1] : [0xE2, 0x90, 0x80 + byte])
-                    start = index + 1
-                    continue
-                default: continue
-                }
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
-                out.append(contentsOf: UnsafeBufferPointer(start: replacement.utf8Start, count: replacement.utf8CodeUnitCount))
-                start = index + 1
-            }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
-        }
+        HTMLEscaping.append(escaping: text, to: &out)
     }
 }
 

@@ -118,15 +118,39 @@ private struct TemplateParser {
     }
 
     mutating func consume(_ expected: [Character]) -> Bool {
-        guard position + expected.count <= characters.count, Array(characters[position..<(position + expected.count)]) == expected else { return false }
+        guard position + expected.count <= characters.count,
+              expected.indices.allSatisfy({ characters[position + $0] == expected[$0] }) else { return false }
         position += expected.count
         return true
     }
 
     static func spaceOrTab(_ character: Character) -> Bool { character == " " || character == "\t" }
-    static let nameCharacters = Set("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-_?*")
-    static let nameCharactersWithBrackets = nameCharacters.union("()")
-    static let partialNameCharacters = nameCharactersWithBrackets.union("/")
+    /// Names are letters, digits and `.-_?*` (with `()` for transforms, `/` in partial names).
+    /// An ASCII character is tested by its byte; any other is looked up in the set, where a
+    /// character equal to one of them (the Kelvin sign is K) is found, as Swift compares them.
+    struct NameCharacters {
+        let extra: StaticString
+        let all: Set<Character>
+
+        init(extra: StaticString) {
+            self.extra = extra
+            all = Set("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-_?*" + extra.description)
+        }
+
+        func contains(_ character: Character) -> Bool {
+            guard let byte = character.asciiValue, character.utf8.count == 1 else { return all.contains(character) }
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                 UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "?"), UInt8(ascii: "*"):
+                return true
+            default:
+                return extra.withUTF8Buffer { $0.contains(byte) }
+            }
+        }
+    }
+    static let nameCharacters = NameCharacters(extra: "")
+    static let nameCharactersWithBrackets = NameCharacters(extra: "()")
+    static let partialNameCharacters = NameCharacters(extra: "()/")
 
     /// The nodes up to the end of the template, or up to the close tag of `state`'s section.
     mutating func parse(state initial: ParserState) throws(PageTemplateError) -> [Node] {
@@ -271,10 +295,13 @@ private struct TemplateParser {
     /// Text up to the next line break (not consumed) or open delimiter (consumed).
     mutating func readText(state: ParserState) -> String {
         let open = state.openDelimiter
+        // Characters are compared only when their first scalar could make them equal.
+        let openScalar = open[0].unicodeScalars.first?.value
         var text = ""
         while let character = current {
-            if character == "\n" || character == "\r\n" { break }
-            if character == open[0], consume(open) { break }
+            let scalar = character.unicodeScalars.first?.value
+            if scalar == 0x0A || scalar == 0x0D, character == "\n" || character == "\r\n" { break }
+            if scalar == openScalar, character == open[0], consume(open) { break }
             text.append(character)
             position += 1
         }

@@ -1,3 +1,5 @@
+import PageTemplates
+
 /// Escaping for text the build itself puts into HTML (SVG, diff markup).
 /// Mustache escapes template values on its own; this is for markup made in Swift.
 public enum HTML {
@@ -11,14 +13,7 @@ public enum HTML {
         return buffer.string
     }
 
-    static func isEscaped(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "&"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "\""), UInt8(ascii: "'"): return true
-        // Control characters (HTML parse errors) are written as their pictures (␛, ␇), as the terminal shows them.
-        case 0x00...0x08, 0x0B, 0x0C, 0x0E...0x1F, 0x7F: return true
-        default: return false
-        }
-    }
+    static func isEscaped(_ byte: UInt8) -> Bool { HTMLEscaping.isEscaped(byte) }
 
     /// A URL safe to put in `href`: `javascript:`, `vbscript:` and `data:` schemes become `#`.
     public static func safeURL(_ url: String) -> String {
@@ -51,35 +46,7 @@ struct HTMLBuffer {
 
     /// Text, escaped as `HTML.escape` escapes it.
     mutating func append(escaping text: String) {
-        var copy = text
-        copy.withUTF8 { utf8 in
-            // By bytes, not Characters: `<` joined to a mark (`<` + U+0301, U+0600 + `<`) is
-            // a Character that is not `<`, but a browser still reads the `<`.
-            var start = 0
-            for index in utf8.indices where HTML.isEscaped(utf8[index]) {
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index]))
-                let byte = utf8[index]
-                if byte < 0x20 {
-                    bytes.append(contentsOf: [0xE2, 0x90, 0x80 + byte])
-                } else if byte == 0x7F {
-                    bytes.append(contentsOf: [0xE2, 0x90, 0xA1])
-                } else {
-                    append(entity(byte))
-                }
-                start = index + 1
-            }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...]))
-        }
-    }
-
-    private func entity(_ byte: UInt8) -> StaticString {
-        switch byte {
-        case UInt8(ascii: "&"): return "&amp;"
-        case UInt8(ascii: "<"): return "&lt;"
-        case UInt8(ascii: ">"): return "&gt;"
-        case UInt8(ascii: "\""): return "&quot;"
-        default: return "&#39;"
-        }
+        HTMLEscaping.append(escaping: text, to: &bytes)
     }
 }
 
