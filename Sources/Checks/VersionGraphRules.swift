@@ -6,12 +6,22 @@ enum VersionGraphRules {
     static func check(_ context: CheckContext) -> [Diagnostic] {
         // Families with version files none of which could be read: those files have their errors,
         // and "has no versions, add v1.prompt" would send the author looking for a file that is there.
-        let withVersionFiles = Set(context.catalog.files.compactMap { file -> Substring? in
-            let parts = file.split(separator: "/")
-            guard parts.count == 3, parts[0] == "prompts", parts[2].hasPrefix("v"), parts[2].hasSuffix(".prompt") else { return nil }
-            return parts[1]
-        })
+        let withVersionFiles = Set(context.catalog.files.compactMap(versionFileFamily))
         return context.catalog.families.flatMap { check($0, hasVersionFiles: withVersionFiles.contains(Substring($0.slug))) }
+    }
+
+    /// `prompts/<family>/v….prompt` → the family's folder name. An ASCII path is cut by its bytes
+    /// (a catalog has thousands); any other by Characters, as before.
+    static func versionFileFamily(_ file: String) -> Substring? {
+        if file.utf8.allSatisfy({ $0 < 0x80 }) {
+            let parts = file.utf8.split(separator: UInt8(ascii: "/"))
+            guard parts.count == 3, parts[0].elementsEqual("prompts".utf8), parts[2].first == UInt8(ascii: "v"),
+                  parts[2].count >= 7, parts[2].suffix(7).elementsEqual(".prompt".utf8) else { return nil }
+            return Substring(parts[1])
+        }
+        let parts = file.split(separator: "/")
+        guard parts.count == 3, parts[0] == "prompts", parts[2].hasPrefix("v"), parts[2].hasSuffix(".prompt") else { return nil }
+        return parts[1]
     }
 
     static func check(_ family: PromptFamily, hasVersionFiles: Bool = false) -> [Diagnostic] {

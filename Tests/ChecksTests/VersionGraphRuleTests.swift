@@ -1,3 +1,4 @@
+@testable import Checks
 import Diagnostics
 import Testing
 import TestSupport
@@ -100,5 +101,20 @@ import TestSupport
     @Test func aFamilyWithUnreadableVersionsIsNotEmpty() throws {
         let found = try check(["prompts/a/family.yaml": Fixture.family(), "prompts/a/v1.prompt": "---\nversion: [\n---\nText\n"])
         #expect(found.codeList == ["yaml-syntax"])
+    }
+
+    /// Which files count as a family's version files, for ASCII paths (cut by bytes) and others.
+    @Test func versionFilesAreNamedByTheirPaths() {
+        #expect(VersionGraphRules.versionFileFamily("prompts/harbor/v12.prompt") == "harbor")
+        #expect(VersionGraphRules.versionFileFamily("prompts/harbor/v.prompt") == "harbor")
+        #expect(VersionGraphRules.versionFileFamily("prompts/harbor/family.yaml") == nil)
+        #expect(VersionGraphRules.versionFileFamily("prompts/harbor/notes/v1.prompt") == nil)
+        #expect(VersionGraphRules.versionFileFamily("prompts/harbor/v1.prompt.bak") == nil)
+        #expect(VersionGraphRules.versionFileFamily("prompts/harbor/x1.prompt") == nil)
+        #expect(VersionGraphRules.versionFileFamily("blocks/harbor/v1.prompt") == nil)
+        #expect(VersionGraphRules.versionFileFamily("prompts//harbor/v1.prompt") == "harbor")
+        #expect(VersionGraphRules.versionFileFamily("prompts/café/v1.prompt") == "café")
+        // By Characters, a mark joined to the `v` makes another letter.
+        #expect(VersionGraphRules.versionFileFamily("prompts/café/v\u{301}1.prompt") == nil)
     }
 }
