@@ -70,11 +70,14 @@ struct Fingerprint: PageValueHasher {
 /// What every output file is also made from: this binary, the theme and the site settings.
 enum BuildSalt {
     /// Changes whenever the way files are made may change. Bump it with the output format.
-    static let formatVersion = "promptsite-site-cache-3"
+    static let formatVersion = "promptsite-site-cache-4"
 
-    static func of(theme: Theme, config: SiteConfig) -> UInt64 {
+    /// `verifyingKeys`: keyed files are then fingerprinted by what they hold, not by their keys,
+    /// so such a build's records are never compared with another's.
+    static func of(theme: Theme, config: SiteConfig, verifyingKeys: Bool = false) -> UInt64 {
         var hasher = Fingerprint(seed: 0x5175_7E5A_17ED_0001)
         hasher.add(formatVersion)
+        hasher.add(tag: verifyingKeys ? 1 : 0)
         hasher.add(BinaryIdentity.current)
         for (name, text) in theme.templates.sorted(by: { $0.key < $1.key }) {
             hasher.add(name)

@@ -105,7 +105,7 @@ public func buildSite(_ request: BuildRequest, clock: @escaping @Sendable () -> 
     // The theme compiles and the last build's records are read on another thread while the content loads.
     let theme = Theme.load(overridesIn: config.templatesDirectory)
     notes += theme.problems
-    let salt = BuildSalt.of(theme: theme, config: config)
+    let salt = BuildSalt.of(theme: theme, config: config, verifyingKeys: request.verifyPageKeys)
     let early = BackgroundWork { () -> (library: Result<PageTemplateLibrary, any Error>, cached: SiteCache.Previous?) in
         (Result { try theme.library() }, cache.map { $0.previous(output: config.outputDirectory, salt: salt) })
     }
@@ -190,10 +190,13 @@ struct PreparedOutput: Sendable {
     let keyMatched: Bool
 
     /// `previous`: what the last build recorded for this path (when made with the same binary,
-    /// theme and settings). Keyed content whose key it recorded is not planned: it keeps the recorded
-    /// fingerprint, and is planned only if the old file turns out to be unusable. A page is first
-    /// encoded without its deferred parts, only to be hashed; it is encoded in full only if it has to
-    /// be rendered. `verifyKeys` plans keyed content anyway and compares.
+    /// theme and settings). Content with a key is fingerprinted by its key (the key names all it
+    /// is made from): it is planned only to be written, never hashed, and content whose key the
+    /// last build recorded is taken from the previous output. Other content is fingerprinted by
+    /// what it holds: a page is first encoded without its deferred parts, only to be hashed; it is
+    /// encoded in full only if it has to be rendered. `verifyKeys` (the tests) fingerprints keyed
+    /// content by what it holds too, plans it even when its key matched, and stops if it changed;
+    /// the salt tells such a build's records from the others'.
     init(_ file: OutputFile, salt: UInt64, library: PageTemplateLibrary, previous: OutputRecord? = nil, verifyKeys: Bool = false) {
         path = file.path
         guard case .keyed(let key, let plan) = file.content else {
@@ -203,9 +206,13 @@ struct PreparedOutput: Sendable {
         }
         self.key = key
         keyMatched = key != nil && previous?.key == key
-        if keyMatched, !verifyKeys, let previous {
-            fingerprint = previous.fingerprint
-            produce = { try Self.prepare(OutputFile(path: file.path, content: plan()), salt: salt, library: library, previous: nil).produce() }
+        if let key, !verifyKeys {
+            var hasher = Fingerprint(seed: salt)
+            hasher.add(file.path)
+            hasher.add(tag: 0x4B)
+            hasher.add(key)
+            fingerprint = hasher.digest
+            produce = { try Self.producer(OutputFile(path: file.path, content: plan()), library: library)() }
             failure = nil
             return
         }
@@ -233,6 +240,20 @@ struct PreparedOutput: Sendable {
         case .keyed(_, let plan):
             // Keys name whole files: keyed content inside keyed content is planned as it is.
             return prepare(OutputFile(path: file.path, content: plan()), salt: salt, library: library, previous: previous)
+        }
+    }
+
+    /// How to make the bytes of content fingerprinted otherwise (by its key): nothing is hashed.
+    private static func producer(_ file: OutputFile, library: PageTemplateLibrary) -> @Sendable () throws -> Data {
+        switch file.content {
+        case .page(let template, let model):
+            return renderer(library, template: template, path: file.path) { try PageValue(encoding: model) }
+        case .json(let value):
+            return { OutputFile.bytes(of: value) }
+        case .data(let make):
+            return make
+        case .keyed(_, let plan):
+            return producer(OutputFile(path: file.path, content: plan()), library: library)
         }
     }
 

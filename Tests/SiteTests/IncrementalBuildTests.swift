@@ -13,6 +13,8 @@ import TestSupport
         let content: URL
         let templates: URL
         var title = "Lanternfall prompt catalog"
+        /// False builds as a user's build does: keyed files fingerprinted by their keys alone.
+        var verifyPageKeys = true
 
         init() throws {
             project = FileManager.default.temporaryDirectory.appendingPathComponent("promptsite-incremental-\(UUID().uuidString)")
@@ -27,7 +29,7 @@ import TestSupport
         func build(incremental: Bool = true, output: String = "Output", clockOffset: Double = 0) throws -> BuiltSite {
             let title = title
             return try BuiltSite.build(content: content, project: project, templates: templates, output: project.appendingPathComponent(output),
-                                       incremental: incremental, clockOffset: clockOffset) { $0.title = title }
+                                       incremental: incremental, clockOffset: clockOffset, verifyPageKeys: verifyPageKeys) { $0.title = title }
         }
 
         /// Builds incrementally and in full and expects the same files with the same bytes.
@@ -56,8 +58,10 @@ import TestSupport
         }
     }
 
-    @Test func everyKindOfChangeGivesTheFullBuildsBytes() throws {
+    /// With page keys verified (as every test build is) and as a user's build runs them.
+    @Test(arguments: [true, false]) func everyKindOfChangeGivesTheFullBuildsBytes(verifyingKeys: Bool) throws {
         let space = try Workspace()
+        space.verifyPageKeys = verifyingKeys
         let first = try space.build()
         #expect(first.result.reused == 0)
         #expect(first.result.rendered == first.result.fileCount)
@@ -123,6 +127,23 @@ import TestSupport
         // Site.json's settings.
         space.title = "Renamed catalog"
         try space.expectSameAsFullBuild("changed Site.json")
+    }
+
+    /// Keyed files are fingerprinted by their keys in a user's build and by what they hold when
+    /// keys are verified: a verifying build does not trust a user's build's records.
+    @Test func buildsThatVerifyKeysDoNotReuseTheOthersFiles() throws {
+        let space = try Workspace()
+        space.verifyPageKeys = false
+        let first = try space.build()
+        #expect(first.result.rendered == first.result.fileCount)
+        let again = try space.build()
+        #expect(again.result.rendered == 0)
+        space.verifyPageKeys = true
+        let verifying = try space.expectSameAsFullBuild("verifying after a user's build")
+        #expect(verifying.reused == 0, "\(verifying.reused) files reused across the two kinds of build")
+        // Back to a user's build: what it takes from the spare (its own kind's files) is still right.
+        space.verifyPageKeys = false
+        try space.expectSameAsFullBuild("a user's build after a verifying one")
     }
 
     @Test func anUnchangedTreeIsUpToDateWithoutReadingIt() throws {

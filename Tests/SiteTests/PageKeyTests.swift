@@ -36,14 +36,16 @@ import TestSupport
                        previous: previous, verifyKeys: verify)
     }
 
-    @Test func aPageWhoseKeyTheLastBuildRecordedIsNotPlanned() throws {
+    @Test func aPageWithAKeyIsFingerprintedByItAndPlannedOnlyToBeWritten() throws {
         let first = Planner("harbor")
         let made = prepare(first, key: 42, previous: nil)
-        #expect(first.count.withLock { $0 } == 1)
+        // The key names the page: nothing is planned or hashed until its bytes are asked for.
+        #expect(first.count.withLock { $0 } == 0)
         #expect(!made.keyMatched && made.key == 42 && made.failure == nil)
         #expect(String(decoding: try made.produce(), as: UTF8.self) == "<p>harbor</p>")
+        #expect(first.count.withLock { $0 } == 1)
 
-        // Same key: the recorded fingerprint is kept and nothing is planned…
+        // Same key: the same fingerprint, and nothing is planned…
         let record = OutputRecord(fingerprint: made.fingerprint, size: 13, key: 42)
         let again = Planner("harbor")
         let skipped = prepare(again, key: 42, previous: record)
@@ -53,28 +55,41 @@ import TestSupport
         #expect(String(decoding: try skipped.produce(), as: UTF8.self) == "<p>harbor</p>")
         #expect(again.count.withLock { $0 } == 1)
 
-        // Another key, or none: planned, and a different page gets a different fingerprint.
+        // Another key: another fingerprint, so the page is written anew.
         let changed = Planner("lantern")
         let replanned = prepare(changed, key: 43, previous: record)
-        #expect(changed.count.withLock { $0 } == 1 && !replanned.keyMatched && replanned.fingerprint != made.fingerprint)
+        #expect(!replanned.keyMatched && replanned.fingerprint != made.fingerprint)
+        #expect(String(decoding: try replanned.produce(), as: UTF8.self) == "<p>lantern</p>")
+        // The same key at another path is another file.
+        let elsewhere = PreparedOutput(.page("other/index.html", template: "note", key: 42, plan: Planner("harbor").plan), salt: 7,
+                                       library: Self.library, previous: nil)
+        #expect(elsewhere.fingerprint != made.fingerprint)
+
+        // No key: planned at once and fingerprinted by what it holds (the same page, the same fingerprint).
         let unkeyed = Planner("harbor")
-        let always = prepare(unkeyed, key: nil, previous: OutputRecord(fingerprint: made.fingerprint, size: 13, key: nil))
-        #expect(unkeyed.count.withLock { $0 } == 1 && !always.keyMatched && always.fingerprint == made.fingerprint && always.key == nil)
+        let always = prepare(unkeyed, key: nil, previous: nil)
+        let twin = prepare(Planner("harbor"), key: nil, previous: OutputRecord(fingerprint: always.fingerprint, size: 13, key: nil))
+        let other = prepare(Planner("lantern"), key: nil, previous: nil)
+        #expect(unkeyed.count.withLock { $0 } == 1 && !always.keyMatched && always.key == nil)
+        #expect(twin.fingerprint == always.fingerprint && other.fingerprint != always.fingerprint)
     }
 
     @Test func verifyingCatchesAKeyThatMissesAnInput() throws {
+        // A user's build: the same key for a page that changed is taken as the same page.
         let made = prepare(Planner("harbor"), key: 42, previous: nil)
-        let record = OutputRecord(fingerprint: made.fingerprint, size: 13, key: 42)
-        // The same key for a page that changed: without verification it would be published stale.
-        let stale = prepare(Planner("lantern"), key: 42, previous: record)
+        let stale = prepare(Planner("lantern"), key: 42, previous: OutputRecord(fingerprint: made.fingerprint, size: 13, key: 42))
         #expect(stale.fingerprint == made.fingerprint && stale.failure == nil)
+        // Verifying builds (the tests) fingerprint keyed pages by what they hold, and plan them anyway.
+        let checked = prepare(Planner("harbor"), key: 42, previous: nil, verify: true)
+        #expect(checked.fingerprint != made.fingerprint)
+        let record = OutputRecord(fingerprint: checked.fingerprint, size: 13, key: 42)
         let verified = prepare(Planner("lantern"), key: 42, previous: record, verify: true)
         let failure = try #require(verified.failure)
         #expect(failure.step == "verify page keys")
         #expect(failure.message.hasPrefix("notes/index.html: its key matched the last build's but the page changed"))
         // The same page under verification: planned, and no complaint.
         let same = prepare(Planner("harbor"), key: 42, previous: record, verify: true)
-        #expect(same.keyMatched && same.failure == nil && same.fingerprint == made.fingerprint)
+        #expect(same.keyMatched && same.failure == nil && same.fingerprint == checked.fingerprint)
     }
 
     @Test func aJSONDocumentIsFingerprintedByItsValues() throws {
