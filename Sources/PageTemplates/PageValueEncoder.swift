@@ -183,18 +183,51 @@ private final class TreeEncoder: Encoder {
 }
 
 /// What the encoder must know about a type beyond `encode(to:)`, found once per type.
-private enum EncodedKind {
-    case plain, deferred, unordered, direct
+private enum EncodedKind: UInt {
+    case plain = 1, deferred, unordered, direct
 
-    private static let known = Mutex<[ObjectIdentifier: EncodedKind]>([:])
+    /// Kinds by type, read without a lock: a value is encoded tens of thousands of times per
+    /// build on every core, and a mutex here was taken (and contended) for each. Each slot holds
+    /// a type's metadata address with its kind in the low bits (metadata is 8-byte aligned),
+    /// 0 when empty; a slot once set never changes. Types that do not fit go to `overflow`.
+    private static let slotCount = 1024
+    // Allocated once for the process and never freed; only ever reached through `Atomic`.
+    nonisolated(unsafe) private static let slots: UnsafeMutablePointer<Atomic<UInt>> = {
+        let slots = UnsafeMutablePointer<Atomic<UInt>>.allocate(capacity: slotCount)
+        for index in 0..<slotCount { (slots + index).initialize(to: Atomic(0)) }
+        return slots
+    }()
+    private static let overflow = Mutex<[ObjectIdentifier: EncodedKind]>([:])
 
     static func of<Value>(_ type: Value.Type) -> EncodedKind {
+        let address = unsafeBitCast(ObjectIdentifier(type), to: UInt.self)
+        guard address & 7 == 0 else { return kindInOverflow(type) }
+        var slot = Int(truncatingIfNeeded: (address >> 3) &* 0x9E37_79B9_7F4A_7C15 >> 54) & (slotCount - 1)
+        for _ in 0..<8 {
+            let stored = (slots + slot).pointee.load(ordering: .acquiring)
+            if stored == 0 {
+                let kind = classify(type)
+                let (exchanged, found) = (slots + slot).pointee.compareExchange(expected: 0, desired: address | kind.rawValue, ordering: .acquiringAndReleasing)
+                if exchanged || found & ~7 == address { return kind }
+            } else if stored & ~7 == address {
+                return EncodedKind(rawValue: stored & 7)!
+            }
+            slot = (slot + 1) & (slotCount - 1)
+        }
+        return kindInOverflow(type)
+    }
+
+    private static func kindInOverflow<Value>(_ type: Value.Type) -> EncodedKind {
         let id = ObjectIdentifier(type)
-        if let kind = known.withLock({ $0[id] }) { return kind }
-        let kind: EncodedKind = type is any DeferredEncodable.Type ? .deferred : type is any UnorderedKeys.Type ? .unordered
-            : type is any PageValueConvertible.Type ? .direct : .plain
-        known.withLock { $0[id] = kind }
+        if let kind = overflow.withLock({ $0[id] }) { return kind }
+        let kind = classify(type)
+        overflow.withLock { $0[id] = kind }
         return kind
+    }
+
+    private static func classify<Value>(_ type: Value.Type) -> EncodedKind {
+        type is any DeferredEncodable.Type ? .deferred : type is any UnorderedKeys.Type ? .unordered
+            : type is any PageValueConvertible.Type ? .direct : .plain
     }
 }
 

@@ -17,6 +17,8 @@ public enum HTML {
 
     /// A URL safe to put in `href`: `javascript:`, `vbscript:` and `data:` schemes become `#`.
     public static func safeURL(_ url: String) -> String {
+        // Without a colon (any `:` byte) there is no scheme: most links are relative.
+        guard url.utf8.contains(UInt8(ascii: ":")) else { return url }
         let scheme = url.prefix { $0 != ":" && $0 != "/" && $0 != "?" && $0 != "#" }
             .filter { !$0.isWhitespace && !$0.isASCIIControl }.lowercased()
         if url.contains(":"), ["javascript", "vbscript", "data"].contains(scheme) { return "#" }
