@@ -278,3 +278,18 @@ import PromptCatalog
         #expect(SitePaths.link(from: "prompts/harbor/v2/index.html", to: "providers/video/index.html") == "../../../providers/video/index.html")
     }
 }
+
+/// Links the build writes into `href`: scripting and data schemes become `#`, others stay.
+@Suite struct SafeURLTests {
+    @Test func schemesThatRunCodeAreBlanked() {
+        #expect(HTML.safeURL("javascript:alert(1)") == "#")
+        #expect(HTML.safeURL(" JavaScript :alert(1)") == "#")
+        #expect(HTML.safeURL("java\tscript:alert(1)") == "#")
+        #expect(HTML.safeURL("vbscript:msgbox") == "#")
+        #expect(HTML.safeURL("data:text/html,<script>") == "#")
+        #expect(HTML.safeURL("https://example.com/a:b") == "https://example.com/a:b")
+        #expect(HTML.safeURL("../v2/index.html") == "../v2/index.html")
+        #expect(HTML.safeURL("a/javascript/index.html") == "a/javascript/index.html")
+        #expect(HTML.safeURL("") == "")
+    }
+}
