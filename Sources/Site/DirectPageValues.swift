@@ -4,8 +4,9 @@ import PageTemplates
 // trees: each adds its stored properties by name, in declaration order, nil optionals left out —
 // what the compiler-made `encode(to:)` gives. `DirectPageValueTests` makes every version page
 // of the sample site both ways and compares: a property added to one of these types and not
-// here fails it. Rarely made parts (a diff, metrics, variations, composition) go through
-// `encode(to:)` (`add(_:encoding:)`).
+// here fails it. The diff against the parent is deferred (made only when the page is rendered)
+// and then makes its own tree too; rarely made parts (metrics, variations, composition) go
+// through `encode(to:)` (`add(_:encoding:)`).
 
 extension VersionPage: PageValueConvertible {
     func fields(_ fields: inout PageFields) throws {
@@ -142,5 +143,25 @@ extension SimilarRow: PageValueConvertible {
         try fields.add("link", link)
         fields.add("kind", kind)
         fields.add("percent", percent)
+    }
+}
+
+extension DiffView: PageValueConvertible {
+    func fields(_ fields: inout PageFields) throws {
+        try fields.add("parent", parent)
+        fields.add("sideBySideHTML", sideBySideHTML)
+        fields.add("inlineHTML", inlineHTML)
+        fields.add("summary", summary)
+        try fields.add("fieldChanges", fieldChanges)
+        fields.add("hasFieldChanges", hasFieldChanges)
+    }
+}
+
+extension FieldChangeRow: PageValueConvertible {
+    func fields(_ fields: inout PageFields) throws {
+        fields.add("path", path)
+        fields.add("kind", kind)
+        fields.add("old", old)
+        fields.add("new", new)
     }
 }
