@@ -165,3 +165,44 @@ extension FieldChangeRow: PageValueConvertible {
         fields.add("new", new)
     }
 }
+
+// A family page (a thousand per build at 1,000 families) and its version rows.
+
+extension FamilyPage: PageValueConvertible {
+    func fields(_ fields: inout PageFields) throws {
+        try fields.add("page", page)
+        fields.add("slug", slug)
+        fields.add("title", title)
+        fields.add("descriptionHTML", descriptionHTML)
+        fields.add("type", type)
+        fields.add("category", category)
+        fields.add("tags", tags)
+        fields.add("nodeTypes", nodeTypes)
+        fields.add("active", active)
+        try fields.add("labels", labels)
+        fields.add("graphSVG", graphSVG)
+        try fields.add("versions", versions)
+        fields.add("apiURL", apiURL)
+        try fields.add("analytics", encoding: analytics)
+        fields.add("hasGenerations", hasGenerations)
+        try fields.add("diagnostics", diagnostics)
+        fields.add("versionsJSON", versionsJSON)
+        fields.add("canCompare", canCompare)
+        fields.add("includesGraphSVG", includesGraphSVG)
+    }
+}
+
+extension VersionSummary: PageValueConvertible {
+    func fields(_ fields: inout PageFields) throws {
+        fields.add("family", family)
+        fields.add("familyTitle", familyTitle)
+        fields.add("number", number)
+        fields.add("url", url)
+        fields.add("message", message)
+        fields.add("author", author)
+        fields.add("date", date)
+        fields.add("branch", branch)
+        fields.add("labels", labels)
+        try fields.add("metrics", encoding: metrics)
+    }
+}

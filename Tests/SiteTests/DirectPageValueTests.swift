@@ -31,22 +31,25 @@ import TestSupport
         }
     }
 
-    /// Every version page of a built site made both ways; what the pages had, counted.
-    private func compareVersionPages(of site: BuiltSite) throws -> (pages: Int, diff: Int, diagnostics: Int, similar: Int, composition: Int, variations: Int) {
+    /// Every page of a built site whose view model makes its own tree (version and family pages),
+    /// made both ways; what the version pages had, counted.
+    private func compareVersionPages(of site: BuiltSite) throws -> (pages: Int, diff: Int, diagnostics: Int, similar: Int, composition: Int, variations: Int, families: Int) {
         let project = try #require(site.result.project)
         let planner = PagePlanner(project: project, diagnostics: site.result.check.diagnostics)
-        var counts = (pages: 0, diff: 0, diagnostics: 0, similar: 0, composition: 0, variations: 0)
+        var counts = (pages: 0, diff: 0, diagnostics: 0, similar: 0, composition: 0, variations: 0, families: 0)
         for file in SiteSection.plan(allSections, planner) {
             var content = file.content
             while case .keyed(_, let plan) = content { content = plan() }
-            guard case .page(_, let model) = content, let page = model as? VersionPage else { continue }
+            guard case .page(_, let model) = content, model is any PageValueConvertible else { continue }
             for makingDeferred in [true, false] {
-                let direct = try PageValue(encoding: page, makingDeferred: makingDeferred)
-                let encoded = try PageValue(encoding: page, makingDeferred: makingDeferred, direct: false)
+                let direct = try PageValue(encoding: model, makingDeferred: makingDeferred)
+                let encoded = try PageValue(encoding: model, makingDeferred: makingDeferred, direct: false)
                 var differences: [String] = []
                 same(direct, encoded, at: file.path, differences: &differences)
                 #expect(differences.isEmpty, "\(differences.prefix(5).joined(separator: "\n"))")
             }
+            if model is FamilyPage { counts.families += 1 }
+            guard let page = model as? VersionPage else { continue }
             counts.pages += 1
             if page.diff != nil { counts.diff += 1 }
             if !page.diagnostics.isEmpty { counts.diagnostics += 1 }
@@ -59,7 +62,7 @@ import TestSupport
 
     @Test func versionPagesMakeTheTreesTheirEncodingMakes() throws {
         let sample = try compareVersionPages(of: try BuiltSite.sample())
-        #expect(sample.pages > 20 && sample.diff > 0 && sample.similar > 0, "\(sample)")
+        #expect(sample.pages > 20 && sample.diff > 0 && sample.similar > 0 && sample.families > 5, "\(sample)")
         // What the sample lacks: diagnostics on a version, includes, pools, a negative prompt.
         let content = try TemporaryContent([
             "providers/inkwell.yaml": Fixture.provider("inkwell", limit: 60),
@@ -75,7 +78,8 @@ import TestSupport
         ])
         let built = try BuiltSite.build(content: content.root, project: content.project)
         let counts = try compareVersionPages(of: built)
-        #expect(counts.pages == 3 && counts.diagnostics > 0 && counts.composition > 0 && counts.variations > 0 && counts.diff > 0, "\(counts)")
+        #expect(counts.pages == 3 && counts.diagnostics > 0 && counts.composition > 0 && counts.variations > 0 && counts.diff > 0
+                && counts.families == 2, "\(counts)")
     }
 
     /// A page with every optional part left out, and one with all of them.
