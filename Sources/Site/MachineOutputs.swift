@@ -219,7 +219,9 @@ extension PagePlanner {
     /// its family (else 1970-01-01): it is still announced. Each entry names the version's `author`;
     /// the feed names the site, so every entry has an author, as Atom requires.
     func feed() -> PlannedPage {
-        var entries: [(date: Date, entry: FeedEntry)] = []
+        // Every version and label move is a candidate, ordered by date and id; only the newest
+        // `feedEntries` are made into entries (their titles, summaries and authors escaped).
+        var candidates: [(date: Date, id: String, make: () -> FeedEntry)] = []
         for family in catalog.families {
             var dates: [Int: Date] = [:]
             var latest = Date(timeIntervalSince1970: 0)
@@ -227,21 +229,26 @@ extension PagePlanner {
                 let date = version.date ?? latest
                 if let written = version.date, written > latest { latest = written }
                 dates[version.number] = dates[version.number] ?? date
-                entries.append((date, FeedEntry(id: "version:\(version.id)", title: "\(family.title) v\(version.number)",
-                                                url: absolute(SitePaths.version(family.slug, version.number)), updated: ISODate.format(date),
-                                                summary: version.message ?? "New version", author: version.author)))
+                let id = "version:\(version.id)"
+                candidates.append((date, FeedEntry.urnPart(id), {
+                    FeedEntry(id: id, title: "\(family.title) v\(version.number)",
+                              url: absolute(SitePaths.version(family.slug, version.number)), updated: ISODate.format(date),
+                              summary: version.message ?? "New version", author: version.author)
+                }))
             }
             for label in family.labels {
                 guard let date = dates[label.version] else { continue }
-                entries.append((date, FeedEntry(id: "label:\(family.slug):\(label.name):\(label.version)",
-                                                title: "\(family.title): \(label.name) → v\(label.version)",
-                                                url: absolute(SitePaths.version(family.slug, label.version)), updated: ISODate.format(date),
-                                                summary: "Label \(label.name) points at v\(label.version)")))
+                let id = "label:\(family.slug):\(label.name):\(label.version)"
+                candidates.append((date, FeedEntry.urnPart(id), {
+                    FeedEntry(id: id, title: "\(family.title): \(label.name) → v\(label.version)",
+                              url: absolute(SitePaths.version(family.slug, label.version)), updated: ISODate.format(date),
+                              summary: "Label \(label.name) points at v\(label.version)")
+                }))
             }
         }
-        entries.sort { ($0.date, $0.entry.id) > ($1.date, $1.entry.id) }
+        candidates.sort { ($0.date, $0.id) > ($1.date, $1.id) }
         // The newest: readers fetch the feed again and again (20,000 families made it 10.7 MB).
-        entries = Array(entries.prefix(Self.feedEntries))
+        let entries = candidates.prefix(Self.feedEntries).map { (date: $0.date, entry: $0.make()) }
         let url = absolute("")
         // Atom wants an absolute IRI: the site's URL when the base URL has a scheme, else a URN made from the title.
         let id = url.contains("://") ? url : "urn:promptsite:site:" + FeedEntry.urnPart(config.title)
@@ -286,17 +293,19 @@ struct FeedEntry: Encodable, Sendable {
     /// Text as part of a URN: letters, digits and `-._~:@` as they are, every other byte
     /// percent-encoded (a label name with a space made an id no feed reader takes for an IRI).
     static func urnPart(_ text: String) -> String {
-        var out = ""
+        let hex = Array("0123456789ABCDEF".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
         for byte in text.utf8 {
             switch byte {
             case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"),
                  UInt8(ascii: ":"), UInt8(ascii: "@"):
-                out.unicodeScalars.append(Unicode.Scalar(byte))
+                out.append(byte)
             default:
-                out += "%" + (byte < 16 ? "0" : "") + String(byte, radix: 16, uppercase: true)
+                out += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 }
 
