@@ -36,7 +36,7 @@ public indirect enum JSONValue: Equatable, Sendable {
         switch self {
         case .null: out.append(contentsOf: "null".utf8)
         case .bool(let value): out.append(contentsOf: (value ? "true" : "false").utf8)
-        case .int(let value): out.append(contentsOf: String(value).utf8)
+        case .int(let value): Self.writeInteger(value, to: &out)
         case .double(let value): out.append(contentsOf: Self.number(value).utf8)
         case .string(let value): Self.writeString(value, to: &out, scriptSafe: scriptSafe)
         case .array(let items):
@@ -65,10 +65,34 @@ public indirect enum JSONValue: Equatable, Sendable {
         }
     }
 
+    /// A line break and the indentation, copied from a line of spaces made once.
     private static func newline(_ out: inout [UInt8], pretty: Bool, indent: Int) {
         guard pretty else { return }
         out.append(UInt8(ascii: "\n"))
-        out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * indent))
+        var spaces = 2 * indent
+        while spaces > 0 {
+            let run = min(spaces, indentation.count)
+            indentation.withUnsafeBufferPointer { out.append(contentsOf: UnsafeBufferPointer(rebasing: $0[..<run])) }
+            spaces -= run
+        }
+    }
+
+    private static let indentation = [UInt8](repeating: UInt8(ascii: " "), count: 128)
+
+    /// Decimal digits straight into the buffer (no String per number).
+    private static func writeInteger(_ value: Int, to out: inout [UInt8]) {
+        if value < 0 { out.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // up to 20 digits, written backwards
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[23 - count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+                count += 1
+            } while magnitude > 0
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[(24 - count)...]))
+        }
     }
 
     private static func number(_ value: Double) -> String {

@@ -167,4 +167,23 @@ import Diagnostics
         }
         #expect(JSONValue.string("a</script>\u{2028}").serialized() == "\"a\\u003c/script\\u003e\\u2028\"")
     }
+
+    /// Integers are written digit by digit, every one of them as Swift prints it.
+    @Test func integersAreWrittenAsSwiftPrintsThem() {
+        for value in [0, 7, -7, 10, -10, 1_234_567_890, Int.max, Int.min, Int.min + 1, 999_999_999_999_999_999] {
+            #expect(JSONValue.int(value).serialized() == String(value))
+        }
+        #expect(JSONValue.array([.int(-3), .int(40)]).serialized() == "[-3,40]")
+    }
+
+    /// Pretty output indents two spaces a level, also deeper than the line of spaces it copies from.
+    @Test func deepIndentationIsTwoSpacesALevel() {
+        var value = JSONValue.int(1)
+        for _ in 0..<70 { value = .array([value]) }
+        let lines = value.serialized(pretty: true).split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.count == 141)
+        #expect(lines[70] == Substring(String(repeating: " ", count: 140) + "1"))
+        #expect(lines[71] == Substring(String(repeating: " ", count: 138) + "]"))
+        #expect(lines[0] == "[" && lines[140] == "]")
+    }
 }
