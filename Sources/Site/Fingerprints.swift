@@ -223,24 +223,26 @@ struct InputFingerprint: Sendable, Equatable {
         var hasher = Fingerprint(seed: 0xF01D_E7)
         var newest = 0.0, complete = true
         guard let directory = opendir(path) else { return Folder(digest: hasher.digest, newest: 0, complete: true) }
+        // Entries are looked at relative to the open folder: one name to resolve, not the whole path.
+        defer { closedir(directory) }
+        let folderDescriptor = dirfd(directory)
         var names: [String] = []
         while let entry = readdir(directory) {
             let name = withUnsafePointer(to: entry.pointee.d_name) { String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)) }
             if name != "." && name != "..", walk.takes(name) { names.append(name) }
         }
-        closedir(directory)
         var subfolders: [(path: String, relative: String, walk: Walk)] = []
         var entries: [(name: String, info: stat?, isFolder: Bool)] = []
         for name in names.sorted() {
             let child = path + "/" + name
             var info = stat()
-            guard lstat(child, &info) == 0 else { continue }
+            guard fstatat(folderDescriptor, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
             if (info.st_mode & S_IFMT) == S_IFDIR {
                 subfolders.append((child, relative + "/" + name, walk.inside(name)))
                 entries.append((relative + "/" + name, info, true))
             } else if (info.st_mode & S_IFMT) == S_IFLNK {
                 var target = stat()
-                let seen = stat(child, &target) == 0
+                let seen = fstatat(folderDescriptor, name, &target, 0) == 0
                 if seen, (target.st_mode & S_IFMT) == S_IFDIR { complete = false }
                 entries.append((relative + "/" + name, seen ? target : nil, false))
             } else {

@@ -174,14 +174,17 @@ struct SiteCache: Sendable {
         guard let data = try? Data(contentsOf: filesFile), XXH64.hash(Array(data)) == state.filesChecksum,
               let text = String(data: data, encoding: .utf8), let records = Self.parse(text) else { return false }
         let files = Array(records)
-        let root = output.path
+        // Paths are resolved from the open output folder, not from the root of the file system.
+        let root = open(output.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard root >= 0 else { return false }
+        defer { close(root) }
         let parts = max(1, min(files.count / 512, 64))
         return !parallelMap(Array(0..<parts)) { part -> Bool in
             var index = part
             while index < files.count {
                 let (path, record) = files[index]
                 var info = stat()
-                guard OutputWriter.isSafeRelativePath(path), lstat(root + "/" + path, &info) == 0,
+                guard OutputWriter.isSafeRelativePath(path), fstatat(root, path, &info, AT_SYMLINK_NOFOLLOW) == 0,
                       (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) == record.size else { return false }
                 index += parts
             }
