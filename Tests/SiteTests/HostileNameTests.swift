@@ -70,7 +70,7 @@ import PromptCatalog
 
 @Suite struct ThemeLinkTests {
     @Test func templatesLinkedOutOfTheTemplatesFolderAreNotRead() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("promptsite-theme-\(UUID().uuidString)")
+        let folder = ScratchFolder.name("promptsite-theme")
         let templates = folder.appendingPathComponent("Templates")
         try FileManager.default.createDirectory(at: templates, withIntermediateDirectories: true)
         let secret = folder.appendingPathComponent("secret.txt")

@@ -6,11 +6,7 @@ import TestSupport
 /// The writer replaces only what a build wrote, one build at a time, and the output path holds
 /// a whole site at every instant.
 @Suite struct OutputWriterTests {
-    private func scratch() throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("promptsite-writer-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        return folder
-    }
+    private func scratch() throws -> URL { try ScratchFolder.make("promptsite-writer") }
 
     private func site(_ text: String) -> [String: Data] { ["index.html": Data(text.utf8), "a/b.html": Data("b".utf8)] }
 
@@ -316,8 +312,7 @@ import TestSupport
 
 @Suite struct OutputWriterMessageTests {
     @Test func aFileInThePathIsNamedNotDumped() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("promptsite-writer-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try ScratchFolder.make("promptsite-writer")
         try Data("x".utf8).write(to: folder.appendingPathComponent("file"))
         let output = folder.appendingPathComponent("file/sub/Output")
         let error = #expect(throws: OutputWriter.Refusal.self) { try OutputWriter.write(["index.html": Data()], to: output) }

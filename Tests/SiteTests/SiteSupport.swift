@@ -12,7 +12,7 @@ struct BuiltSite {
     static func build(content: URL, project: URL? = nil, templates: URL? = nil, output: URL? = nil, strict: Bool = false,
                       incremental: Bool = true, clockOffset: Double = 0, verifyPageKeys: Bool = true,
                       configure: (inout SiteConfig) -> Void = { _ in }) throws -> BuiltSite {
-        let root = project ?? FileManager.default.temporaryDirectory.appendingPathComponent("promptsite-site-\(UUID().uuidString)")
+        let root = project ?? ScratchFolder.name("promptsite-site")
         var config = SiteConfig(root: root)
         config.contentDirectory = content
         config.templatesDirectory = templates ?? root.appendingPathComponent("Templates")
