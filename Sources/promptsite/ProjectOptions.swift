@@ -43,6 +43,14 @@ struct ProjectOptions: ParsableArguments {
                                               displayPath: { _ in relativeToCwd(file) })
                 Terminal.error("promptsite: cannot use the configuration \(relativeToCwd(file))")
                 Terminal.error(report.rendered(as: .text, color: Terminal.colors(STDERR_FILENO)))
+                var isFolder: ObjCBool = false
+                if FileManager.default.fileExists(atPath: file.path, isDirectory: &isFolder), isFolder.boolValue {
+                    // `--config` names the settings file itself, not the project folder.
+                    let inside = file.appendingPathComponent("Site.json")
+                    Terminal.error(FileManager.default.fileExists(atPath: inside.path)
+                                   ? "  hint: --config takes the file itself: --config \(relativeToCwd(inside))"
+                                   : "  hint: --config takes a Site.json file, not a folder (run from the project folder to use its Site.json)")
+                }
                 if format != .text { Terminal.print(report.rendered(as: format, color: false)) }
                 throw ExitCode(ExitStatus.usage)
             }

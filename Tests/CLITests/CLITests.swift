@@ -313,6 +313,14 @@ struct CLI {
         let github = try CLI.run(["check", "--no-cache", "--format", "github"], in: content.project)
         #expect(github.status == 2)
         #expect(github.stdout.hasPrefix("::error file=Site.json,line=1,col=12,title=promptsite[json-syntax]::"), "\(github.stdout)")
+        // A folder given as the configuration: named as given, and the file inside it suggested.
+        let folder = try CLI.run(["check", "--no-cache", "--config", "."], in: content.project)
+        #expect(folder.status == 2)
+        #expect(folder.stderr.contains("cannot use the configuration ."))
+        #expect(folder.stderr.contains("hint: --config takes the file itself: --config Site.json"), "\(folder.stderr)")
+        let bare = try CLI.run(["check", "--no-cache", "--config", "Content"], in: content.project)
+        #expect(bare.status == 2)
+        #expect(bare.stderr.contains("hint: --config takes a Site.json file, not a folder"), "\(bare.stderr)")
     }
 
     /// A default provider that does not exist is pointed at where Site.json names it.
