@@ -149,7 +149,7 @@ private struct PageRenderer {
         case .variable(let name, let escaped):
             guard let value = lookUp(name, in: context) else { return }
             let text = value.interpolated
-            if escaped, context.contentType == .html { appendEscaped(text) } else { out.append(contentsOf: text.utf8) }
+            if escaped, context.contentType == .html { HTMLEscaping.append(escaping: text, to: &out) } else { out.append(contentsOf: text.utf8) }
         case .section(let name, let nodes, let inverted):
             let value = lookUp(name, in: context)
             if inverted { renderInverted(value, nodes, &context) } else { renderSection(value, nodes, &context) }
@@ -275,10 +275,6 @@ private struct PageRenderer {
             return object[key]?.resolved
         default: return nil
         }
-    }
-
-    mutating func appendEscaped(_ text: String) {
-        HTMLEscaping.append(escaping: text, to: &out)
     }
 }
 

@@ -202,7 +202,8 @@ private enum EncodedKind: UInt {
     static func of<Value>(_ type: Value.Type) -> EncodedKind {
         let address = unsafeBitCast(ObjectIdentifier(type), to: UInt.self)
         guard address & 7 == 0 else { return kindInOverflow(type) }
-        var slot = Int(truncatingIfNeeded: (address >> 3) &* 0x9E37_79B9_7F4A_7C15 >> 54) & (slotCount - 1)
+        // (`>>` binds tighter than `&*`: the product is taken first, its top ten bits are the slot.)
+        var slot = Int(truncatingIfNeeded: ((address >> 3) &* 0x9E37_79B9_7F4A_7C15) >> 54) & (slotCount - 1)
         for _ in 0..<8 {
             let stored = (slots + slot).pointee.load(ordering: .acquiring)
             if stored == 0 {

@@ -7,13 +7,11 @@ public enum HTML {
     /// such byte, also one a mark joins into a Character with another scalar.
     public static func escape(_ text: String) -> String {
         var copy = text
-        guard copy.withUTF8({ $0.contains(where: isEscaped) }) else { return text }
+        guard copy.withUTF8({ $0.contains(where: HTMLEscaping.isEscaped) }) else { return text }
         var buffer = HTMLBuffer(capacity: text.utf8.count + 32)
         buffer.append(escaping: text)
         return buffer.string
     }
-
-    static func isEscaped(_ byte: UInt8) -> Bool { HTMLEscaping.isEscaped(byte) }
 
     /// A URL safe to put in `href`: `javascript:`, `vbscript:` and `data:` schemes become `#`.
     public static func safeURL(_ url: String) -> String {

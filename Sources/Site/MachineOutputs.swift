@@ -229,18 +229,18 @@ extension PagePlanner {
                 let date = version.date ?? latest
                 if let written = version.date, written > latest { latest = written }
                 dates[version.number] = dates[version.number] ?? date
-                let id = "version:\(version.id)"
-                candidates.append((date, FeedEntry.urnPart(id), {
-                    FeedEntry(id: id, title: "\(family.title) v\(version.number)",
+                let urn = FeedEntry.urnPart("version:\(version.id)")
+                candidates.append((date, urn, {
+                    FeedEntry(urn: urn, title: "\(family.title) v\(version.number)",
                               url: absolute(SitePaths.version(family.slug, version.number)), updated: ISODate.format(date),
                               summary: version.message ?? "New version", author: version.author)
                 }))
             }
             for label in family.labels {
                 guard let date = dates[label.version] else { continue }
-                let id = "label:\(family.slug):\(label.name):\(label.version)"
-                candidates.append((date, FeedEntry.urnPart(id), {
-                    FeedEntry(id: id, title: "\(family.title): \(label.name) → v\(label.version)",
+                let urn = FeedEntry.urnPart("label:\(family.slug):\(label.name):\(label.version)")
+                candidates.append((date, urn, {
+                    FeedEntry(urn: urn, title: "\(family.title): \(label.name) → v\(label.version)",
                               url: absolute(SitePaths.version(family.slug, label.version)), updated: ISODate.format(date),
                               summary: "Label \(label.name) points at v\(label.version)")
                 }))
@@ -280,9 +280,10 @@ struct FeedEntry: Encodable, Sendable {
     let summary: String
     let author: String?
 
-    /// Titles, messages, authors and label names as XML may carry them (see `XML.characters`).
-    init(id: String, title: String, url: String, updated: String, summary: String, author: String? = nil) {
-        self.id = Self.urnPart(id)
+    /// Titles, messages, authors and label names as XML may carry them (see `XML.characters`);
+    /// `urn`: the entry's id already made a URN part (`urnPart`), as the feed orders entries by it.
+    init(urn: String, title: String, url: String, updated: String, summary: String, author: String? = nil) {
+        self.id = urn
         self.title = XML.characters(title)
         self.url = url
         self.updated = updated
