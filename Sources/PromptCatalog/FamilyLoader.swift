@@ -47,7 +47,6 @@ enum FamilyLoader {
         }
 
         var versions: [PromptVersion] = []
-        let now = Date().timeIntervalSince1970
         for entry in versionEntries {
             files.append(entry.path)
             guard let number = versionNumber(entry.name) else {
@@ -60,7 +59,7 @@ enum FamilyLoader {
                 continue
             }
             let load = { VersionLoader.load(entry, family: slug, number: number) }
-            let loaded = tree.memo.map { $0.version(entry, now: now, load: load) } ?? load()
+            let loaded = tree.memo.map { $0.version(entry, load: load) } ?? load()
             diagnostics += loaded.diagnostics
             if let version = loaded.value { versions.append(version) }
         }

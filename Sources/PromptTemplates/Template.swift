@@ -61,6 +61,12 @@ public struct VariableReference: Hashable, Sendable {
     public let position: TemplatePosition
     /// The reference as written, braces included (`{{ lead }}`).
     public let source: String
+
+    public init(path: VariablePath, position: TemplatePosition, source: String) {
+        self.path = path
+        self.position = position
+        self.source = source
+    }
 }
 
 /// Which version of a family an include names: `{{> family}}` (the latest),
@@ -113,6 +119,12 @@ public struct TemplateSyntaxError: Hashable, Sendable, Error {
     public let message: String
     public let hint: String
     public let position: TemplatePosition
+
+    public init(message: String, hint: String, position: TemplatePosition) {
+        self.message = message
+        self.hint = hint
+        self.position = position
+    }
 }
 
 /// A template parsed once into segments. Parsing never fails: problems are

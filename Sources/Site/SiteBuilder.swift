@@ -61,6 +61,8 @@ public struct BuildResult: Sendable {
     public let reused: Int
     /// Pages whose key was the last build's: taken from the previous output without being planned (PageKeys.swift).
     public var keyMatched = 0
+    /// Version files taken parsed from the cache (`.promptsite-cache/versions/`) instead of being parsed.
+    public var recalledVersions = 0
     /// Nothing the site is made from changed: the previous output was kept as it is.
     public let upToDate: Bool
     /// Notes for the user (a cache that was ignored, and why).
@@ -109,10 +111,16 @@ public func buildSite(_ request: BuildRequest, clock: @escaping @Sendable () -> 
     let early = BackgroundWork { () -> (library: Result<PageTemplateLibrary, any Error>, cached: SiteCache.Previous?) in
         (Result { try theme.library() }, cache.map { $0.previous(output: config.outputDirectory, salt: salt) })
     }
-    let project = Project.load(config: config, configDiagnostics: request.configDiagnostics, logs: request.logs, memo: request.memo, timer: timer)
+    // Versions parsed by earlier builds: this process's (`serve`), else those kept in the cache.
+    let stored = request.memo == nil && cache != nil ? timer.time("recall parsed versions") { StoredVersions(config: config, clock: request.wallClock) } : nil
+    notes += stored?.note.map { [$0] } ?? []
+    let project = Project.load(config: config, configDiagnostics: request.configDiagnostics, logs: request.logs,
+                               memo: request.memo ?? stored?.memo, timer: timer)
+    let storing = stored.map { stored in BackgroundWork { stored.save() } }
     let check = timer.time("check") { runChecks(project, strict: request.strict) }
     // --strict or Site.json `checks.strict`: a failing check writes nothing (`check.failed` counts warnings then).
     if request.strict || config.checks.strict, check.failed {
+        notes += storing?.result.map { [$0] } ?? []
         progress?.finish()
         return BuildResult(project: project, check: check, checkedFiles: project.catalog.files, wrote: false, pageCount: 0, fileCount: 0,
                            rendered: 0, reused: 0, upToDate: false, notes: notes, seconds: clock() - start, steps: timer.steps)
@@ -145,15 +153,19 @@ public func buildSite(_ request: BuildRequest, clock: @escaping @Sendable () -> 
                             liveSince: cached?.liveSince, spareLiveSince: cached?.spareLiveSince,
                             cache: cache, progress: progress)
     }
-    cache?.record(files: written.records, marker: written.marker, spare: written.spare, previousChecksum: cached?.filesChecksum,
-                  salt: salt, inputs: inputs, output: config.outputDirectory,
-                  diagnostics: check.diagnostics, checkedFiles: project.catalog.files, pageCount: pages.count)
+    timer.time("record the build") {
+        cache?.record(files: written.records, marker: written.marker, spare: written.spare, previousChecksum: cached?.filesChecksum,
+                      salt: salt, inputs: inputs, output: config.outputDirectory,
+                      diagnostics: check.diagnostics, checkedFiles: project.catalog.files, pageCount: pages.count)
+        notes += storing?.result.map { [$0] } ?? []
+    }
     request.keep?((files, prepared, cached, planner, written, pages))
     progress?.finish()
     var result = BuildResult(project: project, check: check, checkedFiles: project.catalog.files, wrote: true, pageCount: pages.count,
                              fileCount: files.count, rendered: written.rendered, reused: written.reused, upToDate: false, notes: notes,
                              seconds: clock() - start, steps: timer.steps)
     result.keyMatched = written.keyMatched
+    result.recalledVersions = stored?.memo.reused ?? 0
     return result
 }
 

@@ -407,3 +407,31 @@ struct SiteCache: Sendable {
     }
 }
 
+
+/// The versions parsed by earlier builds of this content, kept beside the site cache
+/// (`.promptsite-cache/versions/`): a build parses only the version files whose `stat` stamp
+/// changed since. Written by the binary's identity: another binary's memo is ignored with a note.
+struct StoredVersions: Sendable {
+    let file: URL
+    let memo: LoadMemo
+    let note: String?
+
+    /// Nil when the cache folder cannot be written safely (`SiteConfig.cacheFolderProblem`).
+    init?(config: SiteConfig, clock: @escaping @Sendable () -> Double) {
+        let key = XXH64.hash(Array(config.contentDirectory.standardizedFileURL.path.utf8))
+        file = config.cacheDirectory.appendingPathComponent("versions").appendingPathComponent(String(key, radix: 16) + ".bin")
+        guard SiteConfig.cacheFolderProblem(file.deletingLastPathComponent(), in: config.cacheDirectory) == nil else { return nil }
+        (memo, note) = LoadMemo.reading(file, identity: BinaryIdentity.current, clock: clock)
+    }
+
+    /// Writes the memo when the load changed it; why it could not be written, or nil.
+    func save() -> String? {
+        guard memo.changedByLastLoad else { return nil }
+        do {
+            try memo.write(to: file, identity: BinaryIdentity.current)
+            return nil
+        } catch {
+            return "parsed-version cache not written: \(error.localizedDescription)"
+        }
+    }
+}

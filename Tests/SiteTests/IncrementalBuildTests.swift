@@ -34,8 +34,8 @@ import TestSupport
 
         /// Builds incrementally and in full and expects the same files with the same bytes.
         @discardableResult
-        func expectSameAsFullBuild(_ change: String) throws -> BuildResult {
-            let incremental = try build()
+        func expectSameAsFullBuild(_ change: String, clockOffset: Double = 0) throws -> BuildResult {
+            let incremental = try build(clockOffset: clockOffset)
             let full = try build(incremental: false, output: "Full")
             #expect(incremental.files() == full.files(), "\(change): the file lists differ")
             for file in full.files() {
@@ -144,6 +144,46 @@ import TestSupport
         // Back to a user's build: what it takes from the spare (its own kind's files) is still right.
         space.verifyPageKeys = false
         try space.expectSameAsFullBuild("a user's build after a verifying one")
+    }
+
+    /// Version files whose stamps the last build recorded are taken parsed from the cache
+    /// (`.promptsite-cache/versions/`): the site is the full build's, byte for byte, diagnostics included.
+    @Test func parsedVersionsAreRecalledFromTheCache() throws {
+        let space = try Workspace()
+        space.verifyPageKeys = false
+        // "A minute later": every file counts as settled, so the first build remembers them all.
+        let later = 60.0
+        let first = try space.build(clockOffset: later)
+        #expect(first.result.recalledVersions == 0)
+        let versions = try #require(first.result.project?.catalog.families.flatMap(\.versions).count)
+        let stored = space.project.appendingPathComponent(".promptsite-cache/versions")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: stored.path).filter { $0.hasSuffix(".bin") }.count == 1)
+
+        try space.edit("prompts/harbor-storm-arrival/v6.prompt") { $0.replacingOccurrences(of: "storm", with: "squall") }
+        let edited = try space.expectSameAsFullBuild("edited with recalled versions", clockOffset: later)
+        #expect(edited.recalledVersions == versions - 1)
+
+        // A version that no longer parses: its diagnostics come back from the cache as they were.
+        try space.edit("prompts/harbor-storm-arrival/v5.prompt") { $0.replacingOccurrences(of: "version: 5", with: "version: [5") }
+        let broken = try space.expectSameAsFullBuild("a broken version", clockOffset: later)
+        // (Another edit: with none, the build is up to date and reads nothing.)
+        try space.edit("prompts/harbor-storm-arrival/v6.prompt") { $0.replacingOccurrences(of: "squall", with: "gale") }
+        let again = try space.expectSameAsFullBuild("a broken version, recalled", clockOffset: later)
+        #expect(again.recalledVersions == versions - 1)
+        #expect(again.check.diagnostics.map(\.description) == broken.check.diagnostics.map(\.description))
+        #expect(again.check.diagnostics.contains { $0.location?.file == "prompts/harbor-storm-arrival/v5.prompt" && $0.level == .error })
+
+        // A damaged cache is ignored with a note, and the build is still right.
+        let file = try #require(try FileManager.default.contentsOfDirectory(at: stored, includingPropertiesForKeys: nil).first)
+        var bytes = try [UInt8](Data(contentsOf: file))
+        bytes[bytes.count / 3] ^= 0xFF
+        try Data(bytes).write(to: file)
+        try space.edit("prompts/harbor-storm-arrival/v6.prompt") { $0.replacingOccurrences(of: "gale", with: "storm") }
+        let damaged = try space.expectSameAsFullBuild("a damaged parsed-version cache", clockOffset: later)
+        #expect(damaged.recalledVersions == 0)
+        #expect(damaged.notes.contains { $0.hasPrefix("parsed-version cache ignored") })
+        try space.edit("prompts/harbor-storm-arrival/v6.prompt") { $0.replacingOccurrences(of: "storm", with: "squall") }
+        #expect(try space.expectSameAsFullBuild("after the damaged cache", clockOffset: later).recalledVersions == versions - 1)
     }
 
     @Test func anUnchangedTreeIsUpToDateWithoutReadingIt() throws {
