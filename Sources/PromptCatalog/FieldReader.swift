@@ -147,7 +147,22 @@ struct FieldReader {
     }
 
     mutating func mistyped(_ key: String, _ value: SourceNode, expected: String) {
-        report(.error(code, "`\(key)` in \(what) must be \(expected), found \(value.kindName)", at: value.location))
+        // `1e300` and `.5e3` read as numbers to people but as text to YAML 1.1 (PyYAML): say so.
+        var hint: String?
+        if case .scalar(.string(let text), _) = value.kind, text.contains(where: { $0 == "e" || $0 == "E" }), let number = Double(text), number.isFinite {
+            hint = "YAML reads `\(text)` as text: a number with an exponent needs a dot and a signed exponent, as in `\(Self.yamlFloat(number))`"
+        }
+        report(.error(code, "`\(key)` in \(what) must be \(expected), found \(value.kindName)", at: value.location, hint: hint))
+    }
+
+    /// `number` as YAML 1.1 reads a float: `1.0e+300`.
+    static func yamlFloat(_ number: Double) -> String {
+        let text = "\(number)"
+        guard let exponent = text.firstIndex(where: { $0 == "e" || $0 == "E" }) else { return text.contains(".") ? text : text + ".0" }
+        var mantissa = String(text[..<exponent]), power = String(text[text.index(after: exponent)...])
+        if !mantissa.contains(".") { mantissa += ".0" }
+        if !power.hasPrefix("-") && !power.hasPrefix("+") { power = "+" + power }
+        return mantissa + "e" + power
     }
 
     /// Warns about every field the schema does not declare, and reports any drift between the

@@ -32,10 +32,20 @@ public struct Theme: Sendable {
                 // A template linked to a file outside the templates folder (`passwd.mustache ->
                 // /etc/passwd`) is not read: the site would publish it.
                 let resolved = url.resolvingSymlinksInPath().standardizedFileURL.path
-                guard resolved.hasPrefix(root.hasSuffix("/") ? root : root + "/") else { continue }
+                guard resolved.hasPrefix(root.hasSuffix("/") ? root : root + "/") else {
+                    problems.append("\(name) links outside the templates folder and is not read; the built-in file is used (copy the file into the folder)")
+                    continue
+                }
                 var info = stat()
                 // Regular files only: a FIFO would block the read.
-                guard stat(url.path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { continue }
+                guard stat(url.path, &info) == 0 else {
+                    problems.append("\(name) cannot be read (a broken link?); the built-in file is used")
+                    continue
+                }
+                guard info.st_mode & S_IFMT == S_IFREG else {
+                    if info.st_mode & S_IFMT != S_IFDIR { problems.append("\(name) is not a regular file and is not read; the built-in file is used") }
+                    continue
+                }
                 guard Int(info.st_size) <= maximumFileBytes else {
                     problems.append("\(name) is \(Int(info.st_size) >> 20) MB, over the \(maximumFileBytes >> 20) MB a theme file may be; the built-in file is used")
                     continue

@@ -120,6 +120,20 @@ import TestSupport
             message: "the line is longer than 1000 bytes (3145728 bytes): skipped without keeping it (Site.json `logs.maxLineBytes` sets the bound)"))
     }
 
+    /// A CSV header past the bound is named as too long, not as lacking a `status` column (it has one).
+    @Test func aCSVHeaderPastTheBoundIsSaidToBeTooLong() throws {
+        let folder = try ReaderTests.LogFolder()
+        let header = "id,version,provider,status," + (0..<400).map { "extra\($0)" }.joined(separator: ",")
+        let url = try folder.write("wide.csv", header + "\n1,a@1,video,success\n2,a@1,video,failed\n")
+        var sink = ReaderTests.RecordingSink()
+        let lines = try LogReader.read(url, format: .csv, bufferSize: 256, maximumLineLength: 1000, into: &sink)
+        #expect(lines == 3)
+        #expect(sink.records.isEmpty)
+        #expect(sink.problems == [ReaderTests.ReadProblem(
+            line: 1, column: nil,
+            message: "the header row is longer than 1000 bytes (\(header.utf8.count) bytes), so no row can be read (Site.json `logs.maxLineBytes` sets the bound)")])
+    }
+
     /// The bound held only for a line that crossed the end of the buffer: 8,000 lines of 300 bytes
     /// under a bound of 200 were all counted. Every line over it is skipped now, in any buffer.
     @Test func theBoundHoldsForLinesThatFitInTheBuffer() throws {

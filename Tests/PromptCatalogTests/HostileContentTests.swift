@@ -278,6 +278,23 @@ import TestSupport
     }
 }
 
+/// `1e300` is text to YAML 1.1 (PyYAML): a number field given it says why, and how to write the number.
+@Suite struct ExponentWithoutDotTests {
+    @Test func aNumberWithABareExponentGetsAHint() throws {
+        let content = try TemporaryContent([
+            "prompts/a/family.yaml": Fixture.family(),
+            "prompts/a/v1.prompt": "---\nversion: 1\nvariables:\n  n: { type: int, max: 1e300, min: 2E5 }\n  m: { type: string, max_length: \"abc\" }\n---\nHi {{n}} {{m}}\n",
+        ])
+        let diagnostics = CatalogLoader.load(contentDirectory: content.root).diagnostics.filter { $0.message.contains("must be a number") }
+        #expect(diagnostics.compactMap(\.hint).sorted() == [
+            "YAML reads `1e300` as text: a number with an exponent needs a dot and a signed exponent, as in `1.0e+300`",
+            "YAML reads `2E5` as text: a number with an exponent needs a dot and a signed exponent, as in `200000.0`",
+        ])
+        #expect(FieldReader.yamlFloat(1.5e-7) == "1.5e-07")
+        #expect(FieldReader.yamlFloat(3) == "3.0")
+    }
+}
+
 /// The cache folder and the folders inside it are written only when each is a folder of its own.
 @Suite struct CacheFolderTests {
     @Test func aLinkAnywhereOnTheWayIsAProblem() throws {

@@ -78,9 +78,15 @@ import PromptCatalog
         try FileManager.default.createSymbolicLink(at: templates.appendingPathComponent("passwd.mustache"), withDestinationURL: secret)
         try Data("<p>{{title}}</p>".utf8).write(to: templates.appendingPathComponent("footer.mustache"))
         try FileManager.default.createSymbolicLink(atPath: templates.appendingPathComponent("alias.mustache").path, withDestinationPath: "footer.mustache")
+        try FileManager.default.createSymbolicLink(atPath: templates.appendingPathComponent("gone.mustache").path, withDestinationPath: "missing.mustache")
         let theme = Theme.load(overridesIn: templates)
         #expect(theme.templates["passwd"] == nil)
         #expect(theme.overridden == ["alias.mustache", "footer.mustache"])
+        // Each file not read is named, without where it leads.
+        #expect(theme.problems == [
+            "gone.mustache cannot be read (a broken link?); the built-in file is used",
+            "passwd.mustache links outside the templates folder and is not read; the built-in file is used (copy the file into the folder)",
+        ])
     }
 
     /// A theme folder is read as a theme: templates (UTF-8) and assets (any bytes) up to 16 MB;

@@ -10,8 +10,8 @@ public struct LogCache: Sendable {
     /// 5: cost and rating moments and the latency sum in exact fixed point (`FixedPointMoments`), no double sums.
     /// 6: values ignored counted by field and reason.
     /// 7: names in NFC. 8: columns in code points; blank values and unreadable dates located; `±HH`
-    /// offsets read; Langfuse spans and events skipped.
-    static let formatVersion = 8
+    /// offsets read; Langfuse spans and events skipped. 9: a CSV header past the line bound named as such.
+    static let formatVersion = 9
     private static let magic = Array("promptsite-log-cache".utf8)
 
     public let directory: URL

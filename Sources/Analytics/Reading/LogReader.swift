@@ -136,6 +136,12 @@ public enum LogReader {
     private static func readCSV(_ reader: inout LineReader, columns: LogColumns, into sink: inout some LogSink) throws -> Int {
         var parser = CSVRecordParser(columns: columns)
         guard let header = try reader.nextCSVRecord() else { return 0 }
+        if header.bytes.isEmpty, let length = reader.skippedLineLength {
+            // A header past the bound was not kept: say so, not that it lacks a `status` column.
+            sink.malformed(line: header.line, column: nil, message: "the header row is longer than \(reader.maximumLineLength) bytes (\(length) bytes), so no row can be read (Site.json `logs.maxLineBytes` sets the bound)", text: header.bytes)
+            while try reader.nextCSVRecord() != nil {}
+            return reader.lines
+        }
         do throws(ScanFailure) {
             try parser.readHeader(header.bytes)
         } catch {
