@@ -156,10 +156,14 @@ import TestSupport
         let first = try space.build(clockOffset: later)
         #expect(first.result.recalledVersions == 0)
         let versions = try #require(first.result.project?.catalog.families.flatMap(\.versions).count)
+        // A first build writes none (CI's, from a fresh clone, would never be read); the first rebuild does.
         let stored = space.project.appendingPathComponent(".promptsite-cache/versions")
+        #expect(!FileManager.default.fileExists(atPath: stored.path))
+        try space.edit("prompts/harbor-storm-arrival/v6.prompt") { $0.replacingOccurrences(of: "storm", with: "tempest") }
+        #expect(try space.expectSameAsFullBuild("first rebuild", clockOffset: later).recalledVersions == 0)
         #expect(try FileManager.default.contentsOfDirectory(atPath: stored.path).filter { $0.hasSuffix(".bin") }.count == 1)
 
-        try space.edit("prompts/harbor-storm-arrival/v6.prompt") { $0.replacingOccurrences(of: "storm", with: "squall") }
+        try space.edit("prompts/harbor-storm-arrival/v6.prompt") { $0.replacingOccurrences(of: "tempest", with: "squall") }
         let edited = try space.expectSameAsFullBuild("edited with recalled versions", clockOffset: later)
         #expect(edited.recalledVersions == versions - 1)
 
