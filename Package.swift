@@ -57,7 +57,7 @@ let package = Package(
         // The site: page planning, view models, Mustache rendering, SVG, diffs, JSON API, atomic output.
         .target(name: "Site", dependencies: [
             "Diagnostics", "PromptCatalog", "PromptTemplates", "Project", "Checks", "TextDiff", "Markdown", "Analytics", "Review",
-            "PageTemplates",
+            "PageTemplates", "Similarity",
         ]),
         // `promptsite review`: the catalog at a git revision against the working tree.
         .target(name: "Review", dependencies: ["Diagnostics", "PromptCatalog", "Project", "Checks", "Analytics", "TextDiff"]),

@@ -3,6 +3,7 @@ import Diagnostics
 import Foundation
 import Markdown
 import PromptCatalog
+import Similarity
 
 /// Everything a build knows about the content, derived once: the catalog, the generation logs and
 /// the analytics made from them, every version's lengths, the near-duplicate clusters, and the
@@ -26,7 +27,8 @@ public struct Project: Sendable {
 
     /// Derives the model from what was read. `findSimilar: false` skips near-duplicates (commands
     /// that never report them).
-    public init(config: SiteConfig, loaded: LoadResult, logs: LogIngest = .empty, configDiagnostics: [Diagnostic] = [], findSimilar: Bool = true) {
+    public init(config: SiteConfig, loaded: LoadResult, logs: LogIngest = .empty, configDiagnostics: [Diagnostic] = [], findSimilar: Bool = true,
+                similarMemo: SimilarityMemo? = nil) {
         self.config = config
         catalog = loaded.catalog
         let configFile = config.file.map { relativePath(of: $0, from: config.contentDirectory) }
@@ -35,7 +37,7 @@ public struct Project: Sendable {
         self.logs = logs
         lengths = LengthTable(loaded.catalog)
         analytics = AnalyticsReport(logs, catalog: loaded.catalog, lengths: lengths, minSamples: config.minSamples, confidence: config.confidence)
-        similar = findSimilar ? SimilarPrompts(loaded.catalog, threshold: config.similarityThreshold) : .none
+        similar = findSimilar ? SimilarPrompts(loaded.catalog, threshold: config.similarityThreshold, memo: similarMemo) : .none
         docHTML = Dictionary(loaded.catalog.docs.map { ($0.path, Markdown.html($0.markdown, unsafeHTML: config.unsafeHTML)) },
                              uniquingKeysWith: { first, _ in first })
     }
@@ -46,16 +48,17 @@ public struct Project: Sendable {
     }
 
     /// Reads the content and the logs and derives the model: the first steps of every command.
-    /// `memo`: versions parsed by an earlier build of this process (`serve`).
+    /// `memo`: versions parsed by an earlier build (`serve`'s, or kept in the cache); `similarMemo`:
+    /// what an earlier build made of the prompts' texts for near-duplicates.
     public static func load(config: SiteConfig, configDiagnostics: [Diagnostic] = [], logs: LogIngestOptions? = LogIngestOptions(),
-                            findSimilar: Bool = true, memo: LoadMemo? = nil, timer: StepTimer = StepTimer()) -> Project {
+                            findSimilar: Bool = true, memo: LoadMemo? = nil, similarMemo: SimilarityMemo? = nil, timer: StepTimer = StepTimer()) -> Project {
         let loaded = timer.time("load content") { CatalogLoader.load(contentDirectory: config.contentDirectory, memo: memo) }
         let ingest = timer.time("read logs") {
             logs.map { LogIngestion.ingest(loaded.catalog.logFiles, options: $0).merging(DatabaseLogSource.read(
                 config.logDatabase, file: config.file.map { relativePath(of: $0, from: config.contentDirectory) } ?? "Site.json")) } ?? .empty
         }
         return timer.time("derive the project model") {
-            Project(config: config, loaded: loaded, logs: ingest, configDiagnostics: configDiagnostics, findSimilar: findSimilar)
+            Project(config: config, loaded: loaded, logs: ingest, configDiagnostics: configDiagnostics, findSimilar: findSimilar, similarMemo: similarMemo)
         }
     }
 

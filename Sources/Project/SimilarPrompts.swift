@@ -58,8 +58,9 @@ public struct SimilarPrompts: Sendable {
 
     public static let none = SimilarPrompts(threshold: 1, items: [], groups: nil)
 
-    /// Finds the clusters among the catalog's versions and action-block prompts.
-    public init(_ catalog: Catalog, threshold: Double) {
+    /// Finds the clusters among the catalog's versions and action-block prompts. `memo`: what an
+    /// earlier build made of each prompt's text (the result is the same without it).
+    public init(_ catalog: Catalog, threshold: Double, memo: SimilarityMemo? = nil) {
         var items: [PromptItem] = []
         var texts: [String] = []
         for family in catalog.families {
@@ -73,7 +74,11 @@ public struct SimilarPrompts: Sendable {
                                     family: catalog.familyVersioning(block: block.id)?.slug))
             texts.append(block.prompt.source)
         }
-        self.init(threshold: threshold, items: items, groups: NearDuplicateFinder(threshold: threshold).groups(in: texts))
+        let digests = memo == nil ? nil : texts.map { text in
+            var text = text
+            return text.withUTF8 { XXH64.hash(UnsafeRawBufferPointer($0)) }
+        }
+        self.init(threshold: threshold, items: items, groups: NearDuplicateFinder(threshold: threshold).groups(in: texts, digests: digests, memo: memo))
     }
 
     private init(threshold: Double, items: [PromptItem], groups: SimilarityGroups?) {

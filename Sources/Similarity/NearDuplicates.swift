@@ -45,9 +45,15 @@ public struct NearDuplicateFinder: Sendable {
         return min(16, max(1, Int((log(needed) / log(threshold)).rounded(.down))))
     }
 
-    /// Clusters and nearest neighbours of `texts` (indices into it).
-    public func groups(in texts: [String]) -> SimilarityGroups {
-        let multisets = concurrentMap(texts) { WordMultiset(text: $0) }
+    /// Clusters and nearest neighbours of `texts` (indices into it). `memo`: what an earlier run
+    /// made of each text, by its `digests` entry (a hash of the text's bytes): a text met before is
+    /// neither cut into words nor signed again. The result is the same with or without it.
+    public func groups(in texts: [String], digests: [UInt64]? = nil, memo: SimilarityMemo? = nil) -> SimilarityGroups {
+        let memo = digests?.count == texts.count ? memo?.recalling(finder: self) : nil
+        let known = digests.flatMap { memo?.texts($0) } ?? []
+        let multisets = concurrentMap(Array(texts.indices)) { index in
+            index < known.count ? known[index]?.multiset ?? WordMultiset(text: texts[index]) : WordMultiset(text: texts[index])
+        }
         // Identical word multisets: one representative (the first) stands for all.
         var representativeOf = [Int](repeating: -1, count: texts.count)
         var firstByMultiset: [WordMultiset: Int] = [:]
@@ -63,7 +69,21 @@ public struct NearDuplicateFinder: Sendable {
         }
         let representatives = representativeOf.indices.filter { representativeOf[$0] == $0 }
         // Only the bucket keys are kept: a whole signature is 1 KB per text.
-        let keys = concurrentMap(representatives) { bucketKeys(of: signature(of: multisets[$0])) }
+        // A text the memo knew without keys (it had no words then) is signed now.
+        let knownKeys = { @Sendable (index: Int) -> [UInt64]? in
+            guard index < known.count, let keys = known[index]?.keys, keys.count == bands else { return nil }
+            return keys
+        }
+        let keys = concurrentMap(representatives) { knownKeys($0) ?? bucketKeys(of: signature(of: multisets[$0])) }
+        if let digests, let memo {
+            // An identical text's keys are its representative's (the same words sign the same).
+            var slotOf = [Int](repeating: -1, count: texts.count)
+            for (slot, index) in representatives.enumerated() { slotOf[index] = slot }
+            memo.record(texts.indices.map { index in
+                let representative = representativeOf[index]
+                return (digests[index], SimilarityMemo.Text(multiset: multisets[index], keys: representative >= 0 ? keys[slotOf[representative]] : []))
+            })
+        }
         let buckets = BandBuckets(bands: bands, count: keys.count, window: window) { band, slot in keys[slot][band] }
         // Each pair is measured once, from its later text; the order of `measured` does not matter
         // (components are the same in any order, neighbours are sorted by similarity and index).

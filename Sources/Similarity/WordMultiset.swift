@@ -19,7 +19,7 @@ public struct WordMultiset: Sendable, Hashable {
     public let count: Int
     /// All words and counts folded into one value: hashing a multiset (to find identical texts)
     /// reads this, not every word.
-    private let digest: UInt64
+    let digest: UInt64
 
     public var isEmpty: Bool { count == 0 }
 
@@ -63,6 +63,13 @@ public struct WordMultiset: Sendable, Hashable {
         self.words = words
         self.digest = digest
         count = hashes.count
+    }
+
+    /// A multiset as `SimilarityMemo` kept it.
+    init(words: [Word], count: Int, digest: UInt64) {
+        self.words = words
+        self.count = count
+        self.digest = digest
     }
 
     public static func == (a: WordMultiset, b: WordMultiset) -> Bool {

@@ -63,6 +63,8 @@ public struct BuildResult: Sendable {
     public var keyMatched = 0
     /// Version files taken parsed from the cache (`.promptsite-cache/versions/`) instead of being parsed.
     public var recalledVersions = 0
+    /// Prompt texts whose words and LSH keys were taken from the cache (`.promptsite-cache/similar/`).
+    public var recalledPrompts = 0
     /// Nothing the site is made from changed: the previous output was kept as it is.
     public let upToDate: Bool
     /// Notes for the user (a cache that was ignored, and why).
@@ -112,13 +114,13 @@ public func buildSite(_ request: BuildRequest, clock: @escaping @Sendable () -> 
         (Result { try theme.library() }, cache.map { $0.previous(output: config.outputDirectory, salt: salt) })
     }
     // Versions parsed by earlier builds: this process's (`serve`), else those kept in the cache.
-    let stored = request.memo == nil && cache != nil ? timer.time("recall parsed versions") { StoredVersions(config: config, clock: request.wallClock) } : nil
-    notes += stored?.note.map { [$0] } ?? []
+    let stored = request.memo == nil && cache != nil ? timer.time("recall parsed versions") { StoredMemos(config: config, clock: request.wallClock) } : nil
     let project = Project.load(config: config, configDiagnostics: request.configDiagnostics, logs: request.logs,
-                               memo: request.memo ?? stored?.memo, timer: timer)
+                               memo: request.memo ?? stored?.versions, similarMemo: stored?.similar, timer: timer)
     let check = timer.time("check") { runChecks(project, strict: request.strict) }
     // --strict or Site.json `checks.strict`: a failing check writes nothing (`check.failed` counts warnings then).
     if request.strict || config.checks.strict, check.failed {
+        notes += stored?.notes ?? []
         progress?.finish()
         return BuildResult(project: project, check: check, checkedFiles: project.catalog.files, wrote: false, pageCount: 0, fileCount: 0,
                            rendered: 0, reused: 0, upToDate: false, notes: notes, seconds: clock() - start, steps: timer.steps)
@@ -126,6 +128,7 @@ public func buildSite(_ request: BuildRequest, clock: @escaping @Sendable () -> 
     let (compiled, cached) = early.result
     // The parsed versions are written from the first rebuild on: a first build's (CI's, from a
     // fresh clone) would never be read, and writing them cost a cold build 2% of its time.
+    notes += stored?.notes ?? []
     let storing = cached?.files == nil ? nil : stored.map { stored in BackgroundWork { stored.save() } }
     let library = try step("compile templates") { try compiled.get() }
     let planner = PagePlanner(project: project, diagnostics: check.diagnostics)
@@ -158,7 +161,7 @@ public func buildSite(_ request: BuildRequest, clock: @escaping @Sendable () -> 
         cache?.record(files: written.records, marker: written.marker, spare: written.spare, previousChecksum: cached?.filesChecksum,
                       salt: salt, inputs: inputs, output: config.outputDirectory,
                       diagnostics: check.diagnostics, checkedFiles: project.catalog.files, pageCount: pages.count)
-        notes += storing?.result.map { [$0] } ?? []
+        notes += storing?.result ?? []
     }
     request.keep?((files, prepared, cached, planner, written, pages))
     progress?.finish()
@@ -166,7 +169,8 @@ public func buildSite(_ request: BuildRequest, clock: @escaping @Sendable () -> 
                              fileCount: files.count, rendered: written.rendered, reused: written.reused, upToDate: false, notes: notes,
                              seconds: clock() - start, steps: timer.steps)
     result.keyMatched = written.keyMatched
-    result.recalledVersions = stored?.memo.reused ?? 0
+    result.recalledVersions = stored?.versions.reused ?? 0
+    result.recalledPrompts = stored?.similar.recalled ?? 0
     return result
 }
 

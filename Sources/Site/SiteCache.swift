@@ -4,6 +4,7 @@ import Diagnostics
 import Foundation
 import Project
 import PromptCatalog
+import Similarity
 
 /// What the last build recorded for one output file.
 struct OutputRecord: Sendable, Equatable {
@@ -408,30 +409,48 @@ struct SiteCache: Sendable {
 }
 
 
-/// The versions parsed by earlier builds of this content, kept beside the site cache
-/// (`.promptsite-cache/versions/`): a build parses only the version files whose `stat` stamp
-/// changed since. Written by the binary's identity: another binary's memo is ignored with a note.
-struct StoredVersions: Sendable {
-    let file: URL
-    let memo: LoadMemo
-    let note: String?
+/// What earlier builds of this content parsed and measured, kept beside the site cache: the
+/// parsed versions (`.promptsite-cache/versions/`: a build parses only the version files whose
+/// `stat` stamp changed since) and what near-duplicate detection made of each prompt's text
+/// (`.promptsite-cache/similar/`: only changed texts are cut into words and signed). Each is
+/// written with the binary's identity: another binary's, or a damaged one, is ignored with a note.
+struct StoredMemos: Sendable {
+    let versionsFile: URL
+    let similarFile: URL
+    let versions: LoadMemo
+    let similar: SimilarityMemo
 
     /// Nil when the cache folder cannot be written safely (`SiteConfig.cacheFolderProblem`).
     init?(config: SiteConfig, clock: @escaping @Sendable () -> Double) {
-        let key = XXH64.hash(Array(config.contentDirectory.standardizedFileURL.path.utf8))
-        file = config.cacheDirectory.appendingPathComponent("versions").appendingPathComponent(String(key, radix: 16) + ".bin")
-        guard SiteConfig.cacheFolderProblem(file.deletingLastPathComponent(), in: config.cacheDirectory) == nil else { return nil }
-        (memo, note) = LoadMemo.reading(file, identity: BinaryIdentity.current, clock: clock)
+        let key = String(XXH64.hash(Array(config.contentDirectory.standardizedFileURL.path.utf8)), radix: 16) + ".bin"
+        versionsFile = config.cacheDirectory.appendingPathComponent("versions").appendingPathComponent(key)
+        similarFile = config.cacheDirectory.appendingPathComponent("similar").appendingPathComponent(key)
+        for file in [versionsFile, similarFile] {
+            guard SiteConfig.cacheFolderProblem(file.deletingLastPathComponent(), in: config.cacheDirectory) == nil else { return nil }
+        }
+        // The similarity memo is read on another thread: it is needed only once the content is loaded.
+        similar = SimilarityMemo.reading(similarFile, identity: BinaryIdentity.current)
+        (versions, versionNote) = LoadMemo.reading(versionsFile, identity: BinaryIdentity.current, clock: clock)
     }
 
-    /// Writes the memo when the load changed it; why it could not be written, or nil.
-    func save() -> String? {
-        guard memo.changedByLastLoad else { return nil }
+    private let versionNote: String?
+
+    /// Why a memo on disk was not used (the similarity memo's once it is read).
+    var notes: [String] { [versionNote, similar.note].compactMap { $0 } }
+
+    /// Writes each memo the build changed enough; why one could not be written.
+    func save() -> [String] {
+        var problems: [String] = []
         do {
-            try memo.write(to: file, identity: BinaryIdentity.current)
-            return nil
+            if versions.changedByLastLoad { try versions.write(to: versionsFile, identity: BinaryIdentity.current) }
         } catch {
-            return "parsed-version cache not written: \(error.localizedDescription)"
+            problems.append("parsed-version cache not written: \(error.localizedDescription)")
         }
+        do {
+            if similar.changedByLastRun { try similar.write(to: similarFile, identity: BinaryIdentity.current) }
+        } catch {
+            problems.append("similarity cache not written: \(error.localizedDescription)")
+        }
+        return problems
     }
 }

@@ -166,6 +166,8 @@ import TestSupport
         try space.edit("prompts/harbor-storm-arrival/v6.prompt") { $0.replacingOccurrences(of: "tempest", with: "squall") }
         let edited = try space.expectSameAsFullBuild("edited with recalled versions", clockOffset: later)
         #expect(edited.recalledVersions == versions - 1)
+        // The prompts' words and LSH keys too (all but the edited one's; identical texts count once).
+        #expect(edited.recalledPrompts > versions / 2)
 
         // A version that no longer parses: its diagnostics come back from the cache as they were.
         try space.edit("prompts/harbor-storm-arrival/v5.prompt") { $0.replacingOccurrences(of: "version: 5", with: "version: [5") }
