@@ -63,7 +63,7 @@ let package = Package(
         .target(name: "Review", dependencies: ["Diagnostics", "PromptCatalog", "Project", "Checks", "Analytics", "TextDiff"]),
         // `promptsite serve`: the site built into a private folder, served on loopback, rebuilt on every save, pages reloaded.
         .target(name: "Serve", dependencies: [
-            "Site", "PromptCatalog", "Project", "Analytics", "Diagnostics", "Checks",
+            "Site", "PromptCatalog", "Project", "Analytics", "Diagnostics", "Checks", "Similarity",
             .product(name: "FlyingFox", package: "FlyingFox"),
         ]),
         // `promptsite bench`: a generated repository built and timed, beside Hugo.

@@ -4,6 +4,7 @@ import Diagnostics
 import Foundation
 import Project
 import PromptCatalog
+import Similarity
 import Site
 
 /// One preview build: reads Site.json again (it may have changed), builds into the private
@@ -13,6 +14,8 @@ struct PreviewBuilder: Sendable {
     let output: URL
     /// Versions parsed by the last build: a save parses again only the files that changed.
     let memo = LoadMemo()
+    /// What the last build made of each prompt's text for near-duplicates: only changed texts are measured again.
+    let similarMemo = SimilarityMemo()
 
     /// Site.json (nil when there is none), and what reading it gave.
     private func loadConfig() -> (file: URL?, loaded: Result<(SiteConfig, [Diagnostic]), SiteConfig.Unreadable>) {
@@ -87,6 +90,7 @@ struct PreviewBuilder: Sendable {
         do {
             var request = BuildRequest(config: config, configDiagnostics: configDiagnostics, strict: false, project: project, logs: logs)
             request.memo = memo
+            request.similarMemo = similarMemo
             let result = try buildSite(request)
             let shown = result.check.diagnostics.map { $0.displayed(under: prefix(config.contentDirectory)) }
             return (BuildStatus(generation: generation, diagnostics: shown, seconds: Date().timeIntervalSince(started),

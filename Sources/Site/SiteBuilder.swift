@@ -5,6 +5,7 @@ import Foundation
 import PageTemplates
 import Project
 import PromptCatalog
+import Similarity
 
 /// What `promptsite build` was asked to do.
 public struct BuildRequest: Sendable {
@@ -26,6 +27,8 @@ public struct BuildRequest: Sendable {
     public var verifyPageKeys = ProcessInfo.processInfo.environment["PROMPTSITE_VERIFY_PAGE_KEYS"] == "1"
     /// Versions parsed by an earlier build of this process (`serve` keeps one across rebuilds).
     public var memo: LoadMemo?
+    /// What an earlier build of this process made of the prompts' texts for near-duplicates (`serve`).
+    public var similarMemo: SimilarityMemo?
     /// Given the build's large intermediate values (the planned files, the last build's records)
     /// instead of freeing them on return: a one-shot command keeps them until the process exits,
     /// which frees them at once (taking them apart object by object took tens of milliseconds on
@@ -113,10 +116,12 @@ public func buildSite(_ request: BuildRequest, clock: @escaping @Sendable () -> 
     let early = BackgroundWork { () -> (library: Result<PageTemplateLibrary, any Error>, cached: SiteCache.Previous?) in
         (Result { try theme.library() }, cache.map { $0.previous(output: config.outputDirectory, salt: salt) })
     }
-    // Versions parsed by earlier builds: this process's (`serve`), else those kept in the cache.
-    let stored = request.memo == nil && cache != nil ? timer.time("recall parsed versions") { StoredMemos(config: config, clock: request.wallClock) } : nil
+    // Versions parsed by earlier builds: this process's (`serve`), else those kept in the cache
+    // from the first rebuild on (a first build's, CI's from a fresh clone, would never be read;
+    // writing it cost a cold build 2% of its time).
+    let stored = request.memo == nil && cache?.recordedBefore == true ? timer.time("recall parsed versions") { StoredMemos(config: config, clock: request.wallClock) } : nil
     let project = Project.load(config: config, configDiagnostics: request.configDiagnostics, logs: request.logs,
-                               memo: request.memo ?? stored?.versions, similarMemo: stored?.similar, timer: timer)
+                               memo: request.memo ?? stored?.versions, similarMemo: request.similarMemo ?? stored?.similar, timer: timer)
     let check = timer.time("check") { runChecks(project, strict: request.strict) }
     // --strict or Site.json `checks.strict`: a failing check writes nothing (`check.failed` counts warnings then).
     if request.strict || config.checks.strict, check.failed {
@@ -126,10 +131,8 @@ public func buildSite(_ request: BuildRequest, clock: @escaping @Sendable () -> 
                            rendered: 0, reused: 0, upToDate: false, notes: notes, seconds: clock() - start, steps: timer.steps)
     }
     let (compiled, cached) = early.result
-    // The parsed versions are written from the first rebuild on: a first build's (CI's, from a
-    // fresh clone) would never be read, and writing them cost a cold build 2% of its time.
     notes += stored?.notes ?? []
-    let storing = cached?.files == nil ? nil : stored.map { stored in BackgroundWork { stored.save() } }
+    let storing = stored.map { stored in BackgroundWork { stored.save() } }
     let library = try step("compile templates") { try compiled.get() }
     let planner = PagePlanner(project: project, diagnostics: check.diagnostics)
     var files = timer.time("plan sections") { SiteSection.plan(allSections, planner) }

@@ -27,6 +27,9 @@ struct SiteCache: Sendable {
     }
 
     private var stateFile: URL { folder.appendingPathComponent("state.json") }
+
+    /// Whether a build into this output recorded itself: a first build (none did) keeps no memos.
+    var recordedBefore: Bool { access(stateFile.path, F_OK) == 0 }
     private var filesFile: URL { folder.appendingPathComponent("files.txt") }
     /// What `.Output.spare` holds (the site the last build replaced).
     private var spareFile: URL { folder.appendingPathComponent("spare.txt") }
