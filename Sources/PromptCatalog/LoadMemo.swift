@@ -119,13 +119,20 @@ public final class LoadMemo: Sendable {
     // MARK: On disk
 
     private static let magic = Array("promptsite parsed versions\n".utf8)
+    /// A memo larger than this is not read (about 1.4 KB per version: 700,000 versions).
+    static let maximumFileBytes = 1 << 30
 
     /// The memo a build wrote to `file` (`write(to:identity:)`), for a build by the binary
     /// `identity`. Without a file the memo is empty; a file that is damaged or was written by
     /// another binary is ignored, and `note` says so.
     public static func reading(_ file: URL, identity: String,
                                clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) -> (memo: LoadMemo, note: String?) {
-        guard let bytes = FileManager.default.contents(atPath: file.path) else { return (LoadMemo(clock: clock), nil) }
+        var info = stat()
+        guard lstat(file.path, &info) == 0 else { return (LoadMemo(clock: clock), nil) }
+        guard info.st_mode & S_IFMT == S_IFREG, Int(info.st_size) <= maximumFileBytes else {
+            return (LoadMemo(clock: clock), "parsed-version cache ignored: \(file.lastPathComponent) is not a regular file of at most \(maximumFileBytes >> 20) MB; every version is parsed")
+        }
+        guard let bytes = FileManager.default.contents(atPath: file.path), bytes.count <= maximumFileBytes else { return (LoadMemo(clock: clock), nil) }
         guard bytes.count >= magic.count + 8, bytes.starts(with: magic) else {
             return (LoadMemo(clock: clock), "parsed-version cache ignored: \(file.lastPathComponent) is not one; every version is parsed")
         }

@@ -102,9 +102,16 @@ public final class SimilarityMemo: Sendable {
     // MARK: On disk: 64-bit little-endian words, the last one a checksum of the others.
 
     private static let magic: UInt64 = 0x7073_5F73_696D_3032  // "ps_sim02"
+    /// A memo larger than this is not read (about 0.5 KB per prompt: two million prompts).
+    static let maximumFileBytes = 1 << 30
 
     private static func contents(of file: URL, identity: String) -> (Contents, String?) {
-        guard let data = FileManager.default.contents(atPath: file.path) else { return (Contents(), nil) }
+        var info = stat()
+        guard lstat(file.path, &info) == 0 else { return (Contents(), nil) }
+        guard info.st_mode & S_IFMT == S_IFREG, Int(info.st_size) <= maximumFileBytes else {
+            return (Contents(), "similarity cache ignored: \(file.lastPathComponent) is not a regular file of at most \(maximumFileBytes >> 20) MB; every prompt is measured")
+        }
+        guard let data = FileManager.default.contents(atPath: file.path), data.count <= maximumFileBytes else { return (Contents(), nil) }
         let contents = data.withUnsafeBytes { raw -> Contents? in
             guard raw.count % 8 == 0, raw.count >= 8 * 7 else { return nil }
             let count = raw.count / 8

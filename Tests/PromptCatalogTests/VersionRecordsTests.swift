@@ -225,5 +225,11 @@ import TestSupport
         #expect(damaged.reused == 0)
         try Data("promptsite parsed".utf8).write(to: file)
         #expect(LoadMemo.reading(file, identity: "binary A").note?.contains("is not one") == true)
+        // Past the bound (a sparse 2 GB file) or a folder: not read at all.
+        #expect(truncate(file.path, off_t(2) << 30) == 0)
+        #expect(LoadMemo.reading(file, identity: "binary A").note == "parsed-version cache ignored: memo.bin is not a regular file of at most 1024 MB; every version is parsed")
+        try FileManager.default.removeItem(at: file)
+        try FileManager.default.createDirectory(at: file, withIntermediateDirectories: true)
+        #expect(LoadMemo.reading(file, identity: "binary A").note?.hasPrefix("parsed-version cache ignored: memo.bin is not a regular file") == true)
     }
 }

@@ -91,5 +91,8 @@ import Testing
         #expect(SimilarityMemo.reading(file, identity: "A").note != nil)
         try Data().write(to: file)
         #expect(SimilarityMemo.reading(file, identity: "A").note != nil)
+        // Past the bound (a sparse 2 GB file): not read at all.
+        #expect(truncate(file.path, off_t(2) << 30) == 0)
+        #expect(SimilarityMemo.reading(file, identity: "A").note == "similarity cache ignored: memo.bin is not a regular file of at most 1024 MB; every prompt is measured")
     }
 }
