@@ -85,7 +85,8 @@ public final class LoadMemo: Sendable {
             return version
         }
         let loaded = load()
-        if stamp.settled(before: clock()) {
+        // A file that could not be read (EIO, too many open files) is not remembered as such.
+        if stamp.settled(before: clock()), !loaded.diagnostics.contains(where: { $0.code == "unreadable-file" }) {
             remembered.withLock { $0.current[entry.path] = Entry(stamp: stamp, version: loaded, record: nil) }
             counts.withLock { $0.added += 1 }
         }
@@ -118,7 +119,9 @@ public final class LoadMemo: Sendable {
 
     // MARK: On disk
 
-    private static let magic = Array("promptsite parsed versions\n".utf8)
+    /// Bumped whenever the records' layout or what the loader makes of a file changes (the
+    /// binary's identity covers a new build of it too, but not one that cannot be told apart).
+    private static let magic = Array("promptsite parsed versions 1\n".utf8)
     /// A memo larger than this is not read (about 1.4 KB per version: 700,000 versions).
     static let maximumFileBytes = 1 << 30
 
@@ -127,12 +130,12 @@ public final class LoadMemo: Sendable {
     /// another binary is ignored, and `note` says so.
     public static func reading(_ file: URL, identity: String,
                                clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) -> (memo: LoadMemo, note: String?) {
-        var info = stat()
-        guard lstat(file.path, &info) == 0 else { return (LoadMemo(clock: clock), nil) }
-        guard info.st_mode & S_IFMT == S_IFREG, Int(info.st_size) <= maximumFileBytes else {
-            return (LoadMemo(clock: clock), "parsed-version cache ignored: \(file.lastPathComponent) is not a regular file of at most \(maximumFileBytes >> 20) MB; every version is parsed")
+        let bytes: Data
+        switch SourceFile.cacheFile(file, maximumBytes: maximumFileBytes) {
+        case .success(let data?): bytes = data
+        case .success(nil): return (LoadMemo(clock: clock), nil)
+        case .failure(let problem): return (LoadMemo(clock: clock), "parsed-version cache ignored: \(problem.reason); every version is parsed")
         }
-        guard let bytes = FileManager.default.contents(atPath: file.path), bytes.count <= maximumFileBytes else { return (LoadMemo(clock: clock), nil) }
         guard bytes.count >= magic.count + 8, bytes.starts(with: magic) else {
             return (LoadMemo(clock: clock), "parsed-version cache ignored: \(file.lastPathComponent) is not one; every version is parsed")
         }

@@ -2,7 +2,7 @@ import Diagnostics
 import Foundation
 
 /// Reading content files as UTF-8 text, with a diagnostic for anything else.
-enum SourceFile {
+public enum SourceFile {
     /// The largest content file read (16 MB): far beyond any prompt, pack or doc, and short of a
     /// sparse or generated file of gigabytes taking the build's memory with it.
     static let maximumBytes = 16 << 20
@@ -70,8 +70,25 @@ enum SourceFile {
     /// A regular file's bytes: opened without blocking (a FIFO put there since the walk is
     /// refused by `fstat`, not waited on), then its size read (as `Data(contentsOf:)` does),
     /// or up to its end when it tells no size.
-    private static func contents(of path: String) -> Result<Data, ReadFailure> {
-        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+    /// A cache file's bytes: a regular file (not through a link: the cache folder is the build's
+    /// own) of at most `maximumBytes`; nil when there is none, else why it is not read.
+    public static func cacheFile(_ url: URL, maximumBytes: Int) -> Result<Data?, CacheFileProblem> {
+        switch contents(of: url.path, maximumBytes: maximumBytes, followingLinks: false) {
+        case .success(let data): return .success(data)
+        case .failure(.unreadable) where errno == ENOENT: return .success(nil)
+        case .failure(.unreadable): return .failure(CacheFileProblem(reason: "it cannot be read"))
+        case .failure(.notRegular): return .failure(CacheFileProblem(reason: "it is not a regular file"))
+        case .failure(.tooLarge): return .failure(CacheFileProblem(reason: "it is over \(maximumBytes >> 20) MB"))
+        }
+    }
+
+    public struct CacheFileProblem: Error, Sendable, CustomStringConvertible {
+        public let reason: String
+        public var description: String { reason }
+    }
+
+    private static func contents(of path: String, maximumBytes: Int = maximumBytes, followingLinks: Bool = true) -> Result<Data, ReadFailure> {
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | (followingLinks ? 0 : O_NOFOLLOW))
         guard descriptor >= 0 else { return .failure(.unreadable) }
         defer { close(descriptor) }
         var info = stat()

@@ -13,8 +13,12 @@ import PromptTemplates
 enum VersionRecords {
     struct Unreadable: Error {}
 
-    /// The deepest value a record may nest (the YAML reader stops far earlier).
-    static let maximumDepth = 512
+    /// The deepest value a record may nest (deeper than the YAML reader's 64, shallow enough for
+    /// a worker thread's stack).
+    static let maximumDepth = 128
+    /// The largest line, column or template position a record may hold: a content file is at most
+    /// 16 MB, and nothing past this can overflow when lines are added.
+    static let maximumPosition = 1 << 32
 
     // MARK: Writing
 
@@ -320,7 +324,8 @@ enum VersionRecords {
         mutating func list<Value>(_ read: (inout Reader) throws(Unreadable) -> Value) throws(Unreadable) -> [Value] {
             let count = try count()
             var values: [Value] = []
-            values.reserveCapacity(count)
+            // A count is bounded by the bytes left, not by the values' size: reserve a little only.
+            values.reserveCapacity(min(count, 64))
             for _ in 0..<count { values.append(try read(&self)) }
             return values
         }
@@ -329,9 +334,18 @@ enum VersionRecords {
         mutating func optionalString() throws(Unreadable) -> String? { try optional { reader throws(Unreadable) in try reader.string() } }
         mutating func strings() throws(Unreadable) -> [String] { try list { reader throws(Unreadable) in try reader.string() } }
 
+        /// A line, column or position: never negative nor past `maximumPosition`.
+        mutating func place() throws(Unreadable) -> Int {
+            let value = try int()
+            guard value >= 0, value <= VersionRecords.maximumPosition else { throw Unreadable() }
+            return value
+        }
+
+        mutating func optionalPlace() throws(Unreadable) -> Int? { try optional { reader throws(Unreadable) in try reader.place() } }
+
         mutating func location() throws(Unreadable) -> SourceLocation {
             let file = try bool() ? try string() : self.file
-            return SourceLocation(file: file, line: try optionalInt(), column: try optionalInt())
+            return SourceLocation(file: file, line: try optionalPlace(), column: try optionalPlace())
         }
 
         mutating func locatedInt() throws(Unreadable) -> Located<Int> { Located(try int(), at: try location()) }
@@ -340,7 +354,7 @@ enum VersionRecords {
         mutating func locatedStrings() throws(Unreadable) -> [Located<String>] { try list { reader throws(Unreadable) in try reader.locatedString() } }
 
         mutating func path() throws(Unreadable) -> VariablePath { VariablePath(try strings()) }
-        mutating func templatePosition() throws(Unreadable) -> TemplatePosition { TemplatePosition(line: try int(), column: try int()) }
+        mutating func templatePosition() throws(Unreadable) -> TemplatePosition { TemplatePosition(line: try place(), column: try place()) }
 
         mutating func node() throws(Unreadable) -> SourceNode {
             depth += 1
@@ -462,7 +476,7 @@ enum VersionRecords {
                 family: family, number: number, file: file, location: location, declaredVersion: declared, parent: parent,
                 branch: branch, message: message, author: author, date: date, semver: semver, tags: tags, providers: providers,
                 variables: variables, strategies: strategies, randomization: pools, providerHints: hints, negative: negative,
-                examples: examples, template: try template(), bodyLine: try int(),
+                examples: examples, template: try template(), bodyLine: try place(),
                 frontMatter: try optional { reader throws(Unreadable) in try reader.node() }, sourceDigest: try fixed()))
         }
 

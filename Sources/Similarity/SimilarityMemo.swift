@@ -34,10 +34,11 @@ public final class SimilarityMemo: Sendable {
     /// The memo at `file`, written by the binary `identity`, read on another thread (the content
     /// loads meanwhile): empty when there is none, and with a `note` when the file is damaged or
     /// another binary's.
-    public static func reading(_ file: URL, identity: String) -> SimilarityMemo {
+    /// `bytes`: the file's bytes (nil: there is none), or why it is not read.
+    public static func reading(identity: String, bytes: @escaping @Sendable () -> Result<Data?, any Error>) -> SimilarityMemo {
         let memo = SimilarityMemo(reading: ())
         DispatchQueue.global(qos: .userInitiated).async {
-            let (contents, note) = Self.contents(of: file, identity: identity)
+            let (contents, note) = Self.contents(of: bytes(), identity: identity)
             memo.state.withLock { $0.last = contents }
             memo.readNote.withLock { $0 = note }
             memo.read.signal()
@@ -103,15 +104,15 @@ public final class SimilarityMemo: Sendable {
 
     private static let magic: UInt64 = 0x7073_5F73_696D_3032  // "ps_sim02"
     /// A memo larger than this is not read (about 0.5 KB per prompt: two million prompts).
-    static let maximumFileBytes = 1 << 30
+    public static let maximumFileBytes = 1 << 30
 
-    private static func contents(of file: URL, identity: String) -> (Contents, String?) {
-        var info = stat()
-        guard lstat(file.path, &info) == 0 else { return (Contents(), nil) }
-        guard info.st_mode & S_IFMT == S_IFREG, Int(info.st_size) <= maximumFileBytes else {
-            return (Contents(), "similarity cache ignored: \(file.lastPathComponent) is not a regular file of at most \(maximumFileBytes >> 20) MB; every prompt is measured")
+    private static func contents(of bytes: Result<Data?, any Error>, identity: String) -> (Contents, String?) {
+        let data: Data
+        switch bytes {
+        case .success(let read?): data = read
+        case .success(nil): return (Contents(), nil)
+        case .failure(let problem): return (Contents(), "similarity cache ignored: \(problem); every prompt is measured")
         }
-        guard let data = FileManager.default.contents(atPath: file.path), data.count <= maximumFileBytes else { return (Contents(), nil) }
         let contents = data.withUnsafeBytes { raw -> Contents? in
             guard raw.count % 8 == 0, raw.count >= 8 * 7 else { return nil }
             let count = raw.count / 8
@@ -132,11 +133,26 @@ public final class SimilarityMemo: Sendable {
             contents.texts.reserveCapacity(Int(min(words[total.lowerBound], UInt64(end))))
             for _ in 0..<min(words[total.lowerBound], UInt64(end)) {
                 guard let head = take(4) else { return nil }
-                let (digest, multisetDigest, occurrences, distinct) = (words[head.lowerBound], words[head.lowerBound + 1], words[head.lowerBound + 2], words[head.lowerBound + 3])
+                let (textDigest, multisetDigest, occurrences, distinct) = (words[head.lowerBound], words[head.lowerBound + 1], words[head.lowerBound + 2], words[head.lowerBound + 3])
                 guard occurrences <= UInt64(Int.max), distinct <= UInt64(end), let pairs = take(2 * Int(distinct)), let keyCount = take(1),
                       words[keyCount.lowerBound] <= 64, let keys = take(Int(words[keyCount.lowerBound])) else { return nil }
-                let list = stride(from: pairs.lowerBound, to: pairs.upperBound, by: 2).map { WordMultiset.Word(hash: words[$0], count: Int(truncatingIfNeeded: words[$0 + 1])) }
-                contents.texts[digest] = Text(multiset: WordMultiset(words: list, count: Int(occurrences), digest: multisetDigest), keys: Array(words[keys]))
+                // A multiset is taken only as `WordMultiset(text:)` makes one: words sorted and
+                // distinct, each counted at least once, the counts summing to the size, the digest
+                // its own (so no count can overflow a measure, whatever the bytes).
+                guard occurrences <= 1 << 40 else { return nil }
+                var list: [WordMultiset.Word] = []
+                list.reserveCapacity(Int(distinct))
+                var digest: UInt64 = 0, sum: UInt64 = 0
+                for at in stride(from: pairs.lowerBound, to: pairs.upperBound, by: 2) {
+                    let (hash, count) = (words[at], words[at + 1])
+                    guard count >= 1, count <= occurrences, list.last.map({ $0.hash < hash }) ?? true else { return nil }
+                    sum += count
+                    guard sum <= occurrences else { return nil }
+                    digest = mix(digest ^ hash) &+ count
+                    list.append(WordMultiset.Word(hash: hash, count: Int(count)))
+                }
+                guard sum == occurrences, digest == multisetDigest else { return nil }
+                contents.texts[textDigest] = Text(multiset: WordMultiset(words: list, count: Int(occurrences), digest: multisetDigest), keys: Array(words[keys]))
             }
             return position == end ? contents : nil
         }
@@ -170,7 +186,7 @@ public final class SimilarityMemo: Sendable {
         }
     }
 
-    private static func checksum(_ words: UnsafeBufferPointer<UInt64>) -> UInt64 {
+    static func checksum(_ words: UnsafeBufferPointer<UInt64>) -> UInt64 {
         var sum: UInt64 = 0x5EED
         for word in words { sum = mix(sum ^ word) }
         return sum

@@ -133,6 +133,8 @@ public func buildSite(_ request: BuildRequest, clock: @escaping @Sendable () -> 
     let (compiled, cached) = early.result
     notes += stored?.notes ?? []
     let storing = stored.map { stored in BackgroundWork { stored.save() } }
+    // Waited for on every way out, a thrown error too: the process must not exit mid-write.
+    defer { _ = storing?.result }
     let library = try step("compile templates") { try compiled.get() }
     let planner = PagePlanner(project: project, diagnostics: check.diagnostics)
     var files = timer.time("plan sections") { SiteSection.plan(allSections, planner) }
@@ -190,9 +192,10 @@ final class BackgroundWork<Value: Sendable>: @unchecked Sendable {
         }
     }
 
-    /// Waits for the work (once: call it once).
+    /// Waits for the work (as often as asked).
     var result: Value {
         done.wait()
+        defer { done.signal() }
         return value!
     }
 }

@@ -432,7 +432,9 @@ struct StoredMemos: Sendable {
             guard SiteConfig.cacheFolderProblem(file.deletingLastPathComponent(), in: config.cacheDirectory) == nil else { return nil }
         }
         // The similarity memo is read on another thread: it is needed only once the content is loaded.
-        similar = SimilarityMemo.reading(similarFile, identity: BinaryIdentity.current)
+        similar = SimilarityMemo.reading(identity: BinaryIdentity.current) { [similarFile] in
+            SourceFile.cacheFile(similarFile, maximumBytes: SimilarityMemo.maximumFileBytes).mapError { $0 as any Error }
+        }
         (versions, versionNote) = LoadMemo.reading(versionsFile, identity: BinaryIdentity.current, clock: clock)
     }
 

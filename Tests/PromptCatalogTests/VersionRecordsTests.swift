@@ -178,7 +178,19 @@ import TestSupport
             }
         }
         #expect(node(nestedIn: 100)?.items?.count == 1)
+        #expect(node(nestedIn: 129) == nil)
         #expect(node(nestedIn: 100_000) == nil)
+        // A line or column past any file's (it could overflow when lines are added) is refused.
+        for line in [Int.max, -1, VersionRecords.maximumPosition + 1] {
+            var writer = VersionRecords.Writer()
+            writer.file = "x"
+            writer.location(Diagnostics.SourceLocation(file: "x", line: line, column: 1))
+            let read = writer.bytes.withUnsafeBytes { raw in
+                var reader = VersionRecords.Reader(raw, file: "x")
+                return try? reader.location()
+            }
+            #expect(read == nil, "line \(line)")
+        }
     }
 
     @Test func aMemoOnDiskIsReadBackAndNeverTrustedWhenDamagedOrForeign() throws {
@@ -227,9 +239,13 @@ import TestSupport
         #expect(LoadMemo.reading(file, identity: "binary A").note?.contains("is not one") == true)
         // Past the bound (a sparse 2 GB file) or a folder: not read at all.
         #expect(truncate(file.path, off_t(2) << 30) == 0)
-        #expect(LoadMemo.reading(file, identity: "binary A").note == "parsed-version cache ignored: memo.bin is not a regular file of at most 1024 MB; every version is parsed")
+        #expect(LoadMemo.reading(file, identity: "binary A").note == "parsed-version cache ignored: it is over 1024 MB; every version is parsed")
         try FileManager.default.removeItem(at: file)
         try FileManager.default.createDirectory(at: file, withIntermediateDirectories: true)
-        #expect(LoadMemo.reading(file, identity: "binary A").note?.hasPrefix("parsed-version cache ignored: memo.bin is not a regular file") == true)
+        #expect(LoadMemo.reading(file, identity: "binary A").note == "parsed-version cache ignored: it is not a regular file; every version is parsed")
+        // Nor through a link (the cache folder is the build's own).
+        try FileManager.default.removeItem(at: file)
+        try FileManager.default.createSymbolicLink(atPath: file.path, withDestinationPath: "/etc/hostname")
+        #expect(LoadMemo.reading(file, identity: "binary A").note == "parsed-version cache ignored: it cannot be read; every version is parsed")
     }
 }

@@ -56,23 +56,56 @@ import Testing
         #expect(memo.recalled == 0)
     }
 
+    /// The memo at `file` as the build reads it (the build reads the bytes bounded and unlinked).
+    static func reading(_ file: URL, identity: String) -> SimilarityMemo {
+        SimilarityMemo.reading(identity: identity) {
+            guard let data = FileManager.default.contents(atPath: file.path) else { return .success(nil) }
+            return data.count > SimilarityMemo.maximumFileBytes ? .failure(CocoaError(.fileReadTooLarge)) : .success(data)
+        }
+    }
+
+    /// A memo whose checksum is right but whose multisets are not ones a text makes (a count of
+    /// zero or near 2⁶⁴, words out of order): the whole memo is refused, nothing traps.
+    @Test func multisetsAreCheckedNotTrusted() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("promptsite-similar-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("memo.bin")
+        let finder = NearDuplicateFinder(threshold: 0.85)
+        let texts = ["the keeper lights the lamp", "the keeper lights the lamp at dusk", "gulls over the harbor"]
+        let memo = SimilarityMemo()
+        let expected = finder.groups(in: texts, digests: texts.map(Self.digest), memo: memo)
+        try memo.write(to: file, identity: "A")
+        let good = try Data(contentsOf: file).withUnsafeBytes { raw in (0..<raw.count / 8).map { raw.loadUnaligned(fromByteOffset: $0 * 8, as: UInt64.self) } }
+        #expect(Self.reading(file, identity: "A").note == nil)
+        // The first text's first word count sits after the header (6 words) and its head (4).
+        for (offset, value) in [(11, UInt64.max), (11, 0), (10, 0), (8, UInt64.max)] {
+            var words = good
+            words[offset] = value
+            words[words.count - 1] = words.dropLast().withUnsafeBufferPointer { SimilarityMemo.checksum($0) }
+            try words.withUnsafeBufferPointer { Data(buffer: $0) }.write(to: file)
+            let hostile = Self.reading(file, identity: "A")
+            #expect(hostile.note?.contains("damaged") == true, "word \(offset) = \(value)")
+            #expect(Self.same(finder.groups(in: texts, digests: texts.map(Self.digest), memo: hostile), expected))
+        }
+    }
+
     @Test func theMemoIsWrittenReadBackAndNeverTrustedWhenDamagedOrForeign() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("promptsite-similar-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = folder.appendingPathComponent("similar/memo.bin")
         let finder = NearDuplicateFinder(threshold: 0.85)
         let texts = Self.texts(), digests = texts.map(Self.digest)
-        let fresh = SimilarityMemo.reading(file, identity: "A")
+        let fresh = Self.reading(file, identity: "A")
         #expect(fresh.note == nil)
         let expected = finder.groups(in: texts, digests: digests, memo: fresh)
         try fresh.write(to: file, identity: "A")
 
-        let memo = SimilarityMemo.reading(file, identity: "A")
+        let memo = Self.reading(file, identity: "A")
         #expect(memo.note == nil)
         #expect(Self.same(finder.groups(in: texts, digests: digests, memo: memo), expected))
         #expect(memo.recalled == Set(texts).count)
 
-        let foreign = SimilarityMemo.reading(file, identity: "B")
+        let foreign = Self.reading(file, identity: "B")
         #expect(foreign.note?.hasPrefix("similarity cache ignored") == true)
         #expect(Self.same(finder.groups(in: texts, digests: digests, memo: foreign), expected))
         #expect(foreign.recalled == 0)
@@ -82,17 +115,17 @@ import Testing
             var damaged = bytes
             damaged[offset] ^= 0x40
             try Data(damaged).write(to: file)
-            let memo = SimilarityMemo.reading(file, identity: "A")
+            let memo = Self.reading(file, identity: "A")
             #expect(memo.note?.contains("damaged") == true, "byte \(offset)")
             #expect(Self.same(finder.groups(in: texts, digests: digests, memo: memo), expected))
         }
         bytes.removeLast(8)
         try Data(bytes).write(to: file)
-        #expect(SimilarityMemo.reading(file, identity: "A").note != nil)
+        #expect(Self.reading(file, identity: "A").note != nil)
         try Data().write(to: file)
-        #expect(SimilarityMemo.reading(file, identity: "A").note != nil)
-        // Past the bound (a sparse 2 GB file): not read at all.
-        #expect(truncate(file.path, off_t(2) << 30) == 0)
-        #expect(SimilarityMemo.reading(file, identity: "A").note == "similarity cache ignored: memo.bin is not a regular file of at most 1024 MB; every prompt is measured")
+        #expect(Self.reading(file, identity: "A").note != nil)
+        // What the bytes could not be read for is said.
+        let refused = SimilarityMemo.reading(identity: "A") { .failure(CocoaError(.fileReadTooLarge)) }
+        #expect(refused.note?.hasPrefix("similarity cache ignored: ") == true)
     }
 }
