@@ -10,10 +10,13 @@ struct BuildCommand: ParsableCommand {
         commandName: "build",
         abstract: "Check the content and render the site, its JSON API, feeds and CI reports.",
         discussion: """
-        Errors are printed and the site is still built, with a checks page, and the build exits 1; with
-        --strict (or Site.json checks.strict) any error or warning stops the build with exit 1 and the
-        previous output stays as it was.
-        The site is written beside the output folder and swapped in at the end.
+        Errors are printed and the site is still built, with a checks page, and the build exits 1; \
+        with --strict (or Site.json checks.strict) any error or warning stops the build with exit 1 \
+        and the previous output stays as it was.
+
+        The site is written beside the output folder and swapped in at the end. Unchanged files \
+        are taken from the previous output, and parsed versions from .promptsite-cache/ \
+        (--no-cache builds everything).
         """
     )
 

@@ -8,7 +8,7 @@ struct ServeCommand: ParsableCommand {
         commandName: "serve",
         abstract: "Preview the site with live reload: rebuild on every save and reload the open pages.",
         discussion: """
-        Builds into a private temporary folder (never Output/), serves it on loopback, watches the content folder, the
+        Builds into a private temporary folder (never Output/), serves it on loopback, watches the content folder, the \
         templates folder and Site.json, and shows every diagnostic over the pages while the content has errors. Ctrl-C stops.
         """
     )
