@@ -179,6 +179,20 @@ import TestSupport
         #expect(again.check.diagnostics.map(\.description) == broken.check.diagnostics.map(\.description))
         #expect(again.check.diagnostics.contains { $0.location?.file == "prompts/harbor-storm-arrival/v5.prompt" && $0.level == .error })
 
+        // A new version, a deleted family, a provider's limit: the recalled versions are still right.
+        let v6 = try String(contentsOf: space.content.appendingPathComponent("prompts/harbor-storm-arrival/v6.prompt"), encoding: .utf8)
+        try space.write("prompts/harbor-storm-arrival/v7.prompt",
+                        v6.replacingOccurrences(of: "version: 6", with: "version: 7").replacingOccurrences(of: "parent: 5", with: "parent: 6"))
+        let added = try space.expectSameAsFullBuild("a new version, recalled", clockOffset: later)
+        #expect(added.recalledVersions == versions, "every file but the new one is recalled")
+        try FileManager.default.removeItem(at: space.content.appendingPathComponent("prompts/lantern-festival-toast"))
+        let deleted = try space.expectSameAsFullBuild("a deleted family, recalled", clockOffset: later)
+        #expect(deleted.recalledVersions > versions / 2, "\(deleted.recalledVersions)")
+        let provider = try #require(try FileManager.default.contentsOfDirectory(atPath: space.content.appendingPathComponent("providers").path).sorted().first)
+        try space.edit("providers/\(provider)") { $0.replacingOccurrences(of: "prompt_limit: ", with: "prompt_limit: 1") }
+        let limited = try space.expectSameAsFullBuild("a provider's limit, recalled", clockOffset: later)
+        #expect(limited.recalledVersions == deleted.recalledVersions, "every version file, the new one too, is recalled")
+
         // A damaged cache is ignored with a note, and the build is still right.
         let file = try #require(try FileManager.default.contentsOfDirectory(at: stored, includingPropertiesForKeys: nil).first)
         var bytes = try [UInt8](Data(contentsOf: file))
@@ -189,7 +203,7 @@ import TestSupport
         #expect(damaged.recalledVersions == 0)
         #expect(damaged.notes.contains { $0.hasPrefix("parsed-version cache ignored") })
         try space.edit("prompts/harbor-storm-arrival/v6.prompt") { $0.replacingOccurrences(of: "storm", with: "squall") }
-        #expect(try space.expectSameAsFullBuild("after the damaged cache", clockOffset: later).recalledVersions == versions - 1)
+        #expect(try space.expectSameAsFullBuild("after the damaged cache", clockOffset: later).recalledVersions == limited.recalledVersions - 1)
     }
 
     @Test func anUnchangedTreeIsUpToDateWithoutReadingIt() throws {
