@@ -152,9 +152,9 @@ public final class LoadMemo: Sendable {
         return (LoadMemo(stored: bytes, entries: entries, clock: clock), nil)
     }
 
-    /// Writes what the last load remembered to `file`, beside it first and then renamed over it
-    /// (a reader never sees half a memo). Records read from disk are copied as they are.
-    public func write(to file: URL, identity: String) throws {
+    /// What the last load remembered, as the bytes `reading(_:identity:clock:)` reads back.
+    /// Records read from disk are copied as they are.
+    public func encoded(identity: String) -> Data {
         let entries = remembered.withLock { $0.last }
         var writer = VersionRecords.Writer()
         writer.bytes = Self.magic
@@ -176,16 +176,7 @@ public final class LoadMemo: Sendable {
             writer.bytes += record.bytes
         }
         writer.fixed(XXH64.hash(writer.bytes))
-        let folder = file.deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let temporary = folder.appendingPathComponent(".\(file.lastPathComponent).\(UUID().uuidString)")
-        do {
-            try Data(writer.bytes).write(to: temporary)
-            guard rename(temporary.path, file.path) == 0 else { throw CocoaError(.fileWriteUnknown) }
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw error
-        }
+        return Data(writer.bytes)
     }
 }
 

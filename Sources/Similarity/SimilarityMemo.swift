@@ -160,8 +160,8 @@ public final class SimilarityMemo: Sendable {
         return (contents, nil)
     }
 
-    /// Writes what the last run met, beside `file` first and then renamed over it.
-    public func write(to file: URL, identity: String) throws {
+    /// What the last run met, as the bytes `reading(identity:bytes:)` reads back.
+    public func encoded(identity: String) -> Data {
         waitForRead()
         let contents = state.withLock { $0.current }
         var words: [UInt64] = [Self.magic, Self.hash(identity)] + contents.settings
@@ -173,17 +173,7 @@ public final class SimilarityMemo: Sendable {
             words += text.keys
         }
         words.append(words.withUnsafeBufferPointer { Self.checksum($0) })
-        let data = words.withUnsafeBufferPointer { Data(buffer: $0) }
-        let folder = file.deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let temporary = folder.appendingPathComponent(".\(file.lastPathComponent).\(UUID().uuidString)")
-        do {
-            try data.write(to: temporary)
-            guard rename(temporary.path, file.path) == 0 else { throw CocoaError(.fileWriteUnknown) }
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw error
-        }
+        return words.withUnsafeBufferPointer { Data(buffer: $0) }
     }
 
     static func checksum(_ words: UnsafeBufferPointer<UInt64>) -> UInt64 {

@@ -446,16 +446,37 @@ struct StoredMemos: Sendable {
     /// Writes each memo the build changed enough; why one could not be written.
     func save() -> [String] {
         var problems: [String] = []
-        do {
-            if versions.changedByLastLoad { try versions.write(to: versionsFile, identity: BinaryIdentity.current) }
-        } catch {
-            problems.append("parsed-version cache not written: \(error.localizedDescription)")
+        if versions.changedByLastLoad, let problem = Self.replace(versionsFile, with: versions.encoded(identity: BinaryIdentity.current)) {
+            problems.append("parsed-version cache not written: \(problem)")
         }
-        do {
-            if similar.changedByLastRun { try similar.write(to: similarFile, identity: BinaryIdentity.current) }
-        } catch {
-            problems.append("similarity cache not written: \(error.localizedDescription)")
+        if similar.changedByLastRun, let problem = Self.replace(similarFile, with: similar.encoded(identity: BinaryIdentity.current)) {
+            problems.append("similarity cache not written: \(problem)")
         }
         return problems
+    }
+
+    /// Writes `data` beside `file` and renames it over it (a reader never sees half a memo); a
+    /// build killed meanwhile leaves its temporary file, removed by a later write once it is an
+    /// hour old (a younger one may be another build's, still writing). Why it failed, or nil.
+    static func replace(_ file: URL, with data: Data) -> String? {
+        let folder = file.deletingLastPathComponent()
+        let prefix = ".\(file.lastPathComponent)."
+        if let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) {
+            for name in names where name.hasPrefix(prefix) {
+                var info = stat()
+                let path = folder.appendingPathComponent(name).path
+                if lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Double(info.st_mtim.tv_sec) < Date().timeIntervalSince1970 - 3600 { unlink(path) }
+            }
+        }
+        let temporary = folder.appendingPathComponent(prefix + UUID().uuidString)
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try data.write(to: temporary)
+            guard rename(temporary.path, file.path) == 0 else { throw CocoaError(.fileWriteUnknown) }
+            return nil
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            return error.localizedDescription
+        }
     }
 }

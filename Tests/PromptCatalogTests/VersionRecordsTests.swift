@@ -35,6 +35,12 @@ import TestSupport
         return left.count == right.count ? nil : "read \(left.count) lines, parsed \(right.count)"
     }
 
+    /// Writes a memo's bytes where a build would (its folder made first).
+    static func write(_ data: Data, to file: URL) throws {
+        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try data.write(to: file)
+    }
+
     private func roundTrip(_ loaded: Loaded<PromptVersion>, file: String) throws -> Loaded<PromptVersion> {
         var writer = VersionRecords.Writer()
         writer.loaded(loaded, file: file)
@@ -209,7 +215,7 @@ import TestSupport
         let fresh = CatalogLoader.load(contentDirectory: content, memo: empty)
         #expect(empty.reused == 0)
         #expect(empty.changedByLastLoad)
-        try empty.write(to: file, identity: "binary A")
+        try Self.write(empty.encoded(identity: "binary A"), to: file)
 
         // Another process: every version file is taken from the memo, and the catalog is the same.
         let (memo, note) = LoadMemo.reading(file, identity: "binary A", clock: later)

@@ -56,6 +56,12 @@ import Testing
         #expect(memo.recalled == 0)
     }
 
+    /// Writes a memo's bytes where a build would (its folder made first).
+    static func write(_ data: Data, to file: URL) throws {
+        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try data.write(to: file)
+    }
+
     /// The memo at `file` as the build reads it (the build reads the bytes bounded and unlinked).
     static func reading(_ file: URL, identity: String) -> SimilarityMemo {
         SimilarityMemo.reading(identity: identity) {
@@ -74,7 +80,7 @@ import Testing
         let texts = ["the keeper lights the lamp", "the keeper lights the lamp at dusk", "gulls over the harbor"]
         let memo = SimilarityMemo()
         let expected = finder.groups(in: texts, digests: texts.map(Self.digest), memo: memo)
-        try memo.write(to: file, identity: "A")
+        try Self.write(memo.encoded(identity: "A"), to: file)
         let good = try Data(contentsOf: file).withUnsafeBytes { raw in (0..<raw.count / 8).map { raw.loadUnaligned(fromByteOffset: $0 * 8, as: UInt64.self) } }
         #expect(Self.reading(file, identity: "A").note == nil)
         // The first text's first word count sits after the header (6 words) and its head (4).
@@ -98,7 +104,7 @@ import Testing
         let fresh = Self.reading(file, identity: "A")
         #expect(fresh.note == nil)
         let expected = finder.groups(in: texts, digests: digests, memo: fresh)
-        try fresh.write(to: file, identity: "A")
+        try Self.write(fresh.encoded(identity: "A"), to: file)
 
         let memo = Self.reading(file, identity: "A")
         #expect(memo.note == nil)

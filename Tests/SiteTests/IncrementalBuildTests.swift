@@ -240,6 +240,27 @@ import TestSupport
         #expect(edited.result.rendered > 0)
     }
 
+    /// A memo is written beside its file and renamed over it; what a killed build left beside it
+    /// is removed once it is an hour old, and a younger one (another build's, still writing) is kept.
+    @Test func memosReplaceTheirFileAndSweepOldLeftovers() throws {
+        let folder = try ScratchFolder.make("promptsite-memo-write").appendingPathComponent("versions")
+        let file = folder.appendingPathComponent("abc.bin")
+        #expect(StoredMemos.replace(file, with: Data("one".utf8)) == nil)
+        #expect(try Data(contentsOf: file) == Data("one".utf8))
+        let old = folder.appendingPathComponent(".abc.bin.killed"), young = folder.appendingPathComponent(".abc.bin.writing")
+        let other = folder.appendingPathComponent(".other.bin.killed")
+        for leftover in [old, young, other] { try Data("partial".utf8).write(to: leftover) }
+        for leftover in [old, other] { try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-7200)], ofItemAtPath: leftover.path) }
+        #expect(StoredMemos.replace(file, with: Data("two".utf8)) == nil)
+        #expect(try Data(contentsOf: file) == Data("two".utf8))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == [".abc.bin.writing", ".other.bin.killed", "abc.bin"])
+        // A folder where the file belongs: not written, and said why.
+        try FileManager.default.removeItem(at: file)
+        try FileManager.default.createDirectory(at: file, withIntermediateDirectories: true)
+        #expect(StoredMemos.replace(file, with: Data("three".utf8)) != nil)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == [".abc.bin.writing", ".other.bin.killed", "abc.bin"])
+    }
+
     @Test func aDamagedOrForeignCacheIsIgnoredNeverTrusted() throws {
         let space = try Workspace()
         _ = try space.build()
