@@ -43,7 +43,7 @@ let package = Package(
         // One small rule per file: pure functions from the catalog to diagnostics.
         // The project model: content, logs, analytics, lengths and near-duplicates, derived once per build.
         .target(name: "Project", dependencies: ["Diagnostics", "PromptCatalog", "Analytics", "Similarity", "Markdown"]),
-        .target(name: "Checks", dependencies: ["Diagnostics", "PromptCatalog", "PromptTemplates", "Project", "Markdown"]),
+        .target(name: "Checks", dependencies: ["Diagnostics", "PromptCatalog", "PromptTemplates", "Project", "Markdown", "Similarity"]),
         // Generation logs: streaming readers, mergeable aggregates, the cache, statistics, experiments.
         .target(name: "Analytics", dependencies: ["Diagnostics", "PromptCatalog", "CZlib", "CLibPQ"]),
         // Near-duplicate texts by MinHash and LSH banding.

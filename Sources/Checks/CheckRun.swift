@@ -3,6 +3,7 @@ import Diagnostics
 import Foundation
 import Project
 import PromptCatalog
+import Similarity
 
 /// What the rules see: the project model (catalog, logs, lengths, near-duplicates) and the settings.
 public struct CheckContext: Sendable {
@@ -85,9 +86,9 @@ public func runChecks(_ project: Project, strict: Bool = false, rules: [CheckRul
 }
 
 /// Loads the content directory, reads the logs (`logs: nil` leaves them unread) and runs every rule:
-/// what `promptsite check` does.
+/// what `promptsite check` does. `memo`, `similarMemo`: what an earlier build parsed and measured.
 public func runChecks(config: SiteConfig, configDiagnostics: [Diagnostic] = [], strict: Bool = false,
-                      logs: LogIngestOptions? = LogIngestOptions()) -> CheckedProject {
-    let project = Project.load(config: config, configDiagnostics: configDiagnostics, logs: logs)
+                      logs: LogIngestOptions? = LogIngestOptions(), memo: LoadMemo? = nil, similarMemo: SimilarityMemo? = nil) -> CheckedProject {
+    let project = Project.load(config: config, configDiagnostics: configDiagnostics, logs: logs, memo: memo, similarMemo: similarMemo)
     return CheckedProject(project: project, outcome: runChecks(project, strict: strict))
 }

@@ -417,11 +417,19 @@ struct SiteCache: Sendable {
 /// `stat` stamp changed since) and what near-duplicate detection made of each prompt's text
 /// (`.promptsite-cache/similar/`: only changed texts are cut into words and signed). Each is
 /// written with the binary's identity: another binary's, or a damaged one, is ignored with a note.
-struct StoredMemos: Sendable {
+public struct StoredMemos: Sendable {
     let versionsFile: URL
     let similarFile: URL
-    let versions: LoadMemo
-    let similar: SimilarityMemo
+    public let versions: LoadMemo
+    public let similar: SimilarityMemo
+
+    /// The memos a build kept for this content, for a command that loads it without building
+    /// (`check`): nil when no build kept any (or the cache folder cannot be used).
+    public static func kept(for config: SiteConfig) -> StoredMemos? {
+        guard let memos = StoredMemos(config: config, clock: { Date().timeIntervalSince1970 }),
+              FileManager.default.fileExists(atPath: memos.versionsFile.path) else { return nil }
+        return memos
+    }
 
     /// Nil when the cache folder cannot be written safely (`SiteConfig.cacheFolderProblem`).
     init?(config: SiteConfig, clock: @escaping @Sendable () -> Double) {
@@ -441,10 +449,10 @@ struct StoredMemos: Sendable {
     private let versionNote: String?
 
     /// Why a memo on disk was not used (the similarity memo's once it is read).
-    var notes: [String] { [versionNote, similar.note].compactMap { $0 } }
+    public var notes: [String] { [versionNote, similar.note].compactMap { $0 } }
 
     /// Writes each memo the build changed enough; why one could not be written.
-    func save() -> [String] {
+    public func save() -> [String] {
         var problems: [String] = []
         if versions.changedByLastLoad, let problem = Self.replace(versionsFile, with: versions.encoded(identity: BinaryIdentity.current)) {
             problems.append("parsed-version cache not written: \(problem)")

@@ -2,6 +2,7 @@ import ArgumentParser
 import Checks
 import Diagnostics
 import Foundation
+import Site
 
 extension DiagnosticFormat: ExpressibleByArgument {}
 
@@ -24,7 +25,14 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         let (config, configDiagnostics) = try project.loadExisting(reportingAs: format)
-        let outcome = runChecks(config: config, configDiagnostics: configDiagnostics, strict: strict, logs: try cache.options(for: config))
+        let logs = try cache.options(for: config)
+        // What a build parsed and measured is read (and kept current) when a build kept it.
+        var cached = config
+        cache.apply(to: &cached)
+        let memos = cache.noCache ? nil : StoredMemos.kept(for: cached)
+        let outcome = runChecks(config: config, configDiagnostics: configDiagnostics, strict: strict, logs: logs,
+                                memo: memos?.versions, similarMemo: memos?.similar)
+        for note in (memos?.notes ?? []) + (memos?.save() ?? []) { Terminal.error("note: \(note)") }
         // The model is left for the process's exit to free (100,000 versions took 1.5 s to free one by one).
         keepUntilExit(outcome)
         let content = config.contentDirectory

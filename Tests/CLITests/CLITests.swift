@@ -271,6 +271,38 @@ struct CLI {
         #expect(try CLI.run(["build", "--cache-dir", ".cache"], in: content.project).status == 0)
     }
 
+    /// `check` reads what a build parsed (`.promptsite-cache/versions/`) once a build kept it, and
+    /// reports the same as without it; a damaged memo is named in a note and not used.
+    @Test func checkReadsTheParsedVersionsABuildKept() throws {
+        let content = try TemporaryContent([
+            "prompts/a/family.yaml": Fixture.family(),
+            "prompts/a/v1.prompt": Fixture.version("version: 1", "Hi {{missing}}"),
+            "prompts/a/v2.prompt": Fixture.version("version: 2\nparent: 1", "Hello there"),
+            "prompts/a/v3.prompt": "---\nversion: [3\n---\nbroken\n",
+        ])
+        _ = try content.writeProjectFile("Site.json", #"{"content": "Content", "output": "Out"}"#)
+        // Files written less than a second before a build are not remembered.
+        Thread.sleep(forTimeInterval: 1.1)
+        #expect(try CLI.run(["build"], in: content.project).status == 1)
+        let memos = content.project.appendingPathComponent(".promptsite-cache/versions")
+        #expect(!FileManager.default.fileExists(atPath: memos.path), "a first build keeps none")
+        try Data(Fixture.version("version: 1", "Hi {{missing}} again").utf8).write(to: content.root.appendingPathComponent("prompts/a/v1.prompt"))
+        #expect(try CLI.run(["build"], in: content.project).status == 1)
+        let memo = try #require(try FileManager.default.contentsOfDirectory(at: memos, includingPropertiesForKeys: nil).first)
+
+        let fresh = try CLI.run(["check", "--no-cache"], in: content.project)
+        let recalled = try CLI.run(["check"], in: content.project)
+        #expect(fresh.status == 1 && recalled.status == 1)
+        #expect(recalled.stdout == fresh.stdout)
+        #expect(fresh.stdout.contains("prompts/a/v3.prompt"), "the broken version's diagnostics come back from the memo too")
+        #expect(!recalled.stderr.contains("note:"), "\(recalled.stderr)")
+
+        try Data("not a memo".utf8).write(to: memo)
+        let damaged = try CLI.run(["check"], in: content.project)
+        #expect(damaged.stdout == fresh.stdout)
+        #expect(damaged.stderr.contains("note: parsed-version cache ignored: "), "\(damaged.stderr)")
+    }
+
     /// A cache folder committed as a symbolic link (or with links inside) is never written through:
     /// the caches are not used, with a note, and the folder it points at is left as it was.
     @Test func aLinkedCacheFolderIsNotWrittenThrough() throws {
