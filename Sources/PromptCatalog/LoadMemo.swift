@@ -33,8 +33,6 @@ public final class LoadMemo: Sendable {
         }
     }
 
-    fileprivate typealias StoredEntry = Entry
-
     fileprivate struct Entry: Sendable {
         let stamp: Stamp
         /// The version, once parsed or read from the stored records.
@@ -125,7 +123,7 @@ public final class LoadMemo: Sendable {
     /// A memo larger than this is not read (about 1.4 KB per version: 700,000 versions).
     static let maximumFileBytes = 1 << 30
 
-    /// The memo a build wrote to `file` (`write(to:identity:)`), for a build by the binary
+    /// The memo a build wrote to `file` (`encoded(identity:)`), for a build by the binary
     /// `identity`. Without a file the memo is empty; a file that is damaged or was written by
     /// another binary is ignored, and `note` says so.
     public static func reading(_ file: URL, identity: String,
@@ -183,14 +181,14 @@ public final class LoadMemo: Sendable {
 extension VersionRecords.Reader {
     /// The index of a stored memo: each file's stamp and where its record is (records are read
     /// only when their file is met with the same stamp).
-    fileprivate mutating func entries(identity: String) throws(VersionRecords.Unreadable) -> [String: LoadMemo.StoredEntry] {
+    fileprivate mutating func entries(identity: String) throws(VersionRecords.Unreadable) -> [String: LoadMemo.Entry] {
         guard try string() == identity else { throw VersionRecords.Unreadable() }
-        var entries: [String: LoadMemo.StoredEntry] = [:]
+        var entries: [String: LoadMemo.Entry] = [:]
         for _ in 0..<(try count()) {
             let path = try string()
             let stamp = LoadMemo.Stamp(size: Int64(try int()), inode: try unsigned(), modified: Int64(try int()), changed: Int64(try int()))
             let length = try count()
-            entries[path] = LoadMemo.StoredEntry(stamp: stamp, version: nil, record: position..<position + length)
+            entries[path] = LoadMemo.Entry(stamp: stamp, version: nil, record: position..<position + length)
             position += length
         }
         guard position == bytes.count else { throw VersionRecords.Unreadable() }

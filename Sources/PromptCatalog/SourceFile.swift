@@ -67,9 +67,6 @@ public enum SourceFile {
         case tooLarge(Int)
     }
 
-    /// A regular file's bytes: opened without blocking (a FIFO put there since the walk is
-    /// refused by `fstat`, not waited on), then its size read (as `Data(contentsOf:)` does),
-    /// or up to its end when it tells no size.
     /// A cache file's bytes: a regular file (not through a link: the cache folder is the build's
     /// own) of at most `maximumBytes`; nil when there is none, else why it is not read.
     public static func cacheFile(_ url: URL, maximumBytes: Int) -> Result<Data?, CacheFileProblem> {
@@ -87,6 +84,9 @@ public enum SourceFile {
         public var description: String { reason }
     }
 
+    /// A regular file's bytes: opened without blocking (a FIFO put there since the walk is
+    /// refused by `fstat`, not waited on), then its size read (as `Data(contentsOf:)` does),
+    /// or up to its end when it tells no size.
     private static func contents(of path: String, maximumBytes: Int = maximumBytes, followingLinks: Bool = true) -> Result<Data, ReadFailure> {
         let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | (followingLinks ? 0 : O_NOFOLLOW))
         guard descriptor >= 0 else { return .failure(.unreadable) }

@@ -50,10 +50,8 @@ public struct NearDuplicateFinder: Sendable {
     /// neither cut into words nor signed again. The result is the same with or without it.
     public func groups(in texts: [String], digests: [UInt64]? = nil, memo: SimilarityMemo? = nil) -> SimilarityGroups {
         let memo = digests?.count == texts.count ? memo?.recalling(finder: self) : nil
-        let known = digests.flatMap { memo?.texts($0) } ?? []
-        let multisets = concurrentMap(Array(texts.indices)) { index in
-            index < known.count ? known[index]?.multiset ?? WordMultiset(text: texts[index]) : WordMultiset(text: texts[index])
-        }
+        let known = digests.flatMap { memo?.texts($0) } ?? Array(repeating: nil, count: texts.count)
+        let multisets = concurrentMap(Array(texts.indices)) { known[$0]?.multiset ?? WordMultiset(text: texts[$0]) }
         // Identical word multisets: one representative (the first) stands for all.
         var representativeOf = [Int](repeating: -1, count: texts.count)
         var firstByMultiset: [WordMultiset: Int] = [:]
@@ -71,7 +69,7 @@ public struct NearDuplicateFinder: Sendable {
         // Only the bucket keys are kept: a whole signature is 1 KB per text.
         // A text the memo knew without keys (it had no words then) is signed now.
         let knownKeys = { @Sendable (index: Int) -> [UInt64]? in
-            guard index < known.count, let keys = known[index]?.keys, keys.count == bands else { return nil }
+            guard let keys = known[index]?.keys, keys.count == bands else { return nil }
             return keys
         }
         let keys = concurrentMap(representatives) { knownKeys($0) ?? bucketKeys(of: signature(of: multisets[$0])) }

@@ -11,7 +11,7 @@ import Synchronization
 public final class SimilarityMemo: Sendable {
     struct Text: Sendable {
         let multiset: WordMultiset
-        /// The text's bucket in each band (empty when the run did not sign it: an identical copy).
+        /// The text's bucket in each band (an identical copy's are its representative's; empty for a text with no words).
         let keys: [UInt64]
     }
 
@@ -22,7 +22,7 @@ public final class SimilarityMemo: Sendable {
 
     /// What an earlier run left (recalled), what this run met (the next memo), and how many it met anew.
     private let state: Mutex<(last: Contents, current: Contents, added: Int)>
-    /// Signalled once the memo on disk is read (`reading(_:identity:)` reads it on another thread).
+    /// Signalled once the memo on disk is read (`reading(identity:bytes:)` reads it on another thread).
     private let read = DispatchSemaphore(value: 0)
     private let readNote = Mutex<String?>(nil)
 
@@ -31,10 +31,9 @@ public final class SimilarityMemo: Sendable {
         read.signal()
     }
 
-    /// The memo at `file`, written by the binary `identity`, read on another thread (the content
-    /// loads meanwhile): empty when there is none, and with a `note` when the file is damaged or
-    /// another binary's.
-    /// `bytes`: the file's bytes (nil: there is none), or why it is not read.
+    /// The memo in `bytes` (a file's bytes, nil when there is none, or why it is not read), written
+    /// by the binary `identity`, read on another thread while the content loads: empty when there
+    /// is none, and with a `note` when the file is damaged or another binary's.
     public static func reading(identity: String, bytes: @escaping @Sendable () -> Result<Data?, any Error>) -> SimilarityMemo {
         let memo = SimilarityMemo(reading: ())
         DispatchQueue.global(qos: .userInitiated).async {
@@ -134,12 +133,11 @@ public final class SimilarityMemo: Sendable {
             for _ in 0..<min(words[total.lowerBound], UInt64(end)) {
                 guard let head = take(4) else { return nil }
                 let (textDigest, multisetDigest, occurrences, distinct) = (words[head.lowerBound], words[head.lowerBound + 1], words[head.lowerBound + 2], words[head.lowerBound + 3])
-                guard occurrences <= UInt64(Int.max), distinct <= UInt64(end), let pairs = take(2 * Int(distinct)), let keyCount = take(1),
+                guard occurrences <= 1 << 40, distinct <= UInt64(end), let pairs = take(2 * Int(distinct)), let keyCount = take(1),
                       words[keyCount.lowerBound] <= 64, let keys = take(Int(words[keyCount.lowerBound])) else { return nil }
                 // A multiset is taken only as `WordMultiset(text:)` makes one: words sorted and
                 // distinct, each counted at least once, the counts summing to the size, the digest
                 // its own (so no count can overflow a measure, whatever the bytes).
-                guard occurrences <= 1 << 40 else { return nil }
                 var list: [WordMultiset.Word] = []
                 list.reserveCapacity(Int(distinct))
                 var digest: UInt64 = 0, sum: UInt64 = 0
@@ -148,7 +146,7 @@ public final class SimilarityMemo: Sendable {
                     guard count >= 1, count <= occurrences, list.last.map({ $0.hash < hash }) ?? true else { return nil }
                     sum += count
                     guard sum <= occurrences else { return nil }
-                    digest = mix(digest ^ hash) &+ count
+                    digest = WordMultiset.fold(digest, hash, count: count)
                     list.append(WordMultiset.Word(hash: hash, count: Int(count)))
                 }
                 guard sum == occurrences, digest == multisetDigest else { return nil }

@@ -57,13 +57,16 @@ public struct WordMultiset: Sendable, Hashable {
             var end = start + 1
             while end < hashes.count, hashes[end] == hashes[start] { end += 1 }
             words.append(Word(hash: hashes[start], count: end - start))
-            digest = mix(digest ^ hashes[start]) &+ UInt64(end - start)
+            digest = Self.fold(digest, hashes[start], count: UInt64(end - start))
             start = end
         }
         self.words = words
         self.digest = digest
         count = hashes.count
     }
+
+    /// `digest` with one more word and its count (words folded in hash order make a multiset's digest).
+    static func fold(_ digest: UInt64, _ hash: UInt64, count: UInt64) -> UInt64 { mix(digest ^ hash) &+ count }
 
     /// A multiset as `SimilarityMemo` kept it.
     init(words: [Word], count: Int, digest: UInt64) {

@@ -27,12 +27,12 @@ struct SiteCache: Sendable {
     }
 
     private var stateFile: URL { folder.appendingPathComponent("state.json") }
-
-    /// Whether a build into this output recorded itself: a first build (none did) keeps no memos.
-    var recordedBefore: Bool { access(stateFile.path, F_OK) == 0 }
     private var filesFile: URL { folder.appendingPathComponent("files.txt") }
     /// What `.Output.spare` holds (the site the last build replaced).
     private var spareFile: URL { folder.appendingPathComponent("spare.txt") }
+
+    /// Whether a build into this output recorded itself: a first build (none did) keeps no memos.
+    var recordedBefore: Bool { access(stateFile.path, F_OK) == 0 }
 
     /// The output's marker: a fingerprint of every file's path and fingerprint, the same for the same
     /// output. Each file is hashed on its own and the hashes are summed (two independent sums, 128
@@ -411,7 +411,6 @@ struct SiteCache: Sendable {
     }
 }
 
-
 /// What earlier builds of this content parsed and measured, kept beside the site cache: the
 /// parsed versions (`.promptsite-cache/versions/`: a build parses only the version files whose
 /// `stat` stamp changed since) and what near-duplicate detection made of each prompt's text
@@ -426,16 +425,20 @@ public struct StoredMemos: Sendable {
     /// The memos a build kept for this content, for a command that loads it without building
     /// (`check`): nil when no build kept any (or the cache folder cannot be used).
     public static func kept(for config: SiteConfig) -> StoredMemos? {
-        guard let memos = StoredMemos(config: config, clock: { Date().timeIntervalSince1970 }),
-              FileManager.default.fileExists(atPath: memos.versionsFile.path) else { return nil }
-        return memos
+        guard FileManager.default.fileExists(atPath: file("versions", for: config).path) else { return nil }
+        return StoredMemos(config: config, clock: { Date().timeIntervalSince1970 })
+    }
+
+    /// `<cache>/<kind>/<hash of the content folder's path>.bin`.
+    private static func file(_ kind: String, for config: SiteConfig) -> URL {
+        let key = String(XXH64.hash(Array(config.contentDirectory.standardizedFileURL.path.utf8)), radix: 16) + ".bin"
+        return config.cacheDirectory.appendingPathComponent(kind).appendingPathComponent(key)
     }
 
     /// Nil when the cache folder cannot be written safely (`SiteConfig.cacheFolderProblem`).
     init?(config: SiteConfig, clock: @escaping @Sendable () -> Double) {
-        let key = String(XXH64.hash(Array(config.contentDirectory.standardizedFileURL.path.utf8)), radix: 16) + ".bin"
-        versionsFile = config.cacheDirectory.appendingPathComponent("versions").appendingPathComponent(key)
-        similarFile = config.cacheDirectory.appendingPathComponent("similar").appendingPathComponent(key)
+        versionsFile = Self.file("versions", for: config)
+        similarFile = Self.file("similar", for: config)
         for file in [versionsFile, similarFile] {
             guard SiteConfig.cacheFolderProblem(file.deletingLastPathComponent(), in: config.cacheDirectory) == nil else { return nil }
         }
