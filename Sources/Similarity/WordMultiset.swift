@@ -95,19 +95,32 @@ public struct WordMultiset: Sendable, Hashable {
     /// lengths are not merged at all.
     static func similarity(_ a: UnsafeBufferPointer<Word>, _ countA: Int, _ b: UnsafeBufferPointer<Word>, _ countB: Int,
                            atLeast threshold: Double) -> Double? {
+        let total = countA + countB
+        guard total > 0 else { return threshold <= 1 ? 1 : nil }
+        guard let needed = sharedNeeded(countA, countB, atLeast: threshold) else { return nil }
+        return similarity(a, b, total: total, needed: needed)
+    }
+
+    /// The fewest shared occurrences with which two texts of `countA` and `countB` words reach
+    /// `threshold`, by the same division as the similarity (so a pair with fewer is below it), or
+    /// nil when even the shorter text shared whole would not reach it.
+    static func sharedNeeded(_ countA: Int, _ countB: Int, atLeast threshold: Double) -> Int? {
         // A threshold of 0 or less lets every pair through; NaN none (configuration rejects both).
         let threshold = threshold.isNaN ? .infinity : max(threshold, 0)
         guard threshold <= 1 else { return nil }
         let total = countA + countB
-        guard total > 0 else { return threshold <= 1 ? 1 : nil }
-        // The fewest shared occurrences that reach the threshold, by the same division as the
-        // result (so the answer is the one the full merge gives), and how many may stay unshared.
         let reaches = { (common: Int) in Double(common) / Double(total - common) >= threshold }
         let most = min(countA, countB)
         var needed = min(most + 1, max(0, Int((threshold * Double(total) / (1 + threshold)).rounded(.up))))
         while needed > 0, reaches(needed - 1) { needed -= 1 }
         while needed <= most, !reaches(needed) { needed += 1 }
-        guard needed <= most else { return nil }
+        return needed <= most ? needed : nil
+    }
+
+    /// The merge: the similarity when the texts share at least `needed` occurrences, else nil.
+    /// `total` (both texts' words) is not 0.
+    static func similarity(_ a: UnsafeBufferPointer<Word>, _ b: UnsafeBufferPointer<Word>, total: Int, needed: Int) -> Double? {
+        // Occurrences are shared or unshared (total = 2 × shared + unshared): how many may stay unshared.
         let slack = total - 2 * needed
         // Occurrences are shared or unshared (total = 2 × shared + unshared), so only the unshared
         // are counted. Branch-free steps: which side advances is unpredictable, so a branch on it
@@ -143,40 +156,98 @@ public struct WordMultiset: Sendable, Hashable {
 /// Many texts' word multisets side by side in one array, measured in place: copying two
 /// multisets out of an array to measure them retains and releases their words (atomic writes to
 /// memory the other cores read) once per pair.
+///
+/// Each text also has a *sketch*: its words' counts summed into 64 one-byte buckets by hash. Two
+/// texts share at most the smaller bucket count of each bucket (a bucket holding several words
+/// can only share more than its words do one by one), so a pair whose sketches cannot share
+/// enough occurrences is rejected in a few word operations, without the merge. It decides
+/// nothing else: a pair that passes is merged as before, so results are the same. Most measured
+/// pairs are far below the threshold (prompts written from a small vocabulary put thousands of
+/// unlike texts in the same LSH buckets).
 struct WordMultisetTable {
     private let words: [WordMultiset.Word]
     /// Text i's words are `words[starts[i]..<starts[i + 1]]`.
     private let starts: [Int]
     private let counts: [Int]
+    /// Text i's sketch is `sketches[8 * i..<8 * i + 8]`, bucket b in byte b % 8 of word b / 8.
+    private let sketches: [UInt64]
+    /// A text with a bucket over 127 occurrences has no sketch (its words are zero, never read).
+    private let sketched: [Bool]
+
+    static let sketchWords = 8
+    static let bucketLimit = 127
 
     init(_ multisets: [WordMultiset]) {
         var words: [WordMultiset.Word] = []
         words.reserveCapacity(multisets.reduce(0) { $0 + $1.words.count })
         var starts = [0]
         starts.reserveCapacity(multisets.count + 1)
+        var sketches: [UInt64] = [], sketched: [Bool] = []
+        sketches.reserveCapacity(multisets.count * Self.sketchWords)
+        sketched.reserveCapacity(multisets.count)
+        var buckets = [Int](repeating: 0, count: Self.sketchWords * 8)
         for multiset in multisets {
             words += multiset.words
             starts.append(words.count)
+            for index in buckets.indices { buckets[index] = 0 }
+            for word in multiset.words { buckets[Int(word.hash >> 58)] += word.count }
+            let fits = buckets.allSatisfy { $0 <= Self.bucketLimit }
+            sketched.append(fits)
+            for word in 0..<Self.sketchWords {
+                var value: UInt64 = 0
+                if fits { for byte in 0..<8 { value |= UInt64(buckets[word * 8 + byte]) << (8 * byte) } }
+                sketches.append(value)
+            }
         }
         self.words = words
         self.starts = starts
+        self.sketches = sketches
+        self.sketched = sketched
         counts = multisets.map(\.count)
     }
 
     /// Calls `body` with the table's measure, valid only during the call.
     func withMeasure<Result>(_ body: (Measure) -> Result) -> Result {
-        words.withUnsafeBufferPointer { body(Measure(words: $0, starts: starts, counts: counts)) }
+        words.withUnsafeBufferPointer { words in
+            sketches.withUnsafeBufferPointer { sketches in
+                body(Measure(words: words, starts: starts, counts: counts, sketches: sketches, sketched: sketched))
+            }
+        }
     }
 
     struct Measure: @unchecked Sendable {
         let words: UnsafeBufferPointer<WordMultiset.Word>
         let starts: [Int]
         let counts: [Int]
+        let sketches: UnsafeBufferPointer<UInt64>
+        let sketched: [Bool]
 
         /// The Jaccard similarity of texts `a` and `b` if it is at least `threshold`.
         func similarity(_ a: Int, _ b: Int, atLeast threshold: Double) -> Double? {
-            WordMultiset.similarity(UnsafeBufferPointer(rebasing: words[starts[a]..<starts[a + 1]]), counts[a],
-                                    UnsafeBufferPointer(rebasing: words[starts[b]..<starts[b + 1]]), counts[b], atLeast: threshold)
+            let total = counts[a] + counts[b]
+            guard total > 0 else { return threshold <= 1 ? 1 : nil }
+            guard let needed = WordMultiset.sharedNeeded(counts[a], counts[b], atLeast: threshold) else { return nil }
+            if sketched[a], sketched[b], mostShared(a, b) < needed { return nil }
+            return WordMultiset.similarity(UnsafeBufferPointer(rebasing: words[starts[a]..<starts[a + 1]]),
+                                           UnsafeBufferPointer(rebasing: words[starts[b]..<starts[b + 1]]), total: total, needed: needed)
+        }
+
+        /// The most occurrences texts `a` and `b` can share: the sum over buckets of the smaller
+        /// count, eight bytes at a time (every byte is at most 127, so `(x | 0x80) - y` borrows
+        /// across no byte and keeps its top bit exactly where x ≥ y).
+        func mostShared(_ a: Int, _ b: Int) -> Int {
+            let high: UInt64 = 0x8080_8080_8080_8080, evenBytes: UInt64 = 0x00FF_00FF_00FF_00FF
+            var shared: UInt64 = 0
+            let x = sketches.baseAddress! + a * WordMultisetTable.sketchWords, y = sketches.baseAddress! + b * WordMultisetTable.sketchWords
+            for word in 0..<WordMultisetTable.sketchWords {
+                let p = x[word], q = y[word]
+                let pAtLeastQ = ((((p | high) &- q) & high) >> 7) &* 0xFF
+                let smaller = (q & pAtLeastQ) | (p & ~pAtLeastQ)
+                // Bytes summed in pairs (each at most 254), then the four pairs by one multiplication.
+                let pairs = (smaller & evenBytes) &+ ((smaller >> 8) & evenBytes)
+                shared &+= (pairs &* 0x0001_0001_0001_0001) >> 48
+            }
+            return Int(shared)
         }
     }
 }

@@ -50,6 +50,60 @@ import Testing
         #expect(similarity("", "bell", atLeast: 0) == 0)
     }
 
+    @Test func sketchesBoundTheSharedWordsAndNeverChangeTheAnswer() {
+        // Texts from vocabularies of 3 to 400 words, with lengths from 0 to 400 (a bucket over
+        // 127 occurrences leaves its text unsketched), measured at several thresholds against the
+        // plain merge.
+        var state: UInt64 = 42
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(state >> 33) % bound
+        }
+        var texts: [WordMultiset] = []
+        for vocabulary in [3, 20, 90, 400] {
+            for length in [0, 1, 12, 90, 160, 400] {
+                for _ in 0..<6 { texts.append(WordMultiset(text: (0..<length).map { _ in "w\(next(vocabulary))" }.joined(separator: " "))) }
+            }
+        }
+        // A near copy of each: one word in twenty changed.
+        texts += texts.map { text in
+            var words = text.words.flatMap { Array(repeating: $0.hash, count: $0.count) }
+            for index in stride(from: 0, to: words.count, by: 20) { words[index] = 7 }
+            return WordMultiset(text: words.map { "h\($0)" }.joined(separator: " "))
+        }
+        var rejectedBySketch = 0, reached = 0
+        WordMultisetTable(texts).withMeasure { measure in
+            for a in texts.indices {
+                for b in texts.indices where b != a && (a + b) % 3 == 0 {
+                    let plain = texts[a].jaccard(texts[b])
+                    let shared = Self.shared(texts[a], texts[b])
+                    if measure.sketched[a], measure.sketched[b] {
+                        #expect(measure.mostShared(a, b) >= shared)
+                        #expect(measure.mostShared(a, b) <= min(texts[a].count, texts[b].count))
+                    }
+                    for threshold in [0.0, 0.5, 0.85, 0.9, 1.0] {
+                        let measured = measure.similarity(a, b, atLeast: threshold)
+                        #expect(measured == (plain >= threshold ? plain : nil), "texts \(a) and \(b) at \(threshold)")
+                        if measured != nil { reached += 1 }
+                        if measure.sketched[a], measure.sketched[b], let needed = WordMultiset.sharedNeeded(texts[a].count, texts[b].count, atLeast: threshold),
+                           measure.mostShared(a, b) < needed { rejectedBySketch += 1 }
+                    }
+                }
+            }
+        }
+        // The sketch does reject pairs, and some pairs still reach each threshold.
+        #expect(rejectedBySketch > 1000)
+        #expect(reached > 1000)
+        #expect(WordMultisetTable([WordMultiset(text: String(repeating: "bell ", count: 128))]).withMeasure { $0.sketched } == [false])
+        #expect(WordMultisetTable([WordMultiset(text: String(repeating: "bell ", count: 127))]).withMeasure { $0.sketched } == [true])
+    }
+
+    /// The shared occurrences of two multisets, counted word by word.
+    private static func shared(_ a: WordMultiset, _ b: WordMultiset) -> Int {
+        let counts = Dictionary(uniqueKeysWithValues: b.words.map { ($0.hash, $0.count) })
+        return a.words.reduce(0) { $0 + min($1.count, counts[$1.hash] ?? 0) }
+    }
+
     @Test func multisetsOfDifferentlyWrittenTextsAreEqual() {
         #expect(Set([WordMultiset(text: "Keeper, lamp!"), WordMultiset(text: "lamp keeper"), WordMultiset(text: "LAMP\tKEEPER")]).count == 1)
         #expect(WordMultiset(text: "a a b") != WordMultiset(text: "a b b"))
