@@ -119,7 +119,7 @@ public final class LoadMemo: Sendable {
 
     /// Bumped whenever the records' layout or what the loader makes of a file changes (the
     /// binary's identity covers a new build of it too, but not one that cannot be told apart).
-    private static let magic = Array("promptsite parsed versions 1\n".utf8)
+    private static let magic = Array("promptsite parsed versions 2\n".utf8)
     /// A memo larger than this is not read (about 1.4 KB per version: 700,000 versions).
     static let maximumFileBytes = 1 << 30
 

@@ -182,7 +182,7 @@ public struct PromptVersion: Sendable {
         let examples: [Example]
         let template: Template
         let bodyLine: Int
-        let frontMatter: SourceNode?
+        let frontMatter: FrontMatterTree
         /// XXH64 of the file's text as read: everything above is made from it.
         let sourceDigest: UInt64
         /// The first declaration of each path and the first pool of each name, by position: asked
@@ -226,7 +226,9 @@ public struct PromptVersion: Sendable {
     /// The file line where the template body starts.
     public var bodyLine: Int { storage.value.bodyLine }
     /// The front matter as written, for field-level diffs.
-    public var frontMatter: SourceNode? { storage.value.frontMatter }
+    public var frontMatter: SourceNode? { storage.value.frontMatter.tree }
+    /// The tree as stored: what the cache writes back without reading it.
+    var keptFrontMatter: FrontMatterTree { storage.value.frontMatter }
     /// A 64-bit hash of the file's text as it was read (every field above is made from that text,
     /// the file's path and the family's folder): what changes when anything read from the file does.
     public var sourceDigest: UInt64 { storage.value.sourceDigest }
@@ -245,6 +247,27 @@ public struct PromptVersion: Sendable {
     public func providerIDs(defaults: [String]) -> [String] {
         providers.map { $0.map(\.value) } ?? defaults
     }
+}
+
+/// A version's front matter as a tree: as parsed, or as the bytes of a kept record, read when
+/// asked for. Only field-level diffs and one rule read a version's tree, for few versions;
+/// building every tree was a third of recalling a version from the cache.
+enum FrontMatterTree: Sendable, CustomReflectable, CustomStringConvertible {
+    case parsed(SourceNode?)
+    /// A record's node bytes (`VersionRecords`), with the file its locations are in.
+    case recorded([UInt8], file: String)
+
+    var tree: SourceNode? {
+        switch self {
+        case .parsed(let node): node
+        // The memo's bytes were checked against their checksum when read: they read as written.
+        case .recorded(let bytes, let file): VersionRecords.node(bytes, file: file)
+        }
+    }
+
+    // The tree, not its storage: a recalled version dumps as the parsed one does.
+    var customMirror: Mirror { Mirror(reflecting: tree as Any) }
+    var description: String { String(describing: tree) }
 }
 
 public enum VariableType: String, Sendable, CaseIterable {

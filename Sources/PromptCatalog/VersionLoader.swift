@@ -65,7 +65,7 @@ private struct VersionFields {
             declaredVersion: declared, parent: parent, branch: branch, message: message, author: author, date: date,
             semver: semver, tags: tags, providers: providers, variables: variables, strategies: strategies,
             randomization: pools, providerHints: hints, negative: negative, examples: examples,
-            template: Template(parsing: body), bodyLine: bodyLine, frontMatter: node, sourceDigest: digest))
+            template: Template(parsing: body), bodyLine: bodyLine, frontMatter: .parsed(node), sourceDigest: digest))
     }
 
     private mutating func readDate() -> Date? {

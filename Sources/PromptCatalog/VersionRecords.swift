@@ -235,8 +235,25 @@ enum VersionRecords {
             }
             template(version.template)
             int(version.bodyLine)
-            optional(version.frontMatter) { $0.node($1) }
+            frontMatter(version.keptFrontMatter)
             fixed(version.sourceDigest)
+        }
+
+        /// The front matter's node as a length and its bytes, so a reader can keep them unread.
+        mutating func frontMatter(_ tree: FrontMatterTree) {
+            switch tree {
+            case .parsed(nil): bool(false)
+            case .parsed(let node?):
+                var inner = Writer(file: file)
+                inner.node(node)
+                bool(true)
+                count(inner.bytes.count)
+                bytes += inner.bytes
+            case .recorded(let recorded, _):
+                bool(true)
+                count(recorded.count)
+                bytes += recorded
+            }
         }
 
         /// A load's outcome for the version file at `file`: the version (if one was made) and its diagnostics.
@@ -244,6 +261,15 @@ enum VersionRecords {
             self.file = file
             optional(loaded.value) { $0.version($1) }
             list(loaded.diagnostics) { $0.diagnostic($1) }
+        }
+    }
+
+    /// A node written by `Writer.node` for a version of `file`, or nil when the bytes are not one.
+    static func node(_ bytes: [UInt8], file: String) -> SourceNode? {
+        bytes.withUnsafeBytes { bytes in
+            var reader = Reader(bytes, file: file)
+            guard let node = try? reader.node(), reader.position == bytes.count else { return nil }
+            return node
         }
     }
 
@@ -477,7 +503,15 @@ enum VersionRecords {
                 branch: branch, message: message, author: author, date: date, semver: semver, tags: tags, providers: providers,
                 variables: variables, strategies: strategies, randomization: pools, providerHints: hints, negative: negative,
                 examples: examples, template: try template(), bodyLine: try place(),
-                frontMatter: try optional { reader throws(Unreadable) in try reader.node() }, sourceDigest: try fixed()))
+                frontMatter: try frontMatter(), sourceDigest: try fixed()))
+        }
+
+        /// The front matter's node bytes, kept to be read when asked for (`FrontMatterTree`).
+        mutating func frontMatter() throws(Unreadable) -> FrontMatterTree {
+            guard try bool() else { return .parsed(nil) }
+            let length = try count()
+            defer { position += length }
+            return .recorded(Array(UnsafeRawBufferPointer(rebasing: bytes[position..<position + length])), file: file)
         }
 
         mutating func loaded() throws(Unreadable) -> Loaded<PromptVersion> {
