@@ -11,7 +11,7 @@ enum DocRules {
         let catalog = context.catalog
         guard !catalog.docs.isEmpty else { return [] }
         let html = context.project.docHTML
-        let headings = html.mapValues { Set(Markdown.headingIDs($0)) }
+        let headings = html.mapValues { Markdown.anchorIDs($0) }
         let images = Set(catalog.docImages.map(\.path))
         var diagnostics: [Diagnostic] = []
         for doc in catalog.docs {
@@ -19,8 +19,8 @@ enum DocRules {
             var reported = Set<String>()
             let lines = doc.markdown.split(separator: "\n", omittingEmptySubsequences: false)
             var located = 0
-            for match in html[doc.path, default: ""].matches(of: /(?:href|src)="([^"]*)"/) {
-                let target = Markdown.attributeText(String(match.1))
+            for value in Markdown.attributeValues(named: ["href", "src"], in: html[doc.path, default: ""]) {
+                let target = Markdown.attributeText(value)
                 guard !target.isEmpty, reported.insert(target).inserted, let problem = problem(with: target, in: folder, doc: doc.path,
                                                                                            headings: headings, images: images) else { continue }
                 // The first ones are located and listed; the rest are counted (a search of the doc per

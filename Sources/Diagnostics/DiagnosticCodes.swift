@@ -8,7 +8,7 @@ public enum DiagnosticCodes {
         "block-unknown-link", "block-unversioned", "build-failed", "doc-broken-link", "duplicate-version", "empty-family", "encoding",
         "example-incomplete", "file-too-large", "front-matter", "hint-out-of-range", "hint-unknown-parameter",
         "include-cycle", "include-depth", "include-unpinned", "include-unresolved", "include-variable-conflict",
-        "inline-prompt", "invalid-field", "invalid-slug", "json-duplicate-key", "json-syntax", "label-target", "log-db-column",
+        "inline-prompt", "invalid-field", "invalid-slug", "json-duplicate-key", "json-syntax", "label-name", "label-target", "log-db-column",
         "log-db-query", "log-db-table", "log-db-timeout", "log-db-type", "log-db-unavailable", "log-duplicate-file",
         "log-field-ignored", "log-malformed", "log-too-many-groups", "log-unfinished", "log-unknown-block",
         "log-unknown-version", "long-name", "missing-content", "missing-parent", "near-duplicate",

@@ -23,6 +23,16 @@ public enum BoundedRegex {
 
     /// ICU match steps (each on the order of a tenth of a millisecond here): about 0.1 s.
     public static let stepLimit: Int32 = 600
+    /// Once this many patterns have timed out, every pattern gets a tenth of the limit: 600
+    /// distinct slow patterns in one plugin cost 600 time-outs (30 s) otherwise. A prompt-sized
+    /// match of a sound pattern takes a few steps, far below either limit.
+    public static let slowPatternsBeforeShorterLimit = 16
+    public static let shorterStepLimit: Int32 = 60
+
+    /// The limit for a pattern compiled now.
+    public static var currentStepLimit: Int32 {
+        slowPatterns.withLock { $0.count } < slowPatternsBeforeShorterLimit ? stepLimit : shorterStepLimit
+    }
 
     private static let slowPatterns = Mutex<Set<String>>([])
 
@@ -98,7 +108,7 @@ private final class ICUPattern {
             return nil
         }
         self.regex = regex
-        swift_uregex_setTimeLimit(regex, BoundedRegex.stepLimit, &status)
+        swift_uregex_setTimeLimit(regex, BoundedRegex.currentStepLimit, &status)
     }
 
     deinit { swift_uregex_close(regex) }

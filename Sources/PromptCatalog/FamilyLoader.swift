@@ -136,7 +136,10 @@ private struct FamilyFields {
         active = reader.bool("active") ?? true
         if let labelsNode = reader.mapping("labels") {
             for member in labelsNode.members ?? [] {
-                if let number = member.value.int {
+                if let problem = Self.labelNameProblem(member.key) {
+                    reader.report(.error("label-name", "label `\(member.key)` \(problem)", at: member.keyLocation,
+                                         hint: "start a label with a letter other than a `v` before a number (`production`, `ab-test.b`)"))
+                } else if let number = member.value.int {
                     labels.append(FamilyLabel(name: member.key, version: number, location: member.value.location))
                 } else {
                     reader.report(.error("label-target", "label `\(member.key)` must name a version number, found \(member.value.kindName)",
@@ -146,5 +149,21 @@ private struct FamilyFields {
         }
         reader.reportUnknownFields()
         diagnostics += reader.diagnostics
+    }
+
+    /// Why a label could never be named in a reference (`family@<label>`), or nil: `latest` and
+    /// version numbers (`2`, `v2`, as `VersionReference` reads them) are read before labels, so
+    /// `family@latest` and `family@v2` never reached such a label; nothing follows an empty `@`,
+    /// and a control character cannot be typed in one.
+    static func labelNameProblem(_ name: String) -> String? {
+        if name.isEmpty { return "is empty: `family@` names no label" }
+        if name == "latest" { return "can never be used: `family@latest` is always the latest version" }
+        if let number = Int(name.hasPrefix("v") ? String(name.dropFirst()) : name) {
+            return "can never be used: `family@\(name)` is always version \(number)"
+        }
+        if name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            return "holds a control character: it cannot be written after `@`"
+        }
+        return nil
     }
 }

@@ -29,7 +29,7 @@ enum YAMLReader {
             // The basic resolver leaves every scalar a string; `resolve` types plain scalars
             // itself, much faster than Yams' regular-expression resolver.
             guard let node = try Yams.compose(yaml: text, plainResolver, .default, encoding) else { return .success(nil) }
-            var conversion = Conversion(file: file, lineOffset: lineOffset, budget: nodeBudget(forBytes: text.utf8.count))
+            var conversion = Conversion(file: file, lineOffset: lineOffset, budget: aliasedBudget(forBytes: text.utf8.count))
             return .success(try conversion.convert(node))
         } catch let refusal as Refusal {
             return .failure(refusal.diagnostic)
@@ -57,6 +57,11 @@ enum YAMLReader {
     /// but an alias bomb (each level naming the previous one nine times) is stopped here
     /// instead of filling the memory.
     static func nodeBudget(forBytes bytes: Int) -> Int { 10_000 + 8 * bytes }
+
+    /// The budget of a document read through Yams (the only reader of aliases): as above, but
+    /// never more than 2,000,000 values beyond one per two bytes (about 260 MB of nodes). Eight
+    /// per byte let a 4 MB front matter of aliases expand to 31 million values and 4 GB.
+    static func aliasedBudget(forBytes bytes: Int) -> Int { min(nodeBudget(forBytes: bytes), 2_000_000 + bytes / 2) }
 
     private struct Refusal: Error {
         let diagnostic: Diagnostic

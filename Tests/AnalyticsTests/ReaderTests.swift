@@ -452,6 +452,31 @@ import Testing
         #expect(multi.records.map(\.line) == [1, 2, 3])
     }
 
+    /// A decompression bomb (a few hundred KB unpacking to 100 MB of blank lines; 4 MB to 4 GiB
+    /// read for minutes) is stopped once it passes 64 MB at over 200 times its compressed size.
+    /// The records before are read, and the stop is said where the reading stopped.
+    @Test func aGzipBombIsStoppedWithTheLinesBeforeRead() throws {
+        let folder = try LogFolder()
+        let file = folder.url.appendingPathComponent("bomb.jsonl.gz")
+        let gz = try #require(gzopen(file.path, "wb9"))
+        let first = Array((#"{"status":"success","id":"b-1"}"# + "\n").utf8)
+        _ = first.withUnsafeBytes { gzwrite(gz, $0.baseAddress, UInt32($0.count)) }
+        let blank = [UInt8](repeating: 0x0A, count: 1 << 20)
+        for _ in 0..<100 { _ = blank.withUnsafeBytes { gzwrite(gz, $0.baseAddress, UInt32($0.count)) } }
+        #expect(gzclose(gz) == Z_OK)
+        let compressed = try #require(try FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int)
+        #expect(compressed < 400_000)
+        let (bomb, lines) = try Self.readAll(file, .gzippedJSONLines)
+        #expect(bomb.records.map(\.id) == ["b-1"])
+        #expect(lines > 64 << 20 && lines < 100 << 20, "stopped past 64 MB, before the end")
+        #expect(bomb.problems.map(\.description) == ["\(lines):-: the gzip stream unpacks to more than 200 times its compressed size (a decompression bomb?): "
+                                                       + "reading stopped after 65 MB unpacked; the lines before are read"])
+        // Well-compressed real lines are read whole: 2,000 records at about 30 times.
+        let text = (0..<2000).map { #"{"status":"success","id":"g-\#($0)","prompt":"p \#($0 * 7919)"}"# }.joined(separator: "\n")
+        let whole = try folder.writeGzip("whole.jsonl.gz", members: [text])
+        #expect(try Self.readAll(whole, .gzippedJSONLines).sink.records.count == 2000)
+    }
+
     /// A gzip file cut short keeps the lines before the cut, and says where it stopped (zcat prints
     /// them too); corrupt data or a file that is no gzip is unreadable.
     @Test func truncatedGzipKeepsItsLinesAndCorruptGzipThrows() throws {

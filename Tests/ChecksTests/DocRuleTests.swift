@@ -36,4 +36,14 @@ import TestSupport
         #expect(found.dropFirst().allSatisfy { $0.location?.line != nil })
         #expect(found.last?.location == SourceLocation(file: "docs/a.md", line: 101, column: 9))
     }
+
+    /// cmark-gfm's footnotes link to ids it writes itself (`#fn-1`, `#fnref-1`): not broken. A link
+    /// to another doc's footnote arrives too; a footnote id that no doc has is still reported.
+    @Test func footnotesAreAnchorsLinksMayName() throws {
+        let found = try check([
+            "docs/index.md": "# Guide\n\nA claim.[^1] Another.[^note]\n\nSee [the source](other.md#fn-1) and [no such](other.md#fn-9).\n\n[^1]: The source.\n[^note]: More.\n",
+            "docs/other.md": "# Other\n\nSaid.[^1]\n\n[^1]: Here.\n",
+        ]).codes("doc-broken-link")
+        #expect(found.map(\.description) == ["docs/index.md:5:47: warning[doc-broken-link]: `other.md#fn-9` names no heading of docs/other.md"])
+    }
 }

@@ -109,6 +109,23 @@ import TestSupport
         #expect(BoundedRegex.replacingMatches(of: "(\\w+)@(\\d)", in: "keeper@2, gull@3", with: "$2:$1") == "2:keeper, 3:gull")
     }
 
+    /// Hundreds of distinct slow patterns: past 16 time-outs every pattern gets a tenth of the
+    /// limit (600 of them took 30 s, one full time-out each). Every one is still reported.
+    @Test func manySlowPatternsShareOneBudget() throws {
+        let count = 120
+        var plugin = "id: many\nname: Many\nversion: 0.1.0\nvalidators:\n"
+        for index in 0..<count { plugin += "  - { id: r\(index), level: warning, forbid_regex: \"a*a*a*a*a*a*a*[b\(index)]\" }\n" }
+        var files = family([("version: 1", String(repeating: "a", count: 3_000))])
+        files["plugins/many/plugin.yaml"] = plugin
+        let clock = ContinuousClock(), start = clock.now
+        let diagnostics = try check(files)
+        #expect(clock.now - start < .seconds(60))
+        #expect((0..<count).allSatisfy { diagnostics.codes("plugin:many/r\($0)").count == 1 })
+        #expect(BoundedRegex.currentStepLimit == BoundedRegex.shorterStepLimit)
+        // A sound pattern still matches under the shorter limit.
+        #expect(BoundedRegex.firstMatch("a{3}b", in: String(repeating: "a", count: 2_000) + "b") == .found("aaab"))
+    }
+
     @Test func aValidatorOnlyRunsWhereItApplies() throws {
         let diagnostics = try check(files("Short.", familyB: "The keeper speaks."))
         #expect(diagnostics.codes("plugin:quest/short").isEmpty, "family a's rendered prompt is short")

@@ -1,5 +1,6 @@
 @testable import Checks
 import Diagnostics
+import PromptCatalog
 import Testing
 import TestSupport
 
@@ -88,6 +89,27 @@ import TestSupport
             "label `staging` points at v5, which does not exist",
         ])
         #expect(labels.allSatisfy { $0.location?.file == "prompts/a/family.yaml" && $0.location?.line == 3 })
+    }
+
+    /// `family@latest`, `family@2` and `family@v2` are read before labels: labels so named, and
+    /// names that cannot follow `@`, are errors at their key, and left out (they once resolved to
+    /// other versions). A label with a space is written quoted: it stays.
+    @Test func labelsNoReferenceCanName() throws {
+        let labels = "labels: { latest: 1, \"2\": 1, v2: 1, \"+3\": 1, \"\": 1, \"a\\tb\": 1, \"a b\": 1, ab-test.b: 2, 二: 1, vivid: 2 }"
+        let found = try check(family([("version: 1", "Hi"), ("version: 2\nparent: 1", "Hi")], familyExtra: labels))
+        let names = found.codes("label-name")
+        #expect(names.map(\.message) == [
+            "label `latest` can never be used: `family@latest` is always the latest version",
+            "label `2` can never be used: `family@2` is always version 2",
+            "label `v2` can never be used: `family@v2` is always version 2",
+            "label `+3` can never be used: `family@+3` is always version 3",
+            "label `` is empty: `family@` names no label",
+            "label `a\tb` holds a control character: it cannot be written after `@`",
+        ])
+        #expect(names.allSatisfy { $0.location?.file == "prompts/a/family.yaml" && $0.location?.line == 3 && $0.level == .error })
+        #expect(names.first?.hint == "start a label with a letter other than a `v` before a number (`production`, `ab-test.b`)")
+        let catalog = CatalogLoader.load(files: family([("version: 1", "Hi"), ("version: 2\nparent: 1", "Hi")], familyExtra: labels)).catalog
+        #expect(catalog.family("a")?.labels.map(\.name).sorted() == ["a b", "ab-test.b", "vivid", "二"])
     }
 
     @Test func emptyFamily() throws {

@@ -32,6 +32,33 @@ import TestSupport
         #expect(result.catalog.providers.map(\.id) == ["inkwell"])
     }
 
+    /// A front matter padded to megabytes once bought eight values per byte through aliases
+    /// (4 MB: 31 million values, 4 GB): past 2,000,000 values beyond one per two bytes it is refused,
+    /// at the aliased node.
+    @Test func paddingDoesNotBuyMillionsOfAliasedValues() throws {
+        let pad = 400_000
+        let thousand = Array(repeating: "x", count: 1_000).joined(separator: ",")
+        let text = "version: 1\npad: \"" + String(repeating: "p", count: pad) + "\"\na: &a [\(thousand)]\n"
+            + "b: &b [" + Array(repeating: "*a", count: 1_000).joined(separator: ",") + "]\n"
+            + "c: [*b, *b, *b]\n"
+        // 3,002,000 values: within the old 3,210,000 of 400 KB, past the 2,200,000 now.
+        #expect(YAMLReader.aliasedBudget(forBytes: pad) == 2_200_000)
+        #expect(YAMLReader.nodeBudget(forBytes: pad) == 3_210_000)
+        #expect(YAMLReader.aliasedBudget(forBytes: 1_000) == YAMLReader.nodeBudget(forBytes: 1_000))
+        let loaded = CatalogLoader.load(files: [
+            "prompts/bomb/family.yaml": Fixture.family(),
+            "prompts/bomb/v1.prompt": Fixture.version(text, "A walk."),
+        ])
+        let refused = loaded.diagnostics.filter { $0.code == "yaml-syntax" && $0.message.hasPrefix("too many aliases") }
+        #expect(refused.map(\.location?.line) == [4])
+        // Two copies of a million stay within the budget.
+        let fits = CatalogLoader.load(files: [
+            "prompts/ok/family.yaml": Fixture.family(),
+            "prompts/ok/v1.prompt": Fixture.version(text.replacingOccurrences(of: "c: [*b, *b, *b]", with: "c: [*b]"), "A walk."),
+        ])
+        #expect(!fits.diagnostics.contains { $0.message.hasPrefix("too many aliases") })
+    }
+
     /// A list of many ill-typed items costs a few diagnostics and a count, not one each (a 2 MB
     /// context of `{}` traits made 700,000 errors and 2.5 GB): contexts, text lists, action blocks.
     @Test func manyBadItemsAreListedUpToACountThenCounted() throws {

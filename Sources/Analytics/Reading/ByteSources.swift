@@ -99,6 +99,15 @@ final class GzipSource: ByteSource {
     /// Where the compressed stream stopped in the middle of a member (a file cut short), if it did:
     /// the lines before it have been read; the reader says so.
     private(set) var cutAfter: Int?
+    /// Bytes inflated so far, over all members.
+    private var inflated = 0
+    /// Set when the stream was stopped for unpacking to more than `maximumRatio` times its
+    /// compressed size (past the first `ratioFreeBytes`): the bytes inflated by then.
+    private(set) var stoppedAfter: Int?
+    /// Real logs compress 5–30 times; deflate's limit is about 1,030 (a file of blank lines). A
+    /// 4 MB file unpacking to 4 GiB of blank lines read for minutes: such a stream is stopped.
+    static let maximumRatio = 200
+    static let ratioFreeBytes = 64 << 20
 
     init(path: String, inputCapacity: Int = 256 << 10) throws {
         file = try FileSource(path: path)
@@ -180,6 +189,12 @@ final class GzipSource: ByteSource {
             }
             if finished { break }
         }
-        return wanted - Int(stream.pointee.avail_out)
+        let produced = wanted - Int(stream.pointee.avail_out)
+        inflated += produced
+        if inflated > Self.ratioFreeBytes, inflated / max(1, compressedPosition) > Self.maximumRatio {
+            stoppedAfter = inflated
+            finished = true
+        }
+        return produced
     }
 }

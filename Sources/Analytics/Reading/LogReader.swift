@@ -87,6 +87,10 @@ public enum LogReader {
             if let cut = source.cutAfter {
                 sink.malformed(line: max(1, lines), column: nil, message: "the gzip stream ends early after \(cut) compressed bytes (truncated file?): the lines before it are read")
             }
+            if let stopped = source.stoppedAfter {
+                sink.malformed(line: max(1, lines), column: nil, message: "the gzip stream unpacks to more than \(GzipSource.maximumRatio) times its compressed size "
+                               + "(a decompression bomb?): reading stopped after \(stopped >> 20) MB unpacked; the lines before are read")
+            }
             return lines
         case .csv:
             var reader = LineReader(source: try FileSource(path: url.path), bufferSize: bufferSize, maximumLineLength: maximumLineLength)
