@@ -227,10 +227,10 @@ struct PagePlanner: Sendable {
         let parent = version.parent.flatMap { family.version($0.value) }
         let children = family.versions.filter { $0.parent?.value == version.number && $0.number != version.number }
         let link = { (number: Int) in Link(text: "v\(number)", url: "../v\(number)/index.html") }
-        let previews = (version.examples.isEmpty ? [nil] : version.examples.map { Optional($0) }).map { example in
+        let previews = Self.bounded((version.examples.isEmpty ? [nil] : version.examples.map { Optional($0) }).map { example in
             let text = variables.preview(example: example).text
             return PreviewRow(name: example?.name ?? "defaults", text: text, length: text.characterCount)
-        } + contextPreviews(version, variables)
+        } + contextPreviews(version, variables), version: version)
         let model = VersionPage(
             page: PageFrame(path: path, title: "\(family.title) · v\(version.number)", section: "prompts", site: site),
             id: version.id, family: Link(text: family.title, url: "../index.html"), number: version.number,
@@ -263,6 +263,26 @@ struct PagePlanner: Sendable {
             similarCluster: similarCluster(version, from: path),
             variations: variations(version, from: path), composition: compositionView(version, from: path))
         return PlannedPage(path: path, template: "version", model: model)
+    }
+
+    /// The most preview text one version page shows. Each preview stops at 4 MB, but 5,000
+    /// examples of a 100 KB template made a 500 MB page the renderer refused, and with it the
+    /// whole build.
+    static let previewBytesPerPage = 8 << 20
+
+    /// The previews in order until they fill `previewBytesPerPage`; past that each keeps its name
+    /// and length, and its text says how to print it.
+    static func bounded(_ previews: [PreviewRow], version: PromptVersion) -> [PreviewRow] {
+        var shown = 0
+        return previews.map { preview in
+            shown += preview.text.utf8.count
+            guard shown > previewBytesPerPage else { return preview }
+            let command = preview.name.hasPrefix("context ")
+                ? "promptsite render \(version.id) --context \(preview.name.dropFirst(8))"
+                : preview.name == "defaults" ? "promptsite render \(version.id)" : "promptsite render \(version.id) --example \(preview.name)"
+            return PreviewRow(name: preview.name, text: "(not shown: the previews above fill the \(previewBytesPerPage >> 20) MB a page shows; `\(command)` prints it)",
+                              length: preview.length)
+        }
     }
 
     /// A preview per context (SPEC §5) that fills a path the version reads (the context's values
