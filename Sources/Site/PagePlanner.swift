@@ -227,10 +227,10 @@ struct PagePlanner: Sendable {
         let parent = version.parent.flatMap { family.version($0.value) }
         let children = family.versions.filter { $0.parent?.value == version.number && $0.number != version.number }
         let link = { (number: Int) in Link(text: "v\(number)", url: "../v\(number)/index.html") }
-        let previews = Self.bounded((version.examples.isEmpty ? [nil] : version.examples.map { Optional($0) }).map { example in
-            let text = variables.preview(example: example).text
-            return PreviewRow(name: example?.name ?? "defaults", text: text, length: text.characterCount)
-        } + contextPreviews(version, variables), version: version)
+        var shown = 0
+        let previews = (version.examples.isEmpty ? [nil] : version.examples.map { Optional($0) }).map { example in
+            Self.previewRow(example?.name ?? "defaults", variables.preview(example: example).text, version: version, shown: &shown)
+        } + contextPreviews(version, variables, shown: &shown)
         let model = VersionPage(
             page: PageFrame(path: path, title: "\(family.title) · v\(version.number)", section: "prompts", site: site),
             id: version.id, family: Link(text: family.title, url: "../index.html"), number: version.number,
@@ -270,33 +270,31 @@ struct PagePlanner: Sendable {
     /// whole build.
     static let previewBytesPerPage = 8 << 20
 
-    /// The previews in order until they fill `previewBytesPerPage`; past that each keeps its name
-    /// and length, and its text says how to print it.
-    static func bounded(_ previews: [PreviewRow], version: PromptVersion) -> [PreviewRow] {
-        var shown = 0
-        return previews.map { preview in
-            shown += preview.text.utf8.count
-            guard shown > previewBytesPerPage else { return preview }
-            let command = preview.name.hasPrefix("context ")
-                ? "promptsite render \(version.id) --context \(preview.name.dropFirst(8))"
-                : preview.name == "defaults" ? "promptsite render \(version.id)" : "promptsite render \(version.id) --example \(preview.name)"
-            return PreviewRow(name: preview.name, text: "(not shown: the previews above fill the \(previewBytesPerPage >> 20) MB a page shows; `\(command)` prints it)",
-                              length: preview.length)
-        }
+    /// A preview's row, its text kept while the page's previews (`shown` bytes so far) fit in
+    /// `previewBytesPerPage`; past that it keeps its name and length, and its text says how to print it.
+    static func previewRow(_ name: String, _ text: String, version: PromptVersion, shown: inout Int) -> PreviewRow {
+        shown += text.utf8.count
+        guard shown > previewBytesPerPage else { return PreviewRow(name: name, text: text, length: text.characterCount) }
+        let command = name.hasPrefix("context ")
+            ? "promptsite render \(version.id) --context \(name.dropFirst(8))"
+            : name == "defaults" ? "promptsite render \(version.id)" : "promptsite render \(version.id) --example \(name)"
+        return PreviewRow(name: name, text: "(not shown: the previews above fill the \(previewBytesPerPage >> 20) MB a page shows; `\(command)` prints it)",
+                          length: text.characterCount)
     }
 
     /// A preview per context (SPEC §5) that fills a path the version reads (the context's values
     /// over the first example's, as `render <version> --context <id>` layers them: the text that
     /// command prints).
-    private func contextPreviews(_ version: PromptVersion, _ variables: VersionVariables) -> [PreviewRow] {
+    private func contextPreviews(_ version: PromptVersion, _ variables: VersionVariables, shown: inout Int) -> [PreviewRow] {
         let read = variables.template.variablePaths
         guard !read.isEmpty else { return [] }
-        return catalog.contexts.compactMap { context in
+        var rows: [PreviewRow] = []
+        for context in catalog.contexts {
             let values = context.values
-            guard read.contains(where: { values.value(at: $0) != nil }) else { return nil }
-            let text = variables.preview(overrides: values).text
-            return PreviewRow(name: "context \(context.id)", text: text, length: text.characterCount)
+            guard read.contains(where: { values.value(at: $0) != nil }) else { continue }
+            rows.append(Self.previewRow("context \(context.id)", variables.preview(overrides: values).text, version: version, shown: &shown))
         }
+        return rows
     }
 
     private func variableRow(_ spec: VariableSpec) -> VariableRow {
