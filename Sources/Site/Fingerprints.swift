@@ -70,7 +70,7 @@ struct Fingerprint: PageValueHasher {
 /// What every output file is also made from: this binary, the theme and the site settings.
 enum BuildSalt {
     /// Changes whenever the way files are made may change. Bump it with the output format.
-    static let formatVersion = "promptsite-site-cache-4"
+    static let formatVersion = "promptsite-site-cache-5"
 
     /// `verifyingKeys`: keyed files are then fingerprinted by what they hold, not by their keys,
     /// so such a build's records are never compared with another's.

@@ -13,10 +13,10 @@ struct WriteOutcome: Sendable {
     /// What the cache records for the file.
     let record: OutputRecord
 
-    init(reused: Bool, size: Int, of output: PreparedOutput) {
+    init(reused: Bool, size: Int, modified: Int64, of output: PreparedOutput) {
         self.reused = reused
         keyMatched = output.keyMatched
-        record = OutputRecord(fingerprint: output.fingerprint, size: size, key: output.key)
+        record = OutputRecord(fingerprint: output.fingerprint, size: size, key: output.key, modified: modified)
     }
 }
 
@@ -65,8 +65,8 @@ extension StagingFolder {
             defer { progress?.advance() }
             if let failure = output.failure { return .failure(failure) }
             if let record = previous[output.path], record.fingerprint == output.fingerprint,
-               reuse(output.path, from: previousRootPath, size: record.size) {
-                return .success(WriteOutcome(reused: true, size: record.size, of: output))
+               let modified = reuse(output.path, from: previousRootPath, record: record) {
+                return .success(WriteOutcome(reused: true, size: record.size, modified: modified, of: output))
             }
             return render(output)
         }
@@ -77,10 +77,12 @@ extension StagingFolder {
     /// cannot be opened so is written anew.
     func rewrite(_ output: PreparedOutput, at target: String) -> Result<WriteOutcome, BuildError> {
         make(output) { data in
-            if OutputWriter.rewriteFile(data, at: target) != nil {
+            var modified: Int64 = 0
+            guard OutputWriter.rewriteFile(data, at: target, modified: &modified) == nil else {
                 unlink(target)
-                try write(data, to: output.path)
+                return try write(data, to: output.path)
             }
+            return modified
         }
     }
 
@@ -89,12 +91,13 @@ extension StagingFolder {
         make(output) { data in try write(data, to: output.path) }
     }
 
-    /// The file's bytes, stored by `store`; any failure as the build's error.
-    private func make(_ output: PreparedOutput, store: (Data) throws -> Void) -> Result<WriteOutcome, BuildError> {
+    /// The file's bytes, stored by `store` (which gives the file's modification time); any
+    /// failure as the build's error.
+    private func make(_ output: PreparedOutput, store: (Data) throws -> Int64) -> Result<WriteOutcome, BuildError> {
         do {
             let data = try output.produce()
-            try store(data)
-            return .success(WriteOutcome(reused: false, size: data.count, of: output))
+            let modified = try store(data)
+            return .success(WriteOutcome(reused: false, size: data.count, modified: modified, of: output))
         } catch let error as BuildError {
             return .failure(error)
         } catch {
@@ -102,14 +105,16 @@ extension StagingFolder {
         }
     }
 
-    /// Takes `path` from the previous output when it is a plain file of the recorded size.
-    private func reuse(_ path: String, from previousRoot: String, size: Int) -> Bool {
-        guard OutputWriter.isSafeRelativePath(path) else { return false }
+    /// Takes `path` from the previous output when it is the file `record` describes (a plain
+    /// file of its size and modification time); returns the new file's modification time.
+    private func reuse(_ path: String, from previousRoot: String, record: OutputRecord) -> Int64? {
+        guard OutputWriter.isSafeRelativePath(path) else { return nil }
         let old = previousRoot + "/" + path, new = self.path(of: path)
         var info = stat()
-        guard lstat(old, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) == size else { return false }
-        if link(old, new) == 0 { return true }
-        guard let data = FileManager.default.contents(atPath: old), data.count == size else { return false }
-        return OutputWriter.writeFile(data, to: new) == nil
+        guard lstat(old, &info) == 0, record.describes(info) else { return nil }
+        if link(old, new) == 0 { return record.modified }
+        guard let data = FileManager.default.contents(atPath: old), data.count == record.size else { return nil }
+        var modified: Int64 = 0
+        return OutputWriter.writeFile(data, to: new, modified: &modified) == nil ? modified : nil
     }
 }

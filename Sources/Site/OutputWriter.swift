@@ -126,13 +126,37 @@ public enum OutputWriter {
     /// open/write/close: a plain new file, with none of Data.write's extra system calls (an existing
     /// plain file is truncated and rewritten; a symbolic link is never followed).
     static func writeFile(_ data: Data, to path: String) -> String? {
+        var modified: Int64 = 0
+        return writeFile(data, to: path, modified: &modified)
+    }
+
+    /// The same, giving the file's modification time as written (`OutputRecord.modified`).
+    static func writeFile(_ data: Data, to path: String, modified: inout Int64) -> String? {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, 0o644)
         guard descriptor >= 0 else { return "cannot create \(path): \(String(cString: strerror(errno)))" }
         defer { close(descriptor) }
-        return data.withUnsafeBytes { buffer -> String? in
+        if let problem = write(data, to: descriptor, path: path) { return problem }
+        return stamp(descriptor, path: path, modified: &modified)
+    }
+
+    /// Writes over an existing plain file, keeping its inode: from its start, then cut to the new
+    /// length. Never truncated to nothing first: ext4 then starts writing the file out when it is
+    /// closed (its guard for files replaced by truncation), a disk write per page.
+    static func rewriteFile(_ data: Data, at path: String, modified: inout Int64) -> String? {
+        let descriptor = open(path, O_WRONLY | O_NOFOLLOW)
+        guard descriptor >= 0 else { return "cannot open \(path): \(String(cString: strerror(errno)))" }
+        defer { close(descriptor) }
+        if let problem = write(data, to: descriptor, path: path, positioned: true) { return problem }
+        guard ftruncate(descriptor, off_t(data.count)) == 0 else { return "cannot write \(path): \(String(cString: strerror(errno)))" }
+        return stamp(descriptor, path: path, modified: &modified)
+    }
+
+    private static func write(_ data: Data, to descriptor: Int32, path: String, positioned: Bool = false) -> String? {
+        data.withUnsafeBytes { buffer -> String? in
             var offset = 0
             while offset < buffer.count {
-                let written = Foundation.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                let written = positioned ? pwrite(descriptor, buffer.baseAddress! + offset, buffer.count - offset, off_t(offset))
+                    : Foundation.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
                 if written < 0 {
                     if errno == EINTR { continue }
                     return "cannot write \(path): \(String(cString: strerror(errno)))"
@@ -143,25 +167,12 @@ public enum OutputWriter {
         }
     }
 
-    /// Writes over an existing plain file, keeping its inode: from its start, then cut to the new
-    /// length. Never truncated to nothing first: ext4 then starts writing the file out when it is
-    /// closed (its guard for files replaced by truncation), a disk write per page.
-    static func rewriteFile(_ data: Data, at path: String) -> String? {
-        let descriptor = open(path, O_WRONLY | O_NOFOLLOW)
-        guard descriptor >= 0 else { return "cannot open \(path): \(String(cString: strerror(errno)))" }
-        defer { close(descriptor) }
-        return data.withUnsafeBytes { buffer -> String? in
-            var offset = 0
-            while offset < buffer.count {
-                let written = pwrite(descriptor, buffer.baseAddress! + offset, buffer.count - offset, off_t(offset))
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return "cannot write \(path): \(String(cString: strerror(errno)))"
-                }
-                offset += written
-            }
-            return ftruncate(descriptor, off_t(buffer.count)) == 0 ? nil : "cannot write \(path): \(String(cString: strerror(errno)))"
-        }
+    /// The written file's modification time, from its open descriptor.
+    private static func stamp(_ descriptor: Int32, path: String, modified: inout Int64) -> String? {
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { return "cannot stat \(path): \(String(cString: strerror(errno)))" }
+        modified = OutputRecord.modified(info)
+        return nil
     }
 
     /// Replaces a file in one step: written beside it, then renamed over it. A build killed on the
@@ -464,14 +475,17 @@ public struct StagingFolder: Sendable {
         path.lastIndex(of: "/").map { String(path[..<$0]) } ?? ""
     }
 
-    /// Writes one file whose folder exists.
-    public func write(_ data: Data, to path: String) throws {
+    /// Writes one file whose folder exists; returns its modification time as written.
+    @discardableResult
+    public func write(_ data: Data, to path: String) throws -> Int64 {
         guard OutputWriter.isSafeRelativePath(path) else {
             throw OutputWriter.Refusal(description: "refusing to write outside the output folder: \(path)")
         }
-        if let problem = OutputWriter.writeFile(data, to: self.path(of: path)) {
+        var modified: Int64 = 0
+        if let problem = OutputWriter.writeFile(data, to: self.path(of: path), modified: &modified) {
             throw OutputWriter.Refusal(description: problem)
         }
+        return modified
     }
 
     /// Writes files on all cores, each produced just before it is written.

@@ -12,6 +12,18 @@ struct OutputRecord: Sendable, Equatable {
     let size: Int
     /// A keyed page's inputs (PageKeys.swift): the next build skips planning it when they are the same.
     var key: UInt64? = nil
+    /// The file's modification time as written (nanoseconds since 1970): a page edited by hand
+    /// keeping its size has another, and is not taken as the build's.
+    var modified: Int64 = 0
+
+    /// Whether `info` is this record's file as written: a plain file of its size and time.
+    func describes(_ info: stat) -> Bool {
+        (info.st_mode & S_IFMT) == S_IFREG && Int(info.st_size) == size && OutputRecord.modified(info) == modified
+    }
+
+    static func modified(_ info: stat) -> Int64 {
+        Int64(info.st_mtim.tv_sec) &* 1_000_000_000 &+ Int64(info.st_mtim.tv_nsec)
+    }
 }
 
 /// The site cache: what the last build into an output folder was made from, file by file, kept
@@ -188,8 +200,7 @@ struct SiteCache: Sendable {
             while index < files.count {
                 let (path, record) = files[index]
                 var info = stat()
-                guard OutputWriter.isSafeRelativePath(path), fstatat(root, path, &info, AT_SYMLINK_NOFOLLOW) == 0,
-                      (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) == record.size else { return false }
+                guard OutputWriter.isSafeRelativePath(path), fstatat(root, path, &info, AT_SYMLINK_NOFOLLOW) == 0, record.describes(info) else { return false }
                 index += parts
             }
             return true
@@ -260,7 +271,7 @@ struct SiteCache: Sendable {
         unlink(spareFile.path)
     }
 
-    /// `fingerprint size key|- path` per line (hexadecimal, decimal, hexadecimal), read on bytes:
+    /// `fingerprint size key|- modified path` per line (hexadecimal, decimal, hexadecimal, decimal), read on bytes:
     /// tens of thousands of lines per build.
     static func parse(_ text: String) -> [String: OutputRecord]? {
         var text = text
@@ -268,7 +279,13 @@ struct SiteCache: Sendable {
             var records: [String: OutputRecord] = [:]
             records.reserveCapacity(bytes.count / 60)
             var position = 0
-            func number(radix: UInt64, allowDash: Bool) -> UInt64?? {
+            func number(radix: UInt64, allowDash: Bool, allowMinus: Bool = false) -> UInt64?? {
+                // A time before 1970 (a clock set wrong) is written with a minus.
+                if allowMinus, position < bytes.count, bytes[position] == UInt8(ascii: "-") {
+                    position += 1
+                    guard let value = number(radix: radix, allowDash: false), let value, value <= UInt64(Int64.max) else { return nil }
+                    return .some(UInt64(bitPattern: -Int64(value)))
+                }
                 if allowDash, position < bytes.count, bytes[position] == UInt8(ascii: "-") {
                     position += 1
                     guard position < bytes.count, bytes[position] == UInt8(ascii: " ") else { return nil }
@@ -297,12 +314,13 @@ struct SiteCache: Sendable {
             while position < bytes.count {
                 guard let fingerprint = number(radix: 16, allowDash: false) ?? nil,
                       let size = number(radix: 10, allowDash: false) ?? nil, size <= UInt64(Int.max),
-                      let key = number(radix: 16, allowDash: true) else { return nil }
+                      let key = number(radix: 16, allowDash: true),
+                      let modified = number(radix: 10, allowDash: false, allowMinus: true) ?? nil else { return nil }
                 let start = position
                 while position < bytes.count, bytes[position] != UInt8(ascii: "\n") { position += 1 }
                 guard position > start, position < bytes.count else { return nil }
                 records[String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)] =
-                    OutputRecord(fingerprint: fingerprint, size: Int(size), key: key)
+                    OutputRecord(fingerprint: fingerprint, size: Int(size), key: key, modified: Int64(bitPattern: modified))
                 position += 1
             }
             return records
@@ -320,6 +338,8 @@ struct SiteCache: Sendable {
             text += String(record.size)
             text += " "
             text += record.key.map { String($0, radix: 16) } ?? "-"
+            text += " "
+            text += String(record.modified)
             text += " "
             text += path
             text += "\n"

@@ -135,8 +135,8 @@ extension StagingFolder {
             let target = path(of: output.path)
             var info = stat()
             let plain = lstat(target, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
-            if let record = spare[output.path], record.fingerprint == output.fingerprint, plain, Int(info.st_size) == record.size {
-                return .success(WriteOutcome(reused: true, size: record.size, of: output))
+            if let record = spare[output.path], record.fingerprint == output.fingerprint, plain, record.describes(info) {
+                return .success(WriteOutcome(reused: true, size: record.size, modified: record.modified, of: output))
             }
             let fromLive = live[output.path].map { $0.fingerprint == output.fingerprint } ?? false
             // A file no other name shares is rewritten in place, keeping its inode: deleting tens of
@@ -147,8 +147,8 @@ extension StagingFolder {
             makeParents(of: output.path)
             if fromLive, let record = live[output.path] {
                 let source = liveRootPath + "/" + output.path
-                if isPlainFile(source, size: record.size), link(source, target) == 0 {
-                    return .success(WriteOutcome(reused: true, size: record.size, of: output))
+                if isFile(source, describedBy: record), link(source, target) == 0 {
+                    return .success(WriteOutcome(reused: true, size: record.size, modified: record.modified, of: output))
                 }
             }
             return render(output)
@@ -223,9 +223,9 @@ extension StagingFolder {
         while let next = pending.popLast() { pending += sweep(next, sweeper) }
     }
 
-    private func isPlainFile(_ path: String, size: Int) -> Bool {
+    private func isFile(_ path: String, describedBy record: OutputRecord) -> Bool {
         var info = stat()
-        return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG && Int(info.st_size) == size
+        return lstat(path, &info) == 0 && record.describes(info)
     }
 
     /// `mkdir -p` for the folder of a site-relative path (several threads may race: EEXIST is fine).

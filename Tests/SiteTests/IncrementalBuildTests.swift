@@ -391,6 +391,39 @@ import TestSupport
         }
     }
 
+    /// A page edited by hand to the same size (once taken as the build's own by every later
+    /// build) has another modification time: the up-to-date check, the spare and the links from
+    /// the live output all see it, and it is written again.
+    @Test func aPageEditedByHandKeepingItsSizeIsWrittenAgain() throws {
+        let space = try Workspace()
+        let later = 60.0
+        _ = try space.build(clockOffset: later)
+        _ = try space.build(clockOffset: later)
+        #expect(try space.build(clockOffset: later).result.upToDate)
+        let output = space.project.appendingPathComponent("Output")
+        let page = output.appendingPathComponent("prompts/index.html")
+        func tamper() throws {
+            let original = try Data(contentsOf: page)
+            var tampered = original
+            tampered.replaceSubrange(0..<5, with: Data("HACK!".utf8))
+            try tampered.write(to: page)
+            #expect(try Data(contentsOf: page).count == original.count)
+        }
+        try tamper()
+        #expect(!(try space.build(clockOffset: later).result.upToDate))
+        try space.expectSameAsFullBuild("after a same-size edit of a page, up to date", clockOffset: later)
+        // Edited again, then an unrelated edit of the content: the page is not linked from the live output.
+        try tamper()
+        try space.edit("prompts/harbor-storm-arrival/v6.prompt") { $0 + " " }
+        try space.expectSameAsFullBuild("after a same-size edit of a page, then a content edit", clockOffset: later)
+        // And once more, so the edited copy is the spare's.
+        try tamper()
+        try space.edit("prompts/harbor-storm-arrival/v6.prompt") { $0 + " " }
+        try space.expectSameAsFullBuild("a same-size edit in what becomes the spare", clockOffset: later)
+        try space.edit("prompts/harbor-storm-arrival/v6.prompt") { $0 + " " }
+        try space.expectSameAsFullBuild("the spare with the edited page is filled", clockOffset: later)
+    }
+
     @Test func aKilledBuildLeavesThePreviousOutputAndAUsableCache() throws {
         let space = try Workspace()
         let first = try space.build()

@@ -107,16 +107,18 @@ import TestSupport
     }
 
     @Test func theCacheListingReadsBackWhatItWroteAndRejectsDamage() throws {
-        let records = ["a b/index.html": OutputRecord(fingerprint: 0xFFFF_FFFF_FFFF_FFFF, size: 0, key: 0x1F),
-                       "feed.xml": OutputRecord(fingerprint: 0, size: 123_456, key: nil)]
+        let records = ["a b/index.html": OutputRecord(fingerprint: 0xFFFF_FFFF_FFFF_FFFF, size: 0, key: 0x1F, modified: 1_764_547_200_123_456_789),
+                       "feed.xml": OutputRecord(fingerprint: 0, size: 123_456, key: nil, modified: -5),
+                       "old.html": OutputRecord(fingerprint: 1, size: 1, key: nil, modified: 0)]
         let text = String(decoding: SiteCache.listing(records), as: UTF8.self)
         // One line per file, in the dictionary's order (which changes from process to process).
-        #expect(text.split(separator: "\n").sorted() == ["0 123456 - feed.xml", "ffffffffffffffff 0 1f a b/index.html"])
+        #expect(text.split(separator: "\n").sorted() == ["0 123456 - -5 feed.xml", "1 1 - 0 old.html", "ffffffffffffffff 0 1f 1764547200123456789 a b/index.html"])
         #expect(text.hasSuffix("\n"))
         #expect(SiteCache.parse(text) == records)
         #expect(SiteCache.parse("") == [:])
-        for damaged in ["ff 1 - x", "ff 1 -x\n", "ff 1 x\n", "FF 1 - x\n", "ff -1 - x\n", "ff 1 - \n", "1ffffffffffffffff 1 - x\n",
-                        "ff 1 - x\nff\n", "ff 99999999999999999999 - x\n"] {
+        for damaged in ["ff 1 - 0 x", "ff 1 -0 x\n", "ff 1 0 x\n", "FF 1 - 0 x\n", "ff -1 - 0 x\n", "ff 1 - 0 \n", "1ffffffffffffffff 1 - 0 x\n",
+                        "ff 1 - 0 x\nff\n", "ff 99999999999999999999 - 0 x\n", "ff 1 - x\n", "ff 1 - -x 0\n", "ff 1 - 1a x\n",
+                        "ff 1 - 99999999999999999999 x\n", "ff 1 - --1 x\n"] {
             #expect(SiteCache.parse(damaged) == nil, "\(damaged.debugDescription) was read")
         }
     }
