@@ -7,7 +7,7 @@ import Synchronization
 /// A file changed within a second of being read is never remembered (its stamp may not tell a
 /// later edit apart), and files the last load did not meet are forgotten.
 public final class LoadMemo: Sendable {
-    struct Stamp: Equatable, Sendable {
+    public struct Stamp: Equatable, Sendable {
         let size: Int64
         let inode: UInt64
         /// Modification and change times, in nanoseconds.
@@ -20,7 +20,13 @@ public final class LoadMemo: Sendable {
 
         init?(_ path: String) {
             var info = stat()
-            guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+            guard stat(path, &info) == 0 else { return nil }
+            self.init(info)
+        }
+
+        /// A regular file's stamp as `stat` (or `lstat`) saw it; nil for anything else.
+        public init?(_ info: stat) {
+            guard info.st_mode & S_IFMT == S_IFREG else { return nil }
             size = Int64(info.st_size)
             inode = UInt64(info.st_ino)
             modified = Int64(info.st_mtim.tv_sec) &* 1_000_000_000 &+ Int64(info.st_mtim.tv_nsec)
@@ -49,6 +55,16 @@ public final class LoadMemo: Sendable {
     private let stored: Data
     /// Seconds since 1970: a file changed less than a second before is not remembered.
     private let clock: @Sendable () -> Double
+    /// Stamps the build's input fingerprint took a moment before, by file path: the load asks
+    /// `stat` only for the files not among them (10,000 versions: 10,000 calls fewer).
+    private let seen = Mutex<[String: Stamp]>([:])
+
+    /// Files' stamps taken just before the load (by their path as the loader makes it), used
+    /// instead of asking `stat` again. A file changed since is met with its older stamp, as the
+    /// fingerprint recorded it: the next build sees the change.
+    public func useStamps(_ stamps: [String: Stamp]) {
+        seen.withLock { $0 = stamps }
+    }
 
     /// `clock`: tests move it on to have files count as settled at once.
     public init(clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) {
@@ -75,7 +91,9 @@ public final class LoadMemo: Sendable {
 
     /// The version in `entry`, from the memo when its file has the stamp it had then.
     func version(_ entry: ContentEntry, load: () -> Loaded<PromptVersion>) -> Loaded<PromptVersion> {
-        guard entry.data == nil, let stamp = Stamp(entry.filePath) else { return load() }
+        guard entry.data == nil else { return load() }
+        let path = entry.filePath
+        guard let stamp = seen.withLock({ $0[path] }) ?? Stamp(path) else { return load() }
         let known = remembered.withLock { $0.last[entry.path] }
         if let known, known.stamp == stamp, let version = known.version ?? recall(known.record, file: entry.path) {
             remembered.withLock { $0.current[entry.path] = Entry(stamp: stamp, version: version, record: known.record) }
@@ -108,6 +126,7 @@ public final class LoadMemo: Sendable {
     /// The files this load met become the ones the next load may take (a file the last load
     /// remembered and this one did not meet counts as a change).
     func finishLoad() {
+        seen.withLock { $0 = [:] }
         let forgot = remembered.withLock { memo in
             defer { memo = (last: memo.current, current: [:]) }
             return memo.last.keys.count { memo.current[$0] == nil }

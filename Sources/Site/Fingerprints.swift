@@ -115,6 +115,12 @@ struct InputFingerprint: Sendable, Equatable {
     /// A symbolic link to a folder was met: the walk does not follow it, so the fingerprint cannot vouch for it.
     let complete: Bool
     let takenAt: Double
+    /// Every version file's stamp as the walk saw it, by path: the loader need not `stat` them again.
+    let versionStamps: [String: LoadMemo.Stamp]
+
+    static func == (a: InputFingerprint, b: InputFingerprint) -> Bool {
+        (a.digest, a.newestChange, a.complete, a.takenAt) == (b.digest, b.newestChange, b.complete, b.takenAt)
+    }
 
     init(_ request: BuildRequest) {
         var hasher = Fingerprint(seed: 0x1A7E_5EED_0000_0002)
@@ -132,6 +138,7 @@ struct InputFingerprint: Sendable, Equatable {
         var newest = 0.0
         // A review page reads a git revision, and a database (`logs.postgres`) holds logs: both change without a file changing.
         var complete = config.reviewBase == nil && config.logDatabase == nil
+        var stamps: [String: LoadMemo.Stamp] = [:]
         if let file = config.file { InputFingerprint.add(file.path, name: "Site.json", to: &hasher, newest: &newest) }
         // The content root as the loader reads it: its content folders, without names starting
         // with `.` or `_` (a `node_modules/` or `.git/` beside them is never walked); the theme whole.
@@ -142,7 +149,12 @@ struct InputFingerprint: Sendable, Equatable {
             hasher.add(folder.digest)
             newest = max(newest, folder.newest)
             complete = complete && folder.complete
+            if walk == .content {
+                stamps.reserveCapacity(folder.stamps.count)
+                for (path, stamp) in folder.stamps { stamps[path] = stamp }
+            }
         }
+        versionStamps = stamps
         digest = hasher.digest
         newestChange = newest
         self.complete = complete
@@ -191,10 +203,12 @@ struct InputFingerprint: Sendable, Equatable {
         var digest: UInt64
         var newest: Double
         var complete: Bool
+        /// The version files' stamps under it.
+        var stamps: [(String, LoadMemo.Stamp)] = []
     }
 
     /// Which entries a walk takes.
-    private enum Walk: Sendable {
+    private enum Walk: Sendable, Equatable {
         /// The content root: only the folders the loader reads (`CatalogLoader.contentFolders`).
         case content
         /// Inside the content folder `top`: the names the loader reads there (`CatalogLoader.reads`).
@@ -232,6 +246,7 @@ struct InputFingerprint: Sendable, Equatable {
             if name != "." && name != "..", walk.takes(name) { names.append(name) }
         }
         var subfolders: [(path: String, relative: String, walk: Walk)] = []
+        var stamps: [(String, LoadMemo.Stamp)] = []
         var entries: [(name: String, info: stat?, isFolder: Bool)] = []
         for name in names.sorted() {
             let child = path + "/" + name
@@ -247,6 +262,7 @@ struct InputFingerprint: Sendable, Equatable {
                 entries.append((relative + "/" + name, seen ? target : nil, false))
             } else {
                 entries.append((relative + "/" + name, info, false))
+                if name.hasSuffix(".prompt"), let stamp = LoadMemo.Stamp(info) { stamps.append((child, stamp)) }
             }
         }
         let walked = subfolders.count >= 16 ? parallelMap(subfolders) { folder($0.path, relative: $0.relative, walk: $0.walk) }
@@ -260,7 +276,8 @@ struct InputFingerprint: Sendable, Equatable {
             hasher.add(sub.digest)
             newest = max(newest, sub.newest)
             complete = complete && sub.complete
+            stamps += sub.stamps
         }
-        return Folder(digest: hasher.digest, newest: newest, complete: complete)
+        return Folder(digest: hasher.digest, newest: newest, complete: complete, stamps: stamps)
     }
 }

@@ -120,6 +120,7 @@ public func buildSite(_ request: BuildRequest, clock: @escaping @Sendable () -> 
     // from the first rebuild on (a first build's, CI's from a fresh clone, would never be read;
     // writing it cost a cold build 2% of its time).
     let stored = request.memo == nil && cache?.recordedBefore == true ? timer.time("recall parsed versions") { StoredMemos(config: config, clock: request.wallClock) } : nil
+    if let memo = request.memo ?? stored?.versions, let inputs { memo.useStamps(inputs.versionStamps) }
     let project = Project.load(config: config, configDiagnostics: request.configDiagnostics, logs: request.logs,
                                memo: request.memo ?? stored?.versions, similarMemo: request.similarMemo ?? stored?.similar, timer: timer)
     let check = timer.time("check") { runChecks(project, strict: request.strict) }
@@ -177,27 +178,6 @@ public func buildSite(_ request: BuildRequest, clock: @escaping @Sendable () -> 
     result.recalledVersions = stored?.versions.reused ?? 0
     result.recalledPrompts = stored?.similar.recalled ?? 0
     return result
-}
-
-/// Work started on another thread now, its result taken when it is needed.
-final class BackgroundWork<Value: Sendable>: @unchecked Sendable {
-    // Written once by the worker before `done` is signalled, read only after waiting for it.
-    private var value: Value?
-    private let done = DispatchSemaphore(value: 0)
-
-    init(_ work: @escaping @Sendable () -> Value) {
-        DispatchQueue.global(qos: .userInitiated).async {
-            self.value = work()
-            self.done.signal()
-        }
-    }
-
-    /// Waits for the work (as often as asked).
-    var result: Value {
-        done.wait()
-        defer { done.signal() }
-        return value!
-    }
 }
 
 /// One output file ready to be written: its fingerprint, and how to make its bytes.
