@@ -1,5 +1,6 @@
 import Diagnostics
 import Foundation
+import PromptTemplates
 
 /// `providers/<id>.yaml`.
 enum ProviderLoader {
@@ -25,6 +26,17 @@ enum ProviderLoader {
             if let items = list.items {
                 var diagnostics: [Diagnostic] = []
                 parameters = items.compactMap { parameter($0, provider: id, diagnostics: &diagnostics) }
+                // A repeated name: `provider_hints` would be checked against the first only.
+                var first: [String: ProviderParameter] = [:]
+                parameters = parameters.filter { parameter in
+                    guard let earlier = first[parameter.name] else {
+                        first[parameter.name] = parameter
+                        return true
+                    }
+                    diagnostics.append(.error("invalid-field", "parameter `\(parameter.name)` of provider \(id) is also defined at line \(earlier.location.line.map(String.init) ?? "?")",
+                                              at: parameter.location, hint: "give each parameter its own name, or remove one"))
+                    return false
+                }
                 diagnostics.forEach { reader.report($0) }
             } else {
                 reader.mistyped("parameters", list, expected: "a list of `{ name, type, ... }` entries")
@@ -33,7 +45,16 @@ enum ProviderLoader {
         var cost: ProviderCost?
         if let costNode = reader.mapping("cost") {
             var costReader = FieldReader(costNode, schema: ContentSchemas.providerCost, what: "cost of provider \(id)")
-            cost = ProviderCost(perGeneration: costReader.double("per_generation"), perSecond: costReader.double("per_second"),
+            let price = { (key: String) -> Double? in
+                guard let price = costReader.double(key) else { return nil }
+                guard price >= 0 else {
+                    costReader.report(.error("invalid-field", "`\(key)` in cost of provider \(id) is \(TemplateValue.format(price)): a price is never negative",
+                                             at: costNode[key]?.location, hint: "write what one generation (or second) costs, 0 or more"))
+                    return nil
+                }
+                return price
+            }
+            cost = ProviderCost(perGeneration: price("per_generation"), perSecond: price("per_second"),
                                 currency: costReader.string("currency") ?? "USD")
             costReader.reportUnknownFields()
             costReader.diagnostics.forEach { reader.report($0) }
@@ -68,9 +89,18 @@ enum ProviderLoader {
             reader.report(.error("invalid-field", "parameter `\(name)` of provider \(provider) has unknown type `\(typeText)`", at: typeNode.location,
                                  hint: "use one of: \(ParameterType.allCases.map(\.rawValue).joined(separator: ", "))"))
         }
-        let min = reader.double("min"), max = reader.double("max")
+        var min = reader.double("min"), max = reader.double("max")
+        if let low = min, let high = max, low > high {
+            reader.report(.error("invalid-field", "parameter `\(name)` of provider \(provider) has `min` \(TemplateValue.format(low)) above `max` \(TemplateValue.format(high)): no value fits",
+                                 at: node["max"]?.location ?? node.location, hint: "swap them, or fix the one that is wrong"))
+            (min, max) = (nil, nil)
+        }
         let values = reader.strings("values").map(\.value)
         if type == nil { type = values.isEmpty ? .string : .enum }
+        if type == .enum, values.isEmpty {
+            reader.report(.error("invalid-field", "parameter `\(name)` of provider \(provider) is an enum with no `values`: no value fits",
+                                 at: node["values"]?.location ?? node["type"]?.location ?? node.location, hint: "list its values: `values: [low, high]`"))
+        }
         reader.reportUnknownFields()
         return ProviderParameter(name: name, type: type ?? .string, min: min, max: max, values: values, location: node.location)
     }
