@@ -25,7 +25,7 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         let (config, configDiagnostics) = try project.loadExisting(reportingAs: format)
-        let logs = try cache.options(for: config)
+        let logs = try cache.options(for: config, reportingAs: format)
         // What a build parsed and measured is read (and kept current) when a build kept it.
         var cached = config
         cache.apply(to: &cached)

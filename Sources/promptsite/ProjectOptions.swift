@@ -21,9 +21,9 @@ struct ProjectOptions: ParsableArguments {
         let loaded = try load(reportingAs: format)
         let folder = loaded.0.contentDirectory
         if let what = SiteConfig.folderProblem(folder) {
-            Terminal.error("error: the content folder \(relativeToCwd(folder)) \(what)")
-            Terminal.error("  hint: pass --content DIR (or Site.json `content`); `promptsite new family <slug>` starts one")
-            throw ExitCode(ExitStatus.usage)
+            throw usageFailure(.error("missing-content", "the content folder \(relativeToCwd(folder)) \(what)", at: nil,
+                                      hint: "pass --content DIR (or Site.json `content`); `promptsite new family <slug>` starts one"),
+                               reportingAs: format)
         }
         return loaded
     }
@@ -78,7 +78,7 @@ struct LogCacheOptions: ParsableArguments {
     /// caches written into the content would be read back as content (two fake families made
     /// `check` fail); written into the output, they would be published, and the next build would
     /// refuse to replace an output holding files it did not write.
-    func options(for config: SiteConfig) throws -> LogIngestOptions {
+    func options(for config: SiteConfig, reportingAs format: DiagnosticFormat = .text) throws -> LogIngestOptions {
         var config = config
         apply(to: &config)
         if !noCache {
@@ -86,9 +86,10 @@ struct LogCacheOptions: ParsableArguments {
             for (what, folder) in [("content", config.contentDirectory), ("output", config.outputDirectory)] {
                 let path = OutputWriter.canonical(folder)
                 guard cache == path || cache.hasPrefix(path == "/" ? "/" : path + "/") else { continue }
-                Terminal.error("error: the cache folder \(relativeToCwd(config.cacheDirectory)) is inside the \(what) folder \(relativeToCwd(folder))")
-                Terminal.error("  hint: set Site.json `cache` (or --cache-dir) to a folder outside it, such as .promptsite-cache beside Site.json")
-                throw ExitCode(ExitStatus.usage)
+                throw usageFailure(.error("invalid-field", "the cache folder \(relativeToCwd(config.cacheDirectory)) is inside the \(what) folder \(relativeToCwd(folder))",
+                                          at: config.file.map { SourceLocation(file: relativeToCwd($0)) },
+                                          hint: "set Site.json `cache` (or --cache-dir) to a folder outside it, such as .promptsite-cache beside Site.json"),
+                                   reportingAs: format)
             }
         }
         if !noCache, let problem = LogIngestOptions.cacheProblem(config) { Terminal.error("note: log cache not used: \(problem); every log file is read in full") }
@@ -209,4 +210,17 @@ func refuseLinkedFolders(_ relativePaths: [String], in content: URL) throws {
         Terminal.error("promptsite: cannot write \(path): \(link) is a symbolic link, which check and build do not follow; nothing was written")
         throw ExitCode(ExitStatus.checksFailed)
     }
+}
+
+/// A problem that stops the command with exit 2 before any content is read: said on stderr as
+/// `error: …` with its hint, and, with a machine `format` (what a CI step uploads from stdout),
+/// also printed there as a report holding it, so the upload is never an empty file.
+func usageFailure(_ diagnostic: Diagnostic, reportingAs format: DiagnosticFormat) -> ExitCode {
+    Terminal.error("error: \(diagnostic.message)")
+    if let hint = diagnostic.hint { Terminal.error("  hint: \(hint)") }
+    if format != .text {
+        let report = DiagnosticReport(diagnostics: [diagnostic], checkedFiles: [], displayPath: { $0 })
+        Terminal.print(report.rendered(as: format, color: false))
+    }
+    return ExitCode(ExitStatus.usage)
 }
