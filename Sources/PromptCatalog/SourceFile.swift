@@ -206,7 +206,7 @@ struct ContentTree {
         let top = Self.topFolder(relativeFolder)
         return listing.compactMap { item in
             let name = item.name
-            guard Self.reads(name, inContentFolder: top) else { return nil }
+            guard !item.isNotUTF8, Self.reads(name, inContentFolder: top) else { return nil }
             let path = relativeFolder.isEmpty ? name : "\(relativeFolder)/\(name)"
             if folderInside, item.kind != .symbolicLink, item.kind != .unknown {
                 let isDirectory = item.kind == .directory
@@ -260,10 +260,22 @@ struct ContentTree {
         let manager = FileManager.default
         while let current = folders.popLast() {
             let folder = current.isEmpty ? root : root.appendingPathComponent(current, isDirectory: true)
-            guard let listing = DirectoryListing.read(folder.path) else { continue }
+            guard let listing = DirectoryListing.read(folder.path) else {
+                // A folder that is there but cannot be listed reads as empty: say why.
+                if errno == EACCES || errno == EPERM || errno == EIO, !current.isEmpty {
+                    diagnostics.append(.error("unreadable-file", "cannot read the folder `\(current)`: \(String(cString: strerror(errno))); nothing in it is read",
+                                              at: SourceLocation(file: current), hint: "let the user running promptsite list and read it (chmod a+rX)"))
+                }
+                continue
+            }
             for item in listing where current.isEmpty ? Self.contentFolders.contains(item.name) : Self.reads(item.name, inContentFolder: Self.topFolder(current)) {
                 let name = item.name
                 let path = current.isEmpty ? name : "\(current)/\(name)"
+                guard !item.isNotUTF8 else {
+                    diagnostics.append(.error("encoding", "the name of `\(path)` is not UTF-8 (shown with \u{FFFD} where its bytes are not); it is not read",
+                                              at: SourceLocation(file: path), hint: "rename it in UTF-8 (an old archive may have stored Latin-1 names)"))
+                    continue
+                }
                 guard item.kind == .symbolicLink else {
                     if item.kind == .directory { folders.append(path) }
                     continue
@@ -345,19 +357,22 @@ struct DirectoryListing {
 
     let name: String
     let kind: Kind
+    /// The name's bytes are not UTF-8 (a Latin-1 `café` from an old archive): `name` is a lossy
+    /// reading that opens nothing, so the entry is not read (the walk for links says so).
+    var isNotUTF8 = false
 
     static func read(_ path: String) -> [DirectoryListing]? {
         guard let directory = opendir(path) else { return nil }
         defer { closedir(directory) }
         var items: [DirectoryListing] = []
         while let entry = readdir(directory) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) { pointer in
+            let (name, valid) = withUnsafePointer(to: entry.pointee.d_name) { pointer in
                 pointer.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) {
-                    FileManager.default.string(withFileSystemRepresentation: $0, length: strlen($0))
+                    (FileManager.default.string(withFileSystemRepresentation: $0, length: strlen($0)), String(validatingCString: $0) != nil)
                 }
             }
             guard name != ".", name != ".." else { continue }
-            items.append(DirectoryListing(name: name, kind: kind(Int32(entry.pointee.d_type), of: path + "/" + name)))
+            items.append(DirectoryListing(name: name, kind: valid ? kind(Int32(entry.pointee.d_type), of: path + "/" + name) : .other, isNotUTF8: !valid))
         }
         return items.sorted { $0.name < $1.name }
     }

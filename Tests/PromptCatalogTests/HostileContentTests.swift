@@ -32,6 +32,39 @@ import TestSupport
         #expect(result.catalog.providers.map(\.id) == ["inkwell"])
     }
 
+    #if os(Linux)
+    /// Names whose bytes are not UTF-8 (Latin-1 `café` from an old archive) read lossily and
+    /// opened nothing: "No such file", "has no family.yaml", "has no versions". Now one `encoding`
+    /// error names each, and nothing else is said of them.
+    @Test func namesThatAreNotUTF8AreOneErrorEach() throws {
+        let content = try TemporaryContent([
+            "providers/inkwell.yaml": Fixture.provider("inkwell"),
+            "prompts/fam/family.yaml": Fixture.family(),
+            "prompts/fam/v1.prompt": Fixture.version("version: 1", "A walk."),
+            "docs/index.md": "# Docs\n",
+        ])
+        let latin1: [UInt8] = [0x63, 0x61, 0x66, 0xE9]  // "café" in Latin-1
+        func path(_ folder: String, _ suffix: String) -> [CChar] {
+            (Array((content.root.path + "/" + folder + "/").utf8) + latin1 + Array(suffix.utf8) + [0]).map { CChar(bitPattern: $0) }
+        }
+        #expect(mkdir(path("prompts", ""), 0o755) == 0)
+        for (folder, suffix, text) in [("docs", ".md", "# Café\n"), ("prompts/fam", ".prompt", "---\nversion: 2\n---\nHi\n")] {
+            let descriptor = open(path(folder, suffix), O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+            #expect(descriptor >= 0)
+            _ = text.withCString { write(descriptor, $0, strlen($0)) }
+            close(descriptor)
+        }
+        let loaded = CatalogLoader.load(contentDirectory: content.root)
+        #expect(loaded.diagnostics.map(\.description) == [
+            "docs/caf\u{FFFD}.md: error[encoding]: the name of `docs/caf\u{FFFD}.md` is not UTF-8 (shown with \u{FFFD} where its bytes are not); it is not read",
+            "prompts/caf\u{FFFD}: error[encoding]: the name of `prompts/caf\u{FFFD}` is not UTF-8 (shown with \u{FFFD} where its bytes are not); it is not read",
+            "prompts/fam/caf\u{FFFD}.prompt: error[encoding]: the name of `prompts/fam/caf\u{FFFD}.prompt` is not UTF-8 (shown with \u{FFFD} where its bytes are not); it is not read",
+        ])
+        #expect(loaded.catalog.families.map(\.slug) == ["fam"])
+        #expect(loaded.catalog.docs.map(\.path) == ["docs/index.md"])
+    }
+    #endif
+
     /// A front matter padded to megabytes once bought eight values per byte through aliases
     /// (4 MB: 31 million values, 4 GB): past 2,000,000 values beyond one per two bytes it is refused,
     /// at the aliased node.
