@@ -59,6 +59,8 @@ public struct LogIngest: Sendable {
     public let diagnostics: [Diagnostic]
     /// What Site.json `logs.postgres` gave (already merged into `summary`), nil without a database.
     public var database: DatabaseLogs? = nil
+    /// For the user: what the log cache held and could not use.
+    public var notes: [String] = []
 
     public static let empty = LogIngest(files: [], summary: LogSummary(), diagnostics: [])
 
@@ -151,7 +153,13 @@ public enum LogIngestion {
                 }
             }
         }
-        return LogIngest(files: ingested, summary: summary, diagnostics: diagnostics)
+        var ingest = LogIngest(files: ingested, summary: summary, diagnostics: diagnostics)
+        let ignored = plans.filter(\.cacheIgnored).map(\.file.path)
+        if !ignored.isEmpty {
+            let listed = ignored.prefix(3).joined(separator: ", ") + (ignored.count > 3 ? " and \(ignored.count - 3) more" : "")
+            ingest.notes.append("log cache ignored for \(listed): damaged or written by another version; read in full")
+        }
+        return ingest
     }
 
     /// `log-malformed` for the first lines kept, and one more for the rest; `log-field-ignored`
@@ -213,13 +221,24 @@ public enum LogIngestion {
         var stat: FileStat?
         var contentHash: UInt64?
         var endsWithNewline = true
+        /// The cache held something for the file it could not use (damaged, another version's).
+        var cacheIgnored = false
     }
 
     static func plan(_ file: LogFileEntry, options: LogIngestOptions) -> Plan {
         guard let format = LogFormat(path: file.path) else { return Plan(file: file, action: .unreadable("not a log file name")) }
         guard let stat = FileStat(file.url) else { return Plan(file: file, action: .unreadable("the file cannot be opened")) }
         guard let cache = options.cache else { return Plan(file: file, action: .read(format, from: 0, prefix: nil), size: stat.size) }
-        let entry = cache.load(path: file.path)
+        let lookup = cache.lookup(path: file.path)
+        var entry: LogCache.Entry?
+        if case .found(let found) = lookup { entry = found }
+        var plan = plan(file, format: format, stat: stat, cache: cache, entry: entry)
+        if case .ignored = lookup { plan.cacheIgnored = true }
+        return plan
+    }
+
+    /// What to read of a file, given what the cache kept for it.
+    private static func plan(_ file: LogFileEntry, format: LogFormat, stat: FileStat, cache: LogCache, entry: LogCache.Entry?) -> Plan {
         if let entry, entry.size == stat.size, entry.modified == stat.modified {
             return Plan(file: file, action: .cached(entry.summary), size: stat.size)
         }

@@ -123,6 +123,7 @@ public func buildSite(_ request: BuildRequest, clock: @escaping @Sendable () -> 
     if let memo = request.memo ?? stored?.versions, let inputs { memo.useStamps(inputs.versionStamps) }
     let project = Project.load(config: config, configDiagnostics: request.configDiagnostics, logs: request.logs,
                                memo: request.memo ?? stored?.versions, similarMemo: request.similarMemo ?? stored?.similar, timer: timer)
+    notes += project.logs.notes
     let check = timer.time("check") { runChecks(project, strict: request.strict) }
     // --strict or Site.json `checks.strict`: a failing check writes nothing (`check.failed` counts warnings then).
     if request.strict || config.checks.strict, check.failed {

@@ -226,8 +226,8 @@ struct SiteCache: Sendable {
         // The state is read once for both listings.
         let state = readState()
         let files = previousFiles(state: state, output: output, salt: salt, notes: &notes)
-        var previous = Previous(files: files, spare: files == nil ? nil : state.flatMap { spareFiles(state: $0, output: output) },
-                                filesChecksum: files == nil ? nil : state?.filesChecksum, notes: notes)
+        let spare = files == nil ? nil : state.flatMap { spareFiles(state: $0, output: output, notes: &notes) }
+        var previous = Previous(files: files, spare: spare, filesChecksum: files == nil ? nil : state?.filesChecksum, notes: notes)
         previous.liveSince = state?.liveSince
         previous.spareLiveSince = state?.spareLiveSince
         return previous
@@ -257,13 +257,15 @@ struct SiteCache: Sendable {
     }
 
     /// What the spare folder holds, when the cache describes it and its marker says it is that site.
-    private func spareFiles(state: State, output: URL) -> [String: OutputRecord]? {
-        guard let checksum = state.spareChecksum, let marker = state.spareMarker,
-              let data = try? Data(contentsOf: spareFile), XXH64.hash(Array(data)) == checksum,
-              let text = String(data: data, encoding: .utf8),
-              let found = try? String(contentsOf: OutputWriter.spare(of: output).appendingPathComponent(Self.markerName), encoding: .utf8),
+    private func spareFiles(state: State, output: URL, notes: inout [String]) -> [String: OutputRecord]? {
+        guard let checksum = state.spareChecksum, let marker = state.spareMarker, let data = try? Data(contentsOf: spareFile) else { return nil }
+        guard XXH64.hash(Array(data)) == checksum, let text = String(data: data, encoding: .utf8), let records = Self.parse(text) else {
+            notes.append("site cache: \(spareFile.path) does not match its checksum; the spare is refilled whole")
+            return nil
+        }
+        guard let found = try? String(contentsOf: OutputWriter.spare(of: output).appendingPathComponent(Self.markerName), encoding: .utf8),
               found == marker else { return nil }
-        return Self.parse(text)
+        return records
     }
 
     /// Called before the spare folder is touched: from then on the cache no longer vouches for it.

@@ -32,7 +32,7 @@ struct CheckCommand: ParsableCommand {
         let memos = cache.noCache ? nil : StoredMemos.kept(for: cached)
         let outcome = runChecks(config: config, configDiagnostics: configDiagnostics, strict: strict, logs: logs,
                                 memo: memos?.versions, similarMemo: memos?.similar)
-        for note in (memos?.notes ?? []) + (memos?.save() ?? []) { Terminal.error("note: \(note)") }
+        for note in outcome.project.logs.notes + (memos?.notes ?? []) + (memos?.save() ?? []) { Terminal.error("note: \(note)") }
         // The model is left for the process's exit to free (100,000 versions took 1.5 s to free one by one).
         keepUntilExit(outcome)
         let content = config.contentDirectory

@@ -112,6 +112,24 @@ import TestSupport
         #expect(second.summary == first.summary)
     }
 
+    /// A damaged entry (or one another version wrote) is read around, with a note naming the file;
+    /// a file the cache never saw gets none.
+    @Test func aDamagedCacheEntryIsIgnoredWithANote() throws {
+        let content = try TemporaryContent(["logs/a.jsonl": Self.lines(0..<50), "logs/b.jsonl": Self.lines(0..<5)])
+        let cache = LogCache(directory: content.project.appendingPathComponent("cache"))
+        let first = ingest(content, cache: cache)
+        #expect(first.notes.isEmpty)
+        let entry = cache.url(for: "logs/a.jsonl")
+        var bytes = try Data(contentsOf: entry)
+        bytes[bytes.count / 2] ^= 0xFF
+        try bytes.write(to: entry)
+        let damaged = ingest(content, cache: cache)
+        #expect(damaged.files.map(\.source) == [.full, .cache])
+        #expect(damaged.summary == first.summary)
+        #expect(damaged.notes == ["log cache ignored for logs/a.jsonl: damaged or written by another version; read in full"])
+        #expect(ingest(content, cache: cache).notes.isEmpty, "the entry was written again")
+    }
+
     @Test func aTouchedButIdenticalFileIsRecognisedByItsContent() throws {
         let content = try TemporaryContent(["logs/a.jsonl": Self.lines(0..<50)])
         let cache = LogCache(directory: content.project.appendingPathComponent("cache"))

@@ -289,6 +289,22 @@ import TestSupport
         try Data("{not json".utf8).write(to: folder.appendingPathComponent("state.json"))
         let garbage = try space.expectSameAsFullBuild("garbage state")
         #expect(garbage.notes.contains { $0.contains("damaged") })
+
+    }
+
+    /// A damaged listing of the spare: the spare is refilled whole, with a note.
+    @Test func aDamagedSpareListingIsIgnoredWithANote() throws {
+        let space = try Workspace()
+        _ = try space.build()
+        _ = try space.build()
+        let cacheRoot = space.project.appendingPathComponent(".promptsite-cache/site")
+        let spare = try #require(try FileManager.default.contentsOfDirectory(at: cacheRoot, includingPropertiesForKeys: nil).first).appendingPathComponent("spare.txt")
+        var listing = try Data(contentsOf: spare)
+        listing[0] ^= 0x01
+        try listing.write(to: spare)
+        try space.edit("prompts/harbor-storm-arrival/v6.prompt") { $0 + " " }
+        let refilled = try space.expectSameAsFullBuild("damaged spare listing")
+        #expect(refilled.notes.contains { $0.hasSuffix("spare.txt does not match its checksum; the spare is refilled whole") })
     }
 
     @Test func theSpareIsFilledWithOnlyWhatChanged() throws {

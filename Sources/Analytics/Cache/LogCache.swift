@@ -34,16 +34,31 @@ public struct LogCache: Sendable {
         let summary: FileLogSummary
     }
 
+    /// What the cache holds for a log file.
+    enum Lookup {
+        case found(Entry)
+        /// Nothing kept for it (a first read).
+        case none
+        /// A file is there but is not one this binary wrote for this log: ignored (and replaced).
+        case ignored
+    }
+
     func load(path: String) -> Entry? {
-        guard let data = try? Data(contentsOf: url(for: path)) else { return nil }
+        guard case .found(let entry) = lookup(path: path) else { return nil }
+        return entry
+    }
+
+    func lookup(path: String) -> Lookup {
+        let file = url(for: path)
+        guard let data = try? Data(contentsOf: file) else { return access(file.path, F_OK) == 0 ? .ignored : .none }
         let bytes = [UInt8](data)
-        guard bytes.count > Self.magic.count + 16, bytes.starts(with: Self.magic) else { return nil }
+        guard bytes.count > Self.magic.count + 16, bytes.starts(with: Self.magic) else { return .ignored }
         let body = Array(bytes[..<(bytes.count - 8)])
         let stored = bytes[(bytes.count - 8)...].withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
-        guard XXH64.hash(body) == UInt64(littleEndian: stored) else { return nil }
+        guard XXH64.hash(body) == UInt64(littleEndian: stored) else { return .ignored }
         var reader = BinaryReader(Array(body[Self.magic.count...]))
-        guard let entry = try? Self.entry(from: &reader), entry.path == path, reader.atEnd else { return nil }
-        return entry
+        guard let entry = try? Self.entry(from: &reader), entry.path == path, reader.atEnd else { return .ignored }
+        return .found(entry)
     }
 
     func store(_ entry: Entry) {

@@ -312,6 +312,8 @@ extension LogIngest {
         guard database.location != nil else { return self }
         var merged = summary
         merged.merge(database.summary)
-        return LogIngest(files: files, summary: merged, diagnostics: diagnostics + database.diagnostics, database: database)
+        var ingest = LogIngest(files: files, summary: merged, diagnostics: diagnostics + database.diagnostics, database: database)
+        ingest.notes = notes
+        return ingest
     }
 }
