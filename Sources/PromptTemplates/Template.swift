@@ -34,7 +34,7 @@ public struct VariablePath: Hashable, Sendable, Comparable, CustomStringConverti
 
     /// Whether a component may appear in a path: letters, digits, `_` and `-`,
     /// and the first component starts with a letter or `_`.
-    static func isValid(_ components: [String]) -> Bool {
+    public static func isValid(_ components: [String]) -> Bool {
         guard let first = components.first?.first, first.isLetter || first == "_" else { return false }
         return components.allSatisfy { component in
             // Every parsed reference is checked: ASCII names are checked by byte, without Character properties.

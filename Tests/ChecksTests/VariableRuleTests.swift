@@ -62,6 +62,28 @@ import TestSupport
         #expect(types.map(\.level) == [.error, .error, .error, .error, .warning])
     }
 
+    /// A name no `{{…}}` can write was only ever "declared but never used": now an error at its
+    /// key, and not declared (so it is not reported unused too).
+    @Test func namesNoTemplateCanWriteAreErrors() throws {
+        let found = try check(family([("""
+        version: 1
+        variables:
+          lead: { type: string, max_length: 40 }
+          "": string
+          "a b": string
+          "a..b": string
+          "1st": string
+          npc.name: string
+        """, "{{lead}} {{npc.name}}")]))
+        #expect(found.codes("front-matter").map(\.description) == [
+            "prompts/a/v1.prompt:5:3: error[front-matter]: variable name `` cannot be written in a template as `{{}}`",
+            "prompts/a/v1.prompt:6:3: error[front-matter]: variable name `a b` cannot be written in a template as `{{a b}}`",
+            "prompts/a/v1.prompt:7:3: error[front-matter]: variable name `a..b` cannot be written in a template as `{{a..b}}`",
+            "prompts/a/v1.prompt:8:3: error[front-matter]: variable name `1st` cannot be written in a template as `{{1st}}`",
+        ])
+        #expect(found.codes("unused-variable").isEmpty)
+    }
+
     @Test func exampleValuesAreTypeChecked() throws {
         let found = try check(family([("""
         version: 1
