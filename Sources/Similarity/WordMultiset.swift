@@ -226,8 +226,12 @@ struct WordMultisetTable {
         func similarity(_ a: Int, _ b: Int, atLeast threshold: Double) -> Double? {
             let total = counts[a] + counts[b]
             guard total > 0 else { return threshold <= 1 ? 1 : nil }
+            // A pair that reaches the threshold shares at least t·total / (1 + t) occurrences, less a
+            // rounding far below one: most pairs are rejected by that and the sketch alone.
+            let most = sketched[a] && sketched[b] ? mostShared(a, b) : Int.max
+            if Double(most) < threshold * Double(total) / (1 + threshold) - 1 { return nil }
             guard let needed = WordMultiset.sharedNeeded(counts[a], counts[b], atLeast: threshold) else { return nil }
-            if sketched[a], sketched[b], mostShared(a, b) < needed { return nil }
+            if most < needed { return nil }
             return WordMultiset.similarity(UnsafeBufferPointer(rebasing: words[starts[a]..<starts[a + 1]]),
                                            UnsafeBufferPointer(rebasing: words[starts[b]..<starts[b + 1]]), total: total, needed: needed)
         }
