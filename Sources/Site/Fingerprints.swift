@@ -115,8 +115,9 @@ struct InputFingerprint: Sendable, Equatable {
     /// A symbolic link to a folder was met: the walk does not follow it, so the fingerprint cannot vouch for it.
     let complete: Bool
     let takenAt: Double
-    /// Every version file's stamp as the walk saw it, by path: the loader need not `stat` them again.
-    let versionStamps: [String: LoadMemo.Stamp]
+    /// Every version file's stamp as the walk saw it, with its path: the loader need not `stat`
+    /// them again (made into a dictionary only when the content is loaded: not on a no-op build).
+    let versionStamps: [(String, LoadMemo.Stamp)]
 
     static func == (a: InputFingerprint, b: InputFingerprint) -> Bool {
         (a.digest, a.newestChange, a.complete, a.takenAt) == (b.digest, b.newestChange, b.complete, b.takenAt)
@@ -138,7 +139,7 @@ struct InputFingerprint: Sendable, Equatable {
         var newest = 0.0
         // A review page reads a git revision, and a database (`logs.postgres`) holds logs: both change without a file changing.
         var complete = config.reviewBase == nil && config.logDatabase == nil
-        var stamps: [String: LoadMemo.Stamp] = [:]
+        var stamps: [(String, LoadMemo.Stamp)] = []
         if let file = config.file { InputFingerprint.add(file.path, name: "Site.json", to: &hasher, newest: &newest) }
         // The content root as the loader reads it: its content folders, without names starting
         // with `.` or `_` (a `node_modules/` or `.git/` beside them is never walked); the theme whole.
@@ -149,10 +150,7 @@ struct InputFingerprint: Sendable, Equatable {
             hasher.add(folder.digest)
             newest = max(newest, folder.newest)
             complete = complete && folder.complete
-            if walk == .content {
-                stamps.reserveCapacity(folder.stamps.count)
-                for (path, stamp) in folder.stamps { stamps[path] = stamp }
-            }
+            if walk == .content { stamps = folder.stamps }
         }
         versionStamps = stamps
         digest = hasher.digest

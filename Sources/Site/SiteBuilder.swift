@@ -120,7 +120,9 @@ public func buildSite(_ request: BuildRequest, clock: @escaping @Sendable () -> 
     // from the first rebuild on (a first build's, CI's from a fresh clone, would never be read;
     // writing it cost a cold build 2% of its time).
     let stored = request.memo == nil && cache?.recordedBefore == true ? timer.time("recall parsed versions") { StoredMemos(config: config, clock: request.wallClock) } : nil
-    if let memo = request.memo ?? stored?.versions, let inputs { memo.useStamps(inputs.versionStamps) }
+    if let memo = request.memo ?? stored?.versions, let inputs {
+        memo.useStamps(Dictionary(inputs.versionStamps, uniquingKeysWith: { first, _ in first }))
+    }
     let project = Project.load(config: config, configDiagnostics: request.configDiagnostics, logs: request.logs,
                                memo: request.memo ?? stored?.versions, similarMemo: request.similarMemo ?? stored?.similar, timer: timer)
     notes += project.logs.notes
