@@ -14,14 +14,22 @@ public struct LogIngestOptions: Sendable {
     public var columns: LogColumns
     /// A file with more distinct groups is left out of the analytics (`FileLogSummary.maximumGroups`).
     public var maximumGroups: Int
+    /// The groups all files' summaries may hold together (each file keeps its own): past it, the
+    /// files after, in path order, are left out. Six files of 390,000 groups each (ids unique to
+    /// every record, each file under its own bound) took 3 GB and ran past 30 s.
+    public var maximumTotalGroups: Int
+
+    public static let maximumTotalGroups = 1_000_000
 
     public init(cache: LogCache? = nil, chunkSize: Int = 8 << 20, maximumLineLength: Int = LogReader.defaultMaximumLineLength,
-                columns: LogColumns = .promptsite, maximumGroups: Int = FileLogSummary.maximumGroups) {
+                columns: LogColumns = .promptsite, maximumGroups: Int = FileLogSummary.maximumGroups,
+                maximumTotalGroups: Int = LogIngestOptions.maximumTotalGroups) {
         self.cache = cache
         self.chunkSize = chunkSize
         self.maximumLineLength = maximumLineLength
         self.columns = columns
         self.maximumGroups = maximumGroups
+        self.maximumTotalGroups = maximumTotalGroups
     }
 }
 
@@ -115,11 +123,31 @@ public enum LogIngestion {
                 }
             }
             waveStart += wave
+            // Memory stays bounded however the groups fall: past twice the total, nothing more is
+            // read (the files left are left out below, with those past the total).
+            if reads.reduce(0, { $0 + $1.summary.groupCount }) > 2 * options.maximumTotalGroups {
+                for item in work[waveStart...] where failures[item.file] == nil { failures[item.file] = Self.overTotal }
+                break
+            }
         }
 
         var diagnostics: [Diagnostic] = []
         var ingested: [IngestedLogFile] = []
         var summary = LogSummary()
+        // The groups of the files taken so far, in path order (the same whatever the number of cores).
+        var groups = 0
+        let overTotal = { (file: LogFileEntry, count: Int) -> Bool in
+            guard groups + count > options.maximumTotalGroups else {
+                groups += count
+                return false
+            }
+            groups = options.maximumTotalGroups + 1
+            diagnostics.append(.error(
+                "log-too-many-groups", "with this file the log files would hold more than \(options.maximumTotalGroups) distinct groups (version × provider, node, block, day, experiment arm) in all: it is left out of the analytics, as are the files after it",
+                at: SourceLocation(file: file.path),
+                hint: "check that `version`, `node`, `block` and `experiment` hold names shared by many records, not ids unique to each; or read fewer logs"))
+            return true
+        }
         for (index, plan) in plans.enumerated() {
             let file = plan.file
             switch plan.action {
@@ -128,6 +156,7 @@ public enum LogIngestion {
                                           hint: "check that the file exists and is readable"))
                 continue
             case .cached(let cached):
+                if overTotal(file, cached.summary.groupCount) { continue }
                 ingested.append(IngestedLogFile(path: file.path, summary: cached, source: .cache, bytesRead: 0, linesRead: 0))
                 summary.merge(cached.summary)
                 diagnostics += malformedDiagnostics(cached, path: file.path)
@@ -136,12 +165,17 @@ public enum LogIngestion {
                 var combined = prefix ?? FileLogSummary()
                 let read = reads[index]
                 reads[index] = FileLogSummary()
+                if failures[index] == Self.overTotal {
+                    _ = overTotal(file, .max / 2)
+                    continue
+                }
                 if let failure = failures[index] {
                     diagnostics.append(.error("unreadable-file", "cannot read the log: \(failure)", at: SourceLocation(file: file.path),
                                               hint: "check that the file is complete (a gzip file may be truncated)"))
                     continue
                 }
                 combined.append(read, maximumGroups: options.maximumGroups)
+                if overTotal(file, combined.summary.groupCount) { continue }
                 let source: LogSource = prefix == nil ? .full : .tail(fromByte: from)
                 ingested.append(IngestedLogFile(path: file.path, summary: combined, source: source, bytesRead: plan.size - from,
                                                linesRead: read.lines))
@@ -205,6 +239,9 @@ public enum LogIngestion {
         }
         return diagnostics
     }
+
+    /// Marks a file not read because the files read so far hold twice `maximumTotalGroups`.
+    static let overTotal = "\u{0}over the total of groups"
 
     // MARK: - Planning: what to read of each file
 

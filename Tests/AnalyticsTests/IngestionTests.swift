@@ -101,6 +101,31 @@ import TestSupport
         #expect(tail.diagnostics.allSatisfy { $0.hint == "write `latency_ms` with a valid value, or leave it out or null when there is none" })
     }
 
+    /// Each file under its own bound, too many groups together (six files of 390,000 ids took
+    /// 3 GB): past `maximumTotalGroups`, the file that would cross it and those after it, in path
+    /// order, are left out, each with an error; the same with the cache and with small chunks.
+    @Test func filesPastTheTotalOfGroupsAreLeftOut() throws {
+        // Every record its own version: one version × provider cell each, and one day for all.
+        func file(_ range: Range<Int>) -> String {
+            range.map { #"{"id":"g-\#($0)","version":"v\#($0)@1","provider":"inkwell","status":"success","created_at":"2026-11-01T00:00:00Z"}"# + "\n" }.joined()
+        }
+        let content = try TemporaryContent(["logs/a.jsonl": file(0..<40), "logs/b.jsonl": file(40..<80), "logs/c.jsonl": file(80..<120),
+                                            "logs/d.jsonl": file(120..<125)])
+        let files = CatalogLoader.load(contentDirectory: content.root).catalog.logFiles
+        let whole = LogIngestion.ingest(files, options: LogIngestOptions())
+        let counts = whole.files.map(\.summary.summary.groupCount)
+        #expect(counts == [41, 41, 41, 6])
+        let cache = LogCache(directory: content.project.appendingPathComponent("cache"))
+        for (chunkSize, cache) in [(8 << 20, nil), (200, nil), (8 << 20, cache), (8 << 20, cache)] {
+            let bounded = LogIngestion.ingest(files, options: LogIngestOptions(cache: cache, chunkSize: chunkSize, maximumTotalGroups: 90))
+            #expect(bounded.files.map(\.path) == ["logs/a.jsonl", "logs/b.jsonl"])
+            #expect(bounded.diagnostics.map(\.description) == ["logs/c.jsonl", "logs/d.jsonl"].map {
+                "\($0): error[log-too-many-groups]: with this file the log files would hold more than 90 distinct groups (version × provider, node, block, day, experiment arm) in all: it is left out of the analytics, as are the files after it"
+            })
+            #expect(bounded.summary.records == 80)
+        }
+    }
+
     @Test func anUnchangedFileIsRecalledFromTheCacheWithoutReadingALine() throws {
         let content = try TemporaryContent(["logs/a.jsonl": Self.lines(0..<50)])
         let cache = LogCache(directory: content.project.appendingPathComponent("cache"))
