@@ -123,9 +123,9 @@ public enum LogIngestion {
                 }
             }
             waveStart += wave
-            // Memory stays bounded however the groups fall: past twice the total, nothing more is
-            // read (the files left are left out below, with those past the total).
-            if reads.reduce(0, { $0 + $1.summary.groupCount }) > 2 * options.maximumTotalGroups {
+            // Files are read in path order: once those read so far pass the total, every file not
+            // finished would be left out below anyway, so nothing more is read (memory stays bounded).
+            if reads.reduce(0, { $0 + $1.summary.groupCount }) > options.maximumTotalGroups {
                 for item in work[waveStart...] where failures[item.file] == nil { failures[item.file] = Self.overTotal }
                 break
             }
@@ -240,7 +240,7 @@ public enum LogIngestion {
         return diagnostics
     }
 
-    /// Marks a file not read because the files read so far hold twice `maximumTotalGroups`.
+    /// Marks a file not read (or not finished) because the files read before it hold `maximumTotalGroups`.
     static let overTotal = "\u{0}over the total of groups"
 
     // MARK: - Planning: what to read of each file
