@@ -123,9 +123,12 @@ public enum LogIngestion {
                 }
             }
             waveStart += wave
-            // Files are read in path order: once those read so far pass the total, every file not
-            // finished would be left out below anyway, so nothing more is read (memory stays bounded).
-            if reads.reduce(0, { $0 + $1.summary.groupCount }) > options.maximumTotalGroups {
+            // Files finish in path order: once the finished ones hold more than the total (each
+            // counted as the pass below counts it), every file after them is left out below
+            // anyway, so nothing more is read and memory stays bounded. Files still being read
+            // are not counted: a file may yet pass its own bound and count nothing.
+            let finished = waveStart < work.count ? work[waveStart].file : plans.count
+            if (0..<finished).reduce(0, { $0 + (failures[$1] == nil ? reads[$1].summary.groupCount : 0) }) > options.maximumTotalGroups {
                 for item in work[waveStart...] where failures[item.file] == nil { failures[item.file] = Self.overTotal }
                 break
             }
@@ -134,22 +137,30 @@ public enum LogIngestion {
         var diagnostics: [Diagnostic] = []
         var ingested: [IngestedLogFile] = []
         var summary = LogSummary()
-        // The groups of the files taken so far, in path order (the same whatever the number of cores).
+        // The groups of the files taken so far, in path order (the same whatever the number of
+        // cores); a file past its own bound counts none. Past the total, every later file is
+        // left out, whatever else is wrong with it.
         var groups = 0
+        var passed = false
+        let hint = "check that `version`, `node`, `block` and `experiment` hold names shared by many records, not ids unique to each; or read fewer logs"
+        let what = "distinct groups (version × provider, node, block, day, experiment arm)"
         let overTotal = { (file: LogFileEntry, count: Int) -> Bool in
             guard groups + count > options.maximumTotalGroups else {
                 groups += count
                 return false
             }
-            groups = options.maximumTotalGroups + 1
-            diagnostics.append(.error(
-                "log-too-many-groups", "with this file the log files would hold more than \(options.maximumTotalGroups) distinct groups (version × provider, node, block, day, experiment arm) in all: it is left out of the analytics, as are the files after it",
-                at: SourceLocation(file: file.path),
-                hint: "check that `version`, `node`, `block` and `experiment` hold names shared by many records, not ids unique to each; or read fewer logs"))
+            passed = true
+            diagnostics.append(.error("log-too-many-groups", "with this file the log files would hold more than \(options.maximumTotalGroups) \(what) in all: it is left out of the analytics",
+                                      at: SourceLocation(file: file.path), hint: hint))
             return true
         }
         for (index, plan) in plans.enumerated() {
             let file = plan.file
+            if passed {
+                diagnostics.append(.error("log-too-many-groups", "left out of the analytics: the log files before it would hold more than \(options.maximumTotalGroups) \(what) in all",
+                                          at: SourceLocation(file: file.path), hint: hint))
+                continue
+            }
             switch plan.action {
             case .unreadable(let message):
                 diagnostics.append(.error("unreadable-file", "cannot read the log: \(message)", at: SourceLocation(file: file.path),
@@ -166,6 +177,7 @@ public enum LogIngestion {
                 let read = reads[index]
                 reads[index] = FileLogSummary()
                 if failures[index] == Self.overTotal {
+                    // Not read: only files after the total was passed are stopped (see the reading above).
                     _ = overTotal(file, .max / 2)
                     continue
                 }
@@ -175,16 +187,17 @@ public enum LogIngestion {
                     continue
                 }
                 combined.append(read, maximumGroups: options.maximumGroups)
+                // Kept in the cache even when left out below: the next build need not read it again.
+                if let cache = options.cache, let stat = plan.stat, let hash = plan.contentHash {
+                    cache.store(LogCache.Entry(path: file.path, size: stat.size, modified: stat.modified, contentHash: hash,
+                                               endsWithNewline: plan.endsWithNewline, summary: combined))
+                }
                 if overTotal(file, combined.summary.groupCount) { continue }
                 let source: LogSource = prefix == nil ? .full : .tail(fromByte: from)
                 ingested.append(IngestedLogFile(path: file.path, summary: combined, source: source, bytesRead: plan.size - from,
                                                linesRead: read.lines))
                 summary.merge(combined.summary)
                 diagnostics += malformedDiagnostics(combined, path: file.path)
-                if let cache = options.cache, let stat = plan.stat, let hash = plan.contentHash {
-                    cache.store(LogCache.Entry(path: file.path, size: stat.size, modified: stat.modified, contentHash: hash,
-                                               endsWithNewline: plan.endsWithNewline, summary: combined))
-                }
             }
         }
         var ingest = LogIngest(files: ingested, summary: summary, diagnostics: diagnostics)

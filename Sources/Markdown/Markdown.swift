@@ -21,6 +21,9 @@ public enum Markdown {
     /// pipes ran for minutes. A text with a line of more pipes than this is rendered without it
     /// (its "table" shows as the text it is).
     public static let mostTableCells = 500
+    /// cmark-gfm keeps every cell of every table as a node: 499 columns × 8,000 rows (8 MB) took
+    /// 1.9 GB. A text with more pipes than this in all is rendered without the table extension.
+    public static let mostTableCellsInAll = 500_000
 
     /// cmark-gfm takes time quadratic in the containers open on a line when a later line is full
     /// of `[`: 60,000 nested list markers (180 KB) ran past 20 s. No document nests that deep on
@@ -41,7 +44,7 @@ public enum Markdown {
         options |= unsafeHTML ? CMARK_OPT_UNSAFE : 0
         guard let parser = cmark_parser_new(options) else { return "" }
         defer { cmark_parser_free(parser) }
-        let tables = !hasLineWithMorePipes(than: mostTableCells, in: markdown)
+        let tables = !hasLineWithMorePipes(than: mostTableCells, orInAll: mostTableCellsInAll, in: markdown)
         for name in extensionNames where tables || name != "table" {
             if let syntaxExtension = cmark_find_syntax_extension(name) {
                 cmark_parser_attach_syntax_extension(parser, syntaxExtension)
@@ -127,12 +130,14 @@ public enum Markdown {
         return fence + "\n" + text + (text.hasSuffix("\n") ? "" : "\n") + fence + "\n"
     }
 
-    static func hasLineWithMorePipes(than limit: Int, in text: String) -> Bool {
-        var pipes = 0
+    /// Whether a line holds more than `limit` pipes, or the whole text more than `total`.
+    static func hasLineWithMorePipes(than limit: Int, orInAll total: Int = .max, in text: String) -> Bool {
+        var pipes = 0, all = 0
         for byte in text.utf8 {
             if byte == UInt8(ascii: "|") {
                 pipes += 1
-                if pipes > limit { return true }
+                all += 1
+                if pipes > limit || all > total { return true }
             } else if byte == UInt8(ascii: "\n") {
                 pipes = 0
             }
@@ -164,7 +169,6 @@ extension Markdown {
         }
     }
 
-    /// The ids `addingHeadingIDs` gives the headings of `html`, in order.
     /// Every fragment a link into the page can name: the headings' ids (as `headingIDs`) and the
     /// `id` attributes written in the HTML (cmark-gfm's footnotes, `fn-1` and `fnref-1`; raw HTML
     /// anchors with `unsafeHTML`).
@@ -200,6 +204,7 @@ extension Markdown {
         return values
     }
 
+    /// The ids `addingHeadingIDs` gives the headings of `html`, in order.
     public static func headingIDs(_ html: String) -> [String] {
         var seen: [String: Int] = [:]
         return html.matches(of: /<h([1-6])>(.*?)<\/h\1>/.dotMatchesNewlines()).compactMap { headingID(String($0.2), seen: &seen) }

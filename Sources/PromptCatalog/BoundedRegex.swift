@@ -25,7 +25,9 @@ public enum BoundedRegex {
     public static let stepLimit: Int32 = 600
     /// Once this many patterns have timed out, every pattern gets a tenth of the limit: 600
     /// distinct slow patterns in one plugin cost 600 time-outs (30 s) otherwise. A prompt-sized
-    /// match of a sound pattern takes a few steps, far below either limit.
+    /// match of a sound pattern takes a few steps, far below either limit; a pattern that needs
+    /// between 60 and 600 steps on one prompt may be given up or not depending on whether the
+    /// slow ones ran before it (checks run in parallel), and is reported when it is.
     public static let slowPatternsBeforeShorterLimit = 16
     public static let shorterStepLimit: Int32 = 60
 

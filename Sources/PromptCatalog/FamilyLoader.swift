@@ -138,7 +138,7 @@ private struct FamilyFields {
             for member in labelsNode.members ?? [] {
                 if let problem = Self.labelNameProblem(member.key) {
                     reader.report(.error("label-name", "label `\(member.key)` \(problem)", at: member.keyLocation,
-                                         hint: "start a label with a letter other than a `v` before a number (`production`, `ab-test.b`)"))
+                                         hint: "name it with letters, digits, `-`, `_` or `.`, not `latest` nor a version number such as `2` or `v2` (`production`, `ab-test.b`)"))
                 } else if let number = member.value.int {
                     labels.append(FamilyLabel(name: member.key, version: number, location: member.value.location))
                 } else {

@@ -262,8 +262,9 @@ struct ContentTree {
             let folder = current.isEmpty ? root : root.appendingPathComponent(current, isDirectory: true)
             guard let listing = DirectoryListing.read(folder.path) else {
                 // A folder that is there but cannot be listed reads as empty: say why.
-                if errno == EACCES || errno == EPERM || errno == EIO, !current.isEmpty {
-                    diagnostics.append(.error("unreadable-file", "cannot read the folder `\(current)`: \(String(cString: strerror(errno))); nothing in it is read",
+                let code = errno
+                if code == EACCES || code == EPERM || code == EIO, !current.isEmpty {
+                    diagnostics.append(.error("unreadable-file", "cannot read the folder `\(current)`: \(String(cString: strerror(code))); nothing in it is read",
                                               at: SourceLocation(file: current), hint: "let the user running promptsite list and read it (chmod a+rX)"))
                 }
                 continue

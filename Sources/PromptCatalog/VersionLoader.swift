@@ -239,8 +239,9 @@ enum VariableSpecReader {
         (mapping.members ?? []).compactMap { member in
             let path = VariablePath(prefix + member.key)
             // A name no `{{…}}` can write (`""`, `a b`, `a..b`) could only ever be reported unused.
-            guard VariablePath.isValid(member.key.split(separator: ".", omittingEmptySubsequences: false).map(String.init)) else {
-                diagnostics.append(.error(code, "variable name `\(member.key)` cannot be written in a template as `{{\(member.key)}}`",
+            let written = prefix + member.key
+            guard VariablePath.isValid(written.split(separator: ".", omittingEmptySubsequences: false).map(String.init)) else {
+                diagnostics.append(.error(code, "variable name `\(member.key)` cannot be written in a template as `{{\(written)}}`",
                                           at: member.keyLocation, hint: "a name is letters, digits, `_` and `-`, with dots between nested names, e.g. `npc.name`"))
                 return nil
             }

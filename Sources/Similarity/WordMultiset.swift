@@ -120,11 +120,10 @@ public struct WordMultiset: Sendable, Hashable {
     /// The merge: the similarity when the texts share at least `needed` occurrences, else nil.
     /// `total` (both texts' words) is not 0.
     static func similarity(_ a: UnsafeBufferPointer<Word>, _ b: UnsafeBufferPointer<Word>, total: Int, needed: Int) -> Double? {
-        // Occurrences are shared or unshared (total = 2 × shared + unshared): how many may stay unshared.
-        let slack = total - 2 * needed
         // Occurrences are shared or unshared (total = 2 × shared + unshared), so only the unshared
-        // are counted. Branch-free steps: which side advances is unpredictable, so a branch on it
-        // would be mispredicted about half the time.
+        // are counted, up to the `slack` the threshold allows. Branch-free steps: which side
+        // advances is unpredictable, so a branch on it would be mispredicted about half the time.
+        let slack = total - 2 * needed
         var i = 0, j = 0, unshared = 0
         while i < a.count, j < b.count {
             let x = a[i], y = b[j]
@@ -229,7 +228,8 @@ struct WordMultisetTable {
             // A pair that reaches the threshold shares at least t·total / (1 + t) occurrences, less a
             // rounding far below one: most pairs are rejected by that and the sketch alone.
             let most = sketched[a] && sketched[b] ? mostShared(a, b) : Int.max
-            if Double(most) < threshold * Double(total) / (1 + threshold) - 1 { return nil }
+            let floor = max(threshold, 0)  // as `sharedNeeded` reads it (NaN: nothing is rejected here)
+            if Double(most) < floor * Double(total) / (1 + floor) - 1 { return nil }
             guard let needed = WordMultiset.sharedNeeded(counts[a], counts[b], atLeast: threshold) else { return nil }
             if most < needed { return nil }
             return WordMultiset.similarity(UnsafeBufferPointer(rebasing: words[starts[a]..<starts[a + 1]]),

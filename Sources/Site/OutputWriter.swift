@@ -167,7 +167,9 @@ public enum OutputWriter {
         }
     }
 
-    /// The written file's modification time, from its open descriptor.
+    /// The written file's modification time, from its open descriptor. (A file system that sets
+    /// it only when the file is closed — some FUSE and network ones — makes every record differ
+    /// from the file: each build then renders every page, which is slower, never wrong.)
     private static func stamp(_ descriptor: Int32, path: String, modified: inout Int64) -> String? {
         var info = stat()
         guard fstat(descriptor, &info) == 0 else { return "cannot stat \(path): \(String(cString: strerror(errno)))" }

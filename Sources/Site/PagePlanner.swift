@@ -229,7 +229,8 @@ struct PagePlanner: Sendable {
         let link = { (number: Int) in Link(text: "v\(number)", url: "../v\(number)/index.html") }
         var shown = 0
         let previews = (version.examples.isEmpty ? [nil] : version.examples.map { Optional($0) }).map { example in
-            Self.previewRow(example?.name ?? "defaults", variables.preview(example: example).text, version: version, shown: &shown)
+            Self.previewRow(example?.name ?? "defaults", variables.preview(example: example).text, version: version,
+                            printedBy: example.map { ["--example", $0.name] } ?? [], shown: &shown)
         } + contextPreviews(version, variables, shown: &shown)
         let model = VersionPage(
             page: PageFrame(path: path, title: "\(family.title) · v\(version.number)", section: "prompts", site: site),
@@ -272,14 +273,19 @@ struct PagePlanner: Sendable {
 
     /// A preview's row, its text kept while the page's previews (`shown` bytes so far) fit in
     /// `previewBytesPerPage`; past that it keeps its name and length, and its text says how to print it.
-    static func previewRow(_ name: String, _ text: String, version: PromptVersion, shown: inout Int) -> PreviewRow {
+    /// `printedBy`: the `render` options that print the text (`--example NAME`, `--context ID`).
+    static func previewRow(_ name: String, _ text: String, version: PromptVersion, printedBy options: [String], shown: inout Int) -> PreviewRow {
         shown += text.utf8.count
         guard shown > previewBytesPerPage else { return PreviewRow(name: name, text: text, length: text.characterCount) }
-        let command = name.hasPrefix("context ")
-            ? "promptsite render \(version.id) --context \(name.dropFirst(8))"
-            : name == "defaults" ? "promptsite render \(version.id)" : "promptsite render \(version.id) --example \(name)"
+        let command = (["promptsite", "render", version.id] + options).map(shellWord).joined(separator: " ")
         return PreviewRow(name: name, text: "(not shown: the previews above fill the \(previewBytesPerPage >> 20) MB a page shows; `\(command)` prints it)",
                           length: text.characterCount)
+    }
+
+    /// A word as a POSIX shell reads it back: as it is when it is plain, else in single quotes.
+    static func shellWord(_ word: String) -> String {
+        let plain = !word.isEmpty && word.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "@%+=:,./_-".unicodeScalars.contains($0)) }
+        return plain ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 
     /// A preview per context (SPEC §5) that fills a path the version reads (the context's values
@@ -292,7 +298,8 @@ struct PagePlanner: Sendable {
         for context in catalog.contexts {
             let values = context.values
             guard read.contains(where: { values.value(at: $0) != nil }) else { continue }
-            rows.append(Self.previewRow("context \(context.id)", variables.preview(overrides: values).text, version: version, shown: &shown))
+            rows.append(Self.previewRow("context \(context.id)", variables.preview(overrides: values).text, version: version,
+                                        printedBy: ["--context", context.id], shown: &shown))
         }
         return rows
     }

@@ -184,7 +184,8 @@ struct SiteCache: Sendable {
     }
 
     /// Whether every file the last build wrote is still in the output, a plain file of the size
-    /// it was written with: a deleted or overwritten page is written again by the next build
+    /// and modification time it was written with: a deleted or overwritten page (even to the same
+    /// size) is written again by the next build
     /// instead of staying broken behind "up to date". One `lstat` per file, on all cores.
     private func outputIsIntact(state: State, output: URL) -> Bool {
         guard let data = try? Data(contentsOf: filesFile), XXH64.hash(Array(data)) == state.filesChecksum,
@@ -260,7 +261,7 @@ struct SiteCache: Sendable {
     private func spareFiles(state: State, output: URL, notes: inout [String]) -> [String: OutputRecord]? {
         guard let checksum = state.spareChecksum, let marker = state.spareMarker, let data = try? Data(contentsOf: spareFile) else { return nil }
         guard XXH64.hash(Array(data)) == checksum, let text = String(data: data, encoding: .utf8), let records = Self.parse(text) else {
-            notes.append("site cache: \(spareFile.path) does not match its checksum; the spare is refilled whole")
+            notes.append("site cache: \(spareFile.path) does not match its checksum or cannot be read; the spare is refilled whole")
             return nil
         }
         guard let found = try? String(contentsOf: OutputWriter.spare(of: output).appendingPathComponent(Self.markerName), encoding: .utf8),

@@ -119,10 +119,18 @@ import TestSupport
         for (chunkSize, cache) in [(8 << 20, nil), (200, nil), (8 << 20, cache), (8 << 20, cache)] {
             let bounded = LogIngestion.ingest(files, options: LogIngestOptions(cache: cache, chunkSize: chunkSize, maximumTotalGroups: 90))
             #expect(bounded.files.map(\.path) == ["logs/a.jsonl", "logs/b.jsonl"])
-            #expect(bounded.diagnostics.map(\.description) == ["logs/c.jsonl", "logs/d.jsonl"].map {
-                "\($0): error[log-too-many-groups]: with this file the log files would hold more than 90 distinct groups (version × provider, node, block, day, experiment arm) in all: it is left out of the analytics, as are the files after it"
-            })
+            #expect(bounded.diagnostics.map(\.description) == [
+                "logs/c.jsonl: error[log-too-many-groups]: with this file the log files would hold more than 90 distinct groups (version × provider, node, block, day, experiment arm) in all: it is left out of the analytics",
+                "logs/d.jsonl: error[log-too-many-groups]: left out of the analytics: the log files before it would hold more than 90 distinct groups (version × provider, node, block, day, experiment arm) in all",
+            ])
             #expect(bounded.summary.records == 80)
+        }
+        // A file past its own bound counts no group, however it was cut into chunks (the chunks
+        // after the one that passed it once brought part of it back).
+        for chunkSize in [8 << 20, 200, 700] {
+            let own = LogIngestion.ingest(files, options: LogIngestOptions(chunkSize: chunkSize, maximumGroups: 30, maximumTotalGroups: 10))
+            #expect(own.files.map(\.summary.summary.groupCount) == [0, 0, 0, 6], "chunks of \(chunkSize) bytes")
+            #expect(own.diagnostics.map(\.code) == ["log-too-many-groups", "log-too-many-groups", "log-too-many-groups"])
         }
     }
 

@@ -107,7 +107,7 @@ import TestSupport
             "label `a\tb` holds a control character: it cannot be written after `@`",
         ])
         #expect(names.allSatisfy { $0.location?.file == "prompts/a/family.yaml" && $0.location?.line == 3 && $0.level == .error })
-        #expect(names.first?.hint == "start a label with a letter other than a `v` before a number (`production`, `ab-test.b`)")
+        #expect(names.first?.hint == "name it with letters, digits, `-`, `_` or `.`, not `latest` nor a version number such as `2` or `v2` (`production`, `ab-test.b`)")
         let catalog = CatalogLoader.load(files: family([("version: 1", "Hi"), ("version: 2\nparent: 1", "Hi")], familyExtra: labels)).catalog
         #expect(catalog.family("a")?.labels.map(\.name).sorted() == ["a b", "ab-test.b", "vivid", "二"])
     }

@@ -47,6 +47,11 @@ import Testing
         #expect(Markdown.html(wide).hasPrefix("<table>"))
         #expect(Markdown.hasLineWithMorePipes(than: 500, in: wide) == false)
         #expect(Markdown.hasLineWithMorePipes(than: 500, in: String(repeating: "|", count: 501)))
+        // Narrow rows, too many in all (499 × 8,000 cells took 1.9 GB): the count over the whole text.
+        let rows = String(repeating: "|a|b|\n", count: 3)
+        #expect(Markdown.hasLineWithMorePipes(than: 500, orInAll: 9, in: rows) == false)
+        #expect(Markdown.hasLineWithMorePipes(than: 500, orInAll: 8, in: rows))
+        #expect(Markdown.mostTableCellsInAll == 500_000)
     }
 
     /// A line opening more containers than `deepestNesting` (cmark-gfm is quadratic in them when

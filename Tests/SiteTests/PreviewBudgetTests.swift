@@ -20,11 +20,13 @@ import TestSupport
         let page = try site.text("prompts/fam/v1/index.html")
         let length = 4 + 1 + 2_500 * 16
         let shown = page.components(separatedBy: "<pre>M").count - 1
-        // Each preview is 40,005–40,007 bytes: 209 fit in 8 MB.
+        // Each preview is 40,003–40,005 bytes: 209 fit in 8 MB.
         #expect(shown == 209)
         #expect(page.contains("<figcaption>e208 <small>\(length) characters</small></figcaption><pre>M208 walks"))
         #expect(page.contains("<figcaption>e209 <small>\(length) characters</small></figcaption><pre>(not shown: the previews above fill the 8 MB a page shows; `promptsite render fam@1 --example e209` prints it)</pre>"))
         #expect(page.contains("<figcaption>e299 <small>\(length) characters</small></figcaption><pre>(not shown:"))
         #expect(page.utf8.count < 10 << 20)
+        #expect(PagePlanner.shellWord("e209") == "e209" && PagePlanner.shellWord("fam@1") == "fam@1")
+        #expect(PagePlanner.shellWord("night shot") == "'night shot'" && PagePlanner.shellWord("it's") == "'it'\\''s'")
     }
 }

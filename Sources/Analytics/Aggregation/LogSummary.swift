@@ -182,7 +182,8 @@ public struct FileLogSummary: Sendable, Equatable {
         unfinished.merge(next.unfinished, uniquingKeysWith: +)
         if unfinishedExample == nil { unfinishedExample = next.unfinishedExample?.shifted(by: shift) }
         lines += next.lines
-        if next.overflowed || summary.groupCount > maximumGroups { leaveOutOfAnalytics() }
+        // Once left out, always: later chunks must not bring part of the file back.
+        if overflowed || next.overflowed || summary.groupCount > maximumGroups { leaveOutOfAnalytics() }
     }
 
     /// The values of `field` ignored, for every reason, the first first.

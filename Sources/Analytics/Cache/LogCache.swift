@@ -11,6 +11,7 @@ public struct LogCache: Sendable {
     /// 6: values ignored counted by field and reason.
     /// 7: names in NFC. 8: columns in code points; blank values and unreadable dates located; `±HH`
     /// offsets read; Langfuse spans and events skipped. 9: a CSV header past the line bound named as such.
+    /// 10: a gzip stream stopped past 200 times its compressed size.
     static let formatVersion = 10
     private static let magic = Array("promptsite-log-cache".utf8)
 
