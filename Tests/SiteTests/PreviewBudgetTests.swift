@@ -29,4 +29,25 @@ import TestSupport
         #expect(PagePlanner.shellWord("e209") == "e209" && PagePlanner.shellWord("fam@1") == "fam@1")
         #expect(PagePlanner.shellWord("night shot") == "'night shot'" && PagePlanner.shellWord("it's") == "'it'\\''s'")
     }
+
+    /// Two templates of more than 2 MB together are not diffed word by word on the page (two of
+    /// 16 MB took 2.6 GB): it says so and names the command that prints the diff.
+    @Test func largeTemplatesAreNotDiffedOnThePage() throws {
+        let text = String(repeating: "the keeper walks the pier ", count: 45_000)  // 1.17 MB
+        let content = try TemporaryContent([
+            "providers/inkwell.yaml": Fixture.provider("inkwell", limit: 10_000_000),
+            "prompts/fam/family.yaml": Fixture.family(title: "Fam"),
+            "prompts/fam/v1.prompt": Fixture.version("version: 1", text),
+            "prompts/fam/v2.prompt": Fixture.version("version: 2\nparent: 1", text + "at dusk"),
+            "prompts/small/family.yaml": Fixture.family(title: "Small"),
+            "prompts/small/v1.prompt": Fixture.version("version: 1", "A lamp."),
+            "prompts/small/v2.prompt": Fixture.version("version: 2\nparent: 1", "A lamp at dusk."),
+        ])
+        let site = try BuiltSite.build(content: content.root, project: content.project)
+        let page = try site.text("prompts/fam/v2/index.html")
+        let note = "<p class=\"note\">The two templates hold 2 MB together, more than the 2 MB a page compares word by word: <code>promptsite diff fam@1 fam@2 --words</code> prints the diff.</p>"
+        #expect(page.components(separatedBy: note).count == 3, "in both views")
+        #expect(page.contains("too large to compare on the page"))
+        #expect(!(try site.text("prompts/small/v2/index.html")).contains("too large to compare"))
+    }
 }
