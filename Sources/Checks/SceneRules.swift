@@ -2,7 +2,7 @@ import Diagnostics
 import PromptCatalog
 import PromptTemplates
 
-/// scene-unresolved, scene-missing-variable, scene-strategy, inline-prompt, node-type-mismatch, and the node's
+/// scene-unresolved, scene-missing-variable, scene-unknown-variable, scene-strategy, inline-prompt, node-type-mismatch, and the node's
 /// rendered length against its provider (over-limit), unknown providers and node types.
 enum SceneRules {
     static func check(_ context: CheckContext) -> [Diagnostic] {
@@ -42,6 +42,7 @@ enum SceneRules {
         diagnostics += promptTypeMismatch(node, prompt: prompt, version: version, nodeType: nodeType, catalog: catalog)
         let variables = catalog.variables(of: version, nodeType: nodeType?.id)
         diagnostics += missingVariables(node, prompt: prompt, version: version, variables: variables)
+        diagnostics += unknownVariables(node, prompt: prompt, version: version, variables: variables)
         diagnostics += strategyProblems(node, version: version, nodeType: nodeType)
         guard version.template.errors.isEmpty else { return diagnostics }
         var supplied = TemplateValues()
@@ -93,6 +94,20 @@ enum SceneRules {
         }.map { spec in
             .error("scene-missing-variable", "node `\(node.id)` does not supply `\(spec.path)`, which \(version.id) requires",
                    at: prompt.variables?.location ?? prompt.location, hint: "add `\(spec.path): …` under the node's `prompt.variables`")
+        }
+    }
+
+    /// Values the node supplies that the version neither declares nor reads (a typo, or a variable
+    /// renamed in a later version): they change nothing the node renders.
+    static func unknownVariables(_ node: SceneNode, prompt: ScenePrompt, version: PromptVersion, variables: VersionVariables) -> [Diagnostic] {
+        let paths = variables.declarations.map(\.path) + variables.template.references.map(\.path)
+        let known = Set(paths.map(\.description)).union(paths.map(\.root))
+        return (prompt.variables?.members ?? []).filter { member in
+            !known.contains(member.key) && !known.contains(String(member.key.prefix { $0 != "." }))
+        }.map { member in
+            .warning("scene-unknown-variable", "node `\(node.id)` supplies `\(member.key)`, which \(version.id) neither declares nor reads",
+                     at: member.keyLocation,
+                     hint: NodeTypeRules.suggestion(member.key, in: Array(Set(paths.map(\.description))).sorted(), or: "remove it, or declare it in \(version.file)"))
         }
     }
 

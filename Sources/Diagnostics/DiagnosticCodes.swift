@@ -18,7 +18,7 @@ public enum DiagnosticCodes {
         "page-collision", "parent-cycle", "parent-order", "plugin-regex-timeout", "preview-too-long",
         "program-duplicate-id", "program-expression", "program-list-rendered", "program-match-key",
         "program-missing-path", "program-spaced-variable", "program-stage", "program-variable", "randomization-pool",
-        "randomization-strategy", "scene-missing-variable", "scene-strategy", "scene-unresolved", "schema-drift",
+        "randomization-strategy", "scene-missing-variable", "scene-strategy", "scene-unknown-variable", "scene-unresolved", "schema-drift",
         "symlink-skipped", "template-syntax", "unbounded-length", "undefined-variable", "unexpected-file",
         "unknown-family", "unknown-field", "unknown-node-type", "unknown-plugin", "unknown-provider",
         "unknown-strategy", "unreadable-file", "unused-variable", "variable-type", "version-mismatch", "yaml-duplicate-key", "yaml-syntax",

@@ -247,6 +247,18 @@ import TestSupport
         #expect(diagnostics.codes("scene-unresolved").map(\.location?.line) == [4, 5, 6])
     }
 
+    /// A value the version neither declares nor reads is a warning at its key, with the nearest
+    /// name (it changed nothing the node renders).
+    @Test func suppliedVariablesTheVersionDoesNotKnow() throws {
+        let diagnostics = try scene("  - { id: walk, provider: p, strategy: once, prompt: { family: a, latest: true, variables: { lead: Mara, laed: Ana, npc.mood: calm, lead.x: 1 } } }\n")
+        let unknown = diagnostics.codes("scene-unknown-variable")
+        #expect(unknown.map(\.description) == [
+            "scenes/harbor.yaml:4:106: warning[scene-unknown-variable]: node `walk` supplies `laed`, which a@1 neither declares nor reads",
+            "scenes/harbor.yaml:4:117: warning[scene-unknown-variable]: node `walk` supplies `npc.mood`, which a@1 neither declares nor reads",
+        ])
+        #expect(unknown.first?.hint == "did you mean `lead`?")
+    }
+
     @Test func missingVariablesStrategiesInlineAndLength() throws {
         let diagnostics = try scene("""
           - { id: walk, provider: tiny, strategy: always, prompt: { family: a, latest: true } }
