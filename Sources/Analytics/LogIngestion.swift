@@ -110,6 +110,8 @@ public enum LogIngestion {
         // the wave ends: memory holds a few chunk summaries whatever the number of chunks.
         var reads = [FileLogSummary](repeating: FileLogSummary(), count: plans.count)
         var failures = [String?](repeating: nil, count: plans.count)
+        // Files not read (or not finished) because the files before them passed `maximumTotalGroups`.
+        var stopped = [Bool](repeating: false, count: plans.count)
         let wave = max(1, ProcessInfo.processInfo.activeProcessorCount)
         var waveStart = 0
         while waveStart < work.count {
@@ -129,7 +131,7 @@ public enum LogIngestion {
             // are not counted: a file may yet pass its own bound and count nothing.
             let finished = waveStart < work.count ? work[waveStart].file : plans.count
             if (0..<finished).reduce(0, { $0 + (failures[$1] == nil ? reads[$1].summary.groupCount : 0) }) > options.maximumTotalGroups {
-                for item in work[waveStart...] where failures[item.file] == nil { failures[item.file] = Self.overTotal }
+                for item in work[waveStart...] { stopped[item.file] = true }
                 break
             }
         }
@@ -176,8 +178,8 @@ public enum LogIngestion {
                 var combined = prefix ?? FileLogSummary()
                 let read = reads[index]
                 reads[index] = FileLogSummary()
-                if failures[index] == Self.overTotal {
-                    // Not read: only files after the total was passed are stopped (see the reading above).
+                if stopped[index] {
+                    // Only files after the total was passed are stopped (see the reading above).
                     _ = overTotal(file, .max / 2)
                     continue
                 }
@@ -252,9 +254,6 @@ public enum LogIngestion {
         }
         return diagnostics
     }
-
-    /// Marks a file not read (or not finished) because the files read before it hold `maximumTotalGroups`.
-    static let overTotal = "\u{0}over the total of groups"
 
     // MARK: - Planning: what to read of each file
 
@@ -347,14 +346,7 @@ struct FileStat: Sendable, Equatable {
         var info = stat()
         guard stat(url.path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
         size = Int(info.st_size)
-        #if canImport(Darwin)
-        let mtime = Int64(info.st_mtimespec.tv_sec) &* 1_000_000_000 &+ Int64(info.st_mtimespec.tv_nsec)
-        let ctime = Int64(info.st_ctimespec.tv_sec) &* 1_000_000_000 &+ Int64(info.st_ctimespec.tv_nsec)
-        #else
-        let mtime = Int64(info.st_mtim.tv_sec) &* 1_000_000_000 &+ Int64(info.st_mtim.tv_nsec)
-        let ctime = Int64(info.st_ctim.tv_sec) &* 1_000_000_000 &+ Int64(info.st_ctim.tv_nsec)
-        #endif
-        modified = mtime ^ (ctime &* -7_046_029_254_386_353_131) ^ (Int64(bitPattern: UInt64(info.st_ino)) &* 0x27D4_EB2F_1656_67C5)
+        modified = info.modifiedNanoseconds ^ (info.changedNanoseconds &* -7_046_029_254_386_353_131) ^ (Int64(bitPattern: UInt64(info.st_ino)) &* 0x27D4_EB2F_1656_67C5)
     }
 }
 

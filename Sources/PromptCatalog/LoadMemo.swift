@@ -29,8 +29,8 @@ public final class LoadMemo: Sendable {
             guard info.st_mode & S_IFMT == S_IFREG else { return nil }
             size = Int64(info.st_size)
             inode = UInt64(info.st_ino)
-            modified = Int64(info.st_mtim.tv_sec) &* 1_000_000_000 &+ Int64(info.st_mtim.tv_nsec)
-            changed = Int64(info.st_ctim.tv_sec) &* 1_000_000_000 &+ Int64(info.st_ctim.tv_nsec)
+            modified = info.modifiedNanoseconds
+            changed = info.changedNanoseconds
         }
 
         /// Older than a second before `now`: an edit from now on changes the stamp.

@@ -369,13 +369,23 @@ struct DirectoryListing {
         while let entry = readdir(directory) {
             let (name, valid) = withUnsafePointer(to: entry.pointee.d_name) { pointer in
                 pointer.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) {
-                    (FileManager.default.string(withFileSystemRepresentation: $0, length: strlen($0)), String(validatingCString: $0) != nil)
+                    (FileManager.default.string(withFileSystemRepresentation: $0, length: strlen($0)), Self.isUTF8($0))
                 }
             }
             guard name != ".", name != ".." else { continue }
             items.append(DirectoryListing(name: name, kind: valid ? kind(Int32(entry.pointee.d_type), of: path + "/" + name) : .other, isNotUTF8: !valid))
         }
         return items.sorted { $0.name < $1.name }
+    }
+
+    /// An ASCII name (nearly all) is UTF-8 without decoding it.
+    private static func isUTF8(_ name: UnsafePointer<CChar>) -> Bool {
+        var byte = name
+        while byte.pointee != 0 {
+            if byte.pointee < 0 { return String(validatingCString: name) != nil }
+            byte += 1
+        }
+        return true
     }
 
     private static func kind(_ type: Int32, of path: String) -> Kind {
@@ -448,5 +458,25 @@ struct ContentEntry {
         case .inFolder(_, let folderPath): folderPath.hasSuffix("/") ? folderPath + name : folderPath + "/" + name
         case .at(let url): url.path
         }
+    }
+}
+
+extension stat {
+    /// The modification time in nanoseconds since 1970.
+    public var modifiedNanoseconds: Int64 {
+        #if canImport(Darwin)
+        Int64(st_mtimespec.tv_sec) &* 1_000_000_000 &+ Int64(st_mtimespec.tv_nsec)
+        #else
+        Int64(st_mtim.tv_sec) &* 1_000_000_000 &+ Int64(st_mtim.tv_nsec)
+        #endif
+    }
+
+    /// The change time in nanoseconds since 1970.
+    public var changedNanoseconds: Int64 {
+        #if canImport(Darwin)
+        Int64(st_ctimespec.tv_sec) &* 1_000_000_000 &+ Int64(st_ctimespec.tv_nsec)
+        #else
+        Int64(st_ctim.tv_sec) &* 1_000_000_000 &+ Int64(st_ctim.tv_nsec)
+        #endif
     }
 }

@@ -237,9 +237,9 @@ enum VariableSpecReader {
     static func read(_ mapping: SourceNode, code: String, prefix: String = "", examples: Bool = false,
                      diagnostics: inout [Diagnostic]) -> [VariableSpec] {
         (mapping.members ?? []).compactMap { member in
-            let path = VariablePath(prefix + member.key)
             // A name no `{{…}}` can write (`""`, `a b`, `a..b`) could only ever be reported unused.
             let written = prefix + member.key
+            let path = VariablePath(written)
             guard VariablePath.isValid(written.split(separator: ".", omittingEmptySubsequences: false).map(String.init)) else {
                 diagnostics.append(.error(code, "variable name `\(member.key)` cannot be written in a template as `{{\(written)}}`",
                                           at: member.keyLocation, hint: "a name is letters, digits, `_` and `-`, with dots between nested names, e.g. `npc.name`"))

@@ -130,7 +130,7 @@ public enum OutputWriter {
         return writeFile(data, to: path, modified: &modified)
     }
 
-    /// The same, giving the file's modification time as written (`OutputRecord.modified`).
+    /// The same, giving the file's modification time as written (`OutputRecord.modified`, in nanoseconds).
     static func writeFile(_ data: Data, to path: String, modified: inout Int64) -> String? {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, 0o644)
         guard descriptor >= 0 else { return "cannot create \(path): \(String(cString: strerror(errno)))" }
@@ -173,7 +173,7 @@ public enum OutputWriter {
     private static func stamp(_ descriptor: Int32, path: String, modified: inout Int64) -> String? {
         var info = stat()
         guard fstat(descriptor, &info) == 0 else { return "cannot stat \(path): \(String(cString: strerror(errno)))" }
-        modified = OutputRecord.modified(info)
+        modified = info.modifiedNanoseconds
         return nil
     }
 

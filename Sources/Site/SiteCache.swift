@@ -18,11 +18,7 @@ struct OutputRecord: Sendable, Equatable {
 
     /// Whether `info` is this record's file as written: a plain file of its size and time.
     func describes(_ info: stat) -> Bool {
-        (info.st_mode & S_IFMT) == S_IFREG && Int(info.st_size) == size && OutputRecord.modified(info) == modified
-    }
-
-    static func modified(_ info: stat) -> Int64 {
-        Int64(info.st_mtim.tv_sec) &* 1_000_000_000 &+ Int64(info.st_mtim.tv_nsec)
+        (info.st_mode & S_IFMT) == S_IFREG && Int(info.st_size) == size && info.modifiedNanoseconds == modified
     }
 }
 
